@@ -1,0 +1,42 @@
+// The streams a CLI command talks to, so commands are plain functions tests can call without spawning.
+import type { Readable, Writable } from 'node:stream';
+
+/** What a command gets besides argv. */
+export interface CliIo {
+  stdin: Readable;
+  stdout: Writable;
+  stderr: Writable;
+  /** Aborted on SIGINT/SIGTERM by the bin; long-running commands stop cleanly on it. */
+  signal?: AbortSignal;
+}
+
+/** A subcommand: argv after the command name → exit code. */
+export type Command = (argv: string[], io: CliIo) => Promise<number>;
+
+/** Reads all of stdin as text. */
+export async function readAllText(stream: Readable): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(typeof c === 'string' ? Buffer.from(c) : c);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Yields stdin line by line without loading it whole. */
+export async function* readLines(stream: Readable): AsyncGenerator<string> {
+  let rest = '';
+  stream.setEncoding('utf8');
+  for await (const chunk of stream as AsyncIterable<string>) {
+    rest += chunk;
+    let nl = rest.indexOf('\n');
+    while (nl >= 0) {
+      yield rest.slice(0, nl).replace(/\r$/, '');
+      rest = rest.slice(nl + 1);
+      nl = rest.indexOf('\n');
+    }
+  }
+  if (rest.length > 0) yield rest.replace(/\r$/, '');
+}
+
+/** Writes text and waits for the stream to drain when it is full (keeps memory bounded on pipes). */
+export async function write(out: Writable, text: string): Promise<void> {
+  if (!out.write(text)) await new Promise<void>((resolve) => out.once('drain', resolve));
+}

@@ -1,0 +1,58 @@
+// cbpf command line: dispatches to src/cli/commands/*; `main` is a function so tests can call it.
+import { COMMANDS } from './commands/index.js';
+import type { CliIo } from './io.js';
+
+export const USAGE = `usage: cbpf <command> [options]   (cbpf <command> --help for details)
+
+commands:
+`;
+
+function usage(): string {
+  const names = Object.keys(COMMANDS).sort();
+  const width = Math.max(...names.map((n) => n.length));
+  return USAGE + names.map((n) => `  ${n.padEnd(width)}  ${COMMANDS[n].summary}`).join('\n') + '\n';
+}
+
+/** Runs `cbpf argv...` and returns the exit code. */
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(usage());
+    return name === undefined ? 2 : 0;
+  }
+  if (name === '--version') {
+    io.stdout.write('cbpf 0.1.0\n');
+    return 0;
+  }
+  const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : COMMANDS.capture;
+  if (!entry) {
+    io.stderr.write(`cbpf: unknown command '${name}'\n${usage()}`);
+    return 2;
+  }
+  // tcpdump-style invocation (`cbpf -i eth0 ...`, `cbpf -r file 'expr'`) goes to the capture command.
+  const args = Object.hasOwn(COMMANDS, name) ? rest : argv;
+  const command = await entry.load();
+  return command(args, io);
+}
+
+const isEntry = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+if (isEntry) {
+  const ac = new AbortController();
+  const stop = () => ac.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  main(process.argv.slice(2), {
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    signal: ac.signal,
+  }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`cbpf: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,35 @@
+// The compiler's control-flow IR: basic blocks of straight-line cBPF statements ending in a branch or a return.
+// Lowering (per link type) builds it; the optimizer rewrites it; emission lays it out as cBPF.
+import type { Insn, JumpCond } from '../core/insn.js';
+
+/** Index of a block in `Cfg.blocks`. */
+export type BlockId = number;
+
+/** Straight-line statements: every instruction kind but jumps and returns. */
+export type Stmt = Exclude<Insn, { kind: 'ja' } | { kind: 'jmp' } | { kind: 'ret' } | { kind: 'raw' }>;
+
+/** How a block ends. */
+export type Term =
+  /** if (A cond operand) goto t else goto f; operand is k (src 'k') or X (src 'x'). */
+  | { readonly kind: 'branch'; readonly cond: JumpCond; readonly src: 'k' | 'x'; readonly k: number; readonly t: BlockId; readonly f: BlockId }
+  /** unconditional edge */
+  | { readonly kind: 'goto'; readonly target: BlockId }
+  /** return k (0 = reject) */
+  | { readonly kind: 'ret'; readonly k: number }
+  /** return A */
+  | { readonly kind: 'retA' };
+
+export interface Block {
+  readonly id: BlockId;
+  stmts: Stmt[];
+  term: Term;
+}
+
+/**
+ * A loop-free graph (backward edges only where a lowering documents them, e.g. libpcap-style protochain;
+ * the kernel-target emitter unrolls instead). `entry` is where execution starts.
+ */
+export interface Cfg {
+  blocks: Block[];
+  entry: BlockId;
+}

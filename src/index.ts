@@ -1,0 +1,5 @@
+// cbpf's pure public API (browser-safe): core, compiler, pcap, packets, filters, tap.
+export * from './core/opcodes.js';
+export * from './core/insn.js';
+export * from './core/encode.js';
+export * from './core/errors.js';

@@ -1,0 +1,2 @@
+// cbpf's Node public API: everything pure plus sockets, files and the apps.
+export * from './index.js';
