@@ -1,0 +1,38 @@
+// The compiler's one error type: a code from a closed union and the [start, end) span of the source it blames.
+import { CbpfError } from '../core/errors.js';
+
+/** Why a filter expression does not compile. */
+export type CompileErrorCode =
+  /** Not a sentence of the grammar (unexpected token, unbalanced parenthesis, end of input). */
+  | 'SYNTAX'
+  /** A name that is neither a keyword nor a known port, protocol, service or host. */
+  | 'UNKNOWN_NAME'
+  /** A malformed MAC, IPv4 or IPv6 address, or a network with bits set beyond its mask. */
+  | 'BAD_ADDRESS'
+  /** A number outside what the primitive accepts (port > 65535, vlan > 4095, load size not 1/2/4 ...). */
+  | 'OUT_OF_RANGE'
+  /** A qualifier combination libpcap rejects (`tcp host`, `ether port`, `ip6 proto` with a MAC ...). */
+  | 'BAD_QUALIFIER'
+  /** The primitive needs something the link type does not have (`arp` or `ether host` on RAW). */
+  | 'UNSUPPORTED_FOR_LINKTYPE'
+  /** A primitive cbpf does not implement (yet), or one that needs a resolver or netmask not given. */
+  | 'UNSUPPORTED'
+  /** Nesting or length past the compiler's bounds. */
+  | 'TOO_COMPLEX'
+  /** The program can never accept a packet (libpcap: "expression rejects all packets"). */
+  | 'REJECTS_ALL';
+
+/** A filter expression that does not compile; `span` is [start, end) in UTF-16 units of the source. */
+export class CompileError extends CbpfError {
+  declare readonly code: CompileErrorCode;
+  readonly span: readonly [number, number];
+  constructor(code: CompileErrorCode, message: string, span: readonly [number, number]) {
+    super(code, message);
+    this.span = [span[0], span[1]];
+  }
+}
+
+/** Shorthand used by every stage: throw a CompileError for `span`. */
+export function fail(code: CompileErrorCode, message: string, span: readonly [number, number]): never {
+  throw new CompileError(code, message, span);
+}
