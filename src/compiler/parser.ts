@@ -1,8 +1,400 @@
-// Tokens -> AST for libpcap's filter grammar (grammar.y): `not` tightest, `and`/`or` equal and left-associative.
-import type { Expr } from './ast.js';
+// Tokens -> AST for libpcap's filter grammar (grammar.y): `not` tightest, `and`/`or` equal and left-associative,
+// qualifier inheritance resolved here (`host a or b`), arithmetic with C-like precedence (| < ^ < & < shifts < +- < */%).
+import type { Arith, ArithOp, DirQual, Expr, Id, KeywordName, ProtoQual, RelOp, Span, TypeQual } from './ast.js';
 import { fail } from './errors.js';
+import { lex, type Token } from './lexer.js';
 
-/** Parses a filter expression; throws CompileError. */
+/** Deepest nesting of parentheses, `not` and unary minus accepted (bounds recursion). */
+export const MAX_DEPTH = 200;
+
+const PROTOS = new Set<string>([
+  'link', 'ether', 'ip', 'ip6', 'arp', 'rarp', 'tcp', 'udp', 'sctp', 'icmp', 'icmp6', 'igmp', 'igrp', 'pim',
+  'vrrp', 'carp', 'atalk', 'aarp', 'decnet', 'lat', 'sca', 'moprc', 'mopdl', 'iso', 'esis', 'isis', 'clnp',
+  'stp', 'ipx', 'netbeui', 'l1', 'l2', 'iih', 'lsp', 'snp', 'csnp', 'psnp', 'radio', 'fddi', 'tr', 'wlan',
+]);
+const TYPES = new Set<string>(['host', 'net', 'port', 'portrange', 'gateway', 'proto', 'protochain']);
+const KEYWORD_PRIMS = new Set<string>([
+  'less', 'greater', 'inbound', 'outbound', 'ifindex', 'vlan', 'mpls', 'pppoes', 'pppoed', 'geneve', 'vxlan', 'llc',
+]);
+const ARITH_PREC: Record<string, number> = { '|': 1, '^': 2, '&': 3, '<<': 4, '>>': 4, '+': 5, '-': 5, '*': 6, '/': 6, '%': 6 };
+const RELOPS = new Set<string>(['>', '<', '>=', '<=', '=', '!=']);
+
+/** Qualifiers a bare id after `and`/`or` inherits; null when the previous term was not a qualified primitive. */
+interface Quals {
+  readonly proto: ProtoQual | null;
+  readonly dir: DirQual | null;
+  readonly type: TypeQual | null;
+}
+
+/** Parses a filter expression; throws CompileError. The empty expression is rejected (callers treat it as "accept all"). */
 export function parse(text: string): Expr {
-  return fail('SYNTAX', 'parser not implemented yet', [0, text.length]);
+  const p = new Parser(lex(text));
+  const e = p.expr(0);
+  const t = p.peek();
+  if (t.kind !== 'eof') fail('SYNTAX', `unexpected ${describe(t)}`, t.span);
+  return e.expr;
+}
+
+function describe(t: Token): string {
+  switch (t.kind) {
+    case 'eof':
+      return 'end of expression';
+    case 'num':
+      return `number ${t.value}`;
+    case 'id':
+      return `name '${t.text}'`;
+    case 'kw':
+    case 'op':
+      return `'${t.text}'`;
+    default:
+      return `${t.kind} address`;
+  }
+}
+
+class Parser {
+  private pos = 0;
+  constructor(private readonly toks: Token[]) {}
+
+  peek(k = 0): Token {
+    return this.toks[Math.min(this.pos + k, this.toks.length - 1)] as Token;
+  }
+  private next(): Token {
+    const t = this.peek();
+    if (this.pos < this.toks.length - 1) this.pos++;
+    return t;
+  }
+  private isKw(t: Token, text: string): boolean {
+    return t.kind === 'kw' && t.text === text;
+  }
+  private isOp(t: Token, text: string): boolean {
+    return t.kind === 'op' && t.text === text;
+  }
+  private expectOp(text: string): Token {
+    const t = this.next();
+    if (!this.isOp(t, text)) fail('SYNTAX', `expected '${text}', found ${describe(t)}`, t.span);
+    return t;
+  }
+  private depthCheck(depth: number, span: Span): void {
+    if (depth > MAX_DEPTH) fail('TOO_COMPLEX', `nesting deeper than ${MAX_DEPTH}`, span);
+  }
+
+  /** expr: term { (and|or) (term | id) } — left-associative, equal precedence. */
+  expr(depth: number): { expr: Expr; q: Quals | null } {
+    let { expr: left, q } = this.term(depth);
+    for (;;) {
+      const t = this.peek();
+      if (!this.isKw(t, 'and') && !this.isKw(t, 'or')) break;
+      this.next();
+      let right: Expr;
+      if (this.idStartsAt(this.pos)) {
+        if (q === null) fail('SYNTAX', `${describe(this.peek())} needs a qualifier (the previous term has none to inherit)`, this.peek().span);
+        right = this.id(q, depth);
+      } else {
+        const r = this.term(depth);
+        right = r.expr;
+        q = r.q;
+      }
+      left = { kind: this.isKw(t, 'and') ? 'and' : 'or', left, right, span: [left.span[0], right.span[1]] };
+    }
+    return { expr: left, q };
+  }
+
+  /** Whether tokens at i form a bare id (name, address, number not starting arithmetic, `not id`, `( id ...`). */
+  private idStartsAt(i: number): boolean {
+    for (;;) {
+      const t = this.toks[i] as Token;
+      if (t.kind === 'kw' && t.text === 'not') {
+        i++;
+        continue;
+      }
+      if (t.kind === 'op' && t.text === '(') {
+        i++;
+        continue;
+      }
+      if (t.kind === 'id' || t.kind === 'ipv4' || t.kind === 'ipv6' || t.kind === 'mac') return true;
+      if (t.kind === 'num') {
+        const n = this.toks[i + 1] as Token;
+        return !(n.kind === 'op' && (n.text in ARITH_PREC || RELOPS.has(n.text) || n.text === ')')) || this.closesIdList(i + 1);
+      }
+      return false;
+    }
+  }
+
+  /** After `( num`, a `)` belongs to a parenthesized id list when the group does not continue as arithmetic. */
+  private closesIdList(i: number): boolean {
+    const t = this.toks[i] as Token;
+    if (!(t.kind === 'op' && t.text === ')')) return false;
+    const n = this.toks[i + 1] as Token;
+    return !(n.kind === 'op' && (n.text in ARITH_PREC || RELOPS.has(n.text)));
+  }
+
+  /** id: nid | pnum | not id | ( pid ) with pid: id { (and|or) id } — all with qualifiers q. */
+  private id(q: Quals, depth: number): Expr {
+    const t = this.peek();
+    this.depthCheck(depth, t.span);
+    if (this.isKw(t, 'not')) {
+      this.next();
+      const e = this.id(q, depth + 1);
+      return { kind: 'not', expr: e, span: [t.span[0], e.span[1]] };
+    }
+    if (this.isOp(t, '(')) {
+      this.next();
+      let left = this.id(q, depth + 1);
+      for (;;) {
+        const c = this.peek();
+        if (!this.isKw(c, 'and') && !this.isKw(c, 'or')) break;
+        this.next();
+        const right = this.id(q, depth + 1);
+        left = { kind: this.isKw(c, 'and') ? 'and' : 'or', left, right, span: [left.span[0], right.span[1]] };
+      }
+      const close = this.expectOp(')');
+      return { ...left, span: [t.span[0], close.span[1]] } as Expr;
+    }
+    const id = this.idValue(q);
+    return { kind: 'primitive', proto: q.proto, dir: q.dir, type: q.type, id, span: id.span };
+  }
+
+  /** The operand itself: number, name, address, `a/len`, `a mask m`, `lo-hi`. */
+  private idValue(q: Quals): Id {
+    const t = this.next();
+    let id: Id;
+    switch (t.kind) {
+      case 'num':
+        id = { kind: 'num', value: t.value, span: t.span };
+        break;
+      case 'id': {
+        const dash = t.text.indexOf('-');
+        if (q.type === 'portrange' && dash > 0 && !t.escaped) {
+          const part = (s: string, span: Span): Id =>
+            /^(0[xX][0-9A-Fa-f]+|[0-9]+)$/.test(s) ? { kind: 'num', value: parseIntLoose(s), span } : { kind: 'name', name: s, span };
+          const lo = part(t.text.slice(0, dash), [t.span[0], t.span[0] + dash]);
+          const hi = part(t.text.slice(dash + 1), [t.span[0] + dash + 1, t.span[1]]);
+          return { kind: 'range', lo, hi, span: t.span };
+        }
+        id = { kind: 'name', name: t.text, span: t.span };
+        break;
+      }
+      case 'ipv4':
+        id = { kind: 'ipv4', parts: t.parts, span: t.span };
+        break;
+      case 'ipv6':
+        id = { kind: 'ipv6', bytes: t.bytes, span: t.span };
+        break;
+      case 'mac':
+        return { kind: 'mac', bytes: t.bytes, span: t.span };
+      default:
+        return fail('SYNTAX', `expected an address, number or name, found ${describe(t)}`, t.span);
+    }
+    if (id.kind === 'ipv4' || id.kind === 'ipv6') {
+      const n = this.peek();
+      if (this.isOp(n, '/')) {
+        this.next();
+        const len = this.next();
+        if (len.kind !== 'num') fail('SYNTAX', `expected a prefix length after '/', found ${describe(len)}`, len.span);
+        return { kind: 'cidr', addr: id, len: len.value, span: [id.span[0], len.span[1]] };
+      }
+      if (id.kind === 'ipv4' && this.isKw(n, 'mask')) {
+        this.next();
+        const m = this.next();
+        if (m.kind !== 'ipv4') fail('SYNTAX', `expected a dotted netmask after 'mask', found ${describe(m)}`, m.span);
+        return { kind: 'mask', addr: id, mask: { kind: 'ipv4', parts: m.parts, span: m.span }, span: [id.span[0], m.span[1]] };
+      }
+    }
+    return id;
+  }
+
+  /** term: not term | rterm; returns the qualifiers a following bare id inherits. */
+  private term(depth: number): { expr: Expr; q: Quals | null } {
+    const t = this.peek();
+    this.depthCheck(depth, t.span);
+    if (this.isKw(t, 'not')) {
+      this.next();
+      const r = this.term(depth + 1);
+      return { expr: { kind: 'not', expr: r.expr, span: [t.span[0], r.expr.span[1]] }, q: r.q };
+    }
+    if (this.isOp(t, '(')) {
+      if (this.parenIsArith(this.pos)) return { expr: this.relation(depth), q: null };
+      this.next();
+      const r = this.expr(depth + 1);
+      const close = this.expectOp(')');
+      return { expr: { ...r.expr, span: [t.span[0], close.span[1]] } as Expr, q: r.q };
+    }
+    if (t.kind === 'kw') {
+      if (PROTOS.has(t.text)) {
+        const n = this.peek(1);
+        if (this.isOp(n, '[')) return { expr: this.relation(depth), q: null };
+        return this.head(depth);
+      }
+      if (t.text === 'src' || t.text === 'dst' || TYPES.has(t.text) || /^(addr[1-4]|ra|ta)$/.test(t.text)) return this.head(depth);
+      if (t.text === 'broadcast' || t.text === 'multicast') {
+        this.next();
+        return { expr: { kind: 'keyword', name: t.text, proto: null, arg: null, span: t.span }, q: null };
+      }
+      if (KEYWORD_PRIMS.has(t.text)) return { expr: this.keyword(), q: null };
+      if (t.text === 'len') return { expr: this.relation(depth), q: null };
+      return fail('UNSUPPORTED', `'${t.text}' is not supported by cbpf`, t.span);
+    }
+    if (t.kind === 'num' || this.isOp(t, '-')) return { expr: this.relation(depth), q: null };
+    if (t.kind === 'eof') return fail('SYNTAX', 'syntax error at end of expression', t.span);
+    return fail('SYNTAX', `unexpected ${describe(t)}: a primitive needs a qualifier such as 'host' or 'port'`, t.span);
+  }
+
+  /** Whether the `(` at i opens arithmetic: its matching `)` is followed by an arithmetic operator or relop. */
+  private parenIsArith(i: number): boolean {
+    let d = 0;
+    for (let j = i; j < this.toks.length; j++) {
+      const t = this.toks[j] as Token;
+      if (t.kind === 'op' && t.text === '(') d++;
+      else if (t.kind === 'op' && t.text === ')') {
+        d--;
+        if (d === 0) {
+          const n = this.toks[j + 1] as Token;
+          return n.kind === 'op' && (n.text in ARITH_PREC || RELOPS.has(n.text));
+        }
+      } else if (t.kind === 'eof') return false;
+    }
+    return false;
+  }
+
+  /** head id | pname | pqual broadcast/multicast. */
+  private head(depth: number): { expr: Expr; q: Quals | null } {
+    const start = this.peek().span[0];
+    let proto: ProtoQual | null = null;
+    let dir: DirQual | null = null;
+    let type: TypeQual | null = null;
+    let t = this.peek();
+    if (t.kind === 'kw' && PROTOS.has(t.text)) {
+      proto = t.text as ProtoQual;
+      this.next();
+      t = this.peek();
+      if (this.isKw(t, 'broadcast') || this.isKw(t, 'multicast')) {
+        this.next();
+        return { expr: { kind: 'keyword', name: (t as { text: string }).text as KeywordName, proto, arg: null, span: [start, t.span[1]] }, q: null };
+      }
+    }
+    if (t.kind === 'kw' && (t.text === 'src' || t.text === 'dst')) {
+      this.next();
+      dir = t.text;
+      const c = this.peek();
+      const other = t.text === 'src' ? 'dst' : 'src';
+      if ((this.isKw(c, 'or') || this.isKw(c, 'and')) && this.isKw(this.peek(1), other)) {
+        this.next();
+        this.next();
+        dir = this.isKw(c, 'or') ? 'src or dst' : 'src and dst';
+      }
+      t = this.peek();
+    } else if (t.kind === 'kw' && /^(addr[1-4]|ra|ta)$/.test(t.text)) {
+      this.next();
+      dir = t.text as DirQual;
+      t = this.peek();
+    }
+    if (t.kind === 'kw' && TYPES.has(t.text)) {
+      if ((t.text === 'proto' || t.text === 'protochain') && dir !== null) {
+        fail('SYNTAX', `'${t.text}' cannot follow a direction`, t.span);
+      }
+      this.next();
+      type = t.text as TypeQual;
+    }
+    if (dir === null && type === null) {
+      // pname alone: a protocol abbreviation such as `tcp`.
+      if (proto === null) return fail('SYNTAX', 'expected a primitive', this.peek().span);
+      return { expr: { kind: 'protoAbbrev', proto, span: [start, this.peek(-1).span[1]] }, q: null };
+    }
+    const q: Quals = { proto, dir, type };
+    if (!this.idStartsAt(this.pos)) {
+      const n = this.peek();
+      return fail('SYNTAX', n.kind === 'eof' ? 'syntax error at end of expression' : `expected an address, number or name, found ${describe(n)}`, n.span);
+    }
+    const e = this.id(q, depth + 1);
+    return { expr: { ...e, span: [start, e.span[1]] } as Expr, q };
+  }
+
+  /** less N, greater N, inbound, outbound, ifindex N, vlan [N], mpls [N], pppoes [N], pppoed, geneve [N], vxlan [N]. */
+  private keyword(): Expr {
+    const t = this.next();
+    const name = (t as { text: string }).text as KeywordName;
+    const needs = name === 'less' || name === 'greater' || name === 'ifindex';
+    const may = name === 'vlan' || name === 'mpls' || name === 'pppoes' || name === 'geneve' || name === 'vxlan';
+    if (needs || may) {
+      let n = this.peek();
+      let opens = 0;
+      while (this.isOp(n, '(') && this.peek(opens + 1).kind !== 'eof' && (may || needs)) {
+        // pnum: '(' pnum ')' is allowed by the grammar
+        if (this.peek(opens + 1).kind === 'num' || this.isOp(this.peek(opens + 1), '(')) {
+          opens++;
+          n = this.peek(opens);
+        } else break;
+      }
+      if (n.kind === 'num') {
+        for (let k = 0; k < opens; k++) this.next();
+        this.next();
+        let end = n.span[1];
+        for (let k = 0; k < opens; k++) end = this.expectOp(')').span[1];
+        return { kind: 'keyword', name, proto: null, arg: n.value, span: [t.span[0], end] };
+      }
+      if (needs) fail('SYNTAX', `'${name}' needs a number, found ${describe(n)}`, n.span);
+    }
+    return { kind: 'keyword', name, proto: null, arg: null, span: t.span };
+  }
+
+  /** arth relop arth */
+  private relation(depth: number): Expr {
+    const left = this.arith(depth, 0);
+    const op = this.next();
+    if (op.kind !== 'op' || !RELOPS.has(op.text)) {
+      return fail('SYNTAX', op.kind === 'eof' ? 'syntax error at end of expression: expected a comparison' : `expected a comparison operator, found ${describe(op)}`, op.span);
+    }
+    const right = this.arith(depth, 0);
+    return { kind: 'relation', op: op.text as RelOp, left, right, span: [left.span[0], right.span[1]] };
+  }
+
+  /** Precedence climbing over binary operators; loops for chains, recursion only for nesting. */
+  private arith(depth: number, minPrec: number): Arith {
+    let left = this.unary(depth);
+    for (;;) {
+      const t = this.peek();
+      if (t.kind !== 'op' || !(t.text in ARITH_PREC)) return left;
+      const prec = ARITH_PREC[t.text] as number;
+      if (prec <= minPrec) return left;
+      this.next();
+      const right = this.arith(depth + 1, prec);
+      left = { kind: 'binop', op: t.text as ArithOp, left, right, span: [left.span[0], right.span[1]] };
+    }
+  }
+
+  private unary(depth: number): Arith {
+    const t = this.next();
+    this.depthCheck(depth, t.span);
+    if (this.isOp(t, '-')) {
+      const e = this.unary(depth + 1);
+      return { kind: 'neg', expr: e, span: [t.span[0], e.span[1]] };
+    }
+    if (this.isOp(t, '(')) {
+      const e = this.arith(depth + 1, 0);
+      const close = this.expectOp(')');
+      return { ...e, span: [t.span[0], close.span[1]] } as Arith;
+    }
+    if (t.kind === 'num') return { kind: 'const', value: t.value, span: t.span };
+    if (this.isKw(t, 'len')) return { kind: 'len', span: t.span };
+    if (t.kind === 'kw' && PROTOS.has(t.text) && this.isOp(this.peek(), '[')) {
+      this.next();
+      const offset = this.arith(depth + 1, 0);
+      let size: 1 | 2 | 4 = 1;
+      if (this.isOp(this.peek(), ':')) {
+        this.next();
+        const s = this.next();
+        if (s.kind !== 'num') fail('SYNTAX', `expected a size after ':', found ${describe(s)}`, s.span);
+        if (s.value !== 1 && s.value !== 2 && s.value !== 4) fail('OUT_OF_RANGE', 'data size must be 1, 2, or 4', s.span);
+        size = s.value;
+      }
+      const close = this.expectOp(']');
+      return { kind: 'load', proto: t.text as ProtoQual, offset, size, span: [t.span[0], close.span[1]] };
+    }
+    if (t.kind === 'eof') return fail('SYNTAX', 'syntax error at end of expression', t.span);
+    return fail('SYNTAX', `expected a number, 'len' or 'proto[offset]', found ${describe(t)}`, t.span);
+  }
+}
+
+function parseIntLoose(s: string): number {
+  return s.startsWith('0x') || s.startsWith('0X') ? Number.parseInt(s.slice(2), 16) : Number.parseInt(s, 10);
 }

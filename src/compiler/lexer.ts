@@ -1,0 +1,181 @@
+// Filter text -> tokens with [start, end) spans, following libpcap's scanner.l: longest match, earlier rule wins ties.
+import type { Span } from './ast.js';
+import { fail } from './errors.js';
+import { NAMED_NUMBERS } from './names.js';
+
+export type Token =
+  | { readonly kind: 'num'; readonly value: number; readonly span: Span }
+  /** A name that is not a keyword; `escaped` when written `\name` (never a keyword then). */
+  | { readonly kind: 'id'; readonly text: string; readonly escaped: boolean; readonly span: Span }
+  /** A keyword, normalized (`&&` -> `and`, `!` -> `not`, `es-is` -> `esis`, `==` stays an op). */
+  | { readonly kind: 'kw'; readonly text: string; readonly span: Span }
+  | { readonly kind: 'ipv4'; readonly parts: readonly number[]; readonly span: Span }
+  | { readonly kind: 'ipv6'; readonly bytes: readonly number[]; readonly span: Span }
+  | { readonly kind: 'mac'; readonly bytes: readonly number[]; readonly span: Span }
+  | { readonly kind: 'op'; readonly text: string; readonly span: Span }
+  | { readonly kind: 'eof'; readonly span: Span };
+
+/** Tokens past this count make the expression TOO_COMPLEX (bounds parse and lowering time). */
+export const MAX_TOKENS = 20000;
+
+const KEYWORDS: Record<string, string> = {};
+for (const k of [
+  'dst', 'src', 'host', 'gateway', 'net', 'mask', 'port', 'portrange', 'proto', 'protochain',
+  'link', 'ether', 'ppp', 'slip', 'fddi', 'tr', 'wlan', 'arp', 'rarp', 'ip', 'sctp', 'tcp', 'udp', 'icmp',
+  'igmp', 'igrp', 'pim', 'vrrp', 'carp', 'radio', 'ip6', 'icmp6', 'ah', 'esp', 'atalk', 'aarp', 'decnet', 'lat',
+  'sca', 'moprc', 'mopdl', 'iso', 'esis', 'clnp', 'isis', 'l1', 'l2', 'iih', 'lsp', 'snp', 'csnp', 'psnp', 'stp',
+  'ipx', 'netbeui', 'less', 'greater', 'byte', 'broadcast', 'multicast', 'and', 'or', 'not', 'len', 'inbound',
+  'outbound', 'ifindex', 'vlan', 'mpls', 'pppoed', 'pppoes', 'geneve', 'vxlan', 'lane', 'llc', 'metac', 'bcc',
+  'oam', 'oamf4', 'oamf4ec', 'oamf4sc', 'sc', 'ilmic', 'vpi', 'vci', 'connectmsg', 'metaconnect', 'on', 'ifname',
+  'rnr', 'rulenum', 'reason', 'rset', 'ruleset', 'srnr', 'subrulenum', 'action', 'fisu', 'lssu', 'lsu', 'msu',
+  'hfisu', 'hlssu', 'hmsu', 'sio', 'opc', 'dpc', 'sls', 'hsio', 'hopc', 'hdpc', 'hsls', 'type', 'subtype',
+  'direction', 'dir', 'addr1', 'addr2', 'addr3', 'addr4', 'ra', 'ta',
+]) {
+  KEYWORDS[k] = k;
+}
+Object.assign(KEYWORDS, {
+  'es-is': 'esis', 'is-is': 'isis', address1: 'addr1', address2: 'addr2', address3: 'addr3', address4: 'addr4',
+});
+// libpcap reserves `ah`/`esp` only as protocol names after a backslash; it does not lex them as keywords.
+delete KEYWORDS.ah;
+delete KEYWORDS.esp;
+
+const OPS = ['&&', '||', '<<', '>>', '>=', '<=', '==', '!=', '(', ')', '[', ']', ':', '!', '>', '<', '=', '+', '-', '*', '/', '%', '&', '|', '^'];
+
+const RE_MAC_COLON = /^[0-9A-Fa-f]{1,2}(?::[0-9A-Fa-f]{1,2}){5}/;
+const RE_MAC_DASH = /^[0-9A-Fa-f]{1,2}(?:-[0-9A-Fa-f]{1,2}){5}/;
+const RE_MAC_DOT = /^[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}/;
+const RE_V4 = /^(?:[0-9]+|0[xX][0-9A-Fa-f]+)(?:\.(?:[0-9]+|0[xX][0-9A-Fa-f]+)){1,3}/;
+const RE_NUM = /^(?:0[xX][0-9A-Fa-f]+|[0-9]+)/;
+const RE_ID = /^[A-Za-z0-9](?:[-_.A-Za-z0-9]*[.A-Za-z0-9])?/;
+const RE_V6RUN = /^[0-9A-Fa-f:.]+/;
+
+/** Splits `text` into tokens; the last is `eof`. Throws CompileError (SYNTAX, BAD_ADDRESS, OUT_OF_RANGE, TOO_COMPLEX). */
+export function lex(text: string): Token[] {
+  const out: Token[] = [];
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const c = text[i] as string;
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
+      i++;
+      continue;
+    }
+    if (out.length >= MAX_TOKENS) fail('TOO_COMPLEX', `expression longer than ${MAX_TOKENS} tokens`, [i, n]);
+    const rest = text.slice(i, i + 200);
+    if (c === '\\') {
+      const m = /^\\([^ !()\n\t\r]+)/.exec(rest);
+      if (!m) fail('SYNTAX', 'backslash must be followed by a name', [i, i + 1]);
+      out.push({ kind: 'id', text: m[1] as string, escaped: true, span: [i, i + m[0].length] });
+      i += m[0].length;
+      continue;
+    }
+    if (/[0-9A-Za-z]/.test(c) || rest.startsWith('::')) {
+      const tok = word(text, rest, i);
+      out.push(tok);
+      i = tok.span[1];
+      continue;
+    }
+    const op = OPS.find((o) => rest.startsWith(o));
+    if (op === undefined) fail('SYNTAX', `unexpected character '${c}'`, [i, i + 1]);
+    const span: Span = [i, i + op.length];
+    if (op === '&&') out.push({ kind: 'kw', text: 'and', span });
+    else if (op === '||') out.push({ kind: 'kw', text: 'or', span });
+    else if (op === '!') out.push({ kind: 'kw', text: 'not', span });
+    else out.push({ kind: 'op', text: op === '==' ? '=' : op, span });
+    i += op.length;
+  }
+  out.push({ kind: 'eof', span: [n, n] });
+  return out;
+}
+
+/** One word-like token at `i`: MAC, IPv6, IPv4, number, keyword or name, longest first. */
+function word(text: string, rest: string, i: number): Token {
+  const len = (re: RegExp): number => re.exec(rest)?.[0].length ?? 0;
+  const macLen = Math.max(len(RE_MAC_COLON), len(RE_MAC_DASH), len(RE_MAC_DOT));
+  const v6run = len(RE_V6RUN);
+  const v6text = rest.slice(0, v6run);
+  const colons = (v6text.match(/:/g) ?? []).length;
+  const idLen = len(RE_ID);
+  const v4Len = len(RE_V4);
+  const numLen = len(RE_NUM);
+  if (colons >= 2 || v6text.includes('::')) {
+    // An address-looking run: a MAC if it is one, else it must be IPv6 (libpcap would reject it too).
+    if (macLen >= v6run && macLen >= idLen) return mac(text.slice(i, i + macLen), i);
+    const bytes = parseIpv6(v6text);
+    if (bytes === null) {
+      fail('BAD_ADDRESS', `bad address '${v6text}': neither a MAC (6 hex bytes) nor an IPv6 address`, [i, i + v6run]);
+    }
+    if (v6run >= idLen) return { kind: 'ipv6', bytes, span: [i, i + v6run] };
+  }
+  if (macLen > 0 && macLen >= idLen) return mac(text.slice(i, i + macLen), i);
+  if (v4Len > 0 && v4Len >= idLen) {
+    const s = text.slice(i, i + v4Len);
+    const parts = s.split('.').map((p) => parseNumber(p, [i, i + v4Len]));
+    if (parts.some((p) => p > 255)) fail('BAD_ADDRESS', `bad IPv4 address '${s}'`, [i, i + v4Len]);
+    return { kind: 'ipv4', parts, span: [i, i + v4Len] };
+  }
+  if (numLen > 0 && numLen >= idLen) {
+    return { kind: 'num', value: parseNumber(text.slice(i, i + numLen), [i, i + numLen]), span: [i, i + numLen] };
+  }
+  if (idLen === 0) fail('SYNTAX', `unexpected character '${text[i]}'`, [i, i + 1]);
+  const s = text.slice(i, i + idLen);
+  const span: Span = [i, i + idLen];
+  const named = NAMED_NUMBERS[s];
+  if (named !== undefined) return { kind: 'num', value: named, span };
+  const kw = KEYWORDS[s];
+  if (kw !== undefined) return { kind: 'kw', text: kw, span };
+  if (/^[0-9]+$/.test(s)) return { kind: 'num', value: parseNumber(s, span), span };
+  return { kind: 'id', text: s, escaped: false, span };
+}
+
+function mac(s: string, i: number): Token {
+  const hex = s.includes('.') ? (s.replace(/\./g, '').match(/../g) as string[]) : s.split(/[:-]/);
+  return { kind: 'mac', bytes: hex.map((h) => Number.parseInt(h, 16)), span: [i, i + s.length] };
+}
+
+/** libpcap's number syntax: 0x hex, leading 0 octal, else decimal; at most 2^32-1. */
+export function parseNumber(s: string, span: Span): number {
+  let v: number;
+  if (/^0[xX][0-9A-Fa-f]+$/.test(s)) v = Number.parseInt(s.slice(2), 16);
+  else if (/^0[0-7]+$/.test(s)) v = Number.parseInt(s.slice(1), 8);
+  else if (/^[0-9]+$/.test(s)) v = Number.parseInt(s, 10);
+  else return fail('SYNTAX', `bad number '${s}'`, span);
+  if (!(v <= 0xffffffff)) fail('OUT_OF_RANGE', `number '${s}' is larger than 2^32-1`, span);
+  return v;
+}
+
+/** IPv6 text (RFC 4291, with an optional trailing dotted IPv4) -> 16 bytes, or null. */
+export function parseIpv6(s: string): number[] | null {
+  const halves = s.split('::');
+  if (halves.length > 2) return null;
+  const groups = (h: string): number[] | null => {
+    if (h === '') return [];
+    const out: number[] = [];
+    const parts = h.split(':');
+    for (let k = 0; k < parts.length; k++) {
+      const p = parts[k] as string;
+      if (k === parts.length - 1 && p.includes('.')) {
+        const q = p.split('.');
+        if (q.length !== 4 || q.some((x) => !/^[0-9]{1,3}$/.test(x) || Number(x) > 255)) return null;
+        out.push((Number(q[0]) << 8) | Number(q[1]), (Number(q[2]) << 8) | Number(q[3]));
+      } else {
+        if (!/^[0-9A-Fa-f]{1,4}$/.test(p)) return null;
+        out.push(Number.parseInt(p, 16));
+      }
+    }
+    return out;
+  };
+  const a = groups(halves[0] as string);
+  const b = halves.length === 2 ? groups(halves[1] as string) : [];
+  if (a === null || b === null) return null;
+  let words: number[];
+  if (halves.length === 2) {
+    if (a.length + b.length > 7) return null;
+    words = [...a, ...new Array<number>(8 - a.length - b.length).fill(0), ...b];
+  } else {
+    if (a.length !== 8) return null;
+    words = a;
+  }
+  return words.flatMap((w) => [w >> 8, w & 0xff]);
+}
