@@ -17,6 +17,7 @@ const KEYWORD_PRIMS = new Set<string>([
   'less', 'greater', 'inbound', 'outbound', 'ifindex', 'vlan', 'mpls', 'pppoes', 'pppoed', 'geneve', 'vxlan', 'llc',
 ]);
 const ARITH_PREC: Record<string, number> = { '|': 1, '^': 2, '&': 3, '<<': 4, '>>': 4, '+': 5, '-': 5, '*': 6, '/': 6, '%': 6 };
+const NO_PREC = new Set<string>(['^', '%']);
 const RELOPS = new Set<string>(['>', '<', '>=', '<=', '=', '!=']);
 
 /** Qualifiers a bare id after `and`/`or` inherits; null when the previous term was not a qualified primitive. */
@@ -348,16 +349,22 @@ class Parser {
     return { kind: 'relation', op: op.text as RelOp, left, right, span: [left.span[0], right.span[1]] };
   }
 
-  /** Precedence climbing over binary operators; loops for chains, recursion only for nesting. */
+  /**
+   * Precedence climbing over binary operators; loops for chains, recursion only for nesting.
+   * libpcap's grammar.y gives `^` and `%` no precedence, so yacc shifts on every conflict involving them: their
+   * right operand extends as far as possible (`a ^ b | c` is `a ^ (b | c)`), and they bind tighter than any
+   * operator before them (`3 * a % 7` is `3 * (a % 7)`). Tested against tcpdump.
+   */
   private arith(depth: number, minPrec: number): Arith {
     let left = this.unary(depth);
     for (;;) {
       const t = this.peek();
       if (t.kind !== 'op' || !(t.text in ARITH_PREC)) return left;
+      const noPrec = NO_PREC.has(t.text);
       const prec = ARITH_PREC[t.text] as number;
-      if (prec <= minPrec) return left;
+      if (!noPrec && prec <= minPrec) return left;
       this.next();
-      const right = this.arith(depth + 1, prec);
+      const right = this.arith(depth + 1, noPrec ? 0 : prec);
       left = { kind: 'binop', op: t.text as ArithOp, left, right, span: [left.span[0], right.span[1]] };
     }
   }
@@ -366,7 +373,13 @@ class Parser {
     const t = this.next();
     this.depthCheck(depth, t.span);
     if (this.isOp(t, '-')) {
-      const e = this.unary(depth + 1);
+      let e = this.unary(depth + 1);
+      // `-a ^ b` is `-(a ^ b)`: yacc shifts the precedence-less `^`/`%` over the unary minus too.
+      for (let n = this.peek(); n.kind === 'op' && NO_PREC.has(n.text); n = this.peek()) {
+        this.next();
+        const right = this.arith(depth + 1, 0);
+        e = { kind: 'binop', op: n.text as ArithOp, left: e, right, span: [e.span[0], right.span[1]] };
+      }
       return { kind: 'neg', expr: e, span: [t.span[0], e.span[1]] };
     }
     if (this.isOp(t, '(')) {

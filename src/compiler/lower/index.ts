@@ -1,21 +1,174 @@
 // AST -> IR: picks the link layer for the DLT and lowers the expression to a CFG ending in accept/reject returns.
-import type { Expr } from '../ast.js';
+// Semantics follow libpcap 1.10 gencode.c primitive by primitive; comments there name the function mirrored.
+import { DLT } from '../../core/opcodes.js';
+import type { Expr, Span } from '../ast.js';
 import { fail } from '../errors.js';
 import type { Cfg } from '../ir.js';
+import { ETHERTYPE, IPPROTO } from '../names.js';
+import { relation } from './arith.js';
+import type { Ctx, LinkLayer } from './context.js';
+import { ip6Proto, ipProto, protoTest } from './ip.js';
+import { en10mb } from './link/en10mb.js';
+import { loopLink, nullLink } from './link/null.js';
+import { raw, rawOnly } from './link/raw.js';
+import { sll, sll2 } from './link/sll.js';
+import { and, not, or, type Pred, toCfg } from './pred.js';
+import { lowerPrimitive } from './primitive.js';
+import { keyword } from './keyword.js';
 
 /** What lowering needs besides the expression. */
 export interface LowerOptions {
-  /** Link type (DLT/LINKTYPE value, see core DLT): EN10MB, RAW, LINUX_SLL, LINUX_SLL2, NULL, LOOP, IPV4, IPV6. */
+  /** Link type (DLT/LINKTYPE value, see core DLT): EN10MB, RAW (12 or 101), LINUX_SLL, LINUX_SLL2, NULL, LOOP, IPV4, IPV6. */
   readonly linktype: number;
   /** Value returned on accept; default 262144, as tcpdump's default snaplen. */
   readonly snaplen?: number;
-  /** IPv4 netmask for `ip broadcast` (u32, host order of the number); without it `ip broadcast` is an error, as libpcap. */
+  /** IPv4 netmask for `ip broadcast` (as a u32); default 0, as tcpdump compiling without a device. */
   readonly netmask?: number;
-  /** Resolves a host name to address strings (IPv4 dotted, IPv6, MAC); without it host names are an error. */
+  /** Resolves a host name to address strings (IPv4 dotted, IPv6, MAC); without it host names are an UNKNOWN_NAME error. */
   readonly resolve?: (name: string) => string[];
+}
+
+/** Default accept value: tcpdump's default snapshot length. */
+export const DEFAULT_SNAPLEN = 262144;
+
+/** The link layer of a DLT/LINKTYPE number, or undefined when cbpf does not compile for it. */
+export function linkLayerOf(linktype: number): LinkLayer | undefined {
+  switch (linktype) {
+    case DLT.EN10MB:
+      return en10mb;
+    case DLT.RAW:
+    case 12:
+    case 14:
+      return raw;
+    case DLT.IPV4:
+      return rawOnly(false);
+    case DLT.IPV6:
+      return rawOnly(true);
+    case DLT.LINUX_SLL:
+      return sll;
+    case DLT.LINUX_SLL2:
+      return sll2;
+    case DLT.NULL:
+      return nullLink;
+    case DLT.LOOP:
+      return loopLink;
+    default:
+      return undefined;
+  }
 }
 
 /** Lowers a parsed expression to the IR for `options.linktype`; throws CompileError. */
 export function lower(ast: Expr, options: LowerOptions): Cfg {
-  return fail('UNSUPPORTED', `lowering not implemented yet (linktype ${options.linktype})`, ast.span);
+  const link = linkLayerOf(options.linktype);
+  if (link === undefined) return fail('UNSUPPORTED_FOR_LINKTYPE', `link type ${options.linktype} is not supported`, [0, 0]);
+  const ctx: Ctx = {
+    link,
+    netmask: (options.netmask ?? 0) >>> 0,
+    resolve: options.resolve,
+    offLinkType: link.offLinkType,
+    offLinkPl: link.offLinkPl,
+    offNl: 0,
+    mplsDepth: 0,
+    ppp: false,
+  };
+  return toCfg(lowerExpr(ctx, ast), options.snaplen ?? DEFAULT_SNAPLEN);
 }
+
+/** Lowers `e`, left to right in source order (vlan/mpls/pppoes shift what follows them). */
+export function lowerExpr(ctx: Ctx, e: Expr): Pred {
+  // Walk the left spine iteratively so long `a or b or c ...` chains cannot exhaust the stack.
+  const rights: { op: 'and' | 'or'; right: Expr }[] = [];
+  let cur = e;
+  while (cur.kind === 'and' || cur.kind === 'or') {
+    rights.push({ op: cur.kind, right: cur.right });
+    cur = cur.left;
+  }
+  let acc = lowerLeaf(ctx, cur);
+  for (let i = rights.length - 1; i >= 0; i--) {
+    const { op, right } = rights[i] as { op: 'and' | 'or'; right: Expr };
+    const r = lowerExpr(ctx, right);
+    acc = op === 'and' ? and(acc, r) : or(acc, r);
+  }
+  return acc;
+}
+
+function lowerLeaf(ctx: Ctx, e: Expr): Pred {
+  switch (e.kind) {
+    case 'not':
+      return not(lowerExpr(ctx, e.expr));
+    case 'relation':
+      return relation({ ctx, abbrev: (p, span) => protoAbbrev(ctx, p, span) }, e);
+    case 'protoAbbrev':
+      return protoAbbrev(ctx, e.proto, e.span);
+    case 'keyword':
+      return keyword(ctx, e);
+    case 'primitive':
+      return lowerPrimitive(ctx, e);
+    case 'and':
+    case 'or':
+      return lowerExpr(ctx, e);
+  }
+}
+
+/** A protocol alone (libpcap gen_proto_abbrev). */
+export function protoAbbrev(ctx: Ctx, proto: string, span: Span): Pred {
+  const lt = (t: number) => ctx.link.linktype(ctx, t, span);
+  switch (proto) {
+    case 'ip':
+      return lt(ETHERTYPE.IP);
+    case 'ip6':
+      return lt(ETHERTYPE.IPV6);
+    case 'arp':
+      return lt(ETHERTYPE.ARP);
+    case 'rarp':
+      return lt(ETHERTYPE.REVARP);
+    case 'atalk':
+      return lt(ETHERTYPE.ATALK);
+    case 'aarp':
+      return lt(ETHERTYPE.AARP);
+    case 'decnet':
+      return lt(ETHERTYPE.DN);
+    case 'lat':
+      return lt(ETHERTYPE.LAT);
+    case 'sca':
+      return lt(ETHERTYPE.SCA);
+    case 'moprc':
+      return lt(ETHERTYPE.MOPRC);
+    case 'mopdl':
+      return lt(ETHERTYPE.MOPDL);
+    case 'iso':
+      return lt(0xfe);
+    case 'stp':
+      return lt(0x42);
+    case 'ipx':
+      return lt(0xe0);
+    case 'netbeui':
+      return lt(0xf0);
+    case 'tcp':
+      return protoTest(ctx, IPPROTO.TCP, null, span);
+    case 'udp':
+      return protoTest(ctx, IPPROTO.UDP, null, span);
+    case 'sctp':
+      return protoTest(ctx, IPPROTO.SCTP, null, span);
+    case 'pim':
+      return protoTest(ctx, IPPROTO.PIM, null, span);
+    case 'icmp':
+      return ipProto(ctx, IPPROTO.ICMP, span);
+    case 'igmp':
+      return ipProto(ctx, IPPROTO.IGMP, span);
+    case 'igrp':
+      return ipProto(ctx, IPPROTO.IGRP, span);
+    case 'vrrp':
+      return ipProto(ctx, IPPROTO.VRRP, span);
+    case 'carp':
+      return ipProto(ctx, IPPROTO.CARP, span);
+    case 'icmp6':
+      return ip6Proto(ctx, IPPROTO.ICMPV6, span);
+    case 'link':
+    case 'ether':
+      return fail('SYNTAX', 'link layer applied in wrong context', span);
+    default:
+      return fail('UNSUPPORTED', `'${proto}' is not supported by cbpf`, span);
+  }
+}
+

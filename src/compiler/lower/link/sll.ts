@@ -1,0 +1,42 @@
+// Linux cooked captures: SLL (v1: packet type at 0, protocol at 14, payload at 16) and SLL2 (protocol at 0,
+// interface index at 4, packet type at 10, payload at 20), following libpcap gen_linux_sll_linktype.
+import type { Span } from '../../ast.js';
+import type { Ctx, LinkLayer } from '../context.js';
+import { and, cmp, type Pred, test } from '../pred.js';
+import { mplsLinktype, pppLinktype } from './ethertype.js';
+
+const ETHERMTU = 1500;
+/** LINUX_SLL_P_802_2: the payload is an 802.2 LLC frame. */
+const SLL_P_802_2 = 4;
+
+function sll1Linktype(ctx: Ctx, t: number, span: Span): Pred {
+  if (ctx.mplsDepth > 0) return mplsLinktype(ctx, t, span);
+  if (ctx.ppp) return pppLinktype(ctx, t);
+  const lt = ctx.offLinkType;
+  if (t === 0xfe || t === 0x06 || t === 0xf0) return and(cmp(lt, 2, SLL_P_802_2), cmp(ctx.offLinkPl, 2, (t << 8) | t));
+  if (t <= ETHERMTU) return and(cmp(lt, 2, SLL_P_802_2), cmp(ctx.offLinkPl, 1, t));
+  return cmp(lt, 2, t);
+}
+
+export const sll: LinkLayer = {
+  name: 'Linux cooked v1',
+  hasMac: false,
+  hasVlan: false,
+  offLinkType: 14,
+  offLinkPl: 16,
+  linktype: sll1Linktype,
+  outgoing: () => cmp(0, 2, 4),
+  ifindex: (_ctx, index) => test([{ kind: 'ldExt', size: 4, ext: 'ifindex' }], 'jeq', index),
+};
+
+export const sll2: LinkLayer = {
+  name: 'Linux cooked v2',
+  hasMac: false,
+  hasVlan: false,
+  offLinkType: 0,
+  offLinkPl: 20,
+  // libpcap 1.10.3 compares the SLL2 protocol field directly, LLC values included.
+  linktype: (ctx, t, span) => (ctx.mplsDepth > 0 ? mplsLinktype(ctx, t, span) : ctx.ppp ? pppLinktype(ctx, t) : cmp(ctx.offLinkType, 2, t)),
+  outgoing: () => cmp(10, 1, 4),
+  ifindex: (_ctx, index) => cmp(4, 4, index),
+};

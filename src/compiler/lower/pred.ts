@@ -1,0 +1,109 @@
+// Predicates: the boolean structure lowering builds (tests, and/or/not, constants), and their translation to
+// the CFG by continuation: gen(p, onTrue, onFalse). Same shape as libpcap's back-patched true/false exits,
+// without patching: each sub-predicate is emitted once, so the graph stays linear in the expression size.
+import type { JumpCond, LoadSize } from '../../core/insn.js';
+import type { BlockId, Cfg, Stmt } from '../ir.js';
+
+export type Pred =
+  | { readonly kind: 'const'; readonly value: boolean }
+  | { readonly kind: 'and'; readonly items: readonly Pred[] }
+  | { readonly kind: 'or'; readonly items: readonly Pred[] }
+  | { readonly kind: 'not'; readonly p: Pred }
+  /** Run `stmts`, then branch on `A cond k` (or `A cond X`). */
+  | { readonly kind: 'test'; readonly stmts: readonly Stmt[]; readonly cond: JumpCond; readonly src: 'k' | 'x'; readonly k: number };
+
+export const TRUE: Pred = { kind: 'const', value: true };
+export const FALSE: Pred = { kind: 'const', value: false };
+
+/** Conjunction, dropping `true` items and collapsing on `false`. */
+export function and(...items: Pred[]): Pred {
+  const out: Pred[] = [];
+  for (const p of items) {
+    if (p.kind === 'const') {
+      if (!p.value) return FALSE;
+      continue;
+    }
+    if (p.kind === 'and') out.push(...p.items);
+    else out.push(p);
+  }
+  return out.length === 0 ? TRUE : out.length === 1 ? (out[0] as Pred) : { kind: 'and', items: out };
+}
+
+/** Disjunction, dropping `false` items and collapsing on `true`. */
+export function or(...items: Pred[]): Pred {
+  const out: Pred[] = [];
+  for (const p of items) {
+    if (p.kind === 'const') {
+      if (p.value) return TRUE;
+      continue;
+    }
+    if (p.kind === 'or') out.push(...p.items);
+    else out.push(p);
+  }
+  return out.length === 0 ? FALSE : out.length === 1 ? (out[0] as Pred) : { kind: 'or', items: out };
+}
+
+export function not(p: Pred): Pred {
+  if (p.kind === 'const') return p.value ? FALSE : TRUE;
+  if (p.kind === 'not') return p.p;
+  return { kind: 'not', p };
+}
+
+/** P[off:size] == k */
+export function cmp(off: number, size: LoadSize, k: number, cond: JumpCond = 'jeq'): Pred {
+  return { kind: 'test', stmts: [{ kind: 'ldAbs', size, k: off >>> 0 }], cond, src: 'k', k: k >>> 0 };
+}
+
+/** (P[off:size] & mask) == k; a full mask needs no `and`. */
+export function mcmp(off: number, size: LoadSize, mask: number, k: number): Pred {
+  const full = size === 4 ? 0xffffffff : size === 2 ? 0xffff : 0xff;
+  if ((mask >>> 0) === full) return cmp(off, size, k);
+  // libpcap's optimizer drops `and #0` compares and their loads; so must we, or truncated packets differ.
+  if ((mask >>> 0) === 0) return (k >>> 0) === 0 ? TRUE : FALSE;
+  return {
+    kind: 'test',
+    stmts: [{ kind: 'ldAbs', size, k: off >>> 0 }, { kind: 'alu', op: 'and', src: 'k', k: mask >>> 0 }],
+    cond: 'jeq',
+    src: 'k',
+    k: k >>> 0,
+  };
+}
+
+/** A test of arbitrary statements. */
+export function test(stmts: readonly Stmt[], cond: JumpCond, k: number, src: 'k' | 'x' = 'k'): Pred {
+  return { kind: 'test', stmts, cond, src, k: k >>> 0 };
+}
+
+/** Builds the CFG: the predicate's true exit returns `accept`, its false exit returns 0. */
+export function toCfg(p: Pred, accept: number): Cfg {
+  const blocks: Cfg['blocks'] = [];
+  const add = (stmts: Stmt[], term: Cfg['blocks'][number]['term']): BlockId => {
+    const id = blocks.length;
+    blocks.push({ id, stmts, term });
+    return id;
+  };
+  const yes = add([], { kind: 'ret', k: accept >>> 0 });
+  const no = add([], { kind: 'ret', k: 0 });
+  const gen = (q: Pred, t: BlockId, f: BlockId): BlockId => {
+    switch (q.kind) {
+      case 'const':
+        return q.value ? t : f;
+      case 'not':
+        return gen(q.p, f, t);
+      case 'and': {
+        let next = t;
+        for (let i = q.items.length - 1; i >= 0; i--) next = gen(q.items[i] as Pred, next, f);
+        return next;
+      }
+      case 'or': {
+        let next = f;
+        for (let i = q.items.length - 1; i >= 0; i--) next = gen(q.items[i] as Pred, t, next);
+        return next;
+      }
+      case 'test':
+        return add([...q.stmts], { kind: 'branch', cond: q.cond, src: q.src, k: q.k, t, f });
+    }
+  };
+  const entry = gen(p, yes, no);
+  return { blocks, entry };
+}

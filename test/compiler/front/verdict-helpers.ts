@@ -1,0 +1,164 @@
+// Test-only helpers for the front end's verdict check: a classic-pcap reader, an interpreter for the lowering's
+// CFG, an interpreter for tcpdump's `-ddd` programs, and the tcpdump runner. Kept local so the front end can be
+// checked before (and independently of) the back end's emitter and the core VM.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import type { Cfg, Stmt } from '../../../src/compiler/ir.js';
+
+export interface Packet {
+  readonly data: Uint8Array;
+  readonly wirelen: number;
+}
+
+/** Link type and packets of a classic pcap file (either byte order); null for pcapng or garbage. */
+export function readPcap(path: string): { linktype: number; packets: Packet[] } | null {
+  const b = readFileSync(path);
+  if (b.length < 24) return null;
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const magic = dv.getUint32(0, true);
+  let le: boolean;
+  if (magic === 0xa1b2c3d4 || magic === 0xa1b23c4d) le = true;
+  else if (magic === 0xd4c3b2a1 || magic === 0x4d3cb2a1) le = false;
+  else return null;
+  const linktype = dv.getUint32(20, le) & 0x0fffffff;
+  const packets: Packet[] = [];
+  let off = 24;
+  while (off + 16 <= b.length) {
+    const incl = dv.getUint32(off + 8, le);
+    const orig = dv.getUint32(off + 12, le);
+    if (incl > 262144 || off + 16 + incl > b.length) break;
+    packets.push({ data: new Uint8Array(b.buffer, b.byteOffset + off + 16, incl), wirelen: orig });
+    off += 16 + incl;
+  }
+  return { linktype, packets };
+}
+
+/** Thrown when a program needs something a pcap file does not carry (Linux ancillary data). */
+export class NeedsKernel extends Error {}
+
+function load(p: Packet, k: number, size: number): number | null {
+  if (k < 0 || k + size > p.data.length) return null;
+  const d = p.data;
+  if (size === 1) return d[k] as number;
+  if (size === 2) return ((d[k] as number) << 8) | (d[k + 1] as number);
+  return (((d[k] as number) << 24) | ((d[k + 1] as number) << 16) | ((d[k + 2] as number) << 8) | (d[k + 3] as number)) >>> 0;
+}
+
+function alu(op: string, a: number, b: number): number | null {
+  switch (op) {
+    case 'add': return (a + b) >>> 0;
+    case 'sub': return (a - b) >>> 0;
+    case 'mul': return Math.imul(a, b) >>> 0;
+    case 'div': return b === 0 ? null : Math.floor(a / b) >>> 0;
+    case 'mod': return b === 0 ? null : a % b >>> 0;
+    case 'and': return (a & b) >>> 0;
+    case 'or': return (a | b) >>> 0;
+    case 'xor': return (a ^ b) >>> 0;
+    case 'lsh': return b >= 32 ? 0 : (a << b) >>> 0;
+    case 'rsh': return b >= 32 ? 0 : a >>> b;
+    default: throw new Error(op);
+  }
+}
+
+/** Runs the lowering's CFG on a packet as libpcap's bpf_filter would run the emitted program. */
+export function runCfg(cfg: Cfg, p: Packet): number {
+  let A = 0;
+  let X = 0;
+  const M = new Uint32Array(16);
+  let b = cfg.entry;
+  for (let steps = 0; steps < 100000; steps++) {
+    const blk = cfg.blocks[b];
+    if (!blk) throw new Error(`no block ${b}`);
+    for (const s of blk.stmts as Stmt[]) {
+      switch (s.kind) {
+        case 'ldAbs': { const v = load(p, s.k, s.size); if (v === null) return 0; A = v; break; }
+        case 'ldInd': { const v = load(p, (X + s.k) >>> 0, s.size); if (v === null) return 0; A = v; break; }
+        case 'ldImm': A = s.k; break;
+        case 'ldLen': A = p.wirelen; break;
+        case 'ldMem': A = M[s.k] as number; break;
+        case 'ldExt': throw new NeedsKernel(s.ext);
+        case 'ldxImm': X = s.k; break;
+        case 'ldxLen': X = p.wirelen; break;
+        case 'ldxMem': X = M[s.k] as number; break;
+        case 'ldxMsh': { const v = load(p, s.k, 1); if (v === null) return 0; X = (v & 0xf) * 4; break; }
+        case 'st': M[s.k] = A; break;
+        case 'stx': M[s.k] = X; break;
+        case 'alu': { const v = alu(s.op, A, s.src === 'k' ? s.k : X); if (v === null) return 0; A = v; break; }
+        case 'neg': A = -A >>> 0; break;
+        case 'tax': X = A; break;
+        case 'txa': A = X; break;
+      }
+    }
+    const t = blk.term;
+    switch (t.kind) {
+      case 'ret': return t.k;
+      case 'retA': return A;
+      case 'goto': b = t.target; break;
+      case 'branch': {
+        const k = t.src === 'k' ? t.k : X;
+        const r = t.cond === 'jeq' ? A === k : t.cond === 'jgt' ? A > k : t.cond === 'jge' ? A >= k : (A & k) !== 0;
+        b = r ? t.t : t.f;
+        break;
+      }
+    }
+  }
+  throw new Error('CFG did not terminate');
+}
+
+export interface RawInsn { code: number; jt: number; jf: number; k: number }
+
+/** Runs a raw classic BPF program (tcpdump -ddd) as libpcap's bpf_filter. */
+export function runRaw(prog: readonly RawInsn[], p: Packet): number {
+  let A = 0;
+  let X = 0;
+  const M = new Uint32Array(16);
+  const ops = ['add', 'sub', 'mul', 'div', 'or', 'and', 'lsh', 'rsh', 'neg', 'mod', 'xor'];
+  for (let pc = 0; pc < prog.length; pc++) {
+    const { code, jt, jf, k } = prog[pc] as RawInsn;
+    const cls = code & 7;
+    const size = [4, 2, 1, 0][(code >> 3) & 3] as number;
+    const mode = code & 0xe0;
+    if (cls === 0 || cls === 1) {
+      if (k >= 0xfffff000 && (mode === 0x20)) throw new NeedsKernel('ancillary');
+      let v: number | null;
+      if (cls === 0) {
+        if (mode === 0x00) v = k; else if (mode === 0x20) v = load(p, k, size); else if (mode === 0x40) v = load(p, (X + k) >>> 0, size);
+        else if (mode === 0x60) v = M[k] as number; else if (mode === 0x80) v = p.wirelen; else throw new Error(`ld ${code}`);
+        if (v === null) return 0;
+        A = v;
+      } else {
+        if (mode === 0x00) v = k; else if (mode === 0x60) v = M[k] as number; else if (mode === 0x80) v = p.wirelen;
+        else if (mode === 0xa0) { const b = load(p, k, 1); v = b === null ? null : (b & 0xf) * 4; } else throw new Error(`ldx ${code}`);
+        if (v === null) return 0;
+        X = v;
+      }
+    } else if (cls === 2) M[k] = A;
+    else if (cls === 3) M[k] = X;
+    else if (cls === 4) {
+      const op = ops[(code >> 4) & 0xf] as string;
+      if (op === 'neg') A = -A >>> 0;
+      else { const v = alu(op, A, code & 8 ? X : k); if (v === null) return 0; A = v; }
+    } else if (cls === 5) {
+      const op = code & 0xf0;
+      if (op === 0) { pc += k; continue; }
+      const o = code & 8 ? X : k;
+      const r = op === 0x10 ? A === o : op === 0x20 ? A > o : op === 0x30 ? A >= o : (A & o) !== 0;
+      pc += r ? jt : jf;
+    } else if (cls === 6) return (code & 0x18) === 0x10 ? A : k;
+    else if (cls === 7) { if (code & 0x80) A = X; else X = A; }
+  }
+  return 0;
+}
+
+/** tcpdump's -ddd program for `expr` on `dlt`, or the error text. */
+export function tcpdumpProgram(dlt: string, expr: string, optimize = true): RawInsn[] | { error: string } {
+  const args = ['-ddd', '-y', dlt, ...(optimize ? [] : ['-O']), '--', expr];
+  const r = spawnSync('tcpdump', args, { encoding: 'utf8' });
+  if (r.error) throw new Error('tcpdump is missing: apt-get install tcpdump (scripts/pretest.mjs installs it)');
+  if (r.status !== 0) return { error: r.stderr.trim() };
+  const lines = r.stdout.trim().split('\n');
+  return lines.slice(1).map((l) => {
+    const [code, jt, jf, k] = l.trim().split(/\s+/).map(Number) as [number, number, number, number];
+    return { code, jt, jf, k: k >>> 0 };
+  });
+}
