@@ -2,7 +2,7 @@
 // the CFG by continuation: gen(p, onTrue, onFalse). Same shape as libpcap's back-patched true/false exits,
 // without patching: each sub-predicate is emitted once, so the graph stays linear in the expression size.
 import type { JumpCond, LoadSize } from '../../core/insn.js';
-import type { BlockId, Cfg, Stmt } from '../ir.js';
+import type { BlockId, Cfg, Stmt, Term } from '../ir.js';
 
 export type Pred =
   | { readonly kind: 'const'; readonly value: boolean }
@@ -10,7 +10,12 @@ export type Pred =
   | { readonly kind: 'or'; readonly items: readonly Pred[] }
   | { readonly kind: 'not'; readonly p: Pred }
   /** Run `stmts`, then branch on `A cond k` (or `A cond X`). */
-  | { readonly kind: 'test'; readonly stmts: readonly Stmt[]; readonly cond: JumpCond; readonly src: 'k' | 'x'; readonly k: number };
+  | { readonly kind: 'test'; readonly stmts: readonly Stmt[]; readonly cond: JumpCond; readonly src: 'k' | 'x'; readonly k: number }
+  /** A hand-built subgraph (protochain's unrolled walk): `build` adds blocks and returns its entry. */
+  | { readonly kind: 'graph'; readonly build: (add: AddBlock, t: BlockId, f: BlockId) => BlockId };
+
+/** Appends a block to the CFG under construction and returns its id. */
+export type AddBlock = (stmts: Stmt[], term: Term) => BlockId;
 
 export const TRUE: Pred = { kind: 'const', value: true };
 export const FALSE: Pred = { kind: 'const', value: false };
@@ -77,7 +82,7 @@ export function test(stmts: readonly Stmt[], cond: JumpCond, k: number, src: 'k'
 /** Builds the CFG: the predicate's true exit returns `accept`, its false exit returns 0. */
 export function toCfg(p: Pred, accept: number): Cfg {
   const blocks: Cfg['blocks'] = [];
-  const add = (stmts: Stmt[], term: Cfg['blocks'][number]['term']): BlockId => {
+  const add: AddBlock = (stmts, term) => {
     const id = blocks.length;
     blocks.push({ id, stmts, term });
     return id;
@@ -102,6 +107,8 @@ export function toCfg(p: Pred, accept: number): Cfg {
       }
       case 'test':
         return add([...q.stmts], { kind: 'branch', cond: q.cond, src: q.src, k: q.k, t, f });
+      case 'graph':
+        return q.build(add, t, f);
     }
   };
   const entry = gen(p, yes, no);

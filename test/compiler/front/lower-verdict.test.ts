@@ -51,6 +51,7 @@ const COMMON = [
   'tcp and not port 22', 'tcp or udp and not icmp', 'not (tcp or udp)', 'not not ip', '!ip6 && !arp || udp',
   'host 10.0.0.1 and (port 80 or port 443)', 'not host 1.1.1.1 and 2.2.2.2', 'tcp port 80 or 443 or 8080',
   '(udp port 53)', 'ip and (((tcp)))', 'ip or ip6 or arp',
+  'ip6 protochain 6', 'ip6 protochain 17', 'protochain 58', 'ip protochain 6', 'ip protochain 51', 'protochain \\udp',
 ];
 
 const ETHER_ONLY = [

@@ -113,7 +113,8 @@ export function runRaw(prog: readonly RawInsn[], p: Packet): number {
   let X = 0;
   const M = new Uint32Array(16);
   const ops = ['add', 'sub', 'mul', 'div', 'or', 'and', 'lsh', 'rsh', 'neg', 'mod', 'xor'];
-  for (let pc = 0; pc < prog.length; pc++) {
+  for (let pc = 0, steps = 0; pc < prog.length; pc++) {
+    if (++steps > 1e6) throw new Error('program did not terminate');
     const { code, jt, jf, k } = prog[pc] as RawInsn;
     const cls = code & 7;
     const size = [4, 2, 1, 0][(code >> 3) & 3] as number;
@@ -140,7 +141,9 @@ export function runRaw(prog: readonly RawInsn[], p: Packet): number {
       else { const v = alu(op, A, code & 8 ? X : k); if (v === null) return 0; A = v; }
     } else if (cls === 5) {
       const op = code & 0xf0;
-      if (op === 0) { pc += k; continue; }
+      // ja k as a signed offset: libpcap's protochain loop jumps backward (kernels and bpf_validate refuse it;
+      // this models the loop libpcap means, which the unrolled lowering must reproduce).
+      if (op === 0) { pc += k | 0; continue; }
       const o = code & 8 ? X : k;
       const r = op === 0x10 ? A === o : op === 0x20 ? A > o : op === 0x30 ? A >= o : (A & o) !== 0;
       pc += r ? jt : jf;
