@@ -1,0 +1,143 @@
+// Classic libpcap format: file header and record header decoding, and the writer.
+import { PcapFormatError } from './errors.js';
+import type { PcapRecordInput } from './record.js';
+
+export const PCAP_MAGIC_US = 0xa1b2c3d4;
+export const PCAP_MAGIC_NS = 0xa1b23c4d;
+/** Alexey Kuznetzov's patched libpcap: 8 more bytes (ifindex, protocol, pkt_type, pad) per record header. */
+export const PCAP_MAGIC_KUZNETZOV = 0xa1b2cd34;
+export const PCAP_HEADER_LENGTH = 24;
+
+export interface ClassicHeader {
+  littleEndian: boolean;
+  nanosecond: boolean;
+  /** 16, or 24 for the Kuznetzov variant. */
+  recordHeaderLength: number;
+  versionMajor: number;
+  versionMinor: number;
+  snaplen: number;
+  /** Low 16 bits of the link field (the upper bits carry FCS information). */
+  linktype: number;
+}
+
+/** The magic's byte order and kind, or undefined if `magicLE` (the first 4 bytes read little-endian) is not a pcap magic. */
+export function classicMagic(magicLE: number): { littleEndian: boolean; magic: number } | undefined {
+  for (const magic of [PCAP_MAGIC_US, PCAP_MAGIC_NS, PCAP_MAGIC_KUZNETZOV]) {
+    if (magicLE === magic) return { littleEndian: true, magic };
+    if (magicLE === swap32(magic)) return { littleEndian: false, magic };
+  }
+  return undefined;
+}
+
+export function swap32(x: number): number {
+  return (((x & 0xff) << 24) | ((x & 0xff00) << 8) | ((x >>> 8) & 0xff00) | (x >>> 24)) >>> 0;
+}
+
+/** Decodes the 24-byte file header at stream offset 0. */
+export function parseClassicHeader(b: Uint8Array): ClassicHeader {
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const m = classicMagic(dv.getUint32(0, true));
+  if (!m) throw new PcapFormatError('BAD_MAGIC', 0, 'not a pcap file');
+  const le = m.littleEndian;
+  const versionMajor = dv.getUint16(4, le);
+  const versionMinor = dv.getUint16(6, le);
+  // libpcap reads only major version 2 (version 1 files predate 1990s' libpcap 0.4 and differ).
+  if (versionMajor !== 2) throw new PcapFormatError('BAD_VERSION', 4, `unsupported pcap version ${versionMajor}.${versionMinor}`);
+  return {
+    littleEndian: le,
+    nanosecond: m.magic === PCAP_MAGIC_NS,
+    recordHeaderLength: m.magic === PCAP_MAGIC_KUZNETZOV ? 24 : 16,
+    versionMajor,
+    versionMinor,
+    snaplen: dv.getUint32(16, le),
+    linktype: dv.getUint32(20, le) & 0xffff,
+  };
+}
+
+export interface ClassicRecordHeader {
+  timestampNs: bigint;
+  caplen: number;
+  wireLength: number;
+}
+
+/** Decodes a record header (16 or 24 bytes) under `h`. Seconds are unsigned (files reach past 2038). */
+export function parseClassicRecordHeader(b: Uint8Array, h: ClassicHeader): ClassicRecordHeader {
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const le = h.littleEndian;
+  const sec = dv.getUint32(0, le);
+  const frac = dv.getUint32(4, le);
+  return {
+    timestampNs: BigInt(sec) * 1_000_000_000n + BigInt(h.nanosecond ? frac : frac * 1000),
+    caplen: dv.getUint32(8, le),
+    wireLength: dv.getUint32(12, le),
+  };
+}
+
+export interface PcapWriterOptions {
+  /** LINKTYPE_*; default 1 (Ethernet). */
+  linktype?: number;
+  /** Written in the header; records longer are cut to it. Default 262144. */
+  snaplen?: number;
+  /** Nanosecond magic and timestamps; default false (microseconds, truncating). */
+  nanosecond?: boolean;
+  /** Default true. */
+  littleEndian?: boolean;
+}
+
+/** Serialises records as a classic pcap stream: the header once, then one chunk per record. */
+export class PcapWriter {
+  readonly linktype: number;
+  readonly snaplen: number;
+  readonly nanosecond: boolean;
+  readonly littleEndian: boolean;
+  private started = false;
+
+  constructor(options: PcapWriterOptions = {}) {
+    this.linktype = options.linktype ?? 1;
+    this.snaplen = options.snaplen ?? 262144;
+    this.nanosecond = options.nanosecond ?? false;
+    this.littleEndian = options.littleEndian ?? true;
+    checkU32('linktype', this.linktype);
+    checkU32('snaplen', this.snaplen);
+  }
+
+  /** The file header the first time, then an empty array. */
+  header(): Uint8Array {
+    if (this.started) return new Uint8Array(0);
+    this.started = true;
+    const b = new Uint8Array(PCAP_HEADER_LENGTH);
+    const dv = new DataView(b.buffer);
+    const le = this.littleEndian;
+    dv.setUint32(0, this.nanosecond ? PCAP_MAGIC_NS : PCAP_MAGIC_US, le);
+    dv.setUint16(4, 2, le);
+    dv.setUint16(6, 4, le);
+    dv.setUint32(16, this.snaplen, le);
+    dv.setUint32(20, this.linktype, le);
+    return b;
+  }
+
+  /** One record's bytes, preceded by the file header if it was not emitted yet. */
+  write(record: PcapRecordInput): Uint8Array {
+    const head = this.header();
+    const caplen = Math.min(record.data.length, this.snaplen);
+    const wire = record.wireLength ?? record.data.length;
+    checkU32('wireLength', wire);
+    const ts = record.timestampNs;
+    if (ts < 0n || ts >= 4294967296n * 1_000_000_000n) throw new RangeError(`timestampNs out of pcap range: ${ts}`);
+    const out = new Uint8Array(head.length + 16 + caplen);
+    out.set(head, 0);
+    const dv = new DataView(out.buffer, head.length, 16);
+    const le = this.littleEndian;
+    const ns = ts % 1_000_000_000n;
+    dv.setUint32(0, Number(ts / 1_000_000_000n), le);
+    dv.setUint32(4, Number(this.nanosecond ? ns : ns / 1000n), le);
+    dv.setUint32(8, caplen, le);
+    dv.setUint32(12, wire, le);
+    out.set(record.data.subarray(0, caplen), head.length + 16);
+    return out;
+  }
+}
+
+export function checkU32(name: string, v: number): void {
+  if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) throw new RangeError(`${name}: expected a u32, got ${v}`);
+}
