@@ -6,6 +6,8 @@ import { lex, type Token } from './lexer.js';
 
 /** Deepest nesting of parentheses, `not` and unary minus accepted (bounds recursion). */
 export const MAX_DEPTH = 200;
+/** Most arithmetic operators in one expression (lowering walks operand chains recursively). */
+export const MAX_ARITH_OPS = 1000;
 
 const PROTOS = new Set<string>([
   'link', 'ether', 'ip', 'ip6', 'arp', 'rarp', 'tcp', 'udp', 'sctp', 'icmp', 'icmp6', 'igmp', 'igrp', 'pim',
@@ -54,6 +56,7 @@ function describe(t: Token): string {
 
 class Parser {
   private pos = 0;
+  private arithOps = 0;
   constructor(private readonly toks: Token[]) {}
 
   peek(k = 0): Token {
@@ -233,6 +236,7 @@ class Parser {
       }
       if (KEYWORD_PRIMS.has(t.text)) return { expr: this.keyword(), q: null };
       if (t.text === 'len') return { expr: this.relation(depth), q: null };
+      if (t.text === 'and' || t.text === 'or' || t.text === 'mask') return fail('SYNTAX', `unexpected ${describe(t)}`, t.span);
       return fail('UNSUPPORTED', `'${t.text}' is not supported by cbpf`, t.span);
     }
     if (t.kind === 'num' || this.isOp(t, '-')) return { expr: this.relation(depth), q: null };
@@ -363,6 +367,7 @@ class Parser {
       const noPrec = NO_PREC.has(t.text);
       const prec = ARITH_PREC[t.text] as number;
       if (!noPrec && prec <= minPrec) return left;
+      if (++this.arithOps > MAX_ARITH_OPS) fail('TOO_COMPLEX', `more than ${MAX_ARITH_OPS} arithmetic operators`, t.span);
       this.next();
       const right = this.arith(depth + 1, noPrec ? 0 : prec);
       left = { kind: 'binop', op: t.text as ArithOp, left, right, span: [left.span[0], right.span[1]] };

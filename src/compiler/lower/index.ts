@@ -71,7 +71,10 @@ export function lower(ast: Expr, options: LowerOptions): Cfg {
     mplsDepth: 0,
     ppp: false,
   };
-  return toCfg(lowerExpr(ctx, ast), options.snaplen ?? DEFAULT_SNAPLEN);
+  const pred = lowerExpr(ctx, ast);
+  // Caught here when lowering alone proves it (`arp` on RAW); the optimizer catches the rest.
+  if (pred.kind === 'const' && !pred.value) fail('REJECTS_ALL', 'expression rejects all packets', ast.span);
+  return toCfg(pred, options.snaplen ?? DEFAULT_SNAPLEN);
 }
 
 /** Lowers `e`, left to right in source order (vlan/mpls/pppoes shift what follows them). */

@@ -85,7 +85,6 @@ function address(ctx: Ctx, e: Primitive): Pred {
       return ipv6Host(ctx, id.bytes, prefixMask(128), proto, dir, span);
     case 'cidr':
     case 'mask':
-      if (e.type !== 'net') return fail('BAD_QUALIFIER', 'Mask syntax for networks only', span);
       return masked(ctx, e, id);
     case 'name':
       if (e.type === 'net') return fail('UNKNOWN_NAME', `unknown network '${id.name}'`, id.span);
@@ -102,6 +101,7 @@ function masked(ctx: Ctx, e: Primitive, id: Extract<Id, { kind: 'cidr' | 'mask' 
     if (id.len > 128) fail('OUT_OF_RANGE', 'mask length must be <= 128', id.span);
     const m = prefixMask(id.len);
     if (id.addr.bytes.some((b, i) => (b & ~(m[i] as number)) !== 0)) fail('BAD_ADDRESS', 'non-network bits set in address', id.span);
+    if (e.type !== 'net' && id.len !== 128) fail('BAD_QUALIFIER', 'Mask syntax for networks only', e.span);
     return ipv6Host(ctx, id.addr.bytes, m, proto, dir, id.span);
   }
   let n: number;
@@ -115,6 +115,7 @@ function masked(ctx: Ctx, e: Primitive, id: Extract<Id, { kind: 'cidr' | 'mask' 
     m = leftAlign((id.mask as Extract<Id, { kind: 'ipv4' }>).parts).v;
   }
   if ((n & ~m) >>> 0 !== 0) fail('BAD_ADDRESS', 'non-network bits set in address', id.span);
+  if (e.type !== 'net') fail('BAD_QUALIFIER', 'Mask syntax for networks only', e.span);
   return ipv4Host(ctx, n, m, proto, dir, 'net', id.span);
 }
 

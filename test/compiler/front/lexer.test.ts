@@ -1,0 +1,76 @@
+// Lexer table: token kinds, values and spans for libpcap's number, address and name spellings.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { CompileError } from '../../../src/compiler/errors.js';
+import { lex, type Token } from '../../../src/compiler/lexer.js';
+
+const brief = (t: Token) => {
+  switch (t.kind) {
+    case 'num': return `num:${t.value}`;
+    case 'id': return `id:${t.escaped ? '\\' : ''}${t.text}`;
+    case 'kw': return `kw:${t.text}`;
+    case 'op': return `op:${t.text}`;
+    case 'ipv4': return `ipv4:${t.parts.join('.')}`;
+    case 'ipv6': return `ipv6:${t.bytes.map((b) => b.toString(16).padStart(2, '0')).join('')}`;
+    case 'mac': return `mac:${t.bytes.map((b) => b.toString(16).padStart(2, '0')).join(':')}`;
+    case 'eof': return 'eof';
+  }
+};
+
+const TABLE: [string, string[]][] = [
+  ['80', ['num:80', 'eof']],
+  ['0x50', ['num:80', 'eof']],
+  ['0120', ['num:80', 'eof']],
+  ['0', ['num:0', 'eof']],
+  ['4294967295', ['num:4294967295', 'eof']],
+  ['10', ['num:10', 'eof']],
+  ['192.168', ['ipv4:192.168', 'eof']],
+  ['10.1.2', ['ipv4:10.1.2', 'eof']],
+  ['10.1.2.3', ['ipv4:10.1.2.3', 'eof']],
+  ['aa:bb:cc:dd:ee:ff', ['mac:aa:bb:cc:dd:ee:ff', 'eof']],
+  ['1:2:3:4:5:6', ['mac:01:02:03:04:05:06', 'eof']],
+  ['aa-bb-cc-dd-ee-ff', ['mac:aa:bb:cc:dd:ee:ff', 'eof']],
+  ['aabb.ccdd.eeff', ['mac:aa:bb:cc:dd:ee:ff', 'eof']],
+  ['::1', ['ipv6:00000000000000000000000000000001', 'eof']],
+  ['fe80::1', ['ipv6:fe800000000000000000000000000001', 'eof']],
+  ['::ffff:1.2.3.4', ['ipv6:00000000000000000000ffff01020304', 'eof']],
+  ['1:2:3:4:5:6:7:8', ['ipv6:00010002000300040005000600070008', 'eof']],
+  ['\\tcp', ['id:\\tcp', 'eof']],
+  ['tcp', ['kw:tcp', 'eof']],
+  ['es-is', ['kw:esis', 'eof']],
+  ['tcp-syn', ['num:2', 'eof']],
+  ['tcpflags', ['num:13', 'eof']],
+  ['icmp-echo', ['num:8', 'eof']],
+  ['icmp6-echo', ['num:128', 'eof']],
+  ['www.example.com', ['id:www.example.com', 'eof']],
+  ['1-100', ['id:1-100', 'eof']],
+  ['len-1', ['id:len-1', 'eof']],
+  ['&& || ! and or not', ['kw:and', 'kw:or', 'kw:not', 'kw:and', 'kw:or', 'kw:not', 'eof']],
+  ['ip[12:2]', ['kw:ip', 'op:[', 'num:12', 'op::', 'num:2', 'op:]', 'eof']],
+  ['a>=1<=2!=3==4<<5>>6', ['id:a', 'op:>=', 'num:1', 'op:<=', 'num:2', 'op:!=', 'num:3', 'op:=', 'num:4', 'op:<<', 'num:5', 'op:>>', 'num:6', 'eof']],
+  ['+-*/%&|^', ['op:+', 'op:-', 'op:*', 'op:/', 'op:%', 'op:&', 'op:|', 'op:^', 'eof']],
+];
+
+test('lexer table', () => {
+  for (const [src, want] of TABLE) assert.deepEqual(lex(src).map(brief), want, src);
+});
+
+test('token spans are [start, end) offsets', () => {
+  assert.deepEqual(lex('  tcp  port 80').map((t) => t.span), [[2, 5], [7, 11], [12, 14], [14, 14]]);
+  assert.deepEqual(lex('ether host aa:bb:cc:dd:ee:ff')[2]?.span, [11, 28]);
+});
+
+const ERRORS: [string, string, [number, number]][] = [
+  ['1:2:3', 'BAD_ADDRESS', [0, 5]],
+  ['host 1::2::3', 'BAD_ADDRESS', [5, 12]],
+  ['host 256.1.1.1', 'BAD_ADDRESS', [5, 14]],
+  ['4294967296', 'OUT_OF_RANGE', [0, 10]],
+  ['tcp $ udp', 'SYNTAX', [4, 5]],
+  ['\\', 'SYNTAX', [0, 1]],
+];
+
+test('lexer errors carry code and span', () => {
+  for (const [src, code, span] of ERRORS) {
+    assert.throws(() => lex(src), (e: unknown) => e instanceof CompileError && e.code === code && e.span[0] === span[0] && e.span[1] === span[1], src);
+  }
+});
