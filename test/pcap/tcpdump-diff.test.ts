@@ -5,7 +5,9 @@
 // libpcap stopped on a malformed file. A second pass compares `tcpdump -tt -n --nano` text timestamps.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { PcapFormatError, type PcapRecord, parseCapture } from '../../src/pcap/index.js';
 
@@ -121,4 +123,36 @@ test('every corpus capture reads like libpcap/tcpdump (count, ns timestamps, len
   const agreeing = files.length - bad.length;
   console.log(`# tcpdump agreement: ${agreeing}/${files.length} files`);
   assert.deepEqual(bad, []);
+});
+
+test('truncated corpus captures: same records as libpcap before its error, then PcapFormatError TRUNCATED', { timeout: 60_000 }, async () => {
+  requireTcpdump();
+  const files = readdirSync(DIR).filter((f) => /\.pcap(ng)?$/.test(f)).sort();
+  const tmp = mkdtempSync(join(tmpdir(), 'cbpf-trunc-'));
+  try {
+    // Every 8th file, cut at a few deterministic points (inside headers, records and blocks).
+    const cases: { name: string; cut: number }[] = [];
+    files.forEach((name, i) => {
+      if (i % 8 !== 0) return;
+      const size = readFileSync(DIR + name).length;
+      for (const cut of [3, 20, 30, Math.floor(size / 3), Math.floor((size * 2) / 3) + 1, size - 1]) if (cut > 0 && cut < size) cases.push({ name, cut });
+    });
+    const problems = await pool(cases, CONCURRENCY, async ({ name, cut }, ) => {
+      const bytes = readFileSync(DIR + name).subarray(0, cut);
+      const path = join(tmp, `${name}.${cut}`);
+      writeFileSync(path, bytes);
+      const ours = parseCapture(bytes);
+      const r = await run(['-r', path, '-w', '-', '--time-stamp-precision=nano']);
+      const label = `${name}[:${cut}]`;
+      if ((r.code !== 0) !== (ours.error !== undefined)) return `${label}: tcpdump rc ${r.code} (${r.stderr.trim()}), cbpf ${ours.error?.code ?? 'ok'}`;
+      if (ours.error && !['TRUNCATED', 'BAD_MAGIC'].includes(ours.error.code)) return `${label}: ${ours.error.code}`;
+      const micro = bytes.length >= 4 && (bytes.readUInt32LE(0) === 0xa1b2c3d4 || bytes.readUInt32BE(0) === 0xa1b2c3d4);
+      return compare(label, ours.records, refRecords(r.stdout), micro);
+    });
+    const bad = problems.filter((p): p is string => p !== undefined);
+    console.log(`# truncated-file agreement: ${cases.length - bad.length}/${cases.length}`);
+    assert.deepEqual(bad, []);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
 });
