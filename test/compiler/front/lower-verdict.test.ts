@@ -132,3 +132,36 @@ for (const [dlt, exprs] of cases) {
     assert.deepEqual(failures, [], `${failures.length} disagreements (${compared} verdicts compared)`);
   });
 }
+
+const INVALID: [string, string][] = [
+  ['EN10MB', 'port 99999'], ['EN10MB', 'ether host 1:2:3'], ['EN10MB', 'tcp src port http and'], ['RAW', 'arp'],
+  ['RAW', 'ether host 1:2:3:4:5:6'], ['EN10MB', 'tcp host 1.2.3.4'], ['EN10MB', 'ip6 host 1.2.3.4'], ['EN10MB', 'udp port http'],
+  ['EN10MB', 'net 10.0.0.1/8'], ['EN10MB', 'net 10.0.0.0/33'], ['EN10MB', 'vlan 5000'], ['EN10MB', 'ether proto \\foo'],
+  ['EN10MB', 'ip proto \\foo'], ['EN10MB', 'host foo'], ['EN10MB', 'port foo'], ['EN10MB', 'ip[0:3] = 1'], ['EN10MB', 'ip[0] / 0 = 1'],
+  ['EN10MB', 'ip[0] >> 33 = 1'], ['EN10MB', 'gateway foo'], ['EN10MB', 'ether net 1:2:3:4:5:6'], ['EN10MB', 'ip host fe80::1'],
+  ['EN10MB', '('], ['EN10MB', ')'], ['EN10MB', 'host'], ['EN10MB', 'tcp or'], ['EN10MB', 'and'], ['EN10MB', 'not'],
+  ['EN10MB', 'ip and and ip'], ['EN10MB', 'ip[0'], ['EN10MB', 'ip[0] ='], ['EN10MB', '1.2.3.4'], ['EN10MB', 'ip port 80'],
+  ['EN10MB', 'host 1.2.3.4/8'], ['EN10MB', 'host 10.0.0.0/8'], ['EN10MB', 'ether src 1.2.3.4'], ['EN10MB', 'mpls 2000000'],
+  ['EN10MB', 'pppoes 70000'], ['EN10MB', 'less'], ['EN10MB', 'icmp6 proto 3'], ['EN10MB', 'tcp protochain 6'],
+  ['RAW', 'ether broadcast'], ['EN10MB', 'ip6 broadcast'], ['EN10MB', '256.1.1.1'], ['EN10MB', '1::2::3'],
+  ['EN10MB', 'ip6 net ::1/129'], ['EN10MB', 'tcp[0:5]=1'], ['LINUX_SLL', 'vlan'], ['LINUX_SLL', 'mpls'],
+  ['LINUX_SLL', 'ether host 1:2:3:4:5:6'], ['LINUX_SLL2', 'multicast'], ['EN10MB', 'tcp or 80'], ['EN10MB', '10.0.0.1'],
+  ['EN10MB', 'len-1 > 5'], ['EN10MB', 'ether'], ['EN10MB', 'ip proto tcp'], ['EN10MB', 'src 10.0.0.0/8'], ['NULL', 'arp'],
+  ['NULL', 'ether proto 6'], ['EN10MB', 'src port 1 or dst foo'], ['EN10MB', 'sctp port http'],
+];
+
+test('invalid expressions fail in both cbpf and tcpdump', () => {
+  const failures: string[] = [];
+  for (const [dlt, expr] of INVALID) {
+    const ref = tcpdumpProgram(dlt, expr);
+    let ok = true;
+    try {
+      lower(parse(expr), { linktype: DLTS[dlt] as number });
+    } catch (e) {
+      if (!(e instanceof CompileError)) throw e;
+      ok = false;
+    }
+    if (ok || !('error' in ref)) failures.push(`${dlt} ${expr}: cbpf ${ok ? 'compiles' : 'errors'}, tcpdump ${'error' in ref ? 'errors' : 'compiles'}`);
+  }
+  assert.deepEqual(failures, []);
+});
