@@ -61,6 +61,11 @@ const ETHER_ONLY = [
   'vlan', 'vlan 100', 'vlan and ip', 'vlan and tcp port 80', 'vlan 10 and vlan 20', 'vlan and vlan and ip', 'ip or vlan and ip',
   'mpls', 'mpls 100', 'mpls and ip', 'mpls and mpls 5 and ip6', 'pppoed', 'pppoes', 'pppoes 1 and ip', 'pppoes and tcp port 80',
   'ether[0] & 1 != 0', 'link[12:2] = 0x800', 'ether src 0:1:2:3:4:5 and not ip',
+  'vlan 100 and tcp port 22', 'vlan and vlan 20 and udp port 67', 'vlan and ip6 and tcp port 443', 'mpls and tcp port 80',
+  'mpls 100 and mpls and ip', 'mpls and ip6 and udp', 'pppoes 3 and tcp port 8080', 'pppoes and ip6', 'pppoes and icmp6',
+  'vlan and ip[9] = 6', 'mpls and ip[0] & 0xf = 5', 'vlan and host 10.0.0.1', 'ether proto \\ipx', 'ether proto \\atalk',
+  'ether proto \\aarp', 'ether proto \\stp', 'not vlan and ip', 'vlan or arp', 'arp and vlan', 'ether proto 0x8100',
+  'ip6 protochain 6 or ip protochain 17', 'not ip6 protochain 80', 'ip and not ip[6:2] & 0x1fff = 0', 'ip[6] & 0x20 = 0x20',
 ];
 
 const SLL_ONLY = ['ether proto 100', 'ether proto 0xfe', 'link[0:2] = 4', 'pppoes and ip'];
@@ -77,6 +82,62 @@ const cases: [string, string[]][] = [
 ];
 
 const packets = packetsByLinktype();
+// Generated Ethernet frames for what the corpus has little of: fragments, VLAN/QinQ stacks, MPLS stacks, PPPoE,
+// IPv6 extension-header chains, 802.3 LLC/SNAP frames; each also truncated at several lengths.
+function synth(): Packet[] {
+  const mac = [0, 1, 2, 3, 4, 5, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff];
+  const u16 = (v: number) => [v >> 8, v & 0xff];
+  const ipv4 = (proto: number, frag: number, payload: number[], ihl = 5) => [
+    0x40 | ihl, 0, ...u16(20 + (ihl - 5) * 4 + payload.length), 0, 1, ...u16(frag), 64, proto, 0, 0, 10, 0, 0, 1, 192, 168, 1, 1,
+    ...new Array((ihl - 5) * 4).fill(1), ...payload,
+  ];
+  const ports = (s: number, d: number) => [...u16(s), ...u16(d), 0, 0, 0, 0, 0, 0, 0, 0, 0x50, 0x12, 0, 0, 0, 0, 0, 0];
+  const ipv6 = (nh: number, payload: number[]) => [
+    0x60, 0, 0, 0, ...u16(payload.length), nh, 64, 0xfe, 0x80, ...new Array(13).fill(0), 1, 0xff, 2, ...new Array(13).fill(0), 1, ...payload,
+  ];
+  const ext = (nh: number, body: number[]) => [nh, (body.length + 2) / 8 - 1, ...body];
+  const eth = (type: number, payload: number[]) => [...mac, ...u16(type), ...payload];
+  const frames: number[][] = [
+    eth(0x800, ipv4(6, 0, ports(80, 1234))),
+    eth(0x800, ipv4(6, 0x2000, ports(80, 1234))),
+    eth(0x800, ipv4(6, 0x0010, ports(80, 1234))),
+    eth(0x800, ipv4(17, 0, ports(53, 53), 7)),
+    eth(0x800, ipv4(132, 0, ports(9, 9))),
+    eth(0x800, ipv4(51, 0, [6, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, ...ports(80, 80)])),
+    eth(0x8100, [0, 100, ...u16(0x800), ...ipv4(6, 0, ports(80, 22))]),
+    eth(0x88a8, [0, 10, ...u16(0x8100), 0, 20, ...u16(0x800), ...ipv4(17, 0, ports(67, 68))]),
+    eth(0x9100, [0x20, 10, ...u16(0x86dd), ...ipv6(6, ports(443, 80))]),
+    eth(0x8847, [0, 0x64, 0, 64, 0, 0x05, 0x01, 64, ...ipv4(6, 0, ports(80, 80))]),
+    eth(0x8847, [0, 0x06, 0x41, 64, ...ipv6(17, ports(53, 53))]),
+    eth(0x8864, [0x11, 0, 0, 3, 0, 40, ...u16(0x21), ...ipv4(6, 0, ports(80, 8080))]),
+    eth(0x8864, [0x11, 0, 0, 1, 0, 40, ...u16(0x57), ...ipv6(58, [128, 0, 0, 0])]),
+    eth(0x8863, [0x11, 9, 0, 0, 0, 0]),
+    eth(0x86dd, ipv6(0, [...ext(60, [0, 0, 0, 0, 0, 0]), ...ext(43, [0, 0, 0, 0, 0, 0]), ...ext(44, [0, 0, 0, 0, 0, 0]), ...ports(80, 80)])),
+    eth(0x86dd, ipv6(44, [6, 0, 0, 0, 0, 0, 0, 0, ...ports(22, 22)])),
+    eth(0x86dd, ipv6(51, [17, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, ...ports(53, 53)])),
+    eth(0x86dd, ipv6(59, [])),
+    eth(38, [0x42, 0x42, 0x03, 0, 0, 0, 0, 0]),
+    eth(38, [0xfe, 0xfe, 0x03, 0, 0, 0, 0, 0]),
+    eth(38, [0xe0, 0xe0, 0x03, 0xff, 0xff, 0, 0, 0]),
+    eth(38, [0xff, 0xff, 0x03, 0xff, 0xff, 0, 0, 0]),
+    eth(38, [0xaa, 0xaa, 0x03, 0, 0, 0, 0x81, 0x37, 0, 0]),
+    eth(38, [0xaa, 0xaa, 0x03, 0x08, 0x00, 0x07, 0x80, 0x9b, 0, 0]),
+    eth(38, [0xaa, 0xaa, 0x03, 0, 0, 0, 0x80, 0xf3, 0, 0]),
+    eth(38, [0xf0, 0xf0, 0x03, 0, 0, 0, 0, 0]),
+    eth(38, [0x06, 0x06, 0x03, 0, 0, 0, 0, 0]),
+    eth(0x806, [0, 1, 8, 0, 6, 4, 0, 2, ...mac.slice(0, 6), 10, 1, 1, 1, ...mac.slice(0, 6), 10, 0, 0, 1]),
+    eth(0x8035, [0, 1, 8, 0, 6, 4, 0, 4, ...mac.slice(0, 6), 10, 1, 1, 1, ...mac.slice(0, 6), 10, 0, 0, 1]),
+    eth(0x809b, [1, 2, 3]),
+    eth(0x6003, [1, 2, 3]),
+  ];
+  const out: Packet[] = [];
+  for (const f of frames) {
+    const data = Uint8Array.from(f);
+    for (let cut = data.length; cut > 0; cut -= 3) out.push({ data: data.subarray(0, cut), wirelen: data.length });
+  }
+  return out;
+}
+packets.set(1, [...synth(), ...(packets.get(1) ?? [])]);
 // Link types without corpus captures borrow RAW's IP packets (behind a 4-byte family word for NULL/LOOP); those
 // without any packets still compare the compile/no-compile decision.
 const raw = packets.get(101) ?? [];
