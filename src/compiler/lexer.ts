@@ -36,9 +36,8 @@ for (const k of [
 Object.assign(KEYWORDS, {
   'es-is': 'esis', 'is-is': 'isis', address1: 'addr1', address2: 'addr2', address3: 'addr3', address4: 'addr4',
 });
-// libpcap reserves `ah`/`esp` only as protocol names after a backslash; it does not lex them as keywords.
-delete KEYWORDS.ah;
-delete KEYWORDS.esp;
+// libpcap's scanner returns LINK for all of these: they are one qualifier.
+for (const k of ['fddi', 'tr', 'wlan', 'ppp', 'slip']) KEYWORDS[k] = 'link';
 
 const OPS = ['&&', '||', '<<', '>>', '>=', '<=', '==', '!=', '(', ')', '[', ']', ':', '!', '>', '<', '=', '+', '-', '*', '/', '%', '&', '|', '^'];
 

@@ -10,7 +10,7 @@ export const MAX_DEPTH = 200;
 export const MAX_ARITH_OPS = 1000;
 
 const PROTOS = new Set<string>([
-  'link', 'ether', 'ip', 'ip6', 'arp', 'rarp', 'tcp', 'udp', 'sctp', 'icmp', 'icmp6', 'igmp', 'igrp', 'pim',
+  'link', 'ether', 'ip', 'ip6', 'arp', 'rarp', 'tcp', 'udp', 'sctp', 'icmp', 'icmp6', 'igmp', 'igrp', 'pim', 'ah', 'esp',
   'vrrp', 'carp', 'atalk', 'aarp', 'decnet', 'lat', 'sca', 'moprc', 'mopdl', 'iso', 'esis', 'isis', 'clnp',
   'stp', 'ipx', 'netbeui', 'l1', 'l2', 'iih', 'lsp', 'snp', 'csnp', 'psnp', 'radio', 'fddi', 'tr', 'wlan',
 ]);
@@ -236,6 +236,7 @@ class Parser {
       }
       if (KEYWORD_PRIMS.has(t.text)) return { expr: this.keyword(), q: null };
       if (t.text === 'len') return { expr: this.relation(depth), q: null };
+      if (t.text === 'byte') return { expr: this.byteop(), q: null };
       if (t.text === 'and' || t.text === 'or' || t.text === 'mask') return fail('SYNTAX', `unexpected ${describe(t)}`, t.span);
       return fail('UNSUPPORTED', `'${t.text}' is not supported by cbpf`, t.span);
     }
@@ -340,6 +341,27 @@ class Parser {
       if (needs) fail('SYNTAX', `'${name}' needs a number, found ${describe(n)}`, n.span);
     }
     return { kind: 'keyword', name, proto: null, arg: null, span: t.span };
+  }
+
+  /** `byte N op V`: libpcap's shorthand for a link-relative byte test; `=`, `<`, `>` become `link[N] op V`. */
+  private byteop(): Expr {
+    const kw = this.next();
+    const idx = this.next();
+    if (idx.kind !== 'num') return fail('SYNTAX', `expected a byte offset after 'byte', found ${describe(idx)}`, idx.span);
+    const op = this.next();
+    if (op.kind !== 'op' || !['=', '<', '>', '&', '|'].includes(op.text)) {
+      return fail('SYNTAX', `expected one of = < > & | after 'byte ${idx.value}', found ${describe(op)}`, op.span);
+    }
+    const v = this.next();
+    if (v.kind !== 'num') return fail('SYNTAX', `expected a number, found ${describe(v)}`, v.span);
+    const span: Span = [kw.span[0], v.span[1]];
+    if (op.text === '&' || op.text === '|') {
+      // libpcap 1.10 emits these without loading the byte (they test whatever A holds); not reproduced.
+      return fail('UNSUPPORTED', `'byte ${idx.value} ${op.text} ${v.value}' is not supported (libpcap's version never loads the byte)`, span);
+    }
+    const offset: Arith = { kind: 'const', value: idx.value, span: idx.span };
+    const left: Arith = { kind: 'load', proto: 'link', offset, size: 1, span: [kw.span[0], idx.span[1]] };
+    return { kind: 'relation', op: op.text as RelOp, left, right: { kind: 'const', value: v.value, span: v.span }, span };
   }
 
   /** arth relop arth */

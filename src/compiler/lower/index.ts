@@ -155,6 +155,10 @@ export function protoAbbrev(ctx: Ctx, proto: string, span: Span): Pred {
       return protoTest(ctx, IPPROTO.SCTP, null, span);
     case 'pim':
       return protoTest(ctx, IPPROTO.PIM, null, span);
+    case 'ah':
+      return protoTest(ctx, IPPROTO.AH, null, span);
+    case 'esp':
+      return protoTest(ctx, IPPROTO.ESP, null, span);
     case 'icmp':
       return ipProto(ctx, IPPROTO.ICMP, span);
     case 'igmp':

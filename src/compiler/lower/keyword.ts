@@ -63,6 +63,12 @@ export function keyword(ctx: Ctx, e: Keyword): Pred {
       ctx.mplsDepth++;
       return p;
     }
+    case 'llc': {
+      // 802.3 with an LLC header: a length, and not Novell's raw 802.3 (0xffff where the LLC header would be).
+      if (!ctx.link.hasVlan) return unsupported(ctx, "'llc'", span);
+      if (arg !== null) return fail('UNSUPPORTED', "'llc' subtypes are not supported", span);
+      return and(not(cmp(ctx.offLinkType, 2, 1500, 'jgt')), not(cmp(ctx.offLinkPl, 2, 0xffff)));
+    }
     case 'pppoed':
       return lt(ETHERTYPE.PPPOED);
     case 'pppoes': {

@@ -187,8 +187,8 @@ function port(ctx: Ctx, e: Primitive): Pred {
   if (id.kind === 'range') {
     const lo = portValue(id.lo, proto);
     const hi = portValue(id.hi, proto);
-    if (lo.proto !== hi.proto) fail('BAD_QUALIFIER', 'ambiguous port range', id.span);
-    return portRangeTest(ctx, lo.port, hi.port, lo.proto, dir, span);
+    // libpcap pcap_nametoportrange: ends of different transports make the range cover all of them.
+    return portRangeTest(ctx, lo.port, hi.port, lo.proto === hi.proto ? lo.proto : null, dir, span);
   }
   const p = portValue(id, proto);
   return portRangeTest(ctx, p.port, p.port, p.proto, dir, span);

@@ -65,7 +65,9 @@ const ETHER_ONLY = [
   'mpls 100 and mpls and ip', 'mpls and ip6 and udp', 'pppoes 3 and tcp port 8080', 'pppoes and ip6', 'pppoes and icmp6',
   'vlan and ip[9] = 6', 'mpls and ip[0] & 0xf = 5', 'vlan and host 10.0.0.1', 'ether proto \\ipx', 'ether proto \\atalk',
   'ether proto \\aarp', 'ether proto \\stp', 'not vlan and ip', 'vlan or arp', 'arp and vlan', 'ether proto 0x8100',
-  'ip6 protochain 6 or ip protochain 17', 'not ip6 protochain 80', 'ip and not ip[6:2] & 0x1fff = 0', 'ip[6] & 0x20 = 0x20',
+  'fddi host 1:2:3:4:5:6', 'wlan src 0:1:2:3:4:5', 'tr dst ff:ff:ff:ff:ff:ff', 'ppp[12:2] = 0x800', 'llc', 'not llc',
+  'vlan and llc', 'byte 12 = 8', 'byte 0 < 2', 'byte 6 > 0x10', 'ah', 'esp', 'ip6 protochain \\tcp',
+  'portrange http-https', 'tcp portrange ftp-data-ssh', 'ip6 protochain 6 or ip protochain 17', 'not ip6 protochain 80', 'ip and not ip[6:2] & 0x1fff = 0', 'ip[6] & 0x20 = 0x20',
 ];
 
 const SLL_ONLY = ['ether proto 100', 'ether proto 0xfe', 'link[0:2] = 4', 'pppoes and ip'];
@@ -208,7 +210,8 @@ const INVALID: [string, string][] = [
   ['EN10MB', 'ip6 net ::1/129'], ['EN10MB', 'tcp[0:5]=1'], ['LINUX_SLL', 'vlan'], ['LINUX_SLL', 'mpls'],
   ['LINUX_SLL', 'ether host 1:2:3:4:5:6'], ['LINUX_SLL2', 'multicast'], ['EN10MB', 'tcp or 80'], ['EN10MB', '10.0.0.1'],
   ['EN10MB', 'len-1 > 5'], ['EN10MB', 'ether'], ['EN10MB', 'ip proto tcp'], ['EN10MB', 'src 10.0.0.0/8'], ['NULL', 'arp'],
-  ['NULL', 'ether proto 6'], ['EN10MB', 'src port 1 or dst foo'], ['EN10MB', 'sctp port http'],
+  ['NULL', 'ether proto 6'], ['EN10MB', 'src port 1 or dst foo'], ['EN10MB', 'sctp port http'], ['LINUX_SLL', 'llc'],
+  ['EN10MB', 'vxlan'], ['EN10MB', 'radio'], ['EN10MB', 'type mgt'], ['EN10MB', 'ether host fe80::1'], ['EN10MB', 'ip6 src 10.0.0.1'],
 ];
 
 test('invalid expressions fail in both cbpf and tcpdump', () => {
