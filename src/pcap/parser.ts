@@ -107,13 +107,13 @@ export function createCaptureParser(options: CaptureParserOptions = {}): Capture
 
   function stepPcapng(out: PcapRecord[]): boolean {
     const offset = q.offset;
-    const head = q.peek(12);
-    if (!head) {
-      // A stream may end after 8 bytes of a block too; let end() report it.
-      return false;
-    }
-    const hv = new DataView(head.buffer, head.byteOffset, 12);
-    const typeLE = hv.getUint32(0, true);
+    const first = q.peek(8);
+    if (!first) return false;
+    const typeLE = new DataView(first.buffer, first.byteOffset, 8).getUint32(0, true);
+    // A section header's byte order is in its body; other blocks use their section's.
+    const head = typeLE === BT_SHB ? q.peek(12) : first;
+    if (!head) return false;
+    const hv = new DataView(head.buffer, head.byteOffset, head.byteLength);
     let le: boolean;
     if (typeLE === BT_SHB) {
       const bom = hv.getUint32(8, true);
