@@ -3,3 +3,4 @@ export * from './core/opcodes.js';
 export * from './core/insn.js';
 export * from './core/encode.js';
 export * from './core/errors.js';
+export * from './pcap/index.js';

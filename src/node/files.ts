@@ -1,0 +1,103 @@
+// Capture files on disk or stdin/stdout: streaming Node adapters over the pure src/pcap readers and writers.
+import { createReadStream, createWriteStream } from 'node:fs';
+import type { Readable, Writable } from 'node:stream';
+import {
+  type CaptureParserOptions,
+  type PcapRecord,
+  type PcapRecordInput,
+  PcapWriter,
+  PcapngWriter,
+  readCapture,
+} from '../pcap/index.js';
+
+export interface OpenCaptureOptions extends CaptureParserOptions {
+  /** Read size; default 1 MiB. Only this much plus the record in progress is held at once. */
+  chunkSize?: number;
+  /** The stream '-' means; default process.stdin. */
+  stdin?: Readable;
+}
+
+/**
+ * Streams the records of a pcap or pcapng file ('-' for stdin) without loading it whole; yields the
+ * records before a malformed part, then throws PcapFormatError. Each chunk is a fresh Buffer, so
+ * record data are views of it (no copy).
+ */
+export async function* openCaptureFile(path: string, options: OpenCaptureOptions = {}): AsyncGenerator<PcapRecord> {
+  const stream: Readable = path === '-' ? (options.stdin ?? process.stdin) : createReadStream(path, { highWaterMark: options.chunkSize ?? 1 << 20 });
+  try {
+    yield* readCapture(stream as AsyncIterable<Uint8Array>, options);
+  } finally {
+    // Stop reading if the consumer broke off early (never close the process's stdin).
+    if (path !== '-') stream.destroy();
+  }
+}
+
+export interface CaptureFileWriterOptions {
+  format?: 'pcap' | 'pcapng';
+  /** LINKTYPE_*; default 1 (Ethernet). */
+  linktype?: number;
+  /** Default 262144. */
+  snaplen?: number;
+  /** Nanosecond timestamps; default false. */
+  nanosecond?: boolean;
+  /** Default true. */
+  littleEndian?: boolean;
+  /** The stream '-' means; default process.stdout. */
+  stdout?: Writable;
+}
+
+export interface CaptureFileWriter {
+  /** Appends a record; resolves when the stream can take more (backpressure). */
+  write(record: PcapRecordInput): Promise<void>;
+  /** Writes the header if nothing was written, flushes and closes (stdout is flushed, not closed). */
+  close(): Promise<void>;
+}
+
+/** A pcap or pcapng file writer ('-' for stdout) that respects the stream's backpressure. */
+export function createCaptureFileWriter(path: string, options: CaptureFileWriterOptions = {}): CaptureFileWriter {
+  const toStdout = path === '-';
+  const out: Writable = toStdout ? (options.stdout ?? process.stdout) : createWriteStream(path);
+  const enc =
+    options.format === 'pcapng'
+      ? new PcapngWriter({ linktype: options.linktype, snaplen: options.snaplen, nanosecond: options.nanosecond, littleEndian: options.littleEndian })
+      : new PcapWriter({ linktype: options.linktype, snaplen: options.snaplen, nanosecond: options.nanosecond, littleEndian: options.littleEndian });
+  let failure: Error | undefined;
+  out.on('error', (e: Error) => {
+    failure ??= e;
+  });
+
+  function put(bytes: Uint8Array): Promise<void> {
+    if (failure) return Promise.reject(failure);
+    if (bytes.length === 0 || out.write(bytes)) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const done = (e?: Error) => {
+        out.off('drain', onDrain);
+        out.off('error', done);
+        if (e) reject(e);
+        else resolve();
+      };
+      const onDrain = () => done();
+      out.once('drain', onDrain);
+      out.once('error', done);
+    });
+  }
+
+  let closed = false;
+  return {
+    write(record) {
+      if (closed) return Promise.reject(new Error('write after close()'));
+      return put(enc.write(record));
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await put(enc.header());
+      if (failure) throw failure;
+      await new Promise<void>((resolve, reject) => {
+        out.once('error', reject);
+        if (toStdout) out.write(new Uint8Array(0), () => resolve());
+        else out.end(() => resolve());
+      });
+    },
+  };
+}
