@@ -3,10 +3,10 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import {
   type CaptureParserOptions,
+  PcapngWriter,
   type PcapRecord,
   type PcapRecordInput,
   PcapWriter,
-  PcapngWriter,
   readCapture,
 } from '../pcap/index.js';
 
@@ -22,8 +22,14 @@ export interface OpenCaptureOptions extends CaptureParserOptions {
  * records before a malformed part, then throws PcapFormatError. Each chunk is a fresh Buffer, so
  * record data are views of it (no copy).
  */
-export async function* openCaptureFile(path: string, options: OpenCaptureOptions = {}): AsyncGenerator<PcapRecord> {
-  const stream: Readable = path === '-' ? (options.stdin ?? process.stdin) : createReadStream(path, { highWaterMark: options.chunkSize ?? 1 << 20 });
+export async function* openCaptureFile(
+  path: string,
+  options: OpenCaptureOptions = {},
+): AsyncGenerator<PcapRecord> {
+  const stream: Readable =
+    path === '-'
+      ? (options.stdin ?? process.stdin)
+      : createReadStream(path, { highWaterMark: options.chunkSize ?? 1 << 20 });
   try {
     yield* readCapture(stream as AsyncIterable<Uint8Array>, options);
   } finally {
@@ -54,13 +60,26 @@ export interface CaptureFileWriter {
 }
 
 /** A pcap or pcapng file writer ('-' for stdout) that respects the stream's backpressure. */
-export function createCaptureFileWriter(path: string, options: CaptureFileWriterOptions = {}): CaptureFileWriter {
+export function createCaptureFileWriter(
+  path: string,
+  options: CaptureFileWriterOptions = {},
+): CaptureFileWriter {
   const toStdout = path === '-';
   const out: Writable = toStdout ? (options.stdout ?? process.stdout) : createWriteStream(path);
   const enc =
     options.format === 'pcapng'
-      ? new PcapngWriter({ linktype: options.linktype, snaplen: options.snaplen, nanosecond: options.nanosecond, littleEndian: options.littleEndian })
-      : new PcapWriter({ linktype: options.linktype, snaplen: options.snaplen, nanosecond: options.nanosecond, littleEndian: options.littleEndian });
+      ? new PcapngWriter({
+          linktype: options.linktype,
+          snaplen: options.snaplen,
+          nanosecond: options.nanosecond,
+          littleEndian: options.littleEndian,
+        })
+      : new PcapWriter({
+          linktype: options.linktype,
+          snaplen: options.snaplen,
+          nanosecond: options.nanosecond,
+          littleEndian: options.littleEndian,
+        });
   let failure: Error | undefined;
   out.on('error', (e: Error) => {
     failure ??= e;

@@ -15,7 +15,8 @@ export class ByteQueue {
   push(chunk: Uint8Array): void {
     if (chunk.length === 0) return;
     // Plain Uint8Array views even for subclasses (Node's Buffer), so records look the same everywhere.
-    if (chunk.constructor !== Uint8Array) chunk = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    if (chunk.constructor !== Uint8Array)
+      chunk = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     this.chunks.push(chunk);
     this.total += chunk.length;
   }

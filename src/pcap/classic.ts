@@ -21,7 +21,9 @@ export interface ClassicHeader {
 }
 
 /** The magic's byte order and kind, or undefined if `magicLE` (the first 4 bytes read little-endian) is not a pcap magic. */
-export function classicMagic(magicLE: number): { littleEndian: boolean; magic: number } | undefined {
+export function classicMagic(
+  magicLE: number,
+): { littleEndian: boolean; magic: number } | undefined {
   for (const magic of [PCAP_MAGIC_US, PCAP_MAGIC_NS, PCAP_MAGIC_KUZNETZOV]) {
     if (magicLE === magic) return { littleEndian: true, magic };
     if (magicLE === swap32(magic)) return { littleEndian: false, magic };
@@ -42,7 +44,12 @@ export function parseClassicHeader(b: Uint8Array): ClassicHeader {
   const versionMajor = dv.getUint16(4, le);
   const versionMinor = dv.getUint16(6, le);
   // libpcap reads only major version 2 (version 1 files predate 1990s' libpcap 0.4 and differ).
-  if (versionMajor !== 2) throw new PcapFormatError('BAD_VERSION', 4, `unsupported pcap version ${versionMajor}.${versionMinor}`);
+  if (versionMajor !== 2)
+    throw new PcapFormatError(
+      'BAD_VERSION',
+      4,
+      `unsupported pcap version ${versionMajor}.${versionMinor}`,
+    );
   return {
     littleEndian: le,
     nanosecond: m.magic === PCAP_MAGIC_NS,
@@ -123,7 +130,8 @@ export class PcapWriter {
     const wire = record.wireLength ?? record.data.length;
     checkU32('wireLength', wire);
     const ts = record.timestampNs;
-    if (ts < 0n || ts >= 4294967296n * 1_000_000_000n) throw new RangeError(`timestampNs out of pcap range: ${ts}`);
+    if (ts < 0n || ts >= 4294967296n * 1_000_000_000n)
+      throw new RangeError(`timestampNs out of pcap range: ${ts}`);
     const out = new Uint8Array(head.length + 16 + caplen);
     out.set(head, 0);
     const dv = new DataView(out.buffer, head.length, 16);
@@ -139,5 +147,6 @@ export class PcapWriter {
 }
 
 export function checkU32(name: string, v: number): void {
-  if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) throw new RangeError(`${name}: expected a u32, got ${v}`);
+  if (!Number.isInteger(v) || v < 0 || v > 0xffffffff)
+    throw new RangeError(`${name}: expected a u32, got ${v}`);
 }

@@ -1,6 +1,19 @@
 // Capture files: classic pcap and pcapng readers (push, async-iterator, one-call) and writers. Pure.
+
+export { PCAP_MAGIC_NS, PCAP_MAGIC_US, PcapWriter, type PcapWriterOptions } from './classic.js';
 export * from './errors.js';
+export {
+  type CaptureFormat,
+  type CaptureParser,
+  type CaptureParserOptions,
+  createCaptureParser,
+  parseCapture,
+  readCapture,
+} from './parser.js';
+export {
+  type PcapngInterfaceOptions,
+  type PcapngRawBlock,
+  PcapngWriter,
+  type PcapngWriterOptions,
+} from './pcapng.js';
 export * from './record.js';
-export { PcapWriter, type PcapWriterOptions, PCAP_MAGIC_NS, PCAP_MAGIC_US } from './classic.js';
-export { PcapngWriter, type PcapngWriterOptions, type PcapngInterfaceOptions, type PcapngRawBlock } from './pcapng.js';
-export { createCaptureParser, parseCapture, readCapture, type CaptureFormat, type CaptureParser, type CaptureParserOptions } from './parser.js';

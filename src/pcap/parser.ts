@@ -1,7 +1,13 @@
 // The streaming reader: a push parser that detects pcap or pcapng and accepts chunks of any size,
 // plus an async-iterator and a one-call wrapper over it.
 import { ByteQueue } from './byte-queue.js';
-import { type ClassicHeader, PCAP_HEADER_LENGTH, classicMagic, parseClassicHeader, parseClassicRecordHeader } from './classic.js';
+import {
+  type ClassicHeader,
+  classicMagic,
+  PCAP_HEADER_LENGTH,
+  parseClassicHeader,
+  parseClassicRecordHeader,
+} from './classic.js';
 import { PcapFormatError } from './errors.js';
 import {
   BT_EPB,
@@ -16,7 +22,12 @@ import {
   parsePacketBlock,
   parseSimplePacketBlock,
 } from './pcapng.js';
-import { type CaptureLimits, DEFAULT_CAPLEN_LIMIT, DEFAULT_MAX_BLOCK_LENGTH, type PcapRecord } from './record.js';
+import {
+  type CaptureLimits,
+  DEFAULT_CAPLEN_LIMIT,
+  DEFAULT_MAX_BLOCK_LENGTH,
+  type PcapRecord,
+} from './record.js';
 
 export type CaptureFormat = 'pcap' | 'pcapng';
 
@@ -89,7 +100,12 @@ export function createCaptureParser(options: CaptureParserOptions = {}): Capture
     if (!hb) return false;
     const h = parseClassicRecordHeader(hb, classic);
     const limit = Math.min(Math.max(classic.snaplen, minCaplenLimit), maxBlock);
-    if (h.caplen > limit) throw new PcapFormatError('CAPLEN_TOO_LARGE', q.offset, `captured length ${h.caplen} exceeds ${limit}`);
+    if (h.caplen > limit)
+      throw new PcapFormatError(
+        'CAPLEN_TOO_LARGE',
+        q.offset,
+        `captured length ${h.caplen} exceeds ${limit}`,
+      );
     const b = q.peek(hl + h.caplen);
     if (!b) return false;
     emit(out, {
@@ -121,24 +137,46 @@ export function createCaptureParser(options: CaptureParserOptions = {}): Capture
       else if (bom === 0x4d3c2b1a) le = false;
       else throw new PcapFormatError('BAD_MAGIC', offset + 8, 'bad section byte-order magic');
     } else {
-      if (!section) throw new PcapFormatError('NO_SECTION', offset, 'block before any section header');
+      if (!section)
+        throw new PcapFormatError('NO_SECTION', offset, 'block before any section header');
       le = section.littleEndian;
     }
     const type = hv.getUint32(0, le);
     const len = hv.getUint32(4, le);
-    if (len < 12 || (type === BT_SHB && len < PCAPNG_MIN_SHB)) throw new PcapFormatError('BLOCK_TOO_SHORT', offset, `block length ${len}`);
-    if (len % 4 !== 0) throw new PcapFormatError('BLOCK_LENGTH_MISMATCH', offset, `block length ${len} is not a multiple of 4`);
-    if (len > maxBlock) throw new PcapFormatError('BLOCK_TOO_LARGE', offset, `block length ${len} exceeds ${maxBlock}`);
+    if (len < 12 || (type === BT_SHB && len < PCAPNG_MIN_SHB))
+      throw new PcapFormatError('BLOCK_TOO_SHORT', offset, `block length ${len}`);
+    if (len % 4 !== 0)
+      throw new PcapFormatError(
+        'BLOCK_LENGTH_MISMATCH',
+        offset,
+        `block length ${len} is not a multiple of 4`,
+      );
+    if (len > maxBlock)
+      throw new PcapFormatError(
+        'BLOCK_TOO_LARGE',
+        offset,
+        `block length ${len} exceeds ${maxBlock}`,
+      );
     const b = q.peek(len);
     if (!b) return false;
     const dv = new DataView(b.buffer, b.byteOffset, len);
-    if (dv.getUint32(len - 4, le) !== len) throw new PcapFormatError('BLOCK_LENGTH_MISMATCH', offset, 'trailing block length differs from leading');
+    if (dv.getUint32(len - 4, le) !== len)
+      throw new PcapFormatError(
+        'BLOCK_LENGTH_MISMATCH',
+        offset,
+        'trailing block length differs from leading',
+      );
     const body = b.subarray(8, len - 4);
     const limits = { minCaplenLimit: Math.min(minCaplenLimit, maxBlock) };
     switch (type) {
       case BT_SHB: {
         const major = dv.getUint16(12, le);
-        if (major !== 1) throw new PcapFormatError('BAD_VERSION', offset + 12, `unsupported pcapng version ${major}.${dv.getUint16(14, le)}`);
+        if (major !== 1)
+          throw new PcapFormatError(
+            'BAD_VERSION',
+            offset + 12,
+            `unsupported pcapng version ${major}.${dv.getUint16(14, le)}`,
+          );
         section = { littleEndian: le, interfaces: [] };
         options.onBlock?.({ type, body, offset, littleEndian: le });
         break;
@@ -199,16 +237,26 @@ export function createCaptureParser(options: CaptureParserOptions = {}): Capture
       const out: PcapRecord[] = [];
       return guarded(out, () => {
         run(out);
-        if (!format) throw new PcapFormatError('TRUNCATED', q.offset, 'stream ended before the magic');
-        if (format === 'pcap' && !classic) throw new PcapFormatError('TRUNCATED', q.offset, 'stream ended inside the file header');
-        if (q.length > 0) throw new PcapFormatError('TRUNCATED', q.offset, `stream ended ${q.length} bytes into a ${format === 'pcap' ? 'record' : 'block'}`);
+        if (!format)
+          throw new PcapFormatError('TRUNCATED', q.offset, 'stream ended before the magic');
+        if (format === 'pcap' && !classic)
+          throw new PcapFormatError('TRUNCATED', q.offset, 'stream ended inside the file header');
+        if (q.length > 0)
+          throw new PcapFormatError(
+            'TRUNCATED',
+            q.offset,
+            `stream ended ${q.length} bytes into a ${format === 'pcap' ? 'record' : 'block'}`,
+          );
       });
     },
   };
 }
 
 /** Reads a whole capture held in memory; records before a format error are returned with it. */
-export function parseCapture(bytes: Uint8Array, options?: CaptureParserOptions): { records: PcapRecord[]; error?: PcapFormatError } {
+export function parseCapture(
+  bytes: Uint8Array,
+  options?: CaptureParserOptions,
+): { records: PcapRecord[]; error?: PcapFormatError } {
   const p = createCaptureParser(options);
   const records: PcapRecord[] = [];
   try {
@@ -223,7 +271,10 @@ export function parseCapture(bytes: Uint8Array, options?: CaptureParserOptions):
 }
 
 /** Streams records from chunks; yields those before a format error, then throws it. */
-export async function* readCapture(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options?: CaptureParserOptions): AsyncGenerator<PcapRecord> {
+export async function* readCapture(
+  source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  options?: CaptureParserOptions,
+): AsyncGenerator<PcapRecord> {
   const p = createCaptureParser(options);
   for await (const chunk of source) yield* p.push(chunk);
   yield* p.end();

@@ -54,7 +54,13 @@ export function tsresolScale(v: number, offset: number): { mul: bigint; div: big
 }
 
 /** Walks options in body[start..]; malformed trailing options end the walk (they carry nothing we need). */
-function forEachOption(dv: DataView, start: number, end: number, le: boolean, fn: (code: number, at: number, len: number) => void): void {
+function forEachOption(
+  dv: DataView,
+  start: number,
+  end: number,
+  le: boolean,
+  fn: (code: number, at: number, len: number) => void,
+): void {
   let p = start;
   while (p + 4 <= end) {
     const code = dv.getUint16(p, le);
@@ -81,8 +87,13 @@ function comments(body: Uint8Array, dv: DataView, start: number, le: boolean): s
 }
 
 /** Decodes an IDB body into the section's next interface. `offset` is the block's stream offset. */
-export function parseIdb(body: Uint8Array, section: PcapngSection, offset: number): PcapngInterface {
-  if (body.length < 8) throw new PcapFormatError('BLOCK_TOO_SHORT', offset, 'interface description block too short');
+export function parseIdb(
+  body: Uint8Array,
+  section: PcapngSection,
+  offset: number,
+): PcapngInterface {
+  if (body.length < 8)
+    throw new PcapFormatError('BLOCK_TOO_SHORT', offset, 'interface description block too short');
   const dv = new DataView(body.buffer, body.byteOffset, body.byteLength);
   const le = section.littleEndian;
   let scale = { mul: 1000n, div: 1n }; // default if_tsresol 6 (microseconds)
@@ -91,7 +102,13 @@ export function parseIdb(body: Uint8Array, section: PcapngSection, offset: numbe
     if (code === IF_TSRESOL && len >= 1) scale = tsresolScale(body[at], offset);
     else if (code === IF_TSOFFSET && len >= 8) offsetNs = dv.getBigInt64(at, le) * 1_000_000_000n;
   });
-  return { linktype: dv.getUint16(0, le), snaplen: dv.getUint32(4, le), mul: scale.mul, div: scale.div, offsetNs };
+  return {
+    linktype: dv.getUint16(0, le),
+    snaplen: dv.getUint32(4, le),
+    mul: scale.mul,
+    div: scale.div,
+    offsetNs,
+  };
 }
 
 /** Limits a packet block is checked against. */
@@ -101,13 +118,28 @@ export interface PacketLimits {
 
 function iface(section: PcapngSection, id: number, offset: number): PcapngInterface {
   const i = section.interfaces[id];
-  if (!i) throw new PcapFormatError('BAD_INTERFACE', offset, `packet block names interface ${id}, section has ${section.interfaces.length}`);
+  if (!i)
+    throw new PcapFormatError(
+      'BAD_INTERFACE',
+      offset,
+      `packet block names interface ${id}, section has ${section.interfaces.length}`,
+    );
   return i;
 }
 
-function checkCaplen(caplen: number, i: PcapngInterface, limits: PacketLimits, offset: number): void {
+function checkCaplen(
+  caplen: number,
+  i: PcapngInterface,
+  limits: PacketLimits,
+  offset: number,
+): void {
   const limit = Math.max(i.snaplen, limits.minCaplenLimit);
-  if (caplen > limit) throw new PcapFormatError('CAPLEN_TOO_LARGE', offset, `captured length ${caplen} exceeds ${limit}`);
+  if (caplen > limit)
+    throw new PcapFormatError(
+      'CAPLEN_TOO_LARGE',
+      offset,
+      `captured length ${caplen} exceeds ${limit}`,
+    );
 }
 
 function toNs(i: PcapngInterface, hi: number, lo: number): bigint {
@@ -116,15 +148,27 @@ function toNs(i: PcapngInterface, hi: number, lo: number): bigint {
 }
 
 /** Decodes an EPB (type 6) or obsolete PB (type 2) body into a record. */
-export function parsePacketBlock(type: number, body: Uint8Array, section: PcapngSection, limits: PacketLimits, offset: number): PcapRecord {
-  if (body.length < 20) throw new PcapFormatError('BLOCK_TOO_SHORT', offset, 'packet block too short');
+export function parsePacketBlock(
+  type: number,
+  body: Uint8Array,
+  section: PcapngSection,
+  limits: PacketLimits,
+  offset: number,
+): PcapRecord {
+  if (body.length < 20)
+    throw new PcapFormatError('BLOCK_TOO_SHORT', offset, 'packet block too short');
   const dv = new DataView(body.buffer, body.byteOffset, body.byteLength);
   const le = section.littleEndian;
   const interfaceId = type === BT_EPB ? dv.getUint32(0, le) : dv.getUint16(0, le);
   const i = iface(section, interfaceId, offset);
   const caplen = dv.getUint32(12, le);
   checkCaplen(caplen, i, limits, offset);
-  if (20 + pad4(caplen) > body.length) throw new PcapFormatError('BLOCK_TOO_SHORT', offset, `block too short for captured length ${caplen}`);
+  if (20 + pad4(caplen) > body.length)
+    throw new PcapFormatError(
+      'BLOCK_TOO_SHORT',
+      offset,
+      `block too short for captured length ${caplen}`,
+    );
   const record: PcapRecord = {
     timestampNs: toNs(i, dv.getUint32(4, le), dv.getUint32(8, le)),
     data: body.subarray(20, 20 + caplen),
@@ -140,16 +184,35 @@ export function parsePacketBlock(type: number, body: Uint8Array, section: Pcapng
 }
 
 /** Decodes an SPB body: interface 0, no timestamp (0), caplen = min(wire length, snaplen, bytes present). */
-export function parseSimplePacketBlock(body: Uint8Array, section: PcapngSection, limits: PacketLimits, offset: number): PcapRecord {
-  if (body.length < 4) throw new PcapFormatError('BLOCK_TOO_SHORT', offset, 'simple packet block too short');
+export function parseSimplePacketBlock(
+  body: Uint8Array,
+  section: PcapngSection,
+  limits: PacketLimits,
+  offset: number,
+): PcapRecord {
+  if (body.length < 4)
+    throw new PcapFormatError('BLOCK_TOO_SHORT', offset, 'simple packet block too short');
   const dv = new DataView(body.buffer, body.byteOffset, body.byteLength);
   const i = iface(section, 0, offset);
   const wireLength = dv.getUint32(0, section.littleEndian);
   let caplen = wireLength;
   if (i.snaplen !== 0 && caplen > i.snaplen) caplen = i.snaplen;
   checkCaplen(caplen, i, limits, offset);
-  if (4 + pad4(caplen) > body.length) throw new PcapFormatError('BLOCK_TOO_SHORT', offset, `block too short for captured length ${caplen}`);
-  return { timestampNs: 0n, data: body.subarray(4, 4 + caplen), caplen, wireLength, linktype: i.linktype, interfaceId: 0, snaplen: i.snaplen };
+  if (4 + pad4(caplen) > body.length)
+    throw new PcapFormatError(
+      'BLOCK_TOO_SHORT',
+      offset,
+      `block too short for captured length ${caplen}`,
+    );
+  return {
+    timestampNs: 0n,
+    data: body.subarray(4, 4 + caplen),
+    caplen,
+    wireLength,
+    linktype: i.linktype,
+    interfaceId: 0,
+    snaplen: i.snaplen,
+  };
 }
 
 /** An interface a PcapngWriter describes. */
@@ -183,15 +246,26 @@ export class PcapngWriter {
 
   constructor(options: PcapngWriterOptions = {}) {
     this.littleEndian = options.littleEndian ?? true;
-    this.pending.push(this.block(BT_SHB, shbFixed(this.littleEndian), options.comment !== undefined ? [[OPT_COMMENT, utf8enc.encode(options.comment)]] : []));
+    this.pending.push(
+      this.block(
+        BT_SHB,
+        shbFixed(this.littleEndian),
+        options.comment !== undefined ? [[OPT_COMMENT, utf8enc.encode(options.comment)]] : [],
+      ),
+    );
     for (const i of options.interfaces ?? [options]) this.addInterface(i);
   }
 
   /** Describes another interface (its IDB goes out with the next chunk); returns its interfaceId. */
   addInterface(options: PcapngInterfaceOptions = {}): number {
-    const i = { linktype: options.linktype ?? 1, snaplen: options.snaplen ?? 262144, nanosecond: options.nanosecond ?? false };
+    const i = {
+      linktype: options.linktype ?? 1,
+      snaplen: options.snaplen ?? 262144,
+      nanosecond: options.nanosecond ?? false,
+    };
     checkU32('snaplen', i.snaplen);
-    if (!Number.isInteger(i.linktype) || i.linktype < 0 || i.linktype > 0xffff) throw new RangeError(`linktype: expected a u16, got ${i.linktype}`);
+    if (!Number.isInteger(i.linktype) || i.linktype < 0 || i.linktype > 0xffff)
+      throw new RangeError(`linktype: expected a u16, got ${i.linktype}`);
     const fixed = new Uint8Array(8);
     const dv = new DataView(fixed.buffer);
     dv.setUint16(0, i.linktype, this.littleEndian);
@@ -215,11 +289,13 @@ export class PcapngWriter {
   write(record: PcapRecordInput): Uint8Array {
     const id = record.interfaceId ?? 0;
     const i = this.interfaces[id];
-    if (!i) throw new RangeError(`interfaceId ${id}: writer has ${this.interfaces.length} interfaces`);
+    if (!i)
+      throw new RangeError(`interfaceId ${id}: writer has ${this.interfaces.length} interfaces`);
     const caplen = Math.min(record.data.length, i.snaplen);
     const wire = record.wireLength ?? record.data.length;
     checkU32('wireLength', wire);
-    if (record.timestampNs < 0n) throw new RangeError(`timestampNs negative: ${record.timestampNs}`);
+    if (record.timestampNs < 0n)
+      throw new RangeError(`timestampNs negative: ${record.timestampNs}`);
     const units = i.nanosecond ? record.timestampNs : record.timestampNs / 1000n;
     if (units >= 1n << 64n) throw new RangeError(`timestampNs out of range: ${record.timestampNs}`);
     const fixed = new Uint8Array(20 + pad4(caplen));
@@ -231,7 +307,8 @@ export class PcapngWriter {
     dv.setUint32(12, caplen, le);
     dv.setUint32(16, wire, le);
     fixed.set(record.data.subarray(0, caplen), 20);
-    const opts: [number, Uint8Array][] = record.comment !== undefined ? [[OPT_COMMENT, utf8enc.encode(record.comment)]] : [];
+    const opts: [number, Uint8Array][] =
+      record.comment !== undefined ? [[OPT_COMMENT, utf8enc.encode(record.comment)]] : [];
     this.pending.push(this.block(BT_EPB, fixed, opts));
     return this.header();
   }

@@ -1,18 +1,27 @@
 // Fuzzing the readers with mutated real captures: only PcapFormatError may escape, chunking never
 // changes the outcome, and nothing is retained beyond the input.
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { PcapFormatError, type PcapRecord, createCaptureParser, parseCapture } from '../../src/pcap/index.js';
+import {
+  createCaptureParser,
+  PcapFormatError,
+  type PcapRecord,
+  parseCapture,
+} from '../../src/pcap/index.js';
 
 const DIR = new URL('../../../shared/corpus/pcap/', import.meta.url).pathname;
 
 function corpus(): Uint8Array[] {
-  const names = readdirSync(DIR).filter((f) => /\.pcap(ng)?$/.test(f)).sort();
+  const names = readdirSync(DIR)
+    .filter((f) => /\.pcap(ng)?$/.test(f))
+    .sort();
   assert.ok(names.length > 0, `no captures in ${DIR}`);
   // All pcapng files plus every 10th small pcap: varied link types and layouts, fast runs.
-  const picked = names.filter((n, i) => (n.endsWith('.pcapng') || i % 10 === 0) && statSync(DIR + n).size < 40_000);
+  const picked = names.filter(
+    (n, i) => (n.endsWith('.pcapng') || i % 10 === 0) && statSync(DIR + n).size < 40_000,
+  );
   return picked.map((n) => new Uint8Array(readFileSync(DIR + n)));
 }
 
@@ -27,10 +36,24 @@ type Mutation =
   | { kind: 'u32'; at: number; value: number; le: boolean };
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), bit: fc.integer({ min: 0, max: 7 }) }),
+  fc.record({
+    kind: fc.constant('flip' as const),
+    at: fc.nat(),
+    bit: fc.integer({ min: 0, max: 7 }),
+  }),
   fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
-  fc.record({ kind: fc.constant('splice' as const), other: fc.nat(), at: fc.nat(), from: fc.nat() }),
-  fc.record({ kind: fc.constant('u32' as const), at: fc.nat(), value: fc.constantFrom(...HUGE), le: fc.boolean() }),
+  fc.record({
+    kind: fc.constant('splice' as const),
+    other: fc.nat(),
+    at: fc.nat(),
+    from: fc.nat(),
+  }),
+  fc.record({
+    kind: fc.constant('u32' as const),
+    at: fc.nat(),
+    value: fc.constantFrom(...HUGE),
+    le: fc.boolean(),
+  }),
 );
 
 function mutate(src: Uint8Array, ms: Mutation[]): Uint8Array {
@@ -60,7 +83,8 @@ function chunked(bytes: Uint8Array, size: number): { records: PcapRecord[]; erro
   const p = createCaptureParser();
   const records: PcapRecord[] = [];
   try {
-    for (let i = 0; i < bytes.length; i += size) records.push(...p.push(bytes.subarray(i, i + size)));
+    for (let i = 0; i < bytes.length; i += size)
+      records.push(...p.push(bytes.subarray(i, i + size)));
     records.push(...p.end());
     p.end();
   } catch (e) {
@@ -69,33 +93,50 @@ function chunked(bytes: Uint8Array, size: number): { records: PcapRecord[]; erro
   return { records };
 }
 
-const summary = (rs: PcapRecord[]) => rs.map((r) => `${r.timestampNs}/${r.caplen}/${r.wireLength}/${r.linktype}/${r.interfaceId}/${r.comment ?? ''}`);
+const summary = (rs: PcapRecord[]) =>
+  rs.map(
+    (r) =>
+      `${r.timestampNs}/${r.caplen}/${r.wireLength}/${r.linktype}/${r.interfaceId}/${r.comment ?? ''}`,
+  );
 
-test('mutated corpus captures: only PcapFormatError, same result whole or in chunks, bounded output', { timeout: 20_000 }, () => {
+test('mutated corpus captures: only PcapFormatError, same result whole or in chunks, bounded output', {
+  timeout: 20_000,
+}, () => {
   let errors = 0;
   let runs = 0;
   fc.assert(
-    fc.property(fc.nat(), fc.array(mutation, { minLength: 1, maxLength: 4 }), fc.integer({ min: 1, max: 700 }), (pick, ms, size) => {
-      runs++;
-      const bytes = mutate(files[pick % files.length], ms);
-      const whole = parseCapture(bytes);
-      if (whole.error) {
-        errors++;
-        assert.ok(whole.error instanceof PcapFormatError);
-        assert.ok(whole.error.offset >= 0 && whole.error.offset <= bytes.length, `offset ${whole.error.offset} in ${bytes.length}`);
-      }
-      let total = 0;
-      for (const r of whole.records) {
-        assert.equal(r.data.length, r.caplen);
-        total += r.caplen;
-      }
-      assert.ok(total <= bytes.length, 'records never hold more bytes than the input');
-      const parts = chunked(bytes, size);
-      assert.ok(parts.error === undefined || parts.error instanceof PcapFormatError, String(parts.error));
-      assert.deepEqual(summary(parts.records), summary(whole.records));
-      assert.equal((parts.error as PcapFormatError | undefined)?.code, whole.error?.code);
-      assert.equal((parts.error as PcapFormatError | undefined)?.offset, whole.error?.offset);
-    }),
+    fc.property(
+      fc.nat(),
+      fc.array(mutation, { minLength: 1, maxLength: 4 }),
+      fc.integer({ min: 1, max: 700 }),
+      (pick, ms, size) => {
+        runs++;
+        const bytes = mutate(files[pick % files.length], ms);
+        const whole = parseCapture(bytes);
+        if (whole.error) {
+          errors++;
+          assert.ok(whole.error instanceof PcapFormatError);
+          assert.ok(
+            whole.error.offset >= 0 && whole.error.offset <= bytes.length,
+            `offset ${whole.error.offset} in ${bytes.length}`,
+          );
+        }
+        let total = 0;
+        for (const r of whole.records) {
+          assert.equal(r.data.length, r.caplen);
+          total += r.caplen;
+        }
+        assert.ok(total <= bytes.length, 'records never hold more bytes than the input');
+        const parts = chunked(bytes, size);
+        assert.ok(
+          parts.error === undefined || parts.error instanceof PcapFormatError,
+          String(parts.error),
+        );
+        assert.deepEqual(summary(parts.records), summary(whole.records));
+        assert.equal((parts.error as PcapFormatError | undefined)?.code, whole.error?.code);
+        assert.equal((parts.error as PcapFormatError | undefined)?.offset, whole.error?.offset);
+      },
+    ),
     { numRuns: 6000 },
   );
   console.log(`# fuzz: ${runs} runs, ${errors} raised PcapFormatError`);
@@ -103,13 +144,42 @@ test('mutated corpus captures: only PcapFormatError, same result whole or in chu
 
 test('a huge length arriving byte by byte is refused or awaited without buffering it', () => {
   // Classic: a caplen beyond the limit is refused as soon as the record header is complete.
-  const head = Uint8Array.of(0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0, 1, 0, 0, 0);
+  const head = Uint8Array.of(
+    0xd4,
+    0xc3,
+    0xb2,
+    0xa1,
+    2,
+    0,
+    4,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0xff,
+    0xff,
+    0,
+    0,
+    1,
+    0,
+    0,
+    0,
+  );
   const rec = Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10, 0, 0, 0, 0x10);
   const p = createCaptureParser();
   const stream = [...head, ...rec];
-  assert.throws(() => {
-    for (const b of stream) p.push(Uint8Array.of(b));
-  }, (e: unknown) => e instanceof PcapFormatError && e.code === 'CAPLEN_TOO_LARGE' && e.offset === 24);
+  assert.throws(
+    () => {
+      for (const b of stream) p.push(Uint8Array.of(b));
+    },
+    (e: unknown) =>
+      e instanceof PcapFormatError && e.code === 'CAPLEN_TOO_LARGE' && e.offset === 24,
+  );
   // pcapng: a block claiming 60 MiB (under the 64 MiB cap) fed 1 byte at a time just waits, in linear time.
   const q = createCaptureParser();
   const shb = new Uint8Array(28);
@@ -127,9 +197,15 @@ test('a huge length arriving byte by byte is refused or awaited without bufferin
   const t0 = performance.now();
   for (let i = 0; i < 200_000; i++) assert.equal(q.push(Uint8Array.of(0)).length, 0);
   assert.ok(performance.now() - t0 < 5000);
-  assert.throws(() => q.end(), (e: unknown) => e instanceof PcapFormatError && e.code === 'TRUNCATED' && e.offset === 28);
+  assert.throws(
+    () => q.end(),
+    (e: unknown) => e instanceof PcapFormatError && e.code === 'TRUNCATED' && e.offset === 28,
+  );
   const r = createCaptureParser();
   r.push(shb);
   new DataView(big.buffer).setUint32(4, 0x7ffffff0, true);
-  assert.throws(() => r.push(big), (e: unknown) => e instanceof PcapFormatError && e.code === 'BLOCK_TOO_LARGE');
+  assert.throws(
+    () => r.push(big),
+    (e: unknown) => e instanceof PcapFormatError && e.code === 'BLOCK_TOO_LARGE',
+  );
 });

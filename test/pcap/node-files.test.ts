@@ -25,7 +25,12 @@ for (const format of ['pcap', 'pcapng'] as const) {
     const dir = mkdtempSync(join(tmpdir(), 'cbpf-files-'));
     try {
       const path = join(dir, `x.${format}`);
-      const w = createCaptureFileWriter(path, { format, linktype: 1, snaplen: 65535, nanosecond: true });
+      const w = createCaptureFileWriter(path, {
+        format,
+        linktype: 1,
+        snaplen: 65535,
+        nanosecond: true,
+      });
       for (const r of records) await w.write(r);
       await w.close();
       assert.ok(statSync(path).size > 2000 * 60);
@@ -72,14 +77,24 @@ test("'-' reads the given stdin stream and writes the given stdout stream", asyn
 
 test('a truncated stream yields the records before the cut, then PcapFormatError', async () => {
   const sink: Buffer[] = [];
-  const w = createCaptureFileWriter('-', { stdout: new Writable({ write: (c, _e, cb) => (sink.push(c), cb()) }) });
+  const w = createCaptureFileWriter('-', {
+    stdout: new Writable({
+      write: (c, _e, cb) => {
+        sink.push(c);
+        cb();
+      },
+    }),
+  });
   for (const r of records.slice(0, 5)) await w.write(r);
   await w.close();
   const bytes = Buffer.concat(sink);
   const got: PcapRecord[] = [];
   await assert.rejects(
     async () => {
-      for await (const r of openCaptureFile('-', { stdin: Readable.from([bytes.subarray(0, bytes.length - 3)]) })) got.push(r);
+      for await (const r of openCaptureFile('-', {
+        stdin: Readable.from([bytes.subarray(0, bytes.length - 3)]),
+      }))
+        got.push(r);
     },
     (e: unknown) => e instanceof PcapFormatError && e.code === 'TRUNCATED',
   );
@@ -87,5 +102,8 @@ test('a truncated stream yields the records before the cut, then PcapFormatError
 });
 
 test('a missing file rejects with the fs error', async () => {
-  await assert.rejects(collect(openCaptureFile('/nonexistent/cbpf.pcap')), (e: NodeJS.ErrnoException) => e.code === 'ENOENT');
+  await assert.rejects(
+    collect(openCaptureFile('/nonexistent/cbpf.pcap')),
+    (e: NodeJS.ErrnoException) => e.code === 'ENOENT',
+  );
 });

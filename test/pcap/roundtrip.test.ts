@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import {
+  createCaptureParser,
   PcapFormatError,
+  PcapngWriter,
   type PcapRecord,
   PcapWriter,
-  PcapngWriter,
-  createCaptureParser,
   parseCapture,
   readCapture,
 } from '../../src/pcap/index.js';
@@ -28,11 +28,18 @@ const recordArb = (nano: boolean, interfaces: number, comments: boolean) =>
       data: fc.uint8Array({ maxLength: 200 }),
       extra: fc.integer({ min: 0, max: 70000 }),
       interfaceId: fc.integer({ min: 0, max: interfaces - 1 }),
-      comment: comments ? fc.option(fc.string({ maxLength: 30 }), { nil: undefined }) : fc.constant(undefined),
+      comment: comments
+        ? fc.option(fc.string({ maxLength: 30 }), { nil: undefined })
+        : fc.constant(undefined),
     })
     .map((r): Spec => {
       const frac = nano ? r.frac : r.frac - (r.frac % 1000);
-      const s: Spec = { timestampNs: BigInt(r.sec) * 1_000_000_000n + BigInt(frac), data: r.data, wireLength: r.data.length + r.extra, interfaceId: r.interfaceId };
+      const s: Spec = {
+        timestampNs: BigInt(r.sec) * 1_000_000_000n + BigInt(frac),
+        data: r.data,
+        wireLength: r.data.length + r.extra,
+        interfaceId: r.interfaceId,
+      };
       if (r.comment !== undefined) s.comment = r.comment;
       return s;
     });
@@ -89,7 +96,15 @@ test('PcapWriter → reader: any byte order, µs/ns, any chunking gives the reco
         const got = readChunks(split(bytes, cuts));
         const want = recs.map((r) => {
           const caplen = Math.min(r.data.length, snaplen);
-          return { timestampNs: r.timestampNs, data: Array.from(r.data.subarray(0, caplen)), caplen, wireLength: r.wireLength, linktype, interfaceId: 0, snaplen };
+          return {
+            timestampNs: r.timestampNs,
+            data: Array.from(r.data.subarray(0, caplen)),
+            caplen,
+            wireLength: r.wireLength,
+            linktype,
+            interfaceId: 0,
+            snaplen,
+          };
         });
         assert.deepEqual(got.map(plain), want);
       },
@@ -102,7 +117,14 @@ test('PcapngWriter → reader: several interfaces, comments, byte orders, µs/ns
   fc.assert(
     fc.property(
       fc.boolean(),
-      fc.array(fc.record({ linktype: fc.integer({ min: 0, max: 0xffff }), snaplen: fc.integer({ min: 1, max: 400 }), nanosecond: fc.boolean() }), { minLength: 1, maxLength: 4 }),
+      fc.array(
+        fc.record({
+          linktype: fc.integer({ min: 0, max: 0xffff }),
+          snaplen: fc.integer({ min: 1, max: 400 }),
+          nanosecond: fc.boolean(),
+        }),
+        { minLength: 1, maxLength: 4 },
+      ),
       fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 12 }),
       fc.gen(),
       (le, ifs0, cuts, g) => {
@@ -112,7 +134,9 @@ test('PcapngWriter → reader: several interfaces, comments, byte orders, µs/ns
         const parts = [w.header()];
         for (const r of recs) {
           // µs interfaces store whole microseconds.
-          const ts = ifs[r.interfaceId].nanosecond ? r.timestampNs : r.timestampNs - (r.timestampNs % 1000n);
+          const ts = ifs[r.interfaceId].nanosecond
+            ? r.timestampNs
+            : r.timestampNs - (r.timestampNs % 1000n);
           parts.push(w.write({ ...r, timestampNs: ts }));
         }
         const got = readChunks(split(concat(parts), cuts));
@@ -178,7 +202,7 @@ function handBuilt(tsresol: number, ts: bigint): Uint8Array {
   block(3, [6, 0x0d0c0b0a, 0x00000f0e]); // SPB: wire 6 bytes, snaplen 4 keeps 4
   const b = new Uint8Array(words.length * 4);
   const dv = new DataView(b.buffer);
-  words.forEach((w, i) => dv.setUint32(i * 4, w >>> 0, true));
+  for (let i = 0; i < words.length; i++) dv.setUint32(i * 4, words[i] >>> 0, true);
   return b;
 }
 
@@ -203,9 +227,14 @@ test('pcapng if_tsresol: powers of ten and of two; simple packet blocks', () => 
 
 test('readCapture streams from sync and async iterables and yields records before the error', async () => {
   const w = new PcapWriter();
-  const good = concat([w.header(), w.write({ timestampNs: 1n * 1000n, data: Uint8Array.of(1) }), w.write({ timestampNs: 2000n, data: Uint8Array.of(2) })]);
+  const good = concat([
+    w.header(),
+    w.write({ timestampNs: 1n * 1000n, data: Uint8Array.of(1) }),
+    w.write({ timestampNs: 2000n, data: Uint8Array.of(2) }),
+  ]);
   const all: bigint[] = [];
-  for await (const r of readCapture([good.subarray(0, 10), good.subarray(10)])) all.push(r.timestampNs);
+  for await (const r of readCapture([good.subarray(0, 10), good.subarray(10)]))
+    all.push(r.timestampNs);
   assert.deepEqual(all, [1000n, 2000n]);
 
   const cut = good.subarray(0, good.length - 1);
@@ -227,7 +256,11 @@ test('bad input: magic, version, absurd caplen, block length mismatch — typed 
   assert.equal(err(Uint8Array.of(1, 2, 3, 4, 5))?.code, 'BAD_MAGIC');
   assert.equal(err(new Uint8Array(0))?.code, 'TRUNCATED');
   const w = new PcapWriter({ snaplen: 100 });
-  const file = concat([w.header(), w.write({ timestampNs: 0n, data: new Uint8Array(10) }), w.write({ timestampNs: 0n, data: new Uint8Array(10) })]);
+  const file = concat([
+    w.header(),
+    w.write({ timestampNs: 0n, data: new Uint8Array(10) }),
+    w.write({ timestampNs: 0n, data: new Uint8Array(10) }),
+  ]);
   const v = file.slice();
   v[4] = 3;
   assert.equal(err(v)?.code, 'BAD_VERSION');
@@ -239,7 +272,10 @@ test('bad input: magic, version, absurd caplen, block length mismatch — typed 
   assert.equal(r.records.length, 1);
 
   const ng = new PcapngWriter();
-  const ngFile = concat([ng.write({ timestampNs: 0n, data: new Uint8Array(8) }), ng.write({ timestampNs: 0n, data: new Uint8Array(8) })]);
+  const ngFile = concat([
+    ng.write({ timestampNs: 0n, data: new Uint8Array(8) }),
+    ng.write({ timestampNs: 0n, data: new Uint8Array(8) }),
+  ]);
   const epb2 = ngFile.length - 40;
   const mismatch = ngFile.slice();
   new DataView(mismatch.buffer).setUint32(ngFile.length - 4, 44, true);
@@ -258,17 +294,27 @@ test('bad input: magic, version, absurd caplen, block length mismatch — typed 
 test('push parser: error after records is thrown on the next push/end; views vs copies', () => {
   const w = new PcapWriter();
   const file = concat([w.header(), w.write({ timestampNs: 0n, data: Uint8Array.of(7, 8) })]);
-  const bad = concat([file, Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0x7f, 0, 0, 0, 0)]);
+  const bad = concat([
+    file,
+    Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0x7f, 0, 0, 0, 0),
+  ]);
   const p = createCaptureParser();
   const first = p.push(bad);
   assert.equal(first.length, 1);
   assert.equal(first[0].data.buffer, bad.buffer, 'record inside one chunk is a view');
-  assert.throws(() => p.end(), (e: unknown) => e instanceof PcapFormatError && e.code === 'CAPLEN_TOO_LARGE' && e.offset === file.length);
+  assert.throws(
+    () => p.end(),
+    (e: unknown) =>
+      e instanceof PcapFormatError && e.code === 'CAPLEN_TOO_LARGE' && e.offset === file.length,
+  );
   const c = createCaptureParser({ copy: true }).push(file);
   assert.notEqual(c[0].data.buffer, file.buffer);
   // libpcap cuts a record longer than the file's snaplen; 'keep' delivers every byte.
   const short = new PcapWriter({ snaplen: 1 });
-  const cut = concat([short.header(), new PcapWriter().write({ timestampNs: 0n, data: Uint8Array.of(1, 2, 3) }).subarray(24)]);
+  const cut = concat([
+    short.header(),
+    new PcapWriter().write({ timestampNs: 0n, data: Uint8Array.of(1, 2, 3) }).subarray(24),
+  ]);
   assert.deepEqual(Array.from(parseCapture(cut).records[0].data), [1]);
   assert.deepEqual(Array.from(parseCapture(cut, { oversized: 'keep' }).records[0].data), [1, 2, 3]);
 });
