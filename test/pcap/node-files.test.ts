@@ -6,7 +6,12 @@ import { join } from 'node:path';
 import { PassThrough, Readable, Writable } from 'node:stream';
 import { test } from 'node:test';
 import { createCaptureFileWriter, openCaptureFile } from '../../src/node/files.js';
-import { PcapFormatError, type PcapRecord, parseCapture } from '../../src/pcap/index.js';
+import {
+  PcapFormatError,
+  type PcapRecord,
+  PcapWriter,
+  parseCapture,
+} from '../../src/pcap/index.js';
 
 const records = Array.from({ length: 2000 }, (_, i) => ({
   timestampNs: 1_700_000_000_000_000_000n + BigInt(i) * 1_234_567n,
@@ -106,4 +111,38 @@ test('a missing file rejects with the fs error', async () => {
     collect(openCaptureFile('/nonexistent/cbpf.pcap')),
     (e: NodeJS.ErrnoException) => e.code === 'ENOENT',
   );
+});
+
+test('a 256 MiB capture streams through in bounded memory', async () => {
+  // A 1 MiB block of 1024-byte records sent 256 times, each cut off-centre so records straddle chunks.
+  const w = new PcapWriter({ snaplen: 2000 });
+  const head = w.header();
+  const rec = w.write({ timestampNs: 1_000n, data: new Uint8Array(1008) });
+  const block = new Uint8Array(1 << 20);
+  for (let at = 0; at < block.length; at += rec.length) block.set(rec, at);
+  const total = 256 * block.length;
+  function* source() {
+    yield head;
+    for (let i = 0; i < 256; i++) {
+      yield block.subarray(0, 500_001);
+      yield block.subarray(500_001);
+    }
+  }
+  global.gc?.();
+  const before = process.memoryUsage();
+  let n = 0;
+  let peak = 0;
+  for await (const _ of openCaptureFile('-', {
+    stdin: Readable.from(source(), { objectMode: true }),
+  })) {
+    if (++n % 50_000 === 0) {
+      const m = process.memoryUsage();
+      peak = Math.max(peak, m.heapUsed + m.arrayBuffers - before.heapUsed - before.arrayBuffers);
+    }
+  }
+  assert.equal(n, Math.ceil(total / rec.length));
+  console.log(
+    `# streamed 256 MiB, ${n} records; heap+arrayBuffers growth ≤ ${(peak / 2 ** 20).toFixed(1)} MiB`,
+  );
+  assert.ok(peak < 96 * 1024 * 1024, `memory grew by ${(peak / 2 ** 20).toFixed(0)} MiB`);
 });
