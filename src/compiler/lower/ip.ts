@@ -31,6 +31,8 @@ function hostop(ctx: Ctx, addr: number, mask: number, dir: DirQual | null, ether
 export function ipv4Host(ctx: Ctx, addr: number, mask: number, proto: ProtoQual | null, dir: DirQual | null, what: string, span: Span): Pred {
   switch (proto) {
     case null:
+      // libpcap gen_host: inside MPLS only IPv4 is tried (ARP/RARP cannot be carried there).
+      if (ctx.mplsDepth > 0) return ipv4Host(ctx, addr, mask, 'ip', dir, what, span);
       return or(
         ipv4Host(ctx, addr, mask, 'ip', dir, what, span),
         ipv4Host(ctx, addr, mask, 'arp', dir, what, span),

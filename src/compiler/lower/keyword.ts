@@ -20,7 +20,10 @@ export function keyword(ctx: Ctx, e: Keyword): Pred {
     case 'greater':
       return test([{ kind: 'ldLen' }], 'jge', arg ?? 0);
     case 'broadcast':
-      if (proto === null || proto === 'ether' || proto === 'link') return etherHost(ctx, BROADCAST_MAC, 'dst', span);
+      if (proto === null || proto === 'ether' || proto === 'link') {
+        if (ctx.ppp || !ctx.link.hasMac) return fail('UNSUPPORTED_FOR_LINKTYPE', 'not a broadcast link', span);
+        return etherHost(ctx, BROADCAST_MAC, 'dst', span);
+      }
       if (proto === 'ip') {
         const hostmask = ~ctx.netmask >>> 0;
         const off = nl(ctx) + 16;
@@ -29,7 +32,7 @@ export function keyword(ctx: Ctx, e: Keyword): Pred {
       return fail('BAD_QUALIFIER', 'only link-layer/IP broadcast filters supported', span);
     case 'multicast':
       if (proto === null || proto === 'ether' || proto === 'link') {
-        if (!ctx.link.hasMac) {
+        if (!ctx.link.hasMac || ctx.ppp) {
           fail('UNSUPPORTED_FOR_LINKTYPE', 'link-layer multicast filters supported only on ethernet/FDDI/token ring/ARCNET/802.11/ATM LANE/Fibre Channel', span);
         }
         return test([{ kind: 'ldAbs', size: 1, k: 0 }], 'jset', 1);
@@ -44,7 +47,7 @@ export function keyword(ctx: Ctx, e: Keyword): Pred {
     case 'ifindex':
       return ctx.link.ifindex(ctx, arg ?? 0, span);
     case 'vlan': {
-      if (!ctx.link.hasVlan) return fail('UNSUPPORTED_FOR_LINKTYPE', `no VLAN support for ${ctx.link.name}`, span);
+      if (!ctx.link.hasVlan || ctx.ppp) return fail('UNSUPPORTED_FOR_LINKTYPE', `no VLAN support for ${ctx.ppp ? 'PPP' : ctx.link.name}`, span);
       if (ctx.mplsDepth > 0) return fail('UNSUPPORTED', 'no VLAN match after MPLS', span);
       if (arg !== null && arg > 4095) fail('OUT_OF_RANGE', `VLAN tag ${arg} greater than maximum 4095`, span);
       const t = ctx.offLinkType;
@@ -65,7 +68,7 @@ export function keyword(ctx: Ctx, e: Keyword): Pred {
     }
     case 'llc': {
       // 802.3 with an LLC header: a length, and not Novell's raw 802.3 (0xffff where the LLC header would be).
-      if (!ctx.link.hasVlan) return unsupported(ctx, "'llc'", span);
+      if (!ctx.link.hasVlan || ctx.ppp) return unsupported(ctx, "'llc'", span);
       if (arg !== null) return fail('UNSUPPORTED', "'llc' subtypes are not supported", span);
       return and(not(cmp(ctx.offLinkType, 2, 1500, 'jgt')), not(cmp(ctx.offLinkPl, 2, 0xffff)));
     }

@@ -63,8 +63,6 @@ export function cmp(off: number, size: LoadSize, k: number, cond: JumpCond = 'je
 export function mcmp(off: number, size: LoadSize, mask: number, k: number): Pred {
   const full = size === 4 ? 0xffffffff : size === 2 ? 0xffff : 0xff;
   if ((mask >>> 0) === full) return cmp(off, size, k);
-  // libpcap's optimizer drops `and #0` compares and their loads; so must we, or truncated packets differ.
-  if ((mask >>> 0) === 0) return (k >>> 0) === 0 ? TRUE : FALSE;
   return {
     kind: 'test',
     stmts: [{ kind: 'ldAbs', size, k: off >>> 0 }, { kind: 'alu', op: 'and', src: 'k', k: mask >>> 0 }],

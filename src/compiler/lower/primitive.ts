@@ -33,7 +33,8 @@ export function lowerPrimitive(ctx: Ctx, e: Primitive): Pred {
 
 /** MAC address test: dst at 0, src at 6 of the link header, loaded as libpcap gen_bcmp does (last word first). */
 export function etherHost(ctx: Ctx, mac: readonly number[], dir: DirQual | null, span: Span): Pred {
-  if (!ctx.link.hasMac) {
+  // Inside a PPPoE session the link layer is PPP (libpcap switches its link type), which has no MACs.
+  if (!ctx.link.hasMac || ctx.ppp) {
     fail('UNSUPPORTED_FOR_LINKTYPE', 'ethernet addresses supported only on ethernet/FDDI/token ring/802.11/ATM LANE/Fibre Channel', span);
   }
   const [a, b, c, d, f, g] = mac as [number, number, number, number, number, number];

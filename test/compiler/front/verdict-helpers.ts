@@ -8,6 +8,8 @@ import type { Cfg, Stmt } from '../../../src/compiler/ir.js';
 export interface Packet {
   readonly data: Uint8Array;
   readonly wirelen: number;
+  /** Cut short by the test (not as captured). */
+  readonly cut?: boolean;
 }
 
 /** Link type and packets of a classic pcap file (either byte order); null for pcapng or garbage. */

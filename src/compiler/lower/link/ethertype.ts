@@ -10,7 +10,7 @@ export function mplsLinktype(ctx: Ctx, ethertype: number, span: Span): Pred {
   const n = nl(ctx);
   if (ethertype === ETHERTYPE.IP) return and(mcmp(n - 2, 1, 0x01, 0x01), mcmp(n, 1, 0xf0, 0x40));
   if (ethertype === ETHERTYPE.IPV6) return and(mcmp(n - 2, 1, 0x01, 0x01), mcmp(n, 1, 0xf0, 0x60));
-  return fail('UNSUPPORTED', `protocol 0x${ethertype.toString(16)} is not supported over MPLS`, span);
+  return fail('UNSUPPORTED', `unsupported protocol over mpls (0x${ethertype.toString(16)})`, span);
 }
 
 /** PPP protocol numbers for ethertypes (libpcap ethertype_to_ppptype). */
