@@ -1,0 +1,85 @@
+// IPv4 header (RFC 791): options, fragmentation fields, header checksum check.
+import { formatIpv4 } from './addr.js';
+import { internetChecksum } from './checksum.js';
+import { type LayerBase, u16 } from './layer.js';
+
+export interface Ipv4Option {
+  type: number;
+  /** Option bytes after type and length (empty for EOL/NOP). */
+  data: Uint8Array;
+}
+
+export interface Ipv4Layer extends LayerBase {
+  kind: 'ipv4';
+  version: number;
+  /** Header length in bytes (IHL * 4). */
+  ihl: number;
+  tos: number;
+  totalLength: number;
+  id: number;
+  df: boolean;
+  mf: boolean;
+  /** Fragment offset in bytes (the field times 8). */
+  fragmentOffset: number;
+  ttl: number;
+  protocol: number;
+  checksum: number;
+  /** Whether the header checksum verifies (false also when the header is cut off). */
+  checksumValid: boolean;
+  src: string;
+  dst: string;
+  options: Ipv4Option[];
+}
+
+/** Decodes an IPv4 header at `off`. `truncated` is set if the header or the declared total length is cut off. */
+export function decodeIpv4(b: Uint8Array, off = 0): Ipv4Layer {
+  const avail = Math.max(0, b.length - off);
+  const ihl = ((b[off] ?? 0) & 0x0f) * 4;
+  const totalLength = u16(b, off + 2);
+  const frag = u16(b, off + 6);
+  const hdrOk = avail >= 20 && ihl >= 20 && avail >= ihl;
+  const options: Ipv4Option[] = [];
+  if (hdrOk) {
+    let i = off + 20;
+    const end = off + ihl;
+    while (i < end) {
+      const type = b[i];
+      if (type === 0) {
+        options.push({ type, data: new Uint8Array(0) });
+        break;
+      }
+      if (type === 1) {
+        options.push({ type, data: new Uint8Array(0) });
+        i++;
+        continue;
+      }
+      const len = b[i + 1] ?? 0;
+      if (len < 2 || i + len > end) break;
+      options.push({ type, data: b.slice(i + 2, i + len) });
+      i += len;
+    }
+  }
+  return {
+    kind: 'ipv4',
+    offset: off,
+    headerLength: Math.min(Math.max(ihl, 20), avail),
+    truncated: !hdrOk || avail < totalLength,
+    version: (b[off] ?? 0) >> 4,
+    ihl,
+    tos: b[off + 1] ?? 0,
+    totalLength,
+    id: u16(b, off + 4),
+    df: (frag & 0x4000) !== 0,
+    mf: (frag & 0x2000) !== 0,
+    fragmentOffset: (frag & 0x1fff) * 8,
+    ttl: b[off + 8] ?? 0,
+    protocol: b[off + 9] ?? 0,
+    checksum: u16(b, off + 10),
+    checksumValid: hdrOk && internetChecksum(b, off, ihl) === 0,
+    src: formatIpv4(b, off + 12),
+    dst: formatIpv4(b, off + 16),
+    options,
+  };
+}
+
+export const IPPROTO = { HOPOPTS: 0, ICMP: 1, TCP: 6, UDP: 17, ROUTING: 43, FRAGMENT: 44, ESP: 50, AH: 51, ICMPV6: 58, NONE: 59, DSTOPTS: 60 } as const;

@@ -1,0 +1,289 @@
+// One-line packet summaries in the style of `tcpdump -n` (and `-e` for the link-level prefix).
+import { DLT } from '../core/opcodes.js';
+import type { ArpLayer } from './arp.js';
+import { type DecodedFrame, decodeFrame } from './decode.js';
+import type { DhcpLayer } from './dhcp.js';
+import { DNS_TYPE_NAMES, type DnsLayer } from './dns.js';
+import type { IcmpLayer } from './icmp.js';
+import type { Icmpv6Layer } from './icmpv6.js';
+import type { Ipv4Layer } from './ipv4.js';
+import type { Ipv6Layer } from './ipv6.js';
+import type { Layer } from './layer.js';
+import type { TcpLayer, TcpOption } from './tcp.js';
+
+export interface SummaryOptions {
+  /** Print the link-level header first, as `tcpdump -e`; default false. */
+  link?: boolean;
+  /** The packet's length on the wire (tcpdump's `length`); default the frame's byte count. */
+  wireLength?: number;
+}
+
+/** tcpdump's names for ethertypes (print-ether.c / ethertype.h), for the `-e` prefix. */
+const ETHERTYPE_NAMES: Readonly<Record<number, string>> = {
+  0x0800: 'IPv4',
+  0x0806: 'ARP',
+  0x8035: 'Reverse ARP',
+  0x8100: '802.1Q',
+  0x88a8: '802.1Q-QinQ',
+  0x9100: '802.1Q-9100',
+  0x9200: '802.1Q-9200',
+  0x86dd: 'IPv6',
+  0x8847: 'MPLS unicast',
+  0x8848: 'MPLS multicast',
+  0x8863: 'PPPoE D',
+  0x8864: 'PPPoE S',
+  0x888e: 'EAPOL',
+  0x88cc: 'LLDP',
+  0x9000: 'Loopback',
+};
+
+function ethertypeText(t: number): string {
+  return `ethertype ${ETHERTYPE_NAMES[t] ?? 'Unknown'} (0x${t.toString(16).padStart(4, '0')})`;
+}
+
+const SLL_PKTTYPE = ['In', 'B', 'M', 'P', 'Out'];
+
+/**
+ * Summarises a frame in one line close to `tcpdump -n` (same addresses, ports, flags and lengths;
+ * wording may differ for protocols cbpf does not decode). Absolute TCP sequence numbers (`-S`).
+ * @example summarize(frame, DLT.EN10MB) // 'ARP, Request who-has 10.0.0.5 tell 10.0.0.1, length 28'
+ */
+export function summarize(frame: Uint8Array, linktype: number, options: SummaryOptions = {}): string {
+  return summarizeDecoded(decodeFrame(frame, linktype), options.wireLength ?? frame.length, options.link ?? false);
+}
+
+/** The same, for an already decoded frame. */
+export function summarizeDecoded(d: DecodedFrame, wireLength: number, link: boolean): string {
+  const layers = d.layers;
+  let i = 0;
+  let prefix = '';
+  // Link layers.
+  while (i < layers.length) {
+    const l = layers[i];
+    if (l.kind === 'ethernet') {
+      if (l.truncated) return `${link ? `${l.src} > ${l.dst}, ` : ''}[|ether]`;
+      if (link) prefix += `${l.src} > ${l.dst}, ${l.ethertype < 0x0600 ? '802.3' : ethertypeText(l.ethertype)}, length ${wireLength}: `;
+    } else if (l.kind === 'vlan') {
+      if (link) prefix += `vlan ${l.vid}, p ${l.pcp}${l.dei ? ', DEI' : ''}, ${ethertypeText(l.ethertype)}, `;
+    } else if (l.kind === 'sll' || l.kind === 'sll2') {
+      if (l.truncated) return '[|sll]';
+      if (link) {
+        const idx = l.kind === 'sll2' ? `ifindex ${l.ifindex} ` : '';
+        prefix += `${idx}${(SLL_PKTTYPE[l.packetType] ?? '?').padStart(3)} ${l.address} ${ethertypeText(l.protocol)}, length ${wireLength}: `;
+      }
+    } else if (l.kind === 'null') {
+      if (l.truncated) return '[|null]';
+      if (link) prefix += `AF ${l.family === 2 ? 'IPv4' : [10, 24, 28, 30].includes(l.family) ? 'IPv6' : 'Unknown'} (${l.family}), length ${wireLength}: `;
+    } else if (l.kind === 'llc') {
+      return `${prefix}LLC, dsap 0x${l.dsap.toString(16).padStart(2, '0')}, ssap 0x${l.ssap.toString(16).padStart(2, '0')}, ctrl 0x${l.control.toString(16).padStart(2, '0')}, length ${wireLength - l.offset}`;
+    } else break;
+    i++;
+  }
+  if (link && (d.linktype === DLT.RAW || d.linktype === DLT.IPV4 || d.linktype === DLT.IPV6)) prefix = 'ip: ';
+  const l = layers[i];
+  const remaining = wireLength - (l?.offset ?? wireLength);
+  if (!l) return `${prefix}[|link]`;
+  switch (l.kind) {
+    case 'arp':
+      return prefix + arpText(l, remaining, link);
+    case 'ipv4':
+    case 'ipv6':
+      return prefix + ipText(layers, i, link);
+    case 'payload': {
+      const m = /^ethertype-0x([0-9a-f]{4})$/.exec(l.protocol);
+      if (m) return `${prefix}${link ? '' : `${ethertypeText(Number.parseInt(m[1], 16))}, `}length ${remaining}`;
+      return `${prefix}${l.protocol}, length ${remaining}`;
+    }
+    default:
+      return `${prefix}${l.kind}, length ${remaining}`;
+  }
+}
+
+function arpText(a: ArpLayer, length: number, link: boolean): string {
+  const name = a.op === 3 || a.op === 4 ? 'RARP' : 'ARP';
+  const head = link ? '' : `${name}, `;
+  if (a.truncated && (a.spa === '' || a.tpa === '')) return `${head}[|arp]`;
+  if (a.htype !== 1 || a.ptype !== 0x0800 || a.hlen !== 6 || a.plen !== 4) {
+    return `${head}htype ${a.htype}, ptype 0x${a.ptype.toString(16).padStart(4, '0')}, op ${a.op}, length ${length}`;
+  }
+  const zeroTha = a.tha === '00:00:00:00:00:00' || a.tha === '';
+  switch (a.op) {
+    case 1:
+      return `${head}Request who-has ${a.tpa}${zeroTha ? '' : ` (${a.tha})`} tell ${a.spa}, length ${length}`;
+    case 2:
+      return `${head}Reply ${a.spa} is-at ${a.sha}, length ${length}`;
+    case 3:
+      return `${head}Reverse Request who-is ${a.tha} tell ${a.sha}, length ${length}`;
+    case 4:
+      return `${head}Reverse Reply ${a.tha} at ${a.tpa}, length ${length}`;
+    default:
+      // tcpdump prints only this (and a hex dump) for an opcode it does not know.
+      return `${head}Unknown (${a.op})`;
+  }
+}
+
+function ipText(layers: Layer[], i: number, link: boolean): string {
+  const ip = layers[i] as Ipv4Layer | Ipv6Layer;
+  const v6 = ip.kind === 'ipv6';
+  const head = link ? '' : v6 ? 'IP6 ' : 'IP ';
+  if (ip.kind === 'ipv4' && (ip.ihl < 20 || ip.headerLength < 20)) return `${head}[|ip]`;
+  if (ip.kind === 'ipv6' && ip.headerLength < 40 && ip.extensions.length === 0) return `${head}[|ip6]`;
+  if (ip.kind === 'ipv6' && ip.version !== 6) return `${head}version error: ${ip.version} != 6`;
+  const ipLen = ip.kind === 'ipv4' ? ip.totalLength - ip.ihl : ip.payloadLength - (ip.headerLength - 40);
+  let ext = '';
+  if (ip.kind === 'ipv6') {
+    for (const e of ip.extensions) {
+      if (e.type === 0) ext += 'HBH ';
+      else if (e.type === 60) ext += 'DSTOPT ';
+      else if (e.type === 44 && ip.fragment) ext += `frag (${ip.fragment.offset}|${ipLen}) `;
+    }
+  }
+  const next = layers[i + 1];
+  const proto = ip.kind === 'ipv4' ? ip.protocol : ip.protocol;
+  const addrs = (sp?: number, dp?: number) => `${ip.src}${sp === undefined ? '' : `.${sp}`} > ${ip.dst}${dp === undefined ? '' : `.${dp}`}: `;
+  if (!next) return `${head}${addrs()}${ext}ip-proto-${proto} ${ipLen}`;
+  switch (next.kind) {
+    case 'udp': {
+      if (next.truncated && next.headerLength < 8) return `${head}${addrs()}${ext}[|udp]`;
+      const app = layers[i + 2];
+      const ulen = next.length - 8;
+      let body = `UDP, length ${ulen}`;
+      if (app?.kind === 'dhcp') body = dhcpText(app, ulen);
+      else if (app?.kind === 'dns') body = dnsText(app, ulen);
+      return `${head}${addrs(next.srcPort, next.dstPort)}${ext}${body}`;
+    }
+    case 'tcp':
+      return `${head}${addrs(next.srcPort, next.dstPort)}${ext}${tcpText(next, ipLen)}`;
+    case 'icmp':
+      return `${head}${addrs()}${ext}${icmpText(next, ipLen)}`;
+    case 'icmpv6':
+      return `${head}${addrs()}${ext}${icmpv6Text(next, ipLen)}`;
+    case 'payload':
+      return `${head}${addrs()}${ext}${next.protocol === 'fragment' ? `ip-proto-${proto}` : next.protocol} ${ipLen}`;
+    default:
+      return `${head}${addrs()}${ext}length ${ipLen}`;
+  }
+}
+
+const TCP_FLAG_CHARS: Array<[number, string]> = [
+  [0x01, 'F'],
+  [0x02, 'S'],
+  [0x04, 'R'],
+  [0x08, 'P'],
+  [0x10, '.'],
+  [0x20, 'U'],
+  [0x40, 'E'],
+  [0x80, 'W'],
+];
+// tcpdump 4.99 prints only the classic 8 flag bits; the AccECN AE bit (0x100) is left out as it does.
+
+function tcpOptionText(o: TcpOption): string {
+  switch (o.kind) {
+    case 'eol':
+      return 'eol';
+    case 'nop':
+      return 'nop';
+    case 'mss':
+      return `mss ${o.value}`;
+    case 'wscale':
+      return `wscale ${o.shift}`;
+    case 'sackOK':
+      return 'sackOK';
+    case 'sack':
+      return `sack ${o.blocks.length} ${o.blocks.map(([a, b]) => `{${a}:${b}}`).join('')}`;
+    case 'timestamp':
+      return `TS val ${o.value} ecr ${o.echo}`;
+    case 'unknown':
+      return `opt-${o.type}`;
+  }
+}
+
+function tcpText(t: TcpLayer, ipLen: number): string {
+  if (t.truncated) return '[|tcp]';
+  const len = ipLen - t.dataOffset;
+  const flags = TCP_FLAG_CHARS.filter(([bit]) => (t.flags & bit) !== 0).map(([, c]) => c).join('') || 'none';
+  let s = `Flags [${flags}]`;
+  if (len > 0 || (t.flags & 0x07) !== 0) s += len > 0 ? `, seq ${t.seq}:${(t.seq + len) >>> 0}` : `, seq ${t.seq}`;
+  if (t.flags & 0x10) s += `, ack ${t.ack}`;
+  s += `, win ${t.window}`;
+  if (t.flags & 0x20) s += `, urg ${t.urgent}`;
+  if (t.options.length) s += `, options [${t.options.map(tcpOptionText).join(',')}]`;
+  return `${s}, length ${len}`;
+}
+
+const ICMP_UNREACH = ['net', 'host', 'protocol', 'port', 'need to frag', 'source route failed'];
+
+function icmpText(m: IcmpLayer, len: number): string {
+  if (m.truncated) return 'ICMP [|icmp]';
+  switch (m.type) {
+    case 0:
+      return `ICMP echo reply, id ${m.id}, seq ${m.seq}, length ${len}`;
+    case 8:
+      return `ICMP echo request, id ${m.id}, seq ${m.seq}, length ${len}`;
+    case 3:
+      return `ICMP ${ICMP_UNREACH[m.code] ?? `code ${m.code}`} unreachable, length ${len}`;
+    case 5:
+      return `ICMP redirect to ${m.gateway}, length ${len}`;
+    case 11:
+      return `ICMP time exceeded in-transit, length ${len}`;
+    case 13:
+      return `ICMP time stamp query id ${m.id} seq ${m.seq}, length ${len}`;
+    case 14:
+      return `ICMP time stamp reply id ${m.id} seq ${m.seq}, length ${len}`;
+    default:
+      return `ICMP type-#${m.type}, length ${len}`;
+  }
+}
+
+const ICMPV6_NAMES: Readonly<Record<number, string>> = {
+  1: 'destination unreachable',
+  2: 'packet too big',
+  3: 'time exceeded in-transit',
+  4: 'parameter problem',
+  128: 'echo request',
+  129: 'echo reply',
+  130: 'multicast listener query',
+  131: 'multicast listener report',
+  132: 'multicast listener done',
+  133: 'router solicitation',
+  134: 'router advertisement',
+  135: 'neighbor solicitation',
+  136: 'neighbor advertisement',
+  137: 'redirect',
+  143: 'multicast listener report v2',
+};
+
+function icmpv6Text(m: Icmpv6Layer, len: number): string {
+  if (m.truncated && m.headerLength < 4) return 'ICMP6 [|icmp6]';
+  const name = ICMPV6_NAMES[m.type] ?? `unknown icmp6 type (${m.type})`;
+  let extra = '';
+  if (m.id !== undefined) extra = `, id ${m.id}, seq ${m.seq}`;
+  else if (m.type === 135 && m.target) extra = `, who has ${m.target}`;
+  else if (m.type === 136 && m.target) extra = `, tgt is ${m.target}`;
+  else if (m.type === 137 && m.target) extra = ` ${m.target}`;
+  return `ICMP6, ${name}${extra}, length ${len}`;
+}
+
+function dhcpText(m: DhcpLayer, len: number): string {
+  if (m.op === 1) return `BOOTP/DHCP, Request from ${m.chaddr}, length ${len}`;
+  if (m.op === 2) return `BOOTP/DHCP, Reply, length ${len}`;
+  return `BOOTP/DHCP, op-#${m.op}, length ${len}`;
+}
+
+const DNS_RCODES = ['', ' FormErr', ' ServFail', ' NXDomain', ' NotImp', ' Refused', ' YXDomain', ' YXRRSet', ' NXRRSet', ' NotAuth', ' NotZone'];
+const DNS_OPS = ['', ' inv_q', ' stat', ' op3', ' notify', ' update'];
+
+function dnsText(m: DnsLayer, len: number): string {
+  if (m.headerLength < 12) return `[|domain]`;
+  const op = DNS_OPS[m.opcode] ?? ` op${m.opcode}`;
+  const q = m.questions.map((x) => ` ${DNS_TYPE_NAMES[x.type] ?? `Type${x.type}`}? ${x.name}.`).join('');
+  if (m.qr) {
+    return `${m.id}${op}${DNS_RCODES[m.rcode] ?? ` Resp${m.rcode}`}${m.aa ? '*' : ''}${m.ra ? '' : '-'}${m.tc ? '|' : ''}${m.ad ? '$' : ''}${m.qdcount !== 1 ? ` [${m.qdcount}q]` : ''} ${m.ancount}/${m.nscount}/${m.arcount} (${len})`;
+  }
+  let s = `${m.id}${op}${m.rd ? '+' : ''}${m.ad ? '$' : ''}${m.cd ? '%' : ''}`;
+  if (m.qdcount !== 1) s += ` [${m.qdcount}q]`;
+  if (m.ancount) s += ` [${m.ancount}a]`;
+  if (m.nscount) s += ` [${m.nscount}n]`;
+  if (m.arcount) s += ` [${m.arcount}au]`;
+  return `${s}${q} (${len})`;
+}
