@@ -101,7 +101,7 @@ function load(env: ArithEnv, e: Extract<Arith, { kind: 'load' }>, d: number, che
   switch (e.proto) {
     case 'link':
     case 'ether':
-      base = 0;
+      base = ctx.offLinkHdr;
       break;
     case 'ip':
       base = n;

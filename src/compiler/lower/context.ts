@@ -29,6 +29,8 @@ export interface Ctx {
   /** Netmask for `ip broadcast`; tcpdump compiling without a device uses 0. */
   readonly netmask: number;
   readonly resolve: ((name: string) => string[]) | undefined;
+  /** Start of the current link header, base of `link[...]`/`ether[...]` (moves to the PPP header after `pppoes`). */
+  offLinkHdr: number;
   offLinkType: number;
   offLinkPl: number;
   /** Network header offset relative to offLinkPl (MPLS labels push it). */

@@ -65,6 +65,7 @@ export function lower(ast: Expr, options: LowerOptions): Cfg {
     link,
     netmask: (options.netmask ?? 0) >>> 0,
     resolve: options.resolve,
+    offLinkHdr: 0,
     offLinkType: link.offLinkType,
     offLinkPl: link.offLinkPl,
     offNl: 0,

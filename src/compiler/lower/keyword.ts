@@ -80,6 +80,7 @@ export function keyword(ctx: Ctx, e: Keyword): Pred {
       if (arg !== null) p = and(p, mcmp(ctx.offLinkPl, 4, 0xffff, arg));
       // The PPP protocol field follows the 6-byte PPPoE header; the payload follows it.
       ctx.offLinkType = ctx.offLinkPl + ctx.offNl + 6;
+      ctx.offLinkHdr = ctx.offLinkType;
       ctx.offLinkPl = ctx.offLinkType + 2;
       ctx.offNl = 0;
       ctx.ppp = true;
