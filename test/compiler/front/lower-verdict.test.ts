@@ -75,7 +75,7 @@ const ETHER_ONLY = [
   'portrange http-https', 'tcp portrange ftp-data-ssh', 'ip6 protochain 6 or ip protochain 17', 'not ip6 protochain 80', 'ip and not ip[6:2] & 0x1fff = 0', 'ip[6] & 0x20 = 0x20',
 ];
 
-const SLL_ONLY = ['ether proto 100', 'ether proto 0xfe', 'link[0:2] = 4', 'pppoes and ip'];
+const SLL_ONLY = ['ipx', 'atalk', 'aarp', 'stp', 'netbeui', 'iso', 'ether proto 100', 'ether proto 0xfe', 'link[0:2] = 4', 'pppoes and ip'];
 
 const cases: [string, string[]][] = [
   ['EN10MB', [...COMMON, ...ETHER_ONLY]],
