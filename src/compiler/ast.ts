@@ -49,6 +49,8 @@ export type KeywordName =
   | 'vlan' | 'mpls' | 'pppoes' | 'pppoed' | 'geneve' | 'vxlan' | 'llc';
 
 export type Expr =
+  /** The empty (or all-blank) expression: accepts every packet, as tcpdump with no filter. */
+  | { readonly kind: 'empty'; readonly span: Span }
   | { readonly kind: 'and'; readonly left: Expr; readonly right: Expr; readonly span: Span }
   | { readonly kind: 'or'; readonly left: Expr; readonly right: Expr; readonly span: Span }
   | { readonly kind: 'not'; readonly expr: Expr; readonly span: Span }

@@ -29,9 +29,11 @@ interface Quals {
   readonly type: TypeQual | null;
 }
 
-/** Parses a filter expression; throws CompileError. The empty expression is rejected (callers treat it as "accept all"). */
+/** Parses a filter expression; throws CompileError. A blank expression parses to `empty` (accept everything). */
 export function parse(text: string): Expr {
-  const p = new Parser(lex(text));
+  const toks = lex(text);
+  if (toks.length === 1) return { kind: 'empty', span: [0, text.length] };
+  const p = new Parser(toks);
   const e = p.expr(0);
   const t = p.peek();
   if (t.kind !== 'eof') fail('SYNTAX', `unexpected ${describe(t)}`, t.span);

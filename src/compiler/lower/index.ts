@@ -12,7 +12,7 @@ import { en10mb } from './link/en10mb.js';
 import { loopLink, nullLink } from './link/null.js';
 import { raw, rawOnly } from './link/raw.js';
 import { sll, sll2 } from './link/sll.js';
-import { and, not, or, type Pred, toCfg } from './pred.js';
+import { and, not, or, type Pred, TRUE, toCfg } from './pred.js';
 import { lowerPrimitive } from './primitive.js';
 import { keyword } from './keyword.js';
 
@@ -98,6 +98,8 @@ export function lowerExpr(ctx: Ctx, e: Expr): Pred {
 
 function lowerLeaf(ctx: Ctx, e: Expr): Pred {
   switch (e.kind) {
+    case 'empty':
+      return TRUE;
     case 'not':
       return not(lowerExpr(ctx, e.expr));
     case 'relation':

@@ -23,6 +23,8 @@ function show(e: Expr | Arith): string {
     }
     case 'protoAbbrev':
       return e.proto;
+    case 'empty':
+      return '<empty>';
     case 'keyword':
       return `${e.proto ? `${e.proto} ` : ''}${e.name}${e.arg === null ? '' : ` ${e.arg}`}`;
     case 'relation':
@@ -41,6 +43,8 @@ function show(e: Expr | Arith): string {
 }
 
 const SHAPES: [string, string][] = [
+  ['', '<empty>'],
+  ['  \t ', '<empty>'],
   ['tcp', 'tcp'],
   ['host a or b', '([host a] or [host b])'],
   ['tcp port 80 or 443', '([tcp port 80] or [tcp port 443])'],
@@ -104,7 +108,7 @@ const SAME: [string, ...string[]][] = [
   ['src host 1.2.3.4', 'src 1.2.3.4'],
   ['tcp src port 80', 'tcp src port http'],
   ['portrange 80-80', 'portrange 80'],
-  ['1 + 2 = 3', '3 = 3', '6 / 2 = 3'],
+  ['1 + 2 = 3', '3 = 3', '6 / 2 = 3', ''],
 ];
 
 test('equivalent spellings lower to the same CFG', () => {
