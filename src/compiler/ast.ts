@@ -5,12 +5,61 @@ export type Span = readonly [number, number];
 
 /** Protocol qualifiers of pcap-filter(7) that cbpf knows. */
 export type ProtoQual =
-  | 'link' | 'ether' | 'ip' | 'ip6' | 'arp' | 'rarp' | 'tcp' | 'udp' | 'sctp' | 'icmp' | 'icmp6' | 'igmp'
-  | 'igrp' | 'pim' | 'vrrp' | 'carp' | 'ah' | 'esp' | 'atalk' | 'aarp' | 'decnet' | 'lat' | 'sca' | 'moprc'
-  | 'mopdl' | 'iso' | 'esis' | 'isis' | 'clnp' | 'stp' | 'ipx' | 'netbeui' | 'l1' | 'l2' | 'iih' | 'lsp'
-  | 'snp' | 'csnp' | 'psnp' | 'radio' | 'fddi' | 'tr' | 'wlan';
+  | 'link'
+  | 'ether'
+  | 'ip'
+  | 'ip6'
+  | 'arp'
+  | 'rarp'
+  | 'tcp'
+  | 'udp'
+  | 'sctp'
+  | 'icmp'
+  | 'icmp6'
+  | 'igmp'
+  | 'igrp'
+  | 'pim'
+  | 'vrrp'
+  | 'carp'
+  | 'ah'
+  | 'esp'
+  | 'atalk'
+  | 'aarp'
+  | 'decnet'
+  | 'lat'
+  | 'sca'
+  | 'moprc'
+  | 'mopdl'
+  | 'iso'
+  | 'esis'
+  | 'isis'
+  | 'clnp'
+  | 'stp'
+  | 'ipx'
+  | 'netbeui'
+  | 'l1'
+  | 'l2'
+  | 'iih'
+  | 'lsp'
+  | 'snp'
+  | 'csnp'
+  | 'psnp'
+  | 'radio'
+  | 'fddi'
+  | 'tr'
+  | 'wlan';
 /** Direction qualifiers. */
-export type DirQual = 'src' | 'dst' | 'src or dst' | 'src and dst' | 'addr1' | 'addr2' | 'addr3' | 'addr4' | 'ra' | 'ta';
+export type DirQual =
+  | 'src'
+  | 'dst'
+  | 'src or dst'
+  | 'src and dst'
+  | 'addr1'
+  | 'addr2'
+  | 'addr3'
+  | 'addr4'
+  | 'ra'
+  | 'ta';
 /** Type qualifiers. */
 export type TypeQual = 'host' | 'net' | 'port' | 'portrange' | 'gateway' | 'proto' | 'protochain';
 
@@ -36,8 +85,20 @@ export type Arith =
   /** `len`: the packet's wire length. */
   | { readonly kind: 'len'; readonly span: Span }
   /** `proto[offset:size]` */
-  | { readonly kind: 'load'; readonly proto: ProtoQual; readonly offset: Arith; readonly size: 1 | 2 | 4; readonly span: Span }
-  | { readonly kind: 'binop'; readonly op: ArithOp; readonly left: Arith; readonly right: Arith; readonly span: Span }
+  | {
+      readonly kind: 'load';
+      readonly proto: ProtoQual;
+      readonly offset: Arith;
+      readonly size: 1 | 2 | 4;
+      readonly span: Span;
+    }
+  | {
+      readonly kind: 'binop';
+      readonly op: ArithOp;
+      readonly left: Arith;
+      readonly right: Arith;
+      readonly span: Span;
+    }
   | { readonly kind: 'neg'; readonly expr: Arith; readonly span: Span };
 
 export type ArithOp = '+' | '-' | '*' | '/' | '%' | '&' | '|' | '^' | '<<' | '>>';
@@ -45,8 +106,20 @@ export type RelOp = '>' | '<' | '>=' | '<=' | '=' | '!=';
 
 /** Keyword primitives that take at most a number (`vlan 10`, `less 100`, `inbound`). */
 export type KeywordName =
-  | 'less' | 'greater' | 'broadcast' | 'multicast' | 'inbound' | 'outbound' | 'ifindex'
-  | 'vlan' | 'mpls' | 'pppoes' | 'pppoed' | 'geneve' | 'vxlan' | 'llc';
+  | 'less'
+  | 'greater'
+  | 'broadcast'
+  | 'multicast'
+  | 'inbound'
+  | 'outbound'
+  | 'ifindex'
+  | 'vlan'
+  | 'mpls'
+  | 'pppoes'
+  | 'pppoed'
+  | 'geneve'
+  | 'vxlan'
+  | 'llc';
 
 export type Expr =
   /** The empty (or all-blank) expression: accepts every packet, as tcpdump with no filter. */
@@ -66,6 +139,18 @@ export type Expr =
   /** A protocol alone: `tcp`, `ip6`, `arp`, also `ip proto` forms without id are errors. */
   | { readonly kind: 'protoAbbrev'; readonly proto: ProtoQual; readonly span: Span }
   /** `[proto] keyword [num]`: `ether broadcast`, `ip6 multicast`, `vlan 10`, `less 64`. */
-  | { readonly kind: 'keyword'; readonly name: KeywordName; readonly proto: ProtoQual | null; readonly arg: number | null; readonly span: Span }
+  | {
+      readonly kind: 'keyword';
+      readonly name: KeywordName;
+      readonly proto: ProtoQual | null;
+      readonly arg: number | null;
+      readonly span: Span;
+    }
   /** `left relop right` */
-  | { readonly kind: 'relation'; readonly op: RelOp; readonly left: Arith; readonly right: Arith; readonly span: Span };
+  | {
+      readonly kind: 'relation';
+      readonly op: RelOp;
+      readonly left: Arith;
+      readonly right: Arith;
+      readonly span: Span;
+    };

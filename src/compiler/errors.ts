@@ -33,6 +33,10 @@ export class CompileError extends CbpfError {
 }
 
 /** Shorthand used by every stage: throw a CompileError for `span`. */
-export function fail(code: CompileErrorCode, message: string, span: readonly [number, number]): never {
+export function fail(
+  code: CompileErrorCode,
+  message: string,
+  span: readonly [number, number],
+): never {
   throw new CompileError(code, message, span);
 }

@@ -19,6 +19,7 @@ export type Token =
 export const MAX_TOKENS = 20000;
 
 const KEYWORDS: Record<string, string> = {};
+// biome-ignore format: a word list
 for (const k of [
   'dst', 'src', 'host', 'gateway', 'net', 'mask', 'port', 'portrange', 'proto', 'protochain',
   'link', 'ether', 'ppp', 'slip', 'fddi', 'tr', 'wlan', 'arp', 'rarp', 'ip', 'sctp', 'tcp', 'udp', 'icmp',
@@ -34,12 +35,43 @@ for (const k of [
   KEYWORDS[k] = k;
 }
 Object.assign(KEYWORDS, {
-  'es-is': 'esis', 'is-is': 'isis', address1: 'addr1', address2: 'addr2', address3: 'addr3', address4: 'addr4',
+  'es-is': 'esis',
+  'is-is': 'isis',
+  address1: 'addr1',
+  address2: 'addr2',
+  address3: 'addr3',
+  address4: 'addr4',
 });
 // libpcap's scanner returns LINK for all of these: they are one qualifier.
 for (const k of ['fddi', 'tr', 'wlan', 'ppp', 'slip']) KEYWORDS[k] = 'link';
 
-const OPS = ['&&', '||', '<<', '>>', '>=', '<=', '==', '!=', '(', ')', '[', ']', ':', '!', '>', '<', '=', '+', '-', '*', '/', '%', '&', '|', '^'];
+const OPS = [
+  '&&',
+  '||',
+  '<<',
+  '>>',
+  '>=',
+  '<=',
+  '==',
+  '!=',
+  '(',
+  ')',
+  '[',
+  ']',
+  ':',
+  '!',
+  '>',
+  '<',
+  '=',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '&',
+  '|',
+  '^',
+];
 
 const RE_MAC_COLON = /^[0-9A-Fa-f]{1,2}(?::[0-9A-Fa-f]{1,2}){5}/;
 const RE_MAC_DASH = /^[0-9A-Fa-f]{1,2}(?:-[0-9A-Fa-f]{1,2}){5}/;
@@ -60,7 +92,8 @@ export function lex(text: string): Token[] {
       i++;
       continue;
     }
-    if (out.length >= MAX_TOKENS) fail('TOO_COMPLEX', `expression longer than ${MAX_TOKENS} tokens`, [i, n]);
+    if (out.length >= MAX_TOKENS)
+      fail('TOO_COMPLEX', `expression longer than ${MAX_TOKENS} tokens`, [i, n]);
     const rest = text.slice(i, i + 200);
     if (c === '\\') {
       const m = /^\\([^ !()\n\t\r]+)/.exec(rest);
@@ -103,7 +136,11 @@ function word(text: string, rest: string, i: number): Token {
     if (macLen >= v6run && macLen >= idLen) return mac(text.slice(i, i + macLen), i);
     const bytes = parseIpv6(v6text);
     if (bytes === null) {
-      fail('BAD_ADDRESS', `bad address '${v6text}': neither a MAC (6 hex bytes) nor an IPv6 address`, [i, i + v6run]);
+      fail(
+        'BAD_ADDRESS',
+        `bad address '${v6text}': neither a MAC (6 hex bytes) nor an IPv6 address`,
+        [i, i + v6run],
+      );
     }
     if (v6run >= idLen) return { kind: 'ipv6', bytes, span: [i, i + v6run] };
   }
@@ -115,7 +152,11 @@ function word(text: string, rest: string, i: number): Token {
     return { kind: 'ipv4', parts, span: [i, i + v4Len] };
   }
   if (numLen > 0 && numLen >= idLen) {
-    return { kind: 'num', value: parseNumber(text.slice(i, i + numLen), [i, i + numLen]), span: [i, i + numLen] };
+    return {
+      kind: 'num',
+      value: parseNumber(text.slice(i, i + numLen), [i, i + numLen]),
+      span: [i, i + numLen],
+    };
   }
   if (idLen === 0) fail('SYNTAX', `unexpected character '${text[i]}'`, [i, i + 1]);
   const s = text.slice(i, i + idLen);
@@ -156,7 +197,8 @@ export function parseIpv6(s: string): number[] | null {
       const p = parts[k] as string;
       if (k === parts.length - 1 && p.includes('.')) {
         const q = p.split('.');
-        if (q.length !== 4 || q.some((x) => !/^[0-9]{1,3}$/.test(x) || Number(x) > 255)) return null;
+        if (q.length !== 4 || q.some((x) => !/^[0-9]{1,3}$/.test(x) || Number(x) > 255))
+          return null;
         out.push((Number(q[0]) << 8) | Number(q[1]), (Number(q[2]) << 8) | Number(q[3]));
       } else {
         if (!/^[0-9A-Fa-f]{1,4}$/.test(p)) return null;

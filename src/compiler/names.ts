@@ -3,6 +3,7 @@
 import { IP_PROTOCOLS, SERVICES } from './services.js';
 
 /** Names the scanner turns into numbers (libpcap scanner.l). */
+// biome-ignore format: a table
 export const NAMED_NUMBERS: Readonly<Record<string, number>> = {
   icmptype: 0, icmpcode: 1, 'icmp-echoreply': 0, 'icmp-unreach': 3, 'icmp-sourcequench': 4, 'icmp-redirect': 5,
   'icmp-echo': 8, 'icmp-routeradvert': 9, 'icmp-routersolicit': 10, 'icmp-timxceed': 11, 'icmp-paramprob': 12,
@@ -23,20 +24,28 @@ export const NAMED_NUMBERS: Readonly<Record<string, number>> = {
 };
 
 /** Ethertype names of `ether proto \name` (libpcap nametoaddr.c eproto_db). */
+// biome-ignore format: a table
 export const ETHER_PROTOS: Readonly<Record<string, number>> = {
   aarp: 0x80f3, arp: 0x0806, atalk: 0x809b, decnet: 0x6003, ip: 0x0800, ip6: 0x86dd, lat: 0x6004,
   loopback: 0x9000, mopdl: 0x6001, moprc: 0x6002, rarp: 0x8035, sca: 0x6007, pup: 0x0200, sprite: 0x0500,
 };
 
 /** LLC SAP names of `ether proto \name` (libpcap nametoaddr.c llc_db). */
-export const LLC_SAPS: Readonly<Record<string, number>> = { iso: 0xfe, stp: 0x42, ipx: 0xe0, netbeui: 0xf0 };
+export const LLC_SAPS: Readonly<Record<string, number>> = {
+  iso: 0xfe,
+  stp: 0x42,
+  ipx: 0xe0,
+  netbeui: 0xf0,
+};
 
+// biome-ignore format: a table
 export const ETHERTYPE = {
   IP: 0x0800, ARP: 0x0806, REVARP: 0x8035, IPV6: 0x86dd, VLAN: 0x8100, QINQ: 0x88a8, QINQ_OLD: 0x9100,
   MPLS: 0x8847, MPLS_MULTI: 0x8848, PPPOED: 0x8863, PPPOES: 0x8864, ATALK: 0x809b, AARP: 0x80f3,
   DN: 0x6003, LAT: 0x6004, SCA: 0x6007, MOPRC: 0x6002, MOPDL: 0x6001, IPX: 0x8137,
 } as const;
 
+// biome-ignore format: a table
 export const IPPROTO = {
   ICMP: 1, IGMP: 2, TCP: 6, IGRP: 9, UDP: 17, IPV6: 41, ROUTING: 43, FRAGMENT: 44, RSVP: 46, GRE: 47, ESP: 50,
   AH: 51, ICMPV6: 58, NONE: 59, DSTOPTS: 60, PIM: 103, VRRP: 112, CARP: 112, SCTP: 132, HOPOPTS: 0,

@@ -1,6 +1,17 @@
 // Tokens -> AST for libpcap's filter grammar (grammar.y): `not` tightest, `and`/`or` equal and left-associative,
 // qualifier inheritance resolved here (`host a or b`), arithmetic with C-like precedence (| < ^ < & < shifts < +- < */%).
-import type { Arith, ArithOp, DirQual, Expr, Id, KeywordName, ProtoQual, RelOp, Span, TypeQual } from './ast.js';
+import type {
+  Arith,
+  ArithOp,
+  DirQual,
+  Expr,
+  Id,
+  KeywordName,
+  ProtoQual,
+  RelOp,
+  Span,
+  TypeQual,
+} from './ast.js';
 import { fail } from './errors.js';
 import { lex, type Token } from './lexer.js';
 
@@ -10,15 +21,85 @@ export const MAX_DEPTH = 200;
 export const MAX_ARITH_OPS = 1000;
 
 const PROTOS = new Set<string>([
-  'link', 'ether', 'ip', 'ip6', 'arp', 'rarp', 'tcp', 'udp', 'sctp', 'icmp', 'icmp6', 'igmp', 'igrp', 'pim', 'ah', 'esp',
-  'vrrp', 'carp', 'atalk', 'aarp', 'decnet', 'lat', 'sca', 'moprc', 'mopdl', 'iso', 'esis', 'isis', 'clnp',
-  'stp', 'ipx', 'netbeui', 'l1', 'l2', 'iih', 'lsp', 'snp', 'csnp', 'psnp', 'radio', 'fddi', 'tr', 'wlan',
+  'link',
+  'ether',
+  'ip',
+  'ip6',
+  'arp',
+  'rarp',
+  'tcp',
+  'udp',
+  'sctp',
+  'icmp',
+  'icmp6',
+  'igmp',
+  'igrp',
+  'pim',
+  'ah',
+  'esp',
+  'vrrp',
+  'carp',
+  'atalk',
+  'aarp',
+  'decnet',
+  'lat',
+  'sca',
+  'moprc',
+  'mopdl',
+  'iso',
+  'esis',
+  'isis',
+  'clnp',
+  'stp',
+  'ipx',
+  'netbeui',
+  'l1',
+  'l2',
+  'iih',
+  'lsp',
+  'snp',
+  'csnp',
+  'psnp',
+  'radio',
+  'fddi',
+  'tr',
+  'wlan',
 ]);
-const TYPES = new Set<string>(['host', 'net', 'port', 'portrange', 'gateway', 'proto', 'protochain']);
+const TYPES = new Set<string>([
+  'host',
+  'net',
+  'port',
+  'portrange',
+  'gateway',
+  'proto',
+  'protochain',
+]);
 const KEYWORD_PRIMS = new Set<string>([
-  'less', 'greater', 'inbound', 'outbound', 'ifindex', 'vlan', 'mpls', 'pppoes', 'pppoed', 'geneve', 'vxlan', 'llc',
+  'less',
+  'greater',
+  'inbound',
+  'outbound',
+  'ifindex',
+  'vlan',
+  'mpls',
+  'pppoes',
+  'pppoed',
+  'geneve',
+  'vxlan',
+  'llc',
 ]);
-const ARITH_PREC: Record<string, number> = { '|': 1, '^': 2, '&': 3, '<<': 4, '>>': 4, '+': 5, '-': 5, '*': 6, '/': 6, '%': 6 };
+const ARITH_PREC: Record<string, number> = {
+  '|': 1,
+  '^': 2,
+  '&': 3,
+  '<<': 4,
+  '>>': 4,
+  '+': 5,
+  '-': 5,
+  '*': 6,
+  '/': 6,
+  '%': 6,
+};
 const NO_PREC = new Set<string>(['^', '%']);
 const RELOPS = new Set<string>(['>', '<', '>=', '<=', '=', '!=']);
 
@@ -93,14 +174,24 @@ class Parser {
       this.next();
       let right: Expr;
       if (this.idStartsAt(this.pos)) {
-        if (q === null) fail('SYNTAX', `${describe(this.peek())} needs a qualifier (the previous term has none to inherit)`, this.peek().span);
+        if (q === null)
+          fail(
+            'SYNTAX',
+            `${describe(this.peek())} needs a qualifier (the previous term has none to inherit)`,
+            this.peek().span,
+          );
         right = this.id(q, depth);
       } else {
         const r = this.term(depth);
         right = r.expr;
         q = r.q;
       }
-      left = { kind: this.isKw(t, 'and') ? 'and' : 'or', left, right, span: [left.span[0], right.span[1]] };
+      left = {
+        kind: this.isKw(t, 'and') ? 'and' : 'or',
+        left,
+        right,
+        span: [left.span[0], right.span[1]],
+      };
     }
     return { expr: left, q };
   }
@@ -117,10 +208,14 @@ class Parser {
         i++;
         continue;
       }
-      if (t.kind === 'id' || t.kind === 'ipv4' || t.kind === 'ipv6' || t.kind === 'mac') return true;
+      if (t.kind === 'id' || t.kind === 'ipv4' || t.kind === 'ipv6' || t.kind === 'mac')
+        return true;
       if (t.kind === 'num') {
         const n = this.toks[i + 1] as Token;
-        return !(n.kind === 'op' && (n.text in ARITH_PREC || RELOPS.has(n.text) || n.text === ')')) || this.closesIdList(i + 1);
+        return (
+          !(n.kind === 'op' && (n.text in ARITH_PREC || RELOPS.has(n.text) || n.text === ')')) ||
+          this.closesIdList(i + 1)
+        );
       }
       return false;
     }
@@ -151,7 +246,12 @@ class Parser {
         if (!this.isKw(c, 'and') && !this.isKw(c, 'or')) break;
         this.next();
         const right = this.id(q, depth + 1);
-        left = { kind: this.isKw(c, 'and') ? 'and' : 'or', left, right, span: [left.span[0], right.span[1]] };
+        left = {
+          kind: this.isKw(c, 'and') ? 'and' : 'or',
+          left,
+          right,
+          span: [left.span[0], right.span[1]],
+        };
       }
       const close = this.expectOp(')');
       return { ...left, span: [t.span[0], close.span[1]] } as Expr;
@@ -172,7 +272,9 @@ class Parser {
         const dash = t.text.indexOf('-');
         if (q.type === 'portrange' && dash > 0 && !t.escaped) {
           const part = (s: string, span: Span): Id =>
-            /^(0[xX][0-9A-Fa-f]+|[0-9]+)$/.test(s) ? { kind: 'num', value: parseIntLoose(s), span } : { kind: 'name', name: s, span };
+            /^(0[xX][0-9A-Fa-f]+|[0-9]+)$/.test(s)
+              ? { kind: 'num', value: parseIntLoose(s), span }
+              : { kind: 'name', name: s, span };
           const lo = part(t.text.slice(0, dash), [t.span[0], t.span[0] + dash]);
           const hi = part(t.text.slice(dash + 1), [t.span[0] + dash + 1, t.span[1]]);
           return { kind: 'range', lo, hi, span: t.span };
@@ -196,14 +298,21 @@ class Parser {
       if (this.isOp(n, '/')) {
         this.next();
         const len = this.next();
-        if (len.kind !== 'num') fail('SYNTAX', `expected a prefix length after '/', found ${describe(len)}`, len.span);
+        if (len.kind !== 'num')
+          fail('SYNTAX', `expected a prefix length after '/', found ${describe(len)}`, len.span);
         return { kind: 'cidr', addr: id, len: len.value, span: [id.span[0], len.span[1]] };
       }
       if (id.kind === 'ipv4' && this.isKw(n, 'mask')) {
         this.next();
         const m = this.next();
-        if (m.kind !== 'ipv4') fail('SYNTAX', `expected a dotted netmask after 'mask', found ${describe(m)}`, m.span);
-        return { kind: 'mask', addr: id, mask: { kind: 'ipv4', parts: m.parts, span: m.span }, span: [id.span[0], m.span[1]] };
+        if (m.kind !== 'ipv4')
+          fail('SYNTAX', `expected a dotted netmask after 'mask', found ${describe(m)}`, m.span);
+        return {
+          kind: 'mask',
+          addr: id,
+          mask: { kind: 'ipv4', parts: m.parts, span: m.span },
+          span: [id.span[0], m.span[1]],
+        };
       }
     }
     return id;
@@ -231,20 +340,34 @@ class Parser {
         if (this.isOp(n, '[')) return { expr: this.relation(depth), q: null };
         return this.head(depth);
       }
-      if (t.text === 'src' || t.text === 'dst' || TYPES.has(t.text) || /^(addr[1-4]|ra|ta)$/.test(t.text)) return this.head(depth);
+      if (
+        t.text === 'src' ||
+        t.text === 'dst' ||
+        TYPES.has(t.text) ||
+        /^(addr[1-4]|ra|ta)$/.test(t.text)
+      )
+        return this.head(depth);
       if (t.text === 'broadcast' || t.text === 'multicast') {
         this.next();
-        return { expr: { kind: 'keyword', name: t.text, proto: null, arg: null, span: t.span }, q: null };
+        return {
+          expr: { kind: 'keyword', name: t.text, proto: null, arg: null, span: t.span },
+          q: null,
+        };
       }
       if (KEYWORD_PRIMS.has(t.text)) return { expr: this.keyword(), q: null };
       if (t.text === 'len') return { expr: this.relation(depth), q: null };
       if (t.text === 'byte') return { expr: this.byteop(), q: null };
-      if (t.text === 'and' || t.text === 'or' || t.text === 'mask') return fail('SYNTAX', `unexpected ${describe(t)}`, t.span);
+      if (t.text === 'and' || t.text === 'or' || t.text === 'mask')
+        return fail('SYNTAX', `unexpected ${describe(t)}`, t.span);
       return fail('UNSUPPORTED', `'${t.text}' is not supported by cbpf`, t.span);
     }
     if (t.kind === 'num' || this.isOp(t, '-')) return { expr: this.relation(depth), q: null };
     if (t.kind === 'eof') return fail('SYNTAX', 'syntax error at end of expression', t.span);
-    return fail('SYNTAX', `unexpected ${describe(t)}: a primitive needs a qualifier such as 'host' or 'port'`, t.span);
+    return fail(
+      'SYNTAX',
+      `unexpected ${describe(t)}: a primitive needs a qualifier such as 'host' or 'port'`,
+      t.span,
+    );
   }
 
   /** Whether the `(` at i opens arithmetic: its matching `)` is followed by an arithmetic operator or relop. */
@@ -277,7 +400,16 @@ class Parser {
       t = this.peek();
       if (this.isKw(t, 'broadcast') || this.isKw(t, 'multicast')) {
         this.next();
-        return { expr: { kind: 'keyword', name: (t as { text: string }).text as KeywordName, proto, arg: null, span: [start, t.span[1]] }, q: null };
+        return {
+          expr: {
+            kind: 'keyword',
+            name: (t as { text: string }).text as KeywordName,
+            proto,
+            arg: null,
+            span: [start, t.span[1]],
+          },
+          q: null,
+        };
       }
     }
     if (t.kind === 'kw' && (t.text === 'src' || t.text === 'dst')) {
@@ -306,12 +438,21 @@ class Parser {
     if (dir === null && type === null) {
       // pname alone: a protocol abbreviation such as `tcp`.
       if (proto === null) return fail('SYNTAX', 'expected a primitive', this.peek().span);
-      return { expr: { kind: 'protoAbbrev', proto, span: [start, this.peek(-1).span[1]] }, q: null };
+      return {
+        expr: { kind: 'protoAbbrev', proto, span: [start, this.peek(-1).span[1]] },
+        q: null,
+      };
     }
     const q: Quals = { proto, dir, type };
     if (!this.idStartsAt(this.pos)) {
       const n = this.peek();
-      return fail('SYNTAX', n.kind === 'eof' ? 'syntax error at end of expression' : `expected an address, number or name, found ${describe(n)}`, n.span);
+      return fail(
+        'SYNTAX',
+        n.kind === 'eof'
+          ? 'syntax error at end of expression'
+          : `expected an address, number or name, found ${describe(n)}`,
+        n.span,
+      );
     }
     const e = this.id(q, depth + 1);
     return { expr: { ...e, span: [start, e.span[1]] } as Expr, q };
@@ -322,7 +463,12 @@ class Parser {
     const t = this.next();
     const name = (t as { text: string }).text as KeywordName;
     const needs = name === 'less' || name === 'greater' || name === 'ifindex';
-    const may = name === 'vlan' || name === 'mpls' || name === 'pppoes' || name === 'geneve' || name === 'vxlan';
+    const may =
+      name === 'vlan' ||
+      name === 'mpls' ||
+      name === 'pppoes' ||
+      name === 'geneve' ||
+      name === 'vxlan';
     if (needs || may) {
       let n = this.peek();
       let opens = 0;
@@ -349,21 +495,46 @@ class Parser {
   private byteop(): Expr {
     const kw = this.next();
     const idx = this.next();
-    if (idx.kind !== 'num') return fail('SYNTAX', `expected a byte offset after 'byte', found ${describe(idx)}`, idx.span);
+    if (idx.kind !== 'num')
+      return fail(
+        'SYNTAX',
+        `expected a byte offset after 'byte', found ${describe(idx)}`,
+        idx.span,
+      );
     const op = this.next();
     if (op.kind !== 'op' || !['=', '<', '>', '&', '|'].includes(op.text)) {
-      return fail('SYNTAX', `expected one of = < > & | after 'byte ${idx.value}', found ${describe(op)}`, op.span);
+      return fail(
+        'SYNTAX',
+        `expected one of = < > & | after 'byte ${idx.value}', found ${describe(op)}`,
+        op.span,
+      );
     }
     const v = this.next();
     if (v.kind !== 'num') return fail('SYNTAX', `expected a number, found ${describe(v)}`, v.span);
     const span: Span = [kw.span[0], v.span[1]];
     if (op.text === '&' || op.text === '|') {
       // libpcap 1.10 emits these without loading the byte (they test whatever A holds); not reproduced.
-      return fail('UNSUPPORTED', `'byte ${idx.value} ${op.text} ${v.value}' is not supported (libpcap's version never loads the byte)`, span);
+      return fail(
+        'UNSUPPORTED',
+        `'byte ${idx.value} ${op.text} ${v.value}' is not supported (libpcap's version never loads the byte)`,
+        span,
+      );
     }
     const offset: Arith = { kind: 'const', value: idx.value, span: idx.span };
-    const left: Arith = { kind: 'load', proto: 'link', offset, size: 1, span: [kw.span[0], idx.span[1]] };
-    return { kind: 'relation', op: op.text as RelOp, left, right: { kind: 'const', value: v.value, span: v.span }, span };
+    const left: Arith = {
+      kind: 'load',
+      proto: 'link',
+      offset,
+      size: 1,
+      span: [kw.span[0], idx.span[1]],
+    };
+    return {
+      kind: 'relation',
+      op: op.text as RelOp,
+      left,
+      right: { kind: 'const', value: v.value, span: v.span },
+      span,
+    };
   }
 
   /** arth relop arth */
@@ -371,10 +542,22 @@ class Parser {
     const left = this.arith(depth, 0);
     const op = this.next();
     if (op.kind !== 'op' || !RELOPS.has(op.text)) {
-      return fail('SYNTAX', op.kind === 'eof' ? 'syntax error at end of expression: expected a comparison' : `expected a comparison operator, found ${describe(op)}`, op.span);
+      return fail(
+        'SYNTAX',
+        op.kind === 'eof'
+          ? 'syntax error at end of expression: expected a comparison'
+          : `expected a comparison operator, found ${describe(op)}`,
+        op.span,
+      );
     }
     const right = this.arith(depth, 0);
-    return { kind: 'relation', op: op.text as RelOp, left, right, span: [left.span[0], right.span[1]] };
+    return {
+      kind: 'relation',
+      op: op.text as RelOp,
+      left,
+      right,
+      span: [left.span[0], right.span[1]],
+    };
   }
 
   /**
@@ -391,10 +574,17 @@ class Parser {
       const noPrec = NO_PREC.has(t.text);
       const prec = ARITH_PREC[t.text] as number;
       if (!noPrec && prec <= minPrec) return left;
-      if (++this.arithOps > MAX_ARITH_OPS) fail('TOO_COMPLEX', `more than ${MAX_ARITH_OPS} arithmetic operators`, t.span);
+      if (++this.arithOps > MAX_ARITH_OPS)
+        fail('TOO_COMPLEX', `more than ${MAX_ARITH_OPS} arithmetic operators`, t.span);
       this.next();
       const right = this.arith(depth + 1, noPrec ? 0 : prec);
-      left = { kind: 'binop', op: t.text as ArithOp, left, right, span: [left.span[0], right.span[1]] };
+      left = {
+        kind: 'binop',
+        op: t.text as ArithOp,
+        left,
+        right,
+        span: [left.span[0], right.span[1]],
+      };
     }
   }
 
@@ -407,7 +597,13 @@ class Parser {
       for (let n = this.peek(); n.kind === 'op' && NO_PREC.has(n.text); n = this.peek()) {
         this.next();
         const right = this.arith(depth + 1, 0);
-        e = { kind: 'binop', op: n.text as ArithOp, left: e, right, span: [e.span[0], right.span[1]] };
+        e = {
+          kind: 'binop',
+          op: n.text as ArithOp,
+          left: e,
+          right,
+          span: [e.span[0], right.span[1]],
+        };
       }
       return { kind: 'neg', expr: e, span: [t.span[0], e.span[1]] };
     }
@@ -425,18 +621,32 @@ class Parser {
       if (this.isOp(this.peek(), ':')) {
         this.next();
         const s = this.next();
-        if (s.kind !== 'num') fail('SYNTAX', `expected a size after ':', found ${describe(s)}`, s.span);
-        if (s.value !== 1 && s.value !== 2 && s.value !== 4) fail('OUT_OF_RANGE', 'data size must be 1, 2, or 4', s.span);
+        if (s.kind !== 'num')
+          fail('SYNTAX', `expected a size after ':', found ${describe(s)}`, s.span);
+        if (s.value !== 1 && s.value !== 2 && s.value !== 4)
+          fail('OUT_OF_RANGE', 'data size must be 1, 2, or 4', s.span);
         size = s.value;
       }
       const close = this.expectOp(']');
-      return { kind: 'load', proto: t.text as ProtoQual, offset, size, span: [t.span[0], close.span[1]] };
+      return {
+        kind: 'load',
+        proto: t.text as ProtoQual,
+        offset,
+        size,
+        span: [t.span[0], close.span[1]],
+      };
     }
     if (t.kind === 'eof') return fail('SYNTAX', 'syntax error at end of expression', t.span);
-    return fail('SYNTAX', `expected a number, 'len' or 'proto[offset]', found ${describe(t)}`, t.span);
+    return fail(
+      'SYNTAX',
+      `expected a number, 'len' or 'proto[offset]', found ${describe(t)}`,
+      t.span,
+    );
   }
 }
 
 function parseIntLoose(s: string): number {
-  return s.startsWith('0x') || s.startsWith('0X') ? Number.parseInt(s.slice(2), 16) : Number.parseInt(s, 10);
+  return s.startsWith('0x') || s.startsWith('0X')
+    ? Number.parseInt(s.slice(2), 16)
+    : Number.parseInt(s, 10);
 }

@@ -2,6 +2,7 @@
 // reads on the reference system), built in so the compiler needs no files. Generated once; edit by regenerating.
 
 /** Service name -> [tcp, udp, sctp] port, -1 where the name is not defined for that protocol. */
+// biome-ignore format: a generated table reads best six entries to a line
 export const SERVICES: Readonly<Record<string, readonly [number, number, number]>> = {
   "tcpmux":[1,-1,-1], "echo":[7,7,-1], "discard":[9,9,-1], "sink":[9,9,-1], "null":[9,9,-1], "systat":[11,-1,-1],
   "users":[11,-1,-1], "daytime":[13,13,-1], "netstat":[15,-1,-1], "qotd":[17,-1,-1], "quote":[17,-1,-1], "chargen":[19,19,-1],
@@ -63,6 +64,7 @@ export const SERVICES: Readonly<Record<string, readonly [number, number, number]
 };
 
 /** IP protocol name -> number. */
+// biome-ignore format: a generated table
 export const IP_PROTOCOLS: Readonly<Record<string, number>> = {
   "ip": 0, "IP": 0, "hopopt": 0, "HOPOPT": 0, "icmp": 1, "ICMP": 1, "igmp": 2, "IGMP": 2,
   "ggp": 3, "GGP": 3, "ipencap": 4, "IP-ENCAP": 4, "st": 5, "ST": 5, "tcp": 6, "TCP": 6,

@@ -3,33 +3,54 @@
 import type { AluOp } from '../../core/insn.js';
 import type { Arith, ArithOp, Expr, Span } from '../ast.js';
 import { fail } from '../errors.js';
-import { ETHERTYPE, IPPROTO } from '../names.js';
 import type { Stmt } from '../ir.js';
+import { ETHERTYPE, IPPROTO } from '../names.js';
 import { type Ctx, nl } from './context.js';
 import { ipFirstFragment } from './ip.js';
-import { and, cmp, not, type Pred, test, TRUE, FALSE } from './pred.js';
+import { and, cmp, FALSE, not, type Pred, TRUE, test } from './pred.js';
 
-type Val = { readonly kind: 'const'; readonly v: number } | { readonly kind: 'code'; readonly stmts: Stmt[] };
+type Val =
+  | { readonly kind: 'const'; readonly v: number }
+  | { readonly kind: 'code'; readonly stmts: Stmt[] };
 
 /** Scratch words M[0..15]. */
 const MEMWORDS = 16;
 
 const ALU: Record<ArithOp, AluOp> = {
-  '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '%': 'mod', '&': 'and', '|': 'or', '^': 'xor', '<<': 'lsh', '>>': 'rsh',
+  '+': 'add',
+  '-': 'sub',
+  '*': 'mul',
+  '/': 'div',
+  '%': 'mod',
+  '&': 'and',
+  '|': 'or',
+  '^': 'xor',
+  '<<': 'lsh',
+  '>>': 'rsh',
 };
 
 function fold(op: ArithOp, a: number, b: number): number {
   switch (op) {
-    case '+': return (a + b) >>> 0;
-    case '-': return (a - b) >>> 0;
-    case '*': return Math.imul(a, b) >>> 0;
-    case '/': return Math.floor(a / b) >>> 0;
-    case '%': return a % b >>> 0;
-    case '&': return (a & b) >>> 0;
-    case '|': return (a | b) >>> 0;
-    case '^': return (a ^ b) >>> 0;
-    case '<<': return (a << b) >>> 0;
-    case '>>': return a >>> b;
+    case '+':
+      return (a + b) >>> 0;
+    case '-':
+      return (a - b) >>> 0;
+    case '*':
+      return Math.imul(a, b) >>> 0;
+    case '/':
+      return Math.floor(a / b) >>> 0;
+    case '%':
+      return (a % b) >>> 0;
+    case '&':
+      return (a & b) >>> 0;
+    case '|':
+      return (a | b) >>> 0;
+    case '^':
+      return (a ^ b) >>> 0;
+    case '<<':
+      return (a << b) >>> 0;
+    case '>>':
+      return a >>> b;
   }
 }
 
@@ -37,8 +58,15 @@ const toCode = (v: Val): Stmt[] => (v.kind === 'const' ? [{ kind: 'ldImm', k: v.
 
 /** Transport protocols whose loads are relative to the IPv4 header length (libpcap: IPv4 only). */
 const TRANSPORT: Record<string, number> = {
-  tcp: IPPROTO.TCP, udp: IPPROTO.UDP, sctp: IPPROTO.SCTP, icmp: IPPROTO.ICMP, igmp: IPPROTO.IGMP,
-  igrp: IPPROTO.IGRP, pim: IPPROTO.PIM, vrrp: IPPROTO.VRRP, carp: IPPROTO.CARP,
+  tcp: IPPROTO.TCP,
+  udp: IPPROTO.UDP,
+  sctp: IPPROTO.SCTP,
+  icmp: IPPROTO.ICMP,
+  igmp: IPPROTO.IGMP,
+  igrp: IPPROTO.IGRP,
+  pim: IPPROTO.PIM,
+  vrrp: IPPROTO.VRRP,
+  carp: IPPROTO.CARP,
 };
 
 export interface ArithEnv {
@@ -55,7 +83,9 @@ function val(env: ArithEnv, e: Arith, d: number, checks: Pred[]): Val {
       return { kind: 'code', stmts: [{ kind: 'ldLen' }] };
     case 'neg': {
       const v = val(env, e.expr, d, checks);
-      return v.kind === 'const' ? { kind: 'const', v: -v.v >>> 0 } : { kind: 'code', stmts: [...v.stmts, { kind: 'neg' }] };
+      return v.kind === 'const'
+        ? { kind: 'const', v: -v.v >>> 0 }
+        : { kind: 'code', stmts: [...v.stmts, { kind: 'neg' }] };
     }
     case 'binop': {
       const l = val(env, e.left, d, checks);
@@ -63,15 +93,28 @@ function val(env: ArithEnv, e: Arith, d: number, checks: Pred[]): Val {
       // verdicts must match, so the right operand's checks are dropped too.
       const r = val(env, e.right, d + 1, []);
       if (r.kind === 'const') {
-        if ((e.op === '/' || e.op === '%') && r.v === 0) fail('OUT_OF_RANGE', e.op === '/' ? 'division by zero' : 'modulus by zero', e.right.span);
-        if ((e.op === '<<' || e.op === '>>') && r.v > 31) fail('OUT_OF_RANGE', 'shift by more than 31 bits', e.right.span);
+        if ((e.op === '/' || e.op === '%') && r.v === 0)
+          fail('OUT_OF_RANGE', e.op === '/' ? 'division by zero' : 'modulus by zero', e.right.span);
+        if ((e.op === '<<' || e.op === '>>') && r.v > 31)
+          fail('OUT_OF_RANGE', 'shift by more than 31 bits', e.right.span);
         if (l.kind === 'const') return { kind: 'const', v: fold(e.op, l.v, r.v) };
-        return { kind: 'code', stmts: [...l.stmts, { kind: 'alu', op: ALU[e.op], src: 'k', k: r.v }] };
+        return {
+          kind: 'code',
+          stmts: [...l.stmts, { kind: 'alu', op: ALU[e.op], src: 'k', k: r.v }],
+        };
       }
-      if (d >= MEMWORDS) fail('TOO_COMPLEX', 'expression needs more than 16 scratch memory words', e.span);
+      if (d >= MEMWORDS)
+        fail('TOO_COMPLEX', 'expression needs more than 16 scratch memory words', e.span);
       return {
         kind: 'code',
-        stmts: [...toCode(l), { kind: 'st', k: d }, ...r.stmts, { kind: 'tax' }, { kind: 'ldMem', k: d }, { kind: 'alu', op: ALU[e.op], src: 'x' }],
+        stmts: [
+          ...toCode(l),
+          { kind: 'st', k: d },
+          ...r.stmts,
+          { kind: 'tax' },
+          { kind: 'ldMem', k: d },
+          { kind: 'alu', op: ALU[e.op], src: 'x' },
+        ],
       };
     }
     case 'load':
@@ -89,11 +132,27 @@ function load(env: ArithEnv, e: Extract<Arith, { kind: 'load' }>, d: number, che
     checks.push(ctx.link.linktype(ctx, ETHERTYPE.IP, e.span));
     const off = val(env, e.offset, d, checks);
     checks.push(env.abbrev(e.proto, e.span), ipFirstFragment(ctx));
-    if (off.kind === 'const') return { kind: 'code', stmts: [{ kind: 'ldxMsh', k: n }, { kind: 'ldInd', size, k: (n + off.v) >>> 0 }] };
-    if (d >= MEMWORDS) fail('TOO_COMPLEX', 'expression needs more than 16 scratch memory words', e.span);
+    if (off.kind === 'const')
+      return {
+        kind: 'code',
+        stmts: [
+          { kind: 'ldxMsh', k: n },
+          { kind: 'ldInd', size, k: (n + off.v) >>> 0 },
+        ],
+      };
+    if (d >= MEMWORDS)
+      fail('TOO_COMPLEX', 'expression needs more than 16 scratch memory words', e.span);
     return {
       kind: 'code',
-      stmts: [...off.stmts, { kind: 'st', k: d }, { kind: 'ldxMsh', k: n }, { kind: 'ldMem', k: d }, { kind: 'alu', op: 'add', src: 'x' }, { kind: 'tax' }, { kind: 'ldInd', size, k: n }],
+      stmts: [
+        ...off.stmts,
+        { kind: 'st', k: d },
+        { kind: 'ldxMsh', k: n },
+        { kind: 'ldMem', k: d },
+        { kind: 'alu', op: 'add', src: 'x' },
+        { kind: 'tax' },
+        { kind: 'ldInd', size, k: n },
+      ],
     };
   }
   let base: number;
@@ -128,7 +187,8 @@ function load(env: ArithEnv, e: Extract<Arith, { kind: 'load' }>, d: number, che
   }
   const off = val(env, e.offset, d, checks);
   checks.push(guard);
-  if (off.kind === 'const') return { kind: 'code', stmts: [{ kind: 'ldAbs', size, k: (base + off.v) >>> 0 }] };
+  if (off.kind === 'const')
+    return { kind: 'code', stmts: [{ kind: 'ldAbs', size, k: (base + off.v) >>> 0 }] };
   return { kind: 'code', stmts: [...off.stmts, { kind: 'tax' }, { kind: 'ldInd', size, k: base }] };
 }
 
@@ -138,7 +198,14 @@ export function relation(env: ArithEnv, e: Extract<Expr, { kind: 'relation' }>):
   const l = val(env, e.left, 0, checks);
   const r = val(env, e.right, 1, checks);
   const [cond, negate] = (
-    { '>': ['jgt', false], '>=': ['jge', false], '=': ['jeq', false], '!=': ['jeq', true], '<': ['jge', true], '<=': ['jgt', true] } as const
+    {
+      '>': ['jgt', false],
+      '>=': ['jge', false],
+      '=': ['jeq', false],
+      '!=': ['jeq', true],
+      '<': ['jge', true],
+      '<=': ['jgt', true],
+    } as const
   )[e.op];
   let t: Pred;
   if (l.kind === 'const' && r.kind === 'const') {
@@ -147,7 +214,12 @@ export function relation(env: ArithEnv, e: Extract<Expr, { kind: 'relation' }>):
   } else if (r.kind === 'const') {
     t = test(toCode(l), cond, r.v);
   } else {
-    t = test([...toCode(l), { kind: 'st', k: 0 }, ...r.stmts, { kind: 'tax' }, { kind: 'ldMem', k: 0 }], cond, 0, 'x');
+    t = test(
+      [...toCode(l), { kind: 'st', k: 0 }, ...r.stmts, { kind: 'tax' }, { kind: 'ldMem', k: 0 }],
+      cond,
+      0,
+      'x',
+    );
   }
   return and(...checks, negate ? not(t) : t);
 }

@@ -8,13 +8,13 @@ import { ETHERTYPE, IPPROTO } from '../names.js';
 import { relation } from './arith.js';
 import type { Ctx, LinkLayer } from './context.js';
 import { ip6Proto, ipProto, protoTest } from './ip.js';
+import { keyword } from './keyword.js';
 import { en10mb } from './link/en10mb.js';
 import { loopLink, nullLink } from './link/null.js';
 import { raw, rawOnly } from './link/raw.js';
 import { sll, sll2 } from './link/sll.js';
 import { and, not, or, type Pred, TRUE, toCfg } from './pred.js';
 import { lowerPrimitive } from './primitive.js';
-import { keyword } from './keyword.js';
 
 /** What lowering needs besides the expression. */
 export interface LowerOptions {
@@ -60,7 +60,12 @@ export function linkLayerOf(linktype: number): LinkLayer | undefined {
 /** Lowers a parsed expression to the IR for `options.linktype`; throws CompileError. */
 export function lower(ast: Expr, options: LowerOptions): Cfg {
   const link = linkLayerOf(options.linktype);
-  if (link === undefined) return fail('UNSUPPORTED_FOR_LINKTYPE', `link type ${options.linktype} is not supported`, [0, 0]);
+  if (link === undefined)
+    return fail(
+      'UNSUPPORTED_FOR_LINKTYPE',
+      `link type ${options.linktype} is not supported`,
+      [0, 0],
+    );
   const ctx: Ctx = {
     link,
     netmask: (options.netmask ?? 0) >>> 0,
@@ -74,7 +79,8 @@ export function lower(ast: Expr, options: LowerOptions): Cfg {
   };
   const pred = lowerExpr(ctx, ast);
   // Caught here when lowering alone proves it (`arp` on RAW); the optimizer catches the rest.
-  if (pred.kind === 'const' && !pred.value) fail('REJECTS_ALL', 'expression rejects all packets', ast.span);
+  if (pred.kind === 'const' && !pred.value)
+    fail('REJECTS_ALL', 'expression rejects all packets', ast.span);
   return toCfg(pred, options.snaplen ?? DEFAULT_SNAPLEN);
 }
 
@@ -181,4 +187,3 @@ export function protoAbbrev(ctx: Ctx, proto: string, span: Span): Pred {
       return fail('UNSUPPORTED', `'${proto}' is not supported by cbpf`, span);
   }
 }
-

@@ -22,13 +22,36 @@ export function byDir(dir: DirQual | null, src: () => Pred, dst: () => Pred, spa
   }
 }
 
-function hostop(ctx: Ctx, addr: number, mask: number, dir: DirQual | null, ethertype: number, srcOff: number, dstOff: number, span: Span): Pred {
-  const one = (off: number) => and(ctx.link.linktype(ctx, ethertype, span), mcmp(nl(ctx) + off, 4, mask, addr));
-  return byDir(dir, () => one(srcOff), () => one(dstOff), span);
+function hostop(
+  ctx: Ctx,
+  addr: number,
+  mask: number,
+  dir: DirQual | null,
+  ethertype: number,
+  srcOff: number,
+  dstOff: number,
+  span: Span,
+): Pred {
+  const one = (off: number) =>
+    and(ctx.link.linktype(ctx, ethertype, span), mcmp(nl(ctx) + off, 4, mask, addr));
+  return byDir(
+    dir,
+    () => one(srcOff),
+    () => one(dstOff),
+    span,
+  );
 }
 
 /** `[ip|arp|rarp] [dir] host/net` for an IPv4 address and mask. */
-export function ipv4Host(ctx: Ctx, addr: number, mask: number, proto: ProtoQual | null, dir: DirQual | null, what: string, span: Span): Pred {
+export function ipv4Host(
+  ctx: Ctx,
+  addr: number,
+  mask: number,
+  proto: ProtoQual | null,
+  dir: DirQual | null,
+  what: string,
+  span: Span,
+): Pred {
   switch (proto) {
     case null:
       // libpcap gen_host: inside MPLS only IPv4 is tried (ARP/RARP cannot be carried there).
@@ -67,7 +90,10 @@ export function ipProto(ctx: Ctx, v: number, span: Span): Pred {
 /** `ip6 proto N`: the next header, or the one after a fragment header (libpcap 1.10 gen_proto). */
 export function ip6Proto(ctx: Ctx, v: number, span: Span): Pred {
   const n = nl(ctx);
-  return and(ctx.link.linktype(ctx, ETHERTYPE.IPV6, span), or(cmp(n + 6, 1, v), and(cmp(n + 6, 1, IPPROTO.FRAGMENT), cmp(n + 40, 1, v))));
+  return and(
+    ctx.link.linktype(ctx, ETHERTYPE.IPV6, span),
+    or(cmp(n + 6, 1, v), and(cmp(n + 6, 1, IPPROTO.FRAGMENT), cmp(n + 40, 1, v))),
+  );
 }
 
 /** `[ip|ip6|ether] proto N` (gen_proto). */

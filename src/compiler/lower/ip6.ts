@@ -7,21 +7,47 @@ import { byDir } from './ip.js';
 import { and, mcmp, type Pred } from './pred.js';
 
 const word = (b: readonly number[], i: number) =>
-  (((b[i] as number) << 24) | ((b[i + 1] as number) << 16) | ((b[i + 2] as number) << 8) | (b[i + 3] as number)) >>> 0;
+  (((b[i] as number) << 24) |
+    ((b[i + 1] as number) << 16) |
+    ((b[i + 2] as number) << 8) |
+    (b[i + 3] as number)) >>>
+  0;
 
 /** 16-byte mask of a prefix length. */
 export function prefixMask(len: number): number[] {
-  return Array.from({ length: 16 }, (_, i) => (len >= (i + 1) * 8 ? 0xff : len <= i * 8 ? 0 : (0xff << (8 - (len - i * 8))) & 0xff));
+  return Array.from({ length: 16 }, (_, i) =>
+    len >= (i + 1) * 8 ? 0xff : len <= i * 8 ? 0 : (0xff << (8 - (len - i * 8))) & 0xff,
+  );
 }
 
-export function ipv6Host(ctx: Ctx, addr: readonly number[], mask: readonly number[], proto: ProtoQual | null, dir: DirQual | null, span: Span): Pred {
+export function ipv6Host(
+  ctx: Ctx,
+  addr: readonly number[],
+  mask: readonly number[],
+  proto: ProtoQual | null,
+  dir: DirQual | null,
+  span: Span,
+): Pred {
   if (proto !== null && proto !== 'ip6') {
-    return fail('BAD_QUALIFIER', proto === 'ip' ? `'ip' modifier applied to ip6 host` : `'${proto}' modifier applied to ip6 host`, span);
+    return fail(
+      'BAD_QUALIFIER',
+      proto === 'ip'
+        ? `'ip' modifier applied to ip6 host`
+        : `'${proto}' modifier applied to ip6 host`,
+      span,
+    );
   }
   const one = (off: number) => {
     const n = nl(ctx) + off;
-    const words = [0, 1, 2, 3].map((w) => mcmp(n + 4 * w, 4, word(mask, 4 * w), word(addr, 4 * w) & word(mask, 4 * w)));
+    const words = [0, 1, 2, 3].map((w) =>
+      mcmp(n + 4 * w, 4, word(mask, 4 * w), word(addr, 4 * w) & word(mask, 4 * w)),
+    );
     return and(ctx.link.linktype(ctx, ETHERTYPE.IPV6, span), ...words);
   };
-  return byDir(dir, () => one(8), () => one(24), span);
+  return byDir(
+    dir,
+    () => one(8),
+    () => one(24),
+    span,
+  );
 }

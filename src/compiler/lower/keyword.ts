@@ -21,19 +21,27 @@ export function keyword(ctx: Ctx, e: Keyword): Pred {
       return test([{ kind: 'ldLen' }], 'jge', arg ?? 0);
     case 'broadcast':
       if (proto === null || proto === 'ether' || proto === 'link') {
-        if (ctx.ppp || !ctx.link.hasMac) return fail('UNSUPPORTED_FOR_LINKTYPE', 'not a broadcast link', span);
+        if (ctx.ppp || !ctx.link.hasMac)
+          return fail('UNSUPPORTED_FOR_LINKTYPE', 'not a broadcast link', span);
         return etherHost(ctx, BROADCAST_MAC, 'dst', span);
       }
       if (proto === 'ip') {
         const hostmask = ~ctx.netmask >>> 0;
         const off = nl(ctx) + 16;
-        return and(lt(ETHERTYPE.IP), or(mcmp(off, 4, hostmask, 0), mcmp(off, 4, hostmask, hostmask)));
+        return and(
+          lt(ETHERTYPE.IP),
+          or(mcmp(off, 4, hostmask, 0), mcmp(off, 4, hostmask, hostmask)),
+        );
       }
       return fail('BAD_QUALIFIER', 'only link-layer/IP broadcast filters supported', span);
     case 'multicast':
       if (proto === null || proto === 'ether' || proto === 'link') {
         if (!ctx.link.hasMac || ctx.ppp) {
-          fail('UNSUPPORTED_FOR_LINKTYPE', 'link-layer multicast filters supported only on ethernet/FDDI/token ring/ARCNET/802.11/ATM LANE/Fibre Channel', span);
+          fail(
+            'UNSUPPORTED_FOR_LINKTYPE',
+            'link-layer multicast filters supported only on ethernet/FDDI/token ring/ARCNET/802.11/ATM LANE/Fibre Channel',
+            span,
+          );
         }
         return test([{ kind: 'ldAbs', size: 1, k: 0 }], 'jset', 1);
       }
@@ -47,19 +55,31 @@ export function keyword(ctx: Ctx, e: Keyword): Pred {
     case 'ifindex':
       return ctx.link.ifindex(ctx, arg ?? 0, span);
     case 'vlan': {
-      if (!ctx.link.hasVlan || ctx.ppp) return fail('UNSUPPORTED_FOR_LINKTYPE', `no VLAN support for ${ctx.ppp ? 'PPP' : ctx.link.name}`, span);
+      if (!ctx.link.hasVlan || ctx.ppp)
+        return fail(
+          'UNSUPPORTED_FOR_LINKTYPE',
+          `no VLAN support for ${ctx.ppp ? 'PPP' : ctx.link.name}`,
+          span,
+        );
       if (ctx.mplsDepth > 0) return fail('UNSUPPORTED', 'no VLAN match after MPLS', span);
-      if (arg !== null && arg > 4095) fail('OUT_OF_RANGE', `VLAN tag ${arg} greater than maximum 4095`, span);
+      if (arg !== null && arg > 4095)
+        fail('OUT_OF_RANGE', `VLAN tag ${arg} greater than maximum 4095`, span);
       const t = ctx.offLinkType;
-      let p = or(cmp(t, 2, ETHERTYPE.VLAN), cmp(t, 2, ETHERTYPE.QINQ), cmp(t, 2, ETHERTYPE.QINQ_OLD));
+      let p = or(
+        cmp(t, 2, ETHERTYPE.VLAN),
+        cmp(t, 2, ETHERTYPE.QINQ),
+        cmp(t, 2, ETHERTYPE.QINQ_OLD),
+      );
       if (arg !== null) p = and(p, mcmp(ctx.offLinkPl, 2, 0x0fff, arg));
       ctx.offLinkType += 4;
       ctx.offLinkPl += 4;
       return p;
     }
     case 'mpls': {
-      if (!ctx.link.hasVlan) return fail('UNSUPPORTED_FOR_LINKTYPE', `no MPLS support for ${ctx.link.name}`, span);
-      if (arg !== null && arg > 0xfffff) fail('OUT_OF_RANGE', `MPLS label ${arg} greater than maximum 1048575`, span);
+      if (!ctx.link.hasVlan)
+        return fail('UNSUPPORTED_FOR_LINKTYPE', `no MPLS support for ${ctx.link.name}`, span);
+      if (arg !== null && arg > 0xfffff)
+        fail('OUT_OF_RANGE', `MPLS label ${arg} greater than maximum 1048575`, span);
       let p = ctx.mplsDepth > 0 ? mcmp(nl(ctx) - 2, 1, 0x01, 0) : lt(ETHERTYPE.MPLS);
       if (arg !== null) p = and(p, mcmp(nl(ctx), 4, 0xfffff000, (arg << 12) >>> 0));
       ctx.offNl += 4;
@@ -75,7 +95,8 @@ export function keyword(ctx: Ctx, e: Keyword): Pred {
     case 'pppoed':
       return lt(ETHERTYPE.PPPOED);
     case 'pppoes': {
-      if (arg !== null && arg > 0xffff) fail('OUT_OF_RANGE', `PPPoE session number ${arg} greater than maximum 65535`, span);
+      if (arg !== null && arg > 0xffff)
+        fail('OUT_OF_RANGE', `PPPoE session number ${arg} greater than maximum 65535`, span);
       let p = lt(ETHERTYPE.PPPOES);
       if (arg !== null) p = and(p, mcmp(ctx.offLinkPl, 4, 0xffff, arg));
       // The PPP protocol field follows the 6-byte PPPoE header; the payload follows it.

@@ -16,7 +16,10 @@ function portLoad(ctx: Ctx, off: number, v6: boolean) {
   const n = nl(ctx);
   return v6
     ? [{ kind: 'ldAbs' as const, size: 2 as const, k: n + 40 + off }]
-    : [{ kind: 'ldxMsh' as const, k: n }, { kind: 'ldInd' as const, size: 2 as const, k: n + off }];
+    : [
+        { kind: 'ldxMsh' as const, k: n },
+        { kind: 'ldInd' as const, size: 2 as const, k: n + off },
+      ];
 }
 
 function ports(ctx: Ctx, proto: PortProto, dir: DirQual | null, atom: Atom, span: Span): Pred {
@@ -25,24 +28,54 @@ function ports(ctx: Ctx, proto: PortProto, dir: DirQual | null, atom: Atom, span
     ctx.link.linktype(ctx, ETHERTYPE.IP, span),
     or(...protos.map((p) => cmp(nl(ctx) + 9, 1, p))),
     ipFirstFragment(ctx),
-    byDir(dir, () => atom(ctx, 0, false), () => atom(ctx, 2, false), span),
+    byDir(
+      dir,
+      () => atom(ctx, 0, false),
+      () => atom(ctx, 2, false),
+      span,
+    ),
   );
   const v6 = and(
     ctx.link.linktype(ctx, ETHERTYPE.IPV6, span),
     or(...protos.map((p) => cmp(nl(ctx) + 6, 1, p))),
-    byDir(dir, () => atom(ctx, 0, true), () => atom(ctx, 2, true), span),
+    byDir(
+      dir,
+      () => atom(ctx, 0, true),
+      () => atom(ctx, 2, true),
+      span,
+    ),
   );
   // libpcap tries IPv6 first; the two are exclusive, so the order only mirrors its load order.
   return or(v6, v4);
 }
 
 /** `[tcp|udp|sctp] [dir] port N` */
-export function portTest(ctx: Ctx, port: number, proto: PortProto, dir: DirQual | null, span: Span): Pred {
+export function portTest(
+  ctx: Ctx,
+  port: number,
+  proto: PortProto,
+  dir: DirQual | null,
+  span: Span,
+): Pred {
   return ports(ctx, proto, dir, (c, off, v6) => test(portLoad(c, off, v6), 'jeq', port), span);
 }
 
 /** `[tcp|udp|sctp] [dir] portrange lo-hi` (bounds swapped when reversed, as libpcap). */
-export function portRangeTest(ctx: Ctx, lo: number, hi: number, proto: PortProto, dir: DirQual | null, span: Span): Pred {
+export function portRangeTest(
+  ctx: Ctx,
+  lo: number,
+  hi: number,
+  proto: PortProto,
+  dir: DirQual | null,
+  span: Span,
+): Pred {
   const [a, b] = lo <= hi ? [lo, hi] : [hi, lo];
-  return ports(ctx, proto, dir, (c, off, v6) => and(test(portLoad(c, off, v6), 'jge', a), not(test(portLoad(c, off, v6), 'jgt', b))), span);
+  return ports(
+    ctx,
+    proto,
+    dir,
+    (c, off, v6) =>
+      and(test(portLoad(c, off, v6), 'jge', a), not(test(portLoad(c, off, v6), 'jgt', b))),
+    span,
+  );
 }

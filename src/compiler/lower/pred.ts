@@ -10,7 +10,13 @@ export type Pred =
   | { readonly kind: 'or'; readonly items: readonly Pred[] }
   | { readonly kind: 'not'; readonly p: Pred }
   /** Run `stmts`, then branch on `A cond k` (or `A cond X`). */
-  | { readonly kind: 'test'; readonly stmts: readonly Stmt[]; readonly cond: JumpCond; readonly src: 'k' | 'x'; readonly k: number }
+  | {
+      readonly kind: 'test';
+      readonly stmts: readonly Stmt[];
+      readonly cond: JumpCond;
+      readonly src: 'k' | 'x';
+      readonly k: number;
+    }
   /** A hand-built subgraph (protochain's unrolled walk): `build` adds blocks and returns its entry. */
   | { readonly kind: 'graph'; readonly build: (add: AddBlock, t: BlockId, f: BlockId) => BlockId };
 
@@ -31,7 +37,11 @@ export function and(...items: Pred[]): Pred {
     if (p.kind === 'and') out.push(...p.items);
     else out.push(p);
   }
-  return out.length === 0 ? TRUE : out.length === 1 ? (out[0] as Pred) : { kind: 'and', items: out };
+  return out.length === 0
+    ? TRUE
+    : out.length === 1
+      ? (out[0] as Pred)
+      : { kind: 'and', items: out };
 }
 
 /** Disjunction, dropping `false` items and collapsing on `true`. */
@@ -45,7 +55,11 @@ export function or(...items: Pred[]): Pred {
     if (p.kind === 'or') out.push(...p.items);
     else out.push(p);
   }
-  return out.length === 0 ? FALSE : out.length === 1 ? (out[0] as Pred) : { kind: 'or', items: out };
+  return out.length === 0
+    ? FALSE
+    : out.length === 1
+      ? (out[0] as Pred)
+      : { kind: 'or', items: out };
 }
 
 export function not(p: Pred): Pred {
@@ -56,16 +70,25 @@ export function not(p: Pred): Pred {
 
 /** P[off:size] == k */
 export function cmp(off: number, size: LoadSize, k: number, cond: JumpCond = 'jeq'): Pred {
-  return { kind: 'test', stmts: [{ kind: 'ldAbs', size, k: off >>> 0 }], cond, src: 'k', k: k >>> 0 };
+  return {
+    kind: 'test',
+    stmts: [{ kind: 'ldAbs', size, k: off >>> 0 }],
+    cond,
+    src: 'k',
+    k: k >>> 0,
+  };
 }
 
 /** (P[off:size] & mask) == k; a full mask needs no `and`. */
 export function mcmp(off: number, size: LoadSize, mask: number, k: number): Pred {
   const full = size === 4 ? 0xffffffff : size === 2 ? 0xffff : 0xff;
-  if ((mask >>> 0) === full) return cmp(off, size, k);
+  if (mask >>> 0 === full) return cmp(off, size, k);
   return {
     kind: 'test',
-    stmts: [{ kind: 'ldAbs', size, k: off >>> 0 }, { kind: 'alu', op: 'and', src: 'k', k: mask >>> 0 }],
+    stmts: [
+      { kind: 'ldAbs', size, k: off >>> 0 },
+      { kind: 'alu', op: 'and', src: 'k', k: mask >>> 0 },
+    ],
     cond: 'jeq',
     src: 'k',
     k: k >>> 0,
@@ -73,7 +96,12 @@ export function mcmp(off: number, size: LoadSize, mask: number, k: number): Pred
 }
 
 /** A test of arbitrary statements. */
-export function test(stmts: readonly Stmt[], cond: JumpCond, k: number, src: 'k' | 'x' = 'k'): Pred {
+export function test(
+  stmts: readonly Stmt[],
+  cond: JumpCond,
+  k: number,
+  src: 'k' | 'x' = 'k',
+): Pred {
   return { kind: 'test', stmts, cond, src, k: k >>> 0 };
 }
 

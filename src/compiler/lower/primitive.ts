@@ -4,7 +4,7 @@ import type { DirQual, Expr, Id, ProtoQual, Span } from '../ast.js';
 import { fail } from '../errors.js';
 import { parseIpv6 } from '../lexer.js';
 import { ETHER_PROTOS, ipProtocol, LLC_SAPS, servicePorts } from '../names.js';
-import { type Ctx } from './context.js';
+import type { Ctx } from './context.js';
 import { byDir, ipv4Host, protoTest } from './ip.js';
 import { ipv6Host, prefixMask } from './ip6.js';
 import { type PortProto, portRangeTest, portTest } from './port.js';
@@ -27,7 +27,11 @@ export function lowerPrimitive(ctx: Ctx, e: Primitive): Pred {
     case 'protochain':
       return protochain(ctx, protoNumber(e.proto, e.id), e.proto, e.span);
     case 'gateway':
-      return fail('UNSUPPORTED', "'gateway' needs both a MAC and an IP address for a host name; cbpf does not support it", e.span);
+      return fail(
+        'UNSUPPORTED',
+        "'gateway' needs both a MAC and an IP address for a host name; cbpf does not support it",
+        e.span,
+      );
   }
 }
 
@@ -35,13 +39,22 @@ export function lowerPrimitive(ctx: Ctx, e: Primitive): Pred {
 export function etherHost(ctx: Ctx, mac: readonly number[], dir: DirQual | null, span: Span): Pred {
   // Inside a PPPoE session the link layer is PPP (libpcap switches its link type), which has no MACs.
   if (!ctx.link.hasMac || ctx.ppp) {
-    fail('UNSUPPORTED_FOR_LINKTYPE', 'ethernet addresses supported only on ethernet/FDDI/token ring/802.11/ATM LANE/Fibre Channel', span);
+    fail(
+      'UNSUPPORTED_FOR_LINKTYPE',
+      'ethernet addresses supported only on ethernet/FDDI/token ring/802.11/ATM LANE/Fibre Channel',
+      span,
+    );
   }
   const [a, b, c, d, f, g] = mac as [number, number, number, number, number, number];
   const low = ((c << 24) | (d << 16) | (f << 8) | g) >>> 0;
   const high = (a << 8) | b;
   const at = (off: number) => and(cmp(off + 2, 4, low), cmp(off, 2, high));
-  return byDir(dir, () => at(6), () => at(0), span);
+  return byDir(
+    dir,
+    () => at(6),
+    () => at(0),
+    span,
+  );
 }
 
 function ipv4Value(parts: readonly number[]): { v: number; vlen: number } {
@@ -53,7 +66,10 @@ function ipv4Value(parts: readonly number[]): { v: number; vlen: number } {
 function leftAlign(parts: readonly number[]): { v: number; mask: number } {
   const { v, vlen } = ipv4Value(parts);
   const shift = 32 - vlen;
-  return { v: shift >= 32 ? 0 : (v << shift) >>> 0, mask: shift >= 32 ? 0 : (0xffffffff << shift) >>> 0 };
+  return {
+    v: shift >= 32 ? 0 : (v << shift) >>> 0,
+    mask: shift >= 32 ? 0 : (0xffffffff << shift) >>> 0,
+  };
 }
 
 function address(ctx: Ctx, e: Primitive): Pred {
@@ -61,10 +77,12 @@ function address(ctx: Ctx, e: Primitive): Pred {
   const what = e.type === 'net' ? 'net' : 'host';
   const linkProto = proto === 'ether' || proto === 'link';
   if (id.kind === 'mac') {
-    if (e.type === 'net' || (proto !== null && !linkProto)) fail('BAD_QUALIFIER', 'ethernet address used in non-ether expression', span);
+    if (e.type === 'net' || (proto !== null && !linkProto))
+      fail('BAD_QUALIFIER', 'ethernet address used in non-ether expression', span);
     return etherHost(ctx, id.bytes, dir, span);
   }
-  if (linkProto && id.kind !== 'name') return fail('BAD_QUALIFIER', 'illegal link layer address', id.span);
+  if (linkProto && id.kind !== 'name')
+    return fail('BAD_QUALIFIER', 'illegal link layer address', id.span);
   switch (id.kind) {
     case 'num': {
       let v = id.value;
@@ -101,8 +119,10 @@ function masked(ctx: Ctx, e: Primitive, id: Extract<Id, { kind: 'cidr' | 'mask' 
     if (id.kind !== 'cidr') return fail('SYNTAX', 'mask syntax is IPv4 only', id.span);
     if (id.len > 128) fail('OUT_OF_RANGE', 'mask length must be <= 128', id.span);
     const m = prefixMask(id.len);
-    if (id.addr.bytes.some((b, i) => (b & ~(m[i] as number)) !== 0)) fail('BAD_ADDRESS', 'non-network bits set in address', id.span);
-    if (e.type !== 'net' && id.len !== 128) fail('BAD_QUALIFIER', 'Mask syntax for networks only', e.span);
+    if (id.addr.bytes.some((b, i) => (b & ~(m[i] as number)) !== 0))
+      fail('BAD_ADDRESS', 'non-network bits set in address', id.span);
+    if (e.type !== 'net' && id.len !== 128)
+      fail('BAD_QUALIFIER', 'Mask syntax for networks only', e.span);
     return ipv6Host(ctx, id.addr.bytes, m, proto, dir, id.span);
   }
   let n: number;
@@ -122,13 +142,19 @@ function masked(ctx: Ctx, e: Primitive, id: Extract<Id, { kind: 'cidr' | 'mask' 
 
 function hostName(ctx: Ctx, e: Primitive, name: string, span: Span): Pred {
   if (ctx.resolve === undefined) {
-    return fail('UNKNOWN_NAME', `host name '${name}' needs a resolver (cbpf does no DNS); use an address`, span);
+    return fail(
+      'UNKNOWN_NAME',
+      `host name '${name}' needs a resolver (cbpf does no DNS); use an address`,
+      span,
+    );
   }
   const addrs = ctx.resolve(name);
   const linkProto = e.proto === 'ether' || e.proto === 'link';
   const out: Pred[] = [];
   for (const a of addrs) {
-    const mac = /^[0-9A-Fa-f]{1,2}([:-][0-9A-Fa-f]{1,2}){5}$/.test(a) ? a.split(/[:-]/).map((h) => Number.parseInt(h, 16)) : null;
+    const mac = /^[0-9A-Fa-f]{1,2}([:-][0-9A-Fa-f]{1,2}){5}$/.test(a)
+      ? a.split(/[:-]/).map((h) => Number.parseInt(h, 16))
+      : null;
     if (linkProto) {
       if (mac) out.push(etherHost(ctx, mac, e.dir, span));
       continue;
@@ -143,21 +169,33 @@ function hostName(ctx: Ctx, e: Primitive, name: string, span: Span): Pred {
       continue;
     }
     const v6 = parseIpv6(a);
-    if (v6 !== null && (e.proto === null || e.proto === 'ip6')) out.push(ipv6Host(ctx, v6, prefixMask(128), 'ip6', e.dir, span));
+    if (v6 !== null && (e.proto === null || e.proto === 'ip6'))
+      out.push(ipv6Host(ctx, v6, prefixMask(128), 'ip6', e.dir, span));
   }
-  if (out.length === 0) fail('UNKNOWN_NAME', `unknown host '${name}'${e.proto === null ? '' : ' for specified address family'}`, span);
+  if (out.length === 0)
+    fail(
+      'UNKNOWN_NAME',
+      `unknown host '${name}'${e.proto === null ? '' : ' for specified address family'}`,
+      span,
+    );
   return or(...out);
 }
 
 function resolvePort(name: string, span: Span): { port: number; proto: PortProto } {
   const p = servicePorts(name);
-  if (p === undefined || (p[0] < 0 && p[1] < 0)) return fail('UNKNOWN_NAME', `unknown port '${name}'`, span);
+  if (p === undefined || (p[0] < 0 && p[1] < 0))
+    return fail('UNKNOWN_NAME', `unknown port '${name}'`, span);
   const [tcp, udp] = p;
   if (tcp >= 0) return { port: tcp, proto: udp === tcp ? null : 6 };
   return { port: udp, proto: 17 };
 }
 
-function qualifiedPortProto(q: ProtoQual | null, real: PortProto, name: string, span: Span): PortProto {
+function qualifiedPortProto(
+  q: ProtoQual | null,
+  real: PortProto,
+  name: string,
+  span: Span,
+): PortProto {
   const want: PortProto = q === 'tcp' ? 6 : q === 'udp' ? 17 : q === 'sctp' ? 132 : null;
   if (want === null || real === null) return want ?? real;
   if (want !== real) fail('BAD_QUALIFIER', `port '${name}' is ${real === 6 ? 'tcp' : 'udp'}`, span);
@@ -199,7 +237,11 @@ function protoNumber(proto: ProtoQual | null, id: Id): number {
   if (id.kind === 'num') return id.value;
   if (id.kind !== 'name') return fail('SYNTAX', 'expected a protocol number or name', id.span);
   if (proto === 'ether' || proto === 'link') {
-    const v = Object.hasOwn(ETHER_PROTOS, id.name) ? ETHER_PROTOS[id.name] : Object.hasOwn(LLC_SAPS, id.name) ? LLC_SAPS[id.name] : undefined;
+    const v = Object.hasOwn(ETHER_PROTOS, id.name)
+      ? ETHER_PROTOS[id.name]
+      : Object.hasOwn(LLC_SAPS, id.name)
+        ? LLC_SAPS[id.name]
+        : undefined;
     return v ?? fail('UNKNOWN_NAME', `unknown ether proto '${id.name}'`, id.span);
   }
   const v = ipProtocol(id.name);

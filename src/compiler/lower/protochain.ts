@@ -8,7 +8,7 @@ import { fail } from '../errors.js';
 import type { BlockId, Stmt } from '../ir.js';
 import { ETHERTYPE, IPPROTO } from '../names.js';
 import { type Ctx, nl } from './context.js';
-import { and, type AddBlock, or, type Pred } from './pred.js';
+import { type AddBlock, and, or, type Pred } from './pred.js';
 
 /** Extension/AH headers skipped before giving up. */
 export const PROTOCHAIN_UNROLL = 8;
@@ -44,8 +44,14 @@ function walk(n: number, v: number, v6: boolean): Pred {
     { kind: 'ldMem', k: MEM_NEXT },
   ];
   const start: Stmt[] = v6
-    ? [{ kind: 'ldAbs', size: 1, k: n + 6 }, { kind: 'ldxImm', k: 40 }]
-    : [{ kind: 'ldAbs', size: 1, k: n + 9 }, { kind: 'ldxMsh', k: n }];
+    ? [
+        { kind: 'ldAbs', size: 1, k: n + 6 },
+        { kind: 'ldxImm', k: 40 },
+      ]
+    : [
+        { kind: 'ldAbs', size: 1, k: n + 9 },
+        { kind: 'ldxMsh', k: n },
+      ];
   return {
     kind: 'graph',
     build: (add: AddBlock, t: BlockId, f: BlockId): BlockId => {
@@ -60,11 +66,26 @@ function walk(n: number, v: number, v6: boolean): Pred {
           continue;
         }
         const head = next;
-        const ah = branch([], IPPROTO.AH, add(advance(2, 4, false), { kind: 'goto', target: head }), f);
+        const ah = branch(
+          [],
+          IPPROTO.AH,
+          add(advance(2, 4, false), { kind: 'goto', target: head }),
+          f,
+        );
         let notFound = ah;
         if (v6) {
           const adv6 = add(advance(1, 8, true), { kind: 'goto', target: head });
-          notFound = branch([], IPPROTO.HOPOPTS, adv6, branch([], IPPROTO.DSTOPTS, adv6, branch([], IPPROTO.ROUTING, adv6, branch([], IPPROTO.FRAGMENT, adv6, ah))));
+          notFound = branch(
+            [],
+            IPPROTO.HOPOPTS,
+            adv6,
+            branch(
+              [],
+              IPPROTO.DSTOPTS,
+              adv6,
+              branch([], IPPROTO.ROUTING, adv6, branch([], IPPROTO.FRAGMENT, adv6, ah)),
+            ),
+          );
         }
         const none = branch([], IPPROTO.NONE, f, notFound);
         next = branch(pre, v, t, none);

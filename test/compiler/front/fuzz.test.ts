@@ -14,7 +14,10 @@ function compileOrError(src: string, linktype: number): void {
     lower(parse(src), { linktype });
   } catch (e) {
     if (e instanceof CompileError) {
-      assert.ok(e.span[0] >= 0 && e.span[0] <= e.span[1] && e.span[1] <= src.length, `bad span ${e.span} for ${JSON.stringify(src)}`);
+      assert.ok(
+        e.span[0] >= 0 && e.span[0] <= e.span[1] && e.span[1] <= src.length,
+        `bad span ${e.span} for ${JSON.stringify(src)}`,
+      );
       return;
     }
     throw new Error(`${JSON.stringify(src)} on ${linktype}: ${String(e)}`);
@@ -22,58 +25,168 @@ function compileOrError(src: string, linktype: number): void {
 }
 
 const WORDS = [
-  'ip', 'ip6', 'arp', 'rarp', 'tcp', 'udp', 'icmp', 'icmp6', 'sctp', 'ether', 'link', 'host', 'net', 'port', 'portrange',
-  'src', 'dst', 'proto', 'protochain', 'and', 'or', 'not', '&&', '||', '!', '(', ')', '[', ']', ':', 'len', 'less', 'greater',
-  'vlan', 'mpls', 'pppoes', 'pppoed', 'broadcast', 'multicast', 'inbound', 'outbound', 'ifindex', 'mask', 'gateway',
-  '80', '0', '1', '2', '4', '0x800', '65535', '99999', '4095', '10.0.0.1', '192.168', '10.0.0.0/8', '255.0.0.0',
-  'fe80::1', '::/0', 'aa:bb:cc:dd:ee:ff', '1:2:3', 'http', 'domain', '\\tcp', 'foo', 'tcpflags', 'tcp-syn',
-  '=', '==', '!=', '<', '>', '<=', '>=', '+', '-', '*', '/', '%', '&', '|', '^', '<<', '>>', '1-100',
+  'ip',
+  'ip6',
+  'arp',
+  'rarp',
+  'tcp',
+  'udp',
+  'icmp',
+  'icmp6',
+  'sctp',
+  'ether',
+  'link',
+  'host',
+  'net',
+  'port',
+  'portrange',
+  'src',
+  'dst',
+  'proto',
+  'protochain',
+  'and',
+  'or',
+  'not',
+  '&&',
+  '||',
+  '!',
+  '(',
+  ')',
+  '[',
+  ']',
+  ':',
+  'len',
+  'less',
+  'greater',
+  'vlan',
+  'mpls',
+  'pppoes',
+  'pppoed',
+  'broadcast',
+  'multicast',
+  'inbound',
+  'outbound',
+  'ifindex',
+  'mask',
+  'gateway',
+  '80',
+  '0',
+  '1',
+  '2',
+  '4',
+  '0x800',
+  '65535',
+  '99999',
+  '4095',
+  '10.0.0.1',
+  '192.168',
+  '10.0.0.0/8',
+  '255.0.0.0',
+  'fe80::1',
+  '::/0',
+  'aa:bb:cc:dd:ee:ff',
+  '1:2:3',
+  'http',
+  'domain',
+  '\\tcp',
+  'foo',
+  'tcpflags',
+  'tcp-syn',
+  '=',
+  '==',
+  '!=',
+  '<',
+  '>',
+  '<=',
+  '>=',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '&',
+  '|',
+  '^',
+  '<<',
+  '>>',
+  '1-100',
 ];
 
 const SEEDS = [
-  'tcp port 80', 'host 10.0.0.1 and not port 22', 'ether host aa:bb:cc:dd:ee:ff or arp', 'vlan 10 and ip6 net fe80::/10',
-  'tcp[tcpflags] & (tcp-syn|tcp-ack) != 0', 'udp dst portrange 1000-2000', 'ip[ip[0] & 0xf] > 3 or len < 60',
-  'ip6 protochain 6', 'pppoes 3 and ip host 1.2.3.4', 'not (icmp or icmp6) and greater 100',
+  'tcp port 80',
+  'host 10.0.0.1 and not port 22',
+  'ether host aa:bb:cc:dd:ee:ff or arp',
+  'vlan 10 and ip6 net fe80::/10',
+  'tcp[tcpflags] & (tcp-syn|tcp-ack) != 0',
+  'udp dst portrange 1000-2000',
+  'ip[ip[0] & 0xf] > 3 or len < 60',
+  'ip6 protochain 6',
+  'pppoes 3 and ip host 1.2.3.4',
+  'not (icmp or icmp6) and greater 100',
 ];
 
 test('random token sequences compile or throw CompileError', () => {
   fc.assert(
-    fc.property(fc.array(fc.constantFrom(...WORDS), { maxLength: 14 }), fc.constantFrom(...LINKTYPES), (words, lt) => {
-      compileOrError(words.join(' '), lt);
-    }),
+    fc.property(
+      fc.array(fc.constantFrom(...WORDS), { maxLength: 14 }),
+      fc.constantFrom(...LINKTYPES),
+      (words, lt) => {
+        compileOrError(words.join(' '), lt);
+      },
+    ),
     { numRuns: 3000 },
   );
 });
 
 test('random strings compile or throw CompileError', () => {
   fc.assert(
-    fc.property(fc.string({ maxLength: 40 }), fc.constantFrom(...LINKTYPES), (s, lt) => compileOrError(s, lt)),
+    fc.property(fc.string({ maxLength: 40 }), fc.constantFrom(...LINKTYPES), (s, lt) =>
+      compileOrError(s, lt),
+    ),
     { numRuns: 2000 },
   );
 });
 
 test('mutated valid expressions compile or throw CompileError', () => {
   const mutant = fc
-    .tuple(fc.constantFrom(...SEEDS), fc.nat(), fc.nat(), fc.constantFrom('', ' ', '(', ')', ':', '.', '-', '0', 'x', 'and', '[', ']', '::', '/'))
+    .tuple(
+      fc.constantFrom(...SEEDS),
+      fc.nat(),
+      fc.nat(),
+      fc.constantFrom('', ' ', '(', ')', ':', '.', '-', '0', 'x', 'and', '[', ']', '::', '/'),
+    )
     .map(([s, a, b, ins]) => {
       const i = a % (s.length + 1);
       const j = Math.min(s.length, i + (b % 4));
       return s.slice(0, i) + ins + s.slice(j);
     });
-  fc.assert(fc.property(mutant, fc.constantFrom(...LINKTYPES), (s, lt) => compileOrError(s, lt)), { numRuns: 3000 });
+  fc.assert(
+    fc.property(mutant, fc.constantFrom(...LINKTYPES), (s, lt) => compileOrError(s, lt)),
+    { numRuns: 3000 },
+  );
 });
 
 test('100,000 nested parentheses: TOO_COMPLEX, no stack overflow', () => {
-  for (const src of ['('.repeat(100000), `${'('.repeat(100000)}tcp${')'.repeat(100000)}`, `${'not '.repeat(100000)}tcp`, `${'-'.repeat(100000)}1 > 0`]) {
+  for (const src of [
+    '('.repeat(100000),
+    `${'('.repeat(100000)}tcp${')'.repeat(100000)}`,
+    `${'not '.repeat(100000)}tcp`,
+    `${'-'.repeat(100000)}1 > 0`,
+  ]) {
     assert.throws(() => lower(parse(src), { linktype: 1 }), { code: 'TOO_COMPLEX' });
   }
-  assert.throws(() => lower(parse(`${'('.repeat(300)}tcp${')'.repeat(300)}`), { linktype: 1 }), { code: 'TOO_COMPLEX' });
-  assert.throws(() => lower(parse(`ip[0]${' + 1'.repeat(3000)} > 0`), { linktype: 1 }), { code: 'TOO_COMPLEX' });
+  assert.throws(() => lower(parse(`${'('.repeat(300)}tcp${')'.repeat(300)}`), { linktype: 1 }), {
+    code: 'TOO_COMPLEX',
+  });
+  assert.throws(() => lower(parse(`ip[0]${' + 1'.repeat(3000)} > 0`), { linktype: 1 }), {
+    code: 'TOO_COMPLEX',
+  });
 });
 
 test('long but legal expressions lower without recursion trouble', () => {
   const hosts = `host 1.1.1.1${' or 2.2.2.2'.repeat(3000)}`;
   const alternating = `tcp${Array.from({ length: 4000 }, (_, i) => (i % 2 ? ' and udp' : ' or icmp')).join('')}`;
   const nested = `${'('.repeat(190)}tcp${')'.repeat(190)}`;
-  for (const src of [hosts, alternating, nested]) assert.ok(lower(parse(src), { linktype: 1 }).blocks.length > 2);
+  for (const src of [hosts, alternating, nested])
+    assert.ok(lower(parse(src), { linktype: 1 }).blocks.length > 2);
 });

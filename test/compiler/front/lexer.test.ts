@@ -6,14 +6,22 @@ import { lex, type Token } from '../../../src/compiler/lexer.js';
 
 const brief = (t: Token) => {
   switch (t.kind) {
-    case 'num': return `num:${t.value}`;
-    case 'id': return `id:${t.escaped ? '\\' : ''}${t.text}`;
-    case 'kw': return `kw:${t.text}`;
-    case 'op': return `op:${t.text}`;
-    case 'ipv4': return `ipv4:${t.parts.join('.')}`;
-    case 'ipv6': return `ipv6:${t.bytes.map((b) => b.toString(16).padStart(2, '0')).join('')}`;
-    case 'mac': return `mac:${t.bytes.map((b) => b.toString(16).padStart(2, '0')).join(':')}`;
-    case 'eof': return 'eof';
+    case 'num':
+      return `num:${t.value}`;
+    case 'id':
+      return `id:${t.escaped ? '\\' : ''}${t.text}`;
+    case 'kw':
+      return `kw:${t.text}`;
+    case 'op':
+      return `op:${t.text}`;
+    case 'ipv4':
+      return `ipv4:${t.parts.join('.')}`;
+    case 'ipv6':
+      return `ipv6:${t.bytes.map((b) => b.toString(16).padStart(2, '0')).join('')}`;
+    case 'mac':
+      return `mac:${t.bytes.map((b) => b.toString(16).padStart(2, '0')).join(':')}`;
+    case 'eof':
+      return 'eof';
   }
 };
 
@@ -47,7 +55,25 @@ const TABLE: [string, string[]][] = [
   ['len-1', ['id:len-1', 'eof']],
   ['&& || ! and or not', ['kw:and', 'kw:or', 'kw:not', 'kw:and', 'kw:or', 'kw:not', 'eof']],
   ['ip[12:2]', ['kw:ip', 'op:[', 'num:12', 'op::', 'num:2', 'op:]', 'eof']],
-  ['a>=1<=2!=3==4<<5>>6', ['id:a', 'op:>=', 'num:1', 'op:<=', 'num:2', 'op:!=', 'num:3', 'op:=', 'num:4', 'op:<<', 'num:5', 'op:>>', 'num:6', 'eof']],
+  [
+    'a>=1<=2!=3==4<<5>>6',
+    [
+      'id:a',
+      'op:>=',
+      'num:1',
+      'op:<=',
+      'num:2',
+      'op:!=',
+      'num:3',
+      'op:=',
+      'num:4',
+      'op:<<',
+      'num:5',
+      'op:>>',
+      'num:6',
+      'eof',
+    ],
+  ],
   ['+-*/%&|^', ['op:+', 'op:-', 'op:*', 'op:/', 'op:%', 'op:&', 'op:|', 'op:^', 'eof']],
 ];
 
@@ -56,7 +82,15 @@ test('lexer table', () => {
 });
 
 test('token spans are [start, end) offsets', () => {
-  assert.deepEqual(lex('  tcp  port 80').map((t) => t.span), [[2, 5], [7, 11], [12, 14], [14, 14]]);
+  assert.deepEqual(
+    lex('  tcp  port 80').map((t) => t.span),
+    [
+      [2, 5],
+      [7, 11],
+      [12, 14],
+      [14, 14],
+    ],
+  );
   assert.deepEqual(lex('ether host aa:bb:cc:dd:ee:ff')[2]?.span, [11, 28]);
 });
 
@@ -71,6 +105,14 @@ const ERRORS: [string, string, [number, number]][] = [
 
 test('lexer errors carry code and span', () => {
   for (const [src, code, span] of ERRORS) {
-    assert.throws(() => lex(src), (e: unknown) => e instanceof CompileError && e.code === code && e.span[0] === span[0] && e.span[1] === span[1], src);
+    assert.throws(
+      () => lex(src),
+      (e: unknown) =>
+        e instanceof CompileError &&
+        e.code === code &&
+        e.span[0] === span[0] &&
+        e.span[1] === span[1],
+      src,
+    );
   }
 });

@@ -18,7 +18,14 @@ function show(e: Expr | Arith): string {
     case 'primitive': {
       const q = [e.proto, e.dir, e.type].filter((x) => x !== null).join(' ');
       const id = e.id;
-      const v = id.kind === 'num' ? id.value : id.kind === 'name' ? id.name : id.kind === 'ipv4' ? id.parts.join('.') : id.kind;
+      const v =
+        id.kind === 'num'
+          ? id.value
+          : id.kind === 'name'
+            ? id.name
+            : id.kind === 'ipv4'
+              ? id.parts.join('.')
+              : id.kind;
       return `[${q} ${v}]`;
     }
     case 'protoAbbrev':
@@ -91,7 +98,13 @@ const SAME: [string, ...string[]][] = [
   ['ip and tcp', 'ip && tcp', '(ip) and (tcp)', 'ip and (((tcp)))'],
   ['not tcp', '!tcp', 'not (tcp)', 'not not not tcp'],
   ['tcp or udp', 'tcp || udp'],
-  ['ether host 00:11:22:33:44:55', 'ether host 0:11:22:33:44:55', 'ether host 00-11-22-33-44-55', 'ether host 0011.2233.4455', 'host 00:11:22:33:44:55'],
+  [
+    'ether host 00:11:22:33:44:55',
+    'ether host 0:11:22:33:44:55',
+    'ether host 00-11-22-33-44-55',
+    'ether host 0011.2233.4455',
+    'host 00:11:22:33:44:55',
+  ],
   ['ip[0] = 1', 'ip[0] == 1', 'ip[0:1] = 1', 'ip[0x0] = 0x1', 'ip[0] = 01'],
   ['tcp[13] & 2 != 0', 'tcp[tcpflags] & tcp-syn != 0'],
   ['port 80', 'port 0x50', 'port 0120'],
@@ -114,7 +127,12 @@ const SAME: [string, ...string[]][] = [
 test('equivalent spellings lower to the same CFG', () => {
   for (const [first, ...rest] of SAME) {
     const want = JSON.stringify(lower(parse(first), { linktype: 1 }));
-    for (const other of rest) assert.equal(JSON.stringify(lower(parse(other), { linktype: 1 })), want, `${first} vs ${other}`);
+    for (const other of rest)
+      assert.equal(
+        JSON.stringify(lower(parse(other), { linktype: 1 })),
+        want,
+        `${first} vs ${other}`,
+      );
   }
 });
 
@@ -188,7 +206,8 @@ test('errors carry code and span', () => {
 });
 
 test('a resolver turns host names into addresses; without one the error names the host', () => {
-  const resolve = (name: string) => (name === 'gw' ? ['10.0.0.1', 'fe80::1'] : name === 'box' ? ['0:1:2:3:4:5'] : []);
+  const resolve = (name: string) =>
+    name === 'gw' ? ['10.0.0.1', 'fe80::1'] : name === 'box' ? ['0:1:2:3:4:5'] : [];
   const byName = JSON.stringify(lower(parse('host gw'), { linktype: 1, resolve }));
   const byAddr = JSON.stringify(lower(parse('host 10.0.0.1 or ip6 host fe80::1'), { linktype: 1 }));
   assert.equal(byName, byAddr);
@@ -196,5 +215,7 @@ test('a resolver turns host names into addresses; without one the error names th
     JSON.stringify(lower(parse('ether host box'), { linktype: 1, resolve })),
     JSON.stringify(lower(parse('ether host 0:1:2:3:4:5'), { linktype: 1 })),
   );
-  assert.throws(() => lower(parse('host nowhere'), { linktype: 1, resolve }), { code: 'UNKNOWN_NAME' });
+  assert.throws(() => lower(parse('host nowhere'), { linktype: 1, resolve }), {
+    code: 'UNKNOWN_NAME',
+  });
 });

@@ -43,22 +43,39 @@ function load(p: Packet, k: number, size: number): number | null {
   const d = p.data;
   if (size === 1) return d[k] as number;
   if (size === 2) return ((d[k] as number) << 8) | (d[k + 1] as number);
-  return (((d[k] as number) << 24) | ((d[k + 1] as number) << 16) | ((d[k + 2] as number) << 8) | (d[k + 3] as number)) >>> 0;
+  return (
+    (((d[k] as number) << 24) |
+      ((d[k + 1] as number) << 16) |
+      ((d[k + 2] as number) << 8) |
+      (d[k + 3] as number)) >>>
+    0
+  );
 }
 
 function alu(op: string, a: number, b: number): number | null {
   switch (op) {
-    case 'add': return (a + b) >>> 0;
-    case 'sub': return (a - b) >>> 0;
-    case 'mul': return Math.imul(a, b) >>> 0;
-    case 'div': return b === 0 ? null : Math.floor(a / b) >>> 0;
-    case 'mod': return b === 0 ? null : a % b >>> 0;
-    case 'and': return (a & b) >>> 0;
-    case 'or': return (a | b) >>> 0;
-    case 'xor': return (a ^ b) >>> 0;
-    case 'lsh': return b >= 32 ? 0 : (a << b) >>> 0;
-    case 'rsh': return b >= 32 ? 0 : a >>> b;
-    default: throw new Error(op);
+    case 'add':
+      return (a + b) >>> 0;
+    case 'sub':
+      return (a - b) >>> 0;
+    case 'mul':
+      return Math.imul(a, b) >>> 0;
+    case 'div':
+      return b === 0 ? null : Math.floor(a / b) >>> 0;
+    case 'mod':
+      return b === 0 ? null : (a % b) >>> 0;
+    case 'and':
+      return (a & b) >>> 0;
+    case 'or':
+      return (a | b) >>> 0;
+    case 'xor':
+      return (a ^ b) >>> 0;
+    case 'lsh':
+      return b >= 32 ? 0 : (a << b) >>> 0;
+    case 'rsh':
+      return b >= 32 ? 0 : a >>> b;
+    default:
+      throw new Error(op);
   }
 }
 
@@ -73,32 +90,86 @@ export function runCfg(cfg: Cfg, p: Packet): number {
     if (!blk) throw new Error(`no block ${b}`);
     for (const s of blk.stmts as Stmt[]) {
       switch (s.kind) {
-        case 'ldAbs': { const v = load(p, s.k, s.size); if (v === null) return 0; A = v; break; }
-        case 'ldInd': { const v = load(p, (X + s.k) >>> 0, s.size); if (v === null) return 0; A = v; break; }
-        case 'ldImm': A = s.k; break;
-        case 'ldLen': A = p.wirelen; break;
-        case 'ldMem': A = M[s.k] as number; break;
-        case 'ldExt': throw new NeedsKernel(s.ext);
-        case 'ldxImm': X = s.k; break;
-        case 'ldxLen': X = p.wirelen; break;
-        case 'ldxMem': X = M[s.k] as number; break;
-        case 'ldxMsh': { const v = load(p, s.k, 1); if (v === null) return 0; X = (v & 0xf) * 4; break; }
-        case 'st': M[s.k] = A; break;
-        case 'stx': M[s.k] = X; break;
-        case 'alu': { const v = alu(s.op, A, s.src === 'k' ? s.k : X); if (v === null) return 0; A = v; break; }
-        case 'neg': A = -A >>> 0; break;
-        case 'tax': X = A; break;
-        case 'txa': A = X; break;
+        case 'ldAbs': {
+          const v = load(p, s.k, s.size);
+          if (v === null) return 0;
+          A = v;
+          break;
+        }
+        case 'ldInd': {
+          const v = load(p, (X + s.k) >>> 0, s.size);
+          if (v === null) return 0;
+          A = v;
+          break;
+        }
+        case 'ldImm':
+          A = s.k;
+          break;
+        case 'ldLen':
+          A = p.wirelen;
+          break;
+        case 'ldMem':
+          A = M[s.k] as number;
+          break;
+        case 'ldExt':
+          throw new NeedsKernel(s.ext);
+        case 'ldxImm':
+          X = s.k;
+          break;
+        case 'ldxLen':
+          X = p.wirelen;
+          break;
+        case 'ldxMem':
+          X = M[s.k] as number;
+          break;
+        case 'ldxMsh': {
+          const v = load(p, s.k, 1);
+          if (v === null) return 0;
+          X = (v & 0xf) * 4;
+          break;
+        }
+        case 'st':
+          M[s.k] = A;
+          break;
+        case 'stx':
+          M[s.k] = X;
+          break;
+        case 'alu': {
+          const v = alu(s.op, A, s.src === 'k' ? s.k : X);
+          if (v === null) return 0;
+          A = v;
+          break;
+        }
+        case 'neg':
+          A = -A >>> 0;
+          break;
+        case 'tax':
+          X = A;
+          break;
+        case 'txa':
+          A = X;
+          break;
       }
     }
     const t = blk.term;
     switch (t.kind) {
-      case 'ret': return t.k;
-      case 'retA': return A;
-      case 'goto': b = t.target; break;
+      case 'ret':
+        return t.k;
+      case 'retA':
+        return A;
+      case 'goto':
+        b = t.target;
+        break;
       case 'branch': {
         const k = t.src === 'k' ? t.k : X;
-        const r = t.cond === 'jeq' ? A === k : t.cond === 'jgt' ? A > k : t.cond === 'jge' ? A >= k : (A & k) !== 0;
+        const r =
+          t.cond === 'jeq'
+            ? A === k
+            : t.cond === 'jgt'
+              ? A > k
+              : t.cond === 'jge'
+                ? A >= k
+                : (A & k) !== 0;
         b = r ? t.t : t.f;
         break;
       }
@@ -107,7 +178,12 @@ export function runCfg(cfg: Cfg, p: Packet): number {
   throw new Error('CFG did not terminate');
 }
 
-export interface RawInsn { code: number; jt: number; jf: number; k: number }
+export interface RawInsn {
+  code: number;
+  jt: number;
+  jf: number;
+  k: number;
+}
 
 /** Runs a raw classic BPF program (tcpdump -ddd) as libpcap's bpf_filter. */
 export function runRaw(prog: readonly RawInsn[], p: Packet): number {
@@ -122,16 +198,25 @@ export function runRaw(prog: readonly RawInsn[], p: Packet): number {
     const size = [4, 2, 1, 0][(code >> 3) & 3] as number;
     const mode = code & 0xe0;
     if (cls === 0 || cls === 1) {
-      if (k >= 0xfffff000 && (mode === 0x20)) throw new NeedsKernel('ancillary');
+      if (k >= 0xfffff000 && mode === 0x20) throw new NeedsKernel('ancillary');
       let v: number | null;
       if (cls === 0) {
-        if (mode === 0x00) v = k; else if (mode === 0x20) v = load(p, k, size); else if (mode === 0x40) v = load(p, (X + k) >>> 0, size);
-        else if (mode === 0x60) v = M[k] as number; else if (mode === 0x80) v = p.wirelen; else throw new Error(`ld ${code}`);
+        if (mode === 0x00) v = k;
+        else if (mode === 0x20) v = load(p, k, size);
+        else if (mode === 0x40) v = load(p, (X + k) >>> 0, size);
+        else if (mode === 0x60) v = M[k] as number;
+        else if (mode === 0x80) v = p.wirelen;
+        else throw new Error(`ld ${code}`);
         if (v === null) return 0;
         A = v;
       } else {
-        if (mode === 0x00) v = k; else if (mode === 0x60) v = M[k] as number; else if (mode === 0x80) v = p.wirelen;
-        else if (mode === 0xa0) { const b = load(p, k, 1); v = b === null ? null : (b & 0xf) * 4; } else throw new Error(`ldx ${code}`);
+        if (mode === 0x00) v = k;
+        else if (mode === 0x60) v = M[k] as number;
+        else if (mode === 0x80) v = p.wirelen;
+        else if (mode === 0xa0) {
+          const b = load(p, k, 1);
+          v = b === null ? null : (b & 0xf) * 4;
+        } else throw new Error(`ldx ${code}`);
         if (v === null) return 0;
         X = v;
       }
@@ -140,26 +225,43 @@ export function runRaw(prog: readonly RawInsn[], p: Packet): number {
     else if (cls === 4) {
       const op = ops[(code >> 4) & 0xf] as string;
       if (op === 'neg') A = -A >>> 0;
-      else { const v = alu(op, A, code & 8 ? X : k); if (v === null) return 0; A = v; }
+      else {
+        const v = alu(op, A, code & 8 ? X : k);
+        if (v === null) return 0;
+        A = v;
+      }
     } else if (cls === 5) {
       const op = code & 0xf0;
       // ja k as a signed offset: libpcap's protochain loop jumps backward (kernels and bpf_validate refuse it;
       // this models the loop libpcap means, which the unrolled lowering must reproduce).
-      if (op === 0) { pc += k | 0; continue; }
+      if (op === 0) {
+        pc += k | 0;
+        continue;
+      }
       const o = code & 8 ? X : k;
       const r = op === 0x10 ? A === o : op === 0x20 ? A > o : op === 0x30 ? A >= o : (A & o) !== 0;
       pc += r ? jt : jf;
     } else if (cls === 6) return (code & 0x18) === 0x10 ? A : k;
-    else if (cls === 7) { if (code & 0x80) A = X; else X = A; }
+    else if (cls === 7) {
+      if (code & 0x80) A = X;
+      else X = A;
+    }
   }
   return 0;
 }
 
 /** tcpdump's -ddd program for `expr` on `dlt`, or the error text. */
-export function tcpdumpProgram(dlt: string, expr: string, optimize = true): RawInsn[] | { error: string } {
+export function tcpdumpProgram(
+  dlt: string,
+  expr: string,
+  optimize = true,
+): RawInsn[] | { error: string } {
   const args = ['-ddd', '-y', dlt, ...(optimize ? [] : ['-O']), '--', expr];
   const r = spawnSync('tcpdump', args, { encoding: 'utf8' });
-  if (r.error) throw new Error('tcpdump is missing: apt-get install tcpdump (scripts/pretest.mjs installs it)');
+  if (r.error)
+    throw new Error(
+      'tcpdump is missing: apt-get install tcpdump (scripts/pretest.mjs installs it)',
+    );
   if (r.status !== 0) return { error: r.stderr.trim() };
   const lines = r.stdout.trim().split('\n');
   return lines.slice(1).map((l) => {

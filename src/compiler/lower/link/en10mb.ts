@@ -14,7 +14,10 @@ const LLCSAP_IPX = 0xe0;
 
 /** libpcap gen_snap: AA AA 03, 3-byte OUI, 2-byte type, compared as two words, last word first (gen_bcmp order). */
 export function snap(off: number, oui: number, type: number): Pred {
-  return and(cmp(off + 4, 4, ((oui & 0xffff) << 16) | type), cmp(off, 4, (0xaaaa0300 | (oui >>> 16)) >>> 0));
+  return and(
+    cmp(off + 4, 4, ((oui & 0xffff) << 16) | type),
+    cmp(off, 4, (0xaaaa0300 | (oui >>> 16)) >>> 0),
+  );
 }
 
 /** The 802.3 length/type field holds a length (an LLC frame follows). */
@@ -41,7 +44,10 @@ export const en10mb: LinkLayer = {
       case LLCSAP_IPX:
         return or(
           cmp(lt, 2, ETHERTYPE.IPX),
-          and(isLength(ctx), or(snap(llc, 0, ETHERTYPE.IPX), or(cmp(llc, 1, LLCSAP_IPX), cmp(llc, 2, 0xffff)))),
+          and(
+            isLength(ctx),
+            or(snap(llc, 0, ETHERTYPE.IPX), or(cmp(llc, 1, LLCSAP_IPX), cmp(llc, 2, 0xffff))),
+          ),
         );
       case ETHERTYPE.ATALK:
       case ETHERTYPE.AARP:

@@ -15,8 +15,13 @@ export function mplsLinktype(ctx: Ctx, ethertype: number, span: Span): Pred {
 
 /** PPP protocol numbers for ethertypes (libpcap ethertype_to_ppptype). */
 const PPP: Readonly<Record<number, number>> = {
-  [ETHERTYPE.IP]: 0x0021, [ETHERTYPE.IPV6]: 0x0057, [ETHERTYPE.DN]: 0x0027, [ETHERTYPE.ATALK]: 0x0029,
-  [ETHERTYPE.IPX]: 0x002b, [ETHERTYPE.MPLS]: 0x0281, [ETHERTYPE.MPLS_MULTI]: 0x0283,
+  [ETHERTYPE.IP]: 0x0021,
+  [ETHERTYPE.IPV6]: 0x0057,
+  [ETHERTYPE.DN]: 0x0027,
+  [ETHERTYPE.ATALK]: 0x0029,
+  [ETHERTYPE.IPX]: 0x002b,
+  [ETHERTYPE.MPLS]: 0x0281,
+  [ETHERTYPE.MPLS_MULTI]: 0x0283,
 };
 
 /** Inside a PPPoE session: the 2-byte PPP protocol field. */

@@ -21,7 +21,11 @@ function loopback(name: string, hostOrder: boolean): LinkLayer {
     offLinkType: 0,
     offLinkPl: 4,
     linktype: (_ctx, t) =>
-      t === ETHERTYPE.IP ? cmp(0, 4, fam(AF_INET)) : t === ETHERTYPE.IPV6 ? cmp(0, 4, fam(AF_INET6)) : FALSE,
+      t === ETHERTYPE.IP
+        ? cmp(0, 4, fam(AF_INET))
+        : t === ETHERTYPE.IPV6
+          ? cmp(0, 4, fam(AF_INET6))
+          : FALSE,
     outgoing: () => test([{ kind: 'ldExt', size: 2, ext: 'pkttype' }], 'jeq', 4),
     ifindex: (_ctx, index) => test([{ kind: 'ldExt', size: 4, ext: 'ifindex' }], 'jeq', index),
   };

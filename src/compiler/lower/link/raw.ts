@@ -4,7 +4,8 @@ import type { LinkLayer } from '../context.js';
 import { FALSE, mcmp, TRUE, test } from '../pred.js';
 
 const outgoing = () => test([{ kind: 'ldExt', size: 2, ext: 'pkttype' }], 'jeq', 4);
-const ifindex = (_ctx: unknown, index: number) => test([{ kind: 'ldExt', size: 4, ext: 'ifindex' }], 'jeq', index);
+const ifindex = (_ctx: unknown, index: number) =>
+  test([{ kind: 'ldExt', size: 4, ext: 'ifindex' }], 'jeq', index);
 
 export const raw: LinkLayer = {
   name: 'Raw IP',
@@ -14,7 +15,11 @@ export const raw: LinkLayer = {
   offLinkPl: 0,
   // Anything but IPv4/IPv6 can never match (libpcap gen_false).
   linktype: (_ctx, t) =>
-    t === ETHERTYPE.IP ? mcmp(0, 1, 0xf0, 0x40) : t === ETHERTYPE.IPV6 ? mcmp(0, 1, 0xf0, 0x60) : FALSE,
+    t === ETHERTYPE.IP
+      ? mcmp(0, 1, 0xf0, 0x40)
+      : t === ETHERTYPE.IPV6
+        ? mcmp(0, 1, 0xf0, 0x60)
+        : FALSE,
   outgoing,
   ifindex,
 };
