@@ -1,0 +1,44 @@
+// The committed sample capture is what scripts/gen-sample.ts generates, with the documented counts.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { SAMPLE_COUNTS, SAMPLE_VMS, generateSamplePcap } from '../../scripts/gen-sample.js';
+import { DLT } from '../../src/core/opcodes.js';
+import { decodeFrame } from '../../src/packets/index.js';
+import { parseCapture } from '../../src/pcap/index.js';
+
+const FILE = new URL('../../data/sample-home-lan.pcap', import.meta.url);
+
+test('data/sample-home-lan.pcap is byte-identical to a fresh generation', () => {
+  const committed = new Uint8Array(readFileSync(FILE));
+  assert.ok(committed.length < 1 << 20, `${committed.length} bytes`);
+  assert.ok(Buffer.from(generateSamplePcap()).equals(committed), 'regenerate with: npx tsx scripts/gen-sample.ts');
+});
+
+test('the sample has the documented mix (data/README.md)', () => {
+  const { records, error } = parseCapture(new Uint8Array(readFileSync(FILE)));
+  assert.equal(error, undefined);
+  assert.equal(records.length, 10000);
+  const c = { arpRequest: 0, arpReplyOther: 0, arpReplyVm: 0, ipv4: 0, ipv6: 0, other: 0 };
+  const perVm = new Map<string, number>();
+  const vmMacs = new Set(SAMPLE_VMS.map((v) => v.mac));
+  for (const r of records) {
+    assert.equal(r.linktype, DLT.EN10MB);
+    const d = decodeFrame(r.data, r.linktype);
+    assert.equal(d.truncated, false);
+    const l = d.layers[1];
+    if (l?.kind === 'arp' && l.op === 1) c.arpRequest++;
+    else if (l?.kind === 'arp' && l.op === 2 && vmMacs.has(l.sha)) {
+      c.arpReplyVm++;
+      perVm.set(l.sha, (perVm.get(l.sha) ?? 0) + 1);
+    } else if (l?.kind === 'arp') c.arpReplyOther++;
+    else if (l?.kind === 'ipv4') c.ipv4++;
+    else if (l?.kind === 'ipv6') c.ipv6++;
+    else c.other++;
+  }
+  assert.deepEqual(c, { ...SAMPLE_COUNTS });
+  assert.deepEqual([...perVm.values()], [25, 25, 25, 25]);
+  const spanNs = records.at(-1)!.timestampNs - records[0].timestampNs;
+  assert.ok(spanNs > 3_000_000_000n && spanNs < 5_000_000_000n, `span ${spanNs} ns`);
+  assert.ok(records.every((r, i) => i === 0 || r.timestampNs > records[i - 1].timestampNs), 'timestamps increase');
+});
