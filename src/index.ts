@@ -4,3 +4,4 @@ export * from './core/insn.js';
 export * from './core/encode.js';
 export * from './core/errors.js';
 export * from './pcap/index.js';
+export * from './packets/index.js';
