@@ -2,7 +2,15 @@
 // scenario, ~94% ARP with 100 ARP replies from four QEMU/KVM VMs. Run: npx tsx scripts/gen-sample.ts
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { buildArpFrame, buildDnsQuery, buildDhcpFrame, buildEthernet, buildIpFrame, parseIpv6, parseMac } from '../src/packets/index.js';
+import {
+  buildArpFrame,
+  buildDhcpFrame,
+  buildDnsQuery,
+  buildEthernet,
+  buildIpFrame,
+  parseIpv6,
+  parseMac,
+} from '../src/packets/index.js';
 import { PcapWriter } from '../src/pcap/index.js';
 
 /** A device on the sample LAN. */
@@ -13,7 +21,12 @@ export interface SampleDevice {
   ip6: string;
 }
 
-const dev = (name: string, mac: string, host: number, ll: string): SampleDevice => ({ name, mac, ip: `192.168.1.${host}`, ip6: `fe80::${ll}` });
+const dev = (name: string, mac: string, host: number, ll: string): SampleDevice => ({
+  name,
+  mac,
+  ip: `192.168.1.${host}`,
+  ip6: `fe80::${ll}`,
+});
 
 /** The twelve devices; the last four are the VMs whose ARP replies the seeds' filter keeps. */
 export const SAMPLE_DEVICES: readonly SampleDevice[] = [
@@ -59,10 +72,13 @@ function rng(seed: number): () => number {
   };
 }
 
-const hex = (s: string) => Uint8Array.from(s.replace(/\s+/g, '').match(/../g) ?? [], (h) => Number.parseInt(h, 16));
+const hex = (s: string) =>
+  Uint8Array.from(s.replace(/\s+/g, '').match(/../g) ?? [], (h) => Number.parseInt(h, 16));
 
 /** Builds the sample's frames in capture order with their timestamps. */
-export function generateSampleFrames(seed = 0x5eed): Array<{ timestampNs: bigint; data: Uint8Array }> {
+export function generateSampleFrames(
+  seed = 0x5eed,
+): Array<{ timestampNs: bigint; data: Uint8Array }> {
   const r = rng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
   const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
@@ -76,30 +92,72 @@ export function generateSampleFrames(seed = 0x5eed): Array<{ timestampNs: bigint
   for (let i = 0; i < SAMPLE_COUNTS.arpRequest; i++) {
     const from = r() < 0.7 ? laptop : pick(others);
     const gratuitous = i % 400 === 0;
-    const target = gratuitous ? from.ip : r() < 0.7 ? `192.168.1.${int(1, 254)}` : pick(SAMPLE_DEVICES).ip;
-    frames.push(buildArpFrame({ senderMac: from.mac, senderIp: from.ip, targetIp: target, padTo: 60 }));
+    const target = gratuitous
+      ? from.ip
+      : r() < 0.7
+        ? `192.168.1.${int(1, 254)}`
+        : pick(SAMPLE_DEVICES).ip;
+    frames.push(
+      buildArpFrame({ senderMac: from.mac, senderIp: from.ip, targetIp: target, padTo: 60 }),
+    );
   }
   const reply = (d: SampleDevice) => {
     const to = r() < 0.8 ? laptop : pick(others.filter((o) => o !== d));
-    return buildArpFrame({ op: 'reply', senderMac: d.mac, senderIp: d.ip, targetMac: to.mac, targetIp: to.ip, padTo: 60 });
+    return buildArpFrame({
+      op: 'reply',
+      senderMac: d.mac,
+      senderIp: d.ip,
+      targetMac: to.mac,
+      targetIp: to.ip,
+      padTo: 60,
+    });
   };
   for (let i = 0; i < SAMPLE_COUNTS.arpReplyOther; i++) frames.push(reply(pick(others)));
-  for (let i = 0; i < SAMPLE_COUNTS.arpReplyVm; i++) frames.push(reply(SAMPLE_VMS[i % SAMPLE_VMS.length]));
+  for (let i = 0; i < SAMPLE_COUNTS.arpReplyVm; i++)
+    frames.push(reply(SAMPLE_VMS[i % SAMPLE_VMS.length]));
 
   // IPv4 (200): DHCP for vm4 (4), DNS queries and answers (80), pings to the VMs (40), an SSH session (60), SSDP/mDNS (16).
   const vm4 = SAMPLE_VMS[3];
   groups.push(
     (['discover', 'offer', 'request', 'ack'] as const).map((type) =>
-      buildDhcpFrame({ type, chaddr: vm4.mac, xid: 0x3903f326, clientId: true, hostname: type === 'discover' || type === 'request' ? 'vm4' : undefined, yiaddr: type === 'offer' || type === 'ack' ? vm4.ip : undefined, requestedIp: type === 'request' ? vm4.ip : undefined, serverId: type === 'discover' ? undefined : router.ip, leaseTime: type === 'offer' || type === 'ack' ? 86400 : undefined, subnetMask: type === 'offer' || type === 'ack' ? '255.255.255.0' : undefined, router: type === 'offer' || type === 'ack' ? router.ip : undefined, serverMac: router.mac, serverIp: router.ip }),
+      buildDhcpFrame({
+        type,
+        chaddr: vm4.mac,
+        xid: 0x3903f326,
+        clientId: true,
+        hostname: type === 'discover' || type === 'request' ? 'vm4' : undefined,
+        yiaddr: type === 'offer' || type === 'ack' ? vm4.ip : undefined,
+        requestedIp: type === 'request' ? vm4.ip : undefined,
+        serverId: type === 'discover' ? undefined : router.ip,
+        leaseTime: type === 'offer' || type === 'ack' ? 86400 : undefined,
+        subnetMask: type === 'offer' || type === 'ack' ? '255.255.255.0' : undefined,
+        router: type === 'offer' || type === 'ack' ? router.ip : undefined,
+        serverMac: router.mac,
+        serverIp: router.ip,
+      }),
     ),
   );
-  const names = ['example.com', 'api.github.com', 'time.apple.com', 'registry.npmjs.org', 'deb.debian.org', 'updates.example.net'];
+  const names = [
+    'example.com',
+    'api.github.com',
+    'time.apple.com',
+    'registry.npmjs.org',
+    'deb.debian.org',
+    'updates.example.net',
+  ];
   for (let i = 0; i < 40; i++) {
     const c = pick(others.slice(1));
     const id = int(1, 65535);
     const q = buildDnsQuery({ id, questions: [{ name: pick(names), type: r() < 0.75 ? 1 : 28 }] });
     const sport = int(32768, 60999);
-    const answer = new Uint8Array([...q, ...hex('c00c 0001 0001 0000012c 0004'), 93, 184, int(0, 255), int(1, 254)]);
+    const answer = new Uint8Array([
+      ...q,
+      ...hex('c00c 0001 0001 0000012c 0004'),
+      93,
+      184,
+      int(0, 255),
+      int(1, 254),
+    ]);
     answer[2] = 0x81;
     answer[3] = 0x80;
     answer[7] = 1;
@@ -107,16 +165,32 @@ export function generateSampleFrames(seed = 0x5eed): Array<{ timestampNs: bigint
     if (q[q.length - 3] === 28) answer[7] = 0;
     const body = q[q.length - 3] === 28 ? answer.subarray(0, q.length) : answer;
     groups.push([
-      buildIpFrame({ src: c.mac, dst: router.mac }, { src: c.ip, dst: router.ip, id: int(0, 65535) }, { kind: 'udp', srcPort: sport, dstPort: 53, payload: q }),
-      buildIpFrame({ src: router.mac, dst: c.mac }, { src: router.ip, dst: c.ip, id: int(0, 65535) }, { kind: 'udp', srcPort: 53, dstPort: sport, payload: body }),
+      buildIpFrame(
+        { src: c.mac, dst: router.mac },
+        { src: c.ip, dst: router.ip, id: int(0, 65535) },
+        { kind: 'udp', srcPort: sport, dstPort: 53, payload: q },
+      ),
+      buildIpFrame(
+        { src: router.mac, dst: c.mac },
+        { src: router.ip, dst: c.ip, id: int(0, 65535) },
+        { kind: 'udp', srcPort: 53, dstPort: sport, payload: body },
+      ),
     ]);
   }
   for (let i = 0; i < 20; i++) {
     const vm = SAMPLE_VMS[i % 4];
     const data = Uint8Array.from({ length: 56 }, (_, j) => j);
     groups.push([
-      buildIpFrame({ src: laptop.mac, dst: vm.mac }, { src: laptop.ip, dst: vm.ip }, { kind: 'icmp', type: 8, id: 0x4d2, seq: i, payload: data }),
-      buildIpFrame({ src: vm.mac, dst: laptop.mac }, { src: vm.ip, dst: laptop.ip }, { kind: 'icmp', type: 0, id: 0x4d2, seq: i, payload: data }),
+      buildIpFrame(
+        { src: laptop.mac, dst: vm.mac },
+        { src: laptop.ip, dst: vm.ip },
+        { kind: 'icmp', type: 8, id: 0x4d2, seq: i, payload: data },
+      ),
+      buildIpFrame(
+        { src: vm.mac, dst: laptop.mac },
+        { src: vm.ip, dst: laptop.ip },
+        { kind: 'icmp', type: 0, id: 0x4d2, seq: i, payload: data },
+      ),
     ]);
   }
   {
@@ -126,10 +200,37 @@ export function generateSampleFrames(seed = 0x5eed): Array<{ timestampNs: bigint
     let sa = 0x1a2b3c4d;
     let sb = 0x7e6f5a4b;
     const ssh: Uint8Array[] = [];
-    const seg = (from: typeof a, sp: number, dp: number, seq: number, ack: number, flags: number, len: number, options?: Uint8Array) =>
-      buildIpFrame(from.eth, { ...from.ip, df: true }, { kind: 'tcp', srcPort: sp, dstPort: dp, seq, ack, flags, window: 64240, options, payload: Uint8Array.from({ length: len }, () => int(0, 255)) });
-    ssh.push(seg(a, 52814, 22, sa, 0, 0x02, 0, hex('020405b4 0402 080a 00000000 00000000 0103 0307')));
-    ssh.push(seg(b, 22, 52814, sb, sa + 1, 0x12, 0, hex('020405b4 0402 080a 00000000 00000000 0103 0307')));
+    const seg = (
+      from: typeof a,
+      sp: number,
+      dp: number,
+      seq: number,
+      ack: number,
+      flags: number,
+      len: number,
+      options?: Uint8Array,
+    ) =>
+      buildIpFrame(
+        from.eth,
+        { ...from.ip, df: true },
+        {
+          kind: 'tcp',
+          srcPort: sp,
+          dstPort: dp,
+          seq,
+          ack,
+          flags,
+          window: 64240,
+          options,
+          payload: Uint8Array.from({ length: len }, () => int(0, 255)),
+        },
+      );
+    ssh.push(
+      seg(a, 52814, 22, sa, 0, 0x02, 0, hex('020405b4 0402 080a 00000000 00000000 0103 0307')),
+    );
+    ssh.push(
+      seg(b, 22, 52814, sb, sa + 1, 0x12, 0, hex('020405b4 0402 080a 00000000 00000000 0103 0307')),
+    );
     sa++;
     sb++;
     ssh.push(seg(a, 52814, 22, sa, sb, 0x10, 0));
@@ -147,12 +248,31 @@ export function generateSampleFrames(seed = 0x5eed): Array<{ timestampNs: bigint
     groups.push(ssh);
   }
   const tv = SAMPLE_DEVICES[4];
-  const ssdp = new TextEncoder().encode('M-SEARCH * HTTP/1.1\r\nHOST: 239.255.255.250:1900\r\nMAN: "ssdp:discover"\r\nMX: 2\r\nST: ssdp:all\r\n\r\n');
-  for (let i = 0; i < 8; i++) frames.push(buildIpFrame({ src: tv.mac, dst: '01:00:5e:7f:ff:fa' }, { src: tv.ip, dst: '239.255.255.250', ttl: 4 }, { kind: 'udp', srcPort: 50000 + i, dstPort: 1900, payload: ssdp }));
-  const mdnsQ = buildDnsQuery({ id: 0, rd: false, questions: [{ name: '_airplay._tcp.local', type: 12 }] });
+  const ssdp = new TextEncoder().encode(
+    'M-SEARCH * HTTP/1.1\r\nHOST: 239.255.255.250:1900\r\nMAN: "ssdp:discover"\r\nMX: 2\r\nST: ssdp:all\r\n\r\n',
+  );
+  for (let i = 0; i < 8; i++)
+    frames.push(
+      buildIpFrame(
+        { src: tv.mac, dst: '01:00:5e:7f:ff:fa' },
+        { src: tv.ip, dst: '239.255.255.250', ttl: 4 },
+        { kind: 'udp', srcPort: 50000 + i, dstPort: 1900, payload: ssdp },
+      ),
+    );
+  const mdnsQ = buildDnsQuery({
+    id: 0,
+    rd: false,
+    questions: [{ name: '_airplay._tcp.local', type: 12 }],
+  });
   for (let i = 0; i < 8; i++) {
     const d = pick(others.slice(2));
-    frames.push(buildIpFrame({ src: d.mac, dst: '01:00:5e:00:00:fb' }, { src: d.ip, dst: '224.0.0.251', ttl: 255 }, { kind: 'udp', srcPort: 5353, dstPort: 5353, payload: mdnsQ }));
+    frames.push(
+      buildIpFrame(
+        { src: d.mac, dst: '01:00:5e:00:00:fb' },
+        { src: d.ip, dst: '224.0.0.251', ttl: 255 },
+        { kind: 'udp', srcPort: 5353, dstPort: 5353, payload: mdnsQ },
+      ),
+    );
   }
 
   // IPv6 (50): neighbor solicitations/advertisements (30), router solicitations/advertisements (8), mDNS (12).
@@ -161,44 +281,132 @@ export function generateSampleFrames(seed = 0x5eed): Array<{ timestampNs: bigint
     const from = pick(SAMPLE_DEVICES);
     const to = pick(SAMPLE_DEVICES.filter((d) => d !== from));
     const t6 = parseIpv6(to.ip6);
-    const solicited = `ff02::1:ff${to.ip6.split(':').slice(-2).map((g) => g.padStart(4, '0')).join('').slice(2, 4)}:${to.ip6.split(':').at(-1)}`;
+    const solicited = `ff02::1:ff${to.ip6
+      .split(':')
+      .slice(-2)
+      .map((g) => g.padStart(4, '0'))
+      .join('')
+      .slice(2, 4)}:${to.ip6.split(':').at(-1)}`;
     const smac = `33:33:ff:${to.mac.slice(9)}`;
     groups.push([
-      buildIpFrame({ src: from.mac, dst: smac }, { version: 6, src: from.ip6, dst: solicited, hopLimit: 255 }, { kind: 'icmpv6', type: 135, body: new Uint8Array([0, 0, 0, 0, ...t6, ...lla(1, from.mac)]) }),
-      buildIpFrame({ src: to.mac, dst: from.mac }, { version: 6, src: to.ip6, dst: from.ip6, hopLimit: 255 }, { kind: 'icmpv6', type: 136, body: new Uint8Array([0x60, 0, 0, 0, ...t6, ...lla(2, to.mac)]) }),
+      buildIpFrame(
+        { src: from.mac, dst: smac },
+        { version: 6, src: from.ip6, dst: solicited, hopLimit: 255 },
+        {
+          kind: 'icmpv6',
+          type: 135,
+          body: new Uint8Array([0, 0, 0, 0, ...t6, ...lla(1, from.mac)]),
+        },
+      ),
+      buildIpFrame(
+        { src: to.mac, dst: from.mac },
+        { version: 6, src: to.ip6, dst: from.ip6, hopLimit: 255 },
+        {
+          kind: 'icmpv6',
+          type: 136,
+          body: new Uint8Array([0x60, 0, 0, 0, ...t6, ...lla(2, to.mac)]),
+        },
+      ),
     ]);
   }
   for (let i = 0; i < 4; i++) {
     const d = pick(others.slice(1));
     groups.push([
-      buildIpFrame({ src: d.mac, dst: '33:33:00:00:00:02' }, { version: 6, src: d.ip6, dst: 'ff02::2', hopLimit: 255 }, { kind: 'icmpv6', type: 133, body: new Uint8Array([0, 0, 0, 0, ...lla(1, d.mac)]) }),
-      buildIpFrame({ src: router.mac, dst: '33:33:00:00:00:01' }, { version: 6, src: router.ip6, dst: 'ff02::1', hopLimit: 255 }, {
-        kind: 'icmpv6',
-        type: 134,
-        body: new Uint8Array([64, 0, 0x07, 0x08, 0, 0, 0, 0, 0, 0, 0, 0, ...lla(1, router.mac), 3, 4, 64, 0xc0, 0, 0x27, 0x8d, 0, 0, 0, 0x38, 0x40, 0, 0, 0, 0, ...parseIpv6('fd00:1234:5678::')]),
-      }),
+      buildIpFrame(
+        { src: d.mac, dst: '33:33:00:00:00:02' },
+        { version: 6, src: d.ip6, dst: 'ff02::2', hopLimit: 255 },
+        { kind: 'icmpv6', type: 133, body: new Uint8Array([0, 0, 0, 0, ...lla(1, d.mac)]) },
+      ),
+      buildIpFrame(
+        { src: router.mac, dst: '33:33:00:00:00:01' },
+        { version: 6, src: router.ip6, dst: 'ff02::1', hopLimit: 255 },
+        {
+          kind: 'icmpv6',
+          type: 134,
+          body: new Uint8Array([
+            64,
+            0,
+            0x07,
+            0x08,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            ...lla(1, router.mac),
+            3,
+            4,
+            64,
+            0xc0,
+            0,
+            0x27,
+            0x8d,
+            0,
+            0,
+            0,
+            0x38,
+            0x40,
+            0,
+            0,
+            0,
+            0,
+            ...parseIpv6('fd00:1234:5678::'),
+          ]),
+        },
+      ),
     ]);
   }
   for (let i = 0; i < 12; i++) {
     const d = pick(others.slice(2));
-    frames.push(buildIpFrame({ src: d.mac, dst: '33:33:00:00:00:fb' }, { version: 6, src: d.ip6, dst: 'ff02::fb', hopLimit: 255 }, { kind: 'udp', srcPort: 5353, dstPort: 5353, payload: mdnsQ }));
+    frames.push(
+      buildIpFrame(
+        { src: d.mac, dst: '33:33:00:00:00:fb' },
+        { version: 6, src: d.ip6, dst: 'ff02::fb', hopLimit: 255 },
+        { kind: 'udp', srcPort: 5353, dstPort: 5353, payload: mdnsQ },
+      ),
+    );
   }
 
   // Other ethertypes (350): STP BPDUs over 802.2 LLC (150), LLDP (50), IEEE 1905.1 from a mesh Wi-Fi (100), HomePlug AV (50).
   const bridge = '00:1b:21:3a:4f:10';
-  const bpdu = hex('0000 00 00 00 8000c4ad34120e01 00000000 8000001b213a4f10 8001 0000 1400 0200 0f00');
+  const bpdu = hex(
+    '0000 00 00 00 8000c4ad34120e01 00000000 8000001b213a4f10 8001 0000 1400 0200 0f00',
+  );
   for (let i = 0; i < 150; i++) {
     const llc = new Uint8Array([0x42, 0x42, 0x03, ...bpdu]);
-    const f = buildEthernet({ dst: '01:80:c2:00:00:00', src: bridge, ethertype: llc.length, padTo: 60 }, llc);
+    const f = buildEthernet(
+      { dst: '01:80:c2:00:00:00', src: bridge, ethertype: llc.length, padTo: 60 },
+      llc,
+    );
     frames.push(f);
   }
   const lldp = hex('0207 04 c4ad34120e01 0403 07 7031 0602 0078 0000');
-  for (let i = 0; i < 50; i++) frames.push(buildEthernet({ dst: '01:80:c2:00:00:0e', src: router.mac, ethertype: 0x88cc, padTo: 60 }, lldp));
+  for (let i = 0; i < 50; i++)
+    frames.push(
+      buildEthernet(
+        { dst: '01:80:c2:00:00:0e', src: router.mac, ethertype: 0x88cc, padTo: 60 },
+        lldp,
+      ),
+    );
   for (let i = 0; i < 100; i++) {
     const msg = new Uint8Array([0, 0, 0, 0, (i >> 8) & 0xff, i & 0xff, 0, 0x80, 0, 0, 0]);
-    frames.push(buildEthernet({ dst: '01:80:c2:00:00:13', src: router.mac, ethertype: 0x893a, padTo: 60 }, msg));
+    frames.push(
+      buildEthernet(
+        { dst: '01:80:c2:00:00:13', src: router.mac, ethertype: 0x893a, padTo: 60 },
+        msg,
+      ),
+    );
   }
-  for (let i = 0; i < 50; i++) frames.push(buildEthernet({ dst: '00:b0:52:00:00:01', src: SAMPLE_DEVICES[6].mac, ethertype: 0x88e1, padTo: 60 }, hex('01 00a0 00b052 00000000')));
+  for (let i = 0; i < 50; i++)
+    frames.push(
+      buildEthernet(
+        { dst: '00:b0:52:00:00:01', src: SAMPLE_DEVICES[6].mac, ethertype: 0x88e1, padTo: 60 },
+        hex('01 00a0 00b052 00000000'),
+      ),
+    );
 
   // Shuffle single frames and groups (Fisher-Yates), then spread them over the span in order.
   const units: Uint8Array[][] = [...frames.map((f) => [f]), ...groups];

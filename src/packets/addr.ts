@@ -12,8 +12,10 @@ export function formatMac(b: Uint8Array, off = 0, len = 6): string {
 
 /** Parses `aa:bb:cc:dd:ee:ff` (also `-` or `.`-free 12 hex digits) into 6 bytes; throws RangeError if malformed. */
 export function parseMac(text: string): Uint8Array {
-  const parts = text.includes(':') || text.includes('-') ? text.split(/[:-]/) : text.match(/.{1,2}/g) ?? [];
-  if (parts.length !== 6 || parts.some((p) => !/^[0-9a-fA-F]{1,2}$/.test(p))) throw new RangeError(`expected a MAC address, got ${JSON.stringify(text)}`);
+  const parts =
+    text.includes(':') || text.includes('-') ? text.split(/[:-]/) : (text.match(/.{1,2}/g) ?? []);
+  if (parts.length !== 6 || parts.some((p) => !/^[0-9a-fA-F]{1,2}$/.test(p)))
+    throw new RangeError(`expected a MAC address, got ${JSON.stringify(text)}`);
   return Uint8Array.from(parts.map((p) => Number.parseInt(p, 16)));
 }
 
@@ -25,7 +27,8 @@ export function formatIpv4(b: Uint8Array, off = 0): string {
 /** Parses a dotted quad into 4 bytes; throws RangeError if malformed. */
 export function parseIpv4(text: string): Uint8Array {
   const parts = text.split('.');
-  if (parts.length !== 4 || parts.some((p) => !/^\d{1,3}$/.test(p) || Number(p) > 255)) throw new RangeError(`expected an IPv4 address, got ${JSON.stringify(text)}`);
+  if (parts.length !== 4 || parts.some((p) => !/^\d{1,3}$/.test(p) || Number(p) > 255))
+    throw new RangeError(`expected an IPv4 address, got ${JSON.stringify(text)}`);
   return Uint8Array.from(parts.map(Number));
 }
 
@@ -82,10 +85,13 @@ export function parseIpv6(text: string): Uint8Array {
   }
   const halves = t.split('::');
   if (halves.length > 2) throw bad();
-  const group = (s: string) => (s === '' ? [] : s.split(':').map((g) => {
-    if (!/^[0-9a-fA-F]{1,4}$/.test(g)) throw bad();
-    return Number.parseInt(g, 16);
-  }));
+  const group = (s: string) =>
+    s === ''
+      ? []
+      : s.split(':').map((g) => {
+          if (!/^[0-9a-fA-F]{1,4}$/.test(g)) throw bad();
+          return Number.parseInt(g, 16);
+        });
   const head = group(halves[0]);
   const rest = halves.length === 2 ? group(halves[1]) : [];
   const words = [...head];

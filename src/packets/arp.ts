@@ -1,5 +1,5 @@
 // ARP (RFC 826) for any hardware/protocol address lengths; Ethernet/IPv4 is the common case.
-import { formatProtoAddr, formatMac } from './addr.js';
+import { formatMac, formatProtoAddr } from './addr.js';
 import { type LayerBase, u16 } from './layer.js';
 
 export interface ArpLayer extends LayerBase {

@@ -1,8 +1,13 @@
 // Builders for application messages: DHCP (discover/offer/request/ack/nak) and DNS queries, bare or in a frame.
 import { parseIpv4, parseMac } from './addr.js';
 import { buildIpFrame } from './build-ip.js';
-import { type VlanTag, put16, put32 } from './build-link.js';
-import { DHCP_MAGIC, DHCP_MESSAGE_TYPE, type DhcpMessageTypeName, type DhcpOption } from './dhcp.js';
+import { put16, put32, type VlanTag } from './build-link.js';
+import {
+  DHCP_MAGIC,
+  DHCP_MESSAGE_TYPE,
+  type DhcpMessageTypeName,
+  type DhcpOption,
+} from './dhcp.js';
 
 export interface DhcpOptions {
   /** Message type (option 53). The BOOTP op is 1 for discover/request/decline/release/inform, 2 otherwise. */
@@ -56,11 +61,25 @@ export function buildDhcp(o: DhcpOptions): Uint8Array {
   if (o.clientId) add(61, o.clientId === true ? [1, ...parseMac(o.chaddr)] : o.clientId);
   if (o.requestedIp) add(50, parseIpv4(o.requestedIp));
   if (o.serverId) add(54, parseIpv4(o.serverId));
-  if (o.leaseTime !== undefined) add(51, [(o.leaseTime >>> 24) & 255, (o.leaseTime >>> 16) & 255, (o.leaseTime >>> 8) & 255, o.leaseTime & 255]);
+  if (o.leaseTime !== undefined)
+    add(51, [
+      (o.leaseTime >>> 24) & 255,
+      (o.leaseTime >>> 16) & 255,
+      (o.leaseTime >>> 8) & 255,
+      o.leaseTime & 255,
+    ]);
   if (o.subnetMask) add(1, parseIpv4(o.subnetMask));
   if (o.router) add(3, parseIpv4(o.router));
-  if (o.dnsServers?.length) add(6, o.dnsServers.flatMap((s) => Array.from(parseIpv4(s))));
-  if (o.hostname !== undefined) add(12, Array.from(o.hostname, (c) => c.charCodeAt(0) & 0xff));
+  if (o.dnsServers?.length)
+    add(
+      6,
+      o.dnsServers.flatMap((s) => Array.from(parseIpv4(s))),
+    );
+  if (o.hostname !== undefined)
+    add(
+      12,
+      Array.from(o.hostname, (c) => c.charCodeAt(0) & 0xff),
+    );
   for (const x of o.extraOptions ?? []) add(x.code, x.data);
   opts.push(255);
   const out = new Uint8Array(Math.max(240 + opts.length, o.minLength ?? 300));
@@ -99,7 +118,11 @@ export function buildDhcpFrame(o: DhcpFrameOptions): Uint8Array {
   const fromClient = msg[0] === 1;
   const serverIp = o.serverIp ?? o.serverId ?? '192.168.1.1';
   return buildIpFrame(
-    { src: fromClient ? o.chaddr : (o.serverMac ?? '02:00:00:00:00:fe'), dst: 'ff:ff:ff:ff:ff:ff', vlans: o.vlans },
+    {
+      src: fromClient ? o.chaddr : (o.serverMac ?? '02:00:00:00:00:fe'),
+      dst: 'ff:ff:ff:ff:ff:ff',
+      vlans: o.vlans,
+    },
     { src: fromClient ? (o.ciaddr ?? '0.0.0.0') : serverIp, dst: '255.255.255.255', ttl: 64 },
     { kind: 'udp', srcPort: fromClient ? 68 : 67, dstPort: fromClient ? 67 : 68, payload: msg },
   );
@@ -110,14 +133,31 @@ export interface DnsQueryOptions {
   id?: number;
   /** Recursion desired; default true. */
   rd?: boolean;
-  questions: ReadonlyArray<{ name: string; /** Default 1 (A). */ type?: number; /** Default 1 (IN). */ class?: number }>;
+  questions: ReadonlyArray<{
+    name: string /** Default 1 (A). */;
+    type?: number /** Default 1 (IN). */;
+    class?: number;
+  }>;
 }
 
 /** A DNS query message (no compression; labels longer than 63 bytes throw RangeError). */
 export function buildDnsQuery(o: DnsQueryOptions): Uint8Array {
   const bytes: number[] = [];
   const id = o.id ?? 0;
-  bytes.push(id >> 8, id & 255, (o.rd ?? true) ? 1 : 0, 0, o.questions.length >> 8, o.questions.length & 255, 0, 0, 0, 0, 0, 0);
+  bytes.push(
+    id >> 8,
+    id & 255,
+    (o.rd ?? true) ? 1 : 0,
+    0,
+    o.questions.length >> 8,
+    o.questions.length & 255,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+  );
   for (const q of o.questions) {
     for (const label of q.name.split('.').filter((l) => l.length > 0)) {
       if (label.length > 63) throw new RangeError(`DNS label longer than 63 bytes: ${label}`);

@@ -1,6 +1,6 @@
 // Builders for IPv4/IPv6 packets carrying UDP, TCP, ICMP or ICMPv6, with correct checksums.
 import { parseIpv4, parseIpv6 } from './addr.js';
-import { type EthernetOptions, buildEthernet, put16, put32 } from './build-link.js';
+import { buildEthernet, type EthernetOptions, put16, put32 } from './build-link.js';
 import { internetChecksum, pseudoHeaderSum } from './checksum.js';
 
 export interface Ipv4Options {
@@ -61,12 +61,22 @@ export type TransportSpec =
   /** ICMP (IPv4): default type 8 (echo request), code 0; id/seq fill bytes 4-7. */
   | { kind: 'icmp'; type?: number; code?: number; id?: number; seq?: number; payload?: Uint8Array }
   /** ICMPv6: default type 128 (echo request); id/seq fill bytes 4-7, or `body` replaces bytes 4.. (for ND). */
-  | { kind: 'icmpv6'; type?: number; code?: number; id?: number; seq?: number; body?: Uint8Array; payload?: Uint8Array }
+  | {
+      kind: 'icmpv6';
+      type?: number;
+      code?: number;
+      id?: number;
+      seq?: number;
+      body?: Uint8Array;
+      payload?: Uint8Array;
+    }
   /** Any other protocol number with raw payload. */
   | { kind: 'raw'; protocol: number; payload?: Uint8Array };
 
 function addrBytes(ip: IpOptions): { src: Uint8Array; dst: Uint8Array } {
-  return ip.version === 6 ? { src: parseIpv6(ip.src), dst: parseIpv6(ip.dst) } : { src: parseIpv4(ip.src), dst: parseIpv4(ip.dst) };
+  return ip.version === 6
+    ? { src: parseIpv6(ip.src), dst: parseIpv6(ip.dst) }
+    : { src: parseIpv4(ip.src), dst: parseIpv4(ip.dst) };
 }
 
 function pad4(b: Uint8Array | undefined): Uint8Array {
@@ -77,7 +87,10 @@ function pad4(b: Uint8Array | undefined): Uint8Array {
 }
 
 /** The transport segment (header + payload) with its checksum computed for `ip`'s addresses. */
-export function buildTransport(ip: IpOptions, t: TransportSpec): { protocol: number; bytes: Uint8Array } {
+export function buildTransport(
+  ip: IpOptions,
+  t: TransportSpec,
+): { protocol: number; bytes: Uint8Array } {
   const payload = t.payload ?? new Uint8Array(0);
   const { src, dst } = addrBytes(ip);
   switch (t.kind) {
@@ -107,7 +120,11 @@ export function buildTransport(ip: IpOptions, t: TransportSpec): { protocol: num
       put16(out, 18, t.urgent ?? 0);
       out.set(opts, 20);
       out.set(payload, hl);
-      put16(out, 16, internetChecksum(out, 0, out.length, pseudoHeaderSum(src, dst, 6, out.length)));
+      put16(
+        out,
+        16,
+        internetChecksum(out, 0, out.length, pseudoHeaderSum(src, dst, 6, out.length)),
+      );
       return { protocol: 6, bytes: out };
     }
     case 'icmp': {
@@ -131,7 +148,11 @@ export function buildTransport(ip: IpOptions, t: TransportSpec): { protocol: num
         put16(out, 6, t.seq ?? 0);
       }
       out.set(payload, 4 + body.length);
-      put16(out, 2, internetChecksum(out, 0, out.length, pseudoHeaderSum(src, dst, 58, out.length)));
+      put16(
+        out,
+        2,
+        internetChecksum(out, 0, out.length, pseudoHeaderSum(src, dst, 58, out.length)),
+      );
       return { protocol: 58, bytes: out };
     }
     case 'raw':
@@ -140,7 +161,10 @@ export function buildTransport(ip: IpOptions, t: TransportSpec): { protocol: num
 }
 
 /** An IPv4 header (checksum computed) followed by `payload`. */
-export function buildIpv4(opts: Ipv4Options & { protocol: number }, payload: Uint8Array): Uint8Array {
+export function buildIpv4(
+  opts: Ipv4Options & { protocol: number },
+  payload: Uint8Array,
+): Uint8Array {
   const o = pad4(opts.options);
   const hl = 20 + o.length;
   const out = new Uint8Array(hl + payload.length);
@@ -148,7 +172,11 @@ export function buildIpv4(opts: Ipv4Options & { protocol: number }, payload: Uin
   out[1] = opts.tos ?? 0;
   put16(out, 2, out.length);
   put16(out, 4, opts.id ?? 0);
-  put16(out, 6, (opts.df ? 0x4000 : 0) | (opts.mf ? 0x2000 : 0) | (((opts.fragmentOffset ?? 0) >>> 3) & 0x1fff));
+  put16(
+    out,
+    6,
+    (opts.df ? 0x4000 : 0) | (opts.mf ? 0x2000 : 0) | (((opts.fragmentOffset ?? 0) >>> 3) & 0x1fff),
+  );
   out[8] = opts.ttl ?? 64;
   out[9] = opts.protocol;
   out.set(parseIpv4(opts.src), 12);
@@ -160,9 +188,16 @@ export function buildIpv4(opts: Ipv4Options & { protocol: number }, payload: Uin
 }
 
 /** An IPv6 header followed by `payload`. */
-export function buildIpv6(opts: Ipv6Options & { nextHeader: number }, payload: Uint8Array): Uint8Array {
+export function buildIpv6(
+  opts: Ipv6Options & { nextHeader: number },
+  payload: Uint8Array,
+): Uint8Array {
   const out = new Uint8Array(40 + payload.length);
-  put32(out, 0, ((6 << 28) | ((opts.trafficClass ?? 0) << 20) | ((opts.flowLabel ?? 0) & 0xfffff)) >>> 0);
+  put32(
+    out,
+    0,
+    ((6 << 28) | ((opts.trafficClass ?? 0) << 20) | ((opts.flowLabel ?? 0) & 0xfffff)) >>> 0,
+  );
   put16(out, 4, payload.length);
   out[6] = opts.nextHeader;
   out[7] = opts.hopLimit ?? 64;
@@ -175,13 +210,22 @@ export function buildIpv6(opts: Ipv6Options & { nextHeader: number }, payload: U
 /** An IP packet (v4 or v6 by `ip.version`) carrying the transport. */
 export function buildIpPacket(ip: IpOptions, t: TransportSpec): Uint8Array {
   const seg = buildTransport(ip, t);
-  return ip.version === 6 ? buildIpv6({ ...ip, nextHeader: seg.protocol }, seg.bytes) : buildIpv4({ ...ip, protocol: seg.protocol }, seg.bytes);
+  return ip.version === 6
+    ? buildIpv6({ ...ip, nextHeader: seg.protocol }, seg.bytes)
+    : buildIpv4({ ...ip, protocol: seg.protocol }, seg.bytes);
 }
 
 /**
  * A whole Ethernet frame: link options (ethertype filled in), IP options, transport.
  * @example buildIpFrame({ src: '52:54:00:00:00:01', dst: '52:54:00:00:00:02' }, { src: '10.0.0.1', dst: '10.0.0.2' }, { kind: 'udp', srcPort: 1234, dstPort: 53 })
  */
-export function buildIpFrame(eth: Omit<EthernetOptions, 'ethertype'>, ip: IpOptions, t: TransportSpec): Uint8Array {
-  return buildEthernet({ ...eth, ethertype: ip.version === 6 ? 0x86dd : 0x0800 }, buildIpPacket(ip, t));
+export function buildIpFrame(
+  eth: Omit<EthernetOptions, 'ethertype'>,
+  ip: IpOptions,
+  t: TransportSpec,
+): Uint8Array {
+  return buildEthernet(
+    { ...eth, ethertype: ip.version === 6 ? 0x86dd : 0x0800 },
+    buildIpPacket(ip, t),
+  );
 }

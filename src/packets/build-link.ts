@@ -64,7 +64,11 @@ export function buildArp(opts: ArpOptions): Uint8Array {
   put16(out, 2, 0x0800);
   out[4] = 6;
   out[5] = 4;
-  put16(out, 6, opts.op === 'reply' ? 2 : opts.op === 'request' || opts.op === undefined ? 1 : opts.op);
+  put16(
+    out,
+    6,
+    opts.op === 'reply' ? 2 : opts.op === 'request' || opts.op === undefined ? 1 : opts.op,
+  );
   out.set(parseMac(opts.senderMac), 8);
   out.set(parseIpv4(opts.senderIp), 14);
   out.set(parseMac(opts.targetMac ?? '00:00:00:00:00:00'), 18);

@@ -12,12 +12,22 @@ export function onesSum(b: Uint8Array, off = 0, len = b.length - off, initial = 
 }
 
 /** The Internet checksum of the bytes (complement of the one's-complement sum). */
-export function internetChecksum(b: Uint8Array, off = 0, len = b.length - off, initial = 0): number {
+export function internetChecksum(
+  b: Uint8Array,
+  off = 0,
+  len = b.length - off,
+  initial = 0,
+): number {
   return ~onesSum(b, off, len, initial) & 0xffff;
 }
 
 /** Pseudo-header sum for TCP/UDP/ICMPv6: addresses (4 or 16 bytes each), protocol, upper-layer length. */
-export function pseudoHeaderSum(src: Uint8Array, dst: Uint8Array, protocol: number, length: number): number {
+export function pseudoHeaderSum(
+  src: Uint8Array,
+  dst: Uint8Array,
+  protocol: number,
+  length: number,
+): number {
   let sum = onesSum(src) + onesSum(dst) + protocol + (length >>> 16) + (length & 0xffff);
   while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
   return sum;

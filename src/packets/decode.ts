@@ -40,7 +40,8 @@ export function decodeFrame(bytes: Uint8Array, linktype: number): DecodedFrame {
   switch (linktype) {
     case DLT.EN10MB: {
       const eth = push(decodeEthernet(b, 0));
-      if (!eth.truncated) decodeEthertype(b, 14, eth.kind === 'ethernet' ? eth.ethertype : 0, layers, 0);
+      if (!eth.truncated)
+        decodeEthertype(b, 14, eth.kind === 'ethernet' ? eth.ethertype : 0, layers, 0);
       break;
     }
     case DLT.LINUX_SLL: {
@@ -82,10 +83,22 @@ export function decodeFrame(bytes: Uint8Array, linktype: number): DecodedFrame {
 
 function payload(b: Uint8Array, off: number, protocol: string, layers: Layer[]): void {
   if (off >= b.length) return;
-  layers.push({ kind: 'payload', offset: off, headerLength: b.length - off, truncated: false, protocol });
+  layers.push({
+    kind: 'payload',
+    offset: off,
+    headerLength: b.length - off,
+    truncated: false,
+    protocol,
+  });
 }
 
-function decodeEthertype(b: Uint8Array, off: number, type: number, layers: Layer[], depth: number): void {
+function decodeEthertype(
+  b: Uint8Array,
+  off: number,
+  type: number,
+  layers: Layer[],
+  depth: number,
+): void {
   if (isVlanTpid(type) && depth < MAX_VLAN_TAGS) {
     const v = decodeVlan(b, off, type);
     layers.push(v);
@@ -97,7 +110,8 @@ function decodeEthertype(b: Uint8Array, off: number, type: number, layers: Layer
     if (off >= b.length) return;
     const llc = decodeLlc(b, off);
     layers.push(llc);
-    if (llc.snap && !llc.truncated && llc.snap.oui === 0) decodeEthertype(b, off + 8, llc.snap.ethertype, layers, depth);
+    if (llc.snap && !llc.truncated && llc.snap.oui === 0)
+      decodeEthertype(b, off + 8, llc.snap.ethertype, layers, depth);
     else if (!llc.truncated) payload(b, off + llc.headerLength, 'llc', layers);
     return;
   }
@@ -106,9 +120,9 @@ function decodeEthertype(b: Uint8Array, off: number, type: number, layers: Layer
     layers.push(a);
     return;
   }
-  if (type === 0x0800) return decodeIp(b, off, 4, layers);
-  if (type === 0x86dd) return decodeIp(b, off, 6, layers);
-  payload(b, off, `ethertype-0x${type.toString(16).padStart(4, '0')}`, layers);
+  if (type === 0x0800) decodeIp(b, off, 4, layers);
+  else if (type === 0x86dd) decodeIp(b, off, 6, layers);
+  else payload(b, off, `ethertype-0x${type.toString(16).padStart(4, '0')}`, layers);
 }
 
 function decodeIp(b: Uint8Array, off: number, version: number, layers: Layer[]): void {
@@ -118,20 +132,27 @@ function decodeIp(b: Uint8Array, off: number, version: number, layers: Layer[]):
     if (ip.headerLength < 20 || ip.ihl < 20 || b.length - off < ip.ihl) return;
     // Bytes beyond the IP total length are link padding, not payload.
     const end = Math.min(b.length, off + Math.max(ip.totalLength, ip.ihl));
-    if (ip.fragmentOffset !== 0) return payload(b.subarray(0, end), off + ip.ihl, 'fragment', layers);
-    decodeTransport(b.subarray(0, end), off + ip.ihl, ip.protocol, layers, 4);
+    if (ip.fragmentOffset !== 0) payload(b.subarray(0, end), off + ip.ihl, 'fragment', layers);
+    else decodeTransport(b.subarray(0, end), off + ip.ihl, ip.protocol, layers, 4);
   } else if (version === 6) {
     const ip = decodeIpv6(b, off);
     layers.push(ip);
     if (b.length - off < 40) return;
     const end = Math.min(b.length, off + 40 + ip.payloadLength);
     const start = off + ip.headerLength;
-    if (ip.fragment && ip.fragment.offset !== 0) return payload(b.subarray(0, end), start, 'fragment', layers);
-    decodeTransport(b.subarray(0, end), start, ip.protocol, layers, 6);
+    if (ip.fragment && ip.fragment.offset !== 0)
+      payload(b.subarray(0, end), start, 'fragment', layers);
+    else decodeTransport(b.subarray(0, end), start, ip.protocol, layers, 6);
   } else payload(b, off, `ip-version-${version}`, layers);
 }
 
-function decodeTransport(b: Uint8Array, off: number, proto: number, layers: Layer[], ipVersion: number): void {
+function decodeTransport(
+  b: Uint8Array,
+  off: number,
+  proto: number,
+  layers: Layer[],
+  ipVersion: number,
+): void {
   if (off > b.length) return;
   switch (proto) {
     case 17: {
@@ -143,7 +164,8 @@ function decodeTransport(b: Uint8Array, off: number, proto: number, layers: Laye
       const end = Math.min(b.length, u.length >= 8 ? off + u.length : b.length);
       const data = b.subarray(0, end);
       const ports = [u.srcPort, u.dstPort];
-      if (ipVersion === 4 && (ports.includes(67) || ports.includes(68))) layers.push(decodeDhcp(data, start));
+      if (ipVersion === 4 && (ports.includes(67) || ports.includes(68)))
+        layers.push(decodeDhcp(data, start));
       else if (ports.includes(53) || ports.includes(5353)) layers.push(decodeDns(data, start));
       else payload(data, start, 'data', layers);
       return;

@@ -5,7 +5,16 @@ import { type LayerBase, u16, u32 } from './layer.js';
 export const DHCP_MAGIC = 0x63825363;
 
 /** DHCP message types (option 53). */
-export const DHCP_MESSAGE_TYPE = { DISCOVER: 1, OFFER: 2, REQUEST: 3, DECLINE: 4, ACK: 5, NAK: 6, RELEASE: 7, INFORM: 8 } as const;
+export const DHCP_MESSAGE_TYPE = {
+  DISCOVER: 1,
+  OFFER: 2,
+  REQUEST: 3,
+  DECLINE: 4,
+  ACK: 5,
+  NAK: 6,
+  RELEASE: 7,
+  INFORM: 8,
+} as const;
 export type DhcpMessageTypeName = Lowercase<keyof typeof DHCP_MESSAGE_TYPE>;
 
 /** Option codes cbpf decodes into named fields. */

@@ -29,11 +29,32 @@ export interface DnsLayer extends LayerBase {
 }
 
 export const DNS_TYPE_NAMES: Readonly<Record<number, string>> = {
-  1: 'A', 2: 'NS', 5: 'CNAME', 6: 'SOA', 12: 'PTR', 15: 'MX', 16: 'TXT', 28: 'AAAA', 33: 'SRV', 35: 'NAPTR', 41: 'OPT', 43: 'DS', 46: 'RRSIG', 47: 'NSEC', 48: 'DNSKEY', 64: 'SVCB', 65: 'HTTPS', 252: 'AXFR', 255: 'ANY',
+  1: 'A',
+  2: 'NS',
+  5: 'CNAME',
+  6: 'SOA',
+  12: 'PTR',
+  15: 'MX',
+  16: 'TXT',
+  28: 'AAAA',
+  33: 'SRV',
+  35: 'NAPTR',
+  41: 'OPT',
+  43: 'DS',
+  46: 'RRSIG',
+  47: 'NSEC',
+  48: 'DNSKEY',
+  64: 'SVCB',
+  65: 'HTTPS',
+  252: 'AXFR',
+  255: 'ANY',
 };
 
 /** Reads a possibly compressed name at `pos` of the DNS message `msg`; returns the name and the position after it, or undefined if malformed. */
-export function readDnsName(msg: Uint8Array, pos: number): { name: string; next: number } | undefined {
+export function readDnsName(
+  msg: Uint8Array,
+  pos: number,
+): { name: string; next: number } | undefined {
   const labels: string[] = [];
   let next = -1;
   let p = pos;

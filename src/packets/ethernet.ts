@@ -80,7 +80,15 @@ export function decodeLlc(b: Uint8Array, off: number): LlcLayer {
   const avail = Math.max(0, b.length - off);
   const dsap = b[off] ?? 0;
   const ssap = b[off + 1] ?? 0;
-  const layer: LlcLayer = { kind: 'llc', offset: off, headerLength: Math.min(3, avail), truncated: avail < 3, dsap, ssap, control: b[off + 2] ?? 0 };
+  const layer: LlcLayer = {
+    kind: 'llc',
+    offset: off,
+    headerLength: Math.min(3, avail),
+    truncated: avail < 3,
+    dsap,
+    ssap,
+    control: b[off + 2] ?? 0,
+  };
   if (dsap === 0xaa && ssap === 0xaa) {
     layer.headerLength = Math.min(8, avail);
     layer.truncated = avail < 8;

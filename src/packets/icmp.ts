@@ -13,7 +13,13 @@ export interface IcmpLayer extends LayerBase {
   gateway?: string;
 }
 
-export const ICMP_TYPE = { ECHO_REPLY: 0, UNREACH: 3, REDIRECT: 5, ECHO: 8, TIME_EXCEEDED: 11 } as const;
+export const ICMP_TYPE = {
+  ECHO_REPLY: 0,
+  UNREACH: 3,
+  REDIRECT: 5,
+  ECHO: 8,
+  TIME_EXCEEDED: 11,
+} as const;
 
 /** Decodes the 8-byte ICMP header at `off`. */
 export function decodeIcmp(b: Uint8Array, off = 0): IcmpLayer {
@@ -32,6 +38,7 @@ export function decodeIcmp(b: Uint8Array, off = 0): IcmpLayer {
     layer.id = u16(b, off + 4);
     layer.seq = u16(b, off + 6);
   }
-  if (avail >= 8 && type === 5) layer.gateway = `${b[off + 4]}.${b[off + 5]}.${b[off + 6]}.${b[off + 7]}`;
+  if (avail >= 8 && type === 5)
+    layer.gateway = `${b[off + 4]}.${b[off + 5]}.${b[off + 6]}.${b[off + 7]}`;
   return layer;
 }

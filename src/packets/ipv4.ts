@@ -82,4 +82,16 @@ export function decodeIpv4(b: Uint8Array, off = 0): Ipv4Layer {
   };
 }
 
-export const IPPROTO = { HOPOPTS: 0, ICMP: 1, TCP: 6, UDP: 17, ROUTING: 43, FRAGMENT: 44, ESP: 50, AH: 51, ICMPV6: 58, NONE: 59, DSTOPTS: 60 } as const;
+export const IPPROTO = {
+  HOPOPTS: 0,
+  ICMP: 1,
+  TCP: 6,
+  UDP: 17,
+  ROUTING: 43,
+  FRAGMENT: 44,
+  ESP: 50,
+  AH: 51,
+  ICMPV6: 58,
+  NONE: 59,
+  DSTOPTS: 60,
+} as const;

@@ -54,5 +54,11 @@ export function u16(b: Uint8Array, off: number): number {
 
 /** Big-endian u32 at `off` as an unsigned number. */
 export function u32(b: Uint8Array, off: number): number {
-  return (((b[off] ?? 0) << 24) | ((b[off + 1] ?? 0) << 16) | ((b[off + 2] ?? 0) << 8) | (b[off + 3] ?? 0)) >>> 0;
+  return (
+    (((b[off] ?? 0) << 24) |
+      ((b[off + 1] ?? 0) << 16) |
+      ((b[off + 2] ?? 0) << 8) |
+      (b[off + 3] ?? 0)) >>>
+    0
+  );
 }

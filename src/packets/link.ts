@@ -67,9 +67,21 @@ export function decodeSll2(b: Uint8Array, off = 0): Sll2Layer {
  */
 export function decodeNull(b: Uint8Array, off: number, networkOrder: boolean): NullLayer {
   const avail = Math.max(0, b.length - off);
-  let family = networkOrder ? u32(b, off) : ((b[off] ?? 0) | ((b[off + 1] ?? 0) << 8) | ((b[off + 2] ?? 0) << 16) | ((b[off + 3] ?? 0) << 24)) >>> 0;
+  let family = networkOrder
+    ? u32(b, off)
+    : ((b[off] ?? 0) |
+        ((b[off + 1] ?? 0) << 8) |
+        ((b[off + 2] ?? 0) << 16) |
+        ((b[off + 3] ?? 0) << 24)) >>>
+      0;
   if (!networkOrder && (family & 0xffff0000) !== 0) family = u32(b, off);
-  return { kind: 'null', offset: off, headerLength: Math.min(4, avail), truncated: avail < 4, family };
+  return {
+    kind: 'null',
+    offset: off,
+    headerLength: Math.min(4, avail),
+    truncated: avail < 4,
+    family,
+  };
 }
 
 /** Address families that mean IPv4 / IPv6 in NULL/LOOP headers (BSD, Linux, FreeBSD, Darwin values). */

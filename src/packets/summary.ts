@@ -20,21 +20,21 @@ export interface SummaryOptions {
 
 /** tcpdump's names for ethertypes (print-ether.c / ethertype.h), for the `-e` prefix. */
 const ETHERTYPE_NAMES: Readonly<Record<number, string>> = {
-  0x0800: 'IPv4',
-  0x0806: 'ARP',
-  0x8035: 'Reverse ARP',
-  0x8100: '802.1Q',
-  0x88a8: '802.1Q-QinQ',
-  0x9100: '802.1Q-9100',
-  0x9200: '802.1Q-9200',
-  0x86dd: 'IPv6',
-  0x8847: 'MPLS unicast',
-  0x8848: 'MPLS multicast',
-  0x8863: 'PPPoE D',
-  0x8864: 'PPPoE S',
-  0x888e: 'EAPOL',
-  0x88cc: 'LLDP',
-  0x9000: 'Loopback',
+  2048: 'IPv4',
+  2054: 'ARP',
+  32821: 'Reverse ARP',
+  33024: '802.1Q',
+  34984: '802.1Q-QinQ',
+  37120: '802.1Q-9100',
+  37376: '802.1Q-9200',
+  34525: 'IPv6',
+  34887: 'MPLS unicast',
+  34888: 'MPLS multicast',
+  34915: 'PPPoE D',
+  34916: 'PPPoE S',
+  34958: 'EAPOL',
+  35020: 'LLDP',
+  36864: 'Loopback',
 };
 
 function ethertypeText(t: number): string {
@@ -48,8 +48,16 @@ const SLL_PKTTYPE = ['In', 'B', 'M', 'P', 'Out'];
  * wording may differ for protocols cbpf does not decode). Absolute TCP sequence numbers (`-S`).
  * @example summarize(frame, DLT.EN10MB) // 'ARP, Request who-has 10.0.0.5 tell 10.0.0.1, length 28'
  */
-export function summarize(frame: Uint8Array, linktype: number, options: SummaryOptions = {}): string {
-  return summarizeDecoded(decodeFrame(frame, linktype), options.wireLength ?? frame.length, options.link ?? false);
+export function summarize(
+  frame: Uint8Array,
+  linktype: number,
+  options: SummaryOptions = {},
+): string {
+  return summarizeDecoded(
+    decodeFrame(frame, linktype),
+    options.wireLength ?? frame.length,
+    options.link ?? false,
+  );
 }
 
 /** The same, for an already decoded frame. */
@@ -62,9 +70,11 @@ export function summarizeDecoded(d: DecodedFrame, wireLength: number, link: bool
     const l = layers[i];
     if (l.kind === 'ethernet') {
       if (l.truncated) return `${link ? `${l.src} > ${l.dst}, ` : ''}[|ether]`;
-      if (link) prefix += `${l.src} > ${l.dst}, ${l.ethertype < 0x0600 ? '802.3' : ethertypeText(l.ethertype)}, length ${wireLength}: `;
+      if (link)
+        prefix += `${l.src} > ${l.dst}, ${l.ethertype < 0x0600 ? '802.3' : ethertypeText(l.ethertype)}, length ${wireLength}: `;
     } else if (l.kind === 'vlan') {
-      if (link) prefix += `vlan ${l.vid}, p ${l.pcp}${l.dei ? ', DEI' : ''}, ${ethertypeText(l.ethertype)}, `;
+      if (link)
+        prefix += `vlan ${l.vid}, p ${l.pcp}${l.dei ? ', DEI' : ''}, ${ethertypeText(l.ethertype)}, `;
     } else if (l.kind === 'sll' || l.kind === 'sll2') {
       if (l.truncated) return '[|sll]';
       if (link) {
@@ -73,13 +83,15 @@ export function summarizeDecoded(d: DecodedFrame, wireLength: number, link: bool
       }
     } else if (l.kind === 'null') {
       if (l.truncated) return '[|null]';
-      if (link) prefix += `AF ${l.family === 2 ? 'IPv4' : [10, 24, 28, 30].includes(l.family) ? 'IPv6' : 'Unknown'} (${l.family}), length ${wireLength}: `;
+      if (link)
+        prefix += `AF ${l.family === 2 ? 'IPv4' : [10, 24, 28, 30].includes(l.family) ? 'IPv6' : 'Unknown'} (${l.family}), length ${wireLength}: `;
     } else if (l.kind === 'llc') {
       return `${prefix}LLC, dsap 0x${l.dsap.toString(16).padStart(2, '0')}, ssap 0x${l.ssap.toString(16).padStart(2, '0')}, ctrl 0x${l.control.toString(16).padStart(2, '0')}, length ${wireLength - l.offset}`;
     } else break;
     i++;
   }
-  if (link && (d.linktype === DLT.RAW || d.linktype === DLT.IPV4 || d.linktype === DLT.IPV6)) prefix = 'ip: ';
+  if (link && (d.linktype === DLT.RAW || d.linktype === DLT.IPV4 || d.linktype === DLT.IPV6))
+    prefix = 'ip: ';
   const l = layers[i];
   const remaining = wireLength - (l?.offset ?? wireLength);
   if (!l) return `${prefix}[|link]`;
@@ -91,7 +103,8 @@ export function summarizeDecoded(d: DecodedFrame, wireLength: number, link: bool
       return prefix + ipText(layers, i, link);
     case 'payload': {
       const m = /^ethertype-0x([0-9a-f]{4})$/.exec(l.protocol);
-      if (m) return `${prefix}${link ? '' : `${ethertypeText(Number.parseInt(m[1], 16))}, `}length ${remaining}`;
+      if (m)
+        return `${prefix}${link ? '' : `${ethertypeText(Number.parseInt(m[1], 16))}, `}length ${remaining}`;
       return `${prefix}${l.protocol}, length ${remaining}`;
     }
     default:
@@ -127,9 +140,11 @@ function ipText(layers: Layer[], i: number, link: boolean): string {
   const v6 = ip.kind === 'ipv6';
   const head = link ? '' : v6 ? 'IP6 ' : 'IP ';
   if (ip.kind === 'ipv4' && (ip.ihl < 20 || ip.headerLength < 20)) return `${head}[|ip]`;
-  if (ip.kind === 'ipv6' && ip.headerLength < 40 && ip.extensions.length === 0) return `${head}[|ip6]`;
+  if (ip.kind === 'ipv6' && ip.headerLength < 40 && ip.extensions.length === 0)
+    return `${head}[|ip6]`;
   if (ip.kind === 'ipv6' && ip.version !== 6) return `${head}version error: ${ip.version} != 6`;
-  const ipLen = ip.kind === 'ipv4' ? ip.totalLength - ip.ihl : ip.payloadLength - (ip.headerLength - 40);
+  const ipLen =
+    ip.kind === 'ipv4' ? ip.totalLength - ip.ihl : ip.payloadLength - (ip.headerLength - 40);
   let ext = '';
   if (ip.kind === 'ipv6') {
     for (const e of ip.extensions) {
@@ -140,7 +155,8 @@ function ipText(layers: Layer[], i: number, link: boolean): string {
   }
   const next = layers[i + 1];
   const proto = ip.kind === 'ipv4' ? ip.protocol : ip.protocol;
-  const addrs = (sp?: number, dp?: number) => `${ip.src}${sp === undefined ? '' : `.${sp}`} > ${ip.dst}${dp === undefined ? '' : `.${dp}`}: `;
+  const addrs = (sp?: number, dp?: number) =>
+    `${ip.src}${sp === undefined ? '' : `.${sp}`} > ${ip.dst}${dp === undefined ? '' : `.${dp}`}: `;
   if (!next) return `${head}${addrs()}${ext}ip-proto-${proto} ${ipLen}`;
   switch (next.kind) {
     case 'udp': {
@@ -201,9 +217,13 @@ function tcpOptionText(o: TcpOption): string {
 function tcpText(t: TcpLayer, ipLen: number): string {
   if (t.truncated) return '[|tcp]';
   const len = ipLen - t.dataOffset;
-  const flags = TCP_FLAG_CHARS.filter(([bit]) => (t.flags & bit) !== 0).map(([, c]) => c).join('') || 'none';
+  const flags =
+    TCP_FLAG_CHARS.filter(([bit]) => (t.flags & bit) !== 0)
+      .map(([, c]) => c)
+      .join('') || 'none';
   let s = `Flags [${flags}]`;
-  if (len > 0 || (t.flags & 0x07) !== 0) s += len > 0 ? `, seq ${t.seq}:${(t.seq + len) >>> 0}` : `, seq ${t.seq}`;
+  if (len > 0 || (t.flags & 0x07) !== 0)
+    s += len > 0 ? `, seq ${t.seq}:${(t.seq + len) >>> 0}` : `, seq ${t.seq}`;
   if (t.flags & 0x10) s += `, ack ${t.ack}`;
   s += `, win ${t.window}`;
   if (t.flags & 0x20) s += `, urg ${t.urgent}`;
@@ -270,13 +290,27 @@ function dhcpText(m: DhcpLayer, len: number): string {
   return `BOOTP/DHCP, op-#${m.op}, length ${len}`;
 }
 
-const DNS_RCODES = ['', ' FormErr', ' ServFail', ' NXDomain', ' NotImp', ' Refused', ' YXDomain', ' YXRRSet', ' NXRRSet', ' NotAuth', ' NotZone'];
+const DNS_RCODES = [
+  '',
+  ' FormErr',
+  ' ServFail',
+  ' NXDomain',
+  ' NotImp',
+  ' Refused',
+  ' YXDomain',
+  ' YXRRSet',
+  ' NXRRSet',
+  ' NotAuth',
+  ' NotZone',
+];
 const DNS_OPS = ['', ' inv_q', ' stat', ' op3', ' notify', ' update'];
 
 function dnsText(m: DnsLayer, len: number): string {
   if (m.headerLength < 12) return `[|domain]`;
   const op = DNS_OPS[m.opcode] ?? ` op${m.opcode}`;
-  const q = m.questions.map((x) => ` ${DNS_TYPE_NAMES[x.type] ?? `Type${x.type}`}? ${x.name}.`).join('');
+  const q = m.questions
+    .map((x) => ` ${DNS_TYPE_NAMES[x.type] ?? `Type${x.type}`}? ${x.name}.`)
+    .join('');
   if (m.qr) {
     return `${m.id}${op}${DNS_RCODES[m.rcode] ?? ` Resp${m.rcode}`}${m.aa ? '*' : ''}${m.ra ? '' : '-'}${m.tc ? '|' : ''}${m.ad ? '$' : ''}${m.qdcount !== 1 ? ` [${m.qdcount}q]` : ''} ${m.ancount}/${m.nscount}/${m.arcount} (${len})`;
   }

@@ -27,7 +27,17 @@ export interface TcpLayer extends LayerBase {
   options: TcpOption[];
 }
 
-export const TCP_FLAG = { FIN: 0x01, SYN: 0x02, RST: 0x04, PSH: 0x08, ACK: 0x10, URG: 0x20, ECE: 0x40, CWR: 0x80, AE: 0x100 } as const;
+export const TCP_FLAG = {
+  FIN: 0x01,
+  SYN: 0x02,
+  RST: 0x04,
+  PSH: 0x08,
+  ACK: 0x10,
+  URG: 0x20,
+  ECE: 0x40,
+  CWR: 0x80,
+  AE: 0x100,
+} as const;
 
 /** Decodes a TCP header at `off`. */
 export function decodeTcp(b: Uint8Array, off = 0): TcpLayer {
@@ -58,7 +68,8 @@ export function decodeTcp(b: Uint8Array, off = 0): TcpLayer {
         const blocks: Array<[number, number]> = [];
         for (let j = i + 2; j < i + len; j += 8) blocks.push([u32(b, j), u32(b, j + 4)]);
         options.push({ kind: 'sack', blocks });
-      } else if (t === 8 && len === 10) options.push({ kind: 'timestamp', value: u32(b, i + 2), echo: u32(b, i + 6) });
+      } else if (t === 8 && len === 10)
+        options.push({ kind: 'timestamp', value: u32(b, i + 2), echo: u32(b, i + 6) });
       else options.push({ kind: 'unknown', type: t, data: b.slice(i + 2, i + len) });
       i += len;
     }

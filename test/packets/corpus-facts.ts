@@ -8,8 +8,14 @@ export function facts(line: string): string[] {
   const out: string[] = [];
   const first = /^(ARP|RARP|IP6|IP)\b/.exec(line);
   if (first) out.push(first[1]);
-  for (const m of line.matchAll(/(?:[0-9a-f]{1,4}:|::)[0-9a-f:.]*[0-9a-f]|\d+\.\d+\.\d+\.\d+(?:\.\d+)?/g)) out.push(m[0]);
-  for (const m of line.matchAll(/Flags \[[^\]]*\]|seq \d+(?::\d+)?|ack \d+|win \d+|length \d+|who-has|is-at|tell|\(\d+\)|[0-9]+\/[0-9]+\/[0-9]+|echo (?:request|reply)|BOOTP\/DHCP|Request from|Reply/g)) out.push(m[0]);
+  for (const m of line.matchAll(
+    /(?:[0-9a-f]{1,4}:|::)[0-9a-f:.]*[0-9a-f]|\d+\.\d+\.\d+\.\d+(?:\.\d+)?/g,
+  ))
+    out.push(m[0]);
+  for (const m of line.matchAll(
+    /Flags \[[^\]]*\]|seq \d+(?::\d+)?|ack \d+|win \d+|length \d+|who-has|is-at|tell|\(\d+\)|[0-9]+\/[0-9]+\/[0-9]+|echo (?:request|reply)|BOOTP\/DHCP|Request from|Reply/g,
+  ))
+    out.push(m[0]);
   return out;
 }
 

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { SAMPLE_COUNTS, SAMPLE_VMS, generateSamplePcap } from '../../scripts/gen-sample.js';
+import { generateSamplePcap, SAMPLE_COUNTS, SAMPLE_VMS } from '../../scripts/gen-sample.js';
 import { DLT } from '../../src/core/opcodes.js';
 import { decodeFrame } from '../../src/packets/index.js';
 import { parseCapture } from '../../src/pcap/index.js';
@@ -12,7 +12,10 @@ const FILE = new URL('../../data/sample-home-lan.pcap', import.meta.url);
 test('data/sample-home-lan.pcap is byte-identical to a fresh generation', () => {
   const committed = new Uint8Array(readFileSync(FILE));
   assert.ok(committed.length < 1 << 20, `${committed.length} bytes`);
-  assert.ok(Buffer.from(generateSamplePcap()).equals(committed), 'regenerate with: npx tsx scripts/gen-sample.ts');
+  assert.ok(
+    Buffer.from(generateSamplePcap()).equals(committed),
+    'regenerate with: npx tsx scripts/gen-sample.ts',
+  );
 });
 
 test('the sample has the documented mix (data/README.md)', () => {
@@ -40,5 +43,8 @@ test('the sample has the documented mix (data/README.md)', () => {
   assert.deepEqual([...perVm.values()], [25, 25, 25, 25]);
   const spanNs = records.at(-1)!.timestampNs - records[0].timestampNs;
   assert.ok(spanNs > 3_000_000_000n && spanNs < 5_000_000_000n, `span ${spanNs} ns`);
-  assert.ok(records.every((r, i) => i === 0 || r.timestampNs > records[i - 1].timestampNs), 'timestamps increase');
+  assert.ok(
+    records.every((r, i) => i === 0 || r.timestampNs > records[i - 1].timestampNs),
+    'timestamps increase',
+  );
 });

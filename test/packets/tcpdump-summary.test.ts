@@ -1,7 +1,7 @@
 // Differential: summaries of corpus packets against `tcpdump -n -t -S` (and `-e`), compared by facts.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { decodeFrame, summarize } from '../../src/packets/index.js';
 import { parseCapture } from '../../src/pcap/index.js';
@@ -14,13 +14,20 @@ const COUNTED = new Set(['arp', 'udp', 'tcp', 'icmp', 'icmpv6', 'dhcp', 'dns']);
 const MIN_AGREEMENT = 0.98;
 
 function tcpdumpLines(file: string, link: boolean): string[] {
-  const r = spawnSync('tcpdump', ['-r', file, '-n', '-t', '-S', ...(link ? ['-e'] : [])], { encoding: 'utf8', maxBuffer: 64 << 20 });
-  if (r.error) throw new Error(`tcpdump not runnable (${r.error.message}); install it: apt-get install -y tcpdump`);
+  const r = spawnSync('tcpdump', ['-r', file, '-n', '-t', '-S', ...(link ? ['-e'] : [])], {
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
+  if (r.error)
+    throw new Error(
+      `tcpdump not runnable (${r.error.message}); install it: apt-get install -y tcpdump`,
+    );
   const lines: string[] = [];
   // Continuation lines (protocol detail some printers add) start with white space; an SLL -e line starts with " In".
   for (const l of r.stdout.split('\n')) {
     if (l === '') continue;
-    if (/^\s/.test(l) && lines.length > 0 && !/^ {0,2}(In|Out|B|M|P) /.test(l)) lines[lines.length - 1] += l;
+    if (/^\s/.test(l) && lines.length > 0 && !/^ {0,2}(In|Out|B|M|P) /.test(l))
+      lines[lines.length - 1] += l;
     else lines.push(l);
   }
   return lines;
@@ -37,7 +44,9 @@ test('summaries agree with tcpdump -n on the corpus (facts, with and without -e)
     const counted = records.map((r) => {
       const d = decodeFrame(r.data, r.linktype);
       const top = d.layers.filter((l) => l.kind !== 'payload').at(-1);
-      return !d.truncated && r.caplen === r.wireLength && top !== undefined && COUNTED.has(top.kind);
+      return (
+        !d.truncated && r.caplen === r.wireLength && top !== undefined && COUNTED.has(top.kind)
+      );
     });
     if (!counted.some(Boolean)) continue;
     for (const link of [false, true]) {
@@ -49,7 +58,10 @@ test('summaries agree with tcpdump -n on the corpus (facts, with and without -e)
         const ours = summarize(r.data, r.linktype, { link, wireLength: r.wireLength });
         const miss = missingFacts(ours, lines[i]);
         if (miss.length === 0) agreed++;
-        else if (failures.length < 400) failures.push(`${name}#${i}${link ? ' -e' : ''}: missing ${JSON.stringify(miss)}\n  ours:    ${ours}\n  tcpdump: ${lines[i]}`);
+        else if (failures.length < 400)
+          failures.push(
+            `${name}#${i}${link ? ' -e' : ''}: missing ${JSON.stringify(miss)}\n  ours:    ${ours}\n  tcpdump: ${lines[i]}`,
+          );
       });
     }
   }
@@ -57,5 +69,8 @@ test('summaries agree with tcpdump -n on the corpus (facts, with and without -e)
   console.log(`summary agreement: ${agreed}/${total} = ${(rate * 100).toFixed(2)}%`);
   if (process.env.CBPF_SHOW_DIFF) console.log(failures.join('\n'));
   assert.ok(total > 1000, `only ${total} comparable packets`);
-  assert.ok(rate >= MIN_AGREEMENT, `agreement ${(rate * 100).toFixed(2)}% below ${MIN_AGREEMENT * 100}%; first: ${failures.slice(0, 5).join('\n')}`);
+  assert.ok(
+    rate >= MIN_AGREEMENT,
+    `agreement ${(rate * 100).toFixed(2)}% below ${MIN_AGREEMENT * 100}%; first: ${failures.slice(0, 5).join('\n')}`,
+  );
 });
