@@ -60,3 +60,12 @@ export function servicePorts(name: string): readonly [number, number, number] | 
 export function ipProtocol(name: string): number | undefined {
   return Object.hasOwn(IP_PROTOCOLS, name) ? IP_PROTOCOLS[name] : undefined;
 }
+
+/**
+ * Network names of `net NAME` as Debian's /etc/networks lists them (libpcap getnetbyname). `default` is 0.0.0.0,
+ * which libpcap reports as an unknown network, so it is left out.
+ */
+export const NETWORKS: Readonly<Record<string, number>> = {
+  loopback: 0x7f000000,
+  'link-local': 0xa9fe0000,
+};

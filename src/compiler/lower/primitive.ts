@@ -3,7 +3,7 @@
 import type { DirQual, Expr, Id, ProtoQual, Span } from '../ast.js';
 import { fail } from '../errors.js';
 import { parseIpv6 } from '../lexer.js';
-import { ETHER_PROTOS, ipProtocol, LLC_SAPS, servicePorts } from '../names.js';
+import { ETHER_PROTOS, ipProtocol, LLC_SAPS, NETWORKS, servicePorts } from '../names.js';
 import type { Ctx } from './context.js';
 import { byDir, ipv4Host, protoTest } from './ip.js';
 import { ipv6Host, prefixMask } from './ip6.js';
@@ -106,7 +106,18 @@ function address(ctx: Ctx, e: Primitive): Pred {
     case 'mask':
       return masked(ctx, e, id);
     case 'name':
-      if (e.type === 'net') return fail('UNKNOWN_NAME', `unknown network '${id.name}'`, id.span);
+      if (e.type === 'net') {
+        const net = Object.hasOwn(NETWORKS, id.name) ? NETWORKS[id.name] : undefined;
+        if (net === undefined) return fail('UNKNOWN_NAME', `unknown network '${id.name}'`, id.span);
+        let v = net;
+        let mask = 0xffffffff;
+        // libpcap gen_scode: the same short-network promotion as numbers (a no-op for these entries).
+        while (v !== 0 && (v & 0xff000000) === 0) {
+          v = (v << 8) >>> 0;
+          mask = (mask << 8) >>> 0;
+        }
+        return ipv4Host(ctx, v, mask, proto, dir, 'net', span);
+      }
       return hostName(ctx, e, id.name, id.span);
     case 'range':
       return fail('SYNTAX', 'a range needs portrange', id.span);

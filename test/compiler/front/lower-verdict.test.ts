@@ -80,6 +80,8 @@ const COMMON = [
   'dst net 10',
   'net 0.0.0.0/0',
   'ip host 1.2.3.4 or 5.6.7.8',
+  'net loopback',
+  'src net link-local',
   'arp host 10.1.1.1',
   'rarp src host 10.1.1.1',
   'ip src and dst net 10.0.0.0/8',

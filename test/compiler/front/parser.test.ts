@@ -2,52 +2,12 @@
 // and errors with code and span.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Arith, Expr } from '../../../src/compiler/ast.js';
+import { formatExpr } from '../../../src/compiler/ast-print.js';
 import { CompileError } from '../../../src/compiler/errors.js';
 import { lower } from '../../../src/compiler/lower/index.js';
 import { parse } from '../../../src/compiler/parser.js';
 
-/** A compact rendering of the AST without spans. */
-function show(e: Expr | Arith): string {
-  switch (e.kind) {
-    case 'and':
-    case 'or':
-      return `(${show(e.left)} ${e.kind} ${show(e.right)})`;
-    case 'not':
-      return `!${show(e.expr)}`;
-    case 'primitive': {
-      const q = [e.proto, e.dir, e.type].filter((x) => x !== null).join(' ');
-      const id = e.id;
-      const v =
-        id.kind === 'num'
-          ? id.value
-          : id.kind === 'name'
-            ? id.name
-            : id.kind === 'ipv4'
-              ? id.parts.join('.')
-              : id.kind;
-      return `[${q} ${v}]`;
-    }
-    case 'protoAbbrev':
-      return e.proto;
-    case 'empty':
-      return '<empty>';
-    case 'keyword':
-      return `${e.proto ? `${e.proto} ` : ''}${e.name}${e.arg === null ? '' : ` ${e.arg}`}`;
-    case 'relation':
-      return `${show(e.left)} ${e.op} ${show(e.right)}`;
-    case 'const':
-      return String(e.value);
-    case 'len':
-      return 'len';
-    case 'load':
-      return `${e.proto}[${show(e.offset)}:${e.size}]`;
-    case 'binop':
-      return `(${show(e.left)} ${e.op} ${show(e.right)})`;
-    case 'neg':
-      return `-${show(e.expr)}`;
-  }
-}
+const show = formatExpr;
 
 const SHAPES: [string, string][] = [
   ['', '<empty>'],

@@ -1,0 +1,63 @@
+// Prints the AST in a compact, fully parenthesized form (for `--dump ast`, tests and debugging).
+import type { Arith, Expr, Id } from './ast.js';
+
+const hex = (b: readonly number[], sep: string) =>
+  b.map((x) => x.toString(16).padStart(2, '0')).join(sep);
+
+function formatId(id: Id): string {
+  switch (id.kind) {
+    case 'num':
+      return String(id.value);
+    case 'name':
+      return id.name;
+    case 'ipv4':
+      return id.parts.join('.');
+    case 'ipv6':
+      return hex(id.bytes, '').replace(/(.{4})(?!$)/g, '$1:');
+    case 'mac':
+      return hex(id.bytes, ':');
+    case 'cidr':
+      return `${formatId(id.addr)}/${id.len}`;
+    case 'mask':
+      return `${formatId(id.addr)} mask ${formatId(id.mask)}`;
+    case 'range':
+      return `${formatId(id.lo)}-${formatId(id.hi)}`;
+  }
+}
+
+/**
+ * One line per expression: primitives in brackets with their resolved qualifiers, `!` for not, parentheses
+ * around every and/or and binary operator.
+ * @example formatExpr(parse('tcp port 80 or 443')) // '([tcp port 80] or [tcp port 443])'
+ */
+export function formatExpr(e: Expr | Arith): string {
+  switch (e.kind) {
+    case 'empty':
+      return '<empty>';
+    case 'and':
+    case 'or':
+      return `(${formatExpr(e.left)} ${e.kind} ${formatExpr(e.right)})`;
+    case 'not':
+      return `!${formatExpr(e.expr)}`;
+    case 'primitive': {
+      const q = [e.proto, e.dir, e.type].filter((x) => x !== null).join(' ');
+      return `[${q} ${formatId(e.id)}]`;
+    }
+    case 'protoAbbrev':
+      return e.proto;
+    case 'keyword':
+      return `${e.proto ? `${e.proto} ` : ''}${e.name}${e.arg === null ? '' : ` ${e.arg}`}`;
+    case 'relation':
+      return `${formatExpr(e.left)} ${e.op} ${formatExpr(e.right)}`;
+    case 'const':
+      return String(e.value);
+    case 'len':
+      return 'len';
+    case 'load':
+      return `${e.proto}[${formatExpr(e.offset)}:${e.size}]`;
+    case 'binop':
+      return `(${formatExpr(e.left)} ${e.op} ${formatExpr(e.right)})`;
+    case 'neg':
+      return `-${formatExpr(e.expr)}`;
+  }
+}
