@@ -26,7 +26,9 @@ export type ValidationCode =
   | 'BAD_ANCILLARY'
   | 'NO_FINAL_RET'
   | 'MEM_READ_BEFORE_WRITE'
-  | 'BAD_LENGTH';
+  | 'BAD_LENGTH'
+  | 'BAD_FIELD'
+  | 'BAD_PROGRAM';
 
 /** A program that a profile rejects; `index` names the instruction (from 0), or -1 for the whole program. */
 export class ValidationError extends CbpfError {
