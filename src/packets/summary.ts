@@ -116,8 +116,12 @@ function arpText(a: ArpLayer, length: number, link: boolean): string {
   const name = a.op === 3 || a.op === 4 ? 'RARP' : 'ARP';
   const head = link ? '' : `${name}, `;
   if (a.truncated && (a.spa === '' || a.tpa === '')) return `${head}[|arp]`;
-  if (a.htype !== 1 || a.ptype !== 0x0800 || a.hlen !== 6 || a.plen !== 4) {
-    return `${head}htype ${a.htype}, ptype 0x${a.ptype.toString(16).padStart(4, '0')}, op ${a.op}, length ${length}`;
+  // As print-arp.c: only a non-IPv4 protocol or a zero hardware length stops the usual wording.
+  if (a.ptype !== 0x0800 || a.plen !== 4 || a.hlen === 0) {
+    const hrd = a.htype === 1 ? 'Ethernet' : `Unknown Hardware (${a.htype})`;
+    const pro =
+      ETHERTYPE_NAMES[a.ptype] ?? `Unknown Protocol (0x${a.ptype.toString(16).padStart(4, '0')})`;
+    return `${head}${hrd} (len ${a.hlen}), ${pro} (len ${a.plen}), length ${length}`;
   }
   const zeroTha = a.tha === '00:00:00:00:00:00' || a.tha === '';
   switch (a.op) {
@@ -165,7 +169,8 @@ function ipText(layers: Layer[], i: number, link: boolean): string {
       const ulen = next.length - 8;
       let body = `UDP, length ${ulen}`;
       if (app?.kind === 'dhcp') body = dhcpText(app, ulen);
-      else if (app?.kind === 'dns') body = dnsText(app, ulen);
+      else if (app?.kind === 'dns')
+        body = dnsText(app, ulen, next.srcPort === 5353 || next.dstPort === 5353);
       return `${head}${addrs(next.srcPort, next.dstPort)}${ext}${body}`;
     }
     case 'tcp':
@@ -270,7 +275,16 @@ const ICMPV6_NAMES: Readonly<Record<number, string>> = {
   135: 'neighbor solicitation',
   136: 'neighbor advertisement',
   137: 'redirect',
+  138: 'router renumbering',
+  139: 'who-are-you request',
+  140: 'who-are-you reply',
+  141: 'inverse neighbor solicitation',
+  142: 'inverse neighbor advertisement',
   143: 'multicast listener report v2',
+  151: 'multicast router advertisement',
+  152: 'multicast router solicitation',
+  153: 'multicast router termination',
+  155: 'RPL',
 };
 
 function icmpv6Text(m: Icmpv6Layer, len: number): string {
@@ -305,11 +319,13 @@ const DNS_RCODES = [
 ];
 const DNS_OPS = ['', ' inv_q', ' stat', ' op3', ' notify', ' update'];
 
-function dnsText(m: DnsLayer, len: number): string {
+function dnsText(m: DnsLayer, len: number, mdns: boolean): string {
   if (m.headerLength < 12) return `[|domain]`;
   const op = DNS_OPS[m.opcode] ?? ` op${m.opcode}`;
+  // mDNS (RFC 6762) uses the class's top bit to ask for a unicast (QU) or multicast (QM) answer; tcpdump shows it.
+  const qu = (cls: number) => (mdns ? ((cls & 0x8000) !== 0 ? ' (QU)' : ' (QM)') : '');
   const q = m.questions
-    .map((x) => ` ${DNS_TYPE_NAMES[x.type] ?? `Type${x.type}`}? ${x.name}.`)
+    .map((x) => ` ${DNS_TYPE_NAMES[x.type] ?? `Type${x.type}`}${qu(x.class)}? ${x.name}.`)
     .join('');
   if (m.qr) {
     return `${m.id}${op}${DNS_RCODES[m.rcode] ?? ` Resp${m.rcode}`}${m.aa ? '*' : ''}${m.ra ? '' : '-'}${m.tc ? '|' : ''}${m.ad ? '$' : ''}${m.qdcount !== 1 ? ` [${m.qdcount}q]` : ''} ${m.ancount}/${m.nscount}/${m.arcount} (${len})`;

@@ -13,7 +13,7 @@ export function facts(line: string): string[] {
   ))
     out.push(m[0]);
   for (const m of line.matchAll(
-    /Flags \[[^\]]*\]|seq \d+(?::\d+)?|ack \d+|win \d+|length \d+|who-has|is-at|tell|\(\d+\)|[0-9]+\/[0-9]+\/[0-9]+|echo (?:request|reply)|BOOTP\/DHCP|Request from|Reply/g,
+    /Flags \[[^\]]*\]|seq \d+(?::\d+)?|ack \d+|win \d+|length \d+|who-has|is-at|tell|\(\d+\)$|[0-9]+\/[0-9]+\/[0-9]+|echo (?:request|reply)|BOOTP\/DHCP|Request from|Reply/g,
   ))
     out.push(m[0]);
   return out;

@@ -44,9 +44,7 @@ test('summaries agree with tcpdump -n on the corpus (facts, with and without -e)
     const counted = records.map((r) => {
       const d = decodeFrame(r.data, r.linktype);
       const top = d.layers.filter((l) => l.kind !== 'payload').at(-1);
-      return (
-        !d.truncated && r.caplen === r.wireLength && top !== undefined && COUNTED.has(top.kind)
-      );
+      return top !== undefined && COUNTED.has(top.kind) && !top.truncated;
     });
     if (!counted.some(Boolean)) continue;
     for (const link of [false, true]) {
