@@ -16,6 +16,11 @@ export interface SummaryOptions {
   link?: boolean;
   /** The packet's length on the wire (tcpdump's `length`); default the frame's byte count. */
   wireLength?: number;
+  /**
+   * Names an SLL2 interface index (tcpdump calls if_indextoname, which only knows the local host);
+   * default none, printed as `?` as tcpdump does for an index it cannot name.
+   */
+  interfaceName?: (ifindex: number) => string | undefined;
 }
 
 /** tcpdump's names for ethertypes (print-ether.c / ethertype.h), for the `-e` prefix. */
@@ -53,16 +58,18 @@ export function summarize(
   linktype: number,
   options: SummaryOptions = {},
 ): string {
-  return summarizeDecoded(
-    decodeFrame(frame, linktype),
-    options.wireLength ?? frame.length,
-    options.link ?? false,
-  );
+  return summarizeDecoded(decodeFrame(frame, linktype), {
+    ...options,
+    wireLength: options.wireLength ?? frame.length,
+  });
 }
 
-/** The same, for an already decoded frame. */
-export function summarizeDecoded(d: DecodedFrame, wireLength: number, link: boolean): string {
+/** The same, for an already decoded frame (`wireLength` defaults to the end of its last layer). */
+export function summarizeDecoded(d: DecodedFrame, options: SummaryOptions = {}): string {
   const layers = d.layers;
+  const last = layers.at(-1);
+  const wireLength = options.wireLength ?? (last ? last.offset + last.headerLength : 0);
+  const link = options.link ?? false;
   let i = 0;
   let prefix = '';
   // Link layers.
@@ -77,10 +84,14 @@ export function summarizeDecoded(d: DecodedFrame, wireLength: number, link: bool
         prefix += `vlan ${l.vid}, p ${l.pcp}${l.dei ? ', DEI' : ''}, ${ethertypeText(l.ethertype)}, `;
     } else if (l.kind === 'sll' || l.kind === 'sll2') {
       if (l.truncated) return '[|sll]';
-      if (link) {
-        const idx = l.kind === 'sll2' ? `ifindex ${l.ifindex} ` : '';
-        prefix += `${idx}${(SLL_PKTTYPE[l.packetType] ?? '?').padStart(3)} ${l.address} ${ethertypeText(l.protocol)}, length ${wireLength}: `;
-      }
+      const type = SLL_PKTTYPE[l.packetType] ?? '?';
+      if (l.kind === 'sll2') {
+        // print-sll.c's sll2_if_print: interface name and packet type come first, with or without -e.
+        prefix += `${(options.interfaceName?.(l.ifindex) ?? '?').padEnd(5)} ${type.padEnd(3)} `;
+        if (link)
+          prefix += `ifindex ${l.ifindex} ${l.address} ${ethertypeText(l.protocol)}, length ${wireLength}: `;
+      } else if (link)
+        prefix += `${type.padStart(3)} ${l.address} ${ethertypeText(l.protocol)}, length ${wireLength}: `;
     } else if (l.kind === 'null') {
       if (l.truncated) return '[|null]';
       if (link)
