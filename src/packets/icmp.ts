@@ -1,4 +1,5 @@
 // ICMP for IPv4 (RFC 792): type, code, and the echo identifier/sequence.
+import { formatIpv4 } from './addr.js';
 import { type LayerBase, u16 } from './layer.js';
 
 export interface IcmpLayer extends LayerBase {
@@ -11,6 +12,8 @@ export interface IcmpLayer extends LayerBase {
   seq?: number;
   /** Redirect gateway (type 5). */
   gateway?: string;
+  /** Error messages (unreachable, time exceeded, redirect): the start of the offending datagram, if present. */
+  inner?: { src: string; dst: string; protocol: number; srcPort?: number; dstPort?: number };
 }
 
 export const ICMP_TYPE = {
@@ -40,5 +43,15 @@ export function decodeIcmp(b: Uint8Array, off = 0): IcmpLayer {
   }
   if (avail >= 8 && type === 5)
     layer.gateway = `${b[off + 4]}.${b[off + 5]}.${b[off + 6]}.${b[off + 7]}`;
+  if (avail >= 28 && (type === 3 || type === 5 || type === 11 || type === 12)) {
+    const ip = off + 8;
+    const ihl = (b[ip] & 0x0f) * 4;
+    const protocol = b[ip + 9];
+    layer.inner = { src: formatIpv4(b, ip + 12), dst: formatIpv4(b, ip + 16), protocol };
+    if ((protocol === 6 || protocol === 17) && ihl >= 20 && avail >= 8 + ihl + 4) {
+      layer.inner.srcPort = u16(b, ip + ihl);
+      layer.inner.dstPort = u16(b, ip + ihl + 2);
+    }
+  }
   return layer;
 }

@@ -11,6 +11,8 @@ export interface Icmpv6Layer extends LayerBase {
   seq?: number;
   /** Target address of neighbor solicitation/advertisement and redirect. */
   target?: string;
+  /** Number of multicast address records of an MLDv2 report (type 143). */
+  records?: number;
 }
 
 export const ICMPV6_TYPE = {
@@ -40,6 +42,7 @@ export function decodeIcmpv6(b: Uint8Array, off = 0): Icmpv6Layer {
     layer.id = u16(b, off + 4);
     layer.seq = u16(b, off + 6);
   }
+  if (avail >= 8 && type === 143) layer.records = u16(b, off + 6);
   if (type >= 135 && type <= 137) {
     layer.headerLength = Math.min(24, avail);
     if (avail >= 24) layer.target = formatIpv6(b, off + 8);

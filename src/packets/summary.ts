@@ -91,7 +91,7 @@ export function summarizeDecoded(d: DecodedFrame, options: SummaryOptions = {}):
         if (link)
           prefix += `ifindex ${l.ifindex} ${l.address} ${ethertypeText(l.protocol)}, length ${wireLength}: `;
       } else if (link)
-        prefix += `${type.padStart(3)} ${l.address} ${ethertypeText(l.protocol)}, length ${wireLength}: `;
+        prefix += `${type.padStart(3)} ${l.address ? `${l.address} ` : ''}${ethertypeText(l.protocol)}, length ${wireLength}: `;
     } else if (l.kind === 'null') {
       if (l.truncated) return '[|null]';
       if (link)
@@ -111,7 +111,7 @@ export function summarizeDecoded(d: DecodedFrame, options: SummaryOptions = {}):
       return prefix + arpText(l, remaining, link);
     case 'ipv4':
     case 'ipv6':
-      return prefix + ipText(layers, i, link);
+      return prefix + ipText(layers, i, link, remaining);
     case 'payload': {
       const m = /^ethertype-0x([0-9a-f]{4})$/.exec(l.protocol);
       if (m)
@@ -150,7 +150,7 @@ function arpText(a: ArpLayer, length: number, link: boolean): string {
   }
 }
 
-function ipText(layers: Layer[], i: number, link: boolean): string {
+function ipText(layers: Layer[], i: number, link: boolean, wireLeft: number): string {
   const ip = layers[i] as Ipv4Layer | Ipv6Layer;
   const v6 = ip.kind === 'ipv6';
   const head = link ? '' : v6 ? 'IP6 ' : 'IP ';
@@ -160,6 +160,9 @@ function ipText(layers: Layer[], i: number, link: boolean): string {
   if (ip.kind === 'ipv6' && ip.version !== 6) return `${head}version error: ${ip.version} != 6`;
   const ipLen =
     ip.kind === 'ipv4' ? ip.totalLength - ip.ihl : ip.payloadLength - (ip.headerLength - 40);
+  // As ip_print/ip6_print: the datagram claims more than the wire carried (ip6_print puts no space after it).
+  const declared = ip.kind === 'ipv4' ? ip.totalLength : 40 + ip.payloadLength;
+  const pre = `${head}${declared > wireLeft ? `truncated-ip${v6 ? '6' : ''} - ${declared - wireLeft} bytes missing!${v6 ? '' : ' '}` : ''}`;
   let ext = '';
   if (ip.kind === 'ipv6') {
     for (const e of ip.extensions) {
@@ -169,31 +172,31 @@ function ipText(layers: Layer[], i: number, link: boolean): string {
     }
   }
   const next = layers[i + 1];
-  const proto = ip.kind === 'ipv4' ? ip.protocol : ip.protocol;
+  const proto = ip.protocol;
   const addrs = (sp?: number, dp?: number) =>
     `${ip.src}${sp === undefined ? '' : `.${sp}`} > ${ip.dst}${dp === undefined ? '' : `.${dp}`}: `;
-  if (!next) return `${head}${addrs()}${ext}ip-proto-${proto} ${ipLen}`;
+  if (!next) return `${pre}${addrs()}${ext}ip-proto-${proto} ${ipLen}`;
   switch (next.kind) {
     case 'udp': {
-      if (next.truncated && next.headerLength < 8) return `${head}${addrs()}${ext}[|udp]`;
+      if (next.truncated && next.headerLength < 8) return `${pre}${addrs()}${ext}[|udp]`;
       const app = layers[i + 2];
       const ulen = next.length - 8;
       let body = `UDP, length ${ulen}`;
       if (app?.kind === 'dhcp') body = dhcpText(app, ulen);
       else if (app?.kind === 'dns')
         body = dnsText(app, ulen, next.srcPort === 5353 || next.dstPort === 5353);
-      return `${head}${addrs(next.srcPort, next.dstPort)}${ext}${body}`;
+      return `${pre}${addrs(next.srcPort, next.dstPort)}${ext}${body}`;
     }
     case 'tcp':
-      return `${head}${addrs(next.srcPort, next.dstPort)}${ext}${tcpText(next, ipLen)}`;
+      return `${pre}${addrs(next.srcPort, next.dstPort)}${ext}${tcpText(next, ipLen)}`;
     case 'icmp':
-      return `${head}${addrs()}${ext}${icmpText(next, ipLen)}`;
+      return `${pre}${addrs()}${ext}${icmpText(next, ipLen)}`;
     case 'icmpv6':
-      return `${head}${addrs()}${ext}${icmpv6Text(next, ipLen)}`;
+      return `${pre}${addrs()}${ext}${icmpv6Text(next, ipLen)}`;
     case 'payload':
-      return `${head}${addrs()}${ext}${next.protocol === 'fragment' ? `ip-proto-${proto}` : next.protocol} ${ipLen}`;
+      return `${pre}${addrs()}${ext}${next.protocol === 'fragment' ? `ip-proto-${proto}` : next.protocol} ${ipLen}`;
     default:
-      return `${head}${addrs()}${ext}length ${ipLen}`;
+      return `${pre}${addrs()}${ext}length ${ipLen}`;
   }
 }
 
@@ -249,6 +252,25 @@ function tcpText(t: TcpLayer, ipLen: number): string {
 
 const ICMP_UNREACH = ['net', 'host', 'protocol', 'port', 'need to frag', 'source route failed'];
 
+/** print-icmp.c's wording for the common unreachable codes, naming the offending datagram. */
+function unreachText(m: IcmpLayer): string {
+  const x = m.inner;
+  if (!x) return ICMP_UNREACH[m.code] ?? `code ${m.code}`;
+  switch (m.code) {
+    case 0:
+      return `net ${x.dst}`;
+    case 1:
+      return `host ${x.dst}`;
+    case 2:
+      return `${x.dst} protocol ${x.protocol}`;
+    case 3:
+      if (x.dstPort === undefined) return `${x.dst} protocol ${x.protocol} port`;
+      return `${x.dst} ${x.protocol === 6 ? 'tcp' : 'udp'} port ${x.dstPort}`;
+    default:
+      return `${x.dst} ${ICMP_UNREACH[m.code] ?? `code ${m.code}`}`;
+  }
+}
+
 function icmpText(m: IcmpLayer, len: number): string {
   if (m.truncated) return 'ICMP [|icmp]';
   switch (m.type) {
@@ -257,11 +279,11 @@ function icmpText(m: IcmpLayer, len: number): string {
     case 8:
       return `ICMP echo request, id ${m.id}, seq ${m.seq}, length ${len}`;
     case 3:
-      return `ICMP ${ICMP_UNREACH[m.code] ?? `code ${m.code}`} unreachable, length ${len}`;
+      return `ICMP ${unreachText(m)} unreachable, length ${len}`;
     case 5:
       return `ICMP redirect to ${m.gateway}, length ${len}`;
     case 11:
-      return `ICMP time exceeded in-transit, length ${len}`;
+      return `ICMP ${m.code === 1 ? 'ip reassembly time exceeded' : 'time exceeded in-transit'}, length ${len}`;
     case 13:
       return `ICMP time stamp query id ${m.id} seq ${m.seq}, length ${len}`;
     case 14:
@@ -306,6 +328,7 @@ function icmpv6Text(m: Icmpv6Layer, len: number): string {
   else if (m.type === 135 && m.target) extra = `, who has ${m.target}`;
   else if (m.type === 136 && m.target) extra = `, tgt is ${m.target}`;
   else if (m.type === 137 && m.target) extra = ` ${m.target}`;
+  else if (m.type === 143 && m.records !== undefined) extra = `, ${m.records} group record(s)`;
   return `ICMP6, ${name}${extra}, length ${len}`;
 }
 
@@ -341,7 +364,7 @@ function dnsText(m: DnsLayer, len: number, mdns: boolean): string {
   if (m.qr) {
     return `${m.id}${op}${DNS_RCODES[m.rcode] ?? ` Resp${m.rcode}`}${m.aa ? '*' : ''}${m.ra ? '' : '-'}${m.tc ? '|' : ''}${m.ad ? '$' : ''}${m.qdcount !== 1 ? ` [${m.qdcount}q]` : ''} ${m.ancount}/${m.nscount}/${m.arcount} (${len})`;
   }
-  let s = `${m.id}${op}${m.rd ? '+' : ''}${m.ad ? '$' : ''}${m.cd ? '%' : ''}`;
+  let s = `${m.id}${op}${m.rd ? '+' : ''}${m.cd ? '%' : ''}`;
   if (m.qdcount !== 1) s += ` [${m.qdcount}q]`;
   if (m.ancount) s += ` [${m.ancount}a]`;
   if (m.nscount) s += ` [${m.nscount}n]`;
