@@ -3,5 +3,8 @@ export * from './core/opcodes.js';
 export * from './core/insn.js';
 export * from './core/encode.js';
 export * from './core/errors.js';
+export * from './core/profiles.js';
+export * from './core/validate.js';
+export * from './core/vm.js';
 export * from './pcap/index.js';
 export * from './packets/index.js';
