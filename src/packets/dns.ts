@@ -1,5 +1,6 @@
 // DNS (RFC 1035): header and question section, with name compression (bounded so loops end).
-import { type LayerBase, u16 } from './layer.js';
+import { formatIpv4, formatIpv6 } from './addr.js';
+import { type LayerBase, u16, u32 } from './layer.js';
 
 export interface DnsQuestion {
   /** Dotted name without the trailing dot ('' is the root). */
@@ -26,6 +27,17 @@ export interface DnsLayer extends LayerBase {
   nscount: number;
   arcount: number;
   questions: DnsQuestion[];
+  /** The answer section (authority and additional records are counted, not decoded). */
+  answers: DnsRecord[];
+}
+
+/** A resource record; `data` is its rdata as text for A, AAAA, CNAME, NS, PTR, DNAME and MX, else undefined. */
+export interface DnsRecord {
+  name: string;
+  type: number;
+  class: number;
+  ttl: number;
+  data?: string;
 }
 
 export const DNS_TYPE_NAMES: Readonly<Record<number, string>> = {
@@ -101,6 +113,7 @@ export function decodeDns(b: Uint8Array, off = 0): DnsLayer {
     nscount: u16(msg, 8),
     arcount: u16(msg, 10),
     questions: [],
+    answers: [],
   };
   if (layer.truncated) return layer;
   let p = 12;
@@ -113,6 +126,42 @@ export function decodeDns(b: Uint8Array, off = 0): DnsLayer {
     layer.questions.push({ name: n.name, type: u16(msg, n.next), class: u16(msg, n.next + 2) });
     p = n.next + 4;
   }
+  for (let i = 0; i < layer.ancount && !layer.truncated; i++) {
+    const n = readDnsName(msg, p);
+    if (!n || n.next + 10 > msg.length) {
+      layer.truncated = true;
+      break;
+    }
+    const type = u16(msg, n.next);
+    const rdlen = u16(msg, n.next + 8);
+    const rd = n.next + 10;
+    if (rd + rdlen > msg.length) {
+      layer.truncated = true;
+      break;
+    }
+    layer.answers.push({
+      name: n.name,
+      type,
+      class: u16(msg, n.next + 2),
+      ttl: u32(msg, n.next + 4),
+      data: rdataText(msg, type, rd, rdlen),
+    });
+    p = rd + rdlen;
+  }
   layer.headerLength = p;
   return layer;
+}
+
+function rdataText(msg: Uint8Array, type: number, at: number, len: number): string | undefined {
+  if (type === 1 && len === 4) return formatIpv4(msg, at);
+  if (type === 28 && len === 16) return formatIpv6(msg, at);
+  if (type === 2 || type === 5 || type === 12 || type === 39) {
+    const n = readDnsName(msg, at);
+    return n ? `${n.name}.` : undefined;
+  }
+  if (type === 15 && len >= 3) {
+    const n = readDnsName(msg, at + 2);
+    return n ? `${n.name}. ${u16(msg, at)}` : undefined;
+  }
+  return undefined;
 }

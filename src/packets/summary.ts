@@ -362,8 +362,16 @@ function dnsText(m: DnsLayer, len: number, mdns: boolean): string {
     .map((x) => ` ${DNS_TYPE_NAMES[x.type] ?? `Type${x.type}`}${qu(x.class)}? ${x.name}.`)
     .join('');
   if (m.qr) {
-    return `${m.id}${op}${DNS_RCODES[m.rcode] ?? ` Resp${m.rcode}`}${m.aa ? '*' : ''}${m.ra ? '' : '-'}${m.tc ? '|' : ''}${m.ad ? '$' : ''}${m.qdcount !== 1 ? ` [${m.qdcount}q]` : ''} ${m.ancount}/${m.nscount}/${m.arcount} (${len})`;
+    // As ns_rprint: each answer's type, mDNS's cache-flush bit, and its data, comma separated.
+    const answers = m.answers
+      .map(
+        (a) =>
+          ` ${DNS_TYPE_NAMES[a.type] ?? `Type${a.type}`}${mdns && (a.class & 0x8000) !== 0 ? ' (Cache flush)' : ''}${a.data ? ` ${a.data}` : ''}`,
+      )
+      .join(',');
+    return `${m.id}${op}${DNS_RCODES[m.rcode] ?? ` Resp${m.rcode}`}${m.aa ? '*' : ''}${m.ra ? '' : '-'}${m.tc ? '|' : ''}${m.ad ? '$' : ''}${m.qdcount !== 1 ? ` [${m.qdcount}q]` : ''} ${m.ancount}/${m.nscount}/${m.arcount}${answers} (${len})`;
   }
+
   let s = `${m.id}${op}${m.rd ? '+' : ''}${m.cd ? '%' : ''}`;
   if (m.qdcount !== 1) s += ` [${m.qdcount}q]`;
   if (m.ancount) s += ` [${m.ancount}a]`;
