@@ -12,4 +12,8 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: 'show what a six-instruction ARP-reply filter does (what `npm start` runs)',
     load: async () => (await import('./demo.js')).demo,
   },
+  run: {
+    summary: 'run a program on a packet (hex), or --batch over stdin lines; prints the u32 result',
+    load: async () => (await import('./run.js')).run,
+  },
 };
