@@ -25,4 +25,5 @@ export type { Layer, LayerBase, PayloadLayer } from './layer.js';
 export * from './link.js';
 export * from './summary.js';
 export * from './tcp.js';
+export * from './tcp-seq.js';
 export * from './udp.js';

@@ -10,6 +10,7 @@ import type { Ipv4Layer } from './ipv4.js';
 import type { Ipv6Layer } from './ipv6.js';
 import type { Layer } from './layer.js';
 import type { TcpLayer, TcpOption } from './tcp.js';
+import { relativeTcpSeq, type TcpSeqState, type TcpSeqView } from './tcp-seq.js';
 
 export interface SummaryOptions {
   /** Print the link-level header first, as `tcpdump -e`; default false. */
@@ -21,6 +22,12 @@ export interface SummaryOptions {
    * default none, printed as `?` as tcpdump does for an index it cannot name.
    */
   interfaceName?: (ifindex: number) => string | undefined;
+  /**
+   * Print TCP sequence numbers relative to each conversation's first acknowledged segment, as tcpdump
+   * does without -S: pass one createTcpSeqState() for all the packets of a capture, in order. Default
+   * none: absolute numbers, as `tcpdump -S`.
+   */
+  tcpSeq?: TcpSeqState;
 }
 
 /** tcpdump's names for ethertypes (print-ether.c / ethertype.h), for the `-e` prefix. */
@@ -111,7 +118,7 @@ export function summarizeDecoded(d: DecodedFrame, options: SummaryOptions = {}):
       return prefix + arpText(l, remaining, link);
     case 'ipv4':
     case 'ipv6':
-      return prefix + ipText(layers, i, link, remaining);
+      return prefix + ipText(layers, i, link, remaining, options.tcpSeq);
     case 'payload': {
       const m = /^ethertype-0x([0-9a-f]{4})$/.exec(l.protocol);
       if (m)
@@ -150,7 +157,13 @@ function arpText(a: ArpLayer, length: number, link: boolean): string {
   }
 }
 
-function ipText(layers: Layer[], i: number, link: boolean, wireLeft: number): string {
+function ipText(
+  layers: Layer[],
+  i: number,
+  link: boolean,
+  wireLeft: number,
+  tcpSeq?: TcpSeqState,
+): string {
   const ip = layers[i] as Ipv4Layer | Ipv6Layer;
   const v6 = ip.kind === 'ipv6';
   const head = link ? '' : v6 ? 'IP6 ' : 'IP ';
@@ -188,7 +201,7 @@ function ipText(layers: Layer[], i: number, link: boolean, wireLeft: number): st
       return `${pre}${addrs(next.srcPort, next.dstPort)}${ext}${body}`;
     }
     case 'tcp':
-      return `${pre}${addrs(next.srcPort, next.dstPort)}${ext}${tcpText(next, ipLen)}`;
+      return `${pre}${addrs(next.srcPort, next.dstPort)}${ext}${tcpText(next, ipLen, tcpSeq ? relativeTcpSeq(tcpSeq, ip, next) : { seq: next.seq, ack: next.ack, sackBase: 0 })}`;
     case 'icmp':
       return `${pre}${addrs()}${ext}${icmpText(next, ipLen)}`;
     case 'icmpv6':
@@ -212,7 +225,7 @@ const TCP_FLAG_CHARS: Array<[number, string]> = [
 ];
 // tcpdump 4.99 prints only the classic 8 flag bits; the AccECN AE bit (0x100) is left out as it does.
 
-function tcpOptionText(o: TcpOption): string {
+function tcpOptionText(o: TcpOption, sackBase: number): string {
   switch (o.kind) {
     case 'eol':
       return 'eol';
@@ -225,7 +238,7 @@ function tcpOptionText(o: TcpOption): string {
     case 'sackOK':
       return 'sackOK';
     case 'sack':
-      return `sack ${o.blocks.length} ${o.blocks.map(([a, b]) => `{${a}:${b}}`).join('')}`;
+      return `sack ${o.blocks.length} ${o.blocks.map(([a, b]) => `{${(a - sackBase) >>> 0}:${(b - sackBase) >>> 0}}`).join('')}`;
     case 'timestamp':
       return `TS val ${o.value} ecr ${o.echo}`;
     case 'unknown':
@@ -233,7 +246,7 @@ function tcpOptionText(o: TcpOption): string {
   }
 }
 
-function tcpText(t: TcpLayer, ipLen: number): string {
+function tcpText(t: TcpLayer, ipLen: number, n: TcpSeqView): string {
   if (t.truncated) return '[|tcp]';
   const len = ipLen - t.dataOffset;
   const flags =
@@ -242,11 +255,12 @@ function tcpText(t: TcpLayer, ipLen: number): string {
       .join('') || 'none';
   let s = `Flags [${flags}]`;
   if (len > 0 || (t.flags & 0x07) !== 0)
-    s += len > 0 ? `, seq ${t.seq}:${(t.seq + len) >>> 0}` : `, seq ${t.seq}`;
-  if (t.flags & 0x10) s += `, ack ${t.ack}`;
+    s += len > 0 ? `, seq ${n.seq}:${(n.seq + len) >>> 0}` : `, seq ${n.seq}`;
+  if (t.flags & 0x10) s += `, ack ${n.ack}`;
   s += `, win ${t.window}`;
   if (t.flags & 0x20) s += `, urg ${t.urgent}`;
-  if (t.options.length) s += `, options [${t.options.map(tcpOptionText).join(',')}]`;
+  if (t.options.length)
+    s += `, options [${t.options.map((o) => tcpOptionText(o, n.sackBase)).join(',')}]`;
   return `${s}, length ${len}`;
 }
 

@@ -7,6 +7,7 @@ import {
   buildDhcpFrame,
   buildDnsQuery,
   buildIpFrame,
+  createTcpSeqState,
   decodeFrame,
   formatIpv6,
   parseIpv6,
@@ -307,4 +308,42 @@ test('decoders never throw on short or garbage input, and mark cuts as truncated
     { numRuns: 3000 },
   );
   assert.throws(() => parseMac('zz'), RangeError);
+});
+
+test('relative TCP sequence numbers follow tcpdump without -S', () => {
+  const a = { src: '10.0.0.1', dst: '10.0.0.2' };
+  const b = { src: '10.0.0.2', dst: '10.0.0.1' };
+  const seg = (
+    ip: typeof a,
+    sp: number,
+    dp: number,
+    seq: number,
+    ack: number,
+    flags: number,
+    len = 0,
+  ) =>
+    buildIpFrame({}, ip, {
+      kind: 'tcp',
+      srcPort: sp,
+      dstPort: dp,
+      seq,
+      ack,
+      flags,
+      payload: new Uint8Array(len),
+    });
+  const tcpSeq = createTcpSeqState();
+  const lines = [
+    seg(a, 5000, 80, 1000, 0, 0x02),
+    seg(b, 80, 5000, 9000, 1001, 0x12),
+    seg(a, 5000, 80, 1001, 9001, 0x10),
+    seg(a, 5000, 80, 1001, 9001, 0x18, 10),
+    seg(b, 80, 5000, 9001, 1011, 0x10),
+  ].map((f) => summarize(f, DLT.EN10MB, { tcpSeq }).replace(/, win \d+/, ''));
+  assert.deepEqual(lines, [
+    'IP 10.0.0.1.5000 > 10.0.0.2.80: Flags [S], seq 1000, length 0',
+    'IP 10.0.0.2.80 > 10.0.0.1.5000: Flags [S.], seq 9000, ack 1001, length 0',
+    'IP 10.0.0.1.5000 > 10.0.0.2.80: Flags [.], ack 1, length 0',
+    'IP 10.0.0.1.5000 > 10.0.0.2.80: Flags [P.], seq 1:11, ack 1, length 10',
+    'IP 10.0.0.2.80 > 10.0.0.1.5000: Flags [.], ack 11, length 0',
+  ]);
 });
