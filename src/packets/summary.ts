@@ -57,7 +57,7 @@ const SLL_PKTTYPE = ['In', 'B', 'M', 'P', 'Out'];
 
 /**
  * Summarises a frame in one line close to `tcpdump -n` (same addresses, ports, flags and lengths;
- * wording may differ for protocols cbpf does not decode). Absolute TCP sequence numbers (`-S`).
+ * wording may differ for protocols cbpf does not decode). TCP sequence numbers are absolute (`-S`) unless `tcpSeq` is given.
  * @example summarize(frame, DLT.EN10MB) // 'ARP, Request who-has 10.0.0.5 tell 10.0.0.1, length 28'
  */
 export function summarize(

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { DLT } from '../../src/core/opcodes.js';
@@ -14,6 +15,7 @@ import {
   parseMac,
   summarize,
 } from '../../src/packets/index.js';
+import { parseCapture } from '../../src/pcap/index.js';
 
 const hex = (s: string) =>
   Uint8Array.from(s.replace(/\s+/g, '').match(/../g) ?? [], (h) => Number.parseInt(h, 16));
@@ -346,4 +348,31 @@ test('relative TCP sequence numbers follow tcpdump without -S', () => {
     'IP 10.0.0.1.5000 > 10.0.0.2.80: Flags [P.], seq 1:11, ack 1, length 10',
     'IP 10.0.0.2.80 > 10.0.0.1.5000: Flags [.], ack 11, length 0',
   ]);
+});
+
+test('mutated real frames (corpus) never make a decoder or the summary throw', () => {
+  const dir = new URL('../../../shared/corpus/pcap/', import.meta.url).pathname;
+  const frames: Array<{ data: Uint8Array; linktype: number }> = [];
+  for (const name of readdirSync(dir).sort()) {
+    if (frames.length > 3000) break;
+    const { records } = parseCapture(new Uint8Array(readFileSync(dir + name)));
+    for (const r of records.slice(0, 20)) frames.push({ data: r.data, linktype: r.linktype });
+  }
+  fc.assert(
+    fc.property(
+      fc.nat(frames.length - 1),
+      fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 8 }),
+      fc.nat(),
+      (i, flips, cut) => {
+        const { data, linktype } = frames[i];
+        const b = data.slice(0, data.length === 0 ? 0 : 1 + (cut % data.length));
+        for (const [at, v] of flips) if (b.length) b[at % b.length] = v;
+        for (const lt of [linktype, DLT.EN10MB, DLT.RAW]) {
+          decodeFrame(b, lt);
+          summarize(b, lt, { link: true, tcpSeq: createTcpSeqState() });
+        }
+      },
+    ),
+    { numRuns: 5000 },
+  );
 });
