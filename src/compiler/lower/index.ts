@@ -13,7 +13,7 @@ import { en10mb } from './link/en10mb.js';
 import { loopLink, nullLink } from './link/null.js';
 import { raw, rawOnly } from './link/raw.js';
 import { sll, sll2 } from './link/sll.js';
-import { and, not, or, type Pred, TRUE, toCfg } from './pred.js';
+import { and, fold, hasGraph, not, or, type Pred, TRUE, toCfg } from './pred.js';
 import { lowerPrimitive } from './primitive.js';
 
 /** What lowering needs besides the expression. */
@@ -77,10 +77,15 @@ export function lower(ast: Expr, options: LowerOptions): Cfg {
     mplsDepth: 0,
     ppp: false,
   };
+  // Tests before an absorbing constant stay (as in libpcap's gencode): whether their loads may go is the
+  // optimizer's call, since libpcap's optimizer removes some such dead loads and keeps others.
   const pred = lowerExpr(ctx, ast);
-  // Caught here when lowering alone proves it (`arp` on RAW); the optimizer catches the rest.
-  if (pred.kind === 'const' && !pred.value)
+  // Caught here when constants alone prove it (`arp` on RAW, `ip and arp` on RAW); the optimizer catches the
+  // rest. Not through protochain's loop, which libpcap's optimizer cannot see through either.
+  const folded = hasGraph(pred) ? pred : fold(pred);
+  if (folded.kind === 'const' && !folded.value) {
     fail('REJECTS_ALL', 'expression rejects all packets', ast.span);
+  }
   return toCfg(pred, options.snaplen ?? DEFAULT_SNAPLEN);
 }
 

@@ -26,12 +26,50 @@ export type AddBlock = (stmts: Stmt[], term: Term) => BlockId;
 export const TRUE: Pred = { kind: 'const', value: true };
 export const FALSE: Pred = { kind: 'const', value: false };
 
+/** Whether `p` holds a hand-built subgraph (protochain's walk). */
+export function hasGraph(p: Pred): boolean {
+  switch (p.kind) {
+    case 'graph':
+      return true;
+    case 'and':
+    case 'or':
+      return p.items.some(hasGraph);
+    case 'not':
+      return hasGraph(p.p);
+    default:
+      return false;
+  }
+}
+
+/** An absorbing constant ends the list; the items before it still run (their loads can reject short packets). */
+function absorb(kind: 'and' | 'or', before: Pred[], c: Pred): Pred {
+  return before.length === 0 ? c : { kind, items: [...before, c] };
+}
+
+/** Folds absorbing constants (`x and false` is false), dropping the tests before them (and their loads). */
+export function fold(p: Pred): Pred {
+  switch (p.kind) {
+    case 'and': {
+      const items = p.items.map(fold);
+      return items.some((q) => q.kind === 'const' && !q.value) ? FALSE : and(...items);
+    }
+    case 'or': {
+      const items = p.items.map(fold);
+      return items.some((q) => q.kind === 'const' && q.value) ? TRUE : or(...items);
+    }
+    case 'not':
+      return not(fold(p.p));
+    default:
+      return p;
+  }
+}
+
 /** Conjunction, dropping `true` items and collapsing on `false`. */
 export function and(...items: Pred[]): Pred {
   const out: Pred[] = [];
   for (const p of items) {
     if (p.kind === 'const') {
-      if (!p.value) return FALSE;
+      if (!p.value) return absorb('and', out, FALSE);
       continue;
     }
     if (p.kind === 'and') out.push(...p.items);
@@ -49,7 +87,7 @@ export function or(...items: Pred[]): Pred {
   const out: Pred[] = [];
   for (const p of items) {
     if (p.kind === 'const') {
-      if (p.value) return TRUE;
+      if (p.value) return absorb('or', out, TRUE);
       continue;
     }
     if (p.kind === 'or') out.push(...p.items);

@@ -103,6 +103,8 @@ const ERRORS: [string, number, string, [number, number]][] = [
   ['tcp src port http and', 1, 'SYNTAX', [21, 21]],
   ['arp', 101, 'REJECTS_ALL', [0, 3]],
   ['arp and ip', 101, 'REJECTS_ALL', [0, 10]],
+  ['ip and arp', 101, 'REJECTS_ALL', [0, 10]],
+  ['ip6 and (tcp and arp)', 108, 'REJECTS_ALL', [0, 21]],
   ['ether host 1:2:3:4:5:6', 101, 'UNSUPPORTED_FOR_LINKTYPE', [0, 22]],
   ['ether src 1:2:3:4:5:6', 113, 'UNSUPPORTED_FOR_LINKTYPE', [0, 21]],
   ['vlan', 113, 'UNSUPPORTED_FOR_LINKTYPE', [0, 4]],
