@@ -125,8 +125,24 @@ const newState = (options: RunOptions | undefined): State => ({
 export function run(program: Program, packet: Uint8Array, options?: RunOptions): number {
   const ctx = prepare(program, packet, undefined, options);
   if (program.length === 0) return emptyResult(ctx);
-  return exec(ctx, newState(options), Number.POSITIVE_INFINITY);
+  // Reuse one state between runs (allocating the scratch array dominates short runs); a run
+  // started from inside a trace callback finds it taken and allocates its own.
+  const s = spare ?? newState(options);
+  spare = undefined;
+  s.pc = 0;
+  s.A = 0;
+  s.X = 0;
+  s.M.fill(0);
+  s.backBudget = options?.backwardJumpLimit ?? DEFAULT_BACKWARD_JUMP_LIMIT;
+  s.steps = 0;
+  try {
+    return exec(ctx, s, Number.POSITIVE_INFINITY);
+  } finally {
+    spare = s;
+  }
 }
+
+let spare: State | undefined;
 
 /**
  * Runs `program` on a packet given as a chain of chunks (FreeBSD's mbuf case). By default the
