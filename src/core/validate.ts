@@ -21,7 +21,7 @@ import {
   isValidOpcode,
   SKF_AD_OFF,
 } from './opcodes.js';
-import { PROFILES, type ProfileName } from './profiles.js';
+import { PROFILES, type ProfileFacts, type ProfileName } from './profiles.js';
 
 const RET_K = 0x06;
 const RET_A = 0x16;
@@ -35,7 +35,9 @@ const isUint = (v: unknown, max: number): v is number =>
  * anything that is not a well-formed array of {code, jt, jf, k} is reported, not trusted.
  */
 export function validate(program: Program, profile: ProfileName = 'linux'): ValidationError[] {
-  const facts = PROFILES[profile] ?? PROFILES.linux;
+  if (!Object.hasOwn(PROFILES, profile))
+    return [new ValidationError('BAD_PROGRAM', -1, `unknown profile ${String(profile)}`)];
+  const facts = PROFILES[profile];
   const errors: ValidationError[] = [];
   if (!Array.isArray(program))
     return [new ValidationError('BAD_PROGRAM', -1, 'program is not an array')];
@@ -50,7 +52,7 @@ export function validate(program: Program, profile: ProfileName = 'linux'): Vali
       new ValidationError(
         'TOO_LONG',
         -1,
-        `${n} instructions, ${profile} allows at most ${facts.maxInsns}`,
+        `${n} instructions, ${facts.name} allows at most ${facts.maxInsns}`,
       ),
     );
     return errors;
@@ -69,7 +71,7 @@ export function validate(program: Program, profile: ProfileName = 'linux'): Vali
       fieldsOk = false;
       continue;
     }
-    checkInsn(code, jt, jf, k, pc, n, profile, errors);
+    checkInsn(code, jt, jf, k, pc, n, facts, errors);
   }
   if (!fieldsOk) return errors;
   const last = program[n - 1] as { code: number };
@@ -101,10 +103,9 @@ function checkInsn(
   k: number,
   pc: number,
   n: number,
-  profile: ProfileName,
+  facts: ProfileFacts,
   errors: ValidationError[],
 ): void {
-  const facts = PROFILES[profile];
   if (!isValidOpcode(code)) {
     errors.push(
       new ValidationError(

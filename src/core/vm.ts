@@ -84,8 +84,8 @@ function prepare(
   options: ChunkRunOptions | undefined,
 ): Ctx {
   const profile = options?.profile ?? 'linux';
+  if (!Object.hasOwn(PROFILES, profile)) throw new RangeError(`unknown profile ${String(profile)}`);
   const facts = PROFILES[profile];
-  if (facts === undefined) throw new RangeError(`unknown profile ${String(profile)}`);
   if (options?.validate) {
     let seen = validated.get(program);
     if (!seen?.has(profile)) {

@@ -196,4 +196,5 @@ test('validator never throws on arbitrary raw values', () => {
   );
   assert.deepEqual(codes(null as unknown as RawInsn[], 'linux'), [['BAD_PROGRAM', -1]]);
   assert.deepEqual(codes([I(0x06, -1)], 'linux'), [['BAD_FIELD', 0]]);
+  assert.deepEqual(codes([I(0x06, 1)], 'constructor' as ProfileName), [['BAD_PROGRAM', -1]]);
 });
