@@ -147,7 +147,9 @@ function word(text: string, rest: string, i: number): Token {
   if (macLen > 0 && macLen >= idLen) return mac(text.slice(i, i + macLen), i);
   if (v4Len > 0 && v4Len >= idLen) {
     const s = text.slice(i, i + v4Len);
-    const parts = s.split('.').map((p) => parseNumber(p, [i, i + v4Len]));
+    // libpcap __pcap_atoin: each part is decimal (a leading 0 is not octal), hex parts are invalid.
+    if (/0[xX]/.test(s)) fail('BAD_ADDRESS', `invalid IPv4 address '${s}'`, [i, i + v4Len]);
+    const parts = s.split('.').map((p) => Number.parseInt(p, 10));
     if (parts.some((p) => p > 255)) fail('BAD_ADDRESS', `bad IPv4 address '${s}'`, [i, i + v4Len]);
     return { kind: 'ipv4', parts, span: [i, i + v4Len] };
   }
