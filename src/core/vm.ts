@@ -1,4 +1,16 @@
 // The interpreter: runs raw instructions on a packet under a profile's run-time semantics (cbpf-reference.md 2, 5, 7).
+//
+// Semantics common to every profile: A, X and M[] start at 0; a load past the captured bytes, a
+// division or modulo by 0, an unknown opcode or a jump off the program ends the run with 0;
+// `ld #len` is the wire length. Where the platforms differ:
+//   linux   - `ld [x + k]` offset is the signed 32-bit sum; negative offsets are SKF_NET_OFF /
+//             SKF_LL_OFF header-relative (ABS, IND, MSH) or, for ABS only, SKF_AD_* metadata of any
+//             load size; shifts take the count mod 32.
+//   libpcap - exact X + k (overflow is out of range); shifts by >= 32 give 0; the SKF range is just
+//             out of range; `ja` adds k as signed, so backward jumps run, bounded by a budget of
+//             backward jumps (RunOptions.backwardJumpLimit) after which the run returns 0.
+//   bsd     - as libpcap at run time (FreeBSD's C is undefined for shifts >= 32; cbpf gives 0), no
+//             backward jumps, and an empty program accepts everything (FreeBSD's "no filter").
 import { type AncillaryData, ancillaryValue, headerRelative, withDefaults } from './ancillary.js';
 import { chainRead, concatChunks } from './chain.js';
 import type { Program } from './encode.js';
