@@ -10,6 +10,7 @@ import { decodeIpv4 } from './ipv4.js';
 import { decodeIpv6 } from './ipv6.js';
 import type { Layer } from './layer.js';
 import { AF_INET, AF_INET6_VALUES, decodeNull, decodeSll, decodeSll2 } from './link.js';
+import { decodeStp } from './stp.js';
 import { decodeTcp } from './tcp.js';
 import { decodeUdp } from './udp.js';
 
@@ -112,6 +113,8 @@ function decodeEthertype(
     layers.push(llc);
     if (llc.snap && !llc.truncated && llc.snap.oui === 0)
       decodeEthertype(b, off + 8, llc.snap.ethertype, layers, depth);
+    else if (!llc.truncated && llc.dsap === 0x42 && llc.ssap === 0x42)
+      layers.push(decodeStp(b, off + 3));
     else if (!llc.truncated) payload(b, off + llc.headerLength, 'llc', layers);
     return;
   }

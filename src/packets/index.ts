@@ -23,6 +23,7 @@ export * from './ipv4.js';
 export * from './ipv6.js';
 export type { Layer, LayerBase, PayloadLayer } from './layer.js';
 export * from './link.js';
+export * from './stp.js';
 export * from './summary.js';
 export * from './tcp.js';
 export * from './tcp-seq.js';

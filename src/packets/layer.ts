@@ -8,6 +8,7 @@ import type { Icmpv6Layer } from './icmpv6.js';
 import type { Ipv4Layer } from './ipv4.js';
 import type { Ipv6Layer } from './ipv6.js';
 import type { NullLayer, Sll2Layer, SllLayer } from './link.js';
+import type { StpLayer } from './stp.js';
 import type { TcpLayer } from './tcp.js';
 import type { UdpLayer } from './udp.js';
 
@@ -33,6 +34,7 @@ export type Layer =
   | EthernetLayer
   | VlanLayer
   | LlcLayer
+  | StpLayer
   | SllLayer
   | Sll2Layer
   | NullLayer

@@ -9,6 +9,7 @@ import type { Icmpv6Layer } from './icmpv6.js';
 import type { Ipv4Layer } from './ipv4.js';
 import type { Ipv6Layer } from './ipv6.js';
 import type { Layer } from './layer.js';
+import type { StpLayer } from './stp.js';
 import type { TcpLayer, TcpOption } from './tcp.js';
 import { relativeTcpSeq, type TcpSeqState, type TcpSeqView } from './tcp-seq.js';
 
@@ -31,26 +32,28 @@ export interface SummaryOptions {
 }
 
 /** tcpdump's names for ethertypes (print-ether.c / ethertype.h), for the `-e` prefix. */
-const ETHERTYPE_NAMES: Readonly<Record<number, string>> = {
-  2048: 'IPv4',
-  2054: 'ARP',
-  32821: 'Reverse ARP',
-  33024: '802.1Q',
-  34984: '802.1Q-QinQ',
-  37120: '802.1Q-9100',
-  37376: '802.1Q-9200',
-  34525: 'IPv6',
-  34887: 'MPLS unicast',
-  34888: 'MPLS multicast',
-  34915: 'PPPoE D',
-  34916: 'PPPoE S',
-  34958: 'EAPOL',
-  35020: 'LLDP',
-  36864: 'Loopback',
-};
+// A Map, not an object literal, so the keys stay in hex (the formatter rewrites numeric keys to decimal).
+const ETHERTYPE_NAMES: ReadonlyMap<number, string> = new Map([
+  [0x0800, 'IPv4'],
+  [0x0806, 'ARP'],
+  [0x8035, 'Reverse ARP'],
+  [0x8100, '802.1Q'],
+  [0x88a8, '802.1Q-QinQ'],
+  [0x9100, '802.1Q-9100'],
+  [0x9200, '802.1Q-9200'],
+  [0x86dd, 'IPv6'],
+  [0x8847, 'MPLS unicast'],
+  [0x8848, 'MPLS multicast'],
+  [0x8863, 'PPPoE D'],
+  [0x8864, 'PPPoE S'],
+  [0x888e, 'EAPOL'],
+  [0x88cc, 'LLDP'],
+  [0x893a, 'IEEE1905.1'],
+  [0x9000, 'Loopback'],
+]);
 
 function ethertypeText(t: number): string {
-  return `ethertype ${ETHERTYPE_NAMES[t] ?? 'Unknown'} (0x${t.toString(16).padStart(4, '0')})`;
+  return `ethertype ${ETHERTYPE_NAMES.get(t) ?? 'Unknown'} (0x${t.toString(16).padStart(4, '0')})`;
 }
 
 const SLL_PKTTYPE = ['In', 'B', 'M', 'P', 'Out'];
@@ -79,16 +82,22 @@ export function summarizeDecoded(d: DecodedFrame, options: SummaryOptions = {}):
   const link = options.link ?? false;
   let i = 0;
   let prefix = '';
+  let ethHead = '';
+  let llcLength: number | undefined;
   // Link layers.
   while (i < layers.length) {
     const l = layers[i];
     if (l.kind === 'ethernet') {
       if (l.truncated) return `${link ? `${l.src} > ${l.dst}, ` : ''}[|ether]`;
-      if (link)
-        prefix += `${l.src} > ${l.dst}, ${l.ethertype < 0x0600 ? '802.3' : ethertypeText(l.ethertype)}, length ${wireLength}: `;
+      // 802.3 frames show their length field, Ethernet II frames the wire length (print-ether.c).
+      ethHead = `${l.src} > ${l.dst}, ${l.ethertype < 0x0600 ? `802.3, length ${l.ethertype}` : `${ethertypeText(l.ethertype)}, length ${wireLength}`}: `;
+      if (l.ethertype < 0x0600) llcLength = l.ethertype;
+      if (link) prefix += ethHead;
     } else if (l.kind === 'vlan') {
+      // A length field after a tag: tcpdump prints "802.3" and runs the LLC text straight on.
+      if (l.ethertype < 0x0600) llcLength = l.ethertype;
       if (link)
-        prefix += `vlan ${l.vid}, p ${l.pcp}${l.dei ? ', DEI' : ''}, ${ethertypeText(l.ethertype)}, `;
+        prefix += `vlan ${l.vid}, p ${l.pcp}${l.dei ? ', DEI' : ''}, ${l.ethertype < 0x0600 ? '802.3' : `${ethertypeText(l.ethertype)}, `}`;
     } else if (l.kind === 'sll' || l.kind === 'sll2') {
       if (l.truncated) return '[|sll]';
       const type = SLL_PKTTYPE[l.packetType] ?? '?';
@@ -104,7 +113,11 @@ export function summarizeDecoded(d: DecodedFrame, options: SummaryOptions = {}):
       if (link)
         prefix += `AF ${l.family === 2 ? 'IPv4' : [10, 24, 28, 30].includes(l.family) ? 'IPv6' : 'Unknown'} (${l.family}), length ${wireLength}: `;
     } else if (l.kind === 'llc') {
-      return `${prefix}LLC, dsap 0x${l.dsap.toString(16).padStart(2, '0')}, ssap 0x${l.ssap.toString(16).padStart(2, '0')}, ctrl 0x${l.control.toString(16).padStart(2, '0')}, length ${wireLength - l.offset}`;
+      const llcText = `LLC, dsap ${sapText(l.dsap)} ${l.dsap & 1 ? 'Group' : 'Individual'}, ssap ${sapText(l.ssap)} ${l.ssap & 1 ? 'Response' : 'Command'}, ctrl 0x${l.control.toString(16).padStart(2, '0')}: `;
+      const stp = layers[i + 1];
+      if (stp?.kind === 'stp')
+        return `${prefix}${link ? llcText : ''}${stpText(stp, (llcLength ?? wireLength - l.offset) - 3)}`;
+      return `${prefix}${llcText}length ${wireLength - l.offset}`;
     } else break;
     i++;
   }
@@ -121,13 +134,62 @@ export function summarizeDecoded(d: DecodedFrame, options: SummaryOptions = {}):
       return prefix + ipText(layers, i, link, remaining, options.tcpSeq);
     case 'payload': {
       const m = /^ethertype-0x([0-9a-f]{4})$/.exec(l.protocol);
-      if (m)
-        return `${prefix}${link ? '' : `${ethertypeText(Number.parseInt(m[1], 16))}, `}length ${remaining}`;
+      if (m) {
+        const type = Number.parseInt(m[1], 16);
+        if (type === 0x88cc) return `${prefix}LLDP, length ${remaining}`;
+        // tcpdump prints the link header (as -e, even without it) for a type it cannot decode, then a hex dump.
+        if (link) return prefix.trimEnd();
+        return ethHead ? ethHead.trimEnd() : `${ethertypeText(type)}, length ${remaining}`;
+      }
       return `${prefix}${l.protocol}, length ${remaining}`;
     }
     default:
       return `${prefix}${l.kind}, length ${remaining}`;
   }
+}
+
+const SAP_NAMES: ReadonlyMap<number, string> = new Map([
+  [0x42, 'STP'],
+  [0xaa, 'SNAP'],
+  [0xfe, 'OSI'],
+  [0xe0, 'IPX'],
+  [0xf0, 'NetBeui'],
+  [0x06, 'IP'],
+]);
+
+function sapText(sap: number): string {
+  return `${SAP_NAMES.get(sap & 0xfe) ?? 'Unknown'} (0x${sap.toString(16).padStart(2, '0')})`;
+}
+
+const STP_FLAGS: Array<[number, string]> = [
+  [0x01, 'Topology change'],
+  [0x02, 'Proposal'],
+  [0x10, 'Learn'],
+  [0x20, 'Forward'],
+  [0x40, 'Agreement'],
+  [0x80, 'Topology change ACK'],
+];
+
+/** As print-stp.c without -v: version, BPDU type, flags and the sender's bridge and port id. */
+function stpText(s: StpLayer, length: number): string {
+  const version =
+    ({ 0: '802.1d', 2: '802.1w', 3: '802.1s', 4: '802.1aq' } as Record<number, string>)[
+      s.version
+    ] ?? `unknown version ${s.version}`;
+  const flags = STP_FLAGS.filter(([bit]) => (s.flags & bit) !== 0)
+    .map(([, n]) => n)
+    .join(', ');
+  if (s.bpduType === 0x80) return `STP ${version}, Topology Change, length ${length}`;
+  const type =
+    s.bpduType === 0
+      ? 'Config'
+      : s.bpduType === 2
+        ? 'Rapid STP'
+        : `Unknown BPDU Type 0x${s.bpduType.toString(16)}`;
+  if (s.truncated || !s.bridgeId) return `STP ${version}, ${type} [|stp]`;
+  if (s.version >= 3)
+    return `STP ${version}, ${type}, CIST Flags [${flags || 'none'}], length ${length}`;
+  return `STP ${version}, ${type}, Flags [${flags || 'none'}], bridge-id ${s.bridgeId}.${(s.portId ?? 0).toString(16).padStart(4, '0')}, length ${length}`;
 }
 
 function arpText(a: ArpLayer, length: number, link: boolean): string {
@@ -138,7 +200,8 @@ function arpText(a: ArpLayer, length: number, link: boolean): string {
   if (a.ptype !== 0x0800 || a.plen !== 4 || a.hlen === 0) {
     const hrd = a.htype === 1 ? 'Ethernet' : `Unknown Hardware (${a.htype})`;
     const pro =
-      ETHERTYPE_NAMES[a.ptype] ?? `Unknown Protocol (0x${a.ptype.toString(16).padStart(4, '0')})`;
+      ETHERTYPE_NAMES.get(a.ptype) ??
+      `Unknown Protocol (0x${a.ptype.toString(16).padStart(4, '0')})`;
     return `${head}${hrd} (len ${a.hlen}), ${pro} (len ${a.plen}), length ${length}`;
   }
   const zeroTha = a.tha === '00:00:00:00:00:00' || a.tha === '';

@@ -6,14 +6,14 @@
  */
 export function facts(line: string): string[] {
   const out: string[] = [];
-  const first = /^(ARP|RARP|IP6|IP)\b/.exec(line);
+  const first = /^(ARP|RARP|IP6|IP|STP)\b/.exec(line);
   if (first) out.push(first[1]);
   for (const m of line.matchAll(
     /(?:[0-9a-f]{1,4}:|::)[0-9a-f:.]*[0-9a-f]|\d+\.\d+\.\d+\.\d+(?:\.\d+)?/g,
   ))
     out.push(m[0]);
   for (const m of line.matchAll(
-    /Flags \[[^\]]*\]|seq \d+(?::\d+)?|ack \d+|win \d+|length \d+|who-has|is-at|tell|\(\d+\)$|[0-9]+\/[0-9]+\/[0-9]+|echo (?:request|reply)|BOOTP\/DHCP|Request from|Reply/g,
+    /Flags \[[^\]]*\]|seq \d+(?::\d+)?|ack \d+|win \d+|length \d+|who-has|is-at|tell|\(\d+\)$|[0-9]+\/[0-9]+\/[0-9]+|echo (?:request|reply)|BOOTP\/DHCP|Request from|Reply|bridge-id [0-9a-f.:]+|Flags \[[A-Za-z, ]*\]|802\.1[dws]/g,
   ))
     out.push(m[0]);
   return out;

@@ -1,10 +1,12 @@
 // The committed sample capture is what scripts/gen-sample.ts generates, with the documented counts.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { generateSamplePcap, SAMPLE_COUNTS, SAMPLE_VMS } from '../../scripts/gen-sample.js';
 import { DLT } from '../../src/core/opcodes.js';
-import { decodeFrame } from '../../src/packets/index.js';
+import { createTcpSeqState, decodeFrame, summarize } from '../../src/packets/index.js';
 import { parseCapture } from '../../src/pcap/index.js';
 
 const FILE = new URL('../../data/sample-home-lan.pcap', import.meta.url);
@@ -47,4 +49,33 @@ test('the sample has the documented mix (data/README.md)', () => {
     records.every((r, i) => i === 0 || r.timestampNs > records[i - 1].timestampNs),
     'timestamps increase',
   );
+});
+
+test('every sample frame summarises exactly as tcpdump -n prints it (with and without -e)', () => {
+  const file = fileURLToPath(FILE);
+  const { records } = parseCapture(new Uint8Array(readFileSync(FILE)));
+  for (const link of [false, true]) {
+    const r = spawnSync('tcpdump', ['-r', file, '-n', '-t', ...(link ? ['-e'] : [])], {
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+    });
+    if (r.error)
+      throw new Error(
+        `tcpdump not runnable (${r.error.message}); install it: apt-get install -y tcpdump`,
+      );
+    // Hex dumps of undecoded frames are continuation lines.
+    const theirs = r.stdout
+      .split('\n')
+      .filter((l) => l !== '' && !/^\s/.test(l))
+      .map((l) => l.trimEnd());
+    const tcpSeq = createTcpSeqState();
+    const ours = records.map((rec) => summarize(rec.data, rec.linktype, { link, tcpSeq }));
+    assert.equal(ours.length, theirs.length);
+    const diff = ours.findIndex((s, i) => s !== theirs[i]);
+    assert.equal(
+      diff,
+      -1,
+      `frame ${diff}${link ? ' -e' : ''}:\n ours    ${ours[diff]}\n tcpdump ${theirs[diff]}`,
+    );
+  }
 });

@@ -18,7 +18,7 @@ import { missingFacts } from './corpus-facts.js';
 
 const DIR = new URL('../../../shared/corpus/pcap/', import.meta.url).pathname;
 const LINKTYPES = new Set([0, 1, 101, 108, 113, 228, 229, 276]);
-const COUNTED = new Set(['arp', 'udp', 'tcp', 'icmp', 'icmpv6', 'dhcp', 'dns']);
+const COUNTED = new Set(['arp', 'udp', 'tcp', 'icmp', 'icmpv6', 'dhcp', 'dns', 'stp']);
 /** The agreement rate below which the test fails (measured: see the printed figure). */
 const MIN_AGREEMENT = 0.98;
 
