@@ -4,8 +4,10 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { run as runCommand } from '../../src/cli/commands/run.js';
 import { evalBatchLine, formatBatchResult } from '../../src/core/batch.js';
 import { toBytes } from '../../src/core/encode.js';
 import type { RawInsn } from '../../src/core/insn.js';
@@ -119,7 +121,7 @@ const line = (p: RawInsn[], packet: Uint8Array, wirelen: number) =>
 
 test('libpcap profile ≡ libpcap bpf_validate/bpf_filter (hardened) on >= 100,000 generated cases', {
   timeout: 120_000,
-}, () => {
+}, async () => {
   buildOracle();
   const r = rng(0xcb9f2026);
   const corpus = corpusPackets();
@@ -197,4 +199,21 @@ test('libpcap profile ≡ libpcap bpf_validate/bpf_filter (hardened) on >= 100,0
   assert.deepEqual(missing, [], 'every canonical opcode appears in a valid program');
   assert.ok(validCount > 30_000, `only ${validCount} valid cases`);
   assert.ok((byKind.get('loop')?.valid ?? 0) > 3_000, 'backward-jump loops exercised');
+
+  // The command itself (streaming stdin in odd-sized chunks) prints exactly the oracle's output.
+  const input = `${lines.join('\n')}\n`;
+  const chunks: string[] = [];
+  for (let o = 0; o < input.length; o += 4093) chunks.push(input.slice(o, o + 4093));
+  const stdout = new PassThrough();
+  let out = '';
+  stdout.on('data', (c) => {
+    out += c;
+  });
+  const code = await runCommand(['--batch', '--profile', 'libpcap'], {
+    stdin: Readable.from(chunks),
+    stdout,
+    stderr: new PassThrough(),
+  });
+  assert.equal(code, 0);
+  assert.ok(out === `${oracle.join('\n')}\n`, 'cbpf run --batch output differs from the oracle');
 });
