@@ -98,7 +98,6 @@ export function decodeDhcp(b: Uint8Array, off = 0): DhcpLayer {
   };
   if (!layer.magic) return layer;
   let i = off + 240;
-  let ended = false;
   while (i < b.length) {
     const code = b[i];
     if (code === 0) {
@@ -106,7 +105,6 @@ export function decodeDhcp(b: Uint8Array, off = 0): DhcpLayer {
       continue;
     }
     if (code === 255) {
-      ended = true;
       i++;
       break;
     }
@@ -126,8 +124,7 @@ export function decodeDhcp(b: Uint8Array, off = 0): DhcpLayer {
     else if (code === 12) layer.hostname = String.fromCharCode(...data);
     i += 2 + len;
   }
-  // A missing END is tolerated (as tcpdump does); `ended` only stops the walk.
-  void ended;
+  // A missing END option is tolerated, as tcpdump's bootp printer does.
   layer.headerLength = i - off;
   return layer;
 }
