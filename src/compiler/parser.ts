@@ -332,7 +332,8 @@ class Parser {
       this.next();
       const r = this.expr(depth + 1);
       const close = this.expectOp(')');
-      return { expr: { ...r.expr, span: [t.span[0], close.span[1]] } as Expr, q: r.q };
+      // A parenthesized expression passes no qualifiers on: libpcap rejects `(port 80) or 443`.
+      return { expr: { ...r.expr, span: [t.span[0], close.span[1]] } as Expr, q: null };
     }
     if (t.kind === 'kw') {
       if (PROTOS.has(t.text)) {
