@@ -49,6 +49,9 @@ const LOAD_K = [
   SKF_AD_OFF,
   SKF_AD_OFF + 44,
   SKF_AD_OFF + 48,
+  SKF_AD_OFF + 2,
+  SKF_AD_OFF + 64,
+  SKF_AD_OFF + 40,
   SKF_NET_OFF + 9,
   SKF_LL_OFF + 12,
 ];
@@ -253,4 +256,18 @@ export function wirelenFor(r: Rng, caplen: number): number {
   if (c < 0.9) return caplen + r.int(2000);
   if (c < 0.95) return r.int(caplen + 1);
   return r.u32();
+}
+
+/** Programs that stress Linux's check_load_and_stores: scratch traffic between branches and rets. */
+export function scratchProgram(r: Rng): RawInsn[] {
+  const n = 2 + r.int(12);
+  const p: RawInsn[] = [];
+  for (let i = 0; i < n - 1; i++) {
+    const room = n - i - 1;
+    const code = r.pick([0x02, 0x03, 0x60, 0x61, 0x60, 0x15, 0x05, 0x06, 0x30, 0x16]);
+    const k = code === 0x05 ? r.int(room) : code === 0x15 ? r.int(3) : r.int(3);
+    p.push({ code, jt: code === 0x15 ? r.int(room) : 0, jf: code === 0x15 ? r.int(room) : 0, k });
+  }
+  p.push({ code: 0x16, jt: 0, jf: 0, k: 0 });
+  return p;
 }
