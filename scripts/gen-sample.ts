@@ -47,8 +47,9 @@ export const SAMPLE_VMS = SAMPLE_DEVICES.slice(8);
 
 /** Exact frame counts per category (they sum to 10,000). */
 export const SAMPLE_COUNTS = {
-  arpRequest: 8000,
-  arpReplyOther: 1300,
+  arpRequest: 9288,
+  /** Few, so that (as in seed 000) an "ARP replies only" filter keeps about 100 frames. */
+  arpReplyOther: 12,
   /** 25 from each VM. */
   arpReplyVm: 100,
   ipv4: 200,
@@ -92,11 +93,10 @@ export function generateSampleFrames(
   for (let i = 0; i < SAMPLE_COUNTS.arpRequest; i++) {
     const from = r() < 0.7 ? laptop : pick(others);
     const gratuitous = i % 400 === 0;
-    const target = gratuitous
-      ? from.ip
-      : r() < 0.7
-        ? `192.168.1.${int(1, 254)}`
-        : pick(SAMPLE_DEVICES).ip;
+    let target = from.ip;
+    // Only every 400th request is gratuitous (sender IP = target IP); the others ask for someone else.
+    while (!gratuitous && target === from.ip)
+      target = r() < 0.7 ? `192.168.1.${int(1, 254)}` : pick(SAMPLE_DEVICES).ip;
     frames.push(
       buildArpFrame({ senderMac: from.mac, senderIp: from.ip, targetIp: target, padTo: 60 }),
     );
