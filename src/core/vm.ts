@@ -59,7 +59,8 @@ export interface ChunkRunOptions extends RunOptions {
   /**
    * Load exactly as FreeBSD's bpf_filter does on an mbuf chain (buflen 0): a word or half-word may
    * straddle into the next chunk only, and, FreeBSD's quirk, a failed `ldh [k]` (ABS) does not drop
-   * the packet but sets A = 0 and continues. Off (default): the chunks behave as one buffer.
+   * the packet but sets A = 0 and continues; and `ld [x + k]` uses the 32-bit wrapped sum (the
+   * chain path skips the overflow check). Off (default): the chunks behave as one buffer.
    */
   freebsdChainQuirk?: boolean;
 }
@@ -317,6 +318,8 @@ function exec(ctx: Ctx, s: State, maxSteps: number): number {
         if (linux) {
           o = (X + k) | 0; // the kernel's signed 32-bit offset; negative = header-relative
           if (o < 0) o = headerRelative(o >>> 0, ctx.anc);
+        } else if (ctx.quirk) {
+          o = (X + k) >>> 0; // FreeBSD's chain path skips the overflow check: the u32 sum wraps
         } else {
           o = X + k; // exact: an overflowing sum is simply out of range
         }

@@ -132,8 +132,8 @@ test('freebsdChainQuirk: chain loads agree with run() when no load straddles mor
   fc.assert(
     fc.property(programArb, packetArb, fc.nat(), (p, packet, cut) => {
       if (!isValid(p, 'bsd')) return;
-      const hasLdhAbs = p.some((x) => x.code === 0x28);
-      if (hasLdhAbs) return;
+      // the quirks (ldh [k] past the end, wrapping x + k) are tested below
+      if (p.some((x) => x.code === 0x28 || (x.code & 0xe7) === 0x40)) return;
       // two non-empty chunks: every load straddles at most one boundary
       const c = packet.length < 2 ? 0 : 1 + (cut % (packet.length - 1));
       const chunks = packet.length < 2 ? [packet] : [packet.subarray(0, c), packet.subarray(c)];
@@ -195,6 +195,14 @@ test('freebsdChainQuirk: straddling loads, three-chunk failure, ldh [k] past the
   assert.equal(runChunks(ldhPast, chunks, q), 1, 'A = 0, then continues');
   assert.equal(runChunks(ldhPast, chunks, { profile: 'bsd' }), 0);
   assert.equal(run(ldhPast, bytes, { profile: 'bsd' }), 0);
+  // ld [x + k] on a chain: X + k wraps at 32 bits (X = 0xffffffff, k = 2 reads offset 1)
+  const wrap = [
+    { code: 0x01, jt: 0, jf: 0, k: 0xffffffff },
+    { code: 0x50, jt: 0, jf: 0, k: 2 },
+    { code: 0x16, jt: 0, jf: 0, k: 0 },
+  ];
+  assert.equal(runChunks(wrap, chunks, q), 2);
+  assert.equal(runChunks(wrap, chunks, { profile: 'bsd' }), 0);
 });
 
 test('createMachine stepped to the end ≡ run()', () => {
