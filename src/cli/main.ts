@@ -1,4 +1,6 @@
 // cbpf command line: dispatches to src/cli/commands/*; `main` is a function so tests can call it.
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { COMMANDS } from './commands/index.js';
 import type { CliIo } from './io.js';
 
@@ -24,18 +26,19 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     io.stdout.write('cbpf 0.1.0\n');
     return 0;
   }
-  const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : COMMANDS.capture;
+  // tcpdump-style invocation (`cbpf -i eth0 ...`, `cbpf -r file 'expr'`) goes to the capture command.
+  const tcpdumpStyle = name.startsWith('-') && Object.hasOwn(COMMANDS, 'capture');
+  const entry = tcpdumpStyle ? COMMANDS.capture : Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!entry) {
     io.stderr.write(`cbpf: unknown command '${name}'\n${usage()}`);
     return 2;
   }
-  // tcpdump-style invocation (`cbpf -i eth0 ...`, `cbpf -r file 'expr'`) goes to the capture command.
-  const args = Object.hasOwn(COMMANDS, name) ? rest : argv;
+  const args = tcpdumpStyle ? argv : rest;
   const command = await entry.load();
   return command(args, io);
 }
 
-const isEntry = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+const isEntry = process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
 if (isEntry) {
   const ac = new AbortController();
   const stop = () => ac.abort();
