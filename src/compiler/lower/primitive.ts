@@ -77,7 +77,7 @@ function address(ctx: Ctx, e: Primitive): Pred {
   const what = e.type === 'net' ? 'net' : 'host';
   const linkProto = proto === 'ether' || proto === 'link';
   if (id.kind === 'mac') {
-    if (e.type === 'net' || (proto !== null && !linkProto))
+    if (e.type === 'net' || !linkProto)
       fail('BAD_QUALIFIER', 'ethernet address used in non-ether expression', span);
     return etherHost(ctx, id.bytes, dir, span);
   }
