@@ -32,12 +32,18 @@ export interface AncillaryData {
   /**
    * Offset of the network header in the packet, for SKF_NET_OFF loads. Undefined (the default)
    * means "not set": such loads fail and the program returns 0, as for an skb whose header was
-   * never set. Loads may not reach before the packet's first byte (the kernel's headroom is not
-   * modelled).
+   * never set. Negative when the header lies in `headroom` (e.g. -20 on a UDP socket, whose
+   * packet starts at the UDP header).
    */
   netOffset: number | undefined;
   /** Offset of the link-layer header, for SKF_LL_OFF loads; undefined (default) = not set, loads fail. */
   llOffset: number | undefined;
+  /**
+   * Bytes in front of the packet's first byte that only header-relative loads can reach (the
+   * skb's headroom): the Ethernet header on a SOCK_DGRAM packet socket, the IP header on a UDP
+   * socket. Its last byte sits at offset -1. Undefined (default): nothing before offset 0.
+   */
+  headroom: Uint8Array | undefined;
 }
 
 export const DEFAULT_ANCILLARY: Readonly<AncillaryData> = Object.freeze({
@@ -56,6 +62,7 @@ export const DEFAULT_ANCILLARY: Readonly<AncillaryData> = Object.freeze({
   payOffset: 0,
   netOffset: undefined,
   llOffset: undefined,
+  headroom: undefined,
 });
 
 /** Fills in defaults; one object per run, only when the caller gave any metadata. */
@@ -64,14 +71,16 @@ export function withDefaults(partial: Partial<AncillaryData> | undefined): Reado
 }
 
 /**
- * Packet offset addressed by a negative (as signed 32-bit) Linux offset `u` (given as u32), or -1:
- * [SKF_NET_OFF, 0) is network-header relative, [SKF_LL_OFF, SKF_NET_OFF) link-layer relative,
- * anything lower fails.
+ * Packet offset addressed by a negative (as signed 32-bit) Linux offset `u` (given as u32), or
+ * undefined: [SKF_NET_OFF, 0) is network-header relative, [SKF_LL_OFF, SKF_NET_OFF) link-layer
+ * relative, anything lower fails. The offset is negative when the header lies in the headroom.
  */
-export function headerRelative(u: number, anc: Readonly<AncillaryData>): number {
-  if (u >= SKF_NET_OFF) return anc.netOffset === undefined ? -1 : anc.netOffset + (u - SKF_NET_OFF);
-  if (u >= SKF_LL_OFF) return anc.llOffset === undefined ? -1 : anc.llOffset + (u - SKF_LL_OFF);
-  return -1;
+export function headerRelative(u: number, anc: Readonly<AncillaryData>): number | undefined {
+  if (u >= SKF_NET_OFF)
+    return anc.netOffset === undefined ? undefined : anc.netOffset + (u - SKF_NET_OFF);
+  if (u >= SKF_LL_OFF)
+    return anc.llOffset === undefined ? undefined : anc.llOffset + (u - SKF_LL_OFF);
+  return undefined;
 }
 
 /**

@@ -244,6 +244,22 @@ function rd(ctx: Ctx, o: number, size: number): number {
   return ((p[o] << 24) | (p[o + 1] << 16) | (p[o + 2] << 8) | p[o + 3]) >>> 0;
 }
 
+/**
+ * Linux: a load at negative offset `u` (as u32): header-relative, possibly reaching back into the
+ * headroom; -1 when it fails.
+ */
+function rdRel(ctx: Ctx, u: number, size: number): number {
+  const o = headerRelative(u, ctx.anc);
+  if (o === undefined) return -1;
+  if (o >= 0) return rd(ctx, o, size);
+  const h = ctx.anc.headroom;
+  const p = ctx.chain === undefined ? ctx.p : concatChunks(ctx.chain);
+  if (h === undefined || o < -h.length || o + size > p.length) return -1;
+  let v = 0;
+  for (let i = o; i < o + size; i++) v = v * 256 + (i < 0 ? h[h.length + i] : p[i]);
+  return v;
+}
+
 const SIZE = [4, 2, 1, 0];
 
 /**
@@ -280,7 +296,6 @@ function exec(ctx: Ctx, s: State, maxSteps: number): number {
       case 0x28:
       case 0x30: {
         const size = SIZE[(code >> 3) & 3];
-        let o = k;
         if (linux && k >= 0x80000000) {
           if (k >= SKF_AD_OFF) {
             if (k === SKF_AD_OFF + SKF_AD.alu_xor_x) {
@@ -295,9 +310,8 @@ function exec(ctx: Ctx, s: State, maxSteps: number): number {
             A = v;
             continue;
           }
-          o = headerRelative(k, ctx.anc);
         }
-        const v = rd(ctx, o, size);
+        const v = linux && k >= 0x80000000 ? rdRel(ctx, k, size) : rd(ctx, k, size);
         if (v < 0) {
           // FreeBSD's chain code ignores the half-word helper's error flag for ABS loads.
           if (ctx.quirk && size === 2) {
@@ -316,14 +330,14 @@ function exec(ctx: Ctx, s: State, maxSteps: number): number {
       case 0x50: {
         let o: number;
         if (linux) {
-          o = (X + k) | 0; // the kernel's signed 32-bit offset; negative = header-relative
-          if (o < 0) o = headerRelative(o >>> 0, ctx.anc);
+          o = ((X + k) | 0) >>> 0; // the kernel's signed 32-bit offset; negative (>= 2^31 here) = header-relative
         } else if (ctx.quirk) {
           o = (X + k) >>> 0; // FreeBSD's chain path skips the overflow check: the u32 sum wraps
         } else {
           o = X + k; // exact: an overflowing sum is simply out of range
         }
-        const v = rd(ctx, o, SIZE[(code >> 3) & 3]);
+        const size = SIZE[(code >> 3) & 3];
+        const v = linux && o >= 0x80000000 ? rdRel(ctx, o, size) : rd(ctx, o, size);
         if (v < 0) {
           result = 0;
           break loop;
@@ -333,8 +347,7 @@ function exec(ctx: Ctx, s: State, maxSteps: number): number {
       }
       case 0xb1: {
         // ldxb 4*([k]&0xf)
-        const o = linux && k >= 0x80000000 ? headerRelative(k, ctx.anc) : k;
-        const v = rd(ctx, o, 1);
+        const v = linux && k >= 0x80000000 ? rdRel(ctx, k, 1) : rd(ctx, k, 1);
         if (v < 0) {
           result = 0;
           break loop;

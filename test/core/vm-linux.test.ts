@@ -162,3 +162,40 @@ test('constants with the top bit set compare unsigned', () => {
   const p = [I(0x00, 0xfffffff0), I(0x25, 0x80000000, 0, 1), I(0x06, 1), I(0x06, 2)];
   assert.equal(run(p, frame), 1);
 });
+
+test('headroom: header-relative loads reach bytes in front of offset 0 (UDP socket, SOCK_DGRAM packet socket)', () => {
+  const ethHdr = frame.subarray(0, 14);
+  const ipHdr = frame.subarray(14, 38);
+  const udp = frame.subarray(38);
+  // UDP socket: offset 0 is the UDP header; the IP header is in the headroom, Ethernet before it
+  const anc = { netOffset: -24, llOffset: -38, headroom: frame.subarray(0, 38) };
+  assert.equal(run([I(0x30, SKF_NET_OFF + 9), RETA], udp, { ancillary: anc }), 17);
+  assert.equal(run([I(0x28, SKF_LL_OFF + 12), RETA], udp, { ancillary: anc }), 0x0800);
+  assert.equal(run([I(0xb1, SKF_NET_OFF), I(0x87), RETA], udp, { ancillary: anc }), 24);
+  assert.equal(
+    run([I(0x20, SKF_NET_OFF + 22), RETA], udp, { ancillary: anc }),
+    0x00001234,
+    'straddles headroom and packet',
+  );
+  assert.equal(
+    run([I(0x28, 2), RETA], udp, { ancillary: anc }),
+    0x35,
+    'plain offsets start at the UDP header',
+  );
+  assert.equal(
+    run([I(0x28, SKF_LL_OFF + 12), RETA], udp, { ancillary: { ...anc, headroom: ipHdr } }),
+    0,
+    'before the headroom: fails',
+  );
+  // SOCK_DGRAM packet socket (seed 001's ETH_P_IP): offset 0 = IP header, Ethernet in the headroom
+  const dgram = { netOffset: 0, llOffset: -14, headroom: ethHdr };
+  assert.equal(
+    run([I(0x28, SKF_LL_OFF + 12), RETA], frame.subarray(14), { ancillary: dgram }),
+    0x0800,
+  );
+  assert.equal(
+    run([I(0x01, SKF_LL_OFF), I(0x48, 12), RETA], frame.subarray(14), { ancillary: dgram }),
+    0x0800,
+    'IND',
+  );
+});
