@@ -16,6 +16,8 @@ export interface LinkLayer {
   readonly offLinkType: number;
   /** Initial absolute offset of the link payload (the network header). */
   readonly offLinkPl: number;
+  /** Offset of an OSI network header (after an LLC header without SNAP) from the payload (libpcap off_nl_nosnap). */
+  readonly offNlNosnap: number;
   /** Test that the network protocol is `ethertype` (an ETHERTYPE_* value, or an LLC SAP when <= 1500). */
   linktype(ctx: Ctx, ethertype: number, span: Span): Pred;
   /** Test of the Linux packet type being PACKET_OUTGOING (for inbound/outbound). */
@@ -35,6 +37,8 @@ export interface Ctx {
   offLinkPl: number;
   /** Network header offset relative to offLinkPl (MPLS labels push it). */
   offNl: number;
+  /** OSI network header offset relative to offLinkPl (libpcap off_nl_nosnap). */
+  offNlNosnap: number;
   mplsDepth: number;
   /** After `pppoes`, the protocol field is PPP's, and values are PPP protocol numbers. */
   ppp: boolean;

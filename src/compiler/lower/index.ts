@@ -7,7 +7,7 @@ import type { Cfg } from '../ir.js';
 import { ETHERTYPE, IPPROTO } from '../names.js';
 import { relation } from './arith.js';
 import type { Ctx, LinkLayer } from './context.js';
-import { ip6Proto, ipProto, protoTest } from './ip.js';
+import { ISO, ip6Proto, ipProto, isoProto, protoTest } from './ip.js';
 import { keyword } from './keyword.js';
 import { en10mb } from './link/en10mb.js';
 import { loopLink, nullLink } from './link/null.js';
@@ -74,6 +74,7 @@ export function lower(ast: Expr, options: LowerOptions): Cfg {
     offLinkType: link.offLinkType,
     offLinkPl: link.offLinkPl,
     offNl: 0,
+    offNlNosnap: link.offNlNosnap,
     mplsDepth: 0,
     ppp: false,
   };
@@ -161,6 +162,12 @@ export function protoAbbrev(ctx: Ctx, proto: string, span: Span): Pred {
       return lt(0xe0);
     case 'netbeui':
       return lt(0xf0);
+    case 'clnp':
+      return isoProto(ctx, ISO.CLNP, span);
+    case 'esis':
+      return isoProto(ctx, ISO.ESIS, span);
+    case 'isis':
+      return isoProto(ctx, ISO.ISIS, span);
     case 'tcp':
       return protoTest(ctx, IPPROTO.TCP, null, span);
     case 'udp':

@@ -96,6 +96,18 @@ export function ip6Proto(ctx: Ctx, v: number, span: Span): Pred {
   );
 }
 
+/** OSI network-layer protocol identifiers (ISO 8473 CLNP, ISO 9542 ES-IS, ISO 10589 IS-IS). */
+export const ISO = { CLNP: 0x81, ESIS: 0x82, ISIS: 0x83 } as const;
+const LLCSAP_ISONS = 0xfe;
+
+/** `iso proto N`: an OSI frame (LLC SAP 0xfe) whose network-layer protocol identifier is N. */
+export function isoProto(ctx: Ctx, v: number, span: Span): Pred {
+  return and(
+    ctx.link.linktype(ctx, LLCSAP_ISONS, span),
+    cmp(ctx.offLinkPl + ctx.offNlNosnap, 1, v),
+  );
+}
+
 /** `[ip|ip6|ether] proto N` (gen_proto). */
 export function protoTest(ctx: Ctx, v: number, proto: ProtoQual | null, span: Span): Pred {
   switch (proto) {
@@ -108,6 +120,10 @@ export function protoTest(ctx: Ctx, v: number, proto: ProtoQual | null, span: Sp
     case 'link':
     case 'ether':
       return ctx.link.linktype(ctx, v, span);
+    case 'iso':
+      return isoProto(ctx, v, span);
+    case 'isis':
+      return and(isoProto(ctx, ISO.ISIS, span), cmp(ctx.offLinkPl + ctx.offNlNosnap + 4, 1, v));
     default:
       return fail('BAD_QUALIFIER', `'${proto} proto' is bogus`, span);
   }

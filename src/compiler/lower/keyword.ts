@@ -83,6 +83,7 @@ export function keyword(ctx: Ctx, e: Keyword): Pred {
       let p = ctx.mplsDepth > 0 ? mcmp(nl(ctx) - 2, 1, 0x01, 0) : lt(ETHERTYPE.MPLS);
       if (arg !== null) p = and(p, mcmp(nl(ctx), 4, 0xfffff000, (arg << 12) >>> 0));
       ctx.offNl += 4;
+      ctx.offNlNosnap += 4;
       ctx.mplsDepth++;
       return p;
     }
@@ -104,10 +105,11 @@ export function keyword(ctx: Ctx, e: Keyword): Pred {
       ctx.offLinkHdr = ctx.offLinkType;
       ctx.offLinkPl = ctx.offLinkType + 2;
       ctx.offNl = 0;
+      ctx.offNlNosnap = 0;
       ctx.ppp = true;
       return p;
     }
     default:
-      return unsupported(ctx, `'${e.name}'`, span);
+      return fail('UNSUPPORTED', `'${e.name}' is not supported by cbpf`, span);
   }
 }

@@ -241,6 +241,12 @@ const ETHER_ONLY = [
   'vlan or arp',
   'arp and vlan',
   'ether proto 0x8100',
+  'clnp',
+  'esis',
+  'isis or clnp',
+  'iso proto 0x82',
+  'isis proto 5',
+  'vlan and clnp',
   'fddi host 1:2:3:4:5:6',
   'wlan src 0:1:2:3:4:5',
   'tr dst ff:ff:ff:ff:ff:ff',
@@ -263,6 +269,11 @@ const ETHER_ONLY = [
 ];
 
 const SLL_ONLY = [
+  'clnp',
+  'esis',
+  'isis',
+  'iso proto 0x81',
+  'isis proto 20',
   'ipx',
   'atalk',
   'aarp',
@@ -612,6 +623,8 @@ const INVALID: [string, string][] = [
   ['EN10MB', '(not host 1.1.1.1) or 2.2.2.2'],
   ['EN10MB', 'ip and 10.0.0.1'],
   ['EN10MB', 'tcp and (80)'],
+  ['EN10MB', 'mpls and clnp'],
+  ['EN10MB', 'tcp proto 5'],
   ['EN10MB', 'vxlan'],
   ['EN10MB', 'radio'],
   ['EN10MB', 'type mgt'],

@@ -31,6 +31,7 @@ export const en10mb: LinkLayer = {
   hasVlan: true,
   offLinkType: 12,
   offLinkPl: 14,
+  offNlNosnap: 3,
   linktype(ctx: Ctx, t: number, span: Span): Pred {
     if (ctx.mplsDepth > 0) return mplsLinktype(ctx, t, span);
     if (ctx.ppp) return pppLinktype(ctx, t);

@@ -20,6 +20,7 @@ function loopback(name: string, hostOrder: boolean): LinkLayer {
     hasVlan: false,
     offLinkType: 0,
     offLinkPl: 4,
+    offNlNosnap: 0,
     linktype: (_ctx, t) =>
       t === ETHERTYPE.IP
         ? cmp(0, 4, fam(AF_INET))

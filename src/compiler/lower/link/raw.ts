@@ -13,6 +13,7 @@ export const raw: LinkLayer = {
   hasVlan: false,
   offLinkType: -1,
   offLinkPl: 0,
+  offNlNosnap: 0,
   // Anything but IPv4/IPv6 can never match (libpcap gen_false).
   linktype: (_ctx, t) =>
     t === ETHERTYPE.IP

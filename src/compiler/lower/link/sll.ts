@@ -44,6 +44,7 @@ export const sll: LinkLayer = {
   hasVlan: false,
   offLinkType: 14,
   offLinkPl: 16,
+  offNlNosnap: 0,
   linktype: sll1Linktype,
   outgoing: () => cmp(0, 2, 4),
   ifindex: (_ctx, index) => test([{ kind: 'ldExt', size: 4, ext: 'ifindex' }], 'jeq', index),
@@ -55,6 +56,7 @@ export const sll2: LinkLayer = {
   hasVlan: false,
   offLinkType: 0,
   offLinkPl: 20,
+  offNlNosnap: 0,
   // libpcap 1.10.3 compares the SLL2 protocol field directly, LLC values included.
   linktype: (ctx, t, span) =>
     ctx.mplsDepth > 0
