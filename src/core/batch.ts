@@ -1,5 +1,5 @@
 // One line of the batch interface (`cbpf run --batch`): "<program hex> <wirelen> <packet hex>" → "valid=<0|1> ret=<u32>".
-import { fromBytes } from './encode.js';
+import { fromBytes, type Program } from './encode.js';
 import type { ProfileName } from './profiles.js';
 import { isValid } from './validate.js';
 import { run } from './vm.js';
@@ -42,10 +42,21 @@ export function evalBatchLine(line: string, profile: ProfileName): BatchResult {
   }
   const wirelen = Number(wireText);
   if (wirelen > 0xffffffff) return { valid: false, ret: 0 };
-  const program = fromBytes(progBytes, 'le');
-  if (!isValid(program, profile)) return { valid: false, ret: 0 };
-  return { valid: true, ret: run(program, packet, { profile, wirelen }) };
+  // Scripts usually run one program over many packets: decode and validate it once.
+  if (progHex !== last.hex || profile !== last.profile) {
+    const program = fromBytes(progBytes, 'le');
+    last = { hex: progHex, profile, program, valid: isValid(program, profile) };
+  }
+  if (!last.valid) return { valid: false, ret: 0 };
+  return { valid: true, ret: run(last.program, packet, { profile, wirelen }) };
 }
+
+let last: { hex: string; profile: ProfileName; program: Program; valid: boolean } = {
+  hex: '',
+  profile: 'linux',
+  program: [],
+  valid: false,
+};
 
 /** The output line for a result (without newline). */
 export const formatBatchResult = (r: BatchResult): string =>
