@@ -128,6 +128,17 @@ function lowerLeaf(ctx: Ctx, e: Expr): Pred {
   }
 }
 
+/** IS-IS PDU types behind `l1`, `l2`, `iih` ... (libpcap gen_proto_abbrev, in its order). */
+const ISIS_PDUS: Readonly<Record<string, readonly number[]>> = {
+  l1: [26, 24, 18, 15, 17],
+  l2: [27, 25, 20, 16, 17],
+  iih: [17, 15, 16],
+  lsp: [18, 20],
+  snp: [27, 26, 24, 25],
+  csnp: [24, 25],
+  psnp: [26, 27],
+};
+
 /** A protocol alone (libpcap gen_proto_abbrev). */
 export function protoAbbrev(ctx: Ctx, proto: string, span: Span): Pred {
   const lt = (t: number) => ctx.link.linktype(ctx, t, span);
@@ -168,6 +179,14 @@ export function protoAbbrev(ctx: Ctx, proto: string, span: Span): Pred {
       return isoProto(ctx, ISO.ESIS, span);
     case 'isis':
       return isoProto(ctx, ISO.ISIS, span);
+    case 'l1':
+    case 'l2':
+    case 'iih':
+    case 'lsp':
+    case 'snp':
+    case 'csnp':
+    case 'psnp':
+      return or(...(ISIS_PDUS[proto] as number[]).map((t) => protoTest(ctx, t, 'isis', span)));
     case 'tcp':
       return protoTest(ctx, IPPROTO.TCP, null, span);
     case 'udp':
