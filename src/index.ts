@@ -8,3 +8,4 @@ export * from './core/validate.js';
 export * from './core/vm.js';
 export * from './pcap/index.js';
 export * from './packets/index.js';
+export * from './filters/index.js';
