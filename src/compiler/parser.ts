@@ -100,6 +100,23 @@ const ARITH_PREC: Record<string, number> = {
   '/': 6,
   '%': 6,
 };
+/** `llc` subtypes of libpcap (frame kinds and U/S frame names). */
+const LLC_SUBTYPES = new Set([
+  'i',
+  's',
+  'u',
+  'rr',
+  'rnr',
+  'rej',
+  'ui',
+  'ua',
+  'disc',
+  'dm',
+  'sabme',
+  'test',
+  'xid',
+  'frmr',
+]);
 const NO_PREC = new Set<string>(['^', '%']);
 const RELOPS = new Set<string>(['>', '<', '>=', '<=', '=', '!=']);
 
@@ -463,6 +480,14 @@ class Parser {
   private keyword(): Expr {
     const t = this.next();
     const name = (t as { text: string }).text as KeywordName;
+    const sub = this.peek();
+    if (name === 'llc' && sub.kind === 'id' && LLC_SUBTYPES.has(sub.text)) {
+      return fail(
+        'UNSUPPORTED',
+        `'llc ${sub.text}' (LLC frame subtypes) is not supported by cbpf`,
+        [t.span[0], sub.span[1]],
+      );
+    }
     const needs = name === 'less' || name === 'greater' || name === 'ifindex';
     const may =
       name === 'vlan' ||

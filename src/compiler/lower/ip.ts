@@ -72,6 +72,8 @@ export function ipv4Host(
       return fail('BAD_QUALIFIER', `link-layer modifier applied to ${what}`, span);
     case 'ip6':
       return fail('BAD_QUALIFIER', `'ip6' modifier applied to ip ${what}`, span);
+    case 'decnet':
+      return fail('UNSUPPORTED', 'DECnet addresses are not supported by cbpf', span);
     default:
       return fail('BAD_QUALIFIER', `'${proto}' modifier applied to ${what}`, span);
   }
