@@ -57,7 +57,14 @@ export function linkLayerOf(linktype: number): LinkLayer | undefined {
   }
 }
 
-/** Lowers a parsed expression to the IR for `options.linktype`; throws CompileError. */
+/**
+ * Lowers a parsed expression to the IR for `options.linktype`; throws CompileError.
+ * Shape of the result: block 0 returns the accept value, block 1 returns 0; every edge goes from a higher block id
+ * to a lower one (blocks are built continuation-first), so the graph is acyclic and descending id order is a
+ * topological order. Scratch words: relations use M[0..15] within one test, protochain uses M[0]. Linux ancillary
+ * loads (`ldExt` pkttype/ifindex) appear only for inbound/outbound/ifindex on link types without those fields.
+ * @example lower(parse('tcp port 80'), { linktype: DLT.EN10MB })
+ */
 export function lower(ast: Expr, options: LowerOptions): Cfg {
   const link = linkLayerOf(options.linktype);
   if (link === undefined)

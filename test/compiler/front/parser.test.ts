@@ -186,3 +186,22 @@ test('a resolver turns host names into addresses; without one the error names th
     code: 'UNKNOWN_NAME',
   });
 });
+
+test('CFG shape: blocks 0/1 accept/reject, edges only to lower ids (acyclic)', () => {
+  for (const src of [
+    'tcp port 80 or udp',
+    'ip6 protochain 6',
+    'not (vlan and host 10.0.0.1)',
+    'ip[ip[0] & 0xf] > len - 3',
+  ]) {
+    const cfg = lower(parse(src), { linktype: 1 });
+    assert.deepEqual(cfg.blocks[0]?.term, { kind: 'ret', k: 262144 });
+    assert.deepEqual(cfg.blocks[1]?.term, { kind: 'ret', k: 0 });
+    for (const b of cfg.blocks) {
+      assert.equal(cfg.blocks[b.id], b);
+      const t = b.term;
+      const succ = t.kind === 'branch' ? [t.t, t.f] : t.kind === 'goto' ? [t.target] : [];
+      for (const s of succ) assert.ok(s < b.id, `${src}: block ${b.id} -> ${s}`);
+    }
+  }
+});
