@@ -29,7 +29,7 @@ export interface LinkLayer {
 export interface Ctx {
   readonly link: LinkLayer;
   /** Netmask for `ip broadcast`; tcpdump compiling without a device uses 0. */
-  readonly netmask: number;
+  readonly netmask: number | null;
   readonly resolve: ((name: string) => string[]) | undefined;
   /** Start of the current link header, base of `link[...]`/`ether[...]` (moves to the PPP header after `pppoes`). */
   offLinkHdr: number;

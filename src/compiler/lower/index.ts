@@ -22,8 +22,11 @@ export interface LowerOptions {
   readonly linktype: number;
   /** Value returned on accept; default 262144, as tcpdump's default snaplen. */
   readonly snaplen?: number;
-  /** IPv4 netmask for `ip broadcast` (as a u32); default 0, as tcpdump compiling without a device. */
-  readonly netmask?: number;
+  /**
+   * IPv4 netmask for `ip broadcast` (as a u32); default 0, as tcpdump compiling without a device. `null` means
+   * unknown, and `ip broadcast` is then an error, as libpcap with PCAP_NETMASK_UNKNOWN.
+   */
+  readonly netmask?: number | null;
   /** Resolves a host name to address strings (IPv4 dotted, IPv6, MAC); without it host names are an UNKNOWN_NAME error. */
   readonly resolve?: (name: string) => string[];
 }
@@ -75,7 +78,7 @@ export function lower(ast: Expr, options: LowerOptions): Cfg {
     );
   const ctx: Ctx = {
     link,
-    netmask: (options.netmask ?? 0) >>> 0,
+    netmask: options.netmask === null ? null : (options.netmask ?? 0) >>> 0,
     resolve: options.resolve,
     offLinkHdr: 0,
     offLinkType: link.offLinkType,

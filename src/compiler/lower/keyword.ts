@@ -26,6 +26,9 @@ export function keyword(ctx: Ctx, e: Keyword): Pred {
         return etherHost(ctx, BROADCAST_MAC, 'dst', span);
       }
       if (proto === 'ip') {
+        if (ctx.netmask === null) {
+          return fail('UNSUPPORTED', "netmask not known, so 'ip broadcast' not supported", span);
+        }
         const hostmask = ~ctx.netmask >>> 0;
         const off = nl(ctx) + 16;
         return and(

@@ -205,3 +205,13 @@ test('CFG shape: blocks 0/1 accept/reject, edges only to lower ids (acyclic)', (
     }
   }
 });
+
+test('ip broadcast uses the netmask option; an unknown netmask is an error', () => {
+  const withMask = JSON.stringify(
+    lower(parse('ip broadcast'), { linktype: 1, netmask: 0xffffff00 }),
+  );
+  assert.ok(withMask.includes(String(0xff)) && withMask.includes('"op":"and"'));
+  assert.throws(() => lower(parse('ip broadcast'), { linktype: 1, netmask: null }), {
+    code: 'UNSUPPORTED',
+  });
+});
