@@ -498,12 +498,12 @@ class Parser {
     if (needs || may) {
       let n = this.peek();
       let opens = 0;
-      while (this.isOp(n, '(') && this.peek(opens + 1).kind !== 'eof' && (may || needs)) {
-        // pnum: '(' pnum ')' is allowed by the grammar
-        if (this.peek(opens + 1).kind === 'num' || this.isOp(this.peek(opens + 1), '(')) {
-          opens++;
-          n = this.peek(opens);
-        } else break;
+      // The grammar's pnum allows parentheses around the number for vlan/mpls/pppoes (`vlan (100)`), not less.
+      while (may && this.isOp(n, '(')) {
+        const inner = this.peek(opens + 1);
+        if (inner.kind !== 'num' && !this.isOp(inner, '(')) break;
+        opens++;
+        n = this.peek(opens);
       }
       if (n.kind === 'num') {
         for (let k = 0; k < opens; k++) this.next();
