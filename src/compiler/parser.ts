@@ -17,6 +17,8 @@ import { lex, type Token } from './lexer.js';
 
 /** Deepest nesting of parentheses, `not` and unary minus accepted (bounds recursion). */
 export const MAX_DEPTH = 200;
+/** Most switches between `and` and `or` in one expression (each nests the boolean structure one level). */
+export const MAX_ALTERNATIONS = 1000;
 /** Most arithmetic operators in one expression (lowering walks operand chains recursively). */
 export const MAX_ARITH_OPS = 1000;
 
@@ -157,6 +159,7 @@ function describe(t: Token): string {
 class Parser {
   private pos = 0;
   private arithOps = 0;
+  private switches = 0;
   constructor(private readonly toks: Token[]) {}
 
   peek(k = 0): Token {
@@ -178,6 +181,17 @@ class Parser {
     if (!this.isOp(t, text)) fail('SYNTAX', `expected '${text}', found ${describe(t)}`, t.span);
     return t;
   }
+  /**
+   * Counts switches between `and` and `or` in a chain: each one nests the boolean structure a level deeper
+   * (`a and b or c and d ...`), and later stages walk that nesting recursively.
+   */
+  private alternation(last: string, t: Token): void {
+    if (last === '' || last === (t as { text: string }).text) return;
+    if (++this.switches > MAX_ALTERNATIONS) {
+      fail('TOO_COMPLEX', `more than ${MAX_ALTERNATIONS} alternations of 'and' and 'or'`, t.span);
+    }
+  }
+
   private depthCheck(depth: number, span: Span): void {
     if (depth > MAX_DEPTH) fail('TOO_COMPLEX', `nesting deeper than ${MAX_DEPTH}`, span);
   }
@@ -185,9 +199,12 @@ class Parser {
   /** expr: term { (and|or) (term | id) } — left-associative, equal precedence. */
   expr(depth: number): { expr: Expr; q: Quals | null } {
     let { expr: left, q } = this.term(depth);
+    let last = '';
     for (;;) {
       const t = this.peek();
       if (!this.isKw(t, 'and') && !this.isKw(t, 'or')) break;
+      this.alternation(last, t);
+      last = (t as { text: string }).text;
       this.next();
       let right: Expr;
       if (this.idStartsAt(this.pos)) {
@@ -258,9 +275,12 @@ class Parser {
     if (this.isOp(t, '(')) {
       this.next();
       let left = this.id(q, depth + 1);
+      let last = '';
       for (;;) {
         const c = this.peek();
         if (!this.isKw(c, 'and') && !this.isKw(c, 'or')) break;
+        this.alternation(last, c);
+        last = (c as { text: string }).text;
         this.next();
         const right = this.id(q, depth + 1);
         left = {

@@ -240,6 +240,9 @@ function port(ctx: Ctx, e: Primitive): Pred {
     // libpcap pcap_nametoportrange: ends of different transports make the range cover all of them.
     return portRangeTest(ctx, lo.port, hi.port, lo.proto === hi.proto ? lo.proto : null, dir, span);
   }
+  // libpcap parses a lone name as a range and finds no dash: `portrange http` is an unknown range.
+  if (id.kind === 'name')
+    return fail('UNKNOWN_NAME', `unknown port in range '${id.name}'`, id.span);
   const p = portValue(id, proto);
   return portRangeTest(ctx, p.port, p.port, p.proto, dir, span);
 }

@@ -183,9 +183,18 @@ test('100,000 nested parentheses: TOO_COMPLEX, no stack overflow', () => {
   });
 });
 
+test('alternating and/or chains past the bound: TOO_COMPLEX, no stack overflow', () => {
+  const alt = (n: number) =>
+    `tcp${Array.from({ length: n }, (_, i) => (i % 2 ? ' and udp' : ' or icmp')).join('')}`;
+  assert.throws(() => lower(parse(alt(9900)), { linktype: 1 }), { code: 'TOO_COMPLEX' });
+  assert.ok(lower(parse(alt(1000)), { linktype: 1 }).blocks.length > 1000);
+  const nested = `${'(tcp and udp or '.repeat(190)}udp${')'.repeat(190)}${Array.from({ length: 800 }, (_, i) => (i % 2 ? ' and not udp' : ' or not icmp')).join('')}`;
+  assert.ok(lower(parse(nested), { linktype: 1 }).blocks.length > 1000);
+});
+
 test('long but legal expressions lower without recursion trouble', () => {
   const hosts = `host 1.1.1.1${' or 2.2.2.2'.repeat(3000)}`;
-  const alternating = `tcp${Array.from({ length: 4000 }, (_, i) => (i % 2 ? ' and udp' : ' or icmp')).join('')}`;
+  const alternating = `tcp${Array.from({ length: 1000 }, (_, i) => (i % 2 ? ' and udp' : ' or icmp')).join('')}`;
   const nested = `${'('.repeat(190)}tcp${')'.repeat(190)}`;
   for (const src of [hosts, alternating, nested])
     assert.ok(lower(parse(src), { linktype: 1 }).blocks.length > 2);
