@@ -110,10 +110,15 @@ export function lowerExpr(ctx: Ctx, e: Expr): Pred {
     cur = cur.left;
   }
   let acc = lowerLeaf(ctx, cur);
-  for (let i = rights.length - 1; i >= 0; i--) {
-    const { op, right } = rights[i] as { op: 'and' | 'or'; right: Expr };
-    const r = lowerExpr(ctx, right);
-    acc = op === 'and' ? and(acc, r) : or(acc, r);
+  // Runs of one operator become one n-ary node at once (pairwise folding would copy the list each time:
+  // quadratic on long host lists).
+  for (let i = rights.length - 1; i >= 0; ) {
+    const op = (rights[i] as { op: 'and' | 'or' }).op;
+    const items = [acc];
+    for (; i >= 0 && (rights[i] as { op: string }).op === op; i--) {
+      items.push(lowerExpr(ctx, (rights[i] as { right: Expr }).right));
+    }
+    acc = op === 'and' ? and(...items) : or(...items);
   }
   return acc;
 }
