@@ -275,6 +275,10 @@ const ETHER_ONLY = [
 ];
 
 const SLL_ONLY = [
+  'inbound',
+  'outbound',
+  'ifindex 3',
+  'inbound and ifindex 1',
   'clnp',
   'esis',
   'isis',
