@@ -206,6 +206,15 @@ export function disassembleOne(x: RawInsn): Insn {
   return { kind: 'raw', code: x.code, jt: x.jt, jf: x.jf, k: x.k >>> 0 };
 }
 
+/**
+ * The instruction with every field its opcode ignores set to 0 (what `tcpdump -d` and bpf_asm can show);
+ * an unknown opcode keeps only its code.
+ */
+export function canonicalize(x: RawInsn): RawInsn {
+  const t = decode(x);
+  return t ? encode(t) : { code: x.code, jt: 0, jf: 0, k: 0 };
+}
+
 /** Raw → typed, one for one; nothing is dropped. */
 export function disassemble(program: readonly RawInsn[]): Insn[] {
   return program.map(disassembleOne);

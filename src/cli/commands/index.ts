@@ -8,9 +8,17 @@ export interface CommandEntry {
 
 /** Add a command by adding one entry here (keep alphabetical). */
 export const COMMANDS: Record<string, CommandEntry> = {
+  asm: {
+    summary: 'assemble bpf_asm (or -d) text to tcpdump -ddd, the one-line form, C or hex',
+    load: async () => (await import('./asm.js')).asm,
+  },
   demo: {
     summary: 'show what a six-instruction ARP-reply filter does (what `npm start` runs)',
     load: async () => (await import('./demo.js')).demo,
+  },
+  disasm: {
+    summary: 'disassemble hex, -ddd or -dd to tcpdump -d text or bpf_asm source',
+    load: async () => (await import('./disasm.js')).disasm,
   },
   run: {
     summary: 'run a program on a packet (hex), or --batch over stdin lines; prints the u32 result',

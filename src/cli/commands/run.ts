@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { evalBatchLine, formatBatchResult, hexToBytes } from '../../core/batch.js';
 import { fromBytes, type Program } from '../../core/encode.js';
+import { parseProgramText } from '../../core/text/index.js';
 import { isProfileName, type ProfileName } from '../../core/profiles.js';
 import { validate } from '../../core/validate.js';
 import { run as runProgram } from '../../core/vm.js';
@@ -12,9 +13,9 @@ const HELP = `usage: cbpf run [--profile linux|bsd|libpcap] [--wirelen N] [--eng
 
 Runs a classic BPF program on a packet and prints its result (a u32: 0 = drop).
 
-PROGRAM is the 8-byte little-endian sock_filter records as hex, or the tcpdump -ddd form
+PROGRAM is the 8-byte little-endian sock_filter records as hex, the tcpdump -ddd form
 (count, then "code jt jf k" decimal groups; newlines or commas between groups, as iptables/tc
-take it). PACKETHEX is the captured bytes as hex ("" for an empty packet).
+take it), or tcpdump -d / -dd text or bpf_asm source. PACKETHEX is the captured bytes as hex ("" for an empty packet).
 
 options:
   --profile P     validator and run-time semantics: linux (default), bsd or libpcap
@@ -45,8 +46,18 @@ async function loadJit(): Promise<JitModule | undefined> {
   }
 }
 
-/** Hex records (one token), or -ddd decimal text (separated by whitespace or commas). */
+/** Hex records (one token), -ddd decimal text (whitespace or commas), or any other text form (-d, -dd, bpf_asm). */
 export function parseProgramArg(text: string): Program | undefined {
+  const strict = parseHexOrDecimal(text);
+  if (strict) return strict;
+  try {
+    return parseProgramText(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function parseHexOrDecimal(text: string): Program | undefined {
   const t = text.trim();
   if (!/[\s,]/.test(t)) {
     const bytes = hexToBytes(t.replace(/^0x/i, ''));
@@ -122,7 +133,7 @@ export const run: Command = async (argv, io) => {
   const program = parseProgramArg(positionals[0]);
   if (!program) {
     io.stderr.write(
-      'cbpf run: PROGRAM is neither hex sock_filter records nor the -ddd decimal form\n',
+      'cbpf run: PROGRAM is not a program in any known form (hex, -ddd, -dd, -d, bpf_asm)\n',
     );
     return 2;
   }

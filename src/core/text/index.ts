@@ -1,0 +1,72 @@
+// Program text in every form people paste: detect which, parse it, print it.
+import { TextSyntaxError } from '../errors.js';
+import type { RawInsn } from '../insn.js';
+import { type Endian, type Program, fromBytes, toBytes } from '../encode.js';
+import { parseBpfAsm, printBpfAsm } from './bpf-asm.js';
+import {
+  parseTcpdumpD,
+  parseTcpdumpDD,
+  parseTcpdumpDDD,
+  printDecimalOneLine,
+  printTcpdumpD,
+  printTcpdumpDD,
+  printTcpdumpDDD,
+} from './tcpdump.js';
+
+export * from './bpf-asm.js';
+export * from './tcpdump.js';
+
+/** The text forms cbpf reads and writes. `hex` is the 8-byte sock_filter records, little-endian. */
+export type TextFormat = 'tcpdump-d' | 'tcpdump-dd' | 'tcpdump-ddd' | 'decimal-line' | 'bpf-asm' | 'hex';
+
+/** Guesses the form of `text` from its first meaningful line. */
+export function detectTextFormat(text: string): TextFormat {
+  const t = text.trim();
+  const first = t.split('\n').find((l) => l.trim() !== '' && !l.trim().startsWith('//'))?.trim() ?? '';
+  if (/^\(\d+\)\s+[a-z]/.test(first)) return 'tcpdump-d';
+  if (t.includes('{') && /\{\s*(0x[0-9a-f]+|\d+)\s*,/i.test(t)) return 'tcpdump-dd';
+  if (/^\d+(\s*,\s*\d+\s+\d+\s+\d+\s+\d+)+\s*,?$/.test(t)) return 'decimal-line';
+  if (/^\d+\s*\n(\s*\d+\s+\d+\s+\d+\s+\d+\s*\n?)*$/.test(t)) return 'tcpdump-ddd';
+  if (/^(0x)?[0-9a-f\s]+$/i.test(t) && t.replace(/^0x|\s/gi, '').length % 16 === 0 && t.replace(/\s/g, '').length >= 16) return 'hex';
+  return 'bpf-asm';
+}
+
+/** Hex of 8-byte records (whitespace and a leading 0x ignored) → raw instructions. */
+export function parseHexProgram(text: string, endian: Endian = 'le'): RawInsn[] {
+  const clean = text.replace(/^\s*0x/i, '').replace(/\s+/g, '');
+  const bad = /[^0-9a-f]/i.exec(clean);
+  if (bad) throw new TextSyntaxError(`'${bad[0]}' is not a hex digit`, text, text.indexOf(bad[0]));
+  if (clean.length % 2) throw new TextSyntaxError('odd number of hex digits', text, Math.max(0, text.length - 1));
+  const bytes = new Uint8Array(clean.length / 2);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = Number.parseInt(clean.slice(2 * i, 2 * i + 2), 16);
+  if (bytes.length % 8) throw new TextSyntaxError(`${bytes.length} bytes is not a whole number of 8-byte instructions`, text, 0, text.length);
+  return fromBytes(bytes, endian);
+}
+
+export function printHexProgram(program: Program, endian: Endian = 'le'): string {
+  return Array.from(toBytes(program, endian), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Parses program text in `format`, or in the detected form. Throws TextSyntaxError with line/column. */
+export function parseProgramText(text: string, format: TextFormat = detectTextFormat(text)): RawInsn[] {
+  switch (format) {
+    case 'tcpdump-d': return parseTcpdumpD(text);
+    case 'tcpdump-dd': return parseTcpdumpDD(text);
+    case 'tcpdump-ddd':
+    case 'decimal-line': return parseTcpdumpDDD(text);
+    case 'bpf-asm': return parseBpfAsm(text);
+    case 'hex': return parseHexProgram(text);
+  }
+}
+
+/** Prints `program` in `format`. */
+export function printProgram(program: Program, format: TextFormat): string {
+  switch (format) {
+    case 'tcpdump-d': return printTcpdumpD(program);
+    case 'tcpdump-dd': return printTcpdumpDD(program);
+    case 'tcpdump-ddd': return printTcpdumpDDD(program);
+    case 'decimal-line': return `${printDecimalOneLine(program)}\n`;
+    case 'bpf-asm': return printBpfAsm(program);
+    case 'hex': return `${printHexProgram(program)}\n`;
+  }
+}

@@ -1,0 +1,311 @@
+// tcpdump's program dumps: `-d` (libpcap bpf_image), `-dd` (C initializers), `-ddd` (decimal), both ways.
+import { TextSyntaxError } from '../errors.js';
+import type { RawInsn } from '../insn.js';
+import type { Program } from '../encode.js';
+import { SKF_AD, SKF_AD_MAX, SKF_AD_OFF } from '../opcodes.js';
+
+/** tcpdump's names for Linux ancillary offsets (libpcap 1.10 bpf_image.c `offsets[]`). */
+const ANC_NAMES: Readonly<Record<number, string>> = {
+  [SKF_AD.protocol]: 'proto',
+  [SKF_AD.pkttype]: 'type',
+  [SKF_AD.ifindex]: 'ifidx',
+  [SKF_AD.nlattr]: 'nla',
+  [SKF_AD.nlattr_nest]: 'nlan',
+  [SKF_AD.mark]: 'mark',
+  [SKF_AD.queue]: 'queue',
+  [SKF_AD.hatype]: 'hatype',
+  [SKF_AD.rxhash]: 'rxhash',
+  [SKF_AD.cpu]: 'cpu',
+  [SKF_AD.alu_xor_x]: 'xor_x',
+  [SKF_AD.vlan_tag]: 'vlan_tci',
+  [SKF_AD.vlan_tag_present]: 'vlanp',
+  [SKF_AD.pay_offset]: 'poff',
+  [SKF_AD.random]: 'random',
+  [SKF_AD.vlan_tpid]: 'vlan_tpid',
+};
+const ANC_BY_NAME = new Map(Object.entries(ANC_NAMES).map(([n, name]) => [name, Number(n)]));
+
+const signed = (k: number) => k | 0;
+const hex = (k: number) => `0x${(k >>> 0).toString(16)}`;
+
+function absOperand(k: number): string {
+  const u = k >>> 0;
+  if (u >= SKF_AD_OFF && u < SKF_AD_OFF + SKF_AD_MAX) {
+    const name = ANC_NAMES[u - SKF_AD_OFF];
+    if (name) return `[${name}]`;
+  }
+  return `[${signed(k)}]`;
+}
+
+/** Mnemonic and operand of opcodes that take the same text for every k (jumps handled apart). */
+function opAndOperand(x: RawInsn, n: number): [string, string] {
+  const k = x.k;
+  switch (x.code) {
+    case 0x06: return ['ret', `#${signed(k)}`];
+    case 0x16: return ['ret', ''];
+    case 0x20: return ['ld', absOperand(k)];
+    case 0x28: return ['ldh', absOperand(k)];
+    case 0x30: return ['ldb', absOperand(k)];
+    case 0x80: return ['ld', '#pktlen'];
+    case 0x40: return ['ld', `[x + ${signed(k)}]`];
+    case 0x48: return ['ldh', `[x + ${signed(k)}]`];
+    case 0x50: return ['ldb', `[x + ${signed(k)}]`];
+    case 0x00: return ['ld', `#${hex(k)}`];
+    case 0x01: return ['ldx', `#${hex(k)}`];
+    case 0xb1: return ['ldxb', `4*([${signed(k)}]&0xf)`];
+    case 0x60: return ['ld', `M[${signed(k)}]`];
+    case 0x61: return ['ldx', `M[${signed(k)}]`];
+    case 0x02: return ['st', `M[${signed(k)}]`];
+    case 0x03: return ['stx', `M[${signed(k)}]`];
+    case 0x05: return ['ja', `${(n + 1 + k) | 0}`];
+    case 0x25: return ['jgt', `#${hex(k)}`];
+    case 0x35: return ['jge', `#${hex(k)}`];
+    case 0x15: return ['jeq', `#${hex(k)}`];
+    case 0x45: return ['jset', `#${hex(k)}`];
+    case 0x2d: return ['jgt', 'x'];
+    case 0x3d: return ['jge', 'x'];
+    case 0x1d: return ['jeq', 'x'];
+    case 0x4d: return ['jset', 'x'];
+    case 0x0c: return ['add', 'x'];
+    case 0x1c: return ['sub', 'x'];
+    case 0x2c: return ['mul', 'x'];
+    case 0x3c: return ['div', 'x'];
+    case 0x9c: return ['mod', 'x'];
+    case 0x5c: return ['and', 'x'];
+    case 0x4c: return ['or', 'x'];
+    case 0xac: return ['xor', 'x'];
+    case 0x6c: return ['lsh', 'x'];
+    case 0x7c: return ['rsh', 'x'];
+    case 0x04: return ['add', `#${signed(k)}`];
+    case 0x14: return ['sub', `#${signed(k)}`];
+    case 0x24: return ['mul', `#${signed(k)}`];
+    case 0x34: return ['div', `#${signed(k)}`];
+    case 0x94: return ['mod', `#${signed(k)}`];
+    case 0x54: return ['and', `#${hex(k)}`];
+    case 0x44: return ['or', `#${hex(k)}`];
+    case 0xa4: return ['xor', `#${hex(k)}`];
+    case 0x64: return ['lsh', `#${signed(k)}`];
+    case 0x74: return ['rsh', `#${signed(k)}`];
+    case 0x84: return ['neg', ''];
+    case 0x07: return ['tax', ''];
+    case 0x87: return ['txa', ''];
+    default: return ['unimp', hex(x.code)];
+  }
+}
+
+const isCondJump = (code: number) => (code & 0x07) === 0x05 && (code & 0xf0) !== 0x00;
+
+/** One instruction as `tcpdump -d` prints it, e.g. `(001) jeq      #0x806           jt 2\tjf 5`. */
+export function printTcpdumpDLine(x: RawInsn, n: number): string {
+  const [op, operand] = opAndOperand(x, n);
+  const idx = String(n).padStart(3, '0');
+  if (isCondJump(x.code)) return `(${idx}) ${op.padEnd(8)} ${operand.padEnd(16)} jt ${n + 1 + x.jt}\tjf ${n + 1 + x.jf}`;
+  return `(${idx}) ${op.padEnd(8)} ${operand}`;
+}
+
+/**
+ * `tcpdump -d`: one line per instruction with absolute jump targets. Lossy where libpcap is: fields an
+ * opcode ignores are not shown, and unknown opcodes print as `unimp 0x..` (their k, jt, jf are lost).
+ */
+export function printTcpdumpD(program: Program): string {
+  return program.map((x, i) => `${printTcpdumpDLine(x, i)}\n`).join('');
+}
+
+/** `tcpdump -dd`: C initializers `{ 0x28, 0, 0, 0x0000000c },`. */
+export function printTcpdumpDD(program: Program): string {
+  return program
+    .map((x) => `{ 0x${x.code.toString(16)}, ${x.jt}, ${x.jf}, 0x${(x.k >>> 0).toString(16).padStart(8, '0')} },\n`)
+    .join('');
+}
+
+/** `tcpdump -ddd`: the count, then `code jt jf k` in decimal, one per line. */
+export function printTcpdumpDDD(program: Program): string {
+  return `${program.length}\n${program.map((x) => `${x.code} ${x.jt} ${x.jf} ${x.k >>> 0}\n`).join('')}`;
+}
+
+/** The `-ddd` numbers on one line, comma-joined, as `bpf_asm`, `iptables -m bpf` and `tc` take them. */
+export function printDecimalOneLine(program: Program): string {
+  return [String(program.length), ...program.map((x) => `${x.code} ${x.jt} ${x.jf} ${x.k >>> 0}`)].join(',');
+}
+
+// ---- parsing ----
+
+interface Line {
+  text: string;
+  offset: number;
+}
+
+function lines(text: string): Line[] {
+  const out: Line[] = [];
+  let offset = 0;
+  for (const raw of text.split('\n')) {
+    const t = raw.replace(/\r$/, '');
+    if (t.trim() !== '') out.push({ text: t, offset });
+    offset += raw.length + 1;
+  }
+  return out;
+}
+
+/** Parses a C integer literal as libpcap prints them (decimal, possibly negative; 0x hex). */
+function parseInt32(s: string): number | undefined {
+  const m = /^(-?)(0x[0-9a-f]+|\d+)$/i.exec(s.trim());
+  if (!m) return undefined;
+  const v = Number(m[2]);
+  if (!Number.isSafeInteger(v) || v > 0xffffffff) return undefined;
+  return (m[1] ? -v : v) >>> 0;
+}
+
+const K_OPS: Readonly<Record<string, number>> = {
+  add: 0x04, sub: 0x14, mul: 0x24, div: 0x34, mod: 0x94, and: 0x54, or: 0x44, xor: 0xa4, lsh: 0x64, rsh: 0x74,
+};
+const J_OPS: Readonly<Record<string, number>> = { jeq: 0x15, jgt: 0x25, jge: 0x35, jset: 0x45 };
+const LD_SIZE: Readonly<Record<string, number>> = { ld: 0x00, ldh: 0x08, ldb: 0x10 };
+
+/** Parses one `-d` line (without jumps resolved): returns the instruction given its index `n`. */
+function parseDLine(line: Line, source: string, expectIndex: number): RawInsn {
+  const fail = (msg: string, at = 0, len = 1): never => {
+    throw new TextSyntaxError(msg, source, line.offset + at, len);
+  };
+  const m = /^\s*\((\d+)\)\s+([a-z]+)\s*(.*?)\s*$/.exec(line.text);
+  if (!m) return fail(`expected a tcpdump -d line like '(000) ldh      [12]'`, 0, line.text.length);
+  const n = Number(m[1]);
+  if (n !== expectIndex) fail(`instruction (${m[1]}) out of order: expected (${String(expectIndex).padStart(3, '0')})`, line.text.indexOf('('), m[1].length + 2);
+  const op = m[2];
+  let rest = m[3];
+  const restAt = line.text.length - line.text.trimStart().length + line.text.trim().length - rest.length;
+  let jt = 0;
+  let jf = 0;
+  const jm = /^(.*?)\s*jt\s+(-?\d+)\s+jf\s+(-?\d+)$/.exec(rest);
+  const bad = (what: string): never => fail(`bad operand for ${op}: ${what}`, restAt, Math.max(1, rest.length));
+  const target = (t: string, which: string) => {
+    const d = Number(t) - n - 1;
+    if (!Number.isInteger(d) || d < 0 || d > 255) bad(`${which} target ${t} is not 0..255 instructions after (${n})`);
+    return d;
+  };
+  if (jm) {
+    // bpf_image prints jt/jf for every JMP-class code but ja, unknown ones (`unimp`) included.
+    if (!(op in J_OPS) && op !== 'unimp') bad('only conditional jumps take jt/jf');
+    rest = jm[1];
+    jt = target(jm[2], 'jt');
+    jf = target(jm[3], 'jf');
+  } else if (op in J_OPS) {
+    bad('a conditional jump needs jt N and jf N');
+  }
+  const r = (code: number, k = 0): RawInsn => ({ code, jt, jf, k: k >>> 0 });
+  const num = (s: string) => parseInt32(s) ?? bad(`'${s}' is not a number`);
+  let mm: RegExpExecArray | null;
+  switch (op) {
+    case 'ret':
+      if (rest === '' || rest === 'a' || rest === 'A') return r(0x16);
+      if ((mm = /^#(.+)$/.exec(rest))) return r(0x06, num(mm[1]));
+      return bad(rest);
+    case 'ld':
+    case 'ldh':
+    case 'ldb': {
+      const size = LD_SIZE[op];
+      if ((mm = /^\[x\s*\+\s*(-?\w+)\]$/.exec(rest))) return r(0x40 | size, num(mm[1]));
+      if ((mm = /^\[(-?\w+)\]$/.exec(rest))) {
+        const anc = ANC_BY_NAME.get(mm[1]);
+        return r(0x20 | size, anc !== undefined ? SKF_AD_OFF + anc : num(mm[1]));
+      }
+      if (op === 'ld') {
+        if (rest === '#pktlen' || rest === '#len' || rest === 'len') return r(0x80);
+        if ((mm = /^M\[(-?\d+)\]$/.exec(rest))) return r(0x60, num(mm[1]));
+        if ((mm = /^#(.+)$/.exec(rest))) return r(0x00, num(mm[1]));
+      }
+      return bad(rest);
+    }
+    case 'ldx':
+      if (rest === '#pktlen' || rest === '#len' || rest === 'len') return r(0x81);
+      if ((mm = /^M\[(-?\d+)\]$/.exec(rest))) return r(0x61, num(mm[1]));
+      if ((mm = /^#(.+)$/.exec(rest))) return r(0x01, num(mm[1]));
+      if ((mm = /^4\s*\*\s*\(\s*\[(-?\w+)\]\s*&\s*0xf\s*\)$/.exec(rest))) return r(0xb1, num(mm[1]));
+      return bad(rest);
+    case 'ldxb':
+      if ((mm = /^4\s*\*\s*\(\s*\[(-?\w+)\]\s*&\s*0xf\s*\)$/.exec(rest))) return r(0xb1, num(mm[1]));
+      return bad(rest);
+    case 'st':
+    case 'stx':
+      if ((mm = /^M\[(-?\d+)\]$/.exec(rest))) return r(op === 'st' ? 0x02 : 0x03, num(mm[1]));
+      return bad(rest);
+    case 'ja': {
+      const t = parseInt32(rest) ?? bad(`'${rest}' is not a jump target`);
+      return r(0x05, (t - n - 1) >>> 0);
+    }
+    case 'neg':
+      return rest === '' ? r(0x84) : bad(rest);
+    case 'tax':
+      return rest === '' ? r(0x07) : bad(rest);
+    case 'txa':
+      return rest === '' ? r(0x87) : bad(rest);
+    case 'unimp':
+      return r(num(rest) & 0xffff);
+    default:
+      if (op in J_OPS) {
+        if (rest === 'x') return r(J_OPS[op] | 0x08);
+        if ((mm = /^#(.+)$/.exec(rest))) return r(J_OPS[op], num(mm[1]));
+        return bad(rest);
+      }
+      if (op in K_OPS) {
+        if (rest === 'x') return r(K_OPS[op] | 0x08);
+        if ((mm = /^#(.+)$/.exec(rest))) return r(K_OPS[op], num(mm[1]));
+        return bad(rest);
+      }
+      return fail(`unknown instruction '${op}'`, line.text.indexOf(op), op.length);
+  }
+}
+
+/** Parses `tcpdump -d` output back to raw instructions (absolute jump targets become relative). */
+export function parseTcpdumpD(text: string): RawInsn[] {
+  return lines(text).map((l, i) => parseDLine(l, text, i));
+}
+
+/** Parses `tcpdump -dd` output: `{ code, jt, jf, k },` lines, optionally inside a C array initializer. */
+export function parseTcpdumpDD(text: string): RawInsn[] {
+  const out: RawInsn[] = [];
+  const re = /\{([^{}]*)\}/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text))) {
+    const parts = m[1].split(',').map((s) => s.trim()).filter((s) => s !== '');
+    const at = m.index;
+    if (parts.length !== 4) throw new TextSyntaxError(`expected { code, jt, jf, k }, got ${parts.length} fields`, text, at, m[0].length);
+    const [code, jt, jf, k] = parts.map((p) => parseInt32(p));
+    if (code === undefined || code > 0xffff || jt === undefined || jt > 255 || jf === undefined || jf > 255 || k === undefined) {
+      throw new TextSyntaxError('fields must be numbers: code u16, jt and jf 0..255, k u32', text, at, m[0].length);
+    }
+    out.push({ code, jt, jf, k });
+  }
+  if (out.length === 0) throw new TextSyntaxError('no { code, jt, jf, k } instructions found', text, 0, Math.max(1, text.length));
+  return out;
+}
+
+/**
+ * Parses `tcpdump -ddd` output: a count line then `code jt jf k` lines; also the one-line comma-joined
+ * form (`4,40 0 0 12,21 0 1 2054,6 0 0 262144,6 0 0 0`). The count must match.
+ */
+export function parseTcpdumpDDD(text: string): RawInsn[] {
+  const oneLine = !text.trim().includes('\n') && text.includes(',');
+  const sep = oneLine ? ',' : '\n';
+  const items: { s: string; at: number }[] = [];
+  let at = 0;
+  for (const raw of text.split(sep)) {
+    const s = raw.replace(/\r$/, '');
+    if (s.trim() !== '') items.push({ s: s.trim(), at: at + (s.length - s.trimStart().length) });
+    at += raw.length + 1;
+  }
+  if (items.length === 0) throw new TextSyntaxError('empty program: expected the instruction count', text, 0);
+  const count = parseInt32(items[0].s);
+  if (count === undefined || !/^\d+$/.test(items[0].s)) throw new TextSyntaxError(`expected the instruction count, got '${items[0].s}'`, text, items[0].at, items[0].s.length);
+  const out = items.slice(1).map(({ s, at: pos }) => {
+    const f = s.split(/\s+/);
+    const nums = f.map((x) => (/^\d+$/.test(x) ? Number(x) : Number.NaN));
+    if (f.length !== 4 || nums.some((v) => Number.isNaN(v)) || nums[0] > 0xffff || nums[1] > 255 || nums[2] > 255 || nums[3] > 0xffffffff) {
+      throw new TextSyntaxError(`expected 'code jt jf k' in decimal (code u16, jt/jf 0..255, k u32), got '${s}'`, text, pos, s.length);
+    }
+    return { code: nums[0], jt: nums[1], jf: nums[2], k: nums[3] };
+  });
+  if (out.length !== count) {
+    throw new TextSyntaxError(`the count says ${count} instructions but ${out.length} follow`, text, items[0].at, items[0].s.length);
+  }
+  return out;
+}
