@@ -9,3 +9,4 @@ export * from './core/vm.js';
 export * from './pcap/index.js';
 export * from './packets/index.js';
 export * from './filters/index.js';
+export * from './core/text/index.js';
