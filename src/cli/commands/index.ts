@@ -8,6 +8,10 @@ export interface CommandEntry {
 
 /** Add a command by adding one entry here (keep alphabetical). */
 export const COMMANDS: Record<string, CommandEntry> = {
+  'arp-scan': {
+    summary: 'find which IP each host (VM) has: ARP requests out, only replies pass the kernel filter',
+    load: async () => (await import('./arp-scan.js')).arpScanCommand,
+  },
   asm: {
     summary: 'assemble bpf_asm (or -d) text to tcpdump -ddd, the one-line form, C or hex',
     load: async () => (await import('./asm.js')).asm,
@@ -15,6 +19,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
   demo: {
     summary: 'show what a six-instruction ARP-reply filter does (what `npm start` runs)',
     load: async () => (await import('./demo.js')).demo,
+  },
+  'dhcp-watch': {
+    summary: 'print DHCP lease events (DISCOVER/OFFER/REQUEST/ACK/NAK) seen on an interface',
+    load: async () => (await import('./dhcp-watch.js')).dhcpWatchCommand,
   },
   disasm: {
     summary: 'disassemble hex, -ddd or -dd to tcpdump -d text or bpf_asm source',

@@ -1,0 +1,47 @@
+// The apps' view of a live capture: what they need from src/node/capture.ts, and the interface's addresses.
+import { networkInterfaces } from 'node:os';
+import type { RawInsn } from '../core/insn.js';
+
+/** A captured frame as openCapture yields it. */
+export interface LiveFrame {
+  readonly timestamp: number | bigint;
+  readonly data: Uint8Array;
+  readonly wireLength: number;
+}
+
+/** The part of src/node/capture.ts's capture the apps use. */
+export interface LiveCapture extends AsyncIterable<LiveFrame> {
+  send(frame: Uint8Array): unknown;
+  stats(): unknown;
+  close(): unknown;
+}
+
+export interface LiveOptions {
+  interface: string;
+  filter: RawInsn[];
+  promiscuous?: boolean;
+  signal?: AbortSignal;
+}
+
+/** Opens a filtered capture on `options.interface` (Linux AF_PACKET; BSD /dev/bpf where available). */
+export async function openLive(options: LiveOptions): Promise<LiveCapture> {
+  // Loaded lazily: the socket layer needs koffi and root, the rest of the apps do not.
+  const specifier = '../node/capture.js';
+  const mod = (await import(specifier)) as { openCapture: (o: LiveOptions) => LiveCapture | Promise<LiveCapture> };
+  return mod.openCapture(options);
+}
+
+/** An interface's MAC and first IPv4 address with its prefix length. */
+export interface InterfaceInfo {
+  readonly name: string;
+  readonly mac: string;
+  readonly ipv4?: { readonly address: string; readonly prefix: number };
+}
+
+export function interfaceInfo(name: string): InterfaceInfo {
+  const addrs = networkInterfaces()[name];
+  if (!addrs) throw new RangeError(`no interface named '${name}' (have: ${Object.keys(networkInterfaces()).join(', ')})`);
+  const v4 = addrs.find((a) => a.family === 'IPv4');
+  const prefix = v4?.cidr ? Number(v4.cidr.split('/')[1]) : undefined;
+  return { name, mac: addrs[0].mac, ipv4: v4 && prefix !== undefined ? { address: v4.address, prefix } : undefined };
+}
