@@ -1,0 +1,62 @@
+// The DHCP watcher on a veth pair in a private namespace: DHCP frames built with the packet builders
+// (no server needed) among unrelated traffic; the watcher reports exactly the DHCP exchange.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { type DhcpEvent, watchDhcp } from '../../src/apps/dhcp-watch/index.js';
+import { PacketSocket } from '../../src/node/linux/packet-socket.js';
+import { buildDhcpFrame, buildDnsQuery } from '../../src/packets/build-app.js';
+import { buildIpFrame } from '../../src/packets/build-ip.js';
+import { buildArpFrame } from '../../src/packets/build-link.js';
+import { type Netns, enterNetns } from '../helpers/netns.js';
+
+let ns: Netns;
+before(() => {
+  ns = enterNetns(`cbpf-dhcp-${process.pid}`);
+});
+after(() => ns?.dispose());
+
+const client = '52:54:00:aa:bb:01';
+
+test('dhcp-watch reports DISCOVER/OFFER/REQUEST/ACK with client, IPs and hostname, and nothing else', async () => {
+  const stop = new AbortController();
+  const events: DhcpEvent[] = [];
+  const watching = (async () => {
+    for await (const e of watchDhcp({ interface: 'cba', signal: stop.signal })) {
+      events.push(e);
+      if (events.length === 4) stop.abort();
+    }
+  })();
+  await new Promise((r) => setTimeout(r, 100)); // the filter is attached once watchDhcp has started
+  const tx = new PacketSocket({ interface: 'cbb' });
+  try {
+    const noise = [
+      buildArpFrame({ senderMac: client, senderIp: '10.0.0.9', targetIp: '10.0.0.1', padTo: 60 }),
+      buildIpFrame({ src: client, dst: '02:00:00:00:00:fe' }, { src: '10.0.0.9', dst: '10.0.0.1' }, { kind: 'udp', srcPort: 40000, dstPort: 53, payload: buildDnsQuery({ questions: [{ name: 'example.org' }] }) }),
+      buildIpFrame({ src: client, dst: '02:00:00:00:00:fe' }, { src: '10.0.0.9', dst: '10.0.0.1' }, { kind: 'udp', srcPort: 68, dstPort: 6767, payload: new Uint8Array(300) }),
+    ];
+    const exchange = [
+      buildDhcpFrame({ type: 'discover', chaddr: client, xid: 0x42, hostname: 'vm1' }),
+      buildDhcpFrame({ type: 'offer', chaddr: client, xid: 0x42, yiaddr: '10.0.0.50', serverId: '10.0.0.1', leaseTime: 3600 }),
+      buildDhcpFrame({ type: 'request', chaddr: client, xid: 0x42, requestedIp: '10.0.0.50', serverId: '10.0.0.1', hostname: 'vm1' }),
+      buildDhcpFrame({ type: 'ack', chaddr: client, xid: 0x42, yiaddr: '10.0.0.50', serverId: '10.0.0.1', leaseTime: 3600 }),
+    ];
+    for (const frame of exchange) {
+      for (const n of noise) tx.send(n);
+      tx.send(frame);
+    }
+    await Promise.race([watching, new Promise((r) => setTimeout(r, 2000))]);
+  } finally {
+    stop.abort();
+    tx.close();
+    await watching;
+  }
+  assert.deepEqual(
+    events.map((e) => [e.type, e.clientMac, e.xid, e.requestedIp, e.assignedIp, e.hostname]),
+    [
+      ['DISCOVER', client, 0x42, undefined, undefined, 'vm1'],
+      ['OFFER', client, 0x42, undefined, '10.0.0.50', undefined],
+      ['REQUEST', client, 0x42, '10.0.0.50', undefined, 'vm1'],
+      ['ACK', client, 0x42, undefined, '10.0.0.50', undefined],
+    ],
+  );
+});
