@@ -1,0 +1,161 @@
+// `cbpf -i IFACE ...` (live capture, filtered in the kernel) and `cbpf -r FILE ...` (offline), tcpdump style.
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { Program } from '../../core/encode.js';
+import { CbpfError } from '../../core/errors.js';
+import { run } from '../../core/vm.js';
+import { summarize } from '../../packets/summary.js';
+import { createTcpSeqState } from '../../packets/tcp-seq.js';
+import { createCaptureFileWriter, openCaptureFile } from '../../node/files.js';
+import { type Command, write } from '../io.js';
+
+const HELP = `usage: cbpf -i IFACE [-p] [-s SNAPLEN] [-c N] [-w FILE] [-n] [-e] [EXPR]
+       cbpf -r FILE|- [-w FILE] [-c N] [-n] [-e] [-y DLT] [-F FILE] [EXPR]
+
+Live: captures on IFACE with the filter attached in the kernel (Linux AF_PACKET; needs root or
+CAP_NET_RAW) and prints one line per packet, or writes a capture file with -w. On exit prints
+"N packets captured / N packets received by filter / N packets dropped by kernel".
+Offline: reads a pcap/pcapng file ('-' for stdin) and prints or writes the packets the filter accepts.
+EXPR is a pcap-filter expression (needs the compiler) or program text (tcpdump -ddd/-dd/-d, bpf_asm, hex).
+  -i IFACE        live capture interface
+  -r FILE         read a capture file ('-' for stdin)
+  -w FILE         write packets to FILE ('-' for stdout); .pcapng extension writes pcapng
+  -c N            stop after N packets
+  -s SNAPLEN      bytes kept per packet (default 262144)
+  -p              do not put the interface in promiscuous mode
+  -n              do not resolve names (cbpf never does; accepted for tcpdump compatibility)
+  -e              print the link-level header
+  -y DLT          link type for compiling EXPR (default: the file's / Ethernet)
+  -F FILE         read EXPR from FILE
+  --pcapng        write pcapng with -w (default: by the file's extension, else pcap)
+exit status: 0 done, 1 error, 2 usage error
+`;
+
+function stampText(ns: bigint): string {
+  const d = new Date(Number(ns / 1_000_000n));
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  const us = Number((ns / 1000n) % 1_000_000n);
+  return `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(us, 6)}`;
+}
+
+export const capture: Command = async (argv, io) => {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        interface: { type: 'string', short: 'i' },
+        read: { type: 'string', short: 'r' },
+        write: { type: 'string', short: 'w' },
+        count: { type: 'string', short: 'c' },
+        snaplen: { type: 'string', short: 's' },
+        'no-promiscuous': { type: 'boolean', short: 'p' },
+        numeric: { type: 'boolean', short: 'n' },
+        link: { type: 'boolean', short: 'e' },
+        dlt: { type: 'string', short: 'y' },
+        file: { type: 'string', short: 'F' },
+        pcapng: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    io.stderr.write(`cbpf: ${(err as Error).message}\n${HELP}`);
+    return 2;
+  }
+  const v = parsed.values;
+  if (v.help) {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  if (!v.interface === !v.read) {
+    io.stderr.write(`cbpf: give exactly one of -i IFACE or -r FILE\n${HELP}`);
+    return 2;
+  }
+  const count = v.count === undefined ? Infinity : Number(v.count);
+  const snaplen = v.snaplen === undefined ? 262_144 : Number(v.snaplen);
+  if (!(count > 0) || !Number.isInteger(snaplen) || snaplen <= 0) {
+    io.stderr.write(`cbpf: bad -c or -s value\n${HELP}`);
+    return 2;
+  }
+  const expr = v.file !== undefined ? readFileSync(v.file, 'utf8') : parsed.positionals.join(' ');
+  try {
+    return v.interface
+      ? await live(v.interface, expr, { count, snaplen, promiscuous: !v['no-promiscuous'], link: !!v.link, out: v.write, dlt: v.dlt, pcapng: v.pcapng }, io)
+      : await offline(v.read as string, expr, { count, snaplen, link: !!v.link, out: v.write, dlt: v.dlt, pcapng: v.pcapng }, io);
+  } catch (err) {
+    if (err instanceof CbpfError || (err as NodeJS.ErrnoException).code) {
+      io.stderr.write(`cbpf: ${(err as Error).message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+};
+
+interface Opts {
+  count: number;
+  snaplen: number;
+  link: boolean;
+  out?: string;
+  dlt?: string;
+  promiscuous?: boolean;
+  pcapng?: boolean;
+}
+
+function writerFor(path: string, linktype: number, snaplen: number, io: Parameters<Command>[1], pcapng?: boolean) {
+  return createCaptureFileWriter(path, { format: pcapng || /\.pcapng$/i.test(path) ? 'pcapng' : 'pcap', linktype, snaplen, stdout: io.stdout });
+}
+
+async function live(iface: string, expr: string, o: Opts, io: Parameters<Command>[1]): Promise<number> {
+  const { openCapture } = await import('../../node/capture.js');
+  const linktype = o.dlt ? Number(o.dlt) : 1;
+  const cap = await openCapture({ interface: iface, filter: expr || undefined, snaplen: o.snaplen, promiscuous: o.promiscuous, signal: io.signal, linktype });
+  const writer = o.out ? writerFor(o.out, linktype, o.snaplen, io, o.pcapng) : undefined;
+  if (!writer) io.stderr.write(`cbpf: listening on ${iface}, link-type EN10MB (Ethernet), snapshot length ${o.snaplen} bytes\n`);
+  let n = 0;
+  const tcpSeq = createTcpSeqState();
+  try {
+    for await (const f of cap) {
+      if (writer) await writer.write({ timestampNs: BigInt(Math.round(f.timestamp * 1e6)), data: f.data, wireLength: f.wireLength });
+      else await write(io.stdout, `${stampText(BigInt(Math.round(f.timestamp * 1e6)))} ${summarize(f.data, linktype, { link: o.link, wireLength: f.wireLength, tcpSeq })}\n`);
+      if (++n >= o.count) break;
+    }
+  } finally {
+    cap.close();
+    await writer?.close();
+  }
+  const s = cap.stats();
+  io.stderr.write(`\n${n} packets captured\n${s.received} packets received by filter\n${s.dropped} packets dropped by kernel\n`);
+  return 0;
+}
+
+async function offline(path: string, expr: string, o: Opts, io: Parameters<Command>[1]): Promise<number> {
+  const { resolveFilter } = await import('../../node/capture.js');
+  let program: Program | undefined;
+  let programLinktype = -1;
+  let writer: ReturnType<typeof writerFor> | undefined;
+  let n = 0;
+  const tcpSeq = createTcpSeqState();
+  try {
+    for await (const rec of openCaptureFile(path, { stdin: io.stdin })) {
+      if (programLinktype !== rec.linktype) {
+        programLinktype = rec.linktype;
+        program = await resolveFilter(expr || undefined, o.dlt ? Number(o.dlt) : rec.linktype);
+      }
+      if (program) {
+        const r = run(program, rec.data, { wirelen: rec.wireLength, profile: 'linux' });
+        if (r === 0) continue;
+      }
+      if (o.out) {
+        writer ??= writerFor(o.out, rec.linktype, Math.max(o.snaplen, rec.snaplen || 0), io, o.pcapng);
+        await writer.write({ timestampNs: rec.timestampNs, data: rec.data.subarray(0, o.snaplen), wireLength: rec.wireLength });
+      } else {
+        await write(io.stdout, `${stampText(rec.timestampNs)} ${summarize(rec.data, rec.linktype, { link: o.link, wireLength: rec.wireLength, tcpSeq })}\n`);
+      }
+      if (++n >= o.count) break;
+    }
+  } finally {
+    await writer?.close();
+  }
+  return 0;
+}
