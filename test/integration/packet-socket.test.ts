@@ -139,3 +139,29 @@ test('1,000 open/close cycles leak no descriptor', async () => {
   const afterN = readdirSync('/proc/self/fd').length;
   assert.equal(afterN, before);
 });
+
+test('cbpf -i IFACE -c N prints N summaries and the kernel statistics', async () => {
+  const { capture } = await import('../../src/cli/commands/capture.js');
+  const { PassThrough } = await import('node:stream');
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (d) => (out += d));
+  stderr.on('data', (d) => (err += d));
+  const tx = new PacketSocket({ interface: 'cbb' });
+  try {
+    const text = onlyMarked().length + '\n' + onlyMarked().map((i) => `${i.code} ${i.jt} ${i.jf} ${i.k}`).join('\n');
+    const t = setInterval(() => {
+      tx.send(testFrame([0]));
+      tx.send(testFrame([1]));
+    }, 20);
+    const code = await capture(['-i', 'cba', '-c', '2', '-p', text], { stdin: new PassThrough(), stdout, stderr });
+    clearInterval(t);
+    assert.equal(code, 0, err);
+    assert.equal(out.trim().split('\n').length, 2);
+    assert.match(err, /2 packets captured\n\d+ packets received by filter\n0 packets dropped by kernel/);
+  } finally {
+    tx.close();
+  }
+});
