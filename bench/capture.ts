@@ -58,11 +58,34 @@ async function benchCbpf(tx: PacketSocket) {
   const s = cap.stats();
   cap.close();
   await reader;
-  return { tool: 'cbpf', sent: sent.ok, captured: n, dropped: s.dropped, fps: Math.round(n / (ms / 1000)) };
+  return {
+    tool: 'cbpf',
+    sent: sent.ok,
+    captured: n,
+    dropped: s.dropped,
+    fps: Math.round(n / (ms / 1000)),
+  };
 }
 
 async function benchTcpdump(tx: PacketSocket) {
-  const td = spawn('ip', ['netns', 'exec', ns.name, 'tcpdump', '-i', 'cba', '-n', '-w', '/dev/null', '-B', '4096', FILTER], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const td = spawn(
+    'ip',
+    [
+      'netns',
+      'exec',
+      ns.name,
+      'tcpdump',
+      '-i',
+      'cba',
+      '-n',
+      '-w',
+      '/dev/null',
+      '-B',
+      '4096',
+      FILTER,
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   let err = '';
   td.stderr.on('data', (d) => (err += d));
   while (!err.includes('listening')) await sleep(20);
@@ -74,7 +97,13 @@ async function benchTcpdump(tx: PacketSocket) {
   await new Promise((r) => td.once('exit', r));
   const num = (re: RegExp) => Number(err.match(re)?.[1] ?? NaN);
   const captured = num(/(\d+) packets captured/);
-  return { tool: 'tcpdump', sent: sent.ok, captured, dropped: num(/(\d+) packets dropped by kernel/), fps: Math.round(captured / (ms / 1000)) };
+  return {
+    tool: 'tcpdump',
+    sent: sent.ok,
+    captured,
+    dropped: num(/(\d+) packets dropped by kernel/),
+    fps: Math.round(captured / (ms / 1000)),
+  };
 }
 
 try {

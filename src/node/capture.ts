@@ -55,7 +55,10 @@ export class CaptureError extends CbpfError {}
 const POLL_MS = 40; // bounds how long a stop waits for the worker's poll()
 
 /** Turns the `filter` option into a program: a program as is, text in a core format, else an expression. */
-export async function resolveFilter(filter: CaptureOptions['filter'], linktype = 1): Promise<Program | undefined> {
+export async function resolveFilter(
+  filter: CaptureOptions['filter'],
+  linktype = 1,
+): Promise<Program | undefined> {
   if (filter === undefined) return undefined;
   if (typeof filter !== 'string') return toProgram(filter);
   if (filter.trim() === '') return undefined;
@@ -67,16 +70,24 @@ export async function resolveFilter(filter: CaptureOptions['filter'], linktype =
     try {
       mod = await import(specifier);
     } catch {
-      throw new CaptureError('NO_COMPILER', `filter is not program text and the expression compiler is not available: ${(textError as Error).message}`);
+      throw new CaptureError(
+        'NO_COMPILER',
+        `filter is not program text and the expression compiler is not available: ${(textError as Error).message}`,
+      );
     }
-    if (!mod.compile) throw new CaptureError('NO_COMPILER', 'the expression compiler is not available');
+    if (!mod.compile)
+      throw new CaptureError('NO_COMPILER', 'the expression compiler is not available');
     return mod.compile(filter, { linktype });
   }
 }
 
 export async function openCapture(options: CaptureOptions): Promise<Capture> {
   const program = await resolveFilter(options.filter, options.linktype);
-  const sock = new PacketSocket({ interface: options.interface, promiscuous: options.promiscuous, bufferSize: options.bufferSize });
+  const sock = new PacketSocket({
+    interface: options.interface,
+    promiscuous: options.promiscuous,
+    bufferSize: options.bufferSize,
+  });
   try {
     if (program) sock.setFilter(program);
   } catch (e) {
@@ -125,7 +136,12 @@ export async function openCapture(options: CaptureOptions): Promise<Capture> {
             continue;
           }
           captured++;
-          yield { timestamp: Date.now(), data: buf.slice(0, Math.min(n, snaplen)), wireLength: n, interface: options.interface };
+          yield {
+            timestamp: Date.now(),
+            data: buf.slice(0, Math.min(n, snaplen)),
+            wireLength: n,
+            interface: options.interface,
+          };
         }
       } finally {
         capture.close();

@@ -41,7 +41,12 @@ export class TapListener implements AsyncIterable<TapFrame> {
 
   constructor(options: ListenerOptions, detach: () => void) {
     const f = options.filter;
-    this.#filter = f === undefined ? undefined : typeof f === 'function' ? f : (p, wirelen) => run(f, p, { wirelen, profile: 'linux' });
+    this.#filter =
+      f === undefined
+        ? undefined
+        : typeof f === 'function'
+          ? f
+          : (p, wirelen) => run(f, p, { wirelen, profile: 'linux' });
     this.#snaplen = options.snaplen ?? 262_144;
     this.#max = options.bufferFrames ?? 1024;
     this.#detach = detach;
@@ -59,7 +64,11 @@ export class TapListener implements AsyncIterable<TapFrame> {
       return;
     }
     const n = Math.min(keep, this.#snaplen, frame.data.length);
-    this.#queue.push({ timestamp: frame.timestamp, data: frame.data.slice(0, n), wireLength: frame.wireLength });
+    this.#queue.push({
+      timestamp: frame.timestamp,
+      data: frame.data.slice(0, n),
+      wireLength: frame.wireLength,
+    });
     this.#wake?.();
   }
 

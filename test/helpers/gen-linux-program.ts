@@ -31,9 +31,12 @@ export function genLinuxProgram(r: () => number, max = 14): RawInsn[] {
       const left = n - i; // instructions after this one, including the final ret at index n
       const c = int(r, 12);
       let x: RawInsn;
-      if (c < 3) x = { code: pick(r, [0x20, 0x28, 0x30]), jt: 0, jf: 0, k: int(r, 90) }; // ld w/h/b abs
-      else if (c === 3) x = { code: pick(r, [0x40, 0x48, 0x50]), jt: 0, jf: 0, k: int(r, 40) }; // ld ind
-      else if (c === 4) x = { code: pick(r, [0x80, 0x00, 0x01, 0xb1, 0x81]), jt: 0, jf: 0, k: int(r, 100) }; // len/imm/ldx imm/msh/ldx len
+      if (c < 3)
+        x = { code: pick(r, [0x20, 0x28, 0x30]), jt: 0, jf: 0, k: int(r, 90) }; // ld w/h/b abs
+      else if (c === 3)
+        x = { code: pick(r, [0x40, 0x48, 0x50]), jt: 0, jf: 0, k: int(r, 40) }; // ld ind
+      else if (c === 4)
+        x = { code: pick(r, [0x80, 0x00, 0x01, 0xb1, 0x81]), jt: 0, jf: 0, k: int(r, 100) }; // len/imm/ldx imm/msh/ldx len
       else if (c === 5) {
         const code = pick(r, ALU_K);
         let k = int(r, 0x10000) * (r() < 0.5 ? 1 : 0x10001);
@@ -41,8 +44,15 @@ export function genLinuxProgram(r: () => number, max = 14): RawInsn[] {
         if (code === 0x64 || code === 0x74) k = int(r, 32);
         x = { code, jt: 0, jf: 0, k: k >>> 0 };
       } else if (c === 6) x = { code: pick(r, ALU_X), jt: 0, jf: 0, k: 0 };
-      else if (c < 9) x = { code: pick(r, JMP_K), jt: int(r, left), jf: int(r, left), k: r() < 0.5 ? int(r, 256) : int(r, 0x10000) };
-      else if (c === 9) x = { code: pick(r, [0x07, 0x87]), jt: 0, jf: 0, k: 0 }; // tax / txa
+      else if (c < 9)
+        x = {
+          code: pick(r, JMP_K),
+          jt: int(r, left),
+          jf: int(r, left),
+          k: r() < 0.5 ? int(r, 256) : int(r, 0x10000),
+        };
+      else if (c === 9)
+        x = { code: pick(r, [0x07, 0x87]), jt: 0, jf: 0, k: 0 }; // tax / txa
       else if (c === 10) {
         const m = int(r, 16);
         memWritten |= 1 << m;
@@ -54,7 +64,11 @@ export function genLinuxProgram(r: () => number, max = 14): RawInsn[] {
       } else x = { code: 0x16, jt: 0, jf: 0, k: 0 }; // ret a
       p.push(x);
     }
-    p.push(r() < 0.4 ? { code: 0x16, jt: 0, jf: 0, k: 0 } : { code: 0x06, jt: 0, jf: 0, k: pick(r, [0, 1, 13, 14, 20, 59, 64, 0xffff, 0xffffffff]) });
+    p.push(
+      r() < 0.4
+        ? { code: 0x16, jt: 0, jf: 0, k: 0 }
+        : { code: 0x06, jt: 0, jf: 0, k: pick(r, [0, 1, 13, 14, 20, 59, 64, 0xffff, 0xffffffff]) },
+    );
     if (validate(p, 'linux').length === 0) return p;
   }
 }

@@ -20,7 +20,8 @@ function ip(...args: string[]): void {
 
 /** Fails (never skips) naming what is missing. */
 export function requireRootAndIp(): void {
-  if (process.getuid?.() !== 0) throw new Error('integration tests need root (CI runs them as root)');
+  if (process.getuid?.() !== 0)
+    throw new Error('integration tests need root (CI runs them as root)');
   try {
     execFileSync('ip', ['-V'], { stdio: 'ignore' });
   } catch {
@@ -38,7 +39,19 @@ export function enterNetns(name: string): Netns {
   } catch {}
   ip('netns', 'add', name);
   try {
-    execFileSync('ip', ['netns', 'exec', name, 'sysctl', '-qw', 'net.ipv6.conf.all.disable_ipv6=1', 'net.ipv6.conf.default.disable_ipv6=1'], { stdio: 'ignore' });
+    execFileSync(
+      'ip',
+      [
+        'netns',
+        'exec',
+        name,
+        'sysctl',
+        '-qw',
+        'net.ipv6.conf.all.disable_ipv6=1',
+        'net.ipv6.conf.default.disable_ipv6=1',
+      ],
+      { stdio: 'ignore' },
+    );
     ip('-n', name, 'link', 'add', 'name', 'cba', 'type', 'veth', 'peer', 'name', 'cbb');
     ip('-n', name, 'link', 'set', 'cba', 'up');
     ip('-n', name, 'link', 'set', 'cbb', 'up');

@@ -29,7 +29,8 @@ test('a filter on a Node dgram socket drops and truncates datagrams in the kerne
     assert.ok(dgramDescriptor(rx) > 2);
     attachToDgram(rx, PAYLOAD_IS_1);
     const tx = createSocket('udp4');
-    for (let i = 0; i < 6; i++) tx.send(Buffer.from([i % 2, 9, 9, 9, 9, 9]), rx.address().port, '127.0.0.1');
+    for (let i = 0; i < 6; i++)
+      tx.send(Buffer.from([i % 2, 9, 9, 9, 9, 9]), rx.address().port, '127.0.0.1');
     await sleep(100);
     tx.close();
     assert.equal(got.length, 3);
@@ -65,6 +66,9 @@ test('FFI UDP socket with a filter; raw IPv4 socket sees the IP header at offset
   udp.close();
   raw.close();
   await Promise.all([r1, r2]);
-  assert.deepEqual(got, [[1, 7, 7], [1, 7, 7]]);
+  assert.deepEqual(got, [
+    [1, 7, 7],
+    [1, 7, 7],
+  ]);
   assert.deepEqual(rawGot, [28, 28, 28, 28]);
 });

@@ -27,7 +27,12 @@ test(`kernel and linux-profile interpreter agree on ${PROGRAMS} programs x ${FRA
   let accepted = 0;
   let truncated = 0;
   try {
-    sentinel.setFilter([{ code: 0x28, jt: 0, jf: 0, k: 12 }, { code: 0x15, jt: 0, jf: 1, k: 0x88b5 }, { code: 0x06, jt: 0, jf: 0, k: 0xffff }, { code: 0x06, jt: 0, jf: 0, k: 0 }]);
+    sentinel.setFilter([
+      { code: 0x28, jt: 0, jf: 0, k: 12 },
+      { code: 0x15, jt: 0, jf: 1, k: 0x88b5 },
+      { code: 0x06, jt: 0, jf: 0, k: 0xffff },
+      { code: 0x06, jt: 0, jf: 0, k: 0 },
+    ]);
     for (let p = 0; p < PROGRAMS; p++) {
       const prog = genLinuxProgram(r);
       filtered.setFilter(prog);
@@ -48,19 +53,28 @@ test(`kernel and linux-profile interpreter agree on ${PROGRAMS} programs x ${FRA
         if (n < 0) break;
         got.push(n);
       }
-      const want = frames.map((f) => Math.min(run(prog, f, { profile: 'linux' }), f.length)).filter((n) => n > 0);
+      const want = frames
+        .map((f) => Math.min(run(prog, f, { profile: 'linux' }), f.length))
+        .filter((n) => n > 0);
       compared += FRAMES;
       accepted += want.length;
       truncated += want.filter((n) => n < 60).length;
       if (got.join() !== want.join() && divergences.length < 10)
-        divergences.push(`program ${JSON.stringify(prog)} frames ${frames.map((f) => Buffer.from(f).toString('hex')).join(' ')}: kernel ${got} vm ${want}`);
+        divergences.push(
+          `program ${JSON.stringify(prog)} frames ${frames.map((f) => Buffer.from(f).toString('hex')).join(' ')}: kernel ${got} vm ${want}`,
+        );
     }
   } finally {
     filtered.close();
     sentinel.close();
     tx.close();
   }
-  console.log(`# kernel vs vm: ${compared} frames, ${accepted} accepted (${truncated} truncated below 60 bytes), ${divergences.length} divergences`);
-  assert.ok(accepted > compared / 10 && truncated > 100, 'the generator must exercise accept and truncation');
+  console.log(
+    `# kernel vs vm: ${compared} frames, ${accepted} accepted (${truncated} truncated below 60 bytes), ${divergences.length} divergences`,
+  );
+  assert.ok(
+    accepted > compared / 10 && truncated > 100,
+    'the generator must exercise accept and truncation',
+  );
   assert.deepEqual(divergences, [], `${divergences.length} divergences in ${compared} frames`);
 });

@@ -69,11 +69,20 @@ test('ret #k truncates what arrives to k bytes', async () => {
 test('detach without a filter is ENOENT; after SO_LOCK_FILTER attach and detach are EPERM', () => {
   const s = new PacketSocket({ interface: 'cba' });
   try {
-    assert.throws(() => s.detachFilter(), (e: unknown) => e instanceof SysError && e.code === 'ENOENT');
+    assert.throws(
+      () => s.detachFilter(),
+      (e: unknown) => e instanceof SysError && e.code === 'ENOENT',
+    );
     s.setFilter(onlyMarked());
     s.lockFilter();
-    assert.throws(() => s.setFilter(onlyMarked(1)), (e: unknown) => e instanceof SysError && e.code === 'EPERM');
-    assert.throws(() => s.detachFilter(), (e: unknown) => e instanceof SysError && e.code === 'EPERM');
+    assert.throws(
+      () => s.setFilter(onlyMarked(1)),
+      (e: unknown) => e instanceof SysError && e.code === 'EPERM',
+    );
+    assert.throws(
+      () => s.detachFilter(),
+      (e: unknown) => e instanceof SysError && e.code === 'EPERM',
+    );
   } finally {
     s.close();
   }
@@ -83,8 +92,16 @@ test('an invalid program is EINVAL and the error carries the validator explanati
   const s = new PacketSocket({ interface: 'cba' });
   try {
     assert.throws(
-      () => s.setFilter([{ code: 0x06, jt: 0, jf: 0, k: 0 }, { code: 0x15, jt: 5, jf: 0, k: 0 }], false),
-      (e: unknown) => e instanceof SysError && e.code === 'EINVAL' && /linux validator/.test(e.message),
+      () =>
+        s.setFilter(
+          [
+            { code: 0x06, jt: 0, jf: 0, k: 0 },
+            { code: 0x15, jt: 5, jf: 0, k: 0 },
+          ],
+          false,
+        ),
+      (e: unknown) =>
+        e instanceof SysError && e.code === 'EINVAL' && /linux validator/.test(e.message),
     );
   } finally {
     s.close();
@@ -92,7 +109,10 @@ test('an invalid program is EINVAL and the error carries the validator explanati
 });
 
 test('unknown interface is ENODEV', () => {
-  assert.throws(() => new PacketSocket({ interface: 'nope0' }), (e: unknown) => e instanceof SysError && e.code === 'ENODEV');
+  assert.throws(
+    () => new PacketSocket({ interface: 'nope0' }),
+    (e: unknown) => e instanceof SysError && e.code === 'ENODEV',
+  );
 });
 
 test('abort stops a waiting capture within 100 ms and releases the socket', async () => {
@@ -151,16 +171,28 @@ test('cbpf -i IFACE -c N prints N summaries and the kernel statistics', async ()
   stderr.on('data', (d) => (err += d));
   const tx = new PacketSocket({ interface: 'cbb' });
   try {
-    const text = onlyMarked().length + '\n' + onlyMarked().map((i) => `${i.code} ${i.jt} ${i.jf} ${i.k}`).join('\n');
+    const text =
+      onlyMarked().length +
+      '\n' +
+      onlyMarked()
+        .map((i) => `${i.code} ${i.jt} ${i.jf} ${i.k}`)
+        .join('\n');
     const t = setInterval(() => {
       tx.send(testFrame([0]));
       tx.send(testFrame([1]));
     }, 20);
-    const code = await capture(['-i', 'cba', '-c', '2', '-p', text], { stdin: new PassThrough(), stdout, stderr });
+    const code = await capture(['-i', 'cba', '-c', '2', '-p', text], {
+      stdin: new PassThrough(),
+      stdout,
+      stderr,
+    });
     clearInterval(t);
     assert.equal(code, 0, err);
     assert.equal(out.trim().split('\n').length, 2);
-    assert.match(err, /2 packets captured\n\d+ packets received by filter\n0 packets dropped by kernel/);
+    assert.match(
+      err,
+      /2 packets captured\n\d+ packets received by filter\n0 packets dropped by kernel/,
+    );
   } finally {
     tx.close();
   }

@@ -1,21 +1,50 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as I from '../../src/node/bsd/ioctl.js';
-import { bpfProgramStruct, bpfWordAlign, ifreq, parseBpfBuffer, parseBpfStat } from '../../src/node/bsd/records.js';
+import {
+  bpfProgramStruct,
+  bpfWordAlign,
+  ifreq,
+  parseBpfBuffer,
+  parseBpfStat,
+} from '../../src/node/bsd/records.js';
 
 test('ioctl numbers computed from the macros match cbpf-reference 6.3', () => {
   const table: [number, number][] = [
-    [I.BIOCGBLEN, 0x40044266], [I.BIOCSBLEN, 0xc0044266], [I.BIOCSETF, 0x80104267], [I.BIOCFLUSH, 0x20004268],
-    [I.BIOCPROMISC, 0x20004269], [I.BIOCGDLT, 0x4004426a], [I.BIOCGETIF, 0x4020426b], [I.BIOCSETIF, 0x8020426c],
-    [I.BIOCSRTIMEOUT, 0x8010426d], [I.BIOCGRTIMEOUT, 0x4010426e], [I.BIOCGSTATS, 0x4008426f], [I.BIOCIMMEDIATE, 0x80044270],
-    [I.BIOCVERSION, 0x40044271], [I.BIOCGHDRCMPLT, 0x40044274], [I.BIOCSHDRCMPLT, 0x80044275], [I.BIOCGSEESENT, 0x40044276],
-    [I.BIOCSSEESENT, 0x80044277], [I.BIOCSDLT, 0x80044278], [I.BIOCSETFNR_MACOS, 0x8010427e], [I.BIOCSETFNR_FREEBSD, 0x80104282],
-    [I.BIOCLOCK, 0x2000427a], [I.BIOCSETWF, 0x8010427b],
+    [I.BIOCGBLEN, 0x40044266],
+    [I.BIOCSBLEN, 0xc0044266],
+    [I.BIOCSETF, 0x80104267],
+    [I.BIOCFLUSH, 0x20004268],
+    [I.BIOCPROMISC, 0x20004269],
+    [I.BIOCGDLT, 0x4004426a],
+    [I.BIOCGETIF, 0x4020426b],
+    [I.BIOCSETIF, 0x8020426c],
+    [I.BIOCSRTIMEOUT, 0x8010426d],
+    [I.BIOCGRTIMEOUT, 0x4010426e],
+    [I.BIOCGSTATS, 0x4008426f],
+    [I.BIOCIMMEDIATE, 0x80044270],
+    [I.BIOCVERSION, 0x40044271],
+    [I.BIOCGHDRCMPLT, 0x40044274],
+    [I.BIOCSHDRCMPLT, 0x80044275],
+    [I.BIOCGSEESENT, 0x40044276],
+    [I.BIOCSSEESENT, 0x80044277],
+    [I.BIOCSDLT, 0x80044278],
+    [I.BIOCSETFNR_MACOS, 0x8010427e],
+    [I.BIOCSETFNR_FREEBSD, 0x80104282],
+    [I.BIOCLOCK, 0x2000427a],
+    [I.BIOCSETWF, 0x8010427b],
   ];
   for (const [got, want] of table) assert.equal(got.toString(16), want.toString(16));
 });
 
-function record(flavor: 'macos' | 'freebsd', sec: number, usec: number, data: number[], wire: number, hdrlen: number): number[] {
+function record(
+  flavor: 'macos' | 'freebsd',
+  sec: number,
+  usec: number,
+  data: number[],
+  wire: number,
+  hdrlen: number,
+): number[] {
   const align = flavor === 'macos' ? 4 : 8;
   const total = bpfWordAlign(hdrlen + data.length, align);
   const b = new Uint8Array(total);
@@ -59,17 +88,27 @@ for (const flavor of ['macos', 'freebsd'] as const) {
 
   test(`${flavor}: a truncated buffer is a typed error`, () => {
     const bytes = record(flavor, 1, 2, [1, 2, 3, 4], 4, flavor === 'macos' ? 18 : 26);
-    assert.throws(() => parseBpfBuffer(new Uint8Array(bytes), bytes.length - 4, flavor), { code: 'BPF_SHORT_RECORD' });
-    assert.throws(() => parseBpfBuffer(new Uint8Array(bytes), 10, flavor), { code: 'BPF_SHORT_HEADER' });
+    assert.throws(() => parseBpfBuffer(new Uint8Array(bytes), bytes.length - 4, flavor), {
+      code: 'BPF_SHORT_RECORD',
+    });
+    assert.throws(() => parseBpfBuffer(new Uint8Array(bytes), 10, flavor), {
+      code: 'BPF_SHORT_HEADER',
+    });
   });
 }
 
 test('struct layouts: bpf_program 16 bytes, ifreq name, bpf_stat', () => {
   const p = bpfProgramStruct(6, 0x1122334455667788n);
-  assert.deepEqual([...p], [6, 0, 0, 0, 0, 0, 0, 0, 0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11]);
+  assert.deepEqual(
+    [...p],
+    [6, 0, 0, 0, 0, 0, 0, 0, 0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11],
+  );
   const r = ifreq('en0');
   assert.equal(r.length, 32);
   assert.deepEqual([...r.subarray(0, 4)], [0x65, 0x6e, 0x30, 0]);
   assert.throws(() => ifreq('a-very-long-name0'), { code: 'BAD_INTERFACE' });
-  assert.deepEqual(parseBpfStat(new Uint8Array([5, 0, 0, 0, 1, 0, 0, 0])), { received: 5, dropped: 1 });
+  assert.deepEqual(parseBpfStat(new Uint8Array([5, 0, 0, 0, 1, 0, 0, 0])), {
+    received: 5,
+    dropped: 1,
+  });
 });

@@ -21,7 +21,10 @@ test('each listener applies its own filter, snap length and buffer bound', async
   const ones = tap.listen({ filter: firstIs1(20) });
   const small = tap.listen({ filter: (p) => (p[0] === 1 ? 0xffff : 0), bufferFrames: 2 });
   for (let i = 0; i < 10; i++) tap.push(frame(i % 2));
-  assert.deepEqual(all.drain().map((f) => f.data.length), new Array(10).fill(10));
+  assert.deepEqual(
+    all.drain().map((f) => f.data.length),
+    new Array(10).fill(10),
+  );
   const o = ones.drain();
   assert.equal(o.length, 5);
   assert.ok(o.every((f) => f.data.length === 20 && f.wireLength === 60));

@@ -81,8 +81,26 @@ export const capture: Command = async (argv, io) => {
   const expr = v.file !== undefined ? readFileSync(v.file, 'utf8') : parsed.positionals.join(' ');
   try {
     return v.interface
-      ? await live(v.interface, expr, { count, snaplen, promiscuous: !v['no-promiscuous'], link: !!v.link, out: v.write, dlt: v.dlt, pcapng: v.pcapng }, io)
-      : await offline(v.read as string, expr, { count, snaplen, link: !!v.link, out: v.write, dlt: v.dlt, pcapng: v.pcapng }, io);
+      ? await live(
+          v.interface,
+          expr,
+          {
+            count,
+            snaplen,
+            promiscuous: !v['no-promiscuous'],
+            link: !!v.link,
+            out: v.write,
+            dlt: v.dlt,
+            pcapng: v.pcapng,
+          },
+          io,
+        )
+      : await offline(
+          v.read as string,
+          expr,
+          { count, snaplen, link: !!v.link, out: v.write, dlt: v.dlt, pcapng: v.pcapng },
+          io,
+        );
   } catch (err) {
     if (err instanceof CbpfError || (err as NodeJS.ErrnoException).code) {
       io.stderr.write(`cbpf: ${(err as Error).message}\n`);
@@ -102,22 +120,57 @@ interface Opts {
   pcapng?: boolean;
 }
 
-function writerFor(path: string, linktype: number, snaplen: number, io: Parameters<Command>[1], pcapng?: boolean) {
-  return createCaptureFileWriter(path, { format: pcapng || /\.pcapng$/i.test(path) ? 'pcapng' : 'pcap', linktype, snaplen, stdout: io.stdout });
+function writerFor(
+  path: string,
+  linktype: number,
+  snaplen: number,
+  io: Parameters<Command>[1],
+  pcapng?: boolean,
+) {
+  return createCaptureFileWriter(path, {
+    format: pcapng || /\.pcapng$/i.test(path) ? 'pcapng' : 'pcap',
+    linktype,
+    snaplen,
+    stdout: io.stdout,
+  });
 }
 
-async function live(iface: string, expr: string, o: Opts, io: Parameters<Command>[1]): Promise<number> {
+async function live(
+  iface: string,
+  expr: string,
+  o: Opts,
+  io: Parameters<Command>[1],
+): Promise<number> {
   const { openCapture } = await import('../../node/capture.js');
   const linktype = o.dlt ? Number(o.dlt) : 1;
-  const cap = await openCapture({ interface: iface, filter: expr || undefined, snaplen: o.snaplen, promiscuous: o.promiscuous, signal: io.signal, linktype });
+  const cap = await openCapture({
+    interface: iface,
+    filter: expr || undefined,
+    snaplen: o.snaplen,
+    promiscuous: o.promiscuous,
+    signal: io.signal,
+    linktype,
+  });
   const writer = o.out ? writerFor(o.out, linktype, o.snaplen, io, o.pcapng) : undefined;
-  if (!writer) io.stderr.write(`cbpf: listening on ${iface}, link-type EN10MB (Ethernet), snapshot length ${o.snaplen} bytes\n`);
+  if (!writer)
+    io.stderr.write(
+      `cbpf: listening on ${iface}, link-type EN10MB (Ethernet), snapshot length ${o.snaplen} bytes\n`,
+    );
   let n = 0;
   const tcpSeq = createTcpSeqState();
   try {
     for await (const f of cap) {
-      if (writer) await writer.write({ timestampNs: BigInt(Math.round(f.timestamp * 1e6)), data: f.data, wireLength: f.wireLength });
-      else await write(io.stdout, `${stampText(BigInt(Math.round(f.timestamp * 1e6)))} ${summarize(f.data, linktype, { link: o.link, wireLength: f.wireLength, tcpSeq })}\n`);
+      if (writer)
+        await writer.write({
+          timestampNs: BigInt(Math.round(f.timestamp * 1e6)),
+          data: f.data,
+          wireLength: f.wireLength,
+        });
+      else
+        await write(
+          io.stdout,
+          `${stampText(BigInt(Math.round(f.timestamp * 1e6)))} ${summarize(f.data, linktype, { link: o.link, wireLength: f.wireLength, tcpSeq })}\n`,
+        );
       if (++n >= o.count) break;
     }
   } finally {
@@ -125,11 +178,18 @@ async function live(iface: string, expr: string, o: Opts, io: Parameters<Command
     await writer?.close();
   }
   const s = cap.stats();
-  io.stderr.write(`\n${n} packets captured\n${s.received} packets received by filter\n${s.dropped} packets dropped by kernel\n`);
+  io.stderr.write(
+    `\n${n} packets captured\n${s.received} packets received by filter\n${s.dropped} packets dropped by kernel\n`,
+  );
   return 0;
 }
 
-async function offline(path: string, expr: string, o: Opts, io: Parameters<Command>[1]): Promise<number> {
+async function offline(
+  path: string,
+  expr: string,
+  o: Opts,
+  io: Parameters<Command>[1],
+): Promise<number> {
   const { resolveFilter } = await import('../../node/capture.js');
   let program: Program | undefined;
   let programLinktype = -1;
@@ -147,10 +207,23 @@ async function offline(path: string, expr: string, o: Opts, io: Parameters<Comma
         if (r === 0) continue;
       }
       if (o.out) {
-        writer ??= writerFor(o.out, rec.linktype, Math.max(o.snaplen, rec.snaplen || 0), io, o.pcapng);
-        await writer.write({ timestampNs: rec.timestampNs, data: rec.data.subarray(0, o.snaplen), wireLength: rec.wireLength });
+        writer ??= writerFor(
+          o.out,
+          rec.linktype,
+          Math.max(o.snaplen, rec.snaplen || 0),
+          io,
+          o.pcapng,
+        );
+        await writer.write({
+          timestampNs: rec.timestampNs,
+          data: rec.data.subarray(0, o.snaplen),
+          wireLength: rec.wireLength,
+        });
       } else {
-        await write(io.stdout, `${stampText(rec.timestampNs)} ${summarize(rec.data, rec.linktype, { link: o.link, wireLength: rec.wireLength, tcpSeq })}\n`);
+        await write(
+          io.stdout,
+          `${stampText(rec.timestampNs)} ${summarize(rec.data, rec.linktype, { link: o.link, wireLength: rec.wireLength, tcpSeq })}\n`,
+        );
       }
       if (++n >= o.count) break;
     }

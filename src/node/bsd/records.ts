@@ -21,7 +21,8 @@ export const LAYOUTS: Readonly<Record<BpfFlavor, BpfHeaderLayout>> = {
   freebsd: { caplen: 16, datalen: 20, hdrlen: 24, stampField: 8, alignment: 8, size: 26 },
 };
 
-export const bpfWordAlign = (x: number, alignment: number) => (x + alignment - 1) & ~(alignment - 1);
+export const bpfWordAlign = (x: number, alignment: number) =>
+  (x + alignment - 1) & ~(alignment - 1);
 
 export interface BpfRecord {
   /** Seconds and microseconds of the kernel's stamp. */
@@ -40,15 +41,25 @@ export function parseBpfBuffer(buf: Uint8Array, length: number, flavor: BpfFlavo
   const out: BpfRecord[] = [];
   let off = 0;
   while (off < length) {
-    if (off + L.size > length) throw new BpfRecordError('BPF_SHORT_HEADER', `record at ${off}: header runs past ${length}`);
+    if (off + L.size > length)
+      throw new BpfRecordError('BPF_SHORT_HEADER', `record at ${off}: header runs past ${length}`);
     const sec = L.stampField === 4 ? dv.getInt32(off, true) : Number(dv.getBigInt64(off, true));
-    const usec = L.stampField === 4 ? dv.getInt32(off + 4, true) : Number(dv.getBigInt64(off + 8, true));
+    const usec =
+      L.stampField === 4 ? dv.getInt32(off + 4, true) : Number(dv.getBigInt64(off + 8, true));
     const caplen = dv.getUint32(off + L.caplen, true);
     const datalen = dv.getUint32(off + L.datalen, true);
     const hdrlen = dv.getUint16(off + L.hdrlen, true);
     if (hdrlen < L.size || off + hdrlen + caplen > length)
-      throw new BpfRecordError('BPF_SHORT_RECORD', `record at ${off}: hdrlen ${hdrlen} + caplen ${caplen} runs past ${length}`);
-    out.push({ sec, usec, data: buf.subarray(off + hdrlen, off + hdrlen + caplen), wireLength: datalen });
+      throw new BpfRecordError(
+        'BPF_SHORT_RECORD',
+        `record at ${off}: hdrlen ${hdrlen} + caplen ${caplen} runs past ${length}`,
+      );
+    out.push({
+      sec,
+      usec,
+      data: buf.subarray(off + hdrlen, off + hdrlen + caplen),
+      wireLength: datalen,
+    });
     off += bpfWordAlign(hdrlen + caplen, L.alignment);
   }
   return out;
@@ -67,7 +78,8 @@ export function bpfProgramStruct(count: number, address: bigint): Uint8Array {
 export function ifreq(name: string): Uint8Array {
   const b = new Uint8Array(32);
   const bytes = new TextEncoder().encode(name);
-  if (bytes.length > 15) throw new BpfRecordError('BAD_INTERFACE', `interface name '${name}' is longer than 15 bytes`);
+  if (bytes.length > 15)
+    throw new BpfRecordError('BAD_INTERFACE', `interface name '${name}' is longer than 15 bytes`);
   b.set(bytes);
   return b;
 }

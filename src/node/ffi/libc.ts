@@ -25,7 +25,8 @@ function explain(syscall: string, name: string): string {
   switch (name) {
     case 'EPERM':
     case 'EACCES':
-      return syscall === 'setsockopt(SO_ATTACH_FILTER)' || syscall === 'setsockopt(SO_DETACH_FILTER)'
+      return syscall === 'setsockopt(SO_ATTACH_FILTER)' ||
+        syscall === 'setsockopt(SO_DETACH_FILTER)'
         ? `${name}: the filter is locked (SO_LOCK_FILTER)`
         : `${name}: needs root or CAP_NET_RAW`;
     case 'ENODEV':
@@ -41,29 +42,42 @@ function explain(syscall: string, name: string): string {
   }
 }
 
-const libc = koffi.load('libc.so.6');
-
-// Buffers are passed as `void *` (Uint8Array); lengths as size_t/socklen_t.
-const raw = {
-  socket: libc.func('int socket(int domain, int type, int protocol)'),
-  bind: libc.func('int bind(int fd, void *addr, uint32_t len)'),
-  setsockopt: libc.func('int setsockopt(int fd, int level, int name, void *val, uint32_t len)'),
-  getsockopt: libc.func('int getsockopt(int fd, int level, int name, void *val, _Inout_ uint32_t *len)'),
-  ioctl: libc.func('int ioctl(int fd, unsigned long req, void *arg)'),
-  sendto: libc.func('intptr_t sendto(int fd, void *buf, size_t len, int flags, void *addr, uint32_t alen)'),
-  send: libc.func('intptr_t send(int fd, void *buf, size_t len, int flags)'),
-  recv: libc.func('intptr_t recv(int fd, void *buf, size_t len, int flags)'),
-  recvfrom: libc.func('intptr_t recvfrom(int fd, void *buf, size_t len, int flags, void *addr, _Inout_ uint32_t *alen)'),
-  poll: libc.func('int poll(void *fds, unsigned long n, int timeout)'),
-  close: libc.func('int close(int fd)'),
-  if_nametoindex: libc.func('unsigned int if_nametoindex(const char *name)'),
-  fcntl: libc.func('int fcntl(int fd, int cmd, int arg)'),
-  mmap: libc.func('void *mmap(void *addr, size_t len, int prot, int flags, int fd, intptr_t off)'),
-  munmap: libc.func('int munmap(void *addr, size_t len)'),
-  open: libc.func('int open(const char *path, int flags)'),
-  read: libc.func('intptr_t read(int fd, void *buf, size_t len)'),
-  write: libc.func('intptr_t write(int fd, void *buf, size_t len)'),
-};
+// Loaded on first use so importing cbpf/node works where there is no libc.so.6 (macOS).
+function bind_() {
+  const libc = koffi.load(process.platform === 'darwin' ? 'libSystem.B.dylib' : 'libc.so.6');
+  return {
+    socket: libc.func('int socket(int domain, int type, int protocol)'),
+    bind: libc.func('int bind(int fd, void *addr, uint32_t len)'),
+    setsockopt: libc.func('int setsockopt(int fd, int level, int name, void *val, uint32_t len)'),
+    getsockopt: libc.func(
+      'int getsockopt(int fd, int level, int name, void *val, _Inout_ uint32_t *len)',
+    ),
+    ioctl: libc.func('int ioctl(int fd, unsigned long req, void *arg)'),
+    sendto: libc.func(
+      'intptr_t sendto(int fd, void *buf, size_t len, int flags, void *addr, uint32_t alen)',
+    ),
+    send: libc.func('intptr_t send(int fd, void *buf, size_t len, int flags)'),
+    recv: libc.func('intptr_t recv(int fd, void *buf, size_t len, int flags)'),
+    recvfrom: libc.func(
+      'intptr_t recvfrom(int fd, void *buf, size_t len, int flags, void *addr, _Inout_ uint32_t *alen)',
+    ),
+    poll: libc.func('int poll(void *fds, unsigned long n, int timeout)'),
+    close: libc.func('int close(int fd)'),
+    if_nametoindex: libc.func('unsigned int if_nametoindex(const char *name)'),
+    fcntl: libc.func('int fcntl(int fd, int cmd, int arg)'),
+    mmap: libc.func(
+      'void *mmap(void *addr, size_t len, int prot, int flags, int fd, intptr_t off)',
+    ),
+    munmap: libc.func('int munmap(void *addr, size_t len)'),
+    open: libc.func('int open(const char *path, int flags)'),
+    read: libc.func('intptr_t read(int fd, void *buf, size_t len)'),
+    write: libc.func('intptr_t write(int fd, void *buf, size_t len)'),
+  };
+}
+let rawCache: ReturnType<typeof bind_> | undefined;
+const raw = new Proxy({} as ReturnType<typeof bind_>, {
+  get: (_t, k) => (rawCache ??= bind_())[k as keyof ReturnType<typeof bind_>],
+});
 
 function check(name: string, r: number | bigint, detail?: () => string | undefined): number {
   const n = Number(r);
@@ -79,11 +93,24 @@ export function socket(domain: number, type: number, protocol: number): number {
 export function bind(fd: number, addr: Uint8Array): void {
   check('bind', raw.bind(fd, addr, addr.length));
 }
-export function setsockopt(fd: number, level: number, name: number, val: Uint8Array, label = 'setsockopt', detail?: () => string | undefined): void {
+export function setsockopt(
+  fd: number,
+  level: number,
+  name: number,
+  val: Uint8Array,
+  label = 'setsockopt',
+  detail?: () => string | undefined,
+): void {
   check(label, raw.setsockopt(fd, level, name, val, val.length), detail);
 }
 /** Returns the option length the kernel reported. */
-export function getsockopt(fd: number, level: number, name: number, val: Uint8Array, label = 'getsockopt'): number {
+export function getsockopt(
+  fd: number,
+  level: number,
+  name: number,
+  val: Uint8Array,
+  label = 'getsockopt',
+): number {
   const len = [val.length];
   check(label, raw.getsockopt(fd, level, name, val.length ? val : null, len));
   return len[0];

@@ -18,7 +18,9 @@ export function attachFilter(fd: number, program: Program): void {
   dv.setBigUint64(8, addressOf(insns), true);
   setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, fprog, 'setsockopt(SO_ATTACH_FILTER)', () => {
     const problems = validate(program, 'linux');
-    return problems.length ? `linux validator: ${problems.map((p) => p.message).join('; ')}` : undefined;
+    return problems.length
+      ? `linux validator: ${problems.map((p) => p.message).join('; ')}`
+      : undefined;
   });
   // Keep `insns` reachable until after the call returns.
   void insns.length;
@@ -29,7 +31,8 @@ export function attachFilterDrained(fd: number, program: Program, nonBlocking: b
   attachFilter(fd, [{ code: 0x06, jt: 0, jf: 0, k: 0 }]);
   const scratch = new Uint8Array(1);
   const MSG_DONTWAIT = 0x40;
-  for (let i = 0; i < 1_000_000; i++) if (recv(fd, scratch, nonBlocking ? 0 : MSG_DONTWAIT) < 0) break;
+  for (let i = 0; i < 1_000_000; i++)
+    if (recv(fd, scratch, nonBlocking ? 0 : MSG_DONTWAIT) < 0) break;
   attachFilter(fd, program);
 }
 

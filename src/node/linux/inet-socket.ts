@@ -36,10 +36,18 @@ export class InetSocket implements AsyncIterable<InetDatagram> {
   #closed = false;
   #polling = false;
 
-  constructor(kind: 'raw' | 'udp', options: { protocol?: number; bind?: { address?: string; port?: number } } = {}) {
-    this.fd = libc.socket(AF_INET, (kind === 'raw' ? SOCK_RAW : SOCK_DGRAM) | SOCK_NONBLOCK | SOCK_CLOEXEC, kind === 'raw' ? (options.protocol ?? 17) : 0);
+  constructor(
+    kind: 'raw' | 'udp',
+    options: { protocol?: number; bind?: { address?: string; port?: number } } = {},
+  ) {
+    this.fd = libc.socket(
+      AF_INET,
+      (kind === 'raw' ? SOCK_RAW : SOCK_DGRAM) | SOCK_NONBLOCK | SOCK_CLOEXEC,
+      kind === 'raw' ? (options.protocol ?? 17) : 0,
+    );
     try {
-      if (options.bind) libc.bind(this.fd, sockaddrIn(options.bind.address ?? '0.0.0.0', options.bind.port ?? 0));
+      if (options.bind)
+        libc.bind(this.fd, sockaddrIn(options.bind.address ?? '0.0.0.0', options.bind.port ?? 0));
     } catch (e) {
       libc.close(this.fd);
       throw e;
@@ -83,7 +91,11 @@ export class InetSocket implements AsyncIterable<InetDatagram> {
           continue;
         }
         const dv = new DataView(from.buffer);
-        yield { data: buf.slice(0, n), address: [...from.subarray(4, 8)].join('.'), port: dv.getUint16(2, false) };
+        yield {
+          data: buf.slice(0, n),
+          address: [...from.subarray(4, 8)].join('.'),
+          port: dv.getUint16(2, false),
+        };
       }
     } finally {
       this.close();
@@ -102,7 +114,11 @@ export function dgramDescriptor(socket: DgramSocket): number {
   const s = socket as unknown as Record<symbol, { handle?: { fd?: number } }>;
   const state = Object.getOwnPropertySymbols(socket).find((k) => k.description === 'state symbol');
   const fd = state ? s[state]?.handle?.fd : undefined;
-  if (typeof fd !== 'number' || fd < 0) throw new DescriptorError('NO_DESCRIPTOR', 'the dgram socket has no descriptor yet (bind it first) or Node hides it');
+  if (typeof fd !== 'number' || fd < 0)
+    throw new DescriptorError(
+      'NO_DESCRIPTOR',
+      'the dgram socket has no descriptor yet (bind it first) or Node hides it',
+    );
   return fd;
 }
 

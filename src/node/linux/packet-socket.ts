@@ -72,7 +72,13 @@ export class PacketSocket {
         const dv = new DataView(mreq.buffer);
         dv.setInt32(0, this.ifindex, true);
         dv.setUint16(4, PACKET_MR_PROMISC, true);
-        libc.setsockopt(this.fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, mreq, 'setsockopt(PACKET_ADD_MEMBERSHIP)');
+        libc.setsockopt(
+          this.fd,
+          SOL_PACKET,
+          PACKET_ADD_MEMBERSHIP,
+          mreq,
+          'setsockopt(PACKET_ADD_MEMBERSHIP)',
+        );
       }
     } catch (e) {
       libc.close(this.fd);
