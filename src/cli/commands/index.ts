@@ -16,6 +16,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: 'assemble bpf_asm (or -d) text to tcpdump -ddd, the one-line form, C or hex',
     load: async () => (await import('./asm.js')).asm,
   },
+  capture: {
+    summary: 'tcpdump-style: cbpf -r FILE | -i IFACE [-w OUT] [-c N] [-e] [expr] (also reached as `cbpf -r ...`)',
+    load: async () => (await import('./capture.js')).capture,
+  },
   demo: {
     summary: 'show what a six-instruction ARP-reply filter does (what `npm start` runs)',
     load: async () => (await import('./demo.js')).demo,
