@@ -75,9 +75,7 @@ function bind_() {
   };
 }
 let rawCache: ReturnType<typeof bind_> | undefined;
-const raw = new Proxy({} as ReturnType<typeof bind_>, {
-  get: (_t, k) => (rawCache ??= bind_())[k as keyof ReturnType<typeof bind_>],
-});
+const R = () => (rawCache ??= bind_());
 
 function check(name: string, r: number | bigint, detail?: () => string | undefined): number {
   const n = Number(r);
@@ -88,10 +86,10 @@ function check(name: string, r: number | bigint, detail?: () => string | undefin
 export const EAGAIN = ERRNO.EAGAIN ?? 11;
 
 export function socket(domain: number, type: number, protocol: number): number {
-  return check('socket', raw.socket(domain, type, protocol));
+  return check('socket', R().socket(domain, type, protocol));
 }
 export function bind(fd: number, addr: Uint8Array): void {
-  check('bind', raw.bind(fd, addr, addr.length));
+  check('bind', R().bind(fd, addr, addr.length));
 }
 export function setsockopt(
   fd: number,
@@ -101,7 +99,7 @@ export function setsockopt(
   label = 'setsockopt',
   detail?: () => string | undefined,
 ): void {
-  check(label, raw.setsockopt(fd, level, name, val, val.length), detail);
+  check(label, R().setsockopt(fd, level, name, val, val.length), detail);
 }
 /** Returns the option length the kernel reported. */
 export function getsockopt(
@@ -112,21 +110,21 @@ export function getsockopt(
   label = 'getsockopt',
 ): number {
   const len = [val.length];
-  check(label, raw.getsockopt(fd, level, name, val.length ? val : null, len));
+  check(label, R().getsockopt(fd, level, name, val.length ? val : null, len));
   return len[0];
 }
 export function ioctl(fd: number, req: number, arg: Uint8Array | null, label = 'ioctl'): number {
-  return check(label, raw.ioctl(fd, req, arg));
+  return check(label, R().ioctl(fd, req, arg));
 }
 export function send(fd: number, buf: Uint8Array, flags = 0): number {
-  return check('send', raw.send(fd, buf, buf.length, flags));
+  return check('send', R().send(fd, buf, buf.length, flags));
 }
 export function sendto(fd: number, buf: Uint8Array, addr: Uint8Array, flags = 0): number {
-  return check('sendto', raw.sendto(fd, buf, buf.length, flags, addr, addr.length));
+  return check('sendto', R().sendto(fd, buf, buf.length, flags, addr, addr.length));
 }
 /** Returns the byte count, or -1 when a non-blocking socket has nothing (EAGAIN). */
 export function recv(fd: number, buf: Uint8Array, flags = 0): number {
-  const n = Number(raw.recv(fd, buf, buf.length, flags));
+  const n = Number(R().recv(fd, buf, buf.length, flags));
   if (n >= 0) return n;
   const e = koffi.errno();
   if (e === EAGAIN) return -1;
@@ -135,7 +133,7 @@ export function recv(fd: number, buf: Uint8Array, flags = 0): number {
 /** Like recv, also filling `addr` (e.g. sockaddr_ll); returns -1 on EAGAIN. */
 export function recvfrom(fd: number, buf: Uint8Array, flags: number, addr: Uint8Array): number {
   const alen = [addr.length];
-  const n = Number(raw.recvfrom(fd, buf, buf.length, flags, addr, alen));
+  const n = Number(R().recvfrom(fd, buf, buf.length, flags, addr, alen));
   if (n >= 0) return n;
   const e = koffi.errno();
   if (e === EAGAIN) return -1;
@@ -149,23 +147,23 @@ export function pollAsync(fd: number, events: number, timeoutMs: number): Promis
   dv.setInt32(0, fd, true);
   dv.setInt16(4, events, true);
   return new Promise((resolve, reject) => {
-    raw.poll.async(pfd, 1, timeoutMs, (err: unknown, r: number) => {
+    R().poll.async(pfd, 1, timeoutMs, (err: unknown, r: number) => {
       if (err) reject(err);
       else resolve(r < 0 ? 0 : dv.getInt16(6, true));
     });
   });
 }
 export function close(fd: number): void {
-  check('close', raw.close(fd));
+  check('close', R().close(fd));
 }
 /** close(2) on koffi's worker pool: closing a packet socket waits for an RCU grace period (~25 ms). */
 export function closeAsync(fd: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    raw.close.async(fd, (err: unknown) => (err ? reject(err) : resolve()));
+    R().close.async(fd, (err: unknown) => (err ? reject(err) : resolve()));
   });
 }
 export function ifNameToIndex(name: string): number {
-  const i = raw.if_nametoindex(name) as number;
+  const i = R().if_nametoindex(name) as number;
   if (i === 0) throw new SysError(`if_nametoindex(${name})`, koffi.errno() || (ERRNO.ENODEV ?? 19));
   return i;
 }
@@ -173,27 +171,27 @@ export const F_GETFL = 3;
 export const F_SETFL = 4;
 export const O_NONBLOCK = 0o4000;
 export function fcntl(fd: number, cmd: number, arg = 0): number {
-  return check('fcntl', raw.fcntl(fd, cmd, arg));
+  return check('fcntl', R().fcntl(fd, cmd, arg));
 }
 export function setNonBlocking(fd: number): void {
   fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
 }
 export function open(path: string, flags: number): number {
-  return check(`open(${path})`, raw.open(path, flags));
+  return check(`open(${path})`, R().open(path, flags));
 }
 export function read(fd: number, buf: Uint8Array): number {
-  return check('read', raw.read(fd, buf, buf.length));
+  return check('read', R().read(fd, buf, buf.length));
 }
 export function write(fd: number, buf: Uint8Array): number {
-  return check('write', raw.write(fd, buf, buf.length));
+  return check('write', R().write(fd, buf, buf.length));
 }
 export function mmap(len: number, prot: number, flags: number, fd: number): unknown {
-  const p = raw.mmap(null, len, prot, flags, fd, 0);
+  const p = R().mmap(null, len, prot, flags, fd, 0);
   if (koffi.address(p) === 0xffffffffffffffffn) throw new SysError('mmap', koffi.errno());
   return p;
 }
 export function munmap(p: unknown, len: number): void {
-  check('munmap', raw.munmap(p, len));
+  check('munmap', R().munmap(p, len));
 }
 /** The address of a buffer, for structs that hold pointers (sock_fprog). */
 export function addressOf(buf: Uint8Array): bigint {
