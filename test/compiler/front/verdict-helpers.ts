@@ -3,7 +3,10 @@
 // checked before (and independently of) the back end's emitter and the core VM.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { emit } from '../../../src/compiler/emit.js';
 import type { Cfg, Stmt } from '../../../src/compiler/ir.js';
+import { optimize } from '../../../src/compiler/optimize/index.js';
+import { run as runVm } from '../../../src/core/vm.js';
 
 export interface Packet {
   readonly data: Uint8Array;
@@ -79,8 +82,26 @@ function alu(op: string, a: number, b: number): number | null {
   }
 }
 
-/** Runs the lowering's CFG on a packet as libpcap's bpf_filter would run the emitted program. */
+const emitted = new WeakMap<Cfg, RawInsn[]>();
+
+/**
+ * Runs the lowering's CFG directly and as the back end emits it (optimizer, emitter, then the core VM), and
+ * fails if the two disagree: every verdict table of the front end also checks the back end.
+ */
 export function runCfg(cfg: Cfg, p: Packet): number {
+  const direct = runCfgDirect(cfg, p);
+  let program = emitted.get(cfg);
+  if (!program) {
+    program = emit(optimize(cfg));
+    emitted.set(cfg, program);
+  }
+  const back = runVm(program, p.data, { wirelen: p.wirelen, profile: 'libpcap' });
+  if (back !== direct) throw new Error(`emitted program returns ${back} where the CFG returns ${direct} (packet of ${p.data.length} bytes)`);
+  return direct;
+}
+
+/** Runs the lowering's CFG on a packet as libpcap's bpf_filter would run the emitted program. */
+function runCfgDirect(cfg: Cfg, p: Packet): number {
   let A = 0;
   let X = 0;
   const M = new Uint32Array(16);

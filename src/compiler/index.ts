@@ -1,0 +1,80 @@
+// compile(expr): pcap-filter text → classic BPF, through the stages lexer → parser → lowering → optimizer → emission → validation.
+import { assertValid } from '../core/validate.js';
+import type { RawInsn } from '../core/insn.js';
+import { DLT } from '../core/opcodes.js';
+import type { Expr } from './ast.js';
+import { emit } from './emit.js';
+import { CompileError } from './errors.js';
+import type { Cfg } from './ir.js';
+import { lower } from './lower/index.js';
+import { optimize, rejectsAll } from './optimize/index.js';
+import { parse } from './parser.js';
+
+export { CompileError } from './errors.js';
+export { parse } from './parser.js';
+export { lower } from './lower/index.js';
+export { emit } from './emit.js';
+
+/** Link type names as tcpdump's -y takes them. */
+export const LINKTYPE_NAMES: Readonly<Record<string, number>> = {
+  EN10MB: DLT.EN10MB,
+  RAW: 12,
+  LINUX_SLL: DLT.LINUX_SLL,
+  LINUX_SLL2: DLT.LINUX_SLL2,
+  NULL: DLT.NULL,
+  LOOP: DLT.LOOP,
+  IPV4: DLT.IPV4,
+  IPV6: DLT.IPV6,
+};
+
+export interface CompileOptions {
+  /** Link type: a tcpdump -y name (EN10MB, RAW, LINUX_SLL, LINUX_SLL2, NULL, LOOP, IPV4, IPV6) or a DLT/LINKTYPE number. Default EN10MB. */
+  linktype?: string | number;
+  /** Run the optimizer (default true; tcpdump's -O turns it off). */
+  optimize?: boolean;
+  /** Value returned on accept; default 262144, tcpdump's default snapshot length. */
+  snaplen?: number;
+  /** IPv4 netmask for `ip broadcast` (u32); default 0 as tcpdump without a device; null = unknown. */
+  netmask?: number | null;
+  /** Resolves host names; without it a host name is an UNKNOWN_NAME error (no DNS inside the compiler). */
+  resolve?: (name: string) => string[];
+}
+
+/** Every stage's output, for `cbpf compile --dump` and the playground. */
+export interface CompileStages {
+  ast: Expr;
+  ir: Cfg;
+  optimized: Cfg;
+  program: RawInsn[];
+}
+
+function linktypeNumber(lt: string | number | undefined): number {
+  if (lt === undefined) return DLT.EN10MB;
+  if (typeof lt === 'number') return lt;
+  const n = LINKTYPE_NAMES[lt.toUpperCase()] ?? (/^\d+$/.test(lt) ? Number(lt) : undefined);
+  if (n === undefined) throw new CompileError('UNSUPPORTED_FOR_LINKTYPE', `unknown link type '${lt}' (use ${Object.keys(LINKTYPE_NAMES).join(', ')})`, [0, 0]);
+  return n;
+}
+
+/** Runs every stage and returns each one's result; throws CompileError (with the span in the expression). */
+export function compileStages(expr: string, options: CompileOptions = {}): CompileStages {
+  const ast = parse(expr);
+  const ir = lower(ast, { linktype: linktypeNumber(options.linktype), snaplen: options.snaplen, netmask: options.netmask, resolve: options.resolve });
+  const optimized = options.optimize === false ? ir : optimize(ir);
+  // libpcap's optimizer refuses such a filter ("expression rejects all packets"); scripts rely on the error.
+  if (options.optimize !== false && rejectsAll(optimized)) {
+    throw new CompileError('REJECTS_ALL', 'expression rejects all packets', [0, expr.length]);
+  }
+  const program = emit(optimized);
+  // The emitted program must always attach to a Linux socket; failing here is a compiler bug.
+  assertValid(program, 'linux');
+  return { ast, ir, optimized, program };
+}
+
+/**
+ * Compiles a pcap-filter expression to classic BPF.
+ * @example compile('udp dst port 67', { linktype: 'EN10MB' })
+ */
+export function compile(expr: string, options: CompileOptions = {}): RawInsn[] {
+  return compileStages(expr, options).program;
+}
