@@ -10,3 +10,4 @@ export * from './pcap/index.js';
 export * from './packets/index.js';
 export * from './filters/index.js';
 export * from './core/text/index.js';
+export * from './compiler/index.js';
