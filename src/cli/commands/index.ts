@@ -20,6 +20,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: 'tcpdump-style: cbpf -r FILE | -i IFACE [-w OUT] [-c N] [-e] [expr] (also reached as `cbpf -r ...`)',
     load: async () => (await import('./capture.js')).capture,
   },
+  compile: {
+    summary: 'compile a tcpdump filter expression to classic BPF (-d, -dd, -ddd as tcpdump; --batch)',
+    load: async () => (await import('./compile.js')).compileCommand,
+  },
   demo: {
     summary: 'show what a six-instruction ARP-reply filter does (what `npm start` runs)',
     load: async () => (await import('./demo.js')).demo,

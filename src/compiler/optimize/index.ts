@@ -2,13 +2,15 @@
 // reachable or shortens the graph, so the number of (block, edge) changes is bounded and the loop ends;
 // the round cap is a guard against a pass that breaks that rule.
 import type { Cfg } from '../ir.js';
+import { splitTests, threadKnownValues } from './known-values.js';
 import { threadJumps } from './thread.js';
 
-const PASSES = [threadJumps];
+const PASSES = [threadJumps, threadKnownValues];
 
 /** Optimizes a copy of `cfg`; the input is left unchanged. */
 export function optimize(cfg: Cfg): Cfg {
   const out: Cfg = { entry: cfg.entry, blocks: cfg.blocks.map((b) => ({ id: b.id, stmts: [...b.stmts], term: b.term })) };
+  splitTests(out);
   for (let round = 0; round < 1 + 2 * out.blocks.length; round++) {
     let changed = false;
     for (const pass of PASSES) changed = pass(out) || changed;
