@@ -11,3 +11,4 @@ export * from './packets/index.js';
 export * from './filters/index.js';
 export * from './core/text/index.js';
 export * from './compiler/index.js';
+export { Tap, TapListener, type TapFrame, type ListenerOptions, type ListenerStats } from './tap/index.js';
