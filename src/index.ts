@@ -12,3 +12,4 @@ export * from './filters/index.js';
 export * from './core/text/index.js';
 export * from './compiler/index.js';
 export { Tap, TapListener, type TapFrame, type ListenerOptions, type ListenerStats } from './tap/index.js';
+export { jit, compileFilter, isJitAvailable, type CompiledFilter, type JitOptions } from './core/jit/index.js';

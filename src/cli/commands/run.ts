@@ -20,7 +20,7 @@ take it), or tcpdump -d / -dd text or bpf_asm source. PACKETHEX is the captured 
 options:
   --profile P     validator and run-time semantics: linux (default), bsd or libpcap
   --wirelen N     packet length on the wire (what "ld #len" loads); default: the captured length
-  --engine E      interp (default) or jit (once src/core/jit exists)
+  --engine E      jit (default for a single run) or interp (default for --batch)
   --batch         read "<program hex> <wirelen> <packet hex>" lines on stdin and print
                   "valid=<0|1> ret=<u32>" for each (ret=0 when invalid)
   -h, --help      this text
@@ -94,7 +94,7 @@ export const run: Command = async (argv, io) => {
     io.stderr.write(`cbpf run: unknown profile '${profile}' (linux, bsd or libpcap)\n`);
     return 2;
   }
-  const engine = values.engine ?? 'interp';
+  const engine = values.engine ?? (values.batch ? 'interp' : 'jit');
   let jit: JitModule | undefined;
   if (engine === 'jit') {
     jit = await loadJit();
