@@ -36,6 +36,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: 'disassemble hex, -ddd or -dd to tcpdump -d text or bpf_asm source',
     load: async () => (await import('./disasm.js')).disasm,
   },
+  jit: {
+    summary: 'compile a program to JavaScript with the JIT; --print shows the generated source',
+    load: async () => (await import('./jit.js')).jitCommand,
+  },
   run: {
     summary: 'run a program on a packet (hex), or --batch over stdin lines; prints the u32 result',
     load: async () => (await import('./run.js')).run,

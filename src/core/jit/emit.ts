@@ -14,10 +14,12 @@ export function hasBackwardJump(program: Program, facts: ProfileFacts): boolean 
   return program.some((i) => i.code === 0x05 && i.k >= 0x80000000);
 }
 
-function load(size: number, o: string): string {
-  if (size === 1) return `p[${o}]`;
-  if (size === 2) return `((p[${o}] << 8) | p[${o} + 1])`;
-  return `(((p[${o}] << 24) | (p[${o} + 1] << 16) | (p[${o} + 2] << 8) | p[${o} + 3]) >>> 0)`;
+/** A big-endian read at `o` (a number folds the byte offsets, so the source reads p[12], p[13]). */
+function load(size: number, o: string | number): string {
+  const at = (d: number): string => (typeof o === 'number' ? String(o + d) : d === 0 ? o : `${o} + ${d}`);
+  if (size === 1) return `p[${at(0)}]`;
+  if (size === 2) return `((p[${at(0)}] << 8) | p[${at(1)}])`;
+  return `(((p[${at(0)}] << 24) | (p[${at(1)}] << 16) | (p[${at(2)}] << 8) | p[${at(3)}]) >>> 0)`;
 }
 
 /** Source of the body `(p, len, wl, slow) => u32`; every literal is a number from the validated program. */
@@ -35,7 +37,13 @@ export function emitBody(program: Program, facts: ProfileFacts): string {
   });
   const sorted = [...targets].filter((t) => t <= n).sort((a, b) => b - a);
   const out: string[] = ['let A = 0, X = 0;'];
-  for (let m = 0; m < 16; m++) out.push(`let M${m} = 0;`);
+  // Only the scratch words the program touches (a read of an unwritten word is 0).
+  const used = new Set<number>();
+  for (const ins of program) {
+    const cls = ins.code & 7;
+    if (cls === 2 || cls === 3 || ((cls === 0 || cls === 1) && (ins.code & 0xe0) === 0x60)) used.add((ins.k >>> 0) & 15);
+  }
+  for (const m of [...used].sort((a, b) => a - b)) out.push(`let M${m} = 0;`);
   for (const t of sorted) out.push(`L${t}: {`);
   const linux = facts.linuxExtensions;
   const mod32 = facts.wideShift === 'mod32';
@@ -59,7 +67,7 @@ export function emitBody(program: Program, facts: ProfileFacts): string {
         else if (mode === 0x60) out.push(`${c}${R} = M${k};`);
         else if (mode === 0x20) {
           if (linux && k >= 0x80000000) out.push(`${c}return slow();`);
-          else out.push(`${c}if (${k + size} > len) return 0; A = ${load(size, String(k))};`);
+          else out.push(`${c}if (${k + size} > len) return 0; A = ${load(size, k)};`);
         } else if (mode === 0x40) {
           if (linux) out.push(`${c}{ const o = (X + ${k}) | 0; if (o < 0) return slow(); if (o + ${size} > len) return 0; A = ${load(size, 'o')}; }`);
           else out.push(`${c}{ const o = X + ${k}; if (o + ${size} > len) return 0; A = ${load(size, 'o')}; }`);

@@ -1,0 +1,63 @@
+// cbpf jit --print PROGRAM: shows the JavaScript the JIT generates for a program.
+import { parseArgs } from 'node:util';
+import { jit } from '../../core/jit/index.js';
+import { isProfileName } from '../../core/profiles.js';
+import { validate } from '../../core/validate.js';
+import type { Command } from '../io.js';
+import { parseProgramArg } from './run.js';
+
+const HELP = `usage: cbpf jit --print [--profile linux|bsd|libpcap] PROGRAM
+
+Compiles a classic BPF program with the JIT and prints the generated JavaScript.
+PROGRAM is hex records, tcpdump -ddd/-dd/-d text or bpf_asm source (as for cbpf run).
+
+options:
+  --print         print the generated source (the only action for now)
+  --profile P     validator and run-time semantics: linux (default), bsd or libpcap
+  -h, --help      this text
+
+exit status: 0 printed, 1 program invalid for the profile, 2 usage error`;
+
+export const jitCommand: Command = async (argv, io) => {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        print: { type: 'boolean' },
+        profile: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    io.stderr.write(`cbpf jit: ${(err as Error).message}\n${HELP}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  const profile = values.profile ?? 'linux';
+  if (!isProfileName(profile)) {
+    io.stderr.write(`cbpf jit: unknown profile '${profile}'\n`);
+    return 2;
+  }
+  if (!values.print || positionals.length !== 1) {
+    io.stderr.write(`${HELP}\n`);
+    return 2;
+  }
+  const program = parseProgramArg(positionals[0]);
+  if (!program) {
+    io.stderr.write('cbpf jit: PROGRAM is not a program in any known form\n');
+    return 2;
+  }
+  const errors = validate(program, profile);
+  if (errors.length > 0) {
+    for (const e of errors) io.stderr.write(`cbpf jit: invalid for ${profile}: [${e.rule}] ${e.message}\n`);
+    return 1;
+  }
+  io.stdout.write(`${jit(program, { profile }).source}\n`);
+  return 0;
+};

@@ -1,0 +1,16 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { runCli } from '../helpers/cli.js';
+
+test('cbpf jit --print shows the generated source', async () => {
+  const r = await runCli(['jit', '--print', '4 40 0 0 12, 21 0 1 2054, 6 0 0 262144, 6 0 0 0']);
+  assert.equal(r.code, 0);
+  assert.match(r.stdout, /p\[12\] << 8\) \| p\[13\]/);
+  assert.match(r.stdout, /return 262144/);
+});
+
+test('cbpf jit: invalid program exits 1, missing --print exits 2', async () => {
+  assert.equal((await runCli(['jit', '--print', '1 21 0 0 0'])).code, 1);
+  assert.equal((await runCli(['jit', '1 6 0 0 0'])).code, 2);
+  assert.equal((await runCli(['jit', '--help'])).code, 0);
+});
