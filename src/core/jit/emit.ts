@@ -16,13 +16,13 @@ export function hasBackwardJump(program: Program, facts: ProfileFacts): boolean 
 
 /** A big-endian read at `o` (a number folds the byte offsets, so the source reads p[12], p[13]). */
 function load(size: number, o: string | number): string {
-  const at = (d: number): string => (typeof o === 'number' ? String(o + d) : d === 0 ? o : `${o} + ${d}`);
+  const at = (d: number): string => (typeof o === 'number' ? `b + ${o + d}` : d === 0 ? o : `${o} + ${d}`);
   if (size === 1) return `p[${at(0)}]`;
   if (size === 2) return `((p[${at(0)}] << 8) | p[${at(1)}])`;
   return `(((p[${at(0)}] << 24) | (p[${at(1)}] << 16) | (p[${at(2)}] << 8) | p[${at(3)}]) >>> 0)`;
 }
 
-/** Source of the body `(p, len, wl, slow) => u32`; every literal is a number from the validated program. */
+/** Source of the body `(p, b, len, wl, slow) => u32` over p[b .. b + len); every literal is a number from the validated program. */
 export function emitBody(program: Program, facts: ProfileFacts): string {
   const n = program.length;
   const targets = new Set<number>();
@@ -66,14 +66,14 @@ export function emitBody(program: Program, facts: ProfileFacts): string {
         else if (mode === 0x80) out.push(`${c}${R} = wl;`);
         else if (mode === 0x60) out.push(`${c}${R} = M${k};`);
         else if (mode === 0x20) {
-          if (linux && k >= 0x80000000) out.push(`${c}return slow();`);
+          if (linux && k >= 0x80000000) out.push(`${c}return slow(p, b, len, wl);`);
           else out.push(`${c}if (${k + size} > len) return 0; A = ${load(size, k)};`);
         } else if (mode === 0x40) {
-          if (linux) out.push(`${c}{ const o = (X + ${k}) | 0; if (o < 0) return slow(); if (o + ${size} > len) return 0; A = ${load(size, 'o')}; }`);
-          else out.push(`${c}{ const o = X + ${k}; if (o + ${size} > len) return 0; A = ${load(size, 'o')}; }`);
+          if (linux) out.push(`${c}{ const o = (X + ${k}) | 0; if (o < 0) return slow(p, b, len, wl); if (o + ${size} > len) return 0; const q = b + o; A = ${load(size, 'q')}; }`);
+          else out.push(`${c}{ const o = X + ${k}; if (o + ${size} > len) return 0; const q = b + o; A = ${load(size, 'q')}; }`);
         } else if (mode === 0xa0) {
-          if (linux && k >= 0x80000000) out.push(`${c}return slow();`);
-          else out.push(`${c}if (${k} >= len) return 0; X = (p[${k}] & 15) << 2;`);
+          if (linux && k >= 0x80000000) out.push(`${c}return slow(p, b, len, wl);`);
+          else out.push(`${c}if (${k} >= len) return 0; X = (p[b + ${k}] & 15) << 2;`);
         } else out.push(`${c}return 0;`);
         break;
       }
@@ -111,7 +111,7 @@ export function emitBody(program: Program, facts: ProfileFacts): string {
       }
       case 5: {
         if (code === 0x05) {
-          if (k >= 0x80000000 && facts.backwardJa) out.push(`${c}return slow();`);
+          if (k >= 0x80000000 && facts.backwardJa) out.push(`${c}return slow(p, b, len, wl);`);
           else out.push(`${c}break L${pc + 1 + k};`);
           break;
         }

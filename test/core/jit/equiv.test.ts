@@ -33,3 +33,25 @@ test('generated source holds only numbers from the program', () => {
   assert.throws(() => jit(evil), (e: Error & { code?: string }) => typeof e.code === 'string');
   assert.equal((globalThis as Record<string, unknown>).pwned, undefined);
 });
+
+test('count() and at() agree with the simple form over one shared buffer', () => {
+  const r = rng(99);
+  for (let i = 0; i < 300; i++) {
+    const prog = genProgram(r, 'linux');
+    const f = jit(prog, { ancillary: { netOffset: 14 } });
+    const pkts = Array.from({ length: 20 }, () => genPacket(r));
+    const buf = new Uint8Array(pkts.reduce((s, p) => s + p.length + 3, 0));
+    const offs: number[] = [];
+    let o = 0;
+    for (const p of pkts) {
+      o += 3;
+      buf.set(p, o);
+      offs.push(o);
+      o += p.length;
+    }
+    const lens = pkts.map((p) => p.length);
+    const wls = pkts.map((p) => p.length + 4);
+    const want = pkts.filter((p) => run(prog, p, { wirelen: p.length + 4, ancillary: { netOffset: 14 } }) !== 0).length;
+    assert.equal(f.count(buf, offs, lens, wls, pkts.length), want);
+  }
+});
