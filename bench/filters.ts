@@ -1,6 +1,6 @@
 // Benchmark (not a test): cbpf JIT and interpreter vs libpcap's bpf_filter on ~1,000,000 seeded
 // Ethernet frames held in memory; only the filtering loop is timed, median of several repetitions.
-// Run: npm run bench [-- FRAMES REPS]. Writes bench/data/corpus.pcap and bench/RESULTS.md.
+// Also the Go x/net/bpf VM (bench/go, GOPATH mode). Run: npm run bench [-- FRAMES REPS]. Writes bench/data/corpus.pcap and bench/RESULTS.md.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { jit } from '../src/core/jit/index.js';
@@ -122,11 +122,24 @@ const bin = `${dataDir}/libpcap-runner`;
 execFileSync('gcc', ['-O2', '-o', bin, `${here}c/libpcap-runner.c`, '-lpcap'], { stdio: ['ignore', 'ignore', 'ignore'] });
 const lp = execFileSync(bin, [pcapPath, String(REPS), ...EXPRS], { encoding: 'utf8' }).trim().split('\n').map((l) => l.split('\t').map(Number));
 
+const goBin = `${dataDir}/go-runner`;
+execFileSync('go', ['build', '-o', goBin, 'runner.go'], {
+  cwd: `${here}go`,
+  env: { ...process.env, GOPATH: '/usr/share/gocode', GO111MODULE: 'off' },
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
+const progText = (prog: Program) => [prog.length, ...prog.flatMap((x) => [x.code, x.jt, x.jf, x.k])].join(' ');
+const go = execFileSync(goBin, [pcapPath, String(REPS), ...EXPRS.map((e) => progText(tcpdumpProgram(e)))], { encoding: 'utf8' })
+  .trim()
+  .split('\n')
+  .map((l) => l.split('\t').map(Number));
+const goRatios: number[] = [];
+
 const rows: string[] = [];
 const ratios: number[] = [];
 let ok = true;
-rows.push('| filter | cbpf JIT | cbpf interp | libpcap | JIT/libpcap | accepted |');
-rows.push('|---|---:|---:|---:|---:|---:|');
+rows.push('| filter | cbpf JIT | cbpf interp | libpcap | Go x/net/bpf | JIT/libpcap | JIT/Go | accepted |');
+rows.push('|---|---:|---:|---:|---:|---:|---:|---:|');
 EXPRS.forEach((expr, i) => {
   const prog = tcpdumpProgram(expr);
   const f = jit(prog, { profile: 'libpcap' });
@@ -138,15 +151,18 @@ EXPRS.forEach((expr, i) => {
     return k;
   });
   const [lpCount, lpNs] = lp[i];
-  if (j.count !== it.count || j.count !== lpCount) {
+  const [goCount, goNs] = go[i];
+  goRatios.push(j.ns / goNs);
+  if (j.count !== it.count || j.count !== lpCount || j.count !== goCount) {
     ok = false;
-    console.error(`MISMATCH ${expr}: jit ${j.count} interp ${it.count} libpcap ${lpCount}`);
+    console.error(`MISMATCH ${expr}: jit ${j.count} interp ${it.count} libpcap ${lpCount} go ${goCount}`);
   }
   ratios.push(j.ns / lpNs);
-  rows.push(`| \`${expr.length > 40 ? `${expr.slice(0, 37)}...` : expr}\` | ${j.ns.toFixed(1)} | ${it.ns.toFixed(1)} | ${lpNs.toFixed(1)} | ${(j.ns / lpNs).toFixed(2)} | ${j.count} |`);
+  rows.push(`| \`${expr.length > 40 ? `${expr.slice(0, 37)}...` : expr}\` | ${j.ns.toFixed(1)} | ${it.ns.toFixed(1)} | ${lpNs.toFixed(1)} | ${goNs.toFixed(1)} | ${(j.ns / lpNs).toFixed(2)} | ${(j.ns / goNs).toFixed(2)} | ${j.count} |`);
 });
-const geo = Math.exp(ratios.reduce((s, x) => s + Math.log(x), 0) / ratios.length);
-rows.push(`\nns/packet, median of ${REPS}, ${c.n} frames; geometric mean JIT/libpcap: ${geo.toFixed(2)}; accepted counts ${ok ? 'equal across runners' : 'DIFFER'}.`);
+const gm = (xs: number[]) => Math.exp(xs.reduce((s, x) => s + Math.log(x), 0) / xs.length);
+const geo = gm(ratios);
+rows.push(`\nns/packet, median of ${REPS}, ${c.n} frames; geometric mean JIT/libpcap ${geo.toFixed(2)}, JIT/Go ${gm(goRatios).toFixed(2)}; accepted counts ${ok ? 'equal across runners' : 'DIFFER'}.`);
 const table = rows.join('\n');
 console.log(table);
 writeFileSync(`${here}RESULTS.md`, `# Filter benchmark\n\n${table}\n`);
