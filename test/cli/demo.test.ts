@@ -10,4 +10,5 @@ test('demo: 10,000 frames in, 112 ARP replies, 100 from the VMs', async () => {
   assert.match(r.stdout, /ARP replies\s+112/);
   assert.match(r.stdout, /only from the 4 VMs\s+100/);
   assert.match(r.stdout, /interpreter\s+[\d.]+ ns/);
+  assert.match(r.stdout, /JIT\s+[\d.]+ ns/);
 });

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Program } from '../../core/encode.js';
 import { CbpfError } from '../../core/errors.js';
-import { run } from '../../core/vm.js';
+import { type CompiledFilter, compileFilter } from '../../core/jit/index.js';
+import { LINKTYPE_NAMES } from '../../compiler/index.js';
 import { summarize } from '../../packets/summary.js';
 import { createTcpSeqState } from '../../packets/tcp-seq.js';
 import { createCaptureFileWriter, openCaptureFile } from '../../node/files.js';
@@ -192,7 +193,10 @@ async function offline(
 ): Promise<number> {
   const { resolveFilter } = await import('../../node/capture.js');
   let program: Program | undefined;
+  let filter: CompiledFilter | undefined;
   let programLinktype = -1;
+  const forced = o.dlt === undefined ? undefined : (LINKTYPE_NAMES[String(o.dlt).toUpperCase()] ?? Number(o.dlt));
+  if (forced !== undefined && Number.isNaN(forced)) throw new CbpfError('BAD_LINKTYPE', `unknown link type '${o.dlt}' (use ${Object.keys(LINKTYPE_NAMES).join(', ')})`);
   let writer: ReturnType<typeof writerFor> | undefined;
   let n = 0;
   const tcpSeq = createTcpSeqState();
@@ -200,12 +204,11 @@ async function offline(
     for await (const rec of openCaptureFile(path, { stdin: io.stdin })) {
       if (programLinktype !== rec.linktype) {
         programLinktype = rec.linktype;
-        program = await resolveFilter(expr || undefined, o.dlt ? Number(o.dlt) : rec.linktype);
+        program = await resolveFilter(expr || undefined, forced ?? rec.linktype);
+        // Userland filtering as tcpdump -r does it: libpcap's run-time semantics, with the JIT where allowed.
+        filter = program ? compileFilter(program, { profile: 'libpcap' }) : undefined;
       }
-      if (program) {
-        const r = run(program, rec.data, { wirelen: rec.wireLength, profile: 'linux' });
-        if (r === 0) continue;
-      }
+      if (filter && filter.at(rec.data, 0, rec.data.length, rec.wireLength) === 0) continue;
       if (o.out) {
         writer ??= writerFor(
           o.out,

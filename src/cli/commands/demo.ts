@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Program } from '../../core/encode.js';
 import { printTcpdumpD } from '../../core/text/tcpdump.js';
+import { jit } from '../../core/jit/index.js';
 import { run } from '../../core/vm.js';
 import { arpReply } from '../../filters/ready.js';
 import { parseCapture } from '../../pcap/index.js';
@@ -24,7 +25,10 @@ export interface Engine {
   compile(program: Program): (packet: Uint8Array, wirelen: number) => number;
 }
 
-export const ENGINES: Engine[] = [{ name: 'interpreter', compile: (p) => (pkt, wirelen) => run(p, pkt, { wirelen }) }];
+export const ENGINES: Engine[] = [
+  { name: 'interpreter', compile: (p) => (pkt, wirelen) => run(p, pkt, { wirelen }) },
+  { name: 'JIT', compile: (p) => jit(p) },
+];
 
 /** The VMs of the bundled sample (data/README.md). */
 export const SAMPLE_VMS = ['52:54:00:a1:b2:01', '52:54:00:a1:b2:02', '52:54:00:a1:b2:03', '52:54:00:a1:b2:04'];
