@@ -2,6 +2,7 @@
 import { fromBytes, type Program } from './encode.js';
 import type { ProfileName } from './profiles.js';
 import { isValid } from './validate.js';
+import { jit } from './jit/index.js';
 import { run } from './vm.js';
 
 export interface BatchResult {
@@ -26,7 +27,7 @@ export function hexToBytes(hex: string): Uint8Array | undefined {
  * concatenated; a length that is not a multiple of 8 bytes, bad hex, or a missing/unparsable
  * wirelen makes the line invalid. An empty packet may leave a trailing space or no third field.
  */
-export function evalBatchLine(line: string, profile: ProfileName): BatchResult {
+export function evalBatchLine(line: string, profile: ProfileName, engine: 'interp' | 'jit' = 'interp'): BatchResult {
   const fields = line.replace(/\r$/, '').split(/[ \t]+/);
   if (fields.length > 3 || fields.length < 2) return { valid: false, ret: 0 };
   const [progHex, wireText, packetHex = ''] = fields;
@@ -43,17 +44,28 @@ export function evalBatchLine(line: string, profile: ProfileName): BatchResult {
   const wirelen = Number(wireText);
   if (wirelen > 0xffffffff) return { valid: false, ret: 0 };
   // Scripts usually run one program over many packets: decode and validate it once.
-  if (progHex !== last.hex || profile !== last.profile) {
+  if (progHex !== last.hex || profile !== last.profile || engine !== last.engine) {
     const program = fromBytes(progBytes, 'le');
-    last = { hex: progHex, profile, program, valid: isValid(program, profile) };
+    const valid = isValid(program, profile);
+    // The JIT is compiled once per distinct program, like the validation.
+    const fn = valid && engine === 'jit' ? jit(program, { profile }) : undefined;
+    last = { hex: progHex, profile, engine, program, valid, fn };
   }
   if (!last.valid) return { valid: false, ret: 0 };
-  return { valid: true, ret: run(last.program, packet, { profile, wirelen }) };
+  return { valid: true, ret: last.fn ? last.fn(packet, wirelen) : run(last.program, packet, { profile, wirelen }) };
 }
 
-let last: { hex: string; profile: ProfileName; program: Program; valid: boolean } = {
+let last: {
+  hex: string;
+  profile: ProfileName;
+  engine: 'interp' | 'jit';
+  program: Program;
+  valid: boolean;
+  fn?: (packet: Uint8Array, wirelen?: number) => number;
+} = {
   hex: '',
   profile: 'linux',
+  engine: 'interp',
   program: [],
   valid: false,
 };

@@ -216,4 +216,18 @@ test('libpcap profile ≡ libpcap bpf_validate/bpf_filter (hardened) on >= 100,0
   });
   assert.equal(code, 0);
   assert.ok(out === `${oracle.join('\n')}\n`, 'cbpf run --batch output differs from the oracle');
+
+  // The same cases through the JIT engine agree with libpcap too.
+  const jitOut = new PassThrough();
+  let jitText = '';
+  jitOut.on('data', (c) => {
+    jitText += c;
+  });
+  const jitCode = await runCommand(['--batch', '--profile', 'libpcap', '--engine', 'jit'], {
+    stdin: Readable.from(chunks),
+    stdout: jitOut,
+    stderr: new PassThrough(),
+  });
+  assert.equal(jitCode, 0);
+  assert.ok(jitText === `${oracle.join('\n')}\n`, 'cbpf run --batch --engine jit output differs from the oracle');
 });

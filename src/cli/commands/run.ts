@@ -116,7 +116,7 @@ export const run: Command = async (argv, io) => {
     }
     let out = '';
     for await (const line of readLines(io.stdin)) {
-      out += `${formatBatchResult(evalBatchLine(line, profile))}\n`;
+      out += `${formatBatchResult(evalBatchLine(line, profile, engine === 'jit' ? 'jit' : 'interp'))}\n`;
       if (out.length > 65536) {
         await write(io.stdout, out);
         out = '';
