@@ -1,5 +1,5 @@
 // `cbpf -i IFACE ...` (live capture, filtered in the kernel) and `cbpf -r FILE ...` (offline), tcpdump style.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Program } from '../../core/encode.js';
 import { CbpfError } from '../../core/errors.js';
@@ -200,8 +200,10 @@ async function offline(
   let writer: ReturnType<typeof writerFor> | undefined;
   let n = 0;
   const tcpSeq = createTcpSeqState();
+  const progress = progressBar(path, io);
   try {
     for await (const rec of openCaptureFile(path, { stdin: io.stdin })) {
+      progress?.tick(rec.caplen);
       if (programLinktype !== rec.linktype) {
         programLinktype = rec.linktype;
         program = await resolveFilter(expr || undefined, forced ?? rec.linktype);
@@ -231,7 +233,37 @@ async function offline(
       if (++n >= o.count) break;
     }
   } finally {
+    progress?.end();
     await writer?.close();
   }
   return 0;
+}
+
+/**
+ * A progress bar on stderr for files over 8 MiB when stderr is a terminal. Progress is estimated from
+ * the records' sizes (data plus a 16-byte record header), which is exact for pcap and close for pcapng.
+ */
+function progressBar(path: string, io: Parameters<Command>[1]): { tick: (caplen: number) => void; end: () => void } | undefined {
+  if (path === '-' || (io.stderr as { isTTY?: boolean }).isTTY !== true) return undefined;
+  const size = statSync(path).size;
+  if (size < 8 * 2 ** 20) return undefined;
+  let done = 0;
+  let drawn = 0;
+  const draw = () => {
+    const pct = Math.min(100, Math.floor((100 * done) / size));
+    io.stderr.write(`\r[${'#'.repeat(Math.floor(pct / 4)).padEnd(25)}] ${String(pct).padStart(3)}% of ${(size / 2 ** 20).toFixed(0)} MiB`);
+  };
+  return {
+    tick(caplen) {
+      done += caplen + 16;
+      const now = Date.now();
+      if (now - drawn > 200) {
+        drawn = now;
+        draw();
+      }
+    },
+    end() {
+      if (drawn) io.stderr.write('\n');
+    },
+  };
 }
