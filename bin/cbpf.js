@@ -1,15 +1,16 @@
 #!/usr/bin/env node
-// Runs the built CLI when present (npm package), else the TypeScript source through tsx (checkout).
+// Runs the TypeScript sources through tsx in a checkout (so a stale dist/ never answers), the built CLI
+// in the installed package (which ships dist/ and no src/).
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { spawnSync } from 'node:child_process';
 
 const built = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
 const src = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
-if (existsSync(built)) {
-  process.argv[1] = built;
-  await import(pathToFileURL(built).href);
-} else {
+if (existsSync(src)) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', src, ...process.argv.slice(2)], { stdio: 'inherit' });
   process.exit(r.status ?? 1);
+} else {
+  process.argv[1] = built;
+  await import(pathToFileURL(built).href);
 }
