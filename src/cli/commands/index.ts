@@ -24,6 +24,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: 'compile a tcpdump filter expression to classic BPF (-d, -dd, -ddd as tcpdump; --batch)',
     load: async () => (await import('./compile.js')).compileCommand,
   },
+  debug: {
+    summary: 'step through a program on a packet (like bpf_dbg): step, back, run, break, regs, mem, packet',
+    load: async () => (await import('./debug.js')).debugCommand,
+  },
   demo: {
     summary: 'show what a six-instruction ARP-reply filter does (what `npm start` runs)',
     load: async () => (await import('./demo.js')).demo,
