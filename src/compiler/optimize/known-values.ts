@@ -19,6 +19,8 @@ interface Facts {
   eq: Map<string, number>;
   /** Known non-values. */
   ne: Map<string, Set<number>>;
+  /** Bits known to be 0 in a field (a `jset` that went false). */
+  clear: Map<string, number>;
 }
 
 const fieldKey = (s: Stmt): string | undefined => {
@@ -59,7 +61,7 @@ function transfer(stmts: readonly Stmt[], f: Facts): Facts {
         A = undefined;
     }
   }
-  return { A, X, eq: f.eq, ne: f.ne };
+  return { ...f, A, X };
 }
 
 /** The value of A if known: a constant, or a field with a known value. */
@@ -83,13 +85,21 @@ function decide(term: Term, f: Facts): boolean | undefined {
     }
   }
   if (term.cond === 'jeq' && b !== undefined && f.A !== undefined && f.ne.get(f.A)?.has(b)) return false;
+  if (term.cond === 'jset' && b !== undefined && f.A !== undefined && ((f.clear.get(f.A) ?? 0) & b) >>> 0 === b) return false;
   return undefined;
 }
 
 /** Facts on the edge taken when `term` goes `outcome` (true/false), starting from `f`. */
 function edgeFacts(term: Term, f: Facts, outcome: boolean): Facts {
-  if (term.kind !== 'branch' || term.cond !== 'jeq' || term.src !== 'k' || f.A === undefined || f.A.startsWith('c:')) return f;
+  if (term.kind !== 'branch' || term.src !== 'k' || f.A === undefined || f.A.startsWith('c:')) return f;
   const k = term.k >>> 0;
+  if (term.cond === 'jset') {
+    if (outcome) return f;
+    const clear = new Map(f.clear);
+    clear.set(f.A, ((f.clear.get(f.A) ?? 0) | k) >>> 0);
+    return { ...f, clear };
+  }
+  if (term.cond !== 'jeq') return f;
   if (outcome) {
     const eq = new Map(f.eq);
     eq.set(f.A, k);
@@ -111,7 +121,12 @@ function meet(a: Facts, b: Facts): Facts {
       if (both.size) ne.set(k, both);
     }
   }
-  return { A: a.A === b.A ? a.A : undefined, X: a.X === b.X ? a.X : undefined, eq, ne };
+  const clear = new Map<string, number>();
+  for (const [k, m] of a.clear) {
+    const both = (m & (b.clear.get(k) ?? 0)) >>> 0;
+    if (both) clear.set(k, both);
+  }
+  return { A: a.A === b.A ? a.A : undefined, X: a.X === b.X ? a.X : undefined, eq, ne, clear };
 }
 
 /** Moves every branch into a block of its own (no statements), so edges can target the test alone. */
@@ -181,7 +196,7 @@ function aDeadAt(cfg: Cfg, id: BlockId, depth: number): boolean {
 export function threadKnownValues(cfg: Cfg): boolean {
   const order = layoutOrder(cfg);
   const incoming = new Map<BlockId, Facts>();
-  const empty: Facts = { A: undefined, X: undefined, eq: new Map(), ne: new Map() };
+  const empty: Facts = { A: undefined, X: undefined, eq: new Map(), ne: new Map(), clear: new Map() };
   incoming.set(cfg.entry, empty);
   let changed = false;
   for (const b of order) {
