@@ -97,7 +97,7 @@ function tokenize(src: string): Tok[] {
       i += m[0].length;
       continue;
     }
-    m = /^[-+]?(0x[0-9a-fA-F]+|0b[01]+|[0-9]+)/.exec(rest);
+    m = /^[-+]?(0x[0-9a-f]+|0b[01]+|[0-9]+)/i.exec(rest);
     if (m) {
       const v = numberValue(m[0]);
       if (v === undefined) throw new TextSyntaxError(`bad number '${m[0]}'`, src, i, m[0].length);
@@ -136,6 +136,8 @@ interface Pending {
 export function parseBpfAsm(src: string): RawInsn[] {
   const toks = tokenize(src);
   const labels = new Map<string, number>();
+  /** The last label read, until an instruction follows it (bpf_exp.y: `labelled instr`). */
+  let dangling: Tok | undefined;
   const prog: Pending[] = [];
   let p = 0;
   const peek = () => toks[p];
@@ -202,7 +204,7 @@ export function parseBpfAsm(src: string): RawInsn[] {
   };
   const mem = () => {
     const t = toks[p];
-    if (t?.t === 'id' && t.v === 'M') {
+    if (t?.t === 'id' && (t.v === 'M' || t.v === 'm')) {
       p++;
       expect('[');
       const k = num('a scratch index');
@@ -248,6 +250,7 @@ export function parseBpfAsm(src: string): RawInsn[] {
     if (t.t === 'label') {
       if (labels.has(t.v)) fail(`label '${t.v}' is defined twice`);
       labels.set(t.v, prog.length);
+      dangling = t;
       p++;
       continue;
     }
@@ -339,7 +342,9 @@ export function parseBpfAsm(src: string): RawInsn[] {
     const after = toks[p];
     if (after && after.t !== 'nl') fail('unexpected text after the instruction', after);
     prog.push(out);
+    dangling = undefined;
   }
+  if (dangling) fail('a label must be followed by an instruction', dangling);
   return prog.map(({ insn, refs }, i) => {
     const x = { ...insn };
     for (const ref of refs) {

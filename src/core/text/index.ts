@@ -3,6 +3,7 @@ import { TextSyntaxError } from '../errors.js';
 import type { RawInsn } from '../insn.js';
 import { type Endian, type Program, fromBytes, toBytes } from '../encode.js';
 import { parseBpfAsm, printBpfAsm } from './bpf-asm.js';
+import { printCInitializer } from './c-initializer.js';
 import {
   parseTcpdumpD,
   parseTcpdumpDD,
@@ -14,17 +15,22 @@ import {
 } from './tcpdump.js';
 
 export * from './bpf-asm.js';
+export * from './c-initializer.js';
 export * from './tcpdump.js';
 
-/** The text forms cbpf reads and writes. `hex` is the 8-byte sock_filter records, little-endian. */
-export type TextFormat = 'tcpdump-d' | 'tcpdump-dd' | 'tcpdump-ddd' | 'decimal-line' | 'bpf-asm' | 'hex';
+/**
+ * The text forms cbpf reads and writes. `hex` is the 8-byte sock_filter records, little-endian;
+ * `decimal-line` is `-ddd` comma-joined on one line; `c-macros` is a C array of BPF_STMT/BPF_JUMP
+ * (read by the `tcpdump-dd` parser, which takes records and macros alike).
+ */
+export type TextFormat = 'tcpdump-d' | 'tcpdump-dd' | 'tcpdump-ddd' | 'decimal-line' | 'c-macros' | 'bpf-asm' | 'hex';
 
 /** Guesses the form of `text` from its first meaningful line. */
 export function detectTextFormat(text: string): TextFormat {
   const t = text.trim();
   const first = t.split('\n').find((l) => l.trim() !== '' && !l.trim().startsWith('//'))?.trim() ?? '';
   if (/^\(\d+\)\s+[a-z]/.test(first)) return 'tcpdump-d';
-  if (t.includes('{') && /\{\s*(0x[0-9a-f]+|\d+)\s*,/i.test(t)) return 'tcpdump-dd';
+  if ((t.includes('{') && /\{\s*(0x[0-9a-f]+|\d+)\s*,/i.test(t)) || /\bBPF_(STMT|JUMP)\s*\(/.test(t)) return 'tcpdump-dd';
   if (/^\d+(\s*,\s*\d+\s+\d+\s+\d+\s+\d+)+\s*,?$/.test(t)) return 'decimal-line';
   if (/^\d+\s*\n(\s*\d+\s+\d+\s+\d+\s+\d+\s*\n?)*$/.test(t)) return 'tcpdump-ddd';
   if (/^(0x)?[0-9a-f\s]+$/i.test(t) && t.replace(/^0x|\s/gi, '').length % 16 === 0 && t.replace(/\s/g, '').length >= 16) return 'hex';
@@ -51,7 +57,8 @@ export function printHexProgram(program: Program, endian: Endian = 'le'): string
 export function parseProgramText(text: string, format: TextFormat = detectTextFormat(text)): RawInsn[] {
   switch (format) {
     case 'tcpdump-d': return parseTcpdumpD(text);
-    case 'tcpdump-dd': return parseTcpdumpDD(text);
+    case 'tcpdump-dd':
+    case 'c-macros': return parseTcpdumpDD(text);
     case 'tcpdump-ddd':
     case 'decimal-line': return parseTcpdumpDDD(text);
     case 'bpf-asm': return parseBpfAsm(text);
@@ -64,6 +71,7 @@ export function printProgram(program: Program, format: TextFormat): string {
   switch (format) {
     case 'tcpdump-d': return printTcpdumpD(program);
     case 'tcpdump-dd': return printTcpdumpDD(program);
+    case 'c-macros': return printCInitializer(program);
     case 'tcpdump-ddd': return printTcpdumpDDD(program);
     case 'decimal-line': return `${printDecimalOneLine(program)}\n`;
     case 'bpf-asm': return printBpfAsm(program);

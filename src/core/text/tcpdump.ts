@@ -2,6 +2,7 @@
 import { TextSyntaxError } from '../errors.js';
 import type { RawInsn } from '../insn.js';
 import type { Program } from '../encode.js';
+import { parseCInitializer } from './c-initializer.js';
 import { SKF_AD, SKF_AD_MAX, SKF_AD_OFF } from '../opcodes.js';
 
 /** tcpdump's names for Linux ancillary offsets (libpcap 1.10 bpf_image.c `offsets[]`). */
@@ -260,23 +261,12 @@ export function parseTcpdumpD(text: string): RawInsn[] {
   return lines(text).map((l, i) => parseDLine(l, text, i));
 }
 
-/** Parses `tcpdump -dd` output: `{ code, jt, jf, k },` lines, optionally inside a C array initializer. */
+/**
+ * Parses `tcpdump -dd` output: `{ code, jt, jf, k },` lines, optionally inside a C array declaration;
+ * BPF_STMT/BPF_JUMP macros with symbolic operands are read too (see parseCInitializer).
+ */
 export function parseTcpdumpDD(text: string): RawInsn[] {
-  const out: RawInsn[] = [];
-  const re = /\{([^{}]*)\}/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text))) {
-    const parts = m[1].split(',').map((s) => s.trim()).filter((s) => s !== '');
-    const at = m.index;
-    if (parts.length !== 4) throw new TextSyntaxError(`expected { code, jt, jf, k }, got ${parts.length} fields`, text, at, m[0].length);
-    const [code, jt, jf, k] = parts.map((p) => parseInt32(p));
-    if (code === undefined || code > 0xffff || jt === undefined || jt > 255 || jf === undefined || jf > 255 || k === undefined) {
-      throw new TextSyntaxError('fields must be numbers: code u16, jt and jf 0..255, k u32', text, at, m[0].length);
-    }
-    out.push({ code, jt, jf, k });
-  }
-  if (out.length === 0) throw new TextSyntaxError('no { code, jt, jf, k } instructions found', text, 0, Math.max(1, text.length));
-  return out;
+  return parseCInitializer(text);
 }
 
 /**
