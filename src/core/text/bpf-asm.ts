@@ -228,15 +228,16 @@ export function parseBpfAsm(src: string): RawInsn[] {
     return { ind: false, k };
   };
   const msh = () => {
-    const four = num("'4'");
-    if (four !== 4) fail("expected 4*([k]&0xf)");
+    const fourTok = toks[p];
+    if (num("'4'") !== 4) fail('expected 4*([k]&0xf)', fourTok);
     expect('*');
     expect('(');
     expect('[');
     const k = num('an offset');
     expect(']');
     expect('&');
-    if (num("'0xf'") !== 0xf) fail("expected 4*([k]&0xf)");
+    const maskTok = toks[p];
+    if (num("'0xf'") !== 0xf) fail('expected 4*([k]&0xf)', maskTok);
     expect(')');
     return k;
   };
@@ -261,8 +262,9 @@ export function parseBpfAsm(src: string): RawInsn[] {
     let out: Pending;
     if (op in LD_SIZE || op === 'ldi') {
       const size = op === 'ldi' ? 0 : LD_SIZE[op];
+      const kwTok = toks[p];
       const kw = op === 'ldi' ? undefined : keyword();
-      if (kw === 'len') out = size === 0 ? r(0x80) : fail('only ld loads #len');
+      if (kw === 'len') out = size === 0 ? r(0x80) : fail('only ld loads #len', kwTok);
       else if (kw) out = r(0x20 | size, SKF_AD_OFF + ANC_KEYWORDS[kw]);
       else {
         const m = op === 'ld' ? mem() : undefined;
@@ -277,9 +279,10 @@ export function parseBpfAsm(src: string): RawInsn[] {
         }
       }
     } else if (op === 'ldx' || op === 'ldxi' || op === 'ldxb') {
+      const kwTok = toks[p];
       const kw = op === 'ldx' ? keyword() : undefined;
       if (kw === 'len') out = r(0x81);
-      else if (kw) out = fail('ldx cannot load ancillary data');
+      else if (kw) out = fail('ldx cannot load ancillary data', kwTok);
       else {
         const m = op === 'ldx' ? mem() : undefined;
         if (m !== undefined) out = r(0x61, m);
@@ -331,8 +334,9 @@ export function parseBpfAsm(src: string): RawInsn[] {
       else if (w === 'x') out = r(0x0e);
       else {
         p = save;
+        const kwTok = toks[p];
         const kw = keyword();
-        if (kw) out = fail('ret takes #k, a or x');
+        if (kw) out = fail('ret takes #k, a or x', kwTok);
         expect('#', "'#k', 'a' or 'x'");
         out = r(0x06, num());
       }
@@ -362,7 +366,11 @@ export function parseBpfAsm(src: string): RawInsn[] {
   });
 }
 
+/** Offsets and counts read best in decimal (hex once they are huge), masks and constants in hex. */
 const hexOrDec = (k: number) => (k >>> 0 > 0xffff ? `0x${(k >>> 0).toString(16)}` : String(k >>> 0));
+const hexConst = (k: number) => (k >>> 0 < 10 ? String(k >>> 0) : `0x${(k >>> 0).toString(16)}`);
+/** ALU operations whose constant is a bit pattern rather than a quantity. */
+const BITWISE = new Set(['and', 'or', 'xor']);
 
 /**
  * Prints bpf_asm source that assembles back to `program`, with a label `Ln` on every jump target.
@@ -397,10 +405,10 @@ export function printBpfAsm(program: Program): string {
       case 0x40: case 0x48: case 0x50:
         text = `${sizeName(x.code)} [x + ${hexOrDec(k)}]`;
         break;
-      case 0x00: text = `ld #${hexOrDec(k)}`; break;
+      case 0x00: text = `ld #${hexConst(k)}`; break;
       case 0x80: text = 'ld #len'; break;
       case 0x60: text = `ld M[${k}]`; break;
-      case 0x01: text = `ldx #${hexOrDec(k)}`; break;
+      case 0x01: text = `ldx #${hexConst(k)}`; break;
       case 0x81: text = 'ldx #len'; break;
       case 0x61: text = `ldx M[${k}]`; break;
       case 0xb1: text = `ldxb 4*([${hexOrDec(k)}]&0xf)`; break;
@@ -416,9 +424,9 @@ export function printBpfAsm(program: Program): string {
       default: {
         const alu = Object.entries(ALU).find(([, c]) => c === (x.code & ~0x08));
         const jmp = Object.entries(JUMPS).find(([, j]) => !j.negated && j.code === (x.code & ~0x08));
-        const operand = x.code & 0x08 ? 'x' : `#${hexOrDec(k)}`;
-        if (alu && (x.code & 0x07) === 0x04) text = `${alu[0]} ${operand}`;
-        else if (jmp && (x.code & 0x07) === 0x05) text = `${jmp[0]} ${operand}, ${L(i + 1 + x.jt)}, ${L(i + 1 + x.jf)}`;
+        const operand = (hex: boolean) => (x.code & 0x08 ? 'x' : `#${hex ? hexConst(k) : hexOrDec(k)}`);
+        if (alu && (x.code & 0x07) === 0x04) text = `${alu[0]} ${operand(BITWISE.has(alu[0]))}`;
+        else if (jmp && (x.code & 0x07) === 0x05) text = `${jmp[0]} ${operand(true)}, ${L(i + 1 + x.jt)}, ${L(i + 1 + x.jf)}`;
         else throw new EncodeError(i, `opcode 0x${x.code.toString(16)} has no bpf_asm form`);
       }
     }
