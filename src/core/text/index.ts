@@ -31,9 +31,14 @@ export function detectTextFormat(text: string): TextFormat {
   const first = t.split('\n').find((l) => l.trim() !== '' && !l.trim().startsWith('//'))?.trim() ?? '';
   if (/^\(\d+\)\s+[a-z]/.test(first)) return 'tcpdump-d';
   if ((t.includes('{') && /\{\s*(0x[0-9a-f]+|\d+)\s*,/i.test(t)) || /\bBPF_(STMT|JUMP)\s*\(/.test(t)) return 'tcpdump-dd';
-  if (/^\d+(\s*,\s*\d+\s+\d+\s+\d+\s+\d+)+\s*,?$/.test(t)) return 'decimal-line';
+  if (/^(["']?)\d+(\s*,\s*\d+\s+\d+\s+\d+\s+\d+)+\s*,?\1$/.test(t)) return 'decimal-line';
   if (/^\d+\s*\n(\s*\d+\s+\d+\s+\d+\s+\d+\s*\n?)*$/.test(t)) return 'tcpdump-ddd';
-  if (/^(0x)?[0-9a-f\s]+$/i.test(t) && t.replace(/^0x|\s/gi, '').length % 16 === 0 && t.replace(/\s/g, '').length >= 16) return 'hex';
+  // `code jt jf k` lines without the count line: -ddd, so its parser can say what is missing.
+  // (Space-separated hex bytes that happen to be all decimal digits stay hex: every token is 2 long.)
+  if (/^(\d+[ \t]+\d+[ \t]+\d+[ \t]+\d+[ \t]*(\n\s*|$))+$/.test(t) && !/^([0-9a-f]{2}\s*)+$/i.test(t)) return 'tcpdump-ddd';
+  // No bpf_asm instruction is spelled in hex digits alone (`add` needs `#k` or `x`), so this is hex,
+  // perhaps of a bad length — which its parser then reports.
+  if (/^(0x)?[0-9a-f\s]+$/i.test(t) && /\d/.test(t)) return 'hex';
   return 'bpf-asm';
 }
 

@@ -105,8 +105,14 @@ export function printTcpdumpDLine(x: RawInsn, n: number): string {
 }
 
 /**
- * `tcpdump -d`: one line per instruction with absolute jump targets. Lossy where libpcap is: fields an
- * opcode ignores are not shown, and unknown opcodes print as `unimp 0x..` (their k, jt, jf are lost).
+ * `tcpdump -d`: one line per instruction with absolute jump targets, exactly as libpcap's bpf_image
+ * prints them. Lossy where libpcap is, so parseTcpdumpD(printTcpdumpD(p)) equals p only when p holds
+ * nothing -d hides:
+ * - fields an opcode ignores (jt/jf outside conditional jumps; k of `ret a`, `tax`, `txa`, `neg`,
+ *   `ld #pktlen` and every `x`-operand form) — they read back as 0;
+ * - k of opcodes libpcap does not name, printed `unimp 0x..` (bpf_asm's `ret x` 0x0e, `ldx #len` 0x81
+ *   and all non-canonical codes); their jt/jf survive only in the JMP class with a non-`ja` op.
+ * Jump targets past the end of the program, backward `ja` and huge offsets all print and read back.
  */
 export function printTcpdumpD(program: Program): string {
   return program.map((x, i) => `${printTcpdumpDLine(x, i)}\n`).join('');
@@ -270,10 +276,20 @@ export function parseTcpdumpDD(text: string): RawInsn[] {
 }
 
 /**
+ * `text` with the quotes around it blanked (`"4,40 0 0 12,..."` as pasted from an iptables or tc
+ * command line), so offsets into it still point into the original.
+ */
+function unquote(text: string): string {
+  const m = /^(\s*)(["'])([^"']*)\2(\s*)$/.exec(text);
+  return m ? `${m[1]} ${m[3]} ${m[4]}` : text;
+}
+
+/**
  * Parses `tcpdump -ddd` output: a count line then `code jt jf k` lines; also the one-line comma-joined
  * form (`4,40 0 0 12,21 0 1 2054,6 0 0 262144,6 0 0 0`). The count must match.
  */
-export function parseTcpdumpDDD(text: string): RawInsn[] {
+export function parseTcpdumpDDD(source: string): RawInsn[] {
+  const text = unquote(source);
   const oneLine = !text.trim().includes('\n') && text.includes(',');
   const sep = oneLine ? ',' : '\n';
   const items: { s: string; at: number }[] = [];

@@ -195,4 +195,15 @@ test('detectTextFormat tells the forms apart', () => {
   assert.equal(detectTextFormat('1,6 0 0 0'), 'decimal-line');
   assert.equal(detectTextFormat('0600000000000000'), 'hex');
   assert.equal(detectTextFormat('ret #0'), 'bpf-asm');
+  assert.equal(detectTextFormat('BPF_STMT(BPF_RET+BPF_K, 0),'), 'tcpdump-dd');
+  // bpf_asm's own output ends in a comma; iptables/tc command lines quote it.
+  assert.equal(detectTextFormat('2,40 0 0 12,6 0 0 0,'), 'decimal-line');
+  assert.equal(detectTextFormat('"2,40 0 0 12,6 0 0 0"'), 'decimal-line');
+  assert.deepEqual(parseProgramText("'2,40 0 0 12,6 0 0 0,'"), [{ code: 40, jt: 0, jf: 0, k: 12 }, { code: 6, jt: 0, jf: 0, k: 0 }]);
+  // Near misses go to the parser that can say what is wrong with them.
+  assert.equal(detectTextFormat('40 0 0 12\n6 0 0 0\n'), 'tcpdump-ddd');
+  assert.throws(() => parseProgramText('40 0 0 12\n6 0 0 0\n'), { code: 'TEXT_SYNTAX', line: 1, column: 1 });
+  assert.equal(detectTextFormat('28 00 00 00 10 00 00 00'), 'hex');
+  assert.equal(detectTextFormat('2800000c0000000'), 'hex');
+  assert.throws(() => parseProgramText('2800000c0000000'), { code: 'TEXT_SYNTAX', line: 1, column: 15 });
 });
