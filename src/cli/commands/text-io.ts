@@ -12,12 +12,19 @@ export async function readSource(file: string | undefined, io: CliIo): Promise<s
 }
 
 /** Parses `text`, or prints the error (with the line and a caret) and returns undefined. */
-export function parseOrReport(cmd: string, text: string, format: TextFormat | undefined, io: CliIo): RawInsn[] | undefined {
+export function parseOrReport(
+  cmd: string,
+  text: string,
+  format: TextFormat | undefined,
+  io: CliIo,
+): RawInsn[] | undefined {
   try {
     return parseProgramText(text, format);
   } catch (err) {
     if (err instanceof TextSyntaxError) {
-      io.stderr.write(`cbpf ${cmd}: ${formatSpan(err.message, text, err.offset, err.offset + err.length)}\n`);
+      io.stderr.write(
+        `cbpf ${cmd}: ${formatSpan(err.message, text, err.offset, err.offset + err.length)}\n`,
+      );
       return undefined;
     }
     if (err instanceof CbpfError) {
@@ -29,10 +36,23 @@ export function parseOrReport(cmd: string, text: string, format: TextFormat | un
 }
 
 export const INPUT_FORMATS: Readonly<Record<string, TextFormat>> = {
-  'bpf-asm': 'bpf-asm', asm: 'bpf-asm', d: 'tcpdump-d', dd: 'tcpdump-dd', c: 'c-macros', ddd: 'tcpdump-ddd', line: 'decimal-line', hex: 'hex',
+  'bpf-asm': 'bpf-asm',
+  asm: 'bpf-asm',
+  d: 'tcpdump-d',
+  dd: 'tcpdump-dd',
+  c: 'c-macros',
+  ddd: 'tcpdump-ddd',
+  line: 'decimal-line',
+  hex: 'hex',
 };
 export const OUTPUT_FORMATS: Readonly<Record<string, TextFormat>> = {
-  d: 'tcpdump-d', dd: 'tcpdump-dd', c: 'c-macros', ddd: 'tcpdump-ddd', line: 'decimal-line', hex: 'hex', asm: 'bpf-asm',
+  d: 'tcpdump-d',
+  dd: 'tcpdump-dd',
+  c: 'c-macros',
+  ddd: 'tcpdump-ddd',
+  line: 'decimal-line',
+  hex: 'hex',
+  asm: 'bpf-asm',
 };
 
 /**
@@ -41,8 +61,14 @@ export const OUTPUT_FORMATS: Readonly<Record<string, TextFormat>> = {
  */
 export function conversionCommand(name: string, help: string, defaultOut: string): Command {
   return async (argv, io) => {
-    const options = { from: { type: 'string' }, format: { type: 'string', short: 'f' }, help: { type: 'boolean', short: 'h' } } as const;
-    let parsed: ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; options: typeof options }>>;
+    const options = {
+      from: { type: 'string' },
+      format: { type: 'string', short: 'f' },
+      help: { type: 'boolean', short: 'h' },
+    } as const;
+    let parsed: ReturnType<
+      typeof parseArgs<{ args: string[]; allowPositionals: true; options: typeof options }>
+    >;
     try {
       parsed = parseArgs({ args: argv, allowPositionals: true, options });
     } catch (err) {

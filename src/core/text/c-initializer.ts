@@ -11,22 +11,49 @@ import * as op from '../opcodes.js';
  * net/ethernet.h, netinet/in.h, linux/seccomp.h), so a pasted filter parses without its headers.
  */
 const C_NAMES: ReadonlyMap<string, bigint> = new Map(
-  ([
-  ...Object.entries(op).filter(([name, v]) => /^(BPF|SKF)_[A-Z0-9_]+$/.test(name) && typeof v === 'number') as [string, number][],
-  ...Object.entries(op.SKF_AD).map(([name, n]): [string, number] => [`SKF_AD_${name === 'vlan_tag_present' ? 'VLAN_TAG_PRESENT' : name.toUpperCase()}`, n]),
-  ['SKF_AD_MAX', op.SKF_AD_MAX],
-  ['BPF_MAXINSNS', op.LINUX_MAXINSNS],
-  ['ETH_HLEN', 14], ['ETH_ALEN', 6],
-  ['ETH_P_IP', 0x0800], ['ETH_P_ARP', 0x0806], ['ETH_P_RARP', 0x8035], ['ETH_P_IPV6', 0x86dd],
-  ['ETH_P_8021Q', 0x8100], ['ETH_P_8021AD', 0x88a8], ['ETH_P_ALL', 0x0003],
-  ['ETHERTYPE_IP', 0x0800], ['ETHERTYPE_ARP', 0x0806], ['ETHERTYPE_REVARP', 0x8035], ['ETHERTYPE_IPV6', 0x86dd],
-  ['ETHERTYPE_VLAN', 0x8100],
-  ['ARPOP_REQUEST', 1], ['ARPOP_REPLY', 2],
-  ['IPPROTO_ICMP', 1], ['IPPROTO_IGMP', 2], ['IPPROTO_TCP', 6], ['IPPROTO_UDP', 17], ['IPPROTO_ICMPV6', 58],
-  ['SECCOMP_RET_KILL_PROCESS', 0x80000000], ['SECCOMP_RET_KILL_THREAD', 0], ['SECCOMP_RET_KILL', 0],
-  ['SECCOMP_RET_TRAP', 0x00030000], ['SECCOMP_RET_ERRNO', 0x00050000], ['SECCOMP_RET_USER_NOTIF', 0x7fc00000],
-  ['SECCOMP_RET_TRACE', 0x7ff00000], ['SECCOMP_RET_LOG', 0x7ffc0000], ['SECCOMP_RET_ALLOW', 0x7fff0000],
-] as [string, number][]).map(([name, v]): [string, bigint] => [name, BigInt(v)]),
+  (
+    [
+      ...(Object.entries(op).filter(
+        ([name, v]) => /^(BPF|SKF)_[A-Z0-9_]+$/.test(name) && typeof v === 'number',
+      ) as [string, number][]),
+      ...Object.entries(op.SKF_AD).map(([name, n]): [string, number] => [
+        `SKF_AD_${name.toUpperCase()}`,
+        n,
+      ]),
+      ['SKF_AD_MAX', op.SKF_AD_MAX],
+      ['BPF_MAXINSNS', op.LINUX_MAXINSNS],
+      ['ETH_HLEN', 14],
+      ['ETH_ALEN', 6],
+      ['ETH_P_IP', 0x0800],
+      ['ETH_P_ARP', 0x0806],
+      ['ETH_P_RARP', 0x8035],
+      ['ETH_P_IPV6', 0x86dd],
+      ['ETH_P_8021Q', 0x8100],
+      ['ETH_P_8021AD', 0x88a8],
+      ['ETH_P_ALL', 0x0003],
+      ['ETHERTYPE_IP', 0x0800],
+      ['ETHERTYPE_ARP', 0x0806],
+      ['ETHERTYPE_REVARP', 0x8035],
+      ['ETHERTYPE_IPV6', 0x86dd],
+      ['ETHERTYPE_VLAN', 0x8100],
+      ['ARPOP_REQUEST', 1],
+      ['ARPOP_REPLY', 2],
+      ['IPPROTO_ICMP', 1],
+      ['IPPROTO_IGMP', 2],
+      ['IPPROTO_TCP', 6],
+      ['IPPROTO_UDP', 17],
+      ['IPPROTO_ICMPV6', 58],
+      ['SECCOMP_RET_KILL_PROCESS', 0x80000000],
+      ['SECCOMP_RET_KILL_THREAD', 0],
+      ['SECCOMP_RET_KILL', 0],
+      ['SECCOMP_RET_TRAP', 0x00030000],
+      ['SECCOMP_RET_ERRNO', 0x00050000],
+      ['SECCOMP_RET_USER_NOTIF', 0x7fc00000],
+      ['SECCOMP_RET_TRACE', 0x7ff00000],
+      ['SECCOMP_RET_LOG', 0x7ffc0000],
+      ['SECCOMP_RET_ALLOW', 0x7fff0000],
+    ] as [string, number][]
+  ).map(([name, v]): [string, bigint] => [name, BigInt(v)]),
 );
 
 interface CTok {
@@ -38,18 +65,23 @@ interface CTok {
 /** C tokens of `src`; comments and preprocessor lines dropped, anything else kept as punctuation. */
 function lexC(src: string): CTok[] {
   const out: CTok[] = [];
-  const re = /\s+|\/\/[^\n]*|\/\*[\s\S]*?\*\/|(0x[0-9a-f]+|\d+)[ul]*(?![\w.])|([A-Za-z_]\w*)|(<<|>>|\S)/giy;
+  const re =
+    /\s+|\/\/[^\n]*|\/\*[\s\S]*?\*\/|(0x[0-9a-f]+|\d+)[ul]*(?![\w.])|([A-Za-z_]\w*)|(<<|>>|\S)/giy;
   while (re.lastIndex < src.length) {
     const m = re.exec(src);
     if (!m) break;
     if (m[1] !== undefined) out.push({ t: 'num', v: m[1], at: m.index });
     else if (m[2] !== undefined) out.push({ t: 'id', v: m[2], at: m.index });
-    else if (m[3] === '#' && /^[ \t]*$/.test(src.slice(src.lastIndexOf('\n', m.index - 1) + 1, m.index))) {
+    else if (
+      m[3] === '#' &&
+      /^[ \t]*$/.test(src.slice(src.lastIndexOf('\n', m.index - 1) + 1, m.index))
+    ) {
       // `#include <linux/filter.h>`, `#define ...`: a preprocessor line, not ours to read.
       const eol = src.indexOf('\n', m.index);
       re.lastIndex = eol < 0 ? src.length : eol;
     } else if (m[3] !== undefined) {
-      if (m[3] === '/' && src[m.index + 1] === '*') throw new TextSyntaxError('unterminated /* comment', src, m.index, 2);
+      if (m[3] === '/' && src[m.index + 1] === '*')
+        throw new TextSyntaxError('unterminated /* comment', src, m.index, 2);
       out.push({ t: 'p', v: m[3], at: m.index });
     }
   }
@@ -60,16 +92,26 @@ const U32 = 0xffffffffn;
 
 function apply(o: string, a: bigint, b: bigint): bigint {
   switch (o) {
-    case '|': return a | b;
-    case '^': return a ^ b;
-    case '&': return a & b;
-    case '<<': return a << b;
-    case '>>': return a >> b;
-    case '+': return a + b;
-    case '-': return a - b;
-    case '*': return a * b;
-    case '/': return a / b;
-    default: return a % b;
+    case '|':
+      return a | b;
+    case '^':
+      return a ^ b;
+    case '&':
+      return a & b;
+    case '<<':
+      return a << b;
+    case '>>':
+      return a >> b;
+    case '+':
+      return a + b;
+    case '-':
+      return a - b;
+    case '*':
+      return a * b;
+    case '/':
+      return a / b;
+    default:
+      return a % b;
   }
 }
 
@@ -86,8 +128,16 @@ class ExprParser {
   ) {}
 
   /** Throws at `tok`, or at the current token — the one ending the expression if it is used up. */
-  fail(msg: string, tok: CTok | undefined = this.p < this.end ? this.toks[this.p] : this.toks[this.end]): never {
-    throw new TextSyntaxError(msg, this.src, tok?.at ?? this.src.length, tok ? Math.max(1, tok.v.length) : 1);
+  fail(
+    msg: string,
+    tok: CTok | undefined = this.p < this.end ? this.toks[this.p] : this.toks[this.end],
+  ): never {
+    throw new TextSyntaxError(
+      msg,
+      this.src,
+      tok?.at ?? this.src.length,
+      tok ? Math.max(1, tok.v.length) : 1,
+    );
   }
 
   is(v: string): boolean {
@@ -110,7 +160,8 @@ class ExprParser {
       const opTok = this.toks[this.p++];
       const r = this.binary(level + 1);
       if ((o === '/' || o === '%') && r === 0n) this.fail('division by zero in a constant', opTok);
-      if ((o === '<<' || o === '>>') && (r < 0n || r > 63n)) this.fail('shift count out of range', opTok);
+      if ((o === '<<' || o === '>>') && (r < 0n || r > 63n))
+        this.fail('shift count out of range', opTok);
       v = apply(o, v, r);
     }
   }
@@ -127,7 +178,12 @@ class ExprParser {
     if (t.t === 'p' && t.v === '(') {
       // `(u_int)-1`, `(uint32_t)x`: a parenthesised type name before an operand is a cast.
       const name = this.toks[this.p + 1];
-      if (name?.t === 'id' && !C_NAMES.has(name.v) && this.toks[this.p + 2]?.v === ')' && this.p + 3 < this.end) {
+      if (
+        name?.t === 'id' &&
+        !C_NAMES.has(name.v) &&
+        this.toks[this.p + 2]?.v === ')' &&
+        this.p + 3 < this.end
+      ) {
         this.p += 3;
         return this.unary();
       }
@@ -186,7 +242,13 @@ function fields(toks: CTok[], from: number, to: number): [number, number][] {
 }
 
 /** The value of the expression toks[from, to), which must be all of it. */
-function evalSpan(toks: CTok[], src: string, [from, to]: [number, number], what: string, [min, max]: readonly [bigint, bigint]): number {
+function evalSpan(
+  toks: CTok[],
+  src: string,
+  [from, to]: [number, number],
+  what: string,
+  [min, max]: readonly [bigint, bigint],
+): number {
   const e = new ExprParser(toks, src, to);
   e.p = from;
   const v = e.field(what, min, max);
@@ -210,14 +272,22 @@ export function parseCInitializer(src: string): RawInsn[] {
   const out: RawInsn[] = [];
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i];
-    const macro = t.t === 'id' && (t.v === 'BPF_STMT' || t.v === 'BPF_JUMP') && toks[i + 1]?.v === '(';
+    const macro =
+      t.t === 'id' && (t.v === 'BPF_STMT' || t.v === 'BPF_JUMP') && toks[i + 1]?.v === '(';
     if (macro) {
       const close = closing(toks, i + 1);
       if (close < 0) throw new TextSyntaxError(`unclosed ${t.v}(`, src, t.at, t.v.length);
       const args = fields(toks, i + 2, close);
       const want = t.v === 'BPF_STMT' ? 2 : 4;
-      if (args.length !== want) throw new TextSyntaxError(`${t.v} takes ${want} arguments, got ${args.length}`, src, t.at, t.v.length);
-      const arg = (span: [number, number], what: string, range: readonly [bigint, bigint]) => evalSpan(toks, src, span, what, range);
+      if (args.length !== want)
+        throw new TextSyntaxError(
+          `${t.v} takes ${want} arguments, got ${args.length}`,
+          src,
+          t.at,
+          t.v.length,
+        );
+      const arg = (span: [number, number], what: string, range: readonly [bigint, bigint]) =>
+        evalSpan(toks, src, span, what, range);
       const code = arg(args[0], 'code', CODE);
       const k = arg(args[1], 'k', K);
       const jt = want === 4 ? arg(args[2], 'jt', JUMP) : 0;
@@ -240,9 +310,15 @@ export function parseCInitializer(src: string): RawInsn[] {
         i = close;
         continue;
       }
-      throw new TextSyntaxError(`expected { code, jt, jf, k }, got ${parts.length} fields`, src, t.at, toks[close].at + 1 - t.at);
+      throw new TextSyntaxError(
+        `expected { code, jt, jf, k }, got ${parts.length} fields`,
+        src,
+        t.at,
+        toks[close].at + 1 - t.at,
+      );
     }
-    const field = (span: [number, number], what: string, range: readonly [bigint, bigint]) => evalSpan(toks, src, span, what, range);
+    const field = (span: [number, number], what: string, range: readonly [bigint, bigint]) =>
+      evalSpan(toks, src, span, what, range);
     out.push({
       code: field(parts[0], 'code', CODE),
       jt: field(parts[1], 'jt', JUMP),
@@ -251,14 +327,24 @@ export function parseCInitializer(src: string): RawInsn[] {
     });
     i = close;
   }
-  if (out.length === 0) throw new TextSyntaxError('no { code, jt, jf, k } records or BPF_STMT/BPF_JUMP macros found', src, 0, Math.max(1, src.length));
+  if (out.length === 0)
+    throw new TextSyntaxError(
+      'no { code, jt, jf, k } records or BPF_STMT/BPF_JUMP macros found',
+      src,
+      0,
+      Math.max(1, src.length),
+    );
   return out;
 }
 
 /** linux/filter.h spellings of every opcode cbpf knows by name (the 49, plus bpf_asm's `ret x`). */
 const CODE_NAMES: ReadonlyMap<number, string> = (() => {
   const m = new Map<number, string>();
-  const sizes: [number, string][] = [[op.BPF_W, 'BPF_W'], [op.BPF_H, 'BPF_H'], [op.BPF_B, 'BPF_B']];
+  const sizes: [number, string][] = [
+    [op.BPF_W, 'BPF_W'],
+    [op.BPF_H, 'BPF_H'],
+    [op.BPF_B, 'BPF_B'],
+  ];
   for (const [s, sn] of sizes) {
     m.set(op.BPF_LD | s | op.BPF_ABS, `BPF_LD|${sn}|BPF_ABS`);
     m.set(op.BPF_LD | s | op.BPF_IND, `BPF_LD|${sn}|BPF_IND`);
@@ -273,8 +359,16 @@ const CODE_NAMES: ReadonlyMap<number, string> = (() => {
   m.set(op.BPF_ST, 'BPF_ST');
   m.set(op.BPF_STX, 'BPF_STX');
   const alu: [number, string][] = [
-    [op.BPF_ADD, 'ADD'], [op.BPF_SUB, 'SUB'], [op.BPF_MUL, 'MUL'], [op.BPF_DIV, 'DIV'], [op.BPF_MOD, 'MOD'],
-    [op.BPF_AND, 'AND'], [op.BPF_OR, 'OR'], [op.BPF_XOR, 'XOR'], [op.BPF_LSH, 'LSH'], [op.BPF_RSH, 'RSH'],
+    [op.BPF_ADD, 'ADD'],
+    [op.BPF_SUB, 'SUB'],
+    [op.BPF_MUL, 'MUL'],
+    [op.BPF_DIV, 'DIV'],
+    [op.BPF_MOD, 'MOD'],
+    [op.BPF_AND, 'AND'],
+    [op.BPF_OR, 'OR'],
+    [op.BPF_XOR, 'XOR'],
+    [op.BPF_LSH, 'LSH'],
+    [op.BPF_RSH, 'RSH'],
   ];
   for (const [o, name] of alu) {
     m.set(op.BPF_ALU | o | op.BPF_K, `BPF_ALU|BPF_${name}|BPF_K`);
@@ -282,7 +376,12 @@ const CODE_NAMES: ReadonlyMap<number, string> = (() => {
   }
   m.set(op.BPF_ALU | op.BPF_NEG, 'BPF_ALU|BPF_NEG');
   m.set(op.BPF_JMP | op.BPF_JA, 'BPF_JMP|BPF_JA');
-  const jmp: [number, string][] = [[op.BPF_JEQ, 'JEQ'], [op.BPF_JGT, 'JGT'], [op.BPF_JGE, 'JGE'], [op.BPF_JSET, 'JSET']];
+  const jmp: [number, string][] = [
+    [op.BPF_JEQ, 'JEQ'],
+    [op.BPF_JGT, 'JGT'],
+    [op.BPF_JGE, 'JGE'],
+    [op.BPF_JSET, 'JSET'],
+  ];
   for (const [o, name] of jmp) {
     m.set(op.BPF_JMP | o | op.BPF_K, `BPF_JMP|BPF_${name}|BPF_K`);
     m.set(op.BPF_JMP | o | op.BPF_X, `BPF_JMP|BPF_${name}|BPF_X`);
@@ -296,16 +395,19 @@ const CODE_NAMES: ReadonlyMap<number, string> = (() => {
 })();
 
 const AD_NAMES = new Map<number, string>(
-  Object.entries(op.SKF_AD).map(([name, n]) => [n, `SKF_AD_OFF + SKF_AD_${name === 'vlan_tag_present' ? 'VLAN_TAG_PRESENT' : name.toUpperCase()}`]),
+  Object.entries(op.SKF_AD).map(([name, n]) => [n, `SKF_AD_OFF + SKF_AD_${name.toUpperCase()}`]),
 );
 
 /** k as a reader wants it: small numbers in decimal, masks and EtherTypes in hex, Linux offsets by name. */
 function kText(code: number, k: number): string {
   const u = k >>> 0;
   const cls = code & 0x07;
-  const load = (cls === op.BPF_LD || cls === op.BPF_LDX) && ((code & 0xe0) === op.BPF_ABS || (code & 0xe0) === op.BPF_IND);
+  const load =
+    (cls === op.BPF_LD || cls === op.BPF_LDX) &&
+    ((code & 0xe0) === op.BPF_ABS || (code & 0xe0) === op.BPF_IND);
   if (load && u >= op.SKF_LL_OFF) {
-    if (u >= op.SKF_AD_OFF && AD_NAMES.has(u - op.SKF_AD_OFF)) return AD_NAMES.get(u - op.SKF_AD_OFF)!;
+    if (u >= op.SKF_AD_OFF && AD_NAMES.has(u - op.SKF_AD_OFF))
+      return AD_NAMES.get(u - op.SKF_AD_OFF)!;
     if (u < op.SKF_NET_OFF) return `SKF_LL_OFF + ${u - op.SKF_LL_OFF}`;
     if (u < op.SKF_AD_OFF) return `SKF_NET_OFF + ${u - op.SKF_NET_OFF}`;
   }
@@ -320,10 +422,13 @@ function kText(code: number, k: number): string {
 export function printCInitializer(program: readonly RawInsn[], name = 'code'): string {
   const lines = program.map((x) => {
     const code = CODE_NAMES.get(x.code);
-    if (code === undefined) return `{ 0x${x.code.toString(16)}, ${x.jt}, ${x.jf}, 0x${(x.k >>> 0).toString(16).padStart(8, '0')} },`;
+    if (code === undefined)
+      return `{ 0x${x.code.toString(16)}, ${x.jt}, ${x.jf}, 0x${(x.k >>> 0).toString(16).padStart(8, '0')} },`;
     const k = kText(x.code, x.k);
     const cond = (x.code & 0x07) === op.BPF_JMP && x.code !== (op.BPF_JMP | op.BPF_JA);
-    return cond || x.jt || x.jf ? `BPF_JUMP(${code}, ${k}, ${x.jt}, ${x.jf}),` : `BPF_STMT(${code}, ${k}),`;
+    return cond || x.jt || x.jf
+      ? `BPF_JUMP(${code}, ${k}, ${x.jt}, ${x.jf}),`
+      : `BPF_STMT(${code}, ${k}),`;
   });
   return `struct sock_filter ${name}[] = {\n${lines.map((l) => `\t${l}\n`).join('')}};\n`;
 }

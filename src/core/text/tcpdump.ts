@@ -166,7 +166,37 @@ const K_OPS: Readonly<Record<string, number>> = {
   add: 0x04, sub: 0x14, mul: 0x24, div: 0x34, mod: 0x94, and: 0x54, or: 0x44, xor: 0xa4, lsh: 0x64, rsh: 0x74,
 };
 const J_OPS: Readonly<Record<string, number>> = { jeq: 0x15, jgt: 0x25, jge: 0x35, jset: 0x45 };
-const LD_SIZE: Readonly<Record<string, number>> = { ld: 0x00, ldh: 0x08, ldb: 0x10 };
+
+const IND = /^\[x\s*\+\s*(-?\w+)\]$/;
+const ABS = /^\[(-?\w+)\]$/;
+const MEM = /^M\[(-?\d+)\]$/;
+const IMM = /^#(.+)$/;
+const MSH = /^4\s*\*\s*\(\s*\[(-?\w+)\]\s*&\s*0xf\s*\)$/;
+/** `#pktlen` is what bpf_image prints; bpf_asm's spellings are read too. */
+const LEN = /^(?:#pktlen|#len|len)$/;
+const NONE = /^$/;
+const X = /^x$/;
+
+/**
+ * Operand forms of each -d mnemonic (besides `ja` and `unimp`): the pattern, and the opcode it
+ * means; a capture is k. Tried in order.
+ */
+const D_FORMS: Readonly<Record<string, readonly (readonly [RegExp, number])[]>> = {
+  ret: [[/^[aA]?$/, 0x16], [IMM, 0x06]],
+  ld: [[IND, 0x40], [ABS, 0x20], [LEN, 0x80], [MEM, 0x60], [IMM, 0x00]],
+  ldh: [[IND, 0x48], [ABS, 0x28]],
+  ldb: [[IND, 0x50], [ABS, 0x30]],
+  ldx: [[LEN, 0x81], [MEM, 0x61], [IMM, 0x01], [MSH, 0xb1]],
+  ldxb: [[MSH, 0xb1]],
+  st: [[MEM, 0x02]],
+  stx: [[MEM, 0x03]],
+  neg: [[NONE, 0x84]],
+  tax: [[NONE, 0x07]],
+  txa: [[NONE, 0x87]],
+  ...Object.fromEntries(
+    Object.entries({ ...K_OPS, ...J_OPS }).map(([name, code]) => [name, [[X, code | 0x08], [IMM, code]] as const]),
+  ),
+};
 
 /** Parses one `-d` line (without jumps resolved): returns the instruction given its index `n`. */
 function parseDLine(line: Line, source: string, expectIndex: number): RawInsn {
@@ -200,66 +230,25 @@ function parseDLine(line: Line, source: string, expectIndex: number): RawInsn {
   }
   const r = (code: number, k = 0): RawInsn => ({ code, jt, jf, k: k >>> 0 });
   const num = (s: string) => parseInt32(s) ?? bad(`'${s}' is not a number`);
-  let mm: RegExpExecArray | null;
-  switch (op) {
-    case 'ret':
-      if (rest === '' || rest === 'a' || rest === 'A') return r(0x16);
-      if ((mm = /^#(.+)$/.exec(rest))) return r(0x06, num(mm[1]));
-      return bad(rest);
-    case 'ld':
-    case 'ldh':
-    case 'ldb': {
-      const size = LD_SIZE[op];
-      if ((mm = /^\[x\s*\+\s*(-?\w+)\]$/.exec(rest))) return r(0x40 | size, num(mm[1]));
-      if ((mm = /^\[(-?\w+)\]$/.exec(rest))) {
-        const anc = ANC_BY_NAME.get(mm[1]);
-        return r(0x20 | size, anc !== undefined ? SKF_AD_OFF + anc : num(mm[1]));
-      }
-      if (op === 'ld') {
-        if (rest === '#pktlen' || rest === '#len' || rest === 'len') return r(0x80);
-        if ((mm = /^M\[(-?\d+)\]$/.exec(rest))) return r(0x60, num(mm[1]));
-        if ((mm = /^#(.+)$/.exec(rest))) return r(0x00, num(mm[1]));
-      }
-      return bad(rest);
-    }
-    case 'ldx':
-      if (rest === '#pktlen' || rest === '#len' || rest === 'len') return r(0x81);
-      if ((mm = /^M\[(-?\d+)\]$/.exec(rest))) return r(0x61, num(mm[1]));
-      if ((mm = /^#(.+)$/.exec(rest))) return r(0x01, num(mm[1]));
-      if ((mm = /^4\s*\*\s*\(\s*\[(-?\w+)\]\s*&\s*0xf\s*\)$/.exec(rest))) return r(0xb1, num(mm[1]));
-      return bad(rest);
-    case 'ldxb':
-      if ((mm = /^4\s*\*\s*\(\s*\[(-?\w+)\]\s*&\s*0xf\s*\)$/.exec(rest))) return r(0xb1, num(mm[1]));
-      return bad(rest);
-    case 'st':
-    case 'stx':
-      if ((mm = /^M\[(-?\d+)\]$/.exec(rest))) return r(op === 'st' ? 0x02 : 0x03, num(mm[1]));
-      return bad(rest);
-    case 'ja': {
-      const t = parseInt32(rest) ?? bad(`'${rest}' is not a jump target`);
-      return r(0x05, (t - n - 1) >>> 0);
-    }
-    case 'neg':
-      return rest === '' ? r(0x84) : bad(rest);
-    case 'tax':
-      return rest === '' ? r(0x07) : bad(rest);
-    case 'txa':
-      return rest === '' ? r(0x87) : bad(rest);
-    case 'unimp':
-      return r(num(rest) & 0xffff);
-    default:
-      if (op in J_OPS) {
-        if (rest === 'x') return r(J_OPS[op] | 0x08);
-        if ((mm = /^#(.+)$/.exec(rest))) return r(J_OPS[op], num(mm[1]));
-        return bad(rest);
-      }
-      if (op in K_OPS) {
-        if (rest === 'x') return r(K_OPS[op] | 0x08);
-        if ((mm = /^#(.+)$/.exec(rest))) return r(K_OPS[op], num(mm[1]));
-        return bad(rest);
-      }
-      return fail(`unknown instruction '${op}'`, line.text.indexOf(op), op.length);
+  if (op === 'ja') {
+    const t = parseInt32(rest) ?? bad(`'${rest}' is not a jump target`);
+    return r(0x05, (t - n - 1) >>> 0);
   }
+  if (op === 'unimp') {
+    const code = num(rest);
+    return code > 0xffff ? bad(`opcode ${rest} is wider than 16 bits`) : r(code);
+  }
+  const forms = D_FORMS[op];
+  if (!forms) return fail(`unknown instruction '${op}'`, line.text.indexOf(op), op.length);
+  for (const [re, code] of forms) {
+    const m = re.exec(rest);
+    if (!m) continue;
+    if (m[1] === undefined) return r(code);
+    // `ld [proto]`: bpf_image names Linux ancillary offsets in absolute loads.
+    const anc = (code & 0xe7) === 0x20 ? ANC_BY_NAME.get(m[1]) : undefined;
+    return r(code, anc !== undefined ? SKF_AD_OFF + anc : num(m[1]));
+  }
+  return bad(rest);
 }
 
 /** Parses `tcpdump -d` output back to raw instructions (absolute jump targets become relative). */

@@ -4,10 +4,20 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { test } from 'node:test';
 import { canonicalize } from '../../../src/core/encode.js';
-import { detectTextFormat, parseBpfAsm, parseProgramText, parseTcpdumpDDD, printBpfAsm, printTcpdumpDDD } from '../../../src/core/text/index.js';
+import {
+  detectTextFormat,
+  parseBpfAsm,
+  parseProgramText,
+  parseTcpdumpDDD,
+  printBpfAsm,
+  printTcpdumpDDD,
+} from '../../../src/core/text/index.js';
 
 const DIR = new URL('../../golden/bpf-asm/', import.meta.url);
-const names = readdirSync(DIR).filter((f) => f.endsWith('.bpf')).map((f) => f.slice(0, -4)).sort();
+const names = readdirSync(DIR)
+  .filter((f) => f.endsWith('.bpf'))
+  .map((f) => f.slice(0, -4))
+  .sort();
 const read = (name: string, ext: string) => readFileSync(new URL(`${name}.${ext}`, DIR), 'utf8');
 
 test(`bpf_asm golden sources assemble to their expected -ddd (${names.length} files)`, () => {
@@ -18,7 +28,11 @@ test(`bpf_asm golden sources assemble to their expected -ddd (${names.length} fi
     const program = parseProgramText(src);
     assert.equal(printTcpdumpDDD(program), read(name, 'ddd'), name);
     // Printing it as bpf_asm (labels made up) and reading that back gives the same program.
-    assert.deepEqual(parseBpfAsm(printBpfAsm(program)), program.map(canonicalize), `${name} round trip`);
+    assert.deepEqual(
+      parseBpfAsm(printBpfAsm(program)),
+      program.map(canonicalize),
+      `${name} round trip`,
+    );
     assert.deepEqual(parseTcpdumpDDD(read(name, 'ddd')), program);
   }
 });

@@ -25,12 +25,18 @@ int main(void) {
 let dir = '';
 let bin = '';
 before(() => {
-  if (!existsSync('/usr/include/pcap/pcap.h')) assert.fail('libpcap headers missing: apt-get install -y libpcap-dev gcc');
+  if (!existsSync('/usr/include/pcap/pcap.h'))
+    assert.fail('libpcap headers missing: apt-get install -y libpcap-dev gcc');
   dir = mkdtempSync(join(tmpdir(), 'cbpf-bpf-image-'));
   bin = join(dir, 'image');
   writeFileSync(join(dir, 'image.c'), HELPER);
-  const cc = spawnSync('gcc', ['-O2', '-o', bin, join(dir, 'image.c'), '-lpcap'], { encoding: 'utf8' });
-  if (cc.error || cc.status !== 0) assert.fail(`cannot build the bpf_image helper (apt-get install -y gcc libpcap-dev): ${cc.error?.message ?? cc.stderr}`);
+  const cc = spawnSync('gcc', ['-O2', '-o', bin, join(dir, 'image.c'), '-lpcap'], {
+    encoding: 'utf8',
+  });
+  if (cc.error || cc.status !== 0)
+    assert.fail(
+      `cannot build the bpf_image helper (apt-get install -y gcc libpcap-dev): ${cc.error?.message ?? cc.stderr}`,
+    );
 });
 after(() => dir && rmSync(dir, { recursive: true, force: true }));
 
@@ -45,16 +51,23 @@ function cases(): RawInsn[] {
   };
   const k = () => {
     switch (rnd() % 6) {
-      case 0: return rnd() % 64;
-      case 1: return 0xfffff000 + (rnd() % 0x48); // ancillary, named and not
-      case 2: return (0x100000000 - (rnd() % 64)) >>> 0; // small negatives
-      case 3: return 0xffe00000 + (rnd() % 0x200000); // SKF_LL_OFF / SKF_NET_OFF
-      default: return rnd();
+      case 0:
+        return rnd() % 64;
+      case 1:
+        return 0xfffff000 + (rnd() % 0x48); // ancillary, named and not
+      case 2:
+        return (0x100000000 - (rnd() % 64)) >>> 0; // small negatives
+      case 3:
+        return 0xffe00000 + (rnd() % 0x200000); // SKF_LL_OFF / SKF_NET_OFF
+      default:
+        return rnd();
     }
   };
   const out: RawInsn[] = [];
-  for (let code = 0; code < 0x10000; code++) out.push({ code, jt: rnd() & 0xff, jf: rnd() & 0xff, k: k() });
-  for (let i = 0; i < 8 * 256; i++) out.push({ code: i & 0xff, jt: rnd() & 0xff, jf: rnd() & 0xff, k: k() });
+  for (let code = 0; code < 0x10000; code++)
+    out.push({ code, jt: rnd() & 0xff, jf: rnd() & 0xff, k: k() });
+  for (let i = 0; i < 8 * 256; i++)
+    out.push({ code: i & 0xff, jt: rnd() & 0xff, jf: rnd() & 0xff, k: k() });
   return out;
 }
 
@@ -62,13 +75,21 @@ function cases(): RawInsn[] {
 function shownByD(x: RawInsn, line: string): RawInsn {
   const jumps = (x.code & 0x07) === 0x05 && (x.code & 0xf0) !== 0;
   const known = !/^\(\d+\) unimp/.test(line);
-  const usesK = known && !/^\(\d+\) (ret|neg|tax|txa)\s*$/.test(line) && !/ x( |$)/.test(line) && !/#pktlen/.test(line);
+  const usesK =
+    known &&
+    !/^\(\d+\) (ret|neg|tax|txa)\s*$/.test(line) &&
+    !/ x( |$)/.test(line) &&
+    !/#pktlen/.test(line);
   return { code: x.code, jt: jumps ? x.jt : 0, jf: jumps ? x.jf : 0, k: usesK ? x.k : 0 };
 }
 
 test('printTcpdumpDLine equals libpcap bpf_image for all 65,536 opcodes and 2,048 more byte-opcode cases', () => {
   const program = cases();
-  const run = spawnSync(bin, { input: program.map((x) => `${x.code} ${x.jt} ${x.jf} ${x.k}\n`).join(''), encoding: 'utf8', maxBuffer: 64 << 20 });
+  const run = spawnSync(bin, {
+    input: program.map((x) => `${x.code} ${x.jt} ${x.jf} ${x.k}\n`).join(''),
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
   assert.equal(run.status, 0, run.stderr);
   const theirs = run.stdout.split('\n').slice(0, -1);
   assert.equal(theirs.length, program.length);
@@ -78,7 +99,10 @@ test('printTcpdumpDLine equals libpcap bpf_image for all 65,536 opcodes and 2,04
     const mine = printTcpdumpDLine(x, i);
     if (mine !== theirs[i]) {
       differ++;
-      if (firstDiffs.length < 5) firstDiffs.push(`${JSON.stringify(x)}: libpcap ${JSON.stringify(theirs[i])}, cbpf ${JSON.stringify(mine)}`);
+      if (firstDiffs.length < 5)
+        firstDiffs.push(
+          `${JSON.stringify(x)}: libpcap ${JSON.stringify(theirs[i])}, cbpf ${JSON.stringify(mine)}`,
+        );
     }
   });
   assert.equal(differ, 0, firstDiffs.join('\n'));
@@ -86,5 +110,6 @@ test('printTcpdumpDLine equals libpcap bpf_image for all 65,536 opcodes and 2,04
   // Reading libpcap's text back gives what it shows, and printing that gives the same text again.
   const parsed = parseTcpdumpD(run.stdout);
   assert.equal(printTcpdumpD(parsed), run.stdout);
-  program.forEach((x, i) => assert.deepEqual(parsed[i], shownByD(x, theirs[i]), theirs[i]));
+  for (const [i, x] of program.entries())
+    assert.deepEqual(parsed[i], shownByD(x, theirs[i]), theirs[i]);
 });

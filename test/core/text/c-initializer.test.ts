@@ -3,7 +3,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { detectTextFormat, parseCInitializer, parseTcpdumpDD, printCInitializer, printDecimalOneLine } from '../../../src/core/text/index.js';
+import {
+  detectTextFormat,
+  parseCInitializer,
+  parseTcpdumpDD,
+  printCInitializer,
+  printDecimalOneLine,
+} from '../../../src/core/text/index.js';
 
 const ARP_REPLY = '6,40 0 0 12,21 0 3 2054,40 0 0 20,21 0 1 2,6 0 0 4294967295,6 0 0 0';
 
@@ -64,7 +70,11 @@ const rawInsn = fc
     code: fc.oneof(fc.integer({ min: 0, max: 0xff }), fc.integer({ min: 0, max: 0xffff })),
     jt: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 255 })),
     jf: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 255 })),
-    k: fc.oneof(fc.integer({ min: 0, max: 70 }), fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 0xffe00000, max: 0xffffffff })),
+    k: fc.oneof(
+      fc.integer({ min: 0, max: 70 }),
+      fc.integer({ min: 0, max: 0xffffffff }),
+      fc.integer({ min: 0xffe00000, max: 0xffffffff }),
+    ),
   })
   .map((x) => ({ ...x }));
 
@@ -87,7 +97,11 @@ test('errors name the line and column of the bad operand', () => {
     }
     assert.fail(`no error for ${src}`);
   };
-  assert.deepEqual(at('BPF_STMT(BPF_LD|BPF_H|BPF_ABS, 12),\nBPF_STMT(BPF_LD|BPF_HH, 1),'), ['TEXT_SYNTAX', 2, 17]);
+  assert.deepEqual(at('BPF_STMT(BPF_LD|BPF_H|BPF_ABS, 12),\nBPF_STMT(BPF_LD|BPF_HH, 1),'), [
+    'TEXT_SYNTAX',
+    2,
+    17,
+  ]);
   assert.deepEqual(at('{ 0x28, 0, 256, 1 },'), ['TEXT_SYNTAX', 1, 12]);
   assert.deepEqual(at('  BPF_JUMP(0x15, 1, 0),'), ['TEXT_SYNTAX', 1, 3]);
   assert.deepEqual(at('BPF_STMT(0x06, 1 +),'), ['TEXT_SYNTAX', 1, 19]);
