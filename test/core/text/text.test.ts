@@ -170,6 +170,16 @@ test('-d round trips every program of canonical instructions, and only those los
   assert.deepEqual(parseTcpdumpD(printTcpdumpD([lossy])), [{ code: 0x06, jt: 0, jf: 0, k: 0 }]);
 });
 
+test('-d text always reads back to itself: print(parse(print(p))) = print(p) for every raw program', () => {
+  fc.assert(
+    fc.property(fc.array(rawInsn, { minLength: 1, maxLength: 30 }), (p) => {
+      const text = printTcpdumpD(p);
+      assert.equal(printTcpdumpD(parseTcpdumpD(text)), text);
+    }),
+    { numRuns: 1000 },
+  );
+});
+
 test('bpf_asm round trips every program of canonical instructions whose jumps land inside it', () => {
   const program = fc.integer({ min: 1, max: 25 }).chain((n) =>
     fc.array(rawInsn, { minLength: n, maxLength: n }).map((xs) =>
