@@ -131,6 +131,11 @@ interface Pending {
  * Assembles bpf_asm source. Keywords are case-insensitive; labels (2+ characters) name the next
  * instruction; `jeq #k, Lt, Lf` / `jeq #k, Lt` (false falls through); `jneq`/`jne`, `jlt`, `jle` put a
  * single label on the false branch. Errors are TextSyntaxError with line and column.
+ *
+ * Everything bpf_asm accepts means the same here. A few things it rejects are read too, each with
+ * one obvious meaning: two labels on `jneq`/`jlt`/`jle` (`jlt #k, Lless, Lnot`), `ld k` / `ldx k`
+ * without `#`, `[x]` and `[x 4]` for `[x + 0]`/`[x + 4]`, space in `# len`, leading blanks before a `#`
+ * comment line, and a value spelled past 32 bits is an error rather than truncated.
  * @example parseBpfAsm('ldh [12]\njeq #0x806, ok, drop\nok: ret #-1\ndrop: ret #0')
  */
 export function parseBpfAsm(src: string): RawInsn[] {

@@ -42,15 +42,28 @@ export function detectTextFormat(text: string): TextFormat {
   return 'bpf-asm';
 }
 
-/** Hex of 8-byte records (whitespace and a leading 0x ignored) → raw instructions. */
+/**
+ * Hex of 8-byte records → raw instructions. Whitespace anywhere, and a `0x` before any
+ * whitespace-separated group, are ignored; errors point at the offending character.
+ */
 export function parseHexProgram(text: string, endian: Endian = 'le'): RawInsn[] {
-  const clean = text.replace(/^\s*0x/i, '').replace(/\s+/g, '');
-  const bad = /[^0-9a-f]/i.exec(clean);
-  if (bad) throw new TextSyntaxError(`'${bad[0]}' is not a hex digit`, text, text.indexOf(bad[0]));
-  if (clean.length % 2) throw new TextSyntaxError('odd number of hex digits', text, Math.max(0, text.length - 1));
-  const bytes = new Uint8Array(clean.length / 2);
-  for (let i = 0; i < bytes.length; i++) bytes[i] = Number.parseInt(clean.slice(2 * i, 2 * i + 2), 16);
-  if (bytes.length % 8) throw new TextSyntaxError(`${bytes.length} bytes is not a whole number of 8-byte instructions`, text, 0, text.length);
+  let digits = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (/\s/.test(c)) continue;
+    if (c === '0' && /x/i.test(text[i + 1] ?? '') && (i === 0 || /\s/.test(text[i - 1]))) {
+      i++;
+      continue;
+    }
+    if (!/[0-9a-f]/i.test(c)) throw new TextSyntaxError(`'${c}' is not a hex digit`, text, i);
+    digits += c;
+  }
+  if (digits.length % 2) throw new TextSyntaxError('odd number of hex digits', text, Math.max(0, text.trimEnd().length - 1));
+  const bytes = new Uint8Array(digits.length / 2);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = Number.parseInt(digits.slice(2 * i, 2 * i + 2), 16);
+  if (bytes.length % 8) {
+    throw new TextSyntaxError(`${bytes.length} bytes is not a whole number of 8-byte instructions`, text, 0, Math.max(1, text.length));
+  }
   return fromBytes(bytes, endian);
 }
 

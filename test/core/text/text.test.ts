@@ -102,6 +102,9 @@ test('bpf_asm: conditional jump aliases put labels where the kernel tool does', 
   assert.deepEqual(parseBpfAsm(src('jle #1, yy'))[0], { code: 0x25, jt: 0, jf: 1, k: 1 });
   assert.deepEqual(parseBpfAsm(src('jset x, xx, yy'))[0], { code: 0x4d, jt: 0, jf: 1, k: 0 });
   assert.deepEqual(parseBpfAsm(src('jmp yy'))[0], { code: 0x05, jt: 0, jf: 0, k: 1 });
+  // cbpf also takes two labels on the negated forms, the first being where the negated test goes.
+  assert.deepEqual(parseBpfAsm(src('jlt #1, xx, yy'))[0], { code: 0x35, jt: 1, jf: 0, k: 1 });
+  assert.deepEqual(parseBpfAsm(src('jne x, xx, yy'))[0], { code: 0x1d, jt: 1, jf: 0, k: 0 });
   // A backward ja assembles (k wraps); only the kernel's checker rejects it.
   assert.deepEqual(parseBpfAsm('top: ld #1\nja top')[1], { code: 0x05, jt: 0, jf: 0, k: 0xfffffffe });
 });
@@ -127,6 +130,11 @@ test('errors carry line and column', () => {
   assert.deepEqual(at(() => parseTcpdumpDDD('2\n40 0 0 12\n6 0 x 0')), ['TEXT_SYNTAX', 3, 1]);
   assert.deepEqual(at(() => parseTcpdumpDD('{ 0x28, 0, 0 },')), ['TEXT_SYNTAX', 1, 1]);
   assert.deepEqual(at(() => parseHexProgram('2800000c0000000')), ['TEXT_SYNTAX', 1, 15]);
+  assert.deepEqual(at(() => parseHexProgram('0x2800000c00000000\n0x060000000000x000')), ['TEXT_SYNTAX', 2, 15]);
+  assert.deepEqual(parseHexProgram(' 0x280000000c000000\n0X06000000 00000000\n'), [
+    { code: 0x28, jt: 0, jf: 0, k: 12 },
+    { code: 0x06, jt: 0, jf: 0, k: 0 },
+  ]);
 });
 
 const rawInsn = fc
