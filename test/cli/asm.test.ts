@@ -1,5 +1,6 @@
 // cbpf asm / disasm through the command functions.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { runCli } from '../helpers/cli.js';
 
@@ -62,4 +63,18 @@ test('disasm: hex and -ddd to tcpdump -d text; bpf_asm output assembles back', a
   const bad = await runCli(['disasm', '--from', 'ddd'], '2\n40 0 0 12\n');
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /count says 2 instructions but 1 follow/);
+});
+
+test('asm FILE: the golden bpf_asm sources assemble to their .ddd; disasm --format asm of an unprintable program exits 1', async () => {
+  const dir = new URL('../golden/bpf-asm/', import.meta.url);
+  for (const name of ['arp-reply', 'every-form']) {
+    const r = await runCli(['asm', new URL(`${name}.bpf`, dir).pathname]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, readFileSync(new URL(`${name}.ddd`, dir), 'utf8'));
+  }
+  // A conditional jump past the end has no bpf_asm spelling (-d shows it; bpf_asm needs a label).
+  const past = await runCli(['disasm', '--format', 'asm'], '2,21 0 5 1,6 0 0 0');
+  assert.equal(past.code, 1);
+  assert.match(past.stderr, /^cbpf disasm: instruction 0: /);
+  assert.equal((await runCli(['disasm'], '2,21 0 5 1,6 0 0 0')).stdout, '(000) jeq      #0x1             jt 1\tjf 6\n(001) ret      #0\n');
 });
