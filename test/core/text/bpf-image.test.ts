@@ -1,5 +1,5 @@
 // `tcpdump -d` against libpcap itself: every 16-bit opcode, with ancillary, negative and huge operands,
-// printed by the installed libpcap's bpf_image() (what tcpdump -d calls) and by printTcpdumpDLine.
+// printed by the installed libpcap's bpf_image() and bpf_dump() (what tcpdump -d/-dd/-ddd call) and by cbpf.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -7,16 +7,33 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { RawInsn } from '../../../src/core/insn.js';
-import { parseTcpdumpD, printTcpdumpD, printTcpdumpDLine } from '../../../src/core/text/index.js';
+import {
+  parseTcpdumpD,
+  parseTcpdumpDD,
+  parseTcpdumpDDD,
+  printTcpdumpD,
+  printTcpdumpDD,
+  printTcpdumpDDD,
+  printTcpdumpDLine,
+} from '../../../src/core/text/index.js';
 
+/** Reads `code jt jf k` lines; with no argument prints each bpf_image(), with 1/2/3 calls bpf_dump (-d/-dd/-ddd). */
 const HELPER = `#include <pcap/pcap.h>
 #include <stdio.h>
-int main(void) {
+#include <stdlib.h>
+static struct bpf_insn prog[1 << 17];
+int main(int argc, char **argv) {
   unsigned code, jt, jf, k;
   int n = 0;
-  while (scanf("%u %u %u %u", &code, &jt, &jf, &k) == 4) {
+  while (n < (1 << 17) && scanf("%u %u %u %u", &code, &jt, &jf, &k) == 4) {
     struct bpf_insn x = { (unsigned short)code, (unsigned char)jt, (unsigned char)jf, k };
-    puts(bpf_image(&x, n++));
+    prog[n++] = x;
+  }
+  if (argc > 1) {
+    struct bpf_program p = { (unsigned)n, prog };
+    bpf_dump(&p, atoi(argv[1]));
+  } else {
+    for (int i = 0; i < n; i++) puts(bpf_image(&prog[i], i));
   }
   return 0;
 }
@@ -112,4 +129,22 @@ test('printTcpdumpDLine equals libpcap bpf_image for all 65,536 opcodes and 2,04
   assert.equal(printTcpdumpD(parsed), run.stdout);
   for (const [i, x] of program.entries())
     assert.deepEqual(parsed[i], shownByD(x, theirs[i]), theirs[i]);
+});
+
+test('-d, -dd and -ddd of one 67,584-instruction program equal libpcap bpf_dump, and -dd/-ddd read back exactly', () => {
+  const program = cases();
+  const input = program.map((x) => `${x.code} ${x.jt} ${x.jf} ${x.k}\n`).join('');
+  const dump = (option: number) => {
+    const run = spawnSync(bin, [String(option)], { input, encoding: 'utf8', maxBuffer: 64 << 20 });
+    assert.equal(run.status, 0, run.stderr);
+    return run.stdout;
+  };
+  const d = dump(1);
+  const dd = dump(2);
+  const ddd = dump(3);
+  assert.ok(d === printTcpdumpD(program), '-d differs from bpf_dump(p, 1)');
+  assert.ok(dd === printTcpdumpDD(program), '-dd differs from bpf_dump(p, 2)');
+  assert.ok(ddd === printTcpdumpDDD(program), '-ddd differs from bpf_dump(p, 3)');
+  assert.deepEqual(parseTcpdumpDD(dd), program);
+  assert.deepEqual(parseTcpdumpDDD(ddd), program);
 });
