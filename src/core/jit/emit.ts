@@ -1,138 +1,349 @@
-// Emits JavaScript source for a validated forward-only program (cbpf-reference.md 2).
-// The DAG becomes nested labeled blocks: block `Lt` encloses everything before instruction t,
-// so any forward jump to t is `break Lt` and each instruction is emitted once, with no dispatch loop.
-// Cases the straight code does not model (Linux negative offsets and SKF_AD loads, libpcap backward
-// `ja`) emit `return slow()`: a rerun on the interpreter, which is exact because a filter is pure.
+// JavaScript source for a validated program: structured code over the CFG, no dispatch loop.
+//
+// Every forward jump that is not a fall-through or a jump straight to a `ret` becomes `break Lt`
+// out of a labeled block that ends just before instruction t, so each instruction is emitted once.
+// Blocks open as late as their earliest source allows while still nesting. libpcap's backward `ja`
+// wraps the body in `top: for (;;)`: the jump spends one unit of budget (vm.ts backwardJumpLimit),
+// sets `entry` and continues `top`, where a short `if (entry === h) break Lh` chain re-enters.
+// Every literal in the source is a number that went through lit(); nothing comes from strings.
+import type { AncillaryData } from '../ancillary.js';
+import { ancillaryValue } from '../ancillary.js';
 import type { Program } from '../encode.js';
+import { SKF_AD, SKF_AD_OFF } from '../opcodes.js';
 import type { ProfileFacts } from '../profiles.js';
+import { printTcpdumpDLine } from '../text/tcpdump.js';
+import type { Cfg } from './cfg.js';
+import { type GuardPlan, isConstLoad, loadSize, type StaticLoad } from './guards.js';
 
-const SIZE: Record<number, number> = { 0: 4, 1: 2, 2: 1 };
-
-/** True when the program needs the interpreter for some path (decided once, at compile time). */
-export function hasBackwardJump(program: Program, facts: ProfileFacts): boolean {
-  if (!facts.backwardJa) return false;
-  return program.some((i) => i.code === 0x05 && i.k >= 0x80000000);
+/** What the emitter needs, computed once per program. */
+export interface EmitInput {
+  readonly program: Program;
+  readonly facts: ProfileFacts;
+  readonly anc: Readonly<AncillaryData>;
+  readonly backwardJumpLimit: number;
+  readonly cfg: Cfg;
+  readonly plan: GuardPlan;
+  readonly loads: readonly (StaticLoad | undefined)[];
 }
 
-/** A big-endian read at `o` (a number folds the byte offsets, so the source reads p[12], p[13]). */
-function load(size: number, o: string | number): string {
-  const at = (d: number): string => (typeof o === 'number' ? `b + ${o + d}` : d === 0 ? o : `${o} + ${d}`);
-  if (size === 1) return `p[${at(0)}]`;
-  if (size === 2) return `((p[${at(0)}] << 8) | p[${at(1)}])`;
-  return `(((p[${at(0)}] << 24) | (p[${at(1)}] << 16) | (p[${at(2)}] << 8) | p[${at(3)}]) >>> 0)`;
+/**
+ * How a result leaves the body: `value` returns it (the one-packet function), `count` adds 1 to `c`
+ * when it is non-zero and continues the packet loop `pkt` (the batch function).
+ */
+export type ResultStyle = 'value' | 'count';
+
+/** The body's source and the free names it reads besides p, b, len, A, X. */
+export interface Body {
+  readonly lines: readonly string[];
+  /** Reads the wire length `wl`. */
+  readonly wirelen: boolean;
+  /** Reads through the DataView `dv`. */
+  readonly dataView: boolean;
 }
 
-/** Source of the body `(p, b, len, wl, slow) => u32` over p[b .. b + len); every literal is a number from the validated program. */
-export function emitBody(program: Program, facts: ProfileFacts): string {
-  const n = program.length;
-  const targets = new Set<number>();
-  program.forEach((ins, pc) => {
-    const cls = ins.code & 7;
-    if (cls !== 5) return;
-    if (ins.code === 0x05) targets.add(pc + 1 + (ins.k >>> 0));
-    else {
-      targets.add(pc + 1 + (ins.jt >>> 0));
-      targets.add(pc + 1 + (ins.jf >>> 0));
+/** A number as source text; anything but a finite number is a bug upstream, never spliced in. */
+export function lit(n: number): string {
+  if (typeof n !== 'number' || !Number.isFinite(n))
+    throw new TypeError(`jit: expected a finite number, got ${typeof n}`);
+  return String(n);
+}
+
+/** A jump or mask constant as source text: hex past one byte, as tcpdump -d prints them. */
+export function litHex(n: number): string {
+  const s = lit(n);
+  return Number.isInteger(n) && n > 255 ? `0x${n.toString(16)}` : s;
+}
+
+/** A printed instruction for a line comment: no line terminator can reach the source. */
+function describe(program: Program, pc: number): string {
+  return printTcpdumpDLine(program[pc], pc)
+    .replace(/[^\x20-\x7e]+/g, ' ')
+    .replace(/ +/g, ' ');
+}
+
+const JA = 0x05;
+
+/** A statement usable after `if (...)`: braced when it is more than one. */
+const block = (s: string): string =>
+  s.startsWith('{') || s.indexOf(';') === s.length - 1 ? s : `{ ${s} }`;
+const isRet = (code: number): boolean => (code & 0x07) === 0x06;
+
+type Edge =
+  | { readonly kind: 'fall' }
+  | { readonly kind: 'ret'; readonly value: number | 'A' }
+  | { readonly kind: 'break'; readonly t: number }
+  | { readonly kind: 'loop'; readonly t: number };
+
+export function emitBody(input: EmitInput, style: ResultStyle): Body {
+  const { program, facts, cfg, plan, loads } = input;
+  const { blocks, blockOf } = cfg;
+  // Pass 1: how each edge of each live jump is taken, and which targets need a labeled block.
+  const edge = (from: number, t: number): Edge => {
+    if (t <= from)
+      return plan.need[blockOf[t]] === Infinity ? { kind: 'ret', value: 0 } : { kind: 'loop', t };
+    if (t === from + 1) return { kind: 'fall' };
+    const x = program[t];
+    if (isRet(x.code)) return { kind: 'ret', value: x.code === 0x06 ? x.k : 'A' };
+    if (plan.need[blockOf[t]] === Infinity) return { kind: 'ret', value: 0 };
+    return { kind: 'break', t };
+  };
+  const edges = new Map<number, Edge[]>();
+  const opens = new Map<number, number>(); // break target -> position its block opens at
+  const loopTargets = new Set<number>();
+  // A block is emitted only if control can enter it as code: by falling through, by `break` or from
+  // the loop dispatch. A block all of whose jumps were threaded to a `ret` is left out.
+  const entered = new Uint8Array(blocks.length);
+  entered[0] = 1;
+  const targetsOf = (pc: number): number[] => {
+    const { code, jt, jf, k } = program[pc];
+    return code === JA ? [pc + 1 + (facts.backwardJa ? k | 0 : k)] : [pc + 1 + jt, pc + 1 + jf];
+  };
+  for (const b of blocks) {
+    const pc = b.end - 1;
+    if (b.reachable && plan.need[b.id] !== Infinity && program[pc].code === JA) {
+      const e = edge(pc, targetsOf(pc)[0]);
+      if (e.kind === 'loop') entered[blockOf[e.t]] = 1;
     }
-  });
-  const sorted = [...targets].filter((t) => t <= n).sort((a, b) => b - a);
-  const out: string[] = ['let A = 0, X = 0;'];
-  // Only the scratch words the program touches (a read of an unwritten word is 0).
-  const used = new Set<number>();
-  for (const ins of program) {
-    const cls = ins.code & 7;
-    if (cls === 2 || cls === 3 || ((cls === 0 || cls === 1) && (ins.code & 0xe0) === 0x60)) used.add((ins.k >>> 0) & 15);
   }
-  for (const m of [...used].sort((a, b) => a - b)) out.push(`let M${m} = 0;`);
-  for (const t of sorted) out.push(`L${t}: {`);
-  const linux = facts.linuxExtensions;
-  const mod32 = facts.wideShift === 'mod32';
-  program.forEach((ins, pc) => {
-    if (targets.has(pc)) out.push(`} // L${pc}`);
-    const code = ins.code >>> 0;
-    const jt = ins.jt >>> 0;
-    const jf = ins.jf >>> 0;
-    const k = ins.k >>> 0;
-    const c = `/* ${pc} */ `;
-    const cls = code & 7;
-    switch (cls) {
-      case 0: // ld
-      case 1: {
-        // ldx
-        const mode = code & 0xe0;
-        const size = SIZE[(code >> 3) & 3];
-        const R = cls === 0 ? 'A' : 'X';
-        if (mode === 0x00) out.push(`${c}${R} = ${k};`);
-        else if (mode === 0x80) out.push(`${c}${R} = wl;`);
-        else if (mode === 0x60) out.push(`${c}${R} = M${k};`);
-        else if (mode === 0x20) {
-          if (linux && k >= 0x80000000) out.push(`${c}return slow(p, b, len, wl);`);
-          else out.push(`${c}if (${k + size} > len) return 0; A = ${load(size, k)};`);
-        } else if (mode === 0x40) {
-          if (linux) out.push(`${c}{ const o = (X + ${k}) | 0; if (o < 0) return slow(p, b, len, wl); if (o + ${size} > len) return 0; const q = b + o; A = ${load(size, 'q')}; }`);
-          else out.push(`${c}{ const o = X + ${k}; if (o + ${size} > len) return 0; const q = b + o; A = ${load(size, 'q')}; }`);
-        } else if (mode === 0xa0) {
-          if (linux && k >= 0x80000000) out.push(`${c}return slow(p, b, len, wl);`);
-          else out.push(`${c}if (${k} >= len) return 0; X = (p[b + ${k}] & 15) << 2;`);
-        } else out.push(`${c}return 0;`);
-        break;
+  for (const b of blocks) {
+    if (!entered[b.id] || plan.need[b.id] === Infinity) continue;
+    const pc = b.end - 1;
+    const code = program[pc].code;
+    if (isRet(code)) continue;
+    if ((code & 0x07) !== 0x05) {
+      entered[blockOf[pc + 1]] = 1;
+      continue;
+    }
+    const es = targetsOf(pc).map((t) => edge(pc, t));
+    edges.set(pc, es);
+    for (const e of es) {
+      if (e.kind === 'fall') entered[blockOf[pc + 1]] = 1;
+      if (e.kind === 'break') {
+        entered[blockOf[e.t]] = 1;
+        opens.set(e.t, Math.min(opens.get(e.t) ?? pc, pc));
       }
-      case 2:
-        out.push(`${c}M${k} = A;`);
-        break;
-      case 3:
-        out.push(`${c}M${k} = X;`);
-        break;
-      case 4: {
-        const op = code & 0xf0;
-        const s = code & 8 ? 'X' : String(k);
-        const e = (() => {
-          switch (op) {
-            case 0x00: return `A = (A + ${s}) >>> 0;`;
-            case 0x10: return `A = (A - ${s}) >>> 0;`;
-            case 0x20: return `A = Math.imul(A, ${s}) >>> 0;`;
-            case 0x30: return s === 'X' ? 'if (X === 0) return 0; A = (A / X) >>> 0;' : k === 0 ? 'return 0;' : `A = (A / ${k}) >>> 0;`;
-            case 0x90: return s === 'X' ? 'if (X === 0) return 0; A = A % X;' : k === 0 ? 'return 0;' : `A = A % ${k};`;
-            case 0x40: return `A = (A | ${s}) >>> 0;`;
-            case 0x50: return `A = (A & ${s}) >>> 0;`;
-            case 0xa0: return `A = (A ^ ${s}) >>> 0;`;
-            case 0x60:
-              if (s === 'X') return mod32 ? 'A = (A << (X & 31)) >>> 0;' : 'A = X < 32 ? (A << X) >>> 0 : 0;';
-              return k < 32 || mod32 ? `A = (A << ${k & 31}) >>> 0;` : 'A = 0;';
-            case 0x70:
-              if (s === 'X') return mod32 ? 'A = A >>> (X & 31);' : 'A = X < 32 ? A >>> X : 0;';
-              return k < 32 || mod32 ? `A = A >>> ${k & 31};` : 'A = 0;';
-            case 0x80: return 'A = (0 - A) >>> 0;';
-            default: return 'return 0;';
-          }
-        })();
-        out.push(c + e);
-        break;
-      }
-      case 5: {
-        if (code === 0x05) {
-          if (k >= 0x80000000 && facts.backwardJa) out.push(`${c}return slow(p, b, len, wl);`);
-          else out.push(`${c}break L${pc + 1 + k};`);
-          break;
-        }
-        const s = code & 8 ? 'X' : String(k);
-        const op = code & 0xf0;
-        const cond =
-          op === 0x10 ? `A === ${s}` : op === 0x20 ? `A > ${s}` : op === 0x30 ? `A >= ${s}` : op === 0x40 ? `(A & ${s}) !== 0` : undefined;
-        if (cond === undefined) out.push(`${c}return 0;`);
-        else out.push(`${c}if (${cond}) break L${pc + 1 + jt}; else break L${pc + 1 + jf};`);
-        break;
-      }
-      case 6:
-        out.push(`${c}return ${(code & 0x18) === 0x10 ? 'A' : String(k)};`);
-        break;
-      default: {
-        const m = code & 0xf8;
-        out.push(`${c}${m === 0 ? 'X = A;' : m === 0x80 ? 'A = X;' : 'return 0;'}`);
+      if (e.kind === 'loop' && e.t > 0) {
+        loopTargets.add(e.t);
+        opens.set(e.t, 0); // re-entered from the dispatch at the top
       }
     }
-  });
-  if (targets.has(n)) out.push(`} // L${n}`);
-  out.push('return 0;');
-  return out.join('\n');
+  }
+  // Nest the blocks: [a1, t1) and [a2, t2) with t1 < t2 cross when a1 < a2 < t1; then the outer
+  // one opens where the inner one does. Ascending t, each only looks at smaller targets, which are final.
+  const targets = [...opens.keys()].sort((x, y) => x - y);
+  for (let j = 0; j < targets.length; j++) {
+    let a2 = opens.get(targets[j]) as number;
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (let i = 0; i < j; i++) {
+        const a1 = opens.get(targets[i]) as number;
+        if (a1 < a2 && a2 < targets[i]) {
+          a2 = a1;
+          changed = true;
+        }
+      }
+    }
+    opens.set(targets[j], a2);
+  }
+  const opensAt = new Map<number, number[]>();
+  for (const t of targets) {
+    const a = opens.get(t) as number;
+    opensAt.set(
+      a,
+      [...(opensAt.get(a) ?? []), t].sort((x, y) => y - x),
+    );
+  }
+
+  // Pass 2: the source.
+  const out: string[] = [];
+  let depth = 0;
+  const line = (s: string) => out.push(`${'  '.repeat(depth)}${s}`);
+  let wirelen = false;
+  let dataView = false;
+  const ret = (v: number | 'A'): string => {
+    const s = v === 'A' ? 'A' : lit(v);
+    if (style === 'value') return `return ${s};`;
+    if (v === 0) return 'continue pkt;';
+    return v === 'A' ? 'if (A !== 0) c++; continue pkt;' : 'c++; continue pkt;';
+  };
+  const ret0 = ret(0);
+  const go = (e: Edge): string => {
+    switch (e.kind) {
+      case 'fall':
+        return '';
+      case 'ret':
+        return ret(e.value);
+      case 'break':
+        return `break L${lit(e.t)};`;
+      case 'loop':
+        return `if (--budget < 0) ${block(ret0)} entry = ${lit(e.t)}; continue top;`;
+    }
+  };
+  /** A big-endian read of `size` bytes at p[b + at]; `at` is a literal or a local name. */
+  const read = (size: number, at: number | string): string => {
+    const ix = (d: number): string =>
+      typeof at === 'number'
+        ? at + d === 0
+          ? 'b'
+          : `b + ${lit(at + d)}`
+        : d === 0
+          ? `b + ${at}`
+          : `b + ${at} + ${d}`;
+    if (size === 1) return `p[${ix(0)}]`;
+    dataView = true;
+    return size === 2 ? `dv.getUint16(${ix(0)})` : `dv.getUint32(${ix(0)})`;
+  };
+  const relLoad = (dst: 'A' | 'X', u: string, size: number): string => {
+    const set = dst === 'A' ? 'A = v;' : 'X = (v & 15) << 2;';
+    return `{ const v = rt.rel(${u}, ${lit(size)}, p, b, len); if (v < 0) ${block(ret0)} ${set} }`;
+  };
+  const looped =
+    loopTargets.size > 0 || [...edges.values()].some((es) => es.some((e) => e.kind === 'loop'));
+
+  if (plan.need[0] === Infinity) {
+    line(`${ret0} // no path returns non-zero`);
+    return { lines: out, wirelen, dataView };
+  }
+  if (looped) {
+    line(`let entry = 0, budget = ${lit(input.backwardJumpLimit)};`);
+    line('top: for (;;) {');
+    depth++;
+  }
+  for (let pc = 0; pc < program.length; pc++) {
+    if (opens.has(pc)) {
+      depth--;
+      line(`} // L${lit(pc)}`);
+    }
+    for (const t of opensAt.get(pc) ?? []) {
+      line(`L${lit(t)}: {`);
+      depth++;
+    }
+    if (pc === 0 && looped)
+      for (const h of [...loopTargets].sort((x, y) => x - y))
+        line(`if (entry === ${lit(h)}) break L${lit(h)};`);
+    const b = blocks[blockOf[pc]];
+    if (!entered[b.id]) continue;
+    if (plan.need[b.id] === Infinity) {
+      // Entered only by falling through (jumps here return 0 directly).
+      if (pc === b.start) line(`${ret0} // every path from here returns 0`);
+      continue;
+    }
+    if (pc === b.start && plan.guard[b.id] > 0)
+      line(`if (len < ${lit(plan.guard[b.id])}) ${block(ret0)}`);
+    const note = `  // ${describe(program, pc)}`;
+    const { code, k } = program[pc];
+    const stmt = (s: string) => line(s + note);
+    const cls = code & 0x07;
+    if (cls === 0x00 || cls === 0x01) {
+      const R = cls === 0x00 ? 'A' : 'X';
+      const mode = code & 0xe0;
+      const size = loadSize(code);
+      if (mode === 0x00) stmt(`${R} = ${lit(k)};`);
+      else if (mode === 0x80) {
+        wirelen = true;
+        stmt(`${R} = wl;`);
+      } else if (mode === 0x60) stmt(`${R} = M${lit(k)};`);
+      else if (isConstLoad(code)) {
+        const l = loads[pc] as StaticLoad;
+        if (l.kind === 'fail') stmt(ret0);
+        else if (l.kind === 'rel') stmt(relLoad(R, lit(l.u), size));
+        else if (l.kind === 'ancillary') stmt(ancillary(input, k, ret0));
+        else {
+          const check =
+            l.off + size > plan.known[b.id]
+              ? `if (len < ${lit(l.off + size)}) ${block(ret0)} `
+              : '';
+          stmt(
+            `${check}${R === 'A' ? `A = ${read(size, l.off)}` : `X = (${read(1, l.off)} & 15) << 2`};`,
+          );
+        }
+      } else {
+        // ld [x + k]: Linux adds as signed 32-bit (negative = header-relative), the others exactly.
+        const sum = k === 0 ? 'X' : `X + ${lit(k)}`;
+        const fail = `if (o + ${lit(size)} > len) ${block(ret0)}`;
+        if (facts.linuxExtensions)
+          stmt(
+            `{ const o = (${sum}) | 0; if (o < 0) ${relLoad('A', 'o >>> 0', size)} else { ${fail} A = ${read(size, 'o')}; } }`,
+          );
+        else stmt(`{ const o = ${sum}; ${fail} A = ${read(size, 'o')}; }`);
+      }
+    } else if (cls === 0x02) stmt(`M${lit(k)} = A;`);
+    else if (cls === 0x03) stmt(`M${lit(k)} = X;`);
+    else if (cls === 0x04) stmt(alu(code, k, facts, ret0));
+    else if (cls === 0x05) {
+      const es = edges.get(pc) as Edge[];
+      if (code === JA) stmt(go(es[0]) || '// fall through');
+      else {
+        const s = code & 0x08 ? 'X' : litHex(k);
+        const op = code & 0xf0;
+        const [yes, no] =
+          op === 0x10
+            ? [`A === ${s}`, `A !== ${s}`]
+            : op === 0x20
+              ? [`A > ${s}`, `A <= ${s}`]
+              : op === 0x30
+                ? [`A >= ${s}`, `A < ${s}`]
+                : [`(A & ${s}) !== 0`, `(A & ${s}) === 0`];
+        const [gt, gf] = [go(es[0]), go(es[1])];
+        if (gt === '' && gf === '') stmt('// both edges fall through');
+        else if (gt === '') stmt(`if (${no}) ${block(gf)}`);
+        else if (gf === '') stmt(`if (${yes}) ${block(gt)}`);
+        else stmt(`if (${yes}) ${block(gt)} else ${block(gf)}`);
+      }
+    } else if (cls === 0x06) stmt(ret(code === 0x06 ? k : 'A'));
+    else stmt((code & 0xf8) === 0x80 ? 'A = X;' : 'X = A;');
+  }
+  if (looped) {
+    depth--;
+    line('}');
+  }
+  return { lines: out, wirelen, dataView };
+}
+
+/** `ld [SKF_AD_OFF + n]`: a compile-time constant from the metadata, or a helper for the netlink walks. */
+function ancillary(input: EmitInput, k: number, ret0: string): string {
+  const n = k - SKF_AD_OFF;
+  if (n === SKF_AD.alu_xor_x) return 'A = (A ^ X) >>> 0;';
+  if (n === SKF_AD.nlattr || n === SKF_AD.nlattr_nest)
+    return `A = rt.ad(${lit(k)}, A, X, p, b, len);`;
+  const v = ancillaryValue(k, 0, 0, input.anc, new Uint8Array(0));
+  return v < 0 ? ret0 : `A = ${lit(v)};`;
+}
+
+function alu(code: number, k: number, facts: ProfileFacts, ret0: string): string {
+  const op = code & 0xf0;
+  const x = (code & 0x08) !== 0;
+  const s = x ? 'X' : lit(k);
+  const mod32 = facts.wideShift === 'mod32';
+  switch (op) {
+    case 0x00:
+      return `A = (A + ${s}) >>> 0;`;
+    case 0x10:
+      return `A = (A - ${s}) >>> 0;`;
+    case 0x20:
+      return `A = Math.imul(A, ${s}) >>> 0;`;
+    case 0x30:
+      if (x) return `if (X === 0) ${block(ret0)} A = (A / X) >>> 0;`;
+      return k === 0 ? ret0 : `A = (A / ${s}) >>> 0;`;
+    case 0x90:
+      if (x) return `if (X === 0) ${block(ret0)} A = A % X;`;
+      return k === 0 ? ret0 : `A = A % ${s};`;
+    case 0x40:
+      return `A = (A | ${s}) >>> 0;`;
+    case 0x50:
+      return `A = (A & ${s}) >>> 0;`;
+    case 0xa0:
+      return `A = (A ^ ${s}) >>> 0;`;
+    // Shift counts >= 32: Linux takes them mod 32, libpcap and BSD give 0 (profiles.ts wideShift).
+    case 0x60:
+      if (x) return mod32 ? 'A = (A << (X & 31)) >>> 0;' : 'A = X < 32 ? (A << X) >>> 0 : 0;';
+      return k < 32 || mod32 ? `A = (A << ${lit(k & 31)}) >>> 0;` : 'A = 0;';
+    case 0x70:
+      if (x) return mod32 ? 'A = A >>> (X & 31);' : 'A = X < 32 ? A >>> X : 0;';
+      return k < 32 || mod32 ? `A = A >>> ${lit(k & 31)};` : 'A = 0;';
+    case 0x80:
+      return 'A = (0 - A) >>> 0;';
+    default:
+      return ret0;
+  }
 }

@@ -1,61 +1,233 @@
-// The JIT: classic BPF to JavaScript through `new Function`, with the interpreter as fallback.
-import type { AncillaryData } from '../ancillary.js';
+// The JIT: classic BPF to JavaScript through `new Function`, with the interpreter as the fallback.
+import { type AncillaryData, ancillaryValue, headerRelative, withDefaults } from '../ancillary.js';
 import type { Program } from '../encode.js';
+import type { RawInsn } from '../insn.js';
 import { PROFILES, type ProfileName } from '../profiles.js';
 import { assertValid } from '../validate.js';
-import { run } from '../vm.js';
-import { emitBody } from './emit.js';
-
-type Slow = (p: Uint8Array, b: number, len: number, wl: number) => number;
+import { DEFAULT_BACKWARD_JUMP_LIMIT, run } from '../vm.js';
+import { buildCfg } from './cfg.js';
+import { type Body, type EmitInput, emitBody } from './emit.js';
+import { isConstLoad, planGuards, resolveConstLoad, type StaticLoad } from './guards.js';
 
 export interface JitOptions {
+  /** Validator and run-time semantics; default 'linux', as run(). */
   profile?: ProfileName;
+  /**
+   * Linux metadata for SKF_AD_* loads and SKF_NET_OFF/SKF_LL_OFF offsets, as run() takes it. Read
+   * once, at compile time: the values become constants in the generated code.
+   */
   ancillary?: Partial<AncillaryData>;
+  /** libpcap profile: backward `ja` a run may take before it returns 0 (default as run()). */
   backwardJumpLimit?: number;
 }
 
+/** A compiled filter: call it on a packet, or use the forms that avoid making views. */
 export interface CompiledFilter {
+  /** The filter's u32 result for `packet` (the captured bytes); `wirelen` defaults to its length. */
   (packet: Uint8Array, wirelen?: number): number;
-  /** Runs on `buflen` bytes of `buf` from `offset` (a view is made only when the interpreter is needed). */
+  /**
+   * The result for the `buflen` captured bytes at `buf[offset]` (as a pcap reader hands packets
+   * over). Allocates nothing per call for a buffer it has seen last; throws RangeError when the
+   * bytes lie outside `buf`.
+   */
   at(buf: Uint8Array, offset: number, buflen: number, wirelen: number): number;
-  /** How many of `n` packets (buf[offsets[i] .. + lengths[i]]) the filter accepts. */
-  count(buf: Uint8Array, offsets: ArrayLike<number>, lengths: ArrayLike<number>, wirelens: ArrayLike<number>, n: number): number;
-  /** Generated JavaScript. */
+  /**
+   * How many of the `n` packets `buf[offsets[i] .. offsets[i] + lengths[i])` (wire lengths
+   * `wirelens[i]`) the filter accepts. The loop is generated with the filter inlined in it.
+   */
+  count(
+    buf: Uint8Array,
+    offsets: ArrayLike<number>,
+    lengths: ArrayLike<number>,
+    wirelens: ArrayLike<number>,
+    n: number,
+  ): number;
+  /** The generated one-packet function, for reading (`cbpf jit --print`). */
   readonly source: string;
+  /** The generated batch function behind count(). */
+  readonly batchSource: string;
 }
 
-/** Compiles a program (validated first; throws ValidationError) to a JavaScript function. */
+type FilterFn = (
+  p: Uint8Array,
+  dv: DataView | undefined,
+  b: number,
+  len: number,
+  wl: number,
+) => number;
+type CountFn = (
+  p: Uint8Array,
+  offs: ArrayLike<number>,
+  lens: ArrayLike<number>,
+  wls: ArrayLike<number>,
+  n: number,
+) => number;
+
+/** What generated code may call: the rare loads that depend on run-time data beyond the packet. */
+interface Runtime {
+  /** Linux header-relative load of u32 offset `u` (vm.ts rdRel): the value, or -1 when it fails. */
+  rel(u: number, size: number, p: Uint8Array, b: number, len: number): number;
+  /** SKF_AD_NLATTR / SKF_AD_NLATTR_NEST on the packet's bytes. */
+  ad(k: number, A: number, X: number, p: Uint8Array, b: number, len: number): number;
+}
+
+function runtime(anc: Readonly<AncillaryData>): Runtime {
+  return {
+    rel(u, size, p, b, len) {
+      const o = headerRelative(u, anc);
+      if (o === undefined) return -1;
+      const h = anc.headroom;
+      if (o + size > len || (o < 0 && (h === undefined || o < -h.length))) return -1;
+      let v = 0;
+      for (let i = o; i < o + size; i++)
+        v = v * 256 + (i < 0 ? (h as Uint8Array)[h!.length + i] : p[b + i]);
+      return v;
+    },
+    ad: (k, A, X, p, b, len) => ancillaryValue(k, A, X, anc, p.subarray(b, b + len)),
+  };
+}
+
+/** Copies the fields once, so what is validated is exactly what is compiled (no getters re-read). */
+function snapshot(program: Program): Program {
+  if (!Array.isArray(program)) return program;
+  return program.map((x: unknown) => {
+    if (typeof x !== 'object' || x === null) return x as RawInsn;
+    const { code, jt, jf, k } = x as RawInsn;
+    return { code, jt, jf, k };
+  });
+}
+
+function checkAncillary(anc: Readonly<AncillaryData>): void {
+  for (const key of ['netOffset', 'llOffset'] as const) {
+    const v = anc[key];
+    if (v !== undefined && !Number.isSafeInteger(v))
+      throw new RangeError(`ancillary.${key}: expected an integer or undefined, got ${String(v)}`);
+  }
+  if (anc.headroom !== undefined && !(anc.headroom instanceof Uint8Array))
+    throw new TypeError('ancillary.headroom: expected a Uint8Array or undefined');
+}
+
+const scratchWords = (program: Program): number[] => {
+  const used = new Set<number>();
+  for (const { code, k } of program) {
+    const cls = code & 7;
+    if (cls === 2 || cls === 3 || ((cls === 0 || cls === 1) && (code & 0xe0) === 0x60)) used.add(k);
+  }
+  return [...used].sort((a, b) => a - b);
+};
+
+/** The module source: `filter` (one packet) and `count` (the batch loop around the same body). */
+function moduleSource(program: Program, one: Body, many: Body): { filter: string; count: string } {
+  const regs = ['let A = 0, X = 0;', ...scratchWords(program).map((m) => `let M${m} = 0;`)];
+  const indent = (lines: readonly string[], n: number) => lines.map((l) => `${' '.repeat(n)}${l}`);
+  const filter = [
+    'function filter(p, dv, b, len, wl) {',
+    ...indent(regs, 2),
+    ...indent(one.lines, 2),
+    '}',
+  ].join('\n');
+  const count = [
+    'function count(p, offs, lens, wls, n) {',
+    ...(many.dataView ? ['  const dv = new DataView(p.buffer, p.byteOffset, p.byteLength);'] : []),
+    '  const plen = p.length;',
+    '  let c = 0;',
+    '  pkt: for (let i = 0; i < n; i++) {',
+    '    const b = offs[i], len = lens[i];',
+    ...(many.wirelen ? ['    const wl = wls[i] >>> 0;'] : []),
+    "    if (b < 0 || len < 0 || b + len > plen) throw new RangeError('count: packet ' + i + ' lies outside the buffer');",
+    ...indent(regs, 4),
+    ...indent(many.lines, 4),
+    '  }',
+    '  return c;',
+    '}',
+  ].join('\n');
+  return { filter, count };
+}
+
+/**
+ * Compiles a program to a JavaScript function with the interpreter's exact semantics for the
+ * profile. Validates first and throws the first ValidationError.
+ * @example
+ * const f = jit(program, { profile: 'libpcap' });
+ * f(frame); f.at(fileBytes, 40, 60, 60); f.count(fileBytes, offsets, lengths, wirelens, n);
+ */
 export function jit(program: Program, options?: JitOptions): CompiledFilter {
   const profile = options?.profile ?? 'linux';
   if (!Object.hasOwn(PROFILES, profile)) throw new RangeError(`unknown profile ${String(profile)}`);
-  assertValid(program, profile);
+  const prog = snapshot(program);
+  assertValid(prog, profile);
   const facts = PROFILES[profile];
-  const interp = (p: Uint8Array, wl: number): number =>
-    run(program, p, { profile, wirelen: wl, ancillary: options?.ancillary, backwardJumpLimit: options?.backwardJumpLimit });
-  if (program.length === 0) {
-    const r = facts.emptyAcceptsAll ? 0xffffffff : 0;
-    return Object.assign((_p: Uint8Array, _w?: number) => r, { at: () => r, count: (_b: Uint8Array, _o: ArrayLike<number>, _l: ArrayLike<number>, _w: ArrayLike<number>, n: number) => (r === 0 ? 0 : n), source: `return ${r};` });
-  }
-  const body = emitBody(program, facts);
-  // The batch loop is generated in the same source as the body so V8 inlines the filter into it.
-  const source = `function filter(p, b, len, wl, slow) {\n${body}\n}\nfunction count(buf, offsets, lengths, wirelens, n, slow) {\n  let c = 0;\n  for (let i = 0; i < n; i++) if (filter(buf, offsets[i], lengths[i], wirelens[i], slow) !== 0) c++;\n  return c;\n}\nreturn { filter, count };`;
-  const made = new Function(source)() as {
-    filter: (p: Uint8Array, b: number, len: number, wl: number, slow: Slow) => number;
-    count: (buf: Uint8Array, o: ArrayLike<number>, l: ArrayLike<number>, w: ArrayLike<number>, n: number, slow: Slow) => number;
+  const anc = withDefaults(options?.ancillary);
+  checkAncillary(anc);
+  const limit = options?.backwardJumpLimit ?? DEFAULT_BACKWARD_JUMP_LIMIT;
+  if (!(limit >= 0) || !(Number.isSafeInteger(limit) || limit === Infinity))
+    throw new RangeError(
+      `backwardJumpLimit: expected a non-negative integer, got ${String(limit)}`,
+    );
+  if (prog.length === 0) return constant(facts.emptyAcceptsAll ? 0xffffffff : 0);
+
+  const loads: (StaticLoad | undefined)[] = prog.map(({ code, k }) =>
+    isConstLoad(code) ? resolveConstLoad(code, k, facts, anc) : undefined,
+  );
+  const cfg = buildCfg(prog, facts);
+  const input: EmitInput = {
+    program: prog,
+    facts,
+    anc,
+    backwardJumpLimit: limit,
+    cfg,
+    plan: planGuards(prog, cfg, loads),
+    loads,
+  };
+  const src = moduleSource(prog, emitBody(input, 'value'), emitBody(input, 'count'));
+  const made = new Function(
+    'rt',
+    `'use strict';\n${src.filter}\n${src.count}\nreturn { filter, count };`,
+  )(runtime(anc)) as {
+    filter: FilterFn;
+    count: CountFn;
   };
   const filter = made.filter;
-  const slow: Slow = (p, b, len, wl) => interp(p.subarray(b, b + len), wl);
+  // One DataView per distinct buffer: consecutive calls on one buffer (a pcap file) reuse it.
+  let lastBuf: Uint8Array | undefined;
+  let lastView: DataView | undefined;
+  const viewOf = (p: Uint8Array): DataView => {
+    if (p !== lastBuf) {
+      lastView = new DataView(p.buffer, p.byteOffset, p.byteLength);
+      lastBuf = p;
+    }
+    return lastView as DataView;
+  };
   const f = (packet: Uint8Array, wirelen?: number): number =>
-    filter(packet, 0, packet.length, (wirelen ?? packet.length) >>> 0, slow);
-  const at = (buf: Uint8Array, offset: number, buflen: number, wirelen: number): number =>
-    filter(buf, offset, buflen, wirelen >>> 0, slow);
-  const count = (buf: Uint8Array, offsets: ArrayLike<number>, lengths: ArrayLike<number>, wirelens: ArrayLike<number>, n: number): number =>
-    made.count(buf, offsets, lengths, wirelens, n, slow);
-  return Object.assign(f, { at, count, source });
+    filter(packet, viewOf(packet), 0, packet.length, (wirelen ?? packet.length) >>> 0);
+  const at = (buf: Uint8Array, offset: number, buflen: number, wirelen: number): number => {
+    if (!(offset >= 0 && buflen >= 0 && offset + buflen <= buf.length))
+      throw new RangeError(
+        `at: bytes [${offset}, ${offset + buflen}) lie outside a ${buf.length}-byte buffer`,
+      );
+    return filter(buf, viewOf(buf), offset, buflen, wirelen >>> 0);
+  };
+  return Object.assign(f, { at, count: made.count, source: src.filter, batchSource: src.count });
 }
 
-/** The ABI run.ts expects. */
-export function compile(program: Program, options: { profile: ProfileName }) {
+function constant(r: number): CompiledFilter {
+  const source = `function filter(p, dv, b, len, wl) {\n  return ${r};\n}`;
+  return Object.assign((_p: Uint8Array, _w?: number) => r, {
+    at: () => r,
+    count: (
+      _b: Uint8Array,
+      _o: ArrayLike<number>,
+      _l: ArrayLike<number>,
+      _w: ArrayLike<number>,
+      n: number,
+    ) => (r === 0 ? 0 : n),
+    source,
+    batchSource: '',
+  });
+}
+
+/** The ABI `cbpf run` expects (src/cli/commands/run.ts). */
+export function compile(program: Program, options: { profile: ProfileName }): CompiledFilter {
   return jit(program, options);
 }
 
@@ -72,18 +244,45 @@ export function isJitAvailable(): boolean {
   return available;
 }
 
-/** The JIT where code generation is allowed, else the interpreter with the same calling forms. */
+/** The JIT where code generation is allowed, else the interpreter behind the same calling forms. */
 export function compileFilter(program: Program, options?: JitOptions): CompiledFilter {
-  if (isJitAvailable()) return jit(program, options);
+  if (isJitAvailable()) {
+    try {
+      return jit(program, options);
+    } catch (err) {
+      // A CSP can also forbid eval after the probe (e.g. a policy applied later): fall back then too.
+      if (!(err instanceof EvalError)) throw err;
+    }
+  }
+  return interpreted(program, options);
+}
+
+/** The interpreter with the CompiledFilter calling forms (the CSP fallback). */
+export function interpreted(program: Program, options?: JitOptions): CompiledFilter {
   const profile = options?.profile ?? 'linux';
-  assertValid(program, profile);
-  const o = { profile, ancillary: options?.ancillary, backwardJumpLimit: options?.backwardJumpLimit };
-  const f = (p: Uint8Array, wl?: number) => run(program, p, { ...o, wirelen: wl ?? p.length });
-  const at = (b: Uint8Array, off: number, n: number, wl: number) => run(program, b.subarray(off, off + n), { ...o, wirelen: wl });
-  const count = (b: Uint8Array, offs: ArrayLike<number>, lens: ArrayLike<number>, wls: ArrayLike<number>, n: number) => {
+  const prog = snapshot(program);
+  assertValid(prog, profile);
+  const o = {
+    profile,
+    ancillary: options?.ancillary,
+    backwardJumpLimit: options?.backwardJumpLimit,
+  };
+  const f = (p: Uint8Array, wl?: number) => run(prog, p, { ...o, wirelen: wl ?? p.length });
+  const at = (b: Uint8Array, off: number, n: number, wl: number) => {
+    if (!(off >= 0 && n >= 0 && off + n <= b.length))
+      throw new RangeError(`at: bytes [${off}, ${off + n}) lie outside a ${b.length}-byte buffer`);
+    return run(prog, b.subarray(off, off + n), { ...o, wirelen: wl });
+  };
+  const count = (
+    b: Uint8Array,
+    offs: ArrayLike<number>,
+    lens: ArrayLike<number>,
+    wls: ArrayLike<number>,
+    n: number,
+  ) => {
     let c = 0;
     for (let i = 0; i < n; i++) if (at(b, offs[i], lens[i], wls[i]) !== 0) c++;
     return c;
   };
-  return Object.assign(f, { at, count, source: '' });
+  return Object.assign(f, { at, count, source: '', batchSource: '' });
 }
