@@ -234,6 +234,26 @@ export function createMachine(program: Program, packet: Uint8Array, options?: Ru
   };
 }
 
+/**
+ * The packet bytes [offset, offset + size) the instruction `insn` reads when executed with index
+ * register `X`: `ld`/`ldh`/`ldb` [k] and [x + k], and `ldxb 4*([k]&0xf)`. Undefined for every other
+ * instruction and for Linux's negative (header-relative or SKF_AD metadata) offsets. For debuggers
+ * to show what a load looks at; the range may lie past the captured bytes (the load then fails).
+ */
+export function loadedBytes(
+  insn: RawInsn,
+  X: number,
+): { offset: number; size: number } | undefined {
+  const { code, k } = insn;
+  const size = SIZE[(code >> 3) & 3];
+  let offset: number;
+  if (code === 0x20 || code === 0x28 || code === 0x30) offset = k >>> 0;
+  else if (code === 0x40 || code === 0x48 || code === 0x50) offset = (X + k) >>> 0;
+  else if (code === 0xb1) return k >>> 0 >= 0x80000000 ? undefined : { offset: k >>> 0, size: 1 };
+  else return undefined;
+  return offset >= 0x80000000 ? undefined : { offset, size };
+}
+
 /** Reads `size` big-endian bytes at `o`, or -1 when out of range. */
 function rd(ctx: Ctx, o: number, size: number): number {
   if (ctx.chain !== undefined) return chainRead(ctx.chain, o, size);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { RawInsn } from '../../src/core/insn.js';
 import type { ProfileName } from '../../src/core/profiles.js';
-import { createMachine, run } from '../../src/core/vm.js';
+import { createMachine, loadedBytes, run } from '../../src/core/vm.js';
 
 const I = (code: number, k = 0, jt = 0, jf = 0): RawInsn => ({ code, jt, jf, k: k >>> 0 });
 const RETA = I(0x16);
@@ -192,4 +192,16 @@ test('createMachine steps one instruction at a time and ends like run()', () => 
   assert.equal(end.pc, 2);
   assert.equal(m.step().steps, 3, 'stepping a finished machine does nothing');
   assert.equal(createMachine(p, pkt).finish(), run(p, pkt));
+});
+
+test('loadedBytes: the packet bytes ABS, IND and MSH loads read; nothing for other instructions or negative offsets', () => {
+  assert.deepEqual(loadedBytes(I(0x20, 4), 0), { offset: 4, size: 4 });
+  assert.deepEqual(loadedBytes(I(0x28, 12), 7), { offset: 12, size: 2 });
+  assert.deepEqual(loadedBytes(I(0x50, 2), 14), { offset: 16, size: 1 });
+  assert.deepEqual(loadedBytes(I(0x48, 0xffffffff), 3), { offset: 2, size: 2 }); // the u32 sum wraps
+  assert.deepEqual(loadedBytes(I(0xb1, 14), 0), { offset: 14, size: 1 });
+  assert.equal(loadedBytes(I(0x20, 0xfffff000), 0), undefined); // SKF_AD_OFF: metadata, not packet bytes
+  assert.equal(loadedBytes(I(0x40, 0x80000000), 0), undefined);
+  assert.equal(loadedBytes(I(0x00, 4), 0), undefined); // ld #4
+  assert.equal(loadedBytes(RETA, 0), undefined);
 });

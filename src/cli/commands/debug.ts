@@ -9,7 +9,7 @@ import { isProfileName, type ProfileName } from '../../core/profiles.js';
 import { parseProgramText } from '../../core/text/index.js';
 import { printTcpdumpDLine } from '../../core/text/tcpdump.js';
 import { validate } from '../../core/validate.js';
-import { type MachineState, createMachine } from '../../core/vm.js';
+import { type MachineState, createMachine, loadedBytes } from '../../core/vm.js';
 import { parseCapture } from '../../pcap/index.js';
 import { hexToBytes } from '../../core/batch.js';
 import type { CliIo, Command } from '../io.js';
@@ -62,13 +62,8 @@ function describe(s: Session, st: MachineState): string {
 /** Byte range the instruction at pc loads from the packet, if any. */
 function loadRange(s: Session, st: MachineState): [number, number] | undefined {
   const x = s.program![st.pc];
-  if (!x) return undefined;
-  const size = [4, 2, 1][(x.code & 0x18) >> 3] ?? 0;
-  const mode = x.code & 0xe0;
-  if ((x.code & 7) === 0 && mode === 0x20) return [x.k >>> 0, size];
-  if ((x.code & 7) === 0 && mode === 0x40) return [(st.X + x.k) >>> 0, size];
-  if (x.code === 0xb1) return [x.k >>> 0, 1];
-  return undefined;
+  const r = x && loadedBytes(x, st.X);
+  return r && [r.offset, r.size];
 }
 
 function packetView(s: Session, st: MachineState): string {
