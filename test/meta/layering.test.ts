@@ -5,6 +5,7 @@ import { join, relative } from 'node:path';
 import { test } from 'node:test';
 
 const SRC = new URL('../../src/', import.meta.url).pathname;
+const WEB = new URL('../../web/src/', import.meta.url).pathname;
 
 /** Layer of a file under src/, and the layers it may import from. */
 const ALLOWED: Record<string, string[]> = {
@@ -48,6 +49,34 @@ test('imports point one way and pure modules use no Node API', () => {
       }
     }
     if (PURE.has(layer) && /\b(Buffer\.|process\.)/.test(text.replace(/\/\/.*$/gm, ''))) problems.push(`${rel}: pure module uses Buffer or process`);
+  }
+  assert.deepEqual(problems, []);
+});
+
+/** What the browser playground may use: the pure layers, its own files, and the worker source esbuild injects. */
+const WEB_ALLOWED = new Set(['core', 'compiler', 'pcap', 'packets', 'filters']);
+
+test('the web playground imports only the pure layers and no Node API', () => {
+  const problems: string[] = [];
+  for (const file of files(WEB)) {
+    const rel = relative(WEB, file);
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(
+      /(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|^import\s+['"]([^'"]+)['"]/gm,
+    )) {
+      const spec = m[1] ?? m[2] ?? m[3];
+      if (spec === 'virtual:filter-worker') continue;
+      const target = spec.startsWith('.') ? relative(SRC, join(file, '..', spec)) : undefined;
+      const inWeb = spec.startsWith('./') && !spec.slice(2).includes('/');
+      if (
+        !inWeb &&
+        (target === undefined || target.startsWith('..') || !WEB_ALLOWED.has(layerOf(target)))
+      ) {
+        problems.push(`web/src/${rel}: imports ${spec}`);
+      }
+    }
+    if (/\b(Buffer\.|process\.)/.test(text.replace(/\/\/.*$/gm, '')))
+      problems.push(`web/src/${rel}: uses Buffer or process`);
   }
   assert.deepEqual(problems, []);
 });

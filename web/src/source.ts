@@ -1,0 +1,86 @@
+// What the editor holds: a pcap-filter expression or program text in any form cbpf reads, turned
+// into a program or an error with the span of the source to underline.
+import { CompileError, compile } from '../../src/compiler/index.js';
+import { CbpfError, TextSyntaxError } from '../../src/core/errors.js';
+import type { RawInsn } from '../../src/core/insn.js';
+import type { ProfileName } from '../../src/core/profiles.js';
+import { detectTextFormat, parseProgramText, type TextFormat } from '../../src/core/text/index.js';
+import { validate } from '../../src/core/validate.js';
+
+export type SourceMode = 'auto' | 'expression' | 'program';
+
+export interface SourceOptions {
+  mode: SourceMode;
+  linktype: string;
+  optimize: boolean;
+  profile: ProfileName;
+}
+
+/** The program built from the source, or why there is none. */
+export type SourceResult =
+  | { ok: true; kind: 'expression' | TextFormat; program: RawInsn[]; warnings: string[] }
+  | {
+      ok: false;
+      kind: 'expression' | TextFormat | 'empty';
+      message: string;
+      span?: [number, number];
+    };
+
+// bpf_asm mnemonics: no filter expression starts with one, so a first word among them means bpf_asm.
+const MNEMONICS = new Set(
+  'ld ldi ldh ldb ldx ldxi ldxb st stx jmp ja jeq jneq jne jlt jle jgt jge jset add sub mul div mod neg and or xor lsh rsh tax txa ret'.split(
+    ' ',
+  ),
+);
+
+/** Expression or program text? Program text is anything detected as a non-bpf_asm form, or a first word that is a mnemonic. */
+export function detectKind(text: string): 'expression' | TextFormat {
+  const format = detectTextFormat(text);
+  if (format !== 'bpf-asm') return format;
+  const first = text
+    .split('\n')
+    .map((l) => l.replace(/(;|\/\/).*$/, '').trim())
+    .find((l) => l !== '');
+  const word = first
+    ?.replace(/^\w+:\s*/, '')
+    .split(/\s/)[0]
+    .toLowerCase();
+  return word !== undefined && MNEMONICS.has(word) ? 'bpf-asm' : 'expression';
+}
+
+export function buildProgram(text: string, o: SourceOptions): SourceResult {
+  if (text.trim() === '')
+    return { ok: false, kind: 'empty', message: 'type a filter expression or paste a program' };
+  const kind =
+    o.mode === 'expression'
+      ? 'expression'
+      : o.mode === 'program'
+        ? detectTextFormat(text)
+        : detectKind(text);
+  try {
+    if (kind === 'expression') {
+      const program = compile(text, { linktype: o.linktype, optimize: o.optimize });
+      return { ok: true, kind, program, warnings: [] };
+    }
+    const program = parseProgramText(text, kind);
+    const problems = validate(program, o.profile);
+    return {
+      ok: true,
+      kind,
+      program,
+      warnings: problems.map((p) => `${o.profile} rejects it: ${p.message}`),
+    };
+  } catch (err) {
+    if (err instanceof CompileError)
+      return { ok: false, kind, message: err.message, span: [err.span[0], err.span[1]] };
+    if (err instanceof TextSyntaxError)
+      return {
+        ok: false,
+        kind,
+        message: err.message,
+        span: [err.offset, err.offset + Math.max(1, err.length)],
+      };
+    if (err instanceof CbpfError) return { ok: false, kind, message: err.message };
+    throw err;
+  }
+}
