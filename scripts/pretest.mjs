@@ -11,6 +11,7 @@ const NEEDED = [
   ['iproute2', () => has('ip')],
   ['golang-go', () => has('go')],
   ['golang-golang-x-net-dev', () => existsSync('/usr/share/gocode/src/golang.org/x/net/bpf/vm.go')],
+  ['chromium', () => has('chromium')],
 ];
 
 function has(cmd) {
