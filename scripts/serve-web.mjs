@@ -48,6 +48,15 @@ export function serveWeb(dir, port = 8080) {
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const { values } = parseArgs({ options: { dir: { type: 'string' }, port: { type: 'string' } } });
   const dir = values.dir ?? fileURLToPath(new URL('../web/dist', import.meta.url));
-  const { url } = await serveWeb(dir, Number(values.port ?? process.env.PORT ?? 8080));
+  const port = values.port ?? process.env.PORT;
+  let served;
+  try {
+    served = await serveWeb(dir, Number(port ?? 8080));
+  } catch (err) {
+    // Only the default port falls back to a free one; a port asked for is an error.
+    if (err.code !== 'EADDRINUSE' || port !== undefined) throw err;
+    served = await serveWeb(dir, 0);
+  }
+  const { url } = served;
   console.log(`cbpf playground: ${url}  (Ctrl-C stops)`);
 }

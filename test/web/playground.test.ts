@@ -101,6 +101,10 @@ test('playground: expression → count, error span, samples stepped to the verdi
     await page.click('#step-next');
     assert.ok(++steps <= program.length, 'the run ends within the program');
   }
+  assert.ok(
+    (await page.locator('#graph .edge.taken').count()) >= 2,
+    'the path taken is drawn in the graph',
+  );
   const expected = run(program, samples.bytes(0));
   assert.notEqual(expected, 0, 'the ARP reply is accepted');
   assert.equal(await page.getAttribute('#step-status', 'data-result'), String(expected));

@@ -12,8 +12,11 @@ const PAD = 6;
 export interface GraphView {
   readonly element: SVGSVGElement;
   readonly blocks: number;
-  /** Marks the instruction at `pc` as current (-1: none) and the pcs in `visited` as executed. */
-  highlight(pc: number, visited?: ReadonlySet<number>): void;
+  /**
+   * Marks the instruction at `pc` as current (-1: none), and the instructions and edges of `path`
+   * (the pcs executed so far, in order, then the current one) as taken.
+   */
+  highlight(pc: number, path?: readonly number[]): void;
 }
 
 const label = (x: Program[number], pc: number) =>
@@ -51,8 +54,9 @@ export function drawGraph(program: Program): GraphView {
             viewBox: '0 0 8 8',
             refX: 7,
             refY: 4,
-            markerWidth: 7,
-            markerHeight: 7,
+            markerUnits: 'userSpaceOnUse',
+            markerWidth: 9,
+            markerHeight: 9,
             orient: 'auto',
           },
           svg('path', { d: 'M0,0 L8,4 L0,8 z', class: `arrow ${k}` }),
@@ -62,6 +66,7 @@ export function drawGraph(program: Program): GraphView {
   );
   const edgeLayer = svg('g', { class: 'edges' });
   root.append(edgeLayer);
+  const edgeEls = new Map<string, SVGPathElement[]>();
   for (const e of g.edges) {
     const a = placed[e.from];
     const b = placed[e.to];
@@ -73,13 +78,14 @@ export function drawGraph(program: Program): GraphView {
       e.to > e.from
         ? `M${x1},${y1} C${x1},${y1 + 30} ${x2},${y2 - 30} ${x2},${y2 - 1}`
         : `M${x1},${y1} C${x1 + 80},${y1 + 60} ${x2 + 80},${y2 - 60} ${x2},${y2 - 1}`;
-    edgeLayer.append(
-      svg(
-        'path',
-        { d, class: `edge ${e.kind}`, 'marker-end': `url(#arrow-${e.kind})` },
-        svg('title', {}, e.kind),
-      ),
+    const path = svg(
+      'path',
+      { d, class: `edge ${e.kind}`, 'marker-end': `url(#arrow-${e.kind})` },
+      svg('title', {}, e.kind),
     );
+    edgeLayer.append(path);
+    const key = `${e.from}>${e.to}`;
+    edgeEls.set(key, [...(edgeEls.get(key) ?? []), path]);
   }
   const byPc = new Map<number, SVGRectElement>();
   for (const b of g.blocks) {
@@ -111,22 +117,24 @@ export function drawGraph(program: Program): GraphView {
   return {
     element: root,
     blocks: g.blocks.length,
-    highlight(pc, visited) {
-      for (const m of marked) m.classList.remove('current', 'visited');
+    highlight(pc, path = []) {
+      for (const m of marked) m.classList.remove('current', 'visited', 'taken');
       marked = [];
-      for (const v of visited ?? []) {
-        const r = byPc.get(v);
-        if (r) {
-          r.classList.add('visited');
-          marked.push(r);
-        }
+      const mark = (e: Element | undefined, cls: string) => {
+        if (!e) return;
+        e.classList.add(cls);
+        marked.push(e);
+      };
+      for (let i = 0; i < path.length; i++) {
+        if (path[i] !== pc) mark(byPc.get(path[i]), 'visited');
+        const from = g.blockOf[path[i - 1]];
+        const to = g.blockOf[path[i]];
+        if (i > 0 && from !== to)
+          for (const e of edgeEls.get(`${from}>${to}`) ?? []) mark(e, 'taken');
       }
       const cur = byPc.get(pc);
-      if (cur) {
-        cur.classList.add('current');
-        marked.push(cur);
-        cur.scrollIntoView?.({ block: 'nearest', inline: 'nearest' });
-      }
+      mark(cur, 'current');
+      cur?.scrollIntoView?.({ block: 'nearest', inline: 'nearest' });
     },
   };
 }

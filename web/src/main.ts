@@ -215,14 +215,14 @@ function renderStep(): void {
     return;
   }
   const st = trace.states[state.pos];
-  const visited = new Set(trace.states.slice(0, state.pos).map((s) => s.pc));
-  for (const pc of visited) listing.children[pc]?.classList.add('visited');
+  const path = trace.states.slice(0, state.pos + 1).map((s) => s.pc);
+  for (const pc of path.slice(0, -1)) listing.children[pc]?.classList.add('visited');
   if (!st.done) {
     const line = listing.children[st.pc];
     line?.classList.add('current');
     line?.scrollIntoView({ block: 'nearest' });
   }
-  state.graph?.highlight(st.done ? -1 : st.pc, visited);
+  state.graph?.highlight(st.done ? -1 : st.pc, st.done ? path.slice(0, -1) : path);
   status.textContent = st.done
     ? `packet ${state.selected}: returned ${st.result} — ${verdictText(st.result ?? 0)} after ${st.steps} instruction${st.steps === 1 ? '' : 's'}`
     : `packet ${state.selected}: step ${st.steps} of ${trace.states.length - 1}, pc ${st.pc}`;
@@ -243,6 +243,9 @@ function move(to: number): void {
 editor.onInput(debounce(recompile, 120));
 for (const c of [modeSel, linkSel, optimizeBox, profileSel])
   c.addEventListener('change', recompile);
+byId<HTMLInputElement>('graph-fit').addEventListener('change', (e) =>
+  graphBox.classList.toggle('fit', (e.target as HTMLInputElement).checked),
+);
 byId('load-samples').addEventListener('click', () => load(samplePackets(), false));
 byId('load-hex').addEventListener('click', () => {
   const linktype = DLT[linkSel.value as keyof typeof DLT] ?? DLT.EN10MB;

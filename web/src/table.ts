@@ -27,7 +27,8 @@ export function createPacketTable(viewport: HTMLElement): PacketTable {
     const n = set?.count ?? 0;
     spacer.style.height = `${n * ROW}px`;
     const first = Math.max(0, Math.floor(viewport.scrollTop / ROW) - 5);
-    const last = Math.min(n, first + Math.ceil(viewport.clientHeight / ROW) + 10);
+    // Capped, in case a stylesheet lets the viewport grow with its content.
+    const last = Math.min(n, first + Math.min(200, Math.ceil(viewport.clientHeight / ROW) + 10));
     rows.style.transform = `translateY(${first * ROW}px)`;
     rows.replaceChildren();
     for (let i = first; i < last && set; i++) {
