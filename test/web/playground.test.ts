@@ -138,5 +138,32 @@ test('playground: expression → count, error span, samples stepped to the verdi
   );
   assert.equal(await page.getAttribute('#packet-count', 'data-count'), String(records.length));
   assert.equal(await page.getAttribute('#packet-count', 'data-accepted'), String(accepted));
+  await page.check('#accepted-only');
+  const listed = await page.locator('#packets .row').evaluateAll((rows) =>
+    rows.map((r) => ({
+      i: Number(r.getAttribute('data-index')),
+      verdict: r.querySelector('.verdict')?.textContent ?? '',
+    })),
+  );
+  const firstAccepted = records.findIndex((r) => run(udp, r.data, { wirelen: r.wireLength }) !== 0);
+  assert.equal(listed[0].i, firstAccepted);
+  assert.ok(
+    listed.every((r) => r.verdict.startsWith('accept')),
+    'only accepted packets are listed',
+  );
+
+  // The static build from file://, the expression taken from the URL's fragment.
+  const local = await browser.newPage();
+  local.on('pageerror', (e) => errors.push(`file://: ${e.message}`));
+  await local.goto(`file://${dist}/index.html#e=${encodeURIComponent('udp port 67')}`);
+  await local.waitForFunction(
+    (n) => document.querySelector('#insn-count')?.textContent?.startsWith(`${n} instructions`),
+    udp.length,
+  );
+  await local.setInputFiles('#file-input', CAPTURE);
+  await local.waitForFunction(() =>
+    /filtered/.test(document.querySelector('#filter-note')?.textContent ?? ''),
+  );
+  assert.equal(await local.getAttribute('#packet-count', 'data-accepted'), String(accepted));
   assert.deepEqual(errors, [], 'no uncaught errors in the page');
 });

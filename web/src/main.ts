@@ -62,6 +62,7 @@ const profile = () => profileSel.value as ProfileName;
 // ---- program ----
 
 function recompile(): void {
+  saveToUrl();
   const r = buildProgram(editor.value, {
     mode: modeSel.value as SourceMode,
     linktype: linkSel.value,
@@ -246,6 +247,9 @@ for (const c of [modeSel, linkSel, optimizeBox, profileSel])
 byId<HTMLInputElement>('graph-fit').addEventListener('change', (e) =>
   graphBox.classList.toggle('fit', (e.target as HTMLInputElement).checked),
 );
+byId<HTMLInputElement>('accepted-only').addEventListener('change', (e) =>
+  table.acceptedOnly((e.target as HTMLInputElement).checked),
+);
 byId('load-samples').addEventListener('click', () => load(samplePackets(), false));
 byId('load-hex').addEventListener('click', () => {
   const linktype = DLT[linkSel.value as keyof typeof DLT] ?? DLT.EN10MB;
@@ -284,4 +288,34 @@ function debounce(f: () => void, ms: number): () => void {
   };
 }
 
+// ---- the source and options live in the URL's fragment, so a link reopens them ----
+
+function saveToUrl(): void {
+  const q = new URLSearchParams({
+    e: editor.value,
+    l: linkSel.value,
+    m: modeSel.value,
+    p: profileSel.value,
+  });
+  if (!optimizeBox.checked) q.set('O', '');
+  history.replaceState(null, '', `#${q}`);
+}
+
+function loadFromUrl(): void {
+  const q = new URLSearchParams(location.hash.slice(1));
+  const pick = (s: HTMLSelectElement, v: string | null) => {
+    if (v !== null && [...s.options].some((o) => o.value === v)) s.value = v;
+  };
+  const e = q.get('e');
+  if (e !== null) {
+    textarea.value = e;
+    textarea.dispatchEvent(new Event('input'));
+  }
+  pick(linkSel, q.get('l'));
+  pick(modeSel, q.get('m'));
+  pick(profileSel, q.get('p'));
+  optimizeBox.checked = !q.has('O');
+}
+
+loadFromUrl();
 recompile();
