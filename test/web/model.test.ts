@@ -6,6 +6,7 @@ import { printTcpdumpD, printTcpdumpDDD } from '../../src/core/text/tcpdump.js';
 import { run } from '../../src/core/vm.js';
 import { buildGraph, layoutGraph } from '../../web/src/cfg.js';
 import { hexPackets, samplePackets } from '../../web/src/packets.js';
+import { PRESETS } from '../../web/src/presets.js';
 import { buildProgram, detectKind, type SourceOptions } from '../../web/src/source.js';
 import { traceRun } from '../../web/src/stepper.js';
 
@@ -98,4 +99,21 @@ test("traceRun ends in run()'s result on every sample; hex paste reads frames", 
   );
   assert.deepEqual([...pasted.bytes(1)], [0xaa, 0xbb]);
   assert.equal(typeof hexPackets('abc', 1), 'string');
+});
+
+test('presets: each program and expression builds, and the pair agrees on every sample', () => {
+  const s = samplePackets();
+  for (let i = 0; i < PRESETS.length; i += 2) {
+    const [prog, expr] = [PRESETS[i], PRESETS[i + 1]].map((p) =>
+      buildProgram(p.text, { ...OPTS, linktype: p.linktype }),
+    );
+    assert.ok(prog.ok && prog.kind === 'bpf-asm' && prog.warnings.length === 0, PRESETS[i].label);
+    assert.ok(expr.ok && expr.kind === 'expression', PRESETS[i + 1].label);
+    for (let j = 0; j < s.count; j++)
+      assert.equal(
+        run(prog.program, s.bytes(j)) !== 0,
+        run(expr.program, s.bytes(j)) !== 0,
+        `${PRESETS[i].label}, sample ${j}`,
+      );
+  }
 });

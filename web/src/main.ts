@@ -10,6 +10,7 @@ import { drawGraph, type GraphView } from './cfg-svg.js';
 import { byId, el } from './dom.js';
 import { createEditor } from './editor.js';
 import { capturePackets, hexPackets, type PacketSet, samplePackets } from './packets.js';
+import { PRESETS } from './presets.js';
 import { buildProgram, type SourceMode } from './source.js';
 import { renderHex, renderRegisters } from './step-view.js';
 import { type Trace, traceRun } from './stepper.js';
@@ -33,6 +34,9 @@ const table = createPacketTable(byId('packets'));
 const service = createFilterService();
 
 for (const name of Object.keys(LINKTYPE_NAMES)) linkSel.append(el('option', { value: name }, name));
+PRESETS.forEach((p, i) => {
+  byId('preset').append(el('option', { value: String(i) }, p.label));
+});
 for (const p of PROFILE_NAMES) profileSel.append(el('option', { value: p }, p));
 
 interface State {
@@ -250,6 +254,16 @@ byId<HTMLInputElement>('graph-fit').addEventListener('change', (e) =>
 byId<HTMLInputElement>('accepted-only').addEventListener('change', (e) =>
   table.acceptedOnly((e.target as HTMLInputElement).checked),
 );
+byId<HTMLSelectElement>('preset').addEventListener('change', (e) => {
+  const sel = e.target as HTMLSelectElement;
+  const p = PRESETS[Number(sel.value)];
+  sel.value = '';
+  if (!p) return;
+  textarea.value = p.text;
+  textarea.dispatchEvent(new Event('input'));
+  linkSel.value = p.linktype;
+  recompile();
+});
 byId('load-samples').addEventListener('click', () => load(samplePackets(), false));
 byId('load-hex').addEventListener('click', () => {
   const linktype = DLT[linkSel.value as keyof typeof DLT] ?? DLT.EN10MB;
