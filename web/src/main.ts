@@ -74,6 +74,8 @@ function recompile(): void {
     profile: profile(),
   });
   byId('kind').textContent = r.kind === 'empty' ? '' : r.kind;
+  // The optimizer is the compiler's: program text runs as written.
+  optimizeBox.disabled = r.kind !== 'expression' && r.kind !== 'empty';
   if (!r.ok) {
     editor.mark(r.span);
     message.className = r.kind === 'empty' ? 'message' : 'message error';
