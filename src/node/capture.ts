@@ -1,10 +1,10 @@
-// openCapture: one live-capture API over the Linux AF_PACKET backend (BSD /dev/bpf: src/node/bsd/).
+// openCapture: one live-capture API over Linux AF_PACKET (a TPACKET_V3 ring or recv); BSD /dev/bpf: src/node/bsd/.
 import type { Program } from '../core/encode.js';
 import { toProgram } from '../core/encode.js';
 import { CbpfError } from '../core/errors.js';
 import type { Insn, RawInsn } from '../core/insn.js';
 import { parseProgramText } from '../core/text/index.js';
-import { PacketSocket, type PacketStats } from './linux/packet-socket.js';
+import { openPacketCapture } from './linux/packet-capture.js';
 
 export interface CaptureOptions {
   interface: string;
@@ -13,8 +13,13 @@ export interface CaptureOptions {
   promiscuous?: boolean;
   /** Bytes kept per packet (default 262144). */
   snaplen?: number;
-  /** Kernel receive buffer in bytes (SO_RCVBUFFORCE). */
+  /** Kernel buffer in bytes: the ring's size, else SO_RCVBUFFORCE (default: the ring 2 MiB, as libpcap). */
   bufferSize?: number;
+  /**
+   * Linux: read through a PACKET_MMAP TPACKET_V3 ring drained by a worker thread (default true): kernel
+   * timestamps, original lengths, no syscall per frame. false: one recv() per frame on the main thread.
+   */
+  ring?: boolean;
   /** Accepted for API parity with BSD; AF_PACKET always delivers immediately. */
   immediate?: boolean;
   signal?: AbortSignal;
@@ -23,10 +28,17 @@ export interface CaptureOptions {
 }
 
 export interface CapturedFrame {
-  /** Milliseconds since the epoch (wall clock when the packet was read). */
+  /**
+   * Milliseconds since the epoch, with a fraction: the kernel's receive time (ring), or the
+   * wall clock when the frame was read (`ring: false`).
+   */
   readonly timestamp: number;
+  /** The captured bytes (a copy the caller owns), at most `snaplen` and the filter's `ret` value. */
   readonly data: Uint8Array;
-  /** Length of the packet as queued by the kernel (after a filter's `ret` truncation). */
+  /**
+   * The frame's length on the wire (ring); with `ring: false` the length the kernel queued,
+   * i.e. after a filter's `ret` truncation.
+   */
   readonly wireLength: number;
   readonly interface: string;
 }
@@ -51,8 +63,6 @@ export interface Capture extends AsyncIterable<CapturedFrame> {
 }
 
 export class CaptureError extends CbpfError {}
-
-const POLL_MS = 40; // bounds how long a stop waits for the worker's poll()
 
 /** Turns the `filter` option into a program: a program as is, text in a core format, else an expression. */
 export async function resolveFilter(
@@ -81,73 +91,36 @@ export async function resolveFilter(
   }
 }
 
-export async function openCapture(options: CaptureOptions): Promise<Capture> {
-  const program = await resolveFilter(options.filter, options.linktype);
-  const sock = new PacketSocket({
-    interface: options.interface,
-    promiscuous: options.promiscuous,
-    bufferSize: options.bufferSize,
-  });
-  try {
-    if (program) sock.setFilter(program);
-  } catch (e) {
-    sock.close();
-    throw e;
+/** Compiles a `filter` option; `linktype` is the device's when the options give none. */
+export type FilterResolver = (
+  filter: CaptureOptions['filter'],
+  linktype?: number,
+) => Promise<Program | undefined>;
+
+export type CaptureBackend = 'packet-ring' | 'packet-recv';
+
+/** Which backend openCapture uses on `platform` (process.platform) for these options. */
+export function selectCaptureBackend(
+  platform: string,
+  options: Pick<CaptureOptions, 'ring'> = {},
+): CaptureBackend {
+  switch (platform) {
+    case 'linux':
+      return options.ring === false ? 'packet-recv' : 'packet-ring';
+    default:
+      throw new CaptureError('UNSUPPORTED_PLATFORM', `live capture needs Linux, not ${platform}`);
   }
-  const snaplen = options.snaplen ?? 262_144;
-  const totals: PacketStats = { received: 0, dropped: 0 };
-  let captured = 0;
-  const pull = () => {
-    if (sock.closed) return;
-    const s = sock.stats();
-    totals.received += s.received;
-    totals.dropped += s.dropped;
-  };
-  const onAbort = () => capture.close();
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-  const capture: Capture = {
-    fd: sock.fd,
-    stats() {
-      pull();
-      return { ...totals, captured };
-    },
-    async setFilter(filter) {
-      const p = await resolveFilter(filter, options.linktype);
-      if (p) sock.setFilter(p);
-      else sock.detachFilter();
-    },
-    send: (frame) => sock.send(frame),
-    get released() {
-      return sock.released;
-    },
-    close() {
-      if (sock.closed) return;
-      pull();
-      options.signal?.removeEventListener('abort', onAbort);
-      sock.close();
-    },
-    async *[Symbol.asyncIterator]() {
-      const buf = new Uint8Array(Math.max(snaplen, 64));
-      try {
-        while (!sock.closed && !options.signal?.aborted) {
-          const n = sock.tryRecv(buf);
-          if (n < 0) {
-            await sock.waitReadable(POLL_MS);
-            continue;
-          }
-          captured++;
-          yield {
-            timestamp: Date.now(),
-            data: buf.slice(0, Math.min(n, snaplen)),
-            wireLength: n,
-            interface: options.interface,
-          };
-        }
-      } finally {
-        capture.close();
-      }
-    },
-  };
-  if (options.signal?.aborted) capture.close();
-  return capture;
+}
+
+/**
+ * Opens a live capture with the filter attached in the kernel. Iterate it for frames; `break`, an
+ * aborted `signal` or close() end the iteration within ~100 ms and release the descriptor.
+ * @example
+ * const cap = await openCapture({ interface: 'eth0', filter: 'arp' });
+ * for await (const f of cap) console.log(f.timestamp, f.wireLength);
+ */
+export async function openCapture(options: CaptureOptions): Promise<Capture> {
+  const backend = selectCaptureBackend(process.platform, options);
+  const resolve: FilterResolver = (f, linktype) => resolveFilter(f, options.linktype ?? linktype);
+  return openPacketCapture(options, resolve, backend === 'packet-ring');
 }

@@ -1,0 +1,110 @@
+// openCapture's Linux backend: an AF_PACKET socket read through a TPACKET_V3 ring (default) or recv().
+import type { Capture, CaptureOptions, FilterResolver } from '../capture.js';
+import * as libc from '../ffi/libc.js';
+import { PacketSocket, type PacketStats } from './packet-socket.js';
+import { RingReader } from './ring-reader.js';
+import { parseBlock, type RingFrame, ringGeometry } from './tpacket-v3.js';
+
+const POLL_MS = 40; // bounds how long a stop waits for the recv path's poll() on the worker pool
+const DEFAULT_RING_BYTES = 2 << 20; // libpcap's default buffer
+
+export async function openPacketCapture(
+  options: CaptureOptions,
+  resolve: FilterResolver,
+  ring: boolean,
+): Promise<Capture> {
+  const program = await resolve(options.filter);
+  const sock = new PacketSocket({
+    interface: options.interface,
+    promiscuous: options.promiscuous,
+    bufferSize: ring ? undefined : options.bufferSize,
+  });
+  try {
+    // Before the ring exists, so the drain sequence leaves no unfiltered frame behind.
+    if (program) sock.setFilter(program);
+  } catch (e) {
+    sock.close();
+    throw e;
+  }
+  const snaplen = options.snaplen ?? 262_144;
+  const reader = ring
+    ? await RingReader.open(
+        sock,
+        ringGeometry(snaplen, options.bufferSize ?? DEFAULT_RING_BYTES, libc.pageSize()),
+      )
+    : undefined;
+  const totals: PacketStats = { received: 0, dropped: 0 };
+  let captured = 0;
+  let closed = false;
+  const pull = () => {
+    if (closed) return;
+    const s = sock.stats();
+    totals.received += s.received;
+    totals.dropped += s.dropped;
+  };
+  const onAbort = () => capture.close();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+
+  const capture: Capture = {
+    fd: sock.fd,
+    stats() {
+      pull();
+      return { ...totals, captured };
+    },
+    async setFilter(filter) {
+      const p = await resolve(filter);
+      if (p) sock.setFilter(p);
+      else sock.detachFilter();
+    },
+    send: (frame) => sock.send(frame),
+    get released() {
+      return reader ? reader.released : sock.released;
+    },
+    close() {
+      if (closed) return;
+      pull();
+      closed = true;
+      options.signal?.removeEventListener('abort', onAbort);
+      if (reader) reader.stop();
+      else sock.close();
+    },
+    async *[Symbol.asyncIterator]() {
+      // Both loops inline: a delegating yield* would add a promise hop per frame.
+      try {
+        if (reader) {
+          const frames: RingFrame[] = [];
+          for (;;) {
+            const block = await reader.next();
+            if (!block || closed) return;
+            frames.length = 0;
+            parseBlock(block, options.interface, snaplen, frames);
+            for (const f of frames) {
+              if (closed) return;
+              captured++;
+              yield f;
+            }
+          }
+        }
+        const buf = new Uint8Array(Math.max(snaplen, 64));
+        while (!closed) {
+          const n = sock.tryRecv(buf);
+          if (n < 0) {
+            await sock.waitReadable(POLL_MS);
+            continue;
+          }
+          captured++;
+          yield {
+            timestamp: Date.now(),
+            data: buf.slice(0, Math.min(n, snaplen)),
+            wireLength: n,
+            interface: options.interface,
+          };
+        }
+      } finally {
+        capture.close();
+      }
+    },
+  };
+  if (options.signal?.aborted) capture.close();
+  return capture;
+}
