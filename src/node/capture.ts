@@ -1,9 +1,10 @@
-// openCapture: one live-capture API over Linux AF_PACKET (a TPACKET_V3 ring or recv); BSD /dev/bpf: src/node/bsd/.
+// openCapture: one live-capture API over Linux AF_PACKET (a TPACKET_V3 ring or recv) and BSD /dev/bpf.
 import type { Program } from '../core/encode.js';
 import { toProgram } from '../core/encode.js';
 import { CbpfError } from '../core/errors.js';
 import type { Insn, RawInsn } from '../core/insn.js';
 import { parseProgramText } from '../core/text/index.js';
+import { openBpfCapture } from './bsd/bpf-capture.js';
 import { openPacketCapture } from './linux/packet-capture.js';
 
 export interface CaptureOptions {
@@ -20,23 +21,26 @@ export interface CaptureOptions {
    * timestamps, original lengths, no syscall per frame. false: one recv() per frame on the main thread.
    */
   ring?: boolean;
-  /** Accepted for API parity with BSD; AF_PACKET always delivers immediately. */
+  /**
+   * /dev/bpf: BIOCIMMEDIATE (default true). Linux ignores it: recv delivers at once, the ring hands
+   * frames over when a block fills or 8 ms after its first frame.
+   */
   immediate?: boolean;
   signal?: AbortSignal;
-  /** Link type for compiling expressions; default DLT_EN10MB (1). */
+  /** Link type for compiling expressions; default the device's (/dev/bpf BIOCGDLT), else DLT_EN10MB (1). */
   linktype?: number;
 }
 
 export interface CapturedFrame {
   /**
-   * Milliseconds since the epoch, with a fraction: the kernel's receive time (ring), or the
+   * Milliseconds since the epoch, with a fraction: the kernel's receive time (ring, /dev/bpf), or the
    * wall clock when the frame was read (`ring: false`).
    */
   readonly timestamp: number;
   /** The captured bytes (a copy the caller owns), at most `snaplen` and the filter's `ret` value. */
   readonly data: Uint8Array;
   /**
-   * The frame's length on the wire (ring); with `ring: false` the length the kernel queued,
+   * The frame's length on the wire (ring, /dev/bpf); with `ring: false` the length the kernel queued,
    * i.e. after a filter's `ret` truncation.
    */
   readonly wireLength: number;
@@ -97,7 +101,7 @@ export type FilterResolver = (
   linktype?: number,
 ) => Promise<Program | undefined>;
 
-export type CaptureBackend = 'packet-ring' | 'packet-recv';
+export type CaptureBackend = 'packet-ring' | 'packet-recv' | 'bpf';
 
 /** Which backend openCapture uses on `platform` (process.platform) for these options. */
 export function selectCaptureBackend(
@@ -107,8 +111,19 @@ export function selectCaptureBackend(
   switch (platform) {
     case 'linux':
       return options.ring === false ? 'packet-recv' : 'packet-ring';
+    case 'darwin':
+    case 'freebsd':
+      if (options.ring === true)
+        throw new CaptureError(
+          'RING_UNSUPPORTED',
+          `ring: true needs Linux; ${platform} reads /dev/bpf`,
+        );
+      return 'bpf';
     default:
-      throw new CaptureError('UNSUPPORTED_PLATFORM', `live capture needs Linux, not ${platform}`);
+      throw new CaptureError(
+        'UNSUPPORTED_PLATFORM',
+        `live capture needs Linux, macOS or FreeBSD, not ${platform}`,
+      );
   }
 }
 
@@ -122,5 +137,7 @@ export function selectCaptureBackend(
 export async function openCapture(options: CaptureOptions): Promise<Capture> {
   const backend = selectCaptureBackend(process.platform, options);
   const resolve: FilterResolver = (f, linktype) => resolveFilter(f, options.linktype ?? linktype);
-  return openPacketCapture(options, resolve, backend === 'packet-ring');
+  return backend === 'bpf'
+    ? openBpfCapture(options, resolve)
+    : openPacketCapture(options, resolve, backend === 'packet-ring');
 }

@@ -188,6 +188,16 @@ export function open(path: string, flags: number): number {
 export function read(fd: number, buf: Uint8Array): number {
   return check('read', R().read(fd, buf, buf.length));
 }
+/** read(2) on koffi's worker pool, for a descriptor whose read blocks (/dev/bpf with a read timeout). */
+export function readAsync(fd: number, buf: Uint8Array): Promise<number> {
+  return new Promise((resolve, reject) => {
+    R().read.async(fd, buf, buf.length, (err: unknown, r: number | bigint) => {
+      if (err) reject(err);
+      else if (Number(r) < 0) reject(new SysError('read', koffi.errno()));
+      else resolve(Number(r));
+    });
+  });
+}
 export function write(fd: number, buf: Uint8Array): number {
   return check('write', R().write(fd, buf, buf.length));
 }
