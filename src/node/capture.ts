@@ -56,7 +56,10 @@ export interface CaptureStats {
   captured: number;
 }
 
+/** Iterate it for frames, or use batches() at high rates (one await per ring block or read). */
 export interface Capture extends AsyncIterable<CapturedFrame> {
+  /** The same frames in the batches the backend reads them (ring block, /dev/bpf read, recv run). */
+  batches(): AsyncIterable<readonly CapturedFrame[]>;
   readonly fd: number;
   stats(): CaptureStats;
   setFilter(filter: CaptureOptions['filter']): Promise<void>;

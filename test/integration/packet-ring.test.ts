@@ -121,6 +121,21 @@ test('kernel timestamps: monotone, between the send times, spaced like the sends
   assert.ok(span >= 19 * 4, `20 sends 5 ms apart span ${span} ms`);
 });
 
+test('batches() hands frames a ring block at a time; captured counts them; break closes', async () => {
+  const cap = await openCapture({ interface: 'cba', filter: onlyMarked() });
+  for (let i = 0; i < 2000; i++) tx.send(testFrame([1, i & 0xff, i >> 8]));
+  let n = 0;
+  let batches = 0;
+  for await (const batch of cap.batches()) {
+    batches++;
+    for (const f of batch) assert.equal(f.data[15] | (f.data[16] << 8), n++);
+    if (n === 2000) break;
+  }
+  assert.ok(batches < 20, `${batches} batches for 2,000 frames`);
+  assert.equal(cap.stats().captured, 2000);
+  await cap.released;
+});
+
 for (const how of ['break', 'abort', 'close'] as const) {
   test(`stop by ${how} while waiting takes under 100 ms`, async () => {
     const ac = new AbortController();

@@ -119,6 +119,23 @@ test('the /dev/bpf capture yields each read’s records, compiles with the devic
   assert.deepEqual(dev.filters[1], [{ code: 0x06, jt: 0, jf: 0, k: 0xffffffff }]);
 });
 
+test('the /dev/bpf capture hands one read’s records as one batch', async () => {
+  const dev = fixtureDevice([
+    [...macosRecord(10, 0, [0xaa], 60), ...macosRecord(11, 0, [0xbb], 60)],
+    [],
+    macosRecord(12, 500, [0xcc, 0xdd], 2),
+  ]);
+  const cap = await openBpfCapture({ interface: 'lo0' }, resolveFilter, () => dev);
+  const got: number[][][] = [];
+  for await (const batch of cap.batches()) {
+    got.push(batch.map((f) => [...f.data]));
+    if (got.length === 2) break;
+  }
+  assert.deepEqual(got, [[[0xaa], [0xbb]], [[0xcc, 0xdd]]]);
+  assert.equal(cap.stats().captured, 3);
+  assert.ok(dev.calls.includes('close'));
+});
+
 test('the /dev/bpf capture stops on abort while a read is pending, and closes a failed open', async () => {
   const ac = new AbortController();
   const dev = fixtureDevice([]);

@@ -2,6 +2,7 @@
 // FreeBSD kernel; the loop runs in unit tests on Linux against a fixture device.
 import type { Program } from '../../core/encode.js';
 import type { Capture, CapturedFrame, CaptureOptions, FilterResolver } from '../capture.js';
+import { captureIterations } from '../capture-iteration.js';
 import { BpfDevice } from './device.js';
 import { type BpfFlavor, parseBpfBuffer } from './records.js';
 
@@ -63,6 +64,24 @@ export async function openBpfCapture(
   let last = { received: 0, dropped: 0 };
   const onAbort = () => capture.close();
   options.signal?.addEventListener('abort', onAbort, { once: true });
+  async function* source(): AsyncGenerator<CapturedFrame[]> {
+    // The kernel requires reads of exactly the buffer size; records are copied out before the next.
+    const buf = new Uint8Array(dev.bufferSize);
+    while (!closed) {
+      const n = await dev.read(buf);
+      if (closed) return;
+      if (n > 0) yield bpfFrames(buf, n, dev.flavor, options.interface, snaplen);
+    }
+  }
+  const iterations = captureIterations(
+    source,
+    (n) => {
+      captured += n;
+    },
+    () => closed,
+    () => capture.close(),
+  );
+
   const capture: Capture = {
     fd: dev.fd,
     stats() {
@@ -85,23 +104,8 @@ export async function openBpfCapture(
       options.signal?.removeEventListener('abort', onAbort);
       dev.close();
     },
-    async *[Symbol.asyncIterator]() {
-      // The kernel requires reads of exactly the buffer size; records are copied out before the next.
-      const buf = new Uint8Array(dev.bufferSize);
-      try {
-        while (!closed) {
-          const n = await dev.read(buf);
-          if (closed) return;
-          for (const f of bpfFrames(buf, n, dev.flavor, options.interface, snaplen)) {
-            if (closed) return;
-            captured++;
-            yield f;
-          }
-        }
-      } finally {
-        capture.close();
-      }
-    },
+    batches: () => iterations.batches(),
+    [Symbol.asyncIterator]: () => iterations.frames(),
   };
   if (options.signal?.aborted) capture.close();
   return capture;

@@ -1,5 +1,6 @@
 // openCapture's Linux backend: an AF_PACKET socket read through a TPACKET_V3 ring (default) or recv().
-import type { Capture, CaptureOptions, FilterResolver } from '../capture.js';
+import type { Capture, CapturedFrame, CaptureOptions, FilterResolver } from '../capture.js';
+import { captureIterations } from '../capture-iteration.js';
 import * as libc from '../ffi/libc.js';
 import { PacketSocket, type PacketStats } from './packet-socket.js';
 import { RingReader } from './ring-reader.js';
@@ -45,6 +46,43 @@ export async function openPacketCapture(
   const onAbort = () => capture.close();
   options.signal?.addEventListener('abort', onAbort, { once: true });
 
+  const RECV_BATCH = 256; // frames read before yielding to the event loop on the recv path
+
+  async function* source(): AsyncGenerator<CapturedFrame[]> {
+    if (reader) {
+      for (;;) {
+        const block = await reader.next();
+        if (!block || closed) return;
+        const frames: RingFrame[] = [];
+        parseBlock(block, options.interface, snaplen, frames);
+        yield frames;
+      }
+    }
+    const buf = new Uint8Array(Math.max(snaplen, 64));
+    while (!closed) {
+      const frames: CapturedFrame[] = [];
+      for (let n = sock.tryRecv(buf); n >= 0; n = sock.tryRecv(buf)) {
+        frames.push({
+          timestamp: Date.now(),
+          data: buf.slice(0, Math.min(n, snaplen)),
+          wireLength: n,
+          interface: options.interface,
+        });
+        if (frames.length === RECV_BATCH) break;
+      }
+      if (frames.length) yield frames;
+      else await sock.waitReadable(POLL_MS);
+    }
+  }
+  const iterations = captureIterations(
+    source,
+    (n) => {
+      captured += n;
+    },
+    () => closed,
+    () => capture.close(),
+  );
+
   const capture: Capture = {
     fd: sock.fd,
     stats() {
@@ -68,42 +106,8 @@ export async function openPacketCapture(
       if (reader) reader.stop();
       else sock.close();
     },
-    async *[Symbol.asyncIterator]() {
-      // Both loops inline: a delegating yield* would add a promise hop per frame.
-      try {
-        if (reader) {
-          const frames: RingFrame[] = [];
-          for (;;) {
-            const block = await reader.next();
-            if (!block || closed) return;
-            frames.length = 0;
-            parseBlock(block, options.interface, snaplen, frames);
-            for (const f of frames) {
-              if (closed) return;
-              captured++;
-              yield f;
-            }
-          }
-        }
-        const buf = new Uint8Array(Math.max(snaplen, 64));
-        while (!closed) {
-          const n = sock.tryRecv(buf);
-          if (n < 0) {
-            await sock.waitReadable(POLL_MS);
-            continue;
-          }
-          captured++;
-          yield {
-            timestamp: Date.now(),
-            data: buf.slice(0, Math.min(n, snaplen)),
-            wireLength: n,
-            interface: options.interface,
-          };
-        }
-      } finally {
-        capture.close();
-      }
-    },
+    batches: () => iterations.batches(),
+    [Symbol.asyncIterator]: () => iterations.frames(),
   };
   if (options.signal?.aborted) capture.close();
   return capture;
