@@ -1,5 +1,6 @@
 // openCapture's TPACKET_V3 ring (the Linux default) against a real kernel, in a private netns.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { type Capture, type CapturedFrame, openCapture } from '../../src/node/capture.js';
@@ -155,6 +156,26 @@ for (const how of ['break', 'abort', 'close'] as const) {
     await cap.released;
   });
 }
+
+test('the interface going down ends the iteration with ENETDOWN, as recv does', async () => {
+  for (const ring of [true, false]) {
+    const cap = await openCapture({ interface: 'cba', filter: onlyMarked(), ring });
+    const it = cap[Symbol.asyncIterator]();
+    const pending = it.next();
+    await sleep(30);
+    execFileSync('ip', ['link', 'set', 'cba', 'down']);
+    try {
+      await assert.rejects(
+        Promise.race([pending, sleep(1000).then(() => 'timeout')]),
+        { code: 'ENETDOWN' },
+        `ring: ${ring}`,
+      );
+    } finally {
+      execFileSync('ip', ['link', 'set', 'cba', 'up']);
+    }
+    await cap.released;
+  }
+});
 
 test('100 ring open/close cycles leak no descriptor, mapping or thread', async () => {
   const count = () => ({

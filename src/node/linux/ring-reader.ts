@@ -105,7 +105,9 @@ export class RingReader {
 
   /** Tells the ring thread the main thread has taken one block off its queue. */
   #take(): void {
-    Atomics.sub(this.#inFlight, 0, 1);
+    // At the limit the thread stopped draining this ring and sleeps in poll(): it has room again.
+    if (Atomics.sub(this.#inFlight, 0, 1) >= this.geometry.blockNr && !this.#stopped)
+      this.#thread.wake();
   }
 
   /** The next retired block (a copy owned by the caller), or undefined once stopped. */

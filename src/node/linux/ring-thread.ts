@@ -109,7 +109,7 @@ export class RingThread {
       this.#pending.set(c.id, { resolve, reject }),
     );
     this.#commands.postMessage(c);
-    libc.signalEventfd(this.#wakeFd);
+    this.wake();
     return done;
   }
 
@@ -134,6 +134,11 @@ export class RingThread {
     return this.#send({ kind: 'remove', id }).catch(() => {
       // A dead thread has nothing mapped any more.
     });
+  }
+
+  /** Wakes the thread from poll(), e.g. when a throttled ring has room again. */
+  wake(): void {
+    libc.signalEventfd(this.#wakeFd);
   }
 
   /** Keeps the process alive while someone waits on the thread (it is unref'd otherwise). */

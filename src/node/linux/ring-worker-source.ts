@@ -6,8 +6,8 @@
 // gives the block back (block_status = TP_STATUS_KERNEL) and transfers the copy to the main thread.
 // Commands (add/remove a ring) arrive on a MessagePort read synchronously after a wake-up. Each ring
 // has an Int32 counter of blocks posted but not yet taken by the main thread: at maxInFlight the
-// thread leaves that ring alone, so a slow consumer makes the kernel drop (and count) frames instead
-// of memory growing.
+// thread leaves that ring alone (until the main thread takes one and wakes it), so a slow consumer
+// makes the kernel drop (and count) frames instead of memory growing.
 
 import type { MessagePort } from 'node:worker_threads';
 
@@ -102,11 +102,7 @@ for (;;) {
     else remove(c.id, { kind: 'removed', id: c.id });
   }
   const polled = [];
-  let throttled = false;
-  for (const r of rings.values()) {
-    if (drain(r)) throttled = true;
-    else polled.push(r);
-  }
+  for (const r of rings.values()) if (!drain(r)) polled.push(r);
   if (pfd.length < 8 * (polled.length + 1)) {
     pfd = new Uint8Array(16 * (polled.length + 1));
     pv = new DataView(pfd.buffer);
@@ -117,9 +113,9 @@ for (;;) {
     pv.setInt32(8 * (i + 1), r.fd, true);
     pv.setInt32(8 * (i + 1) + 4, POLLIN, true);
   });
-  // Throttled rings are re-checked every 5 ms; otherwise the timeout bounds how long process exit
-  // waits for this thread to notice it is being terminated.
-  poll(pfd, polled.length + 1, throttled ? 5 : 100);
+  // A throttled ring is not polled: the main thread wakes us when it takes a block. The timeout
+  // bounds how long process exit waits for this thread to notice it is being terminated.
+  poll(pfd, polled.length + 1, 100);
   if (pv.getInt16(6, true) & POLLIN) read(w.wakeFd, scratch, 8);
   polled.forEach((r, i) => {
     if (pv.getInt16(8 * (i + 1) + 6, true) & (POLLERR | POLLNVAL))
