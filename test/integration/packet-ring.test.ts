@@ -2,7 +2,9 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { after, before, test } from 'node:test';
+import { Worker } from 'node:worker_threads';
 import { type Capture, type CapturedFrame, openCapture } from '../../src/node/capture.js';
 import { PacketSocket } from '../../src/node/linux/packet-socket.js';
 import { enterNetns, type Netns, testFrame } from '../helpers/netns.js';
@@ -154,6 +156,56 @@ for (const how of ['break', 'abort', 'close'] as const) {
     const dt = performance.now() - t0;
     assert.ok(dt < 100, `stop took ${dt.toFixed(1)} ms`);
     await cap.released;
+  });
+}
+
+// A sender on its own thread, so the flood does not itself block this event loop.
+const SENDER = `
+const { workerData: w, parentPort } = require('node:worker_threads');
+const send = require(w.koffi).load('libc.so.6').func('intptr_t send(int fd, void *buf, size_t len, int flags)');
+const f = new Uint8Array(w.frame);
+for (let i = 0; i < w.n; i++) { f[15] = i & 255; send(w.fd, f, f.length, 0); }
+parentPort.postMessage('done');
+`;
+
+for (const ring of [true, false]) {
+  test(`a flood does not stall the event loop (ring: ${ring})`, async () => {
+    const cap = await openCapture({ interface: 'cba', filter: onlyMarked(), ring });
+    let n = 0;
+    const reading = (async () => {
+      for await (const _ of cap) n++;
+    })();
+    let last = performance.now();
+    let worst = 0;
+    let ticks = 0;
+    const tick = setInterval(() => {
+      const now = performance.now();
+      worst = Math.max(worst, now - last);
+      last = now;
+      ticks++;
+    }, 5);
+    const frame = [...testFrame([1, ...new Array(50).fill(0x5a)])];
+    const koffi = createRequire(import.meta.url).resolve('koffi');
+    const workerData = { fd: tx.fd, n: 400_000, frame, koffi };
+    const t0 = performance.now();
+    await new Promise((resolve, reject) => {
+      const w = new Worker(SENDER, { eval: true, workerData });
+      w.once('message', resolve);
+      w.once('error', reject);
+    });
+    const floodMs = performance.now() - t0;
+    const floodTicks = ticks;
+    await sleep(100);
+    clearInterval(tick);
+    cap.close();
+    await reading;
+    await cap.released;
+    assert.ok(n > 0);
+    // Starved, a timer waits for the whole flood and ticks about once; the bounds leave room for a
+    // loaded machine descheduling this process for a while.
+    const why = `a 5 ms timer ticked ${floodTicks} times, waited up to ${worst.toFixed(0)} ms, during a ${floodMs.toFixed(0)} ms flood`;
+    assert.ok(worst < Math.max(500, floodMs / 2), why);
+    assert.ok(floodTicks >= floodMs / 100, why);
   });
 }
 

@@ -6,6 +6,7 @@ import { PacketSocket, type PacketStats } from './packet-socket.js';
 import { RingReader } from './ring-reader.js';
 import { parseBlock, type RingFrame, ringGeometry } from './tpacket-v3.js';
 
+const immediate = () => new Promise((r) => setImmediate(r));
 const POLL_MS = 40; // bounds how long a stop waits for the recv path's poll() on the worker pool
 const DEFAULT_RING_BYTES = 2 << 20; // libpcap's default buffer
 
@@ -56,6 +57,9 @@ export async function openPacketCapture(
         const frames: RingFrame[] = [];
         parseBlock(block, options.interface, snaplen, frames);
         yield frames;
+        // Queued blocks resolve at once; without a turn of the event loop per block a flood would be
+        // consumed on microtasks inside one MessagePort drain and starve timers and I/O.
+        await immediate();
       }
     }
     const buf = new Uint8Array(Math.max(snaplen, 64));
@@ -70,8 +74,13 @@ export async function openPacketCapture(
         });
         if (frames.length === RECV_BATCH) break;
       }
-      if (frames.length) yield frames;
-      else await sock.waitReadable(POLL_MS);
+      if (frames.length === 0) await sock.waitReadable(POLL_MS);
+      else {
+        yield frames;
+        // Under a flood recv never says EAGAIN; without this the loop would run on microtasks alone
+        // and starve timers and I/O for as long as the flood lasts.
+        if (frames.length === RECV_BATCH) await immediate();
+      }
     }
   }
   const iterations = captureIterations(
