@@ -12,7 +12,7 @@ export interface CaptureOptions {
   /** A pcap-filter expression (needs the compiler), a program, or program text in a core format. */
   filter?: string | readonly (Insn | RawInsn)[];
   promiscuous?: boolean;
-  /** Bytes kept per packet (default 262144). */
+  /** Bytes kept per packet (default 262144); the ring also stops at its block (~128 KiB a frame). */
   snaplen?: number;
   /** Kernel buffer in bytes: the ring's size, else SO_RCVBUFFORCE (default: the ring 2 MiB, as libpcap). */
   bufferSize?: number;
