@@ -209,6 +209,31 @@ for (const ring of [true, false]) {
   });
 }
 
+test('an 802.1Q tag the kernel stripped on receive is back in the frame, with its length', async () => {
+  // __netif_receive_skb_core untags in software (skb_vlan_untag) before packet taps see the frame.
+  const cap = await openCapture({ interface: 'cba' });
+  const viaRecv = await openCapture({ interface: 'cba', ring: false });
+  const plain = testFrame([1, 0x77]);
+  const tagged = new Uint8Array(plain.length + 4);
+  tagged.set(plain.subarray(0, 12));
+  tagged.set([0x81, 0x00, 0x20, 0x07], 12); // PCP 1, VID 7
+  tagged.set(plain.subarray(12), 16);
+  tx.send(tagged);
+  const got = (await drain(cap)).filter((f) => f.data[16] === 0x88 && f.data[17] === 0xb5);
+  assert.equal(got.length, 1);
+  assert.deepEqual([...got[0].data], [...tagged]);
+  assert.equal(got[0].wireLength, tagged.length);
+  await cap.released;
+  // recv() gets the untagged frame: the tag would need PACKET_AUXDATA, which that path does not ask for.
+  const plainOnes = (await drain(viaRecv)).filter(
+    (f) => f.data[12] === 0x88 && f.data[13] === 0xb5,
+  );
+  assert.deepEqual(
+    plainOnes.map((f) => [...f.data]),
+    [[...plain]],
+  );
+});
+
 test('the interface going down ends the iteration with ENETDOWN, as recv does', async () => {
   for (const ring of [true, false]) {
     const cap = await openCapture({ interface: 'cba', filter: onlyMarked(), ring });
