@@ -37,7 +37,11 @@ export interface CapturedFrame {
    * wall clock when the frame was read (`ring: false`).
    */
   readonly timestamp: number;
-  /** The captured bytes (a copy the caller owns), at most `snaplen` and the filter's `ret` value. */
+  /**
+   * The captured bytes, at most `snaplen` and the filter's `ret` value; never overwritten later. On
+   * the ring it is a view into its block's copy (cheaper than a copy per frame): keeping a frame
+   * keeps that block (<= 128 KiB) alive, so slice() frames you hold on to for long.
+   */
   readonly data: Uint8Array;
   /**
    * The frame's length on the wire (ring, /dev/bpf); with `ring: false` the length the kernel queued,
