@@ -108,6 +108,7 @@ export type FilterResolver = (
   linktype?: number,
 ) => Promise<Program | undefined>;
 
+/** Where frames come from: AF_PACKET's ring or recv(), or /dev/bpf. */
 export type CaptureBackend = 'packet-ring' | 'packet-recv' | 'bpf';
 
 /** Which backend openCapture uses on `platform` (process.platform) for these options. */

@@ -38,6 +38,7 @@ export function bpfFrames(
   }));
 }
 
+/** openCapture on macOS/FreeBSD; `open` is replaced by a fixture device in tests. */
 export async function openBpfCapture(
   options: CaptureOptions,
   resolve: FilterResolver,

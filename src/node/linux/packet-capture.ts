@@ -10,6 +10,7 @@ const immediate = () => new Promise((r) => setImmediate(r));
 const POLL_MS = 40; // bounds how long a stop waits for the recv path's poll() on the worker pool
 const DEFAULT_RING_BYTES = 2 << 20; // libpcap's default buffer
 
+/** openCapture on Linux: `ring` picks the TPACKET_V3 ring (default) over recv(). */
 export async function openPacketCapture(
   options: CaptureOptions,
   resolve: FilterResolver,

@@ -24,6 +24,7 @@ interface Pending {
   reject(e: unknown): void;
 }
 
+/** The shared reader thread: add/remove rings, ref while someone waits on it. */
 export class RingThread {
   readonly #worker: Worker;
   readonly #commands: MessagePort;

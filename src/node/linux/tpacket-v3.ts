@@ -58,6 +58,7 @@ export interface TpacketReq3 {
   retireBlkTov: number;
 }
 
+/** The 28 bytes setsockopt(PACKET_RX_RING) takes. */
 export function encodeTpacketReq3(r: TpacketReq3): Uint8Array {
   const b = new Uint8Array(28);
   const dv = new DataView(b.buffer);
@@ -66,6 +67,7 @@ export function encodeTpacketReq3(r: TpacketReq3): Uint8Array {
   return b;
 }
 
+/** A ring block that contradicts itself, or a bad geometry input; `code` RING_*. */
 export class RingError extends CbpfError {}
 
 const MIN_BLOCK = 128 << 10; // fewer, larger blocks: one hand-over per ~800 small frames
