@@ -1,32 +1,52 @@
-// openCapture: one live-capture API over the Linux AF_PACKET backend (BSD /dev/bpf: src/node/bsd/).
+// openCapture: one live-capture API over Linux AF_PACKET (a TPACKET_V3 ring or recv) and BSD /dev/bpf.
 import type { Program } from '../core/encode.js';
 import { toProgram } from '../core/encode.js';
 import { CbpfError } from '../core/errors.js';
 import type { Insn, RawInsn } from '../core/insn.js';
 import { parseProgramText } from '../core/text/index.js';
-import { PacketSocket, type PacketStats } from './linux/packet-socket.js';
+import { openBpfCapture } from './bsd/bpf-capture.js';
+import { openPacketCapture } from './linux/packet-capture.js';
 
 export interface CaptureOptions {
   interface: string;
   /** A pcap-filter expression (needs the compiler), a program, or program text in a core format. */
   filter?: string | readonly (Insn | RawInsn)[];
   promiscuous?: boolean;
-  /** Bytes kept per packet (default 262144). */
+  /** Bytes kept per packet (default 262144); the ring also stops at its block (~128 KiB a frame). */
   snaplen?: number;
-  /** Kernel receive buffer in bytes (SO_RCVBUFFORCE). */
+  /** Kernel buffer in bytes: the ring's size, else SO_RCVBUFFORCE (default: the ring 2 MiB, as libpcap). */
   bufferSize?: number;
-  /** Accepted for API parity with BSD; AF_PACKET always delivers immediately. */
+  /**
+   * Linux: read through a PACKET_MMAP TPACKET_V3 ring drained by a worker thread (default true): kernel
+   * timestamps, original lengths, no syscall per frame. false: one recv() per frame on the main thread.
+   */
+  ring?: boolean;
+  /**
+   * /dev/bpf: BIOCIMMEDIATE (default true). Linux ignores it: recv delivers at once, the ring hands
+   * frames over when a block fills or 8 ms after its first frame.
+   */
   immediate?: boolean;
   signal?: AbortSignal;
-  /** Link type for compiling expressions; default DLT_EN10MB (1). */
+  /** Link type for compiling expressions; default the device's (/dev/bpf BIOCGDLT), else DLT_EN10MB (1). */
   linktype?: number;
 }
 
 export interface CapturedFrame {
-  /** Milliseconds since the epoch (wall clock when the packet was read). */
+  /**
+   * Milliseconds since the epoch, with a fraction: the kernel's receive time (ring, /dev/bpf), or the
+   * wall clock when the frame was read (`ring: false`).
+   */
   readonly timestamp: number;
+  /**
+   * The captured bytes, at most `snaplen` and the filter's `ret` value; never overwritten later. On
+   * the ring it is a view into its block's copy (cheaper than a copy per frame): keeping a frame
+   * keeps that block (<= 128 KiB) alive, so slice() frames you hold on to for long.
+   */
   readonly data: Uint8Array;
-  /** Length of the packet as queued by the kernel (after a filter's `ret` truncation). */
+  /**
+   * The frame's length on the wire (ring, /dev/bpf); with `ring: false` the length the kernel queued,
+   * i.e. after a filter's `ret` truncation.
+   */
   readonly wireLength: number;
   readonly interface: string;
 }
@@ -40,7 +60,10 @@ export interface CaptureStats {
   captured: number;
 }
 
+/** Iterate it for frames, or use batches() at high rates (one await per ring block or read). */
 export interface Capture extends AsyncIterable<CapturedFrame> {
+  /** The same frames in the batches the backend reads them (ring block, /dev/bpf read, recv run). */
+  batches(): AsyncIterable<readonly CapturedFrame[]>;
   readonly fd: number;
   stats(): CaptureStats;
   setFilter(filter: CaptureOptions['filter']): Promise<void>;
@@ -51,8 +74,6 @@ export interface Capture extends AsyncIterable<CapturedFrame> {
 }
 
 export class CaptureError extends CbpfError {}
-
-const POLL_MS = 40; // bounds how long a stop waits for the worker's poll()
 
 /** Turns the `filter` option into a program: a program as is, text in a core format, else an expression. */
 export async function resolveFilter(
@@ -81,73 +102,50 @@ export async function resolveFilter(
   }
 }
 
-export async function openCapture(options: CaptureOptions): Promise<Capture> {
-  const program = await resolveFilter(options.filter, options.linktype);
-  const sock = new PacketSocket({
-    interface: options.interface,
-    promiscuous: options.promiscuous,
-    bufferSize: options.bufferSize,
-  });
-  try {
-    if (program) sock.setFilter(program);
-  } catch (e) {
-    sock.close();
-    throw e;
+/** Compiles a `filter` option; `linktype` is the device's when the options give none. */
+export type FilterResolver = (
+  filter: CaptureOptions['filter'],
+  linktype?: number,
+) => Promise<Program | undefined>;
+
+/** Where frames come from: AF_PACKET's ring or recv(), or /dev/bpf. */
+export type CaptureBackend = 'packet-ring' | 'packet-recv' | 'bpf';
+
+/** Which backend openCapture uses on `platform` (process.platform) for these options. */
+export function selectCaptureBackend(
+  platform: string,
+  options: Pick<CaptureOptions, 'ring'> = {},
+): CaptureBackend {
+  switch (platform) {
+    case 'linux':
+      return options.ring === false ? 'packet-recv' : 'packet-ring';
+    case 'darwin':
+    case 'freebsd':
+      if (options.ring === true)
+        throw new CaptureError(
+          'RING_UNSUPPORTED',
+          `ring: true needs Linux; ${platform} reads /dev/bpf`,
+        );
+      return 'bpf';
+    default:
+      throw new CaptureError(
+        'UNSUPPORTED_PLATFORM',
+        `live capture needs Linux, macOS or FreeBSD, not ${platform}`,
+      );
   }
-  const snaplen = options.snaplen ?? 262_144;
-  const totals: PacketStats = { received: 0, dropped: 0 };
-  let captured = 0;
-  const pull = () => {
-    if (sock.closed) return;
-    const s = sock.stats();
-    totals.received += s.received;
-    totals.dropped += s.dropped;
-  };
-  const onAbort = () => capture.close();
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-  const capture: Capture = {
-    fd: sock.fd,
-    stats() {
-      pull();
-      return { ...totals, captured };
-    },
-    async setFilter(filter) {
-      const p = await resolveFilter(filter, options.linktype);
-      if (p) sock.setFilter(p);
-      else sock.detachFilter();
-    },
-    send: (frame) => sock.send(frame),
-    get released() {
-      return sock.released;
-    },
-    close() {
-      if (sock.closed) return;
-      pull();
-      options.signal?.removeEventListener('abort', onAbort);
-      sock.close();
-    },
-    async *[Symbol.asyncIterator]() {
-      const buf = new Uint8Array(Math.max(snaplen, 64));
-      try {
-        while (!sock.closed && !options.signal?.aborted) {
-          const n = sock.tryRecv(buf);
-          if (n < 0) {
-            await sock.waitReadable(POLL_MS);
-            continue;
-          }
-          captured++;
-          yield {
-            timestamp: Date.now(),
-            data: buf.slice(0, Math.min(n, snaplen)),
-            wireLength: n,
-            interface: options.interface,
-          };
-        }
-      } finally {
-        capture.close();
-      }
-    },
-  };
-  if (options.signal?.aborted) capture.close();
-  return capture;
+}
+
+/**
+ * Opens a live capture with the filter attached in the kernel. Iterate it for frames; `break`, an
+ * aborted `signal` or close() end the iteration within ~100 ms and release the descriptor.
+ * @example
+ * const cap = await openCapture({ interface: 'eth0', filter: 'arp' });
+ * for await (const f of cap) console.log(f.timestamp, f.wireLength);
+ */
+export async function openCapture(options: CaptureOptions): Promise<Capture> {
+  const backend = selectCaptureBackend(process.platform, options);
+  const resolve: FilterResolver = (f, linktype) => resolveFilter(f, options.linktype ?? linktype);
+  return backend === 'bpf'
+    ? openBpfCapture(options, resolve)
+    : openPacketCapture(options, resolve, backend === 'packet-ring');
 }

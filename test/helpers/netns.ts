@@ -1,5 +1,6 @@
 // A private network namespace with one veth pair (cba <-> cbb), entered by this process's main thread via setns(2).
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { enterPrivateNetns } from '../../src/node/netns.js';
 
 export interface Netns {
@@ -31,4 +32,18 @@ export function testFrame(payload: Uint8Array | number[]): Uint8Array {
   f.set([0x02, 0, 0, 0, 0, 0xaa, 0x02, 0, 0, 0, 0, 0xbb, 0x88, 0xb5]);
   f.set(payload, 14);
   return f;
+}
+
+/**
+ * Waits until this namespace has at least `n` packet sockets (/proc/net/packet): a capture opened
+ * elsewhere has its socket, filter and ring set up in one synchronous step, so once the socket is
+ * visible, frames sent are seen. Better than a fixed sleep when the suite runs under load.
+ */
+export async function waitForPacketSockets(n = 1, timeoutMs = 5000): Promise<void> {
+  const count = () => readFileSync('/proc/net/packet', 'utf8').trim().split('\n').length - 1;
+  const t0 = Date.now();
+  while (count() < n) {
+    if (Date.now() - t0 > timeoutMs) throw new Error(`no ${n} packet socket(s) after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
 }

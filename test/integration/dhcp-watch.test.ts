@@ -7,7 +7,7 @@ import { PacketSocket } from '../../src/node/linux/packet-socket.js';
 import { buildDhcpFrame, buildDnsQuery } from '../../src/packets/build-app.js';
 import { buildIpFrame } from '../../src/packets/build-ip.js';
 import { buildArpFrame } from '../../src/packets/build-link.js';
-import { type Netns, enterNetns } from '../helpers/netns.js';
+import { type Netns, enterNetns, waitForPacketSockets } from '../helpers/netns.js';
 
 let ns: Netns;
 before(() => {
@@ -26,7 +26,7 @@ test('dhcp-watch reports DISCOVER/OFFER/REQUEST/ACK with client, IPs and hostnam
       if (events.length === 4) stop.abort();
     }
   })();
-  await new Promise((r) => setTimeout(r, 100)); // the filter is attached once watchDhcp has started
+  await waitForPacketSockets(1); // the watcher's socket exists, with its filter (and ring) set up
   const tx = new PacketSocket({ interface: 'cbb' });
   try {
     const noise = [

@@ -36,7 +36,10 @@ export class BpfDevice {
   readonly path: string;
   readonly bufferSize: number;
   readonly flavor: BpfFlavor = process.platform === 'darwin' ? 'macos' : 'freebsd';
+  /** The data link type the device reports (BIOCGDLT), e.g. 1 for Ethernet, 0 for lo0. */
+  readonly linktype: number;
   #closed = false;
+  #reading = false;
 
   constructor(o: BpfDeviceOptions) {
     let fd = -1;
@@ -59,6 +62,9 @@ export class BpfDevice {
       const blen = new Uint8Array(4);
       libc.ioctl(fd, I.BIOCGBLEN, blen, 'ioctl(BIOCGBLEN)');
       this.bufferSize = new DataView(blen.buffer).getUint32(0, true);
+      const dlt = new Uint8Array(4);
+      libc.ioctl(fd, I.BIOCGDLT, dlt, 'ioctl(BIOCGDLT)');
+      this.linktype = new DataView(dlt.buffer).getUint32(0, true);
       if (o.immediate ?? true) libc.ioctl(fd, I.BIOCIMMEDIATE, u32(1), 'ioctl(BIOCIMMEDIATE)');
       if (o.promiscuous) libc.ioctl(fd, I.BIOCPROMISC, null, 'ioctl(BIOCPROMISC)');
       libc.ioctl(fd, I.BIOCSHDRCMPLT, u32(1), 'ioctl(BIOCSHDRCMPLT)');
@@ -101,9 +107,35 @@ export class BpfDevice {
     return parseBpfBuffer(buf, n, this.flavor);
   }
 
+  /**
+   * One read() on koffi's worker pool (the event loop stays free): resolves to the byte count, 0 when
+   * the read timeout passed with nothing. `buf` must be bufferSize bytes.
+   */
+  async read(buf: Uint8Array): Promise<number> {
+    if (this.#closed) return 0;
+    this.#reading = true;
+    try {
+      return await libc.readAsync(this.fd, buf);
+    } finally {
+      this.#reading = false;
+      // close() deferred releasing the descriptor while a pool thread was reading it.
+      if (this.#closed) this.#release();
+    }
+  }
+
+  #released: Promise<void> | undefined;
+  #release(): void {
+    this.#released ??= libc.closeAsync(this.fd);
+  }
+
+  /** Resolves once the descriptor is really closed. */
+  get released(): Promise<void> {
+    return this.#released ?? new Promise((r) => setTimeout(r, 20)).then(() => this.released);
+  }
+
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    libc.close(this.fd);
+    if (!this.#reading) this.#release();
   }
 }

@@ -72,6 +72,12 @@ function bind_() {
     open: libc.func('int open(const char *path, int flags)'),
     read: libc.func('intptr_t read(int fd, void *buf, size_t len)'),
     write: libc.func('intptr_t write(int fd, void *buf, size_t len)'),
+    // Linux only: binding a symbol libSystem lacks would fail every call on macOS.
+    eventfd:
+      process.platform === 'linux'
+        ? libc.func('int eventfd(unsigned int initval, int flags)')
+        : undefined,
+    sysconf: libc.func('long sysconf(int name)'),
   };
 }
 let rawCache: ReturnType<typeof bind_> | undefined;
@@ -182,6 +188,16 @@ export function open(path: string, flags: number): number {
 export function read(fd: number, buf: Uint8Array): number {
   return check('read', R().read(fd, buf, buf.length));
 }
+/** read(2) on koffi's worker pool, for a descriptor whose read blocks (/dev/bpf with a read timeout). */
+export function readAsync(fd: number, buf: Uint8Array): Promise<number> {
+  return new Promise((resolve, reject) => {
+    R().read.async(fd, buf, buf.length, (err: unknown, r: number | bigint) => {
+      if (err) reject(err);
+      else if (Number(r) < 0) reject(new SysError('read', koffi.errno()));
+      else resolve(Number(r));
+    });
+  });
+}
 export function write(fd: number, buf: Uint8Array): number {
   return check('write', R().write(fd, buf, buf.length));
 }
@@ -192,6 +208,25 @@ export function mmap(len: number, prot: number, flags: number, fd: number): unkn
 }
 export function munmap(p: unknown, len: number): void {
   check('munmap', R().munmap(p, len));
+}
+const EFD_CLOEXEC = 0o2000000;
+const EFD_NONBLOCK = 0o4000;
+/** A non-blocking eventfd(2) (Linux): a descriptor another thread's poll() can be woken through. */
+export function eventfd(): number {
+  const eventfd_ = R().eventfd;
+  if (!eventfd_) throw new SysError('eventfd', ERRNO.ENOSYS ?? 38);
+  return check('eventfd', eventfd_(0, EFD_CLOEXEC | EFD_NONBLOCK));
+}
+/** Adds 1 to an eventfd's counter, making it readable. */
+export function signalEventfd(fd: number): void {
+  const one = new Uint8Array(8);
+  one[0] = 1;
+  write(fd, one);
+}
+/** sysconf(_SC_PAGESIZE), whose number differs per system. */
+export function pageSize(): number {
+  const name = process.platform === 'darwin' ? 29 : process.platform === 'freebsd' ? 47 : 30;
+  return check('sysconf(_SC_PAGESIZE)', R().sysconf(name));
 }
 /** The address of a buffer, for structs that hold pointers (sock_fprog). */
 export function addressOf(buf: Uint8Array): bigint {

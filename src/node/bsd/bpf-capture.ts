@@ -1,0 +1,113 @@
+// openCapture's macOS/FreeBSD backend: /dev/bpfN reads split into frames. UNTESTED on a real macOS or
+// FreeBSD kernel; the loop runs in unit tests on Linux against a fixture device.
+import type { Program } from '../../core/encode.js';
+import type { Capture, CapturedFrame, CaptureOptions, FilterResolver } from '../capture.js';
+import { captureIterations } from '../capture-iteration.js';
+import { BpfDevice } from './device.js';
+import { type BpfFlavor, parseBpfBuffer } from './records.js';
+
+/** What the capture needs from a /dev/bpf device: BpfDevice, or a fixture in tests. */
+export interface BpfSource {
+  readonly fd: number;
+  readonly bufferSize: number;
+  readonly flavor: BpfFlavor;
+  readonly linktype: number;
+  /** One read of up to bufferSize bytes; 0 when the read timeout passed with nothing. */
+  read(buf: Uint8Array): Promise<number>;
+  setFilter(program: Program): void;
+  /** Cumulative since open (struct bpf_stat). */
+  stats(): { received: number; dropped: number };
+  send(frame: Uint8Array): number;
+  close(): void;
+  readonly released: Promise<void>;
+}
+
+/** The frames of one read: copies cut to `snaplen`, stamped with the kernel's time. */
+export function bpfFrames(
+  buf: Uint8Array,
+  length: number,
+  flavor: BpfFlavor,
+  iface: string,
+  snaplen: number,
+): CapturedFrame[] {
+  return parseBpfBuffer(buf, length, flavor).map((r) => ({
+    timestamp: r.sec * 1000 + r.usec / 1000,
+    data: r.data.slice(0, snaplen),
+    wireLength: r.wireLength,
+    interface: iface,
+  }));
+}
+
+/** openCapture on macOS/FreeBSD; `open` is replaced by a fixture device in tests. */
+export async function openBpfCapture(
+  options: CaptureOptions,
+  resolve: FilterResolver,
+  open: (o: CaptureOptions) => BpfSource = (o) =>
+    new BpfDevice({
+      interface: o.interface,
+      bufferSize: o.bufferSize,
+      promiscuous: o.promiscuous,
+      immediate: o.immediate ?? true,
+      timeoutMs: 40, // a read returns this often, so a stop is noticed within ~40 ms
+    }),
+): Promise<Capture> {
+  const dev = open(options);
+  try {
+    const program = await resolve(options.filter, dev.linktype);
+    if (program) dev.setFilter(program);
+  } catch (e) {
+    dev.close();
+    throw e;
+  }
+  const snaplen = options.snaplen ?? 262_144;
+  let captured = 0;
+  let closed = false;
+  let last = { received: 0, dropped: 0 };
+  const onAbort = () => capture.close();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  async function* source(): AsyncGenerator<CapturedFrame[]> {
+    // The kernel requires reads of exactly the buffer size; records are copied out before the next.
+    const buf = new Uint8Array(dev.bufferSize);
+    while (!closed) {
+      const n = await dev.read(buf);
+      if (closed) return;
+      if (n > 0) yield bpfFrames(buf, n, dev.flavor, options.interface, snaplen);
+    }
+  }
+  const iterations = captureIterations(
+    source,
+    (n) => {
+      captured += n;
+    },
+    () => closed,
+    () => capture.close(),
+  );
+
+  const capture: Capture = {
+    fd: dev.fd,
+    stats() {
+      if (!closed) last = dev.stats();
+      return { ...last, captured };
+    },
+    async setFilter(filter) {
+      const p = await resolve(filter, dev.linktype);
+      // BIOCSETF with an accept-all program: /dev/bpf has no detach.
+      dev.setFilter(p ?? [{ code: 0x06, jt: 0, jf: 0, k: 0xffffffff }]);
+    },
+    send: (frame) => dev.send(frame),
+    get released() {
+      return dev.released;
+    },
+    close() {
+      if (closed) return;
+      capture.stats();
+      closed = true;
+      options.signal?.removeEventListener('abort', onAbort);
+      dev.close();
+    },
+    batches: () => iterations.batches(),
+    [Symbol.asyncIterator]: () => iterations.frames(),
+  };
+  if (options.signal?.aborted) capture.close();
+  return capture;
+}
