@@ -106,6 +106,8 @@ const LD_B_ABS_JEQ = 55;
 const LD_W_ABS_JEQ = 56;
 const LD_H_ABS_JSET = 57;
 const LD_H_IND_JEQ = 58;
+/** `jeq #k1` whose false edge is a `jeq #k2` right after it: one dispatch for the pair. */
+const JEQ_JEQ = 59;
 
 /** Flips the sign bit so that signed int32 comparison orders the u32 values. */
 const SIGN = -0x80000000;
@@ -330,8 +332,19 @@ function decode(program: Program, profile: ProfileName): Decoded {
       else if (op === LD_B_ABS) fused = LD_B_ABS_JEQ;
       else if (op === LD_W_ABS) fused = LD_W_ABS_JEQ;
       else if (op === LD_H_IND) fused = LD_H_IND_JEQ;
+      else if (op === JEQ_K && program[pc].jf === 0) fused = JEQ_JEQ;
     } else if (next === JSET_K && op === LD_H_ABS) fused = LD_H_ABS_JSET;
     if (fused >= 0) ins[4 * pc] = fused;
+  }
+  // A conditional jump straight to `ret #k` returns without dispatching it: its target is stored
+  // as -1 - (the ret's index), and the jump reads k from there.
+  for (let pc = 0; pc < n; pc++) {
+    const code = program[pc].code;
+    if ((code & 0x07) !== 0x05 || code === 0x05) continue;
+    for (const f of [2, 3]) {
+      const t = ins[4 * pc + f];
+      if (t < n && ins[4 * t] === RET_K) ins[4 * pc + f] = -1 - t;
+    }
   }
   return { ins, scratch };
 }
@@ -348,6 +361,12 @@ interface Machine {
   /** The validated program and run()'s options, for SLOW. */
   readonly prog: Program;
   readonly runOptions: RunOptions & { wirelen: number };
+  /** The result of the last packet exec() ran. */
+  last: number;
+  /** One packet's offset, length and wire length, for the one-packet forms. */
+  readonly oneOff: Float64Array;
+  readonly oneLen: Float64Array;
+  readonly oneWl: Float64Array;
 }
 
 /** Reruns the packet through the reference interpreter (Linux metadata loads). */
@@ -379,6 +398,10 @@ export function interpreter(program: Program, options?: InterpreterOptions): Int
     limit,
     prog,
     runOptions: { profile, ancillary: anc, backwardJumpLimit: limit, wirelen: 0 },
+    last: 0,
+    oneOff: new Float64Array(1),
+    oneLen: new Float64Array(1),
+    oneWl: new Float64Array(1),
   };
   if (prog.length === 0) {
     const r = PROFILES[profile].emptyAcceptsAll ? 0xffffffff : 0;
@@ -392,14 +415,21 @@ export function interpreter(program: Program, options?: InterpreterOptions): Int
     return Object.assign((_p: Uint8Array, _w?: number) => r, { at: () => r, count });
   }
 
+  const one = (buf: Uint8Array, offset: number, buflen: number, wirelen: number): number => {
+    m.oneOff[0] = offset;
+    m.oneLen[0] = buflen;
+    m.oneWl[0] = wirelen;
+    exec(m, buf, m.oneOff, m.oneLen, m.oneWl, 1);
+    return m.last;
+  };
   const f = (packet: Uint8Array, wirelen?: number): number =>
-    exec(m, packet, 0, packet.length, (wirelen ?? packet.length) >>> 0);
+    one(packet, 0, packet.length, (wirelen ?? packet.length) >>> 0);
   const at = (buf: Uint8Array, offset: number, buflen: number, wirelen: number): number => {
     if (!(offset >= 0 && buflen >= 0 && offset + buflen <= buf.length))
       throw new RangeError(
         `at: bytes [${offset}, ${offset + buflen}) lie outside a ${buf.length}-byte buffer`,
       );
-    return exec(m, buf, offset, buflen, wirelen >>> 0);
+    return one(buf, offset, buflen, wirelen >>> 0);
   };
   const count = (
     buf: Uint8Array,
@@ -407,306 +437,418 @@ export function interpreter(program: Program, options?: InterpreterOptions): Int
     lengths: ArrayLike<number>,
     wirelens: ArrayLike<number>,
     n: number,
-  ): number => countAll(m, buf, offsets, lengths, wirelens, n);
+  ): number => exec(m, buf, offsets, lengths, wirelens, n);
   return Object.assign(f, { at, count });
 }
 
-/** The packets buf[offs[i] .. offs[i] + lens[i]) that `m` accepts, for i < n. */
-function countAll(
+/**
+ * Runs `m` on the packets p[offs[q] .. offs[q] + lens[q]) for q < n (wire lengths wls[q]): returns
+ * how many it accepts and leaves the last result in m.last. The packet loop and the dispatch loop
+ * are one function so V8 compiles them together: the dispatch loop is too large to be inlined into
+ * a caller, and a call per packet costs about as much as running a short program.
+ */
+function exec(
   m: Machine,
-  buf: Uint8Array,
+  p: Uint8Array,
   offs: ArrayLike<number>,
   lens: ArrayLike<number>,
   wls: ArrayLike<number>,
   n: number,
 ): number {
-  const plen = buf.length;
-  let c = 0;
-  for (let i = 0; i < n; i++) {
-    const b = offs[i];
-    const len = lens[i];
-    if (!(b >= 0 && len >= 0 && b + len <= plen))
-      throw new RangeError(`count: packet ${i} lies outside the buffer`);
-    if (exec(m, buf, b, len, wls[i] >>> 0) !== 0) c++;
-  }
-  return c;
-}
-
-/** One run of `m` over p[b .. b + len); the caller has checked that range lies inside p. */
-function exec(m: Machine, p: Uint8Array, b: number, len: number, wl: number): number {
   const ins = m.ins;
   const M = m.M;
-  if (m.scratch) M.fill(0);
-  let A = 0;
-  let X = 0;
-  let pc = 0;
-  let budget = m.limit;
-  for (;;) {
-    const i = pc << 2;
-    switch (ins[i]) {
-      case 54 /* LD_H_ABS_JEQ */:
-        {
-          if (ins[i + 2] > len) return 0;
-          const o = b + ins[i + 1];
-          A = (p[o] << 8) | p[o + 1];
+  const plen = p.length;
+  let c = 0;
+  let r = 0;
+  for (let q = 0; q < n; q++) {
+    const b = offs[q];
+    const len = lens[q];
+    if (!(b >= 0 && len >= 0 && b + len <= plen))
+      throw new RangeError(`count: packet ${q} lies outside the buffer`);
+    const wl = wls[q] >>> 0;
+    if (m.scratch) M.fill(0);
+    let A = 0;
+    let X = 0;
+    let pc = 0;
+    let budget = m.limit;
+    packet: for (;;) {
+      const i = pc << 2;
+      switch (ins[i]) {
+        case 54 /* LD_H_ABS_JEQ */:
+          {
+            if (ins[i + 2] > len) {
+              r = 0;
+              break packet;
+            }
+            const o = b + ins[i + 1];
+            A = (p[o] << 8) | p[o + 1];
+            pc = A === ins[i + 5] ? ins[i + 6] : ins[i + 7];
+            if (pc < 0) {
+              r = ins[((-1 - pc) << 2) + 1] >>> 0;
+              break packet;
+            }
+            continue;
+          }
+        case 55 /* LD_B_ABS_JEQ */:
+          if (ins[i + 2] > len) {
+            r = 0;
+            break packet;
+          }
+          A = p[b + ins[i + 1]];
           pc = A === ins[i + 5] ? ins[i + 6] : ins[i + 7];
+          if (pc < 0) {
+            r = ins[((-1 - pc) << 2) + 1] >>> 0;
+            break packet;
+          }
           continue;
-        }
-      case 55 /* LD_B_ABS_JEQ */:
-        if (ins[i + 2] > len) return 0;
-        A = p[b + ins[i + 1]];
-        pc = A === ins[i + 5] ? ins[i + 6] : ins[i + 7];
-        continue;
-      case 56 /* LD_W_ABS_JEQ */:
-        {
-          if (ins[i + 2] > len) return 0;
-          const o = b + ins[i + 1];
-          A = (p[o] << 24) | (p[o + 1] << 16) | (p[o + 2] << 8) | p[o + 3];
-          pc = A === ins[i + 5] ? ins[i + 6] : ins[i + 7];
-          continue;
-        }
-      case 57 /* LD_H_ABS_JSET */:
-        {
-          if (ins[i + 2] > len) return 0;
-          const o = b + ins[i + 1];
-          A = (p[o] << 8) | p[o + 1];
-          pc = (A & ins[i + 5]) !== 0 ? ins[i + 6] : ins[i + 7];
-          continue;
-        }
-      case 58 /* LD_H_IND_JEQ */:
-        {
-          let o: number;
-          if (m.linuxIndexed) {
-            o = (X + ins[i + 1]) | 0;
-            if (o < 0) return slow(m, p, b, len, wl);
-          } else o = (X >>> 0) + (ins[i + 1] >>> 0);
-          if (o + 2 > len) return 0;
-          o += b;
-          A = (p[o] << 8) | p[o + 1];
-          pc = A === ins[i + 5] ? ins[i + 6] : ins[i + 7];
-          continue;
-        }
-      case 0 /* LD_W_ABS */:
-        {
-          if (ins[i + 2] > len) return 0;
-          const o = b + ins[i + 1];
-          A = (p[o] << 24) | (p[o + 1] << 16) | (p[o + 2] << 8) | p[o + 3];
+        case 56 /* LD_W_ABS_JEQ */:
+          {
+            if (ins[i + 2] > len) {
+              r = 0;
+              break packet;
+            }
+            const o = b + ins[i + 1];
+            A = (p[o] << 24) | (p[o + 1] << 16) | (p[o + 2] << 8) | p[o + 3];
+            pc = A === ins[i + 5] ? ins[i + 6] : ins[i + 7];
+            if (pc < 0) {
+              r = ins[((-1 - pc) << 2) + 1] >>> 0;
+              break packet;
+            }
+            continue;
+          }
+        case 57 /* LD_H_ABS_JSET */:
+          {
+            if (ins[i + 2] > len) {
+              r = 0;
+              break packet;
+            }
+            const o = b + ins[i + 1];
+            A = (p[o] << 8) | p[o + 1];
+            pc = (A & ins[i + 5]) !== 0 ? ins[i + 6] : ins[i + 7];
+            if (pc < 0) {
+              r = ins[((-1 - pc) << 2) + 1] >>> 0;
+              break packet;
+            }
+            continue;
+          }
+        case 58 /* LD_H_IND_JEQ */:
+          {
+            let o: number;
+            if (m.linuxIndexed) {
+              o = (X + ins[i + 1]) | 0;
+              if (o < 0) {
+                r = slow(m, p, b, len, wl);
+                break packet;
+              }
+            } else o = (X >>> 0) + (ins[i + 1] >>> 0);
+            if (o + 2 > len) {
+              r = 0;
+              break packet;
+            }
+            o += b;
+            A = (p[o] << 8) | p[o + 1];
+            pc = A === ins[i + 5] ? ins[i + 6] : ins[i + 7];
+            if (pc < 0) {
+              r = ins[((-1 - pc) << 2) + 1] >>> 0;
+              break packet;
+            }
+            continue;
+          }
+        case 0 /* LD_W_ABS */:
+          {
+            if (ins[i + 2] > len) {
+              r = 0;
+              break packet;
+            }
+            const o = b + ins[i + 1];
+            A = (p[o] << 24) | (p[o + 1] << 16) | (p[o + 2] << 8) | p[o + 3];
+            pc++;
+            continue;
+          }
+        case 1 /* LD_H_ABS */:
+          {
+            if (ins[i + 2] > len) {
+              r = 0;
+              break packet;
+            }
+            const o = b + ins[i + 1];
+            A = (p[o] << 8) | p[o + 1];
+            pc++;
+            continue;
+          }
+        case 2 /* LD_B_ABS */:
+          if (ins[i + 2] > len) {
+            r = 0;
+            break packet;
+          }
+          A = p[b + ins[i + 1]];
           pc++;
           continue;
-        }
-      case 1 /* LD_H_ABS */:
-        {
-          if (ins[i + 2] > len) return 0;
-          const o = b + ins[i + 1];
-          A = (p[o] << 8) | p[o + 1];
+        case 6 /* LDX_MSH */:
+          if (ins[i + 2] > len) {
+            r = 0;
+            break packet;
+          }
+          X = (p[b + ins[i + 1]] & 15) << 2;
           pc++;
           continue;
-        }
-      case 2 /* LD_B_ABS */:
-        if (ins[i + 2] > len) return 0;
-        A = p[b + ins[i + 1]];
-        pc++;
-        continue;
-      case 6 /* LDX_MSH */:
-        if (ins[i + 2] > len) return 0;
-        X = (p[b + ins[i + 1]] & 15) << 2;
-        pc++;
-        continue;
-      case 3 /* LD_W_IND */:
-      case 4 /* LD_H_IND */:
-      case 5 /* LD_B_IND */:
-        {
-          let o: number;
-          if (m.linuxIndexed) {
-            o = (X + ins[i + 1]) | 0; // the kernel's signed sum; negative is header-relative
-            if (o < 0) return slow(m, p, b, len, wl);
-          } else o = (X >>> 0) + (ins[i + 1] >>> 0); // exact: an overflowing sum is out of range
-          const size = ins[i + 2];
-          if (o + size > len) return 0;
-          o += b;
-          A =
-            size === 1
-              ? p[o]
-              : size === 2
-                ? (p[o] << 8) | p[o + 1]
-                : (p[o] << 24) | (p[o + 1] << 16) | (p[o + 2] << 8) | p[o + 3];
+        case 3 /* LD_W_IND */:
+        case 4 /* LD_H_IND */:
+        case 5 /* LD_B_IND */:
+          {
+            let o: number;
+            if (m.linuxIndexed) {
+              o = (X + ins[i + 1]) | 0; // the kernel's signed sum; negative is header-relative
+              if (o < 0) {
+                r = slow(m, p, b, len, wl);
+                break packet;
+              }
+            } else o = (X >>> 0) + (ins[i + 1] >>> 0); // exact: an overflowing sum is out of range
+            const size = ins[i + 2];
+            if (o + size > len) {
+              r = 0;
+              break packet;
+            }
+            o += b;
+            A =
+              size === 1
+                ? p[o]
+                : size === 2
+                  ? (p[o] << 8) | p[o + 1]
+                  : (p[o] << 24) | (p[o + 1] << 16) | (p[o + 2] << 8) | p[o + 3];
+            pc++;
+            continue;
+          }
+        case 7 /* LD_IMM */:
+          A = ins[i + 1];
           pc++;
           continue;
-        }
-      case 7 /* LD_IMM */:
-        A = ins[i + 1];
-        pc++;
-        continue;
-      case 8 /* LDX_IMM */:
-        X = ins[i + 1];
-        pc++;
-        continue;
-      case 9 /* LD_LEN */:
-        A = wl | 0;
-        pc++;
-        continue;
-      case 10 /* LDX_LEN */:
-        X = wl | 0;
-        pc++;
-        continue;
-      case 11 /* LD_MEM */:
-        A = M[ins[i + 1]];
-        pc++;
-        continue;
-      case 12 /* LDX_MEM */:
-        X = M[ins[i + 1]];
-        pc++;
-        continue;
-      case 13 /* ST */:
-        M[ins[i + 1]] = A;
-        pc++;
-        continue;
-      case 14 /* STX */:
-        M[ins[i + 1]] = X;
-        pc++;
-        continue;
-      case 15 /* ADD_K */:
-        A = (A + ins[i + 1]) | 0;
-        pc++;
-        continue;
-      case 16 /* ADD_X */:
-        A = (A + X) | 0;
-        pc++;
-        continue;
-      case 17 /* SUB_K */:
-        A = (A - ins[i + 1]) | 0;
-        pc++;
-        continue;
-      case 18 /* SUB_X */:
-        A = (A - X) | 0;
-        pc++;
-        continue;
-      case 19 /* MUL_K */:
-        A = Math.imul(A, ins[i + 1]);
-        pc++;
-        continue;
-      case 20 /* MUL_X */:
-        A = Math.imul(A, X);
-        pc++;
-        continue;
-      case 21 /* DIV_K */:
-        A = ((A >>> 0) / (ins[i + 1] >>> 0)) | 0;
-        pc++;
-        continue;
-      case 22 /* DIV_X */:
-        if (X === 0) return 0;
-        A = ((A >>> 0) / (X >>> 0)) | 0;
-        pc++;
-        continue;
-      case 23 /* MOD_K */:
-        A = ((A >>> 0) % (ins[i + 1] >>> 0)) | 0;
-        pc++;
-        continue;
-      case 24 /* MOD_X */:
-        if (X === 0) return 0;
-        A = ((A >>> 0) % (X >>> 0)) | 0;
-        pc++;
-        continue;
-      case 25 /* OR_K */:
-        A |= ins[i + 1];
-        pc++;
-        continue;
-      case 26 /* OR_X */:
-        A |= X;
-        pc++;
-        continue;
-      case 27 /* AND_K */:
-        A &= ins[i + 1];
-        pc++;
-        continue;
-      case 28 /* AND_X */:
-        A &= X;
-        pc++;
-        continue;
-      case 29 /* XOR_K */:
-        A ^= ins[i + 1];
-        pc++;
-        continue;
-      case 30 /* XOR_X */:
-        A ^= X;
-        pc++;
-        continue;
-      case 31 /* LSH_K */:
-        A <<= ins[i + 1];
-        pc++;
-        continue;
-      case 32 /* LSH_X */:
-        A <<= X;
-        pc++;
-        continue;
-      case 52 /* LSH_X_ZERO */:
-        A = X >>> 0 < 32 ? A << X : 0;
-        pc++;
-        continue;
-      case 33 /* RSH_K */:
-        A = (A >>> ins[i + 1]) | 0;
-        pc++;
-        continue;
-      case 34 /* RSH_X */:
-        A = (A >>> X) | 0;
-        pc++;
-        continue;
-      case 53 /* RSH_X_ZERO */:
-        A = X >>> 0 < 32 ? (A >>> X) | 0 : 0;
-        pc++;
-        continue;
-      case 35 /* NEG */:
-        A = -A | 0;
-        pc++;
-        continue;
-      case 36 /* JA */:
-        pc = ins[i + 2];
-        continue;
-      case 37 /* JA_BACK */:
-        // libpcap adds k signed (its protochain loops); the budget bounds every run.
-        if (--budget < 0) return 0;
-        pc = ins[i + 2];
-        continue;
-      case 38 /* JEQ_K */:
-        pc = A === ins[i + 1] ? ins[i + 2] : ins[i + 3];
-        continue;
-      case 39 /* JEQ_X */:
-        pc = A === X ? ins[i + 2] : ins[i + 3];
-        continue;
-      case 40 /* JGT_K */:
-        pc = (A ^ SIGN) > ins[i + 1] ? ins[i + 2] : ins[i + 3];
-        continue;
-      case 41 /* JGT_X */:
-        pc = (A ^ SIGN) > (X ^ SIGN) ? ins[i + 2] : ins[i + 3];
-        continue;
-      case 42 /* JGE_K */:
-        pc = (A ^ SIGN) >= ins[i + 1] ? ins[i + 2] : ins[i + 3];
-        continue;
-      case 43 /* JGE_X */:
-        pc = (A ^ SIGN) >= (X ^ SIGN) ? ins[i + 2] : ins[i + 3];
-        continue;
-      case 44 /* JSET_K */:
-        pc = (A & ins[i + 1]) !== 0 ? ins[i + 2] : ins[i + 3];
-        continue;
-      case 45 /* JSET_X */:
-        pc = (A & X) !== 0 ? ins[i + 2] : ins[i + 3];
-        continue;
-      case 46 /* RET_K */:
-        return ins[i + 1] >>> 0;
-      case 47 /* RET_A */:
-        return A >>> 0;
-      case 48 /* TAX */:
-        X = A;
-        pc++;
-        continue;
-      case 49 /* TXA */:
-        A = X;
-        pc++;
-        continue;
-      case 51 /* SLOW */:
-        return slow(m, p, b, len, wl);
-      default:
-        return 0;
+        case 8 /* LDX_IMM */:
+          X = ins[i + 1];
+          pc++;
+          continue;
+        case 9 /* LD_LEN */:
+          A = wl | 0;
+          pc++;
+          continue;
+        case 10 /* LDX_LEN */:
+          X = wl | 0;
+          pc++;
+          continue;
+        case 11 /* LD_MEM */:
+          A = M[ins[i + 1]];
+          pc++;
+          continue;
+        case 12 /* LDX_MEM */:
+          X = M[ins[i + 1]];
+          pc++;
+          continue;
+        case 13 /* ST */:
+          M[ins[i + 1]] = A;
+          pc++;
+          continue;
+        case 14 /* STX */:
+          M[ins[i + 1]] = X;
+          pc++;
+          continue;
+        case 15 /* ADD_K */:
+          A = (A + ins[i + 1]) | 0;
+          pc++;
+          continue;
+        case 16 /* ADD_X */:
+          A = (A + X) | 0;
+          pc++;
+          continue;
+        case 17 /* SUB_K */:
+          A = (A - ins[i + 1]) | 0;
+          pc++;
+          continue;
+        case 18 /* SUB_X */:
+          A = (A - X) | 0;
+          pc++;
+          continue;
+        case 19 /* MUL_K */:
+          A = Math.imul(A, ins[i + 1]);
+          pc++;
+          continue;
+        case 20 /* MUL_X */:
+          A = Math.imul(A, X);
+          pc++;
+          continue;
+        case 21 /* DIV_K */:
+          A = ((A >>> 0) / (ins[i + 1] >>> 0)) | 0;
+          pc++;
+          continue;
+        case 22 /* DIV_X */:
+          if (X === 0) {
+            r = 0;
+            break packet;
+          }
+          A = ((A >>> 0) / (X >>> 0)) | 0;
+          pc++;
+          continue;
+        case 23 /* MOD_K */:
+          A = ((A >>> 0) % (ins[i + 1] >>> 0)) | 0;
+          pc++;
+          continue;
+        case 24 /* MOD_X */:
+          if (X === 0) {
+            r = 0;
+            break packet;
+          }
+          A = ((A >>> 0) % (X >>> 0)) | 0;
+          pc++;
+          continue;
+        case 25 /* OR_K */:
+          A |= ins[i + 1];
+          pc++;
+          continue;
+        case 26 /* OR_X */:
+          A |= X;
+          pc++;
+          continue;
+        case 27 /* AND_K */:
+          A &= ins[i + 1];
+          pc++;
+          continue;
+        case 28 /* AND_X */:
+          A &= X;
+          pc++;
+          continue;
+        case 29 /* XOR_K */:
+          A ^= ins[i + 1];
+          pc++;
+          continue;
+        case 30 /* XOR_X */:
+          A ^= X;
+          pc++;
+          continue;
+        case 31 /* LSH_K */:
+          A <<= ins[i + 1];
+          pc++;
+          continue;
+        case 32 /* LSH_X */:
+          A <<= X;
+          pc++;
+          continue;
+        case 52 /* LSH_X_ZERO */:
+          A = X >>> 0 < 32 ? A << X : 0;
+          pc++;
+          continue;
+        case 33 /* RSH_K */:
+          A = (A >>> ins[i + 1]) | 0;
+          pc++;
+          continue;
+        case 34 /* RSH_X */:
+          A = (A >>> X) | 0;
+          pc++;
+          continue;
+        case 53 /* RSH_X_ZERO */:
+          A = X >>> 0 < 32 ? (A >>> X) | 0 : 0;
+          pc++;
+          continue;
+        case 35 /* NEG */:
+          A = -A | 0;
+          pc++;
+          continue;
+        case 36 /* JA */:
+          pc = ins[i + 2];
+          continue;
+        case 37 /* JA_BACK */:
+          // libpcap adds k signed (its protochain loops); the budget bounds every run.
+          if (--budget < 0) {
+            r = 0;
+            break packet;
+          }
+          pc = ins[i + 2];
+          continue;
+        case 59 /* JEQ_JEQ */:
+          pc = A === ins[i + 1] ? ins[i + 2] : A === ins[i + 5] ? ins[i + 6] : ins[i + 7];
+          if (pc < 0) {
+            r = ins[((-1 - pc) << 2) + 1] >>> 0;
+            break packet;
+          }
+          continue;
+        case 38 /* JEQ_K */:
+          pc = A === ins[i + 1] ? ins[i + 2] : ins[i + 3];
+          if (pc < 0) {
+            r = ins[((-1 - pc) << 2) + 1] >>> 0;
+            break packet;
+          }
+          continue;
+        case 39 /* JEQ_X */:
+          pc = A === X ? ins[i + 2] : ins[i + 3];
+          if (pc < 0) {
+            r = ins[((-1 - pc) << 2) + 1] >>> 0;
+            break packet;
+          }
+          continue;
+        case 40 /* JGT_K */:
+          pc = (A ^ SIGN) > ins[i + 1] ? ins[i + 2] : ins[i + 3];
+          if (pc < 0) {
+            r = ins[((-1 - pc) << 2) + 1] >>> 0;
+            break packet;
+          }
+          continue;
+        case 41 /* JGT_X */:
+          pc = (A ^ SIGN) > (X ^ SIGN) ? ins[i + 2] : ins[i + 3];
+          if (pc < 0) {
+            r = ins[((-1 - pc) << 2) + 1] >>> 0;
+            break packet;
+          }
+          continue;
+        case 42 /* JGE_K */:
+          pc = (A ^ SIGN) >= ins[i + 1] ? ins[i + 2] : ins[i + 3];
+          if (pc < 0) {
+            r = ins[((-1 - pc) << 2) + 1] >>> 0;
+            break packet;
+          }
+          continue;
+        case 43 /* JGE_X */:
+          pc = (A ^ SIGN) >= (X ^ SIGN) ? ins[i + 2] : ins[i + 3];
+          if (pc < 0) {
+            r = ins[((-1 - pc) << 2) + 1] >>> 0;
+            break packet;
+          }
+          continue;
+        case 44 /* JSET_K */:
+          pc = (A & ins[i + 1]) !== 0 ? ins[i + 2] : ins[i + 3];
+          if (pc < 0) {
+            r = ins[((-1 - pc) << 2) + 1] >>> 0;
+            break packet;
+          }
+          continue;
+        case 45 /* JSET_X */:
+          pc = (A & X) !== 0 ? ins[i + 2] : ins[i + 3];
+          if (pc < 0) {
+            r = ins[((-1 - pc) << 2) + 1] >>> 0;
+            break packet;
+          }
+          continue;
+        case 46 /* RET_K */:
+          r = ins[i + 1] >>> 0;
+          break packet;
+        case 47 /* RET_A */:
+          r = A >>> 0;
+          break packet;
+        case 48 /* TAX */:
+          X = A;
+          pc++;
+          continue;
+        case 49 /* TXA */:
+          A = X;
+          pc++;
+          continue;
+        case 51 /* SLOW */:
+          r = slow(m, p, b, len, wl);
+          break packet;
+        default:
+          r = 0;
+          break packet;
+      }
     }
+    if (r !== 0) c++;
   }
+  m.last = r;
+  return c;
 }

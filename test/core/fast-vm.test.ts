@@ -121,6 +121,27 @@ test('a jump onto the second half of a fused load-and-jump runs that jump alone'
   }
 });
 
+test('a pair of jeq on one A runs fused, and a jump onto its second half runs that half alone', () => {
+  // (1) jeq #1 jt 0 jf 2: A = 1 goes to (2) ja 2, onto (5); (4) jeq #1 jt 2 jf 0 and (5) jeq #1
+  // jt 0 jf 1 fuse. Entering at (5) with A = 1 must return 6, where the pair from (4) gives 0.
+  const prog = [
+    insn(0x30, 0),
+    insn(0x15, 1, 0, 2),
+    insn(0x05, 2),
+    insn(0x06, 5),
+    insn(0x15, 1, 2, 0),
+    insn(0x15, 1, 0, 1),
+    insn(0x06, 6),
+    insn(0x06, 0),
+  ];
+  const f = interpreter(prog, { profile: 'linux' });
+  for (let v = 0; v < 4; v++) {
+    const p = new Uint8Array([v]);
+    assert.equal(f(p), run(prog, p), `A = ${v}`);
+  }
+  assert.equal(f(new Uint8Array([1])), 6);
+});
+
 test('count() and at() reject packets outside the buffer; an empty program follows the profile', () => {
   const f = interpreter([insn(0x06, 1)], { profile: 'bsd' });
   const buf = new Uint8Array(10);
