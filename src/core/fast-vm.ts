@@ -457,6 +457,8 @@ function exec(
 ): number {
   const ins = m.ins;
   const M = m.M;
+  const scratch = m.scratch;
+  const limit = m.limit;
   const plen = p.length;
   let c = 0;
   let r = 0;
@@ -465,12 +467,11 @@ function exec(
     const len = lens[q];
     if (!(b >= 0 && len >= 0 && b + len <= plen))
       throw new RangeError(`count: packet ${q} lies outside the buffer`);
-    const wl = wls[q] >>> 0;
-    if (m.scratch) M.fill(0);
+    if (scratch) M.fill(0);
     let A = 0;
     let X = 0;
     let pc = 0;
-    let budget = m.limit;
+    let back = 0; // backward jumps taken
     packet: for (;;) {
       const i = pc << 2;
       switch (ins[i]) {
@@ -537,7 +538,7 @@ function exec(
             if (m.linuxIndexed) {
               o = (X + ins[i + 1]) | 0;
               if (o < 0) {
-                r = slow(m, p, b, len, wl);
+                r = slow(m, p, b, len, wls[q] >>> 0);
                 break packet;
               }
             } else o = (X >>> 0) + (ins[i + 1] >>> 0);
@@ -600,7 +601,7 @@ function exec(
             if (m.linuxIndexed) {
               o = (X + ins[i + 1]) | 0; // the kernel's signed sum; negative is header-relative
               if (o < 0) {
-                r = slow(m, p, b, len, wl);
+                r = slow(m, p, b, len, wls[q] >>> 0);
                 break packet;
               }
             } else o = (X >>> 0) + (ins[i + 1] >>> 0); // exact: an overflowing sum is out of range
@@ -628,11 +629,11 @@ function exec(
           pc++;
           continue;
         case 9 /* LD_LEN */:
-          A = wl | 0;
+          A = wls[q] | 0;
           pc++;
           continue;
         case 10 /* LDX_LEN */:
-          X = wl | 0;
+          X = wls[q] | 0;
           pc++;
           continue;
         case 11 /* LD_MEM */:
@@ -756,7 +757,7 @@ function exec(
           continue;
         case 37 /* JA_BACK */:
           // libpcap adds k signed (its protochain loops); the budget bounds every run.
-          if (--budget < 0) {
+          if (++back > limit) {
             r = 0;
             break packet;
           }
@@ -840,7 +841,7 @@ function exec(
           pc++;
           continue;
         case 51 /* SLOW */:
-          r = slow(m, p, b, len, wl);
+          r = slow(m, p, b, len, wls[q] >>> 0);
           break packet;
         default:
           r = 0;
