@@ -108,6 +108,8 @@ const LD_H_ABS_JSET = 57;
 const LD_H_IND_JEQ = 58;
 /** `jeq #k1` whose false edge is a `jeq #k2` right after it: one dispatch for the pair. */
 const JEQ_JEQ = 59;
+/** `ldxb 4*([k]&0xf); ldh [x + k2]; jeq #k3`: tcpdump's port test after the IPv4 header length. */
+const LDX_MSH_H_IND_JEQ = 60;
 
 /** Flips the sign bit so that signed int32 comparison orders the u32 values. */
 const SIGN = -0x80000000;
@@ -334,6 +336,8 @@ function decode(program: Program, profile: ProfileName): Decoded {
       else if (op === LD_H_IND) fused = LD_H_IND_JEQ;
       else if (op === JEQ_K && program[pc].jf === 0) fused = JEQ_JEQ;
     } else if (next === JSET_K && op === LD_H_ABS) fused = LD_H_ABS_JSET;
+    else if (op === LDX_MSH && next === LD_H_IND && pc + 2 < n && program[pc + 2].code === 0x15)
+      fused = LDX_MSH_H_IND_JEQ;
     if (fused >= 0) ins[4 * pc] = fused;
   }
   // A conditional jump straight to `ret #k` returns without dispatching it: its target is stored
@@ -526,6 +530,34 @@ function exec(
             const o = b + ins[i + 1];
             A = (p[o] << 8) | p[o + 1];
             pc = (A & ins[i + 5]) !== 0 ? ins[i + 6] : ins[i + 7];
+            if (pc < 0) {
+              r = ins[((-1 - pc) << 2) + 1] >>> 0;
+              break packet;
+            }
+            continue;
+          }
+        case 60 /* LDX_MSH_H_IND_JEQ */:
+          {
+            if (ins[i + 2] > len) {
+              r = 0;
+              break packet;
+            }
+            X = (p[b + ins[i + 1]] & 15) << 2;
+            let o: number;
+            if (m.linuxIndexed) {
+              o = (X + ins[i + 5]) | 0;
+              if (o < 0) {
+                r = slow(m, p, b, len, wls[q] >>> 0);
+                break packet;
+              }
+            } else o = X + (ins[i + 5] >>> 0);
+            if (o + 2 > len) {
+              r = 0;
+              break packet;
+            }
+            o += b;
+            A = (p[o] << 8) | p[o + 1];
+            pc = A === ins[i + 9] ? ins[i + 10] : ins[i + 11];
             if (pc < 0) {
               r = ins[((-1 - pc) << 2) + 1] >>> 0;
               break packet;

@@ -142,6 +142,60 @@ test('a pair of jeq on one A runs fused, and a jump onto its second half runs th
   assert.equal(f(new Uint8Array([1])), 6);
 });
 
+test("tcpdump's port program (every superinstruction) ≡ run() on IPv4/IPv6 frames of every length", () => {
+  // tcpdump -dd 'tcp port 80 or tcp port 443' (EN10MB)
+  const prog = (
+    [
+      [0x28, 0, 0, 12],
+      [0x15, 0, 7, 0x86dd],
+      [0x30, 0, 0, 20],
+      [0x15, 0, 18, 6],
+      [0x28, 0, 0, 54],
+      [0x15, 15, 0, 80],
+      [0x15, 14, 0, 443],
+      [0x28, 0, 0, 56],
+      [0x15, 12, 11, 80],
+      [0x15, 0, 12, 0x800],
+      [0x30, 0, 0, 23],
+      [0x15, 0, 10, 6],
+      [0x28, 0, 0, 20],
+      [0x45, 8, 0, 0x1fff],
+      [0xb1, 0, 0, 14],
+      [0x48, 0, 0, 14],
+      [0x15, 4, 0, 80],
+      [0x15, 3, 0, 443],
+      [0x48, 0, 0, 16],
+      [0x15, 1, 0, 80],
+      [0x15, 0, 1, 443],
+      [0x06, 0, 0, 0x40000],
+      [0x06, 0, 0, 0],
+    ] as const
+  ).map(([code, jt, jf, k]) => insn(code, k, jt, jf));
+  const r = rng(443);
+  for (const profile of PROFILE_NAMES) {
+    const f = interpreter(prog, { profile });
+    for (let i = 0; i < 3000; i++) {
+      const v6 = r() < 0.3;
+      const p = new Uint8Array(Math.floor(r() * 90));
+      for (let j = 0; j < p.length; j++) p[j] = r() < 0.5 ? 0 : Math.floor(r() * 256);
+      const set = (o: number, v: number) => {
+        if (o < p.length) p[o] = v;
+      };
+      set(12, v6 ? 0x86 : 0x08);
+      set(13, v6 ? 0xdd : 0x00);
+      set(v6 ? 20 : 23, r() < 0.8 ? 6 : 17);
+      set(14, 0x40 | (r() < 0.7 ? 5 : Math.floor(r() * 16)));
+      const port = [80, 443, 22][Math.floor(r() * 3)];
+      const at = v6
+        ? 54 + 2 * Math.floor(r() * 2)
+        : 14 + 4 * ((p[14] ?? 0) & 15) + 2 * Math.floor(r() * 2);
+      set(at, port >> 8);
+      set(at + 1, port & 255);
+      assert.equal(f(p), run(prog, p, { profile }), `${profile} ${Array.from(p).join(',')}`);
+    }
+  }
+});
+
 test('count() and at() reject packets outside the buffer; an empty program follows the profile', () => {
   const f = interpreter([insn(0x06, 1)], { profile: 'bsd' });
   const buf = new Uint8Array(10);
