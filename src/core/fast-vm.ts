@@ -3,8 +3,11 @@
 // with A, X and M[] held as int32 (u32 values reinterpreted), so nothing is allocated per packet.
 //
 // Semantics are vm.ts's run() exactly. The few operations whose result depends on Linux metadata
-// (SKF_AD_* loads, header-relative offsets: cbpf-reference.md 5) are decoded as SLOW: reaching one
-// reruns the packet through run(), which is exact because a run has no side effects.
+// (SKF_AD_* loads, header-relative offsets: cbpf-reference.md 5), and constant offsets too close to
+// 2^31 to store, are decoded as SLOW: reaching one reruns the packet through run(), which is exact
+// because a run has no side effects. Adjacent pairs that tcpdump emits all the time (a load and a
+// jeq, two jeq on one A) are fused into one operation; jumps landing on the second half still find
+// it decoded on its own.
 import { type AncillaryData, withDefaults } from './ancillary.js';
 import type { Program } from './encode.js';
 import { PROFILES, type ProfileName } from './profiles.js';
