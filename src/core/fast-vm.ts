@@ -395,6 +395,11 @@ export function interpreter(program: Program, options?: InterpreterOptions): Int
   const prog = program.map(({ code, jt, jf, k }) => ({ code, jt, jf, k }));
   assertValid(prog, profile);
   const limit = options?.backwardJumpLimit ?? DEFAULT_BACKWARD_JUMP_LIMIT;
+  // As jit(): a NaN or negative budget would let a libpcap backward loop run forever.
+  if (!(limit >= 0) || !(Number.isSafeInteger(limit) || limit === Infinity))
+    throw new RangeError(
+      `backwardJumpLimit: expected a non-negative integer, got ${String(limit)}`,
+    );
   const anc = withDefaults(options?.ancillary);
   const { ins, scratch } = decode(prog, profile);
   const m: Machine = {

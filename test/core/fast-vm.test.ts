@@ -205,4 +205,9 @@ test('count() and at() reject packets outside the buffer; an empty program follo
   assert.equal(interpreter([], { profile: 'bsd' })(buf), 0xffffffff);
   assert.throws(() => interpreter([], { profile: 'libpcap' }), { code: 'EMPTY' });
   assert.throws(() => interpreter([insn(0x06, 1)], { profile: 'nope' as ProfileName }), RangeError);
+  for (const backwardJumpLimit of [Number.NaN, -1, 1.5])
+    assert.throws(() => interpreter([insn(0x06, 1)], { backwardJumpLimit }), RangeError);
+  // A libpcap loop `ja -1` forever stops once the budget is spent.
+  const loop = [insn(0x05, 0xffffffff), insn(0x06, 1)];
+  assert.equal(interpreter(loop, { profile: 'libpcap', backwardJumpLimit: 5 })(buf), 0);
 });
