@@ -1,16 +1,18 @@
 // Benchmark runner: golang.org/x/net/bpf's VM over every frame of a pcap held in memory.
-// usage: go-runner FILE.pcap REPS PROGRAM... (each PROGRAM in tcpdump -ddd form, commas for newlines);
-// prints "count<TAB>median ns/packet" per program.
+// usage: go-runner FILE.pcap PROGRAM... (each PROGRAM in tcpdump -ddd form, commas for newlines);
+// then one request per stdin line, the index of a program, each answered with
+// "count<TAB>ns/packet" for one timed pass (bench/filters.ts interleaves the runners). Time is the
+// process's CPU time (getrusage), so time spent descheduled on a shared machine is not counted.
 package main
 
 import (
+	"bufio"
 	"encoding/binary"
 	"fmt"
 	"os"
-	"sort"
 	"strconv"
 	"strings"
-	"time"
+	"syscall"
 
 	"golang.org/x/net/bpf"
 )
@@ -20,14 +22,14 @@ func main() {
 	if err != nil {
 		panic(err)
 	}
-	reps, _ := strconv.Atoi(os.Args[2])
 	var frames [][]byte
 	for o := 24; o+16 <= len(data); {
 		n := int(binary.LittleEndian.Uint32(data[o+8:]))
 		frames = append(frames, data[o+16:o+16+n])
 		o += 16 + n
 	}
-	for _, text := range os.Args[3:] {
+	var vms []*bpf.VM
+	for _, text := range os.Args[2:] {
 		f := strings.FieldsFunc(text, func(r rune) bool { return r == ',' || r == ' ' || r == '\n' })
 		cnt, _ := strconv.Atoi(f[0])
 		raw := make([]bpf.RawInstruction, cnt)
@@ -46,19 +48,34 @@ func main() {
 		if err != nil {
 			panic(err)
 		}
-		ts := make([]float64, reps)
-		count := 0
-		for r := 0; r < reps; r++ {
-			t0 := time.Now()
-			count = 0
-			for _, fr := range frames {
-				if n, _ := vm.Run(fr); n != 0 {
-					count++
-				}
-			}
-			ts[r] = float64(time.Since(t0).Nanoseconds()) / float64(len(frames))
-		}
-		sort.Float64s(ts)
-		fmt.Printf("%d\t%.2f\n", count, ts[reps/2])
+		vms = append(vms, vm)
 	}
+	fmt.Println("ready")
+	in := bufio.NewScanner(os.Stdin)
+	for in.Scan() {
+		e, err := strconv.Atoi(strings.TrimSpace(in.Text()))
+		if err != nil || e < 0 || e >= len(vms) {
+			fmt.Fprintln(os.Stderr, "bad request:", in.Text())
+			os.Exit(1)
+		}
+		vm := vms[e]
+		t0 := cpuNs()
+		count := 0
+		for _, fr := range frames {
+			if n, _ := vm.Run(fr); n != 0 {
+				count++
+			}
+		}
+		ns := float64(cpuNs()-t0) / float64(len(frames))
+		fmt.Printf("%d\t%.2f\n", count, ns)
+	}
+}
+
+// cpuNs is the user and system CPU time of the process so far, in nanoseconds.
+func cpuNs() int64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		panic(err)
+	}
+	return ru.Utime.Nano() + ru.Stime.Nano()
 }

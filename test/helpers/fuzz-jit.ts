@@ -1,6 +1,8 @@
-// The JIT-vs-interpreter fuzz loop shared by `npm run fuzz:jit` and its short CI run.
+// The JIT-vs-interpreter fuzz loop shared by `npm run fuzz:jit` and its short CI run; the
+// pre-decoded interpreter (fast-vm.ts) is checked against run() on the same pairs.
 import type { AncillaryData } from '../../src/core/ancillary.js';
 import type { Program } from '../../src/core/encode.js';
+import { interpreter } from '../../src/core/fast-vm.js';
 import { jit } from '../../src/core/jit/index.js';
 import { PROFILE_NAMES, type ProfileName } from '../../src/core/profiles.js';
 import { run } from '../../src/core/vm.js';
@@ -15,7 +17,7 @@ export interface Mismatch {
   ancillary: Partial<AncillaryData> | undefined;
   want: number;
   got: number;
-  form: 'call' | 'at';
+  form: 'call' | 'at' | 'interp' | 'interp-at';
 }
 
 export interface FuzzResult {
@@ -44,6 +46,7 @@ export function fuzzJit(total: number, seed: number, report: (m: Mismatch) => vo
     const ancillary = profile === 'linux' ? genAncillary(r) : undefined;
     const o = { profile, ancillary, backwardJumpLimit: 64 };
     const f = jit(program, o);
+    const g = interpreter(program, o);
     programs++;
     per.set(profile, (per.get(profile) ?? 0) + 1);
     for (let j = 0; j < 10 && pairs < total; j++, pairs++) {
@@ -55,6 +58,8 @@ export function fuzzJit(total: number, seed: number, report: (m: Mismatch) => vo
       for (const [form, got] of [
         ['call', f(p, wirelen)],
         ['at', f.at(buf, 7, p.length, wirelen)],
+        ['interp', g(p, wirelen)],
+        ['interp-at', g.at(buf, 7, p.length, wirelen)],
       ] as const) {
         if (got === want) continue;
         mismatches++;

@@ -1,10 +1,11 @@
 // The JIT: classic BPF to JavaScript through `new Function`, with the interpreter as the fallback.
 import { type AncillaryData, ancillaryValue, headerRelative, withDefaults } from '../ancillary.js';
 import type { Program } from '../encode.js';
+import { interpreter } from '../fast-vm.js';
 import type { RawInsn } from '../insn.js';
 import { PROFILES, type ProfileName } from '../profiles.js';
 import { assertValid } from '../validate.js';
-import { DEFAULT_BACKWARD_JUMP_LIMIT, run } from '../vm.js';
+import { DEFAULT_BACKWARD_JUMP_LIMIT } from '../vm.js';
 import { buildCfg } from './cfg.js';
 import { type Body, type EmitInput, emitBody } from './emit.js';
 import { isConstLoad, planGuards, resolveConstLoad, type StaticLoad } from './guards.js';
@@ -257,32 +258,13 @@ export function compileFilter(program: Program, options?: JitOptions): CompiledF
   return interpreted(program, options);
 }
 
-/** The interpreter with the CompiledFilter calling forms (the CSP fallback). */
+/** The interpreter with the CompiledFilter calling forms (the CSP fallback): fast-vm's, pre-decoded once. */
 export function interpreted(program: Program, options?: JitOptions): CompiledFilter {
-  const profile = options?.profile ?? 'linux';
-  const prog = snapshot(program);
-  assertValid(prog, profile);
-  const o = {
-    profile,
-    ancillary: options?.ancillary,
-    backwardJumpLimit: options?.backwardJumpLimit,
-  };
-  const f = (p: Uint8Array, wl?: number) => run(prog, p, { ...o, wirelen: wl ?? p.length });
-  const at = (b: Uint8Array, off: number, n: number, wl: number) => {
-    if (!(off >= 0 && n >= 0 && off + n <= b.length))
-      throw new RangeError(`at: bytes [${off}, ${off + n}) lie outside a ${b.length}-byte buffer`);
-    return run(prog, b.subarray(off, off + n), { ...o, wirelen: wl });
-  };
-  const count = (
-    b: Uint8Array,
-    offs: ArrayLike<number>,
-    lens: ArrayLike<number>,
-    wls: ArrayLike<number>,
-    n: number,
-  ) => {
-    let c = 0;
-    for (let i = 0; i < n; i++) if (at(b, offs[i], lens[i], wls[i]) !== 0) c++;
-    return c;
-  };
-  return Object.assign(f, { at, count, source: '', batchSource: '' });
+  const f = interpreter(snapshot(program), options);
+  return Object.assign((p: Uint8Array, wl?: number) => f(p, wl), {
+    at: f.at,
+    count: f.count,
+    source: '',
+    batchSource: '',
+  });
 }
