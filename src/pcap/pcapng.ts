@@ -72,8 +72,9 @@ function forEachOption(
   }
 }
 
+/** n rounded up to a multiple of 4, exact for any length (a 32-bit `(n + 3) & ~3` wraps at 0xfffffffd+). */
 export function pad4(n: number): number {
-  return (n + 3) & ~3;
+  return n + (-n & 3);
 }
 
 const utf8 = new TextDecoder('utf-8');
