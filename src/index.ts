@@ -1,15 +1,29 @@
 // cbpf's pure public API (browser-safe): core, compiler, pcap, packets, filters, tap.
-export * from './core/opcodes.js';
-export * from './core/insn.js';
+
+export * from './compiler/index.js';
 export * from './core/encode.js';
 export * from './core/errors.js';
+export { type InterpretedFilter, type InterpreterOptions, interpreter } from './core/fast-vm.js';
+export * from './core/insn.js';
+export {
+  type CompiledFilter,
+  compileFilter,
+  isJitAvailable,
+  type JitOptions,
+  jit,
+} from './core/jit/index.js';
+export * from './core/opcodes.js';
 export * from './core/profiles.js';
+export * from './core/text/index.js';
 export * from './core/validate.js';
 export * from './core/vm.js';
-export * from './pcap/index.js';
-export * from './packets/index.js';
 export * from './filters/index.js';
-export * from './core/text/index.js';
-export * from './compiler/index.js';
-export { Tap, TapListener, type TapFrame, type ListenerOptions, type ListenerStats } from './tap/index.js';
-export { jit, compileFilter, isJitAvailable, type CompiledFilter, type JitOptions } from './core/jit/index.js';
+export * from './packets/index.js';
+export * from './pcap/index.js';
+export {
+  type ListenerOptions,
+  type ListenerStats,
+  Tap,
+  type TapFrame,
+  TapListener,
+} from './tap/index.js';

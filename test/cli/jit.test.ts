@@ -5,7 +5,7 @@ import { runCli } from '../helpers/cli.js';
 test('cbpf jit --print shows the generated source', async () => {
   const r = await runCli(['jit', '--print', '4 40 0 0 12, 21 0 1 2054, 6 0 0 262144, 6 0 0 0']);
   assert.equal(r.code, 0);
-  assert.match(r.stdout, /A = dv\.getUint16\(b \+ 12\);/);
+  assert.match(r.stdout, /A = \(\(p\[b \+ 12\] << 8\) \| p\[b \+ 13\]\);/);
   assert.match(r.stdout, /if \(A !== 0x806\) return 0;/);
   assert.match(r.stdout, /return 262144;/);
 });

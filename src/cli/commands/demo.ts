@@ -2,8 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Program } from '../../core/encode.js';
-import { printTcpdumpD } from '../../core/text/tcpdump.js';
+import { interpreter } from '../../core/fast-vm.js';
 import { jit } from '../../core/jit/index.js';
+import { printTcpdumpD } from '../../core/text/tcpdump.js';
 import { run } from '../../core/vm.js';
 import { arpReply } from '../../filters/ready.js';
 import { parseCapture } from '../../pcap/index.js';
@@ -26,17 +27,26 @@ export interface Engine {
 }
 
 export const ENGINES: Engine[] = [
-  { name: 'interpreter', compile: (p) => (pkt, wirelen) => run(p, pkt, { wirelen }) },
+  { name: 'interpreter', compile: (p) => interpreter(p) },
   { name: 'JIT', compile: (p) => jit(p) },
 ];
 
 /** The VMs of the bundled sample (data/README.md). */
-export const SAMPLE_VMS = ['52:54:00:a1:b2:01', '52:54:00:a1:b2:02', '52:54:00:a1:b2:03', '52:54:00:a1:b2:04'];
+export const SAMPLE_VMS = [
+  '52:54:00:a1:b2:01',
+  '52:54:00:a1:b2:02',
+  '52:54:00:a1:b2:03',
+  '52:54:00:a1:b2:04',
+];
 
 const n = (x: number) => x.toLocaleString('en-US');
 
 /** Median ns/frame of `rounds` passes of `fn` over every frame. */
-function timePerFrame(frames: { data: Uint8Array; wireLength: number }[], fn: (p: Uint8Array, w: number) => number, rounds = 7): number {
+function timePerFrame(
+  frames: { data: Uint8Array; wireLength: number }[],
+  fn: (p: Uint8Array, w: number) => number,
+  rounds = 7,
+): number {
   const times: number[] = [];
   for (let r = 0; r < rounds; r++) {
     const t0 = process.hrtime.bigint();
@@ -51,14 +61,22 @@ function ethertypeName(t: number): string {
 }
 
 export const demo: Command = async (argv, io: CliIo) => {
-  const { values } = parseArgs({ args: argv, options: { file: { type: 'string' }, 'no-kernel': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      file: { type: 'string' },
+      'no-kernel': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
   if (values.help) {
     io.stdout.write(HELP);
     return 0;
   }
   const path = values.file ?? SAMPLE;
   const { records, error } = parseCapture(new Uint8Array(readFileSync(path)));
-  if (error) io.stderr.write(`cbpf demo: ${error.message} (using the ${records.length} frames before it)\n`);
+  if (error)
+    io.stderr.write(`cbpf demo: ${error.message} (using the ${records.length} frames before it)\n`);
   const frames = records.map((r) => ({ data: r.data, wireLength: r.wireLength }));
   const kinds = new Map<string, number>();
   for (const f of frames) {
@@ -66,11 +84,15 @@ export const demo: Command = async (argv, io: CliIo) => {
     kinds.set(k, (kinds.get(k) ?? 0) + 1);
   }
   const filter = arpReply();
-  const count = (program: Program) => frames.filter((f) => run(program, f.data, { wirelen: f.wireLength }) !== 0).length;
+  const count = (program: Program) =>
+    frames.filter((f) => run(program, f.data, { wirelen: f.wireLength }) !== 0).length;
   const passed = count(filter.program);
   const vms = arpReply({ from: SAMPLE_VMS });
   const passedVms = count(vms.program);
-  const mix = [...kinds].sort((a, b) => b[1] - a[1]).map(([k, c]) => `${n(c)} ${k}`).join(', ');
+  const mix = [...kinds]
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, c]) => `${n(c)} ${k}`)
+    .join(', ');
   const pct = frames.length ? ((100 * passed) / frames.length).toFixed(1) : '0';
   const lines = [
     `cbpf demo: seed 000's ARP-reply filter on ${typeof path === 'string' ? path : 'the bundled home-LAN capture'}`,
@@ -81,22 +103,36 @@ export const demo: Command = async (argv, io: CliIo) => {
     `    ... and only from the 4 VMs       ${n(passedVms).padStart(7)}   (${vms.program.length} instructions: ${SAMPLE_VMS.join(', ')})`,
     '',
     '  the filter, as tcpdump -d prints it:',
-    ...printTcpdumpD(filter.program).trimEnd().split('\n').map((l) => `    ${l}`),
+    ...printTcpdumpD(filter.program)
+      .trimEnd()
+      .split('\n')
+      .map((l) => `    ${l}`),
     '',
     '  cost of running it in user space, per frame:',
   ];
   await write(io.stdout, `${lines.join('\n')}\n`);
   for (const e of ENGINES) {
     const fn = e.compile(filter.program);
-    await write(io.stdout, `    ${e.name.padEnd(12)} ${timePerFrame(frames, fn).toFixed(1).padStart(6)} ns\n`);
+    await write(
+      io.stdout,
+      `    ${e.name.padEnd(12)} ${timePerFrame(frames, fn).toFixed(1).padStart(6)} ns\n`,
+    );
   }
-  if (!values['no-kernel']) await kernelPart(io, frames.map((f) => f.data), filter.program);
+  if (!values['no-kernel'])
+    await kernelPart(
+      io,
+      frames.map((f) => f.data),
+      filter.program,
+    );
   return 0;
 };
 
 async function kernelPart(io: CliIo, frames: Uint8Array[], program: Program): Promise<void> {
   if (process.platform !== 'linux' || process.getuid?.() !== 0) {
-    await write(io.stdout, '\n  (run as root on Linux to also replay the frames through a real kernel socket)\n');
+    await write(
+      io.stdout,
+      '\n  (run as root on Linux to also replay the frames through a real kernel socket)\n',
+    );
     return;
   }
   // Loaded here: the socket layer needs koffi and root, the rest of the demo does not.
@@ -117,7 +153,10 @@ async function kernelPart(io: CliIo, frames: Uint8Array[], program: Program): Pr
       let n = 0;
       const it = cap[Symbol.asyncIterator]();
       for (;;) {
-        const next = await Promise.race([it.next(), new Promise<null>((r) => setTimeout(() => r(null), 250))]);
+        const next = await Promise.race([
+          it.next(),
+          new Promise<null>((r) => setTimeout(() => r(null), 250)),
+        ]);
         if (next === null || next.done) break;
         n++;
       }

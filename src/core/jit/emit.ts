@@ -74,7 +74,18 @@ type Edge =
   | { readonly kind: 'break'; readonly t: number }
   | { readonly kind: 'loop'; readonly t: number };
 
-export function emitBody(input: EmitInput, style: ResultStyle): Body {
+/**
+ * How multi-byte fields are read: `dataview` through `dv` (the batch function makes one view for the
+ * whole buffer), `bytes` by shifting bytes of `p` (the one-packet function: a DataView per call
+ * would cost more than a short filter).
+ */
+export type ReadStyle = 'dataview' | 'bytes';
+
+export function emitBody(
+  input: EmitInput,
+  style: ResultStyle,
+  reads: ReadStyle = style === 'count' ? 'dataview' : 'bytes',
+): Body {
   const { program, facts, cfg, plan, loads } = input;
   const { blocks, blockOf } = cfg;
   // Pass 1: how each edge of each live jump is taken, and which targets need a labeled block.
@@ -190,6 +201,10 @@ export function emitBody(input: EmitInput, style: ResultStyle): Body {
           ? `b + ${at}`
           : `b + ${at} + ${d}`;
     if (size === 1) return `p[${ix(0)}]`;
+    if (reads === 'bytes')
+      return size === 2
+        ? `((p[${ix(0)}] << 8) | p[${ix(1)}])`
+        : `(((p[${ix(0)}] << 24) | (p[${ix(1)}] << 16) | (p[${ix(2)}] << 8) | p[${ix(3)}]) >>> 0)`;
     dataView = true;
     return size === 2 ? `dv.getUint16(${ix(0)})` : `dv.getUint32(${ix(0)})`;
   };

@@ -189,24 +189,14 @@ export function jit(program: Program, options?: JitOptions): CompiledFilter {
     count: CountFn;
   };
   const filter = made.filter;
-  // One DataView per distinct buffer: consecutive calls on one buffer (a pcap file) reuse it.
-  let lastBuf: Uint8Array | undefined;
-  let lastView: DataView | undefined;
-  const viewOf = (p: Uint8Array): DataView => {
-    if (p !== lastBuf) {
-      lastView = new DataView(p.buffer, p.byteOffset, p.byteLength);
-      lastBuf = p;
-    }
-    return lastView as DataView;
-  };
   const f = (packet: Uint8Array, wirelen?: number): number =>
-    filter(packet, viewOf(packet), 0, packet.length, (wirelen ?? packet.length) >>> 0);
+    filter(packet, undefined, 0, packet.length, (wirelen ?? packet.length) >>> 0);
   const at = (buf: Uint8Array, offset: number, buflen: number, wirelen: number): number => {
     if (!(offset >= 0 && buflen >= 0 && offset + buflen <= buf.length))
       throw new RangeError(
         `at: bytes [${offset}, ${offset + buflen}) lie outside a ${buf.length}-byte buffer`,
       );
-    return filter(buf, viewOf(buf), offset, buflen, wirelen >>> 0);
+    return filter(buf, undefined, offset, buflen, wirelen >>> 0);
   };
   return Object.assign(f, { at, count: made.count, source: src.filter, batchSource: src.count });
 }
