@@ -1,7 +1,7 @@
 // A userspace tap (FreeBSD bpf(9) in user space): one source of frames, many listeners, each with its
 // own filter, snap length, bounded buffer and drop counter. Pure: no node:* imports.
 import type { Program } from '../core/encode.js';
-import { run } from '../core/vm.js';
+import { compileFilter } from '../core/jit/index.js';
 
 export interface TapFrame {
   readonly timestamp: number;
@@ -13,7 +13,7 @@ export interface TapFrame {
 export type TapFilterFn = (packet: Uint8Array, wireLength: number) => number;
 
 export interface ListenerOptions {
-  /** A program (run with the linux-profile interpreter) or a ready filter function (e.g. from the JIT). */
+  /** A program (compiled with the JIT for the linux profile; invalid ones throw here) or a ready filter function. */
   filter?: Program | TapFilterFn;
   snaplen?: number;
   /** Frames held before new ones are dropped (default 1024). */
@@ -46,7 +46,7 @@ export class TapListener implements AsyncIterable<TapFrame> {
         ? undefined
         : typeof f === 'function'
           ? f
-          : (p, wirelen) => run(f, p, { wirelen, profile: 'linux' });
+          : compileFilter(f, { profile: 'linux' }); // the JIT, or the interpreter under a CSP
     this.#snaplen = options.snaplen ?? 262_144;
     this.#max = options.bufferFrames ?? 1024;
     this.#detach = detach;
