@@ -1,19 +1,24 @@
 // cbpf jit --print PROGRAM: shows the JavaScript the JIT generates for a program.
 import { parseArgs } from 'node:util';
+import { CompileError } from '../../compiler/errors.js';
+import { compile } from '../../compiler/index.js';
+import type { Program } from '../../core/encode.js';
 import { jit } from '../../core/jit/index.js';
 import { isProfileName } from '../../core/profiles.js';
 import { validate } from '../../core/validate.js';
 import type { Command } from '../io.js';
 import { parseProgramArg } from './run.js';
 
-const HELP = `usage: cbpf jit --print [--profile linux|bsd|libpcap] PROGRAM
+const HELP = `usage: cbpf jit --print [--profile linux|bsd|libpcap] [-y DLT] PROGRAM|EXPR
 
 Compiles a classic BPF program with the JIT and prints the generated JavaScript.
-PROGRAM is hex records, tcpdump -ddd/-dd/-d text or bpf_asm source (as for cbpf run).
+PROGRAM is hex records, tcpdump -ddd/-dd/-d text or bpf_asm source (as for cbpf run); anything
+else is compiled as a filter expression ('tcp port 80') for link type DLT first.
 
 options:
   --print         print the generated source (the only action for now)
   --profile P     validator and run-time semantics: linux (default), bsd or libpcap
+  -y DLT          the expression's link type (as cbpf compile -y; default EN10MB)
   -h, --help      this text
 
 exit status: 0 printed, 1 program invalid for the profile, 2 usage error`;
@@ -27,6 +32,7 @@ export const jitCommand: Command = async (argv, io) => {
       options: {
         print: { type: 'boolean' },
         profile: { type: 'string' },
+        y: { type: 'string', short: 'y' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -48,14 +54,22 @@ export const jitCommand: Command = async (argv, io) => {
     io.stderr.write(`${HELP}\n`);
     return 2;
   }
-  const program = parseProgramArg(positionals[0]);
+  let program: Program | undefined = parseProgramArg(positionals[0]);
   if (!program) {
-    io.stderr.write('cbpf jit: PROGRAM is not a program in any known form\n');
-    return 2;
+    try {
+      program = compile(positionals[0], { linktype: values.y ?? 'EN10MB' });
+    } catch (err) {
+      if (!(err instanceof CompileError)) throw err;
+      io.stderr.write(
+        `cbpf jit: not a program in any known form, nor an expression: ${err.message}\n`,
+      );
+      return 2;
+    }
   }
   const errors = validate(program, profile);
   if (errors.length > 0) {
-    for (const e of errors) io.stderr.write(`cbpf jit: invalid for ${profile}: [${e.rule}] ${e.message}\n`);
+    for (const e of errors)
+      io.stderr.write(`cbpf jit: invalid for ${profile}: [${e.rule}] ${e.message}\n`);
     return 1;
   }
   io.stdout.write(`${jit(program, { profile }).source}\n`);
