@@ -1,10 +1,7 @@
 // openCapture: one live-capture API over the Linux AF_PACKET backend (BSD /dev/bpf: src/node/bsd/).
-import type { Program } from '../core/encode.js';
-import { toProgram } from '../core/encode.js';
-import { CbpfError } from '../core/errors.js';
 import type { Insn, RawInsn } from '../core/insn.js';
-import { parseProgramText } from '../core/text/index.js';
 import { PacketSocket, type PacketStats } from './linux/packet-socket.js';
+import { resolveFilter } from './resolve-filter.js';
 
 export interface CaptureOptions {
   interface: string;
@@ -50,36 +47,9 @@ export interface Capture extends AsyncIterable<CapturedFrame> {
   readonly released: Promise<void>;
 }
 
-export class CaptureError extends CbpfError {}
+export { CaptureError, resolveFilter } from './resolve-filter.js';
 
 const POLL_MS = 40; // bounds how long a stop waits for the worker's poll()
-
-/** Turns the `filter` option into a program: a program as is, text in a core format, else an expression. */
-export async function resolveFilter(
-  filter: CaptureOptions['filter'],
-  linktype = 1,
-): Promise<Program | undefined> {
-  if (filter === undefined) return undefined;
-  if (typeof filter !== 'string') return toProgram(filter);
-  if (filter.trim() === '') return undefined;
-  try {
-    return parseProgramText(filter);
-  } catch (textError) {
-    const specifier = '../compiler/index.js';
-    let mod: { compile?: (e: string, o: { linktype: number }) => Program };
-    try {
-      mod = await import(specifier);
-    } catch {
-      throw new CaptureError(
-        'NO_COMPILER',
-        `filter is not program text and the expression compiler is not available: ${(textError as Error).message}`,
-      );
-    }
-    if (!mod.compile)
-      throw new CaptureError('NO_COMPILER', 'the expression compiler is not available');
-    return mod.compile(filter, { linktype });
-  }
-}
 
 export async function openCapture(options: CaptureOptions): Promise<Capture> {
   const program = await resolveFilter(options.filter, options.linktype);
