@@ -2,7 +2,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { CbpfError } from '../../core/errors.js';
-import { createCaptureFileWriter } from '../../node/files.js';
 import { type Command, write } from '../io.js';
 import { offline } from './offline.js';
 import { stampText } from './stamp-text.js';
@@ -111,21 +110,6 @@ interface Opts {
   pcapng?: boolean;
 }
 
-function writerFor(
-  path: string,
-  linktype: number,
-  snaplen: number,
-  io: Parameters<Command>[1],
-  pcapng?: boolean,
-) {
-  return createCaptureFileWriter(path, {
-    format: pcapng || /\.pcapng$/i.test(path) ? 'pcapng' : 'pcap',
-    linktype,
-    snaplen,
-    stdout: io.stdout,
-  });
-}
-
 async function live(
   iface: string,
   expr: string,
@@ -144,7 +128,15 @@ async function live(
     signal: io.signal,
     linktype,
   });
-  const writer = o.out ? writerFor(o.out, linktype, o.snaplen, io, o.pcapng) : undefined;
+  const { createCaptureFileWriter } = await import('../../node/files.js');
+  const writer = o.out
+    ? createCaptureFileWriter(o.out, {
+        format: o.pcapng || /\.pcapng$/i.test(o.out) ? 'pcapng' : 'pcap',
+        linktype,
+        snaplen: o.snaplen,
+        stdout: io.stdout,
+      })
+    : undefined;
   if (!writer)
     io.stderr.write(
       `cbpf: listening on ${iface}, link-type EN10MB (Ethernet), snapshot length ${o.snaplen} bytes\n`,
