@@ -1,9 +1,9 @@
 // Bytes for a file or a stream gathered in one large buffer and written in big writes, so a caller
 // can append many small records synchronously.
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, write } from 'node:fs';
 import type { Writable } from 'node:stream';
 
-/** A growable output buffer over a file (written synchronously) or a stream (with backpressure). */
+/** A growable output buffer over a file (written by the thread pool, in order) or a stream (with backpressure). */
 export class BufferedOutput {
   /** Append at `buf[length]` after reserve(); the bytes before `length` are pending. */
   buf: Uint8Array;
@@ -14,6 +14,9 @@ export class BufferedOutput {
   private failure: Error | undefined;
   private full = false;
   private closed = false;
+  /** File writes in flight, oldest first; each is chained after the one before (they must land in order). */
+  private writes: Promise<void>[] = [];
+  private spare: Uint8Array[] = [];
 
   /** Opens (creates or truncates) `target` when it is a path; a stream is written, never ended. */
   constructor(target: string | Writable, size = 1 << 20) {
@@ -43,24 +46,46 @@ export class BufferedOutput {
     this.length += bytes.length;
   }
 
-  /** Writes out what is pending: to the file now, or handed to the stream (which then owns that buffer). */
+  /**
+   * Hands what is pending on: to the thread pool for the file (written while the caller goes on
+   * filling another buffer) or to the stream (which then owns that buffer).
+   */
   flush(): void {
     if (this.failure) throw this.failure;
     if (this.length === 0) return;
-    if (this.fd !== undefined) {
-      let at = 0;
-      while (at < this.length) at += writeSync(this.fd, this.buf, at, this.length - at);
-      this.length = 0;
+    const out = this.buf.subarray(0, this.length);
+    this.buf = this.spare.pop() ?? new Uint8Array(Math.max(this.size, this.buf.length));
+    this.length = 0;
+    if (this.fd === undefined) {
+      if (!(this.stream as Writable).write(out)) this.full = true;
       return;
     }
-    const out = this.buf.subarray(0, this.length);
-    this.buf = new Uint8Array(Math.max(this.size, this.buf.length));
-    this.length = 0;
-    if (!(this.stream as Writable).write(out)) this.full = true;
+    const fd = this.fd;
+    const before = this.writes.at(-1) ?? Promise.resolve();
+    const done = before
+      .then(async () => {
+        for (let at = 0; at < out.length && !this.failure; )
+          at += await new Promise<number>((resolve, reject) =>
+            write(fd, out, at, out.length - at, null, (e, n) => (e ? reject(e) : resolve(n))),
+          );
+        if (out.buffer.byteLength === this.size) this.spare.push(new Uint8Array(out.buffer));
+      })
+      .catch((e: Error) => {
+        this.failure ??= e;
+      })
+      .finally(() => {
+        this.writes.shift();
+      });
+    this.writes.push(done);
   }
 
-  /** Resolves when a stream can take more (after its 'drain' if it was full); rejects on its error. */
+  /**
+   * Resolves when the destination can take more: a file once at most one write is in flight (so
+   * memory stays bounded while writing overlaps the caller's work), a stream after its 'drain' if it
+   * was full. Rejects with a write error.
+   */
   async drained(): Promise<void> {
+    while (this.writes.length > 1) await this.writes[0];
     if (this.failure) throw this.failure;
     if (!this.full) return;
     const s = this.stream as Writable;
@@ -78,15 +103,19 @@ export class BufferedOutput {
     this.full = false;
   }
 
-  /** Flushes; closes a file, waits until a stream has taken everything (the stream stays open). */
+  /** Flushes; closes a file once written, waits until a stream has taken everything (the stream stays open). */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     try {
       this.flush();
     } finally {
-      if (this.fd !== undefined) closeSync(this.fd);
+      if (this.fd !== undefined) {
+        while (this.writes.length > 0) await this.writes[0];
+        closeSync(this.fd);
+      }
     }
+    if (this.failure) throw this.failure;
     const s = this.stream;
     if (!s) return;
     await new Promise<void>((resolve, reject) => {
