@@ -61,6 +61,7 @@ if (isEntry) {
       return process.stderr;
     },
     signal: ac.signal,
+    stdinFd: 0,
   }).then(
     (code) => {
       process.exitCode = code;

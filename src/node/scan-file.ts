@@ -13,6 +13,8 @@ export interface ScanCaptureFileOptions extends CaptureScannerOptions {
   chunkSize?: number;
   /** The stream '-' means; default process.stdin. */
   stdin?: Readable;
+  /** A descriptor '-' means instead of a stream (read as a file is, left open). */
+  stdinFd?: number;
 }
 
 /**
@@ -182,6 +184,10 @@ export async function scanCaptureFile(
 ): Promise<void> {
   const chunk = options.chunkSize ?? 1 << 20;
   const scanner = createCaptureScanner(options);
+  if (path === '-' && options.stdinFd !== undefined) {
+    await scanFile(options.stdinFd, chunk, scanner, onBatch);
+    return;
+  }
   if (path === '-') {
     const src = streamSource(options.stdin ?? process.stdin);
     try {

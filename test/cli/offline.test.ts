@@ -4,7 +4,16 @@
 // -c, -s, -e and stdin; and the records must be tcpdump -w's.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
@@ -28,6 +37,8 @@ interface Spec {
   pcapng?: boolean;
   /** Read the file through stdin in 1000-byte chunks. */
   stdin?: boolean;
+  /** ...and give the new command the file's descriptor as stdinFd (a file redirected to stdin). */
+  stdinFd?: boolean;
 }
 
 interface Outcome {
@@ -79,7 +90,14 @@ async function compare(path: string, spec: Spec, dir: string): Promise<string | 
     ...(spec.expr ? [spec.expr] : []),
   ];
   const input = spec.stdin ? readFileSync(path) : undefined;
-  const ours = await outcome((io) => main(argv, io), input, outPath);
+  const fd = spec.stdinFd ? openSync(path, 'r') : undefined;
+  // With a descriptor the stream stays empty: the output must come from the descriptor.
+  const ours = await outcome(
+    (io) => main(argv, { ...io, stdinFd: fd }),
+    fd === undefined ? input : new Uint8Array(0),
+    outPath,
+  );
+  if (fd !== undefined) closeSync(fd);
   const theirs = await outcome(
     (io) =>
       referenceOffline(
@@ -119,6 +137,8 @@ const EDGE_SPECS: Spec[] = [
   { out: '.pcapng', count: 5 },
   { out: '.pcap', pcapng: true, expr: 'tcp' },
   { out: '-', stdin: true },
+  { out: '.pcap', stdin: true, stdinFd: true, expr: 'tcp' },
+  { stdin: true, stdinFd: true, count: 9 },
   { out: '-', stdin: true, count: 4, expr: 'udp' },
   { stdin: true, count: 20 },
 ];

@@ -1,7 +1,15 @@
 // scanCaptureFile (read-ahead buffers, headroom, records longer than a chunk, stdin) and BufferedOutput
 // (file writes in flight in order, stream backpressure): the records and bytes that went in come out.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  fstatSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
@@ -12,7 +20,7 @@ import { PcapFormatError, parseCapture } from '../../src/pcap/index.js';
 import { edgeFiles } from '../helpers/capture-edge-files.js';
 
 /** Timestamps and bytes of every record scanCaptureFile hands over, and the error it throws. */
-async function scanned(path: string, chunkSize: number, stdin?: Uint8Array) {
+async function scanned(path: string, chunkSize: number, stdin?: Uint8Array, stdinFd?: number) {
   const out: string[] = [];
   let error: unknown;
   try {
@@ -27,6 +35,7 @@ async function scanned(path: string, chunkSize: number, stdin?: Uint8Array) {
       },
       {
         chunkSize,
+        stdinFd,
         stdin:
           stdin &&
           Readable.from(
@@ -42,7 +51,18 @@ async function scanned(path: string, chunkSize: number, stdin?: Uint8Array) {
   return { out, error };
 }
 
-test('files and stdin scan to the parser records in small and default chunks', async () => {
+/** '-' as a descriptor (a file redirected to stdin), read from where it stands and left open. */
+async function scannedFd(path: string) {
+  const fd = openSync(path, 'r');
+  try {
+    return await scanned('-', 1000, undefined, fd);
+  } finally {
+    fstatSync(fd); // still open
+    closeSync(fd);
+  }
+}
+
+test('files, stdin streams and stdin descriptors scan to the parser records, in small and default chunks', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'cbpf-scan-'));
   try {
     for (const { name, bytes } of edgeFiles()) {
@@ -56,6 +76,7 @@ test('files and stdin scan to the parser records in small and default chunks', a
         ['chunk 100', await scanned(path, 100)],
         ['chunk 1 MiB', await scanned(path, 1 << 20)],
         ['stdin', await scanned('-', 4096, bytes)],
+        ['stdin descriptor', await scannedFd(path)],
       ] as const) {
         assert.deepEqual(got.out, wantOut, `${name} ${label}`);
         if (want.error) {

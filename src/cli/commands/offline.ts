@@ -1,6 +1,6 @@
 // `cbpf -r FILE`: reads the capture in large chunks, runs the filter on the read buffer at each
 // record's offset, and copies matching records into a large output buffer (or prints their lines).
-import { statSync } from 'node:fs';
+import { fstatSync, statSync } from 'node:fs';
 import { LINKTYPE_NAMES } from '../../compiler/index.js';
 import { CbpfError } from '../../core/errors.js';
 import { type CompiledFilter, compileFilter } from '../../core/jit/index.js';
@@ -157,13 +157,27 @@ export async function offline(
         await sink.flush();
         return n < o.count;
       },
-      path === '-' ? { stdin: io.stdin } : {},
+      path !== '-' ? {} : isFile(io.stdinFd) ? { stdinFd: io.stdinFd } : { stdin: io.stdin },
     );
   } finally {
     progress?.end();
     await sink.close();
   }
   return 0;
+}
+
+/**
+ * Whether `fd` is a regular file: then '-' is read like a named file, in large reads from the
+ * descriptor rather than as a stream of 64 KiB chunks. Pipes and terminals stay streams (a
+ * descriptor Node has made non-blocking would fail a direct read).
+ */
+function isFile(fd: number | undefined): fd is number {
+  if (fd === undefined) return false;
+  try {
+    return fstatSync(fd).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /**
