@@ -1,4 +1,4 @@
-// scanCaptureFile (read-ahead buffers, headroom, records longer than a chunk, stdin) and BufferedOutput
+// scanCaptureFile (chunks, records longer than a chunk, stdin streams and descriptors) and BufferedOutput
 // (file writes in flight in order, stream backpressure): the records and bytes that went in come out.
 import assert from 'node:assert/strict';
 import {
@@ -90,7 +90,7 @@ test('files, stdin streams and stdin descriptors scan to the parser records, in 
   }
 });
 
-test('stopping early waits for the read in flight; a missing file is the fs error', async () => {
+test('stopping early; a missing file is the fs error', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'cbpf-scan-'));
   try {
     const path = join(dir, 'x.pcap');
