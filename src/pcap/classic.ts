@@ -151,12 +151,14 @@ export function checkU32(name: string, v: number): void {
     throw new RangeError(`${name}: expected a u32, got ${v}`);
 }
 
-const u32 = (b: Uint8Array, p: number, le: boolean): number =>
+/** The u32 at b[p] in the given byte order (no DataView, so nothing allocated per call). */
+export const u32 = (b: Uint8Array, p: number, le: boolean): number =>
   le
     ? (b[p] | (b[p + 1] << 8) | (b[p + 2] << 16) | (b[p + 3] << 24)) >>> 0
     : ((b[p] << 24) | (b[p + 1] << 16) | (b[p + 2] << 8) | b[p + 3]) >>> 0;
 
-function setU32LE(b: Uint8Array, p: number, v: number): void {
+/** Stores the u32 `v` little-endian at b[p]. */
+export function setU32LE(b: Uint8Array, p: number, v: number): void {
   b[p] = v;
   b[p + 1] = v >>> 8;
   b[p + 2] = v >>> 16;

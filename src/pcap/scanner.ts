@@ -4,9 +4,12 @@
 import {
   type ClassicHeader,
   classicMagic,
+  copyClassicRecord,
   PCAP_HEADER_LENGTH,
   parseClassicHeader,
   parseClassicRecordHeader,
+  setU32LE,
+  u32,
 } from './classic.js';
 import { PcapFormatError } from './errors.js';
 import type { CaptureFormat } from './parser.js';
@@ -78,6 +81,13 @@ export interface CaptureScanner {
   end(rest: number): void;
   /** Record `i` of the batch decoded in full (timestamp, interface, snaplen, comment); data is a view of `buf`. */
   record(buf: Uint8Array, i: number): PcapRecord;
+  /**
+   * Writes record `i` to `dst[to]` as a default PcapWriter (little-endian, µs) writes it with its
+   * first `caplen` bytes, without decoding it (see copyClassicRecord). Returns 16 + caplen, or 0 when
+   * the record needs the writer: a fraction of a second or more (pcap), a packet block that is not
+   * an EPB, timestamps other than plain microseconds (if_tsresol, if_tsoffset), or a time past 2106.
+   */
+  copyAsPcap(buf: Uint8Array, i: number, caplen: number, dst: Uint8Array, to: number): number;
 }
 
 const PCAPNG_MIN_SHB = 28;
@@ -350,6 +360,28 @@ export function createCaptureScanner(options: CaptureScannerOptions = {}): Captu
       r.data = view;
       r.caplen = caplen;
       return r;
+    },
+    copyAsPcap(buf, i, caplen, dst, to) {
+      const at = batch.start[i];
+      if (format === 'pcap')
+        return copyClassicRecord(buf, at, classic as ClassicHeader, caplen, dst, to);
+      const sec = section as PcapngSection;
+      const le = sec.littleEndian;
+      if (u32(buf, at, le) !== BT_EPB) return 0;
+      const iface = sec.interfaces[u32(buf, at + 8, le)];
+      if (iface.mul !== 1000n || iface.div !== 1n || iface.offsetNs !== 0n) return 0;
+      const hi = u32(buf, at + 12, le);
+      if (hi >= 0x200000) return 0; // 2^53 µs and more: past what a double holds exactly
+      const units = hi * 4294967296 + u32(buf, at + 16, le);
+      const usec = units % 1e6;
+      const secs = (units - usec) / 1e6;
+      if (secs >= 4294967296) return 0; // the writer refuses it
+      setU32LE(dst, to, secs);
+      setU32LE(dst, to + 4, usec);
+      setU32LE(dst, to + 8, caplen);
+      setU32LE(dst, to + 12, batch.wirelen[i]);
+      dst.set(buf.subarray(batch.data[i], batch.data[i] + caplen), to + 16);
+      return 16 + caplen;
     },
   };
 }

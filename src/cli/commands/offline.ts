@@ -7,7 +7,7 @@ import { type CompiledFilter, compileFilter } from '../../core/jit/index.js';
 import { BufferedOutput } from '../../node/buffered-output.js';
 import { scanCaptureFile } from '../../node/scan-file.js';
 // The pcap modules themselves, not pcap/index.js: startup time is part of the throughput of a run.
-import { copyClassicRecord, PcapWriter } from '../../pcap/classic.js';
+import { PcapWriter } from '../../pcap/classic.js';
 import { PcapngWriter } from '../../pcap/pcapng.js';
 import type { CaptureScanner } from '../../pcap/scanner.js';
 import { type CliIo, write } from '../io.js';
@@ -39,7 +39,8 @@ interface RecordSink {
 /**
  * Writes records as the streaming writers did: the file is made at the first match, with that
  * record's link type and max(-s, its snaplen); timestamps in microseconds, little-endian; pcapng
- * input becomes pcap unless the name or --pcapng asks for pcapng.
+ * input becomes pcap unless the name or --pcapng asks for pcapng. Records bound for pcap are copied
+ * by the scanner where it can (copyAsPcap), the rest decoded and encoded by the writers.
  */
 function fileSink(path: string, o: OfflineOptions, io: CliIo): RecordSink {
   let out: BufferedOutput | undefined;
@@ -48,11 +49,11 @@ function fileSink(path: string, o: OfflineOptions, io: CliIo): RecordSink {
   return {
     put(s, buf, i) {
       const b = s.batch;
-      if (out && enc instanceof PcapWriter && s.classic) {
-        // pcap to pcap: the record header re-encoded and the bytes copied, no record object.
+      if (out && enc instanceof PcapWriter) {
+        // To pcap: the record header re-encoded and the bytes copied, no record object.
         const caplen = Math.min(b.caplen[i], o.snaplen);
         out.reserve(16 + caplen);
-        const n = copyClassicRecord(buf, b.start[i], s.classic, caplen, out.buf, out.length);
+        const n = s.copyAsPcap(buf, i, caplen, out.buf, out.length);
         if (n > 0) {
           out.length += n;
           return;
