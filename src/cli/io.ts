@@ -8,6 +8,8 @@ export interface CliIo {
   stderr: Writable;
   /** Aborted on SIGINT/SIGTERM by the bin; long-running commands stop cleanly on it. */
   signal?: AbortSignal;
+  /** The descriptor behind `stdin` when it is the process's own (0), for commands that read it directly. */
+  stdinFd?: number;
 }
 
 /** A subcommand: argv after the command name → exit code. */

@@ -28,7 +28,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
   // tcpdump-style invocation (`cbpf -i eth0 ...`, `cbpf -r file 'expr'`) goes to the capture command.
   const tcpdumpStyle = name.startsWith('-') && Object.hasOwn(COMMANDS, 'capture');
-  const entry = tcpdumpStyle ? COMMANDS.capture : Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  const entry = tcpdumpStyle
+    ? COMMANDS.capture
+    : Object.hasOwn(COMMANDS, name)
+      ? COMMANDS[name]
+      : undefined;
   if (!entry) {
     io.stderr.write(`cbpf: unknown command '${name}'\n${usage()}`);
     return 2;
@@ -38,17 +42,26 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   return command(args, io);
 }
 
-const isEntry = process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
+const isEntry =
+  process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
 if (isEntry) {
   const ac = new AbortController();
   const stop = () => ac.abort();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  // Getters: making a process stream costs a few ms, and most runs never touch stdin.
   main(process.argv.slice(2), {
-    stdin: process.stdin,
-    stdout: process.stdout,
-    stderr: process.stderr,
+    get stdin() {
+      return process.stdin;
+    },
+    get stdout() {
+      return process.stdout;
+    },
+    get stderr() {
+      return process.stderr;
+    },
     signal: ac.signal,
+    stdinFd: 0,
   }).then(
     (code) => {
       process.exitCode = code;

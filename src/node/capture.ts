@@ -1,11 +1,9 @@
 // openCapture: one live-capture API over Linux AF_PACKET (a TPACKET_V3 ring or recv) and BSD /dev/bpf.
 import type { Program } from '../core/encode.js';
-import { toProgram } from '../core/encode.js';
-import { CbpfError } from '../core/errors.js';
 import type { Insn, RawInsn } from '../core/insn.js';
-import { parseProgramText } from '../core/text/index.js';
 import { openBpfCapture } from './bsd/bpf-capture.js';
 import { openPacketCapture } from './linux/packet-capture.js';
+import { CaptureError, resolveFilter } from './resolve-filter.js';
 
 export interface CaptureOptions {
   interface: string;
@@ -73,34 +71,7 @@ export interface Capture extends AsyncIterable<CapturedFrame> {
   readonly released: Promise<void>;
 }
 
-export class CaptureError extends CbpfError {}
-
-/** Turns the `filter` option into a program: a program as is, text in a core format, else an expression. */
-export async function resolveFilter(
-  filter: CaptureOptions['filter'],
-  linktype = 1,
-): Promise<Program | undefined> {
-  if (filter === undefined) return undefined;
-  if (typeof filter !== 'string') return toProgram(filter);
-  if (filter.trim() === '') return undefined;
-  try {
-    return parseProgramText(filter);
-  } catch (textError) {
-    const specifier = '../compiler/index.js';
-    let mod: { compile?: (e: string, o: { linktype: number }) => Program };
-    try {
-      mod = await import(specifier);
-    } catch {
-      throw new CaptureError(
-        'NO_COMPILER',
-        `filter is not program text and the expression compiler is not available: ${(textError as Error).message}`,
-      );
-    }
-    if (!mod.compile)
-      throw new CaptureError('NO_COMPILER', 'the expression compiler is not available');
-    return mod.compile(filter, { linktype });
-  }
-}
+export { CaptureError, resolveFilter } from './resolve-filter.js';
 
 /** Compiles a `filter` option; `linktype` is the device's when the options give none. */
 export type FilterResolver = (

@@ -150,3 +150,50 @@ export function checkU32(name: string, v: number): void {
   if (!Number.isInteger(v) || v < 0 || v > 0xffffffff)
     throw new RangeError(`${name}: expected a u32, got ${v}`);
 }
+
+/** The u32 at b[p] in the given byte order (no DataView, so nothing allocated per call). */
+export const u32 = (b: Uint8Array, p: number, le: boolean): number =>
+  le
+    ? (b[p] | (b[p + 1] << 8) | (b[p + 2] << 16) | (b[p + 3] << 24)) >>> 0
+    : ((b[p] << 24) | (b[p + 1] << 16) | (b[p + 2] << 8) | b[p + 3]) >>> 0;
+
+/** Stores the u32 `v` little-endian at b[p]. */
+export function setU32LE(b: Uint8Array, p: number, v: number): void {
+  b[p] = v;
+  b[p + 1] = v >>> 8;
+  b[p + 2] = v >>> 16;
+  b[p + 3] = v >>> 24;
+}
+
+/**
+ * Writes the classic record whose header is at `src[at]` (under file header `h`) to `dst[to]` as a
+ * default PcapWriter (little-endian, microseconds) writes it with the record's first `caplen` bytes,
+ * without decoding it to a record. Returns the bytes written (16 + caplen), or 0 when the timestamp's
+ * fraction is a whole second or more: the writer carries that into the seconds (and may refuse it),
+ * so such a record goes through PcapWriter.write. `dst` needs room for 16 + caplen bytes.
+ */
+export function copyClassicRecord(
+  src: Uint8Array,
+  at: number,
+  h: ClassicHeader,
+  caplen: number,
+  dst: Uint8Array,
+  to: number,
+): number {
+  const le = h.littleEndian;
+  const frac = u32(src, at + 4, le);
+  if (frac >= (h.nanosecond ? 1_000_000_000 : 1_000_000)) return 0;
+  const data = at + h.recordHeaderLength;
+  if (le && !h.nanosecond && h.recordHeaderLength === 16) {
+    // Already in the output's layout: one copy, then the length if -s cut it.
+    dst.set(src.subarray(at, data + caplen), to);
+    if (caplen !== u32(src, at + 8, true)) setU32LE(dst, to + 8, caplen);
+    return 16 + caplen;
+  }
+  setU32LE(dst, to, u32(src, at, le));
+  setU32LE(dst, to + 4, h.nanosecond ? Math.floor(frac / 1000) : frac);
+  setU32LE(dst, to + 8, caplen);
+  setU32LE(dst, to + 12, u32(src, at + 12, le));
+  dst.set(src.subarray(data, data + caplen), to + 16);
+  return 16 + caplen;
+}

@@ -1,6 +1,13 @@
 // Capture files: classic pcap and pcapng readers (push, async-iterator, one-call) and writers. Pure.
 
-export { PCAP_MAGIC_NS, PCAP_MAGIC_US, PcapWriter, type PcapWriterOptions } from './classic.js';
+export {
+  type ClassicHeader,
+  copyClassicRecord,
+  PCAP_MAGIC_NS,
+  PCAP_MAGIC_US,
+  PcapWriter,
+  type PcapWriterOptions,
+} from './classic.js';
 export * from './errors.js';
 export {
   type CaptureFormat,
@@ -17,3 +24,9 @@ export {
   type PcapngWriterOptions,
 } from './pcapng.js';
 export * from './record.js';
+export {
+  type CaptureScanner,
+  type CaptureScannerOptions,
+  createCaptureScanner,
+  type RecordBatch,
+} from './scanner.js';

@@ -1,7 +1,6 @@
 // Fuzzing the readers with mutated real captures: only PcapFormatError may escape, chunking never
 // changes the outcome, and nothing is retained beyond the input.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import {
@@ -10,74 +9,9 @@ import {
   type PcapRecord,
   parseCapture,
 } from '../../src/pcap/index.js';
+import { corpusSample, mutate, mutation } from '../helpers/capture-mutations.js';
 
-const DIR = new URL('../../../shared/corpus/pcap/', import.meta.url).pathname;
-
-function corpus(): Uint8Array[] {
-  const names = readdirSync(DIR)
-    .filter((f) => /\.pcap(ng)?$/.test(f))
-    .sort();
-  assert.ok(names.length > 0, `no captures in ${DIR}`);
-  // All pcapng files plus every 10th small pcap: varied link types and layouts, fast runs.
-  const picked = names.filter(
-    (n, i) => (n.endsWith('.pcapng') || i % 10 === 0) && statSync(DIR + n).size < 40_000,
-  );
-  return picked.map((n) => new Uint8Array(readFileSync(DIR + n)));
-}
-
-const files = corpus();
-
-const HUGE = [0xffffffff, 0x7fffffff, 0x80000000, 0x10000000, 0x00040001, 0, 1, 11, 13];
-
-type Mutation =
-  | { kind: 'flip'; at: number; bit: number }
-  | { kind: 'truncate'; at: number }
-  | { kind: 'splice'; other: number; at: number; from: number }
-  | { kind: 'u32'; at: number; value: number; le: boolean };
-
-const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.record({
-    kind: fc.constant('flip' as const),
-    at: fc.nat(),
-    bit: fc.integer({ min: 0, max: 7 }),
-  }),
-  fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
-  fc.record({
-    kind: fc.constant('splice' as const),
-    other: fc.nat(),
-    at: fc.nat(),
-    from: fc.nat(),
-  }),
-  fc.record({
-    kind: fc.constant('u32' as const),
-    at: fc.nat(),
-    value: fc.constantFrom(...HUGE),
-    le: fc.boolean(),
-  }),
-);
-
-function mutate(src: Uint8Array, ms: Mutation[]): Uint8Array {
-  let b = src.slice();
-  for (const m of ms) {
-    if (b.length === 0) break;
-    const at = m.at % b.length;
-    if (m.kind === 'flip') b[at] ^= 1 << m.bit;
-    else if (m.kind === 'truncate') b = b.subarray(0, at);
-    else if (m.kind === 'splice') {
-      const o = files[m.other % files.length];
-      const tail = o.subarray(m.from % o.length);
-      const n = new Uint8Array(at + tail.length);
-      n.set(b.subarray(0, at));
-      n.set(tail, at);
-      b = n;
-    } else {
-      // Length fields sit on 4-byte boundaries in both formats; aim there.
-      const p = at - (at % 4);
-      if (p + 4 <= b.length) new DataView(b.buffer, b.byteOffset).setUint32(p, m.value, m.le);
-    }
-  }
-  return b;
-}
+const files = corpusSample();
 
 function chunked(bytes: Uint8Array, size: number): { records: PcapRecord[]; error?: unknown } {
   const p = createCaptureParser();
@@ -111,7 +45,7 @@ test('mutated corpus captures: only PcapFormatError, same result whole or in chu
       fc.integer({ min: 1, max: 700 }),
       (pick, ms, size) => {
         runs++;
-        const bytes = mutate(files[pick % files.length], ms);
+        const bytes = mutate(files[pick % files.length], ms, files);
         const whole = parseCapture(bytes);
         if (whole.error) {
           errors++;

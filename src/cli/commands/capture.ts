@@ -1,14 +1,10 @@
 // `cbpf -i IFACE ...` (live capture, filtered in the kernel) and `cbpf -r FILE ...` (offline), tcpdump style.
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { Program } from '../../core/encode.js';
 import { CbpfError } from '../../core/errors.js';
-import { type CompiledFilter, compileFilter } from '../../core/jit/index.js';
-import { LINKTYPE_NAMES } from '../../compiler/index.js';
-import { summarize } from '../../packets/summary.js';
-import { createTcpSeqState } from '../../packets/tcp-seq.js';
-import { createCaptureFileWriter, openCaptureFile } from '../../node/files.js';
 import { type Command, write } from '../io.js';
+import { offline } from './offline.js';
+import { stampText } from './stamp-text.js';
 
 const HELP = `usage: cbpf -i IFACE [-p] [-s SNAPLEN] [-c N] [-w FILE] [-n] [-e] [EXPR]
        cbpf -r FILE|- [-w FILE] [-c N] [-n] [-e] [-y DLT] [-F FILE] [EXPR]
@@ -31,13 +27,6 @@ EXPR is a pcap-filter expression (needs the compiler) or program text (tcpdump -
   --pcapng        write pcapng with -w (default: by the file's extension, else pcap)
 exit status: 0 done, 1 error, 2 usage error
 `;
-
-function stampText(ns: bigint): string {
-  const d = new Date(Number(ns / 1_000_000n));
-  const p = (n: number, w = 2) => String(n).padStart(w, '0');
-  const us = Number((ns / 1000n) % 1_000_000n);
-  return `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(us, 6)}`;
-}
 
 export const capture: Command = async (argv, io) => {
   let parsed;
@@ -121,21 +110,6 @@ interface Opts {
   pcapng?: boolean;
 }
 
-function writerFor(
-  path: string,
-  linktype: number,
-  snaplen: number,
-  io: Parameters<Command>[1],
-  pcapng?: boolean,
-) {
-  return createCaptureFileWriter(path, {
-    format: pcapng || /\.pcapng$/i.test(path) ? 'pcapng' : 'pcap',
-    linktype,
-    snaplen,
-    stdout: io.stdout,
-  });
-}
-
 async function live(
   iface: string,
   expr: string,
@@ -143,6 +117,8 @@ async function live(
   io: Parameters<Command>[1],
 ): Promise<number> {
   const { openCapture } = await import('../../node/capture.js');
+  const { summarize } = await import('../../packets/summary.js');
+  const { createTcpSeqState } = await import('../../packets/tcp-seq.js');
   const linktype = o.dlt ? Number(o.dlt) : 1;
   const cap = await openCapture({
     interface: iface,
@@ -152,7 +128,15 @@ async function live(
     signal: io.signal,
     linktype,
   });
-  const writer = o.out ? writerFor(o.out, linktype, o.snaplen, io, o.pcapng) : undefined;
+  const { createCaptureFileWriter } = await import('../../node/files.js');
+  const writer = o.out
+    ? createCaptureFileWriter(o.out, {
+        format: o.pcapng || /\.pcapng$/i.test(o.out) ? 'pcapng' : 'pcap',
+        linktype,
+        snaplen: o.snaplen,
+        stdout: io.stdout,
+      })
+    : undefined;
   if (!writer)
     io.stderr.write(
       `cbpf: listening on ${iface}, link-type EN10MB (Ethernet), snapshot length ${o.snaplen} bytes\n`,
@@ -183,87 +167,4 @@ async function live(
     `\n${n} packets captured\n${s.received} packets received by filter\n${s.dropped} packets dropped by kernel\n`,
   );
   return 0;
-}
-
-async function offline(
-  path: string,
-  expr: string,
-  o: Opts,
-  io: Parameters<Command>[1],
-): Promise<number> {
-  const { resolveFilter } = await import('../../node/capture.js');
-  let program: Program | undefined;
-  let filter: CompiledFilter | undefined;
-  let programLinktype = -1;
-  const forced = o.dlt === undefined ? undefined : (LINKTYPE_NAMES[String(o.dlt).toUpperCase()] ?? Number(o.dlt));
-  if (forced !== undefined && Number.isNaN(forced)) throw new CbpfError('BAD_LINKTYPE', `unknown link type '${o.dlt}' (use ${Object.keys(LINKTYPE_NAMES).join(', ')})`);
-  let writer: ReturnType<typeof writerFor> | undefined;
-  let n = 0;
-  const tcpSeq = createTcpSeqState();
-  const progress = progressBar(path, io);
-  try {
-    for await (const rec of openCaptureFile(path, { stdin: io.stdin })) {
-      progress?.tick(rec.caplen);
-      if (programLinktype !== rec.linktype) {
-        programLinktype = rec.linktype;
-        program = await resolveFilter(expr || undefined, forced ?? rec.linktype);
-        // Userland filtering as tcpdump -r does it: libpcap's run-time semantics, with the JIT where allowed.
-        filter = program ? compileFilter(program, { profile: 'libpcap' }) : undefined;
-      }
-      if (filter && filter.at(rec.data, 0, rec.data.length, rec.wireLength) === 0) continue;
-      if (o.out) {
-        writer ??= writerFor(
-          o.out,
-          rec.linktype,
-          Math.max(o.snaplen, rec.snaplen || 0),
-          io,
-          o.pcapng,
-        );
-        await writer.write({
-          timestampNs: rec.timestampNs,
-          data: rec.data.subarray(0, o.snaplen),
-          wireLength: rec.wireLength,
-        });
-      } else {
-        await write(
-          io.stdout,
-          `${stampText(rec.timestampNs)} ${summarize(rec.data, rec.linktype, { link: o.link, wireLength: rec.wireLength, tcpSeq })}\n`,
-        );
-      }
-      if (++n >= o.count) break;
-    }
-  } finally {
-    progress?.end();
-    await writer?.close();
-  }
-  return 0;
-}
-
-/**
- * A progress bar on stderr for files over 8 MiB when stderr is a terminal. Progress is estimated from
- * the records' sizes (data plus a 16-byte record header), which is exact for pcap and close for pcapng.
- */
-function progressBar(path: string, io: Parameters<Command>[1]): { tick: (caplen: number) => void; end: () => void } | undefined {
-  if (path === '-' || (io.stderr as { isTTY?: boolean }).isTTY !== true) return undefined;
-  const size = statSync(path).size;
-  if (size < 8 * 2 ** 20) return undefined;
-  let done = 0;
-  let drawn = 0;
-  const draw = () => {
-    const pct = Math.min(100, Math.floor((100 * done) / size));
-    io.stderr.write(`\r[${'#'.repeat(Math.floor(pct / 4)).padEnd(25)}] ${String(pct).padStart(3)}% of ${(size / 2 ** 20).toFixed(0)} MiB`);
-  };
-  return {
-    tick(caplen) {
-      done += caplen + 16;
-      const now = Date.now();
-      if (now - drawn > 200) {
-        drawn = now;
-        draw();
-      }
-    },
-    end() {
-      if (drawn) io.stderr.write('\n');
-    },
-  };
 }

@@ -1,0 +1,130 @@
+// Bytes for a file or a stream gathered in one large buffer and written in big writes, so a caller
+// can append many small records synchronously.
+import { closeSync, openSync, write } from 'node:fs';
+import type { Writable } from 'node:stream';
+
+/** A growable output buffer over a file (written by the thread pool, in order) or a stream (with backpressure). */
+export class BufferedOutput {
+  /** Append at `buf[length]` after reserve(); the bytes before `length` are pending. */
+  buf: Uint8Array;
+  length = 0;
+  private readonly fd: number | undefined;
+  private readonly stream: Writable | undefined;
+  private readonly size: number;
+  private failure: Error | undefined;
+  private full = false;
+  private closed = false;
+  /** File writes in flight, oldest first; each is chained after the one before (they must land in order). */
+  private writes: Promise<void>[] = [];
+  private spare: Uint8Array[] = [];
+
+  /** Opens (creates or truncates) `target` when it is a path; a stream is written, never ended. */
+  constructor(target: string | Writable, size = 1 << 20) {
+    this.size = size;
+    this.buf = new Uint8Array(size);
+    if (typeof target === 'string') {
+      this.fd = openSync(target, 'w');
+    } else {
+      this.stream = target;
+      target.on('error', (e: Error) => {
+        this.failure ??= e;
+      });
+    }
+  }
+
+  /** Makes room for `n` more bytes at `buf[length]`, writing out what is pending if needed. */
+  reserve(n: number): void {
+    if (this.length + n <= this.buf.length) return;
+    this.flush();
+    if (n > this.buf.length) this.buf = new Uint8Array(Math.max(n, this.size));
+  }
+
+  /** Appends a copy of `bytes`. */
+  append(bytes: Uint8Array): void {
+    this.reserve(bytes.length);
+    this.buf.set(bytes, this.length);
+    this.length += bytes.length;
+  }
+
+  /**
+   * Hands what is pending on: to the thread pool for the file (written while the caller goes on
+   * filling another buffer) or to the stream (which then owns that buffer).
+   */
+  flush(): void {
+    if (this.failure) throw this.failure;
+    if (this.length === 0) return;
+    const out = this.buf.subarray(0, this.length);
+    this.buf = this.spare.pop() ?? new Uint8Array(Math.max(this.size, this.buf.length));
+    this.length = 0;
+    if (this.fd === undefined) {
+      if (!(this.stream as Writable).write(out)) this.full = true;
+      return;
+    }
+    const fd = this.fd;
+    const before = this.writes.at(-1) ?? Promise.resolve();
+    const done = before
+      .then(async () => {
+        for (let at = 0; at < out.length && !this.failure; )
+          at += await new Promise<number>((resolve, reject) =>
+            write(fd, out, at, out.length - at, null, (e, n) => (e ? reject(e) : resolve(n))),
+          );
+        if (out.buffer.byteLength === this.size) this.spare.push(new Uint8Array(out.buffer));
+      })
+      .catch((e: Error) => {
+        this.failure ??= e;
+      })
+      .finally(() => {
+        this.writes.shift();
+      });
+    this.writes.push(done);
+  }
+
+  /**
+   * Resolves when the destination can take more: a file once at most one write is in flight (so
+   * memory stays bounded while writing overlaps the caller's work), a stream after its 'drain' if it
+   * was full. Rejects with a write error.
+   */
+  async drained(): Promise<void> {
+    while (this.writes.length > 1) await this.writes[0];
+    if (this.failure) throw this.failure;
+    if (!this.full) return;
+    const s = this.stream as Writable;
+    await new Promise<void>((resolve, reject) => {
+      const done = (e?: Error) => {
+        s.off('drain', onDrain);
+        s.off('error', done);
+        if (e) reject(e);
+        else resolve();
+      };
+      const onDrain = () => done();
+      s.once('drain', onDrain);
+      s.once('error', done);
+    });
+    this.full = false;
+  }
+
+  /** Flushes; closes a file once written, waits until a stream has taken everything (the stream stays open). */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      this.flush();
+    } finally {
+      if (this.fd !== undefined) {
+        while (this.writes.length > 0) await this.writes[0];
+        closeSync(this.fd);
+      }
+    }
+    if (this.failure) throw this.failure;
+    const s = this.stream;
+    if (!s) return;
+    await new Promise<void>((resolve, reject) => {
+      s.once('error', reject);
+      s.write(new Uint8Array(0), () => {
+        s.off('error', reject);
+        resolve();
+      });
+    });
+    if (this.failure) throw this.failure;
+  }
+}

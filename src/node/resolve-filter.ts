@@ -1,0 +1,36 @@
+// Filter arguments to programs: program text in a core format, else a pcap-filter expression compiled
+// on demand. Kept apart from the socket code so offline readers load neither sockets nor FFI.
+import type { Program } from '../core/encode.js';
+import { toProgram } from '../core/encode.js';
+import { CbpfError } from '../core/errors.js';
+import type { Insn, RawInsn } from '../core/insn.js';
+import { parseProgramText } from '../core/text/index.js';
+
+export class CaptureError extends CbpfError {}
+
+/** Turns the `filter` option into a program: a program as is, text in a core format, else an expression. */
+export async function resolveFilter(
+  filter: string | readonly (Insn | RawInsn)[] | undefined,
+  linktype = 1,
+): Promise<Program | undefined> {
+  if (filter === undefined) return undefined;
+  if (typeof filter !== 'string') return toProgram(filter);
+  if (filter.trim() === '') return undefined;
+  try {
+    return parseProgramText(filter);
+  } catch (textError) {
+    const specifier = '../compiler/index.js';
+    let mod: { compile?: (e: string, o: { linktype: number }) => Program };
+    try {
+      mod = await import(specifier);
+    } catch {
+      throw new CaptureError(
+        'NO_COMPILER',
+        `filter is not program text and the expression compiler is not available: ${(textError as Error).message}`,
+      );
+    }
+    if (!mod.compile)
+      throw new CaptureError('NO_COMPILER', 'the expression compiler is not available');
+    return mod.compile(filter, { linktype });
+  }
+}

@@ -1,0 +1,79 @@
+// The record-at-a-time `cbpf -r` that the chunked one replaced, kept as the oracle its output must
+// equal byte for byte: records from openCaptureFile, the JIT per record, the streaming file writer.
+
+import type { OfflineOptions } from '../../src/cli/commands/offline.js';
+import { stampText } from '../../src/cli/commands/stamp-text.js';
+import { type CliIo, write } from '../../src/cli/io.js';
+import { LINKTYPE_NAMES } from '../../src/compiler/index.js';
+import type { Program } from '../../src/core/encode.js';
+import { CbpfError } from '../../src/core/errors.js';
+import { type CompiledFilter, compileFilter } from '../../src/core/jit/index.js';
+import { createCaptureFileWriter, openCaptureFile } from '../../src/node/files.js';
+import { resolveFilter } from '../../src/node/resolve-filter.js';
+import { summarize } from '../../src/packets/summary.js';
+import { createTcpSeqState } from '../../src/packets/tcp-seq.js';
+
+async function offline(path: string, expr: string, o: OfflineOptions, io: CliIo): Promise<number> {
+  let program: Program | undefined;
+  let filter: CompiledFilter | undefined;
+  let programLinktype = -1;
+  const forced =
+    o.dlt === undefined
+      ? undefined
+      : (LINKTYPE_NAMES[String(o.dlt).toUpperCase()] ?? Number(o.dlt));
+  if (forced !== undefined && Number.isNaN(forced))
+    throw new CbpfError('BAD_LINKTYPE', `unknown link type '${o.dlt}'`);
+  let writer: ReturnType<typeof createCaptureFileWriter> | undefined;
+  let n = 0;
+  const tcpSeq = createTcpSeqState();
+  try {
+    for await (const rec of openCaptureFile(path, { stdin: io.stdin })) {
+      if (programLinktype !== rec.linktype) {
+        programLinktype = rec.linktype;
+        program = await resolveFilter(expr || undefined, forced ?? rec.linktype);
+        filter = program ? compileFilter(program, { profile: 'libpcap' }) : undefined;
+      }
+      if (filter && filter.at(rec.data, 0, rec.data.length, rec.wireLength) === 0) continue;
+      if (o.out) {
+        writer ??= createCaptureFileWriter(o.out, {
+          format: o.pcapng || /\.pcapng$/i.test(o.out) ? 'pcapng' : 'pcap',
+          linktype: rec.linktype,
+          snaplen: Math.max(o.snaplen, rec.snaplen || 0),
+          stdout: io.stdout,
+        });
+        await writer.write({
+          timestampNs: rec.timestampNs,
+          data: rec.data.subarray(0, o.snaplen),
+          wireLength: rec.wireLength,
+        });
+      } else {
+        await write(
+          io.stdout,
+          `${stampText(rec.timestampNs)} ${summarize(rec.data, rec.linktype, { link: o.link, wireLength: rec.wireLength, tcpSeq })}\n`,
+        );
+      }
+      if (++n >= o.count) break;
+    }
+  } finally {
+    await writer?.close();
+  }
+  return 0;
+}
+
+/** The old command's result for these options, errors reported as capture() reports them. */
+export async function referenceOffline(
+  path: string,
+  expr: string,
+  o: OfflineOptions,
+  io: CliIo,
+): Promise<number> {
+  try {
+    return await offline(path, expr, o, io);
+  } catch (err) {
+    if (err instanceof CbpfError || (err as NodeJS.ErrnoException).code) {
+      io.stderr.write(`cbpf: ${(err as Error).message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+}
