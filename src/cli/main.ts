@@ -49,13 +49,25 @@ if (isEntry) {
   const stop = () => ac.abort();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  // A reader that goes away (`cbpf -r big.pcap | head`) ends the run quietly, as SIGPIPE ends tcpdump.
+  let piped = false;
+  const stdout = () => {
+    if (!piped) {
+      piped = true;
+      process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+        if (err.code !== 'EPIPE') throw err;
+        process.exit(0);
+      });
+    }
+    return process.stdout;
+  };
   // Getters: making a process stream costs a few ms, and most runs never touch stdin.
   main(process.argv.slice(2), {
     get stdin() {
       return process.stdin;
     },
     get stdout() {
-      return process.stdout;
+      return stdout();
     },
     get stderr() {
       return process.stderr;

@@ -1,0 +1,16 @@
+// `cbpf -r big.pcap | head` must end quietly when head exits, as tcpdump does.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { test } from 'node:test';
+
+const root = new URL('../../', import.meta.url).pathname;
+
+test('a closed stdout pipe ends cbpf -r with status 0 and nothing on stderr', () => {
+  const r = spawnSync(
+    'bash',
+    ['-o', 'pipefail', '-c', 'node bin/cbpf.js -r data/sample-home-lan.pcap | head -1 >/dev/null'],
+    { cwd: root, encoding: 'utf8', timeout: 60_000 },
+  );
+  assert.equal(r.stderr, '');
+  assert.equal(r.status, 0);
+});
