@@ -27,7 +27,9 @@ export interface LiveOptions {
 export async function openLive(options: LiveOptions): Promise<LiveCapture> {
   // Loaded lazily: the socket layer needs koffi and root, the rest of the apps do not.
   const specifier = '../node/capture.js';
-  const mod = (await import(specifier)) as { openCapture: (o: LiveOptions) => LiveCapture | Promise<LiveCapture> };
+  const mod = (await import(specifier)) as {
+    openCapture: (o: LiveOptions) => LiveCapture | Promise<LiveCapture>;
+  };
   return mod.openCapture(options);
 }
 
@@ -40,8 +42,15 @@ export interface InterfaceInfo {
 
 export function interfaceInfo(name: string): InterfaceInfo {
   const addrs = networkInterfaces()[name];
-  if (!addrs) throw new RangeError(`no interface named '${name}' (have: ${Object.keys(networkInterfaces()).join(', ')})`);
+  if (!addrs)
+    throw new RangeError(
+      `no interface named '${name}' (have: ${Object.keys(networkInterfaces()).join(', ')})`,
+    );
   const v4 = addrs.find((a) => a.family === 'IPv4');
   const prefix = v4?.cidr ? Number(v4.cidr.split('/')[1]) : undefined;
-  return { name, mac: addrs[0].mac, ipv4: v4 && prefix !== undefined ? { address: v4.address, prefix } : undefined };
+  return {
+    name,
+    mac: addrs[0].mac,
+    ipv4: v4 && prefix !== undefined ? { address: v4.address, prefix } : undefined,
+  };
 }

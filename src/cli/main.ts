@@ -12,7 +12,7 @@ commands:
 function usage(): string {
   const names = Object.keys(COMMANDS).sort();
   const width = Math.max(...names.map((n) => n.length));
-  return USAGE + names.map((n) => `  ${n.padEnd(width)}  ${COMMANDS[n].summary}`).join('\n') + '\n';
+  return `${USAGE + names.map((n) => `  ${n.padEnd(width)}  ${COMMANDS[n].summary}`).join('\n')}\n`;
 }
 
 /** Runs `cbpf argv...` and returns the exit code. */

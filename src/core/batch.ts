@@ -1,8 +1,8 @@
 // One line of the batch interface (`cbpf run --batch`): "<program hex> <wirelen> <packet hex>" → "valid=<0|1> ret=<u32>".
 import { fromBytes, type Program } from './encode.js';
+import { jit } from './jit/index.js';
 import type { ProfileName } from './profiles.js';
 import { isValid } from './validate.js';
-import { jit } from './jit/index.js';
 import { run } from './vm.js';
 
 export interface BatchResult {
@@ -27,7 +27,11 @@ export function hexToBytes(hex: string): Uint8Array | undefined {
  * concatenated; a length that is not a multiple of 8 bytes, bad hex, or a missing/unparsable
  * wirelen makes the line invalid. An empty packet may leave a trailing space or no third field.
  */
-export function evalBatchLine(line: string, profile: ProfileName, engine: 'interp' | 'jit' = 'interp'): BatchResult {
+export function evalBatchLine(
+  line: string,
+  profile: ProfileName,
+  engine: 'interp' | 'jit' = 'interp',
+): BatchResult {
   const fields = line.replace(/\r$/, '').split(/[ \t]+/);
   if (fields.length > 3 || fields.length < 2) return { valid: false, ret: 0 };
   const [progHex, wireText, packetHex = ''] = fields;
@@ -52,7 +56,10 @@ export function evalBatchLine(line: string, profile: ProfileName, engine: 'inter
     last = { hex: progHex, profile, engine, program, valid, fn };
   }
   if (!last.valid) return { valid: false, ret: 0 };
-  return { valid: true, ret: last.fn ? last.fn(packet, wirelen) : run(last.program, packet, { profile, wirelen }) };
+  return {
+    valid: true,
+    ret: last.fn ? last.fn(packet, wirelen) : run(last.program, packet, { profile, wirelen }),
+  };
 }
 
 let last: {

@@ -1,7 +1,15 @@
 // assemble/disassemble between typed instructions and raw {code, jt, jf, k}; 8-byte sock_filter records.
 import { EncodeError } from './errors.js';
-import { type AluOp, type Insn, type JumpCond, type LoadSize, type RawInsn, assertNever } from './insn.js';
 import {
+  type AluOp,
+  assertNever,
+  type Insn,
+  type JumpCond,
+  type LoadSize,
+  type RawInsn,
+} from './insn.js';
+import {
+  ancillaryAt,
   BPF_A,
   BPF_ABS,
   BPF_ALU,
@@ -27,7 +35,6 @@ import {
   BPF_X,
   SKF_AD,
   SKF_AD_OFF,
-  ancillaryAt,
 } from './opcodes.js';
 
 /** A program as the machine sees it. */
@@ -48,7 +55,12 @@ export const ALU_OPS: Readonly<Record<AluOp, number>> = {
   mod: 0x90,
   xor: 0xa0,
 };
-export const JMP_CONDS: Readonly<Record<JumpCond, number>> = { jeq: 0x10, jgt: 0x20, jge: 0x30, jset: 0x40 };
+export const JMP_CONDS: Readonly<Record<JumpCond, number>> = {
+  jeq: 0x10,
+  jgt: 0x20,
+  jge: 0x30,
+  jset: 0x40,
+};
 const ALU_BY_CODE = new Map(Object.entries(ALU_OPS).map(([k, v]) => [v, k as AluOp]));
 const JMP_BY_CODE = new Map(Object.entries(JMP_CONDS).map(([k, v]) => [v, k as JumpCond]));
 
@@ -201,7 +213,8 @@ export function disassembleOne(x: RawInsn): Insn {
   const t = decode(x);
   if (t) {
     const back = encode(t);
-    if (back.code === x.code && back.jt === x.jt && back.jf === x.jf && back.k === x.k >>> 0) return t;
+    if (back.code === x.code && back.jt === x.jt && back.jf === x.jf && back.k === x.k >>> 0)
+      return t;
   }
   return { kind: 'raw', code: x.code, jt: x.jt, jf: x.jf, k: x.k >>> 0 };
 }
@@ -227,7 +240,11 @@ export function isRawInsn(x: Insn | RawInsn): x is RawInsn {
 
 /** Accepts typed or raw instructions (mixed) and returns raw ones. */
 export function toProgram(insns: readonly (Insn | RawInsn)[]): RawInsn[] {
-  return insns.map((x, i) => (isRawInsn(x) ? (checkFields(x, i), x) : assembleOne(x, i)));
+  return insns.map((x, i) => {
+    if (!isRawInsn(x)) return assembleOne(x, i);
+    checkFields(x, i);
+    return x;
+  });
 }
 
 /** Bytes per `struct sock_filter` / `struct bpf_insn`. */
@@ -261,7 +278,12 @@ export function fromBytes(bytes: Uint8Array, endian: Endian = 'le'): RawInsn[] {
   const le = endian === 'le';
   const out: RawInsn[] = [];
   for (let o = 0; o < bytes.length; o += INSN_BYTES) {
-    out.push({ code: dv.getUint16(o, le), jt: dv.getUint8(o + 2), jf: dv.getUint8(o + 3), k: dv.getUint32(o + 4, le) });
+    out.push({
+      code: dv.getUint16(o, le),
+      jt: dv.getUint8(o + 2),
+      jf: dv.getUint8(o + 3),
+      k: dv.getUint32(o + 4, le),
+    });
   }
   return out;
 }

@@ -83,7 +83,12 @@ export function lineColumn(source: string, offset: number): { line: number; colu
  * Renders `message`, the source line holding [start, end) and a caret line under the span.
  * For the CLI and the playground; the core never prints.
  */
-export function formatSpan(message: string, source: string, start: number, end = start + 1): string {
+export function formatSpan(
+  message: string,
+  source: string,
+  start: number,
+  end = start + 1,
+): string {
   const lineStart = source.lastIndexOf('\n', Math.max(0, start - 1)) + 1;
   const nl = source.indexOf('\n', start);
   const lineEnd = nl < 0 ? source.length : nl;

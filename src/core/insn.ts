@@ -59,7 +59,13 @@ export type Insn =
   | { readonly kind: 'ret'; readonly src: 'a' }
   | { readonly kind: 'tax' }
   | { readonly kind: 'txa' }
-  | { readonly kind: 'raw'; readonly code: number; readonly jt: number; readonly jf: number; readonly k: number };
+  | {
+      readonly kind: 'raw';
+      readonly code: number;
+      readonly jt: number;
+      readonly jf: number;
+      readonly k: number;
+    };
 
 export type InsnKind = Insn['kind'];
 

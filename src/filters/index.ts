@@ -1,3 +1,4 @@
 // Ready-made filters for the seeds' jobs.
+
+export { type Item, jumpTo, type Label, type LabelJump, label, link } from './labels.js';
 export * from './ready.js';
-export { type Item, type Label, type LabelJump, jumpTo, label, link } from './labels.js';

@@ -1,7 +1,8 @@
 // A tiny label assembler for hand-written filters: jumps name labels, offsets are computed.
+
+import { assembleOne } from '../core/encode.js';
 import { EncodeError } from '../core/errors.js';
 import type { Insn, JumpCond, RawInsn } from '../core/insn.js';
-import { assembleOne } from '../core/encode.js';
 
 /** A conditional jump whose targets are labels ('next' falls through). */
 export interface LabelJump {
@@ -19,7 +20,13 @@ export interface Label {
 export type Item = Insn | LabelJump | Label;
 
 /** if (A cond k) goto t else goto f. */
-export const jumpTo = (cond: JumpCond, k: number, t: string, f: string): LabelJump => ({ kind: 'labelJump', cond, k: k >>> 0, t, f });
+export const jumpTo = (cond: JumpCond, k: number, t: string, f: string): LabelJump => ({
+  kind: 'labelJump',
+  cond,
+  k: k >>> 0,
+  t,
+  f,
+});
 export const label = (name: string): Label => ({ kind: 'label', name });
 
 /** Resolves labels to forward jump offsets; throws EncodeError for unknown, backward or > 255 targets. */
@@ -46,7 +53,12 @@ export function link(items: readonly Item[]): RawInsn[] {
       if (d < 0 || d > 255) throw new EncodeError(i, `label '${name}' is ${d} instructions away`);
       return d;
     };
-    out.push(assembleOne({ kind: 'jmp', cond: it.cond, src: 'k', k: it.k, jt: rel(it.t), jf: rel(it.f) }, i));
+    out.push(
+      assembleOne(
+        { kind: 'jmp', cond: it.cond, src: 'k', k: it.k, jt: rel(it.t), jf: rel(it.f) },
+        i,
+      ),
+    );
   }
   return out;
 }

@@ -54,18 +54,30 @@ export function arpReply(options: CommonOptions & { from?: readonly string[] } =
   const macs = (options.from ?? []).map(macWords);
   // Each MAC costs 4 instructions and every test may jump to the final drop: keep within jt/jf's 255.
   if (macs.length > 60) throw new RangeError(`at most 60 MACs fit one filter, got ${macs.length}`);
-  const items: Item[] = [ld.abs(12, 2), jumpTo('jeq', ETHERTYPE_ARP, 'next', 'drop'), ld.abs(20, 2)];
+  const items: Item[] = [
+    ld.abs(12, 2),
+    jumpTo('jeq', ETHERTYPE_ARP, 'next', 'drop'),
+    ld.abs(20, 2),
+  ];
   if (macs.length === 0) {
     items.push(jumpTo('jeq', 2, 'next', 'drop'));
   } else {
     items.push(jumpTo('jeq', 2, 'next', 'drop'));
     macs.forEach((m, i) => {
       const miss = i === macs.length - 1 ? 'drop' : `mac${i + 1}`;
-      items.push(label(`mac${i}`), ld.abs(22, 4), jumpTo('jeq', m.hi, 'next', miss), ld.abs(26, 2), jumpTo('jeq', m.lo, 'accept', miss));
+      items.push(
+        label(`mac${i}`),
+        ld.abs(22, 4),
+        jumpTo('jeq', m.hi, 'next', miss),
+        ld.abs(26, 2),
+        jumpTo('jeq', m.lo, 'accept', miss),
+      );
     });
   }
   items.push(label('accept'), ret.k(accept), label('drop'), ret.k(0));
-  const who = macs.map((m) => `(arp[8:4] = ${hex(m.hi)} and arp[12:2] = ${hex(m.lo)})`).join(' or ');
+  const who = macs
+    .map((m) => `(arp[8:4] = ${hex(m.hi)} and arp[12:2] = ${hex(m.lo)})`)
+    .join(' or ');
   return {
     name: 'arp-reply',
     program: link(items),
@@ -92,9 +104,15 @@ function ipv4Transport(l: LinkLayer, proto: number, ports = true): Item[] {
 }
 
 /** Port tests on the transport header at X (+ base): accept when any port matches in the direction. */
-function portTests(base: number, ports: readonly number[], dir: Direction, onMatch: string): Item[] {
+function portTests(
+  base: number,
+  ports: readonly number[],
+  dir: Direction,
+  onMatch: string,
+): Item[] {
   for (const p of ports) {
-    if (!Number.isInteger(p) || p < 0 || p > 0xffff) throw new RangeError(`port ${p} is not in 0..65535`);
+    if (!Number.isInteger(p) || p < 0 || p > 0xffff)
+      throw new RangeError(`port ${p} is not in 0..65535`);
   }
   const items: Item[] = [];
   const offsets = dir === 'src' ? [0] : dir === 'dst' ? [2] : [0, 2];
@@ -119,13 +137,16 @@ function portExpr(proto: 'tcp' | 'udp', ports: readonly number[], dir: Direction
  * BOOTP op (1 request, 2 reply). The seed compares one byte of the port at a fixed offset; this one
  * compares the whole port after the real IP header and skips non-first fragments.
  */
-export function dhcp(options: IpFilterOptions & { port?: 67 | 68 | 'both'; op?: 1 | 2 } = {}): ReadyFilter {
+export function dhcp(
+  options: IpFilterOptions & { port?: 67 | 68 | 'both'; op?: 1 | 2 } = {},
+): ReadyFilter {
   const l = options.link ?? 'ethernet';
   const base = l === 'ethernet' ? 14 : 0;
   const ports = options.port === undefined || options.port === 'both' ? [67, 68] : [options.port];
   const items = ipv4Transport(l, 17);
   items.push(...portTests(base, ports, 'dst', options.op ? 'op' : 'accept'));
-  if (options.op) items.push(label('op'), ld.ind(base + 8, 1), jumpTo('jeq', options.op, 'accept', 'drop'));
+  if (options.op)
+    items.push(label('op'), ld.ind(base + 8, 1), jumpTo('jeq', options.op, 'accept', 'drop'));
   items.push(label('accept'), ret.k(options.accept ?? 0xffffffff), label('drop'), ret.k(0));
   const portPart = ports.map((p) => `udp dst port ${p}`).join(' or ');
   return {
@@ -137,18 +158,29 @@ export function dhcp(options: IpFilterOptions & { port?: 67 | 68 | 'both'; op?: 
 }
 
 /** UDP to (or from) the given ports over IPv4. */
-export function udpPorts(ports: readonly number[], options: IpFilterOptions & { direction?: Direction } = {}): ReadyFilter {
+export function udpPorts(
+  ports: readonly number[],
+  options: IpFilterOptions & { direction?: Direction } = {},
+): ReadyFilter {
   const l = options.link ?? 'ethernet';
   const dir = options.direction ?? 'dst';
   const items = ipv4Transport(l, 17);
   items.push(...portTests(l === 'ethernet' ? 14 : 0, ports, dir, 'accept'));
   items.push(label('accept'), ret.k(options.accept ?? 0xffffffff), label('drop'), ret.k(0));
-  return { name: 'udp', program: link(items), expression: `ip and (${portExpr('udp', ports, dir)})`, linktype: linktypeOf(l) };
+  return {
+    name: 'udp',
+    program: link(items),
+    expression: `ip and (${portExpr('udp', ports, dir)})`,
+    linktype: linktypeOf(l),
+  };
 }
 
 /** DNS over UDP port 53, queries and replies by default (the seed matched queries only). */
 export function dns(options: IpFilterOptions & { direction?: Direction } = {}): ReadyFilter {
-  return { ...udpPorts([53], { ...options, direction: options.direction ?? 'either' }), name: 'dns' };
+  return {
+    ...udpPorts([53], { ...options, direction: options.direction ?? 'either' }),
+    name: 'dns',
+  };
 }
 
 /**
@@ -156,14 +188,21 @@ export function dns(options: IpFilterOptions & { direction?: Direction } = {}): 
  * (port at offset 36) and matched only the destination port; this reads the header length and
  * also matches the source port, so replies and packets with IP options are seen.
  */
-export function http(options: IpFilterOptions & { ports?: readonly number[]; direction?: Direction } = {}): ReadyFilter {
+export function http(
+  options: IpFilterOptions & { ports?: readonly number[]; direction?: Direction } = {},
+): ReadyFilter {
   const l = options.link ?? 'ethernet';
   const ports = options.ports ?? [80, 443];
   const dir = options.direction ?? 'either';
   const items = ipv4Transport(l, 6);
   items.push(...portTests(l === 'ethernet' ? 14 : 0, ports, dir, 'accept'));
   items.push(label('accept'), ret.k(options.accept ?? 0xffffffff), label('drop'), ret.k(0));
-  return { name: 'http', program: link(items), expression: `ip and (${portExpr('tcp', ports, dir)})`, linktype: linktypeOf(l) };
+  return {
+    name: 'http',
+    program: link(items),
+    expression: `ip and (${portExpr('tcp', ports, dir)})`,
+    linktype: linktypeOf(l),
+  };
 }
 
 /** ICMP over IPv4 (every fragment, as libpcap's `icmp`). */
@@ -186,5 +225,10 @@ export function fromMac(mac: string, options: CommonOptions = {}): ReadyFilter {
     label('drop'),
     ret.k(0),
   ]);
-  return { name: 'from-mac', program, expression: `ether src ${mac.toLowerCase().replaceAll('-', ':')}`, linktype: 'EN10MB' };
+  return {
+    name: 'from-mac',
+    program,
+    expression: `ether src ${mac.toLowerCase().replaceAll('-', ':')}`,
+    linktype: 'EN10MB',
+  };
 }

@@ -4,7 +4,13 @@ import { execFileSync } from 'node:child_process';
 import koffi from 'koffi';
 
 const CLONE_NEWNET = 0x40000000;
-let libc: { setns: (fd: number, type: number) => number; open: (p: string, f: number) => number; close: (fd: number) => number } | undefined;
+let libc:
+  | {
+      setns: (fd: number, type: number) => number;
+      open: (p: string, f: number) => number;
+      close: (fd: number) => number;
+    }
+  | undefined;
 
 function sys() {
   if (!libc) {
@@ -37,13 +43,25 @@ export function enterPrivateNetns(name: string, a = 'cba', b = 'cbb'): PrivateNe
   if (process.getuid?.() !== 0) throw new Error('creating a network namespace needs root');
   const { setns, open, close } = sys();
   const home = open(`/proc/self/task/${process.pid}/ns/net`, 0);
-  if (home < 0) throw new Error('cannot open this thread\'s network namespace');
+  if (home < 0) throw new Error("cannot open this thread's network namespace");
   try {
     execFileSync('ip', ['netns', 'del', name], { stdio: 'ignore' });
   } catch {}
   ip('netns', 'add', name);
   try {
-    execFileSync('ip', ['netns', 'exec', name, 'sysctl', '-qw', 'net.ipv6.conf.all.disable_ipv6=1', 'net.ipv6.conf.default.disable_ipv6=1'], { stdio: 'ignore' });
+    execFileSync(
+      'ip',
+      [
+        'netns',
+        'exec',
+        name,
+        'sysctl',
+        '-qw',
+        'net.ipv6.conf.all.disable_ipv6=1',
+        'net.ipv6.conf.default.disable_ipv6=1',
+      ],
+      { stdio: 'ignore' },
+    );
     ip('-n', name, 'link', 'add', 'name', a, 'type', 'veth', 'peer', 'name', b);
     for (const dev of [a, b, 'lo']) ip('-n', name, 'link', 'set', dev, 'up');
     const fd = open(`/var/run/netns/${name}`, 0);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { type ArpCodec, type ScanLink, arpScan, diffScans } from '../../src/apps/arp-scan/scan.js';
+import { type ArpCodec, arpScan, diffScans, type ScanLink } from '../../src/apps/arp-scan/scan.js';
 import { parseSubnet } from '../../src/apps/arp-scan/subnet.js';
 
 // A fake codec and segment: frames are JSON text, hosts answer requests for their own IP.
@@ -14,7 +14,10 @@ const codec: ArpCodec = {
   },
 };
 
-function segment(hostsByIp: Record<string, string>, lossFirst = new Set<string>()): ScanLink & { sent: number } {
+function segment(
+  hostsByIp: Record<string, string>,
+  lossFirst = new Set<string>(),
+): ScanLink & { sent: number } {
   const queue: Uint8Array[] = [];
   let wake: (() => void) | undefined;
   const link = {
@@ -44,9 +47,18 @@ function segment(hostsByIp: Record<string, string>, lossFirst = new Set<string>(
 }
 
 test('arpScan finds exactly the live hosts of the subnet, retrying lost requests', async () => {
-  const net = { '10.0.0.5': '52:54:00:00:00:05', '10.0.0.9': '52:54:00:00:00:09', '10.0.1.5': '52:54:00:00:01:05' };
+  const net = {
+    '10.0.0.5': '52:54:00:00:00:05',
+    '10.0.0.9': '52:54:00:00:00:09',
+    '10.0.1.5': '52:54:00:00:01:05',
+  };
   const link = segment(net, new Set(['10.0.0.9']));
-  const found = await arpScan(link, codec, { subnet: parseSubnet('10.0.0.0/28'), rate: 10_000, timeout: 20, retries: 1 });
+  const found = await arpScan(link, codec, {
+    subnet: parseSubnet('10.0.0.0/28'),
+    rate: 10_000,
+    timeout: 20,
+    retries: 1,
+  });
   assert.deepEqual(found, [
     { ip: '10.0.0.5', mac: '52:54:00:00:00:05' },
     { ip: '10.0.0.9', mac: '52:54:00:00:00:09' },
@@ -66,13 +78,25 @@ test('arpScan with a MAC set reports only those and stops retrying once all are 
 });
 
 test('arpScan refuses huge subnets unless forced, and bad rates', async () => {
-  await assert.rejects(arpScan(segment({}), codec, { subnet: parseSubnet('10.0.0.0/8') }), RangeError);
-  await assert.rejects(arpScan(segment({}), codec, { subnet: parseSubnet('10.0.0.0/30'), rate: 0 }), RangeError);
+  await assert.rejects(
+    arpScan(segment({}), codec, { subnet: parseSubnet('10.0.0.0/8') }),
+    RangeError,
+  );
+  await assert.rejects(
+    arpScan(segment({}), codec, { subnet: parseSubnet('10.0.0.0/30'), rate: 0 }),
+    RangeError,
+  );
 });
 
 test('diffScans reports new, moved and gone hosts by MAC', () => {
-  const a = [{ ip: '10.0.0.2', mac: 'm1' }, { ip: '10.0.0.3', mac: 'm2' }];
-  const b = [{ ip: '10.0.0.4', mac: 'm1' }, { ip: '10.0.0.5', mac: 'm3' }];
+  const a = [
+    { ip: '10.0.0.2', mac: 'm1' },
+    { ip: '10.0.0.3', mac: 'm2' },
+  ];
+  const b = [
+    { ip: '10.0.0.4', mac: 'm1' },
+    { ip: '10.0.0.5', mac: 'm3' },
+  ];
   assert.deepEqual(diffScans(a, b), [
     { kind: 'moved', host: { ip: '10.0.0.4', mac: 'm1' }, previousIp: '10.0.0.2' },
     { kind: 'new', host: { ip: '10.0.0.5', mac: 'm3' } },

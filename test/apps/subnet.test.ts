@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { contains, formatSubnet, hostCount, hosts, parseSubnet } from '../../src/apps/arp-scan/subnet.js';
+import {
+  contains,
+  formatSubnet,
+  hostCount,
+  hosts,
+  parseSubnet,
+} from '../../src/apps/arp-scan/subnet.js';
 
 test('parseSubnet clears host bits and lists hosts without network/broadcast', () => {
   const s = parseSubnet('10.1.2.77/29');

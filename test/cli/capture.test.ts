@@ -11,13 +11,23 @@ import { runCli } from '../helpers/cli.js';
 const SAMPLE = new URL('../../data/sample-home-lan.pcap', import.meta.url).pathname;
 
 /** tcpdump's summary lines: it also hex-dumps payloads it has no printer for (cbpf prints the summary only). */
-const summaries = (text: string) => text.split('\n').filter((l) => !l.startsWith('\t0x')).map((l) => l.trimEnd()).join('\n');
+const summaries = (text: string) =>
+  text
+    .split('\n')
+    .filter((l) => !l.startsWith('\t0x'))
+    .map((l) => l.trimEnd())
+    .join('\n');
 
 function tcpdump(args: string[]): string {
   try {
-    return execFileSync('tcpdump', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 26 });
+    return execFileSync('tcpdump', args, {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      maxBuffer: 1 << 26,
+    });
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new Error('tcpdump is missing: apt-get install -y tcpdump');
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new Error('tcpdump is missing: apt-get install -y tcpdump');
     throw e;
   }
 }

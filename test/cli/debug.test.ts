@@ -4,10 +4,17 @@ import { test } from 'node:test';
 import { runCli } from '../helpers/cli.js';
 
 const SAMPLE = new URL('../../data/sample-home-lan.pcap', import.meta.url).pathname;
-const REPLY = 'ffffffffffff525400a1b2010806000108000604000252540 0a1b201c0a80165000000000000c0a8010a'.replace(/\s/g, '');
+const REPLY =
+  'ffffffffffff525400a1b2010806000108000604000252540 0a1b201c0a80165000000000000c0a8010a'.replace(
+    /\s/g,
+    '',
+  );
 
 test('debug: step, regs, packet view, breakpoints, back and the verdict', async () => {
-  const r = await runCli(['debug', '--expr', 'arp[6:2] = 2', '--packet', REPLY], 'step 2\nregs\npacket\nbreak 4\nrun\nback 2\nregs\nrun\nrun\nquit\n');
+  const r = await runCli(
+    ['debug', '--expr', 'arp[6:2] = 2', '--packet', REPLY],
+    'step 2\nregs\npacket\nbreak 4\nrun\nback 2\nregs\nrun\nrun\nquit\n',
+  );
   assert.equal(r.code, 0, r.stderr);
   const lines = r.stdout.split('\n');
   assert.ok(lines.includes('pc 2: ldh      [20]'), r.stdout);
@@ -19,7 +26,10 @@ test('debug: step, regs, packet view, breakpoints, back and the verdict', async 
 });
 
 test('debug: a pcap packet, a program in text form, and errors that do not end the session', async () => {
-  const r = await runCli(['debug', '--pcap', SAMPLE, '--index', '0'], 'step\nload prog 4,40 0 0 12,21 0 1 2054,6 0 0 1,6 0 0 0\nload pcap /nonexistent.pcap\nfrob\nrun\ndisasm\n');
+  const r = await runCli(
+    ['debug', '--pcap', SAMPLE, '--index', '0'],
+    'step\nload prog 4,40 0 0 12,21 0 1 2054,6 0 0 1,6 0 0 0\nload pcap /nonexistent.pcap\nfrob\nrun\ndisasm\n',
+  );
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /load a program and a packet first/);
   assert.match(r.stdout, /error: ENOENT/);

@@ -15,6 +15,15 @@ export async function runCli(argv: string[], stdin = '', signal?: AbortSignal): 
   const chunks = { out: [] as Buffer[], err: [] as Buffer[] };
   out.on('data', (c: Buffer) => chunks.out.push(c));
   err.on('data', (c: Buffer) => chunks.err.push(c));
-  const code = await main(argv, { stdin: Readable.from([Buffer.from(stdin)]), stdout: out, stderr: err, signal });
-  return { code, stdout: Buffer.concat(chunks.out).toString(), stderr: Buffer.concat(chunks.err).toString() };
+  const code = await main(argv, {
+    stdin: Readable.from([Buffer.from(stdin)]),
+    stdout: out,
+    stderr: err,
+    signal,
+  });
+  return {
+    code,
+    stdout: Buffer.concat(chunks.out).toString(),
+    stderr: Buffer.concat(chunks.err).toString(),
+  };
 }

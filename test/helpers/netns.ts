@@ -43,7 +43,8 @@ export async function waitForPacketSockets(n = 1, timeoutMs = 5000): Promise<voi
   const count = () => readFileSync('/proc/net/packet', 'utf8').trim().split('\n').length - 1;
   const t0 = Date.now();
   while (count() < n) {
-    if (Date.now() - t0 > timeoutMs) throw new Error(`no ${n} packet socket(s) after ${timeoutMs} ms`);
+    if (Date.now() - t0 > timeoutMs)
+      throw new Error(`no ${n} packet socket(s) after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 5));
   }
 }

@@ -10,7 +10,7 @@ import { openCapture } from '../../src/node/capture.js';
 import { PacketSocket } from '../../src/node/linux/packet-socket.js';
 import { buildIpFrame } from '../../src/packets/build-ip.js';
 import { buildArpFrame } from '../../src/packets/build-link.js';
-import { type Netns, enterNetns } from '../helpers/netns.js';
+import { enterNetns, type Netns } from '../helpers/netns.js';
 
 const libc = koffi.load('libc.so.6');
 const setns = libc.func('int setns(int fd, int nstype)');
@@ -80,7 +80,13 @@ test('arp-scan finds exactly the live hosts on the subnet', async () => {
 });
 
 test('arp-scan with a MAC set reports only those VMs', async () => {
-  const found = await scanInterface({ interface: 'br0', subnet: '10.77.0.0/24', macs: ['52:54:00:00:00:12'], rate: 2000, timeout: 300 });
+  const found = await scanInterface({
+    interface: 'br0',
+    subnet: '10.77.0.0/24',
+    macs: ['52:54:00:00:00:12'],
+    rate: 2000,
+    timeout: 300,
+  });
   assert.deepEqual(found, [{ ip: '10.77.0.12', mac: '52:54:00:00:00:12' }]);
 });
 
@@ -91,9 +97,27 @@ test('a flood of unrelated frames never reaches user space through the scanner f
   const FLOOD = 5000;
   const REPLIES = 20;
   try {
-    const noise = buildIpFrame({ src: VMS[0].mac, dst: 'ff:ff:ff:ff:ff:ff' }, { src: '10.77.0.11', dst: '10.77.0.255' }, { kind: 'udp', srcPort: 5353, dstPort: 5353, payload: new Uint8Array(100) });
-    const request = buildArpFrame({ op: 'request', senderMac: VMS[0].mac, senderIp: '10.77.0.11', targetIp: '10.77.0.99', padTo: 60 });
-    const reply = buildArpFrame({ op: 'reply', senderMac: VMS[0].mac, senderIp: '10.77.0.11', targetMac: '02:00:00:00:00:01', targetIp: '10.77.0.1', dst: 'ff:ff:ff:ff:ff:ff', padTo: 60 });
+    const noise = buildIpFrame(
+      { src: VMS[0].mac, dst: 'ff:ff:ff:ff:ff:ff' },
+      { src: '10.77.0.11', dst: '10.77.0.255' },
+      { kind: 'udp', srcPort: 5353, dstPort: 5353, payload: new Uint8Array(100) },
+    );
+    const request = buildArpFrame({
+      op: 'request',
+      senderMac: VMS[0].mac,
+      senderIp: '10.77.0.11',
+      targetIp: '10.77.0.99',
+      padTo: 60,
+    });
+    const reply = buildArpFrame({
+      op: 'reply',
+      senderMac: VMS[0].mac,
+      senderIp: '10.77.0.11',
+      targetMac: '02:00:00:00:00:01',
+      targetIp: '10.77.0.1',
+      dst: 'ff:ff:ff:ff:ff:ff',
+      padTo: 60,
+    });
     for (let i = 0; i < FLOOD; i++) {
       tx.send(i % 2 ? noise : request);
       if (i % (FLOOD / REPLIES) === 0) tx.send(reply);
@@ -102,8 +126,13 @@ test('a flood of unrelated frames never reaches user space through the scanner f
     const f = filtered.stats();
     const a = all.stats();
     assert.equal(f.received, REPLIES, `the filtered socket got only the ${REPLIES} ARP replies`);
-    assert.ok(a.received >= FLOOD + REPLIES, `an unfiltered socket on the same bridge saw ${a.received} frames`);
-    console.log(`flood: ${a.received} frames on the bridge, ${f.received} passed the kernel filter`);
+    assert.ok(
+      a.received >= FLOOD + REPLIES,
+      `an unfiltered socket on the same bridge saw ${a.received} frames`,
+    );
+    console.log(
+      `flood: ${a.received} frames on the bridge, ${f.received} passed the kernel filter`,
+    );
   } finally {
     tx.close();
     filtered.close();

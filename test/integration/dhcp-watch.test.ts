@@ -7,7 +7,7 @@ import { PacketSocket } from '../../src/node/linux/packet-socket.js';
 import { buildDhcpFrame, buildDnsQuery } from '../../src/packets/build-app.js';
 import { buildIpFrame } from '../../src/packets/build-ip.js';
 import { buildArpFrame } from '../../src/packets/build-link.js';
-import { type Netns, enterNetns, waitForPacketSockets } from '../helpers/netns.js';
+import { enterNetns, type Netns, waitForPacketSockets } from '../helpers/netns.js';
 
 let ns: Netns;
 before(() => {
@@ -31,14 +31,48 @@ test('dhcp-watch reports DISCOVER/OFFER/REQUEST/ACK with client, IPs and hostnam
   try {
     const noise = [
       buildArpFrame({ senderMac: client, senderIp: '10.0.0.9', targetIp: '10.0.0.1', padTo: 60 }),
-      buildIpFrame({ src: client, dst: '02:00:00:00:00:fe' }, { src: '10.0.0.9', dst: '10.0.0.1' }, { kind: 'udp', srcPort: 40000, dstPort: 53, payload: buildDnsQuery({ questions: [{ name: 'example.org' }] }) }),
-      buildIpFrame({ src: client, dst: '02:00:00:00:00:fe' }, { src: '10.0.0.9', dst: '10.0.0.1' }, { kind: 'udp', srcPort: 68, dstPort: 6767, payload: new Uint8Array(300) }),
+      buildIpFrame(
+        { src: client, dst: '02:00:00:00:00:fe' },
+        { src: '10.0.0.9', dst: '10.0.0.1' },
+        {
+          kind: 'udp',
+          srcPort: 40000,
+          dstPort: 53,
+          payload: buildDnsQuery({ questions: [{ name: 'example.org' }] }),
+        },
+      ),
+      buildIpFrame(
+        { src: client, dst: '02:00:00:00:00:fe' },
+        { src: '10.0.0.9', dst: '10.0.0.1' },
+        { kind: 'udp', srcPort: 68, dstPort: 6767, payload: new Uint8Array(300) },
+      ),
     ];
     const exchange = [
       buildDhcpFrame({ type: 'discover', chaddr: client, xid: 0x42, hostname: 'vm1' }),
-      buildDhcpFrame({ type: 'offer', chaddr: client, xid: 0x42, yiaddr: '10.0.0.50', serverId: '10.0.0.1', leaseTime: 3600 }),
-      buildDhcpFrame({ type: 'request', chaddr: client, xid: 0x42, requestedIp: '10.0.0.50', serverId: '10.0.0.1', hostname: 'vm1' }),
-      buildDhcpFrame({ type: 'ack', chaddr: client, xid: 0x42, yiaddr: '10.0.0.50', serverId: '10.0.0.1', leaseTime: 3600 }),
+      buildDhcpFrame({
+        type: 'offer',
+        chaddr: client,
+        xid: 0x42,
+        yiaddr: '10.0.0.50',
+        serverId: '10.0.0.1',
+        leaseTime: 3600,
+      }),
+      buildDhcpFrame({
+        type: 'request',
+        chaddr: client,
+        xid: 0x42,
+        requestedIp: '10.0.0.50',
+        serverId: '10.0.0.1',
+        hostname: 'vm1',
+      }),
+      buildDhcpFrame({
+        type: 'ack',
+        chaddr: client,
+        xid: 0x42,
+        yiaddr: '10.0.0.50',
+        serverId: '10.0.0.1',
+        leaseTime: 3600,
+      }),
     ];
     for (const frame of exchange) {
       for (const n of noise) tx.send(n);

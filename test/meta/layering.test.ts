@@ -1,6 +1,6 @@
 // Imports point one way (style.md §2): pure modules never reach Node or the layers above them.
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
 
@@ -16,8 +16,31 @@ const ALLOWED: Record<string, string[]> = {
   filters: ['filters', 'compiler', 'core', 'packets'],
   tap: ['tap', 'core', 'compiler', 'pcap', 'packets'],
   node: ['node', 'tap', 'filters', 'compiler', 'core', 'pcap', 'packets', 'index.ts'],
-  apps: ['apps', 'node', 'tap', 'filters', 'compiler', 'core', 'pcap', 'packets', 'index.ts', 'node.ts'],
-  cli: ['cli', 'apps', 'node', 'tap', 'filters', 'compiler', 'core', 'pcap', 'packets', 'index.ts', 'node.ts'],
+  apps: [
+    'apps',
+    'node',
+    'tap',
+    'filters',
+    'compiler',
+    'core',
+    'pcap',
+    'packets',
+    'index.ts',
+    'node.ts',
+  ],
+  cli: [
+    'cli',
+    'apps',
+    'node',
+    'tap',
+    'filters',
+    'compiler',
+    'core',
+    'pcap',
+    'packets',
+    'index.ts',
+    'node.ts',
+  ],
   'index.ts': ['core', 'compiler', 'pcap', 'packets', 'filters', 'tap'],
   'node.ts': ['index.ts', 'node', 'apps'],
 };
@@ -38,17 +61,27 @@ test('imports point one way and pure modules use no Node API', () => {
     const rel = relative(SRC, file);
     const layer = layerOf(rel);
     const text = readFileSync(file, 'utf8');
-    for (const m of text.matchAll(/(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)) {
+    for (const m of text.matchAll(
+      /(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g,
+    )) {
       const spec = m[1] ?? m[2];
       if (spec.startsWith('.')) {
         const target = relative(SRC, join(file, '..', spec));
         const tl = layerOf(target).replace(/\.js$/, '.ts');
-        if (!(ALLOWED[layer] ?? []).includes(tl)) problems.push(`${rel}: imports ${spec} (${layer} → ${tl})`);
-      } else if (PURE.has(layer) && (spec.startsWith('node:') || !spec.includes('/') && ['fs', 'path', 'os', 'net', 'child_process', 'koffi'].includes(spec) || spec === 'koffi')) {
+        if (!(ALLOWED[layer] ?? []).includes(tl))
+          problems.push(`${rel}: imports ${spec} (${layer} → ${tl})`);
+      } else if (
+        PURE.has(layer) &&
+        (spec.startsWith('node:') ||
+          (!spec.includes('/') &&
+            ['fs', 'path', 'os', 'net', 'child_process', 'koffi'].includes(spec)) ||
+          spec === 'koffi')
+      ) {
         problems.push(`${rel}: pure module imports ${spec}`);
       }
     }
-    if (PURE.has(layer) && /\b(Buffer\.|process\.)/.test(text.replace(/\/\/.*$/gm, ''))) problems.push(`${rel}: pure module uses Buffer or process`);
+    if (PURE.has(layer) && /\b(Buffer\.|process\.)/.test(text.replace(/\/\/.*$/gm, '')))
+      problems.push(`${rel}: pure module uses Buffer or process`);
   }
   assert.deepEqual(problems, []);
 });

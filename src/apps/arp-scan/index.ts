@@ -1,13 +1,21 @@
 // The ARP scanner on a real interface: a kernel-filtered capture as the scanner's link.
-import { type InterfaceInfo, type LiveCapture, interfaceInfo, openLive } from '../live.js';
+import { type InterfaceInfo, interfaceInfo, type LiveCapture, openLive } from '../live.js';
 import { ethernetArpCodec } from './codec.js';
-import { type ArpChange, type ArpHost, type ArpScanOptions, type ScanLink, arpScan, arpWatch, scanFilter } from './scan.js';
-import { type Subnet, parseSubnet, subnetOf } from './subnet.js';
+import {
+  type ArpChange,
+  type ArpHost,
+  type ArpScanOptions,
+  arpScan,
+  arpWatch,
+  type ScanLink,
+  scanFilter,
+} from './scan.js';
+import { parseSubnet, type Subnet, subnetOf } from './subnet.js';
 
+export { ethernetArpCodec } from './codec.js';
 export * from './scan.js';
 export * from './subnet.js';
 export { macVendor } from './vendor.js';
-export { ethernetArpCodec } from './codec.js';
 
 export interface LiveScanOptions extends Omit<ArpScanOptions, 'subnet'> {
   /** The interface to scan from. */
@@ -17,8 +25,13 @@ export interface LiveScanOptions extends Omit<ArpScanOptions, 'subnet'> {
 }
 
 /** A ScanLink over a capture whose kernel filter passes only ARP replies (from `macs` when given). */
-async function openScanLink(info: InterfaceInfo, macs: readonly string[] | undefined, signal?: AbortSignal): Promise<{ link: ScanLink; capture: LiveCapture }> {
-  if (!info.ipv4) throw new RangeError(`interface ${info.name} has no IPv4 address to send ARP requests from`);
+async function openScanLink(
+  info: InterfaceInfo,
+  macs: readonly string[] | undefined,
+  signal?: AbortSignal,
+): Promise<{ link: ScanLink; capture: LiveCapture }> {
+  if (!info.ipv4)
+    throw new RangeError(`interface ${info.name} has no IPv4 address to send ARP requests from`);
   const capture = await openLive({ interface: info.name, filter: scanFilter(macs), signal });
   const frames: Uint8Array[] = [];
   let wake: (() => void) | undefined;
@@ -66,18 +79,26 @@ export async function scanInterface(options: LiveScanOptions): Promise<ArpHost[]
   const info = interfaceInfo(options.interface);
   const { link, capture } = await openScanLink(info, options.macs, options.signal);
   try {
-    return await arpScan(link, ethernetArpCodec, { ...options, subnet: resolveSubnet(info, options.subnet) });
+    return await arpScan(link, ethernetArpCodec, {
+      ...options,
+      subnet: resolveSubnet(info, options.subnet),
+    });
   } finally {
     await capture.close();
   }
 }
 
 /** Re-scans every `interval` ms, yielding the changes (new, moved, gone) of each scan. */
-export async function* watchInterface(options: LiveScanOptions & { interval?: number }): AsyncGenerator<ArpChange[]> {
+export async function* watchInterface(
+  options: LiveScanOptions & { interval?: number },
+): AsyncGenerator<ArpChange[]> {
   const info = interfaceInfo(options.interface);
   const { link, capture } = await openScanLink(info, options.macs, options.signal);
   try {
-    yield* arpWatch(link, ethernetArpCodec, { ...options, subnet: resolveSubnet(info, options.subnet) });
+    yield* arpWatch(link, ethernetArpCodec, {
+      ...options,
+      subnet: resolveSubnet(info, options.subnet),
+    });
   } finally {
     await capture.close();
   }

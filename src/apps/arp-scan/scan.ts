@@ -1,8 +1,18 @@
 // The ARP scanner (seed 000): ask every address of a subnet who has it, collect replies that a kernel
 // filter let through, report MAC → IP. The link is injected so the algorithm is tested without sockets.
-import { arpReply } from '../../filters/ready.js';
+
 import type { RawInsn } from '../../core/insn.js';
-import { type Subnet, contains, formatIpv4, formatSubnet, hostCount, hosts, MAX_DEFAULT_HOSTS, parseIpv4 } from './subnet.js';
+import { arpReply } from '../../filters/ready.js';
+import {
+  contains,
+  formatIpv4,
+  formatSubnet,
+  hostCount,
+  hosts,
+  MAX_DEFAULT_HOSTS,
+  parseIpv4,
+  type Subnet,
+} from './subnet.js';
 
 /** What the scanner needs from an interface: its addresses, a way to send, and filtered frames. */
 export interface ScanLink {
@@ -66,13 +76,20 @@ const sleep = (ms: number, signal?: AbortSignal) =>
  * request of the last round. Results are sorted by IP.
  * @example await arpScan(link, codec, { subnet: parseSubnet('192.168.122.0/24') })
  */
-export async function arpScan(link: ScanLink, codec: ArpCodec, options: ArpScanOptions): Promise<ArpHost[]> {
+export async function arpScan(
+  link: ScanLink,
+  codec: ArpCodec,
+  options: ArpScanOptions,
+): Promise<ArpHost[]> {
   const { subnet } = options;
   if (!options.force && hostCount(subnet) > MAX_DEFAULT_HOSTS) {
-    throw new RangeError(`${formatSubnet(subnet)} has ${hostCount(subnet)} addresses; pass force to scan it`);
+    throw new RangeError(
+      `${formatSubnet(subnet)} has ${hostCount(subnet)} addresses; pass force to scan it`,
+    );
   }
   const rate = options.rate ?? 100;
-  if (!(rate > 0)) throw new RangeError(`rate must be a positive number of requests per second, got ${rate}`);
+  if (!(rate > 0))
+    throw new RangeError(`rate must be a positive number of requests per second, got ${rate}`);
   const wanted = options.macs ? new Set(options.macs.map((m) => m.toLowerCase())) : undefined;
   const own = parseIpv4(link.ip);
   const found = new Map<string, ArpHost>(); // by ip

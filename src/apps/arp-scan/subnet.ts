@@ -11,7 +11,8 @@ export const MAX_DEFAULT_HOSTS = 65534;
 
 export function parseIpv4(text: string): number {
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text.trim());
-  if (!m || m.slice(1).some((p) => Number(p) > 255)) throw new RangeError(`expected an IPv4 address like 10.0.0.1, got '${text}'`);
+  if (!m || m.slice(1).some((p) => Number(p) > 255))
+    throw new RangeError(`expected an IPv4 address like 10.0.0.1, got '${text}'`);
   return ((Number(m[1]) << 24) | (Number(m[2]) << 16) | (Number(m[3]) << 8) | Number(m[4])) >>> 0;
 }
 
@@ -19,13 +20,20 @@ export function formatIpv4(ip: number): string {
   return `${ip >>> 24}.${(ip >>> 16) & 255}.${(ip >>> 8) & 255}.${ip & 255}`;
 }
 
-export const maskOf = (prefix: number): number => (prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0);
+export const maskOf = (prefix: number): number =>
+  prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
 
 /** Parses `10.0.0.0/24` (host bits are cleared). */
 export function parseSubnet(text: string): Subnet {
   const [addr, len, ...rest] = text.split('/');
   const prefix = len === undefined ? 32 : Number(len);
-  if (rest.length || !Number.isInteger(prefix) || prefix < 0 || prefix > 32 || (len !== undefined && !/^\d+$/.test(len))) {
+  if (
+    rest.length ||
+    !Number.isInteger(prefix) ||
+    prefix < 0 ||
+    prefix > 32 ||
+    (len !== undefined && !/^\d+$/.test(len))
+  ) {
     throw new RangeError(`expected a subnet like 192.168.1.0/24, got '${text}'`);
   }
   return { network: (parseIpv4(addr) & maskOf(prefix)) >>> 0, prefix };
@@ -39,7 +47,7 @@ export function subnetOf(address: string, prefix: number): Subnet {
 export const formatSubnet = (s: Subnet): string => `${formatIpv4(s.network)}/${s.prefix}`;
 
 export function contains(s: Subnet, ip: number): boolean {
-  return ((ip & maskOf(s.prefix)) >>> 0) === s.network;
+  return (ip & maskOf(s.prefix)) >>> 0 === s.network;
 }
 
 /** Number of host addresses (no network/broadcast address below /31). */

@@ -2,7 +2,16 @@
 import { decodeFrame } from '../../packets/decode.js';
 import { DHCP_MESSAGE_TYPE } from '../../packets/dhcp.js';
 
-export type DhcpEventType = 'DISCOVER' | 'OFFER' | 'REQUEST' | 'DECLINE' | 'ACK' | 'NAK' | 'RELEASE' | 'INFORM' | 'BOOTP';
+export type DhcpEventType =
+  | 'DISCOVER'
+  | 'OFFER'
+  | 'REQUEST'
+  | 'DECLINE'
+  | 'ACK'
+  | 'NAK'
+  | 'RELEASE'
+  | 'INFORM'
+  | 'BOOTP';
 
 /** One DHCP message seen on the wire, reduced to what an operator reads. */
 export interface DhcpEvent {
@@ -32,9 +41,10 @@ const TYPE_NAMES = new Map<number, DhcpEventType>(
 export function dhcpEvent(frame: Uint8Array, linktype: number, time = 0): DhcpEvent | undefined {
   const { layers } = decodeFrame(frame, linktype);
   const dhcp = layers.find((l) => l.kind === 'dhcp');
-  if (!dhcp || dhcp.kind !== 'dhcp' || dhcp.truncated) return undefined;
+  if (dhcp?.kind !== 'dhcp' || dhcp.truncated) return undefined;
   const ip = layers.find((l) => l.kind === 'ipv4');
-  const type = dhcp.messageType === undefined ? 'BOOTP' : (TYPE_NAMES.get(dhcp.messageType) ?? 'BOOTP');
+  const type =
+    dhcp.messageType === undefined ? 'BOOTP' : (TYPE_NAMES.get(dhcp.messageType) ?? 'BOOTP');
   const some = (s: string | undefined) => (s && s !== '0.0.0.0' ? s : undefined);
   return {
     time,

@@ -15,7 +15,12 @@ export interface DhcpWatchOptions {
 
 /** Yields DHCP events seen on the interface until `signal` aborts. */
 export async function* watchDhcp(options: DhcpWatchOptions): AsyncGenerator<DhcpEvent> {
-  const capture = await openLive({ interface: options.interface, filter: dhcp().program, promiscuous: options.promiscuous ?? true, signal: options.signal });
+  const capture = await openLive({
+    interface: options.interface,
+    filter: dhcp().program,
+    promiscuous: options.promiscuous ?? true,
+    signal: options.signal,
+  });
   try {
     for await (const f of capture) {
       const ms = typeof f.timestamp === 'bigint' ? Number(f.timestamp / 1_000_000n) : f.timestamp;

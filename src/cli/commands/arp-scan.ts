@@ -1,6 +1,12 @@
 // `cbpf arp-scan`: find which IP each host (VM) has by ARP, with the kernel dropping everything but replies.
 import { parseArgs } from 'node:util';
-import { type ArpChange, type ArpHost, macVendor, scanInterface, watchInterface } from '../../apps/arp-scan/index.js';
+import {
+  type ArpChange,
+  type ArpHost,
+  macVendor,
+  scanInterface,
+  watchInterface,
+} from '../../apps/arp-scan/index.js';
 import { CbpfError } from '../../core/errors.js';
 import { type Command, write } from '../io.js';
 
@@ -61,7 +67,8 @@ export const arpScanCommand: Command = async (argv, io) => {
   const num = (s: string | undefined, name: string) => {
     if (s === undefined) return undefined;
     const n = Number(s);
-    if (!Number.isFinite(n) || n < 0) throw new RangeError(`--${name} takes a non-negative number, got '${s}'`);
+    if (!Number.isFinite(n) || n < 0)
+      throw new RangeError(`--${name} takes a non-negative number, got '${s}'`);
     return n;
   };
   if (!v.interface) {
@@ -77,20 +84,30 @@ export const arpScanCommand: Command = async (argv, io) => {
       timeout: num(v.timeout, 'timeout'),
       retries: num(v.retries, 'retries'),
       signal: io.signal,
-      onProgress: v.json || !process.stderr.isTTY ? undefined : (sent: number, total: number, round: number) => {
-        if (sent % 16 === 0 || sent === total) io.stderr.write(`\rround ${round + 1}: ${sent}/${total} requests`);
-        if (sent === total) io.stderr.write('\n');
-      },
+      onProgress:
+        v.json || !process.stderr.isTTY
+          ? undefined
+          : (sent: number, total: number, round: number) => {
+              if (sent % 16 === 0 || sent === total)
+                io.stderr.write(`\rround ${round + 1}: ${sent}/${total} requests`);
+              if (sent === total) io.stderr.write('\n');
+            },
     };
     if (v.watch) {
       const interval = (num(v.interval, 'interval') ?? 30) * 1000;
       for await (const changes of watchInterface({ ...options, interval })) {
-        for (const c of changes) await write(io.stdout, `${v.json ? JSON.stringify({ time: new Date().toISOString(), ...c }) : `${new Date().toISOString()}  ${changeLine(c)}`}\n`);
+        for (const c of changes)
+          await write(
+            io.stdout,
+            `${v.json ? JSON.stringify({ time: new Date().toISOString(), ...c }) : `${new Date().toISOString()}  ${changeLine(c)}`}\n`,
+          );
       }
       return 0;
     }
     const hosts = await scanInterface(options);
-    if (v.json) for (const h of hosts) await write(io.stdout, `${JSON.stringify({ ...h, vendor: macVendor(h.mac) })}\n`);
+    if (v.json)
+      for (const h of hosts)
+        await write(io.stdout, `${JSON.stringify({ ...h, vendor: macVendor(h.mac) })}\n`);
     else {
       for (const h of hosts) await write(io.stdout, `${hostLine(h)}\n`);
       io.stderr.write(`${hosts.length} host${hosts.length === 1 ? '' : 's'} answered\n`);

@@ -1,10 +1,15 @@
 // `cbpf compile`: a pcap-filter expression to classic BPF, printed as tcpdump prints it; --batch for scripts.
 import { parseArgs } from 'node:util';
-import { type CompileOptions, type CompileStages, compileStages } from '../../compiler/index.js';
 import { CompileError } from '../../compiler/errors.js';
+import { type CompileOptions, type CompileStages, compileStages } from '../../compiler/index.js';
 import { printIr } from '../../compiler/ir-print.js';
 import { formatSpan } from '../../core/errors.js';
-import { printDecimalOneLine, printTcpdumpD, printTcpdumpDD, printTcpdumpDDD } from '../../core/text/tcpdump.js';
+import {
+  printDecimalOneLine,
+  printTcpdumpD,
+  printTcpdumpDD,
+  printTcpdumpDDD,
+} from '../../core/text/tcpdump.js';
 import { type Command, readLines, write } from '../io.js';
 
 const HELP = `usage: cbpf compile [-d|-dd|-ddd] [-y DLT] [-O] [-s SNAPLEN] [--dump ast|ir|opt] EXPR...
@@ -57,7 +62,10 @@ export const compileCommand: Command = async (argv, io) => {
     return 0;
   }
   const snaplen = v.s === undefined ? undefined : Number(v.s);
-  if (snaplen !== undefined && !(Number.isInteger(snaplen) && snaplen >= 0 && snaplen <= 0xffffffff)) {
+  if (
+    snaplen !== undefined &&
+    !(Number.isInteger(snaplen) && snaplen >= 0 && snaplen <= 0xffffffff)
+  ) {
     io.stderr.write('cbpf compile: -s takes a u32\n');
     return 2;
   }
@@ -84,7 +92,9 @@ export const compileCommand: Command = async (argv, io) => {
     stages = compileStages(expr, { ...base, linktype: v.y ?? 'EN10MB' });
   } catch (err) {
     if (!(err instanceof CompileError)) throw err;
-    io.stderr.write(`cbpf compile: ${formatSpan(err.message, expr, err.span[0], Math.max(err.span[1], err.span[0] + 1))}\n`);
+    io.stderr.write(
+      `cbpf compile: ${formatSpan(err.message, expr, err.span[0], Math.max(err.span[1], err.span[0] + 1))}\n`,
+    );
     return 1;
   }
   if (v.dump === 'ast') io.stdout.write(`${JSON.stringify(stages.ast, null, 2)}\n`);
@@ -95,7 +105,9 @@ export const compileCommand: Command = async (argv, io) => {
     return 2;
   } else {
     const p = stages.program;
-    io.stdout.write(level === 'd' ? printTcpdumpD(p) : level === 'dd' ? printTcpdumpDD(p) : printTcpdumpDDD(p));
+    io.stdout.write(
+      level === 'd' ? printTcpdumpD(p) : level === 'dd' ? printTcpdumpDD(p) : printTcpdumpDDD(p),
+    );
   }
   return 0;
 };

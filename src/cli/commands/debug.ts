@@ -3,15 +3,15 @@ import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { compile } from '../../compiler/index.js';
+import { hexToBytes } from '../../core/batch.js';
 import type { Program } from '../../core/encode.js';
 import { CbpfError } from '../../core/errors.js';
 import { isProfileName, type ProfileName } from '../../core/profiles.js';
 import { parseProgramText } from '../../core/text/index.js';
 import { printTcpdumpDLine } from '../../core/text/tcpdump.js';
 import { validate } from '../../core/validate.js';
-import { type MachineState, createMachine, loadedBytes } from '../../core/vm.js';
+import { createMachine, loadedBytes, type MachineState } from '../../core/vm.js';
 import { parseCapture } from '../../pcap/index.js';
-import { hexToBytes } from '../../core/batch.js';
 import type { CliIo, Command } from '../io.js';
 
 const HELP = `usage: cbpf debug [--program TEXT | --expr EXPR] [-y DLT] [--packet HEX | --pcap FILE [--index N]]
@@ -55,7 +55,8 @@ function stateAfter(s: Session, steps: number): MachineState {
 const hex = (n: number) => `0x${(n >>> 0).toString(16)}`;
 
 function describe(s: Session, st: MachineState): string {
-  if (st.done) return `done: the program returned ${st.result} (${st.result ? 'accept' : 'drop'}) after ${st.steps} instructions`;
+  if (st.done)
+    return `done: the program returned ${st.result} (${st.result ? 'accept' : 'drop'}) after ${st.steps} instructions`;
   return `pc ${st.pc}: ${printTcpdumpDLine(s.program![st.pc], st.pc).slice(6).trimEnd()}`;
 }
 
@@ -78,7 +79,10 @@ function packetView(s: Session, st: MachineState): string {
     });
     lines.push(`${o.toString(16).padStart(4, '0')}: ${cells.join('')}`);
   }
-  if (r && r[0] + r[1] > p.length) lines.push(`(the load at ${r[0]} of ${r[1]} bytes is past the ${p.length} captured bytes: the program will return 0)`);
+  if (r && r[0] + r[1] > p.length)
+    lines.push(
+      `(the load at ${r[0]} of ${r[1]} bytes is past the ${p.length} captured bytes: the program will return 0)`,
+    );
   return lines.join('\n');
 }
 
@@ -87,7 +91,9 @@ async function execute(line: string, s: Session, out: (t: string) => void): Prom
   const rest = line.trim().slice(cmd.length).trim();
   const need = (): boolean => {
     if (!s.program || !s.packet) {
-      out(`load a program and a packet first (${!s.program ? 'load prog/expr' : 'load packet/pcap'})`);
+      out(
+        `load a program and a packet first (${!s.program ? 'load prog/expr' : 'load packet/pcap'})`,
+      );
       return false;
     }
     return true;
@@ -108,7 +114,9 @@ async function execute(line: string, s: Session, out: (t: string) => void): Prom
         const p = parseProgramText(arg.replace(/\\n/g, '\n'));
         const problems = validate(p, s.profile);
         s.program = p;
-        out(`${p.length} instructions${problems.length ? `; ${s.profile} rejects it: ${problems[0].message}` : ''}`);
+        out(
+          `${p.length} instructions${problems.length ? `; ${s.profile} rejects it: ${problems[0].message}` : ''}`,
+        );
       } else if (what === 'expr') {
         s.program = compile(arg, { linktype: s.linktype });
         out(`${s.program.length} instructions`);
@@ -122,7 +130,8 @@ async function execute(line: string, s: Session, out: (t: string) => void): Prom
         const [file, n = '0'] = arg.split(/\s+/);
         const { records } = parseCapture(new Uint8Array(readFileSync(file)));
         const r = records[Number(n)];
-        if (!r) throw new CbpfError('NO_PACKET', `${file} has ${records.length} packets; no packet ${n}`);
+        if (!r)
+          throw new CbpfError('NO_PACKET', `${file} has ${records.length} packets; no packet ${n}`);
         s.packet = r.data;
         s.wirelen = r.wireLength;
         out(`packet ${n}: ${r.data.length} bytes captured, ${r.wireLength} on the wire`);
@@ -175,7 +184,9 @@ async function execute(line: string, s: Session, out: (t: string) => void): Prom
     case 'regs': {
       if (!need()) return true;
       const st = stateAfter(s, s.steps);
-      out(`pc ${st.pc}  A ${hex(st.A)} (${st.A})  X ${hex(st.X)} (${st.X})  steps ${st.steps}${st.done ? `  result ${st.result}` : ''}`);
+      out(
+        `pc ${st.pc}  A ${hex(st.A)} (${st.A})  X ${hex(st.X)} (${st.X})  steps ${st.steps}${st.done ? `  result ${st.result}` : ''}`,
+      );
       return true;
     }
     case 'mem': {
@@ -194,7 +205,14 @@ async function execute(line: string, s: Session, out: (t: string) => void): Prom
         return true;
       }
       const pc = s.packet ? stateAfter(s, s.steps).pc : -1;
-      out(s.program.map((x, i) => `${i === pc ? '=>' : '  '} ${printTcpdumpDLine(x, i)}${s.breaks.has(i) ? '   *break' : ''}`).join('\n'));
+      out(
+        s.program
+          .map(
+            (x, i) =>
+              `${i === pc ? '=>' : '  '} ${printTcpdumpDLine(x, i)}${s.breaks.has(i) ? '   *break' : ''}`,
+          )
+          .join('\n'),
+      );
       return true;
     }
     default:
@@ -239,7 +257,8 @@ export const debugCommand: Command = async (argv, io: CliIo) => {
     try {
       return await execute(line, s, out);
     } catch (err) {
-      if (!(err instanceof CbpfError) && (err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      if (!(err instanceof CbpfError) && (err as NodeJS.ErrnoException).code !== 'ENOENT')
+        throw err;
       out(`error: ${(err as Error).message}`);
       return true;
     }

@@ -40,15 +40,24 @@ export const dhcpWatchCommand: Command = async (argv, io) => {
   }
   const count = v.count === undefined ? Number.POSITIVE_INFINITY : Number(v.count);
   if (!v.interface || !(count > 0)) {
-    io.stderr.write(`cbpf dhcp-watch: -i IFACE is required and -c takes a positive number\n${HELP}`);
+    io.stderr.write(
+      `cbpf dhcp-watch: -i IFACE is required and -c takes a positive number\n${HELP}`,
+    );
     return 2;
   }
   const stop = new AbortController();
   io.signal?.addEventListener('abort', () => stop.abort(), { once: true });
   let seen = 0;
   try {
-    for await (const e of watchDhcp({ interface: v.interface, promiscuous: !v['no-promiscuous'], signal: stop.signal })) {
-      await write(io.stdout, `${v.json ? JSON.stringify({ ...e, time: new Date(e.time).toISOString() }) : formatDhcpEvent(e)}\n`);
+    for await (const e of watchDhcp({
+      interface: v.interface,
+      promiscuous: !v['no-promiscuous'],
+      signal: stop.signal,
+    })) {
+      await write(
+        io.stdout,
+        `${v.json ? JSON.stringify({ ...e, time: new Date(e.time).toISOString() }) : formatDhcpEvent(e)}\n`,
+      );
       if (++seen >= count) stop.abort();
     }
     return 0;

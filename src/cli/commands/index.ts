@@ -9,7 +9,8 @@ export interface CommandEntry {
 /** Add a command by adding one entry here (keep alphabetical). */
 export const COMMANDS: Record<string, CommandEntry> = {
   'arp-scan': {
-    summary: 'find which IP each host (VM) has: ARP requests out, only replies pass the kernel filter',
+    summary:
+      'find which IP each host (VM) has: ARP requests out, only replies pass the kernel filter',
     load: async () => (await import('./arp-scan.js')).arpScanCommand,
   },
   asm: {
@@ -17,15 +18,18 @@ export const COMMANDS: Record<string, CommandEntry> = {
     load: async () => (await import('./asm.js')).asm,
   },
   capture: {
-    summary: 'tcpdump-style: cbpf -r FILE | -i IFACE [-w OUT] [-c N] [-e] [expr] (also reached as `cbpf -r ...`)',
+    summary:
+      'tcpdump-style: cbpf -r FILE | -i IFACE [-w OUT] [-c N] [-e] [expr] (also reached as `cbpf -r ...`)',
     load: async () => (await import('./capture.js')).capture,
   },
   compile: {
-    summary: 'compile a tcpdump filter expression to classic BPF (-d, -dd, -ddd as tcpdump; --batch)',
+    summary:
+      'compile a tcpdump filter expression to classic BPF (-d, -dd, -ddd as tcpdump; --batch)',
     load: async () => (await import('./compile.js')).compileCommand,
   },
   debug: {
-    summary: 'step through a program on a packet (like bpf_dbg): step, back, run, break, regs, mem, packet',
+    summary:
+      'step through a program on a packet (like bpf_dbg): step, back, run, break, regs, mem, packet',
     load: async () => (await import('./debug.js')).debugCommand,
   },
   demo: {

@@ -2,8 +2,8 @@
 import { parseArgs } from 'node:util';
 import { evalBatchLine, formatBatchResult, hexToBytes } from '../../core/batch.js';
 import { fromBytes, type Program } from '../../core/encode.js';
-import { parseProgramText } from '../../core/text/index.js';
 import { isProfileName, type ProfileName } from '../../core/profiles.js';
+import { parseProgramText } from '../../core/text/index.js';
 import { validate } from '../../core/validate.js';
 import { run as runProgram } from '../../core/vm.js';
 import { type Command, readLines, write } from '../io.js';

@@ -1,9 +1,9 @@
 // Shared by asm/disasm: read a program text from a file or stdin, report parse errors with a caret.
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { CbpfError, TextSyntaxError, formatSpan } from '../../core/errors.js';
+import { CbpfError, formatSpan, TextSyntaxError } from '../../core/errors.js';
 import type { RawInsn } from '../../core/insn.js';
-import { type TextFormat, parseProgramText, printProgram } from '../../core/text/index.js';
+import { parseProgramText, printProgram, type TextFormat } from '../../core/text/index.js';
 import { type CliIo, type Command, readAllText } from '../io.js';
 
 /** The source named by `file` ('-' or absent = stdin). */

@@ -1,7 +1,8 @@
 // Linux `bpf_asm` syntax (tools/bpf/bpf_exp.l, bpf_exp.y): labels, comments, aliases; parse and print.
+
+import type { Program } from '../encode.js';
 import { EncodeError, TextSyntaxError } from '../errors.js';
 import type { RawInsn } from '../insn.js';
-import type { Program } from '../encode.js';
 import { SKF_AD, SKF_AD_OFF } from '../opcodes.js';
 
 /** bpf_asm's ancillary keywords (`ld #proto`, `ldb #vlan_pr` ...) → SKF_AD offset. */
@@ -28,7 +29,16 @@ const ANC_PRINT = new Map<number, string>();
 for (const [name, n] of Object.entries(ANC_KEYWORDS)) if (!ANC_PRINT.has(n)) ANC_PRINT.set(n, name);
 
 const ALU: Readonly<Record<string, number>> = {
-  add: 0x04, sub: 0x14, mul: 0x24, div: 0x34, mod: 0x94, and: 0x54, or: 0x44, xor: 0xa4, lsh: 0x64, rsh: 0x74,
+  add: 0x04,
+  sub: 0x14,
+  mul: 0x24,
+  div: 0x34,
+  mod: 0x94,
+  and: 0x54,
+  or: 0x44,
+  xor: 0xa4,
+  lsh: 0x64,
+  rsh: 0x74,
 };
 /** Conditional jumps: opcode, and whether a single label is the false branch (jneq/jlt/jle). */
 const JUMPS: Readonly<Record<string, { code: number; negated: boolean }>> = {
@@ -263,7 +273,10 @@ export function parseBpfAsm(src: string): RawInsn[] {
     if (t.t !== 'id') fail('expected an instruction');
     const opTok = t;
     const op = word()!;
-    const r = (code: number, k = 0): Pending => ({ insn: { code, jt: 0, jf: 0, k: k >>> 0 }, refs: [] });
+    const r = (code: number, k = 0): Pending => ({
+      insn: { code, jt: 0, jf: 0, k: k >>> 0 },
+      refs: [],
+    });
     let out: Pending;
     if (op in LD_SIZE || op === 'ldi') {
       const size = op === 'ldi' ? 0 : LD_SIZE[op];
@@ -291,7 +304,8 @@ export function parseBpfAsm(src: string): RawInsn[] {
       else {
         const m = op === 'ldx' ? mem() : undefined;
         if (m !== undefined) out = r(0x61, m);
-        else if (op !== 'ldxi' && peek()?.t === 'num' && !(op === 'ldx' && toks[p + 1]?.t !== 'p')) out = r(0xb1, msh());
+        else if (op !== 'ldxi' && peek()?.t === 'num' && !(op === 'ldx' && toks[p + 1]?.t !== 'p'))
+          out = r(0xb1, msh());
         else if (op === 'ldxb') out = r(0xb1, msh());
         else {
           punct('#');
@@ -318,7 +332,10 @@ export function parseBpfAsm(src: string): RawInsn[] {
       const first = labelRef();
       if (punct(',')) {
         const second = labelRef();
-        out.refs.push({ field: j.negated ? 'f' : 't', ...first }, { field: j.negated ? 't' : 'f', ...second });
+        out.refs.push(
+          { field: j.negated ? 'f' : 't', ...first },
+          { field: j.negated ? 't' : 'f', ...second },
+        );
       } else {
         out.refs.push({ field: j.negated ? 'f' : 't', ...first });
       }
@@ -358,11 +375,19 @@ export function parseBpfAsm(src: string): RawInsn[] {
     const x = { ...insn };
     for (const ref of refs) {
       const target = labels.get(ref.label);
-      if (target === undefined) throw new TextSyntaxError(`undefined label '${ref.label}'`, src, ref.at, ref.end - ref.at);
+      if (target === undefined)
+        throw new TextSyntaxError(`undefined label '${ref.label}'`, src, ref.at, ref.end - ref.at);
       const d = target - i - 1;
-      if (ref.field === 'k') x.k = d >>> 0; // a backward ja wraps; only the kernel's checker rejects it
+      if (ref.field === 'k')
+        x.k = d >>> 0; // a backward ja wraps; only the kernel's checker rejects it
       else {
-        if (d < 0 || d > 255) throw new TextSyntaxError(`label '${ref.label}' is ${d} instructions away; a conditional jump reaches 0..255`, src, ref.at, ref.end - ref.at);
+        if (d < 0 || d > 255)
+          throw new TextSyntaxError(
+            `label '${ref.label}' is ${d} instructions away; a conditional jump reaches 0..255`,
+            src,
+            ref.at,
+            ref.end - ref.at,
+          );
         if (ref.field === 't') x.jt = d;
         else x.jf = d;
       }
@@ -372,7 +397,8 @@ export function parseBpfAsm(src: string): RawInsn[] {
 }
 
 /** Offsets and counts read best in decimal (hex once they are huge), masks and constants in hex. */
-const hexOrDec = (k: number) => (k >>> 0 > 0xffff ? `0x${(k >>> 0).toString(16)}` : String(k >>> 0));
+const hexOrDec = (k: number) =>
+  k >>> 0 > 0xffff ? `0x${(k >>> 0).toString(16)}` : String(k >>> 0);
 const hexConst = (k: number) => (k >>> 0 < 10 ? String(k >>> 0) : `0x${(k >>> 0).toString(16)}`);
 /** ALU operations whose constant is a bit pattern rather than a quantity. */
 const BITWISE = new Set(['and', 'or', 'xor']);
@@ -392,8 +418,15 @@ export function printBpfAsm(program: Program): string {
   });
   for (const t of targets) {
     if (t >= n) {
-      const i = program.findIndex((x, j) => (x.code === 0x05 ? (j + 1 + x.k) >>> 0 : j + 1 + x.jt) === t || ((x.code & 7) === 5 && x.code !== 5 && j + 1 + x.jf === t));
-      throw new EncodeError(Math.max(0, i), `jump target ${t} is past the end of a ${n}-instruction program`);
+      const i = program.findIndex(
+        (x, j) =>
+          (x.code === 0x05 ? (j + 1 + x.k) >>> 0 : j + 1 + x.jt) === t ||
+          ((x.code & 7) === 5 && x.code !== 5 && j + 1 + x.jf === t),
+      );
+      throw new EncodeError(
+        Math.max(0, i),
+        `jump target ${t} is past the end of a ${n}-instruction program`,
+      );
     }
   }
   const L = (t: number) => `L${t}`;
@@ -404,34 +437,74 @@ export function printBpfAsm(program: Program): string {
     const anc = k >= SKF_AD_OFF ? ANC_PRINT.get(k - SKF_AD_OFF) : undefined;
     const sizeName = (code: number) => ['ld', 'ldh', 'ldb'][(code & 0x18) >> 3];
     switch (x.code) {
-      case 0x20: case 0x28: case 0x30:
+      case 0x20:
+      case 0x28:
+      case 0x30:
         text = anc ? `${sizeName(x.code)} #${anc}` : `${sizeName(x.code)} [${hexOrDec(k)}]`;
         break;
-      case 0x40: case 0x48: case 0x50:
+      case 0x40:
+      case 0x48:
+      case 0x50:
         text = `${sizeName(x.code)} [x + ${hexOrDec(k)}]`;
         break;
-      case 0x00: text = `ld #${hexConst(k)}`; break;
-      case 0x80: text = 'ld #len'; break;
-      case 0x60: text = `ld M[${k}]`; break;
-      case 0x01: text = `ldx #${hexConst(k)}`; break;
-      case 0x81: text = 'ldx #len'; break;
-      case 0x61: text = `ldx M[${k}]`; break;
-      case 0xb1: text = `ldxb 4*([${hexOrDec(k)}]&0xf)`; break;
-      case 0x02: text = `st M[${k}]`; break;
-      case 0x03: text = `stx M[${k}]`; break;
-      case 0x84: text = 'neg'; break;
-      case 0x05: text = `ja ${L((i + 1 + k) >>> 0)}`; break;
-      case 0x06: text = `ret #${hexOrDec(k)}`; break;
-      case 0x16: text = 'ret a'; break;
-      case 0x0e: text = 'ret x'; break;
-      case 0x07: text = 'tax'; break;
-      case 0x87: text = 'txa'; break;
+      case 0x00:
+        text = `ld #${hexConst(k)}`;
+        break;
+      case 0x80:
+        text = 'ld #len';
+        break;
+      case 0x60:
+        text = `ld M[${k}]`;
+        break;
+      case 0x01:
+        text = `ldx #${hexConst(k)}`;
+        break;
+      case 0x81:
+        text = 'ldx #len';
+        break;
+      case 0x61:
+        text = `ldx M[${k}]`;
+        break;
+      case 0xb1:
+        text = `ldxb 4*([${hexOrDec(k)}]&0xf)`;
+        break;
+      case 0x02:
+        text = `st M[${k}]`;
+        break;
+      case 0x03:
+        text = `stx M[${k}]`;
+        break;
+      case 0x84:
+        text = 'neg';
+        break;
+      case 0x05:
+        text = `ja ${L((i + 1 + k) >>> 0)}`;
+        break;
+      case 0x06:
+        text = `ret #${hexOrDec(k)}`;
+        break;
+      case 0x16:
+        text = 'ret a';
+        break;
+      case 0x0e:
+        text = 'ret x';
+        break;
+      case 0x07:
+        text = 'tax';
+        break;
+      case 0x87:
+        text = 'txa';
+        break;
       default: {
         const alu = Object.entries(ALU).find(([, c]) => c === (x.code & ~0x08));
-        const jmp = Object.entries(JUMPS).find(([, j]) => !j.negated && j.code === (x.code & ~0x08));
-        const operand = (hex: boolean) => (x.code & 0x08 ? 'x' : `#${hex ? hexConst(k) : hexOrDec(k)}`);
+        const jmp = Object.entries(JUMPS).find(
+          ([, j]) => !j.negated && j.code === (x.code & ~0x08),
+        );
+        const operand = (hex: boolean) =>
+          x.code & 0x08 ? 'x' : `#${hex ? hexConst(k) : hexOrDec(k)}`;
         if (alu && (x.code & 0x07) === 0x04) text = `${alu[0]} ${operand(BITWISE.has(alu[0]))}`;
-        else if (jmp && (x.code & 0x07) === 0x05) text = `${jmp[0]} ${operand(true)}, ${L(i + 1 + x.jt)}, ${L(i + 1 + x.jf)}`;
+        else if (jmp && (x.code & 0x07) === 0x05)
+          text = `${jmp[0]} ${operand(true)}, ${L(i + 1 + x.jt)}, ${L(i + 1 + x.jf)}`;
         else throw new EncodeError(i, `opcode 0x${x.code.toString(16)} has no bpf_asm form`);
       }
     }

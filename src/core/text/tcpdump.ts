@@ -1,9 +1,10 @@
 // tcpdump's program dumps: `-d` (libpcap bpf_image), `-dd` (C initializers), `-ddd` (decimal), both ways.
+
+import type { Program } from '../encode.js';
 import { TextSyntaxError } from '../errors.js';
 import type { RawInsn } from '../insn.js';
-import type { Program } from '../encode.js';
-import { parseCInitializer } from './c-initializer.js';
 import { SKF_AD, SKF_AD_MAX, SKF_AD_OFF } from '../opcodes.js';
+import { parseCInitializer } from './c-initializer.js';
 
 /** tcpdump's names for Linux ancillary offsets (libpcap 1.10 bpf_image.c `offsets[]`). */
 const ANC_NAMES: Readonly<Record<number, string>> = {
@@ -42,55 +43,104 @@ function absOperand(k: number): string {
 function opAndOperand(x: RawInsn, n: number): [string, string] {
   const k = x.k;
   switch (x.code) {
-    case 0x06: return ['ret', `#${signed(k)}`];
-    case 0x16: return ['ret', ''];
-    case 0x20: return ['ld', absOperand(k)];
-    case 0x28: return ['ldh', absOperand(k)];
-    case 0x30: return ['ldb', absOperand(k)];
-    case 0x80: return ['ld', '#pktlen'];
-    case 0x40: return ['ld', `[x + ${signed(k)}]`];
-    case 0x48: return ['ldh', `[x + ${signed(k)}]`];
-    case 0x50: return ['ldb', `[x + ${signed(k)}]`];
-    case 0x00: return ['ld', `#${hex(k)}`];
-    case 0x01: return ['ldx', `#${hex(k)}`];
-    case 0xb1: return ['ldxb', `4*([${signed(k)}]&0xf)`];
-    case 0x60: return ['ld', `M[${signed(k)}]`];
-    case 0x61: return ['ldx', `M[${signed(k)}]`];
-    case 0x02: return ['st', `M[${signed(k)}]`];
-    case 0x03: return ['stx', `M[${signed(k)}]`];
-    case 0x05: return ['ja', `${(n + 1 + k) | 0}`];
-    case 0x25: return ['jgt', `#${hex(k)}`];
-    case 0x35: return ['jge', `#${hex(k)}`];
-    case 0x15: return ['jeq', `#${hex(k)}`];
-    case 0x45: return ['jset', `#${hex(k)}`];
-    case 0x2d: return ['jgt', 'x'];
-    case 0x3d: return ['jge', 'x'];
-    case 0x1d: return ['jeq', 'x'];
-    case 0x4d: return ['jset', 'x'];
-    case 0x0c: return ['add', 'x'];
-    case 0x1c: return ['sub', 'x'];
-    case 0x2c: return ['mul', 'x'];
-    case 0x3c: return ['div', 'x'];
-    case 0x9c: return ['mod', 'x'];
-    case 0x5c: return ['and', 'x'];
-    case 0x4c: return ['or', 'x'];
-    case 0xac: return ['xor', 'x'];
-    case 0x6c: return ['lsh', 'x'];
-    case 0x7c: return ['rsh', 'x'];
-    case 0x04: return ['add', `#${signed(k)}`];
-    case 0x14: return ['sub', `#${signed(k)}`];
-    case 0x24: return ['mul', `#${signed(k)}`];
-    case 0x34: return ['div', `#${signed(k)}`];
-    case 0x94: return ['mod', `#${signed(k)}`];
-    case 0x54: return ['and', `#${hex(k)}`];
-    case 0x44: return ['or', `#${hex(k)}`];
-    case 0xa4: return ['xor', `#${hex(k)}`];
-    case 0x64: return ['lsh', `#${signed(k)}`];
-    case 0x74: return ['rsh', `#${signed(k)}`];
-    case 0x84: return ['neg', ''];
-    case 0x07: return ['tax', ''];
-    case 0x87: return ['txa', ''];
-    default: return ['unimp', hex(x.code)];
+    case 0x06:
+      return ['ret', `#${signed(k)}`];
+    case 0x16:
+      return ['ret', ''];
+    case 0x20:
+      return ['ld', absOperand(k)];
+    case 0x28:
+      return ['ldh', absOperand(k)];
+    case 0x30:
+      return ['ldb', absOperand(k)];
+    case 0x80:
+      return ['ld', '#pktlen'];
+    case 0x40:
+      return ['ld', `[x + ${signed(k)}]`];
+    case 0x48:
+      return ['ldh', `[x + ${signed(k)}]`];
+    case 0x50:
+      return ['ldb', `[x + ${signed(k)}]`];
+    case 0x00:
+      return ['ld', `#${hex(k)}`];
+    case 0x01:
+      return ['ldx', `#${hex(k)}`];
+    case 0xb1:
+      return ['ldxb', `4*([${signed(k)}]&0xf)`];
+    case 0x60:
+      return ['ld', `M[${signed(k)}]`];
+    case 0x61:
+      return ['ldx', `M[${signed(k)}]`];
+    case 0x02:
+      return ['st', `M[${signed(k)}]`];
+    case 0x03:
+      return ['stx', `M[${signed(k)}]`];
+    case 0x05:
+      return ['ja', `${(n + 1 + k) | 0}`];
+    case 0x25:
+      return ['jgt', `#${hex(k)}`];
+    case 0x35:
+      return ['jge', `#${hex(k)}`];
+    case 0x15:
+      return ['jeq', `#${hex(k)}`];
+    case 0x45:
+      return ['jset', `#${hex(k)}`];
+    case 0x2d:
+      return ['jgt', 'x'];
+    case 0x3d:
+      return ['jge', 'x'];
+    case 0x1d:
+      return ['jeq', 'x'];
+    case 0x4d:
+      return ['jset', 'x'];
+    case 0x0c:
+      return ['add', 'x'];
+    case 0x1c:
+      return ['sub', 'x'];
+    case 0x2c:
+      return ['mul', 'x'];
+    case 0x3c:
+      return ['div', 'x'];
+    case 0x9c:
+      return ['mod', 'x'];
+    case 0x5c:
+      return ['and', 'x'];
+    case 0x4c:
+      return ['or', 'x'];
+    case 0xac:
+      return ['xor', 'x'];
+    case 0x6c:
+      return ['lsh', 'x'];
+    case 0x7c:
+      return ['rsh', 'x'];
+    case 0x04:
+      return ['add', `#${signed(k)}`];
+    case 0x14:
+      return ['sub', `#${signed(k)}`];
+    case 0x24:
+      return ['mul', `#${signed(k)}`];
+    case 0x34:
+      return ['div', `#${signed(k)}`];
+    case 0x94:
+      return ['mod', `#${signed(k)}`];
+    case 0x54:
+      return ['and', `#${hex(k)}`];
+    case 0x44:
+      return ['or', `#${hex(k)}`];
+    case 0xa4:
+      return ['xor', `#${hex(k)}`];
+    case 0x64:
+      return ['lsh', `#${signed(k)}`];
+    case 0x74:
+      return ['rsh', `#${signed(k)}`];
+    case 0x84:
+      return ['neg', ''];
+    case 0x07:
+      return ['tax', ''];
+    case 0x87:
+      return ['txa', ''];
+    default:
+      return ['unimp', hex(x.code)];
   }
 }
 
@@ -100,7 +150,8 @@ const isCondJump = (code: number) => (code & 0x07) === 0x05 && (code & 0xf0) !==
 export function printTcpdumpDLine(x: RawInsn, n: number): string {
   const [op, operand] = opAndOperand(x, n);
   const idx = String(n).padStart(3, '0');
-  if (isCondJump(x.code)) return `(${idx}) ${op.padEnd(8)} ${operand.padEnd(16)} jt ${n + 1 + x.jt}\tjf ${n + 1 + x.jf}`;
+  if (isCondJump(x.code))
+    return `(${idx}) ${op.padEnd(8)} ${operand.padEnd(16)} jt ${n + 1 + x.jt}\tjf ${n + 1 + x.jf}`;
   return `(${idx}) ${op.padEnd(8)} ${operand}`;
 }
 
@@ -121,7 +172,10 @@ export function printTcpdumpD(program: Program): string {
 /** `tcpdump -dd`: C initializers `{ 0x28, 0, 0, 0x0000000c },`. */
 export function printTcpdumpDD(program: Program): string {
   return program
-    .map((x) => `{ 0x${x.code.toString(16)}, ${x.jt}, ${x.jf}, 0x${(x.k >>> 0).toString(16).padStart(8, '0')} },\n`)
+    .map(
+      (x) =>
+        `{ 0x${x.code.toString(16)}, ${x.jt}, ${x.jf}, 0x${(x.k >>> 0).toString(16).padStart(8, '0')} },\n`,
+    )
     .join('');
 }
 
@@ -132,7 +186,10 @@ export function printTcpdumpDDD(program: Program): string {
 
 /** The `-ddd` numbers on one line, comma-joined, as `bpf_asm`, `iptables -m bpf` and `tc` take them. */
 export function printDecimalOneLine(program: Program): string {
-  return [String(program.length), ...program.map((x) => `${x.code} ${x.jt} ${x.jf} ${x.k >>> 0}`)].join(',');
+  return [
+    String(program.length),
+    ...program.map((x) => `${x.code} ${x.jt} ${x.jf} ${x.k >>> 0}`),
+  ].join(',');
 }
 
 // ---- parsing ----
@@ -163,7 +220,16 @@ function parseInt32(s: string): number | undefined {
 }
 
 const K_OPS: Readonly<Record<string, number>> = {
-  add: 0x04, sub: 0x14, mul: 0x24, div: 0x34, mod: 0x94, and: 0x54, or: 0x44, xor: 0xa4, lsh: 0x64, rsh: 0x74,
+  add: 0x04,
+  sub: 0x14,
+  mul: 0x24,
+  div: 0x34,
+  mod: 0x94,
+  and: 0x54,
+  or: 0x44,
+  xor: 0xa4,
+  lsh: 0x64,
+  rsh: 0x74,
 };
 const J_OPS: Readonly<Record<string, number>> = { jeq: 0x15, jgt: 0x25, jge: 0x35, jset: 0x45 };
 
@@ -182,11 +248,31 @@ const X = /^x$/;
  * means; a capture is k. Tried in order.
  */
 const D_FORMS: Readonly<Record<string, readonly (readonly [RegExp, number])[]>> = {
-  ret: [[/^[aA]?$/, 0x16], [IMM, 0x06]],
-  ld: [[IND, 0x40], [ABS, 0x20], [LEN, 0x80], [MEM, 0x60], [IMM, 0x00]],
-  ldh: [[IND, 0x48], [ABS, 0x28]],
-  ldb: [[IND, 0x50], [ABS, 0x30]],
-  ldx: [[LEN, 0x81], [MEM, 0x61], [IMM, 0x01], [MSH, 0xb1]],
+  ret: [
+    [/^[aA]?$/, 0x16],
+    [IMM, 0x06],
+  ],
+  ld: [
+    [IND, 0x40],
+    [ABS, 0x20],
+    [LEN, 0x80],
+    [MEM, 0x60],
+    [IMM, 0x00],
+  ],
+  ldh: [
+    [IND, 0x48],
+    [ABS, 0x28],
+  ],
+  ldb: [
+    [IND, 0x50],
+    [ABS, 0x30],
+  ],
+  ldx: [
+    [LEN, 0x81],
+    [MEM, 0x61],
+    [IMM, 0x01],
+    [MSH, 0xb1],
+  ],
   ldxb: [[MSH, 0xb1]],
   st: [[MEM, 0x02]],
   stx: [[MEM, 0x03]],
@@ -194,7 +280,13 @@ const D_FORMS: Readonly<Record<string, readonly (readonly [RegExp, number])[]>> 
   tax: [[NONE, 0x07]],
   txa: [[NONE, 0x87]],
   ...Object.fromEntries(
-    Object.entries({ ...K_OPS, ...J_OPS }).map(([name, code]) => [name, [[X, code | 0x08], [IMM, code]] as const]),
+    Object.entries({ ...K_OPS, ...J_OPS }).map(([name, code]) => [
+      name,
+      [
+        [X, code | 0x08],
+        [IMM, code],
+      ] as const,
+    ]),
   ),
 };
 
@@ -206,17 +298,25 @@ function parseDLine(line: Line, source: string, expectIndex: number): RawInsn {
   const m = /^\s*\((\d+)\)\s+([a-z]+)\s*(.*?)\s*$/.exec(line.text);
   if (!m) return fail(`expected a tcpdump -d line like '(000) ldh      [12]'`, 0, line.text.length);
   const n = Number(m[1]);
-  if (n !== expectIndex) fail(`instruction (${m[1]}) out of order: expected (${String(expectIndex).padStart(3, '0')})`, line.text.indexOf('('), m[1].length + 2);
+  if (n !== expectIndex)
+    fail(
+      `instruction (${m[1]}) out of order: expected (${String(expectIndex).padStart(3, '0')})`,
+      line.text.indexOf('('),
+      m[1].length + 2,
+    );
   const op = m[2];
   let rest = m[3];
-  const restAt = line.text.length - line.text.trimStart().length + line.text.trim().length - rest.length;
+  const restAt =
+    line.text.length - line.text.trimStart().length + line.text.trim().length - rest.length;
   let jt = 0;
   let jf = 0;
   const jm = /^(.*?)\s*jt\s+(-?\d+)\s+jf\s+(-?\d+)$/.exec(rest);
-  const bad = (what: string): never => fail(`bad operand for ${op}: ${what}`, restAt, Math.max(1, rest.length));
+  const bad = (what: string): never =>
+    fail(`bad operand for ${op}: ${what}`, restAt, Math.max(1, rest.length));
   const target = (t: string, which: string) => {
     const d = Number(t) - n - 1;
-    if (!Number.isInteger(d) || d < 0 || d > 255) bad(`${which} target ${t} is not 0..255 instructions after (${n})`);
+    if (!Number.isInteger(d) || d < 0 || d > 255)
+      bad(`${which} target ${t} is not 0..255 instructions after (${n})`);
     return d;
   };
   if (jm) {
@@ -288,19 +388,43 @@ export function parseTcpdumpDDD(source: string): RawInsn[] {
     if (s.trim() !== '') items.push({ s: s.trim(), at: at + (s.length - s.trimStart().length) });
     at += raw.length + 1;
   }
-  if (items.length === 0) throw new TextSyntaxError('empty program: expected the instruction count', text, 0);
+  if (items.length === 0)
+    throw new TextSyntaxError('empty program: expected the instruction count', text, 0);
   const count = parseInt32(items[0].s);
-  if (count === undefined || !/^\d+$/.test(items[0].s)) throw new TextSyntaxError(`expected the instruction count, got '${items[0].s}'`, text, items[0].at, items[0].s.length);
+  if (count === undefined || !/^\d+$/.test(items[0].s))
+    throw new TextSyntaxError(
+      `expected the instruction count, got '${items[0].s}'`,
+      text,
+      items[0].at,
+      items[0].s.length,
+    );
   const out = items.slice(1).map(({ s, at: pos }) => {
     const f = s.split(/\s+/);
     const nums = f.map((x) => (/^\d+$/.test(x) ? Number(x) : Number.NaN));
-    if (f.length !== 4 || nums.some((v) => Number.isNaN(v)) || nums[0] > 0xffff || nums[1] > 255 || nums[2] > 255 || nums[3] > 0xffffffff) {
-      throw new TextSyntaxError(`expected 'code jt jf k' in decimal (code u16, jt/jf 0..255, k u32), got '${s}'`, text, pos, s.length);
+    if (
+      f.length !== 4 ||
+      nums.some((v) => Number.isNaN(v)) ||
+      nums[0] > 0xffff ||
+      nums[1] > 255 ||
+      nums[2] > 255 ||
+      nums[3] > 0xffffffff
+    ) {
+      throw new TextSyntaxError(
+        `expected 'code jt jf k' in decimal (code u16, jt/jf 0..255, k u32), got '${s}'`,
+        text,
+        pos,
+        s.length,
+      );
     }
     return { code: nums[0], jt: nums[1], jf: nums[2], k: nums[3] };
   });
   if (out.length !== count) {
-    throw new TextSyntaxError(`the count says ${count} instructions but ${out.length} follow`, text, items[0].at, items[0].s.length);
+    throw new TextSyntaxError(
+      `the count says ${count} instructions but ${out.length} follow`,
+      text,
+      items[0].at,
+      items[0].s.length,
+    );
   }
   return out;
 }

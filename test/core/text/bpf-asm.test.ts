@@ -1,7 +1,7 @@
 // bpf_asm golden pairs: test/golden/bpf-asm/NAME.bpf and the -ddd bpf_asm prints for it (derived by
 // hand from tools/bpf/bpf_exp.y, as no bpf_asm binary ships in Debian).
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { canonicalize } from '../../../src/core/encode.js';
 import {

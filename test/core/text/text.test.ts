@@ -22,8 +22,12 @@ import {
 } from '../../../src/core/text/index.js';
 
 const GOLDEN = new URL('../../golden/tcpdump/', import.meta.url);
-const cases = readFileSync(new URL('INDEX.tsv', GOLDEN), 'utf8').trim().split('\n').map((l) => l.split('\t'));
-const golden = (name: string, ext: string) => readFileSync(new URL(`${name}.${ext}`, GOLDEN), 'utf8');
+const cases = readFileSync(new URL('INDEX.tsv', GOLDEN), 'utf8')
+  .trim()
+  .split('\n')
+  .map((l) => l.split('\t'));
+const golden = (name: string, ext: string) =>
+  readFileSync(new URL(`${name}.${ext}`, GOLDEN), 'utf8');
 
 test(`printers match tcpdump -d/-dd/-ddd byte for byte (${cases.length} golden programs) and parse back`, () => {
   for (const [name, dlt, expr] of cases) {
@@ -38,7 +42,12 @@ test(`printers match tcpdump -d/-dd/-ddd byte for byte (${cases.length} golden p
     assert.deepEqual(parseTcpdumpDD(golden(name, 'dd')), program, `parse -dd of ${what}`);
     assert.deepEqual(parseBpfAsm(printBpfAsm(program)), shown, `bpf_asm round trip of ${what}`);
     assert.deepEqual(parseProgramText(golden(name, 'd')), shown, `autodetected .d of ${what}`);
-    for (const ext of ['dd', 'ddd']) assert.deepEqual(parseProgramText(golden(name, ext)), program, `autodetected .${ext} of ${what}`);
+    for (const ext of ['dd', 'ddd'])
+      assert.deepEqual(
+        parseProgramText(golden(name, ext)),
+        program,
+        `autodetected .${ext} of ${what}`,
+      );
   }
 });
 
@@ -52,7 +61,10 @@ test('bpf_asm: the seed ARP-reply filter with labels, comments and number forms'
 accept: ret #-1
 drop:   ret #0
 `;
-  assert.equal(printDecimalOneLine(parseBpfAsm(src)), '6,40 0 0 12,21 0 3 2054,40 0 0 20,21 0 1 2,6 0 0 4294967295,6 0 0 0');
+  assert.equal(
+    printDecimalOneLine(parseBpfAsm(src)),
+    '6,40 0 0 12,21 0 3 2054,40 0 0 20,21 0 1 2,6 0 0 4294967295,6 0 0 0',
+  );
 });
 
 test('bpf_asm: every mnemonic and alias assembles to the documented opcode', () => {
@@ -106,7 +118,12 @@ test('bpf_asm: conditional jump aliases put labels where the kernel tool does', 
   assert.deepEqual(parseBpfAsm(src('jlt #1, xx, yy'))[0], { code: 0x35, jt: 1, jf: 0, k: 1 });
   assert.deepEqual(parseBpfAsm(src('jne x, xx, yy'))[0], { code: 0x1d, jt: 1, jf: 0, k: 0 });
   // A backward ja assembles (k wraps); only the kernel's checker rejects it.
-  assert.deepEqual(parseBpfAsm('top: ld #1\nja top')[1], { code: 0x05, jt: 0, jf: 0, k: 0xfffffffe });
+  assert.deepEqual(parseBpfAsm('top: ld #1\nja top')[1], {
+    code: 0x05,
+    jt: 0,
+    jf: 0,
+    k: 0xfffffffe,
+  });
 });
 
 test('errors carry line and column', () => {
@@ -119,18 +136,54 @@ test('errors carry line and column', () => {
     }
     assert.fail('no error');
   };
-  assert.deepEqual(at(() => parseBpfAsm('ldh [12]\n  jeq #1, nowhere')), ['TEXT_SYNTAX', 2, 11]);
-  assert.deepEqual(at(() => parseBpfAsm('ab: ret #0\nab: ret #1')), ['TEXT_SYNTAX', 2, 1]);
-  assert.deepEqual(at(() => parseBpfAsm('ldh [12]\nfrob #1')), ['TEXT_SYNTAX', 2, 1]);
-  assert.deepEqual(at(() => parseBpfAsm('ld [12] extra')), ['TEXT_SYNTAX', 1, 9]);
-  assert.deepEqual(at(() => parseBpfAsm(`jeq #1, far\n${'ld #1\n'.repeat(300)}far: ret #0`)), ['TEXT_SYNTAX', 1, 9]);
-  assert.deepEqual(at(() => parseTcpdumpD('(000) ldh      [12]\n(001) jeq      #0x806 jt 2')), ['TEXT_SYNTAX', 2, 16]);
-  assert.deepEqual(at(() => parseTcpdumpD('(000) ldh      [12]\n(002) ret      #0')), ['TEXT_SYNTAX', 2, 1]);
-  assert.deepEqual(at(() => parseTcpdumpDDD('3\n40 0 0 12\n6 0 0 0')), ['TEXT_SYNTAX', 1, 1]);
-  assert.deepEqual(at(() => parseTcpdumpDDD('2\n40 0 0 12\n6 0 x 0')), ['TEXT_SYNTAX', 3, 1]);
-  assert.deepEqual(at(() => parseTcpdumpDD('{ 0x28, 0, 0 },')), ['TEXT_SYNTAX', 1, 1]);
-  assert.deepEqual(at(() => parseHexProgram('2800000c0000000')), ['TEXT_SYNTAX', 1, 15]);
-  assert.deepEqual(at(() => parseHexProgram('0x2800000c00000000\n0x060000000000x000')), ['TEXT_SYNTAX', 2, 15]);
+  assert.deepEqual(
+    at(() => parseBpfAsm('ldh [12]\n  jeq #1, nowhere')),
+    ['TEXT_SYNTAX', 2, 11],
+  );
+  assert.deepEqual(
+    at(() => parseBpfAsm('ab: ret #0\nab: ret #1')),
+    ['TEXT_SYNTAX', 2, 1],
+  );
+  assert.deepEqual(
+    at(() => parseBpfAsm('ldh [12]\nfrob #1')),
+    ['TEXT_SYNTAX', 2, 1],
+  );
+  assert.deepEqual(
+    at(() => parseBpfAsm('ld [12] extra')),
+    ['TEXT_SYNTAX', 1, 9],
+  );
+  assert.deepEqual(
+    at(() => parseBpfAsm(`jeq #1, far\n${'ld #1\n'.repeat(300)}far: ret #0`)),
+    ['TEXT_SYNTAX', 1, 9],
+  );
+  assert.deepEqual(
+    at(() => parseTcpdumpD('(000) ldh      [12]\n(001) jeq      #0x806 jt 2')),
+    ['TEXT_SYNTAX', 2, 16],
+  );
+  assert.deepEqual(
+    at(() => parseTcpdumpD('(000) ldh      [12]\n(002) ret      #0')),
+    ['TEXT_SYNTAX', 2, 1],
+  );
+  assert.deepEqual(
+    at(() => parseTcpdumpDDD('3\n40 0 0 12\n6 0 0 0')),
+    ['TEXT_SYNTAX', 1, 1],
+  );
+  assert.deepEqual(
+    at(() => parseTcpdumpDDD('2\n40 0 0 12\n6 0 x 0')),
+    ['TEXT_SYNTAX', 3, 1],
+  );
+  assert.deepEqual(
+    at(() => parseTcpdumpDD('{ 0x28, 0, 0 },')),
+    ['TEXT_SYNTAX', 1, 1],
+  );
+  assert.deepEqual(
+    at(() => parseHexProgram('2800000c0000000')),
+    ['TEXT_SYNTAX', 1, 15],
+  );
+  assert.deepEqual(
+    at(() => parseHexProgram('0x2800000c00000000\n0x060000000000x000')),
+    ['TEXT_SYNTAX', 2, 15],
+  );
   assert.deepEqual(parseHexProgram(' 0x280000000c000000\n0X06000000 00000000\n'), [
     { code: 0x28, jt: 0, jf: 0, k: 12 },
     { code: 0x06, jt: 0, jf: 0, k: 0 },
@@ -139,10 +192,18 @@ test('errors carry line and column', () => {
 
 const rawInsn = fc
   .record({
-    code: fc.oneof(fc.constantFrom(0x20, 0x28, 0x30, 0x40, 0x06, 0x15, 0x05, 0x04, 0x0e, 0x81, 0xb1, 0x87), fc.integer({ min: 0, max: 0xff }), fc.integer({ min: 0, max: 0xffff })),
+    code: fc.oneof(
+      fc.constantFrom(0x20, 0x28, 0x30, 0x40, 0x06, 0x15, 0x05, 0x04, 0x0e, 0x81, 0xb1, 0x87),
+      fc.integer({ min: 0, max: 0xff }),
+      fc.integer({ min: 0, max: 0xffff }),
+    ),
     jt: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 255 })),
     jf: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 255 })),
-    k: fc.oneof(fc.integer({ min: 0, max: 70 }), fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 0xfffff000, max: 0xfffff040 })),
+    k: fc.oneof(
+      fc.integer({ min: 0, max: 70 }),
+      fc.integer({ min: 0, max: 0xffffffff }),
+      fc.integer({ min: 0xfffff000, max: 0xfffff040 }),
+    ),
   })
   .map((x) => ({ ...x }));
 
@@ -193,17 +254,36 @@ test('bpf_asm round trips every program of canonical instructions whose jumps la
     fc.array(rawInsn, { minLength: n, maxLength: n }).map((xs) =>
       xs.map((x, i) => {
         const left = n - i - 1;
-        if (x.code === 0x05) return left ? { code: 0x05, jt: 0, jf: 0, k: x.k % left } : { code: 0x06, jt: 0, jf: 0, k: 0 };
+        if (x.code === 0x05)
+          return left
+            ? { code: 0x05, jt: 0, jf: 0, k: x.k % left }
+            : { code: 0x06, jt: 0, jf: 0, k: 0 };
         const t = disassembleOne(x);
         if (t.kind === 'raw') return { code: 0x0e, jt: 0, jf: 0, k: 0 }; // `ret x`: the one raw form bpf_asm has
-        if (t.kind === 'jmp') return left ? assembleOne({ ...t, jt: t.jt % left, jf: t.jf % left }) : { code: 0x06, jt: 0, jf: 0, k: 0 };
+        if (t.kind === 'jmp')
+          return left
+            ? assembleOne({ ...t, jt: t.jt % left, jf: t.jf % left })
+            : { code: 0x06, jt: 0, jf: 0, k: 0 };
         return assembleOne(t);
       }),
     ),
   );
-  fc.assert(fc.property(program, (p) => assert.deepEqual(parseBpfAsm(printBpfAsm(p)), p)), { numRuns: 1000 });
-  assert.throws(() => printBpfAsm([{ code: 0x15, jt: 5, jf: 0, k: 0 }, { code: 0x06, jt: 0, jf: 0, k: 0 }]), { code: 'BAD_FIELD', index: 0 });
-  assert.throws(() => printBpfAsm([{ code: 0xff, jt: 0, jf: 0, k: 0 }]), { code: 'BAD_FIELD', index: 0 });
+  fc.assert(
+    fc.property(program, (p) => assert.deepEqual(parseBpfAsm(printBpfAsm(p)), p)),
+    { numRuns: 1000 },
+  );
+  assert.throws(
+    () =>
+      printBpfAsm([
+        { code: 0x15, jt: 5, jf: 0, k: 0 },
+        { code: 0x06, jt: 0, jf: 0, k: 0 },
+      ]),
+    { code: 'BAD_FIELD', index: 0 },
+  );
+  assert.throws(() => printBpfAsm([{ code: 0xff, jt: 0, jf: 0, k: 0 }]), {
+    code: 'BAD_FIELD',
+    index: 0,
+  });
 });
 
 test('detectTextFormat tells the forms apart', () => {
@@ -217,11 +297,22 @@ test('detectTextFormat tells the forms apart', () => {
   // bpf_asm's own output ends in a comma; iptables/tc command lines quote it.
   assert.equal(detectTextFormat('2,40 0 0 12,6 0 0 0,'), 'decimal-line');
   assert.equal(detectTextFormat('"2,40 0 0 12,6 0 0 0"'), 'decimal-line');
-  assert.deepEqual(parseProgramText("'2,40 0 0 12,6 0 0 0,'"), [{ code: 40, jt: 0, jf: 0, k: 12 }, { code: 6, jt: 0, jf: 0, k: 0 }]);
+  assert.deepEqual(parseProgramText("'2,40 0 0 12,6 0 0 0,'"), [
+    { code: 40, jt: 0, jf: 0, k: 12 },
+    { code: 6, jt: 0, jf: 0, k: 0 },
+  ]);
   // Near misses go to the parser that can say what is wrong with them.
   assert.equal(detectTextFormat('40 0 0 12\n6 0 0 0\n'), 'tcpdump-ddd');
-  assert.throws(() => parseProgramText('40 0 0 12\n6 0 0 0\n'), { code: 'TEXT_SYNTAX', line: 1, column: 1 });
+  assert.throws(() => parseProgramText('40 0 0 12\n6 0 0 0\n'), {
+    code: 'TEXT_SYNTAX',
+    line: 1,
+    column: 1,
+  });
   assert.equal(detectTextFormat('28 00 00 00 10 00 00 00'), 'hex');
   assert.equal(detectTextFormat('2800000c0000000'), 'hex');
-  assert.throws(() => parseProgramText('2800000c0000000'), { code: 'TEXT_SYNTAX', line: 1, column: 15 });
+  assert.throws(() => parseProgramText('2800000c0000000'), {
+    code: 'TEXT_SYNTAX',
+    line: 1,
+    column: 15,
+  });
 });
