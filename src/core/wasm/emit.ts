@@ -58,6 +58,10 @@ export function scratchWords(program: Program): number[] {
   return [...used].sort((a, b) => a - b);
 }
 
+/** The result of instruction t when it is `ret #k`. */
+const retConst = (program: Program, t: number): number | undefined =>
+  program[t].code === 0x06 ? program[t].k >>> 0 : undefined;
+
 /** Emits the body; `$rej` (and in count style `$acc` inside it) must enclose it. */
 export function emitBody(w: Writer, input: EmitInput, L: Locals, style: ResultStyle): void {
   const { program, facts, cfg, plan, loads } = input;
@@ -67,13 +71,30 @@ export function emitBody(w: Writer, input: EmitInput, L: Locals, style: ResultSt
     const { code, jt, jf, k } = program[pc];
     if ((code & 7) !== 5) continue;
     const ts = code === 0x05 ? [pc + 1 + k] : [pc + 1 + jt, pc + 1 + jf];
-    for (const t of ts) if (t > pc + 1) targetSet.add(t);
+    for (const t of ts) if (t > pc + 1 && retConst(program, t) === undefined) targetSet.add(t);
   }
   const targets = [...targetSet].sort((a, b) => a - b);
   const rank = new Map(targets.map((t, i) => [t, i]));
   // Index in `targets` of the innermost block open at the current pc.
   let first = 0;
   const depthOf = (t: number): number => (rank.get(t) as number) - first;
+  /** Jumps to t: a jump to `ret #k` returns k in place (no block for it). */
+  const br = (t: number) => {
+    const v = retConst(program, t);
+    if (v === undefined) w.byte(OP.br).u32(depthOf(t));
+    else ret(v);
+  };
+  /** Jumps to t when the i32 on the stack is non-zero. */
+  const brIf = (t: number) => {
+    const v = retConst(program, t);
+    if (v === undefined) w.byte(OP.br_if).u32(depthOf(t));
+    else if (style === 'count') w.byte(OP.br_if).u32(v === 0 ? rej() : acc());
+    else {
+      w.byte(OP.if).byte(VOID);
+      ret(v);
+      w.byte(OP.end);
+    }
+  };
   const openCount = (): number => targets.length - first;
   const acc = (): number => openCount();
   const rej = (): number => openCount() + (style === 'count' ? 1 : 0);
@@ -279,13 +300,13 @@ export function emitBody(w: Writer, input: EmitInput, L: Locals, style: ResultSt
     } else if (cls === 4) alu(code, k);
     else if (cls === 5) {
       if (code === 0x05) {
-        if (k !== 0) w.byte(OP.br).u32(depthOf(pc + 1 + k));
+        if (k !== 0) br(pc + 1 + k);
         continue;
       }
       const tt = pc + 1 + jt;
       const tf = pc + 1 + jf;
       if (jt === jf) {
-        if (jt !== 0) w.byte(OP.br).u32(depthOf(tt));
+        if (jt !== 0) br(tt);
         continue;
       }
       get(L.A);
@@ -298,10 +319,10 @@ export function emitBody(w: Writer, input: EmitInput, L: Locals, style: ResultSt
       else w.byte(OP.i32_and);
       if (jt === 0) {
         w.byte(OP.i32_eqz);
-        w.byte(OP.br_if).u32(depthOf(tf));
+        brIf(tf);
       } else {
-        w.byte(OP.br_if).u32(depthOf(tt));
-        if (jf !== 0) w.byte(OP.br).u32(depthOf(tf));
+        brIf(tt);
+        if (jf !== 0) br(tf);
       }
     } else if (cls === 6) {
       if (code === 0x06) ret(k >>> 0);
