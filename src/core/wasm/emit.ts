@@ -14,6 +14,7 @@ import { type GuardPlan, isConstLoad, loadSize, type StaticLoad } from '../jit/g
 import { SKF_AD, SKF_AD_OFF, SKF_LL_OFF, SKF_NET_OFF } from '../opcodes.js';
 import type { ProfileFacts } from '../profiles.js';
 import { I32, I64, OP, VOID, type Writer } from './encoder.js';
+import type { SwapPlan } from './swap.js';
 
 /** What the emitter needs, computed once per program. */
 export interface EmitInput {
@@ -23,6 +24,7 @@ export interface EmitInput {
   readonly cfg: Cfg;
   readonly plan: GuardPlan;
   readonly loads: readonly (StaticLoad | undefined)[];
+  readonly swaps: SwapPlan;
 }
 
 /** Local indices the body uses. */
@@ -275,7 +277,9 @@ export function emitBody(w: Writer, input: EmitInput, L: Locals, style: ResultSt
           if (l.off + size > plan.known[blk.id]) needLen(l.off + size);
           if (l.off + size <= MAX_U32) {
             get(L.b);
-            loadBE(size, l.off);
+            if (!input.swaps.rawLoads.has(pc)) loadBE(size, l.off);
+            else if (size === 2) w.byte(OP.i32_load16_u).u32(0).u32(l.off);
+            else w.byte(OP.i32_load).u32(0).u32(l.off);
             if (cls === 1) {
               i32(15);
               w.byte(OP.i32_and);
@@ -311,7 +315,7 @@ export function emitBody(w: Writer, input: EmitInput, L: Locals, style: ResultSt
       }
       get(L.A);
       if (code & 0x08) get(L.X);
-      else i32(k);
+      else i32(input.swaps.swappedK.get(pc) ?? k);
       const op = code & 0xf0;
       if (op === 0x10) w.byte(OP.i32_eq);
       else if (op === 0x20) w.byte(OP.i32_gt_u);

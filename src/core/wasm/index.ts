@@ -22,6 +22,7 @@ import { PROFILES, type ProfileName } from '../profiles.js';
 import { assertValid } from '../validate.js';
 import { type EmitInput, emitBody, layoutLocals } from './emit.js';
 import { encodeModule, I32, I64, OP, VOID, Writer } from './encoder.js';
+import { planSwaps } from './swap.js';
 
 export interface WasmOptions {
   /** Validator and run-time semantics; default 'linux', as run(). */
@@ -134,6 +135,7 @@ export function compileWasm(program: Program, options?: WasmOptions): WasmProgra
     cfg,
     plan: planGuards(prog, cfg, loads),
     loads,
+    swaps: planSwaps(prog, facts, cfg, loads),
   };
   const bytes = encodeModule(WASM_MEMORY_IMPORT.module, WASM_MEMORY_IMPORT.name, [
     filterFunction(input),

@@ -125,6 +125,46 @@ test('property (fast-check seeds): wasm equals the interpreter on every calling 
   );
 });
 
+test('property: a load compared in memory byte order (ldh/ld [k] then jeq/jset #K, A dead after) equals run()', () => {
+  const insn = (code: number, k: number, jt = 0, jf = 0) => ({ code, jt, jf, k });
+  fc.assert(
+    fc.property(
+      fc.constantFrom(0x28, 0x20),
+      fc.integer({ min: 0, max: 40 }),
+      fc.constantFrom(0x15, 0x45),
+      fc.oneof(
+        fc.integer({ min: 0, max: 0xffff }),
+        fc.integer({ min: 0, max: 0xffffffff }),
+        fc.constantFrom(0x806, 0x800, 0x86dd, 2, 0x10000, 0x10806, 0xffffffff),
+      ),
+      fc.constantFrom('ret', 'load', 'reload'),
+      fc.uint8Array({ minLength: 0, maxLength: 48 }),
+      (ld, off, jmp, K, tail, bytes) => {
+        // jt -> ret #7; jf -> ret #0, or a load that redefines A then ret A (A dead either way).
+        const prog =
+          tail === 'ret'
+            ? [insn(ld, off), insn(jmp, K, 0, 1), insn(0x06, 7), insn(0x06, 0)]
+            : [
+                insn(ld, off),
+                insn(jmp, K, 0, 1),
+                insn(0x06, 7),
+                tail === 'load' ? insn(0x30, off) : insn(0x00, 5),
+                insn(0x16, 0),
+              ];
+        for (const profile of PROFILE_NAMES) {
+          const pkts = [bytes, bytes.subarray(0, off + 1), bytes.subarray(0, off + 3)];
+          const packet = bytes.length > off + 4 ? bytes : new Uint8Array(off + 4);
+          if (K <= 0xffff) packet.set([K >> 8, K & 255], off);
+          pkts.push(packet);
+          const wls = pkts.map((x) => x.length);
+          checkProgram(prog, profile, undefined, pkts, wls, () => JSON.stringify(prog));
+        }
+      },
+    ),
+    { numRuns: 400 },
+  );
+});
+
 /** Crafted Ethernet frames: ARP request/reply, IPv4 TCP/UDP/ICMP, IPv6 TCP/UDP/ICMPv6, VLAN tags, every truncation. */
 function frames(): Uint8Array[] {
   const out: Uint8Array[] = [];
