@@ -135,7 +135,7 @@ export function compileWasm(program: Program, options?: WasmOptions): WasmProgra
     cfg,
     plan: planGuards(prog, cfg, loads),
     loads,
-    swaps: planSwaps(prog, facts, cfg, loads),
+    swaps: planSwaps(prog, facts, loads),
   };
   const bytes = encodeModule(WASM_MEMORY_IMPORT.module, WASM_MEMORY_IMPORT.name, [
     filterFunction(input),

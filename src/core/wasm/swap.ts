@@ -1,14 +1,13 @@
-// Comparisons made in memory byte order: where `ldh [k]` or `ld [k]` is followed in the same block
-// by `jeq #K` or `jset #K` and nothing reads A after that jump, the load can skip its byte swap
-// and the jump compare against K byte-swapped instead (wasm loads are little-endian; cBPF's are
-// big-endian). This is what `arp` and `arp[6:2] = 2` consist of.
+// Comparisons made in memory byte order: where the value of `ldh [k]` or `ld [k]` is only ever
+// tested by `jeq #K` or `jset #K`, the load skips its byte swap and those jumps compare against K
+// byte-swapped instead (wasm loads are little-endian, cBPF's big-endian). Most of what tcpdump's
+// header tests do (`arp`, `host a or host b`) is this.
 import type { Program } from '../encode.js';
-import type { Cfg } from '../jit/cfg.js';
 import { successors } from '../jit/cfg.js';
 import type { StaticLoad } from '../jit/guards.js';
 import type { ProfileFacts } from '../profiles.js';
 
-/** Loads that skip their byte swap (by pc) and the constant each fused jump compares with (by pc). */
+/** Loads that skip their byte swap (by pc) and the constant each swapped jump compares with (by pc). */
 export interface SwapPlan {
   readonly rawLoads: ReadonlySet<number>;
   readonly swappedK: ReadonlyMap<number, number>;
@@ -18,69 +17,80 @@ const swap16 = (v: number): number => ((v & 0xff) << 8) | ((v >> 8) & 0xff);
 const swap32 = (v: number): number =>
   (((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >>> 8) & 0xff00) | (v >>> 24)) >>> 0;
 
-/**
- * Per instruction, whether A's value on entry may be read later (a backward pass; the program
- * jumps only forward). Unknown cases count as reads.
- */
-export function liveA(program: Program, facts: ProfileFacts): Uint8Array {
-  const n = program.length;
-  const live = new Uint8Array(n);
-  for (let pc = n - 1; pc >= 0; pc--) {
-    const { code } = program[pc];
-    const cls = code & 7;
-    let out = 0;
-    for (const s of successors(program, pc, facts)) if (s > pc && s < n) out |= live[s];
-    let uses: boolean;
-    let defines: boolean;
-    if (cls === 0) {
-      // A plain load defines A; a Linux ancillary one may read it (SKF_AD_ALU_XOR_X, NLATTR).
-      uses = (code & 0xe0) === 0x20 && program[pc].k >= 0x80000000;
-      defines = true;
-    } else if (cls === 1 || cls === 3) {
-      uses = false;
-      defines = false;
-    } else if (cls === 5) {
-      uses = code !== 0x05;
-      defines = false;
-    } else if (cls === 6) {
-      uses = code !== 0x06;
-      defines = false;
-    } else if (code === 0x87) {
-      uses = false;
-      defines = true;
-    } else {
-      // st, ALU, tax and anything unknown.
-      uses = true;
-      defines = false;
-    }
-    live[pc] = uses || (!defines && out) ? 1 : 0;
-  }
-  return live;
+/** How instruction `code` (with operand k) touches A: reads it, writes it, or both. */
+function touchesA(code: number, k: number): { reads: boolean; writes: boolean } {
+  const cls = code & 7;
+  // A plain load writes A; a Linux ancillary one may also read it (SKF_AD_ALU_XOR_X, NLATTR).
+  if (cls === 0) return { reads: (code & 0xe0) === 0x20 && k >= 0x80000000, writes: true };
+  if (cls === 1 || cls === 3) return { reads: false, writes: false };
+  if (cls === 5) return { reads: code !== 0x05, writes: false };
+  if (cls === 6) return { reads: code !== 0x06, writes: false };
+  if (code === 0x87) return { reads: false, writes: true };
+  if (cls === 4) return { reads: true, writes: true };
+  return { reads: true, writes: false }; // st, tax and anything unknown
 }
 
-/** Plans the fused load/compare pairs of a validated, forward-only program. */
+/**
+ * Plans the swapped loads of a validated, forward-only program: a load qualifies when every
+ * instruction that reads its value is a `jeq #K`/`jset #K` whose value of A can only come from
+ * loads that qualify too and have the same size (so a chain of compares on one load, as in
+ * `host a or host b`, all test swapped constants).
+ */
 export function planSwaps(
   program: Program,
   facts: ProfileFacts,
-  cfg: Cfg,
   loads: readonly (StaticLoad | undefined)[],
 ): SwapPlan {
-  const live = liveA(program, facts);
-  const rawLoads = new Set<number>();
-  const swappedK = new Map<number, number>();
-  for (let pc = 1; pc < program.length; pc++) {
-    const { code, jt, jf, k } = program[pc];
-    if (code !== 0x15 && code !== 0x45) continue; // jeq #k, jset #k
-    const ld = program[pc - 1];
-    if ((ld.code !== 0x28 && ld.code !== 0x20) || loads[pc - 1]?.kind !== 'abs') continue;
-    if (cfg.blockOf[pc] !== cfg.blockOf[pc - 1]) continue; // another edge enters at the jump
-    if (live[pc + 1 + jt] || live[pc + 1 + jf]) continue;
-    if (ld.code === 0x28) {
-      // A is below 2^16: a jeq #K above that never matches, and jset ignores K's high bits.
-      if (code === 0x15 && k > 0xffff) continue;
-      swappedK.set(pc, swap16(k & 0xffff));
-    } else swappedK.set(pc, swap32(k));
-    rawLoads.add(pc - 1);
+  const n = program.length;
+  // Reaching definitions of A at each instruction's entry (-1: the initial A = 0).
+  const reaching: Set<number>[] = Array.from({ length: n }, () => new Set<number>());
+  reaching[0].add(-1);
+  const readers = new Map<number, number[]>(); // def pc -> pcs reading its value
+  for (let pc = 0; pc < n; pc++) {
+    const { code, k } = program[pc];
+    const t = touchesA(code, k);
+    if (t.reads)
+      for (const d of reaching[pc]) {
+        const rs = readers.get(d);
+        if (rs) rs.push(pc);
+        else readers.set(d, [pc]);
+      }
+    const out = t.writes ? new Set([pc]) : reaching[pc];
+    for (const s of successors(program, pc, facts))
+      if (s > pc && s < n) for (const d of out) reaching[s].add(d);
   }
-  return { rawLoads, swappedK };
+  const size = (pc: number): number => (program[pc].code === 0x28 ? 2 : 4);
+  const comparable = (pc: number, bytes: number): boolean => {
+    const { code, k } = program[pc];
+    if (code === 0x45) return true;
+    // A below 2^16 never equals a larger K: leave such a jeq unswapped.
+    return code === 0x15 && (bytes === 4 || k <= 0xffff);
+  };
+  const raw = new Set<number>();
+  for (let pc = 0; pc < n; pc++) {
+    const c = program[pc].code;
+    if ((c === 0x28 || c === 0x20) && loads[pc]?.kind === 'abs') raw.add(pc);
+  }
+  // Drop loads with a disqualifying reader until none changes (each pass only removes).
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const d of raw) {
+      const ok = (readers.get(d) ?? []).every(
+        (u) =>
+          comparable(u, size(d)) &&
+          [...reaching[u]].every((e) => raw.has(e) && size(e) === size(d)),
+      );
+      if (!ok) {
+        raw.delete(d);
+        changed = true;
+      }
+    }
+  }
+  const swappedK = new Map<number, number>();
+  for (const d of raw)
+    for (const u of readers.get(d) ?? []) {
+      const k = program[u].k;
+      swappedK.set(u, size(d) === 2 ? swap16(k & 0xffff) : swap32(k));
+    }
+  return { rawLoads: raw, swappedK };
 }
