@@ -13,3 +13,4 @@ export * from './core/text/index.js';
 export * from './compiler/index.js';
 export { Tap, TapListener, type TapFrame, type ListenerOptions, type ListenerStats } from './tap/index.js';
 export { jit, compileFilter, isJitAvailable, type CompiledFilter, type JitOptions } from './core/jit/index.js';
+export { compileWasm, WasmUnsupportedError, WasmRangeError, WASM_TABLE_ENTRY, WASM_MEMORY_IMPORT, type WasmFilter, type WasmOptions, type WasmProgram, type WasmUnsupportedReason } from './core/wasm/index.js';
