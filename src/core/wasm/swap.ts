@@ -46,15 +46,18 @@ export function planSwaps(
   const reaching: Set<number>[] = Array.from({ length: n }, () => new Set<number>());
   reaching[0].add(-1);
   const readers = new Map<number, number[]>(); // def pc -> pcs reading its value
+  const reads: number[] = []; // every pc that reads A
   for (let pc = 0; pc < n; pc++) {
     const { code, k } = program[pc];
     const t = touchesA(code, k);
-    if (t.reads)
+    if (t.reads) {
+      reads.push(pc);
       for (const d of reaching[pc]) {
         const rs = readers.get(d);
         if (rs) rs.push(pc);
         else readers.set(d, [pc]);
       }
+    }
     const out = t.writes ? new Set([pc]) : reaching[pc];
     for (const s of successors(program, pc, facts))
       if (s > pc && s < n) for (const d of out) reaching[s].add(d);
@@ -71,19 +74,30 @@ export function planSwaps(
     const c = program[pc].code;
     if ((c === 0x28 || c === 0x20) && loads[pc]?.kind === 'abs') raw.add(pc);
   }
-  // Drop loads with a disqualifying reader until none changes (each pass only removes).
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const d of raw) {
-      const ok = (readers.get(d) ?? []).every(
-        (u) =>
-          comparable(u, size(d)) &&
-          [...reaching[u]].every((e) => raw.has(e) && size(e) === size(d)),
-      );
-      if (!ok) {
-        raw.delete(d);
-        changed = true;
-      }
+  // A reader is bad when it is not a swappable compare of loads of one size; every load it may
+  // read is then disqualified, which makes the other readers of those loads bad in turn. Each
+  // reader and each load is handled once: linear in the reader-definition pairs.
+  const bad: number[] = [];
+  const isBad = new Uint8Array(n);
+  const markBad = (u: number) => {
+    if (isBad[u]) return;
+    isBad[u] = 1;
+    bad.push(u);
+  };
+  for (const u of reads) {
+    let bytes = 0;
+    let ok = true;
+    for (const d of reaching[u]) {
+      if (!raw.has(d) || (bytes !== 0 && size(d) !== bytes)) ok = false;
+      else bytes = size(d);
+    }
+    if (!ok || !comparable(u, bytes)) markBad(u);
+  }
+  while (bad.length > 0) {
+    const u = bad.pop() as number;
+    for (const d of reaching[u]) {
+      if (!raw.delete(d)) continue;
+      for (const v of readers.get(d) ?? []) markBad(v);
     }
   }
   const swappedK = new Map<number, number>();

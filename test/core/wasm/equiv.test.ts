@@ -301,3 +301,24 @@ test('empty programs, and packets or tables outside memory', () => {
   big[0] = 7;
   assert.equal(f.run(big), 7);
 });
+
+test('a 4096-instruction program whose 630 loads all reach a 2,200-compare chain compiles in linear time', () => {
+  // Each load may feed every compare of the chain: the swap plan must not revisit those pairs per load.
+  const prog: { code: number; jt: number; jf: number; k: number }[] = [];
+  const loadsN = 630;
+  for (let i = 0; i < loadsN; i++) {
+    prog.push({ code: 0x28, jt: 0, jf: 0, k: i % 50 });
+    prog.push({ code: 0x15, jt: 0, jf: 1, k: 3 });
+    prog.push({ code: 0x05, jt: 0, jf: 0, k: 3 * loadsN - prog.length - 1 });
+  }
+  while (prog.length < 4094) prog.push({ code: 0x15, jt: 0, jf: 0, k: prog.length & 255 });
+  prog.push({ code: 0x06, jt: 0, jf: 0, k: 1 }, { code: 0x06, jt: 0, jf: 0, k: 0 });
+  const t0 = performance.now();
+  const f = compileWasm(prog).instantiate();
+  const ms = performance.now() - t0;
+  assert.ok(ms < 5000, `${ms.toFixed(0)} ms`); // quadratic took >10 s; linear takes well under 1 s
+  const p = new Uint8Array(60);
+  p[1] = 3;
+  assert.equal(f.run(p), run(prog, p));
+  assert.equal(f.run(new Uint8Array(60)), run(prog, new Uint8Array(60)));
+});
