@@ -17,6 +17,17 @@ export * from './core/profiles.js';
 export * from './core/text/index.js';
 export * from './core/validate.js';
 export * from './core/vm.js';
+export {
+  compileWasm,
+  WASM_MEMORY_IMPORT,
+  WASM_TABLE_ENTRY,
+  type WasmFilter,
+  type WasmOptions,
+  type WasmProgram,
+  WasmRangeError,
+  WasmUnsupportedError,
+  type WasmUnsupportedReason,
+} from './core/wasm/index.js';
 export * from './filters/index.js';
 export * from './packets/index.js';
 export * from './pcap/index.js';
