@@ -73,7 +73,9 @@ test('a full ring makes the kernel drop, and received = captured + dropped', asy
   const s = cap.stats();
   assert.ok(s.dropped > 0, `dropped ${s.dropped}`);
   assert.ok(got.length < 20_000);
-  assert.equal(s.received, 20_000);
+  // The veth's receive backlog (net.core.netdev_max_backlog) may itself drop a few under load before
+  // the packet socket sees them; what reaches the socket is all accounted for.
+  assert.ok(s.received > 10_000 && s.received <= 20_000, `received ${s.received}`);
   assert.equal(got.length + s.dropped, s.received);
   await cap.released;
 });
