@@ -4,6 +4,10 @@ import { jit } from './jit/index.js';
 import type { ProfileName } from './profiles.js';
 import { isValid } from './validate.js';
 import { run } from './vm.js';
+import { compileWasm, WasmUnsupportedError } from './wasm/index.js';
+
+/** How a batch line's program runs: the interpreter, the JIT, or WebAssembly (the JIT where it refuses). */
+export type BatchEngine = 'interp' | 'jit' | 'wasm';
 
 export interface BatchResult {
   valid: boolean;
@@ -30,7 +34,7 @@ export function hexToBytes(hex: string): Uint8Array | undefined {
 export function evalBatchLine(
   line: string,
   profile: ProfileName,
-  engine: 'interp' | 'jit' = 'interp',
+  engine: BatchEngine = 'interp',
 ): BatchResult {
   const fields = line.replace(/\r$/, '').split(/[ \t]+/);
   if (fields.length > 3 || fields.length < 2) return { valid: false, ret: 0 };
@@ -52,7 +56,7 @@ export function evalBatchLine(
     const program = fromBytes(progBytes, 'le');
     const valid = isValid(program, profile);
     // The JIT is compiled once per distinct program, like the validation.
-    const fn = valid && engine === 'jit' ? jit(program, { profile }) : undefined;
+    const fn = !valid || engine === 'interp' ? undefined : compiled(program, profile, engine);
     last = { hex: progHex, profile, engine, program, valid, fn };
   }
   if (!last.valid) return { valid: false, ret: 0 };
@@ -62,10 +66,27 @@ export function evalBatchLine(
   };
 }
 
+/** A validated program compiled for `engine`: WebAssembly falls back to the JIT for what it refuses. */
+export function compiled(
+  program: Program,
+  profile: ProfileName,
+  engine: 'jit' | 'wasm',
+): (packet: Uint8Array, wirelen?: number) => number {
+  if (engine === 'wasm') {
+    try {
+      const w = compileWasm(program, { profile }).instantiate();
+      return (p, wl) => w.run(p, wl ?? p.length);
+    } catch (err) {
+      if (!(err instanceof WasmUnsupportedError)) throw err;
+    }
+  }
+  return jit(program, { profile });
+}
+
 let last: {
   hex: string;
   profile: ProfileName;
-  engine: 'interp' | 'jit';
+  engine: BatchEngine;
   program: Program;
   valid: boolean;
   fn?: (packet: Uint8Array, wirelen?: number) => number;

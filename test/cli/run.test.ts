@@ -48,9 +48,23 @@ test('cbpf run: invalid program exits 1 naming the rule; usage errors exit 2; --
     jit.code === 0 ? jit.out === '5\n' : jit.code === 2 && /jit/.test(jit.err),
     JSON.stringify(jit),
   );
+  const wasm = await cli(['--engine', 'wasm', '0600000005000000', '']);
+  assert.deepEqual([wasm.code, wasm.out], [0, '5\n']);
+  // A backward ja (libpcap) is refused by compileWasm and runs through the JIT instead.
+  const loop = await cli([
+    '--engine',
+    'wasm',
+    '--profile',
+    'libpcap',
+    '2,5 0 0 4294967295,6 0 0 1',
+    '',
+  ]);
+  assert.deepEqual([loop.code, loop.out], [0, '0\n']);
+  assert.equal((await cli(['--engine', 'nope', '0600000005000000', ''])).code, 2);
   const h = await cli(['--help']);
   assert.equal(h.code, 0);
   assert.match(h.out, /--batch/);
+  assert.match(h.out, /wasm/);
 });
 
 test('cbpf run --batch: one line out per line in; malformed lines are invalid', async () => {

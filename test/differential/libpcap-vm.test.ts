@@ -229,5 +229,25 @@ test('libpcap profile ≡ libpcap bpf_validate/bpf_filter (hardened) on >= 100,0
     stderr: new PassThrough(),
   });
   assert.equal(jitCode, 0);
-  assert.ok(jitText === `${oracle.join('\n')}\n`, 'cbpf run --batch --engine jit output differs from the oracle');
+  assert.ok(
+    jitText === `${oracle.join('\n')}\n`,
+    'cbpf run --batch --engine jit output differs from the oracle',
+  );
+
+  // And through WebAssembly (the JIT for the programs compileWasm refuses).
+  const wasmOut = new PassThrough();
+  let wasmText = '';
+  wasmOut.on('data', (c) => {
+    wasmText += c;
+  });
+  const wasmCode = await runCommand(['--batch', '--profile', 'libpcap', '--engine', 'wasm'], {
+    stdin: Readable.from(chunks),
+    stdout: wasmOut,
+    stderr: new PassThrough(),
+  });
+  assert.equal(wasmCode, 0);
+  assert.ok(
+    wasmText === `${oracle.join('\n')}\n`,
+    'cbpf run --batch --engine wasm output differs from the oracle',
+  );
 });

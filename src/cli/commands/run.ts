@@ -1,6 +1,6 @@
 // `cbpf run`: run a program on one packet, or (--batch) on stdin lines "<program hex> <wirelen> <packet hex>".
 import { parseArgs } from 'node:util';
-import { evalBatchLine, formatBatchResult, hexToBytes } from '../../core/batch.js';
+import { compiled, evalBatchLine, formatBatchResult, hexToBytes } from '../../core/batch.js';
 import { fromBytes, type Program } from '../../core/encode.js';
 import { isProfileName, type ProfileName } from '../../core/profiles.js';
 import { parseProgramText } from '../../core/text/index.js';
@@ -8,8 +8,8 @@ import { validate } from '../../core/validate.js';
 import { run as runProgram } from '../../core/vm.js';
 import { type Command, readLines, write } from '../io.js';
 
-const HELP = `usage: cbpf run [--profile linux|bsd|libpcap] [--wirelen N] [--engine interp|jit] PROGRAM PACKETHEX
-       cbpf run --batch [--profile P] [--engine interp|jit] < lines
+const HELP = `usage: cbpf run [--profile linux|bsd|libpcap] [--wirelen N] [--engine interp|jit|wasm] PROGRAM PACKETHEX
+       cbpf run --batch [--profile P] [--engine interp|jit|wasm] < lines
 
 Runs a classic BPF program on a packet and prints its result (a u32: 0 = drop).
 
@@ -20,7 +20,8 @@ take it), or tcpdump -d / -dd text or bpf_asm source. PACKETHEX is the captured 
 options:
   --profile P     validator and run-time semantics: linux (default), bsd or libpcap
   --wirelen N     packet length on the wire (what "ld #len" loads); default: the captured length
-  --engine E      jit (default for a single run) or interp (default for --batch)
+  --engine E      jit (default for a single run), interp (default for --batch) or wasm
+                  (WebAssembly; the JIT for the few programs it refuses)
   --batch         read "<program hex> <wirelen> <packet hex>" lines on stdin and print
                   "valid=<0|1> ret=<u32>" for each (ret=0 when invalid)
   -h, --help      this text
@@ -104,8 +105,8 @@ export const run: Command = async (argv, io) => {
       );
       return 2;
     }
-  } else if (engine !== 'interp') {
-    io.stderr.write(`cbpf run: unknown engine '${engine}' (interp or jit)\n`);
+  } else if (engine !== 'interp' && engine !== 'wasm') {
+    io.stderr.write(`cbpf run: unknown engine '${engine}' (interp, jit or wasm)\n`);
     return 2;
   }
 
@@ -116,7 +117,7 @@ export const run: Command = async (argv, io) => {
     }
     let out = '';
     for await (const line of readLines(io.stdin)) {
-      out += `${formatBatchResult(evalBatchLine(line, profile, engine === 'jit' ? 'jit' : 'interp'))}\n`;
+      out += `${formatBatchResult(evalBatchLine(line, profile, engine))}\n`;
       if (out.length > 65536) {
         await write(io.stdout, out);
         out = '';
@@ -158,7 +159,9 @@ export const run: Command = async (argv, io) => {
   }
   const result = jit
     ? jit.compile(program, { profile })(packet, wirelen)
-    : runProgram(program, packet, { profile, wirelen });
+    : engine === 'wasm'
+      ? compiled(program, profile, 'wasm')(packet, wirelen)
+      : runProgram(program, packet, { profile, wirelen });
   io.stdout.write(`${result}\n`);
   return 0;
 };
