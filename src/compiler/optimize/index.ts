@@ -19,6 +19,7 @@ import { cloneCfg } from './graph.js';
 import { internBlocks } from './intern.js';
 import { mergeBlocks } from './merge.js';
 import { peephole } from './peephole.js';
+import { pullUp } from './pullup.js';
 import { removeRedundant } from './redundant.js';
 import { threadJumps } from './thread.js';
 import { Values } from './values.js';
@@ -39,6 +40,8 @@ function round(cfg: Cfg, precise: boolean): boolean {
   changed = removeDeadStores(cfg, v) || changed;
   changed = mergeBlocks(cfg) || changed;
   changed = internBlocks(cfg) || changed;
+  // Only once the rest is settled: moving a test earlier can hide a reload the other passes would drop.
+  if (!changed) changed = pullUp(cfg, v);
   return changed;
 }
 

@@ -1,0 +1,98 @@
+// Pulling a test up an or-chain (and its mirror, an and-chain), as libpcap's or_pullup/and_pullup do:
+//
+//   P: A = v; if (A == a) goto T          P: A = v; if (A == a) goto T
+//   B1: ld w; if (A == b) goto T    =>    Bj': if (A == c) goto T        (no load: A already holds v)
+//   ...                                   B1: ld w; if (A == b) goto T
+//   Bj: ld v; if (A == c) goto T          ...  (B(j-1) falls to N)
+//   N                                     N
+//
+// All tests of the chain share one target and nothing else enters it, so the order only matters where a
+// load of B1..B(j-1) is past the packet's end: there the unoptimized program rejects and this one may accept
+// (if Bj's test holds), exactly as libpcap's optimized program does. Host and port lists then test each
+// loaded field against every value before loading the next.
+import type { Block, BlockId, Cfg, Term } from '../ir.js';
+import { flow, runStmts } from './dataflow.js';
+import { predecessorCounts, topoOrder } from './graph.js';
+import { LIVE_A, LIVE_X, liveIn, liveM, useDef } from './liveness.js';
+import { MEMWORDS, type Regs, type Values } from './values.js';
+
+/** How far down a chain to look for a test of the same value. */
+const MAX_CHAIN = 64;
+
+function changedRegs(a: Regs, b: Regs): number {
+  let mask = (a.A !== b.A ? LIVE_A : 0) | (a.X !== b.X ? LIVE_X : 0);
+  for (let i = 0; i < MEMWORDS; i++) if (a.M[i] !== b.M[i]) mask |= liveM(i);
+  return mask;
+}
+
+type Side = 't' | 'f';
+const along = (t: Term & { kind: 'branch' }, side: Side) => (side === 't' ? t.t : t.f);
+const across = (t: Term & { kind: 'branch' }, side: Side) => (side === 't' ? t.f : t.t);
+const withEdge = (t: Term & { kind: 'branch' }, side: Side, to: BlockId): Term =>
+  side === 't' ? { ...t, t: to } : { ...t, f: to };
+
+/** One sweep; true if a test moved. Chains already rewritten in the sweep are left for the next. */
+export function pullUp(cfg: Cfg, v: Values): boolean {
+  const entries = flow(cfg, v);
+  const order = topoOrder(cfg);
+  const preds = predecessorCounts(cfg, order);
+  const live = liveIn(cfg);
+  const touched = new Set<BlockId>();
+  let changed = false;
+  for (const id of order) {
+    const p = cfg.blocks[id] as Block;
+    const entry = entries.get(id);
+    if (p.term.kind !== 'branch' || !entry || touched.has(id)) continue;
+    const exit = runStmts(v, p.stmts, entry);
+    for (const side of ['f', 't'] as const) {
+      const pt = p.term;
+      if (pt.kind !== 'branch') break;
+      const shared = across(pt, side);
+      const chain: Block[] = [];
+      let found: Block | undefined;
+      let cur = along(pt, side);
+      for (let n = 0; n < MAX_CHAIN; n++) {
+        const b = cfg.blocks[cur] as Block;
+        const t = b.term;
+        if (t.kind !== 'branch' || t.src !== 'k' || preds.get(cur) !== 1 || touched.has(cur)) break;
+        if (across(t, side) !== shared || along(t, side) === cur) break;
+        // A test of the value P leaves in A (the value it tests where it stands, too), whose statements
+        // change nothing when run right after P.
+        const be = entries.get(cur);
+        if (chain.length > 0 && be) {
+          const moved = runStmts(v, b.stmts, exit).regs;
+          if (changedRegs(exit.regs, moved) === 0 && runStmts(v, b.stmts, be).regs.A === moved.A) {
+            found = b;
+            break;
+          }
+        }
+        chain.push(b);
+        cur = along(t, side);
+      }
+      if (!found || chain.length === 0) continue;
+      const ft = found.term as Term & { kind: 'branch' };
+      const next = along(ft, side);
+      // After the move, `next` is entered with B(j-1)'s registers instead of Bj's, and `shared` from the
+      // pulled test with P's registers instead of Bj's: what differs must be dead there.
+      let written = 0;
+      for (const s of found.stmts) written |= useDef(s).def;
+      if (written & (live.get(next) ?? ~0)) continue;
+      const fe = entries.get(found.id);
+      if (!fe) continue;
+      if (changedRegs(exit.regs, runStmts(v, found.stmts, fe).regs) & (live.get(shared) ?? ~0))
+        continue;
+      const last = chain[chain.length - 1] as Block;
+      last.term = withEdge(last.term as Term & { kind: 'branch' }, side, next);
+      const pulled: Block = {
+        id: cfg.blocks.length,
+        stmts: [],
+        term: withEdge(ft, side, (chain[0] as Block).id),
+      };
+      cfg.blocks.push(pulled);
+      p.term = withEdge(pt, side, pulled.id);
+      for (const b of [p, found, pulled, ...chain]) touched.add(b.id);
+      changed = true;
+    }
+  }
+  return changed;
+}
