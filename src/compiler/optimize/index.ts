@@ -41,7 +41,7 @@ function round(cfg: Cfg, precise: boolean): boolean {
   changed = mergeBlocks(cfg) || changed;
   changed = internBlocks(cfg) || changed;
   // Only once the rest is settled: moving a test earlier can hide a reload the other passes would drop.
-  if (!changed) changed = pullUp(cfg, v);
+  changed = pullUp(cfg, v) || changed;
   return changed;
 }
 

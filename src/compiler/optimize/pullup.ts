@@ -57,14 +57,14 @@ export function pullUp(cfg: Cfg, v: Values): boolean {
         if (t.kind !== 'branch' || t.src !== 'k' || preds.get(cur) !== 1 || touched.has(cur)) break;
         if (across(t, side) !== shared || along(t, side) === cur) break;
         // A test of the value P leaves in A (the value it tests where it stands, too), whose statements
-        // change nothing when run right after P.
+        // change nothing when run right after P. Right after P there is nothing to gain (and moving the
+        // next one above it would only swap them back and forth).
         const be = entries.get(cur);
-        if (chain.length > 0 && be) {
-          const moved = runStmts(v, b.stmts, exit).regs;
-          if (changedRegs(exit.regs, moved) === 0 && runStmts(v, b.stmts, be).regs.A === moved.A) {
-            found = b;
-            break;
-          }
+        if (!be) break;
+        const moved = runStmts(v, b.stmts, exit).regs;
+        if (changedRegs(exit.regs, moved) === 0 && runStmts(v, b.stmts, be).regs.A === moved.A) {
+          if (chain.length > 0) found = b;
+          break;
         }
         chain.push(b);
         cur = along(t, side);
@@ -72,17 +72,23 @@ export function pullUp(cfg: Cfg, v: Values): boolean {
       if (!found || chain.length === 0) continue;
       const ft = found.term as Term & { kind: 'branch' };
       const next = along(ft, side);
-      // After the move, `next` is entered with B(j-1)'s registers instead of Bj's, and `shared` from the
-      // pulled test with P's registers instead of Bj's: what differs must be dead there.
-      let written = 0;
-      for (const s of found.stmts) written |= useDef(s).def;
-      if (written & (live.get(next) ?? ~0)) continue;
+      // `shared` is entered from the pulled test with P's registers instead of Bj's: what differs must be
+      // dead there.
       const fe = entries.get(found.id);
       if (!fe) continue;
       if (changedRegs(exit.regs, runStmts(v, found.stmts, fe).regs) & (live.get(shared) ?? ~0))
         continue;
+      // `next` is entered from B(j-1): if it reads what Bj's statements set, they run there first, where
+      // they ran before.
+      let written = 0;
+      for (const s of found.stmts) written |= useDef(s).def;
+      let to = next;
+      if (written & (live.get(next) ?? ~0)) {
+        to = cfg.blocks.length;
+        cfg.blocks.push({ id: to, stmts: found.stmts, term: { kind: 'goto', target: next } });
+      }
       const last = chain[chain.length - 1] as Block;
-      last.term = withEdge(last.term as Term & { kind: 'branch' }, side, next);
+      last.term = withEdge(last.term as Term & { kind: 'branch' }, side, to);
       const pulled: Block = {
         id: cfg.blocks.length,
         stmts: [],
