@@ -1,4 +1,5 @@
-// Pulling a test up an or-chain (and its mirror, an and-chain), as libpcap's or_pullup/and_pullup do:
+// Pulling a test up an or-chain (and its mirror, an and-chain), as libpcap's or_pullup/and_pullup do (here
+// drawn for P's false edge into an or-chain; either edge of P may lead into a chain of either kind):
 //
 //   P: A = v; if (A == a) goto T          P: A = v; if (A == a) goto T
 //   B1: ld w; if (A == b) goto T    =>    Bj': if (A == c) goto T        (no load: A already holds v)
@@ -44,13 +45,21 @@ export function pullUp(cfg: Cfg, v: Values): boolean {
     const entry = entries.get(id);
     if (p.term.kind !== 'branch' || !entry || touched.has(id)) continue;
     const exit = runStmts(v, p.stmts, entry);
-    for (const side of ['f', 't'] as const) {
+    // Either edge of P may lead into a chain, which runs along either side of its tests.
+    for (const [edge, side] of [
+      ['f', 'f'],
+      ['f', 't'],
+      ['t', 't'],
+      ['t', 'f'],
+    ] as const) {
       const pt = p.term;
-      if (pt.kind !== 'branch') break;
-      const shared = across(pt, side);
+      if (pt.kind !== 'branch' || touched.has(id) || pt.t === pt.f) break;
+      const first = cfg.blocks[along(pt, edge)] as Block;
+      if (first.term.kind !== 'branch') continue;
+      const shared = across(first.term, side);
       const chain: Block[] = [];
       let found: Block | undefined;
-      let cur = along(pt, side);
+      let cur = first.id;
       for (let n = 0; n < MAX_CHAIN; n++) {
         const b = cfg.blocks[cur] as Block;
         const t = b.term;
@@ -95,7 +104,7 @@ export function pullUp(cfg: Cfg, v: Values): boolean {
         term: withEdge(ft, side, (chain[0] as Block).id),
       };
       cfg.blocks.push(pulled);
-      p.term = withEdge(pt, side, pulled.id);
+      p.term = withEdge(pt, edge, pulled.id);
       for (const b of [p, found, pulled, ...chain]) touched.add(b.id);
       changed = true;
     }

@@ -16,6 +16,8 @@ import { MEMWORDS, type Regs, type Values } from './values.js';
 /** Steps one edge may take past decided blocks, and all edges together per sweep (bounds the work). */
 const EDGE_STEPS = 256;
 const SWEEP_STEPS = 1_000_000;
+/** Blocks visited when checking that every path from a test ends in the same return. */
+const SETTLE_STEPS = 64;
 
 /** Registers (as a liveness mask) whose value differs between `a` and `b`. */
 function changedRegs(a: Regs, b: Regs): number {
@@ -39,6 +41,46 @@ export function threadJumps(cfg: Cfg, v: Values): boolean {
     live.set(id, liveOut(b.term, live));
     ant.set(id, antOut(b.term, ant));
     return id;
+  };
+
+  /**
+   * The return every path from `from` reaches under the facts of `s`, if there is one such constant return
+   * and skipping to it is invisible: to `ret #0` always (a stop rejects too), to another only if no path
+   * runs a statement that could stop the run (nor did the blocks skipped before `from`: `clean`). Paths are
+   * walked up to a budget.
+   */
+  const settled = (from: BlockId, s: State, clean: boolean): BlockId | undefined => {
+    let found: BlockId | undefined;
+    let k: number | undefined;
+    let mayStopOnPath = false;
+    let work = SETTLE_STEPS;
+    const todo: [BlockId, State][] = [[from, s]];
+    while (todo.length) {
+      if (--work < 0) return undefined;
+      const [id, st] = todo.pop() as [BlockId, State];
+      const b = cfg.blocks[id] as Block;
+      const t = b.term;
+      if (t.kind === 'retA') return undefined;
+      let after = st;
+      for (const x of b.stmts) {
+        if (mayStop(v, x, after.regs, after.bounds)) mayStopOnPath = true;
+        after = runStmts(v, [x], after);
+      }
+      if (t.kind === 'ret') {
+        if (k !== undefined && t.k !== k) return undefined;
+        k = t.k;
+        // The edge is redirected to a bare return: one with statements would run them.
+        if (b.stmts.length === 0) found ??= id;
+        continue;
+      }
+      if (t.kind === 'goto') todo.push([t.target, after]);
+      else {
+        const d = decide(v, after.facts, t.cond, after.regs.A, operandOf(v, t, after.regs));
+        if (d !== false) todo.push([t.t, edgeState(v, t, after, true)]);
+        if (d !== true) todo.push([t.f, edgeState(v, t, after, false)]);
+      }
+    }
+    return found !== undefined && (k === 0 || (clean && !mayStopOnPath)) ? found : undefined;
   };
 
   /** Where an edge carrying state `s` into `to` can go instead (or `to` itself). */
@@ -71,6 +113,11 @@ export function threadJumps(cfg: Cfg, v: Values): boolean {
       else {
         const d = decide(v, after.facts, t.cond, after.regs.A, operandOf(v, t, after.regs));
         if (d === undefined) {
+          const end = settled(cur, virt, need === 0 && !needAll);
+          if (end !== undefined) {
+            best = end;
+            break;
+          }
           if (
             b.stmts.length > 0 &&
             (changedRegs(s.regs, after.regs) & liveOut(t, live)) === 0 &&
