@@ -78,7 +78,7 @@ export function compileStages(expr: string, options: CompileOptions = {}): Compi
   if (
     options.optimize !== false &&
     rejectsAll(optimized) &&
-    rejectsAll(optimize(ir, { precise: false }))
+    rejectsAll(optimize(ir, { strength: 'equalities' }))
   ) {
     throw new CompileError('REJECTS_ALL', 'expression rejects all packets', [0, expr.length]);
   }

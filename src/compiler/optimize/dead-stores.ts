@@ -1,7 +1,7 @@
 // Dead statement removal (libpcap optimize.c's opt_deadstores): a statement whose result no later statement
 // or test reads goes, unless it could stop the run (a load not known in bounds on every path to it, a
 // division by an unknown X) where a later load would not: that stop is part of the verdict on a short
-// packet, so it stays.
+// packet, so it stays. In the constants-only first stage (index.ts) dead absolute loads go, as libpcap's do.
 import type { Cfg, Stmt } from '../ir.js';
 import { anticipated, antOut, coveredLater, mayStop } from './bounds.js';
 import { flow, runStmts, type State } from './dataflow.js';
@@ -32,7 +32,11 @@ export function removeDeadStores(cfg: Cfg, v: Values): boolean {
     for (let j = b.stmts.length - 1; j >= 0; j--) {
       const s = b.stmts[j];
       const { use, def } = useDef(s);
-      if ((def & l) === 0 && (!stops[j] || coveredLater(s, a))) continue;
+      if (
+        (def & l) === 0 &&
+        (!stops[j] || coveredLater(s, a) || (v.strength === 'constants' && s.kind === 'ldAbs'))
+      )
+        continue;
       l = (l & ~def) | use;
       if (s.kind === 'ldAbs') a = Math.max(a, s.k + s.size);
       else if (s.kind === 'ldxMsh') a = Math.max(a, s.k + 1);

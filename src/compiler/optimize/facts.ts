@@ -97,7 +97,7 @@ export function decide(
 ): boolean | undefined {
   const k = v.constOf(b);
   if (k === undefined) {
-    if (a !== b) return undefined;
+    if (a !== b || v.strength === 'constants') return undefined;
     return cond === 'jeq' || cond === 'jge' ? true : cond === 'jgt' ? false : undefined;
   }
   const ka = v.constOf(a);
@@ -113,6 +113,7 @@ export function decide(
         return (ka & k) !== 0;
     }
   }
+  if (v.strength === 'constants') return undefined;
   const x = factOf(v, f, a);
   if (!v.precise) {
     // libpcap's strength (for its "rejects all packets" verdict): only equalities and excluded values.
@@ -164,6 +165,8 @@ export function learn(
 ): Facts {
   const k = v.constOf(b);
   if (k === undefined || v.constOf(a) !== undefined) return f;
+  // libpcap's strength: what a jeq proves, nothing from ranges or bits.
+  if (v.strength === 'constants' || (!v.precise && cond !== 'jeq')) return f;
   let out = f;
   // Values of the set that agree with the outcome (the set of a jeq's true edge is {k}).
   const keep = (x: Fact): Fact =>

@@ -22,7 +22,7 @@ import { peephole } from './peephole.js';
 import { pullUp } from './pullup.js';
 import { removeRedundant } from './redundant.js';
 import { threadJumps } from './thread.js';
-import { Values } from './values.js';
+import { type Strength, Values } from './values.js';
 
 export { rejectsAll } from './rejects-all.js';
 
@@ -30,9 +30,9 @@ export { rejectsAll } from './rejects-all.js';
 export const MAX_ROUNDS = 50;
 
 /** One round of every pass; true if any changed the graph. */
-function round(cfg: Cfg, precise: boolean): boolean {
+function round(cfg: Cfg, strength: Strength): boolean {
   // Fresh ids each round: ids name values of the current graph only ("A at the entry of block 7").
-  const v = new Values(precise);
+  const v = new Values(strength);
   let changed = false;
   changed = removeRedundant(cfg, v) || changed;
   changed = foldConstants(cfg, v) || changed;
@@ -47,19 +47,37 @@ function round(cfg: Cfg, precise: boolean): boolean {
 
 export interface OptimizeOptions {
   /**
-   * Decide tests from ranges, known bits and value sets too (default). Off, only equalities count, about
-   * what libpcap's optimizer sees: compile() uses that to report "rejects all packets" only where tcpdump does.
+   * `precise` (default): the two stages below. `equalities`: one stage deciding tests from constants and the
+   * equalities earlier tests proved, about what libpcap's optimizer sees; compile() uses it to report
+   * "rejects all packets" only where tcpdump does.
    */
-  readonly precise?: boolean;
+  readonly strength?: 'precise' | 'equalities';
 }
 
-/** Optimizes a copy of `cfg`; the input is left unchanged. */
-export function optimize(cfg: Cfg, options: OptimizeOptions = {}): Cfg {
-  const out = cloneCfg(cfg);
+function toFixedPoint(out: Cfg, strength: Strength): void {
   for (let r = 0; r < MAX_ROUNDS; r++) {
-    if (round(out, options.precise ?? true)) continue;
+    if (round(out, strength)) continue;
     // At the fixed point, fold ALU steps into tests; if that opens nothing more, stop.
     if (!peephole(out)) break;
   }
+}
+
+/**
+ * Optimizes a copy of `cfg`; the input is left unchanged.
+ *
+ * Two stages. The first decides only tests of constants (`ip6 net fe80::/10` compares words masked with 0)
+ * and drops the absolute loads that leaves unused, as libpcap's optimizer does, so a short packet its
+ * program lets through for that reason is let through here too. The second sees much further (path
+ * equalities, ranges, bits, value sets) but keeps every load that could stop the run unless a later one
+ * would stop it too: a test only it decides never makes a load disappear that libpcap keeps.
+ */
+export function optimize(cfg: Cfg, options: OptimizeOptions = {}): Cfg {
+  const out = cloneCfg(cfg);
+  if ((options.strength ?? 'precise') === 'equalities') {
+    toFixedPoint(out, 'equalities');
+    return out;
+  }
+  toFixedPoint(out, 'constants');
+  toFixedPoint(out, 'precise');
   return out;
 }

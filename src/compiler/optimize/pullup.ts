@@ -7,11 +7,13 @@
 //   Bj: ld v; if (A == c) goto T          ...  (B(j-1) falls to N)
 //   N                                     N
 //
-// All tests of the chain share one target and nothing else enters it, so the order only matters where a
-// load of B1..B(j-1) is past the packet's end: there the unoptimized program rejects and this one may accept
-// (if Bj's test holds), exactly as libpcap's optimized program does. Host and port lists then test each
-// loaded field against every value before loading the next.
+// All tests of the chain share one target and nothing else enters it, so the order does not change the
+// verdict, but for the loads of B1..B(j-1) the pulled test now skips on its way to the shared target: those
+// must be unable to stop the run, or stop it only for packets a later load would stop at anyway (the and-chain
+// of `ip host A and ip host B`, whose shared target rejects). libpcap pulls up or-chains even past loads that
+// may be beyond the packet's end (host lists), changing short packets' verdicts; cbpf does not.
 import type { Block, BlockId, Cfg, Term } from '../ir.js';
+import { anticipated, coveredLater, mayStop } from './bounds.js';
 import { flow, runStmts } from './dataflow.js';
 import { predecessorCounts, topoOrder } from './graph.js';
 import { LIVE_A, LIVE_X, liveIn, liveM, useDef } from './liveness.js';
@@ -38,7 +40,18 @@ export function pullUp(cfg: Cfg, v: Values): boolean {
   const order = topoOrder(cfg);
   const preds = predecessorCounts(cfg, order);
   const live = liveIn(cfg);
+  const ant = anticipated(cfg, order);
   const touched = new Set<BlockId>();
+  /** True if no statement of `b` can stop the run for a packet of at least `bound` bytes. */
+  const quiet = (b: Block, bound: number): boolean => {
+    let st = entries.get(b.id);
+    if (!st) return false;
+    for (const s of b.stmts) {
+      if (mayStop(v, s, st.regs, st.bounds) && !coveredLater(s, bound)) return false;
+      st = runStmts(v, [s], st);
+    }
+    return true;
+  };
   let changed = false;
   for (const id of order) {
     const p = cfg.blocks[id] as Block;
@@ -85,6 +98,9 @@ export function pullUp(cfg: Cfg, v: Values): boolean {
       // dead there.
       const fe = entries.get(found.id);
       if (!fe) continue;
+      // On the pulled test's way to `shared`, B1..B(j-1) no longer run: a statement of theirs that could
+      // stop the run must be one a later load on every way on from `shared` would stop it at too.
+      if (!chain.every((b) => quiet(b, ant.get(shared) ?? 0))) continue;
       if (changedRegs(exit.regs, runStmts(v, found.stmts, fe).regs) & (live.get(shared) ?? ~0))
         continue;
       // `next` is entered from B(j-1): if it reads what Bj's statements set, they run there first, where

@@ -7,6 +7,8 @@ import type { Stmt } from '../ir.js';
 
 export type ValueId = number;
 
+export type Strength = 'constants' | 'equalities' | 'precise';
+
 /** How a value is computed. `opaque` values are only known to be themselves (a merge of paths, the start). */
 export type ValueDef =
   | { readonly kind: 'const'; readonly k: number }
@@ -56,8 +58,15 @@ export function evalAlu(op: AluOp, a: number, b: number): number | undefined {
 
 /** The table of ids for one optimizer round; ids are never reused within it. */
 export class Values {
-  /** False: decide tests with equalities only, as libpcap does (see `rejectsAll`). */
-  constructor(readonly precise = true) {}
+  /**
+   * What tests are decided from: constants only (`constants`), also the equalities earlier tests proved, about
+   * libpcap's strength (`equalities`), or also ranges, bits and value sets (`precise`). See index.ts.
+   */
+  constructor(readonly strength: Strength = 'precise') {}
+
+  get precise(): boolean {
+    return this.strength === 'precise';
+  }
 
   private readonly byKey = new Map<string, ValueId>();
   readonly defs: ValueDef[] = [];
