@@ -74,9 +74,11 @@ export function compileStages(expr: string, options: CompileOptions = {}): Compi
   const optimized = options.optimize === false ? ir : optimize(ir);
   // libpcap's optimizer refuses such a filter ("expression rejects all packets"); scripts rely on the error.
   // Ours sees further (ranges, bits, value sets), so the error needs the proof libpcap would find too; a
-  // filter only the precise analysis proves empty compiles to `ret #0`.
+  // filter only the precise analysis proves empty compiles to `ret #0`. libpcap leaves a program with
+  // protochain unoptimized, so it never says so of one (`keepLoads`).
   if (
     options.optimize !== false &&
+    !ir.keepLoads &&
     rejectsAll(optimized) &&
     rejectsAll(optimize(ir, { strength: 'equalities' }))
   ) {

@@ -1,8 +1,9 @@
 // Which statements cannot stop the program. A packet load past the captured bytes, or a division by an X
 // of 0, ends the run with 0; removing or skipping such a statement would turn that reject into whatever
-// follows. The optimizer keeps the unoptimized program's verdict on every packet, truncated ones included,
-// so it only drops a statement that cannot stop the run on the path at hand: a load whose bytes an earlier
-// load on every path to it already reached.
+// follows. Past its first stage (index.ts), the optimizer keeps the verdict of the program it was given on
+// every packet, truncated ones included, so it only drops a statement that cannot stop the run on the path
+// at hand (a load whose bytes an earlier load on every path to it already reached), or one that could stop it
+// only for packets a later load would stop at anyway (`anticipated`).
 import type { BlockId, Cfg, Stmt, Term } from '../ir.js';
 import type { Regs, ValueId, Values } from './values.js';
 

@@ -6,6 +6,7 @@ import type { Block, BlockId, Cfg, Term } from '../ir.js';
 export function cloneCfg(cfg: Cfg): Cfg {
   return {
     entry: cfg.entry,
+    keepLoads: cfg.keepLoads,
     blocks: cfg.blocks.map((b) => ({ id: b.id, stmts: [...b.stmts], term: b.term })),
   };
 }

@@ -77,7 +77,7 @@ export function optimize(cfg: Cfg, options: OptimizeOptions = {}): Cfg {
     toFixedPoint(out, 'equalities');
     return out;
   }
-  toFixedPoint(out, 'constants');
+  if (!cfg.keepLoads) toFixedPoint(out, 'constants');
   toFixedPoint(out, 'precise');
   return out;
 }

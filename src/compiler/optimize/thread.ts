@@ -142,7 +142,12 @@ export function threadJumps(cfg: Cfg, v: Values): boolean {
     const t = b.term;
     if (t.kind === 'ret' || t.kind === 'retA') return;
     const end = runStmts(v, b.stmts, entry);
-    if (t.kind === 'goto') {
+    // A test whose edges meet proves nothing on the way out, and decides nothing: it is a goto.
+    if (t.kind === 'branch' && t.t === t.f) {
+      b.term = { kind: 'goto', target: t.t };
+      changed = true;
+    }
+    if (t.kind === 'goto' || t.t === t.f) {
       changed = retarget(b, (id) => bypass(id, end)) || changed;
       return;
     }

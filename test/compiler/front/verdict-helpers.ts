@@ -90,8 +90,9 @@ let stoppedShort = false;
 /**
  * Runs the lowering's CFG directly and as the back end emits it (optimizer, emitter, then the core VM), and
  * fails if the two disagree: every verdict table of the front end also checks the back end. The one allowed
- * difference is libpcap's: pulling a test up an or-chain can decide a packet before a load that is past its
- * end, so where the CFG stopped short the program may go on; callers check `runBackEnd` against tcpdump there.
+ * difference is libpcap's: the optimizer drops absolute loads left unused once constant tests are folded
+ * (`ip6 net fe80::/10`), so where the CFG stopped short the program may go on; callers check `runBackEnd`
+ * against tcpdump there.
  */
 export function runCfg(cfg: Cfg, p: Packet): number {
   const direct = runCfgDirect(cfg, p);
