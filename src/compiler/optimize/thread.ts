@@ -113,7 +113,8 @@ export function threadJumps(cfg: Cfg, v: Values): boolean {
       else {
         const d = decide(v, after.facts, t.cond, after.regs.A, operandOf(v, t, after.regs));
         if (d === undefined) {
-          const end = settled(cur, virt, need === 0 && !needAll);
+          // Not in the equalities-only run that stands in for libpcap's reach (REJECTS_ALL).
+          const end = v.precise ? settled(cur, virt, need === 0 && !needAll) : undefined;
           if (end !== undefined) {
             best = end;
             break;
