@@ -1,7 +1,8 @@
 // compile(expr): pcap-filter text → classic BPF, through the stages lexer → parser → lowering → optimizer → emission → validation.
-import { assertValid } from '../core/validate.js';
+
 import type { RawInsn } from '../core/insn.js';
 import { DLT } from '../core/opcodes.js';
+import { assertValid } from '../core/validate.js';
 import type { Expr } from './ast.js';
 import { emit } from './emit.js';
 import { CompileError } from './errors.js';
@@ -10,10 +11,10 @@ import { lower } from './lower/index.js';
 import { optimize, rejectsAll } from './optimize/index.js';
 import { parse } from './parser.js';
 
-export { CompileError } from './errors.js';
-export { parse } from './parser.js';
-export { lower } from './lower/index.js';
 export { emit } from './emit.js';
+export { CompileError } from './errors.js';
+export { lower } from './lower/index.js';
+export { parse } from './parser.js';
 
 /** Link type names as tcpdump's -y takes them. */
 export const LINKTYPE_NAMES: Readonly<Record<string, number>> = {
@@ -52,17 +53,35 @@ function linktypeNumber(lt: string | number | undefined): number {
   if (lt === undefined) return DLT.EN10MB;
   if (typeof lt === 'number') return lt;
   const n = LINKTYPE_NAMES[lt.toUpperCase()] ?? (/^\d+$/.test(lt) ? Number(lt) : undefined);
-  if (n === undefined) throw new CompileError('UNSUPPORTED_FOR_LINKTYPE', `unknown link type '${lt}' (use ${Object.keys(LINKTYPE_NAMES).join(', ')})`, [0, 0]);
+  if (n === undefined)
+    throw new CompileError(
+      'UNSUPPORTED_FOR_LINKTYPE',
+      `unknown link type '${lt}' (use ${Object.keys(LINKTYPE_NAMES).join(', ')})`,
+      [0, 0],
+    );
   return n;
 }
 
 /** Runs every stage and returns each one's result; throws CompileError (with the span in the expression). */
 export function compileStages(expr: string, options: CompileOptions = {}): CompileStages {
   const ast = parse(expr);
-  const ir = lower(ast, { linktype: linktypeNumber(options.linktype), snaplen: options.snaplen, netmask: options.netmask, resolve: options.resolve });
+  const ir = lower(ast, {
+    linktype: linktypeNumber(options.linktype),
+    snaplen: options.snaplen,
+    netmask: options.netmask,
+    resolve: options.resolve,
+  });
   const optimized = options.optimize === false ? ir : optimize(ir);
   // libpcap's optimizer refuses such a filter ("expression rejects all packets"); scripts rely on the error.
-  if (options.optimize !== false && rejectsAll(optimized)) {
+  // Ours sees further (ranges, bits, value sets), so the error needs the proof libpcap would find too; a
+  // filter only the precise analysis proves empty compiles to `ret #0`. libpcap leaves a program with
+  // protochain unoptimized, so it never says so of one (`keepLoads`).
+  if (
+    options.optimize !== false &&
+    !ir.keepLoads &&
+    rejectsAll(optimized) &&
+    rejectsAll(optimize(ir, { strength: 'equalities' }))
+  ) {
     throw new CompileError('REJECTS_ALL', 'expression rejects all packets', [0, expr.length]);
   }
   const program = emit(optimized);

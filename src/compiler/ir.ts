@@ -6,12 +6,22 @@ import type { Insn, JumpCond } from '../core/insn.js';
 export type BlockId = number;
 
 /** Straight-line statements: every instruction kind but jumps and returns. */
-export type Stmt = Exclude<Insn, { kind: 'ja' } | { kind: 'jmp' } | { kind: 'ret' } | { kind: 'raw' }>;
+export type Stmt = Exclude<
+  Insn,
+  { kind: 'ja' } | { kind: 'jmp' } | { kind: 'ret' } | { kind: 'raw' }
+>;
 
 /** How a block ends. */
 export type Term =
   /** if (A cond operand) goto t else goto f; operand is k (src 'k') or X (src 'x'). */
-  | { readonly kind: 'branch'; readonly cond: JumpCond; readonly src: 'k' | 'x'; readonly k: number; readonly t: BlockId; readonly f: BlockId }
+  | {
+      readonly kind: 'branch';
+      readonly cond: JumpCond;
+      readonly src: 'k' | 'x';
+      readonly k: number;
+      readonly t: BlockId;
+      readonly f: BlockId;
+    }
   /** unconditional edge */
   | { readonly kind: 'goto'; readonly target: BlockId }
   /** return k (0 = reject) */
@@ -32,4 +42,9 @@ export interface Block {
 export interface Cfg {
   blocks: Block[];
   entry: BlockId;
+  /**
+   * Every load must keep its chance to stop the run: libpcap leaves such a program unoptimized (it holds
+   * protochain's walk), so even a load whose value goes unused decides a short packet's verdict there.
+   */
+  keepLoads?: boolean;
 }

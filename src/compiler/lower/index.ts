@@ -97,7 +97,10 @@ export function lower(ast: Expr, options: LowerOptions): Cfg {
   if (folded.kind === 'const' && !folded.value) {
     fail('REJECTS_ALL', 'expression rejects all packets', ast.span);
   }
-  return toCfg(pred, options.snaplen ?? DEFAULT_SNAPLEN);
+  const cfg = toCfg(pred, options.snaplen ?? DEFAULT_SNAPLEN);
+  // libpcap does not optimize a program with protochain's loop at all.
+  if (hasGraph(pred)) cfg.keepLoads = true;
+  return cfg;
 }
 
 /** Lowers `e`, left to right in source order (vlan/mpls/pppoes shift what follows them). */

@@ -1,34 +1,83 @@
-// The optimizer: IR → IR passes run to a fixed point. Each pass only redirects edges to blocks already
-// reachable or shortens the graph, so the number of (block, edge) changes is bounded and the loop ends;
-// the round cap is a guard against a pass that breaks that rule.
+// The optimizer: IR → IR passes repeated until none changes anything.
+//
+// Order within a round: value-numbering cleanups first (they make more tests decidable), then threading
+// (which uses the facts), then dead statements (threading leaves loads nobody reads), then the structural
+// passes, and the peephole last (it hides an ALU result inside a test, which value numbering can no longer see).
+//
+// Termination: let a path be a route from the entry to a return, costing 1 per statement, 1 per goto and 2
+// per test on it. Every change any pass makes strictly decreases the tuple (Σ over all paths of their cost,
+// number of X operands and non-constant ALU/scratch statements, number of reachable blocks) in lexicographic
+// order and never increases an earlier component: removals and threading shorten paths, folding a decided
+// test removes paths, copying a test into a goto's place replaces goto+test (3) by the test (2), folding
+// turns operands into constants, interning merges blocks without lengthening any path. The tuple is a
+// natural-number vector, so the loop ends. The path sum can be exponential in the graph's size, so a round
+// cap bounds the time as well; every pass preserves verdicts, so stopping after any round is correct.
 import type { Cfg } from '../ir.js';
-import { splitTests, threadKnownValues } from './known-values.js';
+import { removeDeadStores } from './dead-stores.js';
+import { foldConstants } from './fold.js';
+import { cloneCfg } from './graph.js';
+import { internBlocks } from './intern.js';
+import { mergeBlocks } from './merge.js';
+import { peephole } from './peephole.js';
+import { pullUp } from './pullup.js';
+import { removeRedundant } from './redundant.js';
 import { threadJumps } from './thread.js';
+import { type Strength, Values } from './values.js';
 
-const PASSES = [threadJumps, threadKnownValues];
+export { rejectsAll } from './rejects-all.js';
 
-/** Optimizes a copy of `cfg`; the input is left unchanged. */
-export function optimize(cfg: Cfg): Cfg {
-  const out: Cfg = { entry: cfg.entry, blocks: cfg.blocks.map((b) => ({ id: b.id, stmts: [...b.stmts], term: b.term })) };
-  splitTests(out);
-  for (let round = 0; round < 1 + 2 * out.blocks.length; round++) {
-    let changed = false;
-    for (const pass of PASSES) changed = pass(out) || changed;
-    if (!changed) break;
-  }
-  return out;
+/** Rounds at most (none of the expression sets needs more than a handful). */
+export const MAX_ROUNDS = 50;
+
+/** One round of every pass; true if any changed the graph. */
+function round(cfg: Cfg, strength: Strength): boolean {
+  // Fresh ids each round: ids name values of the current graph only ("A at the entry of block 7").
+  const v = new Values(strength);
+  let changed = false;
+  changed = removeRedundant(cfg, v) || changed;
+  changed = foldConstants(cfg, v) || changed;
+  changed = threadJumps(cfg, v) || changed;
+  changed = removeDeadStores(cfg, v) || changed;
+  changed = mergeBlocks(cfg) || changed;
+  changed = internBlocks(cfg) || changed;
+  // Only once the rest is settled: moving a test earlier can hide a reload the other passes would drop.
+  changed = pullUp(cfg, v) || changed;
+  return changed;
 }
 
-/** True if no path from the entry reaches a return of a non-zero constant or of A. */
-export function rejectsAll(cfg: Cfg): boolean {
-  const seen = new Set<number>([cfg.entry]);
-  const todo = [cfg.entry];
-  while (todo.length) {
-    const b = cfg.blocks[todo.pop()!];
-    const t = b.term;
-    if ((t.kind === 'ret' && t.k !== 0) || t.kind === 'retA') return false;
-    const next = t.kind === 'branch' ? [t.t, t.f] : t.kind === 'goto' ? [t.target] : [];
-    for (const n of next) if (!seen.has(n)) seen.add(n), todo.push(n);
+export interface OptimizeOptions {
+  /**
+   * `precise` (default): the two stages below. `equalities`: one stage deciding tests from constants and the
+   * equalities earlier tests proved, about what libpcap's optimizer sees; compile() uses it to report
+   * "rejects all packets" only where tcpdump does.
+   */
+  readonly strength?: 'precise' | 'equalities';
+}
+
+function toFixedPoint(out: Cfg, strength: Strength): void {
+  for (let r = 0; r < MAX_ROUNDS; r++) {
+    if (round(out, strength)) continue;
+    // At the fixed point, fold ALU steps into tests; if that opens nothing more, stop.
+    if (!peephole(out)) break;
   }
-  return true;
+}
+
+/**
+ * Optimizes a copy of `cfg`; the input is left unchanged.
+ *
+ * Two stages. The first decides only tests of constants (`ip6 net fe80::/10` compares words masked with 0)
+ * and drops the absolute loads that leaves unused, as libpcap's optimizer does, so a short packet its
+ * program lets through for that reason is let through here too. The second sees much further (path
+ * equalities, ranges, bits, value sets) but keeps every load that could stop the run unless a later one
+ * would stop it too: a test only it decides never makes a load disappear that libpcap keeps.
+ */
+export function optimize(cfg: Cfg, options: OptimizeOptions = {}): Cfg {
+  const out = cloneCfg(cfg);
+  if ((options.strength ?? 'precise') === 'equalities') {
+    toFixedPoint(out, 'equalities');
+    return out;
+  }
+  if (!cfg.keepLoads) toFixedPoint(out, 'constants');
+  toFixedPoint(out, 'precise');
+  return out;
 }

@@ -1,49 +1,160 @@
-// Jump threading through empty blocks, and branches whose outcome does not matter.
-import type { Block, BlockId, Cfg, Term } from '../ir.js';
+// Jump threading along paths (libpcap optimize.c's opt_j "edge dominators", generalised by value numbering
+// and path facts): an edge walks forward past blocks whose tests the path has already decided, and is
+// redirected to the farthest block where skipping is invisible: every register the skipped statements would
+// have changed is dead there, and none of them could have stopped the run, or only on packets the program
+// rejects anyway from there (bounds.ts). When the walk stops
+// at an undecided test whose block only reloads what the path already holds, the edge goes to a copy of that
+// test alone (how `ldb [20]; jeq #17` reached with A = [20] loses its load).
+import type { Block, BlockId, Cfg } from '../ir.js';
+import { anticipated, antOut, mayStop } from './bounds.js';
+import { edgeState, flow, operandOf, runStmts, type State } from './dataflow.js';
+import { decide } from './facts.js';
+import { retarget, topoOrder } from './graph.js';
+import { LIVE_A, LIVE_X, liveIn, liveM, liveOut } from './liveness.js';
+import { MEMWORDS, type Regs, type Values } from './values.js';
 
-/** Where control really goes from `id`: past empty blocks that only `goto` elsewhere. */
-function finalTarget(cfg: Cfg, id: BlockId): BlockId {
-  let cur = id;
-  // Edges go to lower ids (lowering's invariant) or at least never loop, so the walk ends; the bound is a guard.
-  for (let steps = 0; steps <= cfg.blocks.length; steps++) {
-    const b = cfg.blocks[cur];
-    if (b.stmts.length !== 0 || b.term.kind !== 'goto') return cur;
-    cur = b.term.target;
-  }
-  return cur;
+/** Steps one edge may take past decided blocks, and all edges together per sweep (bounds the work). */
+const EDGE_STEPS = 256;
+const SWEEP_STEPS = 1_000_000;
+/** Blocks visited when checking that every path from a test ends in the same return. */
+const SETTLE_STEPS = 64;
+
+/** Registers (as a liveness mask) whose value differs between `a` and `b`. */
+function changedRegs(a: Regs, b: Regs): number {
+  let mask = (a.A !== b.A ? LIVE_A : 0) | (a.X !== b.X ? LIVE_X : 0);
+  for (let i = 0; i < MEMWORDS; i++) if (a.M[i] !== b.M[i]) mask |= liveM(i);
+  return mask;
 }
 
-/** Two blocks that return the same constant with no statements are interchangeable. */
-function sameReturn(cfg: Cfg, a: BlockId, b: BlockId): boolean {
-  const x = cfg.blocks[a];
-  const y = cfg.blocks[b];
-  return x.stmts.length === 0 && y.stmts.length === 0 && x.term.kind === 'ret' && y.term.kind === 'ret' && x.term.k === y.term.k;
-}
-
-/** One pass; returns true if anything changed. */
-export function threadJumps(cfg: Cfg): boolean {
+/** One sweep over every edge; true if one moved. */
+export function threadJumps(cfg: Cfg, v: Values): boolean {
+  const live = liveIn(cfg);
+  const ant = anticipated(cfg, topoOrder(cfg));
+  let budget = SWEEP_STEPS;
   let changed = false;
-  for (const b of cfg.blocks) {
-    const t = b.term;
-    let next: Term = t;
-    if (t.kind === 'goto') {
-      const target = finalTarget(cfg, t.target);
-      if (target !== t.target) next = { kind: 'goto', target };
-    } else if (t.kind === 'branch') {
-      const tt = finalTarget(cfg, t.t);
-      const ff = finalTarget(cfg, t.f);
-      if (tt === ff || sameReturn(cfg, tt, ff)) next = { kind: 'goto', target: tt };
-      else if (tt !== t.t || ff !== t.f) next = { ...t, t: tt, f: ff };
+  const liveAt = (id: BlockId) => live.get(id) ?? ~0;
+
+  // A fresh copy for each edge: the flow then sees it with its one predecessor (interning merges the twins).
+  const copyOfTest = (b: Block): BlockId => {
+    const id = cfg.blocks.length;
+    cfg.blocks.push({ id, stmts: [], term: b.term });
+    live.set(id, liveOut(b.term, live));
+    ant.set(id, antOut(b.term, ant));
+    return id;
+  };
+
+  /**
+   * The return every path from `from` reaches under the facts of `s`, if there is one such constant return
+   * and skipping to it is invisible: to `ret #0` always (a stop rejects too), to another only if no path
+   * runs a statement that could stop the run (nor did the blocks skipped before `from`: `clean`). Paths are
+   * walked up to a budget.
+   */
+  const settled = (from: BlockId, s: State, clean: boolean): BlockId | undefined => {
+    let found: BlockId | undefined;
+    let k: number | undefined;
+    let mayStopOnPath = false;
+    let work = SETTLE_STEPS;
+    const todo: [BlockId, State][] = [[from, s]];
+    while (todo.length) {
+      if (--work < 0) return undefined;
+      const [id, st] = todo.pop() as [BlockId, State];
+      const b = cfg.blocks[id] as Block;
+      const t = b.term;
+      if (t.kind === 'retA') return undefined;
+      let after = st;
+      for (const x of b.stmts) {
+        if (mayStop(v, x, after.regs, after.bounds)) mayStopOnPath = true;
+        after = runStmts(v, [x], after);
+      }
+      if (t.kind === 'ret') {
+        if (k !== undefined && t.k !== k) return undefined;
+        k = t.k;
+        // The edge is redirected to a bare return: one with statements would run them.
+        if (b.stmts.length === 0) found ??= id;
+        continue;
+      }
+      if (t.kind === 'goto') todo.push([t.target, after]);
+      else {
+        const d = decide(v, after.facts, t.cond, after.regs.A, operandOf(v, t, after.regs));
+        if (d !== false) todo.push([t.t, edgeState(v, t, after, true)]);
+        if (d !== true) todo.push([t.f, edgeState(v, t, after, false)]);
+      }
     }
-    if (next !== t) {
-      (b as Block).term = next;
+    return found !== undefined && (k === 0 || (clean && !mayStopOnPath)) ? found : undefined;
+  };
+
+  /** Where an edge carrying state `s` into `to` can go instead (or `to` itself). */
+  const bypass = (to: BlockId, s: State): BlockId => {
+    let best = to;
+    let cur = to;
+    let virt = s; // the state had the skipped blocks run
+    // What the skipped statements could have stopped on: packets shorter than `need`, or any (`needAll`).
+    let need = 0;
+    let needAll = false;
+    const covered = (id: BlockId) => {
+      const a = ant.get(id) ?? 0;
+      return needAll ? a === Number.POSITIVE_INFINITY : need <= a;
+    };
+    for (let steps = 0; steps < EDGE_STEPS && budget > 0; steps++, budget--) {
+      const b = cfg.blocks[cur];
+      const t = b.term;
+      if (t.kind === 'ret' || t.kind === 'retA') break;
+      let after = virt;
+      for (const st of b.stmts) {
+        if (mayStop(v, st, after.regs, after.bounds)) {
+          if (st.kind === 'ldAbs') need = Math.max(need, st.k + st.size);
+          else if (st.kind === 'ldxMsh') need = Math.max(need, st.k + 1);
+          else needAll = true;
+        }
+        after = runStmts(v, [st], after);
+      }
+      let next: BlockId;
+      if (t.kind === 'goto') next = t.target;
+      else {
+        const d = decide(v, after.facts, t.cond, after.regs.A, operandOf(v, t, after.regs));
+        if (d === undefined) {
+          // Not in the equalities-only run that stands in for libpcap's reach (REJECTS_ALL).
+          const end = v.precise ? settled(cur, virt, need === 0 && !needAll) : undefined;
+          if (end !== undefined) {
+            best = end;
+            break;
+          }
+          if (
+            b.stmts.length > 0 &&
+            (changedRegs(s.regs, after.regs) & liveOut(t, live)) === 0 &&
+            needAll === false &&
+            need <= antOut(t, ant)
+          )
+            best = copyOfTest(b);
+          break;
+        }
+        next = d ? t.t : t.f;
+        after = edgeState(v, t, after, d);
+      }
+      if (next === cur) break;
+      cur = next;
+      virt = after;
+      if ((changedRegs(s.regs, virt.regs) & liveAt(cur)) === 0 && covered(cur)) best = cur;
+    }
+    return best;
+  };
+
+  flow(cfg, v, (b, entry) => {
+    const t = b.term;
+    if (t.kind === 'ret' || t.kind === 'retA') return;
+    const end = runStmts(v, b.stmts, entry);
+    // A test whose edges meet proves nothing on the way out, and decides nothing: it is a goto.
+    if (t.kind === 'branch' && t.t === t.f) {
+      b.term = { kind: 'goto', target: t.t };
       changed = true;
     }
-  }
-  const entry = finalTarget(cfg, cfg.entry);
-  if (entry !== cfg.entry) {
-    cfg.entry = entry;
-    changed = true;
-  }
+    if (t.kind === 'goto' || t.t === t.f) {
+      changed = retarget(b, (id) => bypass(id, end)) || changed;
+      return;
+    }
+    const tt = bypass(t.t, edgeState(v, t, end, true));
+    const ff = bypass(t.f, edgeState(v, t, end, false));
+    changed = retarget(b, (id) => (id === t.t ? tt : ff)) || changed;
+  });
   return changed;
 }

@@ -18,6 +18,7 @@ import {
   NeedsKernel,
   type Packet,
   readPcap,
+  runBackEnd,
   runCfg,
   runRaw,
   tcpdumpProgram,
@@ -544,10 +545,11 @@ for (const [dlt, exprs] of cases) {
           throw e;
         }
         const got = runCfg(cfg, p);
+        const back = runBackEnd(cfg, p);
         compared++;
-        if (got !== want && got !== wantOpt) {
+        if ((got !== want && got !== wantOpt) || (back !== want && back !== wantOpt)) {
           failures.push(
-            `${expr}: packet of ${p.data.length} bytes: cbpf ${got}, tcpdump -O ${want}, tcpdump ${wantOpt}`,
+            `${expr}: packet of ${p.data.length} bytes: cbpf ${got} (optimized ${back}), tcpdump -O ${want}, tcpdump ${wantOpt}`,
           );
           break;
         }
@@ -800,6 +802,9 @@ for (const [dlt, prims] of Object.entries(POOLS)) {
           }
           const got = runCfg(cfg, p);
           if (got !== wantOpt) assert.equal(got, want, `${src} on a ${p.data.length}-byte packet`);
+          const back = runBackEnd(cfg, p);
+          if (back !== wantOpt)
+            assert.equal(back, want, `${src} on a ${p.data.length}-byte packet (optimized)`);
         }
       }),
       { numRuns: dlt === 'EN10MB' ? 150 : 50 },

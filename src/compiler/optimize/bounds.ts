@@ -1,0 +1,118 @@
+// Which statements cannot stop the program. A packet load past the captured bytes, or a division by an X
+// of 0, ends the run with 0; removing or skipping such a statement would turn that reject into whatever
+// follows. Past its first stage (index.ts), the optimizer keeps the verdict of the program it was given on
+// every packet, truncated ones included, so it only drops a statement that cannot stop the run on the path
+// at hand (a load whose bytes an earlier load on every path to it already reached), or one that could stop it
+// only for packets a later load would stop at anyway (`anticipated`).
+import type { BlockId, Cfg, Stmt, Term } from '../ir.js';
+import type { Regs, ValueId, Values } from './values.js';
+
+/** Bytes known present: `abs` from the packet's start, and `ind[x]` past offset x for each X value. */
+export interface Bounds {
+  readonly abs: number;
+  readonly ind: ReadonlyMap<ValueId, number>;
+}
+
+export const NO_BOUNDS: Bounds = { abs: 0, ind: new Map() };
+
+/** Per-path cap on the X values remembered (only precision is lost beyond it). */
+const MAX_IND = 16;
+
+/** Where `s` reads the packet: an absolute end, or an end past X's value; undefined if it reads none. */
+function reach(v: Values, s: Stmt, r: Regs): { x?: ValueId; end: number } | undefined {
+  switch (s.kind) {
+    case 'ldAbs':
+      return { end: s.k + s.size };
+    case 'ldxMsh':
+      return { end: s.k + 1 };
+    case 'ldInd': {
+      const c = v.constOf(r.X);
+      return c !== undefined ? { end: c + s.k + s.size } : { x: r.X, end: s.k + s.size };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** True if `s`, run with registers `r` on a path that has established `b`, may end the program. */
+export function mayStop(v: Values, s: Stmt, r: Regs, b: Bounds): boolean {
+  if (s.kind === 'alu' && (s.op === 'div' || s.op === 'mod')) {
+    const k = s.src === 'k' ? s.k : v.constOf(r.X);
+    return k === undefined || k === 0;
+  }
+  const at = reach(v, s, r);
+  if (at === undefined) return false;
+  return at.x === undefined ? at.end > b.abs : at.end > (b.ind.get(at.x) ?? 0);
+}
+
+/** The bounds after `s` has run (and not stopped) with registers `r`. */
+export function advance(v: Values, s: Stmt, r: Regs, b: Bounds): Bounds {
+  const at = reach(v, s, r);
+  if (at === undefined) return b;
+  if (at.x === undefined) return at.end > b.abs ? { abs: at.end, ind: b.ind } : b;
+  if ((b.ind.get(at.x) ?? 0) >= at.end) return b;
+  const ind = new Map(b.ind);
+  ind.delete(at.x);
+  ind.set(at.x, at.end);
+  if (ind.size > MAX_IND) ind.delete(ind.keys().next().value as ValueId);
+  return { abs: b.abs, ind };
+}
+
+/** What both paths into a join have established. */
+export function meetBounds(a: Bounds, b: Bounds): Bounds {
+  if (a === b) return a;
+  const ind = new Map<ValueId, number>();
+  for (const [x, n] of a.ind) {
+    const m = b.ind.get(x);
+    if (m !== undefined) ind.set(x, Math.min(n, m));
+  }
+  return { abs: Math.min(a.abs, b.abs), ind };
+}
+
+/**
+ * Bytes every accepting run from a point on must load: the least, over the paths from the block's entry to a
+ * return other than `ret #0`, of the farthest absolute load on the path (Infinity where every path rejects).
+ * A statement that could only stop the run for a packet shorter than that can go: such a packet is rejected
+ * either way.
+ */
+export function anticipated(cfg: Cfg, order: readonly BlockId[]): Map<BlockId, number> {
+  const ant = new Map<BlockId, number>();
+  for (let i = order.length - 1; i >= 0; i--) {
+    const b = cfg.blocks[order[i]];
+    ant.set(b.id, antBefore(b.stmts, antOut(b.term, ant)));
+  }
+  return ant;
+}
+
+/** The anticipated bound after a block's statements. */
+export function antOut(t: Term, ant: ReadonlyMap<BlockId, number>): number {
+  switch (t.kind) {
+    case 'ret':
+      return t.k === 0 ? Number.POSITIVE_INFINITY : 0;
+    case 'retA':
+      return 0;
+    case 'goto':
+      return ant.get(t.target) ?? 0;
+    case 'branch':
+      return Math.min(ant.get(t.t) ?? 0, ant.get(t.f) ?? 0);
+  }
+}
+
+/** The anticipated bound before `stmts`, given the one after them. */
+export function antBefore(stmts: readonly Stmt[], after: number): number {
+  let a = after;
+  for (let i = stmts.length - 1; i >= 0; i--) {
+    const s = stmts[i];
+    if (s.kind === 'ldAbs') a = Math.max(a, s.k + s.size);
+    else if (s.kind === 'ldxMsh') a = Math.max(a, s.k + 1);
+  }
+  return a;
+}
+
+/** True if dropping `s` is invisible given the anticipated bound `ant` after it (it may stop the run only where the run rejects anyway). */
+export function coveredLater(s: Stmt, ant: number): boolean {
+  if (ant === Number.POSITIVE_INFINITY) return true;
+  if (s.kind === 'ldAbs') return s.k + s.size <= ant;
+  if (s.kind === 'ldxMsh') return s.k + 1 <= ant;
+  return false;
+}

@@ -1,0 +1,110 @@
+// The forward analysis the passes share: registers as value ids and path facts, merged where paths join.
+// Blocks are visited in topological order, and a visitor may rewrite the block it is given (its statements,
+// and its edges, but only towards blocks after it), so a pass reads states that already reflect its own
+// rewrites upstream: a block's entry state is the meet of its final incoming edges.
+import type { Block, BlockId, Cfg, Stmt, Term } from '../ir.js';
+import { advance, type Bounds, meetBounds, NO_BOUNDS } from './bounds.js';
+import { type Facts, learn, meetFacts } from './facts.js';
+import { topoOrder } from './graph.js';
+import { MEMWORDS, type Regs, transfer, type ValueId, type Values } from './values.js';
+
+export interface State {
+  readonly regs: Regs;
+  readonly facts: Facts;
+  /** Packet bytes every path here has loaded. */
+  readonly bounds: Bounds;
+}
+
+/** The state after `stmts` run from `s` (facts only change at tests). */
+export function runStmts(v: Values, stmts: readonly Stmt[], s: State): State {
+  let regs = s.regs;
+  let bounds = s.bounds;
+  for (const st of stmts) {
+    bounds = advance(v, st, regs, bounds);
+    regs = transfer(v, st, regs);
+  }
+  return { regs, facts: s.facts, bounds };
+}
+
+/** The value a branch compares A with. */
+export function operandOf(v: Values, t: Term & { kind: 'branch' }, r: Regs): ValueId {
+  return t.src === 'k' ? v.constant(t.k) : r.X;
+}
+
+/** The state on the edge where block end state `s` leaves through `t`'s `outcome` side (undefined: a goto). */
+export function edgeState(v: Values, t: Term, s: State, outcome?: boolean): State {
+  if (t.kind !== 'branch' || outcome === undefined) return s;
+  return { ...s, facts: learn(v, s.facts, t.cond, s.regs.A, operandOf(v, t, s.regs), outcome) };
+}
+
+/** Registers on both paths: an id both agree on, else a fresh id for "A (or X, M[k]) at the entry of `at`". */
+function meetRegs(v: Values, at: BlockId, a: Regs, b: Regs): Regs {
+  const pick = (x: ValueId, y: ValueId, name: string) =>
+    x === y ? x : v.opaque(`phi:${at}:${name}`);
+  let M = a.M;
+  for (let i = 0; i < MEMWORDS; i++) {
+    if (a.M[i] !== b.M[i]) {
+      if (M === a.M) M = [...a.M];
+      (M as ValueId[])[i] = v.opaque(`phi:${at}:M${i}`);
+    }
+  }
+  return { A: pick(a.A, b.A, 'A'), X: pick(a.X, b.X, 'X'), M };
+}
+
+/**
+ * Runs `visit` on every block reachable from the entry, in topological order, with the state on entry to it.
+ * Returns each visited block's entry state.
+ */
+export function flow(
+  cfg: Cfg,
+  v: Values,
+  visit?: (b: Block, entry: State) => void,
+): Map<BlockId, State> {
+  const incoming = new Map<BlockId, State>([
+    [cfg.entry, { regs: v.initial(), facts: new Map(), bounds: NO_BOUNDS }],
+  ]);
+  const entries = new Map<BlockId, State>();
+  const order = topoOrder(cfg);
+  const planned = new Set(order);
+  // Blocks a visitor adds (with one predecessor, the block being visited) run right after that block.
+  const added: BlockId[] = [];
+  const arrive = (to: BlockId, s: State) => {
+    const prev = incoming.get(to);
+    incoming.set(
+      to,
+      prev
+        ? {
+            regs: meetRegs(v, to, prev.regs, s.regs),
+            facts: meetFacts(prev.facts, s.facts),
+            bounds: meetBounds(prev.bounds, s.bounds),
+          }
+        : s,
+    );
+    if (!planned.has(to)) {
+      planned.add(to);
+      added.push(to);
+    }
+  };
+  const step = (id: BlockId) => {
+    const entry = incoming.get(id);
+    if (!entry) return; // every edge into it was redirected: no longer reachable
+    const b = cfg.blocks[id];
+    visit?.(b, entry);
+    entries.set(id, entry);
+    const end = runStmts(v, b.stmts, entry);
+    const t = b.term;
+    if (t.kind === 'goto') arrive(t.target, end);
+    else if (t.kind === 'branch') {
+      if (t.t === t.f) arrive(t.t, end);
+      else {
+        arrive(t.t, edgeState(v, t, end, true));
+        arrive(t.f, edgeState(v, t, end, false));
+      }
+    }
+  };
+  for (const id of order) {
+    step(id);
+    while (added.length) step(added.pop() as BlockId);
+  }
+  return entries;
+}

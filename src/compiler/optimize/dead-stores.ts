@@ -1,0 +1,52 @@
+// Dead statement removal (libpcap optimize.c's opt_deadstores): a statement whose result no later statement
+// or test reads goes, unless it could stop the run (a load not known in bounds on every path to it, a
+// division by an unknown X) where a later load would not: that stop is part of the verdict on a short
+// packet, so it stays. In the constants-only first stage (index.ts) dead absolute loads go, as libpcap's do.
+import type { Cfg, Stmt } from '../ir.js';
+import { anticipated, antOut, coveredLater, mayStop } from './bounds.js';
+import { flow, runStmts, type State } from './dataflow.js';
+import { topoOrder } from './graph.js';
+import { liveOut, useDef } from './liveness.js';
+import type { Values } from './values.js';
+
+/** One backward sweep; true if a statement went. */
+export function removeDeadStores(cfg: Cfg, v: Values): boolean {
+  const entries = flow(cfg, v);
+  const live = new Map<number, number>();
+  const order = topoOrder(cfg);
+  const ant = anticipated(cfg, order);
+  let changed = false;
+  for (let i = order.length - 1; i >= 0; i--) {
+    const b = cfg.blocks[order[i]];
+    // Which statements may stop the run, from the state before each.
+    const entry = entries.get(b.id);
+    const stops: boolean[] = [];
+    let st: State | undefined = entry;
+    for (const s of b.stmts) {
+      stops.push(st === undefined || mayStop(v, s, st.regs, st.bounds));
+      if (st) st = runStmts(v, [s], st);
+    }
+    let l = liveOut(b.term, live);
+    let a = antOut(b.term, ant);
+    const kept: Stmt[] = [];
+    for (let j = b.stmts.length - 1; j >= 0; j--) {
+      const s = b.stmts[j];
+      const { use, def } = useDef(s);
+      if (
+        (def & l) === 0 &&
+        (!stops[j] || coveredLater(s, a) || (v.strength === 'constants' && s.kind === 'ldAbs'))
+      )
+        continue;
+      l = (l & ~def) | use;
+      if (s.kind === 'ldAbs') a = Math.max(a, s.k + s.size);
+      else if (s.kind === 'ldxMsh') a = Math.max(a, s.k + 1);
+      kept.push(s);
+    }
+    if (kept.length !== b.stmts.length) {
+      b.stmts = kept.reverse();
+      changed = true;
+    }
+    live.set(b.id, l);
+  }
+  return changed;
+}

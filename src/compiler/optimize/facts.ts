@@ -1,0 +1,262 @@
+// Path facts: what the tests taken so far prove about value ids (a range, excluded values, bits known 0 or
+// 1, a small set of possible values), and how a test's outcome follows from them. Facts are immutable; each
+// edge gets its own copy, capped in size so long alternations (host lists of thousands) stay linear.
+//
+// The value set is what makes joins useful: after `proto == 6 or proto == 17 or proto == 132` the paths meet
+// knowing proto is one of the three, so a later test of the same alternation is decided on each edge.
+import type { JumpCond } from '../../core/insn.js';
+import type { ValueId, Values } from './values.js';
+
+/** What is known about one value. */
+export interface Fact {
+  readonly lo: number;
+  readonly hi: number;
+  /** Values it is known not to be (a few, most recent last). */
+  readonly ne: readonly number[];
+  /** Bits known to be 0. */
+  readonly zeros: number;
+  /** Bits known to be 1. */
+  readonly ones: number;
+  /** The only values it can have, ascending (undefined: no such list). */
+  readonly set?: readonly number[];
+  /** Masks known to have a bit set in it (a `jset` that went true). */
+  readonly hits?: readonly number[];
+}
+
+export type Facts = ReadonlyMap<ValueId, Fact>;
+
+const TOP: Fact = { lo: 0, hi: 0xffffffff, ne: [], zeros: 0, ones: 0 };
+/** Bounds that keep the copies per edge cheap; facts beyond them are forgotten (only precision is lost). */
+const MAX_FACTS = 64;
+const MAX_NE = 16;
+const MAX_SET = 16;
+
+/** Bits known from how a value is computed (load widths, masks, shifts), a few levels deep. */
+function defBits(v: Values, f: Facts, id: ValueId, depth: number): { zeros: number; ones: number } {
+  const d = v.def(id);
+  const own = f.get(id);
+  let zeros = own?.zeros ?? 0;
+  let ones = own?.ones ?? 0;
+  const add = (z: number, o: number) => {
+    zeros = (zeros | z) >>> 0;
+    ones = (ones | o) >>> 0;
+  };
+  if (d.kind === 'const') add(~d.k, d.k);
+  else if (d.kind === 'load' || d.kind === 'ind')
+    add(d.size === 4 ? 0 : ~(0xffffffff >>> (32 - 8 * d.size)), 0);
+  else if (d.kind === 'alu' && depth > 0) {
+    const a = defBits(v, f, d.a, depth - 1);
+    const b = defBits(v, f, d.b, depth - 1);
+    const c = v.constOf(d.b);
+    if (d.op === 'and') add(a.zeros | b.zeros, a.ones & b.ones);
+    else if (d.op === 'or') add(a.zeros & b.zeros, a.ones | b.ones);
+    else if (d.op === 'lsh' && c !== undefined && c < 32)
+      add((a.zeros << c) | ((1 << c) - 1), a.ones << c);
+    else if (d.op === 'rsh' && c !== undefined && c < 32)
+      add(c === 0 ? a.zeros : (a.zeros >>> c) | ~(0xffffffff >>> c), a.ones >>> c);
+  }
+  return { zeros: zeros >>> 0, ones: ones >>> 0 };
+}
+
+/** Everything known about `id`: its own facts combined with the bits its computation implies. */
+export function factOf(v: Values, f: Facts, id: ValueId): Fact {
+  const own = f.get(id) ?? TOP;
+  if (!v.precise) return own;
+  const { zeros, ones } = defBits(v, f, id, 4);
+  // The bits bound the range: at least the known ones, at most everything not known zero.
+  const lo = Math.max(own.lo, ones);
+  const hi = Math.min(own.hi, ~zeros >>> 0);
+  const set = own.set?.filter(
+    (n) => n >= lo && n <= hi && (n & zeros) === 0 && (~n & ones) === 0 && !own.ne.includes(n),
+  );
+  if (set === undefined || set.length === 0) return { ...own, lo, hi, zeros, ones, set };
+  return { ...own, lo: set[0], hi: set[set.length - 1], zeros, ones, set };
+}
+
+/** The outcome of `n cond k` for a known `n`. */
+function evalCond(cond: JumpCond, n: number, k: number): boolean {
+  switch (cond) {
+    case 'jeq':
+      return n === k;
+    case 'jgt':
+      return n > k;
+    case 'jge':
+      return n >= k;
+    case 'jset':
+      return (n & k) !== 0;
+  }
+}
+
+/** The outcome of `a cond b` if the facts decide it. */
+export function decide(
+  v: Values,
+  f: Facts,
+  cond: JumpCond,
+  a: ValueId,
+  b: ValueId,
+): boolean | undefined {
+  const k = v.constOf(b);
+  if (k === undefined) {
+    if (a !== b || v.strength === 'constants') return undefined;
+    return cond === 'jeq' || cond === 'jge' ? true : cond === 'jgt' ? false : undefined;
+  }
+  const ka = v.constOf(a);
+  if (ka !== undefined) {
+    switch (cond) {
+      case 'jeq':
+        return ka === k;
+      case 'jgt':
+        return ka > k;
+      case 'jge':
+        return ka >= k;
+      case 'jset':
+        return (ka & k) !== 0;
+    }
+  }
+  if (v.strength === 'constants') return undefined;
+  const x = factOf(v, f, a);
+  if (!v.precise) {
+    // libpcap's strength (for its "rejects all packets" verdict): only equalities and excluded values.
+    if (cond !== 'jeq') return undefined;
+    if (x.lo === x.hi) return x.lo === k;
+    return x.ne.includes(k) ? false : undefined;
+  }
+  if (x.set) {
+    const first = evalCond(cond, x.set[0], k);
+    if (x.set.every((n) => evalCond(cond, n, k) === first)) return first;
+  }
+  switch (cond) {
+    case 'jeq':
+      if (x.lo === k && x.hi === k) return true;
+      if (k < x.lo || k > x.hi || x.ne.includes(k) || (k & x.zeros) !== 0 || (~k & x.ones) !== 0)
+        return false;
+      return undefined;
+    case 'jgt':
+      return x.lo > k ? true : x.hi <= k ? false : undefined;
+    case 'jge':
+      return x.lo >= k ? true : x.hi < k ? false : undefined;
+    case 'jset':
+      if ((k & ~x.zeros) === 0) return false;
+      if ((k & x.ones) !== 0 || x.hits?.some((m) => (m & ~k & ~x.zeros) === 0)) return true;
+      return undefined;
+  }
+}
+
+function put(f: Facts, id: ValueId, fact: Fact): Facts {
+  const out = new Map(f);
+  out.delete(id); // re-inserted last: the most recent facts survive the cap
+  out.set(id, fact);
+  if (out.size > MAX_FACTS) out.delete(out.keys().next().value as ValueId);
+  return out;
+}
+
+function narrow(f: Facts, id: ValueId, change: (x: Fact) => Fact): Facts {
+  return put(f, id, change(f.get(id) ?? TOP));
+}
+
+/** The facts on the edge where `a cond b` came out `outcome`. */
+export function learn(
+  v: Values,
+  f: Facts,
+  cond: JumpCond,
+  a: ValueId,
+  b: ValueId,
+  outcome: boolean,
+): Facts {
+  const k = v.constOf(b);
+  if (k === undefined || v.constOf(a) !== undefined) return f;
+  // libpcap's strength: what a jeq proves, nothing from ranges or bits.
+  if (v.strength === 'constants' || (!v.precise && cond !== 'jeq')) return f;
+  let out = f;
+  // Values of the set that agree with the outcome (the set of a jeq's true edge is {k}).
+  const keep = (x: Fact): Fact =>
+    x.set ? { ...x, set: x.set.filter((n) => evalCond(cond, n, k) === outcome) } : x;
+  switch (cond) {
+    case 'jeq':
+      out = outcome
+        ? narrow(f, a, () => ({ lo: k, hi: k, ne: [], zeros: ~k >>> 0, ones: k, set: [k] }))
+        : narrow(f, a, (x) =>
+            keep({
+              ...x,
+              ne: [...x.ne.filter((n) => n !== k), k].slice(-MAX_NE),
+              lo: x.lo === k ? x.lo + 1 : x.lo,
+              hi: x.hi === k ? x.hi - 1 : x.hi,
+            }),
+          );
+      break;
+    case 'jgt':
+      out = outcome
+        ? narrow(f, a, (x) => keep({ ...x, lo: Math.max(x.lo, k + 1) }))
+        : narrow(f, a, (x) => keep({ ...x, hi: Math.min(x.hi, k) }));
+      break;
+    case 'jge':
+      out = outcome
+        ? narrow(f, a, (x) => keep({ ...x, lo: Math.max(x.lo, k) }))
+        : narrow(f, a, (x) => keep({ ...x, hi: Math.min(x.hi, k - 1) }));
+      break;
+    case 'jset':
+      if (!outcome) out = narrow(f, a, (x) => keep({ ...x, zeros: (x.zeros | k) >>> 0 }));
+      else if ((k & (k - 1)) === 0)
+        out = narrow(f, a, (x) => keep({ ...x, ones: (x.ones | k) >>> 0 }));
+      else
+        out = narrow(f, a, (x) =>
+          keep({ ...x, hits: [...(x.hits ?? []).filter((m) => m !== k), k].slice(-MAX_NE) }),
+        );
+      break;
+  }
+  // A masked value's test says something about the unmasked one: (v & m) == c sets c's bits, clears m's others.
+  const d = v.def(a);
+  const m = d.kind === 'alu' && d.op === 'and' ? v.constOf(d.b) : undefined;
+  if (d.kind === 'alu' && m !== undefined) {
+    if (cond === 'jeq' && outcome)
+      out = narrow(out, d.a, (x) => ({
+        ...x,
+        ones: (x.ones | (k & m)) >>> 0,
+        zeros: (x.zeros | (~k & m)) >>> 0,
+      }));
+    if (cond === 'jset' && !outcome)
+      out = narrow(out, d.a, (x) => ({ ...x, zeros: (x.zeros | (k & m)) >>> 0 }));
+  }
+  return out;
+}
+
+/** What both paths into a merge know. */
+export function meetFacts(a: Facts, b: Facts): Facts {
+  if (a === b) return a;
+  const out = new Map<ValueId, Fact>();
+  for (const [id, x] of a) {
+    const y = b.get(id);
+    if (!y) continue;
+    const fact: Fact = {
+      lo: Math.min(x.lo, y.lo),
+      hi: Math.max(x.hi, y.hi),
+      ne: x.ne.filter((n) => y.ne.includes(n)),
+      zeros: (x.zeros & y.zeros) >>> 0,
+      ones: (x.ones & y.ones) >>> 0,
+      set: unionSet(x.set, y.set),
+      hits: x.hits?.filter((n) => y.hits?.includes(n)),
+    };
+    if (
+      fact.lo !== 0 ||
+      fact.hi !== 0xffffffff ||
+      fact.ne.length ||
+      fact.zeros ||
+      fact.ones ||
+      fact.set ||
+      fact.hits?.length
+    )
+      out.set(id, fact);
+  }
+  return out;
+}
+
+/** Either set's values, or undefined when one side has no set or the union is too large to keep. */
+function unionSet(
+  a: readonly number[] | undefined,
+  b: readonly number[] | undefined,
+): readonly number[] | undefined {
+  if (!a || !b) return undefined;
+  if (a === b) return a;
+  const u = [...new Set([...a, ...b])].sort((x, y) => x - y);
+  return u.length > MAX_SET ? undefined : u;
+}

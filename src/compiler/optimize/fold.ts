@@ -1,0 +1,53 @@
+// Constant propagation and folding: an ALU result (or a scratch reload) known on every path becomes `ld #k`,
+// an X operand known constant becomes an immediate, and a test decided on every path into its block (by
+// constants or by what earlier tests proved) becomes a goto.
+import type { Cfg, Stmt } from '../ir.js';
+import { flow, operandOf } from './dataflow.js';
+import { decide } from './facts.js';
+import { type Regs, transfer, type Values } from './values.js';
+
+/** Operand constants the Linux validator refuses (÷0, shifts ≥ 32) stay in X. */
+const kAllowed = (op: string, k: number) =>
+  !((op === 'div' || op === 'mod') && k === 0) && !((op === 'lsh' || op === 'rsh') && k >= 32);
+
+/** `s` rewritten to a more constant form, given registers `before` and `after` it. */
+function folded(v: Values, s: Stmt, before: Regs, after: Regs): Stmt {
+  const a = v.constOf(after.A);
+  if (
+    (s.kind === 'alu' || s.kind === 'neg' || s.kind === 'ldMem' || s.kind === 'txa') &&
+    a !== undefined
+  )
+    return { kind: 'ldImm', k: a };
+  const x = v.constOf(after.X);
+  if ((s.kind === 'ldxMem' || s.kind === 'tax') && x !== undefined) return { kind: 'ldxImm', k: x };
+  const bx = v.constOf(before.X);
+  if (s.kind === 'alu' && s.src === 'x' && bx !== undefined && kAllowed(s.op, bx))
+    return { kind: 'alu', op: s.op, src: 'k', k: bx };
+  return s;
+}
+
+/** One sweep; true if anything changed. */
+export function foldConstants(cfg: Cfg, v: Values): boolean {
+  let changed = false;
+  flow(cfg, v, (b, entry) => {
+    let r = entry.regs;
+    b.stmts = b.stmts.map((s) => {
+      const next = transfer(v, s, r);
+      const t = folded(v, s, r, next);
+      if (t !== s) changed = true;
+      r = next;
+      return t;
+    });
+    const t = b.term;
+    if (t.kind !== 'branch') return;
+    const d = decide(v, entry.facts, t.cond, r.A, operandOf(v, t, r));
+    if (d !== undefined) {
+      b.term = { kind: 'goto', target: d ? t.t : t.f };
+      changed = true;
+    } else if (t.src === 'x' && v.constOf(r.X) !== undefined) {
+      b.term = { kind: 'branch', cond: t.cond, src: 'k', k: v.constOf(r.X)!, t: t.t, f: t.f };
+      changed = true;
+    }
+  });
+  return changed;
+}

@@ -1,0 +1,39 @@
+// Peephole rewrites of a block's last ALU statement into its test, when A is not read after the test
+// (libpcap optimize.c's opt_peep does the first two):
+//   and #m; jeq #0       -> jset #m with the targets swapped
+//   and #m; jgt #0       -> jset #m
+//   and #m; jset #k      -> jset #(m & k)
+//   sub #k; jeq #j       -> jeq #(j + k)      (u32 arithmetic wraps the same way on both sides)
+//   add #k; jeq #j       -> jeq #(j - k)
+//   xor #k; jeq #j       -> jeq #(j ^ k)
+import type { Cfg, Term } from '../ir.js';
+import { topoOrder } from './graph.js';
+import { LIVE_A, liveIn } from './liveness.js';
+
+/** One sweep; true if a statement was folded into a test. */
+export function peephole(cfg: Cfg): boolean {
+  const live = liveIn(cfg);
+  let changed = false;
+  for (const id of topoOrder(cfg)) {
+    const b = cfg.blocks[id];
+    const t = b.term;
+    const last = b.stmts[b.stmts.length - 1];
+    if (t.kind !== 'branch' || t.src !== 'k' || last?.kind !== 'alu' || last.src !== 'k') continue;
+    if (((live.get(t.t) ?? ~0) | (live.get(t.f) ?? ~0)) & LIVE_A) continue;
+    const m = last.k;
+    let next: Term | undefined;
+    if (last.op === 'and' && t.cond === 'jeq' && t.k === 0)
+      next = { ...t, cond: 'jset', k: m, t: t.f, f: t.t };
+    else if (last.op === 'and' && t.cond === 'jgt' && t.k === 0)
+      next = { ...t, cond: 'jset', k: m };
+    else if (last.op === 'and' && t.cond === 'jset') next = { ...t, k: (m & t.k) >>> 0 };
+    else if (t.cond === 'jeq' && last.op === 'sub') next = { ...t, k: (t.k + m) >>> 0 };
+    else if (t.cond === 'jeq' && last.op === 'add') next = { ...t, k: (t.k - m) >>> 0 };
+    else if (t.cond === 'jeq' && last.op === 'xor') next = { ...t, k: (t.k ^ m) >>> 0 };
+    if (!next) continue;
+    b.stmts = b.stmts.slice(0, -1);
+    b.term = next;
+    changed = true;
+  }
+  return changed;
+}
