@@ -42,6 +42,12 @@ export interface Ctx {
   mplsDepth: number;
   /** After `pppoes`, the protocol field is PPP's, and values are PPP protocol numbers. */
   ppp: boolean;
+  /**
+   * Set once protochain is lowered, even where a constant then absorbs it (`not host 10.0.0.1 or
+   * protochain 17` on IPV6): libpcap's no_optimize, so its program keeps every load and is never
+   * "rejects all packets".
+   */
+  noOptimize?: boolean;
 }
 
 /** Absolute offset of the network-layer header. */

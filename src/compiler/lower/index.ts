@@ -93,13 +93,13 @@ export function lower(ast: Expr, options: LowerOptions): Cfg {
   const pred = lowerExpr(ctx, ast);
   // Caught here when constants alone prove it (`arp` on RAW, `ip and arp` on RAW); the optimizer catches the
   // rest. Not through protochain's loop, which libpcap's optimizer cannot see through either.
-  const folded = hasGraph(pred) ? pred : fold(pred);
-  if (folded.kind === 'const' && !folded.value) {
+  const folded = hasGraph(pred) || ctx.noOptimize ? pred : fold(pred);
+  if (folded.kind === 'const' && !folded.value && !ctx.noOptimize) {
     fail('REJECTS_ALL', 'expression rejects all packets', ast.span);
   }
   const cfg = toCfg(pred, options.snaplen ?? DEFAULT_SNAPLEN);
   // libpcap does not optimize a program with protochain's loop at all.
-  if (hasGraph(pred)) cfg.keepLoads = true;
+  if (hasGraph(pred) || ctx.noOptimize) cfg.keepLoads = true;
   return cfg;
 }
 

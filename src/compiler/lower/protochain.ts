@@ -17,6 +17,7 @@ export const PROTOCHAIN_UNROLL = 8;
 const MEM_NEXT = 0;
 
 export function protochain(ctx: Ctx, v: number, proto: ProtoQual | null, span: Span): Pred {
+  ctx.noOptimize = true;
   switch (proto) {
     case null:
       return or(protochain(ctx, v, 'ip', span), protochain(ctx, v, 'ip6', span));

@@ -48,3 +48,14 @@ test('a short packet keeps the unoptimized verdict where a load the precise anal
   assert.notEqual(verdict('not (tcp and udp)', 'RAW', p), 0);
   assert.equal(verdict('not (tcp and udp)', 'RAW', p.subarray(0, 8)), 0);
 });
+
+test('protochain anywhere leaves the program unoptimized, as libpcap does, even where a constant absorbs it', () => {
+  // On IPV6 `not host 10.0.0.1` is always true, so the protochain after it is never lowered into the
+  // graph; libpcap still skips its optimizer, and `tcp` keeps rejecting a 1-byte packet on its load.
+  const expr = 'tcp or not host 10.0.0.1 or (protochain 17 and tcp)';
+  assert.equal(verdict(expr, 'IPV6', Uint8Array.of(0x60)), 0);
+  assert.notEqual(verdict(expr, 'IPV6', new Uint8Array(40).fill(0x60)), 0);
+  // And never "rejects all packets": tcpdump compiles `arp and protochain 6` on RAW (to a program that
+  // accepts nothing).
+  assert.equal(verdict('arp and protochain 6', 'RAW', new Uint8Array(60).fill(0x45)), 0);
+});
