@@ -19,7 +19,9 @@ function has(cmd) {
 }
 
 if (process.platform !== 'linux') {
-  console.error('pretest: the test suite needs Linux (network namespaces, AF_PACKET, tcpdump/libpcap).');
+  console.error(
+    'pretest: the test suite needs Linux (network namespaces, AF_PACKET, tcpdump/libpcap).',
+  );
   process.exit(1);
 }
 const missing = NEEDED.filter(([, ok]) => !ok()).map(([pkg]) => pkg);
@@ -31,7 +33,10 @@ if (missing.length > 0) {
     process.exit(1);
   }
   console.error(`pretest: installing ${missing.join(' ')} ...`);
-  execSync(cmd, { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  execSync(cmd, {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
   const still = NEEDED.filter(([, ok]) => !ok()).map(([pkg]) => pkg);
   if (still.length > 0) {
     console.error(`pretest: still missing after install: ${still.join(', ')}`);

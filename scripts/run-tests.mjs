@@ -7,7 +7,9 @@ import { join } from 'node:path';
 function find(dir) {
   const st = statSync(dir);
   if (st.isFile()) return dir.endsWith('.test.ts') ? [dir] : [];
-  return readdirSync(dir).sort().flatMap((name) => find(join(dir, name)));
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name) => find(join(dir, name)));
 }
 
 const roots = process.argv.slice(2).filter((a) => !a.startsWith('-'));
@@ -17,7 +19,11 @@ if (files.length === 0) {
   console.error('run-tests: no test files found');
   process.exit(1);
 }
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...flags, ...files], {
-  stdio: 'inherit',
-});
+const r = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '--test', '--test-concurrency=2', ...flags, ...files],
+  {
+    stdio: 'inherit',
+  },
+);
 process.exit(r.status ?? 1);

@@ -97,7 +97,8 @@ function encode(order: Block[], plans: Map<BlockId, Plan>, start: Map<BlockId, n
     if (t.kind === 'ret') push({ kind: 'ret', src: 'k', k: t.k });
     else if (t.kind === 'retA') push({ kind: 'ret', src: 'a' });
     else if (t.kind === 'goto') {
-      if (t.target !== order[i + 1]?.id) push({ kind: 'ja', k: start.get(t.target)! - out.length - 1 });
+      if (t.target !== order[i + 1]?.id)
+        push({ kind: 'ja', k: start.get(t.target)! - out.length - 1 });
     } else {
       const at = out.length;
       // A far target is reached through its stub: the true stub sits at at+1, the false one after it.
