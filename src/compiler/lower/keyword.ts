@@ -4,6 +4,7 @@ import type { Expr } from '../ast.js';
 import { fail } from '../errors.js';
 import { ETHERTYPE } from '../names.js';
 import { type Ctx, nl, unsupported } from './context.js';
+import { PPP_MPLS_UCAST } from './link/ethertype.js';
 import { and, cmp, mcmp, not, or, type Pred, test } from './pred.js';
 import { etherHost } from './primitive.js';
 
@@ -79,11 +80,17 @@ export function keyword(ctx: Ctx, e: Keyword): Pred {
       return p;
     }
     case 'mpls': {
-      if (!ctx.link.hasVlan)
+      // Inside a PPPoE session libpcap tests PPP's MPLS protocol whatever the outer link type.
+      if (!ctx.link.hasVlan && !ctx.ppp)
         return fail('UNSUPPORTED_FOR_LINKTYPE', `no MPLS support for ${ctx.link.name}`, span);
       if (arg !== null && arg > 0xfffff)
         fail('OUT_OF_RANGE', `MPLS label ${arg} greater than maximum 1048575`, span);
-      let p = ctx.mplsDepth > 0 ? mcmp(nl(ctx) - 2, 1, 0x01, 0) : lt(ETHERTYPE.MPLS);
+      let p =
+        ctx.mplsDepth > 0
+          ? mcmp(nl(ctx) - 2, 1, 0x01, 0)
+          : ctx.ppp
+            ? cmp(ctx.offLinkType, 2, PPP_MPLS_UCAST)
+            : lt(ETHERTYPE.MPLS);
       if (arg !== null) p = and(p, mcmp(nl(ctx), 4, 0xfffff000, (arg << 12) >>> 0));
       ctx.offNl += 4;
       ctx.offNlNosnap += 4;
