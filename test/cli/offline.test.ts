@@ -253,8 +253,8 @@ test('-w writes the records tcpdump -w writes (the header equal but for snaplen 
         undefined,
         ours,
       );
-      // Compared where both read the file through and wrote something: cbpf writes no file when
-      // nothing matched, and refuses what tcpdump lets by (link types it cannot compile for).
+      // Compared where both read the file through and cbpf wrote a file: it writes none for a
+      // capture without records, and refuses what tcpdump lets by (link types it cannot compile for).
       if (r.code !== 0 || codes.get(theirs) !== 0 || !existsSync(ours)) continue;
       const a = readFileSync(ours);
       const b = readFileSync(theirs);
@@ -297,6 +297,23 @@ test('a progress bar on a terminal stderr for files over 8 MiB, ending in a newl
     assert.match(text, /^\r\[#*\s*\] +\d+% of 9 MiB/);
     assert.ok(text.endsWith('\n'));
     assert.equal(readFileSync(join(dir, 'out.pcap')).length, big.length);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('-w with nothing matching leaves a header-only file, as tcpdump -w does', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cbpf-none-'));
+  try {
+    const out = join(dir, 'none.pcap');
+    const r = await outcome(
+      (io) => main(['-r', SAMPLE, '-w', out, 'tcp port 9999'], io),
+      undefined,
+      out,
+    );
+    assert.equal(r.code, 0);
+    // The sample's header: microsecond magic, version 2.4, snaplen 262144, EN10MB.
+    assert.equal(r.file, 'd4c3b2a102000400000000000000000000000400' + '01000000');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

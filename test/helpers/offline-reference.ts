@@ -26,8 +26,10 @@ async function offline(path: string, expr: string, o: OfflineOptions, io: CliIo)
   let writer: ReturnType<typeof createCaptureFileWriter> | undefined;
   let n = 0;
   const tcpSeq = createTcpSeqState();
+  let first: { linktype: number; snaplen: number } | undefined;
   try {
     for await (const rec of openCaptureFile(path, { stdin: io.stdin })) {
+      first ??= { linktype: rec.linktype, snaplen: rec.snaplen };
       if (programLinktype !== rec.linktype) {
         programLinktype = rec.linktype;
         program = await resolveFilter(expr || undefined, forced ?? rec.linktype);
@@ -55,6 +57,14 @@ async function offline(path: string, expr: string, o: OfflineOptions, io: CliIo)
       if (++n >= o.count) break;
     }
   } finally {
+    // Nothing matched: just the header, from the first record.
+    if (!writer && o.out && first)
+      writer = createCaptureFileWriter(o.out, {
+        format: o.pcapng || /\.pcapng$/i.test(o.out) ? 'pcapng' : 'pcap',
+        linktype: first.linktype,
+        snaplen: Math.max(o.snaplen, first.snaplen || 0),
+        stdout: io.stdout,
+      });
     await writer?.close();
   }
   return 0;

@@ -33,7 +33,14 @@ interface RecordSink {
   put(s: CaptureScanner, buf: Uint8Array, i: number): void;
   /** After each batch: hands the batch's output on, waiting while the destination is full. */
   flush(): Promise<void>;
-  close(): Promise<void>;
+  /** `first` is the capture's first record (link type, snap length), if it had one. */
+  close(first?: FirstRecord): Promise<void>;
+}
+
+/** What an output file's header takes from the input when nothing matched. */
+interface FirstRecord {
+  linktype: number;
+  snaplen: number;
 }
 
 /**
@@ -46,6 +53,11 @@ function fileSink(path: string, o: OfflineOptions, io: CliIo): RecordSink {
   let out: BufferedOutput | undefined;
   let enc: PcapWriter | PcapngWriter | undefined;
   const pcapng = o.pcapng || /\.pcapng$/i.test(path);
+  const open = (linktype: number, snaplen: number): PcapWriter | PcapngWriter => {
+    const options = { linktype, snaplen: Math.max(o.snaplen, snaplen || 0) };
+    out = new BufferedOutput(path === '-' ? io.stdout : path);
+    return pcapng ? new PcapngWriter(options) : new PcapWriter(options);
+  };
   return {
     put(s, buf, i) {
       const b = s.batch;
@@ -60,11 +72,7 @@ function fileSink(path: string, o: OfflineOptions, io: CliIo): RecordSink {
         }
       }
       const r = s.record(buf, i);
-      if (!enc) {
-        const options = { linktype: r.linktype, snaplen: Math.max(o.snaplen, r.snaplen || 0) };
-        enc = pcapng ? new PcapngWriter(options) : new PcapWriter(options);
-        out = new BufferedOutput(path === '-' ? io.stdout : path);
-      }
+      enc ??= open(r.linktype, r.snaplen);
       (out as BufferedOutput).append(
         enc.write({
           timestampNs: r.timestampNs,
@@ -78,7 +86,9 @@ function fileSink(path: string, o: OfflineOptions, io: CliIo): RecordSink {
       if (path === '-') out.flush();
       await out.drained();
     },
-    async close() {
+    async close(first) {
+      // Nothing matched: a file with just the header, as tcpdump -w leaves.
+      if (!enc && first) enc = open(first.linktype, first.snaplen);
       if (!out || !enc) return;
       // The header, if the first record failed to encode (it is written with the first record).
       out.append(enc.header());
@@ -132,12 +142,17 @@ export async function offline(
   const progress = progressBar(path, io);
   const sink = o.out ? fileSink(o.out, o, io) : await printSink(o, io);
   let n = 0;
+  let first: FirstRecord | undefined;
   try {
     await scanCaptureFile(
       path,
       async (s, buf, bytes) => {
         progress?.tick(bytes);
         const b = s.batch;
+        if (first === undefined) {
+          const r = s.record(buf, 0);
+          first = { linktype: r.linktype, snaplen: r.snaplen };
+        }
         let i = 0;
         while (i < b.n && n < o.count) {
           const lt = b.linktype[i];
@@ -162,7 +177,7 @@ export async function offline(
     );
   } finally {
     progress?.end();
-    await sink.close();
+    await sink.close(first);
   }
   return 0;
 }
