@@ -187,8 +187,17 @@ function load(env: ArithEnv, e: Extract<Arith, { kind: 'load' }>, d: number, che
   }
   const off = val(env, e.offset, d, checks);
   checks.push(guard);
+  // A constant offset is loaded through X, as libpcap does: the optimizer's full run makes it `[base + k]`,
+  // while its libpcap-strength run (rejects-all) keeps it apart from the plain loads of protocol tests, as
+  // libpcap's does (`ip proto 17 and ip[9] = 6` compiles there).
   if (off.kind === 'const')
-    return { kind: 'code', stmts: [{ kind: 'ldAbs', size, k: (base + off.v) >>> 0 }] };
+    return {
+      kind: 'code',
+      stmts: [
+        { kind: 'ldxImm', k: off.v >>> 0 },
+        { kind: 'ldInd', size, k: base },
+      ],
+    };
   return { kind: 'code', stmts: [...off.stmts, { kind: 'tax' }, { kind: 'ldInd', size, k: base }] };
 }
 

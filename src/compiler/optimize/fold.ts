@@ -23,6 +23,14 @@ function folded(v: Values, s: Stmt, before: Regs, after: Regs): Stmt {
   const bx = v.constOf(before.X);
   if (s.kind === 'alu' && s.src === 'x' && bx !== undefined && kAllowed(s.op, bx))
     return { kind: 'alu', op: s.op, src: 'k', k: bx };
+  // `[x + k]` with X known is `[c + k]` (below 2^31: Linux reads negative offsets as ancillary areas).
+  if (
+    s.kind === 'ldInd' &&
+    bx !== undefined &&
+    bx + s.k < 0x80000000 &&
+    v.strength !== 'equalities'
+  )
+    return { kind: 'ldAbs', size: s.size, k: bx + s.k };
   return s;
 }
 

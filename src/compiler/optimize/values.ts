@@ -108,7 +108,9 @@ export class Values {
     const c = this.constOf(x);
     // With X known, `[x + k]` is the absolute load `[c + k]` (kept apart past 2^31, where Linux reads
     // negative offsets as ancillary areas).
-    if (c !== undefined && c + k < 0x80000000) return this.load(size, c + k);
+    // Not at libpcap's strength: its value numbering keeps an indexed load apart from an absolute one.
+    if (c !== undefined && c + k < 0x80000000 && this.strength !== 'equalities')
+      return this.load(size, c + k);
     return this.intern({ kind: 'ind', size, x, k: k >>> 0 });
   }
 
