@@ -197,3 +197,45 @@ test('cbpf -i IFACE -c N prints N summaries and the kernel statistics', async ()
     tx.close();
   }
 });
+
+test('cbpf -i IFACE -c N -w FILE writes N frames with the kernel filter applied', async () => {
+  const { capture } = await import('../../src/cli/commands/capture.js');
+  const { PassThrough } = await import('node:stream');
+  const { mkdtempSync, readFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { parseCapture } = await import('../../src/pcap/index.js');
+  const dir = mkdtempSync(join(tmpdir(), 'cbpf-live-'));
+  const out = join(dir, 'live.pcap');
+  const tx = new PacketSocket({ interface: 'cbb' });
+  try {
+    const text = onlyMarked()
+      .map((i) => `${i.code} ${i.jt} ${i.jf} ${i.k}`)
+      .join(',');
+    const t = setInterval(() => {
+      tx.send(testFrame([0]));
+      tx.send(testFrame([1]));
+    }, 20);
+    const code = await capture(
+      ['-i', 'cba', '-c', '3', '-w', out, `${onlyMarked().length},${text}`],
+      {
+        stdin: new PassThrough(),
+        stdout: new PassThrough(),
+        stderr: new PassThrough(),
+      },
+    );
+    clearInterval(t);
+    assert.equal(code, 0);
+    const { records, error } = parseCapture(new Uint8Array(readFileSync(out)));
+    assert.equal(error, undefined);
+    assert.equal(records.length, 3);
+    // Only the marked frames passed the kernel's filter; timestamps are the kernel's, close to now.
+    for (const r of records) {
+      assert.deepEqual([...r.data.subarray(0, testFrame([1]).length)], [...testFrame([1])]);
+      assert.ok(Math.abs(Number(r.timestampNs / 1_000_000n) - Date.now()) < 10_000);
+    }
+  } finally {
+    tx.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

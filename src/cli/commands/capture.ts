@@ -144,19 +144,20 @@ async function live(
   let n = 0;
   const tcpSeq = createTcpSeqState();
   try {
-    for await (const f of cap) {
-      if (writer)
-        await writer.write({
-          timestampNs: BigInt(Math.round(f.timestamp * 1e6)),
-          data: f.data,
-          wireLength: f.wireLength,
-        });
-      else
-        await write(
-          io.stdout,
-          `${stampText(BigInt(Math.round(f.timestamp * 1e6)))} ${summarize(f.data, linktype, { link: o.link, wireLength: f.wireLength, tcpSeq })}\n`,
-        );
-      if (++n >= o.count) break;
+    // A batch at a time (a ring block, a /dev/bpf read): one await and one write per batch, not per frame.
+    outer: for await (const batch of cap.batches()) {
+      let text = '';
+      for (const f of batch) {
+        const ns = BigInt(Math.round(f.timestamp * 1e6));
+        if (writer) await writer.write({ timestampNs: ns, data: f.data, wireLength: f.wireLength });
+        else
+          text += `${stampText(ns)} ${summarize(f.data, linktype, { link: o.link, wireLength: f.wireLength, tcpSeq })}\n`;
+        if (++n >= o.count) {
+          if (text) await write(io.stdout, text);
+          break outer;
+        }
+      }
+      if (text) await write(io.stdout, text);
     }
   } finally {
     cap.close();
