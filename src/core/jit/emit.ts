@@ -74,19 +74,11 @@ type Edge =
   | { readonly kind: 'break'; readonly t: number }
   | { readonly kind: 'loop'; readonly t: number };
 
-/**
- * How multi-byte fields are read: `dataview` through `dv` (the batch function makes one view for the
- * whole buffer), `bytes` by shifting bytes of `p` (the one-packet function: a DataView per call
- * would cost more than a short filter).
- */
-export type ReadStyle = 'dataview' | 'bytes';
-
-export function emitBody(
-  input: EmitInput,
-  style: ResultStyle,
-  reads: ReadStyle = style === 'count' ? 'dataview' : 'bytes',
-): Body {
+export function emitBody(input: EmitInput, style: ResultStyle): Body {
   const { program, facts, cfg, plan, loads } = input;
+  // Multi-byte fields: the batch function reads through one DataView `dv` over the whole buffer; the
+  // one-packet function shifts bytes of `p` (a DataView per call would cost more than a short filter).
+  const viaDataView = style === 'count';
   const { blocks, blockOf } = cfg;
   // Pass 1: how each edge of each live jump is taken, and which targets need a labeled block.
   const edge = (from: number, t: number): Edge => {
@@ -201,7 +193,7 @@ export function emitBody(
           ? `b + ${at}`
           : `b + ${at} + ${d}`;
     if (size === 1) return `p[${ix(0)}]`;
-    if (reads === 'bytes')
+    if (!viaDataView)
       return size === 2
         ? `((p[${ix(0)}] << 8) | p[${ix(1)}])`
         : `(((p[${ix(0)}] << 24) | (p[${ix(1)}] << 16) | (p[${ix(2)}] << 8) | p[${ix(3)}]) >>> 0)`;

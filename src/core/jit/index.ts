@@ -1,7 +1,7 @@
 // The JIT: classic BPF to JavaScript through `new Function`, with the interpreter as the fallback.
 import { type AncillaryData, ancillaryValue, headerRelative, withDefaults } from '../ancillary.js';
 import type { Program } from '../encode.js';
-import { interpreter } from '../fast-vm.js';
+import { type InterpretedFilter, type InterpreterOptions, interpreter } from '../fast-vm.js';
 import type { RawInsn } from '../insn.js';
 import { PROFILES, type ProfileName } from '../profiles.js';
 import { assertValid } from '../validate.js';
@@ -10,52 +10,21 @@ import { buildCfg } from './cfg.js';
 import { type Body, type EmitInput, emitBody } from './emit.js';
 import { isConstLoad, planGuards, resolveConstLoad, type StaticLoad } from './guards.js';
 
-export interface JitOptions {
-  /** Validator and run-time semantics; default 'linux', as run(). */
-  profile?: ProfileName;
-  /**
-   * Linux metadata for SKF_AD_* loads and SKF_NET_OFF/SKF_LL_OFF offsets, as run() takes it. Read
-   * once, at compile time: the values become constants in the generated code.
-   */
-  ancillary?: Partial<AncillaryData>;
-  /** libpcap profile: backward `ja` a run may take before it returns 0 (default as run()). */
-  backwardJumpLimit?: number;
-}
+/**
+ * The interpreter's options; the JIT reads `ancillary` once, at compile time (its values become
+ * constants in the generated code).
+ */
+export type JitOptions = InterpreterOptions;
 
-/** A compiled filter: call it on a packet, or use the forms that avoid making views. */
-export interface CompiledFilter {
-  /** The filter's u32 result for `packet` (the captured bytes); `wirelen` defaults to its length. */
-  (packet: Uint8Array, wirelen?: number): number;
-  /**
-   * The result for the `buflen` captured bytes at `buf[offset]` (as a pcap reader hands packets
-   * over). Allocates nothing per call for a buffer it has seen last; throws RangeError when the
-   * bytes lie outside `buf`.
-   */
-  at(buf: Uint8Array, offset: number, buflen: number, wirelen: number): number;
-  /**
-   * How many of the `n` packets `buf[offsets[i] .. offsets[i] + lengths[i])` (wire lengths
-   * `wirelens[i]`) the filter accepts. The loop is generated with the filter inlined in it.
-   */
-  count(
-    buf: Uint8Array,
-    offsets: ArrayLike<number>,
-    lengths: ArrayLike<number>,
-    wirelens: ArrayLike<number>,
-    n: number,
-  ): number;
+/** A compiled filter: the interpreter's calling forms (no view or copy per call), plus its source. */
+export interface CompiledFilter extends InterpretedFilter {
   /** The generated one-packet function, for reading (`cbpf jit --print`). */
   readonly source: string;
   /** The generated batch function behind count(). */
   readonly batchSource: string;
 }
 
-type FilterFn = (
-  p: Uint8Array,
-  dv: DataView | undefined,
-  b: number,
-  len: number,
-  wl: number,
-) => number;
+type FilterFn = (p: Uint8Array, b: number, len: number, wl: number) => number;
 type CountFn = (
   p: Uint8Array,
   offs: ArrayLike<number>,
@@ -122,7 +91,7 @@ function moduleSource(program: Program, one: Body, many: Body): { filter: string
   const regs = ['let A = 0, X = 0;', ...scratchWords(program).map((m) => `let M${m} = 0;`)];
   const indent = (lines: readonly string[], n: number) => lines.map((l) => `${' '.repeat(n)}${l}`);
   const filter = [
-    'function filter(p, dv, b, len, wl) {',
+    'function filter(p, b, len, wl) {',
     ...indent(regs, 2),
     ...indent(one.lines, 2),
     '}',
@@ -190,19 +159,19 @@ export function jit(program: Program, options?: JitOptions): CompiledFilter {
   };
   const filter = made.filter;
   const f = (packet: Uint8Array, wirelen?: number): number =>
-    filter(packet, undefined, 0, packet.length, (wirelen ?? packet.length) >>> 0);
+    filter(packet, 0, packet.length, (wirelen ?? packet.length) >>> 0);
   const at = (buf: Uint8Array, offset: number, buflen: number, wirelen: number): number => {
     if (!(offset >= 0 && buflen >= 0 && offset + buflen <= buf.length))
       throw new RangeError(
         `at: bytes [${offset}, ${offset + buflen}) lie outside a ${buf.length}-byte buffer`,
       );
-    return filter(buf, undefined, offset, buflen, wirelen >>> 0);
+    return filter(buf, offset, buflen, wirelen >>> 0);
   };
   return Object.assign(f, { at, count: made.count, source: src.filter, batchSource: src.count });
 }
 
 function constant(r: number): CompiledFilter {
-  const source = `function filter(p, dv, b, len, wl) {\n  return ${r};\n}`;
+  const source = `function filter(p, b, len, wl) {\n  return ${r};\n}`;
   return Object.assign((_p: Uint8Array, _w?: number) => r, {
     at: () => r,
     count: (
