@@ -22,6 +22,14 @@ after(() => {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Frames the kernel's per-CPU receive backlogs dropped so far (/proc/net/softnet_stat, column 2). */
+function backlogDrops(): number {
+  return readFileSync('/proc/net/softnet_stat', 'utf8')
+    .trim()
+    .split('\n')
+    .reduce((n, line) => n + Number.parseInt(line.split(' ')[1] as string, 16), 0);
+}
+
 // Accepts ethertype 0x88b5 frames whose first payload byte is 1; `keep` bytes of them.
 function onlyMarked(keep = 0xffff) {
   return [
@@ -67,15 +75,19 @@ test('the kernel filter decides what reaches the ring; stats count only accepted
 test('a full ring makes the kernel drop, and received = captured + dropped', async () => {
   // The smallest ring (4 blocks of 128 KiB, ~3,200 small frames) and nobody reading while 20,000 arrive.
   const cap = await openCapture({ interface: 'cba', filter: onlyMarked(), bufferSize: 1 });
+  const backlog0 = backlogDrops();
   for (let i = 0; i < 20_000; i++) tx.send(testFrame([1, i & 0xff]));
   await sleep(50);
   const got = await drain(cap);
   const s = cap.stats();
+  const lost = backlogDrops() - backlog0;
   assert.ok(s.dropped > 0, `dropped ${s.dropped}`);
   assert.ok(got.length < 20_000);
-  // The veth's receive backlog (net.core.netdev_max_backlog) may itself drop a few under load before
-  // the packet socket sees them; what reaches the socket is all accounted for.
-  assert.ok(s.received > 10_000 && s.received <= 20_000, `received ${s.received}`);
+  // A loaded machine's receive backlog (net.core.netdev_max_backlog) may drop frames before the
+  // socket sees them: each frame not received must be one of those counted drops (the counter is
+  // machine-wide, so other traffic can only add to it).
+  assert.ok(s.received <= 20_000, `received ${s.received}`);
+  assert.ok(s.received + lost >= 20_000, `received ${s.received}, backlog drops ${lost}`);
   assert.equal(got.length + s.dropped, s.received);
   await cap.released;
 });
