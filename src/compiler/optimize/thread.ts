@@ -31,6 +31,12 @@ export function threadJumps(cfg: Cfg, v: Values): boolean {
   const live = liveIn(cfg);
   const ant = anticipated(cfg, topoOrder(cfg));
   let budget = SWEEP_STEPS;
+  // A copy's own edges are threaded in the same sweep; they make no copies of their own. Down an or-chain
+  // of n tests that each reload the same field, every edge would otherwise start a chain of copies through
+  // the rest of it: n² blocks (a 200-host list made 720,000). The next round, once interning has merged the
+  // twins, goes on from there.
+  const copies = new Set<BlockId>();
+  let fromCopy = false;
   let changed = false;
   const liveAt = (id: BlockId) => live.get(id) ?? ~0;
 
@@ -38,6 +44,7 @@ export function threadJumps(cfg: Cfg, v: Values): boolean {
   const copyOfTest = (b: Block): BlockId => {
     const id = cfg.blocks.length;
     cfg.blocks.push({ id, stmts: [], term: b.term });
+    copies.add(id);
     live.set(id, liveOut(b.term, live));
     ant.set(id, antOut(b.term, ant));
     return id;
@@ -123,7 +130,8 @@ export function threadJumps(cfg: Cfg, v: Values): boolean {
             b.stmts.length > 0 &&
             (changedRegs(s.regs, after.regs) & liveOut(t, live)) === 0 &&
             needAll === false &&
-            need <= antOut(t, ant)
+            need <= antOut(t, ant) &&
+            !fromCopy
           )
             best = copyOfTest(b);
           break;
@@ -141,6 +149,7 @@ export function threadJumps(cfg: Cfg, v: Values): boolean {
 
   flow(cfg, v, (b, entry) => {
     const t = b.term;
+    fromCopy = copies.has(b.id);
     if (t.kind === 'ret' || t.kind === 'retA') return;
     const end = runStmts(v, b.stmts, entry);
     // A test whose edges meet proves nothing on the way out, and decides nothing: it is a goto.

@@ -56,6 +56,28 @@ export function evalAlu(op: AluOp, a: number, b: number): number | undefined {
   }
 }
 
+/** A string naming the computation: equal for equal definitions (the optimizer interns many per round). */
+function keyOf(d: ValueDef): string {
+  switch (d.kind) {
+    case 'const':
+      return `c${d.k}`;
+    case 'load':
+      return `l${d.size},${d.k}`;
+    case 'ind':
+      return `i${d.size},${d.x},${d.k}`;
+    case 'len':
+      return 'n';
+    case 'ext':
+      return `e${d.ext}`;
+    case 'alu':
+      return `a${d.op},${d.a},${d.b}`;
+    case 'neg':
+      return `m${d.a}`;
+    case 'opaque':
+      return `o${d.tag}`;
+  }
+}
+
 /** The table of ids for one optimizer round; ids are never reused within it. */
 export class Values {
   /**
@@ -72,7 +94,7 @@ export class Values {
   readonly defs: ValueDef[] = [];
 
   private intern(def: ValueDef): ValueId {
-    const key = JSON.stringify(def);
+    const key = keyOf(def);
     let id = this.byKey.get(key);
     if (id === undefined) {
       id = this.defs.length;
