@@ -8,7 +8,7 @@ import { emit } from './emit.js';
 import { CompileError } from './errors.js';
 import type { Cfg } from './ir.js';
 import { lower } from './lower/index.js';
-import { optimize, rejectsAll } from './optimize/index.js';
+import { onlyVerdict, optimize, rejectsAll } from './optimize/index.js';
 import { parse } from './parser.js';
 
 export { emit } from './emit.js';
@@ -71,18 +71,23 @@ export function compileStages(expr: string, options: CompileOptions = {}): Compi
     netmask: options.netmask,
     resolve: options.resolve,
   });
-  const optimized = options.optimize === false ? ir : optimize(ir);
-  // libpcap's optimizer refuses such a filter ("expression rejects all packets"); scripts rely on the error.
-  // Ours sees further (ranges, bits, value sets), so the error needs the proof libpcap would find too; a
-  // filter only the precise analysis proves empty compiles to `ret #0`. libpcap leaves a program with
-  // protochain unoptimized, so it never says so of one (`keepLoads`).
-  if (
-    options.optimize !== false &&
-    !ir.keepLoads &&
-    rejectsAll(optimized) &&
-    rejectsAll(optimize(ir, { strength: 'equalities' }))
-  ) {
-    throw new CompileError('REJECTS_ALL', 'expression rejects all packets', [0, expr.length]);
+  let optimized = options.optimize === false ? ir : optimize(ir);
+  // libpcap leaves a program with protochain unoptimized (`keepLoads`): its loads all stay, and it never
+  // says "rejects all packets" of one.
+  const k = options.optimize === false || ir.keepLoads ? undefined : onlyVerdict(optimized);
+  if (k !== undefined) {
+    // Every path returns k: the loads on the way can only stop the run on a packet too short for them.
+    // libpcap's optimizer refuses a filter it proves empty ("expression rejects all packets"; scripts rely
+    // on the error). Ours sees further (ranges, bits, value sets), so the error needs the proof libpcap's
+    // strength finds too; a filter only the precise analysis proves empty compiles to `ret #0`, which is
+    // what its loads gave a short packet anyway. A constant accept drops the loads only where that
+    // strength sees the tautology as well (`tcp or not tcp`, which libpcap compiles to one `ret`), so a
+    // short packet keeps the verdict of one of tcpdump's programs.
+    const weak = optimize(ir, { strength: 'equalities' });
+    if (k === 0 && rejectsAll(weak))
+      throw new CompileError('REJECTS_ALL', 'expression rejects all packets', [0, expr.length]);
+    if (k === 0 || onlyVerdict(weak) === k)
+      optimized = { entry: 0, blocks: [{ id: 0, stmts: [], term: { kind: 'ret', k } }] };
   }
   const program = emit(optimized);
   // The emitted program must always attach to a Linux socket; failing here is a compiler bug.

@@ -24,7 +24,7 @@ import { removeRedundant } from './redundant.js';
 import { threadJumps } from './thread.js';
 import { type Strength, Values } from './values.js';
 
-export { rejectsAll } from './rejects-all.js';
+export { onlyVerdict, rejectsAll } from './verdicts.js';
 
 /** Rounds at most (none of the expression sets needs more than a handful). */
 export const MAX_ROUNDS = 50;
@@ -41,7 +41,9 @@ function round(cfg: Cfg, strength: Strength): boolean {
   changed = mergeBlocks(cfg) || changed;
   changed = internBlocks(cfg) || changed;
   // Only once the rest is settled: moving a test earlier can hide a reload the other passes would drop.
-  changed = pullUp(cfg, v) || changed;
+  // A sweep moves one test per chain; a list of n hosts needs about n, so sweep until none moves (each
+  // sweep shortens a path, so this ends) rather than paying a whole round of the other passes for each.
+  for (let vs = v; pullUp(cfg, vs); vs = new Values(strength)) changed = true;
   return changed;
 }
 

@@ -7,20 +7,22 @@
 //   Bj: ld v; if (A == c) goto T          ...  (B(j-1) falls to N)
 //   N                                     N
 //
+// Every such Bj of the chain moves in the same sweep, keeping their order (a list of n hosts needs n - 1
+// moves; one per sweep made its compile time grow with n³).
 // All tests of the chain share one target and nothing else enters it, so the order does not change the
-// verdict, but for the loads of B1..B(j-1) the pulled test now skips on its way to the shared target: those
-// must be unable to stop the run, or stop it only for packets a later load would stop at anyway (the and-chain
-// of `ip host A and ip host B`, whose shared target rejects). libpcap pulls up or-chains even past loads that
-// may be beyond the packet's end (host lists), changing short packets' verdicts; cbpf does not.
-import type { Block, BlockId, Cfg, Term } from '../ir.js';
-import { anticipated, coveredLater, mayStop } from './bounds.js';
+// verdict of a packet every load fits in. On the pulled test's way to the shared target the loads of
+// B1..B(j-1) no longer run, so a packet too short for them can now get the shared target's verdict (a host
+// list accepts a packet whose source matches the second host even if it ends before the destination
+// address). libpcap's or_pullup/and_pullup move tests past such loads too, and its optimized program is the
+// reference: test/differential/truncation.test.ts sweeps every cut of accepted packets against it.
+import type { Block, BlockId, Cfg, Stmt, Term } from '../ir.js';
 import { flow, runStmts } from './dataflow.js';
 import { predecessorCounts, topoOrder } from './graph.js';
 import { LIVE_A, LIVE_X, liveIn, liveM, useDef } from './liveness.js';
 import { MEMWORDS, type Regs, type Values } from './values.js';
 
 /** How far down a chain to look for a test of the same value. */
-const MAX_CHAIN = 64;
+const MAX_CHAIN = 4096;
 
 function changedRegs(a: Regs, b: Regs): number {
   let mask = (a.A !== b.A ? LIVE_A : 0) | (a.X !== b.X ? LIVE_X : 0);
@@ -40,18 +42,7 @@ export function pullUp(cfg: Cfg, v: Values): boolean {
   const order = topoOrder(cfg);
   const preds = predecessorCounts(cfg, order);
   const live = liveIn(cfg);
-  const ant = anticipated(cfg, order);
   const touched = new Set<BlockId>();
-  /** True if no statement of `b` can stop the run for a packet of at least `bound` bytes. */
-  const quiet = (b: Block, bound: number): boolean => {
-    let st = entries.get(b.id);
-    if (!st) return false;
-    for (const s of b.stmts) {
-      if (mayStop(v, s, st.regs, st.bounds) && !coveredLater(s, bound)) return false;
-      st = runStmts(v, [s], st);
-    }
-    return true;
-  };
   let changed = false;
   for (const id of order) {
     const p = cfg.blocks[id] as Block;
@@ -70,58 +61,76 @@ export function pullUp(cfg: Cfg, v: Values): boolean {
       const first = cfg.blocks[along(pt, edge)] as Block;
       if (first.term.kind !== 'branch') continue;
       const shared = across(first.term, side);
-      const chain: Block[] = [];
-      let found: Block | undefined;
+      // Walk the chain; a member testing the value P leaves in A (the value it tests where it stands,
+      // too), whose statements change nothing when run right after P, moves up to right after P. Members
+      // like that before the first other one stay: right after P there is nothing to gain (and moving one
+      // above them would only swap them back and forth).
+      const members: Block[] = [];
+      const moves = new Set<Block>();
+      let other = false;
       let cur = first.id;
       for (let n = 0; n < MAX_CHAIN; n++) {
         const b = cfg.blocks[cur] as Block;
         const t = b.term;
         if (t.kind !== 'branch' || t.src !== 'k' || preds.get(cur) !== 1 || touched.has(cur)) break;
         if (across(t, side) !== shared || along(t, side) === cur) break;
-        // A test of the value P leaves in A (the value it tests where it stands, too), whose statements
-        // change nothing when run right after P. Right after P there is nothing to gain (and moving the
-        // next one above it would only swap them back and forth).
         const be = entries.get(cur);
         if (!be) break;
-        const moved = runStmts(v, b.stmts, exit).regs;
-        if (changedRegs(exit.regs, moved) === 0 && runStmts(v, b.stmts, be).regs.A === moved.A) {
-          if (chain.length > 0) found = b;
-          break;
-        }
-        chain.push(b);
+        members.push(b);
         cur = along(t, side);
+        const moved = runStmts(v, b.stmts, exit).regs;
+        const there = runStmts(v, b.stmts, be).regs;
+        if (changedRegs(exit.regs, moved) !== 0 || there.A !== moved.A) {
+          other = true;
+          continue;
+        }
+        if (!other) continue;
+        // `shared` is entered from the moved test with P's registers instead of the member's: what
+        // differs must be dead there.
+        if (changedRegs(exit.regs, there) & (live.get(shared) ?? ~0)) continue;
+        moves.add(b);
       }
-      if (!found || chain.length === 0) continue;
-      const ft = found.term as Term & { kind: 'branch' };
-      const next = along(ft, side);
-      // `shared` is entered from the pulled test with P's registers instead of Bj's: what differs must be
-      // dead there.
-      const fe = entries.get(found.id);
-      if (!fe) continue;
-      // On the pulled test's way to `shared`, B1..B(j-1) no longer run: a statement of theirs that could
-      // stop the run must be one a later load on every way on from `shared` would stop it at too.
-      if (!chain.every((b) => quiet(b, ant.get(shared) ?? 0))) continue;
-      if (changedRegs(exit.regs, runStmts(v, found.stmts, fe).regs) & (live.get(shared) ?? ~0))
-        continue;
-      // `next` is entered from B(j-1): if it reads what Bj's statements set, they run there first, where
-      // they ran before.
-      let written = 0;
-      for (const s of found.stmts) written |= useDef(s).def;
-      let to = next;
-      if (written & (live.get(next) ?? ~0)) {
-        to = cfg.blocks.length;
-        cfg.blocks.push({ id: to, stmts: found.stmts, term: { kind: 'goto', target: next } });
-      }
-      const last = chain[chain.length - 1] as Block;
-      last.term = withEdge(last.term as Term & { kind: 'branch' }, side, to);
-      const pulled: Block = {
-        id: cfg.blocks.length,
-        stmts: [],
-        term: withEdge(ft, side, (chain[0] as Block).id),
+      if (moves.size === 0) continue;
+      // Relink the members that stay. Where moved ones are skipped, the next one that stays (or the
+      // block after the chain) is entered without their statements having run: if it reads what they
+      // set, they run first in a block of their own, as they did before.
+      let pending: Stmt[] = [];
+      let prev: Block | undefined;
+      const link = (to: BlockId) => {
+        let written = 0;
+        for (const s of pending) written |= useDef(s).def;
+        if (written & (live.get(to) ?? ~0)) {
+          cfg.blocks.push({
+            id: cfg.blocks.length,
+            stmts: pending,
+            term: { kind: 'goto', target: to },
+          });
+          to = cfg.blocks.length - 1;
+        }
+        pending = [];
+        if (prev) prev.term = withEdge(prev.term as Term & { kind: 'branch' }, side, to);
       };
-      cfg.blocks.push(pulled);
-      p.term = withEdge(pt, edge, pulled.id);
-      for (const b of [p, found, pulled, ...chain]) touched.add(b.id);
+      for (const b of members) {
+        if (moves.has(b)) pending.push(...b.stmts);
+        else {
+          link(b.id);
+          prev = b;
+        }
+      }
+      link(cur);
+      // The moved tests, in their order, between P and the first member.
+      let to = (members[0] as Block).id;
+      for (const b of [...moves].reverse()) {
+        cfg.blocks.push({
+          id: cfg.blocks.length,
+          stmts: [],
+          term: withEdge(b.term as Term & { kind: 'branch' }, side, to),
+        });
+        to = cfg.blocks.length - 1;
+      }
+      p.term = withEdge(pt, edge, to);
+      touched.add(p.id);
+      for (const b of members) touched.add(b.id);
       changed = true;
     }
   }

@@ -1,7 +1,8 @@
-// libpcap refuses a filter whose optimized program can never accept ("expression rejects all packets");
-// scripts rely on that error, so cbpf reports it the same way.
+// What a graph can return, seen whole. libpcap refuses a filter whose optimized program can never accept
+// ("expression rejects all packets"), and scripts rely on that error, so cbpf reports it the same way; a
+// graph with one verdict on every path is emitted as that `ret` alone.
 import type { Cfg } from '../ir.js';
-import { targets } from './graph.js';
+import { targets, topoOrder } from './graph.js';
 
 /** True if no path from the entry reaches a return of a non-zero constant or of A. */
 export function rejectsAll(cfg: Cfg): boolean {
@@ -18,4 +19,15 @@ export function rejectsAll(cfg: Cfg): boolean {
     }
   }
   return true;
+}
+
+/** The constant every reachable return gives, if they all give the same one. */
+export function onlyVerdict(cfg: Cfg): number | undefined {
+  let k: number | undefined;
+  for (const id of topoOrder(cfg)) {
+    const t = cfg.blocks[id].term;
+    if (t.kind === 'retA' || (t.kind === 'ret' && k !== undefined && t.k !== k)) return undefined;
+    if (t.kind === 'ret') k = t.k;
+  }
+  return k;
 }

@@ -2,7 +2,7 @@
 // checks are the differential (test/differential/compiler.test.ts) and lower-verdict tests.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { compile } from '../../../src/compiler/index.js';
+import { compile, compileStages } from '../../../src/compiler/index.js';
 import { run } from '../../../src/core/vm.js';
 import { buildIpPacket } from '../../../src/packets/index.js';
 
@@ -38,15 +38,24 @@ test('known shapes: value sets at joins, pull-up of and-chains, folded constant 
     assert.equal(compile(expr, { linktype: lt }).length, n, `${lt} '${expr}'`);
 });
 
-test('a short packet keeps the unoptimized verdict where a load the precise analysis made useless could stop', () => {
-  // `not (tcp and udp)` is true of every packet, but the loads of `tcp` stop the run on a truncated IPv4
-  // packet, as in tcpdump -O's program (libpcap's optimizer, seeing the tautology, drops them: `ret` alone).
+test("a tautology is one `ret` where libpcap's strength sees it too, and keeps its loads where only ours does", () => {
+  // `not (tcp and udp)` is true of every packet; libpcap's optimizer sees it and compiles `ret` alone, so a
+  // truncated packet is accepted as tcpdump's program accepts it.
   const p = buildIpPacket(
     { src: '10.0.0.1', dst: '10.0.0.2' },
     { kind: 'udp', srcPort: 1, dstPort: 2 },
   );
-  assert.notEqual(verdict('not (tcp and udp)', 'RAW', p), 0);
-  assert.equal(verdict('not (tcp and udp)', 'RAW', p.subarray(0, 8)), 0);
+  assert.equal(compile('not (tcp and udp)', { linktype: 'RAW' }).length, 1);
+  assert.notEqual(verdict('not (tcp and udp)', 'RAW', p.subarray(0, 8)), 0);
+  // `not (tcp and atalk) or tcp` is one too, but libpcap keeps its program (28 instructions): the loads
+  // stay, and a frame too short for the ethertype is rejected as both of tcpdump's programs reject it.
+  const e = 'not (tcp and atalk) or tcp';
+  assert.ok(compile(e, { linktype: 'EN10MB' }).length > 1);
+  assert.equal(verdict(e, 'EN10MB', new Uint8Array(12)), 0);
+  // An empty filter only the precise analysis proves empty compiles to `ret #0` (no error: tcpdump has none).
+  assert.deepEqual(compile('ip[2:2] < 20 and ip[2:2] > 30', { linktype: 'RAW' }), [
+    { code: 0x06, jt: 0, jf: 0, k: 0 },
+  ]);
 });
 
 test('protochain anywhere leaves the program unoptimized, as libpcap does, even where a constant absorbs it', () => {
@@ -58,4 +67,15 @@ test('protochain anywhere leaves the program unoptimized, as libpcap does, even 
   // And never "rejects all packets": tcpdump compiles `arp and protochain 6` on RAW (to a program that
   // accepts nothing).
   assert.equal(verdict('arp and protochain 6', 'RAW', new Uint8Array(60).fill(0x45)), 0);
+});
+
+test("host lists compile to libpcap's count, without the graph growing with the square of the list", () => {
+  // Pull-up moves every test of the source address ahead of the first destination load in one sweep.
+  assert.equal(compile('host 1.2.3.4 or 5.6.7.8', { linktype: 'EN10MB' }).length, 17);
+  assert.equal(compile('tcp port http or https', { linktype: 'EN10MB' }).length, 23);
+  const hosts = Array.from({ length: 100 }, (_, i) => `host 10.0.${i}.7`).join(' or ');
+  const { ir, optimized, program } = compileStages(hosts, { linktype: 'EN10MB' });
+  assert.equal(program.length, 361); // tcpdump -d: 361
+  // Threading copies a test per edge; copies of copies made 720,000 blocks for 200 hosts.
+  assert.ok(optimized.blocks.length < 4 * ir.blocks.length, `${optimized.blocks.length} blocks`);
 });
