@@ -1,7 +1,8 @@
 // Offline filtering, cbpf vs tcpdump on the same file in the same run: `-r FILE -w OUT 'tcp port 80'`.
 // Without FILE it writes a seeded ~500 MiB capture (bench/data/offline-500MiB-seed2026.pcap, reused
-// when present). It builds dist/ and times three forms, interleaved, after one untimed warm-up each:
-// the built CLI as installed (`node dist/cli/main.js`), the checkout's bin (which runs src through
+// when present). It builds dist/ and times four forms, interleaved, after one untimed warm-up each: the
+// CLI as installed (bin/cbpf.cjs in a package layout without src/, which runs the CLI bundle with its V8
+// code cache), the per-module build (`node dist/cli/main.js`), the checkout's bin (which runs src through
 // tsx), and tcpdump. Wall and CPU (user+sys, from /usr/bin/time) medians; the outputs' records are
 // checked equal to tcpdump's.
 // Run: npx tsx bench/offline.ts [FILE] [EXPR] [REPS]   (REPS default 5; BENCH_MIB=N for another size)
@@ -9,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   closeSync,
+  copyFileSync,
   existsSync,
   mkdirSync,
   openSync,
@@ -16,6 +18,7 @@ import {
   readSync,
   rmSync,
   statSync,
+  symlinkSync,
   writeSync,
 } from 'node:fs';
 import { createCaptureScanner } from '../src/pcap/index.js';
@@ -176,10 +179,19 @@ const build = spawnSync('npm', ['run', 'build'], {
 });
 if (build.status !== 0) throw new Error('npm run build failed');
 
+// The package as npm installs it: bin/, dist/ (with the CLI bundle and its code cache), data/, no src/.
+const installed = '/tmp/cbpf-offline-bench-installed';
+rmSync(installed, { recursive: true, force: true });
+mkdirSync(`${installed}/bin`, { recursive: true });
+copyFileSync(`${root}bin/cbpf.cjs`, `${installed}/bin/cbpf.cjs`);
+copyFileSync(`${root}package.json`, `${installed}/package.json`);
+for (const d of ['dist', 'data', 'node_modules']) symlinkSync(`${root}${d}`, `${installed}/${d}`);
+
 const out = '/tmp/cbpf-offline-bench.pcap';
 const forms: { name: string; cmd: string; args: string[] }[] = [
-  { name: 'cbpf (built dist/)', cmd: process.execPath, args: [`${root}dist/cli/main.js`] },
-  { name: 'cbpf (bin, tsx)', cmd: process.execPath, args: [`${root}bin/cbpf.js`] },
+  { name: 'cbpf (installed)', cmd: process.execPath, args: [`${installed}/bin/cbpf.cjs`] },
+  { name: 'cbpf (dist/ modules)', cmd: process.execPath, args: [`${root}dist/cli/main.js`] },
+  { name: 'cbpf (checkout, tsx)', cmd: process.execPath, args: [`${root}bin/cbpf.cjs`] },
   { name: 'tcpdump', cmd: 'tcpdump', args: [] },
 ].map((f) => ({ ...f, args: [...f.args, '-r', file, '-w', out, ...(expr ? [expr] : [])] }));
 
@@ -211,7 +223,7 @@ console.log(
   `${(statSync(file).size / 2 ** 20).toFixed(0)} MiB, ${total} packets, '${expr}'; outputs' records equal tcpdump's; ${reps} runs each, Node ${process.version}`,
 );
 console.log(
-  'form                 wall s (median)  M pkt/s  vs tcpdump | wall min  vs tcpdump | cpu s  vs tcpdump',
+  'form                   wall s (median)  M pkt/s  vs tcpdump | wall min  vs tcpdump | cpu s  vs tcpdump',
 );
 for (const f of forms) {
   const rs = runs.get(f.name) ?? [];
@@ -219,7 +231,7 @@ for (const f of forms) {
   const best = min(rs.map((r) => r.wall));
   const cpu = median(rs.map((r) => r.cpu));
   console.log(
-    `${f.name.padEnd(20)} ${wall.toFixed(3).padStart(15)}  ${(total / wall / 1e6).toFixed(2).padStart(7)}  ${(tWall / wall).toFixed(2).padStart(9)}x | ${best.toFixed(3).padStart(8)}  ${(tMin / best).toFixed(2).padStart(8)}x | ${cpu.toFixed(2).padStart(5)}  ${(tCpu / cpu).toFixed(2).padStart(8)}x`,
+    `${f.name.padEnd(22)} ${wall.toFixed(3).padStart(15)}  ${(total / wall / 1e6).toFixed(2).padStart(7)}  ${(tWall / wall).toFixed(2).padStart(9)}x | ${best.toFixed(3).padStart(8)}  ${(tMin / best).toFixed(2).padStart(8)}x | ${cpu.toFixed(2).padStart(5)}  ${(tCpu / cpu).toFixed(2).padStart(8)}x`,
   );
 }
 console.log(

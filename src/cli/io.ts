@@ -6,6 +6,8 @@ export interface CliIo {
   stdin: Readable;
   stdout: Writable;
   stderr: Writable;
+  /** Whether stderr is a terminal, without making the stream (default: `stderr.isTTY`). */
+  stderrIsTTY?: () => boolean;
   /** Aborted on SIGINT/SIGTERM by the bin; long-running commands stop cleanly on it. */
   signal?: AbortSignal;
   /** The descriptor behind `stdin` when it is the process's own (0), for commands that read it directly. */

@@ -1,4 +1,6 @@
 // cbpf command line: dispatches to src/cli/commands/*; `main` is a function so tests can call it.
+import { fstatSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { COMMANDS } from './commands/index.js';
@@ -72,6 +74,10 @@ if (isEntry) {
     get stderr() {
       return process.stderr;
     },
+    // A terminal is a character device; only then is node:tty (which loads net and streams) asked.
+    stderrIsTTY: () =>
+      fstatSync(2).isCharacterDevice() &&
+      (createRequire(import.meta.url)('node:tty') as typeof import('node:tty')).isatty(2),
     signal: ac.signal,
     stdinFd: 0,
   }).then(

@@ -18,19 +18,9 @@ export async function resolveFilter(
   if (filter.trim() === '') return undefined;
   try {
     return parseProgramText(filter);
-  } catch (textError) {
-    const specifier = '../compiler/index.js';
-    let mod: { compile?: (e: string, o: { linktype: number }) => Program };
-    try {
-      mod = await import(specifier);
-    } catch {
-      throw new CaptureError(
-        'NO_COMPILER',
-        `filter is not program text and the expression compiler is not available: ${(textError as Error).message}`,
-      );
-    }
-    if (!mod.compile)
-      throw new CaptureError('NO_COMPILER', 'the expression compiler is not available');
-    return mod.compile(filter, { linktype });
+  } catch {
+    // Not program text: an expression. The compiler loads only then (program text needs none of it).
+    const { compile } = await import('../compiler/index.js');
+    return toProgram(compile(filter, { linktype }));
   }
 }

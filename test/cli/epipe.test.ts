@@ -8,7 +8,7 @@ const root = new URL('../../', import.meta.url).pathname;
 test('a closed stdout pipe ends cbpf -r with status 0 and nothing on stderr', () => {
   const r = spawnSync(
     'bash',
-    ['-o', 'pipefail', '-c', 'node bin/cbpf.js -r data/sample-home-lan.pcap | head -1 >/dev/null'],
+    ['-o', 'pipefail', '-c', 'node bin/cbpf.cjs -r data/sample-home-lan.pcap | head -1 >/dev/null'],
     { cwd: root, encoding: 'utf8', timeout: 60_000 },
   );
   assert.equal(r.stderr, '');

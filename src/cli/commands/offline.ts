@@ -204,7 +204,8 @@ function progressBar(
   path: string,
   io: CliIo,
 ): { tick: (bytes: number) => void; end: () => void } | undefined {
-  if (path === '-' || (io.stderr as { isTTY?: boolean }).isTTY !== true) return undefined;
+  const tty = io.stderrIsTTY ? io.stderrIsTTY() : (io.stderr as { isTTY?: boolean }).isTTY === true;
+  if (path === '-' || !tty) return undefined;
   const size = statSync(path).size;
   if (size < 8 * 2 ** 20) return undefined;
   let done = 0;

@@ -37,10 +37,8 @@ interface JitModule {
 }
 
 async function loadJit(): Promise<JitModule | undefined> {
-  // A computed specifier, so the type check does not require the module before it exists.
-  const specifier = '../../core/jit/index.js';
   try {
-    const mod = (await import(specifier)) as Partial<JitModule>;
+    const mod = (await import('../../core/jit/index.js')) as Partial<JitModule>;
     return typeof mod.compile === 'function' ? (mod as JitModule) : undefined;
   } catch {
     return undefined;

@@ -1,0 +1,56 @@
+// Bundles the command line into one CommonJS file, dist/cli/bundle/cbpf.cjs, which the installed
+// bin/cbpf.cjs runs, and records its V8 code cache (cbpf.cjs.v8cache) on a training run: `cbpf -r` over the
+// embedded sample with an expression, so the cache holds the compiler, the JIT and the offline path
+// compiled. Both ship in the package; nothing is compiled at install.
+// Usage: node scripts/bundle-cli.mjs [ROOT]   (ROOT: a package layout with bin/, data/, node_modules/;
+// default this checkout)
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** Writes the bundle and its code cache under `root`/dist/cli/bundle. */
+export async function bundleCli(root = ROOT) {
+  const out = join(root, 'dist/cli/bundle/cbpf.cjs');
+  rmSync(`${out}.v8cache`, { force: true });
+  await esbuild.build({
+    entryPoints: [join(ROOT, 'src/cli/main.ts')],
+    outfile: out,
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: ['node20'],
+    // koffi is a native module: required from node_modules at run time, and only by the socket commands.
+    external: ['koffi'],
+    // A module's own URL, for the ones that ask: the bundle's. It sits as deep as dist/cli/commands/, so
+    // paths relative to it (../../../data) still resolve.
+    define: { 'import.meta.url': '__bundleUrl' },
+    banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  const train = spawnSync(
+    process.execPath,
+    [
+      join(root, 'bin/cbpf.cjs'),
+      '-r',
+      join(root, 'data/sample-home-lan.pcap'),
+      '-w',
+      '/dev/null',
+      'tcp port 80 or udp',
+    ],
+    {
+      env: { ...process.env, CBPF_BUNDLE: '1', CBPF_RECORD_CODE_CACHE: '1' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+  if (train.status !== 0) throw new Error('the bundle failed its training run');
+  return out;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await bundleCli(process.argv[2] ? resolve(process.argv[2]) : ROOT);
+}

@@ -1,0 +1,77 @@
+// The command line as npm installs it: bin/cbpf.cjs in a package without src/, running the CLI bundle
+// (scripts/bundle-cli.mjs) with its recorded V8 code cache. Built here into a temporary package layout,
+// then checked against the checkout's own CLI on the same commands.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+// @ts-expect-error: a plain .mjs script without declarations
+import { bundleCli } from '../../scripts/bundle-cli.mjs';
+
+const root = new URL('../../', import.meta.url).pathname;
+const pkg = mkdtempSync(join(tmpdir(), 'cbpf-installed-'));
+const sample = join(root, 'data/sample-home-lan.pcap');
+
+function cbpf(bin: string, args: string[]) {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'buffer', timeout: 60_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr.toString() };
+}
+const installed = (...args: string[]) => cbpf(join(pkg, 'bin/cbpf.cjs'), args);
+const checkout = (...args: string[]) => cbpf(join(root, 'bin/cbpf.cjs'), args);
+
+before(async () => {
+  mkdirSync(join(pkg, 'bin'));
+  copyFileSync(join(root, 'bin/cbpf.cjs'), join(pkg, 'bin/cbpf.cjs'));
+  copyFileSync(join(root, 'package.json'), join(pkg, 'package.json'));
+  for (const d of ['data', 'node_modules']) symlinkSync(join(root, d), join(pkg, d));
+  await bundleCli(pkg);
+});
+after(() => rmSync(pkg, { recursive: true, force: true }));
+
+test('the build writes one CommonJS bundle and the code cache of its training run', () => {
+  const bundle = join(pkg, 'dist/cli/bundle/cbpf.cjs');
+  assert.match(readFileSync(bundle, 'utf8').slice(0, 200), /__bundleUrl/);
+  // The cache holds the functions the training run compiled (the compiler, the JIT, the scanner).
+  assert.ok(statSync(`${bundle}.v8cache`).size > 100_000);
+});
+
+test('installed, cbpf -r -w writes what the checkout writes, and prints the same lines', () => {
+  const out = [join(pkg, 'a.pcap'), join(pkg, 'b.pcap')];
+  const a = installed('-r', sample, '-w', out[0] as string, 'udp or arp');
+  const b = checkout('-r', sample, '-w', out[1] as string, 'udp or arp');
+  assert.equal(a.stderr, '');
+  assert.equal(a.status, 0);
+  assert.equal(b.status, 0);
+  assert.deepEqual(readFileSync(out[0] as string), readFileSync(out[1] as string));
+  const lines = installed('-r', sample, '-n', 'tcp');
+  assert.equal(lines.status, 0);
+  assert.equal(lines.stdout.toString(), checkout('-r', sample, '-n', 'tcp').stdout.toString());
+});
+
+test('installed, compile, demo (which reads data/ next to dist/) and errors work as in the checkout', () => {
+  for (const args of [
+    ['compile', '-ddd', '-y', 'EN10MB', 'udp dst port 67'],
+    ['demo'],
+    ['compile', 'port 99999'],
+    ['--help'],
+  ]) {
+    const a = installed(...args);
+    const b = checkout(...args);
+    assert.equal(a.status, b.status, args.join(' '));
+    // The demo prints times: compare without them.
+    const text = (r: { stdout: Buffer }) =>
+      r.stdout.toString().replace(/ *[\d.]+ (ns|ms)/g, ' # $1');
+    assert.equal(text(a), text(b), args.join(' '));
+    assert.equal(a.stderr, b.stderr, args.join(' '));
+  }
+});
