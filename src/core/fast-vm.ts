@@ -30,14 +30,28 @@ export interface InterpretedFilter {
   (packet: Uint8Array, wirelen?: number): number;
   /** The result for the `buflen` bytes at `buf[offset]`; throws RangeError when they lie outside `buf`. */
   at(buf: Uint8Array, offset: number, buflen: number, wirelen: number): number;
-  /** How many of the `n` packets `buf[offsets[i] .. offsets[i] + lengths[i])` the filter accepts. */
+  /**
+   * How many of the `n` packets `buf[offsets[i] .. offsets[i] + lengths[i])` the filter accepts; with
+   * `accepted`, their indices i, in order, are written to accepted[0 ..] (it needs room for n).
+   */
   count(
     buf: Uint8Array,
     offsets: ArrayLike<number>,
     lengths: ArrayLike<number>,
     wirelens: ArrayLike<number>,
     n: number,
+    accepted?: Accepted,
   ): number;
+}
+
+/** Where count() writes the indices of the packets it accepts. */
+export type Accepted = { [index: number]: number };
+
+/** count() of a program whose result is always `r`. */
+export function acceptAll(r: number, n: number, out: Accepted | undefined): number {
+  if (r === 0) return 0;
+  if (out !== undefined) for (let i = 0; i < n; i++) out[i] = i;
+  return n;
 }
 
 /** A decoded program with everything a run reads besides the packet (one shape for every program). */
@@ -107,7 +121,8 @@ export function interpreter(program: Program, options?: InterpreterOptions): Int
       _l: ArrayLike<number>,
       _w: ArrayLike<number>,
       n: number,
-    ) => (r === 0 ? 0 : n);
+      out?: Accepted,
+    ) => acceptAll(r, n, out);
     return Object.assign((_p: Uint8Array, _w?: number) => r, { at: () => r, count });
   }
 
@@ -133,13 +148,14 @@ export function interpreter(program: Program, options?: InterpreterOptions): Int
     lengths: ArrayLike<number>,
     wirelens: ArrayLike<number>,
     n: number,
-  ): number => exec(m, buf, offsets, lengths, wirelens, n);
+    accepted?: Accepted,
+  ): number => exec(m, buf, offsets, lengths, wirelens, n, accepted);
   return Object.assign(f, { at, count });
 }
 
 /**
  * Runs `m` on the packets p[offs[q] .. offs[q] + lens[q]) for q < n (wire lengths wls[q]): returns
- * how many it accepts and leaves the last result in m.last. The packet loop and the dispatch loop
+ * how many it accepts (their indices into `out`, if given) and leaves the last result in m.last. The packet loop and the dispatch loop
  * are one function so V8 compiles them together: the dispatch loop is too large to be inlined into
  * a caller, and a call per packet costs about as much as running a short program.
  */
@@ -150,6 +166,7 @@ function exec(
   lens: ArrayLike<number>,
   wls: ArrayLike<number>,
   n: number,
+  out?: Accepted,
 ): number {
   const ins = m.ins;
   const M = m.M;
@@ -573,7 +590,10 @@ function exec(
           break packet;
       }
     }
-    if (r !== 0) c++;
+    if (r !== 0) {
+      if (out !== undefined) out[c] = q;
+      c++;
+    }
   }
   m.last = r;
   return c;

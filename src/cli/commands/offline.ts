@@ -143,6 +143,8 @@ export async function offline(
   const sink = o.out ? fileSink(o.out, o, io) : await printSink(o, io);
   let n = 0;
   let first: FirstRecord | undefined;
+  /** Indices of the records a batch's filter accepted. */
+  let picked = new Int32Array(0);
   try {
     await scanCaptureFile(
       path,
@@ -163,11 +165,19 @@ export async function offline(
             f = program ? compileFilter(program, { profile: 'libpcap' }) : null;
             filters.set(lt, f);
           }
-          // The records up to the next change of link type, synchronously.
-          for (; i < b.n && b.linktype[i] === lt; i++) {
-            if (f !== null && f.at(buf, b.data[i], b.caplen[i], b.wirelen[i]) === 0) continue;
-            sink.put(s, buf, i);
-            if (++n >= o.count) break;
+          // The records up to the next change of link type, filtered in one call (the loop is then the
+          // JIT's own, around the inlined program), then written in order.
+          let j = i + 1;
+          while (j < b.n && b.linktype[j] === lt) j++;
+          if (f === null) for (; i < j && n < o.count; i++, n++) sink.put(s, buf, i);
+          else {
+            if (picked.length < b.data.length) picked = new Int32Array(b.data.length);
+            const at = <T extends Int32Array | Uint32Array>(a: T) =>
+              (i === 0 ? a : a.subarray(i)) as T;
+            const k = f.count(buf, at(b.data), at(b.caplen), at(b.wirelen), j - i, picked);
+            for (let q = 0; q < k && n < o.count; q++, n++)
+              sink.put(s, buf, i + (picked[q] as number));
+            i = j;
           }
         }
         await sink.flush();

@@ -28,7 +28,8 @@ export interface EmitInput {
 
 /**
  * How a result leaves the body: `value` returns it (the one-packet function), `count` adds 1 to `c`
- * when it is non-zero and continues the packet loop `pkt` (the batch function).
+ * when it is non-zero (storing the packet's index `i` in `out[c]` first, when `out` is given) and
+ * continues the packet loop `pkt` (the batch function).
  */
 export type ResultStyle = 'value' | 'count';
 
@@ -167,7 +168,9 @@ export function emitBody(input: EmitInput, style: ResultStyle): Body {
     const s = v === 'A' ? 'A' : lit(v);
     if (style === 'value') return `return ${s};`;
     if (v === 0) return 'continue pkt;';
-    return v === 'A' ? 'if (A !== 0) c++; continue pkt;' : 'c++; continue pkt;';
+    // `out`, when given, receives the indices of the accepted packets.
+    const accept = 'if (out !== undefined) out[c] = i; c++;';
+    return v === 'A' ? `if (A !== 0) { ${accept} } continue pkt;` : `${accept} continue pkt;`;
   };
   const ret0 = ret(0);
   const go = (e: Edge): string => {

@@ -1,7 +1,13 @@
 // The JIT: classic BPF to JavaScript through `new Function`, with the interpreter as the fallback.
 import { type AncillaryData, ancillaryValue, headerRelative, withDefaults } from '../ancillary.js';
 import type { Program } from '../encode.js';
-import { type InterpretedFilter, type InterpreterOptions, interpreter } from '../fast-vm.js';
+import {
+  type Accepted,
+  acceptAll,
+  type InterpretedFilter,
+  type InterpreterOptions,
+  interpreter,
+} from '../fast-vm.js';
 import type { RawInsn } from '../insn.js';
 import { PROFILES, type ProfileName } from '../profiles.js';
 import { assertValid } from '../validate.js';
@@ -31,6 +37,7 @@ type CountFn = (
   lens: ArrayLike<number>,
   wls: ArrayLike<number>,
   n: number,
+  out?: Accepted,
 ) => number;
 
 /** What generated code may call: the rare loads that depend on run-time data beyond the packet. */
@@ -97,7 +104,7 @@ function moduleSource(program: Program, one: Body, many: Body): { filter: string
     '}',
   ].join('\n');
   const count = [
-    'function count(p, offs, lens, wls, n) {',
+    'function count(p, offs, lens, wls, n, out) {',
     ...(many.dataView ? ['  const dv = new DataView(p.buffer, p.byteOffset, p.byteLength);'] : []),
     '  const plen = p.length;',
     '  let c = 0;',
@@ -180,7 +187,8 @@ function constant(r: number): CompiledFilter {
       _l: ArrayLike<number>,
       _w: ArrayLike<number>,
       n: number,
-    ) => (r === 0 ? 0 : n),
+      out?: Accepted,
+    ) => acceptAll(r, n, out),
     source,
     batchSource: '',
   });

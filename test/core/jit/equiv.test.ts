@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { jit } from '../../../src/core/jit/index.js';
+import { interpreted, jit } from '../../../src/core/jit/index.js';
 import { PROFILE_NAMES } from '../../../src/core/profiles.js';
 import { run } from '../../../src/core/vm.js';
 import { rng } from '../../helpers/gen-linux-program.js';
@@ -35,13 +35,17 @@ function check(
       at += p.length + 3;
     });
     let accepted = 0;
+    const which: number[] = [];
     pkts.forEach((p, j) => {
       const want = run(prog, p, { ...o, wirelen: wls[j] });
       const why = () =>
         `${profile} seed ${seed} program ${i}: ${JSON.stringify(prog)} packet [${p}] wirelen ${wls[j]} anc ${JSON.stringify(ancillary)}`;
       assert.equal(f(p, wls[j]), want, why());
       assert.equal(f.at(buf, offs[j], p.length, wls[j]), want, why());
-      if (want !== 0) accepted++;
+      if (want !== 0) {
+        accepted++;
+        which.push(j);
+      }
       pairs++;
     });
     const lens = pkts.map((p) => p.length);
@@ -50,6 +54,13 @@ function check(
       accepted,
       `${profile} seed ${seed} count, program ${JSON.stringify(prog)}`,
     );
+    // With `accepted`: the same count, and the accepted packets' indices in order, from the JIT and
+    // from the interpreter behind the same calling forms.
+    for (const g of [f, interpreted(prog, o)]) {
+      const out = new Int32Array(packets).fill(-1);
+      assert.equal(g.count(buf, offs, lens, wls, packets, out), accepted);
+      assert.deepEqual([...out.subarray(0, accepted)], which, `${profile} seed ${seed} accepted`);
+    }
   }
   return pairs;
 }

@@ -14,7 +14,7 @@ const WORDS = new Set(
   (
     'function filter count p dv b len wl let const A X if else return break continue pkt top for ' +
     'entry budget rt rel ad o v c i n offs lens wls plen new DataView buffer byteOffset byteLength ' +
-    'getUint16 getUint32 Math imul throw RangeError length'
+    'getUint16 getUint32 Math imul throw RangeError length out undefined'
   ).split(' '),
 );
 const STRINGS = new Set(["'count: packet '", "' lies outside the buffer'"]);
