@@ -15,6 +15,11 @@ export interface ScanCaptureFileOptions extends CaptureScannerOptions {
   stdin?: Readable;
   /** A descriptor '-' means instead of a stream (read as a file is, from where it stands; left open). */
   stdinFd?: number;
+  /**
+   * The scanner to use (default: a new one with these options): the caller can then read the file
+   * header it saw even when there were no records, or the scan threw.
+   */
+  scanner?: CaptureScanner;
 }
 
 /**
@@ -88,7 +93,7 @@ export async function scanCaptureFile(
       : options.stdinFd !== undefined
         ? fileSource(options.stdinFd, false)
         : streamSource(options.stdin ?? process.stdin);
-  const scanner = createCaptureScanner(options);
+  const scanner = options.scanner ?? createCaptureScanner(options);
   let buf = new Uint8Array(chunk);
   let start = 0;
   let end = 0;

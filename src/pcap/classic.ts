@@ -16,8 +16,10 @@ export interface ClassicHeader {
   versionMajor: number;
   versionMinor: number;
   snaplen: number;
-  /** Low 16 bits of the link field (the upper bits carry FCS information). */
+  /** Low 16 bits of the link field. */
   linktype: number;
+  /** The link field's upper 16 bits as read (FCS length information), for copies that keep them. */
+  linkExtension: number;
 }
 
 /** The magic's byte order and kind, or undefined if `magicLE` (the first 4 bytes read little-endian) is not a pcap magic. */
@@ -58,6 +60,7 @@ export function parseClassicHeader(b: Uint8Array): ClassicHeader {
     versionMinor,
     snaplen: dv.getUint32(16, le),
     linktype: dv.getUint32(20, le) & 0xffff,
+    linkExtension: (dv.getUint32(20, le) & 0xffff0000) >>> 0,
   };
 }
 

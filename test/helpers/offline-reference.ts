@@ -1,5 +1,7 @@
 // The record-at-a-time `cbpf -r` that the chunked one replaced, kept as the oracle its output must
 // equal byte for byte: records from openCaptureFile, the JIT per record, the streaming file writer.
+// Its output header follows tcpdump -w's (the input's snap length and link-field upper bits, -s only
+// when given), as the command's does.
 
 import type { OfflineOptions } from '../../src/cli/commands/offline.js';
 import { stampText } from '../../src/cli/commands/stamp-text.js';
@@ -12,8 +14,15 @@ import { createCaptureFileWriter, openCaptureFile } from '../../src/node/files.j
 import { resolveFilter } from '../../src/node/resolve-filter.js';
 import { summarize } from '../../src/packets/summary.js';
 import { createTcpSeqState } from '../../src/packets/tcp-seq.js';
+import { type ClassicHeader, parseClassicHeader } from '../../src/pcap/classic.js';
 
-async function offline(path: string, expr: string, o: OfflineOptions, io: CliIo): Promise<number> {
+async function offline(
+  path: string,
+  expr: string,
+  o: OfflineOptions,
+  io: CliIo,
+  inputHeader: Uint8Array | undefined,
+): Promise<number> {
   let program: Program | undefined;
   let filter: CompiledFilter | undefined;
   let programLinktype = -1;
@@ -27,6 +36,16 @@ async function offline(path: string, expr: string, o: OfflineOptions, io: CliIo)
   let n = 0;
   const tcpSeq = createTcpSeqState();
   let first: { linktype: number; snaplen: number } | undefined;
+  // A pcap output keeps a classic input's link-field upper bits (FCS length), read from its header.
+  const pcapOut = o.out !== undefined && !o.pcapng && !/\.pcapng$/i.test(o.out);
+  const h = inputHeader ? classicHeaderOf(inputHeader) : undefined;
+  const ext = pcapOut && h ? h.linkExtension : 0;
+  const outLinktype = (lt: number) => (lt | ext) >>> 0;
+  // libpcap's reading of a snap length: not positive as an int32, it is the link type's largest
+  // (128 MiB for D-Bus, 8 MiB for EBHSCR, 1 MiB for USBPcap, else 262144); a pcapng's is kept.
+  const largest = (lt: number) => ({ 231: 134217728, 279: 8388608, 249: 1048576 })[lt] ?? 262144;
+  const headerSnaplen = (snap: number) =>
+    h ? ((h.snaplen | 0) <= 0 ? largest(h.linktype) : h.snaplen) : snap || 262144;
   try {
     for await (const rec of openCaptureFile(path, { stdin: io.stdin })) {
       first ??= { linktype: rec.linktype, snaplen: rec.snaplen };
@@ -39,8 +58,8 @@ async function offline(path: string, expr: string, o: OfflineOptions, io: CliIo)
       if (o.out) {
         writer ??= createCaptureFileWriter(o.out, {
           format: o.pcapng || /\.pcapng$/i.test(o.out) ? 'pcapng' : 'pcap',
-          linktype: rec.linktype,
-          snaplen: Math.max(o.snaplen, rec.snaplen || 0),
+          linktype: outLinktype(rec.linktype),
+          snaplen: o.snaplen ?? headerSnaplen(rec.snaplen),
           stdout: io.stdout,
         });
         await writer.write({
@@ -57,17 +76,28 @@ async function offline(path: string, expr: string, o: OfflineOptions, io: CliIo)
       if (++n >= o.count) break;
     }
   } finally {
-    // Nothing matched: just the header, from the first record.
+    // Nothing matched: just the header, from the first record, or from the file's header.
+    first ??= h && { linktype: h.linktype, snaplen: h.snaplen };
+
     if (!writer && o.out && first)
       writer = createCaptureFileWriter(o.out, {
         format: o.pcapng || /\.pcapng$/i.test(o.out) ? 'pcapng' : 'pcap',
-        linktype: first.linktype,
-        snaplen: Math.max(o.snaplen, first.snaplen || 0),
+        linktype: outLinktype(first.linktype),
+        snaplen: o.snaplen ?? headerSnaplen(first.snaplen),
         stdout: io.stdout,
       });
     await writer?.close();
   }
   return 0;
+}
+
+/** The input's classic pcap header, if it is one. */
+function classicHeaderOf(bytes: Uint8Array): ClassicHeader | undefined {
+  try {
+    return parseClassicHeader(bytes.subarray(0, 24));
+  } catch {
+    return undefined;
+  }
 }
 
 /** The old command's result for these options, errors reported as capture() reports them. */
@@ -76,9 +106,11 @@ export async function referenceOffline(
   expr: string,
   o: OfflineOptions,
   io: CliIo,
+  /** The input's first bytes (its file header), also when it comes on stdin. */
+  inputHeader?: Uint8Array,
 ): Promise<number> {
   try {
-    return await offline(path, expr, o, io);
+    return await offline(path, expr, o, io, inputHeader);
   } catch (err) {
     if (err instanceof CbpfError || (err as NodeJS.ErrnoException).code) {
       io.stderr.write(`cbpf: ${(err as Error).message}\n`);

@@ -7,18 +7,20 @@ import { offline } from './offline.js';
 import { stampText } from './stamp-text.js';
 
 const HELP = `usage: cbpf -i IFACE [-p] [-s SNAPLEN] [-c N] [-w FILE] [-n] [-e] [EXPR]
-       cbpf -r FILE|- [-w FILE] [-c N] [-n] [-e] [-y DLT] [-F FILE] [EXPR]
+       cbpf -r FILE|- [-w FILE] [-s SNAPLEN] [-c N] [-n] [-e] [-y DLT] [-F FILE] [EXPR]
 
 Live: captures on IFACE with the filter attached in the kernel (Linux AF_PACKET; needs root or
 CAP_NET_RAW) and prints one line per packet, or writes a capture file with -w. On exit prints
 "N packets captured / N packets received by filter / N packets dropped by kernel".
-Offline: reads a pcap/pcapng file ('-' for stdin) and prints or writes the packets the filter accepts.
+Offline: reads a pcap/pcapng file ('-' for stdin) and prints or writes the packets the filter accepts;
+-w writes the file tcpdump -r -w writes (the input's snap length and link field in the header).
 EXPR is a pcap-filter expression (needs the compiler) or program text (tcpdump -ddd/-dd/-d, bpf_asm, hex).
   -i IFACE        live capture interface
   -r FILE         read a capture file ('-' for stdin)
   -w FILE         write packets to FILE ('-' for stdout); .pcapng extension writes pcapng
   -c N            stop after N packets
-  -s SNAPLEN      bytes kept per packet (default 262144)
+  -s SNAPLEN      bytes kept per packet (default: 262144 live; offline every byte, and with -w
+                  also the header's snap length, which is otherwise the input's)
   -p              do not put the interface in promiscuous mode
   -n              do not resolve names (cbpf never does; accepted for tcpdump compatibility)
   -e              print the link-level header
@@ -88,7 +90,15 @@ export const capture: Command = async (argv, io) => {
       : await offline(
           v.read as string,
           expr,
-          { count, snaplen, link: !!v.link, out: v.write, dlt: v.dlt, pcapng: v.pcapng },
+          {
+            count,
+            // Unset, the records stay whole and the header says the input's snap length.
+            snaplen: v.snaplen === undefined ? undefined : snaplen,
+            link: !!v.link,
+            out: v.write,
+            dlt: v.dlt,
+            pcapng: v.pcapng,
+          },
           io,
         );
   } catch (err) {

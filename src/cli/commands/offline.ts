@@ -6,18 +6,22 @@ import { CbpfError } from '../../core/errors.js';
 import { type CompiledFilter, compileFilter } from '../../core/jit/index.js';
 import { BufferedOutput } from '../../node/buffered-output.js';
 import { scanCaptureFile } from '../../node/scan-file.js';
+import type { ClassicHeader } from '../../pcap/classic.js';
 // The pcap modules themselves, not pcap/index.js: startup time is part of the throughput of a run.
 import { PcapWriter } from '../../pcap/classic.js';
 import { PcapngWriter } from '../../pcap/pcapng.js';
-import type { CaptureScanner } from '../../pcap/scanner.js';
+import { type CaptureScanner, createCaptureScanner } from '../../pcap/scanner.js';
 import { type CliIo, write } from '../io.js';
 import { stampText } from './stamp-text.js';
 
 export interface OfflineOptions {
   /** Stop after this many matching packets. */
   count: number;
-  /** Bytes kept per packet written. */
-  snaplen: number;
+  /**
+   * Bytes kept per packet written, and the written file's snap length. Default: every byte, and the
+   * input's snap length in the header, as tcpdump -r -w (which ignores -s) writes it.
+   */
+  snaplen?: number;
   /** Print the link-level header. */
   link: boolean;
   /** Write matching packets here ('-' for stdout) instead of printing them. */
@@ -37,33 +41,40 @@ interface RecordSink {
   close(first?: FirstRecord): Promise<void>;
 }
 
-/** What an output file's header takes from the input when nothing matched. */
+/** What an output file's header takes from the input: link type, snap length, the link field's upper bits. */
 interface FirstRecord {
   linktype: number;
   snaplen: number;
+  linkExtension: number;
 }
 
 /**
- * Writes records as the streaming writers did: the file is made at the first match, with that
- * record's link type and max(-s, its snaplen); timestamps in microseconds, little-endian; pcapng
- * input becomes pcap unless the name or --pcapng asks for pcapng. Records bound for pcap are copied
- * by the scanner where it can (copyAsPcap), the rest decoded and encoded by the writers.
+ * Writes records as tcpdump -w does: the file is made at the first match, with that record's link
+ * type and snap length (-s's if given), and for pcap the input's link-field upper bits (FCS length);
+ * timestamps in microseconds, little-endian; pcapng input becomes pcap unless the name or --pcapng
+ * asks for pcapng. Records bound for pcap are copied by the scanner where it can (copyAsPcap), the
+ * rest decoded and encoded by the writers.
  */
 function fileSink(path: string, o: OfflineOptions, io: CliIo): RecordSink {
   let out: BufferedOutput | undefined;
   let enc: PcapWriter | PcapngWriter | undefined;
   const pcapng = o.pcapng || /\.pcapng$/i.test(path);
-  const open = (linktype: number, snaplen: number): PcapWriter | PcapngWriter => {
-    const options = { linktype, snaplen: Math.max(o.snaplen, snaplen || 0) };
+  const open = (f: FirstRecord): PcapWriter | PcapngWriter => {
+    // A snap length of 0 (pcapng: none given) is libpcap's largest, as tcpdump writes it.
+    const snaplen = o.snaplen ?? (f.snaplen || 262_144);
     out = new BufferedOutput(path === '-' ? io.stdout : path);
-    return pcapng ? new PcapngWriter(options) : new PcapWriter(options);
+    return pcapng
+      ? new PcapngWriter({ linktype: f.linktype, snaplen })
+      : new PcapWriter({ linktype: (f.linktype | f.linkExtension) >>> 0, snaplen });
   };
   return {
     put(s, buf, i) {
       const b = s.batch;
       if (out && enc instanceof PcapWriter) {
         // To pcap: the record header re-encoded and the bytes copied, no record object.
-        const caplen = Math.min(b.caplen[i], o.snaplen);
+        // Cut to the header's snap length, as the writer cuts (tcpdump -w cuts a pcapng's records
+        // to the interface's).
+        const caplen = Math.min(b.caplen[i], enc.snaplen);
         out.reserve(16 + caplen);
         const n = s.copyAsPcap(buf, i, caplen, out.buf, out.length);
         if (n > 0) {
@@ -72,7 +83,7 @@ function fileSink(path: string, o: OfflineOptions, io: CliIo): RecordSink {
         }
       }
       const r = s.record(buf, i);
-      enc ??= open(r.linktype, r.snaplen);
+      enc ??= open(firstOf(s, r));
       (out as BufferedOutput).append(
         enc.write({
           timestampNs: r.timestampNs,
@@ -87,8 +98,8 @@ function fileSink(path: string, o: OfflineOptions, io: CliIo): RecordSink {
       await out.drained();
     },
     async close(first) {
-      // Nothing matched: a file with just the header, as tcpdump -w leaves.
-      if (!enc && first) enc = open(first.linktype, first.snaplen);
+      // Nothing matched (or nothing was there): a file with just the header, as tcpdump -w leaves.
+      if (!enc && first) enc = open(first);
       if (!out || !enc) return;
       // The header, if the first record failed to encode (it is written with the first record).
       out.append(enc.header());
@@ -119,6 +130,30 @@ async function printSink(o: OfflineOptions, io: CliIo): Promise<RecordSink> {
   };
 }
 
+/** The header fields an output file takes from the input, at record `r`. */
+function firstOf(s: CaptureScanner, r: { linktype: number; snaplen: number }): FirstRecord {
+  const h = s.classic;
+  return h ? classicFirst(h) : { linktype: r.linktype, snaplen: r.snaplen, linkExtension: 0 };
+}
+
+/**
+ * A classic file's header fields as libpcap reads them: a snap length that is not positive as a
+ * signed 32-bit number becomes the link type's largest (pcap-common.c max_snaplen_for_dlt), which
+ * tcpdump -w then writes; any other is kept, however large.
+ */
+function classicFirst(h: ClassicHeader): FirstRecord {
+  const max =
+    h.linktype === 231
+      ? 2 ** 27
+      : h.linktype === 279
+        ? 2 ** 23
+        : h.linktype === 249
+          ? 2 ** 20
+          : 262_144;
+  const snaplen = (h.snaplen | 0) <= 0 ? max : h.snaplen;
+  return { linktype: h.linktype, snaplen, linkExtension: h.linkExtension };
+}
+
 /** Reads `path` ('-' for stdin), filters it with `expr` (empty: everything) and writes or prints what matches. */
 export async function offline(
   path: string,
@@ -143,6 +178,7 @@ export async function offline(
   const sink = o.out ? fileSink(o.out, o, io) : await printSink(o, io);
   let n = 0;
   let first: FirstRecord | undefined;
+  const scanner = createCaptureScanner();
   /** Indices of the records a batch's filter accepted. */
   let picked = new Int32Array(0);
   try {
@@ -151,10 +187,7 @@ export async function offline(
       async (s, buf, bytes) => {
         progress?.tick(bytes);
         const b = s.batch;
-        if (first === undefined) {
-          const r = s.record(buf, 0);
-          first = { linktype: r.linktype, snaplen: r.snaplen };
-        }
+        first ??= firstOf(s, s.record(buf, 0));
         let i = 0;
         while (i < b.n && n < o.count) {
           const lt = b.linktype[i];
@@ -183,10 +216,16 @@ export async function offline(
         await sink.flush();
         return n < o.count;
       },
-      path !== '-' ? {} : isFile(io.stdinFd) ? { stdinFd: io.stdinFd } : { stdin: io.stdin },
+      path !== '-'
+        ? { scanner }
+        : isFile(io.stdinFd)
+          ? { scanner, stdinFd: io.stdinFd }
+          : { scanner, stdin: io.stdin },
     );
   } finally {
     progress?.end();
+    // A pcap without records (or whose first record is broken) still has a header to copy.
+    if (scanner.classic) first ??= classicFirst(scanner.classic);
     await sink.close(first);
   }
   return 0;
