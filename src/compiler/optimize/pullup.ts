@@ -13,9 +13,13 @@
 // verdict of a packet every load fits in. On the pulled test's way to the shared target the loads of
 // B1..B(j-1) no longer run, so a packet too short for them can now get the shared target's verdict (a host
 // list accepts a packet whose source matches the second host even if it ends before the destination
-// address). libpcap's or_pullup/and_pullup move tests past such loads too, and its optimized program is the
-// reference: test/differential/truncation.test.ts sweeps every cut of accepted packets against it.
+// address). libpcap's or_pullup/and_pullup move tests past such loads too, in lists of equality tests, and
+// its optimized program is the reference there: test/differential/truncation.test.ts sweeps every cut of
+// accepted packets against it. Elsewhere a test moves past such a load only if a later load would stop the
+// run anyway: libpcap's pull-up needs the chain dominated by its head, which the copies cbpf's threading
+// makes satisfy more often (`ip[ip[0] & 0xf] > 3 or not stp` kept its loads in libpcap, lost them here).
 import type { Block, BlockId, Cfg, Stmt, Term } from '../ir.js';
+import { anticipated, coveredLater, mayStop } from './bounds.js';
 import { flow, runStmts } from './dataflow.js';
 import { predecessorCounts, topoOrder } from './graph.js';
 import { LIVE_A, LIVE_X, liveIn, liveM, useDef } from './liveness.js';
@@ -42,7 +46,18 @@ export function pullUp(cfg: Cfg, v: Values): boolean {
   const order = topoOrder(cfg);
   const preds = predecessorCounts(cfg, order);
   const live = liveIn(cfg);
+  const ant = anticipated(cfg, order);
   const touched = new Set<BlockId>();
+  /** True if no statement of `b` can stop the run for a packet of at least `bound` bytes. */
+  const quiet = (b: Block, bound: number): boolean => {
+    let st = entries.get(b.id);
+    if (!st) return false;
+    for (const s of b.stmts) {
+      if (mayStop(v, s, st.regs, st.bounds) && !coveredLater(s, bound)) return false;
+      st = runStmts(v, [s], st);
+    }
+    return true;
+  };
   let changed = false;
   for (const id of order) {
     const p = cfg.blocks[id] as Block;
@@ -68,6 +83,11 @@ export function pullUp(cfg: Cfg, v: Values): boolean {
       const members: Block[] = [];
       const moves = new Set<Block>();
       let other = false;
+      // Members passed so far whose loads could stop the run: only equality tests (and P's) move
+      // past those, as in the host and port lists libpcap pulls up; other shapes keep the order.
+      let noisy = false;
+      let noisyOther = pt.cond !== 'jeq';
+      const bound = ant.get(shared) ?? 0;
       let cur = first.id;
       for (let n = 0; n < MAX_CHAIN; n++) {
         const b = cfg.blocks[cur] as Block;
@@ -80,14 +100,26 @@ export function pullUp(cfg: Cfg, v: Values): boolean {
         cur = along(t, side);
         const moved = runStmts(v, b.stmts, exit).regs;
         const there = runStmts(v, b.stmts, be).regs;
+        const stays = () => {
+          if (quiet(b, bound)) return;
+          noisy = true;
+          if (t.cond !== 'jeq') noisyOther = true;
+        };
         if (changedRegs(exit.regs, moved) !== 0 || there.A !== moved.A) {
           other = true;
+          stays();
           continue;
         }
-        if (!other) continue;
         // `shared` is entered from the moved test with P's registers instead of the member's: what
         // differs must be dead there.
-        if (changedRegs(exit.regs, there) & (live.get(shared) ?? ~0)) continue;
+        if (
+          !other ||
+          changedRegs(exit.regs, there) & (live.get(shared) ?? ~0) ||
+          (noisy && (noisyOther || t.cond !== 'jeq'))
+        ) {
+          stays();
+          continue;
+        }
         moves.add(b);
       }
       if (moves.size === 0) continue;

@@ -79,3 +79,13 @@ test("host lists compile to libpcap's count, without the graph growing with the 
   // Threading copies a test per edge; copies of copies made 720,000 blocks for 200 hosts.
   assert.ok(optimized.blocks.length < 4 * ir.blocks.length, `${optimized.blocks.length} blocks`);
 });
+
+test('a test moves past a load that could stop the run only in equality lists, as libpcap pulls them up', () => {
+  // On IPv4 the `not stp` side accepts whatever ip[ip[0] & 0xf] holds; libpcap still loads it (its
+  // pull-up needs a chain its head dominates), so a frame too short for the load is rejected.
+  const e = '(ip[ip[0] & 0xf] > 3 or not stp)';
+  const frame = new Uint8Array(16);
+  frame.set([0x08, 0x00, 0x4f], 12); // IPv4, IHL 15: the load is at 14 + 15, past the end
+  assert.equal(verdict(e, 'EN10MB', frame), 0);
+  assert.notEqual(verdict(e, 'EN10MB', new Uint8Array(64).fill(0x08, 12, 13)), 0);
+});
