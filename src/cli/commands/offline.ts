@@ -72,8 +72,8 @@ function fileSink(path: string, o: OfflineOptions, io: CliIo): RecordSink {
       const b = s.batch;
       if (out && enc instanceof PcapWriter) {
         // To pcap: the record header re-encoded and the bytes copied, no record object.
-        // Cut to the header's snap length, as the writer cuts (tcpdump -w cuts a pcapng's records
-        // to the interface's).
+        // Cut to the header's snap length, as the writer cuts: a pcapng record longer than its
+        // interface's (which tcpdump refuses to read) cannot make a pcap libpcap would read cut.
         const caplen = Math.min(b.caplen[i], enc.snaplen);
         out.reserve(16 + caplen);
         const n = s.copyAsPcap(buf, i, caplen, out.buf, out.length);
