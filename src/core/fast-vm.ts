@@ -47,11 +47,29 @@ export interface InterpretedFilter {
 /** Where count() writes the indices of the packets it accepts. */
 export type Accepted = { [index: number]: number };
 
-/** count() of a program whose result is always `r`. */
-export function acceptAll(r: number, n: number, out: Accepted | undefined): number {
-  if (r === 0) return 0;
-  if (out !== undefined) for (let i = 0; i < n; i++) out[i] = i;
-  return n;
+/** The filter whose result is always `r` (an empty program; the JIT's constant programs). */
+export function constantFilter(r: number): InterpretedFilter {
+  const count = (
+    _b: Uint8Array,
+    _o: ArrayLike<number>,
+    _l: ArrayLike<number>,
+    _w: ArrayLike<number>,
+    n: number,
+    out?: Accepted,
+  ): number => {
+    if (r === 0) return 0;
+    if (out !== undefined) for (let i = 0; i < n; i++) out[i] = i;
+    return n;
+  };
+  return Object.assign((_p: Uint8Array, _w?: number) => r, { at: () => r, count });
+}
+
+/** at()'s check that `buflen` bytes at `buf[offset]` lie inside `buf`. */
+export function checkSpan(buf: Uint8Array, offset: number, buflen: number): void {
+  if (!(offset >= 0 && buflen >= 0 && offset + buflen <= buf.length))
+    throw new RangeError(
+      `at: bytes [${offset}, ${offset + buflen}) lie outside a ${buf.length}-byte buffer`,
+    );
 }
 
 /** A decoded program with everything a run reads besides the packet (one shape for every program). */
@@ -113,18 +131,7 @@ export function interpreter(program: Program, options?: InterpreterOptions): Int
     oneLen: new Float64Array(1),
     oneWl: new Float64Array(1),
   };
-  if (prog.length === 0) {
-    const r = PROFILES[profile].emptyAcceptsAll ? 0xffffffff : 0;
-    const count = (
-      _b: Uint8Array,
-      _o: ArrayLike<number>,
-      _l: ArrayLike<number>,
-      _w: ArrayLike<number>,
-      n: number,
-      out?: Accepted,
-    ) => acceptAll(r, n, out);
-    return Object.assign((_p: Uint8Array, _w?: number) => r, { at: () => r, count });
-  }
+  if (prog.length === 0) return constantFilter(PROFILES[profile].emptyAcceptsAll ? 0xffffffff : 0);
 
   const one = (buf: Uint8Array, offset: number, buflen: number, wirelen: number): number => {
     m.oneOff[0] = offset;
@@ -136,10 +143,7 @@ export function interpreter(program: Program, options?: InterpreterOptions): Int
   const f = (packet: Uint8Array, wirelen?: number): number =>
     one(packet, 0, packet.length, (wirelen ?? packet.length) >>> 0);
   const at = (buf: Uint8Array, offset: number, buflen: number, wirelen: number): number => {
-    if (!(offset >= 0 && buflen >= 0 && offset + buflen <= buf.length))
-      throw new RangeError(
-        `at: bytes [${offset}, ${offset + buflen}) lie outside a ${buf.length}-byte buffer`,
-      );
+    checkSpan(buf, offset, buflen);
     return one(buf, offset, buflen, wirelen >>> 0);
   };
   const count = (

@@ -3,7 +3,8 @@ import { type AncillaryData, ancillaryValue, headerRelative, withDefaults } from
 import type { Program } from '../encode.js';
 import {
   type Accepted,
-  acceptAll,
+  checkSpan,
+  constantFilter,
   type InterpretedFilter,
   type InterpreterOptions,
   interpreter,
@@ -168,10 +169,7 @@ export function jit(program: Program, options?: JitOptions): CompiledFilter {
   const f = (packet: Uint8Array, wirelen?: number): number =>
     filter(packet, 0, packet.length, (wirelen ?? packet.length) >>> 0);
   const at = (buf: Uint8Array, offset: number, buflen: number, wirelen: number): number => {
-    if (!(offset >= 0 && buflen >= 0 && offset + buflen <= buf.length))
-      throw new RangeError(
-        `at: bytes [${offset}, ${offset + buflen}) lie outside a ${buf.length}-byte buffer`,
-      );
+    checkSpan(buf, offset, buflen);
     return filter(buf, offset, buflen, wirelen >>> 0);
   };
   return Object.assign(f, { at, count: made.count, source: src.filter, batchSource: src.count });
@@ -179,19 +177,7 @@ export function jit(program: Program, options?: JitOptions): CompiledFilter {
 
 function constant(r: number): CompiledFilter {
   const source = `function filter(p, b, len, wl) {\n  return ${r};\n}`;
-  return Object.assign((_p: Uint8Array, _w?: number) => r, {
-    at: () => r,
-    count: (
-      _b: Uint8Array,
-      _o: ArrayLike<number>,
-      _l: ArrayLike<number>,
-      _w: ArrayLike<number>,
-      n: number,
-      out?: Accepted,
-    ) => acceptAll(r, n, out),
-    source,
-    batchSource: '',
-  });
+  return Object.assign(constantFilter(r), { source, batchSource: '' });
 }
 
 /** The ABI `cbpf run` expects (src/cli/commands/run.ts). */
