@@ -12,6 +12,8 @@ import {
   parseMac,
 } from '../src/packets/index.js';
 import { PcapWriter } from '../src/pcap/index.js';
+// mulberry32, seeded: the file is byte-identical on every run.
+import { rng } from '../test/helpers/gen-linux-program.js';
 
 /** A device on the sample LAN. */
 export interface SampleDevice {
@@ -60,18 +62,6 @@ export const SAMPLE_COUNTS = {
 /** Seconds since the epoch of the first frame (2026-02-19T10:00:00Z) and the capture's span. */
 export const SAMPLE_START_S = 1771495200;
 export const SAMPLE_SPAN_NS = 4_000_000_000;
-
-/** mulberry32: a small seeded PRNG, so the file is byte-identical on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const hex = (s: string) =>
   Uint8Array.from(s.replace(/\s+/g, '').match(/../g) ?? [], (h) => Number.parseInt(h, 16));

@@ -1,17 +1,11 @@
 // Seeded generator of (program, packet) batch lines for the libpcap differential test.
 import type { RawInsn } from '../../src/core/insn.js';
 import { SKF_AD_OFF, SKF_LL_OFF, SKF_NET_OFF, VALID_OPCODES } from '../../src/core/opcodes.js';
+import { rng as mulberry32 } from '../helpers/gen-linux-program.js';
 
-/** mulberry32: small, fast, seeded. */
+/** The seeded mulberry32 generator with the draws the cases need. */
 export function rng(seed: number) {
-  let s = seed >>> 0;
-  const next = (): number => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const int = (n: number): number => Math.floor(next() * n);
   const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)];
   const u32 = (): number => (int(0x10000) * 0x10000 + int(0x10000)) >>> 0;

@@ -11,19 +11,8 @@ import {
   buildTransport,
   type TransportSpec,
 } from '../../src/packets/index.js';
+import { rng } from '../helpers/gen-linux-program.js';
 import type { CorpusPacket } from '../helpers/reference.js';
-
-/** mulberry32: a small seeded generator. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const V4 = [
   '10.0.0.1',
