@@ -34,6 +34,18 @@ export function testFrame(payload: Uint8Array | number[]): Uint8Array {
   return f;
 }
 
+/** The filter for testFrame([1, ...]): ethertype 0x88b5 and first payload byte 1; `keep` bytes of it. */
+export function onlyMarked(keep = 0xffff) {
+  return [
+    { code: 0x28, jt: 0, jf: 0, k: 12 }, // ldh [12]
+    { code: 0x15, jt: 0, jf: 3, k: 0x88b5 }, // jeq #0x88b5
+    { code: 0x30, jt: 0, jf: 0, k: 14 }, // ldb [14]
+    { code: 0x15, jt: 0, jf: 1, k: 1 }, // jeq #1
+    { code: 0x06, jt: 0, jf: 0, k: keep }, // ret #keep
+    { code: 0x06, jt: 0, jf: 0, k: 0 }, // ret #0
+  ];
+}
+
 /**
  * Waits until this namespace has at least `n` packet sockets (/proc/net/packet): a capture opened
  * elsewhere has its socket, filter and ring set up in one synchronous step, so once the socket is

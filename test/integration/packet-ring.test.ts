@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import { type Capture, type CapturedFrame, openCapture } from '../../src/node/capture.js';
 import { PacketSocket } from '../../src/node/linux/packet-socket.js';
-import { enterNetns, type Netns, testFrame } from '../helpers/netns.js';
+import { enterNetns, type Netns, onlyMarked, testFrame } from '../helpers/netns.js';
 
 let ns: Netns;
 let tx: PacketSocket;
@@ -28,18 +28,6 @@ function backlogDrops(): number {
     .trim()
     .split('\n')
     .reduce((n, line) => n + Number.parseInt(line.split(' ')[1] as string, 16), 0);
-}
-
-// Accepts ethertype 0x88b5 frames whose first payload byte is 1; `keep` bytes of them.
-function onlyMarked(keep = 0xffff) {
-  return [
-    { code: 0x28, jt: 0, jf: 0, k: 12 }, // ldh [12]
-    { code: 0x15, jt: 0, jf: 3, k: 0x88b5 }, // jeq #0x88b5
-    { code: 0x30, jt: 0, jf: 0, k: 14 }, // ldb [14]
-    { code: 0x15, jt: 0, jf: 1, k: 1 }, // jeq #1
-    { code: 0x06, jt: 0, jf: 0, k: keep }, // ret #keep
-    { code: 0x06, jt: 0, jf: 0, k: 0 }, // ret #0
-  ];
 }
 
 /** Reads until nothing new arrived for `quietMs` (blocks retire after ~8 ms), then closes. */

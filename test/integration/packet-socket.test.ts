@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import { type Capture, openCapture } from '../../src/node/capture.js';
 import { SysError } from '../../src/node/ffi/libc.js';
 import { PacketSocket } from '../../src/node/linux/packet-socket.js';
-import { enterNetns, type Netns, testFrame } from '../helpers/netns.js';
+import { enterNetns, type Netns, onlyMarked, testFrame } from '../helpers/netns.js';
 
 let ns: Netns;
 before(() => {
@@ -13,18 +13,6 @@ before(() => {
 after(() => ns?.dispose());
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-// Accepts ethertype 0x88b5 frames whose first payload byte is 1; `keep` bytes of them.
-function onlyMarked(keep = 0xffff) {
-  return [
-    { code: 0x28, jt: 0, jf: 0, k: 12 }, // ldh [12]
-    { code: 0x15, jt: 0, jf: 3, k: 0x88b5 }, // jeq #0x88b5
-    { code: 0x30, jt: 0, jf: 0, k: 14 }, // ldb [14]
-    { code: 0x15, jt: 0, jf: 1, k: 1 }, // jeq #1
-    { code: 0x06, jt: 0, jf: 0, k: keep }, // ret #keep
-    { code: 0x06, jt: 0, jf: 0, k: 0 }, // ret #0
-  ];
-}
 
 async function collect(cap: Capture, ms: number) {
   const got: { data: Uint8Array; wireLength: number }[] = [];
