@@ -17,6 +17,7 @@ import { jit } from '../src/core/jit/index.js';
 import { compileWasm, WASM_TABLE_ENTRY } from '../src/core/wasm/index.js';
 import { PcapWriter } from '../src/pcap/index.js';
 import { rng } from '../test/helpers/gen-linux-program.js';
+import { BENCH_EXPRS } from './filter-exprs.js';
 
 const { values: opt, positionals } = parseArgs({
   options: {
@@ -33,25 +34,14 @@ const here = new URL('.', import.meta.url).pathname;
 const dataDir = `${here}data`;
 const pcapPath = `${dataDir}/corpus-${FRAMES}.pcap`;
 
-const ALL_EXPRS = [
-  'arp',
-  'arp[6:2] = 2',
-  'udp port 67 or udp port 68',
-  'tcp port 80 or tcp port 443',
-  'tcp port 80',
-  'udp port 53 or udp port 67 or udp port 68',
-  'host 10.0.0.1 and (tcp port 22 or tcp port 443)',
-  'ip6 and not icmp6',
-  `host ${Array.from({ length: 12 }, (_, i) => `10.0.0.${i + 1}`).join(' or host ')}`,
-];
-/** --only: comma-separated indices into ALL_EXPRS, or text the expressions must contain. */
+/** --only: comma-separated indices into BENCH_EXPRS, or text the expressions must contain. */
 const EXPRS =
   opt.only === undefined
-    ? ALL_EXPRS
+    ? BENCH_EXPRS
     : /^[0-9,]+$/.test(opt.only)
-      ? opt.only.split(',').map((i) => ALL_EXPRS[Number(i)])
-      : ALL_EXPRS.filter((e) => e.includes(opt.only as string));
-const FULL = EXPRS.length === ALL_EXPRS.length && FRAMES === 1_000_000 && !opt['no-write'];
+      ? opt.only.split(',').map((i) => BENCH_EXPRS[Number(i)])
+      : BENCH_EXPRS.filter((e) => e.includes(opt.only as string));
+const FULL = EXPRS.length === BENCH_EXPRS.length && FRAMES === 1_000_000 && !opt['no-write'];
 
 /** One seeded frame: ARP request/reply, IPv4/IPv6 TCP/UDP to common ports, some VLAN-tagged; 60–1514 bytes. */
 function frame(r: () => number): Uint8Array {

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
+import { BENCH_EXPRS } from '../../../bench/filter-exprs.js';
 import { compile } from '../../../src/compiler/index.js';
 import type { AncillaryData } from '../../../src/core/ancillary.js';
 import type { Program } from '../../../src/core/encode.js';
@@ -207,18 +208,6 @@ function frames(): Uint8Array[] {
     for (let n = 0; n < out[i].length; n++) out.push(out[i].subarray(0, n));
   return out;
 }
-
-const BENCH_EXPRS = [
-  'arp',
-  'arp[6:2] = 2',
-  'udp port 67 or udp port 68',
-  'tcp port 80 or tcp port 443',
-  'tcp port 80',
-  'udp port 53 or udp port 67 or udp port 68',
-  'host 10.0.0.1 and (tcp port 22 or tcp port 443)',
-  'ip6 and not icmp6',
-  `host ${Array.from({ length: 12 }, (_, i) => `10.0.0.${i + 1}`).join(' or host ')}`,
-];
 
 for (const profile of PROFILE_NAMES)
   test(`the benchmark's filters on crafted frames (${profile})`, () => {
