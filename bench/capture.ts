@@ -88,6 +88,45 @@ const PROGRAM = [
   { code: 0x06, jt: 0, jf: 0, k: 0 },
 ];
 
+/**
+ * Floods once the reader has started, then waits until `captured()` stops growing: the flood's
+ * result, and this process's CPU time and worst event-loop delay over that span.
+ */
+async function measureFlood(tx: PacketSocket, captured: () => number) {
+  await sleep(50);
+  const cpu0 = process.cpuUsage();
+  const lag = monitorEventLoopDelay({ resolution: 5 });
+  lag.enable();
+  const sent = await flood(tx.fd);
+  while (true) {
+    const before = captured();
+    await sleep(100);
+    if (captured() === before) break;
+  }
+  lag.disable();
+  const cpu = process.cpuUsage(cpu0);
+  return { sent, cpuMs: Math.round((cpu.user + cpu.system) / 1000), lagMaxNs: lag.max };
+}
+
+/** One result row; `captured` is counted after the reader has ended. */
+function row(
+  tool: string,
+  captured: number,
+  dropped: number,
+  m: Awaited<ReturnType<typeof measureFlood>>,
+) {
+  return {
+    tool,
+    sent: m.sent.ok,
+    captured,
+    dropped,
+    floodMs: Math.round(m.sent.ms),
+    fps: Math.round(captured / (m.sent.ms / 1000)),
+    cpuMs: m.cpuMs,
+    loopLagMaxMs: Math.round(m.lagMaxNs / 1e6),
+  };
+}
+
 async function benchCbpf(tx: PacketSocket, mode: 'ring' | 'ring batches' | 'recv') {
   const ring = mode !== 'recv';
   const cap = await openCapture({ interface: 'cba', filter: PROGRAM, bufferSize: 4 << 20, ring });
@@ -96,32 +135,12 @@ async function benchCbpf(tx: PacketSocket, mode: 'ring' | 'ring batches' | 'recv
     if (mode === 'ring batches') for await (const b of cap.batches()) n += b.length;
     else for await (const _ of cap) n++;
   })();
-  await sleep(50);
-  const cpu0 = process.cpuUsage();
-  const lag = monitorEventLoopDelay({ resolution: 5 });
-  lag.enable();
-  const sent = await flood(tx.fd);
-  while (true) {
-    const before = n;
-    await sleep(100);
-    if (n === before) break;
-  }
-  lag.disable();
-  const cpu = process.cpuUsage(cpu0);
-  const s = cap.stats();
+  const m = await measureFlood(tx, () => n);
+  const { dropped } = cap.stats();
   cap.close();
   await reader;
   await cap.released;
-  return {
-    tool: `cbpf ${mode}`,
-    sent: sent.ok,
-    captured: n,
-    dropped: s.dropped,
-    floodMs: Math.round(sent.ms),
-    fps: Math.round(n / (sent.ms / 1000)),
-    cpuMs: Math.round((cpu.user + cpu.system) / 1000),
-    loopLagMaxMs: Math.round(lag.max / 1e6),
-  };
+  return row(`cbpf ${mode}`, n, dropped, m);
 }
 
 // The approach not taken, measured here only: the same ring mapped and walked on the main thread,
@@ -166,33 +185,13 @@ async function benchMainRing(tx: PacketSocket) {
   const reader = (async () => {
     for await (const _ of mainThreadRing(sock, () => done)) n++;
   })();
-  await sleep(50);
-  const cpu0 = process.cpuUsage();
-  const lag = monitorEventLoopDelay({ resolution: 5 });
-  lag.enable();
-  const sent = await flood(tx.fd);
-  while (true) {
-    const before = n;
-    await sleep(100);
-    if (n === before) break;
-  }
-  lag.disable();
-  const cpu = process.cpuUsage(cpu0);
-  const s = sock.stats();
+  const m = await measureFlood(tx, () => n);
+  const { dropped } = sock.stats();
   done = true;
   await reader;
   sock.close();
   await sock.released;
-  return {
-    tool: 'ring on main thread',
-    sent: sent.ok,
-    captured: n,
-    dropped: s.dropped,
-    floodMs: Math.round(sent.ms),
-    fps: Math.round(n / (sent.ms / 1000)),
-    cpuMs: Math.round((cpu.user + cpu.system) / 1000),
-    loopLagMaxMs: Math.round(lag.max / 1e6),
-  };
+  return row('ring on main thread', n, dropped, m);
 }
 
 async function benchTcpdump(tx: PacketSocket) {
