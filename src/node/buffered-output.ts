@@ -3,6 +3,21 @@
 import { closeSync, openSync, write } from 'node:fs';
 import type { Writable } from 'node:stream';
 
+/** Resolves at the stream's next 'drain', rejects at an 'error' before it. */
+export function drain(s: Writable): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = (e?: Error) => {
+      s.off('drain', onDrain);
+      s.off('error', done);
+      if (e) reject(e);
+      else resolve();
+    };
+    const onDrain = () => done();
+    s.once('drain', onDrain);
+    s.once('error', done);
+  });
+}
+
 /** A growable output buffer over a file (written by the thread pool, in order) or a stream (with backpressure). */
 export class BufferedOutput {
   /** Append at `buf[length]` after reserve(); the bytes before `length` are pending. */
@@ -88,18 +103,7 @@ export class BufferedOutput {
     while (this.writes.length > 1) await this.writes[0];
     if (this.failure) throw this.failure;
     if (!this.full) return;
-    const s = this.stream as Writable;
-    await new Promise<void>((resolve, reject) => {
-      const done = (e?: Error) => {
-        s.off('drain', onDrain);
-        s.off('error', done);
-        if (e) reject(e);
-        else resolve();
-      };
-      const onDrain = () => done();
-      s.once('drain', onDrain);
-      s.once('error', done);
-    });
+    await drain(this.stream as Writable);
     this.full = false;
   }
 

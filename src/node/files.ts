@@ -9,6 +9,7 @@ import {
   PcapWriter,
   readCapture,
 } from '../pcap/index.js';
+import { drain } from './buffered-output.js';
 
 export interface OpenCaptureOptions extends CaptureParserOptions {
   /** Read size; default 1 MiB. Only this much plus the record in progress is held at once. */
@@ -88,17 +89,7 @@ export function createCaptureFileWriter(
   function put(bytes: Uint8Array): Promise<void> {
     if (failure) return Promise.reject(failure);
     if (bytes.length === 0 || out.write(bytes)) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const done = (e?: Error) => {
-        out.off('drain', onDrain);
-        out.off('error', done);
-        if (e) reject(e);
-        else resolve();
-      };
-      const onDrain = () => done();
-      out.once('drain', onDrain);
-      out.once('error', done);
-    });
+    return drain(out);
   }
 
   let closed = false;
