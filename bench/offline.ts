@@ -156,7 +156,7 @@ function time(cmd: string, args: string[]): { wall: number; cpu: number } {
 }
 
 /** A digest of a whole output file (tcpdump's and cbpf's must be byte-identical, header included). */
-function recordsDigest(path: string): string {
+function fileDigest(path: string): string {
   return createHash('sha1').update(readFileSync(path)).digest('hex');
 }
 
@@ -199,7 +199,7 @@ for (let rep = -1; rep < reps; rep++) {
     const f = forms[(k + Math.max(rep, 0)) % forms.length];
     rmSync(out, { force: true });
     const t = time(f.cmd, f.args);
-    if (rep < 0) digests.set(f.name, recordsDigest(out));
+    if (rep < 0) digests.set(f.name, fileDigest(out));
     else runs.get(f.name)?.push(t);
   }
 }

@@ -50,4 +50,16 @@ export interface CaptureLimits {
 }
 
 export const DEFAULT_CAPLEN_LIMIT = 262144;
+
+/** libpcap's largest snap length for a link type (pcap-common.c max_snaplen_for_dlt). */
+export function largestSnaplen(linktype: number): number {
+  // D-Bus 128 MiB, EBHSCR 8 MiB, USBPcap 1 MiB; every other link type 262144.
+  return linktype === 231
+    ? 2 ** 27
+    : linktype === 279
+      ? 2 ** 23
+      : linktype === 249
+        ? 2 ** 20
+        : DEFAULT_CAPLEN_LIMIT;
+}
 export const DEFAULT_MAX_BLOCK_LENGTH = 64 * 1024 * 1024;

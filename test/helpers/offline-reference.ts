@@ -15,6 +15,7 @@ import { resolveFilter } from '../../src/node/resolve-filter.js';
 import { summarize } from '../../src/packets/summary.js';
 import { createTcpSeqState } from '../../src/packets/tcp-seq.js';
 import { type ClassicHeader, parseClassicHeader } from '../../src/pcap/classic.js';
+import { largestSnaplen } from '../../src/pcap/record.js';
 
 async function offline(
   path: string,
@@ -41,11 +42,10 @@ async function offline(
   const h = inputHeader ? classicHeaderOf(inputHeader) : undefined;
   const ext = pcapOut && h ? h.linkExtension : 0;
   const outLinktype = (lt: number) => (lt | ext) >>> 0;
-  // libpcap's reading of a snap length: not positive as an int32, it is the link type's largest
-  // (128 MiB for D-Bus, 8 MiB for EBHSCR, 1 MiB for USBPcap, else 262144); a pcapng's is kept.
-  const largest = (lt: number) => ({ 231: 134217728, 279: 8388608, 249: 1048576 })[lt] ?? 262144;
+  // libpcap's reading of a snap length: not positive as an int32, it is the link type's largest;
+  // a pcapng's is kept.
   const headerSnaplen = (snap: number) =>
-    h ? ((h.snaplen | 0) <= 0 ? largest(h.linktype) : h.snaplen) : snap || 262144;
+    h ? ((h.snaplen | 0) <= 0 ? largestSnaplen(h.linktype) : h.snaplen) : snap || 262144;
   try {
     for await (const rec of openCaptureFile(path, { stdin: io.stdin })) {
       first ??= { linktype: rec.linktype, snaplen: rec.snaplen };

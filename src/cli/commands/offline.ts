@@ -10,6 +10,7 @@ import type { ClassicHeader } from '../../pcap/classic.js';
 // The pcap modules themselves, not pcap/index.js: startup time is part of the throughput of a run.
 import { PcapWriter } from '../../pcap/classic.js';
 import { PcapngWriter } from '../../pcap/pcapng.js';
+import { largestSnaplen } from '../../pcap/record.js';
 import { type CaptureScanner, createCaptureScanner } from '../../pcap/scanner.js';
 import { type CliIo, write } from '../io.js';
 import { stampText } from './stamp-text.js';
@@ -37,12 +38,12 @@ interface RecordSink {
   put(s: CaptureScanner, buf: Uint8Array, i: number): void;
   /** After each batch: hands the batch's output on, waiting while the destination is full. */
   flush(): Promise<void>;
-  /** `first` is the capture's first record (link type, snap length), if it had one. */
-  close(first?: FirstRecord): Promise<void>;
+  /** `first`: what the output's header takes from the input, if the input had a header. */
+  close(first?: OutputHeader): Promise<void>;
 }
 
 /** What an output file's header takes from the input: link type, snap length, the link field's upper bits. */
-interface FirstRecord {
+interface OutputHeader {
   linktype: number;
   snaplen: number;
   linkExtension: number;
@@ -59,7 +60,7 @@ function fileSink(path: string, o: OfflineOptions, io: CliIo): RecordSink {
   let out: BufferedOutput | undefined;
   let enc: PcapWriter | PcapngWriter | undefined;
   const pcapng = o.pcapng || /\.pcapng$/i.test(path);
-  const open = (f: FirstRecord): PcapWriter | PcapngWriter => {
+  const open = (f: OutputHeader): PcapWriter | PcapngWriter => {
     // A snap length of 0 (pcapng: none given) is libpcap's largest, as tcpdump writes it.
     const snaplen = o.snaplen ?? (f.snaplen || 262_144);
     out = new BufferedOutput(path === '-' ? io.stdout : path);
@@ -131,7 +132,7 @@ async function printSink(o: OfflineOptions, io: CliIo): Promise<RecordSink> {
 }
 
 /** The header fields an output file takes from the input, at record `r`. */
-function firstOf(s: CaptureScanner, r: { linktype: number; snaplen: number }): FirstRecord {
+function firstOf(s: CaptureScanner, r: { linktype: number; snaplen: number }): OutputHeader {
   const h = s.classic;
   return h ? classicFirst(h) : { linktype: r.linktype, snaplen: r.snaplen, linkExtension: 0 };
 }
@@ -141,16 +142,8 @@ function firstOf(s: CaptureScanner, r: { linktype: number; snaplen: number }): F
  * signed 32-bit number becomes the link type's largest (pcap-common.c max_snaplen_for_dlt), which
  * tcpdump -w then writes; any other is kept, however large.
  */
-function classicFirst(h: ClassicHeader): FirstRecord {
-  const max =
-    h.linktype === 231
-      ? 2 ** 27
-      : h.linktype === 279
-        ? 2 ** 23
-        : h.linktype === 249
-          ? 2 ** 20
-          : 262_144;
-  const snaplen = (h.snaplen | 0) <= 0 ? max : h.snaplen;
+function classicFirst(h: ClassicHeader): OutputHeader {
+  const snaplen = (h.snaplen | 0) <= 0 ? largestSnaplen(h.linktype) : h.snaplen;
   return { linktype: h.linktype, snaplen, linkExtension: h.linkExtension };
 }
 
@@ -177,7 +170,7 @@ export async function offline(
   const progress = progressBar(path, io);
   const sink = o.out ? fileSink(o.out, o, io) : await printSink(o, io);
   let n = 0;
-  let first: FirstRecord | undefined;
+  let first: OutputHeader | undefined;
   const scanner = createCaptureScanner();
   /** Indices of the records a batch's filter accepted. */
   let picked = new Int32Array(0);
