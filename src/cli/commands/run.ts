@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { compiled, evalBatchLine, formatBatchResult, hexToBytes } from '../../core/batch.js';
 import { fromBytes, type Program } from '../../core/encode.js';
-import { isProfileName, type ProfileName } from '../../core/profiles.js';
+import { isProfileName } from '../../core/profiles.js';
 import { parseProgramText } from '../../core/text/index.js';
 import { validate } from '../../core/validate.js';
 import { run as runProgram } from '../../core/vm.js';
@@ -27,23 +27,6 @@ options:
   -h, --help      this text
 
 exit status: 0 ran (or batch done), 1 program invalid for the profile, 2 usage error`;
-
-/** The compiled-filter contract the JIT developer provides in src/core/jit/index.ts. */
-interface JitModule {
-  compile(
-    program: Program,
-    options: { profile: ProfileName },
-  ): (packet: Uint8Array, wirelen?: number) => number;
-}
-
-async function loadJit(): Promise<JitModule | undefined> {
-  try {
-    const mod = (await import('../../core/jit/index.js')) as Partial<JitModule>;
-    return typeof mod.compile === 'function' ? (mod as JitModule) : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** Hex records (one token), -ddd decimal text (whitespace or commas), or any other text form (-d, -dd, bpf_asm). */
 export function parseProgramArg(text: string): Program | undefined {
@@ -94,16 +77,7 @@ export const run: Command = async (argv, io) => {
     return 2;
   }
   const engine = values.engine ?? (values.batch ? 'interp' : 'jit');
-  let jit: JitModule | undefined;
-  if (engine === 'jit') {
-    jit = await loadJit();
-    if (!jit) {
-      io.stderr.write(
-        'cbpf run: the jit engine is not available in this build (src/core/jit); use --engine interp\n',
-      );
-      return 2;
-    }
-  } else if (engine !== 'interp' && engine !== 'wasm') {
+  if (engine !== 'interp' && engine !== 'jit' && engine !== 'wasm') {
     io.stderr.write(`cbpf run: unknown engine '${engine}' (interp, jit or wasm)\n`);
     return 2;
   }
@@ -155,11 +129,10 @@ export const run: Command = async (argv, io) => {
       io.stderr.write(`cbpf run: invalid for ${profile}: [${e.rule}] ${e.message}\n`);
     return 1;
   }
-  const result = jit
-    ? jit.compile(program, { profile })(packet, wirelen)
-    : engine === 'wasm'
-      ? compiled(program, profile, 'wasm')(packet, wirelen)
-      : runProgram(program, packet, { profile, wirelen });
+  const result =
+    engine === 'interp'
+      ? runProgram(program, packet, { profile, wirelen })
+      : compiled(program, profile, engine)(packet, wirelen);
   io.stdout.write(`${result}\n`);
   return 0;
 };

@@ -10,7 +10,7 @@ import {
   interpreter,
 } from '../fast-vm.js';
 import type { RawInsn } from '../insn.js';
-import { PROFILES, type ProfileName } from '../profiles.js';
+import { PROFILES } from '../profiles.js';
 import { assertValid } from '../validate.js';
 import { DEFAULT_BACKWARD_JUMP_LIMIT } from '../vm.js';
 import { buildCfg } from './cfg.js';
@@ -178,11 +178,6 @@ export function jit(program: Program, options?: JitOptions): CompiledFilter {
 function constant(r: number): CompiledFilter {
   const source = `function filter(p, b, len, wl) {\n  return ${r};\n}`;
   return Object.assign(constantFilter(r), { source, batchSource: '' });
-}
-
-/** The ABI `cbpf run` expects (src/cli/commands/run.ts). */
-export function compile(program: Program, options: { profile: ProfileName }): CompiledFilter {
-  return jit(program, options);
 }
 
 let available: boolean | undefined;
