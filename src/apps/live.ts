@@ -25,12 +25,10 @@ export interface LiveOptions {
 
 /** Opens a filtered capture on `options.interface` (Linux AF_PACKET; BSD /dev/bpf where available). */
 export async function openLive(options: LiveOptions): Promise<LiveCapture> {
-  // Loaded lazily: the socket layer needs koffi and root, the rest of the apps do not.
-  const specifier = '../node/capture.js';
-  const mod = (await import(specifier)) as {
-    openCapture: (o: LiveOptions) => LiveCapture | Promise<LiveCapture>;
-  };
-  return mod.openCapture(options);
+  // Loaded lazily: the socket layer needs koffi and root, the rest of the apps do not. A literal
+  // specifier, so the CLI bundle carries the module.
+  const { openCapture } = await import('../node/capture.js');
+  return openCapture(options);
 }
 
 /** An interface's MAC and first IPv4 address with its prefix length. */

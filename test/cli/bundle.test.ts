@@ -58,11 +58,13 @@ test('installed, cbpf -r -w writes what the checkout writes, and prints the same
   assert.equal(lines.stdout.toString(), checkout('-r', sample, '-n', 'tcp').stdout.toString());
 });
 
-test('installed, compile, demo (which reads data/ next to dist/) and errors work as in the checkout', () => {
+test('installed, compile, demo (which reads data/ next to dist/), a lazily loaded socket command and errors work as in the checkout', () => {
   for (const args of [
     ['compile', '-ddd', '-y', 'EN10MB', 'udp dst port 67'],
     ['demo'],
     ['compile', 'port 99999'],
+    // Loads the socket layer lazily (apps/live.ts): the bundle must carry it.
+    ['dhcp-watch', '-i', 'cbpf-nosuch0'],
     ['--help'],
   ]) {
     const a = installed(...args);
