@@ -13,11 +13,12 @@
 // verdict of a packet every load fits in. On the pulled test's way to the shared target the loads of
 // B1..B(j-1) no longer run, so a packet too short for them can now get the shared target's verdict (a host
 // list accepts a packet whose source matches the second host even if it ends before the destination
-// address). libpcap's or_pullup/and_pullup move tests past such loads too, in lists of equality tests, and
-// its optimized program is the reference there: test/differential/truncation.test.ts sweeps every cut of
+// address). libpcap's or_pullup/and_pullup move tests past such loads too in host and port lists, and its
+// optimized program is the reference there: test/differential/truncation.test.ts sweeps every cut of
 // accepted packets against it. Elsewhere a test moves past such a load only if a later load would stop the
-// run anyway: libpcap's pull-up needs the chain dominated by its head, which the copies cbpf's threading
-// makes satisfy more often (`ip[ip[0] & 0xf] > 3 or not stp` kept its loads in libpcap, lost them here).
+// run anyway: libpcap's pull-up needs the chain dominated by its head, and cbpf's graph shares blocks
+// differently (`ip[ip[0] & 0xf] > 3 or not stp` and `ip[9] = 6 or src net 192.168 or sctp` keep their
+// loads in libpcap; pulled up, they lost them here).
 import type { Block, BlockId, Cfg, Stmt, Term } from '../ir.js';
 import { anticipated, coveredLater, mayStop } from './bounds.js';
 import { flow, runStmts } from './dataflow.js';
@@ -83,8 +84,9 @@ export function pullUp(cfg: Cfg, v: Values): boolean {
       const members: Block[] = [];
       const moves = new Set<Block>();
       let other = false;
-      // Members passed so far whose loads could stop the run: only equality tests (and P's) move
-      // past those, as in the host and port lists libpcap pulls up; other shapes keep the order.
+      // Members passed so far whose loads could stop the run: a test moves past those only in the
+      // shape libpcap pulls up in host and port lists, `src == a or dst == a or src == b ...`: every
+      // such member compares another field with P's constant, and P and the moved test are equalities.
       let noisy = false;
       let noisyOther = pt.cond !== 'jeq';
       const bound = ant.get(shared) ?? 0;
@@ -103,7 +105,7 @@ export function pullUp(cfg: Cfg, v: Values): boolean {
         const stays = () => {
           if (quiet(b, bound)) return;
           noisy = true;
-          if (t.cond !== 'jeq') noisyOther = true;
+          if (t.cond !== 'jeq' || t.k !== pt.k) noisyOther = true;
         };
         if (changedRegs(exit.regs, moved) !== 0 || there.A !== moved.A) {
           other = true;

@@ -88,4 +88,14 @@ test('a test moves past a load that could stop the run only in equality lists, a
   frame.set([0x08, 0x00, 0x4f], 12); // IPv4, IHL 15: the load is at 14 + 15, past the end
   assert.equal(verdict(e, 'EN10MB', frame), 0);
   assert.notEqual(verdict(e, 'EN10MB', new Uint8Array(64).fill(0x08, 12, 13)), 0);
+  // An equality list, but not the src/dst shape: libpcap keeps `sctp` after the source-net load, so
+  // an SCTP packet that ends inside the source address is rejected.
+  const sctp = new Uint8Array(28);
+  sctp.set([0x08, 0x00, 0x45], 12);
+  sctp[23] = 132;
+  assert.equal(verdict('(ip[9] = 6 or src net 192.168) or sctp', 'EN10MB', sctp), 0);
+  assert.equal(
+    verdict('len > 100 or (ip[9] = 6 or src net 192.168) or tcp or sctp', 'EN10MB', sctp),
+    0,
+  );
 });
