@@ -22,9 +22,10 @@ import type { CliIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { PcapWriter } from '../../src/pcap/index.js';
 import { edgeFiles } from '../helpers/capture-edge-files.js';
+import { CORPUS_DIR } from '../helpers/corpus.js';
 import { referenceOffline } from '../helpers/offline-reference.js';
 
-const DIR = new URL('../../../shared/corpus/pcap/', import.meta.url).pathname;
+const DIR = CORPUS_DIR;
 const SAMPLE = new URL('../../data/sample-home-lan.pcap', import.meta.url).pathname;
 
 interface Spec {

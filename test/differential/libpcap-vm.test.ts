@@ -13,12 +13,13 @@ import { toBytes } from '../../src/core/encode.js';
 import type { RawInsn } from '../../src/core/insn.js';
 import { VALID_OPCODES } from '../../src/core/opcodes.js';
 import { parseCapture } from '../../src/pcap/index.js';
+import { CORPUS_DIR } from '../helpers/corpus.js';
 import { loopProgram, randomPacket, randomProgram, rng, wirelenFor } from './gen-cases.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const BIN = join(here, 'bin');
 const ORACLE = join(BIN, 'filter-oracle');
-const CORPUS = '/work/shared/corpus/pcap';
+const CORPUS = CORPUS_DIR;
 
 function buildOracle(): void {
   const gcc = spawnSync('sh', ['-c', 'command -v gcc'], { stdio: 'ignore' }).status === 0;

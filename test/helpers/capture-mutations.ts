@@ -2,8 +2,9 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import fc from 'fast-check';
+import { CORPUS_DIR } from './corpus.js';
 
-const DIR = new URL('../../../shared/corpus/pcap/', import.meta.url).pathname;
+const DIR = CORPUS_DIR;
 
 /** All pcapng files plus every 10th small pcap of the shared corpus. */
 export function corpusSample(): Uint8Array[] {

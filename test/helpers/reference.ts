@@ -4,7 +4,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import type { RawInsn } from '../../src/core/insn.js';
 import { parseCapture } from '../../src/pcap/index.js';
 
-export const CORPUS_DIR = new URL('../../../shared/corpus/pcap/', import.meta.url).pathname;
+import { CORPUS_DIR } from './corpus.js';
+
+export { CORPUS_DIR };
 
 /** tcpdump's `-ddd` program for `expr` with `-y dlt`; fails the test naming the install if tcpdump is missing. */
 export function tcpdumpProgram(expr: string, dlt: string): RawInsn[] {

@@ -16,6 +16,7 @@ import {
   summarize,
 } from '../../src/packets/index.js';
 import { parseCapture } from '../../src/pcap/index.js';
+import { CORPUS_DIR } from '../helpers/corpus.js';
 
 const hex = (s: string) =>
   Uint8Array.from(s.replace(/\s+/g, '').match(/../g) ?? [], (h) => Number.parseInt(h, 16));
@@ -351,7 +352,7 @@ test('relative TCP sequence numbers follow tcpdump without -S', () => {
 });
 
 test('mutated real frames (corpus) never make a decoder or the summary throw', () => {
-  const dir = new URL('../../../shared/corpus/pcap/', import.meta.url).pathname;
+  const dir = CORPUS_DIR;
   const frames: Array<{ data: Uint8Array; linktype: number }> = [];
   for (const name of readdirSync(dir).sort()) {
     if (frames.length > 3000) break;

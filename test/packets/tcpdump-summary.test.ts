@@ -14,9 +14,10 @@ import {
   summarize,
 } from '../../src/packets/index.js';
 import { PcapWriter, parseCapture } from '../../src/pcap/index.js';
+import { CORPUS_DIR } from '../helpers/corpus.js';
 import { missingFacts } from './corpus-facts.js';
 
-const DIR = new URL('../../../shared/corpus/pcap/', import.meta.url).pathname;
+const DIR = CORPUS_DIR;
 const LINKTYPES = new Set([0, 1, 101, 108, 113, 228, 229, 276]);
 const COUNTED = new Set(['arp', 'udp', 'tcp', 'icmp', 'icmpv6', 'dhcp', 'dns', 'stp']);
 /** The agreement rate below which the test fails (measured: see the printed figure). */

@@ -15,8 +15,9 @@ import {
 } from '../../src/pcap/index.js';
 import { edgeFiles } from '../helpers/capture-edge-files.js';
 import { corpusSample, mutate, mutation } from '../helpers/capture-mutations.js';
+import { CORPUS_DIR } from '../helpers/corpus.js';
 
-const DIR = new URL('../../../shared/corpus/pcap/', import.meta.url).pathname;
+const DIR = CORPUS_DIR;
 
 interface Scanned {
   records: PcapRecord[];

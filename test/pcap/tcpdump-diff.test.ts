@@ -10,8 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { PcapFormatError, type PcapRecord, parseCapture } from '../../src/pcap/index.js';
+import { CORPUS_DIR } from '../helpers/corpus.js';
 
-const DIR = new URL('../../../shared/corpus/pcap/', import.meta.url).pathname;
+const DIR = CORPUS_DIR;
 const CONCURRENCY = 6;
 
 function requireTcpdump(): void {

@@ -12,11 +12,12 @@ import { compile } from '../../src/compiler/index.js';
 import { run } from '../../src/core/vm.js';
 import { parseCapture } from '../../src/pcap/index.js';
 import { samplePackets } from '../../web/src/packets.js';
+import { CORPUS_DIR } from '../helpers/corpus.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const OUT = join(ROOT, 'test-output');
-const CAPTURE = '/work/shared/corpus/pcap/dhcp-rfc4388.pcap';
+const CAPTURE = `${CORPUS_DIR}dhcp-rfc4388.pcap`;
 const EXPR = 'arp and arp[6:2] = 2';
 
 /** Starts scripts/serve-web.mjs on an ephemeral port; resolves with its URL once it prints it. */

@@ -14,6 +14,7 @@ import { CompileError } from '../../../src/compiler/errors.js';
 import type { Cfg } from '../../../src/compiler/ir.js';
 import { lower } from '../../../src/compiler/lower/index.js';
 import { parse } from '../../../src/compiler/parser.js';
+import { CORPUS_DIR } from '../../helpers/corpus.js';
 import {
   NeedsKernel,
   type Packet,
@@ -24,7 +25,7 @@ import {
   tcpdumpProgram,
 } from './verdict-helpers.js';
 
-const CORPUS = new URL('../../../../shared/corpus/pcap/', import.meta.url).pathname;
+const CORPUS = CORPUS_DIR;
 
 const DLTS: Record<string, number> = {
   EN10MB: 1,

@@ -10,11 +10,12 @@ import {
   printCInitializer,
   printDecimalOneLine,
 } from '../../../src/core/text/index.js';
+import { SEEDS_DIR } from '../../helpers/corpus.js';
 
 const ARP_REPLY = '6,40 0 0 12,21 0 3 2054,40 0 0 20,21 0 1 2,6 0 0 4294967295,6 0 0 0';
 
 test("the seed's BPF_STMT/BPF_JUMP block (bpf(4) spelling, // comments) is the ARP-reply filter", () => {
-  const seed = readFileSync('/work/shared/seeds/000_154263ccaba87407.txt', 'utf8');
+  const seed = readFileSync(`${SEEDS_DIR}000_154263ccaba87407.txt`, 'utf8');
   const block = /```c\n(BPF_STMT[\s\S]*?)```/.exec(seed);
   assert.ok(block, 'seed 000 has its ```c block of macros');
   assert.equal(detectTextFormat(block[1]), 'tcpdump-dd');
