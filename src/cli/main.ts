@@ -5,23 +5,18 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { COMMANDS } from './commands/index.js';
 import type { CliIo } from './io.js';
+import { helpText, SHORT_USAGE } from './usage.js';
 
-export const USAGE = `usage: cbpf <command> [options]   (cbpf <command> --help for details)
-
-commands:
-`;
-
+/** The short usage after a mistake; `cbpf --help` gives the long one (./usage.ts). */
 function usage(): string {
-  const names = Object.keys(COMMANDS).sort();
-  const width = Math.max(...names.map((n) => n.length));
-  return `${USAGE + names.map((n) => `  ${n.padEnd(width)}  ${COMMANDS[n].summary}`).join('\n')}\n`;
+  return SHORT_USAGE;
 }
 
 /** Runs `cbpf argv...` and returns the exit code. */
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    io.stdout.write(usage());
+    io.stdout.write(helpText());
     return name === undefined ? 2 : 0;
   }
   if (name === '--version') {

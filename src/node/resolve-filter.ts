@@ -12,6 +12,7 @@ export class CaptureError extends CbpfError {}
 export async function resolveFilter(
   filter: string | readonly (Insn | RawInsn)[] | undefined,
   linktype = 1,
+  optimize = true,
 ): Promise<Program | undefined> {
   if (filter === undefined) return undefined;
   if (typeof filter !== 'string') return toProgram(filter);
@@ -21,6 +22,6 @@ export async function resolveFilter(
   } catch {
     // Not program text: an expression. The compiler loads only then (program text needs none of it).
     const { compile } = await import('../compiler/index.js');
-    return toProgram(compile(filter, { linktype }));
+    return toProgram(compile(filter, { linktype, optimize }));
   }
 }

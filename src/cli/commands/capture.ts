@@ -1,114 +1,11 @@
 // `cbpf -i IFACE ...` (live capture, filtered in the kernel) and `cbpf -r FILE ...` (offline), tcpdump style.
-import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { CbpfError } from '../../core/errors.js';
+// The flags are read by ../tcpdump.ts; this file keeps the live runner.
 import { type Command, write } from '../io.js';
-import { offline } from './offline.js';
+import { tcpdumpCommand } from '../tcpdump.js';
+import { helpText } from '../usage.js';
 import { stampText } from './stamp-text.js';
 
-const HELP = `usage: cbpf -i IFACE [-p] [-s SNAPLEN] [-c N] [-w FILE] [-n] [-e] [EXPR]
-       cbpf -r FILE|- [-w FILE] [-s SNAPLEN] [-c N] [-n] [-e] [-y DLT] [-F FILE] [EXPR]
-
-Live: captures on IFACE with the filter attached in the kernel (Linux AF_PACKET; needs root or
-CAP_NET_RAW) and prints one line per packet, or writes a capture file with -w. On exit prints
-"N packets captured / N packets received by filter / N packets dropped by kernel".
-Offline: reads a pcap/pcapng file ('-' for stdin) and prints or writes the packets the filter accepts;
--w writes the file tcpdump -r -w writes (the input's snap length and link field in the header).
-EXPR is a pcap-filter expression (needs the compiler) or program text (tcpdump -ddd/-dd/-d, bpf_asm, hex).
-  -i IFACE        live capture interface
-  -r FILE         read a capture file ('-' for stdin)
-  -w FILE         write packets to FILE ('-' for stdout); .pcapng extension writes pcapng
-  -c N            stop after N packets
-  -s SNAPLEN      bytes kept per packet (default: 262144 live; offline every byte, and with -w
-                  also the header's snap length, which is otherwise the input's)
-  -p              do not put the interface in promiscuous mode
-  -n              do not resolve names (cbpf never does; accepted for tcpdump compatibility)
-  -e              print the link-level header
-  -y DLT          link type for compiling EXPR (default: the file's / Ethernet)
-  -F FILE         read EXPR from FILE
-  --pcapng        write pcapng with -w (default: by the file's extension, else pcap)
-exit status: 0 done, 1 error, 2 usage error
-`;
-
-export const capture: Command = async (argv, io) => {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        interface: { type: 'string', short: 'i' },
-        read: { type: 'string', short: 'r' },
-        write: { type: 'string', short: 'w' },
-        count: { type: 'string', short: 'c' },
-        snaplen: { type: 'string', short: 's' },
-        'no-promiscuous': { type: 'boolean', short: 'p' },
-        numeric: { type: 'boolean', short: 'n' },
-        link: { type: 'boolean', short: 'e' },
-        dlt: { type: 'string', short: 'y' },
-        file: { type: 'string', short: 'F' },
-        pcapng: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    io.stderr.write(`cbpf: ${(err as Error).message}\n${HELP}`);
-    return 2;
-  }
-  const v = parsed.values;
-  if (v.help) {
-    io.stdout.write(HELP);
-    return 0;
-  }
-  if (!v.interface === !v.read) {
-    io.stderr.write(`cbpf: give exactly one of -i IFACE or -r FILE\n${HELP}`);
-    return 2;
-  }
-  const count = v.count === undefined ? Infinity : Number(v.count);
-  const snaplen = v.snaplen === undefined ? 262_144 : Number(v.snaplen);
-  if (!(count > 0) || !Number.isInteger(snaplen) || snaplen <= 0) {
-    io.stderr.write(`cbpf: bad -c or -s value\n${HELP}`);
-    return 2;
-  }
-  const expr = v.file !== undefined ? readFileSync(v.file, 'utf8') : parsed.positionals.join(' ');
-  try {
-    return v.interface
-      ? await live(
-          v.interface,
-          expr,
-          {
-            count,
-            snaplen,
-            promiscuous: !v['no-promiscuous'],
-            link: !!v.link,
-            out: v.write,
-            dlt: v.dlt,
-            pcapng: v.pcapng,
-          },
-          io,
-        )
-      : await offline(
-          v.read as string,
-          expr,
-          {
-            count,
-            // Unset, the records stay whole and the header says the input's snap length.
-            snaplen: v.snaplen === undefined ? undefined : snaplen,
-            link: !!v.link,
-            out: v.write,
-            dlt: v.dlt,
-            pcapng: v.pcapng,
-          },
-          io,
-        );
-  } catch (err) {
-    if (err instanceof CbpfError || (err as NodeJS.ErrnoException).code) {
-      io.stderr.write(`cbpf: ${(err as Error).message}\n`);
-      return 1;
-    }
-    throw err;
-  }
-};
+export const capture: Command = (argv, io) => tcpdumpCommand(argv, io, live, helpText);
 
 interface Opts {
   count: number;

@@ -31,10 +31,16 @@ export interface OfflineOptions {
   dlt?: string;
   /** Write pcapng whatever the extension. */
   pcapng?: boolean;
+  /** Compile the expression without the optimizer (tcpdump -O). */
+  noOptimize?: boolean;
+  /** Where matching records go instead of the file or the printed lines (the CLI's flags make it). */
+  sink?: RecordSink;
+  /** Called once the input's header is known, before the filter is compiled (tcpdump's "reading from file"). */
+  onHeader?: (first: OutputHeader, scanner: CaptureScanner) => void;
 }
 
 /** Where matching records go: put() runs synchronously per record, the rest once per batch. */
-interface RecordSink {
+export interface RecordSink {
   put(s: CaptureScanner, buf: Uint8Array, i: number): void;
   /** After each batch: hands the batch's output on, waiting while the destination is full. */
   flush(): Promise<void>;
@@ -43,7 +49,7 @@ interface RecordSink {
 }
 
 /** What an output file's header takes from the input: link type, snap length, the link field's upper bits. */
-interface OutputHeader {
+export interface OutputHeader {
   linktype: number;
   snaplen: number;
   linkExtension: number;
@@ -56,7 +62,7 @@ interface OutputHeader {
  * asks for pcapng. Records bound for pcap are copied by the scanner where it can (copyAsPcap), the
  * rest decoded and encoded by the writers.
  */
-function fileSink(path: string, o: OfflineOptions, io: CliIo): RecordSink {
+export function fileSink(path: string, o: OfflineOptions, io: CliIo): RecordSink {
   let out: BufferedOutput | undefined;
   let enc: PcapWriter | PcapngWriter | undefined;
   const pcapng = o.pcapng || /\.pcapng$/i.test(path);
@@ -132,7 +138,7 @@ async function printSink(o: OfflineOptions, io: CliIo): Promise<RecordSink> {
 }
 
 /** The header fields an output file takes from the input, at record `r`. */
-function firstOf(s: CaptureScanner, r: { linktype: number; snaplen: number }): OutputHeader {
+export function firstOf(s: CaptureScanner, r: { linktype: number; snaplen: number }): OutputHeader {
   const h = s.classic;
   return h ? classicFirst(h) : { linktype: r.linktype, snaplen: r.snaplen, linkExtension: 0 };
 }
@@ -142,7 +148,7 @@ function firstOf(s: CaptureScanner, r: { linktype: number; snaplen: number }): O
  * signed 32-bit number becomes the link type's largest (pcap-common.c max_snaplen_for_dlt), which
  * tcpdump -w then writes; any other is kept, however large.
  */
-function classicFirst(h: ClassicHeader): OutputHeader {
+export function classicFirst(h: ClassicHeader): OutputHeader {
   const snaplen = (h.snaplen | 0) <= 0 ? largestSnaplen(h.linktype) : h.snaplen;
   return { linktype: h.linktype, snaplen, linkExtension: h.linkExtension };
 }
@@ -168,10 +174,15 @@ export async function offline(
   // null accepts everything.
   const filters = new Map<number, CompiledFilter | null>();
   const progress = progressBar(path, io);
-  const sink = o.out ? fileSink(o.out, o, io) : await printSink(o, io);
+  const sink = o.sink ?? (o.out ? fileSink(o.out, o, io) : await printSink(o, io));
+  const scanner = createCaptureScanner();
+  let announced = false;
+  const announce = (f: OutputHeader) => {
+    if (!announced) o.onHeader?.(f, scanner);
+    announced = true;
+  };
   let n = 0;
   let first: OutputHeader | undefined;
-  const scanner = createCaptureScanner();
   /** Indices of the records a batch's filter accepted. */
   let picked = new Int32Array(0);
   try {
@@ -181,12 +192,13 @@ export async function offline(
         progress?.tick(bytes);
         const b = s.batch;
         first ??= firstOf(s, s.record(buf, 0));
+        announce(first);
         let i = 0;
         while (i < b.n && n < o.count) {
           const lt = b.linktype[i];
           let f = filters.get(lt);
           if (f === undefined) {
-            const program = await resolveFilter(expr || undefined, forced ?? lt);
+            const program = await resolveFilter(expr || undefined, forced ?? lt, !o.noOptimize);
             // Userland filtering as tcpdump -r does it: libpcap's run-time semantics, with the JIT where allowed.
             f = program ? compileFilter(program, { profile: 'libpcap' }) : null;
             filters.set(lt, f);
@@ -215,10 +227,17 @@ export async function offline(
           ? { scanner, stdinFd: io.stdinFd }
           : { scanner, stdin: io.stdin },
     );
+    // Without records the expression is still checked, as tcpdump compiles it before reading.
+    if (scanner.classic && filters.size === 0 && expr) {
+      first ??= classicFirst(scanner.classic);
+      announce(first);
+      await resolveFilter(expr, forced ?? first.linktype, !o.noOptimize);
+    }
   } finally {
     progress?.end();
     // A pcap without records (or whose first record is broken) still has a header to copy.
     if (scanner.classic) first ??= classicFirst(scanner.classic);
+    if (first && !announced) announce(first);
     await sink.close(first);
   }
   return 0;

@@ -1,0 +1,159 @@
+// -w with -C (a new file once this one is past N million bytes), -G (a new file every N seconds of
+// wall-clock time, its name run through strftime), -W (how many files: -C wraps around, -G stops),
+// -z (a command run on each closed file) and -U (each packet written out at once), named and
+// ordered as tcpdump's dump_packet_and_trunc() does. Every matching packet goes to exactly one file.
+import { spawn } from 'node:child_process';
+import { CbpfError } from '../core/errors.js';
+import { BufferedOutput } from '../node/buffered-output.js';
+import { PcapWriter } from '../pcap/classic.js';
+import { PcapngWriter } from '../pcap/pcapng.js';
+import { firstOf, type OutputHeader, type RecordSink } from './commands/offline.js';
+import type { CliIo } from './io.js';
+import { strftime } from './strftime.js';
+
+export interface RotateOptions {
+  /** The -w name. */
+  path: string;
+  /** -C in bytes; 0 for none. */
+  fileSize: number;
+  /** -W; 0 for none. */
+  fileCount: number;
+  /** -G seconds; 0 for none. */
+  seconds: number;
+  /** -z */
+  postRotate?: string;
+  /** -U */
+  packetBuffered: boolean;
+  pcapng: boolean;
+  /** The clock -G reads (seconds); tests pass their own. */
+  now?: () => number;
+}
+
+/** Thrown to end a run early without an error: -G -W wrote its last file. */
+export class RunComplete extends CbpfError {
+  constructor(message: string) {
+    super('RUN_COMPLETE', message);
+  }
+}
+
+/** Digits -W N asks for in a -C file number (tcpdump's getWflagChars: those of N - 1). */
+export function fileNumberWidth(count: number): number {
+  let c = 0;
+  for (let x = count - 1; x > 0; x = Math.floor(x / 10)) c++;
+  return c;
+}
+
+/** tcpdump's MakeFilename: the name (strftime'd for -G) and, for -C, the file number padded to `width`. */
+export function rotatedName(
+  path: string,
+  n: number,
+  width: number,
+  gTime: number | undefined,
+): string {
+  const name = gTime === undefined ? path : strftime(path, gTime);
+  return n === 0 && width === 0 ? name : `${name}${String(n).padStart(width, '0')}`;
+}
+
+/** The rotating -w sink. */
+export function rotatingSink(o: RotateOptions, io: CliIo): RecordSink {
+  const now = o.now ?? (() => Math.floor(Date.now() / 1000));
+  const width = o.fileSize > 0 ? fileNumberWidth(o.fileCount) : 0;
+  const pcapng = o.pcapng || /\.pcapng$/i.test(o.path);
+  let gTime = o.seconds > 0 ? now() : undefined;
+  let gCount = 0;
+  let cCount = 0;
+  let header: OutputHeader | undefined;
+  let out: BufferedOutput | undefined;
+  let enc: PcapWriter | PcapngWriter | undefined;
+  let name = '';
+  let size = 0;
+  /** Files being closed (written out behind), with their -z commands after. */
+  const closing: Promise<void>[] = [];
+
+  const open = (h: OutputHeader, n: number) => {
+    name = rotatedName(o.path, n, width, gTime);
+    out = new BufferedOutput(name === '-' ? io.stdout : name);
+    const snaplen = h.snaplen || 262_144;
+    enc = pcapng
+      ? new PcapngWriter({ linktype: h.linktype, snaplen })
+      : new PcapWriter({ linktype: (h.linktype | h.linkExtension) >>> 0, snaplen });
+    const head = enc.header();
+    out.append(head);
+    size = head.length;
+  };
+  const close = () => {
+    const done = out;
+    const closed = name;
+    if (!done) return;
+    out = undefined;
+    closing.push(
+      done.close().then(() => {
+        if (o.postRotate) spawn(o.postRotate, [closed], { stdio: 'ignore' }).on('error', () => {});
+      }),
+    );
+  };
+
+  return {
+    put(s, buf, i) {
+      if (!header) {
+        header = firstOf(s, s.record(buf, i));
+        open(header, 0);
+      }
+      if (gTime !== undefined) {
+        const t = now();
+        if (t - gTime >= o.seconds) {
+          gTime = t;
+          gCount++;
+          close();
+          if (o.fileSize === 0 && o.fileCount > 0 && gCount >= o.fileCount)
+            throw new RunComplete(`Maximum file limit reached: ${o.fileCount}`);
+          cCount = 0;
+          open(header, 0);
+        }
+      }
+      if (o.fileSize > 0 && size > o.fileSize) {
+        close();
+        cCount++;
+        if (o.fileCount > 0 && cCount >= o.fileCount) cCount = 0;
+        open(header, cCount);
+      }
+      const w = out as BufferedOutput;
+      const b = s.batch;
+      let n = 0;
+      if (enc instanceof PcapWriter) {
+        const caplen = Math.min(b.caplen[i] as number, enc.snaplen);
+        w.reserve(16 + caplen);
+        n = s.copyAsPcap(buf, i, caplen, w.buf, w.length);
+        w.length += n;
+      }
+      if (n === 0) {
+        const r = s.record(buf, i);
+        const bytes = (enc as PcapWriter | PcapngWriter).write({
+          timestampNs: r.timestampNs,
+          data: r.data,
+          wireLength: r.wireLength,
+        });
+        w.append(bytes);
+        n = bytes.length;
+      }
+      size += n;
+      if (o.packetBuffered) w.flush();
+    },
+    async flush() {
+      if (out) {
+        if (name === '-') out.flush();
+        await out.drained();
+      }
+      while (closing.length > 1) await closing.shift();
+    },
+    async close(first) {
+      // Nothing matched: the first file with its header alone, as tcpdump leaves it.
+      if (!header && first) {
+        header = first;
+        open(first, 0);
+      }
+      close();
+      await Promise.all(closing.splice(0));
+    },
+  };
+}

@@ -1,0 +1,324 @@
+// `cbpf [tcpdump flags] [expression]`: tcpdump's command line. Reads the flags as tcpdump does,
+// answers -h/--version/-d itself, hands live capture (-i) to the capture command's runner, and runs
+// -r/-V through offline() with the sinks the flags ask for. Every error is one tcpdump-worded line
+// (with a caret under the expression where the expression is at fault).
+import { readFileSync } from 'node:fs';
+import { CompileError } from '../compiler/errors.js';
+import { CbpfError, formatSpan, TextSyntaxError } from '../core/errors.js';
+import { scanCaptureFile } from '../node/scan-file.js';
+import { PcapFormatError } from '../pcap/errors.js';
+import { largestSnaplen } from '../pcap/record.js';
+import { type CaptureScanner, createCaptureScanner } from '../pcap/scanner.js';
+import {
+  classicFirst,
+  fileSink,
+  firstOf,
+  type OfflineOptions,
+  type OutputHeader,
+  offline,
+  type RecordSink,
+} from './commands/offline.js';
+import { programFor, programText } from './dump-program.js';
+import {
+  flagConflicts,
+  parseTcpdumpFlags,
+  type TcpdumpFlags,
+  UsageError,
+  unsupportedText,
+} from './flags/tcpdump.js';
+import type { CliIo } from './io.js';
+import { linkTypeText, linktypeToDlt } from './link-names.js';
+import { createPacketPrinter, type PrinterFlags } from './packet-printer.js';
+import { RunComplete, rotatingSink } from './rotate.js';
+import { countSink, keptOpen, printSink, teeSink } from './sinks.js';
+import { isSystemError, strerror } from './system-errors.js';
+import { SHORT_USAGE } from './usage.js';
+
+/** What the live-capture runner (the capture command's) is given. */
+export interface LiveOptions {
+  count: number;
+  snaplen: number;
+  promiscuous: boolean;
+  link: boolean;
+  out?: string;
+  dlt?: string;
+  pcapng?: boolean;
+  bufferSize?: number;
+  direction?: 'in' | 'out' | 'inout';
+  immediate?: boolean;
+}
+export type LiveRunner = (
+  iface: string,
+  expr: string,
+  o: LiveOptions,
+  io: CliIo,
+) => Promise<number>;
+
+const DLT_EN10MB = 1;
+const DLT_LINUX_SLL2 = 276;
+const INT_MAX = 0x7fffffff;
+
+/** The expression given with -F: the file's text, or tcpdump's complaint. */
+export function readFilterFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    if (isSystemError(err))
+      throw new CbpfError('FILTER_FILE', `can't open ${path}: ${strerror(err)}`);
+    throw err;
+  }
+}
+
+/** pcap_snapshot() of a file, as tcpdump prints it: the header's, adjusted as libpcap adjusts it. */
+export function snapshotLength(first: OutputHeader, s: CaptureScanner | undefined): number {
+  const h = s?.classic;
+  const raw = h ? h.snaplen : first.snaplen;
+  let snap = raw === 0 || raw > INT_MAX ? largestSnaplen(first.linktype) : raw;
+  // A Kuznetzov (patched) Ethernet capture may hold 14 bytes more (libpcap's sf-pcap.c).
+  if (h && h.recordHeaderLength === 24 && linktypeToDlt(first.linktype) === DLT_EN10MB)
+    snap = Math.min(snap + 14, INT_MAX);
+  return snap;
+}
+
+/** tcpdump's line on opening a file (and its warning for SLL2's interface names). */
+export function readingLine(path: string, first: OutputHeader, s?: CaptureScanner): string {
+  const warn =
+    linktypeToDlt(first.linktype) === DLT_LINUX_SLL2
+      ? 'Warning: interface names might be incorrect\n'
+      : '';
+  return `reading from file ${path}, link-type ${linkTypeText(first.linktype)}, snapshot length ${snapshotLength(first, s)}\n${warn}`;
+}
+
+/** The header of a capture file, read without reading its records (for -d with -r). */
+async function captureHeader(
+  path: string,
+  io: CliIo,
+): Promise<{ first: OutputHeader; scanner: CaptureScanner }> {
+  const scanner = createCaptureScanner();
+  let first: OutputHeader | undefined;
+  await scanCaptureFile(
+    path,
+    (s, buf) => {
+      first = firstOf(s, s.record(buf, 0));
+      return false;
+    },
+    path === '-' ? { scanner, stdin: io.stdin } : { scanner },
+  );
+  if (!first && scanner.classic) first = classicFirst(scanner.classic);
+  if (!first) throw new CbpfError('NO_HEADER', `${path}: no link-layer header type in the file`);
+  return { first, scanner };
+}
+
+/** The capture files a -V list names: its lines, each without its newline. */
+function listedFiles(path: string, io: CliIo): string[] {
+  let text: string;
+  try {
+    text = readFileSync(path === '-' ? (io.stdinFd ?? 0) : path, 'latin1');
+  } catch (err) {
+    if (isSystemError(err))
+      throw new CbpfError('FILE_LIST', `Unable to open file: ${strerror(err)}`);
+    throw err;
+  }
+  const lines = text.split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  if (lines.length === 0) throw new CbpfError('FILE_LIST', `Nothing in ${path}`);
+  return lines.map((l) => Buffer.from(l, 'latin1').toString('utf8'));
+}
+
+/** The one line (and caret) for an error, tcpdump-worded; undefined for errors that are bugs. */
+export function errorText(err: unknown, expr: string): string | undefined {
+  if (err instanceof CompileError) {
+    const message =
+      err.code === 'SYNTAX' ? `can't parse filter expression: ${err.message}` : err.message;
+    const [start, end] = err.span;
+    if (expr.length === 0 || start > expr.length) return message;
+    return formatSpan(message, expr, start, Math.max(end, start + 1));
+  }
+  if (err instanceof TextSyntaxError)
+    return formatSpan(err.message, expr, err.offset, err.offset + err.length);
+  if (err instanceof PcapFormatError) {
+    if (err.code === 'BAD_MAGIC' && err.offset === 0) return 'unknown file format';
+    return `pcap_loop: ${err.message}`;
+  }
+  if (isSystemError(err)) {
+    if (err.path) return `${err.path}: ${strerror(err)}`;
+    if (err.syscall === 'read') return `error reading dump file: ${strerror(err)}`;
+    return strerror(err);
+  }
+  if (err instanceof CbpfError) return err.message;
+  return undefined;
+}
+
+function printerFlags(f: TcpdumpFlags): PrinterFlags {
+  return {
+    hex: f.hex,
+    hexAscii: f.hexAscii,
+    ascii: f.ascii,
+    stamps: f.stamps,
+    nano: f.nano,
+    number: f.number,
+    quiet: f.quiet,
+    link: f.link,
+    absoluteSeq: f.absoluteSeq,
+  };
+}
+
+/** Runs `cbpf` with tcpdump's flags; `live` captures from an interface. */
+export async function tcpdumpCommand(
+  argv: readonly string[],
+  io: CliIo,
+  live: LiveRunner,
+  help: () => string,
+): Promise<number> {
+  let f: TcpdumpFlags;
+  try {
+    f = parseTcpdumpFlags(argv);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    io.stderr.write(`cbpf: ${err.message}\n${SHORT_USAGE}`);
+    return 2;
+  }
+  if (f.help) {
+    io.stdout.write(help());
+    return 0;
+  }
+  if (f.version) {
+    io.stdout.write('cbpf 0.1.0\n');
+    return 0;
+  }
+  const refusal = flagConflicts(f) ?? unsupportedText(f);
+  if (refusal) {
+    io.stderr.write(`cbpf: ${refusal}\n`);
+    return 2;
+  }
+  let expr = f.expression;
+  try {
+    if (f.filterFile !== undefined) expr = readFilterFile(f.filterFile);
+    if (f.dump > 0) return await dumpProgram(f, expr, io);
+    if (f.read === undefined && f.fileList === undefined) {
+      if (f.interface === undefined) {
+        io.stderr.write(`cbpf: give -r FILE, -V FILE or -i IFACE\n${SHORT_USAGE}`);
+        return 2;
+      }
+      return await live(
+        f.interface,
+        expr,
+        {
+          count: f.count ?? Infinity,
+          snaplen: f.snaplen || 262_144,
+          promiscuous: !f.noPromiscuous,
+          link: f.link,
+          out: f.write,
+          dlt: f.dlt?.name,
+          pcapng: f.pcapng,
+          bufferSize: f.bufferSize,
+          direction: f.direction,
+          immediate: f.immediate,
+        },
+        io,
+      );
+    }
+    return await readFiles(f, expr, io);
+  } catch (err) {
+    if (err instanceof RunComplete) {
+      io.stderr.write(`${err.message}\n`);
+      return 0;
+    }
+    const text = errorText(err, expr);
+    if (text === undefined) throw err;
+    io.stderr.write(`cbpf: ${text}\n`);
+    return 1;
+  }
+}
+
+/** -d, -dd, -ddd: the program for the file's link type (-r), the interface's (-i) or -y's. */
+async function dumpProgram(f: TcpdumpFlags, expr: string, io: CliIo): Promise<number> {
+  let linktype: number;
+  let snaplen: number;
+  const file = f.read ?? (f.fileList !== undefined ? listedFiles(f.fileList, io)[0] : undefined);
+  if (file !== undefined) {
+    const { first, scanner } = await captureHeader(file, io);
+    io.stderr.write(readingLine(file, first, scanner));
+    linktype = first.linktype;
+    snaplen = snapshotLength(first, scanner);
+  } else {
+    snaplen = f.snaplen || 262_144;
+    if (f.dlt) linktype = f.dlt.value;
+    else if (f.interface !== undefined)
+      linktype = f.interface.startsWith('any') ? DLT_LINUX_SLL2 : DLT_EN10MB;
+    else {
+      io.stderr.write('Warning: assuming Ethernet\n');
+      linktype = DLT_EN10MB;
+    }
+  }
+  const p = await programFor(expr, { linktype, snaplen, optimize: !f.noOptimize });
+  io.stdout.write(programText(p, f.dump));
+  return 0;
+}
+
+/** -r FILE or -V LIST: every file in order through one set of sinks. */
+async function readFiles(f: TcpdumpFlags, expr: string, io: CliIo): Promise<number> {
+  const files = f.fileList !== undefined ? listedFiles(f.fileList, io) : [f.read as string];
+  const printing = (f.write === undefined && !f.countOnly) || f.print;
+  if (f.verbose > 0 && printing)
+    io.stderr.write(
+      'cbpf: -v: no protocol is decoded in more detail; the lines are those without -v\n',
+    );
+  const counter = f.countOnly ? countSink() : undefined;
+  const base: OfflineOptions = {
+    count: f.count ?? Infinity,
+    link: f.link,
+    dlt: f.dlt?.name,
+    pcapng: f.pcapng,
+    noOptimize: f.noOptimize,
+  };
+  const parts: RecordSink[] = [];
+  if (f.write !== undefined) {
+    const rotating =
+      f.fileSize !== undefined || f.rotateSeconds > 0 || f.packetBuffered || f.postRotate;
+    parts.push(
+      rotating
+        ? rotatingSink(
+            {
+              path: f.write,
+              fileSize: f.fileSize ?? 0,
+              fileCount: f.fileCount ?? 0,
+              seconds: f.rotateSeconds,
+              postRotate: f.postRotate,
+              packetBuffered: f.packetBuffered,
+              pcapng: f.pcapng,
+            },
+            io,
+          )
+        : fileSink(f.write, base, io),
+    );
+  }
+  if (printing)
+    parts.push(printSink(await createPacketPrinter(printerFlags(f)), io, f.nano, f.lineBuffered));
+  if (counter) parts.push(counter);
+  const sink = keptOpen(parts.reduce((a, b) => teeSink(a, b)));
+  let dlt: number | undefined;
+  try {
+    for (const file of files) {
+      await offline(
+        file,
+        expr,
+        {
+          ...base,
+          sink,
+          onHeader: (first, scanner) => {
+            io.stderr.write(readingLine(file, first, scanner));
+            if (f.write !== undefined && dlt !== undefined && first.linktype !== dlt)
+              throw new CbpfError('NEW_DLT', `${file}: new dlt does not match original`);
+            dlt = first.linktype;
+          },
+        },
+        io,
+      );
+    }
+  } finally {
+    await sink.finish();
+  }
+  if (counter) io.stdout.write(`${counter.count} packet${counter.count === 1 ? '' : 's'}\n`);
+  return 0;
+}
