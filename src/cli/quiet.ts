@@ -29,24 +29,25 @@ function replaceAfter(line: string, marker: string, tail: string, expect?: strin
   return line.slice(0, at + marker.length) + tail;
 }
 
-/** The -e prefix as tcpdump -q prints it: `IPv4` for `ethertype IPv4 (0x0800)`, `IPv4` for `AF IPv4 (2)`. */
+/**
+ * The -e link-level text as tcpdump -q prints it: Ethernet (and each VLAN tag's) `ethertype IPv4
+ * (0x0800)` becomes `IPv4`, BSD loopback's `AF IPv4 (2)` `IPv4`, and Linux cooked captures drop the
+ * protocol and length after the address.
+ */
 function quietLink(line: string, d: DecodedFrame): string {
   const first = d.layers[0];
   if (!first) return line;
-  const colon = line.indexOf(': ');
-  if (colon < 0) return line;
-  let head = line.slice(0, colon);
-  if (first.kind === 'ethernet' || first.kind === 'vlan')
-    head = head.replace(/ethertype (.+?) \((0x[0-9a-f]{4})\)/g, (_, name: string, hex: string) =>
+  if (first.kind === 'ethernet')
+    return line.replace(/ethertype (.+?) \((0x[0-9a-f]{4})\)/g, (_, name: string, hex: string) =>
       name === 'Unknown' ? `Unknown Ethertype (${hex})` : name,
     );
-  else if (first.kind === 'null')
-    head = head.replace(/^AF (.+?) \((\d+)\)/, (_, name: string, n: string) =>
+  if (first.kind === 'null')
+    return line.replace(/^AF (.+?) \((\d+)\)/, (_, name: string, n: string) =>
       name === 'Unknown' ? `Unknown AF ${n}` : name,
     );
-  else if (first.kind === 'sll' || first.kind === 'sll2')
-    head = head.replace(/ethertype .+? \(0x[0-9a-f]{4}\), /, '');
-  return head + line.slice(colon);
+  if (first.kind === 'sll' || first.kind === 'sll2')
+    return line.replace(/(ethertype .+? \(0x[0-9a-f]{4}\)|802\.[23]), length \d+: /, '');
+  return line;
 }
 
 /** The -q form of `line`, the summary of the decoded frame `d`. */

@@ -2,7 +2,7 @@
 // answers -h/--version/-d itself, hands live capture (-i) to the capture command's runner, and runs
 // -r/-V through offline() with the sinks the flags ask for. Every error is one tcpdump-worded line
 // (with a caret under the expression where the expression is at fault).
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { CompileError } from '../compiler/errors.js';
 import { CbpfError, formatSpan, TextSyntaxError } from '../core/errors.js';
 import { scanCaptureFile } from '../node/scan-file.js';
@@ -126,20 +126,18 @@ function listedFiles(path: string, io: CliIo): string[] {
 }
 
 /** The one line (and caret) for an error, tcpdump-worded; undefined for errors that are bugs. */
-export function errorText(err: unknown, expr: string): string | undefined {
+export function errorText(err: unknown, expr: string, inputSize?: number): string | undefined {
   if (err instanceof CompileError) {
     const message =
       err.code === 'SYNTAX' ? `can't parse filter expression: ${err.message}` : err.message;
     const [start, end] = err.span;
-    if (expr.length === 0 || start > expr.length) return message;
+    // An empty span at 0 blames no part of the expression (a link type the compiler cannot do).
+    if (expr.length === 0 || start > expr.length || end === 0) return message;
     return formatSpan(message, expr, start, Math.max(end, start + 1));
   }
   if (err instanceof TextSyntaxError)
     return formatSpan(err.message, expr, err.offset, err.offset + err.length);
-  if (err instanceof PcapFormatError) {
-    if (err.code === 'BAD_MAGIC' && err.offset === 0) return 'unknown file format';
-    return `pcap_loop: ${err.message}`;
-  }
+  if (err instanceof PcapFormatError) return captureErrorText(err, inputSize);
   if (isSystemError(err)) {
     if (err.path) return `${err.path}: ${strerror(err)}`;
     if (err.syscall === 'read') return `error reading dump file: ${strerror(err)}`;
@@ -147,6 +145,25 @@ export function errorText(err: unknown, expr: string): string | undefined {
   }
   if (err instanceof CbpfError) return err.message;
   return undefined;
+}
+
+/**
+ * A malformed capture as libpcap words it where the two readers agree on what is wrong (a bad magic,
+ * a file or record header cut short); otherwise cbpf's own text with the offset, after "pcap_loop:"
+ * as tcpdump reports errors met while reading packets.
+ */
+function captureErrorText(err: PcapFormatError, inputSize: number | undefined): string {
+  if (err.code === 'BAD_MAGIC' && err.offset === 0) return 'unknown file format';
+  if (err.code === 'TRUNCATED' && err.offset === 0 && inputSize !== undefined) {
+    const want = /before the magic/.test(err.message) ? 4 : 24;
+    // libpcap reads the magic first, then the rest of the header, and counts only that read.
+    if (inputSize < want)
+      return `truncated dump file; tried to read ${want} file header bytes, only got ${want === 4 ? inputSize : inputSize - 4}`;
+  }
+  const m = /stream ended (\d+) bytes into a record/.exec(err.message);
+  if (err.code === 'TRUNCATED' && m && Number(m[1]) < 16)
+    return `pcap_loop: truncated dump file; tried to read 16 header bytes, only got ${m[1]}`;
+  return `pcap_loop: ${err.message}`;
 }
 
 function printerFlags(f: TcpdumpFlags): PrinterFlags {
@@ -224,10 +241,19 @@ export async function tcpdumpCommand(
       io.stderr.write(`${err.message}\n`);
       return 0;
     }
-    const text = errorText(err, expr);
+    const text = errorText(err, expr, inputSize(f));
     if (text === undefined) throw err;
     io.stderr.write(`cbpf: ${text}\n`);
     return 1;
+  }
+}
+
+/** The size of the -r file, for libpcap's wording of a truncated header. */
+function inputSize(f: TcpdumpFlags): number | undefined {
+  try {
+    return f.read !== undefined && f.read !== '-' ? statSync(f.read).size : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -11,6 +11,8 @@ export interface PacketTime {
 }
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+/** What tcpdump prints, without a fraction, for a time localtime() or gmtime() cannot convert. */
+const ERROR = '[Error converting time]';
 
 /** Formats one run's timestamps; keeps the reference packet -ttt and -ttttt measure from. */
 export class StampFormatter {
@@ -34,18 +36,18 @@ export class StampFormatter {
   text(t: PacketTime): string {
     switch (this.mode) {
       case 0:
-        return `${this.clock(t.sec, false)}${this.frac(t.frac)} `;
+        return `${this.clock(t.sec, false, t.frac)} `;
       case 1:
         return '';
       case 2:
         return ((t.sec >>> 0) & 0x80000000) !== 0
-          ? '[Error converting time] '
+          ? `${ERROR} `
           : `${t.sec >>> 0}${this.frac(t.frac)} `;
       case 3:
       case 5:
         return this.delta(t);
       default:
-        return `${this.clock(t.sec, true)}${this.frac(t.frac)} `;
+        return `${this.clock(t.sec, true, t.frac)} `;
     }
   }
 
@@ -54,19 +56,19 @@ export class StampFormatter {
     return `.${pad(f >>> 0, this.nano ? 9 : 6)}`;
   }
 
-  /** HH:MM:SS (with the date before it when asked) in local time, or the error text. */
-  private clock(sec: number, date: boolean): string {
-    if (((sec >>> 0) & 0x80000000) !== 0) return '[Error converting time]';
+  /** HH:MM:SS.frac (with the date before it when asked) in local time, or the error text alone. */
+  private clock(sec: number, date: boolean, frac: number): string {
+    if (((sec >>> 0) & 0x80000000) !== 0) return ERROR;
     const key = date ? -1 - sec : sec;
-    if (key === this.cachedSec) return this.cachedText;
+    if (key === this.cachedSec) return this.cachedText + this.frac(frac);
     const d = new Date(sec * 1000);
-    if (Number.isNaN(d.getTime())) return '[Error converting time]';
+    if (Number.isNaN(d.getTime())) return ERROR;
     const hms = `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
     this.cachedSec = key;
     this.cachedText = date
       ? `${pad(d.getFullYear(), 4)}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${hms}`
       : hms;
-    return this.cachedText;
+    return this.cachedText + this.frac(frac);
   }
 
   /** -ttt (since the previous packet) and -ttttt (since the first): a sign, then gmtime of the gap. */
@@ -93,11 +95,11 @@ export class StampFormatter {
       this.refFrac = t.frac;
     }
     let clock: string;
-    if (((sec >>> 0) & 0x80000000) !== 0 || sec < 0) clock = '[Error converting time]';
+    if (((sec >>> 0) & 0x80000000) !== 0 || sec < 0) clock = ERROR;
     else {
       const s = sec % 86400;
-      clock = `${pad(Math.floor(s / 3600))}:${pad(Math.floor(s / 60) % 60)}:${pad(s % 60)}`;
+      clock = `${pad(Math.floor(s / 3600))}:${pad(Math.floor(s / 60) % 60)}:${pad(s % 60)}${this.frac(frac)}`;
     }
-    return `${negative ? '-' : ' '}${clock}${this.frac(frac)} `;
+    return `${negative ? '-' : ' '}${clock} `;
   }
 }

@@ -62,6 +62,8 @@ export interface CaptureScanner {
   readonly format: CaptureFormat | undefined;
   /** The file header of a classic pcap once seen. */
   readonly classic: ClassicHeader | undefined;
+  /** A pcapng's first interface (link type and snap length) once its description was scanned. */
+  readonly firstInterface: { linktype: number; snaplen: number } | undefined;
   /** The records the last scan() found. */
   readonly batch: RecordBatch;
   /** Stream offset of the byte the next scan() starts at. */
@@ -119,6 +121,7 @@ export function createCaptureScanner(options: CaptureScannerOptions = {}): Captu
   let format: CaptureFormat | undefined;
   let classic: ClassicHeader | undefined;
   let section: PcapngSection | undefined;
+  let firstSection: PcapngSection | undefined;
   let error: PcapFormatError | undefined;
   let offset = 0;
   let need = 4;
@@ -240,6 +243,7 @@ export function createCaptureScanner(options: CaptureScannerOptions = {}): Captu
             `unsupported pcapng version ${major}.${dv.getUint16(p + 14, le)}`,
           );
         section = { littleEndian: le, interfaces: [] };
+        firstSection ??= section;
         break;
       }
       case BT_IDB:
@@ -292,6 +296,10 @@ export function createCaptureScanner(options: CaptureScannerOptions = {}): Captu
     },
     get classic() {
       return classic;
+    },
+    get firstInterface() {
+      const i = firstSection?.interfaces[0];
+      return i && { linktype: i.linktype, snaplen: i.snaplen };
     },
     batch,
     get offset() {

@@ -237,6 +237,8 @@ export async function offline(
     progress?.end();
     // A pcap without records (or whose first record is broken) still has a header to copy.
     if (scanner.classic) first ??= classicFirst(scanner.classic);
+    const i = scanner.firstInterface;
+    if (i) first ??= { linktype: i.linktype, snaplen: i.snaplen, linkExtension: 0 };
     if (first && !announced) announce(first);
     await sink.close(first);
   }
