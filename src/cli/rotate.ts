@@ -3,6 +3,7 @@
 // -z (a command run on each closed file) and -U (each packet written out at once), named and
 // ordered as tcpdump's dump_packet_and_trunc() does. Every matching packet goes to exactly one file.
 import { spawn } from 'node:child_process';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { CbpfError } from '../core/errors.js';
 import { BufferedOutput } from '../node/buffered-output.js';
 import { PcapWriter } from '../pcap/classic.js';
@@ -54,6 +55,45 @@ export function rotatedName(
   return n === 0 && width === 0 ? name : `${name}${String(n).padStart(width, '0')}`;
 }
 
+/**
+ * An output file written synchronously: a rotation closes the old file before it opens the next,
+ * which may have the same name (-W 1), as tcpdump's fclose and fopen do.
+ */
+class SyncFile {
+  buf = new Uint8Array(1 << 20);
+  length = 0;
+  private readonly fd: number;
+
+  constructor(path: string) {
+    this.fd = openSync(path, 'w');
+  }
+
+  reserve(n: number): void {
+    if (this.length + n <= this.buf.length) return;
+    this.flush();
+    if (n > this.buf.length) this.buf = new Uint8Array(n);
+  }
+
+  append(b: Uint8Array): void {
+    this.reserve(b.length);
+    this.buf.set(b, this.length);
+    this.length += b.length;
+  }
+
+  flush(): void {
+    for (let at = 0; at < this.length; ) at += writeSync(this.fd, this.buf, at, this.length - at);
+    this.length = 0;
+  }
+
+  close(): void {
+    try {
+      this.flush();
+    } finally {
+      closeSync(this.fd);
+    }
+  }
+}
+
 /** The rotating -w sink. */
 export function rotatingSink(o: RotateOptions, io: CliIo): RecordSink {
   const now = o.now ?? (() => Math.floor(Date.now() / 1000));
@@ -63,7 +103,7 @@ export function rotatingSink(o: RotateOptions, io: CliIo): RecordSink {
   let gCount = 0;
   let cCount = 0;
   let header: OutputHeader | undefined;
-  let out: BufferedOutput | undefined;
+  let out: SyncFile | BufferedOutput | undefined;
   let enc: PcapWriter | PcapngWriter | undefined;
   let name = '';
   let size = 0;
@@ -72,7 +112,7 @@ export function rotatingSink(o: RotateOptions, io: CliIo): RecordSink {
 
   const open = (h: OutputHeader, n: number) => {
     name = rotatedName(o.path, n, width, gTime);
-    out = new BufferedOutput(name === '-' ? io.stdout : name);
+    out = name === '-' ? new BufferedOutput(io.stdout) : new SyncFile(name);
     const snaplen = h.snaplen || 262_144;
     enc = pcapng
       ? new PcapngWriter({ linktype: h.linktype, snaplen })
@@ -86,11 +126,13 @@ export function rotatingSink(o: RotateOptions, io: CliIo): RecordSink {
     const closed = name;
     if (!done) return;
     out = undefined;
-    closing.push(
-      done.close().then(() => {
-        if (o.postRotate) spawn(o.postRotate, [closed], { stdio: 'ignore' }).on('error', () => {});
-      }),
-    );
+    const ran = () => {
+      if (o.postRotate) spawn(o.postRotate, [closed], { stdio: 'ignore' }).on('error', () => {});
+    };
+    if (done instanceof SyncFile) {
+      done.close();
+      ran();
+    } else closing.push(done.close().then(ran));
   };
 
   return {
@@ -117,7 +159,7 @@ export function rotatingSink(o: RotateOptions, io: CliIo): RecordSink {
         if (o.fileCount > 0 && cCount >= o.fileCount) cCount = 0;
         open(header, cCount);
       }
-      const w = out as BufferedOutput;
+      const w = out as SyncFile | BufferedOutput;
       const b = s.batch;
       let n = 0;
       if (enc instanceof PcapWriter) {
@@ -140,8 +182,8 @@ export function rotatingSink(o: RotateOptions, io: CliIo): RecordSink {
       if (o.packetBuffered) w.flush();
     },
     async flush() {
-      if (out) {
-        if (name === '-') out.flush();
+      if (out instanceof BufferedOutput) {
+        out.flush();
         await out.drained();
       }
       while (closing.length > 1) await closing.shift();
