@@ -3,6 +3,7 @@ import { fstatSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { isMainThread, workerData } from 'node:worker_threads';
 import { COMMANDS } from './commands/index.js';
 import type { CliIo } from './io.js';
 import { helpText, SHORT_USAGE } from './usage.js';
@@ -40,7 +41,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 }
 
 const isEntry =
-  process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
+  isMainThread &&
+  process.argv[1] !== undefined &&
+  import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
+// A -V worker thread starts here too (the bundle is one file): it runs its part of the file list.
+if (!isMainThread && (workerData as { kind?: string } | null)?.kind === 'cbpf-file-list')
+  void import('./file-list-worker.js').then((m) => m.runFileListWorker());
 if (isEntry) {
   const ac = new AbortController();
   const stop = () => ac.abort();

@@ -71,11 +71,23 @@ export class PacketPrinter {
 
   /** The packet's whole text, newline included. */
   text(p: PrintedPacket): string {
+    const bad = invalidHeader(p.data.length, p.wireLength);
+    return this.compose(bad ?? this.body(p), bad === undefined ? p.time : undefined);
+  }
+
+  /**
+   * The number and time columns around a packet's body (the complaint about its lengths, without a
+   * time, when `time` is undefined), in packet order: -# counts and -ttt measures from here.
+   */
+  compose(body: string, time: PacketTime | undefined): string {
     const n = ++this.count;
     const head = this.flags.number ? `${String(n).padStart(5)}  ` : '';
-    const bad = invalidHeader(p.data.length, p.wireLength);
-    if (bad) return `${head}[Invalid header:${bad}]\n`;
-    return `${head}${this.stamps.text(p.time)}${this.body(p)}\n`;
+    return time === undefined ? `${head}${body}\n` : `${head}${this.stamps.text(time)}${body}\n`;
+  }
+
+  /** Whether the number and time columns need every earlier packet (-#, -ttt, -ttttt). */
+  get ordered(): boolean {
+    return this.flags.number || this.flags.stamps === 3 || this.flags.stamps === 5;
   }
 
   /** The summary and the dump, without the number and time columns. */
@@ -97,15 +109,15 @@ export class PacketPrinter {
   }
 }
 
-/** pretty_print_packet's sanity checks on a record's lengths: the complaint, or '' when sane. */
-function invalidHeader(caplen: number, len: number): string {
+/** pretty_print_packet's sanity checks on a record's lengths: the complaint, or undefined when sane. */
+export function invalidHeader(caplen: number, len: number): string | undefined {
   const bad: string[] = [];
   if (caplen === 0) bad.push(' caplen==0');
   if (len === 0) bad.push(' len==0');
   else if (len < caplen) bad.push(` len(${len}) < caplen(${caplen})`);
   if (caplen > MAXIMUM_SNAPLEN) bad.push(` caplen(${caplen}) > ${MAXIMUM_SNAPLEN}`);
   if (len > MAXIMUM_SNAPLEN) bad.push(` len(${len}) > ${MAXIMUM_SNAPLEN}`);
-  return bad.join(',');
+  return bad.length === 0 ? undefined : `[Invalid header:${bad.join(',')}]`;
 }
 
 /** A printer with the summary code loaded (it is the heavy part, and -w runs never need it). */

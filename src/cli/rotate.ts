@@ -121,13 +121,15 @@ export function rotatingSink(o: RotateOptions, io: CliIo): RecordSink {
     out.append(head);
     size = head.length;
   };
-  const close = () => {
+  /** Closes the current file; a rotation (not the end of the run) then runs -z on it, as tcpdump does. */
+  const close = (rotation: boolean) => {
     const done = out;
     const closed = name;
     if (!done) return;
     out = undefined;
     const ran = () => {
-      if (o.postRotate) spawn(o.postRotate, [closed], { stdio: 'ignore' }).on('error', () => {});
+      if (rotation && o.postRotate)
+        spawn(o.postRotate, [closed], { stdio: 'ignore' }).on('error', () => {});
     };
     if (done instanceof SyncFile) {
       done.close();
@@ -146,7 +148,7 @@ export function rotatingSink(o: RotateOptions, io: CliIo): RecordSink {
         if (t - gTime >= o.seconds) {
           gTime = t;
           gCount++;
-          close();
+          close(true);
           if (o.fileSize === 0 && o.fileCount > 0 && gCount >= o.fileCount)
             throw new RunComplete(`Maximum file limit reached: ${o.fileCount}`);
           cCount = 0;
@@ -154,7 +156,7 @@ export function rotatingSink(o: RotateOptions, io: CliIo): RecordSink {
         }
       }
       if (o.fileSize > 0 && size > o.fileSize) {
-        close();
+        close(true);
         cCount++;
         if (o.fileCount > 0 && cCount >= o.fileCount) cCount = 0;
         open(header, cCount);
@@ -194,7 +196,7 @@ export function rotatingSink(o: RotateOptions, io: CliIo): RecordSink {
         header = first;
         open(first, 0);
       }
-      close();
+      close(false);
       await Promise.all(closing.splice(0));
     },
   };

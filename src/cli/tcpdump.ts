@@ -19,6 +19,7 @@ import {
   type RecordSink,
 } from './commands/offline.js';
 import { programFor, programText } from './dump-program.js';
+import { defaultJobs, runFileListParallel } from './file-list.js';
 import {
   flagConflicts,
   parseTcpdumpFlags,
@@ -282,7 +283,7 @@ async function dumpProgram(f: TcpdumpFlags, expr: string, io: CliIo): Promise<nu
   return 0;
 }
 
-/** -r FILE or -V LIST: every file in order through one set of sinks. */
+/** -r FILE or -V LIST: every file in order through one set of sinks (or, for -V, on the cores). */
 async function readFiles(f: TcpdumpFlags, expr: string, io: CliIo): Promise<number> {
   const files = f.fileList !== undefined ? listedFiles(f.fileList, io) : [f.read as string];
   const printing = (f.write === undefined && !f.countOnly) || f.print;
@@ -290,6 +291,23 @@ async function readFiles(f: TcpdumpFlags, expr: string, io: CliIo): Promise<numb
     io.stderr.write(
       'cbpf: -v: no protocol is decoded in more detail; the lines are those without -v\n',
     );
+  const rotating =
+    f.write !== undefined &&
+    (f.fileSize !== undefined || f.rotateSeconds > 0 || f.packetBuffered || !!f.postRotate);
+  const printer = printing ? await createPacketPrinter(printerFlags(f)) : undefined;
+  const jobs = f.jobs ?? defaultJobs();
+  if (files.length > 1 && jobs > 1 && !rotating && !files.includes('-')) {
+    const parallel = await parallelPlan(files, f);
+    if (parallel) {
+      const r = await runFileListParallel(
+        { files, sizes: files.map(sizeOf), flags: f, expr, jobs, printer, header: parallel.header },
+        io,
+      );
+      if (f.countOnly && !r.fatal)
+        io.stdout.write(`${r.count} packet${r.count === 1 ? '' : 's'}\n`);
+      return r.code;
+    }
+  }
   const counter = f.countOnly ? countSink() : undefined;
   const base: OfflineOptions = {
     count: f.count ?? Infinity,
@@ -300,8 +318,6 @@ async function readFiles(f: TcpdumpFlags, expr: string, io: CliIo): Promise<numb
   };
   const parts: RecordSink[] = [];
   if (f.write !== undefined) {
-    const rotating =
-      f.fileSize !== undefined || f.rotateSeconds > 0 || f.packetBuffered || f.postRotate;
     parts.push(
       rotating
         ? rotatingSink(
@@ -319,32 +335,73 @@ async function readFiles(f: TcpdumpFlags, expr: string, io: CliIo): Promise<numb
         : fileSink(f.write, base, io),
     );
   }
-  if (printing)
-    parts.push(printSink(await createPacketPrinter(printerFlags(f)), io, f.nano, f.lineBuffered));
+  if (printer) parts.push(printSink(printer, io, f.nano, f.lineBuffered));
   if (counter) parts.push(counter);
   const sink = keptOpen(parts.reduce((a, b) => teeSink(a, b)));
   let dlt: number | undefined;
+  let code = 0;
   try {
     for (const file of files) {
-      await offline(
-        file,
-        expr,
-        {
-          ...base,
-          sink,
-          onHeader: (first, scanner) => {
-            io.stderr.write(readingLine(file, first, scanner));
-            if (f.write !== undefined && dlt !== undefined && first.linktype !== dlt)
-              throw new CbpfError('NEW_DLT', `${file}: new dlt does not match original`);
-            dlt = first.linktype;
+      let opened = false;
+      try {
+        await offline(
+          file,
+          expr,
+          {
+            ...base,
+            sink,
+            onHeader: (first, scanner) => {
+              opened = true;
+              io.stderr.write(readingLine(file, first, scanner));
+              if (f.write !== undefined && dlt !== undefined && first.linktype !== dlt)
+                throw new CbpfError('NEW_DLT', `${file}: new dlt does not match original`);
+              dlt = first.linktype;
+            },
           },
-        },
-        io,
-      );
+          io,
+        );
+        code = 0;
+      } catch (err) {
+        // In a -V list a file broken part way ends that file only (tcpdump's pcap_loop error), and
+        // the exit status is the last file's.
+        if (files.length === 1 || !opened || !(err instanceof PcapFormatError)) throw err;
+        io.stderr.write(`cbpf: ${errorText(err, expr, sizeOf(file))}\n`);
+        code = 1;
+      }
     }
   } finally {
     await sink.finish();
   }
   if (counter) io.stdout.write(`${counter.count} packet${counter.count === 1 ? '' : 's'}\n`);
-  return 0;
+  return code;
+}
+
+/** A file's size, when it has one. */
+function sizeOf(path: string): number | undefined {
+  try {
+    return path === '-' ? undefined : statSync(path).size;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether -V can run on workers, and the output header they encode for: with -w the first file must
+ * be a classic pcap (its header is the output's before any record is read); a first file that does
+ * not open is left to the single-thread path, which reports it.
+ */
+async function parallelPlan(
+  files: readonly string[],
+  f: TcpdumpFlags,
+): Promise<{ header?: OutputHeader } | undefined> {
+  if (f.write === undefined) return {};
+  try {
+    const { scanner } = await captureHeader(
+      files[0] as string,
+      { stderrIsTTY: () => false } as unknown as CliIo,
+    );
+    return scanner.classic ? { header: classicFirst(scanner.classic) } : undefined;
+  } catch {
+    return undefined;
+  }
 }

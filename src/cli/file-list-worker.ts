@@ -1,0 +1,199 @@
+// A -V worker thread: filters whole files of the list as the main thread hands them over and sends
+// back, in order within each file, what the main thread must write: the file's header (for its
+// "reading from file" line), the records to write (pcap/pcapng bytes), the printed lines (or, when
+// -# or -ttt need every earlier packet, each packet's body and time), the count, and the TCP
+// conversations it started, so the main thread can tell whether an earlier file would have changed
+// the relative sequence numbers it printed.
+import { parentPort, workerData } from 'node:worker_threads';
+import { PcapWriter } from '../pcap/classic.js';
+import { PcapngWriter } from '../pcap/pcapng.js';
+import type { CaptureScanner } from '../pcap/scanner.js';
+import { type OutputHeader, offline, type RecordSink } from './commands/offline.js';
+import type { CliIo } from './io.js';
+import { createPacketPrinter, invalidHeader, type PrinterFlags } from './packet-printer.js';
+import { printedPacket } from './sinks.js';
+import { errorText, readingLine } from './tcpdump.js';
+
+/** What every task of a run shares (the worker's workerData). */
+export interface FileListSetup {
+  kind: 'cbpf-file-list';
+  expr: string;
+  /** -c, per file. */
+  count: number;
+  dlt?: string;
+  noOptimize: boolean;
+  link: boolean;
+  /** -w: the output's header, which the first file decided. */
+  write?: { pcapng: boolean; header: OutputHeader };
+  /** Printing: the printer's flags; `compose` leaves the number and time columns to the main thread. */
+  print?: { flags: PrinterFlags; compose: boolean };
+}
+
+/** One file of the list. */
+export interface FileTask {
+  index: number;
+  path: string;
+  /** The file's size, for libpcap's wording of a truncated header. */
+  size?: number;
+}
+
+/** What the worker reports, in order, for the file `index`. */
+export type FileEvent =
+  | { index: number; kind: 'header'; first: OutputHeader; line: string }
+  | { index: number; kind: 'bytes'; data: Uint8Array }
+  | { index: number; kind: 'text'; text: string }
+  | { index: number; kind: 'items'; items: string[]; times: Float64Array }
+  | {
+      index: number;
+      kind: 'done';
+      count: number;
+      /** Conversations this file looked up before it had seen them (their bases came from it). */
+      misses: string[];
+      conversations: [string, { seq: number; ack: number }][];
+      /** The error that ended the file: its text, and whether the file's header had been read. */
+      error?: { text: string; afterHeader: boolean };
+    };
+
+/** A conversation table that notes every lookup that found nothing. */
+class TrackingMap extends Map<string, { seq: number; ack: number }> {
+  readonly misses = new Set<string>();
+  override get(key: string): { seq: number; ack: number } | undefined {
+    const v = super.get(key);
+    if (v === undefined) this.misses.add(key);
+    return v;
+  }
+}
+
+/** A growable byte buffer for one batch's records. */
+class Bytes {
+  buf = new Uint8Array(1 << 16);
+  length = 0;
+  reserve(n: number): void {
+    if (this.length + n <= this.buf.length) return;
+    const b = new Uint8Array(Math.max(2 * this.buf.length, this.length + n));
+    b.set(this.buf.subarray(0, this.length));
+    this.buf = b;
+  }
+  take(): Uint8Array {
+    const out = this.buf.slice(0, this.length);
+    this.length = 0;
+    return out;
+  }
+}
+
+async function runTask(setup: FileListSetup, task: FileTask, post: (e: FileEvent) => void) {
+  const { index } = task;
+  const conversations = new TrackingMap();
+  const printer = setup.print
+    ? await createPacketPrinter(setup.print.flags, { conversations })
+    : undefined;
+  const compose = setup.print?.compose ?? false;
+  const nano = setup.print?.flags.nano ?? false;
+  const w = setup.write;
+  const enc = w
+    ? w.pcapng
+      ? new PcapngWriter({ linktype: w.header.linktype, snaplen: w.header.snaplen || 262_144 })
+      : new PcapWriter({
+          linktype: (w.header.linktype | w.header.linkExtension) >>> 0,
+          snaplen: w.header.snaplen || 262_144,
+        })
+    : undefined;
+  enc?.header();
+  const bytes = new Bytes();
+  let text = '';
+  let items: string[] = [];
+  let times: number[] = [];
+  let count = 0;
+  let afterHeader = false;
+  const put = (s: CaptureScanner, buf: Uint8Array, i: number) => {
+    count++;
+    if (enc) {
+      let n = 0;
+      if (enc instanceof PcapWriter) {
+        const caplen = Math.min(s.batch.caplen[i] as number, enc.snaplen);
+        bytes.reserve(16 + caplen);
+        n = s.copyAsPcap(buf, i, caplen, bytes.buf, bytes.length);
+        bytes.length += n;
+      }
+      if (n === 0) {
+        const r = s.record(buf, i);
+        const b = enc.write({
+          timestampNs: r.timestampNs,
+          data: r.data,
+          wireLength: r.wireLength,
+        });
+        bytes.reserve(b.length);
+        bytes.buf.set(b, bytes.length);
+        bytes.length += b.length;
+      }
+    }
+    if (!printer) return;
+    const p = printedPacket(s, buf, i, nano);
+    if (!compose) {
+      text += printer.text(p);
+      return;
+    }
+    const bad = invalidHeader(p.data.length, p.wireLength);
+    items.push(bad ?? printer.body(p));
+    times.push(bad ? Number.NaN : p.time.sec, p.time.frac);
+  };
+  const flush = async () => {
+    if (bytes.length > 0) post({ index, kind: 'bytes', data: bytes.take() });
+    if (text !== '') post({ index, kind: 'text', text });
+    if (items.length > 0) post({ index, kind: 'items', items, times: Float64Array.from(times) });
+    text = '';
+    items = [];
+    times = [];
+  };
+  const sink: RecordSink = { put, flush, close: flush };
+  // Nothing is printed from here: the main thread writes what the sink collects.
+  const io = { stderrIsTTY: () => false } as unknown as CliIo;
+  let error: { text: string; afterHeader: boolean } | undefined;
+  try {
+    await offline(
+      task.path,
+      setup.expr,
+      {
+        count: setup.count,
+        link: setup.link,
+        dlt: setup.dlt,
+        noOptimize: setup.noOptimize,
+        sink,
+        onHeader: (first, scanner) => {
+          afterHeader = true;
+          post({ index, kind: 'header', first, line: readingLine(task.path, first, scanner) });
+        },
+      },
+      io,
+    );
+  } catch (err) {
+    await flush();
+    error = {
+      text: errorText(err, setup.expr, task.size) ?? String((err as Error)?.stack ?? err),
+      afterHeader,
+    };
+  }
+  post({
+    index,
+    kind: 'done',
+    count,
+    misses: [...conversations.misses],
+    conversations: [...conversations],
+    error,
+  });
+}
+
+/** The worker's main loop: one task at a time, in the order they arrive. */
+export function runFileListWorker(): void {
+  const setup = workerData as FileListSetup;
+  const port = parentPort;
+  if (!port) return;
+  let chain = Promise.resolve();
+  port.on('message', (task: FileTask) => {
+    chain = chain.then(() =>
+      runTask(setup, task, (e) =>
+        port.postMessage(e, e.kind === 'bytes' ? [e.data.buffer as ArrayBuffer] : []),
+      ),
+    );
+  });
+}

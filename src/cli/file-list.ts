@@ -1,0 +1,234 @@
+// -V on the machine's cores: worker threads each filter whole files of the list (./file-list-worker.ts),
+// and this thread writes what they send back in the list's order, so the output is the one a single
+// thread would write. Across files it keeps what tcpdump keeps: the -# numbers and -ttt times (it
+// writes those columns itself), the output file, and the TCP conversations behind relative sequence
+// numbers: a file that met a conversation an earlier file had already started is printed again here,
+// from the state the earlier files left.
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { CbpfError } from '../core/errors.js';
+import { BufferedOutput } from '../node/buffered-output.js';
+import { PcapWriter } from '../pcap/classic.js';
+import { PcapngWriter } from '../pcap/pcapng.js';
+import { type OutputHeader, offline } from './commands/offline.js';
+import type { FileEvent, FileListSetup, FileTask } from './file-list-worker.js';
+import type { TcpdumpFlags } from './flags/tcpdump.js';
+import { type CliIo, write } from './io.js';
+import type { PacketPrinter } from './packet-printer.js';
+import { printSink } from './sinks.js';
+
+/** Worker threads -V uses: --jobs, else one per core. */
+export function defaultJobs(): number {
+  return availableParallelism();
+}
+
+/**
+ * How a worker starts: from the CLI's entry module (the bundle itself when bundled), which sees the
+ * worker data and runs the file-list worker. From TypeScript sources (a checkout) it first registers
+ * tsx, which a worker does not inherit.
+ */
+function startWorker(setup: FileListSetup): Worker {
+  const self = import.meta.url;
+  const options = { workerData: setup, stdout: true, stderr: false };
+  if (self.endsWith('.cjs')) return new Worker(fileURLToPath(self), options);
+  if (!self.endsWith('.ts')) return new Worker(fileURLToPath(new URL('./main.js', self)), options);
+  const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
+  const main = JSON.stringify(new URL('./main.ts', self).href);
+  return new Worker(`import(${tsx}).then((m) => { m.register(); return import(${main}); });`, {
+    ...options,
+    eval: true,
+  });
+}
+
+export interface ParallelRun {
+  files: readonly string[];
+  sizes: readonly (number | undefined)[];
+  flags: TcpdumpFlags;
+  expr: string;
+  jobs: number;
+  /** -w: the output's header (the first file's). */
+  header?: OutputHeader;
+  /** The printer when printing (its TCP state is the run's). */
+  printer?: PacketPrinter;
+}
+
+/**
+ * Runs the list on `jobs` workers; returns the exit code, the number of packets that matched, and
+ * whether an error ended the run early (it has been reported).
+ */
+export async function runFileListParallel(
+  run: ParallelRun,
+  io: CliIo,
+): Promise<{ code: number; count: number; fatal: boolean }> {
+  const { files, flags: f, printer } = run;
+  const setup: FileListSetup = {
+    kind: 'cbpf-file-list',
+    expr: run.expr,
+    count: f.count ?? Infinity,
+    dlt: f.dlt?.name,
+    noOptimize: f.noOptimize,
+    link: f.link,
+    write: run.header && {
+      pcapng: f.pcapng || /\.pcapng$/i.test(f.write ?? ''),
+      header: run.header,
+    },
+    print: printer && {
+      flags: {
+        hex: f.hex,
+        hexAscii: f.hexAscii,
+        ascii: f.ascii,
+        stamps: f.stamps,
+        nano: f.nano,
+        number: f.number,
+        quiet: f.quiet,
+        link: f.link,
+        absoluteSeq: f.absoluteSeq,
+      },
+      compose: printer.ordered,
+    },
+  };
+  let out: BufferedOutput | undefined;
+  if (run.header && f.write !== undefined) {
+    out = new BufferedOutput(f.write === '-' ? io.stdout : f.write);
+    const h = run.header;
+    const snaplen = h.snaplen || 262_144;
+    out.append(
+      setup.write?.pcapng
+        ? new PcapngWriter({ linktype: h.linktype, snaplen }).header()
+        : new PcapWriter({ linktype: (h.linktype | h.linkExtension) >>> 0, snaplen }).header(),
+    );
+  }
+  // Printing waits for a file's end: only then is it known whether its TCP numbers stand.
+  const buffering = printer !== undefined && printer.tcpSeq !== undefined;
+  const queues: FileEvent[][] = files.map(() => []);
+  const done: boolean[] = files.map(() => false);
+  let head = 0;
+  let count = 0;
+  let code = 0;
+  let fatal = false;
+  let next = 0;
+  const workers = Array.from({ length: Math.min(run.jobs, files.length) }, () =>
+    startWorker(setup),
+  );
+
+  /** Writes one event of the head file. */
+  const handle = async (e: FileEvent, rerunPrinting: boolean): Promise<void> => {
+    switch (e.kind) {
+      case 'header':
+        io.stderr.write(e.line);
+        if (run.header && e.first.linktype !== run.header.linktype)
+          throw new CbpfError('NEW_DLT', `${files[e.index]}: new dlt does not match original`);
+        return;
+      case 'bytes':
+        if (!out) return;
+        out.append(e.data);
+        await out.drained();
+        return;
+      case 'text':
+        if (!rerunPrinting) await write(io.stdout, e.text);
+        return;
+      case 'items': {
+        if (rerunPrinting || !printer) return;
+        let text = '';
+        for (let j = 0; j < e.items.length; j++) {
+          const sec = e.times[2 * j] as number;
+          const body = e.items[j] as string;
+          text += printer.compose(
+            body,
+            Number.isNaN(sec) ? undefined : { sec, frac: e.times[2 * j + 1] as number },
+          );
+        }
+        await write(io.stdout, text);
+        return;
+      }
+      case 'done': {
+        count += e.count;
+        if (rerunPrinting && printer) {
+          // The file met a conversation an earlier one started: print it again from here.
+          await offline(
+            files[e.index] as string,
+            run.expr,
+            {
+              count: f.count ?? Infinity,
+              link: f.link,
+              dlt: f.dlt?.name,
+              noOptimize: f.noOptimize,
+              sink: printSink(printer, io, f.nano, f.lineBuffered),
+            },
+            io,
+          ).catch(() => 0);
+        } else if (printer?.tcpSeq) {
+          const all = printer.tcpSeq.conversations;
+          for (const [k, v] of e.conversations) all.set(k, v);
+        }
+        if (e.error) {
+          io.stderr.write(`cbpf: ${e.error.text}\n`);
+          // A file that does not open, or an expression that does not compile, ends the run;
+          // a file broken part way ends only that file, as tcpdump's pcap_loop error does.
+          if (!e.error.afterHeader || !/^pcap_loop: /.test(e.error.text)) {
+            fatal = true;
+            code = 1;
+          } else code = 1;
+        } else code = 0;
+        return;
+      }
+    }
+  };
+
+  /** Writes out whatever the head files have ready, in order. */
+  let pumping = Promise.resolve();
+  const pump = () => {
+    pumping = pumping.then(async () => {
+      while (head < files.length && !fatal) {
+        const q = queues[head] as FileEvent[];
+        if (buffering && !done[head]) return;
+        let rerun = false;
+        if (buffering && printer?.tcpSeq) {
+          const last = q[q.length - 1];
+          const all = printer.tcpSeq.conversations;
+          rerun = last?.kind === 'done' && last.misses.some((k) => all.has(k));
+        }
+        while (q.length > 0 && !fatal) await handle(q.shift() as FileEvent, rerun);
+        if (!done[head]) return;
+        head++;
+      }
+    });
+    return pumping;
+  };
+
+  const finished = new Promise<void>((resolve, reject) => {
+    let live = workers.length;
+    const give = (w: Worker) => {
+      if (next >= files.length || fatal) {
+        void w.terminate();
+        if (--live === 0) resolve();
+        return;
+      }
+      const index = next++;
+      const task: FileTask = { index, path: files[index] as string, size: run.sizes[index] };
+      w.postMessage(task);
+    };
+    for (const w of workers) {
+      w.on('message', (e: FileEvent) => {
+        queues[e.index]?.push(e);
+        if (e.kind === 'done') {
+          done[e.index] = true;
+          give(w);
+        }
+        pump().catch(reject);
+      });
+      w.on('error', reject);
+      give(w);
+    }
+  });
+  try {
+    await finished;
+    await pump();
+    await pumping;
+  } finally {
+    for (const w of workers) void w.terminate();
+    await out?.close();
+  }
+  return { code, count, fatal };
+}
