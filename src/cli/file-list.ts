@@ -4,8 +4,12 @@
 // writes those columns itself), the output file, and the TCP conversations behind relative sequence
 // numbers: a file that met a conversation an earlier file had already started is printed again here,
 // from the state the earlier files left.
+
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { CbpfError } from '../core/errors.js';
 import { BufferedOutput } from '../node/buffered-output.js';
@@ -23,6 +27,11 @@ export function defaultJobs(): number {
   return availableParallelism();
 }
 
+/** The part of tsx's package.json that says where its ES module API is. */
+interface TsxPackage {
+  exports: { './esm/api': { import: { default: string } } };
+}
+
 /**
  * How a worker starts: from the CLI's entry module (the bundle itself when bundled), which sees the
  * worker data and runs the file-list worker. From TypeScript sources (a checkout) it first registers
@@ -33,7 +42,11 @@ function startWorker(setup: FileListSetup): Worker {
   const options = { workerData: setup, stdout: true, stderr: false };
   if (self.endsWith('.cjs')) return new Worker(fileURLToPath(self), options);
   if (!self.endsWith('.ts')) return new Worker(fileURLToPath(new URL('./main.js', self)), options);
-  const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
+  // tsx's ES module API, found through its package's exports (its CommonJS one misplaces its loader).
+  const pkg = createRequire(self).resolve('tsx/package.json');
+  const api = (JSON.parse(readFileSync(pkg, 'utf8')) as TsxPackage).exports['./esm/api'].import
+    .default;
+  const tsx = JSON.stringify(pathToFileURL(join(dirname(pkg), api)).href);
   const main = JSON.stringify(new URL('./main.ts', self).href);
   return new Worker(`import(${tsx}).then((m) => { m.register(); return import(${main}); });`, {
     ...options,

@@ -4,18 +4,27 @@
 // when given), as the command's does.
 
 import type { OfflineOptions } from '../../src/cli/commands/offline.js';
-import { stampText } from '../../src/cli/commands/stamp-text.js';
 import { type CliIo, write } from '../../src/cli/io.js';
+import { createPacketPrinter, type PacketPrinter } from '../../src/cli/packet-printer.js';
 import { LINKTYPE_NAMES } from '../../src/compiler/index.js';
 import type { Program } from '../../src/core/encode.js';
 import { CbpfError } from '../../src/core/errors.js';
 import { type CompiledFilter, compileFilter } from '../../src/core/jit/index.js';
 import { createCaptureFileWriter, openCaptureFile } from '../../src/node/files.js';
 import { resolveFilter } from '../../src/node/resolve-filter.js';
-import { summarize } from '../../src/packets/summary.js';
-import { createTcpSeqState } from '../../src/packets/tcp-seq.js';
 import { type ClassicHeader, parseClassicHeader } from '../../src/pcap/classic.js';
 import { largestSnaplen } from '../../src/pcap/record.js';
+import { createCaptureScanner } from '../../src/pcap/scanner.js';
+
+const NO_DUMP = {
+  hex: 0,
+  hexAscii: 0,
+  ascii: 0,
+  nano: false,
+  number: false,
+  quiet: 0,
+  absoluteSeq: false,
+};
 
 async function offline(
   path: string,
@@ -35,11 +44,13 @@ async function offline(
     throw new CbpfError('BAD_LINKTYPE', `unknown link type '${o.dlt}'`);
   let writer: ReturnType<typeof createCaptureFileWriter> | undefined;
   let n = 0;
-  const tcpSeq = createTcpSeqState();
+  let printer: PacketPrinter | undefined;
   let first: { linktype: number; snaplen: number } | undefined;
   // A pcap output keeps a classic input's link-field upper bits (FCS length), read from its header.
   const pcapOut = o.out !== undefined && !o.pcapng && !/\.pcapng$/i.test(o.out);
   const h = inputHeader ? classicHeaderOf(inputHeader) : undefined;
+  // A pcapng without records still names its link type in its first interface (tcpdump -w writes it).
+  const idb = inputHeader && !h ? firstInterfaceOf(inputHeader) : undefined;
   const ext = pcapOut && h ? h.linkExtension : 0;
   const outLinktype = (lt: number) => (lt | ext) >>> 0;
   // libpcap's reading of a snap length: not positive as an int32, it is the link type's largest;
@@ -68,16 +79,23 @@ async function offline(
           wireLength: rec.wireLength,
         });
       } else {
+        // Without the time column (the test runs the command with -t; tcpdump checks the times).
+        printer ??= await createPacketPrinter({ ...NO_DUMP, stamps: 1, link: o.link });
         await write(
           io.stdout,
-          `${stampText(rec.timestampNs)} ${summarize(rec.data, rec.linktype, { link: o.link, wireLength: rec.wireLength, tcpSeq })}\n`,
+          printer.text({
+            time: { sec: 0, frac: 0 },
+            data: rec.data,
+            wireLength: rec.wireLength,
+            linktype: rec.linktype,
+          }),
         );
       }
       if (++n >= o.count) break;
     }
   } finally {
     // Nothing matched: just the header, from the first record, or from the file's header.
-    first ??= h && { linktype: h.linktype, snaplen: h.snaplen };
+    first ??= h ? { linktype: h.linktype, snaplen: h.snaplen } : idb;
 
     if (!writer && o.out && first)
       writer = createCaptureFileWriter(o.out, {
@@ -89,6 +107,18 @@ async function offline(
     await writer?.close();
   }
   return 0;
+}
+
+/** A pcapng's first interface, if the bytes have one. */
+function firstInterfaceOf(bytes: Uint8Array): { linktype: number; snaplen: number } | undefined {
+  const s = createCaptureScanner();
+  try {
+    for (let at = 0, used = 1; used > 0 && at < bytes.length; at += used)
+      used = s.scan(bytes, at, bytes.length);
+  } catch {
+    // The interface, if any, was scanned before the bad part.
+  }
+  return s.firstInterface;
 }
 
 /** The input's classic pcap header, if it is one. */
@@ -106,7 +136,7 @@ export async function referenceOffline(
   expr: string,
   o: OfflineOptions,
   io: CliIo,
-  /** The input's first bytes (its file header), also when it comes on stdin. */
+  /** The input's bytes (for its file header), also when it comes on stdin. */
   inputHeader?: Uint8Array,
 ): Promise<number> {
   try {

@@ -189,10 +189,10 @@ export async function offline(
     await scanCaptureFile(
       path,
       async (s, buf, bytes) => {
-        progress?.tick(bytes);
         const b = s.batch;
         first ??= firstOf(s, s.record(buf, 0));
         announce(first);
+        progress?.tick(bytes);
         let i = 0;
         while (i < b.n && n < o.count) {
           const lt = b.linktype[i];
