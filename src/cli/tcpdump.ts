@@ -284,7 +284,10 @@ async function dumpProgram(f: TcpdumpFlags, expr: string, io: CliIo): Promise<nu
 }
 
 /** -r FILE or -V LIST: every file in order through one set of sinks (or, for -V, on the cores). */
-async function readFiles(f: TcpdumpFlags, expr: string, io: CliIo): Promise<number> {
+async function readFiles(f: TcpdumpFlags, expr: string, cliIo: CliIo): Promise<number> {
+  // Whether stderr is a terminal is asked once, not per file of a -V list (the streams stay lazy).
+  const tty = cliIo.stderrIsTTY?.() ?? (cliIo.stderr as { isTTY?: boolean }).isTTY === true;
+  const io: CliIo = Object.create(cliIo, { stderrIsTTY: { value: () => tty } });
   const files = f.fileList !== undefined ? listedFiles(f.fileList, io) : [f.read as string];
   const printing = (f.write === undefined && !f.countOnly) || f.print;
   if (f.verbose > 0 && printing)

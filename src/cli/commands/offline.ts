@@ -175,7 +175,12 @@ export async function offline(
   const filters = new Map<number, CompiledFilter | null>();
   const progress = progressBar(path, io);
   const sink = o.sink ?? (o.out ? fileSink(o.out, o, io) : await printSink(o, io));
-  const scanner = createCaptureScanner();
+  // Buffers no larger than the file: a -V list of small captures reads each one in a few microseconds.
+  const size = sizeOf(path);
+  const scanner = createCaptureScanner(
+    size === undefined ? {} : { batchSize: Math.max(1, Math.min(16384, Math.ceil(size / 16))) },
+  );
+  const chunkSize = size === undefined ? undefined : Math.min(1 << 19, Math.max(1 << 12, size));
   let announced = false;
   const announce = (f: OutputHeader) => {
     if (!announced) o.onHeader?.(f, scanner);
@@ -222,7 +227,7 @@ export async function offline(
         return n < o.count;
       },
       path !== '-'
-        ? { scanner }
+        ? { scanner, chunkSize }
         : isFile(io.stdinFd)
           ? { scanner, stdinFd: io.stdinFd }
           : { scanner, stdin: io.stdin },
@@ -243,6 +248,16 @@ export async function offline(
     await sink.close(first);
   }
   return 0;
+}
+
+/** The size of the file at `path` ('-' and what cannot be stat'ed: undefined). */
+function sizeOf(path: string): number | undefined {
+  if (path === '-') return undefined;
+  try {
+    return statSync(path).size;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
