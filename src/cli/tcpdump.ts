@@ -210,10 +210,17 @@ export async function tcpdumpCommand(
     return 2;
   }
   let expr = f.expression;
+  // -F's file is read once the capture is open, as tcpdump reads it, and once.
+  let read = f.filterFile === undefined;
+  const expression = () => {
+    if (!read) expr = readFilterFile(f.filterFile as string);
+    read = true;
+    return expr;
+  };
   try {
-    if (f.filterFile !== undefined) expr = readFilterFile(f.filterFile);
-    if (f.dump > 0) return await dumpProgram(f, expr, io);
+    if (f.dump > 0) return await dumpProgram(f, expression, io);
     if (f.read === undefined && f.fileList === undefined) {
+      expression();
       if (f.interface === undefined) {
         io.stderr.write(`cbpf: give -r FILE, -V FILE or -i IFACE\n${SHORT_USAGE}`);
         return 2;
@@ -236,7 +243,7 @@ export async function tcpdumpCommand(
         io,
       );
     }
-    return await readFiles(f, expr, io);
+    return await readFiles(f, expression, io);
   } catch (err) {
     if (err instanceof RunComplete) {
       io.stderr.write(`${err.message}\n`);
@@ -259,7 +266,7 @@ function inputSize(f: TcpdumpFlags): number | undefined {
 }
 
 /** -d, -dd, -ddd: the program for the file's link type (-r), the interface's (-i) or -y's. */
-async function dumpProgram(f: TcpdumpFlags, expr: string, io: CliIo): Promise<number> {
+async function dumpProgram(f: TcpdumpFlags, expression: () => string, io: CliIo): Promise<number> {
   let linktype: number;
   let snaplen: number;
   const file = f.read ?? (f.fileList !== undefined ? listedFiles(f.fileList, io)[0] : undefined);
@@ -278,13 +285,13 @@ async function dumpProgram(f: TcpdumpFlags, expr: string, io: CliIo): Promise<nu
       linktype = DLT_EN10MB;
     }
   }
-  const p = await programFor(expr, { linktype, snaplen, optimize: !f.noOptimize });
+  const p = await programFor(expression(), { linktype, snaplen, optimize: !f.noOptimize });
   io.stdout.write(programText(p, f.dump));
   return 0;
 }
 
 /** -r FILE or -V LIST: every file in order through one set of sinks (or, for -V, on the cores). */
-async function readFiles(f: TcpdumpFlags, expr: string, cliIo: CliIo): Promise<number> {
+async function readFiles(f: TcpdumpFlags, expression: () => string, cliIo: CliIo): Promise<number> {
   // Whether stderr is a terminal is asked once, not per file of a -V list (the streams stay lazy).
   const tty = cliIo.stderrIsTTY?.() ?? (cliIo.stderr as { isTTY?: boolean }).isTTY === true;
   const io: CliIo = Object.create(cliIo, { stderrIsTTY: { value: () => tty } });
@@ -300,10 +307,18 @@ async function readFiles(f: TcpdumpFlags, expr: string, cliIo: CliIo): Promise<n
   const printer = printing ? await createPacketPrinter(printerFlags(f)) : undefined;
   const jobs = f.jobs ?? defaultJobs();
   if (files.length > 1 && jobs > 1 && !rotating && !files.includes('-')) {
-    const parallel = await parallelPlan(files, f);
+    const parallel = await parallelPlan(files, f, expression);
     if (parallel) {
       const r = await runFileListParallel(
-        { files, sizes: files.map(sizeOf), flags: f, expr, jobs, printer, header: parallel.header },
+        {
+          files,
+          sizes: files.map(sizeOf),
+          flags: f,
+          expr: parallel.expr,
+          jobs,
+          printer,
+          header: parallel.header,
+        },
         io,
       );
       if (f.countOnly && !r.fatal)
@@ -349,7 +364,7 @@ async function readFiles(f: TcpdumpFlags, expr: string, cliIo: CliIo): Promise<n
       try {
         await offline(
           file,
-          expr,
+          expression,
           {
             ...base,
             sink,
@@ -368,7 +383,7 @@ async function readFiles(f: TcpdumpFlags, expr: string, cliIo: CliIo): Promise<n
         // In a -V list a file broken part way ends that file only (tcpdump's pcap_loop error), and
         // the exit status is the last file's.
         if (files.length === 1 || !opened || !(err instanceof PcapFormatError)) throw err;
-        io.stderr.write(`cbpf: ${errorText(err, expr, sizeOf(file))}\n`);
+        io.stderr.write(`cbpf: ${errorText(err, expression(), sizeOf(file))}\n`);
         code = 1;
       }
     }
@@ -391,19 +406,21 @@ function sizeOf(path: string): number | undefined {
 /**
  * Whether -V can run on workers, and the output header they encode for: with -w the first file must
  * be a classic pcap (its header is the output's before any record is read); a first file that does
- * not open is left to the single-thread path, which reports it.
+ * not open, or a -F file that does not, is left to the single-thread path, which reports it.
  */
 async function parallelPlan(
   files: readonly string[],
   f: TcpdumpFlags,
-): Promise<{ header?: OutputHeader } | undefined> {
-  if (f.write === undefined) return {};
+  expression: () => string,
+): Promise<{ header?: OutputHeader; expr: string } | undefined> {
   try {
+    const expr = expression();
+    if (f.write === undefined) return { expr };
     const { scanner } = await captureHeader(
       files[0] as string,
       { stderrIsTTY: () => false } as unknown as CliIo,
     );
-    return scanner.classic ? { header: classicFirst(scanner.classic) } : undefined;
+    return scanner.classic ? { header: classicFirst(scanner.classic), expr } : undefined;
   } catch {
     return undefined;
   }

@@ -153,10 +153,13 @@ export function classicFirst(h: ClassicHeader): OutputHeader {
   return { linktype: h.linktype, snaplen, linkExtension: h.linkExtension };
 }
 
-/** Reads `path` ('-' for stdin), filters it with `expr` (empty: everything) and writes or prints what matches. */
+/**
+ * Reads `path` ('-' for stdin), filters it with `expr` (empty: everything) and writes or prints what
+ * matches. `expr` may be a function, called once the input is open (tcpdump reads -F's file then).
+ */
 export async function offline(
   path: string,
-  expr: string,
+  expr: string | (() => string),
   o: OfflineOptions,
   io: CliIo,
 ): Promise<number> {
@@ -182,9 +185,12 @@ export async function offline(
   );
   const chunkSize = size === undefined ? undefined : Math.min(1 << 19, Math.max(1 << 12, size));
   let announced = false;
+  let text = typeof expr === 'string' ? expr : '';
   const announce = (f: OutputHeader) => {
-    if (!announced) o.onHeader?.(f, scanner);
+    if (announced) return;
     announced = true;
+    o.onHeader?.(f, scanner);
+    if (typeof expr === 'function') text = expr();
   };
   let n = 0;
   let first: OutputHeader | undefined;
@@ -203,7 +209,7 @@ export async function offline(
           const lt = b.linktype[i];
           let f = filters.get(lt);
           if (f === undefined) {
-            const program = await resolveFilter(expr || undefined, forced ?? lt, !o.noOptimize);
+            const program = await resolveFilter(text || undefined, forced ?? lt, !o.noOptimize);
             // Userland filtering as tcpdump -r does it: libpcap's run-time semantics, with the JIT where allowed.
             f = program ? compileFilter(program, { profile: 'libpcap' }) : null;
             filters.set(lt, f);
@@ -233,10 +239,10 @@ export async function offline(
           : { scanner, stdin: io.stdin },
     );
     // Without records the expression is still checked, as tcpdump compiles it before reading.
-    if (scanner.classic && filters.size === 0 && expr) {
+    if (scanner.classic && filters.size === 0) {
       first ??= classicFirst(scanner.classic);
       announce(first);
-      await resolveFilter(expr, forced ?? first.linktype, !o.noOptimize);
+      if (text) await resolveFilter(text, forced ?? first.linktype, !o.noOptimize);
     }
   } finally {
     progress?.end();
