@@ -7,7 +7,6 @@
 
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -18,14 +17,9 @@ import { PcapngWriter } from '../pcap/pcapng.js';
 import { type OutputHeader, offline } from './commands/offline.js';
 import type { FileEvent, FileListSetup, FileTask } from './file-list-worker.js';
 import type { TcpdumpFlags } from './flags/tcpdump.js';
-import { type CliIo, write } from './io.js';
+import { type CliIo, write, writeErr } from './io.js';
 import type { PacketPrinter } from './packet-printer.js';
 import { printSink } from './sinks.js';
-
-/** Worker threads -V uses: --jobs, else one per core. */
-export function defaultJobs(): number {
-  return availableParallelism();
-}
 
 /** The part of tsx's package.json that says where its ES module API is. */
 interface TsxPackage {
@@ -33,25 +27,40 @@ interface TsxPackage {
 }
 
 /**
- * How a worker starts: from the CLI's entry module (the bundle itself when bundled), which sees the
- * worker data and runs the file-list worker. From TypeScript sources (a checkout) it first registers
- * tsx, which a worker does not inherit.
+ * How a worker starts: a short script that marks the thread as a -V worker, then loads the CLI's
+ * entry module, which sees the mark and runs the file-list worker. Bundled, the entry is the bundle
+ * itself, run from its V8 code cache as bin/cbpf.cjs runs it; from TypeScript sources (a checkout)
+ * the script first registers tsx, which a worker does not inherit.
  */
 function startWorker(setup: FileListSetup): Worker {
   const self = import.meta.url;
-  const options = { workerData: setup, stdout: true, stderr: false };
-  if (self.endsWith('.cjs')) return new Worker(fileURLToPath(self), options);
-  if (!self.endsWith('.ts')) return new Worker(fileURLToPath(new URL('./main.js', self)), options);
-  // tsx's ES module API, found through its package's exports (its CommonJS one misplaces its loader).
-  const pkg = createRequire(self).resolve('tsx/package.json');
-  const api = (JSON.parse(readFileSync(pkg, 'utf8')) as TsxPackage).exports['./esm/api'].import
-    .default;
-  const tsx = JSON.stringify(pathToFileURL(join(dirname(pkg), api)).href);
-  const main = JSON.stringify(new URL('./main.ts', self).href);
-  return new Worker(`import(${tsx}).then((m) => { m.register(); return import(${main}); });`, {
-    ...options,
-    eval: true,
-  });
+  const mark = 'globalThis.cbpfFileListWorker = true;';
+  let code: string;
+  if (self.endsWith('.cjs')) {
+    const bundle = JSON.stringify(fileURLToPath(self));
+    code = `${mark}
+const { existsSync, readFileSync } = require('node:fs');
+const { Script } = require('node:vm');
+const bundle = ${bundle};
+const cache = bundle + '.v8cache';
+const script = new Script(
+  '(function (exports, require, module, __filename, __dirname) {' + readFileSync(bundle, 'utf8') + '\\n})',
+  { filename: bundle, cachedData: existsSync(cache) ? readFileSync(cache) : undefined },
+);
+const mod = { exports: {} };
+script.runInThisContext().call(mod.exports, mod.exports, require('node:module').createRequire(bundle), mod, bundle, require('node:path').dirname(bundle));`;
+  } else if (!self.endsWith('.ts')) {
+    code = `${mark} import(${JSON.stringify(new URL('./main.js', self).href)});`;
+  } else {
+    // tsx's ES module API, found through its package's exports (its CommonJS one misplaces its loader).
+    const pkg = createRequire(self).resolve('tsx/package.json');
+    const api = (JSON.parse(readFileSync(pkg, 'utf8')) as TsxPackage).exports['./esm/api'].import
+      .default;
+    const tsx = JSON.stringify(pathToFileURL(join(dirname(pkg), api)).href);
+    const main = JSON.stringify(new URL('./main.ts', self).href);
+    code = `${mark} import(${tsx}).then((m) => { m.register(); return import(${main}); });`;
+  }
+  return new Worker(code, { eval: true, workerData: setup, stdout: true, stderr: false });
 }
 
 export interface ParallelRun {
@@ -129,7 +138,7 @@ export async function runFileListParallel(
   const handle = async (e: FileEvent, rerunPrinting: boolean): Promise<void> => {
     switch (e.kind) {
       case 'header':
-        io.stderr.write(e.line);
+        writeErr(io, e.line);
         if (run.header && e.first.linktype !== run.header.linktype)
           throw new CbpfError('NEW_DLT', `${files[e.index]}: new dlt does not match original`);
         return;
@@ -176,7 +185,7 @@ export async function runFileListParallel(
           for (const [k, v] of e.conversations) all.set(k, v);
         }
         if (e.error) {
-          io.stderr.write(`cbpf: ${e.error.text}\n`);
+          writeErr(io, `cbpf: ${e.error.text}\n`);
           // A file that does not open, or an expression that does not compile, ends the run;
           // a file broken part way ends only that file, as tcpdump's pcap_loop error does.
           if (!e.error.afterHeader || !/^pcap_loop: /.test(e.error.text)) {

@@ -165,20 +165,18 @@ const TABLE = `0\tNULL\tBSD loopback
 288\tUSB_2_0\tUSB 2.0/1.1/1.0 as transmitted over the cable
 289\tATSC_ALP\tATSC Link-Layer Protocol packets`;
 
-let byDlt: Map<number, readonly [string, string]> | undefined;
-let byName: Map<string, number> | undefined;
-
-function tables(): { byDlt: Map<number, readonly [string, string]>; byName: Map<string, number> } {
-  if (!byDlt || !byName) {
-    byDlt = new Map();
-    byName = new Map();
-    for (const line of TABLE.split('\n')) {
-      const [dlt, name, description] = line.split('\t') as [string, string, string];
-      byDlt.set(Number(dlt), [name, description]);
-      byName.set(name.toUpperCase(), Number(dlt));
-    }
-  }
-  return { byDlt, byName };
+/** The table line of a DLT, found by search (parsing the whole table costs more than a run needs). */
+function entry(dlt: number): readonly [string, string] | undefined {
+  const key = `${dlt}\t`;
+  const at = TABLE.startsWith(key) ? 0 : TABLE.indexOf(`\n${key}`) + 1;
+  if (at === 0 && !TABLE.startsWith(key)) return undefined;
+  const end = TABLE.indexOf('\n', at);
+  const [, name, description] = TABLE.slice(at, end < 0 ? undefined : end).split('\t') as [
+    string,
+    string,
+    string,
+  ];
+  return [name, description];
 }
 
 /** The DLT libpcap reports for a file's LINKTYPE (the link field's low 16 bits). */
@@ -189,16 +187,21 @@ export function linktypeToDlt(linktype: number): number {
 /** `EN10MB (Ethernet)` for a file's LINKTYPE, or the number when libpcap has no name for it. */
 export function linkTypeText(linktype: number): string {
   const dlt = linktypeToDlt(linktype);
-  const entry = tables().byDlt.get(dlt);
-  return entry ? `${entry[0]} (${entry[1]})` : String(dlt);
+  const e = entry(dlt);
+  return e ? `${e[0]} (${e[1]})` : String(dlt);
 }
 
 /** The DLT a -y name stands for (libpcap's names, any case), or undefined. */
 export function dltByName(name: string): number | undefined {
-  return tables().byName.get(name.toUpperCase());
+  const upper = name.toUpperCase();
+  for (const line of TABLE.split('\n')) {
+    const [dlt, n] = line.split('\t') as [string, string];
+    if (n.toUpperCase() === upper) return Number(dlt);
+  }
+  return undefined;
 }
 
 /** libpcap's name of a DLT (`EN10MB`), or undefined. */
 export function dltName(dlt: number): string | undefined {
-  return tables().byDlt.get(dlt)?.[0];
+  return entry(dlt)?.[0];
 }

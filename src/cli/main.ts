@@ -3,7 +3,6 @@ import { fstatSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { isMainThread, workerData } from 'node:worker_threads';
 import { COMMANDS } from './commands/index.js';
 import type { CliIo } from './io.js';
 import { helpText, SHORT_USAGE } from './usage.js';
@@ -40,13 +39,14 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   return command(args, io);
 }
 
+// A -V worker thread starts here too (the bundle is one file), marked by the script that starts it
+// (file-list.ts), so a plain run does not load node:worker_threads to ask.
+const inWorker = (globalThis as { cbpfFileListWorker?: boolean }).cbpfFileListWorker === true;
+if (inWorker) void import('./file-list-worker.js').then((m) => m.runFileListWorker());
 const isEntry =
-  isMainThread &&
+  !inWorker &&
   process.argv[1] !== undefined &&
   import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
-// A -V worker thread starts here too (the bundle is one file): it runs its part of the file list.
-if (!isMainThread && (workerData as { kind?: string } | null)?.kind === 'cbpf-file-list')
-  void import('./file-list-worker.js').then((m) => m.runFileListWorker());
 if (isEntry) {
   const ac = new AbortController();
   const stop = () => ac.abort();
@@ -81,6 +81,7 @@ if (isEntry) {
       (createRequire(import.meta.url)('node:tty') as typeof import('node:tty')).isatty(2),
     signal: ac.signal,
     stdinFd: 0,
+    stderrFd: 2,
   }).then(
     (code) => {
       process.exitCode = code;

@@ -4,12 +4,12 @@
 // ordered as tcpdump's dump_packet_and_trunc() does. Every matching packet goes to exactly one file.
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { CbpfError } from '../core/errors.js';
 import { BufferedOutput } from '../node/buffered-output.js';
 import { PcapWriter } from '../pcap/classic.js';
 import { PcapngWriter } from '../pcap/pcapng.js';
 import { firstOf, type OutputHeader, type RecordSink } from './commands/offline.js';
 import type { CliIo } from './io.js';
+import { RunComplete } from './run-complete.js';
 import { strftime } from './strftime.js';
 
 export interface RotateOptions {
@@ -28,13 +28,6 @@ export interface RotateOptions {
   pcapng: boolean;
   /** The clock -G reads (seconds); tests pass their own. */
   now?: () => number;
-}
-
-/** Thrown to end a run early without an error: -G -W wrote its last file. */
-export class RunComplete extends CbpfError {
-  constructor(message: string) {
-    super('RUN_COMPLETE', message);
-  }
 }
 
 /** Digits -W N asks for in a -C file number (tcpdump's getWflagChars: those of N - 1). */

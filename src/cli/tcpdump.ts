@@ -19,7 +19,6 @@ import {
   type RecordSink,
 } from './commands/offline.js';
 import { programFor, programText } from './dump-program.js';
-import { defaultJobs, runFileListParallel } from './file-list.js';
 import {
   flagConflicts,
   parseTcpdumpFlags,
@@ -27,10 +26,10 @@ import {
   UsageError,
   unsupportedText,
 } from './flags/tcpdump.js';
-import type { CliIo } from './io.js';
+import { type CliIo, writeErr } from './io.js';
 import { linkTypeText, linktypeToDlt } from './link-names.js';
 import { createPacketPrinter, type PrinterFlags } from './packet-printer.js';
-import { RunComplete, rotatingSink } from './rotate.js';
+import { RunComplete } from './run-complete.js';
 import { countSink, keptOpen, printSink, teeSink } from './sinks.js';
 import { isSystemError, strerror } from './system-errors.js';
 import { SHORT_USAGE } from './usage.js';
@@ -193,7 +192,7 @@ export async function tcpdumpCommand(
     f = parseTcpdumpFlags(argv);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
-    io.stderr.write(`cbpf: ${err.message}\n${SHORT_USAGE}`);
+    writeErr(io, `cbpf: ${err.message}\n${SHORT_USAGE}`);
     return 2;
   }
   if (f.help) {
@@ -206,7 +205,7 @@ export async function tcpdumpCommand(
   }
   const refusal = flagConflicts(f) ?? unsupportedText(f);
   if (refusal) {
-    io.stderr.write(`cbpf: ${refusal}\n`);
+    writeErr(io, `cbpf: ${refusal}\n`);
     return 2;
   }
   let expr = f.expression;
@@ -222,7 +221,7 @@ export async function tcpdumpCommand(
     if (f.read === undefined && f.fileList === undefined) {
       expression();
       if (f.interface === undefined) {
-        io.stderr.write(`cbpf: give -r FILE, -V FILE or -i IFACE\n${SHORT_USAGE}`);
+        writeErr(io, `cbpf: give -r FILE, -V FILE or -i IFACE\n${SHORT_USAGE}`);
         return 2;
       }
       return await live(
@@ -246,12 +245,12 @@ export async function tcpdumpCommand(
     return await readFiles(f, expression, io);
   } catch (err) {
     if (err instanceof RunComplete) {
-      io.stderr.write(`${err.message}\n`);
+      writeErr(io, `${err.message}\n`);
       return 0;
     }
     const text = errorText(err, expr, inputSize(f));
     if (text === undefined) throw err;
-    io.stderr.write(`cbpf: ${text}\n`);
+    writeErr(io, `cbpf: ${text}\n`);
     return 1;
   }
 }
@@ -272,7 +271,7 @@ async function dumpProgram(f: TcpdumpFlags, expression: () => string, io: CliIo)
   const file = f.read ?? (f.fileList !== undefined ? listedFiles(f.fileList, io)[0] : undefined);
   if (file !== undefined) {
     const { first, scanner } = await captureHeader(file, io);
-    io.stderr.write(readingLine(file, first, scanner));
+    writeErr(io, readingLine(file, first, scanner));
     linktype = first.linktype;
     snaplen = snapshotLength(first, scanner);
   } else {
@@ -281,7 +280,7 @@ async function dumpProgram(f: TcpdumpFlags, expression: () => string, io: CliIo)
     else if (f.interface !== undefined)
       linktype = f.interface.startsWith('any') ? DLT_LINUX_SLL2 : DLT_EN10MB;
     else {
-      io.stderr.write('Warning: assuming Ethernet\n');
+      writeErr(io, 'Warning: assuming Ethernet\n');
       linktype = DLT_EN10MB;
     }
   }
@@ -298,17 +297,21 @@ async function readFiles(f: TcpdumpFlags, expression: () => string, cliIo: CliIo
   const files = f.fileList !== undefined ? listedFiles(f.fileList, io) : [f.read as string];
   const printing = (f.write === undefined && !f.countOnly) || f.print;
   if (f.verbose > 0 && printing)
-    io.stderr.write(
+    writeErr(
+      io,
       'cbpf: -v: no protocol is decoded in more detail; the lines are those without -v\n',
     );
   const rotating =
     f.write !== undefined &&
     (f.fileSize !== undefined || f.rotateSeconds > 0 || f.packetBuffered || !!f.postRotate);
   const printer = printing ? await createPacketPrinter(printerFlags(f)) : undefined;
-  const jobs = f.jobs ?? defaultJobs();
+  // Workers and the rotating writer load node:os, node:worker_threads and node:child_process: only
+  // when asked for, so a plain -r does not pay their start.
+  const jobs = f.jobs ?? (files.length > 1 ? (await import('node:os')).availableParallelism() : 1);
   if (files.length > 1 && jobs > 1 && !rotating && !files.includes('-')) {
     const parallel = await parallelPlan(files, f, expression);
     if (parallel) {
+      const { runFileListParallel } = await import('./file-list.js');
       const r = await runFileListParallel(
         {
           files,
@@ -338,7 +341,7 @@ async function readFiles(f: TcpdumpFlags, expression: () => string, cliIo: CliIo
   if (f.write !== undefined) {
     parts.push(
       rotating
-        ? rotatingSink(
+        ? (await import('./rotate.js')).rotatingSink(
             {
               path: f.write,
               fileSize: f.fileSize ?? 0,
@@ -370,7 +373,7 @@ async function readFiles(f: TcpdumpFlags, expression: () => string, cliIo: CliIo
             sink,
             onHeader: (first, scanner) => {
               opened = true;
-              io.stderr.write(readingLine(file, first, scanner));
+              writeErr(io, readingLine(file, first, scanner));
               if (f.write !== undefined && dlt !== undefined && first.linktype !== dlt)
                 throw new CbpfError('NEW_DLT', `${file}: new dlt does not match original`);
               dlt = first.linktype;
@@ -383,7 +386,7 @@ async function readFiles(f: TcpdumpFlags, expression: () => string, cliIo: CliIo
         // In a -V list a file broken part way ends that file only (tcpdump's pcap_loop error), and
         // the exit status is the last file's.
         if (files.length === 1 || !opened || !(err instanceof PcapFormatError)) throw err;
-        io.stderr.write(`cbpf: ${errorText(err, expression(), sizeOf(file))}\n`);
+        writeErr(io, `cbpf: ${errorText(err, expression(), sizeOf(file))}\n`);
         code = 1;
       }
     }
