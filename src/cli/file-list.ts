@@ -32,7 +32,7 @@ interface TsxPackage {
  * itself, run from its V8 code cache as bin/cbpf.cjs runs it; from TypeScript sources (a checkout)
  * the script first registers tsx, which a worker does not inherit.
  */
-function startWorker(setup: FileListSetup): Worker {
+export function startWorker(setup: FileListSetup): Worker {
   const self = import.meta.url;
   const mark = 'globalThis.cbpfFileListWorker = true;';
   let code: string;

@@ -106,6 +106,10 @@ export function teeSink(a: RecordSink, b: RecordSink): RecordSink {
         await b.close(first);
       }
     },
+    async appendEncoded(bytes, first) {
+      await a.appendEncoded?.(bytes, first);
+      await b.appendEncoded?.(bytes, first);
+    },
   };
 }
 
@@ -123,5 +127,6 @@ export function keptOpen(sink: RecordSink): RecordSink & { finish(): Promise<voi
       await sink.flush();
     },
     finish: () => sink.close(last),
+    appendEncoded: (bytes, first) => sink.appendEncoded?.(bytes, first) ?? Promise.resolve(),
   };
 }

@@ -3,6 +3,7 @@
 // -r/-V through offline() with the sinks the flags ask for. Every error is one tcpdump-worded line
 // (with a caret under the expression where the expression is at fault).
 import { readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { CompileError } from '../compiler/errors.js';
 import { CbpfError, formatSpan, TextSyntaxError } from '../core/errors.js';
 import { scanCaptureFile } from '../node/scan-file.js';
@@ -307,7 +308,7 @@ async function readFiles(f: TcpdumpFlags, expression: () => string, cliIo: CliIo
   const printer = printing ? await createPacketPrinter(printerFlags(f)) : undefined;
   // Workers and the rotating writer load node:os, node:worker_threads and node:child_process: only
   // when asked for, so a plain -r does not pay their start.
-  const jobs = f.jobs ?? (files.length > 1 ? (await import('node:os')).availableParallelism() : 1);
+  const jobs = f.jobs ?? (files.length > 1 ? cores() : 1);
   if (files.length > 1 && jobs > 1 && !rotating && !files.includes('-')) {
     const parallel = await parallelPlan(files, f, expression);
     if (parallel) {
@@ -361,6 +362,46 @@ async function readFiles(f: TcpdumpFlags, expression: () => string, cliIo: CliIo
   const sink = keptOpen(parts.reduce((a, b) => teeSink(a, b)));
   let dlt: number | undefined;
   let code = 0;
+  const file = files[0] as string;
+  const size = sizeOf(file);
+  // One large capture written or counted: on two threads, when there are two cores.
+  if (
+    files.length === 1 &&
+    !printing &&
+    !rotating &&
+    f.count === undefined &&
+    size !== undefined &&
+    size >= splitMinimum() &&
+    (f.jobs ?? cores()) > 1
+  ) {
+    const split = await import('./split-file.js');
+    const prelude = split.classicPrelude(file);
+    if (prelude) {
+      try {
+        await split.splitOffline(
+          {
+            path: file,
+            size,
+            prelude,
+            expression,
+            base,
+            sink,
+            write:
+              f.write === undefined
+                ? undefined
+                : { pcapng: f.pcapng || /\.pcapng$/i.test(f.write) },
+            onHeader: (first, scanner) => writeErr(io, readingLine(file, first, scanner)),
+            addCount: counter && ((n) => (counter.count += n)),
+          },
+          io,
+        );
+      } finally {
+        await sink.finish();
+      }
+      if (counter) io.stdout.write(`${counter.count} packet${counter.count === 1 ? '' : 's'}\n`);
+      return 0;
+    }
+  }
   try {
     for (const file of files) {
       let opened = false;
@@ -395,6 +436,21 @@ async function readFiles(f: TcpdumpFlags, expression: () => string, cliIo: CliIo
   }
   if (counter) io.stdout.write(`${counter.count} packet${counter.count === 1 ? '' : 's'}\n`);
   return code;
+}
+
+/**
+ * The machine's cores, from node:os loaded only when asked (through require: a bundled dynamic
+ * import() of a built-in has no loader under the bin's vm.Script).
+ */
+function cores(): number {
+  const os = createRequire(import.meta.url)('node:os') as typeof import('node:os');
+  return os.availableParallelism();
+}
+
+/** The smallest file read on two threads (CBPF_SPLIT_MIN overrides it, for tests and benchmarks). */
+function splitMinimum(): number {
+  const env = Number(process.env.CBPF_SPLIT_MIN);
+  return Number.isFinite(env) && env > 0 ? env : 96 << 20;
 }
 
 /** A file's size, when it has one. */

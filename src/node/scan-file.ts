@@ -20,6 +20,19 @@ export interface ScanCaptureFileOptions extends CaptureScannerOptions {
    * header it saw even when there were no records, or the scan threw.
    */
   scanner?: CaptureScanner;
+  /** A part of a named file: from a record's start (after scanning its header), up to an offset. */
+  range?: ScanRange;
+}
+
+/**
+ * Where in a file a scan starts and ends, for reading one file on several threads: `start` is a
+ * record's file offset and `prelude` the file's header, scanned first; the scan stops before the first
+ * record that starts at or after `end`.
+ */
+export interface ScanRange {
+  start?: number;
+  prelude?: Uint8Array;
+  end?: number;
 }
 
 /**
@@ -43,9 +56,14 @@ interface ByteSource {
  * Plain blocking reads on this thread: the kernel's copy leaves the chunk in this core's cache for
  * the scan. Reading ahead on the thread pool measured more CPU and no less wall time.
  */
-function fileSource(fd: number, owned: boolean): ByteSource {
+function fileSource(fd: number, owned: boolean, from?: number): ByteSource {
+  let position = from;
   return {
-    read: (buf, at) => readSync(fd, buf, at, buf.length - at, null),
+    read: (buf, at) => {
+      const n = readSync(fd, buf, at, buf.length - at, position ?? null);
+      if (position !== undefined) position += n;
+      return n;
+    },
     close: () => {
       if (owned) closeSync(fd);
     },
@@ -79,30 +97,41 @@ function streamSource(stream: Readable): ByteSource {
 /**
  * Scans a pcap or pcapng file ('-' for stdin) and calls `onBatch` for each batch of records, in
  * order. Throws the PcapFormatError of a malformed or truncated file after the batches before it
- * (as openCaptureFile yields the records before it), and fs errors as they are.
+ * (as openCaptureFile yields the records before it), and fs errors as they are. With `range.end`,
+ * resolves to the file offset of the first record it did not scan (undefined: the input ended first).
  */
 export async function scanCaptureFile(
   path: string,
   onBatch: ScanBatchHandler,
   options: ScanCaptureFileOptions = {},
-): Promise<void> {
+): Promise<number | undefined> {
   const chunk = options.chunkSize ?? 1 << 19;
+  const range = options.range ?? {};
   const src =
     path !== '-'
-      ? fileSource(openSync(path, 'r'), true)
+      ? fileSource(openSync(path, 'r'), true, range.start)
       : options.stdinFd !== undefined
         ? fileSource(options.stdinFd, false)
         : streamSource(options.stdin ?? process.stdin);
   const scanner = options.scanner ?? createCaptureScanner(options);
-  let buf = new Uint8Array(chunk);
+  let buf = new Uint8Array(Math.max(chunk, (range.prelude?.length ?? 0) + 1));
   let start = 0;
   let end = 0;
+  /** The file offset of buf[0] (before a prelude, the offset it stands in for). */
+  let base = 0;
+  if (range.prelude) {
+    buf.set(range.prelude);
+    end = range.prelude.length;
+    base = (range.start ?? 0) - end;
+  }
+  const stop = range.end;
   try {
     for (;;) {
       // What is left is less than one record: move it to the front, and make room for all of that record.
       if (start > 0) {
         buf.copyWithin(0, start, end);
         end -= start;
+        base += start;
         start = 0;
       }
       if (scanner.need > buf.length) {
@@ -115,13 +144,25 @@ export async function scanCaptureFile(
       for (;;) {
         const used = scanner.scan(buf, start, end);
         start += used;
-        if (scanner.batch.n > 0 && !(await onBatch(scanner, buf, used))) return;
+        if (stop !== undefined) {
+          // Only the records that start before `stop`; the first that does not is where this part ends.
+          const b = scanner.batch;
+          let i = 0;
+          while (i < b.n && base + (b.start[i] as number) < stop) i++;
+          const at = i < b.n ? base + (b.start[i] as number) : base + start;
+          if (at >= stop) {
+            b.n = i;
+            if (i > 0) await onBatch(scanner, buf, used);
+            return at;
+          }
+        }
+        if (scanner.batch.n > 0 && !(await onBatch(scanner, buf, used))) return undefined;
         if (scanner.error) throw scanner.error;
         if (used === 0) break;
       }
       if (got === 0) {
         scanner.end(end - start);
-        return;
+        return undefined;
       }
     }
   } finally {

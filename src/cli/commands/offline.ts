@@ -5,7 +5,7 @@ import { LINKTYPE_NAMES } from '../../compiler/index.js';
 import { CbpfError } from '../../core/errors.js';
 import { type CompiledFilter, compileFilter } from '../../core/jit/index.js';
 import { BufferedOutput } from '../../node/buffered-output.js';
-import { scanCaptureFile } from '../../node/scan-file.js';
+import { type ScanRange, scanCaptureFile } from '../../node/scan-file.js';
 import type { ClassicHeader } from '../../pcap/classic.js';
 // The pcap modules themselves, not pcap/index.js: startup time is part of the throughput of a run.
 import { PcapWriter } from '../../pcap/classic.js';
@@ -35,6 +35,10 @@ export interface OfflineOptions {
   noOptimize?: boolean;
   /** Where matching records go instead of the file or the printed lines (the CLI's flags make it). */
   sink?: RecordSink;
+  /** A part of the file only (one thread's share of a large file): where to start and stop. */
+  range?: ScanRange;
+  /** With `range.end`: the file offset of the first record this part left to the next. */
+  onStop?: (offset: number) => void;
   /** Called once the input's header is known, before the filter is compiled (tcpdump's "reading from file"). */
   onHeader?: (first: OutputHeader, scanner: CaptureScanner) => void;
 }
@@ -46,6 +50,11 @@ export interface RecordSink {
   flush(): Promise<void>;
   /** `first`: what the output's header takes from the input, if the input had a header. */
   close(first?: OutputHeader): Promise<void>;
+  /**
+   * Appends records another thread encoded for this output (pcap or pcapng records, no header),
+   * opening the output with `first` if nothing was written yet.
+   */
+  appendEncoded?(bytes: Uint8Array, first: OutputHeader): Promise<void>;
 }
 
 /** What an output file's header takes from the input: link type, snap length, the link field's upper bits. */
@@ -103,6 +112,14 @@ export function fileSink(path: string, o: OfflineOptions, io: CliIo): RecordSink
       if (!out) return;
       if (path === '-') out.flush();
       await out.drained();
+    },
+    async appendEncoded(bytes, first) {
+      enc ??= open(first);
+      const o = out as BufferedOutput;
+      o.append(enc.header());
+      o.append(bytes);
+      if (path === '-') o.flush();
+      await o.drained();
     },
     async close(first) {
       // Nothing matched (or nothing was there): a file with just the header, as tcpdump -w leaves.
@@ -197,7 +214,7 @@ export async function offline(
   /** Indices of the records a batch's filter accepted. */
   let picked = new Int32Array(0);
   try {
-    await scanCaptureFile(
+    const stoppedAt = await scanCaptureFile(
       path,
       async (s, buf, bytes) => {
         const b = s.batch;
@@ -233,11 +250,12 @@ export async function offline(
         return n < o.count;
       },
       path !== '-'
-        ? { scanner, chunkSize }
+        ? { scanner, chunkSize, range: o.range }
         : isFile(io.stdinFd)
           ? { scanner, stdinFd: io.stdinFd }
           : { scanner, stdin: io.stdin },
     );
+    if (stoppedAt !== undefined) o.onStop?.(stoppedAt);
     // Without records the expression is still checked, as tcpdump compiles it before reading.
     if (scanner.classic && filters.size === 0) {
       first ??= classicFirst(scanner.classic);
