@@ -4,12 +4,9 @@
 // -# or -ttt need every earlier packet, each packet's body and time), the count, and the TCP
 // conversations it started, so the main thread can tell whether an earlier file would have changed
 // the relative sequence numbers it printed.
-import { closeSync, openSync, readSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { ScanRange } from '../node/scan-file.js';
-import { PcapWriter, parseClassicHeader } from '../pcap/classic.js';
+import { PcapWriter } from '../pcap/classic.js';
 import { PcapngWriter } from '../pcap/pcapng.js';
-import { findClassicRecord } from '../pcap/resync.js';
 import type { CaptureScanner } from '../pcap/scanner.js';
 import { type OutputHeader, offline, type RecordSink } from './commands/offline.js';
 import type { CliIo } from './io.js';
@@ -38,18 +35,11 @@ export interface FileTask {
   path: string;
   /** The file's size, for libpcap's wording of a truncated header. */
   size?: number;
-  /**
-   * Only the part of a classic pcap from the first record at or after `from` (this thread finds it)
-   * to the end; `prelude` is the file's header.
-   */
-  split?: { from: number; prelude: Uint8Array };
 }
 
 /** What the worker reports, in order, for the file `index`. */
 export type FileEvent =
   | { index: number; kind: 'header'; first: OutputHeader; line: string }
-  /** A split part: the record it starts at (-1: none found). */
-  | { index: number; kind: 'start'; offset: number }
   | { index: number; kind: 'bytes'; data: Uint8Array }
   | { index: number; kind: 'text'; text: string }
   | { index: number; kind: 'items'; items: string[]; times: Float64Array }
@@ -159,17 +149,6 @@ async function runTask(setup: FileListSetup, task: FileTask, post: (e: FileEvent
   // Nothing is printed from here: the main thread writes what the sink collects.
   const io = { stderrIsTTY: () => false } as unknown as CliIo;
   let error: { text: string; afterHeader: boolean } | undefined;
-  let range: ScanRange | undefined;
-  if (task.split) {
-    const start = splitStart(task.path, task.split.from, task.split.prelude, task.size ?? 0);
-    post({ index, kind: 'start', offset: start });
-    if (start < 0) {
-      post({ index, kind: 'done', count: 0, misses: [], conversations: [] });
-      return;
-    }
-    range = { start, prelude: task.split.prelude };
-    afterHeader = true;
-  }
   try {
     await offline(
       task.path,
@@ -180,13 +159,10 @@ async function runTask(setup: FileListSetup, task: FileTask, post: (e: FileEvent
         dlt: setup.dlt,
         noOptimize: setup.noOptimize,
         sink,
-        range,
-        onHeader: range
-          ? undefined
-          : (first, scanner) => {
-              afterHeader = true;
-              post({ index, kind: 'header', first, line: readingLine(task.path, first, scanner) });
-            },
+        onHeader: (first, scanner) => {
+          afterHeader = true;
+          post({ index, kind: 'header', first, line: readingLine(task.path, first, scanner) });
+        },
       },
       io,
     );
@@ -205,23 +181,6 @@ async function runTask(setup: FileListSetup, task: FileTask, post: (e: FileEvent
     conversations: [...conversations],
     error,
   });
-}
-
-/**
- * Where a split part starts: the first plausible record at or after `from`, from a window of the
- * file there (the main thread checks the guess against where the part before it ended).
- */
-function splitStart(path: string, from: number, prelude: Uint8Array, size: number): number {
-  const h = parseClassicHeader(prelude);
-  const fd = openSync(path, 'r');
-  try {
-    const window = new Uint8Array(Math.min(4 << 20, Math.max(0, size - from)));
-    const got = readSync(fd, window, 0, window.length, from);
-    const at = findClassicRecord(window.subarray(0, got), 0, h, from + got >= size);
-    return at < 0 ? -1 : from + at;
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /** The worker's main loop: one task at a time, in the order they arrive. */

@@ -1,12 +1,19 @@
 // One large classic pcap read on two threads: this thread filters the first part as it would the whole
-// file (its output goes out first), while a worker thread, started at once, finds the first record
-// after the split point and filters from there to the end, encoding what matches for the same output.
-// The worker's part is taken only if it starts exactly where this thread's part ended (which proves
-// its guess of a record boundary); otherwise this thread goes on alone from there. This thread takes
-// the larger share, as the worker spends its first tens of milliseconds starting.
+// file (its output goes out first), while a worker thread (./split-worker.ts), started at once, finds
+// the first record after the split point and filters from there to the end with the program this
+// thread compiled, encoding what matches for the same output. The worker's part is taken only if it
+// starts exactly where this thread's part ended (which proves its guess of a record boundary);
+// otherwise this thread goes on alone from there. This thread takes the larger share, as the worker
+// spends its first milliseconds starting.
 import { closeSync, openSync, readSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Worker } from 'node:worker_threads';
+import { LINKTYPE_NAMES } from '../compiler/index.js';
+import type { Program } from '../core/encode.js';
 import { classicMagic, parseClassicHeader } from '../pcap/classic.js';
+import type { CaptureScanner } from '../pcap/scanner.js';
 import {
   classicFirst,
   type OfflineOptions,
@@ -14,12 +21,11 @@ import {
   offline,
   type RecordSink,
 } from './commands/offline.js';
-import { startWorker } from './file-list.js';
-import type { FileEvent, FileListSetup } from './file-list-worker.js';
 import type { CliIo } from './io.js';
+import type { SplitEvent, SplitTask } from './split-worker.js';
 
-/** Bytes this thread reads while a worker starts (about 40 ms at 1.6 GB/s). */
-const LEAD = 64 << 20;
+/** Bytes this thread reads while the worker starts (about 20 ms at 1.6 GB/s). */
+const LEAD = 32 << 20;
 
 /** The file's classic pcap header (24 bytes), or undefined when it is not one. */
 export function classicPrelude(path: string): Uint8Array | undefined {
@@ -27,15 +33,43 @@ export function classicPrelude(path: string): Uint8Array | undefined {
   try {
     const b = new Uint8Array(24);
     if (readSync(fd, b, 0, 24, 0) < 24) return undefined;
-    const magic =
-      (b[0] as number) |
-      ((b[1] as number) << 8) |
-      ((b[2] as number) << 16) |
-      ((b[3] as number) << 24);
-    return classicMagic(magic >>> 0) ? b : undefined;
+    return classicMagic(new DataView(b.buffer).getUint32(0, true)) ? b : undefined;
   } finally {
     closeSync(fd);
   }
+}
+
+/** The part of tsx's package.json that says where its ES module API is. */
+interface TsxPackage {
+  exports: { './esm/api': { import: { default: string } } };
+}
+
+/** Starts the split worker from its bundle, the dist/ build, or the TypeScript source (through tsx). */
+function startSplitWorker(WorkerClass: typeof Worker): Worker {
+  const self = import.meta.url;
+  const options = { workerData: { kind: 'cbpf-split' }, stdout: true, stderr: false };
+  if (self.endsWith('.cjs'))
+    return new WorkerClass(join(dirname(fileURLToPath(self)), 'split-worker.cjs'), options);
+  if (!self.endsWith('.ts'))
+    return new WorkerClass(fileURLToPath(new URL('./split-worker.js', self)), options);
+  const pkg = createRequire(self).resolve('tsx/package.json');
+  const api = (JSON.parse(readFileSyncUtf8(pkg)) as TsxPackage).exports['./esm/api'].import.default;
+  const tsx = JSON.stringify(pathToFileURL(join(dirname(pkg), api)).href);
+  const entry = JSON.stringify(new URL('./split-worker.ts', self).href);
+  return new WorkerClass(
+    `import(${tsx}).then((m) => { m.register(); return import(${entry}); });`,
+    {
+      ...options,
+      eval: true,
+    },
+  );
+}
+
+function readFileSyncUtf8(path: string): string {
+  return (createRequire(import.meta.url)('node:fs') as typeof import('node:fs')).readFileSync(
+    path,
+    'utf8',
+  );
 }
 
 export interface SplitRun {
@@ -48,6 +82,7 @@ export interface SplitRun {
   sink: RecordSink;
   /** -w: the output's pcapng-ness (the header comes from the file's). */
   write?: { pcapng: boolean };
+  /** Prints the file's line (called once, before the expression is compiled). */
   onHeader: NonNullable<OfflineOptions['onHeader']>;
   /** Packets the worker's part matched are added here (--count). */
   addCount?: (n: number) => void;
@@ -56,80 +91,76 @@ export interface SplitRun {
 /** Reads the file in two parts; resolves when every match went to the sink. */
 export async function splitOffline(run: SplitRun, io: CliIo): Promise<void> {
   const { path, size, prelude } = run;
-  const header: OutputHeader = classicFirst(parseClassicHeader(prelude));
-  // Tests and benchmarks that set CBPF_SPLIT_MIN split small files in the middle.
-  const lead = process.env.CBPF_SPLIT_MIN ? 0 : LEAD;
-  const from = Math.floor((size + lead) / 2);
-  const expr = run.expression();
-  const setup: FileListSetup = {
-    kind: 'cbpf-file-list',
-    expr,
-    count: Infinity,
-    dlt: run.base.dlt,
-    noOptimize: !!run.base.noOptimize,
-    link: run.base.link,
-    write: run.write && { pcapng: run.write.pcapng, header },
-  };
-  const worker: Worker = startWorker(setup);
-  const events: FileEvent[] = [];
-  let wake: (() => void) | undefined;
-  let failed = false;
-  worker.on('message', (e: FileEvent) => {
-    events.push(e);
-    wake?.();
-  });
-  worker.on('error', () => {
-    failed = true;
-    wake?.();
-  });
-  const next = async (): Promise<FileEvent | undefined> => {
-    while (events.length === 0 && !failed) await new Promise<void>((r) => (wake = r));
-    return events.shift();
-  };
-  worker.postMessage({ index: 0, path, size, split: { from, prelude } });
+  const h = parseClassicHeader(prelude);
+  const header: OutputHeader = classicFirst(h);
+  const from = Math.floor((size + (process.env.CBPF_SPLIT_MIN ? 0 : LEAD)) / 2);
+  const { Worker } = createRequire(import.meta.url)(
+    'node:worker_threads',
+  ) as typeof import('node:worker_threads');
+  const worker = startSplitWorker(Worker);
   try {
-    let ended: number | undefined;
-    await offline(
-      path,
-      expr,
-      {
-        ...run.base,
-        sink: run.sink,
-        onHeader: run.onHeader,
-        range: { end: from },
-        onStop: (at) => (ended = at),
-      },
-      io,
+    const events: SplitEvent[] = [];
+    let wake: (() => void) | undefined;
+    let failed = false;
+    worker.on('message', (e: SplitEvent) => {
+      events.push(e);
+      wake?.();
+    });
+    worker.on('error', () => {
+      failed = true;
+      wake?.();
+    });
+    const next = async (): Promise<SplitEvent | undefined> => {
+      while (events.length === 0 && !failed) await new Promise<void>((r) => (wake = r));
+      return events.shift();
+    };
+    // The file's line, then the filter (an error in the expression comes after the line, as tcpdump's).
+    run.onHeader(header, { classic: h } as CaptureScanner);
+    const expr = run.expression();
+    const forced =
+      run.base.dlt === undefined
+        ? undefined
+        : (LINKTYPE_NAMES[String(run.base.dlt).toUpperCase()] ?? Number(run.base.dlt));
+    const { resolveFilter } = await import('../node/resolve-filter.js');
+    const program: Program | undefined = await resolveFilter(
+      expr || undefined,
+      forced ?? header.linktype,
+      !run.base.noOptimize,
     );
+    const task: SplitTask = {
+      path,
+      size,
+      from,
+      prelude,
+      program: program && [...program],
+      write: run.write && {
+        pcapng: run.write.pcapng,
+        linktype: header.linktype,
+        linkExtension: header.linkExtension,
+        snaplen: header.snaplen,
+      },
+    };
+    worker.postMessage(task);
+    const base = { ...run.base, sink: run.sink, program: async () => program };
+    let ended: number | undefined;
+    await offline(path, expr, { ...base, range: { end: from }, onStop: (at) => (ended = at) }, io);
     if (ended === undefined) return;
     const start = await next();
     let taken = false;
     if (start?.kind === 'start' && start.offset === ended) {
-      // The worker's part follows on: append what it encoded, in order, as it arrives.
+      // The worker's part follows on: what it encoded goes out in order once it is complete.
       const chunks: Uint8Array[] = [];
-      let count = 0;
-      let ok = false;
       for (let e = await next(); e; e = e.kind === 'done' ? undefined : await next()) {
         if (e.kind === 'bytes') chunks.push(e.data);
-        if (e.kind === 'done') {
-          ok = e.error === undefined;
-          count = e.count;
+        if (e.kind === 'done' && e.error === undefined) {
+          for (const c of chunks) await run.sink.appendEncoded?.(c, header);
+          run.addCount?.(e.count);
+          taken = true;
         }
-      }
-      if (ok) {
-        for (const c of chunks) await run.sink.appendEncoded?.(c, header);
-        run.addCount?.(count);
-        taken = true;
       }
     }
     // No part from the worker, or not one that starts where this one ended: go on alone.
-    if (!taken)
-      await offline(
-        path,
-        expr,
-        { ...run.base, sink: run.sink, range: { start: ended, prelude } },
-        io,
-      );
+    if (!taken) await offline(path, expr, { ...base, range: { start: ended, prelude } }, io);
   } finally {
     void worker.terminate();
   }

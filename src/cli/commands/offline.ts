@@ -2,6 +2,7 @@
 // record's offset, and copies matching records into a large output buffer (or prints their lines).
 import { fstatSync, statSync } from 'node:fs';
 import { LINKTYPE_NAMES } from '../../compiler/index.js';
+import type { Program } from '../../core/encode.js';
 import { CbpfError } from '../../core/errors.js';
 import { type CompiledFilter, compileFilter } from '../../core/jit/index.js';
 import { BufferedOutput } from '../../node/buffered-output.js';
@@ -35,6 +36,8 @@ export interface OfflineOptions {
   noOptimize?: boolean;
   /** Where matching records go instead of the file or the printed lines (the CLI's flags make it). */
   sink?: RecordSink;
+  /** The filter for a link type when the caller compiled it already (else the expression is compiled here). */
+  program?: (linktype: number) => Promise<Program | undefined>;
   /** A part of the file only (one thread's share of a large file): where to start and stop. */
   range?: ScanRange;
   /** With `range.end`: the file offset of the first record this part left to the next. */
@@ -226,7 +229,9 @@ export async function offline(
           const lt = b.linktype[i];
           let f = filters.get(lt);
           if (f === undefined) {
-            const program = await resolveFilter(text || undefined, forced ?? lt, !o.noOptimize);
+            const program = o.program
+              ? await o.program(forced ?? lt)
+              : await resolveFilter(text || undefined, forced ?? lt, !o.noOptimize);
             // Userland filtering as tcpdump -r does it: libpcap's run-time semantics, with the JIT where allowed.
             f = program ? compileFilter(program, { profile: 'libpcap' }) : null;
             filters.set(lt, f);
