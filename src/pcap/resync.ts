@@ -22,7 +22,7 @@ const u32 = (b: Uint8Array, p: number, le: boolean): number =>
  * they reach the file's end) where `chain` records in a row have plausible headers: a captured length
  * neither 0 nor above the reader's limit or the wire length, a fraction below one second, seconds not 0
  * and within a day of the record before, each record ending where the next begins (or exactly at the
- * file's end). Zero padding at the end of a frame looks like a header with nothing captured; hence the
+ * file's end; at least 2 records either way: seconds that agree tie them). Zero padding at the end of a frame looks like a header with nothing captured; hence the
  * zeros refused. A guess is only a guess: the caller checks it.
  * A chain cut short by the window's end counts after 2 records. -1 when there is none.
  */
@@ -41,10 +41,15 @@ export function findClassicRecord(
     let q = p;
     let ok = 0;
     let sec = -1;
+    // Read 4 bytes late, a record's header shows its fraction where the captured length should be and
+    // its captured length where the wire length should be; with the two lengths equal (as they mostly
+    // are) and fractions that move little, such a chain looks right. It shows in fraction = length.
+    let shifted = 0;
+    const good = () => ok >= 2 && shifted * 2 <= ok;
     while (ok < chain) {
-      if (q === window.length && final && ok > 0) return p;
+      if (q === window.length && final && good()) return p;
       if (q + hl > window.length) {
-        if (!final && ok >= 2) return p;
+        if (!final && good()) return p;
         break;
       }
       const s = u32(window, q, le);
@@ -54,10 +59,11 @@ export function findClassicRecord(
       if (caplen === 0 || caplen > limit || caplen > len || frac >= second || s === 0) break;
       if (sec >= 0 && Math.abs(s - sec) > 86_400) break;
       sec = s;
+      if (frac === caplen) shifted++;
       q += hl + caplen;
       ok++;
     }
-    if (ok >= chain) return p;
+    if (ok >= chain && good()) return p;
   }
   return -1;
 }
