@@ -1,16 +1,24 @@
 // A -V worker thread: filters whole files of the list as the main thread hands them over and sends
 // back, in order within each file, what the main thread must write: the file's header (for its
 // "reading from file" line), the records to write (pcap/pcapng bytes), the printed lines (or, when
-// -# or -ttt need every earlier packet, each packet's body and time), the count, and the TCP
-// conversations it started, so the main thread can tell whether an earlier file would have changed
-// the relative sequence numbers it printed.
+// -#, -ttt or relative TCP numbers need what came before, each packet's body and time), the count,
+// and its TCP conversations. A file starts with no conversations, so the relative numbers of a
+// packet whose conversation this file met without a SYN (an earlier file may have started it) are a
+// guess: such packets come back with their bytes, and the main thread prints them again where an
+// earlier file did start their conversation.
 import { parentPort, workerData } from 'node:worker_threads';
+import type { decodeFrame } from '../packets/decode.js';
 import { PcapWriter } from '../pcap/classic.js';
 import { PcapngWriter } from '../pcap/pcapng.js';
 import type { CaptureScanner } from '../pcap/scanner.js';
 import { type OutputHeader, offline, type RecordSink } from './commands/offline.js';
 import type { CliIo } from './io.js';
-import { createPacketPrinter, invalidHeader, type PrinterFlags } from './packet-printer.js';
+import {
+  createPacketPrinter,
+  invalidHeader,
+  type PrintedPacket,
+  type PrinterFlags,
+} from './packet-printer.js';
 import { printedPacket } from './sinks.js';
 import { errorText, readingLine } from './tcpdump.js';
 
@@ -42,26 +50,87 @@ export type FileEvent =
   | { index: number; kind: 'header'; first: OutputHeader; line: string }
   | { index: number; kind: 'bytes'; data: Uint8Array }
   | { index: number; kind: 'text'; text: string }
-  | { index: number; kind: 'items'; items: string[]; times: Float64Array }
+  | {
+      index: number;
+      kind: 'items';
+      items: string[];
+      times: Float64Array;
+      /** The items whose TCP numbers rest on a conversation this file met without its SYN. */
+      guesses: Guess[];
+    }
   | {
       index: number;
       kind: 'done';
       count: number;
-      /** Conversations this file looked up before it had seen them (their bases came from it). */
-      misses: string[];
+      /** The conversations as this file left them, and those a SYN (re)started in it. */
       conversations: [string, { seq: number; ack: number }][];
+      restarted: string[];
       /** The error that ended the file: its text, and whether the file's header had been read. */
       error?: { text: string; afterHeader: boolean };
     };
 
-/** A conversation table that notes every lookup that found nothing. */
-class TrackingMap extends Map<string, { seq: number; ack: number }> {
-  readonly misses = new Set<string>();
-  override get(key: string): { seq: number; ack: number } | undefined {
+/** A packet printed from a guessed conversation: enough to print it again. */
+export interface Guess {
+  item: number;
+  key: string;
+  data: Uint8Array;
+  wireLength: number;
+  linktype: number;
+}
+
+type Bases = { seq: number; ack: number };
+
+/**
+ * The conversation table of one file, which notes for each packet whether its numbers came from an
+ * entry this file created without a SYN (`guessed`), and which conversations a SYN (re)started.
+ */
+class TrackingMap extends Map<string, Bases> {
+  /** Entries created on a lookup that found nothing, not (re)started by a SYN since. */
+  readonly unsure = new Set<string>();
+  readonly restarted = new Set<string>();
+  /** For the current packet: its conversation, whether it missed, whether it used an unsure entry. */
+  key: string | undefined;
+  missed = false;
+  guessed = false;
+
+  begin(): void {
+    this.key = undefined;
+    this.missed = false;
+    this.guessed = false;
+  }
+
+  override get(key: string): Bases | undefined {
     const v = super.get(key);
-    if (v === undefined) this.misses.add(key);
+    this.key = key;
+    this.missed = v === undefined;
+    this.guessed = v === undefined || this.unsure.has(key);
     return v;
   }
+
+  override set(key: string, v: Bases): this {
+    if (this.key === key && this.missed) this.unsure.add(key);
+    else {
+      // A SYN with ACK on a conversation already in the table: it restarts whatever came before.
+      this.unsure.delete(key);
+      this.restarted.add(key);
+      if (this.key === key) this.guessed = false;
+    }
+    return super.set(key, v);
+  }
+
+  /** The packet missed, but was a SYN with ACK: it started its conversation whatever came before. */
+  synStarted(): void {
+    if (!this.key) return;
+    this.unsure.delete(this.key);
+    this.restarted.add(this.key);
+    this.guessed = false;
+  }
+}
+
+/** Whether a frame's TCP segment carries SYN. */
+function hasSyn(p: PrintedPacket, decode: typeof decodeFrame): boolean {
+  const tcp = decode(p.data, p.linktype).layers.find((l) => l.kind === 'tcp');
+  return tcp !== undefined && tcp.kind === 'tcp' && (tcp.flags & 0x02) !== 0;
 }
 
 /** A growable byte buffer for one batch's records. */
@@ -87,7 +156,10 @@ async function runTask(setup: FileListSetup, task: FileTask, post: (e: FileEvent
   const printer = setup.print
     ? await createPacketPrinter(setup.print.flags, { conversations })
     : undefined;
-  const compose = setup.print?.compose ?? false;
+  // With relative TCP numbers every packet comes back as an item, so guessed ones can be replaced.
+  const compose = (setup.print?.compose ?? false) || printer?.tcpSeq !== undefined;
+  const { decodeFrame: decode } = await import('../packets/decode.js');
+  let guesses: Guess[] = [];
   const nano = setup.print?.flags.nano ?? false;
   const w = setup.write;
   const enc = w
@@ -134,16 +206,29 @@ async function runTask(setup: FileListSetup, task: FileTask, post: (e: FileEvent
       return;
     }
     const bad = invalidHeader(p.data.length, p.wireLength);
+    conversations.begin();
     items.push(bad ?? printer.body(p));
     times.push(bad ? Number.NaN : p.time.sec, p.time.frac);
+    if (conversations.missed && conversations.guessed && hasSyn(p, decode))
+      conversations.synStarted();
+    if (!bad && conversations.guessed && conversations.key !== undefined)
+      guesses.push({
+        item: items.length - 1,
+        key: conversations.key,
+        data: p.data.slice(),
+        wireLength: p.wireLength,
+        linktype: p.linktype,
+      });
   };
   const flush = async () => {
     if (bytes.length > 0) post({ index, kind: 'bytes', data: bytes.take() });
     if (text !== '') post({ index, kind: 'text', text });
-    if (items.length > 0) post({ index, kind: 'items', items, times: Float64Array.from(times) });
+    if (items.length > 0)
+      post({ index, kind: 'items', items, times: Float64Array.from(times), guesses });
     text = '';
     items = [];
     times = [];
+    guesses = [];
   };
   const sink: RecordSink = { put, flush, close: flush };
   // Nothing is printed from here: the main thread writes what the sink collects.
@@ -177,8 +262,8 @@ async function runTask(setup: FileListSetup, task: FileTask, post: (e: FileEvent
     index,
     kind: 'done',
     count,
-    misses: [...conversations.misses],
     conversations: [...conversations],
+    restarted: [...conversations.restarted],
     error,
   });
 }

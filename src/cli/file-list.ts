@@ -1,9 +1,9 @@
 // -V on the machine's cores: worker threads each filter whole files of the list (./file-list-worker.ts),
-// and this thread writes what they send back in the list's order, so the output is the one a single
-// thread would write. Across files it keeps what tcpdump keeps: the -# numbers and -ttt times (it
-// writes those columns itself), the output file, and the TCP conversations behind relative sequence
-// numbers: a file that met a conversation an earlier file had already started is printed again here,
-// from the state the earlier files left.
+// and this thread writes what they send back in the list's order, as it comes, so the output is the
+// one a single thread would write. Across files it keeps what tcpdump keeps: the -# numbers and -ttt
+// times (it writes those columns itself), the output file, and the TCP conversations behind relative
+// sequence numbers: a packet a worker printed from a conversation its file met without the SYN is
+// printed again here if an earlier file started that conversation.
 
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -14,12 +14,11 @@ import { CbpfError } from '../core/errors.js';
 import { BufferedOutput } from '../node/buffered-output.js';
 import { PcapWriter } from '../pcap/classic.js';
 import { PcapngWriter } from '../pcap/pcapng.js';
-import { type OutputHeader, offline } from './commands/offline.js';
+import type { OutputHeader } from './commands/offline.js';
 import type { FileEvent, FileListSetup, FileTask } from './file-list-worker.js';
 import type { TcpdumpFlags } from './flags/tcpdump.js';
 import { type CliIo, write, writeErr } from './io.js';
 import type { PacketPrinter } from './packet-printer.js';
-import { printSink } from './sinks.js';
 
 /** The part of tsx's package.json that says where its ES module API is. */
 interface TsxPackage {
@@ -121,8 +120,6 @@ export async function runFileListParallel(
         : new PcapWriter({ linktype: (h.linktype | h.linkExtension) >>> 0, snaplen }).header(),
     );
   }
-  // Printing waits for a file's end: only then is it known whether its TCP numbers stand.
-  const buffering = printer !== undefined && printer.tcpSeq !== undefined;
   const queues: FileEvent[][] = files.map(() => []);
   const done: boolean[] = files.map(() => false);
   let head = 0;
@@ -135,7 +132,7 @@ export async function runFileListParallel(
   );
 
   /** Writes one event of the head file. */
-  const handle = async (e: FileEvent, rerunPrinting: boolean): Promise<void> => {
+  const handle = async (e: FileEvent): Promise<void> => {
     switch (e.kind) {
       case 'header':
         writeErr(io, e.line);
@@ -148,10 +145,21 @@ export async function runFileListParallel(
         await out.drained();
         return;
       case 'text':
-        if (!rerunPrinting) await write(io.stdout, e.text);
+        await write(io.stdout, e.text);
         return;
       case 'items': {
-        if (rerunPrinting || !printer) return;
+        if (!printer) return;
+        // A guessed packet whose conversation an earlier file started: printed again from that state
+        // (which its printing cannot change: only a SYN with ACK does, and that is never a guess).
+        const known = printer.tcpSeq?.conversations;
+        for (const g of e.guesses)
+          if (known?.has(g.key))
+            e.items[g.item] = printer.body({
+              time: { sec: 0, frac: 0 },
+              data: g.data,
+              wireLength: g.wireLength,
+              linktype: g.linktype,
+            });
         let text = '';
         for (let j = 0; j < e.items.length; j++) {
           const sec = e.times[2 * j] as number;
@@ -166,23 +174,12 @@ export async function runFileListParallel(
       }
       case 'done': {
         count += e.count;
-        if (rerunPrinting && printer) {
-          // The file met a conversation an earlier one started: print it again from here.
-          await offline(
-            files[e.index] as string,
-            run.expr,
-            {
-              count: f.count ?? Infinity,
-              link: f.link,
-              dlt: f.dlt?.name,
-              noOptimize: f.noOptimize,
-              sink: printSink(printer, io, f.nano, f.lineBuffered),
-            },
-            io,
-          ).catch(() => 0);
-        } else if (printer?.tcpSeq) {
-          const all = printer.tcpSeq.conversations;
-          for (const [k, v] of e.conversations) all.set(k, v);
+        // The conversations as they stand after this file: its own, and those it restarted; one an
+        // earlier file started and this one only continued keeps the earlier file's bases.
+        const all = printer?.tcpSeq?.conversations;
+        if (all) {
+          const restarted = new Set(e.restarted);
+          for (const [k, v] of e.conversations) if (!all.has(k) || restarted.has(k)) all.set(k, v);
         }
         if (e.error) {
           writeErr(io, `cbpf: ${e.error.text}\n`);
@@ -204,14 +201,7 @@ export async function runFileListParallel(
     pumping = pumping.then(async () => {
       while (head < files.length && !fatal) {
         const q = queues[head] as FileEvent[];
-        if (buffering && !done[head]) return;
-        let rerun = false;
-        if (buffering && printer?.tcpSeq) {
-          const last = q[q.length - 1];
-          const all = printer.tcpSeq.conversations;
-          rerun = last?.kind === 'done' && last.misses.some((k) => all.has(k));
-        }
-        while (q.length > 0 && !fatal) await handle(q.shift() as FileEvent, rerun);
+        while (q.length > 0 && !fatal) await handle(q.shift() as FileEvent);
         if (!done[head]) return;
         head++;
       }
