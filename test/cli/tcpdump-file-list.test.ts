@@ -96,3 +96,34 @@ test('-V: a file that does not open ends the run after the ones before; -w refus
     'cbpf: Unable to open file: No such file or directory\n',
   );
 });
+
+test('-V on workers, the sample cut at random places into 7 files, prints what -r prints', {
+  timeout: 120_000,
+}, async () => {
+  const b = readFileSync(SAMPLE);
+  const recs: Buffer[] = [];
+  for (let p = 24; p < b.length; p += 16 + b.readUInt32LE(p + 8))
+    recs.push(b.subarray(p, p + 16 + b.readUInt32LE(p + 8)));
+  const whole = await cbpf(['-r', SAMPLE, '-n', '-#']);
+  for (const seed of [7, 2026]) {
+    let x = seed;
+    const rand = () => {
+      x = (x * 1103515245 + 12345) % 2 ** 31;
+      return x / 2 ** 31;
+    };
+    const cuts = [
+      0,
+      ...Array.from({ length: 6 }, () => Math.floor(rand() * recs.length)),
+      recs.length,
+    ].sort((p, q) => p - q);
+    const paths = cuts.slice(1).map((end, i) => {
+      const path = join(dir, `r${seed}-${i}.pcap`);
+      writeFileSync(path, Buffer.concat([b.subarray(0, 24), ...recs.slice(cuts[i], end)]));
+      return path;
+    });
+    const l = join(dir, `r${seed}.txt`);
+    writeFileSync(l, `${paths.join('\n')}\n`);
+    const r = await cbpf(['-V', l, '--jobs', '2', '-n', '-#']);
+    assert.equal(r.stdout, whole.stdout, `cuts ${cuts.join(' ')}`);
+  }
+});
