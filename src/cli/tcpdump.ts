@@ -29,7 +29,7 @@ import {
 } from './flags/tcpdump.js';
 import { type CliIo, writeErr } from './io.js';
 import { linkTypeText, linktypeToDlt } from './link-names.js';
-import { createPacketPrinter, type PrinterFlags } from './packet-printer.js';
+import { createPacketPrinter, type PacketPrinter, type PrinterFlags } from './packet-printer.js';
 import { RunComplete } from './run-complete.js';
 import { countSink, keptOpen, printSink, teeSink } from './sinks.js';
 import { isSystemError, strerror } from './system-errors.js';
@@ -47,6 +47,8 @@ export interface LiveOptions {
   bufferSize?: number;
   direction?: 'in' | 'out' | 'inout';
   immediate?: boolean;
+  /** Formats printed packets as the flags ask. */
+  printer?: PacketPrinter;
 }
 export type LiveRunner = (
   iface: string,
@@ -239,6 +241,10 @@ export async function tcpdumpCommand(
           bufferSize: f.bufferSize,
           direction: f.direction,
           immediate: f.immediate,
+          printer:
+            f.write === undefined || f.print
+              ? await createPacketPrinter(printerFlags(f))
+              : undefined,
         },
         io,
       );

@@ -1,6 +1,7 @@
 // `cbpf -i IFACE ...` (live capture, filtered in the kernel) and `cbpf -r FILE ...` (offline), tcpdump style.
 // The flags are read by ../tcpdump.ts; this file keeps the live runner.
 import { type Command, write } from '../io.js';
+import type { PacketPrinter } from '../packet-printer.js';
 import { tcpdumpCommand } from '../tcpdump.js';
 import { helpText } from '../usage.js';
 import { stampText } from './stamp-text.js';
@@ -15,6 +16,8 @@ interface Opts {
   dlt?: string;
   promiscuous?: boolean;
   pcapng?: boolean;
+  /** Prints each packet as the flags ask (-t..., -#, -x/-X/-A, -q, -S); else time and summary. */
+  printer?: PacketPrinter;
 }
 
 async function live(
@@ -58,7 +61,14 @@ async function live(
         const ns = BigInt(Math.round(f.timestamp * 1e6));
         if (writer) await writer.write({ timestampNs: ns, data: f.data, wireLength: f.wireLength });
         else
-          text += `${stampText(ns)} ${summarize(f.data, linktype, { link: o.link, wireLength: f.wireLength, tcpSeq })}\n`;
+          text += o.printer
+            ? o.printer.text({
+                time: { sec: Number(ns / 1_000_000_000n), frac: Number((ns / 1000n) % 1_000_000n) },
+                data: f.data,
+                wireLength: f.wireLength,
+                linktype,
+              })
+            : `${stampText(ns)} ${summarize(f.data, linktype, { link: o.link, wireLength: f.wireLength, tcpSeq })}\n`;
         if (++n >= o.count) {
           if (text) await write(io.stdout, text);
           break outer;
