@@ -6,7 +6,7 @@
 import type { OfflineOptions } from '../../src/cli/commands/offline.js';
 import { stampText } from '../../src/cli/commands/stamp-text.js';
 import { type CliIo, write } from '../../src/cli/io.js';
-import { LINKTYPE_NAMES } from '../../src/compiler/index.js';
+import { linktypeByName } from '../../src/compiler/index.js';
 import type { Program } from '../../src/core/encode.js';
 import { CbpfError } from '../../src/core/errors.js';
 import { type CompiledFilter, compileFilter } from '../../src/core/jit/index.js';
@@ -27,10 +27,7 @@ async function offline(
   let program: Program | undefined;
   let filter: CompiledFilter | undefined;
   let programLinktype = -1;
-  const forced =
-    o.dlt === undefined
-      ? undefined
-      : (LINKTYPE_NAMES[String(o.dlt).toUpperCase()] ?? Number(o.dlt));
+  const forced = o.dlt === undefined ? undefined : (linktypeByName(String(o.dlt)) ?? Number(o.dlt));
   if (forced !== undefined && Number.isNaN(forced))
     throw new CbpfError('BAD_LINKTYPE', `unknown link type '${o.dlt}'`);
   let writer: ReturnType<typeof createCaptureFileWriter> | undefined;

@@ -143,8 +143,16 @@ export function test(
   return { kind: 'test', stmts, cond, src, k: k >>> 0 };
 }
 
-/** Builds the CFG: the predicate's true exit returns `accept`, its false exit returns 0. */
-export function toCfg(p: Pred, accept: number): Cfg {
+/**
+ * Builds the CFG: the predicate's true exit returns `accept`, its false exit returns 0. `prefix` adds code
+ * that runs first (a link layer's header-length computations); it gets the predicate's entry and the
+ * rejecting block.
+ */
+export function toCfg(
+  p: Pred,
+  accept: number,
+  prefix?: (add: AddBlock, next: BlockId, reject: BlockId) => BlockId,
+): Cfg {
   const blocks: Cfg['blocks'] = [];
   const add: AddBlock = (stmts, term) => {
     const id = blocks.length;
@@ -176,5 +184,5 @@ export function toCfg(p: Pred, accept: number): Cfg {
     }
   };
   const entry = gen(p, yes, no);
-  return { blocks, entry };
+  return { blocks, entry: prefix ? prefix(add, entry, no) : entry };
 }
