@@ -38,6 +38,13 @@ export interface CompileOptions {
   netmask?: number | null;
   /** Resolves host names; without it a host name is an UNKNOWN_NAME error (no DNS inside the compiler). */
   resolve?: (name: string) => string[];
+  /**
+   * Compile as tcpdump -r does, for packets from a capture file: BSD loopback IPv6 matches the BSDs'
+   * address family values, and Linux-only metadata (inbound/outbound, ifindex) is an error where the link
+   * header has none. `swapped`: the file is big-endian.
+   */
+  savefile?: boolean;
+  swapped?: boolean;
 }
 
 /** Every stage's output, for `cbpf compile --dump` and the playground. */
@@ -70,6 +77,8 @@ export function compileStages(expr: string, options: CompileOptions = {}): Compi
     snaplen: options.snaplen,
     netmask: options.netmask,
     resolve: options.resolve,
+    savefile: options.savefile,
+    swapped: options.swapped,
   });
   let optimized = options.optimize === false ? ir : optimize(ir);
   // libpcap leaves a program with protochain unoptimized (`keepLoads`): its loads all stay, and it never

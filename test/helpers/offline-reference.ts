@@ -48,7 +48,9 @@ async function offline(
       first ??= { linktype: rec.linktype, snaplen: rec.snaplen };
       if (programLinktype !== rec.linktype) {
         programLinktype = rec.linktype;
-        program = await resolveFilter(expr || undefined, forced ?? rec.linktype);
+        program = await resolveFilter(expr || undefined, forced ?? rec.linktype, {
+          swapped: h ? !h.littleEndian : false,
+        });
         filter = program ? compileFilter(program, { profile: 'libpcap' }) : undefined;
       }
       if (filter && filter.at(rec.data, 0, rec.data.length, rec.wireLength) === 0) continue;

@@ -183,7 +183,9 @@ export async function offline(
           const lt = b.linktype[i];
           let f = filters.get(lt);
           if (f === undefined) {
-            const program = await resolveFilter(expr || undefined, forced ?? lt);
+            const program = await resolveFilter(expr || undefined, forced ?? lt, {
+              swapped: s.classic ? !s.classic.littleEndian : false,
+            });
             // Userland filtering as tcpdump -r does it: libpcap's run-time semantics, with the JIT where allowed.
             f = program ? compileFilter(program, { profile: 'libpcap' }) : null;
             filters.set(lt, f);

@@ -5,6 +5,7 @@ import type { Arith, ArithOp, Expr, Span } from '../ast.js';
 import { fail } from '../errors.js';
 import type { Stmt } from '../ir.js';
 import { IPPROTO } from '../names.js';
+import { relationLp } from './arith-lp.js';
 import { type Ctx, MEMWORDS } from './context.js';
 import { ipFirstFragment } from './ip.js';
 import { RADIO_DLTS } from './link/ieee80211.js';
@@ -224,6 +225,7 @@ function load(env: ArithEnv, e: Extract<Arith, { kind: 'load' }>, d: number, che
 
 /** Lowers `left op right`. */
 export function relation(env: ArithEnv, e: Extract<Expr, { kind: 'relation' }>): Pred {
+  if (env.ctx.lp) return relationLp(env, e);
   const checks: Pred[] = [];
   const l = val(env, e.left, 0, checks);
   const r = val(env, e.right, 1, checks);

@@ -78,6 +78,9 @@ export interface Ctx {
   /** Netmask for `ip broadcast`; tcpdump compiling without a device uses 0. */
   readonly netmask: number | null;
   readonly resolve: ((name: string) => string[]) | undefined;
+  /** Compiling for a capture file (tcpdump -r) rather than a live capture; `swapped`: its byte order is not the host's. */
+  readonly savefile: boolean;
+  readonly swapped: boolean;
   /** Start of the current link header, base of `link[...]`/`ether[...]`. */
   offLinkHdr: Off;
   offPrevLinkHdr: Off;
@@ -99,18 +102,50 @@ export interface Ctx {
   /** Lowest scratch word taken by variable offsets; relations use the words below it. */
   topReg: number;
   /**
+   * libpcap's register allocator, used instead where the capture's link layer has variable offsets: their
+   * registers are filled before the filter runs, and libpcap lets a relation lowered earlier reuse one it
+   * had freed, which changes verdicts (`len > 200 and ip` on radiotap). Mirroring its allocation
+   * reproduces them.
+   */
+  readonly lp: RegAlloc | null;
+  /**
    * Set once protochain, Geneve or a jump in prefix code is lowered, even where a constant then absorbs it:
    * libpcap's no_optimize, so its program keeps every load and is never "rejects all packets".
    */
   noOptimize?: boolean;
 }
 
-/** Takes a scratch word for a variable offset (libpcap alloc_reg), from M[15] down. */
+/** libpcap's register table: which are in use, and where the round-robin search stands. */
+export interface RegAlloc {
+  readonly used: boolean[];
+  cur: number;
+}
+
+/**
+ * Takes a scratch word for a variable offset: libpcap's alloc_reg (the first free one from where the last
+ * search stopped) in libpcap-register mode, else from M[15] down, above what relations use.
+ */
 export function allocReg(ctx: Ctx, span: Span): number {
+  const lp = ctx.lp;
+  if (lp) {
+    for (let n = 0; n < MEMWORDS; n++) {
+      if (!lp.used[lp.cur]) {
+        lp.used[lp.cur] = true;
+        return lp.cur;
+      }
+      lp.cur = (lp.cur + 1) % MEMWORDS;
+    }
+    return fail('TOO_COMPLEX', 'too many registers needed to evaluate expression', span);
+  }
   if (ctx.topReg <= 0)
     fail('TOO_COMPLEX', 'too many registers needed to evaluate expression', span);
   ctx.topReg--;
   return ctx.topReg;
+}
+
+/** Returns a register to libpcap's table (libpcap free_reg). */
+export function freeReg(ctx: Ctx, reg: number): void {
+  if (ctx.lp) ctx.lp.used[reg] = false;
 }
 
 /** The register of a variable offset part, allocating it on first use. */

@@ -10,7 +10,7 @@ import { ISO, ip6Proto, ipProto, isoProto, protoTest } from './ip.js';
 import { keyword } from './keyword.js';
 import { DLT_MATCHING_MAX, DLT_MATCHING_MIN, linkLayerOf } from './link/index.js';
 import { linktype } from './linktype.js';
-import { and, fold, hasGraph, not, or, type Pred, TRUE, toCfg } from './pred.js';
+import { abortBadLoads, and, fold, hasGraph, not, or, type Pred, TRUE, toCfg } from './pred.js';
 import { lowerPrimitive } from './primitive.js';
 import { lowerSpecial } from './special.js';
 
@@ -29,6 +29,14 @@ export interface LowerOptions {
   readonly netmask?: number | null;
   /** Resolves a host name to address strings (IPv4 dotted, IPv6, MAC); without it host names are an UNKNOWN_NAME error. */
   readonly resolve?: (name: string) => string[];
+  /**
+   * For a capture file, as tcpdump -r compiles (libpcap with a savefile): BSD loopback IPv6 is any of the
+   * BSDs' AF_INET6 values (24, 28, 30) rather than Linux's 10, and Linux's ancillary fields (inbound,
+   * outbound, ifindex where the link header has none) are errors. `swapped`: the file's byte order is not
+   * little-endian, so a loopback header's host-order family is compared as written.
+   */
+  readonly savefile?: boolean;
+  readonly swapped?: boolean;
 }
 
 /** Default accept value: tcpdump's default snapshot length. */
@@ -60,6 +68,8 @@ export function lower(ast: Expr, options: LowerOptions): Cfg {
     outer: link,
     netmask: options.netmask === null ? null : (options.netmask ?? 0) >>> 0,
     resolve: options.resolve,
+    savefile: options.savefile ?? false,
+    swapped: options.swapped ?? false,
     offLinkHdr: hdr,
     offPrevLinkHdr: hdr,
     offLinkType: { k: link.offLinkType, v: null },
@@ -73,10 +83,11 @@ export function lower(ast: Expr, options: LowerOptions): Cfg {
     isGeneve: false,
     isAtm: link.dlt === 123,
     topReg: MEMWORDS,
+    lp: hdrVar || plVar ? { used: new Array<boolean>(MEMWORDS).fill(false), cur: 0 } : null,
   };
   // Tests before an absorbing constant stay (as in libpcap's gencode): whether their loads may go is the
   // optimizer's call, since libpcap's optimizer removes some such dead loads and keeps others.
-  const pred = lowerExpr(ctx, ast);
+  const pred = abortBadLoads(lowerExpr(ctx, ast));
   // The empty filter accepts everything: no prefix code (libpcap compiles nothing for it).
   const prefix = ast.kind === 'empty' ? undefined : link.prefix;
   const cfg = toCfg(

@@ -66,10 +66,23 @@ export function keyword(ctx: Ctx, e: Keyword): Pred {
     case 'outbound': {
       const out = e.name === 'outbound';
       if (ctx.link.direction) return ctx.link.direction(ctx, out, span);
+      // Linux's packet metadata: there in a live capture only.
+      if (ctx.savefile)
+        return fail(
+          'UNSUPPORTED_FOR_LINKTYPE',
+          `inbound/outbound not supported on ${ctx.link.name} when reading savefiles`,
+          span,
+        );
       return out ? ancillaryOutgoing() : not(ancillaryOutgoing());
     }
     case 'ifindex':
       if (ctx.link.ifindex) return ctx.link.ifindex(ctx, arg ?? 0, span);
+      if (ctx.savefile)
+        return fail(
+          'UNSUPPORTED_FOR_LINKTYPE',
+          `ifindex not supported on ${ctx.link.name} when reading savefiles`,
+          span,
+        );
       return test([{ kind: 'ldExt', size: 4, ext: 'ifindex' }], 'jeq', arg ?? 0);
     case 'vlan': {
       if (ctx.mplsDepth > 0) return fail('UNSUPPORTED', 'no VLAN match after MPLS', span);

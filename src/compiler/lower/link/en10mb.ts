@@ -111,7 +111,10 @@ function ether(dlt: number, hdr: number): LinkLayer {
     macBroadcast: (ctx, span) => withPrev(ctx, ehostop(ctx, BROADCAST, 'dst', span)),
     macMulticast: (ctx) => withPrev(ctx, jsetAt(ctx, 'linkhdr', 0, 1, 1)),
     // 802.3 with an LLC header: a length, and not Novell's raw 802.3 (0xffff where the LLC header would be).
-    llc: (ctx) => and(isLength(ctx), not(cmpAt(ctx, 'llc', 0, 2, 0xffff))),
+    // libpcap has this for DLT_EN10MB only, not the netANALYZER types.
+    ...(dlt === 1
+      ? { llc: (ctx: Ctx) => and(isLength(ctx), not(cmpAt(ctx, 'llc', 0, 2, 0xffff))) }
+      : {}),
     vlan: true,
     mpls: ETHERTYPE.MPLS,
   };
