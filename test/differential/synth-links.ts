@@ -36,7 +36,8 @@ const be32 = (v: number) => [(v >>> 24) & 0xff, (v >> 16) & 0xff, (v >> 8) & 0xf
 function pickOf(r: () => number) {
   return <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
 }
-const bytes = (r: () => number, n: number) => Array.from({ length: n }, () => Math.floor(r() * 256));
+const bytes = (r: () => number, n: number) =>
+  Array.from({ length: n }, () => Math.floor(r() * 256));
 
 /** What follows an LLC-carrying header: SNAP with an ethertype (IP mostly), or a plain SAP frame. */
 export function llcPayload(s: Sources): Uint8Array {
@@ -46,13 +47,29 @@ export function llcPayload(s: Sources): Uint8Array {
   if (k < 0.7) {
     const ip = s.ip();
     const type = ip[0] >> 4 === 6 ? 0x86dd : 0x0800;
-    return cat([0xaa, 0xaa, 0x03, 0, 0, 0, ...be16(r() < 0.9 ? type : pick([0x0806, 0x809b, 0x8137, 0x6003, 0x8100]))], ip);
+    return cat(
+      [
+        0xaa,
+        0xaa,
+        0x03,
+        0,
+        0,
+        0,
+        ...be16(r() < 0.9 ? type : pick([0x0806, 0x809b, 0x8137, 0x6003, 0x8100])),
+      ],
+      ip,
+    );
   }
   if (k < 0.8) return cat([0xaa, 0xaa, 0x03, 0x08, 0x00, 0x07, 0x80, 0x9b], bytes(r, 12));
   // A SAP frame: I, S or U control byte, then OSI or other data.
   const sap = pick([0x42, 0xfe, 0xe0, 0xf0, 0x06, 0x04]);
-  const control = pick([0x03, 0x63, 0x43, 0x0f, 0x6f, 0xe3, 0xaf, 0x87, 0x01, 0x05, 0x09, 0x00, 0x02, 0x10]);
-  return cat([sap, sap, control, pick([0x81, 0x82, 0x83, 0x00]), 0x1b, 0x01, 0, 0x11], bytes(r, 10));
+  const control = pick([
+    0x03, 0x63, 0x43, 0x0f, 0x6f, 0xe3, 0xaf, 0x87, 0x01, 0x05, 0x09, 0x00, 0x02, 0x10,
+  ]);
+  return cat(
+    [sap, sap, control, pick([0x81, 0x82, 0x83, 0x00]), 0x1b, 0x01, 0, 0x11],
+    bytes(r, 10),
+  );
 }
 
 /** An 802.11 frame of any type, subtype and direction; `pad` aligns a data frame's body to 4 bytes. */
@@ -70,7 +87,16 @@ function wlanFrame(s: Sources, pad: boolean): Uint8Array {
     const one = subtype === 0x0c || subtype === 0x0d;
     return cat([fc0, fc1, 0, 0], addr(), one ? [] : addr(), r() < 0.3 ? bytes(r, 6) : []);
   }
-  const hdr = [fc0, fc1, 0x3a, 0x01, ...addr(), ...addr(), ...addr(), ...le16(Math.floor(r() * 65536))];
+  const hdr = [
+    fc0,
+    fc1,
+    0x3a,
+    0x01,
+    ...addr(),
+    ...addr(),
+    ...addr(),
+    ...le16(Math.floor(r() * 65536)),
+  ];
   if (type === 2 && dir === 3) hdr.push(...addr());
   if (type === 2 && subtype & 0x08) hdr.push(Math.floor(r() * 8), 0);
   if (type === 0) return cat(hdr, bytes(r, 12 + Math.floor(r() * 20)));
@@ -152,7 +178,10 @@ export function ieee80211Frame(dlt: string, s: Sources): Uint8Array {
 }
 
 /** PPP protocol field values libpcap's tests look for, and others. */
-const PPP_PROTOS = [0x0021, 0x0057, 0x0021, 0x0057, 0x002d, 0x002f, 0x0281, 0x0023, 0x0029, 0x8021, 0xc021, 0x002b, 0x0031];
+const PPP_PROTOS = [
+  0x0021, 0x0057, 0x0021, 0x0057, 0x002d, 0x002f, 0x0281, 0x0023, 0x0029, 0x8021, 0xc021, 0x002b,
+  0x0031,
+];
 
 function pppPayload(s: Sources, proto: number): Uint8Array {
   if (proto === 0x0021 || proto === 0x002d || proto === 0x002f) return s.ip();
@@ -166,7 +195,6 @@ export function otherFrame(dlt: string, s: Sources): Uint8Array {
   const { r } = s;
   const pick = pickOf(r);
   const ip = () => s.ip();
-  const ipProto = (p: Uint8Array) => (p[0] >> 4 === 6 ? 0x0057 : 0x0021);
   switch (dlt) {
     case 'PPP':
     case 'PPP_SERIAL': {
@@ -180,7 +208,10 @@ export function otherFrame(dlt: string, s: Sources): Uint8Array {
     case 'PPP_ETHER': {
       const proto = pick(PPP_PROTOS);
       const body = pppPayload(s, proto);
-      return cat([0x11, 0, ...be16(pick([1, 3, 0x1234])), ...be16(body.length + 2), ...be16(proto)], body);
+      return cat(
+        [0x11, 0, ...be16(pick([1, 3, 0x1234])), ...be16(body.length + 2), ...be16(proto)],
+        body,
+      );
     }
     case 'PPP_BSDOS': {
       const proto = pick(PPP_PROTOS);
@@ -211,7 +242,10 @@ export function otherFrame(dlt: string, s: Sources): Uint8Array {
       const p = ip();
       const af = p[0] >> 4 === 6 ? pick([10, 24, 28]) : 2;
       const len = pick([61, 64, 69]);
-      const name = (t: string) => [...new TextEncoder().encode(t), ...new Array(16 - t.length).fill(0)];
+      const name = (t: string) => [
+        ...new TextEncoder().encode(t),
+        ...new Array(16 - t.length).fill(0),
+      ];
       const head = [
         len,
         af,
@@ -262,7 +296,10 @@ export function lanFrame(dlt: string, s: Sources): Uint8Array {
       const vci = pick([1, 2, 3, 4, 5, 16, 32, 100]);
       const kind = r();
       if (kind < 0.3)
-        return cat([pick([0x01, 0x81]), vpi, ...be16(vci), ...(r() < 0.2 ? [0xff, 0x00] : [0, 1])], s.ether());
+        return cat(
+          [pick([0x01, 0x81]), vpi, ...be16(vci), ...(r() < 0.2 ? [0xff, 0x00] : [0, 1])],
+          s.ether(),
+        );
       if (kind < 0.45)
         // Q.2931 signalling: the message type at 5.
         return cat(

@@ -13,7 +13,14 @@ import {
 } from '../../src/packets/index.js';
 import { rng } from '../helpers/gen-linux-program.js';
 import type { CorpusPacket } from '../helpers/reference.js';
-import { ieee80211Frame, juniperFrame, lanFrame, llcPayload, otherFrame, type Sources } from './synth-links.js';
+import {
+  ieee80211Frame,
+  juniperFrame,
+  lanFrame,
+  llcPayload,
+  otherFrame,
+  type Sources,
+} from './synth-links.js';
 
 const V4 = [
   '10.0.0.1',
@@ -114,7 +121,13 @@ export function ipPacket(r: () => number): Uint8Array {
 function decnet(r: () => number): Uint8Array {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
   // 63.1023, 1.1024, node 10, others (little-endian area << 10 | node).
-  const addr = () => pick([[0xff, 0xff], [0x00, 0x04], [0x0a, 0x00], [0x05, 0x04]]);
+  const addr = () =>
+    pick([
+      [0xff, 0xff],
+      [0x00, 0x04],
+      [0x0a, 0x00],
+      [0x05, 0x04],
+    ]);
   const long = r() < 0.5;
   const pad = r() < 0.4 ? [0x81] : [];
   const flags = (long ? 0x06 : 0x02) | (r() < 0.2 ? 0x08 : 0) | (r() < 0.1 ? 0x01 : 0);
@@ -170,7 +183,11 @@ export function etherFrame(r: () => number, depth = 0): Uint8Array {
   const kind = r();
   if (kind > 0.97) return buildEthernet({ ...mac, ethertype: 0x6003 }, decnet(r));
   if (kind > 0.94 && depth === 0) {
-    const g = geneve(r, () => etherFrame(r, 1), () => ipPacket(r));
+    const g = geneve(
+      r,
+      () => etherFrame(r, 1),
+      () => ipPacket(r),
+    );
     return buildEthernet({ ...mac, ethertype: g[0] >> 4 === 6 ? 0x86dd : 0x0800 }, g);
   }
   if (kind > 0.92) {

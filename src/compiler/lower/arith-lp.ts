@@ -123,35 +123,45 @@ function load(env: ArithEnv, e: Extract<Arith, { kind: 'load' }>): Arth {
   const size = e.size;
   const pl = ctx.offLinkPl;
   const nl = (pl.k + ctx.offNl) >>> 0;
+  // A constant index (stored all the same: the store is what can overwrite a register) goes into the
+  // load's offset; libpcap adds it to X, and its optimizer folds that.
+  const c = e.offset.kind === 'const' ? e.offset.value >>> 0 : undefined;
   const idxToX = (vp: Stmt[]): Stmt[] =>
-    vp.length
-      ? [
-          ...vp,
-          { kind: 'ldMem', k: inst.reg },
-          { kind: 'alu', op: 'add', src: 'x' },
-          { kind: 'tax' },
-        ]
-      : [{ kind: 'ldxMem', k: inst.reg }];
+    c !== undefined
+      ? vp
+      : vp.length
+        ? [
+            ...vp,
+            { kind: 'ldMem', k: inst.reg },
+            { kind: 'alu', op: 'add', src: 'x' },
+            { kind: 'tax' },
+          ]
+        : [{ kind: 'ldxMem', k: inst.reg }];
+  const at = (k: number) => (k + (c ?? 0)) >>> 0;
   if (e.proto === 'radio') {
     if (!RADIO_DLTS.has(ctx.link.dlt))
       return fail('UNSUPPORTED_FOR_LINKTYPE', 'radio information not present in capture', e.span);
-    inst.stmts.push({ kind: 'ldxMem', k: inst.reg }, { kind: 'ldInd', size, k: 0 });
+    inst.stmts.push(...idxToX([]), { kind: c === undefined ? 'ldInd' : 'ldAbs', size, k: at(0) });
   } else if (e.proto === 'link' || e.proto === 'ether') {
     const s = idxToX(varPart(ctx, ctx.offLinkHdr));
-    inst.stmts.push(...s, { kind: 'ldInd', size, k: ctx.offLinkHdr.k >>> 0 });
+    const abs = c !== undefined && s.length === 0;
+    inst.stmts.push(...s, { kind: abs ? 'ldAbs' : 'ldInd', size, k: at(ctx.offLinkHdr.k) });
   } else if (NETWORK.has(e.proto)) {
     const s = idxToX(varPart(ctx, pl));
-    inst.stmts.push(...s, { kind: 'ldInd', size, k: nl });
+    const abs = c !== undefined && s.length === 0;
+    inst.stmts.push(...s, { kind: abs ? 'ldAbs' : 'ldInd', size, k: at(nl) });
     inst.checks = andMaybe(inst.checks, env.abbrev(e.proto, e.span));
   } else if (TRANSPORT.has(e.proto)) {
     const s = loadxIpHdrLen(ctx);
-    inst.stmts.push(
-      ...s,
-      { kind: 'ldMem', k: inst.reg },
-      { kind: 'alu', op: 'add', src: 'x' },
-      { kind: 'tax' },
-      { kind: 'ldInd', size, k: nl },
-    );
+    if (c !== undefined) inst.stmts.push(...s, { kind: 'ldInd', size, k: at(nl) });
+    else
+      inst.stmts.push(
+        ...s,
+        { kind: 'ldMem', k: inst.reg },
+        { kind: 'alu', op: 'add', src: 'x' },
+        { kind: 'tax' },
+        { kind: 'ldInd', size, k: nl },
+      );
     // Generated in this order (it decides which register a variable offset gets); run IPv4 test first.
     const proto = env.abbrev(e.proto, e.span);
     const frag = ipFirstFragment(ctx);
@@ -161,7 +171,8 @@ function load(env: ArithEnv, e: Extract<Arith, { kind: 'load' }>): Arth {
     inst.checks = andMaybe(inst.checks, env.abbrev('ip6', e.span));
     inst.checks = and(inst.checks, cmpAt(ctx, 'linkpl', 6, 1, IPPROTO.ICMPV6));
     const s = idxToX(varPart(ctx, pl));
-    inst.stmts.push(...s, { kind: 'ldInd', size, k: (nl + 40) >>> 0 });
+    const abs = c !== undefined && s.length === 0;
+    inst.stmts.push(...s, { kind: abs ? 'ldAbs' : 'ldInd', size, k: at(nl + 40) });
   } else return fail('BAD_QUALIFIER', 'unsupported index operation', e.span);
   inst.stmts.push({ kind: 'st', k: reg });
   inst.reg = reg;
