@@ -83,7 +83,10 @@ export async function replay(
   // realtime: the capture's first timestamp of this loop, and when this loop's first frame was due.
   let loopBase: { ts: bigint; at: number } | undefined;
   let sinceYield = 0;
-  const stoppedNow = () => (signal?.aborted ? (stats.stopped = true) : false);
+  const stoppedNow = () => {
+    if (signal?.aborted) stats.stopped = true;
+    return stats.stopped;
+  };
 
   for (let l = 0; l < loops && !stoppedNow(); l++) {
     loopBase = undefined;
