@@ -53,7 +53,8 @@ export const COMMANDS: Record<string, CommandEntry> = {
     load: async () => (await import('./run.js')).run,
   },
   send: {
-    summary: 'replay a capture (or a hex frame) onto an interface: --rate, --realtime, --loop, a filter',
+    summary:
+      'replay a capture (or a hex frame) onto an interface: --rate, --realtime, --loop, a filter',
     load: async () => (await import('./send.js')).sendCommand,
   },
 };
