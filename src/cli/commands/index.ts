@@ -41,7 +41,8 @@ export const COMMANDS: Record<string, CommandEntry> = {
     load: async () => (await import('./dhcp-watch.js')).dhcpWatchCommand,
   },
   discover: {
-    summary: "find every host's IPv4 and IPv6 addresses: ARP, neighbour discovery, DHCP; --watch for changes",
+    summary:
+      "find every host's IPv4 and IPv6 addresses: ARP, neighbour discovery, DHCP; --watch for changes",
     load: async () => (await import('./discover.js')).discoverCommand,
   },
   disasm: {

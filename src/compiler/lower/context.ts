@@ -109,6 +109,11 @@ export interface Ctx {
    */
   readonly lp: RegAlloc | null;
   /**
+   * Registers a path may read before any write (Geneve's offsets, read after an `or` where Geneve did not
+   * match): set to 0 first, as libpcap does for VLAN offsets, so the program stays valid for Linux.
+   */
+  readonly zeroRegs: number[];
+  /**
    * Set once protochain, Geneve or a jump in prefix code is lowered, even where a constant then absorbs it:
    * libpcap's no_optimize, so its program keeps every load and is never "rejects all packets".
    */

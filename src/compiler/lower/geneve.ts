@@ -53,6 +53,7 @@ export function geneve(ctx: Ctx, vni: number | null, span: Span): Pred {
   const lt = allocReg(ctx, span);
   const hdr = allocReg(ctx, span);
   const pl = allocReg(ctx, span);
+  ctx.zeroRegs.push(lt, hdr, pl);
   const offsets: Pred = {
     kind: 'graph',
     build: (add, t) => {

@@ -84,17 +84,21 @@ export function lower(ast: Expr, options: LowerOptions): Cfg {
     isAtm: link.dlt === 123,
     topReg: MEMWORDS,
     lp: hdrVar || plVar ? { used: new Array<boolean>(MEMWORDS).fill(false), cur: 0 } : null,
+    zeroRegs: [],
   };
   // Tests before an absorbing constant stay (as in libpcap's gencode): whether their loads may go is the
   // optimizer's call, since libpcap's optimizer removes some such dead loads and keeps others.
   const pred = abortBadLoads(lowerExpr(ctx, ast));
   // The empty filter accepts everything: no prefix code (libpcap compiles nothing for it).
   const prefix = ast.kind === 'empty' ? undefined : link.prefix;
-  const cfg = toCfg(
-    pred,
-    options.snaplen ?? DEFAULT_SNAPLEN,
-    prefix && ((add, next, reject) => prefix(ctx, add, next, reject)),
-  );
+  const cfg = toCfg(pred, options.snaplen ?? DEFAULT_SNAPLEN, (add, next, reject) => {
+    const entry = prefix ? prefix(ctx, add, next, reject) : next;
+    if (ctx.zeroRegs.length === 0) return entry;
+    return add(
+      [{ kind: 'ldImm', k: 0 }, ...ctx.zeroRegs.map((k) => ({ kind: 'st' as const, k }))],
+      { kind: 'goto', target: entry },
+    );
+  });
   // Caught here when constants alone prove it (`arp` on RAW, `ip and arp` on RAW); the optimizer catches the
   // rest. Not through protochain's loop, which libpcap's optimizer cannot see through either.
   const folded = hasGraph(pred) || ctx.noOptimize ? pred : fold(pred);

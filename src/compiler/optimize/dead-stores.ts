@@ -35,7 +35,9 @@ export function removeDeadStores(cfg: Cfg, v: Values): boolean {
       const { use, def } = useDef(s);
       if (
         (def & l) === 0 &&
-        (!stops[j] || coveredLater(s, a) || (v.strength === 'constants' && (s.kind === 'ldAbs' || s.kind === 'ldInd')))
+        (!stops[j] ||
+          coveredLater(s, a) ||
+          (v.strength === 'constants' && (s.kind === 'ldAbs' || s.kind === 'ldInd')))
       )
         continue;
       l = (l & ~def) | use;
