@@ -158,12 +158,3 @@ export function regOf(ctx: Ctx, v: VarPart, span: Span): number {
   if (v.reg === null) v.reg = allocReg(ctx, span);
   return v.reg;
 }
-
-/** An offset `n` past `o`, same variable part. */
-export function offAdd(o: Off, n: number): Off {
-  return { k: o.k + n, v: o.v };
-}
-
-export function unsupported(ctx: Ctx, what: string, span: Span): never {
-  return fail('UNSUPPORTED_FOR_LINKTYPE', `${what} not supported on ${ctx.link.name}`, span);
-}
