@@ -123,13 +123,13 @@ interface LineShape {
   asmBareWord: boolean;
 }
 
-function shapeOf(text: string, line: Span): LineShape {
+function shapeOf(text: string, line: Span, program: boolean): LineShape {
   const w = words(text, line);
   const first = w[0];
   const c0 = text.charCodeAt(first.start);
   const decimal = (s: Span) => allOf(text, s, isDigit);
   const shape: LineShape = {
-    d: dLine(text, first, line),
+    d: dLine(text, first, line, program),
     count: w.length === 1 && decimal(first),
     ddd: w.length >= 2 && decimal(first),
     ddd4: w.length === 4 && w.every(decimal),
@@ -169,21 +169,26 @@ function shapeOf(text: string, line: Span): LineShape {
   return shape;
 }
 
-/** `(digits)` then blanks then a -d mnemonic, then a blank or the end. */
-function dLine(text: string, first: Span, line: Span): boolean {
+/**
+ * `(digits)`, blanks, a lowercase word, then a blank or the end: a -d line when the word is a -d
+ * mnemonic, the index has tcpdump's three digits (`(000)`), or the text can only be a program.
+ */
+function dLine(text: string, first: Span, line: Span, program: boolean): boolean {
   let i = first.start;
   if (text.charCodeAt(i) !== 40) return false;
   i++;
   const digits = i;
   while (i < line.end && isDigit(text.charCodeAt(i))) i++;
   if (i === digits || text.charCodeAt(i) !== 41) return false;
+  const indexLen = i - digits;
   i++;
   const blanks = i;
   while (i < line.end && isBlank(text.charCodeAt(i))) i++;
   if (i === blanks) return false;
   const op = i;
   while (i < line.end && text.charCodeAt(i) >= 97 && text.charCodeAt(i) <= 122) i++;
-  return D_MNEMONICS.has(text.slice(op, i)) && (i === line.end || isBlank(text.charCodeAt(i)));
+  if (i === op || (i < line.end && !isBlank(text.charCodeAt(i)))) return false;
+  return program || indexLen >= 3 || D_MNEMONICS.has(text.slice(op, i));
 }
 
 /** Optional quote, digits, blanks, then a comma. */
@@ -341,8 +346,8 @@ function classify(text: string, program: boolean): TextFormat | undefined {
   // A label alone on its line (`drop:`) names the instruction on the next one.
   let k = 0;
   while (k < lines.length - 1 && labelOnly(text, lines[k])) k++;
-  const l1 = shapeOf(text, lines[k]);
-  const l2 = k + 1 < lines.length ? shapeOf(text, lines[k + 1]) : undefined;
+  const l1 = shapeOf(text, lines[k], program);
+  const l2 = k + 1 < lines.length ? shapeOf(text, lines[k + 1], program) : undefined;
   if (l1.d) return 'tcpdump-d';
   if (l1.c) return 'tcpdump-dd';
   if (l1.asm && !(l1.asmBareWord && !l2 && !program)) return 'bpf-asm';
