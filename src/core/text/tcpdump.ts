@@ -473,57 +473,79 @@ function unquote(text: string): string {
   return m ? `${m[1]} ${m[3]} ${m[4]}` : text;
 }
 
+/** Field names and largest values of a -ddd group. */
+const DDD_FIELDS: readonly (readonly [string, number])[] = [
+  ['code', 0xffff],
+  ['jt', 255],
+  ['jf', 255],
+  ['k', 0xffffffff],
+];
+
 /**
  * Parses `tcpdump -ddd` output: a count line then `code jt jf k` lines; also the one-line comma-joined
- * form (`4,40 0 0 12,21 0 1 2054,6 0 0 262144,6 0 0 0`). The count must match.
+ * form (`4,40 0 0 12,21 0 1 2054,6 0 0 262144,6 0 0 0`). Every line (or comma-separated group) is used
+ * or is an error at its line and column, and the count must match in both forms.
  */
 export function parseTcpdumpDDD(source: string): RawInsn[] {
   const text = unquote(source);
   const oneLine = !text.trim().includes('\n') && text.includes(',');
   const sep = oneLine ? ',' : '\n';
-  const items: { s: string; at: number }[] = [];
+  /** The groups: [start, end) offsets of their words. */
+  const items: [number, number][][] = [];
   let at = 0;
   for (const raw of text.split(sep)) {
-    const s = raw.replace(/\r$/, '');
-    if (s.trim() !== '') items.push({ s: s.trim(), at: at + (s.length - s.trimStart().length) });
+    const words = wordSpans(raw).map(([s, e]): [number, number] => [at + s, at + e]);
+    if (words.length) items.push(words);
     at += raw.length + 1;
   }
+  const word = ([s, e]: [number, number]) => text.slice(s, e);
   if (items.length === 0)
     throw new TextSyntaxError('empty program: expected the instruction count', text, 0);
-  const count = parseInt32(items[0].s);
-  if (count === undefined || !/^\d+$/.test(items[0].s))
+  const head = items[0];
+  const countText = word(head[0]);
+  const count = /^\d+$/.test(countText) ? parseInt32(countText) : undefined;
+  if (count === undefined || head.length !== 1) {
+    const end = head[head.length - 1][1];
     throw new TextSyntaxError(
-      `expected the instruction count, got '${items[0].s}'`,
+      `expected the instruction count, got '${text.slice(head[0][0], end)}'`,
       text,
-      items[0].at,
-      items[0].s.length,
+      head[0][0],
+      end - head[0][0],
     );
-  const out = items.slice(1).map(({ s, at: pos }) => {
-    const f = s.split(/\s+/);
-    const nums = f.map((x) => (/^\d+$/.test(x) ? Number(x) : Number.NaN));
-    if (
-      f.length !== 4 ||
-      nums.some((v) => Number.isNaN(v)) ||
-      nums[0] > 0xffff ||
-      nums[1] > 255 ||
-      nums[2] > 255 ||
-      nums[3] > 0xffffffff
-    ) {
+  }
+  const out = items.slice(1).map((words): RawInsn => {
+    const start = words[0][0];
+    const end = words[words.length - 1][1];
+    if (words.length !== 4)
       throw new TextSyntaxError(
-        `expected 'code jt jf k' in decimal (code u16, jt/jf 0..255, k u32), got '${s}'`,
+        `expected 'code jt jf k' (4 decimal numbers), got ${words.length === 1 ? '1 word' : `${words.length} words`}: '${text.slice(start, end)}'`,
         text,
-        pos,
-        s.length,
+        start,
+        end - start,
       );
-    }
-    return { code: nums[0], jt: nums[1], jf: nums[2], k: nums[3] };
+    const v = words.map((w, i) => {
+      const [name, max] = DDD_FIELDS[i];
+      const s = word(w);
+      const n = /^\d+$/.test(s) ? Number(s) : Number.NaN;
+      if (!(n <= max))
+        throw new TextSyntaxError(
+          Number.isNaN(n)
+            ? `${name}: '${s}' is not a decimal number`
+            : `${name}: ${s} is more than ${max}`,
+          text,
+          w[0],
+          w[1] - w[0],
+        );
+      return n;
+    });
+    return { code: v[0], jt: v[1], jf: v[2], k: v[3] };
   });
   if (out.length !== count) {
     throw new TextSyntaxError(
       `the count says ${count} instructions but ${out.length} follow`,
       text,
-      items[0].at,
-      items[0].s.length,
+      head[0][0],
+      countText.length,
     );
   }
   return out;
