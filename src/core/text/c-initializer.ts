@@ -69,6 +69,11 @@ const isIdStart = (c: number) => ((c | 0x20) >= 97 && (c | 0x20) <= 122) || c ==
 const isIdChar = (c: number) => isIdStart(c) || isDigit(c);
 const isSuffix = (c: number) => (c | 0x20) === 117 || (c | 0x20) === 108; // u, l
 
+/** Preprocessor directives, passed over with their lines. */
+const DIRECTIVES = new Set(
+  'include define undef if ifdef ifndef elif else endif pragma error warning line'.split(' '),
+);
+
 /** Offset of the line break ending the line that holds `i` (or the text's length). */
 function eol(src: string, i: number): number {
   const e = src.indexOf('\n', i);
@@ -109,6 +114,14 @@ function lexC(src: string): CTok[] {
     }
     if (c === 35 && lineStart) {
       // `#include <linux/filter.h>`, `#define ...`: not ours to read. A final `\` continues it.
+      // Any other `#word` is no C (`#{ 0x28, ...` would otherwise drop a record).
+      let j = i + 1;
+      while (j < n && (src.charCodeAt(j) === 32 || src.charCodeAt(j) === 9)) j++;
+      const w = j;
+      while (j < n && isIdChar(src.charCodeAt(j))) j++;
+      const blank = j === n || src.charCodeAt(j) === 10 || src.charCodeAt(j) === 13;
+      if (!DIRECTIVES.has(src.slice(w, j)) && !(j === w && blank))
+        throw new TextSyntaxError('not a preprocessor directive', src, i, Math.max(1, j - i));
       for (;;) {
         const e = eol(src, i);
         let last = e - 1;

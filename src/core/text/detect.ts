@@ -115,6 +115,8 @@ interface LineShape {
   hexDigits: number;
   /** Every word is two characters long (`28 00 00 00`): bytes, not -ddd numbers. */
   hexPairs: boolean;
+  /** Hex that cannot be anything else: a letter a-f, 16+ digits, or several byte pairs. */
+  hexSure: boolean;
   /** Starts like C: `{`, `}`, `struct`, `static`, `const`, BPF_STMT, BPF_JUMP. */
   c: boolean;
   /** Optional labels, then a bpf_asm mnemonic with an operand of the shape it takes. */
@@ -137,19 +139,23 @@ function shapeOf(text: string, line: Span, program: boolean): LineShape {
     hex: false,
     hexDigits: 0,
     hexPairs: w.every((s) => s.end - s.start === 2),
+    hexSure: false,
     c: false,
     asm: false,
     asmBareWord: false,
   };
   let hexDigits = 0;
+  let prefixed = false;
   shape.hex = w.every((s) => {
     let i = s.start;
     if (
       text.charCodeAt(i) === 48 &&
       (text.charCodeAt(i + 1) | 0x20) === 120 &&
       isHexDigit(text.charCodeAt(i + 2))
-    )
+    ) {
       i += 2;
+      prefixed = true;
+    }
     for (; i < s.end; i++) {
       if (!isHexDigit(text.charCodeAt(i))) return false;
       hexDigits++;
@@ -157,6 +163,14 @@ function shapeOf(text: string, line: Span, program: boolean): LineShape {
     return true;
   });
   shape.hexDigits = hexDigits;
+  let letters = false;
+  for (const s of w)
+    for (let i = s.start; i < s.end && !letters; i++) {
+      const l = text.charCodeAt(i) | 0x20;
+      letters = l >= 97 && l <= 102;
+    }
+  shape.hexSure =
+    shape.hex && (letters || hexDigits >= 16 || (shape.hexPairs && w.length > 1) || prefixed);
   if (c0 === 123 || c0 === 125) shape.c = true;
   else if (isIdStart(c0)) {
     let e = first.start;
@@ -356,12 +370,14 @@ function classify(text: string, program: boolean): TextFormat | undefined {
   const l1Len = lines[k].end - lines[k].start;
   if (l1.count && l1Len <= 10 && l2?.ddd && !(l2.hex && l2.hexPairs)) return 'tcpdump-ddd';
   if (l1.ddd4 && !l1.hexPairs) return 'tcpdump-ddd';
-  if (l1.hex && (l1.hexDigits >= 16 || l2?.hex || (program && !l1.count))) return 'hex';
+  if (l1.hex && (l1.hexDigits >= 16 || (program && l1.hexSure) || (l1.count && l2?.hexSure)))
+    return 'hex';
   if (hasCMarks(text)) return 'tcpdump-dd';
   // The first line is damaged; a second one in an unmistakable form tells what the text is.
   if (l2?.d) return 'tcpdump-d';
   if (l2?.ddd4 && !l2.hexPairs && words(text, lines[k]).length === 1) return 'tcpdump-ddd';
   if (l2?.asm && !l2.asmBareWord) return 'bpf-asm';
+  if (l2?.hex && l2.hexDigits >= 16) return 'hex';
   if (!program) return undefined;
   // A lone number: a -ddd count with nothing after it, or hex of a whole number of bytes.
   if (l1.count) return l1Len >= 8 && l1Len % 2 === 0 ? 'hex' : 'tcpdump-ddd';
