@@ -490,62 +490,75 @@ export function parseTcpdumpDDD(source: string): RawInsn[] {
   const text = unquote(source);
   const oneLine = !text.trim().includes('\n') && text.includes(',');
   const sep = oneLine ? ',' : '\n';
-  /** The groups: [start, end) offsets of their words. */
-  const items: [number, number][][] = [];
+  // One pass over the groups (lines, or comma-separated), in order, so the first problem is the one
+  // reported: the count first, then `code jt jf k` groups.
+  let count: number | undefined;
+  let countAt: [number, number] | undefined;
+  const out: RawInsn[] = [];
   let at = 0;
-  for (const raw of text.split(sep)) {
+  const groups = text.split(sep);
+  groups.forEach((raw, g) => {
     const words = wordSpans(raw).map(([s, e]): [number, number] => [at + s, at + e]);
-    if (words.length) items.push(words);
+    const start = at;
     at += raw.length + 1;
-  }
-  const word = ([s, e]: [number, number]) => text.slice(s, e);
-  if (items.length === 0)
-    throw new TextSyntaxError('empty program: expected the instruction count', text, 0);
-  const head = items[0];
-  const countText = word(head[0]);
-  const count = /^\d+$/.test(countText) ? parseInt32(countText) : undefined;
-  if (count === undefined || head.length !== 1) {
-    const end = head[head.length - 1][1];
-    throw new TextSyntaxError(
-      `expected the instruction count, got '${text.slice(head[0][0], end)}'`,
-      text,
-      head[0][0],
-      end - head[0][0],
-    );
-  }
-  const out = items.slice(1).map((words): RawInsn => {
-    const start = words[0][0];
+    if (words.length === 0) {
+      // Blank lines are nothing; an empty comma group (`4,,40 0 0 12`) is a lost group, but for a
+      // final comma, which bpf_asm prints.
+      if (oneLine && g < groups.length - 1)
+        throw new TextSyntaxError(
+          "expected a group of numbers before ','",
+          text,
+          start + raw.length,
+        );
+      return;
+    }
+    const first = words[0][0];
     const end = words[words.length - 1][1];
+    if (countAt === undefined) {
+      const s = text.slice(first, end);
+      count = /^\d+$/.test(s) ? parseInt32(s) : undefined;
+      if (count === undefined)
+        throw new TextSyntaxError(
+          `expected the instruction count, got '${s}'`,
+          text,
+          first,
+          end - first,
+        );
+      countAt = [first, end];
+      return;
+    }
     if (words.length !== 4)
       throw new TextSyntaxError(
-        `expected 'code jt jf k' (4 decimal numbers), got ${words.length === 1 ? '1 word' : `${words.length} words`}: '${text.slice(start, end)}'`,
+        `expected 'code jt jf k' (4 decimal numbers), got ${words.length === 1 ? '1 word' : `${words.length} words`}: '${text.slice(first, end)}'`,
         text,
-        start,
-        end - start,
+        first,
+        end - first,
       );
-    const v = words.map((w, i) => {
+    const v = words.map(([s, e], i) => {
       const [name, max] = DDD_FIELDS[i];
-      const s = word(w);
-      const n = /^\d+$/.test(s) ? Number(s) : Number.NaN;
+      const w = text.slice(s, e);
+      const n = /^\d+$/.test(w) ? Number(w) : Number.NaN;
       if (!(n <= max))
         throw new TextSyntaxError(
           Number.isNaN(n)
-            ? `${name}: '${s}' is not a decimal number`
-            : `${name}: ${s} is more than ${max}`,
+            ? `${name}: '${w}' is not a decimal number`
+            : `${name}: ${w} is more than ${max}`,
           text,
-          w[0],
-          w[1] - w[0],
+          s,
+          e - s,
         );
       return n;
     });
-    return { code: v[0], jt: v[1], jf: v[2], k: v[3] };
+    out.push({ code: v[0], jt: v[1], jf: v[2], k: v[3] });
   });
+  if (countAt === undefined || count === undefined)
+    throw new TextSyntaxError('empty program: expected the instruction count', text, 0);
   if (out.length !== count) {
     throw new TextSyntaxError(
       `the count says ${count} instructions but ${out.length} follow`,
       text,
-      head[0][0],
-      countText.length,
+      countAt[0],
+      countAt[1] - countAt[0],
     );
   }
   return out;
