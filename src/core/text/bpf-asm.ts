@@ -48,6 +48,7 @@ import {
   SKF_AD,
   SKF_AD_OFF,
 } from '../opcodes.js';
+import { quoted } from './quoted.js';
 
 /** bpf_asm's ancillary keywords (`ld #proto`, `ldb #vlan_pr` ...) → SKF_AD offset. */
 const ANC_KEYWORDS: Readonly<Record<string, number>> = {
@@ -189,7 +190,8 @@ function tokenize(src: string): Tok[] {
       } else while (j < n && isDigit(src.charCodeAt(j))) j++;
       const text = src.slice(start, j);
       const v = numberValue(text);
-      if (v === undefined) throw new TextSyntaxError(`bad number '${text}'`, src, start, j - start);
+      if (v === undefined)
+        throw new TextSyntaxError(`bad number ${quoted(text)}`, src, start, j - start);
       out.push({ t: 'num', v, at: start, end: j });
       i = j;
       continue;
@@ -341,7 +343,7 @@ export function parseBpfAsm(src: string): RawInsn[] {
       continue;
     }
     if (t.t === 'label') {
-      if (labels.has(t.v)) fail(`label '${t.v}' is defined twice`);
+      if (labels.has(t.v)) fail(`label ${quoted(t.v)} is defined twice`);
       labels.set(t.v, prog.length);
       dangling = t;
       p++;
@@ -441,7 +443,7 @@ export function parseBpfAsm(src: string): RawInsn[] {
         out = r(BPF_RET | BPF_K, num());
       }
     } else {
-      out = fail(`unknown instruction '${opTok.v}'`, opTok);
+      out = fail(`unknown instruction ${quoted(String(opTok.v))}`, opTok);
     }
     const after = toks[p];
     if (after && after.t !== 'nl') fail('unexpected text after the instruction', after);
@@ -454,14 +456,19 @@ export function parseBpfAsm(src: string): RawInsn[] {
     for (const ref of refs) {
       const target = labels.get(ref.label);
       if (target === undefined)
-        throw new TextSyntaxError(`undefined label '${ref.label}'`, src, ref.at, ref.end - ref.at);
+        throw new TextSyntaxError(
+          `undefined label ${quoted(ref.label)}`,
+          src,
+          ref.at,
+          ref.end - ref.at,
+        );
       const d = target - i - 1;
       if (ref.field === 'k')
         x.k = d >>> 0; // a backward ja wraps; only the kernel's checker rejects it
       else {
         if (d < 0 || d > 255)
           throw new TextSyntaxError(
-            `label '${ref.label}' is ${d} instructions away; a conditional jump reaches 0..255`,
+            `label ${quoted(ref.label)} is ${d} instructions away; a conditional jump reaches 0..255`,
             src,
             ref.at,
             ref.end - ref.at,

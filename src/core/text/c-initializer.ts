@@ -4,6 +4,7 @@
 import { lineColumn, TextSyntaxError } from '../errors.js';
 import type { RawInsn } from '../insn.js';
 import * as op from '../opcodes.js';
+import { quoted } from './quoted.js';
 
 /**
  * Names a filter's C source may use in an operand. The BPF_* and SKF_* ABI names come from the
@@ -147,7 +148,12 @@ function lexC(src: string): CTok[] {
         (i < n && (isIdChar(src.charCodeAt(i)) || src.charCodeAt(i) === 46))
       ) {
         while (i < n && (isIdChar(src.charCodeAt(i)) || src.charCodeAt(i) === 46)) i++;
-        throw new TextSyntaxError(`bad number '${src.slice(start, i)}'`, src, start, i - start);
+        throw new TextSyntaxError(
+          `bad number ${quoted(src.slice(start, i))}`,
+          src,
+          start,
+          i - start,
+        );
       }
       out.push({ t: 'num', v: src.slice(start, digits), at: start, end: i });
       continue;
@@ -170,6 +176,8 @@ const U32 = 0xffffffffn;
 const LIMIT = 1n << 64n;
 /** Parentheses and unary operators nest at most this deep: the expression parser recurses on them. */
 const MAX_DEPTH = 200;
+/** Lists of records nest at most this deep (an array of records is 1). */
+const MAX_BRACES = 16;
 
 function apply(o: string, a: bigint, b: bigint): bigint {
   switch (o) {
@@ -216,7 +224,10 @@ const K = [-0x80000000n, U32] as const;
  */
 class CParser {
   p = 0;
+  /** Parentheses and unary operators open in the expression being read. */
   depth = 0;
+  /** Brace-enclosed lists open around the current element. */
+  braces = 0;
   readonly out: RawInsn[] = [];
   constructor(
     readonly toks: CTok[],
@@ -284,8 +295,13 @@ class CParser {
     else {
       this.p++;
       if (this.is('}')) this.fail('empty braces: expected { code, jt, jf, k }', t);
-      if (this.startsElement()) this.list(t);
-      else this.record(t);
+      if (!this.startsElement()) this.record(t);
+      else {
+        // Lists in lists recurse: C allows extra braces, no filter needs more than a few.
+        if (++this.braces > MAX_BRACES) this.fail('braces nested too deeply', t);
+        this.list(t);
+        this.braces--;
+      }
     }
   }
 
@@ -474,12 +490,12 @@ class CParser {
       const octal = t.v.length > 1 && t.v[0] === '0' && isDigit(t.v.charCodeAt(1));
       if (octal) {
         for (let i = 1; i < t.v.length; i++)
-          if (t.v.charCodeAt(i) > 55) this.fail(`bad octal number '${t.v}'`, t);
+          if (t.v.charCodeAt(i) > 55) this.fail(`bad octal number ${quoted(t.v)}`, t);
         return BigInt(`0o${t.v.slice(1)}`);
       }
       return BigInt(t.v);
     }
-    return C_NAMES.get(t.v) ?? this.fail(`unknown name '${t.v}'`, t);
+    return C_NAMES.get(t.v) ?? this.fail(`unknown name ${quoted(t.v)}`, t);
   }
 
   /** A unary operator's operand, or a parenthesised expression or cast. */

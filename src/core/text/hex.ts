@@ -49,7 +49,12 @@ export function parseHexProgram(text: string, endian: Endian = 'le'): RawInsn[] 
       continue;
     }
     const v = hexValue(c);
-    if (v < 0) throw new TextSyntaxError(`'${text[i]}' is not a hex digit`, text, i);
+    if (v < 0)
+      throw new TextSyntaxError(
+        `'${String.fromCodePoint(text.codePointAt(i)!)}' is not a hex digit`,
+        text,
+        i,
+      );
     if (!line) {
       line = { first: i, last: i, count: 0 };
       lines.push(line);

@@ -50,6 +50,7 @@ import {
   SKF_AD_OFF,
 } from '../opcodes.js';
 import { parseCInitializer } from './c-initializer.js';
+import { quoted } from './quoted.js';
 
 /** tcpdump's names for Linux ancillary offsets (libpcap 1.10 bpf_image.c `offsets[]`). */
 const ANC_NAMES: Readonly<Record<number, string>> = {
@@ -393,7 +394,7 @@ function parseDLine(line: Line, source: string, expectIndex: number): RawInsn {
   if (i === blanks || op === '') notD();
   // The mnemonic first: `jeqq #1 jt 2 jf 3` is an unknown instruction, whatever follows it.
   if (!Object.hasOwn(D_FORMS, op) && op !== 'ja' && op !== 'unimp')
-    fail(`unknown instruction '${op}'`, opAt, op.length);
+    fail(`unknown instruction ${quoted(op)}`, opAt, op.length);
   // The operand is the rest, less the blanks around it and a final `jt N jf M`.
   const restStart = i;
   const words = wordSpans(t.slice(restStart));
@@ -419,7 +420,7 @@ function parseDLine(line: Line, source: string, expectIndex: number): RawInsn {
   const target = (s: string, which: string) => {
     const d = Number(s) - n - 1;
     if (!Number.isInteger(d) || d < 0 || d > 255)
-      bad(`${which} target ${s} is not 0..255 instructions after (${n})`);
+      bad(`${which} target ${quoted(s)} is not 0..255 instructions after (${n})`);
     return d;
   };
   if (jumps) {
@@ -431,9 +432,9 @@ function parseDLine(line: Line, source: string, expectIndex: number): RawInsn {
     bad('a conditional jump needs jt N and jf N');
   }
   const r = (code: number, k = 0): RawInsn => ({ code, jt, jf, k: k >>> 0 });
-  const num = (s: string) => parseInt32(s) ?? bad(`'${s}' is not a number`);
+  const num = (s: string) => parseInt32(s) ?? bad(`${quoted(s)} is not a number`);
   if (op === 'ja') {
-    const to = parseInt32(rest) ?? bad(`'${rest}' is not a jump target`);
+    const to = parseInt32(rest) ?? bad(`${quoted(rest)} is not a jump target`);
     return r(BPF_JMP | BPF_JA, (to - n - 1) >>> 0);
   }
   if (op === 'unimp') {
@@ -448,7 +449,7 @@ function parseDLine(line: Line, source: string, expectIndex: number): RawInsn {
     const anc = BPF_MODE(code) === BPF_ABS ? ANC_BY_NAME.get(mm[1]) : undefined;
     return r(code, anc !== undefined ? SKF_AD_OFF + anc : num(mm[1]));
   }
-  return bad(rest);
+  return bad(quoted(rest));
 }
 
 /** Parses `tcpdump -d` output back to raw instructions (absolute jump targets become relative). */
@@ -519,7 +520,7 @@ export function parseTcpdumpDDD(source: string): RawInsn[] {
       count = /^\d+$/.test(s) ? parseInt32(s) : undefined;
       if (count === undefined)
         throw new TextSyntaxError(
-          `expected the instruction count, got '${s}'`,
+          `expected the instruction count, got ${quoted(s)}`,
           text,
           first,
           end - first,
@@ -529,7 +530,7 @@ export function parseTcpdumpDDD(source: string): RawInsn[] {
     }
     if (words.length !== 4)
       throw new TextSyntaxError(
-        `expected 'code jt jf k' (4 decimal numbers), got ${words.length === 1 ? '1 word' : `${words.length} words`}: '${text.slice(first, end)}'`,
+        `expected 'code jt jf k' (4 decimal numbers), got ${words.length === 1 ? '1 word' : `${words.length} words`}: ${quoted(text.slice(first, end))}`,
         text,
         first,
         end - first,
@@ -541,8 +542,8 @@ export function parseTcpdumpDDD(source: string): RawInsn[] {
       if (!(n <= max))
         throw new TextSyntaxError(
           Number.isNaN(n)
-            ? `${name}: '${w}' is not a decimal number`
-            : `${name}: ${w} is more than ${max}`,
+            ? `${name}: ${quoted(w)} is not a decimal number`
+            : `${name}: ${quoted(w)} is more than ${max}`,
           text,
           s,
           e - s,
