@@ -75,6 +75,13 @@ const DIRECTIVES = new Set(
   'include define undef if ifdef ifndef elif else endif pragma error warning line'.split(' '),
 );
 
+/** Words a declaration may start with: qualifiers, `struct`, C's types, the filter types. */
+const DECL_STARTS = new Set(
+  'struct static const extern volatile unsigned signed int char short long void sock_filter bpf_insn sock_fprog bpf_program'.split(
+    ' ',
+  ),
+);
+
 /** Offset of the line break ending the line that holds `i` (or the text's length). */
 function eol(src: string, i: number): number {
   const e = src.indexOf('\n', i);
@@ -393,6 +400,12 @@ class CParser {
    * initializer (a sock_fprog `{ .len = ..., .filter = code }`) is passed over whole.
    */
   declaration(): void {
+    const first = this.tok!;
+    // A stray word (`x;`, `junk = {}`) is no declaration: it starts with a type or a qualifier.
+    if (!DECL_STARTS.has(first.v) && !first.v.endsWith('_t'))
+      this.fail(
+        'expected a { code, jt, jf, k } record, BPF_STMT(...), BPF_JUMP(...) or a declaration',
+      );
     let filterType = false;
     for (;;) {
       const t = this.tok;

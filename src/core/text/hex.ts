@@ -21,8 +21,8 @@ interface LineDigits {
 }
 
 /**
- * Hex of 8-byte records → raw instructions. Whitespace anywhere, and a `0x` before any
- * whitespace-separated group, are ignored; errors point at the offending character, and a length
+ * Hex of 8-byte records → raw instructions. Whitespace anywhere, and a `0x` starting any
+ * whitespace-separated group of digits, are ignored; errors point at the offending character, and a length
  * that is not whole records at the line whose digits break the records apart (when every other
  * line holds whole records) or at the incomplete last record.
  */
@@ -43,6 +43,7 @@ export function parseHexProgram(text: string, endian: Endian = 'le'): RawInsn[] 
     if (
       c === 48 &&
       (text.charCodeAt(i + 1) | 0x20) === 120 &&
+      hexValue(text.charCodeAt(i + 2)) >= 0 &&
       (i === 0 || isSpace(text.charCodeAt(i - 1)))
     ) {
       i++;

@@ -301,6 +301,24 @@ function unitAt(text: string, sep: string, offset: number): number {
   return n;
 }
 
+/**
+ * Whether a unit holds no instruction: blank; in C a comment, `;` or a bare `#`; in bpf_asm only
+ * labels and a comment.
+ */
+function saysNothing(form: Form, unit: string): boolean {
+  if (form.name === 'tcpdump-dd' || form.name === 'c-wrapped')
+    return (
+      /^\s*#\s*$/.test(unit) ||
+      unit
+        .replace(/\/\/.*$/, '')
+        .replace(/;/g, '')
+        .trim() === ''
+    );
+  if (form.name !== 'bpf-asm') return unit.trim() === '';
+  const rest = unit.replace(/^(\s*\w+\s*:)*\s*/, '');
+  return rest === '' || rest.startsWith(';') || unit.trimStart().startsWith('#');
+}
+
 /** A bpf_asm line's own label `Ld:` kept, then on the next instruction: where it now points. */
 function keptLabel(form: Form, changed: string, d: number): Map<number, number> | undefined {
   if (form.name !== 'bpf-asm') return undefined;
@@ -384,6 +402,12 @@ function check(form: Form, p: RawInsn[], m: Mutation): void {
     if (i >= 0 && form.alone) assert.deepEqual([got[i]], form.alone(changed, i), text);
     return;
   }
+  // Only a line that says nothing may leave no instruction: blank, or in bpf_asm a comment or a
+  // lone label. Anything else that vanished was dropped.
+  assert.ok(
+    saysNothing(form, changed),
+    `${form.name}: corrupt line ${d + 1} was dropped: ${JSON.stringify(changed)}\n${text}`,
+  );
   const without = form.model(
     p,
     insn,
