@@ -387,12 +387,11 @@ class CParser {
     const want = name.v === 'BPF_STMT' ? 2 : 4;
     if (vals.length !== want)
       this.fail(`${name.v} takes ${want} arguments, got ${vals.length}`, name);
-    this.out.push({
-      code: this.inRange(vals[0], firsts[0], 'code', CODE),
-      k: this.inRange(vals[1], firsts[1], 'k', K),
-      jt: want === 4 ? this.inRange(vals[2], firsts[2], 'jt', JUMP) : 0,
-      jf: want === 4 ? this.inRange(vals[3], firsts[3], 'jf', JUMP) : 0,
-    });
+    const code = this.inRange(vals[0], firsts[0], 'code', CODE);
+    const k = this.inRange(vals[1], firsts[1], 'k', K);
+    const jt = want === 4 ? this.inRange(vals[2], firsts[2], 'jt', JUMP) : 0;
+    const jf = want === 4 ? this.inRange(vals[3], firsts[3], 'jf', JUMP) : 0;
+    this.out.push({ code, jt, jf, k });
   }
 
   /**

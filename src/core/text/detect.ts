@@ -309,11 +309,10 @@ function meaningfulLines(text: string, max: number): { lines: Span[]; directive:
       continue;
     }
     if (c === 35) {
+      // `#include`, `#define`: C. `# if the EtherType...` (a blank after the #) is a comment.
       let j = s + 1;
-      while (j < lineEnd && isBlank(text.charCodeAt(j))) j++;
-      const w = j;
       while (j < lineEnd && isIdChar(text.charCodeAt(j))) j++;
-      if (C_DIRECTIVES.has(text.slice(w, j))) return { lines, directive: true };
+      if (C_DIRECTIVES.has(text.slice(s + 1, j))) return { lines, directive: true };
       i = next;
       continue;
     }
