@@ -11,7 +11,7 @@ import { arpRequest, ipv6Probes, type Self } from './probes.js';
 import { type Change, type Neighbor, NeighborTable } from './table.js';
 
 export { discoveryFilter } from './filter.js';
-export { dhcpv6Leases, type Learned, type Observation, observe } from './observe.js';
+export { type Learned, type Observation, observe } from './observe.js';
 export { eui64, eui64Address, ipv6Probes, type Self, solicitedNode } from './probes.js';
 export { type AddressEntry, type Change, type Neighbor, NeighborTable } from './table.js';
 

@@ -2,9 +2,10 @@
 // advertisements (with their link-layer address options), echo replies, DHCPv4 leases and DHCPv6 IA
 // addresses bound to a DUID that carries the client's MAC.
 import { DLT } from '../../core/opcodes.js';
-import { formatIpv6, formatMac } from '../../packets/addr.js';
+import { formatMac } from '../../packets/addr.js';
 import { decodeFrame } from '../../packets/decode.js';
 import type { Layer } from '../../packets/layer.js';
+import { decodeDhcp6 } from '../dhcp-watch/events6.js';
 
 /** How an address was learned. */
 export type Learned =
@@ -27,7 +28,6 @@ export interface Observation {
 const NS = 135;
 const NA = 136;
 const ECHO_REPLY = 129;
-const DHCPV6_REPLY = 7;
 
 const find = <K extends Layer['kind']>(layers: Layer[], kind: K) =>
   layers.find((l) => l.kind === kind) as Extract<Layer, { kind: K }> | undefined;
@@ -103,46 +103,10 @@ export function observe(frame: Uint8Array): Observation[] {
   }
   const udp = find(layers, 'udp');
   if (ip6 && udp && udp.srcPort === 547) {
-    const bytes = frame.subarray(udp.offset + 8);
-    if (bytes[0] === DHCPV6_REPLY) {
-      const reply = dhcpv6Leases(bytes);
-      if (reply.mac)
-        for (const ip of reply.addresses)
-          out.push({ mac: reply.mac, ip, family: 6, how: 'dhcpv6' });
-    }
+    const m = decodeDhcp6(frame.subarray(udp.offset + 8));
+    if (m?.type === 'REPLY' && m.clientMac)
+      for (const a of m.addresses)
+        if (a.valid > 0) out.push({ mac: m.clientMac, ip: a.ip, family: 6, how: 'dhcpv6' });
   }
   return out;
-}
-
-/**
- * The client MAC (from a DUID-LLT or DUID-LL with hardware type 1) and the IA_NA/IA_TA addresses of a
- * DHCPv6 message (the bytes after UDP). Options are walked once, nested only IA → IAADDR.
- */
-export function dhcpv6Leases(msg: Uint8Array): { mac?: string; addresses: string[] } {
-  const addresses: string[] = [];
-  let mac: string | undefined;
-  const u16 = (o: number) => (msg[o] << 8) | msg[o + 1];
-  const walk = (from: number, to: number, nested: boolean) => {
-    for (let o = from; o + 4 <= to; ) {
-      const code = u16(o);
-      const len = u16(o + 2);
-      const body = o + 4;
-      if (body + len > to) return;
-      if (code === 1 && !nested) {
-        // CLIENTID: DUID-LLT (type 1: hw type, time, address) or DUID-LL (type 3: hw type, address)
-        const duid = u16(body);
-        const hw = u16(body + 2);
-        const at = duid === 1 ? body + 8 : duid === 3 ? body + 4 : -1;
-        if (hw === 1 && at >= 0 && at + 6 <= body + len) mac = formatMac(msg, at);
-      } else if ((code === 3 || code === 4) && !nested) {
-        // IA_NA (IAID, T1, T2, then options) or IA_TA (IAID, then options)
-        walk(body + (code === 3 ? 12 : 4), body + len, true);
-      } else if (code === 5 && nested && len >= 24) {
-        addresses.push(formatIpv6(msg, body));
-      }
-      o = body + len;
-    }
-  };
-  walk(4, msg.length, false); // after msg-type and transaction id
-  return { mac, addresses };
 }
