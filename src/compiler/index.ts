@@ -17,10 +17,14 @@ export { CompileError } from './errors.js';
 export { lower } from './lower/index.js';
 export { parse } from './parser.js';
 
-/** Link type names as tcpdump's -y takes them (any case), with their DLT values. */
-export const LINKTYPE_NAMES: Readonly<Record<string, number>> = Object.fromEntries(
-  LINKTYPES.map(([dlt, name]) => [name, dlt]),
-);
+/** The link types most captures have, listed first (a playground's default is the first). */
+const COMMON = ['EN10MB', 'RAW', 'LINUX_SLL', 'LINUX_SLL2', 'NULL', 'LOOP', 'IPV4', 'IPV6'];
+
+/** Link type names as tcpdump's -y takes them (any case), with their DLT values: the common ones, then by value. */
+export const LINKTYPE_NAMES: Readonly<Record<string, number>> = Object.fromEntries([
+  ...COMMON.map((name) => [name, linktypeByName(name) as number]),
+  ...LINKTYPES.filter(([, name]) => !COMMON.includes(name)).map(([dlt, name]) => [name, dlt]),
+]);
 
 export { LINKTYPES, linktypeByName, linktypeDescription, linktypeName } from './names.js';
 
