@@ -1,6 +1,12 @@
 // Ethernet II / 802.3 headers, 802.1Q/802.1ad/0x9100 VLAN tags, and 802.2 LLC.
 import { formatMac } from './addr.js';
+import { printArp } from './arp.js';
+import { printIp } from './ipv4.js';
+import { printIp6 } from './ipv6.js';
 import { type LayerBase, u16 } from './layer.js';
+import { printLlc } from './llc.js';
+import { printLldp } from './lldp.js';
+import { type Printer, type Tok, tok2str } from './printer.js';
 
 export const ETHERTYPE = {
   IPV4: 0x0800,
@@ -95,4 +101,193 @@ export function decodeLlc(b: Uint8Array, off: number): LlcLayer {
     layer.snap = { oui: ((b[off + 3] ?? 0) << 16) | u16(b, off + 4), ethertype: u16(b, off + 6) };
   }
   return layer;
+}
+
+// ---- Printing, as tcpdump's print-ether.c ----
+
+/** tcpdump's ethertype_values: the names `-e` and unknown-type lines print. */
+export const ETHERTYPE_NAMES: Tok = new Map([
+  [0x0800, 'IPv4'],
+  [0x8847, 'MPLS unicast'],
+  [0x8848, 'MPLS multicast'],
+  [0x86dd, 'IPv6'],
+  [0x8100, '802.1Q'],
+  [0x9100, '802.1Q-9100'],
+  [0x88a8, '802.1Q-QinQ'],
+  [0x9200, '802.1Q-9200'],
+  [0x88e5, '802.1AE MACsec'],
+  [0x0200, 'PUP'],
+  [0x0806, 'ARP'],
+  [0x8035, 'Reverse ARP'],
+  [0x0600, 'NS'],
+  [0x0500, 'Sprite'],
+  [0x1000, 'Trail'],
+  [0x6001, 'MOP DL'],
+  [0x6002, 'MOP RC'],
+  [0x6003, 'DN'],
+  [0x6004, 'LAT'],
+  [0x6007, 'SCA'],
+  [0x6558, 'TEB'],
+  [0x8038, 'Lanbridge'],
+  [0x803c, 'DEC DNS'],
+  [0x803e, 'DEC DTS'],
+  [0x805b, 'VEXP'],
+  [0x805c, 'VPROD'],
+  [0x809b, 'Appletalk'],
+  [0x80f3, 'Appletalk ARP'],
+  [0x8137, 'IPX'],
+  [0x880b, 'PPP'],
+  [0x8808, 'MPCP'],
+  [0x8809, 'Slow Protocols'],
+  [0x8863, 'PPPoE D'],
+  [0x8864, 'PPPoE S'],
+  [0x888e, 'EAPOL'],
+  [0x8899, 'Realtek protocols'],
+  [0x886f, 'MS NLB heartbeat'],
+  [0x8870, 'Jumbo'],
+  [0x894f, 'NSH'],
+  [0x9000, 'Loopback'],
+  [0xfefe, 'OSI'],
+  [0x00fe, 'GRE-OSI'],
+  [0xabcd, 'CFM (old)'],
+  [0x8902, 'CFM'],
+  [0x893a, 'IEEE1905.1'],
+  [0x88cc, 'LLDP'],
+  [0x88ca, 'TIPC'],
+  [0x0707, 'GeoNet (old)'],
+  [0x8947, 'GeoNet'],
+  [0x1111, 'CALM FAST'],
+  [0x88a2, 'AoE'],
+  [0x88f7, 'PTP'],
+  [0xd28b, 'Arista Vendor Specific Protocol'],
+]);
+
+/** A link-level address pair for printers below that show it when -e did not (LLC, SNAP). */
+export interface LinkAddrs {
+  src: number;
+  dst: number;
+}
+
+export function etherTypeText(type: number): string {
+  return `ethertype ${tok2str(ETHERTYPE_NAMES, 'Unknown', type)} (0x${type.toString(16).padStart(4, '0')})`;
+}
+
+function tciText(tci: number): string {
+  return `vlan ${tci & 0xfff}, p ${tci >> 13}${tci & 0x1000 ? ', DEI' : ''}`;
+}
+
+/**
+ * ether_print: an Ethernet frame at `o` of wire length `length` with `caplen` bytes captured (the
+ * tail of the capture from `o`). Returns the link header length.
+ */
+export function printEther(p: Printer, o: number, length: number, caplen: number): number {
+  p.protocol = 'ether';
+  if (length < caplen) {
+    p.print(`[length ${length} < caplen ${caplen}]`);
+    p.invalid();
+    return length;
+  }
+  if (caplen < 14) {
+    p.trunc();
+    return caplen;
+  }
+  const addrs: LinkAddrs = { src: o + 6, dst: o };
+  const origLength = length;
+  let len = length - 12;
+  let cap = caplen - 12;
+  let q = o + 12;
+  let hdrlen = 12;
+  if (p.eflag) p.print(`${p.mac(o + 6)} > ${p.mac(o)}, `);
+  let type = p.u16(q);
+  len -= 2;
+  cap -= 2;
+  q += 2;
+  hdrlen += 2;
+  let printedLength = false;
+  while (type === 0x8100 || type === 0x9100 || type === 0x9200 || type === 0x88a8) {
+    if (cap < 4 || len < 4) {
+      p.protocol = 'vlan';
+      p.trunc();
+      return hdrlen + Math.min(cap, len);
+    }
+    if (p.eflag) {
+      const tag = p.u16(q);
+      p.print(etherTypeText(type));
+      if (!printedLength) {
+        p.print(`, length ${origLength}: `);
+        printedLength = true;
+      } else p.print(', ');
+      p.print(`${tciText(tag)}, `);
+    }
+    type = p.u16(q + 2);
+    q += 4;
+    len -= 4;
+    cap -= 4;
+    hdrlen += 4;
+  }
+  if (type <= 1500) {
+    // A length field: an LLC header follows; the snapshot ends where the length says.
+    if (type < len) {
+      len = type;
+      if (cap > len) cap = len;
+    }
+    p.push(q, len);
+    if (p.eflag) {
+      p.print('802.3');
+      if (!printedLength) p.print(`, length ${len}: `);
+    }
+    let llcLen = printLlc(p, q, len, cap, addrs);
+    if (llcLen < 0) {
+      p.defaultPrint(q, cap);
+      llcLen = -llcLen;
+    }
+    hdrlen += llcLen;
+    p.pop();
+  } else if (type === 0x8870) {
+    let llcLen = printLlc(p, q, len, cap, addrs);
+    if (llcLen < 0) {
+      p.defaultPrint(q, cap);
+      llcLen = -llcLen;
+    }
+    hdrlen += llcLen;
+  } else {
+    if (p.eflag) {
+      p.print(etherTypeText(type));
+      p.print(printedLength ? ', ' : `, length ${origLength}: `);
+    }
+    if (!printEthertype(p, type, q, len, cap, addrs)) {
+      if (!p.eflag)
+        p.print(`${p.mac(o + 6)} > ${p.mac(o)}, ${etherTypeText(type)}, length ${origLength}: `);
+      p.defaultPrint(q, cap);
+    }
+  }
+  return hdrlen;
+}
+
+/** ethertype_print: the payload of an ethertype; false when tcpdump has no printer for it. */
+export function printEthertype(
+  p: Printer,
+  type: number,
+  o: number,
+  length: number,
+  caplen: number,
+  _addrs?: LinkAddrs,
+): boolean {
+  switch (type) {
+    case 0x0800:
+      printIp(p, o, length);
+      return true;
+    case 0x86dd:
+      printIp6(p, o, length);
+      return true;
+    case 0x0806:
+    case 0x8035:
+      printArp(p, o, length, caplen);
+      return true;
+    case 0x88cc:
+      printLldp(p, o, length);
+      return true;
+    default:
+      return false;
+  }
 }

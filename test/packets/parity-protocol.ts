@@ -1,0 +1,243 @@
+// The protocol a corpus packet is counted under in the parity report: the innermost protocol tcpdump
+// would hand the packet to (by link type, ethertype, IP protocol and tcpdump's UDP/TCP port dispatch),
+// whether or not cbpf decodes it. Facts from tcpdump 4.99's print-udp.c/print-tcp.c/udp.h/tcp.h.
+import type { DecodedFrame } from '../../src/packets/index.js';
+
+const LINKTYPE_NAMES: Readonly<Record<number, string>> = {
+  0: 'NULL',
+  6: '802.5 Token Ring',
+  8: 'SLIP',
+  9: 'PPP',
+  10: 'FDDI',
+  50: 'PPP-HDLC',
+  51: 'PPPoE',
+  100: 'ATM RFC1483',
+  104: 'Cisco HDLC',
+  105: '802.11',
+  107: 'Frame Relay',
+  108: 'LOOP',
+  113: 'Linux SLL',
+  119: 'Prism',
+  127: '802.11 radiotap',
+  129: 'ARCnet',
+  138: 'Apple IP over IEEE1394',
+  139: 'MTP2 with PHDR',
+  140: 'MTP2',
+  143: 'DOCSIS',
+  163: 'AVS',
+  165: 'BACnet MS/TP',
+  166: 'PPP with direction',
+  177: 'LAPD',
+  187: 'Bluetooth HCI',
+  192: 'PPI',
+  195: '802.15.4',
+  201: 'Bluetooth HCI H4',
+  215: '802.15.4 non-ASK',
+  220: 'USB',
+  230: '802.15.4 no FCS',
+  235: 'DVB-CI',
+  239: 'NFLOG',
+  246: 'IPNET',
+  248: 'SCTP',
+  251: 'Bluetooth LE LL',
+  254: 'Bluetooth monitor',
+  255: 'Bluetooth BR/EDR',
+  276: 'Linux SLL2',
+  279: 'Linux vsock',
+  283: 'Elcom ELEE',
+  289: 'EtherCAT',
+};
+
+const ETHERTYPE_NAMES: Readonly<Record<number, string>> = {
+  512: 'PUP',
+  1536: 'XNS',
+  32821: 'RARP',
+  32923: 'AppleTalk',
+  33011: 'AARP',
+  33079: 'IPX',
+  34887: 'MPLS',
+  34888: 'MPLS',
+  34915: 'PPPoE',
+  34916: 'PPPoE',
+  34927: 'Microsoft NLB',
+  34958: 'EAPOL',
+  34978: 'AoE',
+  35020: 'LLDP',
+  34825: 'Slow protocols (LACP, OAM)',
+  35074: 'CFM',
+  35063: 'PTP',
+  35078: 'FCoE',
+  35047: 'PBB',
+  35130: 'IEEE1905.1',
+  36864: 'Loopback',
+  8947: 'TRILL',
+  8944: 'AVTP',
+  34997: 'local experimental',
+  25944: 'Transparent Ethernet Bridging',
+  2114: 'Wake-on-LAN',
+  35045: 'MACsec',
+  33024: '802.1Q',
+};
+
+const IP_PROTO_NAMES: Readonly<Record<number, string>> = {
+  0: 'IPv6 hop-by-hop',
+  2: 'IGMP',
+  4: 'IP in IP',
+  8: 'EGP',
+  9: 'IGRP',
+  33: 'DCCP',
+  41: 'IPv6 in IP',
+  43: 'IPv6 routing',
+  46: 'RSVP',
+  47: 'GRE',
+  50: 'ESP',
+  51: 'AH',
+  59: 'IPv6 no next header',
+  60: 'IPv6 dest options',
+  88: 'EIGRP',
+  89: 'OSPF',
+  94: 'IP in IP (MOBILE)',
+  103: 'PIM',
+  108: 'IPComp',
+  112: 'VRRP/CARP',
+  132: 'SCTP',
+  135: 'Mobility',
+};
+
+/** UDP ports as print-udp.c dispatches (checked in its order, first match wins). */
+const UDP_PORTS: ReadonlyArray<[number[], string]> = [
+  [[53], 'DNS'],
+  [[5353], 'mDNS'],
+  [[525], 'timed'],
+  [[69], 'TFTP'],
+  [[67, 68], 'DHCP'],
+  [[520], 'RIP'],
+  [[654], 'AODV'],
+  [[500, 4500, 7500, 8500], 'ISAKMP'],
+  [[161, 162], 'SNMP'],
+  [[123], 'NTP'],
+  [[88, 750], 'Kerberos'],
+  [[1701], 'L2TP'],
+  [[137, 138], 'NetBIOS'],
+  [[2103, 2104], 'Zephyr'],
+  [[7000, 7001, 7002, 7003, 7004, 7005, 7006, 7007, 7008, 7009], 'AFS RX'],
+  [[521], 'RIPng'],
+  [[546, 547], 'DHCPv6'],
+  [[5359], 'AHCP'],
+  [[6696, 6697], 'Babel'],
+  [[8231], 'HNCP'],
+  [[496], 'Cisco AutoRP'],
+  [[1645, 1812, 1646, 1813, 1700, 3799], 'RADIUS'],
+  [[1985], 'HSRP'],
+  [[921], 'LWRES'],
+  [[646], 'LDP'],
+  [[698], 'OLSR'],
+  [[3503], 'MPLS LSP ping'],
+  [[3784, 4784, 6784, 3785], 'BFD'],
+  [[701], 'LMP'],
+  [[1589], 'VQP'],
+  [[6343], 'sFlow'],
+  [[12222, 12223], 'LWAPP'],
+  [[5060], 'SIP'],
+  [[514], 'Syslog'],
+  [[8472], 'OTV'],
+  [[4789], 'VXLAN'],
+  [[6081], 'Geneve'],
+  [[4342], 'LISP'],
+  [[4790], 'VXLAN-GPE'],
+  [[17754], 'ZEP'],
+  [[6635], 'MPLS over UDP'],
+  [[319, 320], 'PTP'],
+  [[30490], 'SOME/IP'],
+  [[2049], 'NFS'],
+];
+
+const TCP_PORTS: ReadonlyArray<[number[], string]> = [
+  [[23], 'Telnet'],
+  [[25], 'SMTP'],
+  [[43], 'Whois'],
+  [[179], 'BGP'],
+  [[1723], 'PPTP'],
+  [[6379], 'Redis'],
+  [[22], 'SSH'],
+  [[139, 445], 'SMB'],
+  [[10288], 'BEEP'],
+  [[6633, 6653], 'OpenFlow'],
+  [[21], 'FTP'],
+  [[80, 8080], 'HTTP'],
+  [[554, 8554], 'RTSP'],
+  [[53], 'DNS'],
+  [[639], 'MSDP'],
+  [[323], 'RPKI-RTR'],
+  [[646], 'LDP'],
+  [[2049], 'NFS'],
+];
+
+function byPort(
+  table: ReadonlyArray<[number[], string]>,
+  a: number,
+  b: number,
+): string | undefined {
+  for (const [ports, name] of table) if (ports.includes(a) || ports.includes(b)) return name;
+  return undefined;
+}
+
+/** The protocol bucket of a decoded frame. */
+export function protocolOf(d: DecodedFrame): string {
+  const layers = d.layers;
+  if (layers.length === 0) return 'empty';
+  const first = layers[0];
+  if (first.kind === 'payload' && first.protocol.startsWith('linktype-'))
+    return `link ${LINKTYPE_NAMES[d.linktype] ?? d.linktype}`;
+  for (let i = 0; i < layers.length; i++) {
+    const l = layers[i];
+    const next = layers[i + 1];
+    switch (l.kind) {
+      case 'arp':
+        return l.op === 3 || l.op === 4 ? 'RARP' : l.op === 8 || l.op === 9 ? 'InARP' : 'ARP';
+      case 'stp':
+        return 'STP';
+      case 'llc':
+        if (!next || next.kind === 'payload') return 'LLC';
+        break;
+      case 'payload': {
+        const m = /^ethertype-0x([0-9a-f]{4})$/.exec(l.protocol);
+        if (m) {
+          const t = Number.parseInt(m[1], 16);
+          return ETHERTYPE_NAMES[t] ?? `ethertype 0x${m[1]}`;
+        }
+        if (l.protocol.startsWith('af-')) return 'NULL other family';
+        return l.protocol;
+      }
+      case 'ipv4':
+      case 'ipv6': {
+        const v = l.kind === 'ipv4' ? 'IPv4' : 'IPv6';
+        if (!next) return v;
+        if (next.kind === 'payload') {
+          if (next.protocol === 'fragment') return 'IP fragment';
+          const p = Number(next.protocol.replace('ip-proto-', ''));
+          return IP_PROTO_NAMES[p] ?? `ip-proto-${p}`;
+        }
+        break;
+      }
+      case 'udp': {
+        if (!next) return 'UDP';
+        const app = byPort(UDP_PORTS, l.srcPort, l.dstPort);
+        return app ?? 'UDP';
+      }
+      case 'tcp': {
+        if (!next) return 'TCP';
+        return byPort(TCP_PORTS, l.srcPort, l.dstPort) ?? 'TCP';
+      }
+      case 'icmp':
+        return 'ICMP';
+      case 'icmpv6':
+        return l.type >= 130 && l.type <= 132 ? 'MLD' : l.type === 143 ? 'MLDv2' : 'ICMPv6';
+      case 'dns':
+        return 'DNS';
+      case 'dhcp':
+        return 'DHCP';
+    }
+  }
+  return layers.at(-1)?.kind ?? 'empty';
+}
