@@ -307,9 +307,9 @@ function printRouterRenumbering(p: Printer, o: number): boolean {
         return false;
       }
       p.print(' use(');
-      const f = p.u8(cp + 3);
+      const f = p.u8(cp + 12);
       if (f) p.print(`${f & 0x80 ? 'V' : ''}${f & 0x40 ? 'P' : ''},`);
-      p.print(`${p.ip6(cp + 16)}/${p.u8(cp + 1)}/${p.u8(cp + 2)})`);
+      p.print(`${p.ip6(cp + 16)}/${p.u8(cp)}/${p.u8(cp + 1)})`);
       cp += 32;
     }
   }
@@ -323,7 +323,7 @@ function printNodeInfo(p: Printer, o: number, icmp6len: number): boolean {
   const siz = ep - o;
   const type = p.u8(o);
   const nodeAddrFlags = (i: number, withT: boolean) =>
-    ` [${i & 0x08 ? 'a' : ''}${i & 0x04 ? 'G' : ''}${i & 0x02 ? 'S' : ''}${i & 0x01 ? 'L' : ''}${i & 0x10 ? 'C' : ''}${i & 0x20 ? 'A' : ''}${withT && i & 0x40 ? 'T' : ''}]`;
+    ` [${i & 0x40 ? 'a' : ''}${i & 0x20 ? 'G' : ''}${i & 0x10 ? 'S' : ''}${i & 0x08 ? 'L' : ''}${i & 0x04 ? 'C' : ''}${i & 0x02 ? 'A' : ''}${withT && i & 0x01 ? 'T' : ''}]`;
   if (type === 139) {
     if (siz === 12) {
       p.print(' who-are-you request');

@@ -341,7 +341,9 @@ function printFrag6(p: Printer, o: number, ip6: number): number {
   p.protocol = 'frag6';
   const offlg = p.u16(o + 2);
   const plen = p.u16(ip6 + 4);
-  p.print(`frag (${offlg & 0xfff8}|${40 + plen - (o - ip6) - 8})`);
+  // A size_t in tcpdump: a header chain longer than the payload wraps around 2^64.
+  const rest = 40 + plen - (o - ip6) - 8;
+  p.print(`frag (${offlg & 0xfff8}|${rest < 0 ? (2n ** 64n + BigInt(rest)).toString() : rest})`);
   if ((offlg & 0xfff8) !== 0) return -1;
   p.print(' ');
   return 8;

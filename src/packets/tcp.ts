@@ -1,6 +1,8 @@
 // TCP header (RFC 9293): flags and options (MSS, window scale, SACK, timestamps, others kept raw).
 import { printDomain } from './dns.js';
 import { type LayerBase, u16, u32 } from './layer.js';
+import { printOpenflow } from './openflow.js';
+import { printSsh } from './ssh.js';
 import { bittok2str, type Printer, type Tok } from './printer.js';
 import { printTcpOptions } from './tcp-options.js';
 import { tcpSeqLookup } from './tcp-seq.js';
@@ -213,5 +215,8 @@ function printTcpApp(
   dport: number,
   _ip: number,
 ): void {
-  if (isPort(sport, dport, 53)) printDomain(p, o, length, true, false);
+  const is = (port: number) => isPort(sport, dport, port);
+  if (is(22)) printSsh(p, o, length);
+  else if (is(6633) || is(6653)) printOpenflow(p, o, length);
+  else if (is(53)) printDomain(p, o, length, true, false);
 }

@@ -39,13 +39,16 @@ export interface ParityReport {
   mismatches: Mismatch[];
 }
 
-const STAMP = /^\d+\.\d{6} /;
+// A time stamp (tcpdump prints any microsecond value, even invalid ones of 7+ digits).
+const STAMP = /^\d+\.\d+ /;
 
 /** tcpdump -tt output split into packets: each packet's text lines, the time stamp removed. */
 export function splitPackets(stdout: string): string[][] {
   const packets: string[][] = [];
   for (const line of stdout.split('\n')) {
     if (STAMP.test(line)) packets.push([line.replace(STAMP, '')]);
+    // A record header tcpdump rejects is printed without a time stamp.
+    else if (line.startsWith('[Invalid header:')) packets.push([line]);
     else if (line !== '' && packets.length > 0) packets[packets.length - 1].push(line);
   }
   return packets;
