@@ -1,11 +1,14 @@
 // Ethernet II / 802.3 headers, 802.1Q/802.1ad/0x9100 VLAN tags, and 802.2 LLC.
 import { formatMac } from './addr.js';
 import { printArp } from './arp.js';
+import { printAtalk } from './atalk.js';
 import { printIp } from './ipv4.js';
 import { printIp6 } from './ipv6.js';
+import { printIpx } from './ipx.js';
 import { type LayerBase, u16 } from './layer.js';
 import { printLlc } from './llc.js';
 import { printLldp } from './lldp.js';
+import { printMpls } from './mpls.js';
 import { type Printer, type Tok, tok2str } from './printer.js';
 
 export const ETHERTYPE = {
@@ -283,6 +286,17 @@ export function printEthertype(
     case 0x0806:
     case 0x8035:
       printArp(p, o, length, caplen);
+      return true;
+    case 0x8847:
+    case 0x8848:
+      printMpls(p, o, length);
+      return true;
+    case 0x8137:
+      p.print('(NOV-ETHII) ');
+      printIpx(p, o, length);
+      return true;
+    case 0x809b:
+      printAtalk(p, o, length);
       return true;
     case 0x88cc:
       printLldp(p, o, length);

@@ -1,8 +1,11 @@
 // The IP protocol dispatch shared by IPv4 and IPv6, as tcpdump's print-ip-demux.c.
+import { printGre } from './gre.js';
 import { printIcmp } from './icmp.js';
 import { printIcmp6 } from './icmpv6.js';
+import { printIgmp } from './igmp.js';
 import { printIp } from './ipv4.js';
 import { printIp6 } from './ipv6.js';
+import { printPim } from './pim.js';
 import { type Printer, type Tok, tok2str } from './printer.js';
 import { printTcp } from './tcp.js';
 import { printUdp } from './udp.js';
@@ -72,6 +75,25 @@ export function printIpDemux(
       return;
     case 41:
       printIp6(p, o, length);
+      return;
+    case 2:
+      if (ver === 4) printIgmp(p, o, length);
+      else requires(p, nh, 'IPv4');
+      return;
+    case 103:
+      printPim(p, o, length);
+      return;
+    case 47:
+      printGre(p, o, length);
+      return;
+    case 108:
+      p.protocol = 'ipcomp';
+      p.print(
+        `IPComp(cpi=0x${p
+          .u16(o + 2)
+          .toString(16)
+          .padStart(4, '0')})`,
+      );
       return;
     case 77:
       p.print(` nd ${length}`);

@@ -3,6 +3,7 @@ import { formatMac } from './addr.js';
 import { ETHERTYPE_NAMES, etherTypeText, printEthertype } from './ethernet.js';
 import { printIp } from './ipv4.js';
 import { printIp6 } from './ipv6.js';
+import { printIpx } from './ipx.js';
 import { type LayerBase, u16, u32 } from './layer.js';
 import { printLlc } from './llc.js';
 import { type Printer, type Tok, tok2str } from './printer.js';
@@ -254,10 +255,6 @@ function cookedPayload(
     }
     return extra;
   }
-}
-
-function printIpx(p: Printer, _o: number, length: number): void {
-  p.print(`IPX, length ${length}`);
 }
 
 function printRadiotapStub(p: Printer, _o: number, length: number, _caplen: number): void {

@@ -2,6 +2,8 @@
 // bridged Ethernet, and the Unnumbered/Supervisory/Information wording for the rest.
 import { ETHERTYPE_NAMES, type LinkAddrs, printEther, printEthertype } from './ethernet.js';
 import { printIp } from './ipv4.js';
+import { printIpx } from './ipx.js';
+import { printIsoclns } from './isoclns.js';
 import { type Printer, type Tok, tok2str } from './printer.js';
 import { printStp } from './stp.js';
 
@@ -141,7 +143,7 @@ export function printLlc(
   }
   if (ssapField === 0xff && dsapField === 0xff) {
     if (p.eflag) p.print('IPX 802.3: ');
-    printIpxStub(p, o, length);
+    printIpx(p, o, length);
     return 0;
   }
   const dsap = dsapField & 0xfe;
@@ -168,11 +170,11 @@ export function printLlc(
   }
   if (ssap === 0xe0 && dsap === 0xe0 && control === 3) {
     if (p.eflag) p.print('IPX 802.2: ');
-    printIpxStub(p, q, len);
+    printIpx(p, q, len);
     return hdrlen;
   }
   if (ssap === 0xfe && dsap === 0xfe && control === 3) {
-    printIsoclnsStub(p, q, len);
+    printIsoclns(p, q, len);
     return hdrlen;
   }
   if (!p.eflag) {
@@ -286,13 +288,4 @@ export function printSnap(
       );
   }
   return false;
-}
-
-// Protocols tcpdump prints after LLC that cbpf does not decode yet: their name and length.
-function printIpxStub(p: Printer, _o: number, length: number): void {
-  p.print(`IPX, length ${length}`);
-}
-
-function printIsoclnsStub(p: Printer, _o: number, length: number): void {
-  p.print(`OSI, length ${length}`);
 }

@@ -303,3 +303,31 @@ export function bittok2str(table: Tok, format: string, v: number, sep = ', '): s
   for (const [bits, name] of table) if (bits !== 0 && (v & bits) === bits) names.push(name);
   return names.length ? names.join(sep) : fmt1(format, v);
 }
+
+/** unsigned_relts_print: seconds as `1y2w3d4h5m6s` (`0s` for none). */
+export function reltsText(secs0: number): string {
+  const units: ReadonlyArray<[number, string]> = [
+    [31536000, 'y'],
+    [604800, 'w'],
+    [86400, 'd'],
+    [3600, 'h'],
+    [60, 'm'],
+    [1, 's'],
+  ];
+  let secs = secs0 >>> 0;
+  if (secs === 0) return '0s';
+  let s = '';
+  for (const [n, u] of units) {
+    if (secs >= n) {
+      s += `${Math.floor(secs / n)}${u}`;
+      secs -= Math.floor(secs / n) * n;
+    }
+  }
+  return s;
+}
+
+/** signed_relts_print. */
+export function signedReltsText(secs: number): string {
+  const v = secs | 0;
+  return v < 0 ? `-${reltsText(-v)}` : reltsText(v);
+}

@@ -2,8 +2,8 @@
 import { printDomain } from './dns.js';
 import { type LayerBase, u16, u32 } from './layer.js';
 import { printOpenflow } from './openflow.js';
-import { printSsh } from './ssh.js';
 import { bittok2str, type Printer, type Tok } from './printer.js';
+import { printSsh } from './ssh.js';
 import { printTcpOptions } from './tcp-options.js';
 import { tcpSeqLookup } from './tcp-seq.js';
 

@@ -104,53 +104,60 @@ const IP_PROTO_NAMES: Readonly<Record<number, string>> = {
   135: 'Mobility',
 };
 
-/** UDP ports as print-udp.c dispatches (checked in its order, first match wins). */
-const UDP_PORTS: ReadonlyArray<[number[], string]> = [
-  [[53], 'DNS'],
-  [[5353], 'mDNS'],
-  [[525], 'timed'],
-  [[69], 'TFTP'],
-  [[67, 68], 'DHCP'],
-  [[520], 'RIP'],
-  [[654], 'AODV'],
-  [[500, 4500, 7500, 8500], 'ISAKMP'],
-  [[161, 162], 'SNMP'],
-  [[123], 'NTP'],
-  [[88, 750], 'Kerberos'],
-  [[1701], 'L2TP'],
-  [[137, 138], 'NetBIOS'],
-  [[2103, 2104], 'Zephyr'],
-  [[7000, 7001, 7002, 7003, 7004, 7005, 7006, 7007, 7008, 7009], 'AFS RX'],
-  [[521], 'RIPng'],
-  [[546, 547], 'DHCPv6'],
-  [[5359], 'AHCP'],
-  [[6696, 6697], 'Babel'],
-  [[8231], 'HNCP'],
-  [[496], 'Cisco AutoRP'],
-  [[1645, 1812, 1646, 1813, 1700, 3799], 'RADIUS'],
-  [[1985], 'HSRP'],
-  [[921], 'LWRES'],
-  [[646], 'LDP'],
-  [[698], 'OLSR'],
-  [[3503], 'MPLS LSP ping'],
-  [[3784, 4784, 6784, 3785], 'BFD'],
-  [[701], 'LMP'],
-  [[1589], 'VQP'],
-  [[6343], 'sFlow'],
-  [[12222, 12223], 'LWAPP'],
-  [[5060], 'SIP'],
-  [[514], 'Syslog'],
-  [[8472], 'OTV'],
-  [[4789], 'VXLAN'],
-  [[6081], 'Geneve'],
-  [[4342], 'LISP'],
-  [[4790], 'VXLAN-GPE'],
-  [[17754], 'ZEP'],
-  [[6635], 'MPLS over UDP'],
-  [[319, 320], 'PTP'],
-  [[30490], 'SOME/IP'],
-  [[2049], 'NFS'],
-];
+/** The UDP application print-udp.c's dispatch picks (in its order; first match wins). */
+function udpApp(sp: number, dp: number): string | undefined {
+  const is = (...ports: number[]) => ports.some((x) => x === sp || x === dp);
+  const rx = (x: number) => x >= 7000 && x <= 7009;
+  const atalk = (x: number) =>
+    (x - 16512) >>> 0 < 128 || (x - 200) >>> 0 < 128 || (x - 768) >>> 0 < 128;
+  if (is(53)) return 'DNS';
+  if (is(5353)) return 'mDNS';
+  if (is(525)) return 'timed';
+  if (is(69)) return 'TFTP';
+  if (is(67, 68)) return 'DHCP';
+  if (is(520)) return 'RIP';
+  if (is(654)) return 'AODV';
+  if (is(500, 4500, 7500, 8500)) return 'ISAKMP';
+  if (is(161, 162)) return 'SNMP';
+  if (is(123)) return 'NTP';
+  if (is(88, 750)) return 'Kerberos';
+  if (is(1701)) return 'L2TP';
+  if (dp === 3456) return 'VAT';
+  if (is(2103, 2104)) return 'Zephyr';
+  if (rx(sp) || rx(dp)) return 'AFS RX';
+  if (is(521)) return 'RIPng';
+  if (is(546, 547)) return 'DHCPv6';
+  if (is(5359)) return 'AHCP';
+  if (is(6696, 6697)) return 'Babel';
+  if (is(8231)) return 'HNCP';
+  if (dp === 4567) return 'WB';
+  if (is(496)) return 'Cisco AutoRP';
+  if (is(1645, 1812, 1646, 1813, 1700, 3799)) return 'RADIUS';
+  if (dp === 1985) return 'HSRP';
+  if (is(921)) return 'LWRES';
+  if (is(646)) return 'LDP';
+  if (is(698)) return 'OLSR';
+  if (is(3503)) return 'MPLS LSP ping';
+  if (sp === 49152) return 'BCM-LI';
+  if (dp === 3784 || dp === 4784 || dp === 6784 || dp === 3785) return 'BFD';
+  if (is(701)) return 'LMP';
+  if (is(1589)) return 'VQP';
+  if (is(6343)) return 'sFlow';
+  if (dp === 12223 || sp === 12223 || is(12222)) return 'LWAPP';
+  if (is(5060)) return 'SIP';
+  if (is(514)) return 'Syslog';
+  if (is(8472)) return 'OTV';
+  if (is(4789)) return 'VXLAN';
+  if (is(6081)) return 'Geneve';
+  if (is(4342)) return 'LISP';
+  if (is(4790)) return 'VXLAN-GPE';
+  if (is(17754)) return 'ZEP';
+  if (is(6635)) return 'MPLS over UDP';
+  if (atalk(sp) || atalk(dp)) return 'AppleTalk (maybe)';
+  if (is(319, 320)) return 'PTP';
+  if (is(30490)) return 'SOME/IP';
+  return undefined;
+}
 
 const TCP_PORTS: ReadonlyArray<[number[], string]> = [
   [[23], 'Telnet'],
@@ -221,9 +228,7 @@ export function protocolOf(d: DecodedFrame): string {
         break;
       }
       case 'udp': {
-        if (!next) return 'UDP';
-        const app = byPort(UDP_PORTS, l.srcPort, l.dstPort);
-        return app ?? 'UDP';
+        return udpApp(l.srcPort, l.dstPort) ?? 'UDP';
       }
       case 'tcp': {
         if (!next) return 'TCP';

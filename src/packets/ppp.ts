@@ -1,0 +1,6 @@
+// Not decoded yet: a placeholder printer (name and length).
+import type { Printer } from './printer.js';
+
+export function printPpp(p: Printer, _o: number, length: number): void {
+  p.print('ppp length ' + length);
+}
