@@ -7,6 +7,7 @@ import { printIp } from './ipv4.js';
 import { printIp6 } from './ipv6.js';
 import { printPim } from './pim.js';
 import { type Printer, type Tok, tok2str } from './printer.js';
+import { printSctp } from './sctp.js';
 import { printTcp } from './tcp.js';
 import { printUdp } from './udp.js';
 
@@ -75,6 +76,9 @@ export function printIpDemux(
       return;
     case 41:
       printIp6(p, o, length);
+      return;
+    case 132:
+      printSctp(p, o, ip, length);
       return;
     case 2:
       if (ver === 4) printIgmp(p, o, length);
