@@ -10,6 +10,7 @@ import { printLlc } from './llc.js';
 import { printLldp } from './lldp.js';
 import { printMpls } from './mpls.js';
 import { type Printer, type Tok, tok2str } from './printer.js';
+import { printPtp } from './ptp.js';
 
 export const ETHERTYPE = {
   IPV4: 0x0800,
@@ -297,6 +298,9 @@ export function printEthertype(
       return true;
     case 0x809b:
       printAtalk(p, o, length);
+      return true;
+    case 0x88f7:
+      printPtp(p, o, length);
       return true;
     case 0x88cc:
       printLldp(p, o, length);

@@ -4,6 +4,7 @@ import { printDomain } from './dns.js';
 import { type LayerBase, u16 } from './layer.js';
 import { printNtp } from './ntp.js';
 import type { Printer } from './printer.js';
+import { printPtp } from './ptp.js';
 
 export interface UdpLayer extends LayerBase {
   kind: 'udp';
@@ -99,16 +100,119 @@ export function printUdp(
       return;
     }
   }
+  printUdpApp(p, cp, len, ulen, sport, dport, ip, fragmented);
+}
+
+/** print-udp.c's port dispatch, in its order (the first match wins). */
+function printUdpApp(
+  p: Printer,
+  cp: number,
+  len: number,
+  ulen: number,
+  sport: number,
+  dport: number,
+  _ip: number,
+  fragmented: boolean,
+): void {
   const is = (port: number) => sport === port || dport === port;
-  if (is(53)) printDomain(p, cp, len, false, false);
-  else if (is(5353)) printDomain(p, cp, len, false, true);
-  else if (is(67) || is(68)) printBootp(p, cp, len);
-  else if (is(123)) printNtp(p, cp, len);
-  else {
+  const generic = () => {
     if (ulen > len && !fragmented) p.print(`UDP, bad length ${ulen} > ${len}`);
     else p.print(`UDP, length ${ulen}`);
-  }
-  void atalkPort;
+  };
+  if (is(53)) printDomain(p, cp, len, false, false);
+  else if (is(5353)) printDomain(p, cp, len, false, true);
+  else if (is(525))
+    generic(); // timed
+  else if (is(69))
+    generic(); // TFTP
+  else if (is(67) || is(68)) printBootp(p, cp, len);
+  else if (is(520))
+    generic(); // RIP
+  else if (is(654))
+    generic(); // AODV
+  else if (is(500))
+    generic(); // ISAKMP
+  else if (is(4500))
+    generic(); // ISAKMP NAT-T
+  else if (is(7500) || is(8500))
+    generic(); // ISAKMP
+  else if (is(161) || is(162))
+    generic(); // SNMP
+  else if (is(123)) printNtp(p, cp, len);
+  else if (is(88) || is(750))
+    generic(); // Kerberos
+  else if (is(1701))
+    generic(); // L2TP
+  else if (dport === 3456)
+    generic(); // VAT
+  else if (is(2103) || is(2104))
+    generic(); // Zephyr
+  else if ((sport >= 7000 && sport <= 7009) || (dport >= 7000 && dport <= 7009))
+    generic(); // AFS RX
+  else if (is(521))
+    generic(); // RIPng
+  else if (is(546) || is(547))
+    generic(); // DHCPv6
+  else if (is(5359))
+    generic(); // AHCP
+  else if (is(6696) || is(6697))
+    generic(); // Babel
+  else if (is(8231))
+    generic(); // HNCP
+  else if (dport === 4567)
+    generic(); // WB
+  else if (is(496))
+    generic(); // Cisco AutoRP
+  else if ([1645, 1812, 1646, 1813, 1700, 3799].some(is))
+    generic(); // RADIUS
+  else if (dport === 1985)
+    generic(); // HSRP
+  else if (is(921))
+    generic(); // LWRES
+  else if (is(646))
+    generic(); // LDP
+  else if (is(698))
+    generic(); // OLSR
+  else if (is(3503))
+    generic(); // MPLS LSP ping
+  else if (sport === 49152)
+    generic(); // BCM-LI
+  else if (dport === 3784 || dport === 4784 || dport === 6784 || dport === 3785)
+    generic(); // BFD
+  else if (is(701))
+    generic(); // LMP
+  else if (is(1589))
+    generic(); // VQP
+  else if (is(6343))
+    generic(); // sFlow
+  else if (dport === 12223 || sport === 12223)
+    generic(); // LWAPP control
+  else if (is(12222))
+    generic(); // LWAPP data
+  else if (is(5060))
+    generic(); // SIP
+  else if (is(514))
+    generic(); // syslog
+  else if (is(8472))
+    generic(); // OTV
+  else if (is(4789))
+    generic(); // VXLAN
+  else if (is(6081))
+    generic(); // Geneve
+  else if (is(4342))
+    generic(); // LISP
+  else if (is(4790))
+    generic(); // VXLAN-GPE
+  else if (is(17754))
+    generic(); // ZEP
+  else if (is(6635))
+    generic(); // MPLS over UDP
+  else if (p.has(cp + 2, 1) && p.u8(cp + 2) === 2 && (atalkPort(sport) || atalkPort(dport)))
+    generic(); // AppleTalk DDP in UDP
+  else if (is(319) || is(320)) printPtp(p, cp, len);
+  else if (is(30490))
+    generic(); // SOME/IP
+  else generic();
 }
 
 function printNfsUdp(p: Printer, o: number, _len: number, request: boolean, _ip: number): void {
