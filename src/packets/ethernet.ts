@@ -1,5 +1,6 @@
 // Ethernet II / 802.3 headers, 802.1Q/802.1ad/0x9100 VLAN tags, and 802.2 LLC.
 import { formatMac } from './addr.js';
+import { printAoe } from './aoe.js';
 import { printArp } from './arp.js';
 import { printAtalk } from './atalk.js';
 import { printIp } from './ipv4.js';
@@ -298,6 +299,9 @@ export function printEthertype(
       return true;
     case 0x809b:
       printAtalk(p, o, length);
+      return true;
+    case 0x88a2:
+      printAoe(p, o, length);
       return true;
     case 0x88f7:
       printPtp(p, o, length);

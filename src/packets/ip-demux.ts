@@ -10,6 +10,7 @@ import { type Printer, type Tok, tok2str } from './printer.js';
 import { printSctp } from './sctp.js';
 import { printTcp } from './tcp.js';
 import { printUdp } from './udp.js';
+import { printVrrp } from './vrrp.js';
 
 export const IPPROTO_NAMES: Tok = new Map([
   [0, 'Options'],
@@ -76,6 +77,9 @@ export function printIpDemux(
       return;
     case 41:
       printIp6(p, o, length);
+      return;
+    case 112:
+      printVrrp(p, o, length, ttl);
       return;
     case 132:
       printSctp(p, o, ip, length);

@@ -1,6 +1,8 @@
 // UDP header (RFC 768).
+import { printBfd } from './bfd.js';
 import { printBootp } from './dhcp.js';
 import { printDomain } from './dns.js';
+import { printHsrp } from './hsrp.js';
 import { type LayerBase, u16 } from './layer.js';
 import { printNtp } from './ntp.js';
 import type { Printer } from './printer.js';
@@ -166,7 +168,7 @@ function printUdpApp(
   else if ([1645, 1812, 1646, 1813, 1700, 3799].some(is))
     generic(); // RADIUS
   else if (dport === 1985)
-    generic(); // HSRP
+    printHsrp(p, cp, len); // HSRP
   else if (is(921))
     generic(); // LWRES
   else if (is(646))
@@ -178,7 +180,7 @@ function printUdpApp(
   else if (sport === 49152)
     generic(); // BCM-LI
   else if (dport === 3784 || dport === 4784 || dport === 6784 || dport === 3785)
-    generic(); // BFD
+    printBfd(p, cp, len, dport); // BFD
   else if (is(701))
     generic(); // LMP
   else if (is(1589))
