@@ -1,10 +1,12 @@
 // The IP protocol dispatch shared by IPv4 and IPv6, as tcpdump's print-ip-demux.c.
+import { printEigrp } from './eigrp.js';
 import { printGre } from './gre.js';
 import { printIcmp } from './icmp.js';
 import { printIcmp6 } from './icmpv6.js';
 import { printIgmp } from './igmp.js';
 import { printIp } from './ipv4.js';
 import { printIp6 } from './ipv6.js';
+import { printOspf, printOspf6 } from './ospf.js';
 import { printPim } from './pim.js';
 import { type Printer, type Tok, tok2str } from './printer.js';
 import { printSctp } from './sctp.js';
@@ -57,7 +59,30 @@ export function printIpDemux(
   nh: number,
   ip: number,
 ): void {
+  // AH is followed by the protocol it names: tcpdump's `goto again`.
+  while (nh === 51) {
+    if (!p.has(o, 1)) {
+      p.protocol = 'ah';
+      p.trunc();
+      return;
+    }
+    const next = p.u8(o);
+    const advance = printAh(p, o);
+    o += advance;
+    length -= advance;
+    nh = next;
+  }
   switch (nh) {
+    case 50:
+      p.protocol = 'esp';
+      if (o + 8 >= p.snapend) {
+        p.trunc();
+        return;
+      }
+      p.print(
+        `ESP(spi=0x${p.u32(o).toString(16).padStart(8, '0')},seq=0x${p.u32(o + 4).toString(16)}), length ${length}`,
+      );
+      return;
     case 6:
       printTcp(p, o, length, ip, fragmented);
       return;
@@ -77,6 +102,13 @@ export function printIpDemux(
       return;
     case 41:
       printIp6(p, o, length);
+      return;
+    case 88:
+      printEigrp(p, o, length);
+      return;
+    case 89:
+      if (ver === 6) printOspf6(p, o, length);
+      else printOspf(p, o, length);
       return;
     case 112:
       printVrrp(p, o, length, ttl);
@@ -112,6 +144,27 @@ export function printIpDemux(
     default:
       p.print(` ip-proto-${nh} ${length}`);
   }
+}
+
+/** ah_print: `AH(spi=...,seq=...,icv=...): `; returns the header length. */
+function printAh(p: Printer, o: number): number {
+  p.protocol = 'ah';
+  p.protocolCaps();
+  const hdrLen = (p.u8(o + 1) + 2) * 4;
+  p.print('(');
+  const reserved = p.u16(o + 2);
+  if (reserved) p.print(`reserved=0x${reserved.toString(16)}[MustBeZero],`);
+  p.print(
+    `spi=0x${p
+      .u32(o + 4)
+      .toString(16)
+      .padStart(8, '0')},`,
+  );
+  p.print(`seq=0x${p.u32(o + 8).toString(16)},`);
+  p.print('icv=0x');
+  for (let q = o + 12; q < o + hdrLen; q++) p.print(p.u8(q).toString(16).padStart(2, '0'));
+  p.print('): ');
+  return hdrLen;
 }
 
 function requires(p: Printer, nh: number, v: string): void {

@@ -3,6 +3,7 @@ import { printBfd } from './bfd.js';
 import { printBootp } from './dhcp.js';
 import { printDomain } from './dns.js';
 import { printHsrp } from './hsrp.js';
+import { printKrb } from './krb.js';
 import { type LayerBase, u16 } from './layer.js';
 import { printNtp } from './ntp.js';
 import type { Printer } from './printer.js';
@@ -142,7 +143,7 @@ function printUdpApp(
     generic(); // SNMP
   else if (is(123)) printNtp(p, cp, len);
   else if (is(88) || is(750))
-    generic(); // Kerberos
+    printKrb(p, cp); // Kerberos
   else if (is(1701))
     generic(); // L2TP
   else if (dport === 3456)
