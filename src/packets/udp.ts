@@ -1,4 +1,6 @@
 // UDP header (RFC 768).
+import { printBabel } from './babel.js';
+import { printBcmLi } from './bcm-li.js';
 import { printBfd } from './bfd.js';
 import { printBootp } from './dhcp.js';
 import { printDomain } from './dns.js';
@@ -159,7 +161,7 @@ function printUdpApp(
   else if (is(5359))
     generic(); // AHCP
   else if (is(6696) || is(6697))
-    generic(); // Babel
+    printBabel(p, cp, len); // Babel
   else if (is(8231))
     generic(); // HNCP
   else if (dport === 4567)
@@ -179,7 +181,7 @@ function printUdpApp(
   else if (is(3503))
     generic(); // MPLS LSP ping
   else if (sport === 49152)
-    generic(); // BCM-LI
+    printBcmLi(p, cp, len); // BCM-LI
   else if (dport === 3784 || dport === 4784 || dport === 6784 || dport === 3785)
     printBfd(p, cp, len, dport); // BFD
   else if (is(701))
