@@ -3,6 +3,7 @@
 // dump it prints for payloads it has no printer for. Protocol printers live in their protocol's file.
 import { DLT } from '../core/opcodes.js';
 import { printEther } from './ethernet.js';
+import { printFrIf } from './fr.js';
 import { printIpN } from './ipv4.js';
 import { printNull, printSll, printSll2 } from './link.js';
 import { Printer, Truncated } from './printer.js';
@@ -105,6 +106,9 @@ function printLink(p: Printer, linktype: number, len: number, caplen: number): v
       p.protocol = 'raw';
       if (p.eflag) p.print('ip: ');
       printIpN(p, 0, len);
+      return;
+    case 107:
+      printFrIf(p, len, caplen);
       return;
     default:
       // unsupported_if_print: tcpdump reads the file but has no printer for its link type.
