@@ -1,5 +1,6 @@
 // 802.2 LLC and SNAP printing, as tcpdump's print-llc.c: the SAP/SNAP dispatch to STP, IP, CDP and
 // bridged Ethernet, and the Unnumbered/Supervisory/Information wording for the rest.
+import { printCdp, printDtp, printUdld, printVtp } from './cisco-l2.js';
 import { ETHERTYPE_NAMES, type LinkAddrs, printEther, printEthertype } from './ethernet.js';
 import { printIp } from './ipv4.js';
 import { printIpx } from './ipx.js';
@@ -256,6 +257,22 @@ export function printSnap(
       if (et === 0x809b && printEthertype(p, et, q, len, cap, addrs)) return true;
       break;
     case 0x00000c:
+      if (et === 0x2000) {
+        printCdp(p, q, len);
+        return true;
+      }
+      if (et === 0x2004) {
+        printDtp(p, q, len);
+        return true;
+      }
+      if (et === 0x0111) {
+        printUdld(p, q, len);
+        return true;
+      }
+      if (et === 0x2003) {
+        printVtp(p, q, len);
+        return true;
+      }
       if (et === 0x010b || et === 0x010c) {
         printStp(p, q, len);
         return true;
