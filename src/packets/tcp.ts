@@ -6,6 +6,7 @@ import { bittok2str, type Printer, type Tok } from './printer.js';
 import { printSsh } from './ssh.js';
 import { printTcpOptions } from './tcp-options.js';
 import { tcpSeqLookup } from './tcp-seq.js';
+import { printFtp, printHttp, printRtsp, printSmtp, printWhois } from './txtproto.js';
 
 export type TcpOption =
   | { kind: 'eol' }
@@ -206,7 +207,7 @@ export function printTcp(
 
 const isPort = (a: number, b: number, port: number) => a === port || b === port;
 
-/** The application printers tcp_print hands a segment's payload to, by port. */
+/** The application printers tcp_print hands a segment's payload to, by port, in its order. */
 function printTcpApp(
   p: Printer,
   o: number,
@@ -215,8 +216,38 @@ function printTcpApp(
   dport: number,
   _ip: number,
 ): void {
-  const is = (port: number) => isPort(sport, dport, port);
-  if (is(22)) printSsh(p, o, length);
+  const is = (port: number) => sport === port || dport === port;
+  if (is(23)) return; // telnet options are not decoded
+  if (is(25)) {
+    p.print(': ');
+    printSmtp(p, o, length);
+  } else if (is(43)) {
+    p.print(': ');
+    printWhois(p, o, length);
+  } else if (is(179)) {
+    p.protocol = 'bgp';
+    p.print(': BGP');
+  } else if (is(1723))
+    return; // PPTP
+  else if (is(6379))
+    return; // RESP (Redis)
+  else if (is(22)) printSsh(p, o, length);
+  else if (is(10288))
+    return; // BEEP
   else if (is(6633) || is(6653)) printOpenflow(p, o, length);
-  else if (is(53)) printDomain(p, o, length, true, false);
+  else if (is(21)) {
+    p.print(': ');
+    printFtp(p, o, length);
+  } else if (is(80) || is(8080)) {
+    p.print(': ');
+    printHttp(p, o, length);
+  } else if (is(554) || is(8554)) {
+    p.print(': ');
+    printRtsp(p, o, length);
+  } else if (is(53)) printDomain(p, o, length, true, false);
+  else if (is(639))
+    return; // MSDP
+  else if (is(323))
+    return; // RPKI-RTR
+  else if (is(646)) return; // LDP
 }
