@@ -3,6 +3,7 @@ import { formatMac } from './addr.js';
 import { printAoe } from './aoe.js';
 import { printArp } from './arp.js';
 import { printAtalk } from './atalk.js';
+import { printEapol } from './eapol.js';
 import { printIp } from './ipv4.js';
 import { printIp6 } from './ipv6.js';
 import { printIpx } from './ipx.js';
@@ -302,6 +303,9 @@ export function printEthertype(
       return true;
     case 0x88a2:
       printAoe(p, o, length);
+      return true;
+    case 0x888e:
+      printEapol(p, o);
       return true;
     case 0x88f7:
       printPtp(p, o, length);

@@ -3,6 +3,7 @@ import { printBabel } from './babel.js';
 import { printBcmLi } from './bcm-li.js';
 import { printBfd } from './bfd.js';
 import { printBootp } from './dhcp.js';
+import { printDhcp6 } from './dhcp6.js';
 import { printDomain } from './dns.js';
 import { printHsrp } from './hsrp.js';
 import { printKrb } from './krb.js';
@@ -10,6 +11,8 @@ import { type LayerBase, u16 } from './layer.js';
 import { printNtp } from './ntp.js';
 import type { Printer } from './printer.js';
 import { printPtp } from './ptp.js';
+import { printSflow } from './sflow.js';
+import { printGeneve, printVxlan } from './tunnels.js';
 
 export interface UdpLayer extends LayerBase {
   kind: 'udp';
@@ -157,7 +160,7 @@ function printUdpApp(
   else if (is(521))
     generic(); // RIPng
   else if (is(546) || is(547))
-    generic(); // DHCPv6
+    printDhcp6(p, cp, len); // DHCPv6
   else if (is(5359))
     generic(); // AHCP
   else if (is(6696) || is(6697))
@@ -189,7 +192,7 @@ function printUdpApp(
   else if (is(1589))
     generic(); // VQP
   else if (is(6343))
-    generic(); // sFlow
+    printSflow(p, cp, len); // sFlow
   else if (dport === 12223 || sport === 12223)
     generic(); // LWAPP control
   else if (is(12222))
@@ -201,9 +204,9 @@ function printUdpApp(
   else if (is(8472))
     generic(); // OTV
   else if (is(4789))
-    generic(); // VXLAN
+    printVxlan(p, cp, len); // VXLAN
   else if (is(6081))
-    generic(); // Geneve
+    printGeneve(p, cp, len); // Geneve
   else if (is(4342))
     generic(); // LISP
   else if (is(4790))
