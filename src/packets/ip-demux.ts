@@ -1,4 +1,5 @@
 // The IP protocol dispatch shared by IPv4 and IPv6, as tcpdump's print-ip-demux.c.
+import { printDccp } from './dccp.js';
 import { printEigrp } from './eigrp.js';
 import { printGre } from './gre.js';
 import { printIcmp } from './icmp.js';
@@ -7,6 +8,7 @@ import { printIgmp } from './igmp.js';
 import { printIp } from './ipv4.js';
 import { printIp6 } from './ipv6.js';
 import { printOspf, printOspf6 } from './ospf.js';
+import { printPgm } from './pgm.js';
 import { printPim } from './pim.js';
 import { type Printer, type Tok, tok2str } from './printer.js';
 import { printSctp } from './sctp.js';
@@ -112,6 +114,12 @@ export function printIpDemux(
       return;
     case 112:
       printVrrp(p, o, length, ttl);
+      return;
+    case 113:
+      printPgm(p, o, ip);
+      return;
+    case 33:
+      printDccp(p, o, ip, length);
       return;
     case 132:
       printSctp(p, o, ip, length);
