@@ -3,6 +3,7 @@ import { printDomain } from './dns.js';
 import { type LayerBase, u16, u32 } from './layer.js';
 import { printOpenflow } from './openflow.js';
 import { bittok2str, type Printer, type Tok } from './printer.js';
+import { printResp } from './resp.js';
 import { printSsh } from './ssh.js';
 import { printTcpOptions } from './tcp-options.js';
 import { tcpSeqLookup } from './tcp-seq.js';
@@ -229,8 +230,7 @@ function printTcpApp(
     p.print(': BGP');
   } else if (is(1723))
     return; // PPTP
-  else if (is(6379))
-    return; // RESP (Redis)
+  else if (is(6379)) printResp(p, o, length);
   else if (is(22)) printSsh(p, o, length);
   else if (is(10288))
     return; // BEEP
