@@ -3,7 +3,9 @@ import { formatMac } from './addr.js';
 import { printAoe } from './aoe.js';
 import { printArp } from './arp.js';
 import { printAtalk } from './atalk.js';
+import { printCalmFast } from './calm-fast.js';
 import { printEapol } from './eapol.js';
+import { printGeonet } from './geonet.js';
 import { printIp } from './ipv4.js';
 import { printIp6 } from './ipv6.js';
 import { printIpx } from './ipx.js';
@@ -277,7 +279,7 @@ export function printEthertype(
   o: number,
   length: number,
   caplen: number,
-  _addrs?: LinkAddrs,
+  addrs?: LinkAddrs,
 ): boolean {
   switch (type) {
     case 0x0800:
@@ -303,6 +305,13 @@ export function printEthertype(
       return true;
     case 0x88a2:
       printAoe(p, o, length);
+      return true;
+    case 0x0707:
+    case 0x8947:
+      printGeonet(p, o, length, addrs);
+      return true;
+    case 0x1111:
+      printCalmFast(p, o, length, addrs);
       return true;
     case 0x888e:
       printEapol(p, o);
