@@ -2,6 +2,7 @@
 // after the time stamp, byte for byte, including tcpdump's truncation markers (` [|proto]`) and the hex
 // dump it prints for payloads it has no printer for. Protocol printers live in their protocol's file.
 import { DLT } from '../core/opcodes.js';
+import { printArcnet, printArcnetLinux } from './arcnet.js';
 import { printChdlc } from './chdlc.js';
 import { printEther } from './ethernet.js';
 import { printFrIf } from './fr.js';
@@ -107,6 +108,12 @@ function printLink(p: Printer, linktype: number, len: number, caplen: number): v
       p.protocol = 'raw';
       if (p.eflag) p.print('ip: ');
       printIpN(p, 0, len);
+      return;
+    case 7:
+      printArcnet(p, len, caplen);
+      return;
+    case 129:
+      printArcnetLinux(p, len, caplen);
       return;
     case 104:
       p.protocol = 'chdlc';
