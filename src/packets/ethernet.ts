@@ -13,6 +13,7 @@ import { type LayerBase, u16 } from './layer.js';
 import { printLlc } from './llc.js';
 import { printLldp } from './lldp.js';
 import { printMpls } from './mpls.js';
+import { printPpp } from './ppp.js';
 import { type Printer, type Tok, tok2str } from './printer.js';
 import { printPtp } from './ptp.js';
 
@@ -312,6 +313,12 @@ export function printEthertype(
       return true;
     case 0x1111:
       printCalmFast(p, o, length, addrs);
+      return true;
+    case 0x880b:
+      if (length) {
+        p.print(': ');
+        printPpp(p, o, length);
+      }
       return true;
     case 0x888e:
       printEapol(p, o);

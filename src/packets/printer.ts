@@ -331,3 +331,23 @@ export function signedReltsText(secs: number): string {
   const v = secs | 0;
   return v < 0 ? `-${reltsText(-v)}` : reltsText(v);
 }
+
+/**
+ * Runs `fn` over a private copy of bytes (tcpdump's unescaping printers point ndo at a temporary buffer):
+ * the text and protocol name carry over both ways, truncation still ends the packet.
+ */
+export function withBuffer(p: Printer, bytes: Uint8Array, fn: (q: Printer) => void): void {
+  const q = new Printer(bytes, {
+    eflag: p.eflag,
+    tcpSeq: p.tcpSeq,
+    interfaceName: p.interfaceName,
+  });
+  q.out = p.out;
+  q.protocol = p.protocol;
+  try {
+    fn(q);
+  } finally {
+    p.out = q.out;
+    p.protocol = q.protocol;
+  }
+}

@@ -8,6 +8,7 @@ import { printEther } from './ethernet.js';
 import { printFrIf } from './fr.js';
 import { printIpN } from './ipv4.js';
 import { printNull, printSll, printSll2 } from './link.js';
+import { printPppHdlcIf, printPppIf } from './ppp.js';
 import { Printer, Truncated } from './printer.js';
 import type { TcpSeqState } from './tcp-seq.js';
 
@@ -114,6 +115,12 @@ function printLink(p: Printer, linktype: number, len: number, caplen: number): v
       return;
     case 129:
       printArcnetLinux(p, len, caplen);
+      return;
+    case 9:
+      printPppIf(p, len, caplen);
+      return;
+    case 50:
+      printPppHdlcIf(p, len, caplen);
       return;
     case 104:
       p.protocol = 'chdlc';
