@@ -8,6 +8,7 @@ import { printDomain } from './dns.js';
 import { printHsrp } from './hsrp.js';
 import { printKrb } from './krb.js';
 import { type LayerBase, u16 } from './layer.js';
+import { printLspping } from './lspping.js';
 import { printNtp } from './ntp.js';
 import type { Printer } from './printer.js';
 import { printPtp } from './ptp.js';
@@ -182,7 +183,7 @@ function printUdpApp(
   else if (is(698))
     generic(); // OLSR
   else if (is(3503))
-    generic(); // MPLS LSP ping
+    printLspping(p, cp, len); // MPLS LSP ping
   else if (sport === 49152)
     printBcmLi(p, cp, len); // BCM-LI
   else if (dport === 3784 || dport === 4784 || dport === 6784 || dport === 3785)
