@@ -1,13 +1,38 @@
 // Relative TCP sequence numbers as tcpdump prints them without -S: per-conversation state across packets.
 
-/** Conversation bases seen so far; create one per capture with createTcpSeqState() and pass it to every summarize call. */
+/**
+ * What tcpdump remembers between the packets of one capture: TCP conversation bases (relative sequence
+ * numbers) and the IKEv1 initiator cookies it matches replies against. Create one per capture with
+ * createTcpSeqState() and pass it to every summarize call.
+ */
 export interface TcpSeqState {
   readonly conversations: Map<string, { seq: number; ack: number }>;
+  /** print-isakmp.c's 20-slot cookie cache (slots start zeroed, as its static array does). */
+  readonly isakmp?: { cookies: IsakmpCookie[]; next: number };
+}
+
+/** One IKEv1 initiator cookie with the addresses of its first packet. */
+export interface IsakmpCookie {
+  cookie: string;
+  version: number;
+  initiator: string;
+  responder: string;
 }
 
 /** A fresh, empty state. */
 export function createTcpSeqState(): TcpSeqState {
-  return { conversations: new Map() };
+  return {
+    conversations: new Map(),
+    isakmp: {
+      cookies: Array.from({ length: 20 }, () => ({
+        cookie: '0000000000000000',
+        version: 0,
+        initiator: '',
+        responder: '',
+      })),
+      next: 0,
+    },
+  };
 }
 
 /** What tcp_print uses from its conversation table for one segment. */

@@ -6,6 +6,7 @@ import { printBootp } from './dhcp.js';
 import { printDhcp6 } from './dhcp6.js';
 import { printDomain } from './dns.js';
 import { printHsrp } from './hsrp.js';
+import { printIsakmp, printIsakmpNatT } from './isakmp.js';
 import { printKrb } from './krb.js';
 import { type LayerBase, u16 } from './layer.js';
 import { printLspping } from './lspping.js';
@@ -120,7 +121,7 @@ function printUdpApp(
   ulen: number,
   sport: number,
   dport: number,
-  _ip: number,
+  ip: number,
   fragmented: boolean,
 ): void {
   const is = (port: number) => sport === port || dport === port;
@@ -140,11 +141,11 @@ function printUdpApp(
   else if (is(654))
     generic(); // AODV
   else if (is(500))
-    generic(); // ISAKMP
+    printIsakmp(p, cp, len, ip); // ISAKMP
   else if (is(4500))
-    generic(); // ISAKMP NAT-T
+    printIsakmpNatT(p, cp, len, ip); // ISAKMP NAT-T
   else if (is(7500) || is(8500))
-    generic(); // ISAKMP
+    printIsakmp(p, cp, len, ip); // ISAKMP
   else if (is(161) || is(162))
     generic(); // SNMP
   else if (is(123)) printNtp(p, cp, len);
