@@ -189,14 +189,21 @@ function tciText(tci: number): string {
  * ether_print: an Ethernet frame at `o` of wire length `length` with `caplen` bytes captured (the
  * tail of the capture from `o`). Returns the link header length.
  */
-export function printEther(p: Printer, o: number, length: number, caplen: number): number {
+export function printEther(
+  p: Printer,
+  o: number,
+  length: number,
+  caplen: number,
+  switchTag?: { len: number; print: (p: Printer, o: number) => void },
+): number {
   p.protocol = 'ether';
+  const tagLen = switchTag?.len ?? 0;
   if (length < caplen) {
     p.print(`[length ${length} < caplen ${caplen}]`);
     p.invalid();
     return length;
   }
-  if (caplen < 14) {
+  if (caplen < 14 + tagLen) {
     p.trunc();
     return caplen;
   }
@@ -207,6 +214,13 @@ export function printEther(p: Printer, o: number, length: number, caplen: number
   let q = o + 12;
   let hdrlen = 12;
   if (p.eflag) p.print(`${p.mac(o + 6)} > ${p.mac(o)}, `);
+  if (switchTag) {
+    switchTag.print(p, q);
+    len -= tagLen;
+    cap -= tagLen;
+    q += tagLen;
+    hdrlen += tagLen;
+  }
   let type = p.u16(q);
   len -= 2;
   cap -= 2;

@@ -6,11 +6,16 @@ import { printArcnet, printArcnetLinux } from './arcnet.js';
 import { printChdlc } from './chdlc.js';
 import { printEther } from './ethernet.js';
 import { printFrIf } from './fr.js';
+import { printIpnet } from './ipnet.js';
+import { printIpoib } from './ipoib.js';
 import { printIpN } from './ipv4.js';
 import { printNull, printSll, printSll2 } from './link.js';
+import { printNflog } from './nflog.js';
 import { printPppHdlcIf, printPppIf } from './ppp.js';
 import { Printer, Truncated } from './printer.js';
+import { printBrcmTagIf, printBrcmTagPrependIf, printDsaIf, printEdsaIf } from './switch-tags.js';
 import type { TcpSeqState } from './tcp-seq.js';
+import { printVsock } from './vsock.js';
 
 export interface SummaryOptions {
   /** Print the link-level header first, as `tcpdump -e`; default false. */
@@ -121,6 +126,30 @@ function printLink(p: Printer, linktype: number, len: number, caplen: number): v
       return;
     case 50:
       printPppHdlcIf(p, len, caplen);
+      return;
+    case 239:
+      printNflog(p, len, caplen);
+      return;
+    case 242:
+      printIpoib(p, len, caplen);
+      return;
+    case 226:
+      printIpnet(p, len, caplen);
+      return;
+    case 271:
+      printVsock(p, len, caplen);
+      return;
+    case 281:
+      printBrcmTagIf(p, len, caplen);
+      return;
+    case 282:
+      printBrcmTagPrependIf(p, len, caplen);
+      return;
+    case 284:
+      printDsaIf(p, len, caplen);
+      return;
+    case 285:
+      printEdsaIf(p, len, caplen);
       return;
     case 104:
       p.protocol = 'chdlc';
