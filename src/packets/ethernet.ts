@@ -16,6 +16,7 @@ import { printMpls } from './mpls.js';
 import { printPpp } from './ppp.js';
 import { type Printer, type Tok, tok2str } from './printer.js';
 import { printPtp } from './ptp.js';
+import { printSlow } from './slow.js';
 
 export const ETHERTYPE = {
   IPV4: 0x0800,
@@ -333,6 +334,9 @@ export function printEthertype(
         p.print(': ');
         printPpp(p, o, length);
       }
+      return true;
+    case 0x8809:
+      printSlow(p, o, length);
       return true;
     case 0x888e:
       printEapol(p, o);

@@ -11,6 +11,7 @@ import { printOspf, printOspf6 } from './ospf.js';
 import { printPgm } from './pgm.js';
 import { printPim } from './pim.js';
 import { type Printer, type Tok, tok2str } from './printer.js';
+import { printRsvp } from './rsvp.js';
 import { printSctp } from './sctp.js';
 import { printTcp } from './tcp.js';
 import { printUdp } from './udp.js';
@@ -111,6 +112,9 @@ export function printIpDemux(
     case 89:
       if (ver === 6) printOspf6(p, o, length);
       else printOspf(p, o, length);
+      return;
+    case 46:
+      printRsvp(p, o, length);
       return;
     case 112:
       printVrrp(p, o, length, ttl);

@@ -1,6 +1,7 @@
 // TCP header (RFC 9293): flags and options (MSS, window scale, SACK, timestamps, others kept raw).
 import { printDomain } from './dns.js';
 import { type LayerBase, u16, u32 } from './layer.js';
+import { printLdp } from './ldp.js';
 import { printOpenflow } from './openflow.js';
 import { bittok2str, type Printer, type Tok } from './printer.js';
 import { printResp } from './resp.js';
@@ -249,5 +250,5 @@ function printTcpApp(
     return; // MSDP
   else if (is(323))
     return; // RPKI-RTR
-  else if (is(646)) return; // LDP
+  else if (is(646)) printLdp(p, o, length);
 }

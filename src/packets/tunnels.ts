@@ -79,3 +79,21 @@ export function printGeneve(p: Printer, o: number, len0: number): void {
     else p.print(`geneve-proto-0x${prot.toString(16)}`);
   }
 }
+
+/** otv_print: like VXLAN with an overlay id, then the inner Ethernet frame on the next line. */
+export function printOtv(p: Printer, o: number, len: number): void {
+  p.protocol = 'otv';
+  p.print('OTV, ');
+  if (len < 8) {
+    p.print(`[length ${len} < 8]`);
+    p.invalid();
+    p.need(o, len);
+    return;
+  }
+  const flags = p.u8(o);
+  p.print(`flags [${flags & 0x08 ? 'I' : '.'}] (0x${flags.toString(16).padStart(2, '0')}), `);
+  p.print(`overlay ${p.u24(o + 1)}, `);
+  p.print(`instance ${p.u24(o + 4)}\n`);
+  p.need(o + 7, 1);
+  printEther(p, o + 8, len - 8, p.avail(o + 8));
+}

@@ -1,4 +1,6 @@
 // UDP header (RFC 768).
+
+import { printAhcp } from './ahcp.js';
 import { printBabel } from './babel.js';
 import { printBcmLi } from './bcm-li.js';
 import { printBfd } from './bfd.js';
@@ -9,12 +11,15 @@ import { printHsrp } from './hsrp.js';
 import { printIsakmp, printIsakmpNatT } from './isakmp.js';
 import { printKrb } from './krb.js';
 import { type LayerBase, u16 } from './layer.js';
+import { printLdp } from './ldp.js';
 import { printLspping } from './lspping.js';
 import { printNtp } from './ntp.js';
 import type { Printer } from './printer.js';
 import { printPtp } from './ptp.js';
+import { printRadius } from './radius.js';
+import { printRip } from './rip.js';
 import { printSflow } from './sflow.js';
-import { printGeneve, printVxlan } from './tunnels.js';
+import { printGeneve, printOtv, printVxlan } from './tunnels.js';
 
 export interface UdpLayer extends LayerBase {
   kind: 'udp';
@@ -137,7 +142,7 @@ function printUdpApp(
     generic(); // TFTP
   else if (is(67) || is(68)) printBootp(p, cp, len);
   else if (is(520))
-    generic(); // RIP
+    printRip(p, cp, len); // RIP
   else if (is(654))
     generic(); // AODV
   else if (is(500))
@@ -164,7 +169,7 @@ function printUdpApp(
   else if (is(546) || is(547))
     printDhcp6(p, cp, len); // DHCPv6
   else if (is(5359))
-    generic(); // AHCP
+    printAhcp(p, cp, len); // AHCP
   else if (is(6696) || is(6697))
     printBabel(p, cp, len); // Babel
   else if (is(8231))
@@ -174,13 +179,13 @@ function printUdpApp(
   else if (is(496))
     generic(); // Cisco AutoRP
   else if ([1645, 1812, 1646, 1813, 1700, 3799].some(is))
-    generic(); // RADIUS
+    printRadius(p, cp, len); // RADIUS
   else if (dport === 1985)
     printHsrp(p, cp, len); // HSRP
   else if (is(921))
     generic(); // LWRES
   else if (is(646))
-    generic(); // LDP
+    printLdp(p, cp, len); // LDP
   else if (is(698))
     generic(); // OLSR
   else if (is(3503))
@@ -204,7 +209,7 @@ function printUdpApp(
   else if (is(514))
     generic(); // syslog
   else if (is(8472))
-    generic(); // OTV
+    printOtv(p, cp, len); // OTV
   else if (is(4789))
     printVxlan(p, cp, len); // VXLAN
   else if (is(6081))
