@@ -4,6 +4,7 @@ import { printAoe } from './aoe.js';
 import { printArp } from './arp.js';
 import { printAtalk } from './atalk.js';
 import { printCalmFast } from './calm-fast.js';
+import { printDecnet } from './decnet.js';
 import { printEapol } from './eapol.js';
 import { printGeonet } from './geonet.js';
 import { printIp } from './ipv4.js';
@@ -334,6 +335,9 @@ export function printEthertype(
         p.print(': ');
         printPpp(p, o, length);
       }
+      return true;
+    case 0x6003:
+      printDecnet(p, o, length, caplen);
       return true;
     case 0x8809:
       printSlow(p, o, length);
