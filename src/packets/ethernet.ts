@@ -15,7 +15,7 @@ import { printLlc } from './llc.js';
 import { printLldp } from './lldp.js';
 import { printMpls } from './mpls.js';
 import { printPpp } from './ppp.js';
-import { type Printer, type Tok, tok2str } from './printer.js';
+import { bittok2str, type Printer, type Tok, tok2str } from './printer.js';
 import { printPtp } from './ptp.js';
 import { printSlow } from './slow.js';
 
@@ -229,6 +229,31 @@ export function printEther(
   q += 2;
   hdrlen += 2;
   let printedLength = false;
+  if (type === 0x88e5) {
+    if (p.eflag) {
+      p.print(`${etherTypeText(type)}, length ${origLength}: `);
+      printedLength = true;
+    }
+    const r = printMacsec(p, q, len, cap, o);
+    if (r.result === 'raw') {
+      p.defaultPrint(r.q, r.cap);
+      return hdrlen + r.used;
+    }
+    if (r.result === 'stop') return hdrlen + cap;
+    q = r.q;
+    len = r.len;
+    cap = r.cap;
+    hdrlen += r.used;
+    type = p.u16(q);
+    if (cap < 2) {
+      p.print(` [caplen ${cap} < 2]`);
+      return hdrlen;
+    }
+    len -= 2;
+    cap -= 2;
+    q += 2;
+    hdrlen += 2;
+  }
   while (type === 0x8100 || type === 0x9100 || type === 0x9200 || type === 0x88a8) {
     if (cap < 4 || len < 4) {
       p.protocol = 'vlan';
@@ -354,4 +379,92 @@ export function printEthertype(
     default:
       return false;
   }
+}
+
+const MACSEC_FLAGS: Tok = new Map([
+  [0x08, 'E'],
+  [0x04, 'C'],
+  [0x40, 'S'],
+  [0x10, 'B'],
+  [0x20, 'I'],
+]);
+
+/**
+ * macsec_print (IEEE 802.1AE SecTAG): 'raw' when the payload is encrypted (dumped as data), 'stop' when
+ * the header is bad or cut off, else the payload bounds with the ICV removed.
+ */
+function printMacsec(
+  p: Printer,
+  q: number,
+  len: number,
+  cap: number,
+  eth: number,
+): { result: 'raw' | 'stop' | 'ok'; q: number; len: number; cap: number; used: number } {
+  const saved = p.protocol;
+  p.protocol = 'macsec';
+  const stop = () => {
+    p.protocol = saved;
+    return { result: 'stop' as const, q, len, cap, used: 0 };
+  };
+  if (cap < 6 || len < 6) {
+    p.trunc();
+    return stop();
+  }
+  const tci = p.u8(q);
+  const tagLen = tci & 0x20 ? 14 : 6;
+  if (cap < tagLen || len < tagLen) {
+    p.trunc();
+    return stop();
+  }
+  const slField = p.u8(q + 1);
+  if ((slField & ~0x3f) !== 0 || tci & 0x80) {
+    p.invalid();
+    return stop();
+  }
+  const sl = slField & 0x3f;
+  const header = () => {
+    p.print(
+      `an ${tci & 3}, pn ${p.u32(q + 2)}, flags ${bittok2str(MACSEC_FLAGS, 'none', tci & 0x7c, '')}`,
+    );
+    if (sl !== 0) p.print(`, sl ${sl}`);
+    if (tci & 0x20)
+      p.print(
+        `, sci ${p
+          .u64(q + 6)
+          .toString(16)
+          .padStart(16, '0')}`,
+      );
+    p.print(', ');
+  };
+  if (p.eflag) header();
+  let nq = q + tagLen;
+  let nlen = len - tagLen;
+  let ncap = cap - tagLen;
+  if (tci & 0x0c) {
+    if (!p.eflag) {
+      p.print(`${p.mac(eth + 6)} > ${p.mac(eth)} `);
+      p.print('802.1AE MACsec, ');
+      header();
+    }
+    p.protocol = saved;
+    return { result: 'raw', q: nq, len: nlen, cap: ncap, used: tagLen };
+  }
+  if (nlen < 16 || ncap < 16) {
+    p.trunc();
+    return stop();
+  }
+  nlen -= 16;
+  ncap -= 16;
+  p.snapend -= 16;
+  if (sl !== 0) {
+    if (sl > nlen || sl > ncap) {
+      p.trunc();
+      return stop();
+    }
+    nlen = Math.min(nlen, sl);
+    ncap = Math.min(ncap, sl);
+  }
+  p.protocol = saved;
+  nq = q + tagLen;
+  return { result: 'ok', q: nq, len: nlen, cap: ncap, used: tagLen };
 }
