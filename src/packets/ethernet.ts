@@ -223,95 +223,115 @@ export function printEther(
     q += tagLen;
     hdrlen += tagLen;
   }
-  let type = p.u16(q);
-  len -= 2;
-  cap -= 2;
-  q += 2;
-  hdrlen += 2;
-  let printedLength = false;
-  if (type === 0x88e5) {
-    if (p.eflag) {
-      p.print(`${etherTypeText(type)}, length ${origLength}: `);
-      printedLength = true;
-    }
-    const r = printMacsec(p, q, len, cap, o);
-    if (r.result === 'raw') {
-      p.defaultPrint(r.q, r.cap);
-      return hdrlen + r.used;
-    }
-    if (r.result === 'stop') return hdrlen + cap;
-    q = r.q;
-    len = r.len;
-    cap = r.cap;
-    hdrlen += r.used;
-    type = p.u16(q);
-    if (cap < 2) {
-      p.print(` [caplen ${cap} < 2]`);
-      return hdrlen;
-    }
+  for (;;) {
+    let type = p.u16(q);
     len -= 2;
     cap -= 2;
     q += 2;
     hdrlen += 2;
-  }
-  while (type === 0x8100 || type === 0x9100 || type === 0x9200 || type === 0x88a8) {
-    if (cap < 4 || len < 4) {
-      p.protocol = 'vlan';
-      p.trunc();
-      return hdrlen + Math.min(cap, len);
-    }
-    if (p.eflag) {
-      const tag = p.u16(q);
-      p.print(etherTypeText(type));
-      if (!printedLength) {
-        p.print(`, length ${origLength}: `);
+    let printedLength = false;
+    if (type === 0x88e5) {
+      if (p.eflag) {
+        p.print(`${etherTypeText(type)}, length ${origLength}: `);
         printedLength = true;
-      } else p.print(', ');
-      p.print(`${tciText(tag)}, `);
+      }
+      const r = printMacsec(p, q, len, cap, o);
+      if (r.result === 'raw') {
+        p.defaultPrint(r.q, r.cap);
+        return hdrlen + r.used;
+      }
+      if (r.result === 'stop') return hdrlen + cap;
+      q = r.q;
+      len = r.len;
+      cap = r.cap;
+      hdrlen += r.used;
+      type = p.u16(q);
+      if (cap < 2) {
+        p.print(` [caplen ${cap} < 2]`);
+        return hdrlen;
+      }
+      len -= 2;
+      cap -= 2;
+      q += 2;
+      hdrlen += 2;
     }
-    type = p.u16(q + 2);
-    q += 4;
-    len -= 4;
-    cap -= 4;
-    hdrlen += 4;
-  }
-  if (type <= 1500) {
-    // A length field: an LLC header follows; the snapshot ends where the length says.
-    if (type < len) {
-      len = type;
-      if (cap > len) cap = len;
+    while (type === 0x8100 || type === 0x9100 || type === 0x9200 || type === 0x88a8) {
+      if (cap < 4 || len < 4) {
+        p.protocol = 'vlan';
+        p.trunc();
+        return hdrlen + Math.min(cap, len);
+      }
+      if (p.eflag) {
+        const tag = p.u16(q);
+        p.print(etherTypeText(type));
+        if (!printedLength) {
+          p.print(`, length ${origLength}: `);
+          printedLength = true;
+        } else p.print(', ');
+        p.print(`${tciText(tag)}, `);
+      }
+      type = p.u16(q + 2);
+      q += 4;
+      len -= 4;
+      cap -= 4;
+      hdrlen += 4;
     }
-    p.push(q, len);
-    if (p.eflag) {
-      p.print('802.3');
-      if (!printedLength) p.print(`, length ${len}: `);
-    }
-    let llcLen = printLlc(p, q, len, cap, addrs);
-    if (llcLen < 0) {
-      p.defaultPrint(q, cap);
-      llcLen = -llcLen;
-    }
-    hdrlen += llcLen;
-    p.pop();
-  } else if (type === 0x8870) {
-    let llcLen = printLlc(p, q, len, cap, addrs);
-    if (llcLen < 0) {
-      p.defaultPrint(q, cap);
-      llcLen = -llcLen;
-    }
-    hdrlen += llcLen;
-  } else {
-    if (p.eflag) {
-      p.print(etherTypeText(type));
-      p.print(printedLength ? ', ' : `, length ${origLength}: `);
-    }
-    if (!printEthertype(p, type, q, len, cap, addrs)) {
+    if (type <= 1500) {
+      // A length field: an LLC header follows; the snapshot ends where the length says.
+      if (type < len) {
+        len = type;
+        if (cap > len) cap = len;
+      }
+      p.push(q, len);
+      if (p.eflag) {
+        p.print('802.3');
+        if (!printedLength) p.print(`, length ${len}: `);
+      }
+      let llcLen = printLlc(p, q, len, cap, addrs);
+      if (llcLen < 0) {
+        p.defaultPrint(q, cap);
+        llcLen = -llcLen;
+      }
+      hdrlen += llcLen;
+      p.pop();
+    } else if (type === 0x8870) {
+      let llcLen = printLlc(p, q, len, cap, addrs);
+      if (llcLen < 0) {
+        p.defaultPrint(q, cap);
+        llcLen = -llcLen;
+      }
+      hdrlen += llcLen;
+    } else if (type === 0xd28b) {
+      // Arista's timestamp header; the frame's own type follows it (tcpdump's `goto recurse`).
+      if (cap < 2 || len < 2) {
+        p.print('[|arista]');
+        return hdrlen + Math.min(cap, len);
+      }
+      p.print(`${etherTypeText(type)}, length ${origLength}: `);
+      const used = printArista(p, q);
+      if (used > 0) {
+        q += used;
+        len -= used;
+        cap -= used;
+        hdrlen += used;
+        continue;
+      }
       if (!p.eflag)
         p.print(`${p.mac(o + 6)} > ${p.mac(o)}, ${etherTypeText(type)}, length ${origLength}: `);
       p.defaultPrint(q, cap);
+    } else {
+      if (p.eflag) {
+        p.print(etherTypeText(type));
+        p.print(printedLength ? ', ' : `, length ${origLength}: `);
+      }
+      if (!printEthertype(p, type, q, len, cap, addrs)) {
+        if (!p.eflag)
+          p.print(`${p.mac(o + 6)} > ${p.mac(o)}, ${etherTypeText(type)}, length ${origLength}: `);
+        p.defaultPrint(q, cap);
+      }
     }
+    return hdrlen;
   }
-  return hdrlen;
 }
 
 /** ethertype_print: the payload of an ethertype; false when tcpdump has no printer for it. */
@@ -467,4 +487,43 @@ function printMacsec(
   p.protocol = saved;
   nq = q + tagLen;
   return { result: 'ok', q: nq, len: nlen, cap: ncap, used: tagLen };
+}
+
+/** arista_ethertype_print: the TapAgg timestamp header; returns its length, or -1 when not decoded. */
+function printArista(p: Printer, o: number): number {
+  p.protocol = 'arista';
+  const sub = p.u16(o);
+  p.print(
+    `SubType ${sub === 1 ? 'Timestamp' : 'Unknown'} (0x${sub.toString(16).padStart(4, '0')}), `,
+  );
+  if (sub !== 1) return -1;
+  const scale = p.u8(o + 2);
+  p.print(`Timescale ${scale === 0 ? 'TAI' : scale === 1 ? 'UTC' : 'Unknown'} (${scale}), `);
+  const format = p.u8(o + 3) >> 4;
+  const hw = p.u8(o + 3) & 0x0f;
+  p.print(
+    `Format ${format === 1 ? '64-bit' : format === 2 ? '48-bit' : 'Unknown'} (${format}), HwInfo ${hw === 0 ? 'R/R2' : hw === 1 ? 'R3' : 'Unknown'} (${hw}), Timestamp `,
+  );
+  let used = 4;
+  if (format === 1) {
+    const secs = p.u32(o + 4);
+    let ns = p.u32(o + 8);
+    const ts = secs + Math.floor(ns / 1e9);
+    ns %= 1e9;
+    const d = new Date(ts * 1000);
+    const two = (n: number) => String(n).padStart(2, '0');
+    p.print(
+      `${d.getUTCFullYear()}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}.${String(ns).padStart(9, '0')}`,
+    );
+    used += 8;
+  } else if (format === 2) {
+    let secs = p.u16(o + 4);
+    let ns = p.u32(o + 6);
+    secs += Math.floor(ns / 1e9);
+    ns %= 1e9;
+    p.print(`${secs}.${String(ns).padStart(9, '0')}`);
+    used += 6;
+  } else return -1;
+  p.print(': ');
+  return used;
 }
