@@ -13,6 +13,7 @@ import { printIpx } from './ipx.js';
 import { type LayerBase, u16 } from './layer.js';
 import { printLlc } from './llc.js';
 import { printLldp } from './lldp.js';
+import { printLoopback } from './loopback.js';
 import { printMpls } from './mpls.js';
 import { printPpp } from './ppp.js';
 import { bittok2str, type Printer, type Tok, tok2str } from './printer.js';
@@ -383,6 +384,9 @@ export function printEthertype(
       return true;
     case 0x6003:
       printDecnet(p, o, length, caplen);
+      return true;
+    case 0x9000:
+      printLoopback(p, o, length);
       return true;
     case 0x8809:
       printSlow(p, o, length);
