@@ -6,6 +6,7 @@ import { printArcnet, printArcnetLinux } from './arcnet.js';
 import { printChdlc } from './chdlc.js';
 import { printEther } from './ethernet.js';
 import { printFrIf } from './fr.js';
+import { print80211If, printAvsIf, printPrismIf, printRadiotapIf } from './ieee802-11.js';
 import { printIpnet } from './ipnet.js';
 import { printIpoib } from './ipoib.js';
 import { printIpN } from './ipv4.js';
@@ -157,6 +158,18 @@ function printLink(p: Printer, linktype: number, len: number, caplen: number): v
       return;
     case 107:
       printFrIf(p, len, caplen);
+      return;
+    case 105:
+      print80211If(p, len, caplen);
+      return;
+    case 119:
+      printPrismIf(p, len, caplen);
+      return;
+    case 127:
+      printRadiotapIf(p, len, caplen);
+      return;
+    case 163:
+      printAvsIf(p, len, caplen);
       return;
     default:
       // unsupported_if_print: tcpdump reads the file but has no printer for its link type.
