@@ -11,8 +11,14 @@ export function printAhcp(p: Printer, o: number, len0: number): void {
     p.invalid();
     p.need(cp, len);
   };
-  if (len < 2) return invalid();
-  if (p.u8(cp) !== 43) return invalid();
+  if (len < 2) {
+    invalid();
+    return;
+  }
+  if (p.u8(cp) !== 43) {
+    invalid();
+    return;
+  }
   const version = p.u8(cp + 1);
   cp += 2;
   len -= 2;
@@ -22,14 +28,23 @@ export function printAhcp(p: Printer, o: number, len0: number): void {
     return;
   }
   p.print(' Version 1');
-  if (len < 22) return invalid();
+  if (len < 22) {
+    invalid();
+    return;
+  }
   p.need(cp, 22);
   cp += 22;
   len -= 22;
-  if (len < 4) return invalid();
+  if (len < 4) {
+    invalid();
+    return;
+  }
   const bodyLen = p.u16(cp + 2);
   cp += 4;
   len -= 4;
-  if (bodyLen > len) return invalid();
+  if (bodyLen > len) {
+    invalid();
+    return;
+  }
   p.need(cp, bodyLen);
 }

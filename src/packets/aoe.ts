@@ -16,10 +16,16 @@ export function printAoe(p: Printer, o: number, len: number): void {
     p.invalid();
     p.need(o, len);
   };
-  if (len < 1) return invalid();
+  if (len < 1) {
+    invalid();
+    return;
+  }
   const ver = (p.u8(o) & 0xf0) >> 4;
   p.print(`, Ver ${ver}`);
   if (ver !== 1) return;
-  if (len < 10) return invalid();
+  if (len < 10) {
+    invalid();
+    return;
+  }
   p.print(`, Flags: [${bittok2str(FLAGS, 'none', p.u8(o) & 0x0f)}]`);
 }

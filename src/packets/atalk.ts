@@ -2,5 +2,5 @@
 import type { Printer } from './printer.js';
 
 export function printAtalk(p: Printer, _o: number, length: number): void {
-  p.print('atalk length ' + length);
+  p.print(`atalk length ${length}`);
 }

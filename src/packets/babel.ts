@@ -39,21 +39,39 @@ export function printBabel(p: Printer, o: number, length: number): void {
     p.print(' unknown version');
     return;
   }
-  if (length < 4) return p.invalid();
+  if (length < 4) {
+    p.invalid();
+    return;
+  }
   const bodylen = p.u16(o + 2);
   p.print(` (${bodylen})`);
   let len = length - 4;
   const cp = o + 4;
-  if (len < bodylen) return p.invalid();
+  if (len < bodylen) {
+    p.invalid();
+    return;
+  }
   let r = tlvs(p, cp, bodylen, len);
-  if (r === 'trunc') return p.trunc();
-  if (r === 'invalid') return p.invalid();
+  if (r === 'trunc') {
+    p.trunc();
+    return;
+  }
+  if (r === 'invalid') {
+    p.invalid();
+    return;
+  }
   len -= bodylen;
   if (len !== 0) {
     p.print(' |');
     r = tlvs(p, cp + bodylen, len, len);
-    if (r === 'trunc') return p.trunc();
-    if (r === 'invalid') return p.invalid();
+    if (r === 'trunc') {
+      p.trunc();
+      return;
+    }
+    if (r === 'invalid') {
+      p.invalid();
+      return;
+    }
   }
 }
 

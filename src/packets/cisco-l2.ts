@@ -42,7 +42,8 @@ export function printCdp(p: Printer, o: number, origLength: number): void {
   };
   if (length < 4) {
     p.print(` (packet length ${length} < 4)`);
-    return invalid();
+    invalid();
+    return;
   }
   p.print(`CDPv${p.u8(q)}, ttl: ${p.u8(q + 1)}s`);
   p.u16(q + 2);
@@ -51,7 +52,8 @@ export function printCdp(p: Printer, o: number, origLength: number): void {
   while (length) {
     if (length < 4) {
       p.print(` (remaining packet length ${length} < 4)`);
-      return invalid();
+      invalid();
+      return;
     }
     const type = p.u16(q);
     let len = p.u16(q + 2);
@@ -59,11 +61,13 @@ export function printCdp(p: Printer, o: number, origLength: number): void {
     const name = info?.[0] ?? 'unknown field type';
     if (len < 4) {
       p.print(`, ${name} TLV length ${len} too short`);
-      return invalid();
+      invalid();
+      return;
     }
     if (len > length) {
       p.print(` (TLV length ${len} > ${length})`);
-      return invalid();
+      invalid();
+      return;
     }
     q += 4;
     length -= 4;

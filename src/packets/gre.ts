@@ -163,24 +163,36 @@ function gre1(p: Printer, o: number, length: number): void {
   len -= 2;
   bp += 2;
   const short = () => p.trunc();
-  if (!p.has(bp, 2) || len < 2) return short();
+  if (!p.has(bp, 2) || len < 2) {
+    short();
+    return;
+  }
   const prot = p.u16(bp);
   len -= 2;
   bp += 2;
   if (flags & KP) {
-    if (!p.has(bp, 4) || len < 4) return short();
+    if (!p.has(bp, 4) || len < 4) {
+      short();
+      return;
+    }
     p.print(`, call ${p.u32(bp) & 0xffff}`);
     len -= 4;
     bp += 4;
   }
   if (flags & SP) {
-    if (!p.has(bp, 4) || len < 4) return short();
+    if (!p.has(bp, 4) || len < 4) {
+      short();
+      return;
+    }
     p.print(`, seq ${p.u32(bp)}`);
     bp += 4;
     len -= 4;
   }
   if (flags & AP) {
-    if (!p.has(bp, 4) || len < 4) return short();
+    if (!p.has(bp, 4) || len < 4) {
+      short();
+      return;
+    }
     p.print(`, ack ${p.u32(bp)}`);
     bp += 4;
     len -= 4;

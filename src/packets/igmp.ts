@@ -110,7 +110,8 @@ function printDvmrp(p: Printer, o: number, len0: number): void {
       while (len > 0) {
         if (len < 7) {
           p.print(` [length ${len} < 7]`);
-          return invalid();
+          invalid();
+          return;
         }
         const laddr = bp;
         const metric = p.u8(bp + 4);
@@ -121,7 +122,8 @@ function printDvmrp(p: Printer, o: number, len0: number): void {
         while (--ncount >= 0) {
           if (len < 4) {
             p.print(` [length ${len} < 4]`);
-            return invalid();
+            invalid();
+            return;
           }
           p.print(` [${p.ip4(laddr)} ->`);
           p.print(` ${p.ip4(bp)}, (${metric}/${thresh})]`);
@@ -135,7 +137,8 @@ function printDvmrp(p: Printer, o: number, len0: number): void {
       while (len > 0) {
         if (len < 8) {
           p.print(` [length ${len} < 8]`);
-          return invalid();
+          invalid();
+          return;
         }
         const laddr = bp;
         const metric = p.u8(bp + 4);
@@ -147,7 +150,8 @@ function printDvmrp(p: Printer, o: number, len0: number): void {
         while (--ncount >= 0 && len > 0) {
           if (len < 4) {
             p.print(` [length ${len} < 4]`);
-            return invalid();
+            invalid();
+            return;
           }
           p.print(` [${p.ip4(laddr)} -> `);
           p.print(`${p.ip4(bp)} (${metric}/${thresh}`);
@@ -162,7 +166,8 @@ function printDvmrp(p: Printer, o: number, len0: number): void {
         }
         if (ncount !== -1) {
           p.print(' [invalid ncount]');
-          return invalid();
+          invalid();
+          return;
         }
       }
       break;

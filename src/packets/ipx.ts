@@ -73,25 +73,35 @@ function sap(p: Printer, o: number, length0: number): void {
       p.print(command === 2 ? 'ipx-sap-resp' : 'ipx-sap-nearest-resp');
       for (let i = 0; i < 8 && length !== 0; i++) {
         p.need(q, 2);
-        if (length < 2) return p.invalid();
+        if (length < 2) {
+          p.invalid();
+          return;
+        }
         p.print(` ${hex(p.u16(q), 4)} '`);
         q += 2;
         length -= 2;
         if (length < 48) {
           p.print("'");
-          return p.invalid();
+          p.invalid();
+          return;
         }
         p.printjnp(q, 48);
         p.print("'");
         q += 48;
         length -= 48;
         p.need(q, 10);
-        if (length < 10) return p.invalid();
+        if (length < 10) {
+          p.invalid();
+          return;
+        }
         p.print(` addr ${ipxAddr(p, p.u32(q), q + 4)}`);
         q += 10;
         length -= 10;
         p.need(q, 4);
-        if (length < 4) return p.invalid();
+        if (length < 4) {
+          p.invalid();
+          return;
+        }
         q += 4;
         length -= 4;
       }
@@ -111,14 +121,20 @@ function rip(p: Printer, o: number, length0: number): void {
     case 1:
       p.print('ipx-rip-req');
       if (length !== 0) {
-        if (length < 8) return p.invalid();
+        if (length < 8) {
+          p.invalid();
+          return;
+        }
         p.print(` ${entry()}`);
       }
       break;
     case 2:
       p.print('ipx-rip-resp');
       for (let i = 0; i < 50 && length !== 0; i++) {
-        if (length < 8) return p.invalid();
+        if (length < 8) {
+          p.invalid();
+          return;
+        }
         p.print(` ${entry()}`);
         q += 8;
         length -= 8;

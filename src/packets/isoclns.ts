@@ -238,19 +238,19 @@ function printIsis(p: Printer, o: number, length: number): boolean {
   switch (type) {
     case 15:
     case 16:
-      if (!fixed(19)) return fixedLen !== 8 + 19 ? false : true;
+      if (!fixed(19)) return fixedLen === 8 + 19;
       p.print(`, src-id ${isisId(p, h + 1, 6)}`);
       p.print(`, lan-id ${isisId(p, h + 12, 7)}, prio ${p.u8(h + 11)}`);
       p.print(`, length ${length}`);
       return true;
     case 17:
-      if (!fixed(12)) return fixedLen !== 8 + 12 ? false : true;
+      if (!fixed(12)) return fixedLen === 8 + 12;
       p.print(`, src-id ${isisId(p, h + 1, 6)}`);
       p.print(`, length ${length}`);
       return true;
     case 18:
     case 20:
-      if (!fixed(19)) return fixedLen !== 8 + 19 ? false : true;
+      if (!fixed(19)) return fixedLen === 8 + 19;
       p.print(
         `, lsp-id ${isisId(p, h + 4, 8)}, seq 0x${p
           .u32(h + 12)
@@ -261,13 +261,13 @@ function printIsis(p: Printer, o: number, length: number): boolean {
       return true;
     case 24:
     case 25:
-      if (!fixed(25)) return fixedLen !== 8 + 25 ? false : true;
+      if (!fixed(25)) return fixedLen === 8 + 25;
       p.print(`, src-id ${isisId(p, h + 2, 7)}`);
       p.print(`, length ${length}`);
       return true;
     case 26:
     case 27:
-      if (!fixed(9, true)) return fixedLen !== 8 + 9 ? false : true;
+      if (!fixed(9, true)) return fixedLen === 8 + 9;
       p.print(`, src-id ${isisId(p, h + 2, 7)}`);
       p.print(`, length ${length}`);
       return true;

@@ -33,11 +33,20 @@ export function printNflog(p: Printer, length0: number, caplen0: number): void {
     p.llHdrLen += hSize - 4;
   };
   while (length > 0) {
-    if (caplen < 4) return trunc();
+    if (caplen < 4) {
+      trunc();
+      return;
+    }
     let size = p.le16(q);
     if (size % 4 !== 0) size += 4 - (size % 4);
-    if (size < 4) return trunc();
-    if (caplen < size) return trunc();
+    if (size < 4) {
+      trunc();
+      return;
+    }
+    if (caplen < size) {
+      trunc();
+      return;
+    }
     if (p.le16(q + 2) === 9) {
       q += 4;
       hSize += 4;

@@ -85,18 +85,27 @@ export function printOpenflow(p: Printer, o: number, length: number): void {
       p.print(' (end of TCP payload)');
       p.need(cp, len);
     };
-    if (len < 1) return partial();
+    if (len < 1) {
+      partial();
+      return;
+    }
     const type = p.u8(cp);
     cp++;
     len--;
     const mti = version === 1 ? OF10[type] : version === 4 ? OF13[type] : undefined;
     p.print(mti ? `, type ${mti[0]}` : `, type unknown (0x${type.toString(16).padStart(2, '0')})`);
-    if (len < 2) return partial();
+    if (len < 2) {
+      partial();
+      return;
+    }
     const mlen = p.u16(cp);
     cp += 2;
     len -= 2;
     p.print(`, length ${mlen}${mlen < 8 ? ' (too short!)' : ''}`);
-    if (len < 4) return partial();
+    if (len < 4) {
+      partial();
+      return;
+    }
     p.print(`, xid 0x${p.u32(cp).toString(16).padStart(8, '0')}`);
     cp += 4;
     len -= 4;

@@ -247,8 +247,14 @@ function ctrlProto(p: Printer, proto: number, o: number, length: number): void {
 }
 
 function chap(p: Printer, o: number, length: number): void {
-  if (length < 1) return p.print('[|chap]');
-  if (length < 4) return p.print(`[|chap 0x${x2(p.u8(o))}]`);
+  if (length < 1) {
+    p.print('[|chap]');
+    return;
+  }
+  if (length < 4) {
+    p.print(`[|chap 0x${x2(p.u8(o))}]`);
+    return;
+  }
   const code = p.u8(o);
   p.print(`CHAP, ${tok2str(CHAP_CODES, 'unknown', code)} (0x${x2(code)})`);
   p.print(`, id ${p.u8(o + 1)}`);
@@ -272,16 +278,28 @@ function chap(p: Printer, o: number, length: number): void {
 }
 
 function pap(p: Printer, o: number, length0: number): void {
-  if (length0 < 1) return p.print('[|pap]');
-  if (length0 < 4) return p.print(`[|pap 0x${x2(p.u8(o))}]`);
+  if (length0 < 1) {
+    p.print('[|pap]');
+    return;
+  }
+  if (length0 < 4) {
+    p.print(`[|pap 0x${x2(p.u8(o))}]`);
+    return;
+  }
   const code = p.u8(o);
   p.print(`PAP, ${tok2str(PAP_CODES, 'unknown', code)} (0x${x2(code)})`);
   p.print(`, id ${p.u8(o + 1)}`);
   const len = p.u16(o + 2);
   let q = o + 4;
-  if (len > length0) return p.print(`, length ${len} > packet size`);
+  if (len > length0) {
+    p.print(`, length ${len} > packet size`);
+    return;
+  }
   const length = len;
-  if (length < 4) return p.print(`, length ${length} < PAP header length`);
+  if (length < 4) {
+    p.print(`, length ${length} < PAP header length`);
+    return;
+  }
   const field = (label: string): boolean => {
     if (length - (q - o) < 1) return false;
     const n = p.u8(q);
@@ -292,10 +310,16 @@ function pap(p: Printer, o: number, length0: number): void {
     return true;
   };
   if (code === 1) {
-    if (len < 6) return p.print('[|pap]');
+    if (len < 6) {
+      p.print('[|pap]');
+      return;
+    }
     if (field(', Peer ')) field(', Name ');
   } else if (code === 2 || code === 3) {
-    if (len < 5) return p.print('[|pap]');
+    if (len < 5) {
+      p.print('[|pap]');
+      return;
+    }
     field(', Msg ');
   }
 }

@@ -119,7 +119,10 @@ export function printSctp(p: Printer, o: number, ip: number, length: number): vo
           if (flg & 2) p.print('(B)');
           if (flg & 1) p.print('(E)');
           if (flg & 7) p.print(' ');
-          if (left < 12) return bogus();
+          if (left < 12) {
+            bogus();
+            return;
+          }
           const ppid = p.u32(bp + 8);
           p.print(`[TSN: ${p.u32(bp)}] `);
           p.print(`[SID: ${p.u16(bp + 4)}] `);
@@ -130,7 +133,10 @@ export function printSctp(p: Printer, o: number, ip: number, length: number): vo
           rem = (rem - 12) >>> 0;
           left -= 12;
           const size = left;
-          if (size === 0) return bogus();
+          if (size === 0) {
+            bogus();
+            return;
+          }
           if (forces) {
             printForces(p, bp, size);
             p.protocol = 'sctp';
@@ -142,7 +148,10 @@ export function printSctp(p: Printer, o: number, ip: number, length: number): vo
         }
         case 1:
         case 2:
-          if (left < 16) return bogus();
+          if (left < 16) {
+            bogus();
+            return;
+          }
           p.print(`[init tag: ${p.u32(bp)}] `);
           p.print(`[rwnd: ${p.u32(bp + 4)}] `);
           p.print(`[OS: ${p.u16(bp + 8)}] `);
@@ -153,7 +162,10 @@ export function printSctp(p: Printer, o: number, ip: number, length: number): vo
           left = 0;
           break;
         case 3: {
-          if (left < 12) return bogus();
+          if (left < 12) {
+            bogus();
+            return;
+          }
           const cum = p.u32(bp);
           p.print(`[cum ack ${cum}] `);
           p.print(`[a_rwnd ${p.u32(bp + 4)}] `);
@@ -164,7 +176,10 @@ export function printSctp(p: Printer, o: number, ip: number, length: number): vo
           rem = (rem - 12) >>> 0;
           left -= 12;
           for (let f = 0; left !== 0 && f < p.u16(sack + 8); f++) {
-            if (left < 4) return bogus();
+            if (left < 4) {
+              bogus();
+              return;
+            }
             p.print(
               `\n\t\t[gap ack block #${f + 1}: start = ${(cum + p.u16(bp)) >>> 0}, end = ${(cum + p.u16(bp + 2)) >>> 0}] `,
             );
@@ -173,7 +188,10 @@ export function printSctp(p: Printer, o: number, ip: number, length: number): vo
             left -= 4;
           }
           for (let t = 0; left !== 0 && t < p.u16(sack + 10); t++) {
-            if (left < 4) return bogus();
+            if (left < 4) {
+              bogus();
+              return;
+            }
             p.print(`\n\t\t[dup TSN #${t + 1}: ${p.u32(bp)}] `);
             bp += 4;
             rem = (rem - 4) >>> 0;
@@ -229,17 +247,20 @@ function printForces(p: Printer, o: number, len: number): void {
   const valid = tom > 0 && !(tom >= 0x7 && tom <= 0xe) && tom !== 0x10 && tom <= 0x14;
   if (!valid) {
     p.print(`Invalid ForCES message type ${tom}\n`);
-    return error();
+    error();
+    return;
   }
   const mlen = p.u16(o + 2) << 2;
   const name = FORCES_TYPES.get(tom);
   if (!name) {
     p.print(`\n\tUnknown ForCES message type=0x${tom.toString(16)}`);
-    return error();
+    error();
+    return;
   }
   p.print(`\n\tForCES ${name} `);
   if (!(len >= 24 && mlen >= 24 && mlen === len)) {
     p.print(`Illegal ForCES pkt len - min 24, total recvd ${len}, advertised ${mlen} `);
-    return error();
+    error();
+    return;
   }
 }

@@ -8,11 +8,17 @@ const NAMES = ['', 'LACP', 'MARKER', 'OAM'];
 export function printSlow(p: Printer, o: number, len: number): void {
   p.protocol = 'slow';
   const short = () => p.print(' (packet is too short)');
-  if (len < 1) return short();
+  if (len < 1) {
+    short();
+    return;
+  }
   const subtype = p.u8(o);
   const name = subtype >= 1 && subtype <= 3 ? NAMES[subtype] : `unknown (${subtype})`;
   if (subtype === 1 || subtype === 2) {
-    if (len < 2) return short();
+    if (len < 2) {
+      short();
+      return;
+    }
     const v = p.u8(o + 1);
     if (v !== 1) {
       p.print(`${subtype === 1 ? 'LACP' : 'MARKER'} version ${v} packet not supported`);

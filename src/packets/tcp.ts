@@ -207,8 +207,6 @@ export function printTcp(
   printTcpApp(p, o + headerLen, length, sport, dport, ip);
 }
 
-const isPort = (a: number, b: number, port: number) => a === port || b === port;
-
 /** The application printers tcp_print hands a segment's payload to, by port, in its order. */
 function printTcpApp(
   p: Printer,
