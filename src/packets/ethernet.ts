@@ -2,7 +2,7 @@
 import { formatMac } from './addr.js';
 import { printAoe } from './aoe.js';
 import { printArp } from './arp.js';
-import { printAtalk } from './atalk.js';
+import { printAarp, printAtalk } from './atalk.js';
 import { printCalmFast } from './calm-fast.js';
 import { printDecnet } from './decnet.js';
 import { printEapol } from './eapol.js';
@@ -365,6 +365,9 @@ export function printEthertype(
       return true;
     case 0x809b:
       printAtalk(p, o, length);
+      return true;
+    case 0x80f3:
+      printAarp(p, o, length);
       return true;
     case 0x88a2:
       printAoe(p, o, length);

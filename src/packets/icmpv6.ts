@@ -257,7 +257,7 @@ export function printIcmp6(
     case 147:
       break;
     case 155:
-      printRpl(p, code, o + 4, length - 4);
+      printRpl(p, code);
       break;
     default:
       p.print(`, length ${length}`);
@@ -459,6 +459,18 @@ function printDnsNameList(p: Printer, o: number, ep: number): void {
   }
 }
 
-function printRpl(p: Printer, code: number, _o: number, _len: number): void {
-  p.print(` RPL code 0x${code.toString(16)}`);
+const RPL_CODES: readonly string[] = [
+  'DODAG Information Solicitation',
+  'DODAG Information Object',
+  'Destination Advertisement Object',
+  'Destination Advertisement Object Ack',
+];
+
+/** rpl_print without -v: the message's name (secured messages are not decoded). */
+function printRpl(p: Printer, code: number): void {
+  if (code & 0x80) {
+    p.print(', (SEC) [worktodo]');
+    return;
+  }
+  p.print(`, (CLR)${RPL_CODES[code] ?? `RPL message, unknown code ${code}`}`);
 }

@@ -3,6 +3,7 @@
 // dump it prints for payloads it has no printer for. Protocol printers live in their protocol's file.
 import { DLT } from '../core/opcodes.js';
 import { printArcnet, printArcnetLinux } from './arcnet.js';
+import { printLlap } from './atalk.js';
 import { printChdlc } from './chdlc.js';
 import { printEther } from './ethernet.js';
 import { printFrIf } from './fr.js';
@@ -159,6 +160,13 @@ function printLink(p: Printer, linktype: number, len: number, caplen: number): v
     case 107:
       printFrIf(p, len, caplen);
       return;
+    case 114: {
+      // ltalk_if_print: LocalTalk.
+      p.protocol = 'ltalk';
+      const n = printLlap(p, 0, len);
+      p.llHdrLen += n === 0 ? caplen : n;
+      return;
+    }
     case 105:
       print80211If(p, len, caplen);
       return;

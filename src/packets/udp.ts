@@ -1,6 +1,7 @@
 // UDP header (RFC 768).
 
 import { printAhcp } from './ahcp.js';
+import { printLlap } from './atalk.js';
 import { printBabel } from './babel.js';
 import { printBcmLi } from './bcm-li.js';
 import { printBfd } from './bfd.js';
@@ -13,6 +14,7 @@ import { printKrb } from './krb.js';
 import { type LayerBase, u16 } from './layer.js';
 import { printLdp } from './ldp.js';
 import { printLspping } from './lspping.js';
+import { printMpls } from './mpls.js';
 import { printNtp } from './ntp.js';
 import type { Printer } from './printer.js';
 import { printPtp } from './ptp.js';
@@ -220,10 +222,9 @@ function printUdpApp(
     generic(); // VXLAN-GPE
   else if (is(17754))
     generic(); // ZEP
-  else if (is(6635))
-    generic(); // MPLS over UDP
+  else if (is(6635)) printMpls(p, cp, len);
   else if (p.has(cp + 2, 1) && p.u8(cp + 2) === 2 && (atalkPort(sport) || atalkPort(dport)))
-    generic(); // AppleTalk DDP in UDP
+    printLlap(p, cp, len);
   else if (is(319) || is(320)) printPtp(p, cp, len);
   else if (is(30490))
     generic(); // SOME/IP

@@ -110,6 +110,8 @@ function udpApp(sp: number, dp: number): string | undefined {
   const rx = (x: number) => x >= 7000 && x <= 7009;
   const atalk = (x: number) =>
     (x - 16512) >>> 0 < 128 || (x - 200) >>> 0 < 128 || (x - 768) >>> 0 < 128;
+  // Sun RPC to or from the NFS port goes to the NFS printer before the port dispatch.
+  if (is(2049)) return 'NFS';
   if (is(53)) return 'DNS';
   if (is(5353)) return 'mDNS';
   if (is(525)) return 'timed';
