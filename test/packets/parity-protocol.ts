@@ -1,6 +1,7 @@
 // The protocol a corpus packet is counted under in the parity report: the innermost protocol tcpdump
 // would hand the packet to (by link type, ethertype, IP protocol and tcpdump's UDP/TCP port dispatch),
 // whether or not cbpf decodes it. Facts from tcpdump 4.99's print-udp.c/print-tcp.c/udp.h/tcp.h.
+import { ETHERTYPE_NAMES as TCPDUMP_ETHERTYPES } from '../../src/packets/ethernet.js';
 import type { DecodedFrame } from '../../src/packets/index.js';
 
 const LINKTYPE_NAMES: Readonly<Record<number, string>> = {
@@ -14,36 +15,54 @@ const LINKTYPE_NAMES: Readonly<Record<number, string>> = {
   100: 'ATM RFC1483',
   104: 'Cisco HDLC',
   105: '802.11',
+  106: 'ATM CLIP',
   107: 'Frame Relay',
   108: 'LOOP',
   113: 'Linux SLL',
+  114: 'LocalTalk',
+  117: 'PFLOG',
   119: 'Prism',
+  123: 'SunATM',
   127: '802.11 radiotap',
   129: 'ARCnet',
+  132: 'Juniper ES',
+  137: 'Juniper ATM1',
   138: 'Apple IP over IEEE1394',
   139: 'MTP2 with PHDR',
   140: 'MTP2',
   143: 'DOCSIS',
+  149: 'USER2 (PKTAP)',
+  164: 'Juniper monitor',
   163: 'AVS',
   165: 'BACnet MS/TP',
   166: 'PPP with direction',
   177: 'LAPD',
+  178: 'Juniper Ethernet',
+  182: 'MFR (FRF.16)',
   187: 'Bluetooth HCI',
   192: 'PPI',
   195: '802.15.4',
   201: 'Bluetooth HCI H4',
   215: '802.15.4 non-ASK',
   220: 'USB',
+  226: 'IPNET',
   230: '802.15.4 no FCS',
+  231: 'D-Bus',
   235: 'DVB-CI',
   239: 'NFLOG',
-  246: 'IPNET',
+  242: 'IPoIB',
+  246: 'PFSYNC',
   248: 'SCTP',
   251: 'Bluetooth LE LL',
   254: 'Bluetooth monitor',
   255: 'Bluetooth BR/EDR',
+  258: 'PKTAP',
+  271: 'vsock',
   276: 'Linux SLL2',
-  279: 'Linux vsock',
+  281: 'Broadcom tag',
+  282: 'Broadcom tag (prepended)',
+  284: 'Marvell DSA',
+  285: 'Marvell EDSA',
   283: 'Elcom ELEE',
   289: 'EtherCAT',
 };
@@ -213,7 +232,8 @@ export function protocolOf(d: DecodedFrame): string {
         const m = /^ethertype-0x([0-9a-f]{4})$/.exec(l.protocol);
         if (m) {
           const t = Number.parseInt(m[1], 16);
-          return ETHERTYPE_NAMES[t] ?? `ethertype 0x${m[1]}`;
+          const named = ETHERTYPE_NAMES[t] ?? TCPDUMP_ETHERTYPES.get(t);
+          return named ? `${named} (0x${m[1]})` : `ethertype 0x${m[1]}`;
         }
         if (l.protocol.startsWith('af-')) return 'NULL other family';
         return l.protocol;
