@@ -16,6 +16,7 @@ import { printLldp } from './lldp.js';
 import { printLoopback } from './loopback.js';
 import { printMpls } from './mpls.js';
 import { printPpp } from './ppp.js';
+import { printPppoe } from './pppoe.js';
 import { bittok2str, type Printer, type Tok, tok2str } from './printer.js';
 import { printPtp } from './ptp.js';
 import { printSlow } from './slow.js';
@@ -368,6 +369,12 @@ export function printEthertype(
       return true;
     case 0x80f3:
       printAarp(p, o, length);
+      return true;
+    case 0x8863:
+    case 0x8864:
+    case 0x3c12:
+    case 0x3c13:
+      printPppoe(p, o, length);
       return true;
     case 0x88a2:
       printAoe(p, o, length);

@@ -1,5 +1,5 @@
 // PIM (RFC 7761 version 2, and version 1 carried in IGMP), as tcpdump's print-pim.c without -v.
-import { type Printer, type Tok, tok2str } from './printer.js';
+import { type Printer, reltsText, type Tok, tok2str } from './printer.js';
 
 const PIMV2_TYPES = [
   'Hello',
@@ -74,4 +74,70 @@ export function printPimv1(p: Printer, o: number, _len: number): void {
       break;
   }
   if (p.u8(o + 4) >> 4 !== 1) p.print(` [v${p.u8(o + 4) >> 4}]`);
+}
+
+/** cisco_autorp_print: Cisco's Auto-RP announcements and mappings (UDP port 496). */
+export function printCiscoAutoRp(p: Printer, o: number, len0: number): void {
+  p.protocol = 'cisco_autorp';
+  let len = len0;
+  let bp = o;
+  if (len < 8) {
+    p.trunc();
+    return;
+  }
+  p.print(' auto-rp ');
+  const type = p.u8(bp);
+  p.print(
+    type === 0x11
+      ? 'candidate-advert'
+      : type === 0x12
+        ? 'mapping'
+        : `type-0x${type.toString(16).padStart(2, '0')}`,
+  );
+  let numrps = p.u8(bp + 1);
+  p.print(' Hold ');
+  const hold = p.u16(bp + 2);
+  p.print(hold ? reltsText(hold) : 'FOREVER');
+  bp += 8;
+  len -= 8;
+  const x2 = (v: number) => v.toString(16).padStart(2, '0');
+  while (numrps !== 0) {
+    if (len < 4) {
+      p.trunc();
+      return;
+    }
+    p.print(` RP ${p.ip4(bp)}`);
+    bp += 4;
+    len -= 4;
+    if (len < 1) {
+      p.trunc();
+      return;
+    }
+    p.print([' PIMv?', ' PIMv1', ' PIMv2', ' PIMv1+2'][p.u8(bp) & 3]);
+    if (p.u8(bp) & 0xfc) p.print(` [rsvd=0x${x2(p.u8(bp) & 0xfc)}]`);
+    bp += 1;
+    len -= 1;
+    if (len < 1) {
+      p.trunc();
+      return;
+    }
+    let nentries = p.u8(bp);
+    bp += 1;
+    len -= 1;
+    let s = ' ';
+    while (nentries !== 0) {
+      if (len < 6) {
+        p.trunc();
+        return;
+      }
+      p.print(`${s}${p.u8(bp) & 1 ? '!' : ''}${p.ip4(bp + 2)}/${p.u8(bp + 1)}`);
+      if (p.u8(bp) & 2) p.print(' bidir');
+      if (p.u8(bp) & 0xfc) p.print(`[rsvd=0x${x2(p.u8(bp) & 0xfc)}]`);
+      s = ',';
+      bp += 6;
+      len -= 6;
+      nentries--;
+    }
+    numrps--;
+  }
 }

@@ -226,6 +226,21 @@ export class Printer {
     for (let i = 0; i < n; i++) this.out += charText(this.u8(o + i));
   }
 
+  /**
+   * nd_printztn: a NUL-terminated string of at most `n` bytes, escaped; returns the bytes used with
+   * the NUL, 0 when `n` bytes or the capture ended first (what was read is printed either way).
+   */
+  printztn(o: number, n: number): number {
+    let bytes = 0;
+    for (let i = 0; ; i++) {
+      if (i >= n || o + i >= this.snapend) return 0;
+      const c = this.b[o + i];
+      bytes++;
+      if (c === 0) return bytes;
+      this.out += charText(c);
+    }
+  }
+
   /** nd_printzp: up to `n` characters or NUL; returns the bytes consumed, 0 if the capture ended. */
   printjn(o: number, n: number): void {
     for (let i = 0; i < n; i++) this.out += charText(this.u8(o + i));

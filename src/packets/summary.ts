@@ -14,6 +14,7 @@ import { printIpN } from './ipv4.js';
 import { printNull, printSll, printSll2 } from './link.js';
 import { printNflog } from './nflog.js';
 import { printPppHdlcIf, printPppIf } from './ppp.js';
+import { printPppoe } from './pppoe.js';
 import { Printer, Truncated } from './printer.js';
 import { printBrcmTagIf, printBrcmTagPrependIf, printDsaIf, printEdsaIf } from './switch-tags.js';
 import type { TcpSeqState } from './tcp-seq.js';
@@ -167,6 +168,10 @@ function printLink(p: Printer, linktype: number, len: number, caplen: number): v
       p.llHdrLen += n === 0 ? caplen : n;
       return;
     }
+    case 51:
+      p.protocol = 'pppoe';
+      p.llHdrLen += printPppoe(p, 0, len);
+      return;
     case 105:
       print80211If(p, len, caplen);
       return;

@@ -153,3 +153,28 @@ export function printWhois(p: Printer, o: number, len: number): void {
   p.protocol = 'whois';
   txtproto(p, o, len);
 }
+
+const SIP_CMDS = [
+  'ACK',
+  'BYE',
+  'CANCEL',
+  'DO',
+  'INFO',
+  'INVITE',
+  'MESSAGE',
+  'NOTIFY',
+  'OPTIONS',
+  'PRACK',
+  'QAUTH',
+  'REFER',
+  'REGISTER',
+  'SPRACK',
+  'SUBSCRIBE',
+  'UPDATE',
+  'PUBLISH',
+];
+
+export function printSip(p: Printer, o: number, len: number): void {
+  p.protocol = 'sip';
+  txtproto(p, o, len, SIP_CMDS);
+}

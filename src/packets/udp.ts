@@ -16,12 +16,18 @@ import { printLdp } from './ldp.js';
 import { printLspping } from './lspping.js';
 import { printMpls } from './mpls.js';
 import { printNtp } from './ntp.js';
+import { printCiscoAutoRp } from './pim.js';
 import type { Printer } from './printer.js';
 import { printPtp } from './ptp.js';
 import { printRadius } from './radius.js';
 import { printRip } from './rip.js';
+import { printRipng } from './ripng.js';
 import { printSflow } from './sflow.js';
+import { printSyslog } from './syslog.js';
+import { printTftp } from './tftp.js';
+import { printTimed } from './timed.js';
 import { printGeneve, printOtv, printVxlan } from './tunnels.js';
+import { printSip } from './txtproto.js';
 
 export interface UdpLayer extends LayerBase {
   kind: 'udp';
@@ -139,9 +145,9 @@ function printUdpApp(
   if (is(53)) printDomain(p, cp, len, false, false);
   else if (is(5353)) printDomain(p, cp, len, false, true);
   else if (is(525))
-    generic(); // timed
+    printTimed(p, cp); // timed
   else if (is(69))
-    generic(); // TFTP
+    printTftp(p, cp, len); // TFTP
   else if (is(67) || is(68)) printBootp(p, cp, len);
   else if (is(520))
     printRip(p, cp, len); // RIP
@@ -167,7 +173,7 @@ function printUdpApp(
   else if ((sport >= 7000 && sport <= 7009) || (dport >= 7000 && dport <= 7009))
     generic(); // AFS RX
   else if (is(521))
-    generic(); // RIPng
+    printRipng(p, cp, len); // RIPng
   else if (is(546) || is(547))
     printDhcp6(p, cp, len); // DHCPv6
   else if (is(5359))
@@ -179,7 +185,7 @@ function printUdpApp(
   else if (dport === 4567)
     generic(); // WB
   else if (is(496))
-    generic(); // Cisco AutoRP
+    printCiscoAutoRp(p, cp, len); // Cisco AutoRP
   else if ([1645, 1812, 1646, 1813, 1700, 3799].some(is))
     printRadius(p, cp, len); // RADIUS
   else if (dport === 1985)
@@ -207,9 +213,9 @@ function printUdpApp(
   else if (is(12222))
     generic(); // LWAPP data
   else if (is(5060))
-    generic(); // SIP
+    printSip(p, cp, len); // SIP
   else if (is(514))
-    generic(); // syslog
+    printSyslog(p, cp, len); // syslog
   else if (is(8472))
     printOtv(p, cp, len); // OTV
   else if (is(4789))
