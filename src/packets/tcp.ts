@@ -8,6 +8,7 @@ import { printResp } from './resp.js';
 import { printSsh } from './ssh.js';
 import { printTcpOptions } from './tcp-options.js';
 import { tcpSeqLookup } from './tcp-seq.js';
+import { printTelnet } from './telnet.js';
 import { printFtp, printHttp, printRtsp, printSmtp, printWhois } from './txtproto.js';
 
 export type TcpOption =
@@ -217,8 +218,8 @@ function printTcpApp(
   _ip: number,
 ): void {
   const is = (port: number) => sport === port || dport === port;
-  if (is(23)) return; // telnet options are not decoded
-  if (is(25)) {
+  if (is(23)) printTelnet(p, o, length);
+  else if (is(25)) {
     p.print(': ');
     printSmtp(p, o, length);
   } else if (is(43)) {
