@@ -11,6 +11,7 @@ import { printDomain } from './dns.js';
 import { printHsrp } from './hsrp.js';
 import { printIsakmp, printIsakmpNatT } from './isakmp.js';
 import { printKrb } from './krb.js';
+import { printL2tp } from './l2tp.js';
 import { type LayerBase, u16 } from './layer.js';
 import { printLdp } from './ldp.js';
 import { printLspping } from './lspping.js';
@@ -165,7 +166,7 @@ function printUdpApp(
   else if (is(88) || is(750))
     printKrb(p, cp); // Kerberos
   else if (is(1701))
-    generic(); // L2TP
+    printL2tp(p, cp, len); // L2TP
   else if (dport === 3456)
     generic(); // VAT
   else if (is(2103) || is(2104))
