@@ -1,7 +1,10 @@
 // TCP header (RFC 9293): flags and options (MSS, window scale, SACK, timestamps, others kept raw).
+
+import { printBeep } from './beep.js';
 import { printDomain } from './dns.js';
 import { type LayerBase, u16, u32 } from './layer.js';
 import { printLdp } from './ldp.js';
+import { printMsdp } from './msdp.js';
 import { printOpenflow } from './openflow.js';
 import { bittok2str, type Printer, type Tok } from './printer.js';
 import { printResp } from './resp.js';
@@ -232,8 +235,7 @@ function printTcpApp(
     return; // PPTP
   else if (is(6379)) printResp(p, o, length);
   else if (is(22)) printSsh(p, o, length);
-  else if (is(10288))
-    return; // BEEP
+  else if (is(10288)) printBeep(p, o, length);
   else if (is(6633) || is(6653)) printOpenflow(p, o, length);
   else if (is(21)) {
     p.print(': ');
@@ -245,9 +247,10 @@ function printTcpApp(
     p.print(': ');
     printRtsp(p, o, length);
   } else if (is(53)) printDomain(p, o, length, true, false);
-  else if (is(639))
-    return; // MSDP
-  else if (is(323))
-    return; // RPKI-RTR
-  else if (is(646)) printLdp(p, o, length);
+  else if (is(639)) printMsdp(p, o, length);
+  else if (is(323)) {
+    // rpki_rtr_print decodes the PDUs only with -v.
+    p.protocol = 'rpki_rtr';
+    p.print(', RPKI-RTR');
+  } else if (is(646)) printLdp(p, o, length);
 }
