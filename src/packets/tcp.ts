@@ -6,6 +6,7 @@ import { type LayerBase, u16, u32 } from './layer.js';
 import { printLdp } from './ldp.js';
 import { printMsdp } from './msdp.js';
 import { printOpenflow } from './openflow.js';
+import { printPptp } from './pptp.js';
 import { bittok2str, type Printer, type Tok } from './printer.js';
 import { printResp } from './resp.js';
 import { printSsh } from './ssh.js';
@@ -231,8 +232,7 @@ function printTcpApp(
   } else if (is(179)) {
     p.protocol = 'bgp';
     p.print(': BGP');
-  } else if (is(1723))
-    return; // PPTP
+  } else if (is(1723)) printPptp(p, o);
   else if (is(6379)) printResp(p, o, length);
   else if (is(22)) printSsh(p, o, length);
   else if (is(10288)) printBeep(p, o, length);
