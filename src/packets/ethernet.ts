@@ -10,6 +10,7 @@ import { printGeonet } from './geonet.js';
 import { printIp } from './ipv4.js';
 import { printIp6 } from './ipv6.js';
 import { printIpx } from './ipx.js';
+import { printIsoclns } from './isoclns.js';
 import { type LayerBase, u16 } from './layer.js';
 import { printLlc } from './llc.js';
 import { printLldp } from './lldp.js';
@@ -369,6 +370,16 @@ export function printEthertype(
       return true;
     case 0x80f3:
       printAarp(p, o, length);
+      return true;
+    case 0xfefe:
+      // One byte (of unknown purpose) before the OSI PDU.
+      if (length === 0 || caplen === 0) {
+        p.protocol = 'isoclns';
+        p.trunc();
+        return true;
+      }
+      p.need(o, 1);
+      printIsoclns(p, o + 1, length - 1);
       return true;
     case 0x8863:
     case 0x8864:

@@ -1,5 +1,6 @@
 // Frame Relay (Q.922 addresses), as tcpdump's print-fr.c.
 import { ETHERTYPE_NAMES, printEthertype } from './ethernet.js';
+import { printUnknownData } from './icmpv6.js';
 import { printIp } from './ipv4.js';
 import { printIp6 } from './ipv6.js';
 import { printIsoclns } from './isoclns.js';
@@ -178,12 +179,251 @@ export function printFr(p: Printer, o: number, length: number): number {
 
 const hex2 = (v: number) => v.toString(16).padStart(2, '0');
 
-/** q933_print: not decoded yet beyond its name. */
-function printQ933(p: Printer, _o: number, length: number): void {
-  p.print(`q.933, length ${length}`);
+const Q933_MSGS: Tok = new Map([
+  [0x00, 'ESC to National'],
+  [0x01, 'Alert'],
+  [0x02, 'Call proceeding'],
+  [0x07, 'Connect'],
+  [0x0f, 'Connect ACK'],
+  [0x03, 'Progress'],
+  [0x05, 'Setup'],
+  [0x45, 'Disconnect'],
+  [0x4d, 'Release'],
+  [0x5a, 'Release Complete'],
+  [0x46, 'Restart'],
+  [0x4e, 'Restart ACK'],
+  [0x7d, 'Status Reply'],
+  [0x75, 'Status Enquiry'],
+]);
+
+/** fr_q933_print_ie_codeset_0_5 without -v: link verify and PVC status IEs; true when known. */
+function q933Ie(p: Printer, iecode: number, ielength: number, o: number): boolean {
+  switch (iecode) {
+    case 0x01:
+    case 0x51:
+      if (ielength < 1) p.print(', Invalid REPORT TYPE IE');
+      return true;
+    case 0x03:
+    case 0x53:
+    case 0x19:
+      p.print(', ');
+      if (ielength < 2) p.print('Invalid LINK VERIFY IE');
+      else
+        p.print(
+          `TX Seq: ${String(p.u8(o)).padStart(3)}, RX Seq: ${String(p.u8(o + 1)).padStart(3)}`,
+        );
+      return true;
+    case 0x07:
+    case 0x57: {
+      p.print(', ');
+      const b = (i: number) => p.u8(o + i);
+      if (
+        ielength < 3 ||
+        b(0) & 0x80 ||
+        (ielength === 3 && !(b(1) & 0x80)) ||
+        (ielength === 4 && (b(1) & 0x80 || !(b(2) & 0x80))) ||
+        (ielength === 5 && (b(1) & 0x80 || b(2) & 0x80 || !(b(3) & 0x80))) ||
+        ielength > 5 ||
+        !(b(ielength - 1) & 0x80)
+      ) {
+        p.print('Invalid DLCI in PVC STATUS IE');
+        return true;
+      }
+      let dlci = ((b(0) & 0x3f) << 4) | ((b(1) & 0x78) >> 3);
+      if (ielength === 4) dlci = (dlci << 6) | ((b(2) & 0x7e) >> 1);
+      else if (ielength === 5) dlci = (dlci << 13) | (b(2) & 0x7f) | ((b(3) & 0x7e) >> 1);
+      const last = b(ielength - 1);
+      p.print(
+        `DLCI ${dlci >>> 0}: status ${last & 8 ? 'New, ' : ''}${last & 2 ? 'Active' : 'Inactive'}`,
+      );
+      return true;
+    }
+  }
+  return false;
 }
 
-/** frf15_print: not decoded yet beyond its name. */
-function printFrf15(p: Printer, _o: number, length: number): void {
-  p.print(`FRF.15, length ${length}`);
+/** q933_print without -v: ITU-T Q.933 (and ANSI T1.617 Annex D) signalling, as LMI uses it. */
+export function printQ933(p: Printer, o: number, length0: number): void {
+  p.protocol = 'q.933';
+  let length = length0;
+  let q = o;
+  const sep = () => {
+    if (!p.eflag) p.print(', ');
+  };
+  p.print(p.eflag ? '' : 'Q.933');
+  if (length === 0 || !p.has(q, 1)) {
+    sep();
+    p.print(`length ${length}`);
+    p.trunc();
+    return;
+  }
+  const olen = length;
+  const callRefLength = p.u8(q) & 0x0f;
+  q++;
+  length--;
+  const callRef: number[] = [];
+  for (let i = 0; i < callRefLength; i++) {
+    if (length === 0 || !p.has(q, 1)) {
+      sep();
+      p.print(`length ${olen}`);
+      p.trunc();
+      return;
+    }
+    callRef.push(p.u8(q));
+    q++;
+    length--;
+  }
+  if (length === 0 || !p.has(q, 1)) {
+    sep();
+    p.print(`length ${olen}`);
+    p.trunc();
+    return;
+  }
+  const msgtype = p.u8(q);
+  q++;
+  length--;
+  let codeset = 0;
+  let isAnsi = false;
+  let nonLockingShift = 0;
+  let unshiftCodeset = codeset;
+  if (length !== 0) {
+    if (!p.has(q, 1)) {
+      sep();
+      p.print(`length ${olen}`);
+      p.trunc();
+      return;
+    }
+    const iecode = p.u8(q);
+    if ((iecode & 0xf0) === 0x90) {
+      q++;
+      length--;
+      codeset = iecode & 7;
+      if (!(iecode & 8)) {
+        if (codeset === 5) isAnsi = true;
+      } else {
+        nonLockingShift = 1;
+        unshiftCodeset = 0;
+      }
+    }
+  }
+  sep();
+  p.print(`${isAnsi ? 'ANSI' : 'CCITT'}, codeset ${codeset}`);
+  if (callRefLength !== 0 && (callRefLength > 1 || p.u8(q) !== 0))
+    p.print(`, Call Ref: 0x${callRef.map(hex2).join('')}`);
+  p.print(`, ${tok2str(Q933_MSGS, 'unknown message 0x%02x', msgtype)}`);
+  while (length !== 0) {
+    if (nonLockingShift === 1) nonLockingShift = 2;
+    else if (nonLockingShift === 2) {
+      codeset = unshiftCodeset;
+      nonLockingShift = 0;
+    }
+    if (!p.has(q, 1)) {
+      p.print(`, length ${olen}`);
+      p.trunc();
+      return;
+    }
+    const iecode = p.u8(q);
+    q++;
+    length--;
+    if (iecode & 0x80) {
+      if ((iecode & 0xf0) === 0x90) {
+        if (!(iecode & 8)) nonLockingShift = 0;
+        else {
+          nonLockingShift = 1;
+          unshiftCodeset = codeset;
+        }
+        codeset = iecode & 7;
+      }
+      continue;
+    }
+    if (length === 0 || !p.has(q, 1)) {
+      p.print(`, length ${olen}`);
+      p.trunc();
+      return;
+    }
+    const ielength = p.u8(q);
+    q++;
+    length--;
+    if (iecode === 0 || ielength === 0) return;
+    if (length < ielength || !p.has(q, ielength)) {
+      p.print(`, length ${olen}`);
+      p.trunc();
+      return;
+    }
+    if (codeset === 0 || codeset === 5) q933Ie(p, iecode, ielength, q);
+    length -= ielength;
+    q += ielength;
+  }
+  p.print(`, length ${olen}`);
+}
+
+const FRF_FLAGS: Tok = new Map([
+  [0x80, 'Begin'],
+  [0x40, 'End'],
+  [0x20, 'Control'],
+]);
+
+/** frf15_print: FRF.15 end-to-end or interface fragmentation header. */
+function printFrf15(p: Printer, o: number, length: number): void {
+  if (length < 2) {
+    p.trunc();
+    return;
+  }
+  const flags = p.u8(o) & 0xe0;
+  const seq = ((p.u8(o) & 0x1e) << 7) | p.u8(o + 1);
+  p.print(
+    `FRF.15, seq 0x${seq.toString(16).padStart(3, '0')}, Flags [${bittok2str(FRF_FLAGS, 'none', flags)}],${p.u8(o) & 1 ? 'Interface' : 'End-to-End'} Fragmentation, length ${length}`,
+  );
+}
+
+const MFR_MSGS: Tok = new Map([
+  [1, 'Add Link'],
+  [2, 'Add Link ACK'],
+  [3, 'Add Link Reject'],
+  [4, 'Hello'],
+  [5, 'Hello ACK'],
+  [6, 'Remove Link'],
+  [7, 'Remove Link ACK'],
+]);
+
+/** mfr_print without -v: FRF.16 multilink control frames and fragments. Returns the header length. */
+export function printMfr(p: Printer, o: number, length: number): number {
+  p.protocol = 'mfr';
+  if (length < 4) {
+    p.print(`[length ${length} < 4]`);
+    p.invalid();
+    return length;
+  }
+  if (!p.has(o, 4)) {
+    p.trunc();
+    return length;
+  }
+  const b0 = p.u8(o);
+  const flags = bittok2str(FRF_FLAGS, 'none', b0 & 0xe0);
+  if ((b0 & 0xe0) === 0xe0 && p.u8(o + 1) === 0) {
+    p.print(
+      `FRF.16 Control, Flags [${flags}], ${tok2str(MFR_MSGS, 'Unknown Message (0x%02x)', p.u8(o + 2))}, length ${length}`,
+    );
+    return 3;
+  }
+  const seq = ((b0 & 0x1e) << 7) | p.u8(o + 1);
+  if ((b0 & 0xe0) === 0xc0 || (b0 & 0xe0) === 0x80) {
+    p.print(`FRF.16 Frag, seq ${seq}, Flags [${flags}], `);
+    printFr(p, o + 2, length - 2);
+    return 2;
+  }
+  p.print(`FRF.16 Frag, seq ${seq}, Flags [${flags}]`);
+  printUnknownData(p, o, '\n\t', length);
+  return 0;
+}
+
+/** DLT_MFR (182). */
+export function printMfrIf(p: Printer, length: number, caplen: number): void {
+  p.protocol = 'mfr';
+  if (caplen < 2) {
+    p.trunc();
+    p.llHdrLen += caplen;
+    return;
+  }
+  p.llHdrLen += printMfr(p, 0, length);
 }

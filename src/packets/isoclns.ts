@@ -1,6 +1,6 @@
 // OSI network layer: CLNP, ES-IS and IS-IS (ISO 8473/9542/10589), as tcpdump's print-isoclns.c
 // prints them without -v, dispatched by the NLPID byte.
-import { NLPID_NAMES } from './fr.js';
+import { NLPID_NAMES, printQ933 } from './fr.js';
 import { printUnknownData } from './icmpv6.js';
 import { printIp } from './ipv4.js';
 import { printIp6 } from './ipv6.js';
@@ -50,6 +50,9 @@ export function printIsoclns(p: Printer, o: number, length: number): void {
       break;
     case 0x00:
       p.print(`${p.eflag ? '' : ', '}length: ${length}`);
+      break;
+    case 0x08:
+      printQ933(p, o + 1, length - 1);
       break;
     case 0xcc:
       printIp(p, o + 1, length - 1);

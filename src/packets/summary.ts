@@ -6,7 +6,7 @@ import { printArcnet, printArcnetLinux } from './arcnet.js';
 import { printLlap } from './atalk.js';
 import { printChdlc } from './chdlc.js';
 import { printEther } from './ethernet.js';
-import { printFrIf } from './fr.js';
+import { printFrIf, printMfrIf } from './fr.js';
 import { print80211If, printAvsIf, printPrismIf, printRadiotapIf } from './ieee802-11.js';
 import { printIpnet } from './ipnet.js';
 import { printIpoib } from './ipoib.js';
@@ -171,6 +171,9 @@ function printLink(p: Printer, linktype: number, len: number, caplen: number): v
     case 51:
       p.protocol = 'pppoe';
       p.llHdrLen += printPppoe(p, 0, len);
+      return;
+    case 182:
+      printMfrIf(p, len, caplen);
       return;
     case 105:
       print80211If(p, len, caplen);
