@@ -29,6 +29,7 @@ import { printTftp } from './tftp.js';
 import { printTimed } from './timed.js';
 import { printGeneve, printOtv, printVxlan } from './tunnels.js';
 import { printSip } from './txtproto.js';
+import { printWb } from './wb.js';
 
 export interface UdpLayer extends LayerBase {
   kind: 'udp';
@@ -184,7 +185,7 @@ function printUdpApp(
   else if (is(8231))
     generic(); // HNCP
   else if (dport === 4567)
-    generic(); // WB
+    printWb(p, cp, len); // WB
   else if (is(496))
     printCiscoAutoRp(p, cp, len); // Cisco AutoRP
   else if ([1645, 1812, 1646, 1813, 1700, 3799].some(is))
