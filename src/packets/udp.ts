@@ -14,6 +14,7 @@ import { printKrb } from './krb.js';
 import { printL2tp } from './l2tp.js';
 import { type LayerBase, u16 } from './layer.js';
 import { printLdp } from './ldp.js';
+import { printLisp } from './lisp.js';
 import { printLspping } from './lspping.js';
 import { printMpls } from './mpls.js';
 import { printNtp } from './ntp.js';
@@ -225,7 +226,7 @@ function printUdpApp(
   else if (is(6081))
     printGeneve(p, cp, len); // Geneve
   else if (is(4342))
-    generic(); // LISP
+    printLisp(p, cp, len); // LISP
   else if (is(4790))
     generic(); // VXLAN-GPE
   else if (is(17754))

@@ -107,9 +107,10 @@ export async function measureParity(o: ParityOptions): Promise<ParityReport> {
       let ours: string[] = [];
       let protocol = 'unread record';
       if (r) {
-        ours = summarize(r.data, r.linktype, { link, wireLength: r.wireLength, tcpSeq }).split(
-          '\n',
-        );
+        // Empty lines are dropped on both sides (splitPackets drops tcpdump's).
+        ours = summarize(r.data, r.linktype, { link, wireLength: r.wireLength, tcpSeq })
+          .split('\n')
+          .filter((l) => l !== '');
         protocol = protocolOf(decodeFrame(r.data, r.linktype));
       }
       let t = report.byProtocol.get(protocol);
