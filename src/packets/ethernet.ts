@@ -21,6 +21,7 @@ import { printPppoe } from './pppoe.js';
 import { bittok2str, type Printer, type Tok, tok2str } from './printer.js';
 import { printPtp } from './ptp.js';
 import { printSlow } from './slow.js';
+import { printTipc } from './tipc.js';
 
 export const ETHERTYPE = {
   IPV4: 0x0800,
@@ -370,6 +371,9 @@ export function printEthertype(
       return true;
     case 0x80f3:
       printAarp(p, o, length);
+      return true;
+    case 0x88ca:
+      printTipc(p, o);
       return true;
     case 0xfefe:
       // One byte (of unknown purpose) before the OSI PDU.
