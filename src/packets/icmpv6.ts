@@ -231,12 +231,13 @@ export function printIcmp6(
       p.print(`, ${p.ip6(o + 24)}`);
       p.print(` to ${p.ip6(o + 8)}`);
       break;
+    // Their truncation markers are local: the length still follows.
     case 138:
-      if (!printRouterRenumbering(p, o)) return;
+      printRouterRenumbering(p, o);
       break;
     case 139:
     case 140:
-      if (!printNodeInfo(p, o, length)) return;
+      printNodeInfo(p, o, length);
       break;
     case 141:
     case 142:

@@ -16,6 +16,7 @@ import { printNflog } from './nflog.js';
 import { printPppHdlcIf, printPppIf } from './ppp.js';
 import { printPppoe } from './pppoe.js';
 import { Printer, Truncated } from './printer.js';
+import { printSlipIf } from './slip.js';
 import { printBrcmTagIf, printBrcmTagPrependIf, printDsaIf, printEdsaIf } from './switch-tags.js';
 import type { TcpSeqState } from './tcp-seq.js';
 import { printVsock } from './vsock.js';
@@ -171,6 +172,10 @@ function printLink(p: Printer, linktype: number, len: number, caplen: number): v
     case 51:
       p.protocol = 'pppoe';
       p.llHdrLen += printPppoe(p, 0, len);
+      return;
+    case 8:
+    case 15:
+      printSlipIf(p, len, linktype === 15);
       return;
     case 182:
       printMfrIf(p, len, caplen);

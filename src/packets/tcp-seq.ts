@@ -9,6 +9,8 @@ export interface TcpSeqState {
   readonly conversations: Map<string, { seq: number; ack: number }>;
   /** print-isakmp.c's 20-slot cookie cache (slots start zeroed, as its static array does). */
   readonly isakmp?: { cookies: IsakmpCookie[]; next: number };
+  /** print-sl.c's compressed-TCP state for -e: payload lengths by direction and connection. */
+  readonly slip?: { lastlen: Uint32Array; lastconn: number };
 }
 
 /** One IKEv1 initiator cookie with the addresses of its first packet. */
@@ -32,6 +34,7 @@ export function createTcpSeqState(): TcpSeqState {
       })),
       next: 0,
     },
+    slip: { lastlen: new Uint32Array(512), lastconn: 255 },
   };
 }
 
