@@ -16,6 +16,8 @@ import { printLlc } from './llc.js';
 import { printLldp } from './lldp.js';
 import { printLoopback } from './loopback.js';
 import { printMpls } from './mpls.js';
+import { printMsnlb } from './msnlb.js';
+import { printNsh } from './nsh.js';
 import { printPpp } from './ppp.js';
 import { printPppoe } from './pppoe.js';
 import { bittok2str, type Printer, type Tok, tok2str } from './printer.js';
@@ -374,6 +376,12 @@ export function printEthertype(
       return true;
     case 0x88ca:
       printTipc(p, o);
+      return true;
+    case 0x886f:
+      printMsnlb(p, o);
+      return true;
+    case 0x894f:
+      printNsh(p, o, length);
       return true;
     case 0xfefe:
       // One byte (of unknown purpose) before the OSI PDU.

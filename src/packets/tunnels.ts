@@ -1,5 +1,8 @@
 // UDP tunnels: VXLAN (RFC 7348) and Geneve (RFC 8926), as tcpdump's print-vxlan.c/print-geneve.c.
 import { ETHERTYPE_NAMES, printEther, printEthertype } from './ethernet.js';
+import { printIp } from './ipv4.js';
+import { printIp6 } from './ipv6.js';
+import { printNsh } from './nsh.js';
 import { bittok2str, type Printer, type Tok, tok2str } from './printer.js';
 
 const GENEVE_FLAGS: Tok = new Map([
@@ -96,4 +99,45 @@ export function printOtv(p: Printer, o: number, len: number): void {
   p.print(`instance ${p.u24(o + 4)}\n`);
   p.need(o + 7, 1);
   printEther(p, o + 8, len - 8, p.avail(o + 8));
+}
+
+const GPE_FLAGS: Tok = new Map([
+  [0x08, 'I'],
+  [0x04, 'P'],
+  [0x02, 'B'],
+  [0x01, 'O'],
+]);
+
+/** vxlan_gpe_print: VXLAN Generic Protocol Extension (UDP port 4790). */
+export function printVxlanGpe(p: Printer, o: number, len: number): void {
+  p.protocol = 'vxlan_gpe';
+  p.print('VXLAN-GPE, ');
+  if (len < 8) {
+    p.print(` (len ${len} < 8)`);
+    p.invalid();
+    return;
+  }
+  p.print(`flags [${bittok2str(GPE_FLAGS, 'none', p.u8(o), '')}], `);
+  const next = p.u8(o + 3);
+  const vni = p.u24(o + 4);
+  p.need(o + 7, 1);
+  p.print(`vni ${vni}: `);
+  const bp = o + 8;
+  switch (next) {
+    case 1:
+      printIp(p, bp, len - 8);
+      break;
+    case 2:
+      printIp6(p, bp, len - 8);
+      break;
+    case 3:
+      printEther(p, bp, len - 8, p.avail(bp));
+      break;
+    case 4:
+      printNsh(p, bp, len - 8);
+      break;
+    default:
+      p.print('ERROR: unknown-next-protocol');
+      p.invalid();
+  }
 }

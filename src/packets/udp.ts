@@ -25,10 +25,11 @@ import { printRadius } from './radius.js';
 import { printRip } from './rip.js';
 import { printRipng } from './ripng.js';
 import { printSflow } from './sflow.js';
+import { printSomeip } from './someip.js';
 import { printSyslog } from './syslog.js';
 import { printTftp } from './tftp.js';
 import { printTimed } from './timed.js';
-import { printGeneve, printOtv, printVxlan } from './tunnels.js';
+import { printGeneve, printOtv, printVxlan, printVxlanGpe } from './tunnels.js';
 import { printSip } from './txtproto.js';
 import { printWb } from './wb.js';
 
@@ -228,7 +229,7 @@ function printUdpApp(
   else if (is(4342))
     printLisp(p, cp, len); // LISP
   else if (is(4790))
-    generic(); // VXLAN-GPE
+    printVxlanGpe(p, cp, len); // VXLAN-GPE
   else if (is(17754))
     generic(); // ZEP
   else if (is(6635)) printMpls(p, cp, len);
@@ -236,7 +237,7 @@ function printUdpApp(
     printLlap(p, cp, len);
   else if (is(319) || is(320)) printPtp(p, cp, len);
   else if (is(30490))
-    generic(); // SOME/IP
+    printSomeip(p, cp, len); // SOME/IP
   else generic();
 }
 
