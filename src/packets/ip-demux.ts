@@ -1,10 +1,12 @@
 // The IP protocol dispatch shared by IPv4 and IPv6, as tcpdump's print-ip-demux.c.
 import { printDccp } from './dccp.js';
 import { printEigrp } from './eigrp.js';
+import { printEther } from './ethernet.js';
 import { printGre } from './gre.js';
 import { printIcmp } from './icmp.js';
 import { printIcmp6 } from './icmpv6.js';
 import { printIgmp } from './igmp.js';
+import { printIgrp } from './igrp.js';
 import { printIp } from './ipv4.js';
 import { printIp6 } from './ipv6.js';
 import { printOspf, printOspf6 } from './ospf.js';
@@ -121,6 +123,13 @@ export function printIpDemux(
       return;
     case 113:
       printPgm(p, o, ip);
+      return;
+    case 9:
+      printIgrp(p, o, length);
+      return;
+    case 143:
+      if (ver === 6) printEther(p, o, length, p.avail(o));
+      else requires(p, nh, 'IPv6');
       return;
     case 33:
       printDccp(p, o, ip, length);
