@@ -320,8 +320,12 @@ interface Field {
   readonly at: number;
 }
 
+/** Parentheses, conversions and unary operators nest at most this deep (the reader recurses on them). */
+const MAX_DEPTH = 200;
+
 class GoReader {
   private i = 0;
+  private depth = 0;
   constructor(
     private readonly src: string,
     private readonly toks: Tok[],
@@ -378,6 +382,13 @@ class GoReader {
     return v;
   }
   private unary(): number {
+    const t = this.peek();
+    if (++this.depth > MAX_DEPTH) this.fail('expression nested too deeply', t?.at);
+    const v = this.operand();
+    this.depth--;
+    return v;
+  }
+  private operand(): number {
     if (this.is('-')) {
       this.take();
       return -this.unary();
@@ -401,7 +412,9 @@ class GoReader {
         this.take(')');
         return v;
       }
-      const known = GO_CONSTANTS.get(t.v) ?? this.constants[t.v];
+      const known =
+        GO_CONSTANTS.get(t.v) ??
+        (Object.hasOwn(this.constants, t.v) ? this.constants[t.v] : undefined);
       if (known !== undefined) return known;
       this.fail(
         `'${t.v}' has no value here: give it one (constants: { ${t.v}: … }, --define ${t.v}=N)`,
@@ -460,7 +473,7 @@ function assembleGo(r: GoReader, type: string, at: number, f: Map<string, Field>
     TXA: [],
     TAX: [],
   };
-  const names = allowed[type];
+  const names = Object.hasOwn(allowed, type) ? allowed[type] : undefined;
   if (!names) r.fail(`bpf.${type} is not an x/net/bpf instruction type`, at, type.length + 4);
   for (const [k, v] of f)
     if (!names.includes(k)) r.fail(`bpf.${type} has no field ${k}`, v.at, k.length);
@@ -640,14 +653,17 @@ export function parseGo(src: string, options: GoParseOptions = {}): RawInsn[] {
       );
   } else if (lists.length > 1) {
     r.fail(
-      `${lists.length} programs here (${lists.map((l) => l.name ?? '?').join(', ')}): choose one by name`,
+      `${lists.length} programs here (${lists
+        .slice(0, 5)
+        .map((l) => l.name ?? '?')
+        .join(', ')}${lists.length > 5 ? ', ...' : ''}): choose one by name`,
       toks[lists[1].open].at,
     );
   } else chosen = lists[0];
 
   const out: RawInsn[] = [];
   const element = (raw: boolean) => {
-    const t = r.peek()!;
+    const t = r.peek() ?? r.fail("expected an instruction or '}', found the end", src.length);
     if (raw && t.v === '{') {
       out.push(assembleGo(r, 'RawInstruction', t.at, r.fields(['Op', 'Jt', 'Jf', 'K'])));
       return;
