@@ -31,10 +31,12 @@ export function printLisp(p: Printer, o: number, length: number): void {
     p.invalid();
     return;
   }
-  const trunc = () => p.trunc();
   while (length > off && records !== 0) {
     records--;
-    if (!p.has(o + off, 12)) return trunc();
+    if (!p.has(o + off, 12)) {
+      p.trunc();
+      return;
+    }
     p.print('\n');
     const eid = o + off;
     off = (off + 12) & 0xffff;
@@ -51,16 +53,25 @@ export function printLisp(p: Printer, o: number, length: number): void {
     p.print(` ${locs} locator(s)`);
     while (locs !== 0) {
       locs--;
-      if (!p.has(o + off, 8)) return trunc();
+      if (!p.has(o + off, 8)) {
+        p.trunc();
+        return;
+      }
       const loc = o + off;
       off = (off + 8) & 0xffff;
       const locAfi = p.u16(loc + 6);
       if (locAfi === 1) {
-        if (!p.has(o + off, 4)) return trunc();
+        if (!p.has(o + off, 4)) {
+          p.trunc();
+          return;
+        }
         p.print(` LOC ${p.ip4(loc + 8)}`);
         off = (off + 4) & 0xffff;
       } else if (locAfi === 2) {
-        if (!p.has(o + off, 16)) return trunc();
+        if (!p.has(o + off, 16)) {
+          p.trunc();
+          return;
+        }
         p.print(` LOC ${p.ip6(loc + 8)}`);
         off = (off + 16) & 0xffff;
       }
