@@ -1,5 +1,6 @@
 // cbpf's pure public API (browser-safe): core, compiler, pcap, packets, filters, tap.
 
+export { type LintFinding, type LintOptions, type LintRule, lint } from './analysis/lint.js';
 export * from './compiler/index.js';
 export * from './core/encode.js';
 export * from './core/errors.js';
