@@ -75,3 +75,10 @@ export const PROFILE_NAMES: readonly ProfileName[] = ['linux', 'bsd', 'libpcap']
 export function isProfileName(name: unknown): name is ProfileName {
   return name === 'linux' || name === 'bsd' || name === 'libpcap';
 }
+
+/**
+ * libpcap profile: how many backward `ja` a run may take before it is stopped with result 0, unless
+ * the caller says otherwise (libpcap 1.10 has no limit, libpcap master stops at 64). The other
+ * profiles have no backward jumps, so every run ends within the program's length.
+ */
+export const DEFAULT_BACKWARD_JUMP_LIMIT = 65_536;
