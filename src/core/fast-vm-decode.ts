@@ -4,16 +4,7 @@
 // superinstructions.
 import { type AncillaryData, ancillaryValue } from './ancillary.js';
 import type { Program } from './encode.js';
-import {
-  BPF_CLASS,
-  BPF_JMP,
-  loadSize,
-  OP,
-  type OpName,
-  opName,
-  SKF_AD,
-  SKF_AD_OFF,
-} from './opcodes.js';
+import { BPF_CLASS, BPF_JMP, OP, type OpName, opName, SKF_AD, SKF_AD_OFF } from './opcodes.js';
 import type { ProfileFacts } from './profiles.js';
 
 /**
@@ -138,24 +129,16 @@ export function decode(
   let scratch = false;
   for (let pc = 0; pc < n; pc++) {
     const { code, jt, jf } = program[pc];
-    const k = program[pc].k >>> 0;
     const name = opName(code);
-    const d = decodeOne(name, code, k, pc, facts, anc);
+    decodeOne(ins, pc, name, program[pc].k >>> 0, facts, anc);
     if (name === 'LD_MEM' || name === 'LDX_MEM' || name === 'ST' || name === 'STX') scratch = true;
-    let { a, b } = d;
-    if (BPF_CLASS(code) === BPF_JMP && code !== OP.JA) {
-      a = pc + 1 + jt;
-      b = pc + 1 + jf;
+    if (BPF_CLASS(code) !== BPF_JMP) continue;
+    if (code !== OP.JA) {
+      ins[4 * pc + 2] = pc + 1 + jt;
+      ins[4 * pc + 3] = pc + 1 + jf;
     }
     // A jump off the program (only an unvalidated one has it) lands on the final FAIL, as run().
-    if (BPF_CLASS(code) === BPF_JMP) {
-      if (a < 0 || a > n) a = n;
-      if (b < 0 || b > n) b = n;
-    }
-    ins[4 * pc] = d.op;
-    ins[4 * pc + 1] = d.k;
-    ins[4 * pc + 2] = a;
-    ins[4 * pc + 3] = b;
+    for (let f = 4 * pc + 2; f <= 4 * pc + 3; f++) if (ins[f] < 0 || ins[f] > n) ins[f] = n;
   }
   fuse(program, ins);
   // A conditional jump straight to `ret #k` returns without dispatching it: its target is stored
@@ -163,84 +146,84 @@ export function decode(
   for (let pc = 0; pc < n; pc++) {
     const code = program[pc].code;
     if (BPF_CLASS(code) !== BPF_JMP || code === OP.JA) continue;
-    for (const f of [2, 3]) {
-      const t = ins[4 * pc + f];
-      if (t < n && ins[4 * t] === FAST_OPS.RET_K) ins[4 * pc + f] = -1 - t;
+    for (let f = 4 * pc + 2; f <= 4 * pc + 3; f++) {
+      const t = ins[f];
+      if (t < n && ins[4 * t] === FAST_OPS.RET_K) ins[f] = -1 - t;
     }
   }
   return { ins, scratch };
 }
 
-interface One {
-  op: number;
-  /** The operand as int32. */
-  k: number;
-  a: number;
-  b: number;
-}
-
-/** One instruction's operation and operands; jumps get their targets from decode(). */
+/**
+ * Writes instruction pc's operation and operands (op, k as int32, a, b) to ins; a conditional jump's
+ * targets are decode()'s.
+ */
 function decodeOne(
-  name: OpName | undefined,
-  code: number,
-  k: number,
+  ins: Int32Array,
   pc: number,
+  name: OpName | undefined,
+  k: number,
   facts: ProfileFacts,
   anc: Readonly<AncillaryData>,
-): One {
-  const op = (op: number, kk = k | 0, a = 0, b = 0): One => ({ op, k: kk, a, b });
-  const fail = op(FAST_OPS.FAIL, 0);
+): void {
+  const at = 4 * pc;
+  const put = (op: number, kk = k | 0, a = 0, b = 0): void => {
+    ins[at] = op;
+    ins[at + 1] = kk;
+    ins[at + 2] = a;
+    ins[at + 3] = b;
+  };
   const mod32 = facts.wideShift === 'mod32';
   switch (name) {
     case undefined:
-      return fail;
+      return put(FAST_OPS.FAIL, 0);
     case 'LD_W_ABS':
     case 'LD_H_ABS':
     case 'LD_B_ABS':
     case 'LDX_MSH': {
-      const size = loadSize(code);
+      const size = name === 'LD_W_ABS' ? 4 : name === 'LD_H_ABS' ? 2 : 1;
       // Linux reads k >= 2^31 as a negative offset: metadata or header-relative.
       if (facts.linuxExtensions && k >= 0x80000000) {
-        if (name === 'LDX_MSH') return op(FAST_OPS.LDX_MSH_REL, k | 0, 1);
-        if (k >= SKF_AD_OFF) return ancillary(k, anc);
-        return op(FAST_OPS.LD_REL, k | 0, size);
+        if (name === 'LDX_MSH') return put(FAST_OPS.LDX_MSH_REL, k | 0, 1);
+        if (k >= SKF_AD_OFF) return ancillary(put, k, anc);
+        return put(FAST_OPS.LD_REL, k | 0, size);
       }
       // Elsewhere such an offset is past any packet.
-      if (k >= 0x80000000) return fail;
-      if (k + size > INT32_MAX) return op(FAST_OPS.LD_FAR, k | 0, size, name === 'LDX_MSH' ? 1 : 0);
-      return op(FAST_OPS[name], k, k + size);
+      if (k >= 0x80000000) return put(FAST_OPS.FAIL, 0);
+      if (k + size > INT32_MAX) return put(FAST_OPS.LD_FAR, k, size, name === 'LDX_MSH' ? 1 : 0);
+      return put(FAST_OPS[name], k, k + size);
     }
     case 'LD_W_IND':
     case 'LD_H_IND':
     case 'LD_B_IND':
-      return op(FAST_OPS[name], k | 0, loadSize(code));
+      return put(FAST_OPS[name], k | 0, name === 'LD_W_IND' ? 4 : name === 'LD_H_IND' ? 2 : 1);
     case 'LD_MEM':
     case 'LDX_MEM':
     case 'ST':
     case 'STX':
-      return k >= 16 ? fail : op(FAST_OPS[name]);
+      return k >= 16 ? put(FAST_OPS.FAIL, 0) : put(FAST_OPS[name]);
     case 'DIV_K':
     case 'MOD_K':
-      return k === 0 ? fail : op(FAST_OPS[name]);
+      return k === 0 ? put(FAST_OPS.FAIL, 0) : put(FAST_OPS[name]);
     // A constant count >= 32 is rejected by every validator; run() still defines it.
     case 'LSH_K':
     case 'RSH_K':
-      if (mod32) return op(FAST_OPS[name], k & 31);
-      return k < 32 ? op(FAST_OPS[name]) : op(FAST_OPS.LD_IMM, 0);
+      if (mod32) return put(FAST_OPS[name], k & 31);
+      return k < 32 ? put(FAST_OPS[name]) : put(FAST_OPS.LD_IMM, 0);
     case 'LSH_X':
-      return op(mod32 ? FAST_OPS.LSH_X : FAST_OPS.LSH_X_ZERO);
+      return put(mod32 ? FAST_OPS.LSH_X : FAST_OPS.LSH_X_ZERO);
     case 'RSH_X':
-      return op(mod32 ? FAST_OPS.RSH_X : FAST_OPS.RSH_X_ZERO);
+      return put(mod32 ? FAST_OPS.RSH_X : FAST_OPS.RSH_X_ZERO);
     case 'JA':
       // libpcap adds k as signed (its protochain loops).
-      if (facts.backwardJa && (k | 0) < 0) return op(FAST_OPS.JA_BACK, k | 0, pc + 1 + (k | 0));
-      return op(FAST_OPS.JA, k | 0, pc + 1 + k);
+      if (facts.backwardJa && (k | 0) < 0) return put(FAST_OPS.JA_BACK, k | 0, pc + 1 + (k | 0));
+      return put(FAST_OPS.JA, k | 0, pc + 1 + k);
     case 'JGT_K':
     case 'JGE_K':
       // u32 order as int32 order: both sides get the sign bit flipped.
-      return op(FAST_OPS[name], (k | 0) ^ SIGN);
+      return put(FAST_OPS[name], (k | 0) ^ SIGN);
     default:
-      return op(FAST_OPS[name]);
+      return put(FAST_OPS[name]);
   }
 }
 
@@ -248,15 +231,16 @@ function decodeOne(
  * `ld [SKF_AD_OFF + n]`: the metadata is fixed for the program, so every field but the netlink walks
  * is a constant; SKF_AD_ALU_XOR_X is `xor x`; an unknown field returns 0, as run().
  */
-function ancillary(k: number, anc: Readonly<AncillaryData>): One {
+function ancillary(
+  put: (op: number, k?: number) => void,
+  k: number,
+  anc: Readonly<AncillaryData>,
+): void {
   const n = k - SKF_AD_OFF;
-  if (n === SKF_AD.alu_xor_x) return { op: FAST_OPS.XOR_X, k: 0, a: 0, b: 0 };
-  if (n === SKF_AD.nlattr || n === SKF_AD.nlattr_nest)
-    return { op: FAST_OPS.LD_NLATTR, k: k | 0, a: 0, b: 0 };
+  if (n === SKF_AD.alu_xor_x) return put(FAST_OPS.XOR_X, 0);
+  if (n === SKF_AD.nlattr || n === SKF_AD.nlattr_nest) return put(FAST_OPS.LD_NLATTR, k | 0);
   const v = ancillaryValue(k, 0, 0, anc, EMPTY);
-  return v < 0
-    ? { op: FAST_OPS.FAIL, k: 0, a: 0, b: 0 }
-    : { op: FAST_OPS.LD_IMM, k: v | 0, a: 0, b: 0 };
+  return v < 0 ? put(FAST_OPS.FAIL, 0) : put(FAST_OPS.LD_IMM, v | 0);
 }
 
 const EMPTY = new Uint8Array(0);

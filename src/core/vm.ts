@@ -245,7 +245,7 @@ export function createMachine(
   const ctx = context(program, packet, undefined, options);
   const s = newState(ctx);
   let result: number | undefined = ctx.prog.length === 0 ? emptyResult(ctx) : undefined;
-  const snapshot = (): MachineState => ({
+  const stateNow = (): MachineState => ({
     pc: s.pc,
     A: s.A,
     X: s.X,
@@ -256,14 +256,14 @@ export function createMachine(
   });
   return {
     get state() {
-      return snapshot();
+      return stateNow();
     },
     step() {
       if (result === undefined) {
         const r = exec(ctx, s, 1);
         if (r >= 0) result = r;
       }
-      return snapshot();
+      return stateNow();
     },
     finish() {
       if (result === undefined) result = exec(ctx, s, Number.POSITIVE_INFINITY);
