@@ -58,9 +58,9 @@ export const FAST_OPS = {
   JA: 36,
   /** libpcap's backward `ja`, which spends one unit of the backward-jump budget. */
   JA_BACK: 37,
-  /** `jgt`/`jge #k` compare with the sign bit of both sides flipped (u32 order as int32 order). */
   JEQ_K: 38,
   JEQ_X: 39,
+  /** `jgt`/`jge #k` compare with the sign bit of both sides flipped (u32 order as int32 order). */
   JGT_K: 40,
   JGT_X: 41,
   JGE_K: 42,
@@ -96,7 +96,7 @@ export const FAST_OPS = {
   LDX_MSH_REL: 62,
   /** Linux SKF_AD_NLATTR / SKF_AD_NLATTR_NEST (k: the offset): a walk over the packet from A. */
   LD_NLATTR: 63,
-} as const;
+} as const satisfies { readonly [name in OpName]: number } & { readonly [name: string]: number };
 
 /** The decoded operations' numbers, for `case N satisfies Fast['NAME']`. */
 export type Fast = typeof FAST_OPS;
