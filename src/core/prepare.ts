@@ -7,9 +7,9 @@ import type { Program } from './encode.js';
 import type { RawInsn } from './insn.js';
 import {
   DEFAULT_BACKWARD_JUMP_LIMIT,
-  PROFILES,
   type ProfileFacts,
   type ProfileName,
+  profileFacts,
 } from './profiles.js';
 import { assertValid } from './validate.js';
 
@@ -72,8 +72,7 @@ export function prepare(
     return program;
   }
   const profile = options?.profile ?? 'linux';
-  if (!Object.hasOwn(PROFILES, profile)) throw new RangeError(`unknown profile ${String(profile)}`);
-  const facts = PROFILES[profile];
+  const facts = profileFacts(profile);
   const backwardJumpLimit = options?.backwardJumpLimit ?? DEFAULT_BACKWARD_JUMP_LIMIT;
   // A NaN or negative budget would let a libpcap backward loop run forever.
   if (

@@ -71,6 +71,12 @@ export const PROFILES: Readonly<Record<ProfileName, ProfileFacts>> = {
 
 export const PROFILE_NAMES: readonly ProfileName[] = ['linux', 'bsd', 'libpcap'];
 
+/** The facts of profile `name`; a RangeError for anything that is not a profile name. */
+export function profileFacts(name: ProfileName): ProfileFacts {
+  if (!Object.hasOwn(PROFILES, name)) throw new RangeError(`unknown profile ${String(name)}`);
+  return PROFILES[name];
+}
+
 /** True if `name` is a profile name (for CLI arguments). */
 export function isProfileName(name: unknown): name is ProfileName {
   return name === 'linux' || name === 'bsd' || name === 'libpcap';

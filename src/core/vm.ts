@@ -20,9 +20,9 @@ import { BPF_DIV, BPF_OP, loadSize, OP, SKF_AD, SKF_AD_OFF } from './opcodes.js'
 import { isPrepared, type PreparedProgram, prepare } from './prepare.js';
 import {
   DEFAULT_BACKWARD_JUMP_LIMIT,
-  PROFILES,
   type ProfileFacts,
   type ProfileName,
+  profileFacts,
 } from './profiles.js';
 import { assertValid } from './validate.js';
 
@@ -126,7 +126,7 @@ function context(
     };
   }
   const profile = options?.profile ?? 'linux';
-  if (!Object.hasOwn(PROFILES, profile)) throw new RangeError(`unknown profile ${String(profile)}`);
+  const facts = profileFacts(profile);
   if (options?.validate) {
     let seen = validated.get(program);
     if (!seen?.has(profile)) {
@@ -145,7 +145,7 @@ function context(
     chain,
     quirk: !!chain,
     wirelen,
-    facts: PROFILES[profile],
+    facts,
     anc: withDefaults(options?.ancillary),
     trace,
   };
