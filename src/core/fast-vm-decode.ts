@@ -166,81 +166,90 @@ function decodeOne(
   facts: ProfileFacts,
   anc: Readonly<AncillaryData>,
 ): void {
-  const at = 4 * pc;
-  const put = (op: number, kk = k | 0, a = 0, b = 0): void => {
-    ins[at] = op;
-    ins[at + 1] = kk;
-    ins[at + 2] = a;
-    ins[at + 3] = b;
-  };
+  let op: number = FAST_OPS.FAIL;
+  let kk = k | 0;
+  let a = 0;
+  let b = 0;
   const mod32 = facts.wideShift === 'mod32';
   switch (name) {
     case undefined:
-      return put(FAST_OPS.FAIL, 0);
+      break;
     case 'LD_W_ABS':
     case 'LD_H_ABS':
     case 'LD_B_ABS':
     case 'LDX_MSH': {
       const size = name === 'LD_W_ABS' ? 4 : name === 'LD_H_ABS' ? 2 : 1;
-      // Linux reads k >= 2^31 as a negative offset: metadata or header-relative.
       if (facts.linuxExtensions && k >= 0x80000000) {
-        if (name === 'LDX_MSH') return put(FAST_OPS.LDX_MSH_REL, k | 0, 1);
-        if (k >= SKF_AD_OFF) return ancillary(put, k, anc);
-        return put(FAST_OPS.LD_REL, k | 0, size);
-      }
-      // Elsewhere such an offset is past any packet.
-      if (k >= 0x80000000) return put(FAST_OPS.FAIL, 0);
-      if (k + size > INT32_MAX) return put(FAST_OPS.LD_FAR, k, size, name === 'LDX_MSH' ? 1 : 0);
-      return put(FAST_OPS[name], k, k + size);
+        // Linux reads k >= 2^31 as a negative offset: metadata or header-relative.
+        if (name !== 'LDX_MSH' && k >= SKF_AD_OFF) [op, kk] = ancillary(k, anc);
+        else [op, a] = [name === 'LDX_MSH' ? FAST_OPS.LDX_MSH_REL : FAST_OPS.LD_REL, size];
+      } else if (k >= 0x80000000)
+        op = FAST_OPS.FAIL; // elsewhere past any packet
+      else if (k + size > INT32_MAX)
+        [op, a, b] = [FAST_OPS.LD_FAR, size, name === 'LDX_MSH' ? 1 : 0];
+      else [op, a] = [FAST_OPS[name], k + size];
+      break;
     }
     case 'LD_W_IND':
     case 'LD_H_IND':
     case 'LD_B_IND':
-      return put(FAST_OPS[name], k | 0, name === 'LD_W_IND' ? 4 : name === 'LD_H_IND' ? 2 : 1);
+      op = FAST_OPS[name];
+      a = name === 'LD_W_IND' ? 4 : name === 'LD_H_IND' ? 2 : 1;
+      break;
     case 'LD_MEM':
     case 'LDX_MEM':
     case 'ST':
     case 'STX':
-      return k >= 16 ? put(FAST_OPS.FAIL, 0) : put(FAST_OPS[name]);
+      if (k < 16) op = FAST_OPS[name];
+      break;
     case 'DIV_K':
     case 'MOD_K':
-      return k === 0 ? put(FAST_OPS.FAIL, 0) : put(FAST_OPS[name]);
+      if (k !== 0) op = FAST_OPS[name];
+      break;
     // A constant count >= 32 is rejected by every validator; run() still defines it.
     case 'LSH_K':
     case 'RSH_K':
-      if (mod32) return put(FAST_OPS[name], k & 31);
-      return k < 32 ? put(FAST_OPS[name]) : put(FAST_OPS.LD_IMM, 0);
+      if (mod32) [op, kk] = [FAST_OPS[name], k & 31];
+      else if (k < 32) op = FAST_OPS[name];
+      else [op, kk] = [FAST_OPS.LD_IMM, 0];
+      break;
     case 'LSH_X':
-      return put(mod32 ? FAST_OPS.LSH_X : FAST_OPS.LSH_X_ZERO);
+      op = mod32 ? FAST_OPS.LSH_X : FAST_OPS.LSH_X_ZERO;
+      break;
     case 'RSH_X':
-      return put(mod32 ? FAST_OPS.RSH_X : FAST_OPS.RSH_X_ZERO);
+      op = mod32 ? FAST_OPS.RSH_X : FAST_OPS.RSH_X_ZERO;
+      break;
     case 'JA':
       // libpcap adds k as signed (its protochain loops).
-      if (facts.backwardJa && (k | 0) < 0) return put(FAST_OPS.JA_BACK, k | 0, pc + 1 + (k | 0));
-      return put(FAST_OPS.JA, k | 0, pc + 1 + k);
+      if (facts.backwardJa && (k | 0) < 0) [op, a] = [FAST_OPS.JA_BACK, pc + 1 + (k | 0)];
+      else [op, a] = [FAST_OPS.JA, pc + 1 + k];
+      break;
     case 'JGT_K':
     case 'JGE_K':
       // u32 order as int32 order: both sides get the sign bit flipped.
-      return put(FAST_OPS[name], (k | 0) ^ SIGN);
+      [op, kk] = [FAST_OPS[name], (k | 0) ^ SIGN];
+      break;
     default:
-      return put(FAST_OPS[name]);
+      op = FAST_OPS[name];
   }
+  if (op === FAST_OPS.FAIL) kk = 0;
+  const at = 4 * pc;
+  ins[at] = op;
+  ins[at + 1] = kk;
+  ins[at + 2] = a;
+  ins[at + 3] = b;
 }
 
 /**
  * `ld [SKF_AD_OFF + n]`: the metadata is fixed for the program, so every field but the netlink walks
- * is a constant; SKF_AD_ALU_XOR_X is `xor x`; an unknown field returns 0, as run().
+ * is a constant; SKF_AD_ALU_XOR_X is `xor x`; an unknown field returns 0, as run(). [op, k].
  */
-function ancillary(
-  put: (op: number, k?: number) => void,
-  k: number,
-  anc: Readonly<AncillaryData>,
-): void {
+function ancillary(k: number, anc: Readonly<AncillaryData>): [number, number] {
   const n = k - SKF_AD_OFF;
-  if (n === SKF_AD.alu_xor_x) return put(FAST_OPS.XOR_X, 0);
-  if (n === SKF_AD.nlattr || n === SKF_AD.nlattr_nest) return put(FAST_OPS.LD_NLATTR, k | 0);
+  if (n === SKF_AD.alu_xor_x) return [FAST_OPS.XOR_X, 0];
+  if (n === SKF_AD.nlattr || n === SKF_AD.nlattr_nest) return [FAST_OPS.LD_NLATTR, k | 0];
   const v = ancillaryValue(k, 0, 0, anc, EMPTY);
-  return v < 0 ? put(FAST_OPS.FAIL, 0) : put(FAST_OPS.LD_IMM, v | 0);
+  return v < 0 ? [FAST_OPS.FAIL, 0] : [FAST_OPS.LD_IMM, v | 0];
 }
 
 const EMPTY = new Uint8Array(0);
