@@ -1,8 +1,6 @@
 // What tcpdump prints for one packet (its pretty_print_packet): the number (-#), a complaint instead
 // of the line when the record's lengths are impossible, the time column (-t...), the summary (-q, -e,
 // -S), the dump (-x/-X/-A) and a newline. The summary itself comes from src/packets/summary.ts.
-import type { DecodedFrame } from '../packets/decode.js';
-import type { Layer } from '../packets/layer.js';
 import type { TcpSeqState } from '../packets/tcp-seq.js';
 import { type DumpFlags, dumping, packetDump } from './dump.js';
 import { MAXIMUM_SNAPLEN } from './flags/tcpdump.js';
@@ -29,26 +27,10 @@ export interface PrintedPacket {
   linktype: number;
 }
 
-/** Layers tcpdump's link-level printers consume before handing the rest on. */
-const LINK_KINDS = new Set<Layer['kind']>(['ethernet', 'vlan', 'llc', 'sll', 'sll2', 'null']);
-
-/**
- * How many bytes the link-level printer took (ndo_ll_hdr_len): where the first layer above the link
- * starts, or the whole frame when nothing does. A printer that ran off the end of a cut-off packet
- * never reports its length, so then it is 0 and -x shows the whole frame.
- */
-export function linkHeaderLength(d: DecodedFrame, frameLength: number, summary: string): number {
-  if (/\[\|[^\]]*\]$/.test(summary)) return 0;
-  for (const l of d.layers) if (!LINK_KINDS.has(l.kind)) return l.offset;
-  return frameLength;
-}
-
 /** The summary module's entry points, loaded once per run. */
 interface SummaryModule {
-  summarize: typeof import('../packets/summary.js').summarize;
-  decodeFrame: typeof import('../packets/decode.js').decodeFrame;
+  printPacket: typeof import('../packets/summary.js').printPacket;
   createTcpSeqState: typeof import('../packets/tcp-seq.js').createTcpSeqState;
-  quietSummary: typeof import('./quiet.js').quietSummary;
 }
 
 /** Formats packets in order; keeps what tcpdump keeps across them (count, time reference, TCP bases). */
@@ -59,14 +41,15 @@ export class PacketPrinter {
   private readonly stamps: StampFormatter;
   private readonly m: SummaryModule;
   readonly tcpSeq: TcpSeqState | undefined;
-  private readonly decodeNeeded: boolean;
+  private readonly suppress: boolean;
 
   constructor(flags: PrinterFlags, m: SummaryModule, tcpSeq?: TcpSeqState) {
     this.flags = flags;
     this.m = m;
     this.stamps = new StampFormatter(flags.stamps, flags.nano);
     this.tcpSeq = flags.absoluteSeq ? undefined : (tcpSeq ?? m.createTcpSeqState());
-    this.decodeNeeded = dumping(flags) || flags.quiet > 0;
+    // As tcpdump's -x, -X and -q (not -A): no hex dump of payloads the printers do not decode.
+    this.suppress = flags.hex > 0 || flags.hexAscii > 0 || flags.quiet > 0;
   }
 
   /** The packet's whole text, newline included. */
@@ -93,19 +76,16 @@ export class PacketPrinter {
   /** The summary and the dump, without the number and time columns. */
   body(p: PrintedPacket): string {
     const f = this.flags;
-    let line = this.m.summarize(p.data, p.linktype, {
+    const printed = this.m.printPacket(p.data, p.linktype, {
       link: f.link,
       wireLength: p.wireLength,
       tcpSeq: this.tcpSeq,
+      suppressDefaultPrint: this.suppress,
+      xflag: f.hex > 0,
+      qflag: f.quiet,
     });
-    if (!this.decodeNeeded) return line;
-    const d = this.m.decodeFrame(p.data, p.linktype);
-    if (f.quiet > 0) line = this.m.quietSummary(line, d, f.link);
-    if (!dumping(f)) return line;
-    // A dump replaces the hex tcpdump's printers add for payloads they do not decode.
-    const cut = line.indexOf('\n');
-    if (cut >= 0) line = line.slice(0, cut);
-    return line + packetDump(f, p.data, linkHeaderLength(d, p.data.length, line));
+    if (!dumping(f)) return printed.text;
+    return printed.text + packetDump(f, p.data, printed.linkHeaderLength);
   }
 }
 
@@ -125,16 +105,9 @@ export async function createPacketPrinter(
   flags: PrinterFlags,
   tcpSeq?: TcpSeqState,
 ): Promise<PacketPrinter> {
-  const [{ summarize }, { decodeFrame }, { createTcpSeqState }, { quietSummary }] =
-    await Promise.all([
-      import('../packets/summary.js'),
-      import('../packets/decode.js'),
-      import('../packets/tcp-seq.js'),
-      import('./quiet.js'),
-    ]);
-  return new PacketPrinter(
-    flags,
-    { summarize, decodeFrame, createTcpSeqState, quietSummary },
-    tcpSeq,
-  );
+  const [{ printPacket }, { createTcpSeqState }] = await Promise.all([
+    import('../packets/summary.js'),
+    import('../packets/tcp-seq.js'),
+  ]);
+  return new PacketPrinter(flags, { printPacket, createTcpSeqState }, tcpSeq);
 }

@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Worker } from 'node:worker_threads';
-import { LINKTYPE_NAMES } from '../compiler/index.js';
+import { linktypeByName } from '../compiler/index.js';
 import type { Program } from '../core/encode.js';
 import { classicMagic, parseClassicHeader } from '../pcap/classic.js';
 import type { CaptureScanner } from '../pcap/scanner.js';
@@ -120,11 +120,12 @@ export async function splitOffline(run: SplitRun, io: CliIo): Promise<void> {
     const forced =
       run.base.dlt === undefined
         ? undefined
-        : (LINKTYPE_NAMES[String(run.base.dlt).toUpperCase()] ?? Number(run.base.dlt));
+        : (linktypeByName(String(run.base.dlt)) ?? Number(run.base.dlt));
     const { resolveFilter } = await import('../node/resolve-filter.js');
     const program: Program | undefined = await resolveFilter(
       expr || undefined,
       forced ?? header.linktype,
+      { swapped: !h.littleEndian },
       !run.base.noOptimize,
     );
     const task: SplitTask = {

@@ -5,7 +5,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { RawInsn } from '../core/insn.js';
-import { compileFilter } from '../core/jit/index.js';
+import { compileFilter } from '../core/select.js';
 import { scanCaptureFile } from '../node/scan-file.js';
 import { PcapWriter, parseClassicHeader } from '../pcap/classic.js';
 import { PcapngWriter } from '../pcap/pcapng.js';

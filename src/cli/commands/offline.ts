@@ -1,10 +1,11 @@
 // `cbpf -r FILE`: reads the capture in large chunks, runs the filter on the read buffer at each
 // record's offset, and copies matching records into a large output buffer (or prints their lines).
 import { fstatSync, statSync } from 'node:fs';
-import { LINKTYPE_NAMES } from '../../compiler/index.js';
+import { linktypeByName } from '../../compiler/index.js';
 import type { Program } from '../../core/encode.js';
 import { CbpfError } from '../../core/errors.js';
-import { type CompiledFilter, compileFilter } from '../../core/jit/index.js';
+import type { CompiledFilter } from '../../core/filter.js';
+import { compileFilter } from '../../core/select.js';
 import { BufferedOutput } from '../../node/buffered-output.js';
 import { type ScanRange, scanCaptureFile } from '../../node/scan-file.js';
 import type { ClassicHeader } from '../../pcap/classic.js';
@@ -184,14 +185,11 @@ export async function offline(
   io: CliIo,
 ): Promise<number> {
   const { resolveFilter } = await import('../../node/resolve-filter.js');
-  const forced =
-    o.dlt === undefined
-      ? undefined
-      : (LINKTYPE_NAMES[String(o.dlt).toUpperCase()] ?? Number(o.dlt));
+  const forced = o.dlt === undefined ? undefined : (linktypeByName(String(o.dlt)) ?? Number(o.dlt));
   if (forced !== undefined && Number.isNaN(forced))
     throw new CbpfError(
       'BAD_LINKTYPE',
-      `unknown link type '${o.dlt}' (use ${Object.keys(LINKTYPE_NAMES).join(', ')})`,
+      `unknown link type '${o.dlt}' (tcpdump's -y names: EN10MB, LINUX_SLL, IEEE802_11_RADIO, PPP ...)`,
     );
   // Compiled when a link type is first seen (a bad expression is reported only then, as before);
   // null accepts everything.
@@ -231,7 +229,12 @@ export async function offline(
           if (f === undefined) {
             const program = o.program
               ? await o.program(forced ?? lt)
-              : await resolveFilter(text || undefined, forced ?? lt, !o.noOptimize);
+              : await resolveFilter(
+                  text || undefined,
+                  forced ?? lt,
+                  { swapped: s.classic ? !s.classic.littleEndian : false },
+                  !o.noOptimize,
+                );
             // Userland filtering as tcpdump -r does it: libpcap's run-time semantics, with the JIT where allowed.
             f = program ? compileFilter(program, { profile: 'libpcap' }) : null;
             filters.set(lt, f);
@@ -265,7 +268,13 @@ export async function offline(
     if (scanner.classic && filters.size === 0) {
       first ??= classicFirst(scanner.classic);
       announce(first);
-      if (text) await resolveFilter(text, forced ?? first.linktype, !o.noOptimize);
+      if (text)
+        await resolveFilter(
+          text,
+          forced ?? first.linktype,
+          { swapped: !scanner.classic.littleEndian },
+          !o.noOptimize,
+        );
     }
   } finally {
     progress?.end();

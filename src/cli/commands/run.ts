@@ -1,11 +1,13 @@
 // `cbpf run`: run a program on one packet, or (--batch) on stdin lines "<program hex> <wirelen> <packet hex>".
 import { parseArgs } from 'node:util';
-import { compiled, evalBatchLine, formatBatchResult, hexToBytes } from '../../core/batch.js';
 import { fromBytes, type Program } from '../../core/encode.js';
+import { formatSpan, TextSyntaxError, ValidationError } from '../../core/errors.js';
+import { hexToBytes } from '../../core/hex.js';
+import { type PreparedProgram, prepare } from '../../core/prepare.js';
 import { isProfileName } from '../../core/profiles.js';
-import { parseProgramText } from '../../core/text/index.js';
+import { parseProgramText, recognizeProgramText } from '../../core/text/index.js';
 import { validate } from '../../core/validate.js';
-import { run as runProgram } from '../../core/vm.js';
+import { compiled, evalBatchLine, formatBatchResult } from '../batch.js';
 import { type Command, readLines, write } from '../io.js';
 
 const HELP = `usage: cbpf run [--profile linux|bsd|libpcap] [--wirelen N] [--engine interp|jit|wasm] PROGRAM PACKETHEX
@@ -28,15 +30,28 @@ options:
 
 exit status: 0 ran (or batch done), 1 program invalid for the profile, 2 usage error`;
 
-/** Hex records (one token), -ddd decimal text (whitespace or commas), or any other text form (-d, -dd, bpf_asm). */
-export function parseProgramArg(text: string): Program | undefined {
-  const strict = parseHexOrDecimal(text);
-  if (strict) return strict;
-  try {
-    return parseProgramText(text);
-  } catch {
-    return undefined;
-  }
+/**
+ * Hex records (one token), -ddd decimal text (whitespace or commas), or any other text form (-d, -dd,
+ * bpf_asm). Throws TextSyntaxError, with the line and column, for text in none of them.
+ */
+export function parseProgramArg(text: string): Program {
+  return parseHexOrDecimal(text) ?? parseProgramText(text);
+}
+
+/**
+ * As parseProgramArg, but undefined for text that may be a filter expression instead (cbpf jit
+ * compiles it then); text that can only be a program still throws where it goes wrong.
+ */
+export function parseProgramOrExpressionArg(text: string): Program | undefined {
+  const quick = parseHexOrDecimal(text);
+  if (quick) return quick;
+  const format = recognizeProgramText(text);
+  return format ? parseProgramText(text, format) : undefined;
+}
+
+/** `cbpf CMD: PROGRAM L:C: message`, the line and a caret under the place. */
+export function programError(cmd: string, text: string, err: TextSyntaxError): string {
+  return `cbpf ${cmd}: PROGRAM ${formatSpan(err.message, text, err.offset, err.offset + err.length)}\n`;
 }
 
 function parseHexOrDecimal(text: string): Program | undefined {
@@ -103,11 +118,12 @@ export const run: Command = async (argv, io) => {
     io.stderr.write(`cbpf run: expected PROGRAM and PACKETHEX\n${HELP}\n`);
     return 2;
   }
-  const program = parseProgramArg(positionals[0]);
-  if (!program) {
-    io.stderr.write(
-      'cbpf run: PROGRAM is not a program in any known form (hex, -ddd, -dd, -d, bpf_asm)\n',
-    );
+  let program: Program;
+  try {
+    program = parseProgramArg(positionals[0]);
+  } catch (err) {
+    if (!(err instanceof TextSyntaxError)) throw err;
+    io.stderr.write(programError('run', positionals[0], err));
     return 2;
   }
   const packet = hexToBytes(positionals[1].replace(/\s+/g, ''));
@@ -123,16 +139,16 @@ export const run: Command = async (argv, io) => {
       return 2;
     }
   }
-  const errors = validate(program, profile);
-  if (errors.length > 0) {
-    for (const e of errors)
+  let prepared: PreparedProgram;
+  try {
+    prepared = prepare(program, { profile });
+  } catch (err) {
+    if (!(err instanceof ValidationError)) throw err;
+    for (const e of validate(program, profile))
       io.stderr.write(`cbpf run: invalid for ${profile}: [${e.rule}] ${e.message}\n`);
     return 1;
   }
-  const result =
-    engine === 'interp'
-      ? runProgram(program, packet, { profile, wirelen })
-      : compiled(program, profile, engine)(packet, wirelen);
+  const result = compiled(prepared, engine)(packet, wirelen);
   io.stdout.write(`${result}\n`);
   return 0;
 };
