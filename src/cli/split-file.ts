@@ -1,10 +1,11 @@
-// One large classic pcap read on two threads: this thread filters the first part as it would the whole
-// file (its output goes out first), while a worker thread (./split-worker.ts), started at once, finds
-// the first record after the split point and filters from there to the end with the program this
-// thread compiled, encoding what matches for the same output. The worker's part is taken only if it
-// starts exactly where this thread's part ended (which proves its guess of a record boundary);
-// otherwise this thread goes on alone from there. This thread takes the larger share, as the worker
-// spends its first milliseconds starting.
+// One large classic pcap read on two threads: this thread filters the file from the start as it would
+// the whole (its output goes out first), while a worker thread (./split-worker.ts), started at once,
+// takes half of what this thread has not reached yet once it has started: it finds the first record
+// there, claims it in a shared array (this thread then stops before it) and filters from there to
+// the end with the program this thread compiled, encoding what matches for the same output. So the
+// split adapts to how long the worker takes to start and how fast the file goes. The worker's part
+// is taken only if it starts exactly where this thread's part ended (which proves its guess of a
+// record boundary); otherwise this thread goes on alone from there.
 import { closeSync, openSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -23,9 +24,6 @@ import {
 } from './commands/offline.js';
 import type { CliIo } from './io.js';
 import type { SplitEvent, SplitTask } from './split-worker.js';
-
-/** Bytes this thread reads while the worker starts (about 20 ms at 1.6 GB/s). */
-const LEAD = 32 << 20;
 
 /** The file's classic pcap header (24 bytes), or undefined when it is not one. */
 export function classicPrelude(path: string): Uint8Array | undefined {
@@ -93,7 +91,10 @@ export async function splitOffline(run: SplitRun, io: CliIo): Promise<void> {
   const { path, size, prelude } = run;
   const h = parseClassicHeader(prelude);
   const header: OutputHeader = classicFirst(h);
-  const from = Math.floor((size + (process.env.CBPF_SPLIT_MIN ? 0 : LEAD)) / 2);
+  const shared = new SharedArrayBuffer(24);
+  // Tests (CBPF_SPLIT_MIN) make this thread wait for the worker's claim, so small files split too.
+  const test = Number(process.env.CBPF_SPLIT_MIN) > 0;
+  const progress = new BigInt64Array(shared);
   const { Worker } = createRequire(import.meta.url)(
     'node:worker_threads',
   ) as typeof import('node:worker_threads');
@@ -131,7 +132,8 @@ export async function splitOffline(run: SplitRun, io: CliIo): Promise<void> {
     const task: SplitTask = {
       path,
       size,
-      from,
+      shared,
+      minimum: test ? 1 : 8 << 20,
       prelude,
       program: program && [...program],
       write: run.write && {
@@ -144,7 +146,19 @@ export async function splitOffline(run: SplitRun, io: CliIo): Promise<void> {
     worker.postMessage(task);
     const base = { ...run.base, sink: run.sink, program: async () => program };
     let ended: number | undefined;
-    await offline(path, expr, { ...base, range: { end: from }, onStop: (at) => (ended = at) }, io);
+    let refused = false;
+    // Asked before each scan: publish how far this thread has come; stop where the worker claimed,
+    // unless records past it were handed on already (then this thread reads to the end alone).
+    const end = (reached: number): number | undefined => {
+      Atomics.store(progress, 0, BigInt(reached));
+      if (test) Atomics.wait(progress, 2, 0n, 60_000);
+      const claimed = Number(Atomics.load(progress, 1));
+      if (claimed === 0 || refused) return undefined;
+      if (claimed >= reached) return claimed;
+      refused = true;
+      return undefined;
+    };
+    await offline(path, expr, { ...base, range: { end }, onStop: (at) => (ended = at) }, io);
     if (ended === undefined) return;
     const start = await next();
     let taken = false;

@@ -11,11 +11,17 @@ import { PcapWriter, parseClassicHeader } from '../pcap/classic.js';
 import { PcapngWriter } from '../pcap/pcapng.js';
 import { findClassicRecord } from '../pcap/resync.js';
 
-/** What the main thread sends: the file, where to look for the part's start, and how to filter and encode. */
+/** What the main thread sends: the file, where the two threads meet, and how to filter and encode. */
 export interface SplitTask {
   path: string;
   size: number;
-  from: number;
+  /**
+   * Shared with the main thread (BigInt64Array): [0] the offset up to which it has handed records on,
+   * [1] where this worker's part starts once it has claimed one (0 before), [2] 1 once it decided.
+   */
+  shared: SharedArrayBuffer;
+  /** The smallest part worth taking (CBPF_SPLIT_MIN makes tests take small ones). */
+  minimum: number;
   /** The file's header. */
   prelude: Uint8Array;
   /** The compiled filter (none: every packet). */
@@ -30,18 +36,37 @@ export type SplitEvent =
   | { kind: 'bytes'; data: Uint8Array }
   | { kind: 'done'; count: number; error?: string };
 
-/** The part's first record: a chain of plausible headers in a window of the file at `from`. */
+/**
+ * The part's first record: half of what the main thread has not reached yet, from a chain of
+ * plausible headers in a window of the file there; claimed in the shared array. -1: no part.
+ */
 function partStart(t: SplitTask): number {
+  const shared = new BigInt64Array(t.shared);
+  try {
+    return claim(t, shared);
+  } finally {
+    Atomics.store(shared, 2, 1n);
+    Atomics.notify(shared, 2);
+  }
+}
+
+function claim(t: SplitTask, shared: BigInt64Array): number {
+  const reached = Number(Atomics.load(shared, 0));
+  const from = Math.floor(reached + (t.size - reached) / 2);
+  if (t.size - from < t.minimum) return -1;
   const h = parseClassicHeader(t.prelude);
   const fd = openSync(t.path, 'r');
+  let at: number;
   try {
-    const window = new Uint8Array(Math.min(4 << 20, Math.max(0, t.size - t.from)));
-    const got = readSync(fd, window, 0, window.length, t.from);
-    const at = findClassicRecord(window.subarray(0, got), 0, h, t.from + got >= t.size);
-    return at < 0 ? -1 : t.from + at;
+    const window = new Uint8Array(Math.min(4 << 20, Math.max(0, t.size - from)));
+    const got = readSync(fd, window, 0, window.length, from);
+    at = findClassicRecord(window.subarray(0, got), 0, h, from + got >= t.size);
   } finally {
     closeSync(fd);
   }
+  if (at < 0) return -1;
+  Atomics.store(shared, 1, BigInt(from + at));
+  return from + at;
 }
 
 async function run(t: SplitTask, post: (e: SplitEvent) => void): Promise<void> {

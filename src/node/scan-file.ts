@@ -27,12 +27,13 @@ export interface ScanCaptureFileOptions extends CaptureScannerOptions {
 /**
  * Where in a file a scan starts and ends, for reading one file on several threads: `start` is a
  * record's file offset and `prelude` the file's header, scanned first; the scan stops before the first
- * record that starts at or after `end`.
+ * record that starts at or after `end`. A function `end` is asked before each scan with the offset up
+ * to which records were handed on, and may name an end later (another thread taking the rest).
  */
 export interface ScanRange {
   start?: number;
   prelude?: Uint8Array;
-  end?: number;
+  end?: number | ((reached: number) => number | undefined);
 }
 
 /**
@@ -124,7 +125,7 @@ export async function scanCaptureFile(
     end = range.prelude.length;
     base = (range.start ?? 0) - end;
   }
-  const stop = range.end;
+  const endAt = range.end;
   try {
     for (;;) {
       // What is left is less than one record: move it to the front, and make room for all of that record.
@@ -142,6 +143,8 @@ export async function scanCaptureFile(
       const got = await src.read(buf, end);
       end += got;
       for (;;) {
+        // A function end is asked where the records handed on so far end (this scan's are not yet).
+        const stop = typeof endAt === 'function' ? endAt(base + start) : endAt;
         const used = scanner.scan(buf, start, end);
         start += used;
         if (stop !== undefined) {
