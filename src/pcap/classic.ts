@@ -205,7 +205,8 @@ export function setU32LE(b: Uint8Array, p: number, v: number): void {
 /**
  * Writes the classic record whose header is at `src[at]` (under file header `h`) to `dst[to]` as
  * tcpdump -w writes it with the record's first `caplen` bytes: little-endian, the seconds as read
- * and the fraction in microseconds (a nanosecond file's divided by 1000), not normalised, as
+ * and the fraction in microseconds (a nanosecond file's divided by 1000 as the signed number
+ * libpcap reads it as), not normalised, as
  * libpcap hands them to pcap_dump(); the lengths in 2.4 order. Returns the bytes written
  * (16 + caplen); `dst` needs room for them.
  */
@@ -227,7 +228,8 @@ export function copyClassicRecord(
   }
   const frac = u32(src, at + 4, le);
   setU32LE(dst, to, u32(src, at, le));
-  setU32LE(dst, to + 4, h.nanosecond ? Math.floor(frac / 1000) : frac);
+  // A nanosecond fraction is a signed 32-bit number divided toward zero, as libpcap divides it.
+  setU32LE(dst, to + 4, h.nanosecond ? Math.trunc((frac | 0) / 1000) >>> 0 : frac);
   setU32LE(dst, to + 8, caplen);
   setU32LE(dst, to + 12, u32(src, at + lengthOffsets(src, at, h)[1], le));
   dst.set(src.subarray(data, data + caplen), to + 16);

@@ -14,11 +14,13 @@ const U64 = (1n << 64n) - 1n;
 const USER_RESOLUTION = 1_000_000n;
 
 /**
- * A classic record's timeval (sf-pcap.c): the seconds field as read, the fraction as read from a
- * microsecond file or divided by 1000 from a nanosecond one (no carry into the seconds).
+ * A classic record's timeval (sf-pcap.c): both fields as the signed 32-bit numbers the file holds
+ * (bpf_int32), the fraction divided by 1000 (C's division, toward zero) from a nanosecond file;
+ * nothing carried into the seconds.
  */
 export function classicTimeval(sec: number, frac: number, nanosecond: boolean): Timeval {
-  return { sec: BigInt(sec), usec: nanosecond ? Math.floor(frac / 1000) : frac };
+  const f = frac | 0;
+  return { sec: BigInt(sec | 0), usec: nanosecond ? Math.trunc(f / 1000) : f };
 }
 
 /**

@@ -147,7 +147,7 @@ test('scan() after an error throws it again; a bad batchSize or range is a Range
   assert.throws(() => createCaptureScanner().scan(bad, 2, 9), RangeError);
 });
 
-test('copyAsPcap (and copyClassicRecord) write what a PcapWriter writes, with libpcap\'s timeval as the time', () => {
+test("copyAsPcap (and copyClassicRecord) write what a PcapWriter writes, with libpcap's timeval as the time", () => {
   let same = 0;
   let libpcapTime = 0;
   for (const { name, bytes } of edgeFiles()) {
