@@ -102,7 +102,10 @@ export function createCaptureFileWriter(
   function put(bytes: Uint8Array): Promise<void> {
     if (failure) return Promise.reject(failure);
     const n = bytes.length;
-    if (n === 0 || out.write(bytes, (e) => e || (written += n))) return Promise.resolve();
+    const counted = (e?: Error | null) => {
+      if (!e) written += n;
+    };
+    if (n === 0 || out.write(bytes, counted)) return Promise.resolve();
     return drain(out);
   }
 

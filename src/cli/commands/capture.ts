@@ -1,6 +1,5 @@
 // `cbpf -i IFACE ...` (live capture, filtered in the kernel) and `cbpf -r FILE ...` (offline), tcpdump style.
 import { parseArgs } from 'node:util';
-import { CbpfError } from '../../core/errors.js';
 import { EXIT_ERROR, errorLine, isExpectedError } from '../errors.js';
 import { readFilterFile } from '../filter-file.js';
 import { type Command, write } from '../io.js';
