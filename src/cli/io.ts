@@ -9,8 +9,9 @@ export interface CliIo {
   /** Whether stderr is a terminal, without making the stream (default: `stderr.isTTY`). */
   stderrIsTTY?: () => boolean;
   /**
-   * Aborted on SIGINT, SIGTERM or SIGHUP by the bin (src/cli/signals.ts); a command that listens on
-   * it stops cleanly within ~100 ms, one that does not is ended by the signal at once.
+   * Aborted on SIGINT, SIGTERM or SIGHUP by the bin (src/cli/signals.ts), which installs its
+   * handlers when a command first reads this: a command that listens on it stops cleanly within
+   * ~100 ms; one that never reads it (or does not listen) is ended by the signal at once.
    */
   signal?: AbortSignal;
   /** Runs synchronous work (a compile) where a stop signal ends the process at once (see signals.ts). */

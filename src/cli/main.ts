@@ -7,7 +7,7 @@ import { systemReason } from '../node/atomic-file.js';
 import { COMMANDS } from './commands/index.js';
 import { EXIT_ERROR, EXIT_OK, errorLine } from './errors.js';
 import type { CliIo } from './io.js';
-import { installStopSignals } from './signals.js';
+import { installStopSignals, type StopSignals } from './signals.js';
 
 export const USAGE = `usage: cbpf <command> [options]   (cbpf <command> --help for details)
 
@@ -53,7 +53,14 @@ if (isEntry) runAsProcess();
 
 /** The process around main(): signals, stdout errors, one-line errors, the exit status. */
 function runAsProcess(): void {
-  const stop = installStopSignals();
+  // Installed when a command first asks for the signal (it has something to finish on a stop:
+  // a file, statistics); until then a signal's default action ends the process at once, as it
+  // ends tcpdump before it installs its handlers (and during any command that never asks).
+  let stop: StopSignals | undefined;
+  const stopSignals = () => {
+    stop ??= installStopSignals();
+    return stop;
+  };
   const fail = (err: unknown) => {
     process.stderr.write(`cbpf: ${errorLine(err)}\n`);
     process.exit(EXIT_ERROR);
@@ -89,15 +96,17 @@ function runAsProcess(): void {
     stderrIsTTY: () =>
       fstatSync(2).isCharacterDevice() &&
       (createRequire(import.meta.url)('node:tty') as typeof import('node:tty')).isatty(2),
-    signal: stop.signal,
-    uninterruptible: stop.uninterruptible,
+    get signal() {
+      return stopSignals().signal;
+    },
+    uninterruptible: <T>(work: () => T): T => (stop ? stop.uninterruptible(work) : work()),
     stdinFd: 0,
     stdoutFd: 1,
   }).then((code) => {
     process.exitCode = code;
     // Stopped by a signal: whatever still holds the event loop (a read pending on a pipe or a
     // FIFO) must not delay the exit.
-    if (stop.received !== undefined) exitWhenFlushed(code);
+    if (stop?.received !== undefined) exitWhenFlushed(code);
   }, fail);
 }
 

@@ -130,14 +130,20 @@ async function live(
   const { summarize } = await import('../../packets/summary.js');
   const { createTcpSeqState } = await import('../../packets/tcp-seq.js');
   const linktype = o.dlt ? Number(o.dlt) : 1;
-  const cap = await openCapture({
-    interface: iface,
-    filter: expr || undefined,
-    snaplen: o.snaplen,
-    promiscuous: o.promiscuous,
-    signal: io.signal,
-    linktype,
-  });
+  // Compiling and opening run where a stop signal ends the process at once, as it ends tcpdump
+  // before its handlers are installed (src/cli/signals.ts).
+  const signal = io.signal;
+  const uninterruptible = io.uninterruptible ?? (<T>(work: () => T) => work());
+  const cap = await uninterruptible(() =>
+    openCapture({
+      interface: iface,
+      filter: expr || undefined,
+      snaplen: o.snaplen,
+      promiscuous: o.promiscuous,
+      signal,
+      linktype,
+    }),
+  );
   const { createCaptureFileWriter } = await import('../../node/files.js');
   const writer = o.out
     ? createCaptureFileWriter(o.out, {
@@ -158,6 +164,8 @@ async function live(
     outer: for await (const batch of cap.batches()) {
       let text = '';
       for (const f of batch) {
+        // A stop signal ends the capture at the frame it arrives at, not at the batch's end.
+        if (signal?.aborted) break outer;
         const ns = BigInt(Math.round(f.timestamp * 1e6));
         if (writer) await writer.write({ timestampNs: ns, data: f.data, wireLength: f.wireLength });
         else
