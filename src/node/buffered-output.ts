@@ -75,7 +75,7 @@ export class BufferedOutput {
    * filling another buffer) or to the stream (which then owns that buffer).
    */
   flush(): void {
-    if (this.failure) throw this.failure;
+    if (this.failure) throw this.reported();
     if (this.length === 0) return;
     const out = this.buf.subarray(0, this.length);
     this.buf = this.spare.pop() ?? new Uint8Array(Math.max(this.size, this.buf.length));
@@ -112,7 +112,11 @@ export class BufferedOutput {
    */
   async drained(): Promise<void> {
     while (this.writes.length > 1) await this.writes[0];
-    if (this.failure) throw this.failure;
+    if (this.failure) {
+      // What close() will keep: the writes before the failure (none follows it).
+      if (this.file) while (this.writes.length > 0) await this.writes[0];
+      throw this.reported();
+    }
     if (!this.full) return;
     await drain(this.stream as Writable);
     this.full = false;
@@ -138,16 +142,7 @@ export class BufferedOutput {
         else this.file.discard();
       }
     }
-    if (this.failure && this.file) {
-      const kept =
-        this.written > 0
-          ? `kept the ${this.written} bytes of whole records written before it`
-          : 'nothing written';
-      throw Object.assign(new Error(`${this.file.path}: ${systemReason(this.failure)} (${kept})`), {
-        code: (this.failure as NodeJS.ErrnoException).code ?? 'EIO',
-      });
-    }
-    if (this.failure) throw this.failure;
+    if (this.failure) throw this.reported();
     const s = this.stream;
     if (!s) return;
     await new Promise<void>((resolve, reject) => {
@@ -158,6 +153,19 @@ export class BufferedOutput {
       });
     });
     if (this.failure) throw this.failure;
+  }
+
+  /** The write failure as reported: for a file, its name and what close() keeps of it. */
+  private reported(): Error {
+    const failure = this.failure as Error;
+    if (!this.file) return failure;
+    const kept =
+      this.written > 0
+        ? `kept the ${this.written} bytes of whole records written before it`
+        : 'nothing written';
+    return Object.assign(new Error(`${this.file.path}: ${systemReason(failure)} (${kept})`), {
+      code: (failure as NodeJS.ErrnoException).code ?? 'EIO',
+    });
   }
 
   /** Drops a file's output: the destination stays as it was (a stream is left as it is). */
