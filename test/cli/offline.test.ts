@@ -240,7 +240,7 @@ function tcpdumpWrite(file: string, out: string, expr: string): Promise<number> 
 }
 
 test('-w writes the file tcpdump -w writes: header (snap length, FCS bits of the link field) and records', {
-  timeout: 180_000,
+  timeout: 300_000,
 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'cbpf-offline-'));
   try {
