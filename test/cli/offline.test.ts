@@ -147,7 +147,7 @@ const EDGE_SPECS: Spec[] = [
 ];
 
 test('edge files and the sample: every option gives the old output, byte for byte', {
-  timeout: 120_000,
+  timeout: 300_000,
 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'cbpf-offline-'));
   try {
