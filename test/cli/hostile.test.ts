@@ -28,7 +28,6 @@ import { ValidationError } from '../../src/core/errors.js';
 import { attachFilter } from '../../src/node/linux/filter.js';
 import { PcapWriter, parseCapture } from '../../src/pcap/index.js';
 import { runCli } from '../helpers/cli.js';
-import { CORPUS_DIR } from '../helpers/corpus.js';
 import {
   block,
   concatBytes,
