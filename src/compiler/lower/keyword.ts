@@ -5,6 +5,7 @@ import { fail } from '../errors.js';
 import { ETHERTYPE } from '../names.js';
 import { type Ctx, nl, unsupported } from './context.js';
 import { PPP_MPLS_UCAST } from './link/ethertype.js';
+import { carriesCookedVlan } from './linux-socket.js';
 import { and, cmp, mcmp, not, or, type Pred, test } from './pred.js';
 import { etherHost } from './primitive.js';
 
@@ -59,7 +60,7 @@ export function keyword(ctx: Ctx, e: Keyword): Pred {
     case 'ifindex':
       return ctx.link.ifindex(ctx, arg ?? 0, span);
     case 'vlan': {
-      if (!ctx.link.hasVlan || ctx.ppp)
+      if (!(ctx.link.hasVlan || carriesCookedVlan(ctx.link)) || ctx.ppp)
         return fail(
           'UNSUPPORTED_FOR_LINKTYPE',
           `no VLAN support for ${ctx.ppp ? 'PPP' : ctx.link.name}`,
@@ -75,7 +76,8 @@ export function keyword(ctx: Ctx, e: Keyword): Pred {
         cmp(t, 2, ETHERTYPE.QINQ_OLD),
       );
       if (arg !== null) p = and(p, mcmp(ctx.offLinkPl, 2, 0x0fff, arg));
-      ctx.offLinkType += 4;
+      // The tag's own type field: 4 bytes on in Ethernet and SLL, from SLL2's leading protocol field to byte 22.
+      ctx.offLinkType = ctx.offLinkPl + 2;
       ctx.offLinkPl += 4;
       return p;
     }
