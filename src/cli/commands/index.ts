@@ -52,4 +52,8 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: 'run a program on a packet (hex), or --batch over stdin lines; prints the u32 result',
     load: async () => (await import('./run.js')).run,
   },
+  send: {
+    summary: 'replay a capture (or a hex frame) onto an interface: --rate, --realtime, --loop, a filter',
+    load: async () => (await import('./send.js')).sendCommand,
+  },
 };
