@@ -1,0 +1,198 @@
+// `cbpf -i IFACE ...`, `-L` and `-D`: live capture as tcpdump does it. -w writes each ring block's frames
+// straight from the ring into the output buffer (no object per frame); printing summarizes each frame.
+import type { CaptureBatch } from '../../node/capture-batch.js';
+import { type CliIo, write } from '../io.js';
+import { stampText } from './stamp-text.js';
+
+export interface LiveOptions {
+  count: number;
+  snaplen: number;
+  /** Print the link-level header (-e). */
+  link: boolean;
+  out?: string;
+  /** -y: a link type name or number. */
+  dlt?: string;
+  promiscuous: boolean;
+  pcapng?: boolean;
+  /** -Q */
+  direction?: 'in' | 'out' | 'inout';
+}
+
+const plural = (n: number, what: string) => `${n} packet${n === 1 ? '' : 's'} ${what}`;
+
+/** tcpdump's statistics lines after a live capture. */
+export function statsText(captured: number, s: { received: number; dropped: number }): string {
+  return `${plural(captured, 'captured')}\n${plural(s.received, 'received by filter')}\n${plural(s.dropped, 'dropped by kernel')}\n`;
+}
+
+/** Little-endian u32 into a byte array (the output buffer is not 4-byte aligned per record). */
+function u32(b: Uint8Array, at: number, v: number): void {
+  b[at] = v & 0xff;
+  b[at + 1] = (v >>> 8) & 0xff;
+  b[at + 2] = (v >>> 16) & 0xff;
+  b[at + 3] = v >>> 24;
+}
+
+/** Appends frames [0, n) of `b` as pcap records (microsecond stamps, little-endian) to `out`. */
+export function appendPcap(
+  out: { buf: Uint8Array; length: number; reserve(n: number): void },
+  b: CaptureBatch,
+  n: number,
+): void {
+  const src = b.buffer;
+  for (let i = 0; i < n; i++) {
+    const caplen = b.caplen[i] as number;
+    out.reserve(16 + caplen);
+    const dst = out.buf;
+    const p = out.length;
+    u32(dst, p, b.sec[i] as number);
+    u32(dst, p + 4, ((b.nsec[i] as number) / 1000) | 0);
+    u32(dst, p + 8, caplen);
+    u32(dst, p + 12, b.wirelen[i] as number);
+    const s = b.data[i] as number;
+    // Small frames by hand: a subarray per frame would be an object per frame.
+    if (caplen <= 128) for (let j = 0; j < caplen; j++) dst[p + 16 + j] = src[s + j] as number;
+    else dst.set(src.subarray(s, s + caplen), p + 16);
+    out.length = p + 16 + caplen;
+  }
+}
+
+/** tcpdump -D. */
+export async function listInterfacesCommand(io: CliIo): Promise<number> {
+  const { listInterfaces, describeInterface } = await import('../../node/linux/interfaces.js');
+  const lines = listInterfaces().map((i, n) => `${n + 1}.${describeInterface(i)}\n`);
+  await write(io.stdout, lines.join(''));
+  return 0;
+}
+
+/** tcpdump -L -i IFACE (the list goes to stderr, as tcpdump 4.99 prints it). */
+export async function listLinkTypesCommand(iface: string, io: CliIo): Promise<number> {
+  const { interfaceInfo } = await import('../../node/linux/interfaces.js');
+  const { linktypeLabel, NOT_PRINTED } = await import('../../node/linux/link-types.js');
+  const info = interfaceInfo(iface);
+  io.stderr.write(
+    `Data link types for ${iface} (use option -y to set):\n${info.linktypes
+      .map(
+        (lt) => `  ${linktypeLabel(lt)}${NOT_PRINTED.has(lt) ? ' (printing not supported)' : ''}\n`,
+      )
+      .join('')}`,
+  );
+  return 0;
+}
+
+/** Captures on `iface` until the count, a signal, or an error; prints tcpdump's statistics in every case. */
+export async function live(iface: string, expr: string, o: LiveOptions, io: CliIo): Promise<number> {
+  const { openCapture } = await import('../../node/capture.js');
+  const { linktypeLabel } = await import('../../node/linux/link-types.js');
+  const cap = await openCapture({
+    interface: iface,
+    filter: expr || undefined,
+    snaplen: o.snaplen,
+    promiscuous: o.promiscuous,
+    signal: io.signal,
+    linktype: o.dlt,
+    direction: o.direction,
+  });
+  const linktype = cap.linktype;
+  const label = linktypeLabel(linktype);
+  const listening = `listening on ${iface}, link-type ${label.startsWith('linktype-') ? linktype : label}, snapshot length ${cap.snaplen} bytes\n`;
+  let n = 0;
+  let failure: unknown;
+  try {
+    if (o.out) n = await writeFile(cap, o, io, listening);
+    else {
+      io.stderr.write(
+        `cbpf: verbose output suppressed, use -v[v]... for full protocol decode\n${listening}`,
+      );
+      n = await printFrames(cap, o, io);
+      // tcpdump ends a line it may have cut short when interrupted.
+      if (io.signal?.aborted) await write(io.stdout, '\n');
+    }
+  } catch (e) {
+    failure = e;
+  } finally {
+    cap.close();
+  }
+  if (failure) io.stderr.write(`cbpf: ${(failure as Error).message}\n`);
+  io.stderr.write(statsText(n, cap.stats()));
+  return failure ? 1 : 0;
+}
+
+async function printFrames(
+  cap: Awaited<ReturnType<typeof import('../../node/capture.js').openCapture>>,
+  o: LiveOptions,
+  io: CliIo,
+): Promise<number> {
+  const { summarize } = await import('../../packets/summary.js');
+  const { createTcpSeqState } = await import('../../packets/tcp-seq.js');
+  const tcpSeq = createTcpSeqState();
+  let n = 0;
+  for await (const b of cap.batches()) {
+    let text = '';
+    const take = Math.min(b.n, o.count - n);
+    for (let i = 0; i < take; i++) {
+      const at = b.data[i] as number;
+      const ns = BigInt(b.sec[i] as number) * 1_000_000_000n + BigInt(b.nsec[i] as number);
+      const data = b.buffer.subarray(at, at + (b.caplen[i] as number));
+      text += `${stampText(ns)} ${summarize(data, b.linktype, { link: o.link, wireLength: b.wirelen[i] as number, tcpSeq })}\n`;
+    }
+    n += take;
+    if (text) await write(io.stdout, text);
+    if (n >= o.count) break;
+  }
+  return n;
+}
+
+/** -w: pcap records appended from each batch in place, written in large writes; pcapng through its writer. */
+async function writeFile(
+  cap: Awaited<ReturnType<typeof import('../../node/capture.js').openCapture>>,
+  o: LiveOptions,
+  io: CliIo,
+  listening: string,
+): Promise<number> {
+  const path = o.out as string;
+  const { BufferedOutput } = await import('../../node/buffered-output.js');
+  const pcapng = o.pcapng || /\.pcapng$/i.test(path);
+  const out = new BufferedOutput(path === '-' ? io.stdout : path);
+  io.stderr.write(`cbpf: ${listening}`);
+  let n = 0;
+  try {
+    if (pcapng) {
+      const { PcapngWriter } = await import('../../pcap/pcapng.js');
+      const w = new PcapngWriter({ linktype: cap.linktype, snaplen: cap.snaplen });
+      out.append(w.header());
+      for await (const b of cap.batches()) {
+        const take = Math.min(b.n, o.count - n);
+        for (let i = 0; i < take; i++) {
+          const at = b.data[i] as number;
+          const ns = BigInt(b.sec[i] as number) * 1_000_000_000n + BigInt(b.nsec[i] as number);
+          out.append(
+            w.write({
+              timestampNs: ns,
+              data: b.buffer.subarray(at, at + (b.caplen[i] as number)),
+              wireLength: b.wirelen[i] as number,
+            }),
+          );
+        }
+        n += take;
+        await out.drained();
+        if (n >= o.count) break;
+      }
+    } else {
+      const { PcapWriter } = await import('../../pcap/classic.js');
+      out.append(new PcapWriter({ linktype: cap.linktype, snaplen: cap.snaplen }).header());
+      // A file is valid from the start, as tcpdump's (whose header is written on open).
+      if (path !== '-') out.flush();
+      for await (const b of cap.batches()) {
+        const take = Math.min(b.n, o.count - n);
+        appendPcap(out, b, take);
+        n += take;
+        await out.drained();
+        if (n >= o.count) break;
+      }
+    }
+  } finally {
+    await out.close();
+  }
+  return n;
+}
