@@ -168,9 +168,7 @@ export async function openCapture(options: CaptureOptions): Promise<Capture> {
   if (backend === 'bpf') {
     if (!options.interface)
       throw new CaptureError('NO_INTERFACE', '/dev/bpf needs an interface (there is no `any`)');
-    return openBpfCapture(options, (f, linktype) =>
-      resolveFilter(f, options.linktype ?? linktype),
-    );
+    return openBpfCapture(options, (f, linktype) => resolveFilter(f, options.linktype ?? linktype));
   }
   // A literal specifier, so the CLI bundle carries the module.
   const { openPacketCapture } = await import('./linux/packet-capture.js');

@@ -81,7 +81,12 @@ export async function listLinkTypesCommand(iface: string, io: CliIo): Promise<nu
 }
 
 /** Captures on `iface` until the count, a signal, or an error; prints tcpdump's statistics in every case. */
-export async function live(iface: string, expr: string, o: LiveOptions, io: CliIo): Promise<number> {
+export async function live(
+  iface: string,
+  expr: string,
+  o: LiveOptions,
+  io: CliIo,
+): Promise<number> {
   const { openCapture } = await import('../../node/capture.js');
   const { linktypeLabel } = await import('../../node/linux/link-types.js');
   const cap = await openCapture({

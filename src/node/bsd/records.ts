@@ -93,7 +93,8 @@ export function bpfBatch(
         `record at ${off}: hdrlen ${hdrlen} + caplen ${caplen} runs past ${length}`,
       );
     const sec = L.stampField === 4 ? dv.getUint32(off, true) : Number(dv.getBigInt64(off, true));
-    const usec = L.stampField === 4 ? dv.getInt32(off + 4, true) : Number(dv.getBigInt64(off + 8, true));
+    const usec =
+      L.stampField === 4 ? dv.getInt32(off + 4, true) : Number(dv.getBigInt64(off + 8, true));
     batch.data[k] = off + hdrlen;
     batch.caplen[k] = Math.min(caplen, snaplen);
     batch.wirelen[k] = dv.getUint32(off + L.datalen, true);

@@ -96,8 +96,7 @@ export function interfaceInfo(name: string): InterfaceInfo {
     // libpcap's is_wifi (a phy80211 entry in sysfs, which shows the namespace it was mounted in), or
     // a wireless device type.
     const wireless =
-      existsSync(`/sys/class/net/${name}/phy80211`) ||
-      [783, 801, 802, 803, 804].includes(arphrd); // IRDA, IEEE80211, PRISM, RADIOTAP, IEEE802154
+      existsSync(`/sys/class/net/${name}/phy80211`) || [783, 801, 802, 803, 804].includes(arphrd); // IRDA, IEEE80211, PRISM, RADIOTAP, IEEE802154
     return {
       ...linkTypesOf(arphrd, name, wireless),
       name,

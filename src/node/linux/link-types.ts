@@ -120,7 +120,11 @@ export function linkTypesOf(arphrd: number, name: string, wifi = false): Interfa
         return { linktype: LINKTYPE.LINUX_SLL, linktypes: [LINKTYPE.LINUX_SLL], cooked: true };
       return wifi
         ? only(LINKTYPE.EN10MB)
-        : { linktype: LINKTYPE.EN10MB, linktypes: [LINKTYPE.EN10MB, LINKTYPE.DOCSIS], cooked: false };
+        : {
+            linktype: LINKTYPE.EN10MB,
+            linktypes: [LINKTYPE.EN10MB, LINKTYPE.DOCSIS],
+            cooked: false,
+          };
     case ARPHRD.METRICOM:
     case ARPHRD.LOOPBACK:
       return only(LINKTYPE.EN10MB);

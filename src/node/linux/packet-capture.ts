@@ -70,7 +70,10 @@ export function planLink(
   const ipOnly = proto === ETH_P_IP || proto === ETH_P_IPV6;
   const cooked = options.link ? options.link === 'cooked' : device.cooked;
   if (!cooked && device.cooked)
-    throw new CaptureError('LINK_UNAVAILABLE', `${name} can only be captured cooked (link: 'cooked')`);
+    throw new CaptureError(
+      'LINK_UNAVAILABLE',
+      `${name} can only be captured cooked (link: 'cooked')`,
+    );
   let linktypes: number[];
   let linktype: number;
   if (!cooked) {
@@ -152,7 +155,11 @@ export async function openPacketCapture(options: CaptureOptions, ring: boolean):
   );
   const reading: BlockReading = {
     cooked:
-      linktype === LINKTYPE.LINUX_SLL2 ? 'sll2' : linktype === LINKTYPE.LINUX_SLL ? 'sll' : undefined,
+      linktype === LINKTYPE.LINUX_SLL2
+        ? 'sll2'
+        : linktype === LINKTYPE.LINUX_SLL
+          ? 'sll'
+          : undefined,
     ethernetVlan: linktype === LINKTYPE.EN10MB && !plan.cooked,
     snaplen,
     loopback: (() => {
@@ -216,7 +223,8 @@ export async function openPacketCapture(options: CaptureOptions, ring: boolean):
   async function wait(): Promise<void> {
     const rev = await sock.poll(POLL_MS);
     if (closed) return;
-    if (rev & libc.POLLNVAL) throw new CaptureError('RING_FAILED', 'the socket was closed under the capture');
+    if (rev & libc.POLLNVAL)
+      throw new CaptureError('RING_FAILED', 'the socket was closed under the capture');
     if (rev & libc.POLLERR) {
       const err = sock.socketError();
       if (err === ENETDOWN) down = true;
@@ -280,7 +288,15 @@ export async function openPacketCapture(options: CaptureOptions, ring: boolean):
       let pos = 0;
       let k = 0;
       while (k < batch.data.length && pos + header + max <= staging.length) {
-        const n = sock.tryRecvFrom(staging.subarray(pos + header, pos + header + max), addr);
+        let n: number;
+        try {
+          n = sock.tryRecvFrom(staging.subarray(pos + header, pos + header + max), addr);
+        } catch (e) {
+          // The interface went down: wait for it (wait() notices if it disappears).
+          if (!(e instanceof libc.SysError && e.errno === ENETDOWN)) throw e;
+          down = true;
+          break;
+        }
         if (n < 0) break;
         const pkttype = addr[10] as number;
         const ifindex = dv.getInt32(4, true);
@@ -317,11 +333,11 @@ export async function openPacketCapture(options: CaptureOptions, ring: boolean):
     }
   }
 
-  const source = (): AsyncGenerator<CaptureBatch> =>
-    reader ? ringBatches(reader) : recvBatches();
+  const source = (): AsyncGenerator<CaptureBatch> => (reader ? ringBatches(reader) : recvBatches());
   let iterating = false;
   const claim = () => {
-    if (iterating) throw new CaptureError('ALREADY_ITERATING', 'a capture is read by one loop at a time');
+    if (iterating)
+      throw new CaptureError('ALREADY_ITERATING', 'a capture is read by one loop at a time');
     iterating = true;
   };
 
@@ -386,7 +402,12 @@ export async function openPacketCapture(options: CaptureOptions, ring: boolean):
 }
 
 /** A cooked header for a recv()'d frame at `pos` (its data follows), from its sockaddr_ll. */
-function writeCookedHeader(b: Uint8Array, pos: number, kind: 'sll' | 'sll2', sll: Uint8Array): void {
+function writeCookedHeader(
+  b: Uint8Array,
+  pos: number,
+  kind: 'sll' | 'sll2',
+  sll: Uint8Array,
+): void {
   const hatype = sll[8]! | (sll[9]! << 8);
   if (kind === 'sll2') {
     b[pos] = sll[2]!;

@@ -60,7 +60,12 @@ export class RingReader {
       'setsockopt(PACKET_RX_RING)',
       () => `${geometry.blockNr} blocks of ${geometry.blockSize} bytes`,
     );
-    const ptr = libc.mmap(geometry.blockSize * geometry.blockNr, PROT_READ_WRITE, MAP_SHARED, sock.fd);
+    const ptr = libc.mmap(
+      geometry.blockSize * geometry.blockNr,
+      PROT_READ_WRITE,
+      MAP_SHARED,
+      sock.fd,
+    );
     return new RingReader(geometry, ptr);
   }
 

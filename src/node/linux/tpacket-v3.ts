@@ -145,7 +145,7 @@ export function readBlock(
   const header = cooked === 'sll2' ? SLL2_HDR_LEN : cooked === 'sll' ? SLL_HDR_LEN : 0;
   for (let i = 0; i < n; i++) {
     const w = off >> 2;
-    if ((off & 15) !== 0 || off + FRAME.size > end)
+    if ((off & 7) !== 0 || off + FRAME.size > end)
       throw new RingError('RING_BAD_BLOCK', `frame ${i} header at ${off - at} runs past ${size}`);
     let caplen = words[w + 3] as number;
     const macNet = words[w + 6] as number;
@@ -246,7 +246,7 @@ export function readBlock(
         wire += VLAN_TAG_LEN;
       }
       batch.data[k] = start;
-      batch.caplen[k] = caplen < r.snaplen ? caplen : r.snaplen;
+      batch.caplen[k] = Math.min(caplen, r.snaplen);
       batch.wirelen[k] = wire;
       batch.sec[k] = words[w + 1] as number;
       batch.nsec[k] = words[w + 2] as number;
