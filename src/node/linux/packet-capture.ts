@@ -23,6 +23,8 @@ import { RingReader } from './ring-reader.js';
 import { type BlockReading, readBlock, ringGeometry } from './tpacket-v3.js';
 
 const immediate = () => new Promise((r) => setImmediate(r));
+/** Longest run of blocks read without letting timers and I/O in. */
+const TURN_MS = 4;
 /** How long one wait for the kernel lasts: bounds how late a stop or a vanished interface is noticed. */
 const POLL_MS = 40;
 /** Ring size without `bufferSize`: twice libpcap's 2 MiB, for a JavaScript consumer's pauses. */
@@ -250,18 +252,25 @@ export async function openPacketCapture(options: CaptureOptions, ring: boolean):
     const batch = createBatch(g.blockSize >> 4, linktype);
     batch.buffer = r.bytes;
     let held = false;
+    let turn = performance.now();
     try {
       for (;;) {
         if (held) {
           r.release();
           held = false;
-          // A turn of the event loop per block: a flood must not starve timers and I/O.
-          await immediate();
+          // A turn of the event loop every few ms: a flood must not starve timers and I/O.
+          const now = performance.now();
+          if (now - turn > TURN_MS) {
+            turn = now;
+            await immediate();
+          }
         }
         if (closed) return;
         const at = r.ready();
         if (at < 0) {
+          // Asleep in poll() until the kernel retires a block: one wake-up per block, as tcpdump.
           await wait();
+          turn = performance.now();
           continue;
         }
         down = false;
