@@ -50,14 +50,14 @@ test('layouts match <linux/if_packet.h> on x86_64 (offsetof values printed by gc
 test('ring geometry: page-multiple power-of-two blocks that hold a 64 KiB frame, at least 4', () => {
   const g = ringGeometry(262_144, 2 << 20, 4096);
   assert.deepEqual(g, {
-    blockSize: 128 << 10,
-    blockNr: 16,
+    blockSize: 256 << 10,
+    blockNr: 8,
     frameSize: 2048,
     frameNr: 1024,
     retireBlkTov: 8,
   });
   assert.equal(ringGeometry(96, 1, 4096).blockNr, 4);
-  assert.equal(ringGeometry(96, 8 << 20, 4096).blockSize, 128 << 10);
+  assert.equal(ringGeometry(96, 8 << 20, 4096).blockSize, 256 << 10);
   // aarch64 with 64 KiB pages: blocks stay multiples of the page.
   const arm = ringGeometry(262_144, 4 << 20, 65_536);
   assert.equal(arm.blockSize % 65_536, 0);

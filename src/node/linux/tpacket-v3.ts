@@ -259,7 +259,7 @@ export function readBlock(
         wire += VLAN_TAG_LEN;
       }
       bData[k] = start;
-      bCaplen[k] = caplen < snaplen ? caplen : snaplen;
+      bCaplen[k] = Math.min(caplen, snaplen);
       bWirelen[k] = wire;
       bSec[k] = words[w + 1] as number;
       bNsec[k] = words[w + 2] as number;
