@@ -15,7 +15,7 @@ import { parse } from './parser.js';
 export { emit } from './emit.js';
 export { CompileError } from './errors.js';
 export { lower } from './lower/index.js';
-export { KernelViewError } from './lower/linux-socket.js';
+export { KernelViewError, needsOutgoingVlanRecheck } from './lower/linux-socket.js';
 export { parse } from './parser.js';
 
 /** Link type names as tcpdump's -y takes them. */

@@ -215,11 +215,13 @@ test('LINUX_SLL2 on a cooked socket: header fields from metadata, the tag put ba
     }
     frames.forEach((fr, i) => {
       for (const { captured, view } of sll2Forms(fr.data, i % 5, 1 + (i % 4))) {
-        assert.equal(
-          verdict(live, view.kernel, view.anc),
-          verdict(offline, captured),
-          `${expr} on frame ${i}, tag in metadata: ${view.anc.vlanPresent === 1}`,
-        );
+        const got = verdict(live, view.kernel, view.anc);
+        const why = `${expr} on frame ${i}, tag in metadata: ${view.anc.vlanPresent === 1}`;
+        // An outgoing frame with its tags inline: the kernel program lets it through, and the
+        // capture runs the ordinary program on it (needsOutgoingVlanRecheck).
+        if (view.anc.pkttype === 4 && !view.anc.vlanPresent && isTag(view.anc.protocol ?? 0))
+          assert.equal(got, true, why);
+        else assert.equal(got, verdict(offline, captured), why);
         pairs++;
       }
     });

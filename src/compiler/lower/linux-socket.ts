@@ -59,7 +59,7 @@ const ext = (e: AncillaryName): Source => ({ kind: 'ext', ext: e });
 const NONE = (what: string): Source => ({ kind: 'none', what });
 
 /** The two worlds of a link type (tag in metadata, no tag in metadata), or undefined when loads stay as they are. */
-function worldsOf(linktype: number): { tagged: World; plain: World } | undefined {
+function worldsOf(linktype: number): { tagged: World; plain: World; cooked: boolean } | undefined {
   switch (linktype) {
     case DLT.EN10MB:
       return {
@@ -74,6 +74,7 @@ function worldsOf(linktype: number): { tagged: World; plain: World } | undefined
           shift: 4,
         },
         plain: { fields: [], direct: 0, data: 0, shift: 0 },
+        cooked: false,
       };
     case DLT.LINUX_SLL2: {
       // protocol, reserved, ifindex, hatype, pkttype, halen, address[8]; cbpf puts a tag after the header
@@ -99,6 +100,7 @@ function worldsOf(linktype: number): { tagged: World; plain: World } | undefined
           shift: 24,
         },
         plain: { fields: common(ext('protocol')), direct: 0, data: 20, shift: 20 },
+        cooked: true,
       };
     }
     case DLT.LINUX_SLL: {
@@ -127,6 +129,7 @@ function worldsOf(linktype: number): { tagged: World; plain: World } | undefined
           data: 16,
           shift: 16,
         },
+        cooked: true,
       };
     }
     default:
@@ -240,6 +243,16 @@ function mapStmts(w: World, stmts: readonly Stmt[]): Stmt[] {
 
 const ETH_P_8021Q = 0x8100;
 const ETH_P_8021AD = 0x88a8;
+const PACKET_OUTGOING = 4;
+
+/**
+ * On cooked link types the kernel program accepts every outgoing frame whose tags were inline (see
+ * linuxSocketView): a capture must run the ordinary program on those (direction OUTGOING, VLAN
+ * metadata reported) itself.
+ */
+export function needsOutgoingVlanRecheck(linktype: number): boolean {
+  return worldsOf(linktype)?.cooked === true;
+}
 
 /**
  * A block with a load the kernel cannot make returns this instead, with the reason: the optimizer keeps
@@ -311,10 +324,23 @@ export function linuxSocketView(cfg: Cfg, linktype: number): KernelView {
     [{ kind: 'ldExt', size: 2, ext: 'vlan_tpid' }],
     branch(ETH_P_8021Q, taggedEntry, ad),
   );
-  const entry = add(
-    [{ kind: 'ldExt', size: 1, ext: 'vlan_tag_present' }],
-    branch(1, q, plainEntry),
-  );
+  let untagged = plainEntry;
+  if (worlds.cooked) {
+    // Linux 6.10 on: a cooked socket's outgoing frame with its tags inline is handed over as if the
+    // outer tag were metadata (innermost protocol, data past the tags), but filtered as it is: the tag
+    // bytes are in no place a classic BPF load reaches. Such frames pass here; the caller filters them
+    // in user space on the frame as captured (OUTGOING_VLAN_RECHECK).
+    const outgoing = add(
+      [{ kind: 'ldExt', size: 1, ext: 'pkttype' }],
+      branch(PACKET_OUTGOING, 0, plainEntry),
+    );
+    const ad2 = add([], branch(ETH_P_8021AD, outgoing, plainEntry));
+    untagged = add(
+      [{ kind: 'ldExt', size: 2, ext: 'protocol' }],
+      branch(ETH_P_8021Q, outgoing, ad2),
+    );
+  }
+  const entry = add([{ kind: 'ldExt', size: 1, ext: 'vlan_tag_present' }], branch(1, q, untagged));
   return {
     blocks,
     entry,

@@ -12,6 +12,11 @@ export interface LinuxFilter {
   readonly kernel?: Program;
   /** Run in this process on each captured frame (libpcap profile, as tcpdump -r runs it). */
   readonly user?: Program;
+  /**
+   * Run here on the frames the kernel program lets through unjudged: a cooked socket's outgoing
+   * frames that carried VLAN tags inline (direction OUTGOING with VLAN metadata in the ring).
+   */
+  readonly outgoingVlan?: Program;
 }
 
 /**
@@ -31,9 +36,14 @@ export async function resolveLinuxFilter(
   } catch {
     // Not program text: an expression.
   }
-  const { compile, KernelViewError } = await import('../../compiler/index.js');
+  const { compile, KernelViewError, needsOutgoingVlanRecheck } = await import(
+    '../../compiler/index.js'
+  );
   try {
-    return { kernel: toProgram(compile(filter, { linktype, snaplen, linuxSocket: true })) };
+    const kernel = toProgram(compile(filter, { linktype, snaplen, linuxSocket: true }));
+    return needsOutgoingVlanRecheck(linktype)
+      ? { kernel, outgoingVlan: toProgram(compile(filter, { linktype, snaplen })) }
+      : { kernel };
   } catch (e) {
     if (!(e instanceof KernelViewError)) throw e;
   }

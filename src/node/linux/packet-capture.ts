@@ -200,9 +200,15 @@ export async function openPacketCapture(options: CaptureOptions, ring: boolean):
       throw new CaptureError('IFACE_NOT_UP', `${name}: That device is not up`);
     throw e;
   }
-  let user: CompiledFilter | undefined = filter.user
-    ? compileFilter(filter.user, { profile: 'libpcap' })
-    : undefined;
+  let user: CompiledFilter | undefined;
+  let outgoingVlan: CompiledFilter | undefined;
+  const compileUser = () => {
+    user = filter.user ? compileFilter(filter.user, { profile: 'libpcap' }) : undefined;
+    outgoingVlan = filter.outgoingVlan
+      ? compileFilter(filter.outgoingVlan, { profile: 'libpcap' })
+      : undefined;
+  };
+  compileUser();
   const totals = { received: 0, dropped: 0 };
   let captured = 0;
   let closed = false;
@@ -241,9 +247,26 @@ export async function openPacketCapture(options: CaptureOptions, ring: boolean):
   let picked = new Int32Array(0);
   /** Runs the user-space filter (if any) over a filled batch. */
   const userFilter = (b: CaptureBatch) => {
-    if (!user || b.n === 0) return;
+    if (b.n === 0) return;
     if (picked.length < b.n) picked = new Int32Array(b.data.length);
-    compactBatch(b, picked, user.count(b.buffer, b.data, b.caplen, b.wirelen, b.n, picked));
+    if (user) {
+      compactBatch(b, picked, user.count(b.buffer, b.data, b.caplen, b.wirelen, b.n, picked));
+      return;
+    }
+    const o = outgoingVlan;
+    if (!o) return;
+    // Only the outgoing frames whose inline tags the kernel program could not see (kernel-filter.ts).
+    let k = 0;
+    let all = true;
+    for (let i = 0; i < b.n; i++) {
+      const keep =
+        b.direction[i] !== 4 ||
+        b.vlan[i] === 0 ||
+        o.at(b.buffer, b.data[i] as number, b.caplen[i] as number, b.wirelen[i] as number) !== 0;
+      if (keep) picked[k++] = i;
+      else all = false;
+    }
+    if (!all) compactBatch(b, picked, k);
   };
 
   async function* ringBatches(r: RingReader): AsyncGenerator<CaptureBatch> {
@@ -366,7 +389,7 @@ export async function openPacketCapture(options: CaptureOptions, ring: boolean):
       if (next.kernel) sock.setFilter(next.kernel, false);
       else if (filter.kernel) sock.detachFilter();
       filter = next;
-      user = next.user ? compileFilter(next.user, { profile: 'libpcap' }) : undefined;
+      compileUser();
     },
     send: (frame) => sock.send(frame),
     get released() {
