@@ -124,16 +124,20 @@ export async function live(
   });
   const linktype = cap.linktype;
   const label = linktypeLabel(linktype);
+  // tcpdump names the link type it set: with -y, and on `any` (where it picks LINUX_SLL2 itself).
+  if (o.dlt !== undefined || iface === 'any')
+    io.stderr.write(`cbpf: data link type ${label.split(' ')[0]}\n`);
   const listening = `listening on ${iface}, link-type ${label.startsWith('linktype-') ? linktype : label}, snapshot length ${cap.snaplen} bytes\n`;
-  let n = 0;
+  // Counted as frames go out, so an error part-way still reports what was captured.
+  const done = { n: 0 };
   let failure: unknown;
   try {
-    if (o.out) n = await writeFile(cap, o, io, listening);
+    if (o.out) await writeFile(cap, o, io, listening, done);
     else {
       io.stderr.write(
         `cbpf: verbose output suppressed, use -v[v]... for full protocol decode\n${listening}`,
       );
-      n = await printFrames(cap, o, io);
+      await printFrames(cap, o, io, done);
       // tcpdump ends a line it may have cut short when interrupted.
       if (io.signal?.aborted) await write(io.stdout, '\n');
     }
@@ -143,7 +147,7 @@ export async function live(
     cap.close();
   }
   if (failure) io.stderr.write(`cbpf: ${(failure as Error).message}\n`);
-  io.stderr.write(statsText(n, cap.stats()));
+  io.stderr.write(statsText(done.n, cap.stats()));
   return failure ? 1 : 0;
 }
 
@@ -151,25 +155,24 @@ async function printFrames(
   cap: Awaited<ReturnType<typeof import('../../node/capture.js').openCapture>>,
   o: LiveOptions,
   io: CliIo,
-): Promise<number> {
+  done: { n: number },
+): Promise<void> {
   const { summarize } = await import('../../packets/summary.js');
   const { createTcpSeqState } = await import('../../packets/tcp-seq.js');
   const tcpSeq = createTcpSeqState();
-  let n = 0;
   for await (const b of cap.batches()) {
     let text = '';
-    const take = Math.min(b.n, o.count - n);
+    const take = Math.min(b.n, o.count - done.n);
     for (let i = 0; i < take; i++) {
       const at = b.data[i] as number;
       const ns = BigInt(b.sec[i] as number) * 1_000_000_000n + BigInt(b.nsec[i] as number);
       const data = b.buffer.subarray(at, at + (b.caplen[i] as number));
       text += `${stampText(ns)} ${summarize(data, b.linktype, { link: o.link, wireLength: b.wirelen[i] as number, tcpSeq })}\n`;
     }
-    n += take;
+    done.n += take;
     if (text) await write(io.stdout, text);
-    if (n >= o.count) break;
+    if (done.n >= o.count) break;
   }
-  return n;
 }
 
 /** -w: pcap records appended from each batch in place, written in large writes; pcapng through its writer. */
@@ -178,20 +181,20 @@ async function writeFile(
   o: LiveOptions,
   io: CliIo,
   listening: string,
-): Promise<number> {
+  done: { n: number },
+): Promise<void> {
   const path = o.out as string;
   const { BufferedOutput } = await import('../../node/buffered-output.js');
   const pcapng = o.pcapng || /\.pcapng$/i.test(path);
   const out = new BufferedOutput(path === '-' ? io.stdout : path);
   io.stderr.write(`cbpf: ${listening}`);
-  let n = 0;
   try {
     if (pcapng) {
       const { PcapngWriter } = await import('../../pcap/pcapng.js');
       const w = new PcapngWriter({ linktype: cap.linktype, snaplen: cap.snaplen });
       out.append(w.header());
       for await (const b of cap.batches()) {
-        const take = Math.min(b.n, o.count - n);
+        const take = Math.min(b.n, o.count - done.n);
         for (let i = 0; i < take; i++) {
           const at = b.data[i] as number;
           const ns = BigInt(b.sec[i] as number) * 1_000_000_000n + BigInt(b.nsec[i] as number);
@@ -203,9 +206,9 @@ async function writeFile(
             }),
           );
         }
-        n += take;
+        done.n += take;
         await out.drained();
-        if (n >= o.count) break;
+        if (done.n >= o.count) break;
       }
     } else {
       const { PcapWriter } = await import('../../pcap/classic.js');
@@ -213,15 +216,14 @@ async function writeFile(
       // A file is valid from the start, as tcpdump's (whose header is written on open).
       if (path !== '-') out.flush();
       for await (const b of cap.batches()) {
-        const take = Math.min(b.n, o.count - n);
+        const take = Math.min(b.n, o.count - done.n);
         appendPcap(out, b, take);
-        n += take;
+        done.n += take;
         await out.drained();
-        if (n >= o.count) break;
+        if (done.n >= o.count) break;
       }
     }
   } finally {
     await out.close();
   }
-  return n;
 }
