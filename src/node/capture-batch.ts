@@ -15,6 +15,13 @@ export interface CaptureBatch {
   buffer: Uint8Array;
   /** LINKTYPE_* of every frame (EN10MB, RAW, LINUX_SLL2 ...). */
   linktype: number;
+  /**
+   * Where `buffer` lies in this process's memory when it is the ring mapped from the kernel (Linux),
+   * for handing spans of it to system calls (writev); then at least `headroom` bytes before each
+   * frame's first byte are free to write (a record header).
+   */
+  address?: bigint;
+  headroom: number;
   /** Index in `buffer` of each frame's first byte. */
   readonly data: Int32Array;
   /** Bytes captured: at most the snap length, the filter's `ret` and the ring block. */
@@ -43,6 +50,7 @@ export function createBatch(capacity: number, linktype = 1): CaptureBatch {
     n: 0,
     buffer: new Uint8Array(0),
     linktype,
+    headroom: 0,
     data: new Int32Array(capacity),
     caplen: new Int32Array(capacity),
     wirelen: new Uint32Array(capacity),

@@ -3,7 +3,7 @@
 // -y takes names, -w writes a file of that link type, -Q keeps one direction, and an interface that
 // disappears ends the capture with tcpdump's statistics.
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -201,4 +201,47 @@ test('an interface that goes down is waited for; one that disappears ends with t
     1,
     'the file keeps what was captured',
   );
+});
+
+test('-w writes the records tcpdump -w writes (the frames written from the ring itself)', async () => {
+  const ours = join(dir, 'side-ours.pcap');
+  const theirs = join(dir, 'side-tcpdump.pcap');
+  const td = spawn('tcpdump', ['-i', 'cba', '-w', theirs, 'ether proto 0x88b5 or vlan'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let err = '';
+  td.stderr.on('data', (d) => (err += d));
+  const ac = new AbortController();
+  const run = runCli(['-i', 'cba', '-w', ours, 'ether proto 0x88b5 or vlan'], '', ac.signal);
+  while (!err.includes('listening')) await sleep(10);
+  await waitForPacketSockets(2);
+  const tx = new PacketSocket({ interface: 'cbb' });
+  for (let i = 0; i < 40; i++) {
+    const f = testFrame([1, i, ...new Array(i * 30).fill(i)]);
+    if (i % 3 === 0) {
+      // 802.1Q-tagged: the kernel moves the tag to metadata, both put it back.
+      const t = new Uint8Array(f.length + 4);
+      t.set(f.subarray(0, 12));
+      t.set([0x81, 0, 0, i], 12);
+      t.set(f.subarray(12), 16);
+      tx.send(t);
+    } else tx.send(f);
+  }
+  tx.close();
+  await sleep(1300); // tcpdump's ring blocks retire after 1 s
+  ac.abort();
+  td.kill('SIGINT');
+  await new Promise((r) => td.once('exit', r));
+  const r = await run;
+  assert.equal(r.code, 0, r.stderr);
+  const records = (f: string) =>
+    parseCapture(readFileSync(f)).records.map((x) => [
+      Buffer.from(x.data).toString('hex'),
+      x.wireLength,
+    ]);
+  const a = records(ours);
+  assert.equal(a.length, 40);
+  assert.deepEqual(a, records(theirs));
+  // The same header: link type, snap length, microsecond magic.
+  assert.deepEqual(readFileSync(ours).subarray(0, 24), readFileSync(theirs).subarray(0, 24));
 });

@@ -81,6 +81,76 @@ export function appendPcap(
   out.length = p;
 }
 
+/** A pcap record sink: write() takes frames [0, n) of a batch; close() flushes and closes. */
+interface PcapSink {
+  write(b: CaptureBatch, n: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * pcap records to `path` ('-': stdout). A regular file is written from the ring itself: each record's
+ * header goes in the room before its frame and writev(2) takes the spans (src/node/linux/ring-spans.ts),
+ * so no frame is copied in JavaScript; batches not in mapped memory (/dev/bpf) are copied and written.
+ * Anything else goes through the buffered output (large writes, backpressure).
+ */
+async function pcapSink(path: string, header: Uint8Array, io: CliIo): Promise<PcapSink> {
+  const { openSync, fstatSync, writeSync, closeSync } = await import('node:fs');
+  if (path !== '-') {
+    const fd = openSync(path, 'w');
+    if (fstatSync(fd).isFile()) {
+      // A file is valid from the start, as tcpdump's (whose header is written on open).
+      writeSync(fd, header);
+      const { RingSpanWriter } = await import('../../node/linux/ring-spans.js');
+      const spans = new RingSpanWriter(fd);
+      const copy = { buf: new Uint8Array(1 << 20), length: 0, reserve() {} };
+      return {
+        async write(b, n) {
+          if (RingSpanWriter.fits(b)) return spans.write(b, n);
+          for (let i = 0; i < n; ) {
+            // In slices that fit the copy buffer.
+            let j = i;
+            let size = 0;
+            while (j < n && (j === i || size + 16 + (b.caplen[j] as number) <= copy.buf.length))
+              size += 16 + (b.caplen[j++] as number);
+            if (size > copy.buf.length) copy.buf = new Uint8Array(size);
+            copy.length = 0;
+            appendPcap(
+              copy,
+              {
+                ...b,
+                data: b.data.subarray(i),
+                caplen: b.caplen.subarray(i),
+                wirelen: b.wirelen.subarray(i),
+                sec: b.sec.subarray(i),
+                nsec: b.nsec.subarray(i),
+              },
+              j - i,
+            );
+            for (let at = 0; at < copy.length; )
+              at += writeSync(fd, copy.buf, at, copy.length - at);
+            i = j;
+          }
+        },
+        async close() {
+          closeSync(fd);
+        },
+      };
+    }
+    closeSync(fd);
+  }
+  const { BufferedOutput } = await import('../../node/buffered-output.js');
+  const out = new BufferedOutput(path === '-' ? io.stdout : path);
+  out.append(header);
+  if (path !== '-') out.flush();
+  return {
+    async write(b, n) {
+      appendPcap(out, b, n);
+      await out.drained();
+    },
+    close: () => out.close(),
+  };
+}
+
 /** tcpdump -D. */
 export async function listInterfacesCommand(io: CliIo): Promise<number> {
   const { listInterfaces, describeInterface } = await import('../../node/linux/interfaces.js');
@@ -175,7 +245,7 @@ async function printFrames(
   }
 }
 
-/** -w: pcap records appended from each batch in place, written in large writes; pcapng through its writer. */
+/** -w: pcap records from each batch (see pcapSink), pcapng through its writer. */
 async function writeFile(
   cap: Awaited<ReturnType<typeof import('../../node/capture.js').openCapture>>,
   o: LiveOptions,
@@ -184,13 +254,13 @@ async function writeFile(
   done: { n: number },
 ): Promise<void> {
   const path = o.out as string;
-  const { BufferedOutput } = await import('../../node/buffered-output.js');
   const pcapng = o.pcapng || /\.pcapng$/i.test(path);
-  const out = new BufferedOutput(path === '-' ? io.stdout : path);
-  io.stderr.write(`cbpf: ${listening}`);
-  try {
-    if (pcapng) {
-      const { PcapngWriter } = await import('../../pcap/pcapng.js');
+  if (pcapng) {
+    const { BufferedOutput } = await import('../../node/buffered-output.js');
+    const { PcapngWriter } = await import('../../pcap/pcapng.js');
+    const out = new BufferedOutput(path === '-' ? io.stdout : path);
+    io.stderr.write(`cbpf: ${listening}`);
+    try {
       const w = new PcapngWriter({ linktype: cap.linktype, snaplen: cap.snaplen });
       out.append(w.header());
       for await (const b of cap.batches()) {
@@ -210,20 +280,26 @@ async function writeFile(
         await out.drained();
         if (done.n >= o.count) break;
       }
-    } else {
-      const { PcapWriter } = await import('../../pcap/classic.js');
-      out.append(new PcapWriter({ linktype: cap.linktype, snaplen: cap.snaplen }).header());
-      // A file is valid from the start, as tcpdump's (whose header is written on open).
-      if (path !== '-') out.flush();
-      for await (const b of cap.batches()) {
-        const take = Math.min(b.n, o.count - done.n);
-        appendPcap(out, b, take);
-        done.n += take;
-        await out.drained();
-        if (done.n >= o.count) break;
-      }
+    } finally {
+      await out.close();
+    }
+    return;
+  }
+  const { PcapWriter } = await import('../../pcap/classic.js');
+  const sink = await pcapSink(
+    path,
+    new PcapWriter({ linktype: cap.linktype, snaplen: cap.snaplen }).header(),
+    io,
+  );
+  io.stderr.write(`cbpf: ${listening}`);
+  try {
+    for await (const b of cap.batches()) {
+      const take = Math.min(b.n, o.count - done.n);
+      await sink.write(b, take);
+      done.n += take;
+      if (done.n >= o.count) break;
     }
   } finally {
-    await out.close();
+    await sink.close();
   }
 }

@@ -73,6 +73,7 @@ function bind_() {
     open: libc.func('int open(const char *path, int flags)'),
     read: libc.func('intptr_t read(int fd, void *buf, size_t len)'),
     write: libc.func('intptr_t write(int fd, void *buf, size_t len)'),
+    writev: libc.func('intptr_t writev(int fd, void *iov, int iovcnt)'),
     // Linux only: binding a symbol libSystem lacks would fail every call on macOS.
     eventfd:
       process.platform === 'linux'
@@ -212,6 +213,10 @@ export function readAsync(fd: number, buf: Uint8Array): Promise<number> {
 }
 export function write(fd: number, buf: Uint8Array): number {
   return check('write', R().write(fd, buf, buf.length));
+}
+/** writev(2) of `count` struct iovec entries laid out in `iov`; returns the bytes written. */
+export function writev(fd: number, iov: Uint8Array, count: number): number {
+  return check('writev', R().writev(fd, iov, count));
 }
 export function mmap(len: number, prot: number, flags: number, fd: number): unknown {
   const p = R().mmap(null, len, prot, flags, fd, 0);

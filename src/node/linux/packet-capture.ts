@@ -20,15 +20,15 @@ import {
 } from './link-types.js';
 import { PacketSocket } from './packet-socket.js';
 import { RingReader } from './ring-reader.js';
-import { type BlockReading, readBlock, ringGeometry } from './tpacket-v3.js';
+import { type BlockReading, RING_RESERVE, readBlock, ringGeometry } from './tpacket-v3.js';
 
 const immediate = () => new Promise((r) => setImmediate(r));
 /** Longest run of blocks read without letting timers and I/O in. */
 const TURN_MS = 4;
 /** How long one wait for the kernel lasts: bounds how late a stop or a vanished interface is noticed. */
 const POLL_MS = 40;
-/** Ring size without `bufferSize`: twice libpcap's 2 MiB, for a JavaScript consumer's pauses. */
-export const DEFAULT_RING_BYTES = 4 << 20;
+/** Ring size without `bufferSize`: four times libpcap's 2 MiB, for a JavaScript consumer's pauses. */
+export const DEFAULT_RING_BYTES = 8 << 20;
 const ENETDOWN = 100;
 const RECV_STAGING = 1 << 20;
 
@@ -274,6 +274,8 @@ export async function openPacketCapture(options: CaptureOptions, ring: boolean):
     // At most one frame per 16 bytes of a block past its header (TPACKET_ALIGNMENT).
     const batch = createBatch(g.blockSize >> 4, linktype);
     batch.buffer = r.bytes;
+    batch.address = r.address;
+    batch.headroom = RING_RESERVE;
     let held = false;
     let turn = performance.now();
     try {

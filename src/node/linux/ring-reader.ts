@@ -9,8 +9,10 @@ import type { PacketSocket } from './packet-socket.js';
 import {
   BLOCK,
   encodeTpacketReq3,
+  PACKET_RESERVE,
   PACKET_RX_RING,
   PACKET_VERSION,
+  RING_RESERVE,
   SOL_PACKET,
   TP_STATUS_USER,
   TPACKET_V3,
@@ -34,6 +36,8 @@ export class RingReader {
   /** The whole ring, and the same memory as words (block and frame headers are 4-byte aligned). */
   readonly bytes: Uint8Array;
   readonly words: Int32Array;
+  /** The ring's address in this process, for system calls that take spans of it (writev). */
+  readonly address: bigint;
   readonly #ptr: unknown;
   readonly #size: number;
   #cur = 0;
@@ -44,6 +48,7 @@ export class RingReader {
     this.#ptr = ptr;
     this.#size = geometry.blockSize * geometry.blockNr;
     this.bytes = new Uint8Array(koffi.view(ptr as never, this.#size));
+    this.address = koffi.address(ptr as never);
     this.words = new Int32Array(this.bytes.buffer, this.bytes.byteOffset, this.#size >> 2);
   }
 
@@ -52,6 +57,9 @@ export class RingReader {
     const v = new Uint8Array(4);
     new DataView(v.buffer).setInt32(0, TPACKET_V3, true);
     libc.setsockopt(sock.fd, SOL_PACKET, PACKET_VERSION, v, 'setsockopt(PACKET_VERSION)');
+    const reserve = new Uint8Array(4);
+    new DataView(reserve.buffer).setUint32(0, RING_RESERVE, true);
+    libc.setsockopt(sock.fd, SOL_PACKET, PACKET_RESERVE, reserve, 'setsockopt(PACKET_RESERVE)');
     libc.setsockopt(
       sock.fd,
       SOL_PACKET,

@@ -8,6 +8,13 @@ import type { CaptureBatch } from '../capture-batch.js';
 export const SOL_PACKET = 263;
 export const PACKET_RX_RING = 5;
 export const PACKET_VERSION = 10;
+export const PACKET_RESERVE = 12;
+/**
+ * Bytes the kernel leaves free before each frame's data (PACKET_RESERVE): room to write a pcap record
+ * header there, so `-w` hands the ring's spans to writev() without a copy (16 bytes, and 4 more for a
+ * VLAN tag put back; a cooked header has its own 16 bytes of room).
+ */
+export const RING_RESERVE = 16;
 export const TPACKET_V3 = 2;
 export const TP_STATUS_KERNEL = 0;
 export const TP_STATUS_USER = 1;
@@ -86,7 +93,8 @@ export function ringGeometry(
 ): TpacketReq3 {
   if (!(pageSize > 0) || (pageSize & (pageSize - 1)) !== 0)
     throw new RingError('RING_BAD_PAGE', `page size ${pageSize} is not a power of two`);
-  const need = BLOCK.size + tpacketAlign(TPACKET3_HDRLEN + 16) + Math.min(snaplen, MAX_FRAME);
+  const need =
+    BLOCK.size + tpacketAlign(TPACKET3_HDRLEN + 16) + RING_RESERVE + Math.min(snaplen, MAX_FRAME);
   let blockSize = Math.max(pageSize, MIN_BLOCK);
   while (blockSize < need) blockSize *= 2;
   const blockNr = Math.max(4, Math.floor(bufferSize / blockSize));
