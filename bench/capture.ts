@@ -204,7 +204,7 @@ const md = [
   '# Capture benchmark',
   '',
   `Written by \`npx tsx bench/capture.ts ${FRAMES} ${ROUNDS} ${RATES.join(',')}\` on ${new Date().toISOString().slice(0, 16)}Z, Linux ${release()}, ${cpus().length} CPUs, load average ${loadStart.join(' ')} at the start and ${loadavg()[0].toFixed(1)} at the end (a shared machine: compare rows of one round).`,
-  `Each tool captures the same ${FRAMES}-frame flood of 64-byte UDP frames (a C sender in its own process: \`send\` = bench/c/flood.c, one send(2) per frame; \`mmsg\` = bench/c/flood-mmsg.c, sendmmsg(2) batches of 1,024) on a veth in a private netns, filter \`${FILTER}\`, each with its default kernel buffer (tcpdump 2 MiB, cbpf 4 MiB).`,
+  `Each tool captures the same ${FRAMES}-frame flood of 64-byte UDP frames (a C sender in its own process: \`send\` = bench/c/flood.c, one send(2) per frame; \`mmsg\` = bench/c/flood-mmsg.c, sendmmsg(2) batches of 1,024) on a veth in a private netns, filter \`${FILTER}\`, each with its default kernel buffer (tcpdump 2 MiB, cbpf 8 MiB).`,
   "fps = frames sent per second of flood; cpuMs = the capturing process's CPU time (user + system, all threads) from the flood's start until its frames are in; nsPerFrame = cpuMs per captured frame; cpuVsTcpdump = that against tcpdump -w in the same round. `cbpf -w` is the CLI (bin/cbpf.cjs) in its own process, as tcpdump; `cbpf batches` and `cbpf frames` are openCapture in the bench process.",
   '',
   `| ${cols.join(' | ')} |`,
