@@ -14,7 +14,9 @@ export {
 } from './core/jit/index.js';
 export * from './core/opcodes.js';
 export * from './core/profiles.js';
+export { type GoParseOptions, type GoPrintOptions, parseGo, printGo } from './core/text/go.js';
 export * from './core/text/index.js';
+export { printPython, printRust, type SourcePrintOptions } from './core/text/rust-python.js';
 export * from './core/validate.js';
 export * from './core/vm.js';
 export {

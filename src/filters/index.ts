@@ -7,5 +7,6 @@ export {
   type MacSetOptions,
   macBytes,
   macSetProgram,
+  programFromBlocks,
 } from './mac-set.js';
 export * from './ready.js';

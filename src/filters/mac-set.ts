@@ -162,6 +162,13 @@ function treeBlocks(
   return root;
 }
 
+/** A program from IR blocks that `build` adds, returning the entry (for filters around a MAC set). */
+export function programFromBlocks(build: (b: BlockBuilder) => BlockId): RawInsn[] {
+  const b = new Builder();
+  const entry = build(b);
+  return emit({ blocks: b.blocks, entry });
+}
+
 export interface MacSetOptions {
   /** Where the address starts in the packet: 0 Ethernet destination, 6 source, 22 ARP sender. */
   offset: number;

@@ -40,6 +40,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: 'print DHCP lease events (DISCOVER/OFFER/REQUEST/ACK/NAK) seen on an interface',
     load: async () => (await import('./dhcp-watch.js')).dhcpWatchCommand,
   },
+  discover: {
+    summary: "find every host's IPv4 and IPv6 addresses: ARP, neighbour discovery, DHCP; --watch for changes",
+    load: async () => (await import('./discover.js')).discoverCommand,
+  },
   disasm: {
     summary: 'disassemble hex, -ddd or -dd to tcpdump -d text or bpf_asm source',
     load: async () => (await import('./disasm.js')).disasm,
@@ -53,7 +57,8 @@ export const COMMANDS: Record<string, CommandEntry> = {
     load: async () => (await import('./run.js')).run,
   },
   send: {
-    summary: 'replay a capture (or a hex frame) onto an interface: --rate, --realtime, --loop, a filter',
+    summary:
+      'replay a capture (or a hex frame) onto an interface: --rate, --realtime, --loop, a filter',
     load: async () => (await import('./send.js')).sendCommand,
   },
 };
