@@ -4,7 +4,7 @@
 import type { Program } from '../../core/encode.js';
 import { toProgram } from '../../core/encode.js';
 import type { Insn, RawInsn } from '../../core/insn.js';
-import { parseProgramText } from '../../core/text/index.js';
+import { parseProgramText, recognizeProgramText } from '../../core/text/index.js';
 
 /** Where a capture's filter runs. Both undefined: no filter. */
 export interface LinuxFilter {
@@ -31,11 +31,9 @@ export async function resolveLinuxFilter(
   if (filter === undefined) return {};
   if (typeof filter !== 'string') return { kernel: toProgram(filter) };
   if (filter.trim() === '') return {};
-  try {
-    return { kernel: parseProgramText(filter) };
-  } catch {
-    // Not program text: an expression.
-  }
+  // Text that can only be a program is parsed as one, its errors standing (as resolveFilter does).
+  const format = recognizeProgramText(filter);
+  if (format) return { kernel: parseProgramText(filter, format) };
   const { compile, KernelViewError, needsOutgoingVlanRecheck } = await import(
     '../../compiler/index.js'
   );
