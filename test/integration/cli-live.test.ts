@@ -37,6 +37,18 @@ after(() => {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Packet sockets open in this namespace now (a closed capture's may linger a moment). */
+const sockets = () => readFileSync('/proc/net/packet', 'utf8').trim().split('\n').length - 1;
+
+/**
+ * Waits until the sockets of earlier captures are gone (their descriptors close off the event loop),
+ * so that counting sockets tells when the next capture is listening.
+ */
+async function quiet(): Promise<void> {
+  for (let i = 0; i < 500 && sockets() > 0; i++) await sleep(10);
+  assert.equal(sockets(), 0, 'packet sockets of earlier captures still open');
+}
+
 function tcpdump(args: string[]): { stdout: string; stderr: string } {
   try {
     const stdout = execFileSync('tcpdump', args, {
@@ -105,6 +117,7 @@ test('-L lists the link types tcpdump -L lists for Ethernet, loopback, tun and a
 test("the listening line names tcpdump's link type: RAW on tun, LINUX_SLL2 on any, EN10MB on a veth", async () => {
   for (const iface of ['cbtun', 'any', 'cba']) {
     const ac = new AbortController();
+    await quiet();
     const run = runCli(['-i', iface, '-w', join(dir, `${iface}.pcap`)], '', ac.signal);
     await waitForPacketSockets(1);
     ac.abort();
@@ -128,6 +141,7 @@ test("the listening line names tcpdump's link type: RAW on tun, LINUX_SLL2 on an
 test('-y takes link type names; one the interface does not offer fails as in tcpdump and writes no file', async () => {
   const ac = new AbortController();
   const out = join(dir, 'named.pcap');
+  await quiet();
   const run = runCli(['-i', 'cba', '-y', 'EN10MB', '-w', out, '-c', '3'], '', ac.signal);
   await waitForPacketSockets(1);
   const tx = new PacketSocket({ interface: 'cbb' });
@@ -157,6 +171,7 @@ test('-Q in keeps frames the interface received; -Q out those it sent', async ()
   ] as const) {
     const ac = new AbortController();
     const out = join(dir, `q-${dirn}.pcap`);
+    await quiet();
     const run = runCli(['-i', 'cba', '-Q', dirn, '-w', out, 'ether proto 0x88b5'], '', ac.signal);
     await waitForPacketSockets(1);
     const rx = new PacketSocket({ interface: 'cbb' });
@@ -179,6 +194,7 @@ test('an interface that goes down is waited for; one that disappears ends with t
   execFileSync('ip', ['link', 'set', 'cbx', 'up']);
   execFileSync('ip', ['link', 'set', 'cby', 'up']);
   const out = join(dir, 'gone.pcap');
+  await quiet();
   const run = runCli(['-i', 'cbx', '-w', out]);
   await waitForPacketSockets(1);
   execFileSync('ip', ['link', 'set', 'cbx', 'down']);
@@ -206,6 +222,7 @@ test('an interface that goes down is waited for; one that disappears ends with t
 test('-w writes the records tcpdump -w writes (the frames written from the ring itself)', async () => {
   const ours = join(dir, 'side-ours.pcap');
   const theirs = join(dir, 'side-tcpdump.pcap');
+  await quiet();
   const td = spawn('tcpdump', ['-i', 'cba', '-w', theirs, 'ether proto 0x88b5 or vlan'], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
