@@ -2,7 +2,7 @@
 // own filter, snap length, bounded buffer and drop counter. Pure: no node:* imports.
 import type { AncillaryData } from '../core/ancillary.js';
 import type { Program } from '../core/encode.js';
-import { compileFilter } from '../core/jit/index.js';
+import { compileFilter } from '../core/select.js';
 import { run } from '../core/vm.js';
 
 export interface TapFrame {

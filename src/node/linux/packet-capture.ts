@@ -2,7 +2,8 @@
 // or recv(), opened as libpcap opens one: the link type from the device's ARPHRD type, a cooked socket
 // for `any`, the filter attached before the socket is bound to its protocol (so no frame ever arrives
 // unfiltered), VLAN tags and cooked headers put into the frames as libpcap puts them.
-import { type CompiledFilter, compileFilter } from '../../core/jit/index.js';
+import type { CompiledFilter } from '../../core/filter.js';
+import { compileFilter } from '../../core/select.js';
 import type { Capture, CapturedFrame, CaptureOptions } from '../capture.js';
 import { type CaptureBatch, compactBatch, createBatch } from '../capture-batch.js';
 import * as libc from '../ffi/libc.js';
