@@ -35,7 +35,7 @@ export interface CaptureOptions {
   promiscuous?: boolean;
   /** Bytes kept per packet (default 262144); the ring also stops at its block (~128 KiB a frame). */
   snaplen?: number;
-  /** Kernel buffer in bytes: the ring's size, else SO_RCVBUFFORCE (default: the ring 4 MiB). */
+  /** Kernel buffer in bytes: the ring's size, else SO_RCVBUFFORCE (default: the ring 8 MiB). */
   bufferSize?: number;
   /**
    * Linux: read through a PACKET_MMAP TPACKET_V3 ring in place (default true): kernel timestamps,

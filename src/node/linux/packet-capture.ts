@@ -150,7 +150,31 @@ export async function openPacketCapture(options: CaptureOptions, ring: boolean):
       throw new CaptureError('NO_SUCH_DEVICE', `${name}: No such device exists`);
     throw e;
   }
-  const plan = planLink(name, device, options);
+  // A -y name cbpf's live table lacks may still be one the compiler knows (and the device does not
+  // offer): resolved there, it fails as tcpdump fails, "... is not one of the DLTs supported".
+  let wanted = options.linktype;
+  if (typeof wanted === 'string' && !/^\d+$/.test(wanted) && !(wanted.toUpperCase() in LINKTYPE)) {
+    const { LINKTYPE_NAMES } = await import('../../compiler/index.js');
+    const n = LINKTYPE_NAMES[wanted.toUpperCase()];
+    if (n !== undefined) wanted = n;
+  }
+  let plan: ReturnType<typeof planLink>;
+  try {
+    plan = planLink(name, device, { ...options, linktype: wanted });
+  } catch (e) {
+    if (
+      !(
+        e instanceof CaptureError &&
+        e.code === 'LINKTYPE_UNAVAILABLE' &&
+        wanted !== options.linktype
+      )
+    )
+      throw e;
+    throw new CaptureError(
+      'LINKTYPE_UNAVAILABLE',
+      `${String(options.linktype).toUpperCase()} is not one of the DLTs supported by this device`,
+    );
+  }
   const { linktype } = plan;
   const snaplen = Math.max(
     options.snaplen ?? 262_144,
