@@ -22,6 +22,11 @@ const ROUNDS = Number(process.argv[3] ?? 3);
 const RATES = (process.argv[4] ?? 'send,mmsg').split(',') as ('send' | 'mmsg')[];
 const ONLY = process.argv[5]?.split(',');
 const FILTER = 'udp';
+/**
+ * Frames of a flood each tool gets before the measured one, so a fresh process's JIT (V8 compiling
+ * the capture loop) is not counted in the measured frames (WARMUP=0 counts it).
+ */
+const WARMUP = Number(process.env.WARMUP ?? 200_000);
 const loadStart = loadavg().map((x) => x.toFixed(1));
 const ns = enterNetns(`cbpf-bench-${process.pid}`);
 const dir = mkdtempSync(join(tmpdir(), 'cbpf-bench-'));
@@ -42,8 +47,12 @@ const FRAME = Buffer.from(
 
 /** Floods FRAMES frames from a child process that sends on `fd` (its fd 3). */
 function flood(fd: number, rate: 'send' | 'mmsg'): Promise<{ ok: number; ms: number }> {
+  return floodN(fd, rate, FRAMES);
+}
+
+function floodN(fd: number, rate: 'send' | 'mmsg', n: number): Promise<{ ok: number; ms: number }> {
   const bin = `${BIN}${rate === 'send' ? 'flood' : 'flood-mmsg'}`;
-  const child = spawn(bin, [String(FRAMES), FRAME], { stdio: ['ignore', 'pipe', 'inherit', fd] });
+  const child = spawn(bin, [String(n), FRAME], { stdio: ['ignore', 'pipe', 'inherit', fd] });
   let out = '';
   child.stdout?.on('data', (d) => (out += d));
   return new Promise((resolve, reject) => {
@@ -92,6 +101,10 @@ async function benchProcess(tool: string, tx: PacketSocket, rate: 'send' | 'mmsg
     if (p.exitCode !== null) throw new Error(`${tool}: ${err}`);
     await sleep(20);
   }
+  if (WARMUP) {
+    await floodN(tx.fd, rate, WARMUP);
+    await sleep(tool === 'tcpdump -w' ? 1300 : 400);
+  }
   await sleep(200);
   const cpu0 = cpuMsOf(p.pid as number);
   const sent = await flood(tx.fd, rate);
@@ -104,7 +117,7 @@ async function benchProcess(tool: string, tx: PacketSocket, rate: 'send' | 'mmsg
   return {
     tool,
     sent: sent.ok,
-    captured: num(/(\d+) packets? captured/),
+    captured: num(/(\d+) packets? captured/) - WARMUP,
     dropped: num(/(\d+) packets? dropped by kernel/),
     floodMs: Math.round(sent.ms),
     cpuMs,
@@ -119,13 +132,22 @@ async function benchApi(tool: string, tx: PacketSocket, rate: 'send' | 'mmsg'): 
     if (tool === 'cbpf batches') for await (const b of cap.batches()) n += b.n;
     else for await (const _ of cap) n++;
   })();
+  const settle = async () => {
+    for (let before = -1; before !== n; ) {
+      before = n;
+      await sleep(100);
+    }
+  };
+  if (WARMUP) {
+    await floodN(tx.fd, rate, WARMUP);
+    await settle();
+  }
+  const n0 = n;
+  const dropped0 = cap.stats().dropped;
   await sleep(200);
   const cpu0 = selfCpuMs();
   const sent = await flood(tx.fd, rate);
-  for (let before = -1; before !== n; ) {
-    before = n;
-    await sleep(100);
-  }
+  await settle();
   const cpuMs = selfCpuMs() - cpu0;
   const { dropped } = cap.stats();
   cap.close();
@@ -203,9 +225,9 @@ const cols = [
 const md = [
   '# Capture benchmark',
   '',
-  `Written by \`npx tsx bench/capture.ts ${FRAMES} ${ROUNDS} ${RATES.join(',')}\` on ${new Date().toISOString().slice(0, 16)}Z, Linux ${release()}, ${cpus().length} CPUs, load average ${loadStart.join(' ')} at the start and ${loadavg()[0].toFixed(1)} at the end (a shared machine: compare rows of one round).`,
-  `Each tool captures the same ${FRAMES}-frame flood of 64-byte UDP frames (a C sender in its own process: \`send\` = bench/c/flood.c, one send(2) per frame; \`mmsg\` = bench/c/flood-mmsg.c, sendmmsg(2) batches of 1,024) on a veth in a private netns, filter \`${FILTER}\`, each with its default kernel buffer (tcpdump 2 MiB, cbpf 8 MiB).`,
-  "fps = frames sent per second of flood; cpuMs = the capturing process's CPU time (user + system, all threads) from the flood's start until its frames are in; nsPerFrame = cpuMs per captured frame; cpuVsTcpdump = that against tcpdump -w in the same round. `cbpf -w` is the CLI (bin/cbpf.cjs) in its own process, as tcpdump; `cbpf batches` and `cbpf frames` are openCapture in the bench process.",
+  `Written by \`WARMUP=${WARMUP} npx tsx bench/capture.ts ${FRAMES} ${ROUNDS} ${RATES.join(',')}\` on ${new Date().toISOString().slice(0, 16)}Z, Linux ${release()}, ${cpus().length} CPUs, load average ${loadStart.join(' ')} at the start and ${loadavg()[0].toFixed(1)} at the end (a shared machine: compare rows of one round).`,
+  `Each tool first gets a ${WARMUP}-frame flood to warm up on (not counted), then captures the same ${FRAMES}-frame flood of 64-byte UDP frames (a C sender in its own process: \`send\` = bench/c/flood.c, one send(2) per frame; \`mmsg\` = bench/c/flood-mmsg.c, sendmmsg(2) batches of 1,024) on a veth in a private netns, filter \`${FILTER}\`, each with its default kernel buffer (tcpdump 2 MiB, cbpf 8 MiB).`,
+  "fps = frames sent per second of flood; dropped = the kernel's drops (for tcpdump and cbpf -w, warm-up included); cpuMs = the capturing process's CPU time (user + system, all threads) from the flood's start until its frames are in; nsPerFrame = cpuMs per captured frame; cpuVsTcpdump = that against tcpdump -w in the same round. `cbpf -w` is the CLI (bin/cbpf.cjs) in its own process, as tcpdump; `cbpf batches` and `cbpf frames` are openCapture in the bench process.",
   '',
   `| ${cols.join(' | ')} |`,
   `|${cols.map((c) => (c === 'tool' || c === 'rate' ? '---' : '---:')).join('|')}|`,
