@@ -15,13 +15,6 @@ import { type AncillaryName, DLT } from '../../core/opcodes.js';
 import type { Span } from '../ast.js';
 import { CompileError } from '../errors.js';
 import type { Block, BlockId, Cfg, Stmt, Term } from '../ir.js';
-import type { LinkLayer } from './context.js';
-import { sll, sll2 } from './link/sll.js';
-
-/** Whether `link` carries a VLAN tag the way libpcap's cooked captures put one back (type field, TCI, type). */
-export function carriesCookedVlan(link: LinkLayer): boolean {
-  return link === sll || link === sll2;
-}
 
 /** A load the kernel cannot make on this socket (an SLL address byte, a load across a field's edge). */
 export class KernelViewError extends CompileError {
