@@ -149,17 +149,17 @@ async function benchApi(tool: string, tx: PacketSocket, rate: 'send' | 'mmsg'): 
   const sent = await flood(tx.fd, rate);
   await settle();
   const cpuMs = selfCpuMs() - cpu0;
-  const { dropped } = cap.stats();
+  const dropped = cap.stats().dropped - dropped0;
   cap.close();
   await reader;
   await cap.released;
   return {
     tool,
     sent: sent.ok,
-    captured: n,
+    captured: n - n0,
     dropped,
     floodMs: Math.round(sent.ms),
-    cpuMs: Math.max(cpuMs, 0),
+    cpuMs,
   };
 }
 
