@@ -504,7 +504,7 @@ test('live capture vs tcpdump: every interface kind, the same frame set, ~30 fil
     }
     const want = r.expected.map((e) => e.frame);
     if (u.frames.join() !== want.join()) {
-      const bad = u.frames.map((f, j) => j).filter((j) => u.frames[j] !== want[j]);
+      const bad = u.frames.map((_, j) => j).filter((j) => u.frames[j] !== want[j]);
       failures.push(
         `${kind.name}: the unfiltered capture is not the frame set sent: ${u.frames.length} frames for ${want.length}; ${bad
           .map((k) => `frame ${k}:\n  got  ${u.frames[k]}\n  sent ${want[k]}`)

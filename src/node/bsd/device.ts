@@ -93,8 +93,19 @@ export class BpfDevice {
     const { fd, path } = openFree(sys, this.flavor);
     this.fd = fd;
     this.path = path;
-    const ioctl = (name: keyof typeof I, arg: Uint8Array | null, referenced?: Uint8Array) =>
-      sys.ioctl(fd, I[name] as number, arg, `ioctl(${name})`, referenced);
+    const REQUESTS = {
+      BIOCVERSION: I.BIOCVERSION,
+      BIOCSBLEN: I.BIOCSBLEN,
+      BIOCGBLEN: I.BIOCGBLEN,
+      BIOCSETIF: I.BIOCSETIF,
+      BIOCGDLT: I.BIOCGDLT,
+      BIOCIMMEDIATE: I.BIOCIMMEDIATE,
+      BIOCPROMISC: I.BIOCPROMISC,
+      BIOCSRTIMEOUT: I.BIOCSRTIMEOUT,
+      BIOCSHDRCMPLT: I.BIOCSHDRCMPLT,
+    };
+    const ioctl = (name: keyof typeof REQUESTS, arg: Uint8Array | null) =>
+      sys.ioctl(fd, REQUESTS[name], arg, `ioctl(${name})`);
     try {
       // struct bpf_version { u_short bv_major, bv_minor }: libpcap wants major 1, minor at least 1.
       const version = new Uint8Array(4);

@@ -887,7 +887,8 @@ for (const dlt of ['EN10MB', 'RAW', 'LINUX_SLL']) {
         const ref = tcpdumpProgram(dlt, src);
         const tcpdumpOk = !('error' in ref) || /rejects all packets/.test(ref.error);
         // cbpf has `vlan` on cooked captures, where libpcap has none (its issue 1105).
-        const furtherThanLibpcap = code === null && 'error' in ref && /no VLAN support/.test(ref.error);
+        const furtherThanLibpcap =
+          code === null && 'error' in ref && /no VLAN support/.test(ref.error);
         if (code !== 'REJECTS_ALL' && !furtherThanLibpcap)
           assert.equal(
             code === null,
