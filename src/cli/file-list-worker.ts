@@ -230,7 +230,7 @@ async function runTask(setup: FileListSetup, task: FileTask, post: (e: FileEvent
     times = [];
     guesses = [];
   };
-  const sink: RecordSink = { put, flush, close: flush };
+  const sink: RecordSink = { put, flush, close: flush, discard: flush };
   // Nothing is printed from here: the main thread writes what the sink collects.
   const io = { stderrIsTTY: () => false } as unknown as CliIo;
   let error: { text: string; afterHeader: boolean } | undefined;
@@ -254,7 +254,7 @@ async function runTask(setup: FileListSetup, task: FileTask, post: (e: FileEvent
   } catch (err) {
     await flush();
     error = {
-      text: errorText(err, setup.expr, task.size) ?? String((err as Error)?.stack ?? err),
+      text: errorText(err, setup.expr, afterHeader) ?? String((err as Error)?.stack ?? err),
       afterHeader,
     };
   }

@@ -192,5 +192,7 @@ export function rotatingSink(o: RotateOptions, io: CliIo): RecordSink {
       close(false);
       await Promise.all(closing.splice(0));
     },
+    // Called only before the filter is ready, when no file has been opened yet.
+    async discard() {},
   };
 }

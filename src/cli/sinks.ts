@@ -73,6 +73,7 @@ export function printSink(
     },
     flush,
     close: flush,
+    discard: flush,
   };
 }
 
@@ -85,6 +86,7 @@ export function countSink(): RecordSink & { count: number } {
     },
     async flush() {},
     async close() {},
+    async discard() {},
   };
 }
 
@@ -110,6 +112,13 @@ export function teeSink(a: RecordSink, b: RecordSink): RecordSink {
       await a.appendEncoded?.(bytes, first);
       await b.appendEncoded?.(bytes, first);
     },
+    async discard() {
+      try {
+        await a.discard();
+      } finally {
+        await b.discard();
+      }
+    },
   };
 }
 
@@ -119,14 +128,28 @@ export function teeSink(a: RecordSink, b: RecordSink): RecordSink {
  */
 export function keptOpen(sink: RecordSink): RecordSink & { finish(): Promise<void> } {
   let last: Parameters<RecordSink['close']>[0];
+  // A file of the list already went through: a later failure keeps its output (tcpdump exits with
+  // what it dumped); a run that fails before anything was filtered leaves the destination alone.
+  let used = false;
+  let discarded = false;
   return {
-    put: (s, buf, i) => sink.put(s, buf, i),
+    put: (s, buf, i) => {
+      used = true;
+      sink.put(s, buf, i);
+    },
     flush: () => sink.flush(),
     async close(first) {
+      used = true;
       last ??= first;
       await sink.flush();
     },
-    finish: () => sink.close(last),
-    appendEncoded: (bytes, first) => sink.appendEncoded?.(bytes, first) ?? Promise.resolve(),
+    finish: () => (discarded ? sink.discard() : sink.close(last)),
+    appendEncoded: (bytes, first) => {
+      used = true;
+      return sink.appendEncoded?.(bytes, first) ?? Promise.resolve();
+    },
+    async discard() {
+      if (!used) discarded = true;
+    },
   };
 }

@@ -6,6 +6,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { CompileError } from '../compiler/errors.js';
 import { CbpfError, formatSpan, TextSyntaxError } from '../core/errors.js';
+import { refuseSameFile } from '../node/atomic-file.js';
 import { scanCaptureFile } from '../node/scan-file.js';
 import { PcapFormatError } from '../pcap/errors.js';
 import { largestSnaplen } from '../pcap/record.js';
@@ -20,6 +21,8 @@ import {
   type RecordSink,
 } from './commands/offline.js';
 import { programFor, programText } from './dump-program.js';
+import { errorLine, isExpectedError } from './errors.js';
+import { readFilterFile } from './filter-file.js';
 import {
   flagConflicts,
   parseTcpdumpFlags,
@@ -27,7 +30,7 @@ import {
   UsageError,
   unsupportedText,
 } from './flags/tcpdump.js';
-import { type CliIo, writeErr } from './io.js';
+import { type CliIo, write, writeErr } from './io.js';
 import { linkTypeText, linktypeToDlt } from './link-names.js';
 import { createPacketPrinter, type PacketPrinter, type PrinterFlags } from './packet-printer.js';
 import { RunComplete } from './run-complete.js';
@@ -49,6 +52,7 @@ export interface LiveOptions {
   immediate?: boolean;
   /** Formats printed packets as the flags ask. */
   printer?: PacketPrinter;
+  nano?: boolean;
 }
 export type LiveRunner = (
   iface: string,
@@ -60,17 +64,6 @@ export type LiveRunner = (
 const DLT_EN10MB = 1;
 const DLT_LINUX_SLL2 = 276;
 const INT_MAX = 0x7fffffff;
-
-/** The expression given with -F: the file's text, or tcpdump's complaint. */
-export function readFilterFile(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (err) {
-    if (isSystemError(err))
-      throw new CbpfError('FILTER_FILE', `can't open ${path}: ${strerror(err)}`);
-    throw err;
-  }
-}
 
 /** pcap_snapshot() of a file, as tcpdump prints it: the header's, adjusted as libpcap adjusts it. */
 export function snapshotLength(first: OutputHeader, s: CaptureScanner | undefined): number {
@@ -128,8 +121,14 @@ function listedFiles(path: string, io: CliIo): string[] {
   return lines.map((l) => Buffer.from(l, 'latin1').toString('utf8'));
 }
 
-/** The one line (and caret) for an error, tcpdump-worded; undefined for errors that are bugs. */
-export function errorText(err: unknown, expr: string, inputSize?: number): string | undefined {
+/** Capture errors met before the file's header was read (tcpdump reports those without "pcap_loop:"). */
+const beforeHeader = new WeakSet<object>();
+
+/**
+ * The one line (and caret) for an error, tcpdump-worded; undefined for errors that are bugs.
+ * `afterHeader`: a capture error met while reading records, which tcpdump reports after "pcap_loop:".
+ */
+export function errorText(err: unknown, expr: string, afterHeader = true): string | undefined {
   if (err instanceof CompileError) {
     const message =
       err.code === 'SYNTAX' ? `can't parse filter expression: ${err.message}` : err.message;
@@ -140,33 +139,22 @@ export function errorText(err: unknown, expr: string, inputSize?: number): strin
   }
   if (err instanceof TextSyntaxError)
     return formatSpan(err.message, expr, err.offset, err.offset + err.length);
-  if (err instanceof PcapFormatError) return captureErrorText(err, inputSize);
+  // libpcap's words after the offset and record (the scanner's message).
+  if (err instanceof PcapFormatError)
+    return afterHeader && !beforeHeader.has(err) ? `pcap_loop: ${err.message}` : err.message;
   if (isSystemError(err)) {
     if (err.path) return `${err.path}: ${strerror(err)}`;
     if (err.syscall === 'read') return `error reading dump file: ${strerror(err)}`;
     return strerror(err);
   }
   if (err instanceof CbpfError) return err.message;
-  return undefined;
-}
-
-/**
- * A malformed capture as libpcap words it where the two readers agree on what is wrong (a bad magic,
- * a file or record header cut short); otherwise cbpf's own text with the offset, after "pcap_loop:"
- * as tcpdump reports errors met while reading packets.
- */
-function captureErrorText(err: PcapFormatError, inputSize: number | undefined): string {
-  if (err.code === 'BAD_MAGIC' && err.offset === 0) return 'unknown file format';
-  if (err.code === 'TRUNCATED' && err.offset === 0 && inputSize !== undefined) {
-    const want = /before the magic/.test(err.message) ? 4 : 24;
-    // libpcap reads the magic first, then the rest of the header, and counts only that read.
-    if (inputSize < want)
-      return `truncated dump file; tried to read ${want} file header bytes, only got ${want === 4 ? inputSize : inputSize - 4}`;
+  if (isExpectedError(err)) {
+    // "path: no such file or directory" (the output file's) in the C library's words.
+    const reason = strerror(err);
+    if (err.message.toLowerCase().endsWith(`: ${reason.toLowerCase()}`))
+      return err.message.slice(0, -reason.length) + reason;
   }
-  const m = /stream ended (\d+) bytes into a record/.exec(err.message);
-  if (err.code === 'TRUNCATED' && m && Number(m[1]) < 16)
-    return `pcap_loop: truncated dump file; tried to read 16 header bytes, only got ${m[1]}`;
-  return `pcap_loop: ${err.message}`;
+  return undefined;
 }
 
 function printerFlags(f: TcpdumpFlags): PrinterFlags {
@@ -220,6 +208,17 @@ export async function tcpdumpCommand(
     return expr;
   };
   try {
+    if (f.listInterfaces || f.listLinkTypes) {
+      const { listInterfacesCommand, listLinkTypesCommand } = await import('./commands/live.js');
+      if (f.listInterfaces) return await listInterfacesCommand(io);
+      let iface = f.interface;
+      if (iface === undefined) {
+        // tcpdump -L without -i lists the interface it would capture on: the first of -D's list.
+        const { listInterfaces } = await import('../node/linux/interfaces.js');
+        iface = listInterfaces()[0]?.name ?? 'any';
+      }
+      return await listLinkTypesCommand(iface, io);
+    }
     if (f.dump > 0) return await dumpProgram(f, expression, io);
     if (f.read === undefined && f.fileList === undefined) {
       expression();
@@ -241,6 +240,7 @@ export async function tcpdumpCommand(
           bufferSize: f.bufferSize,
           direction: f.direction,
           immediate: f.immediate,
+          nano: f.nano,
           printer:
             f.write === undefined || f.print
               ? await createPacketPrinter(printerFlags(f))
@@ -255,19 +255,11 @@ export async function tcpdumpCommand(
       writeErr(io, `${err.message}\n`);
       return 0;
     }
-    const text = errorText(err, expr, inputSize(f));
+    // What tcpdump has no words for (a full disk at the end, a refused output) is still one line.
+    const text = errorText(err, expr) ?? (isExpectedError(err) ? errorLine(err) : undefined);
     if (text === undefined) throw err;
     writeErr(io, `cbpf: ${text}\n`);
     return 1;
-  }
-}
-
-/** The size of the -r file, for libpcap's wording of a truncated header. */
-function inputSize(f: TcpdumpFlags): number | undefined {
-  try {
-    return f.read !== undefined && f.read !== '-' ? statSync(f.read).size : undefined;
-  } catch {
-    return undefined;
   }
 }
 
@@ -302,6 +294,13 @@ async function readFiles(f: TcpdumpFlags, expression: () => string, cliIo: CliIo
   const tty = cliIo.stderrIsTTY?.() ?? (cliIo.stderr as { isTTY?: boolean }).isTTY === true;
   const io: CliIo = Object.create(cliIo, { stderrIsTTY: { value: () => tty } });
   const files = f.fileList !== undefined ? listedFiles(f.fileList, io) : [f.read as string];
+  // Reading a file while replacing it (or appending to it through stdout) destroys it.
+  if (f.write !== undefined)
+    for (const file of files)
+      refuseSameFile(
+        { path: file, fd: file === '-' ? io.stdinFd : undefined },
+        { path: f.write, fd: f.write === '-' ? io.stdoutFd : undefined },
+      );
   const printing = (f.write === undefined && !f.countOnly) || f.print;
   if (f.verbose > 0 && printing)
     writeErr(
@@ -410,6 +409,8 @@ async function readFiles(f: TcpdumpFlags, expression: () => string, cliIo: CliIo
   }
   try {
     for (const file of files) {
+      // Stopped by a signal: the files after the one it stopped are not read.
+      if (io.signal?.aborted) break;
       let opened = false;
       try {
         await offline(
@@ -432,14 +433,17 @@ async function readFiles(f: TcpdumpFlags, expression: () => string, cliIo: CliIo
       } catch (err) {
         // In a -V list a file broken part way ends that file only (tcpdump's pcap_loop error), and
         // the exit status is the last file's.
+        if (!opened && err instanceof PcapFormatError) beforeHeader.add(err);
         if (files.length === 1 || !opened || !(err instanceof PcapFormatError)) throw err;
-        writeErr(io, `cbpf: ${errorText(err, expression(), sizeOf(file))}\n`);
+        writeErr(io, `cbpf: ${errorText(err, expression())}\n`);
         code = 1;
       }
     }
   } finally {
     await sink.finish();
   }
+  // Interrupted, tcpdump ends a printed line it may have cut (its extra newline).
+  if (printer && io.signal?.aborted) await write(io.stdout, '\n');
   if (counter) io.stdout.write(`${counter.count} packet${counter.count === 1 ? '' : 's'}\n`);
   return code;
 }

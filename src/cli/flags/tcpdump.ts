@@ -74,6 +74,10 @@ export interface TcpdumpFlags {
   help: boolean;
   /** --version */
   version: boolean;
+  /** -D: list the interfaces a capture can use. */
+  listInterfaces: boolean;
+  /** -L: list the link types of -i's interface. */
+  listLinkTypes: boolean;
   /** cbpf's own: --pcapng (write pcapng), --jobs N (-V worker threads). */
   pcapng: boolean;
   jobs?: number;
@@ -121,12 +125,10 @@ const SPECS: OptionSpec[] = [
 
 /** Flags whose work cbpf does not do, with what they would have done (for the one-line refusal). */
 const UNSUPPORTED: Readonly<Record<string, string>> = {
-  D: 'list interfaces',
   E: 'decrypt ESP',
   I: 'monitor mode',
   j: 'time stamp type',
   J: 'list time stamp types',
-  L: 'list data link types',
   m: 'load SMI MIB modules',
   M: 'TCP-MD5 secret',
   T: 'interpret packets as a given type',
@@ -188,6 +190,8 @@ export function parseTcpdumpFlags(argv: readonly string[]): TcpdumpFlags {
     nano: false,
     help: false,
     version: false,
+    listInterfaces: false,
+    listLinkTypes: false,
     pcapng: false,
     unsupported: [],
     expression: operands.join(' '),
@@ -225,6 +229,12 @@ export function parseTcpdumpFlags(argv: readonly string[]): TcpdumpFlags {
       }
       case 'd':
         f.dump++;
+        break;
+      case 'D':
+        f.listInterfaces = true;
+        break;
+      case 'L':
+        f.listLinkTypes = true;
         break;
       case 'e':
         f.link = true;
