@@ -1,6 +1,6 @@
 // The two ways to read a capture, over one source of batches (a ring block, a run of recvs, a
 // /dev/bpf read): frame by frame, or a batch at a time with one await per batch.
-import type { CapturedFrame } from './capture.js';
+import type { CapturedFrame } from './capture-types.js';
 
 export interface CaptureIterations {
   frames(): AsyncGenerator<CapturedFrame>;

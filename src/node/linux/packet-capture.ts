@@ -1,6 +1,6 @@
 // openCapture's Linux backend: an AF_PACKET socket read through a TPACKET_V3 ring (default) or recv().
-import type { Capture, CapturedFrame, CaptureOptions, FilterResolver } from '../capture.js';
 import { captureIterations } from '../capture-iteration.js';
+import type { Capture, CapturedFrame, CaptureOptions, FilterResolver } from '../capture-types.js';
 import * as libc from '../ffi/libc.js';
 import { PacketSocket, type PacketStats } from './packet-socket.js';
 import { RingReader } from './ring-reader.js';
