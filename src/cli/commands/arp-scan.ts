@@ -1,13 +1,13 @@
 // `cbpf arp-scan`: find which IP each host (VM) has by ARP, with the kernel dropping everything but replies.
 import { parseArgs } from 'node:util';
+import { CbpfError } from '../../index.js';
 import {
   type ArpChange,
   type ArpHost,
   macVendor,
   scanInterface,
   watchInterface,
-} from '../../apps/arp-scan/index.js';
-import { CbpfError } from '../../core/errors.js';
+} from '../../node.js';
 import { type Command, write } from '../io.js';
 
 const HELP = `usage: cbpf arp-scan -i IFACE [--subnet CIDR] [--mac MAC]... [--rate N] [--timeout MS]

@@ -1,7 +1,7 @@
 // `cbpf -i IFACE ...` (live capture, filtered in the kernel) and `cbpf -r FILE ...` (offline), tcpdump style.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { CbpfError } from '../../core/errors.js';
+import { CbpfError } from '../../index.js';
 import { type Command, write } from '../io.js';
 import { offline } from './offline.js';
 import { stampText } from './stamp-text.js';
@@ -126,9 +126,8 @@ async function live(
   o: Opts,
   io: Parameters<Command>[1],
 ): Promise<number> {
-  const { openCapture } = await import('../../node/capture.js');
-  const { summarize } = await import('../../packets/summary.js');
-  const { createTcpSeqState } = await import('../../packets/tcp-seq.js');
+  const { openCapture } = await import('../../node.js');
+  const { summarize, createTcpSeqState } = await import('../../packets.js');
   const linktype = o.dlt ? Number(o.dlt) : 1;
   const cap = await openCapture({
     interface: iface,
@@ -138,7 +137,7 @@ async function live(
     signal: io.signal,
     linktype,
   });
-  const { createCaptureFileWriter } = await import('../../node/files.js');
+  const { createCaptureFileWriter } = await import('../../node.js');
   const writer = o.out
     ? createCaptureFileWriter(o.out, {
         format: o.pcapng || /\.pcapng$/i.test(o.out) ? 'pcapng' : 'pcap',

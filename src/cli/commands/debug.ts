@@ -2,16 +2,21 @@
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { compile } from '../../compiler/index.js';
-import type { Program } from '../../core/encode.js';
-import { CbpfError } from '../../core/errors.js';
-import { hexToBytes } from '../../core/hex.js';
-import { isProfileName, type ProfileName } from '../../core/profiles.js';
-import { parseProgramText } from '../../core/text/index.js';
-import { printTcpdumpDLine } from '../../core/text/tcpdump.js';
-import { validate } from '../../core/validate.js';
-import { createMachine, loadedBytes, type MachineState } from '../../core/vm.js';
-import { parseCapture } from '../../pcap/index.js';
+import { compile } from '../../compiler.js';
+import {
+  CbpfError,
+  createMachine,
+  hexToBytes,
+  isProfileName,
+  loadedBytes,
+  type MachineState,
+  type ProfileName,
+  type Program,
+  parseProgramText,
+  printTcpdumpDLine,
+  validate,
+} from '../../index.js';
+import { parseCapture } from '../../pcap.js';
 import type { CliIo, Command } from '../io.js';
 
 const HELP = `usage: cbpf debug [--program TEXT | --expr EXPR] [-y DLT] [--packet HEX | --pcap FILE [--index N]]

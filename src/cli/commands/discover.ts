@@ -1,8 +1,8 @@
 // `cbpf discover`: which IPv4 and IPv6 addresses each host (VM) on a link has, found by ARP, IPv6
 // neighbour discovery and the link's own DHCP/ARP/ND traffic, with the kernel passing only what matters.
 import { parseArgs } from 'node:util';
-import { type Change, discover, type Neighbor } from '../../apps/discover/index.js';
-import { CbpfError } from '../../core/errors.js';
+import { CbpfError } from '../../index.js';
+import { type Change, discover, type Neighbor } from '../../node.js';
 import { type Command, write } from '../io.js';
 
 const HELP = `usage: cbpf discover -i IFACE [--mac MAC]... [--subnet CIDR] [--watch [--interval S]] [--json]

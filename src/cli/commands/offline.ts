@@ -1,18 +1,17 @@
 // `cbpf -r FILE`: reads the capture in large chunks, runs the filter on the read buffer at each
 // record's offset, and copies matching records into a large output buffer (or prints their lines).
 import { fstatSync, statSync } from 'node:fs';
-import { LINKTYPE_NAMES } from '../../compiler/index.js';
-import { CbpfError } from '../../core/errors.js';
-import type { CompiledFilter } from '../../core/filter.js';
-import { compileFilter } from '../../core/select.js';
-import { BufferedOutput } from '../../node/buffered-output.js';
-import { scanCaptureFile } from '../../node/scan-file.js';
-import type { ClassicHeader } from '../../pcap/classic.js';
-// The pcap modules themselves, not pcap/index.js: startup time is part of the throughput of a run.
-import { PcapWriter } from '../../pcap/classic.js';
-import { PcapngWriter } from '../../pcap/pcapng.js';
-import { largestSnaplen } from '../../pcap/record.js';
-import { type CaptureScanner, createCaptureScanner } from '../../pcap/scanner.js';
+import { LINKTYPE_NAMES } from '../../compiler.js';
+import { CbpfError, type CompiledFilter, compileFilter } from '../../index.js';
+import { BufferedOutput, scanCaptureFile } from '../../internal.js';
+import {
+  type CaptureScanner,
+  type ClassicHeader,
+  createCaptureScanner,
+  largestSnaplen,
+  PcapngWriter,
+  PcapWriter,
+} from '../../pcap.js';
 import { type CliIo, write } from '../io.js';
 import { stampText } from './stamp-text.js';
 
@@ -112,8 +111,7 @@ function fileSink(path: string, o: OfflineOptions, io: CliIo): RecordSink {
 
 /** Prints `time summary` lines, tcpdump -n style, through one write per batch. */
 async function printSink(o: OfflineOptions, io: CliIo): Promise<RecordSink> {
-  const { summarize } = await import('../../packets/summary.js');
-  const { createTcpSeqState } = await import('../../packets/tcp-seq.js');
+  const { summarize, createTcpSeqState } = await import('../../packets.js');
   const tcpSeq = createTcpSeqState();
   let text = '';
   const flush = async () => {
@@ -155,7 +153,7 @@ export async function offline(
   o: OfflineOptions,
   io: CliIo,
 ): Promise<number> {
-  const { resolveFilter } = await import('../../node/resolve-filter.js');
+  const { resolveFilter } = await import('../../internal.js');
   const forced =
     o.dlt === undefined
       ? undefined
