@@ -10,6 +10,7 @@ import {
   readCapture,
 } from '../pcap/index.js';
 import { drain } from './buffered-output.js';
+import { FileError } from './errors.js';
 
 export interface OpenCaptureOptions extends CaptureParserOptions {
   /** Read size; default 1 MiB. Only this much plus the record in progress is held at once. */
@@ -95,7 +96,7 @@ export function createCaptureFileWriter(
   let closed = false;
   return {
     write(record) {
-      if (closed) return Promise.reject(new Error('write after close()'));
+      if (closed) return Promise.reject(new FileError('WRITE_AFTER_CLOSE', 'write after close()'));
       return put(enc.write(record));
     },
     async close() {

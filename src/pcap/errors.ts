@@ -1,4 +1,4 @@
-// The one error the capture readers and writers throw on purpose.
+// The errors the capture readers throw on purpose: a malformed stream, and a push after its end.
 import { CbpfError } from '../core/errors.js';
 
 /** What is wrong with a capture byte stream. */
@@ -14,10 +14,18 @@ export type PcapFormatCode =
   | 'BAD_INTERFACE' // a packet block naming an interface the section has not described
   | 'BAD_TSRESOL'; // if_tsresol too fine to convert (more than 2^-63 or 10^-19)
 
+/** A reader used out of order: a push after end(). */
+export type PcapUsageCode = 'PUSH_AFTER_END';
+
+declare module '../core/errors.js' {
+  interface CbpfErrorCodes {
+    pcap: PcapFormatCode | PcapUsageCode;
+  }
+}
+
 /** A malformed capture; `offset` is the byte offset (from the start of the stream) of the bad header, record or block. */
-export class PcapFormatError extends CbpfError {
+export class PcapFormatError extends CbpfError<PcapFormatCode> {
   readonly offset: number;
-  declare readonly code: PcapFormatCode;
   constructor(code: PcapFormatCode, offset: number, message: string) {
     super(code, `offset ${offset}: ${message}`);
     this.offset = offset;

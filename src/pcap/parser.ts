@@ -1,7 +1,8 @@
 // The streaming reader: a push parser that detects pcap or pcapng and accepts chunks of any size (the
 // walker over each chunk, with the one record or block that straddles chunks gathered in between),
 // plus an async-iterator and a one-call wrapper over it.
-import { PcapFormatError } from './errors.js';
+import { CbpfError } from '../core/errors.js';
+import { PcapFormatError, type PcapUsageCode } from './errors.js';
 import type { PcapngRawBlock } from './pcapng.js';
 import type { CaptureLimits, PcapRecord } from './record.js';
 import { type CaptureFormat, createCaptureWalker } from './walker.js';
@@ -125,7 +126,7 @@ export function createCaptureParser(options: CaptureParserOptions = {}): Capture
     },
     push(chunk: Uint8Array): PcapRecord[] {
       if (failed) throw failed;
-      if (ended) throw new Error('push after end()');
+      if (ended) throw new CbpfError<PcapUsageCode>('PUSH_AFTER_END', 'push after end()');
       // Plain Uint8Array views even for subclasses (Node's Buffer), so records look the same everywhere.
       if (chunk.constructor !== Uint8Array)
         chunk = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);

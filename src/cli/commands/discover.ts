@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { CbpfError } from '../../index.js';
 import { type Change, discover, type Neighbor } from '../../node.js';
+import { CliError } from '../errors.js';
 import { type Command, write } from '../io.js';
 
 const HELP = `usage: cbpf discover -i IFACE [--mac MAC]... [--subnet CIDR] [--watch [--interval S]] [--json]
@@ -88,7 +89,7 @@ export const discoverCommand: Command = async (argv, io) => {
     if (s === undefined) return undefined;
     const n = Number(s);
     if (!Number.isFinite(n) || n < 0)
-      throw new RangeError(`--${name} takes a non-negative number, got '${s}'`);
+      throw new CliError('BAD_OPTION', `--${name} takes a non-negative number, got '${s}'`);
     return n;
   };
   try {

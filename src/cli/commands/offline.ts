@@ -2,7 +2,7 @@
 // record's offset, and copies matching records into a large output buffer (or prints their lines).
 import { fstatSync, statSync } from 'node:fs';
 import { LINKTYPE_NAMES } from '../../compiler.js';
-import { CbpfError, type CompiledFilter, compileFilter } from '../../index.js';
+import { type CompiledFilter, compileFilter } from '../../index.js';
 import { BufferedOutput, scanCaptureFile } from '../../internal.js';
 import {
   type CaptureScanner,
@@ -12,6 +12,7 @@ import {
   PcapngWriter,
   PcapWriter,
 } from '../../pcap.js';
+import { CliError } from '../errors.js';
 import { type CliIo, write } from '../io.js';
 import { stampText } from './stamp-text.js';
 
@@ -159,7 +160,7 @@ export async function offline(
       ? undefined
       : (LINKTYPE_NAMES[String(o.dlt).toUpperCase()] ?? Number(o.dlt));
   if (forced !== undefined && Number.isNaN(forced))
-    throw new CbpfError(
+    throw new CliError(
       'BAD_LINKTYPE',
       `unknown link type '${o.dlt}' (use ${Object.keys(LINKTYPE_NAMES).join(', ')})`,
     );

@@ -10,7 +10,7 @@ import {
   type RingEvent,
   type RingThreadData,
 } from './ring-worker-source.js';
-import { BLOCK } from './tpacket-v3.js';
+import { BLOCK, RingError } from './tpacket-v3.js';
 
 /** What a ring's owner receives from the thread. */
 export interface RingListener {
@@ -66,7 +66,9 @@ export class RingThread {
       }
     };
     this.#worker.on('error', die);
-    this.#worker.on('exit', () => die(new Error('the ring reader thread exited')));
+    this.#worker.on('exit', () =>
+      die(new RingError('RING_THREAD_EXITED', 'the ring reader thread exited')),
+    );
   }
 
   /** The process's ring thread, started on first use. */
