@@ -11,8 +11,13 @@ export {
   compile,
   compileStages,
   LINKTYPE_NAMES,
+  LINKTYPES,
+  linktypeByName,
+  linktypeDescription,
+  linktypeName,
 } from './compiler/index.js';
 export type { Block, BlockId, Cfg, Stmt, Term } from './compiler/ir.js';
 export { printIr } from './compiler/ir-print.js';
 export { type LowerOptions, lower as lowerExpression } from './compiler/lower/index.js';
+export { dltOfLinktype } from './compiler/names.js';
 export { parse as parseExpression } from './compiler/parser.js';

@@ -108,11 +108,16 @@ test('no entry exports a bare stage name or an alias, and each subpath loads', a
   }
   assert.deepEqual(Object.keys(entries['cbpf/compiler']).sort(), [
     'CompileError',
+    'LINKTYPES',
     'LINKTYPE_NAMES',
     'compile',
     'compileStages',
+    'dltOfLinktype',
     'emitProgram',
     'formatExpr',
+    'linktypeByName',
+    'linktypeDescription',
+    'linktypeName',
     'lowerExpression',
     'parseExpression',
     'printIr',

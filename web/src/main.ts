@@ -1,6 +1,6 @@
 // The playground's wiring: editor → program (listing, graph, count) → verdicts on the loaded
 // packets → the step view of the chosen packet.
-import { LINKTYPE_NAMES } from '../../src/compiler.js';
+import { dltOfLinktype, LINKTYPE_NAMES, linktypeName } from '../../src/compiler.js';
 import {
   DLT,
   PROFILE_NAMES,
@@ -182,7 +182,8 @@ async function openFile(file: File): Promise<void> {
   const bytes = new Uint8Array(await file.arrayBuffer());
   try {
     const ix = await service.open(bytes.slice().buffer, progress);
-    const name = Object.entries(DLT).find(([, v]) => v === ix.linktypes[0])?.[0];
+    const first = ix.linktypes[0];
+    const name = first === undefined ? undefined : linktypeName(dltOfLinktype(first));
     if (name && name in LINKTYPE_NAMES && name !== linkSel.value) {
       linkSel.value = name;
       state.packets = undefined; // recompile without filtering the old packets

@@ -1,7 +1,7 @@
 // `cbpf -r FILE`: reads the capture in large chunks, runs the filter on the read buffer at each
 // record's offset, and copies matching records into a large output buffer (or prints their lines).
 import { fstatSync, statSync } from 'node:fs';
-import { LINKTYPE_NAMES } from '../../compiler.js';
+import { linktypeByName } from '../../compiler.js';
 import { type CompiledFilter, compileFilter } from '../../index.js';
 import { BufferedOutput, scanCaptureFile } from '../../internal.js';
 import {
@@ -155,14 +155,11 @@ export async function offline(
   io: CliIo,
 ): Promise<number> {
   const { resolveFilter } = await import('../../internal.js');
-  const forced =
-    o.dlt === undefined
-      ? undefined
-      : (LINKTYPE_NAMES[String(o.dlt).toUpperCase()] ?? Number(o.dlt));
+  const forced = o.dlt === undefined ? undefined : (linktypeByName(String(o.dlt)) ?? Number(o.dlt));
   if (forced !== undefined && Number.isNaN(forced))
     throw new CliError(
       'BAD_LINKTYPE',
-      `unknown link type '${o.dlt}' (use ${Object.keys(LINKTYPE_NAMES).join(', ')})`,
+      `unknown link type '${o.dlt}' (tcpdump's -y names: EN10MB, LINUX_SLL, IEEE802_11_RADIO, PPP ...)`,
     );
   // Compiled when a link type is first seen (a bad expression is reported only then, as before);
   // null accepts everything.
@@ -186,7 +183,9 @@ export async function offline(
           const lt = b.linktype[i];
           let f = filters.get(lt);
           if (f === undefined) {
-            const program = await resolveFilter(expr || undefined, forced ?? lt);
+            const program = await resolveFilter(expr || undefined, forced ?? lt, {
+              swapped: s.classic ? !s.classic.littleEndian : false,
+            });
             // Userland filtering as tcpdump -r does it: libpcap's run-time semantics, with the JIT where allowed.
             f = program ? compileFilter(program, { profile: 'libpcap' }) : null;
             filters.set(lt, f);
