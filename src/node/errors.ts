@@ -19,6 +19,8 @@ export type DescriptorErrorCode = 'NO_DESCRIPTOR';
 export type NetnsErrorCode = 'UNSUPPORTED_PLATFORM' | 'NEEDS_ROOT' | 'NETNS_FAILED';
 /** A capture file writer used after close(). */
 export type FileErrorCode = 'WRITE_AFTER_CLOSE';
+/** An output file that is the input file (OutputFileError). */
+export type OutputFileErrorCode = 'SAME_FILE';
 /** A failed system call: the errno's name (EPERM, ENODEV ...), or ERRNO_<n> for a number libc does not name. */
 export type ErrnoCode = `E${string}`;
 
@@ -29,6 +31,7 @@ export type NodeErrorCode =
   | DescriptorErrorCode
   | NetnsErrorCode
   | FileErrorCode
+  | OutputFileErrorCode
   | ErrnoCode;
 
 declare module '../core/errors.js' {
@@ -39,6 +42,12 @@ declare module '../core/errors.js' {
 
 /** enterPrivateNetns where it cannot work: not Linux, not root, or setns(2) refused. */
 export class NetnsError extends CbpfError<NetnsErrorCode> {}
+
+/**
+ * A system call's failure as Node reports it (ENOENT, ENOSPC ...), said about the path a user named
+ * rather than a temporary one; the code is the errno's name.
+ */
+export class SystemError extends CbpfError<ErrnoCode> {}
 
 /** A capture file writer's write() after its close(). */
 export class FileError extends CbpfError<FileErrorCode> {}

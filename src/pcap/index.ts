@@ -31,6 +31,7 @@ export {
   createCaptureScanner,
   type RecordBatch,
 } from './scanner.js';
+export type { Timeval } from './timeval.js';
 export {
   type CaptureWalker,
   type CaptureWalkerOptions,

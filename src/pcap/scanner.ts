@@ -1,7 +1,9 @@
-// `cbpf -r`'s view of a capture: the walker's record positions in the caller's buffer, plus a copy of
-// a record as a default PcapWriter writes it, without decoding it (the -w fast path).
+// `cbpf -r`'s view of a capture: the walker's record positions in the caller's buffer, plus what
+// tcpdump -w and its printed lines need of a record without decoding it: the copy as a pcap record,
+// and its time as libpcap hands it to tcpdump.
 import { type ClassicHeader, copyClassicRecord, setU32LE, u32 } from './classic.js';
-import { BT_EPB, type PcapngSection } from './pcapng.js';
+import { BT_EPB, BT_SPB, type PcapngSection } from './pcapng.js';
+import { classicTimeval, pcapngTimeval, setPcapTime, type Timeval } from './timeval.js';
 import { type CaptureWalker, type CaptureWalkerOptions, createCaptureWalker } from './walker.js';
 
 export type { RecordBatch } from './walker.js';
@@ -11,12 +13,13 @@ export interface CaptureScannerOptions extends Omit<CaptureWalkerOptions, 'onBlo
 /** See createCaptureScanner. */
 export interface CaptureScanner extends CaptureWalker {
   /**
-   * Writes record `i` to `dst[to]` as a default PcapWriter (little-endian, µs) writes it with its
-   * first `caplen` bytes, without decoding it (see copyClassicRecord). Returns 16 + caplen, or 0 when
-   * the record needs the writer: a fraction of a second or more (pcap), a packet block that is not
-   * an EPB, timestamps other than plain microseconds (if_tsresol, if_tsoffset), or a time past 2106.
+   * Writes record `i` to `dst[to]` as tcpdump -w writes it with its first `caplen` bytes: a
+   * little-endian µs pcap record whose time is libpcap's timeval of it cut to 32 bits (see
+   * timeval.ts and copyClassicRecord), without decoding the record. Returns 16 + caplen.
    */
   copyAsPcap(buf: Uint8Array, i: number, caplen: number, dst: Uint8Array, to: number): number;
+  /** Record `i`'s time as libpcap hands it to tcpdump (timeval.ts), for printing it as tcpdump does. */
+  timeval(buf: Uint8Array, i: number): Timeval;
 }
 
 /** Microseconds from 2^53 on are past what a double holds exactly (the high word's bit 21). */
@@ -34,6 +37,33 @@ const TWO_32 = 2 ** 32;
 export function createCaptureScanner(options: CaptureScannerOptions = {}): CaptureScanner {
   const w = createCaptureWalker(options);
   const batch = w.batch;
+
+  /** Record i's time as libpcap hands it to tcpdump. */
+  function timeval(buf: Uint8Array, i: number): Timeval {
+    const at = batch.start[i];
+    if (w.format === 'pcap') {
+      const h = w.classic as ClassicHeader;
+      return classicTimeval(
+        u32(buf, at, h.littleEndian),
+        u32(buf, at + 4, h.littleEndian),
+        h.nanosecond,
+      );
+    }
+    const sec = w.section as PcapngSection;
+    const le = sec.littleEndian;
+    const type = u32(buf, at, le);
+    if (type === BT_SPB) return pcapngTimeval(sec.interfaces[0], 0n);
+    // EPB: interface, then the timestamp; the obsolete PB: a 16-bit interface and drops count.
+    const id =
+      type === BT_EPB
+        ? u32(buf, at + 8, le)
+        : le
+          ? buf[at + 8] | (buf[at + 9] << 8)
+          : (buf[at + 8] << 8) | buf[at + 9];
+    const units = (BigInt(u32(buf, at + 12, le)) << 32n) | BigInt(u32(buf, at + 16, le));
+    return pcapngTimeval(sec.interfaces[id], units);
+  }
+
   return {
     get format() {
       return w.format;
@@ -43,6 +73,12 @@ export function createCaptureScanner(options: CaptureScannerOptions = {}): Captu
     },
     get section() {
       return w.section;
+    },
+    get firstInterface() {
+      return w.firstInterface;
+    },
+    get records() {
+      return w.records;
     },
     batch,
     get offset() {
@@ -63,21 +99,26 @@ export function createCaptureScanner(options: CaptureScannerOptions = {}): Captu
         return copyClassicRecord(buf, at, w.classic as ClassicHeader, caplen, dst, to);
       const sec = w.section as PcapngSection;
       const le = sec.littleEndian;
-      if (u32(buf, at, le) !== BT_EPB) return 0;
-      const iface = sec.interfaces[u32(buf, at + 8, le)];
-      if (iface.mul !== 1000n || iface.div !== 1n || iface.offsetNs !== 0n) return 0;
+      const type = u32(buf, at, le);
+      const iface = sec.interfaces[type === BT_EPB ? u32(buf, at + 8, le) : 0];
       const hi = u32(buf, at + 12, le);
-      if (hi >= EXACT_US_HIGH_WORD) return 0;
-      const units = hi * TWO_32 + u32(buf, at + 16, le);
-      const usec = units % 1e6;
-      const secs = (units - usec) / 1e6;
-      if (secs >= TWO_32) return 0; // the writer refuses it
-      setU32LE(dst, to, secs);
-      setU32LE(dst, to + 4, usec);
+      if (
+        type === BT_EPB &&
+        iface.unitsPerSecond === 1_000_000n &&
+        iface.offsetSec === 0n &&
+        hi < EXACT_US_HIGH_WORD
+      ) {
+        // The common case without BigInt: microseconds, no offset.
+        const units = hi * TWO_32 + u32(buf, at + 16, le);
+        const usec = units % 1e6;
+        setU32LE(dst, to, ((units - usec) / 1e6) % TWO_32);
+        setU32LE(dst, to + 4, usec);
+      } else setPcapTime(dst, to, timeval(buf, i));
       setU32LE(dst, to + 8, caplen);
       setU32LE(dst, to + 12, batch.wirelen[i]);
       dst.set(buf.subarray(batch.data[i], batch.data[i] + caplen), to + 16);
       return 16 + caplen;
     },
+    timeval,
   };
 }

@@ -5,9 +5,12 @@
 import {
   type ClassicHeader,
   classicMagic,
+  NOT_SWAPPED,
   PCAP_HEADER_LENGTH,
   parseClassicHeader,
   parseClassicRecordHeader,
+  SWAPPED,
+  u32,
 } from './classic.js';
 import { PcapFormatError } from './errors.js';
 import {
@@ -31,6 +34,14 @@ import {
   DEFAULT_MAX_BLOCK_LENGTH,
   type PcapRecord,
 } from './record.js';
+import {
+  blockTooShort,
+  caplenTooLarge,
+  LENGTH_MISMATCH,
+  lengthNotMultipleOf4,
+  NO_INTERFACES,
+  truncation,
+} from './wording.js';
 
 export type CaptureFormat = 'pcap' | 'pcapng';
 
@@ -71,6 +82,10 @@ export interface CaptureWalker {
   readonly classic: ClassicHeader | undefined;
   /** The pcapng section the walk is in (its byte order and interfaces so far). */
   readonly section: PcapngSection | undefined;
+  /** A pcapng's first interface once seen: what libpcap takes the file's link type and snap length from. */
+  readonly firstInterface: { linktype: number; snaplen: number } | undefined;
+  /** Records reported by scan() so far, over all batches. */
+  readonly records: number;
   /** The records the last scan() found. */
   readonly batch: RecordBatch;
   /** Stream offset of the byte the next scan() starts at. */
@@ -86,7 +101,10 @@ export interface CaptureWalker {
    * while it consumes bytes.
    */
   scan(buf: Uint8Array, start: number, end: number): number;
-  /** Declares the end of the stream with `rest` unconsumed bytes; throws PcapFormatError if it stopped inside a header, record or block. */
+  /**
+   * Declares the end of the stream with `rest` unconsumed bytes; throws PcapFormatError if it stopped
+   * inside a header, record or block, or a pcapng described no interface.
+   */
   end(rest: number): void;
   /** Record `i` of the batch decoded in full (timestamp, interface, snaplen, comment); data is a view of `buf`. */
   record(buf: Uint8Array, i: number): PcapRecord;
@@ -126,8 +144,16 @@ export function createCaptureWalker(options: CaptureWalkerOptions = {}): Capture
   let classic: ClassicHeader | undefined;
   let section: PcapngSection | undefined;
   let error: PcapFormatError | undefined;
+  let firstInterface: { linktype: number; snaplen: number } | undefined;
+  let records = 0;
   let offset = 0;
   let need = 4;
+  /**
+   * What the header, record or block the last scan() stopped before claims to need in all, as libpcap
+   * would try to read it (for the truncation message): `need`, except for a later section header
+   * whose byte order is not in hand yet, whose length is read in the section's.
+   */
+  let claimed = 4;
   /** Buffer index of the next unconsumed byte during scan(). */
   let pos = 0;
 
@@ -150,18 +176,26 @@ export function createCaptureWalker(options: CaptureWalkerOptions = {}): Capture
     const limit = Math.min(Math.max(snap, minCaplenLimit), maxBlock);
     const { start, data, caplen: caps, wirelen, linktype } = batch;
     const lt = h.linktype;
+    const order = h.lengthsSwapped;
     let n = batch.n;
     let p = pos;
     need = hl;
     while (n < size && end - p >= hl) {
-      const caplen = dv.getUint32(p + 8, le);
+      let caplen = dv.getUint32(p + 8, le);
+      let wire = dv.getUint32(p + 12, le);
+      // Before version 2.3 the wire length came first (and 2.3 files were written both ways).
+      if (order !== NOT_SWAPPED && (order === SWAPPED || caplen > wire)) {
+        const t = caplen;
+        caplen = wire;
+        wire = t;
+      }
       if (caplen > limit) {
         batch.n = n;
         pos = p;
         throw new PcapFormatError(
           'CAPLEN_TOO_LARGE',
           base + p,
-          `captured length ${caplen} exceeds ${limit}`,
+          caplenTooLarge(caplen, snap, limit),
         );
       }
       if (end - p - hl < caplen) {
@@ -171,30 +205,42 @@ export function createCaptureWalker(options: CaptureWalkerOptions = {}): Capture
       start[n] = p;
       data[n] = p + hl;
       caps[n] = cut && caplen > snap ? snap : caplen;
-      wirelen[n] = dv.getUint32(p + 12, le);
+      wirelen[n] = wire;
       linktype[n] = lt;
       n++;
       p += hl + caplen;
     }
     batch.n = n;
     pos = p;
+    claimed = need;
   }
 
   /** One pcapng block at p; returns the position after it, or p when it is incomplete or ends the batch. */
   function scanBlock(buf: Uint8Array, dv: DataView, p: number, end: number, base: number): number {
     const at = base + p;
     need = 8;
+    claimed = 8;
     if (end - p < 8) return p;
     const typeLE = dv.getUint32(p, true);
     // A section header's byte order is in its body; other blocks use their section's.
     let le: boolean;
     if (typeLE === BT_SHB) {
       need = 12;
-      if (end - p < 12) return p;
+      if (end - p < 12) {
+        claimed = u32(buf, p + 4, section?.littleEndian ?? true);
+        return p;
+      }
       const bom = dv.getUint32(p + 8, true);
       if (bom === BYTE_ORDER_MAGIC) le = true;
       else if (bom === BYTE_ORDER_MAGIC_SWAPPED) le = false;
-      else throw new PcapFormatError('BAD_MAGIC', at + 8, 'bad section byte-order magic');
+      else
+        throw new PcapFormatError(
+          'BAD_MAGIC',
+          at + 8,
+          section
+            ? 'the file has a section with a bad byte order magic field'
+            : 'unknown file format',
+        );
     } else {
       if (!section) throw new PcapFormatError('NO_SECTION', at, 'block before any section header');
       le = section.littleEndian;
@@ -202,23 +248,20 @@ export function createCaptureWalker(options: CaptureWalkerOptions = {}): Capture
     const type = dv.getUint32(p, le);
     const len = dv.getUint32(p + 4, le);
     if (len < 12 || (type === BT_SHB && len < PCAPNG_MIN_SHB))
-      throw new PcapFormatError('BLOCK_TOO_SHORT', at, `block length ${len}`);
+      throw new PcapFormatError('BLOCK_TOO_SHORT', at, blockTooShort(type, len));
     if (len % 4 !== 0)
-      throw new PcapFormatError(
-        'BLOCK_LENGTH_MISMATCH',
-        at,
-        `block length ${len} is not a multiple of 4`,
-      );
+      throw new PcapFormatError('BLOCK_LENGTH_MISMATCH', at, lengthNotMultipleOf4(len));
     if (len > maxBlock)
-      throw new PcapFormatError('BLOCK_TOO_LARGE', at, `block length ${len} exceeds ${maxBlock}`);
+      throw new PcapFormatError(
+        'BLOCK_TOO_LARGE',
+        at,
+        `pcapng block size ${len} > maximum ${maxBlock}`,
+      );
     need = len;
+    claimed = len;
     if (end - p < len) return p;
     if (dv.getUint32(p + len - 4, le) !== len)
-      throw new PcapFormatError(
-        'BLOCK_LENGTH_MISMATCH',
-        at,
-        'trailing block length differs from leading',
-      );
+      throw new PcapFormatError('BLOCK_LENGTH_MISMATCH', at, LENGTH_MISMATCH);
     const sec = section as PcapngSection;
     if (type === BT_EPB && len >= EPB_MIN) {
       // The common case decoded in place; anything unusual goes through parsePacketBlock below,
@@ -244,16 +287,19 @@ export function createCaptureWalker(options: CaptureWalkerOptions = {}): Capture
           throw new PcapFormatError(
             'BAD_VERSION',
             at + 12,
-            `unsupported pcapng version ${major}.${dv.getUint16(p + 14, le)}`,
+            `unsupported pcapng savefile version ${major}.${dv.getUint16(p + 14, le)}`,
           );
         section = { littleEndian: le, interfaces: [] };
         onBlock?.({ type, body, offset: at, littleEndian: le });
         break;
       }
-      case BT_IDB:
-        sec.interfaces.push(parseIdb(body, sec, at));
+      case BT_IDB: {
+        const i = parseIdb(body, sec, at);
+        sec.interfaces.push(i);
+        firstInterface ??= { linktype: i.linktype, snaplen: i.snaplen };
         onBlock?.({ type, body, offset: at, littleEndian: le });
         break;
+      }
       case BT_EPB:
       case BT_PB:
       case BT_SPB: {
@@ -273,16 +319,16 @@ export function createCaptureWalker(options: CaptureWalkerOptions = {}): Capture
 
   function scanFrom(buf: Uint8Array, dv: DataView, end: number, base: number): void {
     if (!format) {
-      need = 4;
+      need = claimed = 4;
       if (end - pos < 4) return;
       const magicLE = dv.getUint32(pos, true);
       if (classicMagic(magicLE)) format = 'pcap';
       else if (magicLE === BT_SHB) format = 'pcapng';
-      else throw new PcapFormatError('BAD_MAGIC', 0, 'neither a pcap nor a pcapng magic');
+      else throw new PcapFormatError('BAD_MAGIC', 0, 'unknown file format');
     }
     if (format === 'pcap') {
       if (!classic) {
-        need = PCAP_HEADER_LENGTH;
+        need = claimed = PCAP_HEADER_LENGTH;
         if (end - pos < PCAP_HEADER_LENGTH) return;
         classic = parseClassicHeader(buf.subarray(pos, pos + PCAP_HEADER_LENGTH));
         pos += PCAP_HEADER_LENGTH;
@@ -307,6 +353,12 @@ export function createCaptureWalker(options: CaptureWalkerOptions = {}): Capture
     get section() {
       return section;
     },
+    get firstInterface() {
+      return firstInterface;
+    },
+    get records() {
+      return records;
+    },
     batch,
     get offset() {
       return offset;
@@ -330,20 +382,34 @@ export function createCaptureWalker(options: CaptureWalkerOptions = {}): Capture
         if (!(e instanceof PcapFormatError)) throw e;
         // The records before the bad part stay in the batch; `pos` is where that part starts.
         error = e;
+        if (classic || section) e.atRecord(records + batch.n + 1);
       }
+      records += batch.n;
       offset += pos - start;
       return pos - start;
     },
     end(rest) {
       if (error) throw error;
-      const fail = (message: string) => {
-        error = new PcapFormatError('TRUNCATED', offset, message);
-        throw error;
-      };
-      if (!format) fail('stream ended before the magic');
-      if (format === 'pcap' && !classic) fail('stream ended inside the file header');
-      if (rest > 0)
-        fail(`stream ended ${rest} bytes into a ${format === 'pcap' ? 'record' : 'block'}`);
+      const reason =
+        rest > 0 || !format || (format === 'pcap' && !classic)
+          ? truncation(
+              format,
+              !!(classic || section),
+              classic?.recordHeaderLength ?? 16,
+              rest,
+              claimed,
+            )
+          : format === 'pcapng' && !firstInterface
+            ? NO_INTERFACES
+            : undefined;
+      if (reason === undefined) return;
+      error = new PcapFormatError(
+        reason === NO_INTERFACES ? 'NO_INTERFACE' : 'TRUNCATED',
+        offset,
+        reason,
+      );
+      if (classic || section) error.atRecord(records + 1);
+      throw error;
     },
     record(buf, i) {
       if (!(i >= 0 && i < batch.n)) throw new RangeError(`record: no record ${i} in the batch`);
