@@ -2,7 +2,7 @@
 // here so that they are few and known (test/meta/layering.test.ts counts them). Not for applications:
 // they may change in any release. Each is here for the CLI's startup: they come without the socket
 // layer and its FFI, which cbpf/node loads.
-export { refuseSameFile, systemReason } from './node/atomic-file.js';
+export { AtomicFile, refuseSameFile, systemReason } from './node/atomic-file.js';
 export { BufferedOutput } from './node/buffered-output.js';
 export { type ErrnoCode, SystemError } from './node/errors.js';
 export { resolveFilter } from './node/resolve-filter.js';

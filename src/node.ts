@@ -36,8 +36,17 @@ export {
   InetSocket,
 } from './node/linux/inet-socket.js';
 export {
+  describeInterface,
+  type InterfaceInfo,
+  interfaceInfo,
+  type LinkState,
+  listInterfaces,
+} from './node/linux/interfaces.js';
+export { linktypeLabel, NOT_PRINTED } from './node/linux/link-types.js';
+export {
   PacketSocket,
   type PacketSocketOptions,
   type PacketStats,
 } from './node/linux/packet-socket.js';
+export { RingSpanWriter } from './node/linux/ring-spans.js';
 export * from './node/netns.js';

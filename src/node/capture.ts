@@ -1,9 +1,9 @@
 // openCapture: one live-capture API over Linux AF_PACKET (a TPACKET_V3 ring or recv) and BSD /dev/bpf.
 import { openBpfCapture } from './bsd/bpf-capture.js';
-import type { Capture, CaptureBackend, CaptureOptions, FilterResolver } from './capture-types.js';
-import { openPacketCapture } from './linux/packet-capture.js';
+import type { Capture, CaptureBackend, CaptureOptions } from './capture-types.js';
 import { CaptureError, resolveFilter } from './resolve-filter.js';
 
+export type { CaptureBatch } from './capture-batch.js';
 export type {
   Capture,
   CaptureBackend,
@@ -12,6 +12,20 @@ export type {
   CaptureStats,
   FilterResolver,
 } from './capture-types.js';
+export {
+  ETH_P_8021AD,
+  ETH_P_8021Q,
+  ETH_P_ALL,
+  ETH_P_ARP,
+  ETH_P_IP,
+  ETH_P_IPV6,
+  PACKET_BROADCAST,
+  PACKET_HOST,
+  PACKET_MULTICAST,
+  PACKET_OTHERHOST,
+  PACKET_OUTGOING,
+  type PacketDirection,
+} from './linux/link-types.js';
 export { CaptureError, resolveFilter } from './resolve-filter.js';
 
 /** Which backend openCapture uses on `platform` (process.platform) for these options. */
@@ -47,8 +61,12 @@ export function selectCaptureBackend(
  */
 export async function openCapture(options: CaptureOptions): Promise<Capture> {
   const backend = selectCaptureBackend(process.platform, options);
-  const resolve: FilterResolver = (f, linktype) => resolveFilter(f, options.linktype ?? linktype);
-  return backend === 'bpf'
-    ? openBpfCapture(options, resolve)
-    : openPacketCapture(options, resolve, backend === 'packet-ring');
+  if (backend === 'bpf') {
+    if (!options.interface)
+      throw new CaptureError('NO_INTERFACE', '/dev/bpf needs an interface (there is no `any`)');
+    return openBpfCapture(options, (f, linktype) => resolveFilter(f, options.linktype ?? linktype));
+  }
+  // A literal specifier, so the CLI bundle carries the module.
+  const { openPacketCapture } = await import('./linux/packet-capture.js');
+  return openPacketCapture(options, backend === 'packet-ring');
 }

@@ -4,13 +4,29 @@
 import { CbpfError } from '../core/errors.js';
 
 /** openCapture on a platform or with options it cannot serve (CaptureError). */
-export type CaptureErrorCode = 'UNSUPPORTED_PLATFORM' | 'RING_UNSUPPORTED';
-/** The TPACKET_V3 ring: a geometry or block the kernel should never give, or its reader thread failed (RingError). */
-export type RingErrorCode =
-  | 'RING_BAD_PAGE'
-  | 'RING_BAD_BLOCK'
+export type CaptureErrorCode =
+  | 'UNSUPPORTED_PLATFORM'
+  | 'RING_UNSUPPORTED'
+  /** /dev/bpf without an interface (it has no `any`). */
+  | 'NO_INTERFACE'
+  /** No interface of that name. */
+  | 'NO_SUCH_DEVICE'
+  /** The interface is down, or went away during the capture. */
+  | 'IFACE_NOT_UP'
+  | 'IFACE_GONE'
+  /** A protocol, link kind or link type the interface cannot give. */
+  | 'BAD_PROTOCOL'
+  | 'BAD_LINKTYPE'
+  | 'LINK_UNAVAILABLE'
+  | 'LINKTYPE_UNAVAILABLE'
+  /** The socket was closed under the ring. */
   | 'RING_FAILED'
-  | 'RING_THREAD_EXITED';
+  /** A second iteration of one capture at the same time. */
+  | 'ALREADY_ITERATING'
+  /** /dev/bpf older than libpcap accepts (BIOCVERSION). */
+  | 'BPF_VERSION';
+/** The TPACKET_V3 ring: a geometry or block the kernel should never give (RingError). */
+export type RingErrorCode = 'RING_BAD_PAGE' | 'RING_BAD_BLOCK';
 /** A /dev/bpf read buffer or interface name that does not fit (BpfRecordError). */
 export type BpfRecordErrorCode = 'BPF_SHORT_HEADER' | 'BPF_SHORT_RECORD' | 'BAD_INTERFACE';
 /** A Node socket whose descriptor cannot be reached (DescriptorError). */

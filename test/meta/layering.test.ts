@@ -249,6 +249,7 @@ function namesFrom(file: string, entry: string): string[] {
  * src/internal.ts, or make it public.
  */
 const CLI_INTERNAL_NAMES = [
+  'AtomicFile',
   'BufferedOutput',
   'ErrnoCode',
   'SystemError',
