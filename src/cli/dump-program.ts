@@ -1,10 +1,14 @@
 // tcpdump -d, -dd and -ddd on the main command line (`cbpf -d tcp`, `cbpf -r f.pcap -ddd 'port 53'`):
 // the filter compiled for the link type and snapshot length tcpdump would use, printed as its
 // bpf_dump() prints it, and nothing read or captured.
-import type { Program } from '../core/encode.js';
-import { toProgram } from '../core/encode.js';
-import { parseProgramText } from '../core/text/index.js';
-import { printTcpdumpD, printTcpdumpDD, printTcpdumpDDD } from '../core/text/tcpdump.js';
+import {
+  type Program,
+  parseProgramText,
+  printTcpdumpD,
+  printTcpdumpDD,
+  printTcpdumpDDD,
+  toProgram,
+} from '../index.js';
 
 export interface DumpProgramOptions {
   /** LINKTYPE to compile for. */
@@ -23,7 +27,7 @@ export async function programFor(expr: string, o: DumpProgramOptions): Promise<P
       // Not program text: an expression.
     }
   }
-  const { compile } = await import('../compiler/index.js');
+  const { compile } = await import('../compiler.js');
   return toProgram(
     compile(expr, { linktype: o.linktype, snaplen: o.snaplen, optimize: o.optimize }),
   );

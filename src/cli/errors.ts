@@ -1,5 +1,40 @@
-// How the cbpf process reports a failure: one line on stderr and an exit status, never a stack trace.
-import { CbpfError } from '../core/errors.js';
+// How the cbpf process reports a failure: one line on stderr and an exit status, never a stack trace;
+// and the errors the command line throws on purpose, with their codes registered in CbpfErrorCodes
+// as `cli`: arguments and inputs it refuses before any subsystem sees them.
+import { CbpfError } from '../index.js';
+
+export type CliErrorCode =
+  /** A packet given as hex that is not an even number of hex digits (`cbpf debug`). */
+  | 'BAD_HEX'
+  /** A packet number past the end of the capture (`cbpf debug -r FILE N`). */
+  | 'NO_PACKET'
+  /** A -y link type that is neither a name the compiler knows nor a number. */
+  | 'BAD_LINKTYPE'
+  /** A capture `cbpf send` cannot put on an Ethernet interface. */
+  | 'NOT_ETHERNET'
+  /** An option value of the wrong form (`--rate abc`). */
+  | 'BAD_OPTION'
+  /** A -F file that cannot be read. */
+  | 'FILTER_FILE'
+  /** A command line tcpdump's getopt_long would refuse (glibc's words). */
+  | 'USAGE'
+  /** Not an error: -W's last rotated file is written (tcpdump's "Maximum file limit reached"). */
+  | 'RUN_COMPLETE'
+  /** A capture that names no link type (a pcapng without an interface), for -d with -r. */
+  | 'NO_HEADER'
+  /** A -V list that cannot be read or names no file. */
+  | 'FILE_LIST'
+  /** A -V file whose link type is not the first file's while writing one output (-w). */
+  | 'NEW_DLT';
+
+declare module '../core/errors.js' {
+  interface CbpfErrorCodes {
+    cli: CliErrorCode;
+  }
+}
+
+/** Refused by the command line itself: the code says what (CliErrorCode). */
+export class CliError extends CbpfError<CliErrorCode> {}
 
 /** Exit statuses, as tcpdump's: 0 done, 1 an error (S_ERR_HOST_PROGRAM), 2 a usage error. */
 export const EXIT_OK = 0;

@@ -7,10 +7,9 @@
 // guess: such packets come back with their bytes, and the main thread prints them again where an
 // earlier file did start their conversation.
 import { parentPort, workerData } from 'node:worker_threads';
-import type { decodeFrame } from '../packets/decode.js';
-import { PcapWriter } from '../pcap/classic.js';
-import { PcapngWriter } from '../pcap/pcapng.js';
-import type { CaptureScanner } from '../pcap/scanner.js';
+import type { decodeFrame } from '../packets.js';
+import { type CaptureScanner, PcapngWriter, PcapWriter } from '../pcap.js';
+import { errorText, readingLine } from './capture-text.js';
 import { type OutputHeader, offline, type RecordSink } from './commands/offline.js';
 import type { CliIo } from './io.js';
 import {
@@ -20,7 +19,6 @@ import {
   type PrinterFlags,
 } from './packet-printer.js';
 import { printedPacket } from './sinks.js';
-import { errorText, readingLine } from './tcpdump.js';
 
 /** What every task of a run shares (the worker's workerData). */
 export interface FileListSetup {
@@ -158,7 +156,7 @@ async function runTask(setup: FileListSetup, task: FileTask, post: (e: FileEvent
     : undefined;
   // With relative TCP numbers every packet comes back as an item, so guessed ones can be replaced.
   const compose = (setup.print?.compose ?? false) || printer?.tcpSeq !== undefined;
-  const { decodeFrame: decode } = await import('../packets/decode.js');
+  const { decodeFrame: decode } = await import('../packets.js');
   let guesses: Guess[] = [];
   const nano = setup.print?.flags.nano ?? false;
   const w = setup.write;

@@ -10,11 +10,10 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { CbpfError } from '../core/errors.js';
-import { BufferedOutput } from '../node/buffered-output.js';
-import { PcapWriter } from '../pcap/classic.js';
-import { PcapngWriter } from '../pcap/pcapng.js';
+import { BufferedOutput } from '../internal.js';
+import { PcapngWriter, PcapWriter } from '../pcap.js';
 import type { OutputHeader } from './commands/offline.js';
+import { CliError } from './errors.js';
 import type { FileEvent, FileListSetup, FileTask } from './file-list-worker.js';
 import type { TcpdumpFlags } from './flags/tcpdump.js';
 import { type CliIo, write, writeErr } from './io.js';
@@ -137,7 +136,7 @@ export async function runFileListParallel(
       case 'header':
         writeErr(io, e.line);
         if (run.header && e.first.linktype !== run.header.linktype)
-          throw new CbpfError('NEW_DLT', `${files[e.index]}: new dlt does not match original`);
+          throw new CliError('NEW_DLT', `${files[e.index]}: new dlt does not match original`);
         return;
       case 'bytes':
         if (!out) return;

@@ -2,8 +2,8 @@
 // blanked as tcpdump's read_infile() blanks it. Program text (bpf_asm uses '#' for immediates) is
 // taken as it is when it parses as a program.
 import { readFileSync } from 'node:fs';
-import { CbpfError } from '../core/errors.js';
-import { parseProgramText } from '../core/text/index.js';
+import { parseProgramText } from '../index.js';
+import { CliError } from './errors.js';
 import { isSystemError, strerror } from './system-errors.js';
 
 /** Every '#' and what follows it on its line replaced by spaces (offsets stay those of the file). */
@@ -27,7 +27,7 @@ export function readFilterFile(path: string): string {
   } catch (e) {
     // tcpdump's words: the C library's text after the name.
     if (!isSystemError(e)) throw e;
-    throw new CbpfError('FILTER_FILE', `can't open ${path}: ${strerror(e)}`);
+    throw new CliError('FILTER_FILE', `can't open ${path}: ${strerror(e)}`);
   }
   if (!text.includes('#')) return text;
   try {

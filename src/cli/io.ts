@@ -24,6 +24,8 @@ export interface CliIo {
    * directly (writeErr), without making the stream, which for a pipe loads Node's net module.
    */
   stderrFd?: number;
+  /** The whole `cbpf --help` text, for a command that answers -h itself (main.ts, which owns the command table, sets it). */
+  help?: () => string;
   /** The descriptor behind `stdout` when it is the process's own (1), to tell which file it is. */
   stdoutFd?: number;
 }

@@ -3,7 +3,7 @@ import { fstatSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { systemReason } from '../node/atomic-file.js';
+import { type ErrnoCode, SystemError, systemReason } from '../internal.js';
 import { COMMANDS } from './commands/index.js';
 import { EXIT_ERROR, EXIT_OK, errorLine } from './errors.js';
 import type { CliIo } from './io.js';
@@ -19,7 +19,7 @@ function usage(): string {
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    io.stdout.write(helpText());
+    io.stdout.write(helpText(COMMANDS));
     return name === undefined ? 2 : 0;
   }
   if (name === '--version') {
@@ -39,7 +39,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
   const args = tcpdumpStyle ? argv : rest;
   const command = await entry.load();
-  return command(args, io);
+  // The command table's help for `cbpf -h` (the capture command answers it), without copying io
+  // (its signal is a getter that installs the handlers).
+  return command(args, Object.create(io, { help: { value: () => helpText(COMMANDS) } }));
 }
 
 // A -V worker thread starts here too (the bundle is one file), marked by the script that starts it
@@ -77,7 +79,7 @@ function runAsProcess(): void {
       piped = true;
       process.stdout.on('error', (err: NodeJS.ErrnoException) => {
         if (err.code === 'EPIPE') process.exit(EXIT_OK);
-        fail(Object.assign(new Error(`stdout: ${systemReason(err)}`), { code: err.code }));
+        fail(new SystemError((err.code ?? 'EIO') as ErrnoCode, `stdout: ${systemReason(err)}`));
       });
     }
     return process.stdout;

@@ -1,7 +1,7 @@
 // What tcpdump prints for one packet (its pretty_print_packet): the number (-#), a complaint instead
 // of the line when the record's lengths are impossible, the time column (-t...), the summary (-q, -e,
 // -S), the dump (-x/-X/-A) and a newline. The summary itself comes from src/packets/summary.ts.
-import type { TcpSeqState } from '../packets/tcp-seq.js';
+import type { TcpSeqState } from '../packets.js';
 import { type DumpFlags, dumping, packetDump } from './dump.js';
 import { MAXIMUM_SNAPLEN } from './flags/tcpdump.js';
 import { type PacketTime, StampFormatter } from './timestamps.js';
@@ -29,8 +29,8 @@ export interface PrintedPacket {
 
 /** The summary module's entry points, loaded once per run. */
 interface SummaryModule {
-  printPacket: typeof import('../packets/summary.js').printPacket;
-  createTcpSeqState: typeof import('../packets/tcp-seq.js').createTcpSeqState;
+  printPacket: typeof import('../packets.js').printPacket;
+  createTcpSeqState: typeof import('../packets.js').createTcpSeqState;
 }
 
 /** Formats packets in order; keeps what tcpdump keeps across them (count, time reference, TCP bases). */
@@ -105,9 +105,6 @@ export async function createPacketPrinter(
   flags: PrinterFlags,
   tcpSeq?: TcpSeqState,
 ): Promise<PacketPrinter> {
-  const [{ printPacket }, { createTcpSeqState }] = await Promise.all([
-    import('../packets/summary.js'),
-    import('../packets/tcp-seq.js'),
-  ]);
+  const { printPacket, createTcpSeqState } = await import('../packets.js');
   return new PacketPrinter(flags, { printPacket, createTcpSeqState }, tcpSeq);
 }

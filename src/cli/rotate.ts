@@ -4,9 +4,8 @@
 // ordered as tcpdump's dump_packet_and_trunc() does. Every matching packet goes to exactly one file.
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { BufferedOutput } from '../node/buffered-output.js';
-import { PcapWriter } from '../pcap/classic.js';
-import { PcapngWriter } from '../pcap/pcapng.js';
+import { BufferedOutput } from '../internal.js';
+import { PcapngWriter, PcapWriter } from '../pcap.js';
 import { firstOf, type OutputHeader, type RecordSink } from './commands/offline.js';
 import type { CliIo } from './io.js';
 import { RunComplete } from './run-complete.js';

@@ -1,6 +1,6 @@
 // Where `cbpf -r` sends matching packets besides a plain -w file: printed lines (with the tcpdump
 // flags that shape them), a count (--count), or both a file and lines (--print).
-import type { CaptureScanner } from '../pcap/scanner.js';
+import type { CaptureScanner } from '../pcap.js';
 import type { RecordSink } from './commands/offline.js';
 import type { CliIo } from './io.js';
 import type { PacketPrinter, PrintedPacket } from './packet-printer.js';

@@ -11,10 +11,9 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Worker } from 'node:worker_threads';
-import { linktypeByName } from '../compiler/index.js';
-import type { Program } from '../core/encode.js';
-import { classicMagic, parseClassicHeader } from '../pcap/classic.js';
-import type { CaptureScanner } from '../pcap/scanner.js';
+import { linktypeByName } from '../compiler.js';
+import type { Program } from '../index.js';
+import { type CaptureScanner, classicMagic, parseClassicHeader } from '../pcap.js';
 import {
   classicFirst,
   type OfflineOptions,
@@ -122,7 +121,7 @@ export async function splitOffline(run: SplitRun, io: CliIo): Promise<void> {
       run.base.dlt === undefined
         ? undefined
         : (linktypeByName(String(run.base.dlt)) ?? Number(run.base.dlt));
-    const { resolveFilter } = await import('../node/resolve-filter.js');
+    const { resolveFilter } = await import('../internal.js');
     const program: Program | undefined = await resolveFilter(
       expr || undefined,
       forced ?? header.linktype,

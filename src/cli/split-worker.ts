@@ -4,12 +4,9 @@
 // writers, so it starts in a few milliseconds instead of loading the whole command line.
 import { closeSync, openSync, readSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { RawInsn } from '../core/insn.js';
-import { compileFilter } from '../core/select.js';
-import { scanCaptureFile } from '../node/scan-file.js';
-import { PcapWriter, parseClassicHeader } from '../pcap/classic.js';
-import { PcapngWriter } from '../pcap/pcapng.js';
-import { findClassicRecord } from '../pcap/resync.js';
+import { compileFilter, type RawInsn } from '../index.js';
+import { scanCaptureFile } from '../internal.js';
+import { findClassicRecord, PcapngWriter, PcapWriter, parseClassicHeader } from '../pcap.js';
 
 /** What the main thread sends: the file, where the two threads meet, and how to filter and encode. */
 export interface SplitTask {

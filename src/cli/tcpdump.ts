@@ -4,13 +4,9 @@
 // (with a caret under the expression where the expression is at fault).
 import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { CompileError } from '../compiler/errors.js';
-import { CbpfError, formatSpan, TextSyntaxError } from '../core/errors.js';
-import { refuseSameFile } from '../node/atomic-file.js';
-import { scanCaptureFile } from '../node/scan-file.js';
-import { PcapFormatError } from '../pcap/errors.js';
-import { largestSnaplen } from '../pcap/record.js';
-import { type CaptureScanner, createCaptureScanner } from '../pcap/scanner.js';
+import { refuseSameFile, scanCaptureFile } from '../internal.js';
+import { type CaptureScanner, createCaptureScanner, PcapFormatError } from '../pcap.js';
+import { errorText, markBeforeHeader, readingLine, snapshotLength } from './capture-text.js';
 import {
   classicFirst,
   fileSink,
@@ -21,7 +17,7 @@ import {
   type RecordSink,
 } from './commands/offline.js';
 import { programFor, programText } from './dump-program.js';
-import { errorLine, isExpectedError } from './errors.js';
+import { CliError, errorLine, isExpectedError } from './errors.js';
 import { readFilterFile } from './filter-file.js';
 import {
   flagConflicts,
@@ -31,7 +27,6 @@ import {
   unsupportedText,
 } from './flags/tcpdump.js';
 import { type CliIo, write, writeErr } from './io.js';
-import { linkTypeText, linktypeToDlt } from './link-names.js';
 import { createPacketPrinter, type PacketPrinter, type PrinterFlags } from './packet-printer.js';
 import { RunComplete } from './run-complete.js';
 import { countSink, keptOpen, printSink, teeSink } from './sinks.js';
@@ -63,27 +58,6 @@ export type LiveRunner = (
 
 const DLT_EN10MB = 1;
 const DLT_LINUX_SLL2 = 276;
-const INT_MAX = 0x7fffffff;
-
-/** pcap_snapshot() of a file, as tcpdump prints it: the header's, adjusted as libpcap adjusts it. */
-export function snapshotLength(first: OutputHeader, s: CaptureScanner | undefined): number {
-  const h = s?.classic;
-  const raw = h ? h.snaplen : first.snaplen;
-  let snap = raw === 0 || raw > INT_MAX ? largestSnaplen(first.linktype) : raw;
-  // A Kuznetzov (patched) Ethernet capture may hold 14 bytes more (libpcap's sf-pcap.c).
-  if (h && h.recordHeaderLength === 24 && linktypeToDlt(first.linktype) === DLT_EN10MB)
-    snap = Math.min(snap + 14, INT_MAX);
-  return snap;
-}
-
-/** tcpdump's line on opening a file (and its warning for SLL2's interface names). */
-export function readingLine(path: string, first: OutputHeader, s?: CaptureScanner): string {
-  const warn =
-    linktypeToDlt(first.linktype) === DLT_LINUX_SLL2
-      ? 'Warning: interface names might be incorrect\n'
-      : '';
-  return `reading from file ${path}, link-type ${linkTypeText(first.linktype)}, snapshot length ${snapshotLength(first, s)}\n${warn}`;
-}
 
 /** The header of a capture file, read without reading its records (for -d with -r). */
 async function captureHeader(
@@ -101,7 +75,7 @@ async function captureHeader(
     path === '-' ? { scanner, stdin: io.stdin } : { scanner },
   );
   if (!first && scanner.classic) first = classicFirst(scanner.classic);
-  if (!first) throw new CbpfError('NO_HEADER', `${path}: no link-layer header type in the file`);
+  if (!first) throw new CliError('NO_HEADER', `${path}: no link-layer header type in the file`);
   return { first, scanner };
 }
 
@@ -112,49 +86,13 @@ function listedFiles(path: string, io: CliIo): string[] {
     text = readFileSync(path === '-' ? (io.stdinFd ?? 0) : path, 'latin1');
   } catch (err) {
     if (isSystemError(err))
-      throw new CbpfError('FILE_LIST', `Unable to open file: ${strerror(err)}`);
+      throw new CliError('FILE_LIST', `Unable to open file: ${strerror(err)}`);
     throw err;
   }
   const lines = text.split('\n');
   if (lines.at(-1) === '') lines.pop();
-  if (lines.length === 0) throw new CbpfError('FILE_LIST', `Nothing in ${path}`);
+  if (lines.length === 0) throw new CliError('FILE_LIST', `Nothing in ${path}`);
   return lines.map((l) => Buffer.from(l, 'latin1').toString('utf8'));
-}
-
-/** Capture errors met before the file's header was read (tcpdump reports those without "pcap_loop:"). */
-const beforeHeader = new WeakSet<object>();
-
-/**
- * The one line (and caret) for an error, tcpdump-worded; undefined for errors that are bugs.
- * `afterHeader`: a capture error met while reading records, which tcpdump reports after "pcap_loop:".
- */
-export function errorText(err: unknown, expr: string, afterHeader = true): string | undefined {
-  if (err instanceof CompileError) {
-    const message =
-      err.code === 'SYNTAX' ? `can't parse filter expression: ${err.message}` : err.message;
-    const [start, end] = err.span;
-    // An empty span at 0 blames no part of the expression (a link type the compiler cannot do).
-    if (expr.length === 0 || start > expr.length || end === 0) return message;
-    return formatSpan(message, expr, start, Math.max(end, start + 1));
-  }
-  if (err instanceof TextSyntaxError)
-    return formatSpan(err.message, expr, err.offset, err.offset + err.length);
-  // libpcap's words after the offset and record (the scanner's message).
-  if (err instanceof PcapFormatError)
-    return afterHeader && !beforeHeader.has(err) ? `pcap_loop: ${err.message}` : err.message;
-  if (isSystemError(err)) {
-    if (err.path) return `${err.path}: ${strerror(err)}`;
-    if (err.syscall === 'read') return `error reading dump file: ${strerror(err)}`;
-    return strerror(err);
-  }
-  if (err instanceof CbpfError) return err.message;
-  if (isExpectedError(err)) {
-    // "path: no such file or directory" (the output file's) in the C library's words.
-    const reason = strerror(err);
-    if (err.message.toLowerCase().endsWith(`: ${reason.toLowerCase()}`))
-      return err.message.slice(0, -reason.length) + reason;
-  }
-  return undefined;
 }
 
 function printerFlags(f: TcpdumpFlags): PrinterFlags {
@@ -214,7 +152,7 @@ export async function tcpdumpCommand(
       let iface = f.interface;
       if (iface === undefined) {
         // tcpdump -L without -i lists the interface it would capture on: the first of -D's list.
-        const { listInterfaces } = await import('../node/linux/interfaces.js');
+        const { listInterfaces } = await import('../node.js');
         iface = listInterfaces()[0]?.name ?? 'any';
       }
       return await listLinkTypesCommand(iface, io);
@@ -423,7 +361,7 @@ async function readFiles(f: TcpdumpFlags, expression: () => string, cliIo: CliIo
               opened = true;
               writeErr(io, readingLine(file, first, scanner));
               if (f.write !== undefined && dlt !== undefined && first.linktype !== dlt)
-                throw new CbpfError('NEW_DLT', `${file}: new dlt does not match original`);
+                throw new CliError('NEW_DLT', `${file}: new dlt does not match original`);
               dlt = first.linktype;
             },
           },
@@ -433,7 +371,7 @@ async function readFiles(f: TcpdumpFlags, expression: () => string, cliIo: CliIo
       } catch (err) {
         // In a -V list a file broken part way ends that file only (tcpdump's pcap_loop error), and
         // the exit status is the last file's.
-        if (!opened && err instanceof PcapFormatError) beforeHeader.add(err);
+        if (!opened && err instanceof PcapFormatError) markBeforeHeader(err);
         if (files.length === 1 || !opened || !(err instanceof PcapFormatError)) throw err;
         writeErr(io, `cbpf: ${errorText(err, expression())}\n`);
         code = 1;

@@ -1,5 +1,3 @@
-import { COMMANDS } from './commands/index.js';
-
 // The usage texts of the tcpdump-style command line: the short one after a bad flag (as tcpdump
 // prints its own), and the long one for `cbpf --help`, which lists what each flag does in cbpf.
 
@@ -66,10 +64,14 @@ Each packet's line:
 exit status: 0 done, 1 error, 2 usage error
 `;
 
-/** `cbpf --help`: the tcpdump-style usage, the flags, then the subcommands. */
-export function helpText(): string {
-  const names = Object.keys(COMMANDS).sort();
+/**
+ * `cbpf --help`: the tcpdump-style usage, the flags, then the subcommands (given by main.ts, which
+ * owns the command table; without them, as a command run on its own has it, the flags only).
+ */
+export function helpText(commands?: Readonly<Record<string, { summary: string }>>): string {
+  if (!commands) return `${SHORT_USAGE}\n${FLAGS_HELP}`;
+  const names = Object.keys(commands).sort();
   const width = Math.max(...names.map((n) => n.length));
-  const list = names.map((n) => `  ${n.padEnd(width)}  ${COMMANDS[n]?.summary}\n`).join('');
+  const list = names.map((n) => `  ${n.padEnd(width)}  ${commands[n]?.summary}\n`).join('');
   return `${SHORT_USAGE}\n${FLAGS_HELP}\ncommands:\n${list}`;
 }

@@ -12,5 +12,5 @@ export const capture: Command = (argv, io) =>
       const { live } = await import('./live.js');
       return live(iface, expr, o, cliIo);
     },
-    helpText,
+    () => io.help?.() ?? helpText(),
   );

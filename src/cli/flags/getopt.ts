@@ -1,7 +1,7 @@
 // Command-line options read the way tcpdump reads them: GNU getopt_long, with its clusters (`-nnvvX`),
 // attached values (`-c10`, `-r-`), long options and their unique prefixes (`--cou`), operands mixed
 // with options (`-r f tcp -c 3`), `--` ending the options, and its one-line complaints.
-import { CbpfError } from '../../core/errors.js';
+import { CliError } from '../errors.js';
 
 /** One option: a short letter and/or a long name, with or without a value. */
 export interface OptionSpec {
@@ -22,7 +22,7 @@ export interface ParsedOption {
 }
 
 /** A command line getopt_long refuses; `message` is glibc's wording without the program name. */
-export class UsageError extends CbpfError {
+export class UsageError extends CliError {
   constructor(message: string) {
     super('USAGE', message);
   }
