@@ -64,12 +64,12 @@ export function errorText(err: unknown, expr: string, afterHeader = true): strin
     if (err.syscall === 'read') return `error reading dump file: ${strerror(err)}`;
     return strerror(err);
   }
-  if (err instanceof CbpfError) return err.message;
   if (isExpectedError(err)) {
-    // "path: no such file or directory" (the output file's) in the C library's words.
+    // "path: no such file or directory" (the output file's, Node's words) in the C library's.
     const reason = strerror(err);
     if (err.message.toLowerCase().endsWith(`: ${reason.toLowerCase()}`))
       return err.message.slice(0, -reason.length) + reason;
   }
+  if (err instanceof CbpfError) return err.message;
   return undefined;
 }
