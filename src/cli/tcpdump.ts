@@ -251,7 +251,7 @@ async function readFiles(f: TcpdumpFlags, expression: () => string, cliIo: CliIo
   const printer = printing ? await createPacketPrinter(printerFlags(f)) : undefined;
   // Workers and the rotating writer load node:os, node:worker_threads and node:child_process: only
   // when asked for, so a plain -r does not pay their start.
-  const jobs = f.jobs ?? (files.length > 1 ? cores() : 1);
+  const jobs = f.jobs ?? (files.length > 1 ? defaultJobs() : 1);
   if (files.length > 1 && jobs > 1 && !rotating && !files.includes('-')) {
     const parallel = await parallelPlan(files, f, expression);
     if (parallel) {
@@ -315,7 +315,7 @@ async function readFiles(f: TcpdumpFlags, expression: () => string, cliIo: CliIo
     f.count === undefined &&
     size !== undefined &&
     size >= splitMinimum() &&
-    (f.jobs ?? cores()) > 1
+    (f.jobs ?? defaultJobs()) > 1
   ) {
     const split = await import('./split-file.js');
     const prelude = split.classicPrelude(file);
@@ -387,12 +387,17 @@ async function readFiles(f: TcpdumpFlags, expression: () => string, cliIo: CliIo
 }
 
 /**
- * The machine's cores, from node:os loaded only when asked (through require: a bundled dynamic
- * import() of a built-in has no loader under the bin's vm.Script).
+ * The threads to use when --jobs is not given: the machine's cores that are idle by the 1-minute load
+ * average (at least one). On a busy machine a second thread finds no core of its own, and its start
+ * and the hand-over cost CPU without the run ending sooner (bench/offline.ts at a load of 15 on two
+ * cores: 0.35 s of CPU on two threads against 0.23 s on one, and a longer wall time). node:os is
+ * loaded only when asked (through require: a bundled dynamic import() of a built-in has no loader
+ * under the bin's vm.Script).
  */
-function cores(): number {
+function defaultJobs(): number {
   const os = createRequire(import.meta.url)('node:os') as typeof import('node:os');
-  return os.availableParallelism();
+  const n = os.availableParallelism();
+  return Math.max(1, Math.min(n, Math.round(n - (os.loadavg()[0] ?? 0))));
 }
 
 /** The smallest file read on two threads (CBPF_SPLIT_MIN overrides it, for tests and benchmarks). */
