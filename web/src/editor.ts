@@ -4,6 +4,8 @@ import { el } from './dom.js';
 
 export interface Editor {
   readonly value: string;
+  /** Replaces the text without telling the input listeners (the caller acts on it). */
+  set(text: string): void;
   /** Underlines [start, end) of the text (a zero-width span marks one character); undefined clears. */
   mark(span: readonly [number, number] | undefined): void;
   onInput(listener: (text: string) => void): void;
@@ -40,6 +42,10 @@ export function createEditor(textarea: HTMLTextAreaElement, backdrop: HTMLElemen
   return {
     get value() {
       return textarea.value;
+    },
+    set(text) {
+      textarea.value = text;
+      render();
     },
     mark(s) {
       span = s;
