@@ -6,7 +6,8 @@
 // orthogonal routing. Each filter is measured with shared leaves drawn once and split per edge.
 // Usage: npx tsx bench/graph-layout.ts   (ROUNDS=n: timing rounds, default 5)
 
-import ELK from 'elkjs/lib/elk.bundled.js';
+import elkModule from 'elkjs/lib/elk.bundled.js';
+import type { ElkNode } from 'elkjs/lib/elk-api.js';
 import * as esbuild from 'esbuild';
 import { compile } from '../src/compiler/index.js';
 import { type GraphLayout, layoutProgram } from '../web/src/graph-layout.js';
@@ -46,6 +47,10 @@ const fromLayout = (l: GraphLayout): Drawn => ({
   height: l.height,
 });
 
+// The bundle is CommonJS whose module.exports is the constructor; its types describe an ES default.
+const ELK = ((elkModule as { default?: unknown }).default ?? elkModule) as new () => {
+  layout(graph: ElkNode): Promise<ElkNode>;
+};
 const elk = new ELK();
 async function runElk(l: GraphLayout): Promise<Drawn> {
   const out = await elk.layout({

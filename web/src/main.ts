@@ -111,6 +111,8 @@ function rebuild(): void {
   scheduleUrl();
   const p = params();
   state.building = true;
+  // For anyone waiting on the page (tests): 'pending' until the build's last reply.
+  document.body.dataset.build = 'pending';
   const started = ++buildStarted;
   // Say so only when a build is slow, so quick edits don't flicker.
   setTimeout(() => {
@@ -124,6 +126,7 @@ function rebuild(): void {
     graph: (g) => showGraph(p, g),
     failed: (msg) => {
       state.building = false;
+      document.body.dataset.build = 'failed';
       document.body.classList.remove('building');
       message.className = 'message error';
       message.textContent = `compiling failed: ${msg}`;
@@ -149,7 +152,9 @@ function showVariant(p: BuildParams, optimized: boolean | undefined, built: Buil
   c.col.querySelector('.col-count')!.textContent = built.ok
     ? `${built.program.length} instruction${built.program.length === 1 ? '' : 's'}`
     : '';
-  c.col.querySelector('.listing')?.setAttribute('aria-label', `${c.col.querySelector('.col-name')?.textContent} program`);
+  c.col
+    .querySelector('.listing')
+    ?.setAttribute('aria-label', `${c.col.querySelector('.col-name')?.textContent} program`);
   c.listing.show(built.ok ? built.lines : undefined, built.ok ? '' : built.message);
   if (isText) columns.unoptimized.listing.show(undefined);
   if (!isText && optimized === false && p.optimize) {
@@ -194,6 +199,7 @@ function setProgram(built: Built): void {
 }
 
 function showGraph(p: BuildParams, g: GraphOutcome): void {
+  document.body.dataset.build = g.drawn ? 'drawn' : g.reason;
   if (g.drawn) graph.show(g.layout);
   else if (g.reason === 'too-large')
     graph.clear(
