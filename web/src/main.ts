@@ -7,7 +7,7 @@ import { DLT } from '../../src/core/opcodes.js';
 import { PROFILE_NAMES, type ProfileName } from '../../src/core/profiles.js';
 import { run } from '../../src/core/vm.js';
 import type { BuildParams, Built, GraphOutcome } from './build.js';
-import { byId, el } from './dom.js';
+import { byId, el, scrollRegion } from './dom.js';
 import { createEditor } from './editor.js';
 import { createGraphView } from './graph-view.js';
 import { createListing } from './listing.js';
@@ -44,6 +44,8 @@ const table = createPacketTable(byId('packets'));
 const graph = createGraphView(byId('graph'));
 const detail = createPacketDetail(byId('packet-summary'), byId('fields'));
 const hexView = createHexView(byId('hex'));
+scrollRegion(byId('hex'), 'the packet in hex');
+scrollRegion(byId('step-body'), 'the packet and the machine');
 const builds = createBuildService();
 const captures = createFilterService();
 
