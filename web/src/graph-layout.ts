@@ -31,6 +31,8 @@ export interface LaidEdge {
   readonly toBlock: number;
   /** The route: x0, y0, x1, y1, … from the source's bottom to the target's top. */
   readonly points: readonly number[];
+  /** For one of a jump's two edges: which of the two it is, left or right (its label goes there). */
+  readonly side?: 'left' | 'right';
 }
 
 export interface GraphLayout {
@@ -113,6 +115,7 @@ export function layoutProgram(program: Program, options: LayoutOptions = {}): Gr
       ),
     };
   });
+  spreadExits(edges, nodes);
   const gl = dg.graph();
   return { width: gl.width ?? 0, height: gl.height ?? 0, blocks: g.blocks.length, nodes, edges };
 }
@@ -122,7 +125,10 @@ export function layoutProgram(program: Program, options: LayoutOptions = {}): Gr
  * downward edge reads better leaving the bottom and entering the top, so its ends move there (kept
  * inside the box's width, near where dagre had them).
  */
-function anchor(p: number[], a: LaidNode, b: LaidNode): number[] {
+function anchor(points: number[], a: LaidNode, b: LaidNode): number[] {
+  // Between neighbouring ranks dagre's middle point only marks where a label would go: the edge
+  // runs straight, through the gap between the ranks.
+  const p = points.length === 6 ? [points[0], points[1], points[4], points[5]] : points;
   const n = p.length;
   if (n < 4) return p;
   const inset = (x: number, box: LaidNode) =>
@@ -138,4 +144,36 @@ function anchor(p: number[], a: LaidNode, b: LaidNode): number[] {
     out[n - 1] = b.y;
   }
   return out;
+}
+
+/**
+ * A jump's two edges leave its box apart, the one heading left from the left of centre, so their
+ * T and F labels (drawn beside each edge's start) never meet. Edge objects are rebuilt, not edited.
+ */
+function spreadExits(edges: LaidEdge[], nodes: readonly LaidNode[]): void {
+  const out = new Map<number, number[]>();
+  edges.forEach((e, i) => {
+    out.set(e.from, [...(out.get(e.from) ?? []), i]);
+  });
+  for (const [from, list] of out) {
+    if (list.length !== 2) continue;
+    const a = nodes[from];
+    // Where each edge heads: its second point (or its end).
+    const heading = (i: number) =>
+      edges[i].points[edges[i].points.length > 4 ? 2 : edges[i].points.length - 2];
+    const [left, right] = [...list].sort(
+      (i, j) => heading(i) - heading(j) || (edges[i].kind === 'true' ? -1 : 1),
+    );
+    const cx = a.x + a.width / 2;
+    const d = Math.min(a.width / 4, 24);
+    for (const [i, x] of [
+      [left, cx - d],
+      [right, cx + d],
+    ] as const) {
+      const p = [...edges[i].points];
+      if (p[1] !== a.y + a.height) continue;
+      p[0] = x;
+      edges[i] = { ...edges[i], points: p, side: i === left ? 'left' : 'right' };
+    }
+  }
 }

@@ -106,7 +106,7 @@ function drawVisible(
     if (!text || !withText) return;
     // Beside the edge's first run, on the side it turns away to, so two labels never share a spot.
     const [x0, y0, x1] = e.points;
-    const x = x1 < x0 - 2 ? x0 - 14 : x0 + 3;
+    const x = (e.side ?? (x1 < x0 - 2 ? 'left' : 'right')) === 'left' ? x0 - 14 : x0 + 3;
     labels.push(
       `<g class="elabel ${e.kind}${taken}" data-edge="${i}" transform="translate(${x},${y0 + 3})"><rect width="11" height="13" rx="2"/><text x="2.2" y="10.5">${text}</text></g>`,
     );
