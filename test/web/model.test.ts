@@ -185,7 +185,8 @@ test('layoutProgram: boxes never overlap, edges run from bottom to top and aroun
   ] as const) {
     const program = compile(expr, { optimize });
     const l = layoutProgram(program);
-    if (expr === HOSTS12 && !optimize) assert.equal(program.length, 298, 'the 300-instruction graph');
+    if (expr === HOSTS12 && !optimize)
+      assert.equal(program.length, 298, 'the 300-instruction graph');
     const n = l.nodes;
     for (let i = 0; i < n.length; i++) {
       assert.ok(n[i].x >= 0 && n[i].y >= 0 && n[i].x + n[i].width <= l.width + 0.5);

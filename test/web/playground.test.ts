@@ -283,6 +283,21 @@ test('playground at 1440 and 390 px, light and dark', { timeout: 240_000 }, asyn
       await settled(page);
       assert.ok(!(await page.isVisible('#col-unoptimized')));
       assert.equal(await page.getAttribute('#source', 'aria-invalid'), 'false');
+      // A preset program shows whole: the editor grows with it.
+      await page.selectOption('#preset', { index: 1 });
+      await settled(page);
+      const lines = (await page.inputValue('#source')).split('\n').length;
+      assert.ok(lines >= 6, `${lines} lines`);
+      const [shown, needed] = await page.$eval('#source', (e) => [e.clientHeight, e.scrollHeight]);
+      assert.ok(
+        needed <= shown + 1,
+        `the editor hides ${needed - shown} px of a ${lines}-line program`,
+      );
+      // None accepted, listed: the table says so.
+      await page.fill('#source', 'icmp6');
+      await settled(page);
+      await page.check('#accepted-only');
+      assert.match(await text(page, '#packets .empty'), /accepts none/);
       await page.close();
     },
   );
