@@ -1,7 +1,8 @@
 // The playground's wiring: editor → (worker) programs, listings, graph → verdicts on the loaded
 // packets → the step view of the chosen packet. Nothing slow runs here: compiling and laying out
 // happen in the build worker, a capture is read and filtered in the capture worker.
-import { LINKTYPE_NAMES } from '../../src/compiler/index.js';
+import { LINKTYPE_NAMES, linktypeName } from '../../src/compiler/index.js';
+import { dltOfLinktype } from '../../src/compiler/names.js';
 import type { RawInsn } from '../../src/core/insn.js';
 import { DLT } from '../../src/core/opcodes.js';
 import { PROFILE_NAMES, type ProfileName } from '../../src/core/profiles.js';
@@ -339,7 +340,8 @@ async function openFile(file: File): Promise<void> {
     const bytes = new Uint8Array(await file.arrayBuffer());
     const ix = await captures.open(bytes.slice().buffer, progress);
     if (gen !== openGen) return;
-    const name = Object.entries(DLT).find(([, v]) => v === ix.linktypes[0])?.[0];
+    const first = ix.linktypes[0];
+    const name = first === undefined ? undefined : linktypeName(dltOfLinktype(first));
     if (name && name in LINKTYPE_NAMES && name !== linkSel.value) {
       linkSel.value = name;
       rebuild();

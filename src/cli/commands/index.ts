@@ -41,7 +41,8 @@ export const COMMANDS: Record<string, CommandEntry> = {
     load: async () => (await import('./dhcp-watch.js')).dhcpWatchCommand,
   },
   discover: {
-    summary: "find every host's IPv4 and IPv6 addresses: ARP, neighbour discovery, DHCP; --watch for changes",
+    summary:
+      "find every host's IPv4 and IPv6 addresses: ARP, neighbour discovery, DHCP; --watch for changes",
     load: async () => (await import('./discover.js')).discoverCommand,
   },
   disasm: {
@@ -51,6 +52,11 @@ export const COMMANDS: Record<string, CommandEntry> = {
   jit: {
     summary: 'compile a program to JavaScript with the JIT; --print shows the generated source',
     load: async () => (await import('./jit.js')).jitCommand,
+  },
+  lint: {
+    summary:
+      'name the mistakes of a hand-written filter (partial port compares, fixed IP header ...) with a packet and the fix',
+    load: async () => (await import('./lint.js')).lintCommand,
   },
   run: {
     summary: 'run a program on a packet (hex), or --batch over stdin lines; prints the u32 result',
