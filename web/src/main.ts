@@ -467,7 +467,12 @@ function choose(i: number): void {
 
 // ---- events ----
 
-editor.onInput(debounce(rebuild, 80));
+const rebuildSoon = debounce(rebuild, 80);
+editor.onInput(() => {
+  // Pending from the keystroke on, so nothing waiting on the page mistakes the last build for this one.
+  document.body.dataset.build = 'pending';
+  rebuildSoon();
+});
 for (const c of [modeSel, linkSel, optimizeBox, profileSel]) c.addEventListener('change', rebuild);
 for (const b of document.querySelectorAll<HTMLButtonElement>('.col-pick'))
   b.addEventListener('click', () => {
