@@ -364,7 +364,7 @@ test('playground at 1440 and 390 px, light and dark', { timeout: 240_000 }, asyn
           for (const scheme of ['light', 'dark'] as const) {
             await page.emulateMedia({ colorScheme: scheme });
             await page.keyboard.press('Home');
-            for (let i = 0; i < loadAt + 3; i++) await page.keyboard.press('ArrowRight');
+            for (let i = 0; i < loadAt + 6; i++) await page.keyboard.press('ArrowRight');
             const shot = join(OUT, `playground-stepped-${scheme}.png`);
             await page.screenshot({ path: shot });
             t.diagnostic(`screenshot: ${shot}`);

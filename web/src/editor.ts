@@ -37,8 +37,18 @@ export function createEditor(textarea: HTMLTextAreaElement, backdrop: HTMLElemen
     backdrop.scrollTop = textarea.scrollTop;
     backdrop.scrollLeft = textarea.scrollLeft;
   });
-  textarea.addEventListener('input', render);
+  // The editor grows with its text (style.css: field-sizing); where CSS cannot, its rows follow the
+  // line count, between 3 and 14.
+  const fits = typeof CSS !== 'undefined' && CSS.supports('field-sizing', 'content');
+  const grow = () => {
+    if (!fits) textarea.rows = Math.min(14, Math.max(3, textarea.value.split('\n').length));
+  };
+  textarea.addEventListener('input', () => {
+    render();
+    grow();
+  });
   render();
+  grow();
   return {
     get value() {
       return textarea.value;
@@ -46,6 +56,7 @@ export function createEditor(textarea: HTMLTextAreaElement, backdrop: HTMLElemen
     set(text) {
       textarea.value = text;
       render();
+      grow();
     },
     mark(s) {
       span = s;
