@@ -109,7 +109,7 @@ const inside = (page: Page, sel: string, viewport: string) =>
 
 /** axe-core, run in the page: the serious and critical violations. */
 async function axe(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
   return page.evaluate(async () => {
     const w = window as unknown as {
       axe: {
@@ -281,6 +281,7 @@ test('playground at 1440 and 390 px, light and dark', { timeout: 240_000 }, asyn
         ),
       );
       assert.match(await text(page, '#step-hint'), /Fix the filter/);
+      assert.deepEqual(await axe(page), [], 'axe with an error marked');
       assert.equal(await page.locator('#graph svg').count(), 0);
       // Program text: one listing, as written.
       await page.fill('#source', 'ldh [12]\njeq #0x806, ok, drop\nok: ret #-1\ndrop: ret #0');
@@ -373,6 +374,7 @@ test('playground at 1440 and 390 px, light and dark', { timeout: 240_000 }, asyn
             const shot = join(OUT, `playground-stepped-${scheme}.png`);
             await page.screenshot({ path: shot });
             t.diagnostic(`screenshot: ${shot}`);
+            assert.deepEqual(await axe(page), [], `axe on the stepped program, ${scheme}`);
           }
         await page.close();
       }
@@ -407,6 +409,28 @@ test('playground at 1440 and 390 px, light and dark', { timeout: 240_000 }, asyn
         const shot = join(OUT, `playground-300-instructions-${scheme}.png`);
         await page.screenshot({ path: shot });
         t.diagnostic(`screenshot: ${shot}`);
+        if (scheme === 'light') {
+          // Pan: a mouse drag moves the graph (only the graph: the page stays put).
+          const page0 = await scroll(page);
+          const box = await page.locator('#graph').boundingBox();
+          assert.ok(box);
+          const top0 = await page.$eval('#graph', (g) => g.scrollTop);
+          await page.mouse.move(box.x + box.width / 2, box.y + box.height - 40);
+          await page.mouse.down();
+          await page.mouse.move(box.x + box.width / 2, box.y + 40, { steps: 4 });
+          await page.mouse.up();
+          const top1 = await page.$eval('#graph', (g) => g.scrollTop);
+          assert.ok(top1 > top0 + 100, `dragging up pans down: scrollTop ${top0} → ${top1}`);
+          assert.deepEqual(await scroll(page), page0);
+          // Ctrl+wheel zooms about the pointer.
+          await page.keyboard.down('Control');
+          await page.mouse.wheel(0, 300);
+          await page.keyboard.up('Control');
+          await page.waitForFunction(
+            () => document.querySelector('#zoom-level')?.textContent !== '100%',
+          );
+          assert.ok(parseInt(await text(page, '#zoom-level'), 10) < 100, 'ctrl+wheel zooms out');
+        }
         // Fit shrinks the whole graph into the pane.
         await page.click('#zoom-fit');
         assert.ok(parseInt(await text(page, '#zoom-level'), 10) < 20);
