@@ -238,7 +238,26 @@ test('playground at 1440 and 390 px, light and dark', { timeout: 240_000 }, asyn
         }
         assert.equal(await page.getAttribute('#source', 'aria-invalid'), 'false');
         assert.equal(await page.getAttribute('#step-status', 'aria-live'), 'polite');
+        // The theme follows the system's colour scheme.
+        const rgb = await page.evaluate(() =>
+          (getComputedStyle(document.documentElement).backgroundColor.match(/\d+/g) ?? []).map(
+            Number,
+          ),
+        );
+        const light = rgb.slice(0, 3).reduce((a, b) => a + b, 0) / 3;
+        assert.ok(scheme === 'dark' ? light < 80 : light > 180, `${scheme} page background ${rgb}`);
         if (width === 1440) {
+          // The app fills the window: no page scroll, no unused space below the panes.
+          const fill = await page.evaluate(() => ({
+            page: document.scrollingElement?.scrollHeight ?? 0,
+            window: innerHeight,
+            packets: document.querySelector('#packets')?.getBoundingClientRect().bottom ?? 0,
+          }));
+          assert.equal(fill.page, fill.window, 'the page does not scroll at 1440 px');
+          assert.ok(
+            fill.window - fill.packets < 40,
+            `${fill.window - fill.packets} px unused below`,
+          );
           // Fit never enlarges: the small graph stays at most actual size.
           const z0 = parseInt(await text(page, '#zoom-level'), 10);
           await page.click('#zoom-in');
