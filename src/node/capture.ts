@@ -1,86 +1,32 @@
 // openCapture: one live-capture API over Linux AF_PACKET (a TPACKET_V3 ring or recv) and BSD /dev/bpf.
-import type { Program } from '../core/encode.js';
-import type { Insn, RawInsn } from '../core/insn.js';
 import { openBpfCapture } from './bsd/bpf-capture.js';
-import { openPacketCapture } from './linux/packet-capture.js';
+import type { Capture, CaptureBackend, CaptureOptions } from './capture-types.js';
 import { CaptureError, resolveFilter } from './resolve-filter.js';
 
-export interface CaptureOptions {
-  interface: string;
-  /** A pcap-filter expression (needs the compiler), a program, or program text in a core format. */
-  filter?: string | readonly (Insn | RawInsn)[];
-  promiscuous?: boolean;
-  /** Bytes kept per packet (default 262144); the ring also stops at its block (~128 KiB a frame). */
-  snaplen?: number;
-  /** Kernel buffer in bytes: the ring's size, else SO_RCVBUFFORCE (default: the ring 2 MiB, as libpcap). */
-  bufferSize?: number;
-  /**
-   * Linux: read through a PACKET_MMAP TPACKET_V3 ring drained by a worker thread (default true): kernel
-   * timestamps, original lengths, no syscall per frame. false: one recv() per frame on the main thread.
-   */
-  ring?: boolean;
-  /**
-   * /dev/bpf: BIOCIMMEDIATE (default true). Linux ignores it: recv delivers at once, the ring hands
-   * frames over when a block fills or 8 ms after its first frame.
-   */
-  immediate?: boolean;
-  signal?: AbortSignal;
-  /** Link type for compiling expressions; default the device's (/dev/bpf BIOCGDLT), else DLT_EN10MB (1). */
-  linktype?: number;
-}
-
-export interface CapturedFrame {
-  /**
-   * Milliseconds since the epoch, with a fraction: the kernel's receive time (ring, /dev/bpf), or the
-   * wall clock when the frame was read (`ring: false`).
-   */
-  readonly timestamp: number;
-  /**
-   * The captured bytes, at most `snaplen` and the filter's `ret` value; never overwritten later. On
-   * the ring it is a view into its block's copy (cheaper than a copy per frame): keeping a frame
-   * keeps that block (<= 128 KiB) alive, so slice() frames you hold on to for long.
-   */
-  readonly data: Uint8Array;
-  /**
-   * The frame's length on the wire (ring, /dev/bpf); with `ring: false` the length the kernel queued,
-   * i.e. after a filter's `ret` truncation.
-   */
-  readonly wireLength: number;
-  readonly interface: string;
-}
-
-export interface CaptureStats {
-  /** Packets accepted by the filter (cumulative). */
-  received: number;
-  /** Accepted packets the kernel dropped for lack of buffer (cumulative). */
-  dropped: number;
-  /** Packets handed to the application. */
-  captured: number;
-}
-
-/** Iterate it for frames, or use batches() at high rates (one await per ring block or read). */
-export interface Capture extends AsyncIterable<CapturedFrame> {
-  /** The same frames in the batches the backend reads them (ring block, /dev/bpf read, recv run). */
-  batches(): AsyncIterable<readonly CapturedFrame[]>;
-  readonly fd: number;
-  stats(): CaptureStats;
-  setFilter(filter: CaptureOptions['filter']): Promise<void>;
-  send(frame: Uint8Array): number;
-  close(): void;
-  /** Resolves when the socket's descriptor has been released (after close()). */
-  readonly released: Promise<void>;
-}
-
+export type { CaptureBatch } from './capture-batch.js';
+export type {
+  Capture,
+  CaptureBackend,
+  CapturedFrame,
+  CaptureOptions,
+  CaptureStats,
+  FilterResolver,
+} from './capture-types.js';
+export {
+  ETH_P_8021AD,
+  ETH_P_8021Q,
+  ETH_P_ALL,
+  ETH_P_ARP,
+  ETH_P_IP,
+  ETH_P_IPV6,
+  PACKET_BROADCAST,
+  PACKET_HOST,
+  PACKET_MULTICAST,
+  PACKET_OTHERHOST,
+  PACKET_OUTGOING,
+  type PacketDirection,
+} from './linux/link-types.js';
 export { CaptureError, resolveFilter } from './resolve-filter.js';
-
-/** Compiles a `filter` option; `linktype` is the device's when the options give none. */
-export type FilterResolver = (
-  filter: CaptureOptions['filter'],
-  linktype?: number,
-) => Promise<Program | undefined>;
-
-/** Where frames come from: AF_PACKET's ring or recv(), or /dev/bpf. */
-export type CaptureBackend = 'packet-ring' | 'packet-recv' | 'bpf';
 
 /** Which backend openCapture uses on `platform` (process.platform) for these options. */
 export function selectCaptureBackend(
@@ -115,8 +61,12 @@ export function selectCaptureBackend(
  */
 export async function openCapture(options: CaptureOptions): Promise<Capture> {
   const backend = selectCaptureBackend(process.platform, options);
-  const resolve: FilterResolver = (f, linktype) => resolveFilter(f, options.linktype ?? linktype);
-  return backend === 'bpf'
-    ? openBpfCapture(options, resolve)
-    : openPacketCapture(options, resolve, backend === 'packet-ring');
+  if (backend === 'bpf') {
+    if (!options.interface)
+      throw new CaptureError('NO_INTERFACE', '/dev/bpf needs an interface (there is no `any`)');
+    return openBpfCapture(options, (f, linktype) => resolveFilter(f, options.linktype ?? linktype));
+  }
+  // A literal specifier, so the CLI bundle carries the module.
+  const { openPacketCapture } = await import('./linux/packet-capture.js');
+  return openPacketCapture(options, backend === 'packet-ring');
 }

@@ -2,8 +2,7 @@
 // and the unoptimized one), its tcpdump -d lines and the graph's layout. Compiling a long list of
 // hosts takes seconds, so none of this runs on the page's thread.
 
-import type { ProfileName } from '../../src/core/profiles.js';
-import { printTcpdumpDLine } from '../../src/core/text/index.js';
+import { type ProfileName, printTcpdumpDLine } from '../../src/index.js';
 import { type GraphLayout, layoutProgram } from './graph-layout.js';
 import { buildProgram, type SourceMode, type SourceResult } from './source.js';
 

@@ -1,6 +1,6 @@
 // The program's control-flow graph as basic blocks and edges, and the graph as drawn (leaves that
 // many blocks return through are drawn once per edge). graph-layout.ts places it.
-import type { Program } from '../../src/core/encode.js';
+import type { Program } from '../../src/index.js';
 
 export type EdgeKind = 'true' | 'false' | 'always';
 

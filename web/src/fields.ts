@@ -1,7 +1,7 @@
 // The decoded packet as a tree of headers and their fields, each with the bytes it occupies, so the
 // page can light the fields a filter program reads (`ldh [12]` reads the EtherType). Built on
 // decodeFrame(); the byte positions are the protocols' fixed header layouts.
-import { decodeFrame, type Layer, TCP_FLAG } from '../../src/packets/index.js';
+import { decodeFrame, type Layer, TCP_FLAG } from '../../src/packets.js';
 
 export interface Field {
   readonly name: string;

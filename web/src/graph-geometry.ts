@@ -1,8 +1,7 @@
 // The size of a box in the drawn graph, from its text. The graph uses a monospace font, so sizes
 // follow from character counts alone, and the layout can run in a worker, where nothing can be
 // measured.
-import type { Program } from '../../src/core/encode.js';
-import { printTcpdumpDLine } from '../../src/core/text/index.js';
+import { type Program, printTcpdumpDLine } from '../../src/index.js';
 import type { Block } from './cfg.js';
 
 /** Height of one line, width of one character (12 px monospace), padding inside a box. */

@@ -3,7 +3,7 @@
 // the gaps dagre reserves for them. Runs in the worker: the result is plain data the page draws.
 // Why dagre and not elkjs: bench/graph-layout.ts (results in bench/GRAPH-LAYOUT.md).
 import dagre from '@dagrejs/dagre';
-import type { Program } from '../../src/core/encode.js';
+import type { Program } from '../../src/index.js';
 import { buildGraph, type EdgeKind, splitLeaves } from './cfg.js';
 import { blockLines, blockSize } from './graph-geometry.js';
 

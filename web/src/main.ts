@@ -1,12 +1,8 @@
 // The playground's wiring: editor → (worker) programs, listings, graph → verdicts on the loaded
 // packets → the step view of the chosen packet. Nothing slow runs here: compiling and laying out
 // happen in the build worker, a capture is read and filtered in the capture worker.
-import { LINKTYPE_NAMES, linktypeName } from '../../src/compiler/index.js';
-import { dltOfLinktype } from '../../src/compiler/names.js';
-import type { RawInsn } from '../../src/core/insn.js';
-import { DLT } from '../../src/core/opcodes.js';
-import { PROFILE_NAMES, type ProfileName } from '../../src/core/profiles.js';
-import { run } from '../../src/core/vm.js';
+import { dltOfLinktype, LINKTYPE_NAMES, linktypeName } from '../../src/compiler.js';
+import { DLT, PROFILE_NAMES, type ProfileName, type RawInsn, run } from '../../src/index.js';
 import type { BuildParams, Built, GraphOutcome } from './build.js';
 import { byId, el, scrollRegion } from './dom.js';
 import { createEditor } from './editor.js';
@@ -152,9 +148,13 @@ function showVariant(p: BuildParams, optimized: boolean | undefined, built: Buil
     : optimized
       ? 'optimized'
       : 'unoptimized (-O)';
-  c.col.querySelector('.col-count')!.textContent = built.ok
-    ? `${built.program.length} instruction${built.program.length === 1 ? '' : 's'}`
+  // A program the profile's loader would refuse (a kernel takes at most 4096 instructions) still
+  // compiles and steps; its column says so, the reasons in full in the tooltip.
+  const countEl = c.col.querySelector<HTMLElement>('.col-count')!;
+  countEl.textContent = built.ok
+    ? `${built.program.length} instruction${built.program.length === 1 ? '' : 's'}${built.warnings.length ? ` · ${p.profile} rejects it` : ''}`
     : '';
+  countEl.title = built.ok ? built.warnings.join('\n') : '';
   c.col
     .querySelector('.listing')
     ?.setAttribute('aria-label', `${c.col.querySelector('.col-name')?.textContent} program`);

@@ -1,6 +1,6 @@
 // The selected packet in full: its tcpdump -e summary (never cut off) and its headers as a tree of
 // fields with their byte ranges, the fields the program reads lit.
-import { printPacket } from '../../src/packets/index.js';
+import { printPacket } from '../../src/packets.js';
 import { el } from './dom.js';
 import { type Header, packetFields } from './fields.js';
 

@@ -1,6 +1,6 @@
 // The step view: registers, scratch memory and the packet in hex, with the bytes the current
 // instruction loads lit (and, more faintly, every byte the run reads).
-import type { MachineState } from '../../src/core/vm.js';
+import type { MachineState } from '../../src/index.js';
 import { el, hex } from './dom.js';
 import type { Range } from './packet-detail.js';
 

@@ -1,8 +1,7 @@
 // Starts the workers from their bundled source (a blob URL, so the static build needs no second file
 // and works from file://), or, where no worker can start, runs the same code in the page.
 import workerSource from 'virtual:filter-worker';
-import type { RawInsn } from '../../src/core/insn.js';
-import type { ProfileName } from '../../src/core/profiles.js';
+import type { ProfileName, RawInsn } from '../../src/index.js';
 import type { BuildParams, Built, GraphOutcome } from './build.js';
 import type { CaptureIndex, FilterOutcome } from './capture.js';
 import type { Reply, Request } from './protocol.js';
