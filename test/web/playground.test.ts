@@ -279,51 +279,57 @@ test('playground at 1440 and 390 px, light and dark', { timeout: 240_000 }, asyn
   await t.test(
     'an expression: its count, then an error marked in place with no verdicts',
     async () => {
-      const page = await open(browser, url, 1440);
-      const expr = 'arp and arp[6:2] = 2';
-      const program = compile(expr);
-      await page.fill('#source', expr);
-      await page.waitForFunction(
-        (n) =>
-          document.querySelector('#col-optimized .col-count')?.textContent === `${n} instructions`,
-        program.length,
-      );
-      await settled(page);
-      await page.fill('#source', 'tcp port 99999');
-      await page.waitForSelector('#message.error');
-      assert.equal(await page.locator('mark.error-span').textContent(), '99999');
-      assert.equal(await page.getAttribute('#source', 'aria-invalid'), 'true');
-      assert.equal(await page.getAttribute('#message', 'aria-live'), 'polite');
-      await page.waitForFunction(() =>
-        [...document.querySelectorAll('#packets .row .verdict')].every(
-          (v) => v.textContent === '—',
-        ),
-      );
-      assert.match(await text(page, '#step-hint'), /Fix the filter/);
-      assert.deepEqual(await axe(page), [], 'axe with an error marked');
-      assert.equal(await page.locator('#graph svg').count(), 0);
-      // Program text: one listing, as written.
-      await page.fill('#source', 'ldh [12]\njeq #0x806, ok, drop\nok: ret #-1\ndrop: ret #0');
-      await page.waitForFunction(() => document.body.classList.contains('program-text'));
-      await settled(page);
-      assert.ok(!(await page.isVisible('#col-unoptimized')));
-      assert.equal(await page.getAttribute('#source', 'aria-invalid'), 'false');
-      // A preset program shows whole: the editor grows with it.
-      await page.selectOption('#preset', { index: 1 });
-      await settled(page);
-      const lines = (await page.inputValue('#source')).split('\n').length;
-      assert.ok(lines >= 6, `${lines} lines`);
-      const [shown, needed] = await page.$eval('#source', (e) => [e.clientHeight, e.scrollHeight]);
-      assert.ok(
-        needed <= shown + 1,
-        `the editor hides ${needed - shown} px of a ${lines}-line program`,
-      );
-      // None accepted, listed: the table says so.
-      await page.fill('#source', 'icmp6');
-      await settled(page);
-      await page.check('#accepted-only');
-      assert.match(await text(page, '#packets .empty'), /accepts none/);
-      await page.close();
+      for (const width of [1440, 390]) {
+        const page = await open(browser, url, width);
+        const expr = 'arp and arp[6:2] = 2';
+        const program = compile(expr);
+        await page.fill('#source', expr);
+        await page.waitForFunction(
+          (n) =>
+            document.querySelector('#col-optimized .col-count')?.textContent ===
+            `${n} instructions`,
+          program.length,
+        );
+        await settled(page);
+        await page.fill('#source', 'tcp port 99999');
+        await page.waitForSelector('#message.error');
+        assert.equal(await page.locator('mark.error-span').textContent(), '99999');
+        assert.equal(await page.getAttribute('#source', 'aria-invalid'), 'true');
+        assert.equal(await page.getAttribute('#message', 'aria-live'), 'polite');
+        await page.waitForFunction(() =>
+          [...document.querySelectorAll('#packets .row .verdict')].every(
+            (v) => v.textContent === '—',
+          ),
+        );
+        assert.match(await text(page, '#step-hint'), /Fix the filter/);
+        assert.deepEqual(await axe(page), [], `axe with an error marked at ${width} px`);
+        assert.equal(await page.locator('#graph svg').count(), 0);
+        // Program text: one listing, as written.
+        await page.fill('#source', 'ldh [12]\njeq #0x806, ok, drop\nok: ret #-1\ndrop: ret #0');
+        await page.waitForFunction(() => document.body.classList.contains('program-text'));
+        await settled(page);
+        assert.ok(!(await page.isVisible('#col-unoptimized')));
+        assert.equal(await page.getAttribute('#source', 'aria-invalid'), 'false');
+        // A preset program shows whole: the editor grows with it.
+        await page.selectOption('#preset', { index: 1 });
+        await settled(page);
+        const lines = (await page.inputValue('#source')).split('\n').length;
+        assert.ok(lines >= 6, `${lines} lines`);
+        const [shown, needed] = await page.$eval('#source', (e) => [
+          e.clientHeight,
+          e.scrollHeight,
+        ]);
+        assert.ok(
+          needed <= shown + 1,
+          `the editor hides ${needed - shown} px of a ${lines}-line program`,
+        );
+        // None accepted, listed: the table says so.
+        await page.fill('#source', 'icmp6');
+        await settled(page);
+        await page.check('#accepted-only');
+        assert.match(await text(page, '#packets .empty'), /accepts none/);
+        await page.close();
+      }
     },
   );
 
@@ -461,71 +467,77 @@ test('playground at 1440 and 390 px, light and dark', { timeout: 240_000 }, asyn
   await t.test(
     'a capture filtered in the worker, then a bad file leaves nothing stale',
     async () => {
-      const page = await open(browser, url, 1440);
-      const { records } = parseCapture(new Uint8Array(readFileSync(CAPTURE)));
-      const udp = compile('udp port 67');
-      const accepted = records.filter((r) => run(udp, r.data, { wirelen: r.wireLength }) !== 0);
-      await page.fill('#source', 'udp port 67');
-      await page.waitForFunction(
-        (n) =>
-          document.querySelector('#col-optimized .col-count')?.textContent === `${n} instructions`,
-        udp.length,
-      );
-      await page.setInputFiles('#file-input', CAPTURE);
-      await page.waitForFunction(() =>
-        /in a worker/.test(document.querySelector('#filter-note')?.textContent ?? ''),
-      );
-      assert.equal(await page.getAttribute('#packet-count', 'data-count'), String(records.length));
-      assert.equal(
-        await page.getAttribute('#packet-count', 'data-accepted'),
-        String(accepted.length),
-      );
-      await page.check('#accepted-only');
-      const listed = await page.locator('#packets .row').evaluateAll((rows) =>
-        rows.map((r) => ({
-          i: Number(r.getAttribute('data-index')),
-          verdict: r.querySelector('.verdict')?.textContent ?? '',
-        })),
-      );
-      assert.equal(listed[0].i, records.indexOf(accepted[0]));
-      assert.ok(
-        listed.every((r) => r.verdict.startsWith('accept')),
-        'only accepted packets listed',
-      );
-      await page.uncheck('#accepted-only');
-      await page.click('#packets .row[data-index="1"]');
-      await page.click('#step-next');
-      assert.notEqual(await text(page, '#step-status'), '');
+      for (const width of [1440, 390]) {
+        const page = await open(browser, url, width);
+        const { records } = parseCapture(new Uint8Array(readFileSync(CAPTURE)));
+        const udp = compile('udp port 67');
+        const accepted = records.filter((r) => run(udp, r.data, { wirelen: r.wireLength }) !== 0);
+        await page.fill('#source', 'udp port 67');
+        await page.waitForFunction(
+          (n) =>
+            document.querySelector('#col-optimized .col-count')?.textContent ===
+            `${n} instructions`,
+          udp.length,
+        );
+        await page.setInputFiles('#file-input', CAPTURE);
+        await page.waitForFunction(() =>
+          /in a worker/.test(document.querySelector('#filter-note')?.textContent ?? ''),
+        );
+        assert.equal(
+          await page.getAttribute('#packet-count', 'data-count'),
+          String(records.length),
+        );
+        assert.equal(
+          await page.getAttribute('#packet-count', 'data-accepted'),
+          String(accepted.length),
+        );
+        await page.check('#accepted-only');
+        const listed = await page.locator('#packets .row').evaluateAll((rows) =>
+          rows.map((r) => ({
+            i: Number(r.getAttribute('data-index')),
+            verdict: r.querySelector('.verdict')?.textContent ?? '',
+          })),
+        );
+        assert.equal(listed[0].i, records.indexOf(accepted[0]));
+        assert.ok(
+          listed.every((r) => r.verdict.startsWith('accept')),
+          'only accepted packets listed',
+        );
+        await page.uncheck('#accepted-only');
+        await page.click('#packets .row[data-index="1"]');
+        await page.click('#step-next');
+        assert.notEqual(await text(page, '#step-status'), '');
 
-      // Not a capture: everything about the old one goes.
-      await page.setInputFiles('#file-input', {
-        name: 'notes.txt',
-        mimeType: 'text/plain',
-        buffer: Buffer.from('these are not packets\n'.repeat(20)),
-      });
-      await page.waitForFunction(() =>
-        /notes\.txt: .*Nothing is loaded/.test(
-          document.querySelector('#packet-count')?.textContent ?? '',
-        ),
-      );
-      assert.equal(await page.getAttribute('#packet-count', 'data-count'), '0');
-      assert.equal(await page.locator('#packets .row').count(), 0);
-      assert.match(await text(page, '#packets .empty'), /No packets/);
-      assert.equal(await text(page, '#filter-note'), '');
-      assert.equal(await text(page, '#step-status'), '');
-      assert.match(await text(page, '#step-hint'), /Load some packets/);
-      assert.equal(await text(page, '#packet-summary'), '');
-      assert.equal(await page.locator('#fields details').count(), 0);
-      assert.equal(await page.locator('#hex .byte').count(), 0);
-      assert.equal(await page.locator('#graph .hl').count(), 0);
-      assert.ok(await page.isDisabled('#step-next'));
-      // And the page works on: the samples again.
-      await page.click('#load-samples');
-      await page.waitForFunction(
-        () => document.querySelector('#packet-count')?.getAttribute('data-accepted') !== '',
-      );
-      assert.equal(await page.getAttribute('#packet-count', 'data-count'), String(samples.count));
-      await page.close();
+        // Not a capture: everything about the old one goes.
+        await page.setInputFiles('#file-input', {
+          name: 'notes.txt',
+          mimeType: 'text/plain',
+          buffer: Buffer.from('these are not packets\n'.repeat(20)),
+        });
+        await page.waitForFunction(() =>
+          /notes\.txt: .*Nothing is loaded/.test(
+            document.querySelector('#packet-count')?.textContent ?? '',
+          ),
+        );
+        assert.equal(await page.getAttribute('#packet-count', 'data-count'), '0');
+        assert.equal(await page.locator('#packets .row').count(), 0);
+        assert.match(await text(page, '#packets .empty'), /No packets/);
+        assert.equal(await text(page, '#filter-note'), '');
+        assert.equal(await text(page, '#step-status'), '');
+        assert.match(await text(page, '#step-hint'), /Load some packets/);
+        assert.equal(await text(page, '#packet-summary'), '');
+        assert.equal(await page.locator('#fields details').count(), 0);
+        assert.equal(await page.locator('#hex .byte').count(), 0);
+        assert.equal(await page.locator('#graph .hl').count(), 0);
+        assert.ok(await page.isDisabled('#step-next'));
+        // And the page works on: the samples again.
+        await page.click('#load-samples');
+        await page.waitForFunction(
+          () => document.querySelector('#packet-count')?.getAttribute('data-accepted') !== '',
+        );
+        assert.equal(await page.getAttribute('#packet-count', 'data-count'), String(samples.count));
+        await page.close();
+      }
     },
   );
 
