@@ -7,7 +7,7 @@ import { InterfaceError } from './errors.js';
 export interface LiveFrame {
   readonly timestamp: number | bigint;
   readonly data: Uint8Array;
-  readonly wireLength: number;
+  readonly wirelen: number;
 }
 
 /** The part of src/node/capture.ts's capture the apps use. */

@@ -61,7 +61,7 @@ export interface CapturedFrame {
    * The frame's length on the wire (ring, /dev/bpf); with `ring: false` the length the kernel queued,
    * i.e. after a filter's `ret` truncation.
    */
-  readonly wireLength: number;
+  readonly wirelen: number;
   /** The interface it was captured on (on `any`, the frame's own). */
   readonly interface: string;
   /** Linux: PACKET_HOST, PACKET_BROADCAST, PACKET_MULTICAST, PACKET_OTHERHOST or PACKET_OUTGOING. */

@@ -13,7 +13,7 @@ export interface PcapRecord {
   /** Captured length (= data.length). */
   caplen: number;
   /** Length of the packet on the wire (may exceed caplen). */
-  wireLength: number;
+  wirelen: number;
   /** LINKTYPE_* of the interface (the low 16 bits of the pcap header's link field). */
   linktype: number;
   /** pcapng interface index within its section; 0 for classic pcap. */
@@ -29,7 +29,7 @@ export interface PcapRecordInput {
   timestampNs: bigint;
   data: Uint8Array;
   /** Defaults to data.length. */
-  wireLength?: number;
+  wirelen?: number;
   /** pcapng only; defaults to 0. */
   interfaceId?: number;
   /** pcapng only. */

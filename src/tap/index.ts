@@ -8,7 +8,7 @@ import { run } from '../core/vm.js';
 export interface TapFrame {
   readonly timestamp: number;
   readonly data: Uint8Array;
-  readonly wireLength: number;
+  readonly wirelen: number;
   /**
    * The frame's Linux metadata, as a packet socket's filter sees it (direction, interface index,
    * protocol, a VLAN tag the kernel moved out of `data`: vlanTci/vlanPresent/vlanTpid). Given, the
@@ -19,7 +19,7 @@ export interface TapFrame {
 }
 
 /** A compiled filter: bytes kept (0 = reject). */
-export type TapFilterFn = (packet: Uint8Array, wireLength: number) => number;
+export type TapFilterFn = (packet: Uint8Array, wirelen: number) => number;
 
 export interface ListenerOptions {
   /** A program (compiled with the JIT for the linux profile; invalid ones throw here) or a ready filter function. */
@@ -73,11 +73,11 @@ export class TapListener implements AsyncIterable<TapFrame> {
       p && frame.ancillary
         ? run(p, frame.data, {
             profile: 'linux',
-            wirelen: frame.wireLength,
+            wirelen: frame.wirelen,
             ancillary: frame.ancillary,
           })
         : this.#filter
-          ? this.#filter(frame.data, frame.wireLength)
+          ? this.#filter(frame.data, frame.wirelen)
           : 0xffffffff;
     if (keep === 0) return;
     this.#stats.accepted++;
@@ -89,7 +89,7 @@ export class TapListener implements AsyncIterable<TapFrame> {
     this.#queue.push({
       timestamp: frame.timestamp,
       data: frame.data.slice(0, n),
-      wireLength: frame.wireLength,
+      wirelen: frame.wirelen,
       ancillary: frame.ancillary,
     });
     this.#wake?.();

@@ -82,7 +82,7 @@ test('a full ring makes the kernel drop, and received = captured + dropped', asy
   await cap.released;
 });
 
-test('ret #k truncates the bytes; wireLength stays the original length (tp_len)', async () => {
+test('ret #k truncates the bytes; wirelen stays the original length (tp_len)', async () => {
   const cap = await openCapture({ interface: 'cba', filter: onlyMarked(20) });
   const frame = testFrame([1, ...new Array(80).fill(7)]);
   tx.send(frame);
@@ -90,18 +90,18 @@ test('ret #k truncates the bytes; wireLength stays the original length (tp_len)'
   assert.equal(got.length, 1);
   assert.equal(got[0].data.length, 20);
   assert.deepEqual([...got[0].data], [...frame.subarray(0, 20)]);
-  assert.equal(got[0].wireLength, frame.length);
+  assert.equal(got[0].wirelen, frame.length);
   await cap.released;
 });
 
-test('snaplen cuts the bytes; wireLength stays the original length', async () => {
+test('snaplen cuts the bytes; wirelen stays the original length', async () => {
   const cap = await openCapture({ interface: 'cba', filter: onlyMarked(), snaplen: 30 });
   const frame = testFrame([1, ...new Array(200).fill(9)]);
   tx.send(frame);
   const got = await drain(cap);
   assert.equal(got.length, 1);
   assert.deepEqual([...got[0].data], [...frame.subarray(0, 30)]);
-  assert.equal(got[0].wireLength, frame.length);
+  assert.equal(got[0].wirelen, frame.length);
   await cap.released;
 });
 
@@ -235,7 +235,7 @@ test('an 802.1Q tag the kernel stripped on receive is back in the frame, with it
   const got = (await drain(cap)).filter((f) => f.data[16] === 0x88 && f.data[17] === 0xb5);
   assert.equal(got.length, 1);
   assert.deepEqual([...got[0].data], [...tagged]);
-  assert.equal(got[0].wireLength, tagged.length);
+  assert.equal(got[0].wirelen, tagged.length);
   await cap.released;
   // recv() gets the untagged frame: the tag would need PACKET_AUXDATA, which that path does not ask for.
   const plainOnes = (await drain(viaRecv)).filter(

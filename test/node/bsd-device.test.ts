@@ -218,7 +218,7 @@ for (const flavor of ['macos', 'freebsd'] as const) {
     // Reads of exactly the buffer size, records in this layout.
     const frames: { data: number[]; wire: number; t: number }[] = [];
     for await (const f of cap) {
-      frames.push({ data: [...f.data], wire: f.wireLength, t: f.timestamp });
+      frames.push({ data: [...f.data], wire: f.wirelen, t: f.timestamp });
       if (frames.length === 3) break;
     }
     assert.deepEqual(frames, [

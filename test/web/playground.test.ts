@@ -127,7 +127,7 @@ test('playground: expression → count, error span, samples stepped to the verdi
   // A capture file, opened locally and filtered in the worker.
   const { records } = parseCapture(new Uint8Array(readFileSync(CAPTURE)));
   const udp = compile('udp port 67');
-  const accepted = records.filter((r) => run(udp, r.data, { wirelen: r.wireLength }) !== 0).length;
+  const accepted = records.filter((r) => run(udp, r.data, { wirelen: r.wirelen }) !== 0).length;
   await page.fill('#source', 'udp port 67');
   await page.waitForFunction(
     (n) => document.querySelector('#insn-count')?.textContent?.startsWith(`${n} instructions`),
@@ -146,7 +146,7 @@ test('playground: expression → count, error span, samples stepped to the verdi
       verdict: r.querySelector('.verdict')?.textContent ?? '',
     })),
   );
-  const firstAccepted = records.findIndex((r) => run(udp, r.data, { wirelen: r.wireLength }) !== 0);
+  const firstAccepted = records.findIndex((r) => run(udp, r.data, { wirelen: r.wirelen }) !== 0);
   assert.equal(listed[0].i, firstAccepted);
   assert.ok(
     listed.every((r) => r.verdict.startsWith('accept')),

@@ -91,7 +91,7 @@ function fileSink(path: string, o: OfflineOptions, io: CliIo): RecordSink {
         enc.write({
           timestampNs: pcapngTime(r.timestampNs),
           data: r.data.subarray(0, o.snaplen),
-          wireLength: r.wireLength,
+          wirelen: r.wirelen,
         }),
       );
     },
@@ -137,7 +137,7 @@ async function printSink(o: OfflineOptions, io: CliIo): Promise<RecordSink> {
   return {
     put(s, buf, i) {
       const r = s.record(buf, i);
-      text += `${stampTimeval(s.timeval(buf, i))} ${summarize(r.data, r.linktype, { link: o.link, wireLength: r.wireLength, tcpSeq })}\n`;
+      text += `${stampTimeval(s.timeval(buf, i))} ${summarize(r.data, r.linktype, { link: o.link, wirelen: r.wirelen, tcpSeq })}\n`;
     },
     flush,
     close: flush,

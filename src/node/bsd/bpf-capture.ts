@@ -34,7 +34,7 @@ export function bpfFrames(
   return parseBpfBuffer(buf, length, flavor).map((r) => ({
     timestamp: r.sec * 1000 + r.usec / 1000,
     data: r.data.slice(0, snaplen),
-    wireLength: r.wireLength,
+    wirelen: r.wirelen,
     interface: iface,
     direction: 0,
     ifindex: 0,
@@ -137,7 +137,7 @@ export async function openBpfCapture(
             yield {
               timestamp: (b.sec[i] as number) * 1000 + (b.nsec[i] as number) / 1e6,
               data: b.buffer.slice(at, at + (b.caplen[i] as number)),
-              wireLength: b.wirelen[i] as number,
+              wirelen: b.wirelen[i] as number,
               interface: iface,
               direction: 0,
               ifindex: 0,

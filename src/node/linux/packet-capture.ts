@@ -129,7 +129,7 @@ function* framesOf(b: CaptureBatch, name: (index: number) => string): Generator<
     yield {
       timestamp: (b.sec[i] as number) * 1000 + (b.nsec[i] as number) / 1e6,
       data: b.buffer.slice(at, at + (b.caplen[i] as number)),
-      wireLength: b.wirelen[i] as number,
+      wirelen: b.wirelen[i] as number,
       interface: name(b.ifindex[i] as number),
       direction: b.direction[i] as PacketDirection,
       ifindex: b.ifindex[i] as number,
