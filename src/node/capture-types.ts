@@ -51,10 +51,10 @@ export interface CaptureOptions {
 
 export interface CapturedFrame {
   /**
-   * Milliseconds since the epoch, with a fraction: the kernel's receive time (ring, /dev/bpf), or the
+   * Nanoseconds since the epoch, as PcapRecord's: the kernel's receive time (ring, /dev/bpf), or the
    * wall clock when the frame was read (`ring: false`).
    */
-  readonly timestamp: number;
+  readonly timestampNs: bigint;
   /** The captured bytes (a copy), at most `snaplen` and the filter's `ret` value. */
   readonly data: Uint8Array;
   /**

@@ -1,5 +1,10 @@
 // The record every reader yields and every writer accepts, and the limits that keep reading bounded.
 
+/** Nanoseconds since the epoch from whole seconds and nanoseconds (a capture's sec/nsec pair). */
+export function nanoseconds(sec: number, nsec: number): bigint {
+  return BigInt(sec) * 1_000_000_000n + BigInt(nsec);
+}
+
 /** One captured packet. */
 export interface PcapRecord {
   /** Capture time in nanoseconds since the Unix epoch (pcapng if_tsoffset already applied). */

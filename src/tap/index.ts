@@ -6,7 +6,8 @@ import { compileFilter } from '../core/select.js';
 import { run } from '../core/vm.js';
 
 export interface TapFrame {
-  readonly timestamp: number;
+  /** Nanoseconds since the epoch, as PcapRecord's and a live capture's. */
+  readonly timestampNs: bigint;
   readonly data: Uint8Array;
   readonly wirelen: number;
   /**
@@ -87,7 +88,7 @@ export class TapListener implements AsyncIterable<TapFrame> {
     }
     const n = Math.min(keep, this.#snaplen, frame.data.length);
     this.#queue.push({
-      timestamp: frame.timestamp,
+      timestampNs: frame.timestampNs,
       data: frame.data.slice(0, n),
       wirelen: frame.wirelen,
       ancillary: frame.ancillary,
