@@ -97,8 +97,7 @@ function acceptedOf(out: Buffer, records: readonly PcapRecord[]): number[] {
     while (
       i < records.length &&
       !(
-        records[i].wirelen === w.wirelen &&
-        Buffer.from(records[i].data).equals(Buffer.from(w.data))
+        records[i].wirelen === w.wirelen && Buffer.from(records[i].data).equals(Buffer.from(w.data))
       )
     )
       i++;

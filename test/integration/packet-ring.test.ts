@@ -117,7 +117,8 @@ test('kernel timestamps: monotone, between the send times, spaced like the sends
   assert.equal(got.length, 20);
   for (let i = 0; i < got.length; i++) {
     const t = Number(got[i].timestampNs) / 1e6;
-    if (i > 0) assert.ok(got[i].timestampNs >= got[i - 1].timestampNs, `frame ${i} goes back in time`);
+    if (i > 0)
+      assert.ok(got[i].timestampNs >= got[i - 1].timestampNs, `frame ${i} goes back in time`);
     // Date.now() has whole milliseconds; the kernel stamps after the send call started.
     assert.ok(
       t >= sentAt[i] - 1 && t <= sentAt[i] + 50,
