@@ -471,7 +471,7 @@ test('playground at 1440 and 390 px, light and dark', { timeout: 240_000 }, asyn
         const page = await open(browser, url, width);
         const { records } = parseCapture(new Uint8Array(readFileSync(CAPTURE)));
         const udp = compile('udp port 67');
-        const accepted = records.filter((r) => run(udp, r.data, { wirelen: r.wireLength }) !== 0);
+        const accepted = records.filter((r) => run(udp, r.data, { wirelen: r.wirelen }) !== 0);
         await page.fill('#source', 'udp port 67');
         await page.waitForFunction(
           (n) =>

@@ -35,7 +35,7 @@ export function createPacketDetail(summaryBox: HTMLElement, treeBox: HTMLElement
       }
       let text: string;
       try {
-        text = printPacket(p.bytes, p.linktype, { wireLength: p.wirelen, link: true }).text;
+        text = printPacket(p.bytes, p.linktype, { wirelen: p.wirelen, link: true }).text;
       } catch (err) {
         text = `(not decoded: ${(err as Error).message})`;
       }
