@@ -3,6 +3,7 @@
 import type { Program } from '../../core/encode.js';
 import { nanoseconds } from '../../pcap/record.js';
 import { type CaptureBatch, createBatch } from '../capture-batch.js';
+import { framesOf } from '../capture-frames.js';
 import type { Capture, CapturedFrame, CaptureOptions, FilterResolver } from '../capture-types.js';
 import { CaptureError } from '../resolve-filter.js';
 import { BpfDevice } from './device.js';
@@ -131,19 +132,10 @@ export async function openBpfCapture(
       claim();
       try {
         for await (const b of source())
-          for (let i = 0; i < b.n; i++) {
+          for (const f of framesOf(b, () => iface)) {
             if (closed) return;
-            const at = b.data[i] as number;
             captured++;
-            yield {
-              timestampNs: nanoseconds(b.sec[i] as number, b.nsec[i] as number),
-              data: b.buffer.slice(at, at + (b.caplen[i] as number)),
-              wirelen: b.wirelen[i] as number,
-              interface: iface,
-              direction: 0,
-              ifindex: 0,
-              protocol: 0,
-            };
+            yield f;
           }
       } finally {
         capture.close();

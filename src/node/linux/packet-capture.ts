@@ -6,9 +6,9 @@
 import { parseLinktype } from '../../compiler/names.js';
 import type { CompiledFilter } from '../../core/filter.js';
 import { compileFilter } from '../../core/select.js';
-import { nanoseconds } from '../../pcap/record.js';
 import { type CaptureBatch, compactBatch, createBatch } from '../capture-batch.js';
-import type { Capture, CapturedFrame, CaptureOptions } from '../capture-types.js';
+import { framesOf } from '../capture-frames.js';
+import type { Capture, CaptureOptions } from '../capture-types.js';
 import * as libc from '../ffi/libc.js';
 import { CaptureError } from '../resolve-filter.js';
 import { interfaceInfo } from './interfaces.js';
@@ -20,7 +20,6 @@ import {
   ETH_P_IPV6,
   LINKTYPE,
   linktypeLabel,
-  type PacketDirection,
 } from './link-types.js';
 import { PacketSocket } from './packet-socket.js';
 import { RingReader } from './ring-reader.js';
@@ -119,23 +118,6 @@ function interfaceNames(fixed: string | undefined): (index: number) => string {
     }
     return n;
   };
-}
-
-/** The frames of a batch as objects (copies), for the per-frame iterator. */
-function* framesOf(b: CaptureBatch, name: (index: number) => string): Generator<CapturedFrame> {
-  for (let i = 0; i < b.n; i++) {
-    const at = b.data[i] as number;
-    yield {
-      timestampNs: nanoseconds(b.sec[i] as number, b.nsec[i] as number),
-      data: b.buffer.slice(at, at + (b.caplen[i] as number)),
-      wirelen: b.wirelen[i] as number,
-      interface: name(b.ifindex[i] as number),
-      direction: b.direction[i] as PacketDirection,
-      ifindex: b.ifindex[i] as number,
-      protocol: b.protocol[i] as number,
-      vlan: b.vlan[i] ? { tci: b.vlanTci[i] as number, tpid: b.vlanTpid[i] as number } : undefined,
-    };
-  }
 }
 
 /** openCapture on Linux: `ring` picks the TPACKET_V3 ring (default) over recv(). */
