@@ -72,7 +72,7 @@ export interface Guess {
   item: number;
   key: string;
   data: Uint8Array;
-  wireLength: number;
+  wirelen: number;
   linktype: number;
 }
 
@@ -190,7 +190,7 @@ async function runTask(setup: FileListSetup, task: FileTask, post: (e: FileEvent
         const b = enc.write({
           timestampNs: r.timestampNs,
           data: r.data,
-          wireLength: r.wireLength,
+          wirelen: r.wirelen,
         });
         bytes.reserve(b.length);
         bytes.buf.set(b, bytes.length);
@@ -203,7 +203,7 @@ async function runTask(setup: FileListSetup, task: FileTask, post: (e: FileEvent
       text += printer.text(p);
       return;
     }
-    const bad = invalidHeader(p.data.length, p.wireLength);
+    const bad = invalidHeader(p.data.length, p.wirelen);
     conversations.begin();
     items.push(bad ?? printer.body(p));
     times.push(bad ? Number.NaN : p.time.sec, p.time.frac);
@@ -214,7 +214,7 @@ async function runTask(setup: FileListSetup, task: FileTask, post: (e: FileEvent
         item: items.length - 1,
         key: conversations.key,
         data: p.data.slice(),
-        wireLength: p.wireLength,
+        wirelen: p.wirelen,
         linktype: p.linktype,
       });
   };

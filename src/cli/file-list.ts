@@ -156,7 +156,7 @@ export async function runFileListParallel(
             e.items[g.item] = printer.body({
               time: { sec: 0, frac: 0 },
               data: g.data,
-              wireLength: g.wireLength,
+              wirelen: g.wirelen,
               linktype: g.linktype,
             });
         let text = '';

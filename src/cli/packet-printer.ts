@@ -23,7 +23,7 @@ export interface PrintedPacket {
   time: PacketTime;
   /** The captured bytes. */
   data: Uint8Array;
-  wireLength: number;
+  wirelen: number;
   linktype: number;
 }
 
@@ -54,7 +54,7 @@ export class PacketPrinter {
 
   /** The packet's whole text, newline included. */
   text(p: PrintedPacket): string {
-    const bad = invalidHeader(p.data.length, p.wireLength);
+    const bad = invalidHeader(p.data.length, p.wirelen);
     return this.compose(bad ?? this.body(p), bad === undefined ? p.time : undefined);
   }
 
@@ -78,7 +78,7 @@ export class PacketPrinter {
     const f = this.flags;
     const printed = this.m.printPacket(p.data, p.linktype, {
       link: f.link,
-      wireLength: p.wireLength,
+      wirelen: p.wirelen,
       tcpSeq: this.tcpSeq,
       suppressDefaultPrint: this.suppress,
       xflag: f.hex > 0,

@@ -167,7 +167,7 @@ export function rotatingSink(o: RotateOptions, io: CliIo): RecordSink {
         const bytes = (enc as PcapWriter | PcapngWriter).write({
           timestampNs: r.timestampNs,
           data: r.data,
-          wireLength: r.wireLength,
+          wirelen: r.wirelen,
         });
         w.append(bytes);
         n = bytes.length;

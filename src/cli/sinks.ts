@@ -44,7 +44,7 @@ export function printedPacket(
   return {
     time: packetTime(s, buf, i, nano),
     data: buf.subarray(at, at + (b.caplen[i] as number)),
-    wireLength: b.wirelen[i] as number,
+    wirelen: b.wirelen[i] as number,
     linktype: b.linktype[i] as number,
   };
 }

@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Worker } from 'node:worker_threads';
-import { linktypeByName } from '../compiler.js';
+import { parseLinktype } from '../compiler.js';
 import type { Program } from '../index.js';
 import { type CaptureScanner, classicMagic, parseClassicHeader } from '../pcap.js';
 import {
@@ -118,9 +118,7 @@ export async function splitOffline(run: SplitRun, io: CliIo): Promise<void> {
     run.onHeader(header, { classic: h } as CaptureScanner);
     const expr = run.expression();
     const forced =
-      run.base.dlt === undefined
-        ? undefined
-        : (linktypeByName(String(run.base.dlt)) ?? Number(run.base.dlt));
+      run.base.dlt === undefined ? undefined : (parseLinktype(String(run.base.dlt)) ?? Number.NaN);
     const { resolveFilter } = await import('../internal.js');
     const program: Program | undefined = await resolveFilter(
       expr || undefined,

@@ -115,7 +115,7 @@ async function run(t: SplitTask, post: (e: SplitEvent) => void): Promise<void> {
             const bytes = enc.write({
               timestampNs: r.timestampNs,
               data: r.data,
-              wireLength: r.wireLength,
+              wirelen: r.wirelen,
             });
             reserve(bytes.length);
             out.set(bytes, length);

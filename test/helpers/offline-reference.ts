@@ -85,7 +85,7 @@ async function offline(
         filter = program ? compileFilter(program, { profile: 'libpcap' }) : undefined;
         compiled = true;
       }
-      if (filter && filter.at(rec.data, 0, rec.data.length, rec.wireLength) === 0) continue;
+      if (filter && filter.at(rec.data, 0, rec.data.length, rec.wirelen) === 0) continue;
       if (o.out) {
         writer ??= createCaptureFileWriter(o.out, {
           format: o.pcapng || /\.pcapng$/i.test(o.out) ? 'pcapng' : 'pcap',
@@ -96,7 +96,7 @@ async function offline(
         await writer.write({
           timestampNs: rec.timestampNs,
           data: rec.data.subarray(0, o.snaplen),
-          wireLength: rec.wireLength,
+          wirelen: rec.wirelen,
         });
       } else {
         // Without the time column (the test runs the command with -t; tcpdump checks the times).
@@ -106,7 +106,7 @@ async function offline(
           printer.text({
             time: { sec: 0, frac: 0 },
             data: rec.data,
-            wireLength: rec.wireLength,
+            wirelen: rec.wirelen,
             linktype: rec.linktype,
           }),
         );
