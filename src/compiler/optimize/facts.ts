@@ -21,6 +21,12 @@ export interface Fact {
   readonly set?: readonly number[];
   /** Masks known to have a bit set in it (a `jset` that went true). */
   readonly hits?: readonly number[];
+  /**
+   * At libpcap's strength only: the `jgt`, `jge` and `jset` tests of it taken so far, as `[cond, k, outcome]`.
+   * libpcap's fold_edge decides a test that repeats one on the path, whatever its kind (`port 80 or not
+   * port 80` repeats the fragment test `jset #0x1fff`), but draws nothing else from ranges or bits.
+   */
+  readonly seen?: readonly (readonly [JumpCond, number, boolean])[];
 }
 
 export type Facts = ReadonlyMap<ValueId, Fact>;
@@ -116,9 +122,13 @@ export function decide(
   if (v.strength === 'constants') return undefined;
   const x = factOf(v, f, a);
   if (!v.precise) {
-    // libpcap's strength (for its "rejects all packets" verdict): only equalities and excluded values.
-    if (cond !== 'jeq') return undefined;
+    // libpcap's strength (for its "rejects all packets" verdict): equalities, excluded values and repeats.
+    if (cond !== 'jeq') return x.seen?.find((s) => s[0] === cond && s[1] === k)?.[2];
     if (x.lo === x.hi) return x.lo === k;
+    // The values of the equalities that met here (libpcap keeps `tcp`, `udp` and `sctp` apart as paths,
+    // each knowing its own; `port 80` tests the protocol once for the three).
+    if (x.set && !x.set.includes(k)) return false;
+    if (x.set?.length === 1) return true;
     return x.ne.includes(k) ? false : undefined;
   }
   if (x.set) {
@@ -165,8 +175,16 @@ export function learn(
 ): Facts {
   const k = v.constOf(b);
   if (k === undefined || v.constOf(a) !== undefined) return f;
-  // libpcap's strength: what a jeq proves, nothing from ranges or bits.
-  if (v.strength === 'constants' || (!v.precise && cond !== 'jeq')) return f;
+  if (v.strength === 'constants') return f;
+  // libpcap's strength: what a jeq proves, and that a test of another kind came out `outcome`.
+  if (!v.precise && cond !== 'jeq')
+    return narrow(f, a, (x) => ({
+      ...x,
+      seen: [
+        ...(x.seen ?? []).filter((s) => s[0] !== cond || s[1] !== k),
+        [cond, k, outcome] as const,
+      ].slice(-MAX_NE),
+    }));
   let out = f;
   // Values of the set that agree with the outcome (the set of a jeq's true edge is {k}).
   const keep = (x: Fact): Fact =>
@@ -235,6 +253,9 @@ export function meetFacts(a: Facts, b: Facts): Facts {
       ones: (x.ones & y.ones) >>> 0,
       set: unionSet(x.set, y.set),
       hits: x.hits?.filter((n) => y.hits?.includes(n)),
+      seen: x.seen?.filter((s) =>
+        y.seen?.some((t) => t[0] === s[0] && t[1] === s[1] && t[2] === s[2]),
+      ),
     };
     if (
       fact.lo !== 0 ||
@@ -243,7 +264,8 @@ export function meetFacts(a: Facts, b: Facts): Facts {
       fact.zeros ||
       fact.ones ||
       fact.set ||
-      fact.hits?.length
+      fact.hits?.length ||
+      fact.seen?.length
     )
       out.set(id, fact);
   }
