@@ -13,7 +13,7 @@ import { en10mb } from './link/en10mb.js';
 import { loopLink, nullLink } from './link/null.js';
 import { raw, rawOnly } from './link/raw.js';
 import { sll, sll2 } from './link/sll.js';
-import { and, fold, hasGraph, not, or, type Pred, TRUE, toCfg } from './pred.js';
+import { and, fold, not, or, type Pred, TRUE, toCfg } from './pred.js';
 import { lowerPrimitive } from './primitive.js';
 
 /** What lowering needs besides the expression. */
@@ -64,7 +64,7 @@ export function linkLayerOf(linktype: number): LinkLayer | undefined {
  * Lowers a parsed expression to the IR for `options.linktype`; throws CompileError.
  * Shape of the result: block 0 returns the accept value, block 1 returns 0; every edge goes from a higher block id
  * to a lower one (blocks are built continuation-first), so the graph is acyclic and descending id order is a
- * topological order. Scratch words: relations use M[0..15] within one test, protochain uses M[0]. Linux ancillary
+ * topological order. Scratch words: relations use M[0..15] within one test, protochain keeps its walk's result in M[14] (IPv4) or M[15] (IPv6). Linux ancillary
  * loads (`ldExt` pkttype/ifindex) appear only for inbound/outbound/ifindex on link types without those fields.
  * @example lower(parse('tcp port 80'), { linktype: DLT.EN10MB })
  */
@@ -93,13 +93,13 @@ export function lower(ast: Expr, options: LowerOptions): Cfg {
   const pred = lowerExpr(ctx, ast);
   // Caught here when constants alone prove it (`arp` on RAW, `ip and arp` on RAW); the optimizer catches the
   // rest. Not through protochain's loop, which libpcap's optimizer cannot see through either.
-  const folded = hasGraph(pred) || ctx.noOptimize ? pred : fold(pred);
+  const folded = ctx.noOptimize ? pred : fold(pred);
   if (folded.kind === 'const' && !folded.value && !ctx.noOptimize) {
     fail('REJECTS_ALL', 'expression rejects all packets', ast.span);
   }
   const cfg = toCfg(pred, options.snaplen ?? DEFAULT_SNAPLEN);
   // libpcap does not optimize a program with protochain's loop at all.
-  if (hasGraph(pred) || ctx.noOptimize) cfg.keepLoads = true;
+  if (ctx.noOptimize) cfg.keepLoads = true;
   return cfg;
 }
 

@@ -16,30 +16,10 @@ export type Pred =
       readonly cond: JumpCond;
       readonly src: 'k' | 'x';
       readonly k: number;
-    }
-  /** A hand-built subgraph (protochain's unrolled walk): `build` adds blocks and returns its entry. */
-  | { readonly kind: 'graph'; readonly build: (add: AddBlock, t: BlockId, f: BlockId) => BlockId };
-
-/** Appends a block to the CFG under construction and returns its id. */
-export type AddBlock = (stmts: Stmt[], term: Term) => BlockId;
+    };
 
 export const TRUE: Pred = { kind: 'const', value: true };
 export const FALSE: Pred = { kind: 'const', value: false };
-
-/** Whether `p` holds a hand-built subgraph (protochain's walk). */
-export function hasGraph(p: Pred): boolean {
-  switch (p.kind) {
-    case 'graph':
-      return true;
-    case 'and':
-    case 'or':
-      return p.items.some(hasGraph);
-    case 'not':
-      return hasGraph(p.p);
-    default:
-      return false;
-  }
-}
 
 /** An absorbing constant ends the list; the items before it still run (their loads can reject short packets). */
 function absorb(kind: 'and' | 'or', before: Pred[], c: Pred): Pred {
@@ -146,7 +126,7 @@ export function test(
 /** Builds the CFG: the predicate's true exit returns `accept`, its false exit returns 0. */
 export function toCfg(p: Pred, accept: number): Cfg {
   const blocks: Cfg['blocks'] = [];
-  const add: AddBlock = (stmts, term) => {
+  const add = (stmts: Stmt[], term: Term): BlockId => {
     const id = blocks.length;
     blocks.push({ id, stmts, term });
     return id;
@@ -171,8 +151,6 @@ export function toCfg(p: Pred, accept: number): Cfg {
       }
       case 'test':
         return add([...q.stmts], { kind: 'branch', cond: q.cond, src: q.src, k: q.k, t, f });
-      case 'graph':
-        return q.build(add, t, f);
     }
   };
   const entry = gen(p, yes, no);

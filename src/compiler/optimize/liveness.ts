@@ -36,6 +36,8 @@ export function useDef(s: Stmt): { use: number; def: number } {
       return { use: LIVE_A, def: LIVE_X };
     case 'txa':
       return { use: LIVE_X, def: LIVE_A };
+    case 'walk':
+      return { use: 0, def: LIVE_A | LIVE_X | liveM(s.slot) };
   }
 }
 

@@ -4,6 +4,7 @@
 // id means the same number on every path where it has been computed.
 import type { AluOp, LoadSize } from '../../core/insn.js';
 import type { Stmt } from '../ir.js';
+import { walkKey } from '../walk.js';
 
 export type ValueId = number;
 
@@ -221,6 +222,15 @@ export function transfer(v: Values, s: Stmt, r: Regs): Regs {
       return { ...r, X: r.A };
     case 'txa':
       return { ...r, A: r.X };
+    case 'walk': {
+      // Equal walks (walk.ts) end with equal registers: the header reached, its offset.
+      const A = v.opaque(`walk:${walkKey(s)}`);
+      return {
+        A,
+        X: v.opaque(`walkx:${walkKey(s)}`),
+        M: r.M.map((m, i) => (i === s.slot ? A : m)),
+      };
+    }
   }
 }
 
