@@ -4,9 +4,9 @@
 // rewrites upstream: a block's entry state is the meet of its final incoming edges.
 import type { Block, BlockId, Cfg, Stmt, Term } from '../ir.js';
 import { advance, type Bounds, meetBounds, NO_BOUNDS } from './bounds.js';
-import { type Facts, learn, meetFacts } from './facts.js';
+import { type Facts, learn, meetFacts, NO_FACTS } from './facts.js';
 import { topoOrder } from './graph.js';
-import { MEMWORDS, type Regs, transfer, type ValueId, type Values } from './values.js';
+import { MEMWORDS, type Regs, transfer, transferAll, type ValueId, type Values } from './values.js';
 
 export interface State {
   readonly regs: Regs;
@@ -39,29 +39,42 @@ export function edgeState(v: Values, t: Term, s: State, outcome?: boolean): Stat
 
 /** Registers on both paths: an id both agree on, else a fresh id for "A (or X, M[k]) at the entry of `at`". */
 function meetRegs(v: Values, at: BlockId, a: Regs, b: Regs): Regs {
-  const pick = (x: ValueId, y: ValueId, name: string) =>
-    x === y ? x : v.opaque(`phi:${at}:${name}`);
+  if (a === b) return a;
   let M = a.M;
   for (let i = 0; i < MEMWORDS; i++) {
     if (a.M[i] !== b.M[i]) {
       if (M === a.M) M = [...a.M];
-      (M as ValueId[])[i] = v.opaque(`phi:${at}:M${i}`);
+      (M as ValueId[])[i] = v.phi(at, 2 + i);
     }
   }
-  return { A: pick(a.A, b.A, 'A'), X: pick(a.X, b.X, 'X'), M };
+  return {
+    A: a.A === b.A ? a.A : v.phi(at, 0),
+    X: a.X === b.X ? a.X : v.phi(at, 1),
+    M,
+  };
+}
+
+/** What a pass reads of the states: the path facts and the packet bounds cost most to carry, so only on request. */
+export interface Needs {
+  readonly facts?: boolean;
+  readonly bounds?: boolean;
 }
 
 /**
  * Runs `visit` on every block reachable from the entry, in topological order, with the state on entry to it.
- * Returns each visited block's entry state.
+ * Returns each visited block's entry state. Facts and bounds are carried only where `needs` asks (else they
+ * stay empty).
  */
 export function flow(
   cfg: Cfg,
   v: Values,
   visit?: (b: Block, entry: State) => void,
+  needs: Needs = { facts: true, bounds: true },
 ): Map<BlockId, State> {
+  const withFacts = needs.facts === true;
+  const withBounds = needs.bounds === true;
   const incoming = new Map<BlockId, State>([
-    [cfg.entry, { regs: v.initial(), facts: new Map(), bounds: NO_BOUNDS }],
+    [cfg.entry, { regs: v.initial(), facts: NO_FACTS, bounds: NO_BOUNDS }],
   ]);
   const entries = new Map<BlockId, State>();
   const order = topoOrder(cfg);
@@ -75,8 +88,8 @@ export function flow(
       prev
         ? {
             regs: meetRegs(v, to, prev.regs, s.regs),
-            facts: meetFacts(prev.facts, s.facts),
-            bounds: meetBounds(prev.bounds, s.bounds),
+            facts: withFacts ? meetFacts(prev.facts, s.facts) : NO_FACTS,
+            bounds: withBounds ? meetBounds(prev.bounds, s.bounds) : NO_BOUNDS,
           }
         : s,
     );
@@ -88,15 +101,20 @@ export function flow(
   const step = (id: BlockId) => {
     const entry = incoming.get(id);
     if (!entry) return; // every edge into it was redirected: no longer reachable
-    const b = cfg.blocks[id];
+    const b = cfg.blocks[id] as Block;
     visit?.(b, entry);
     entries.set(id, entry);
-    const end = runStmts(v, b.stmts, entry);
+    const end = withBounds
+      ? runStmts(v, b.stmts, entry)
+      : { regs: transferAll(v, b.stmts, entry.regs), facts: entry.facts, bounds: NO_BOUNDS };
     const t = b.term;
     if (t.kind === 'goto') arrive(t.target, end);
     else if (t.kind === 'branch') {
       if (t.t === t.f) arrive(t.t, end);
-      else {
+      else if (!withFacts) {
+        arrive(t.t, end);
+        arrive(t.f, end);
+      } else {
         arrive(t.t, edgeState(v, t, end, true));
         arrive(t.f, edgeState(v, t, end, false));
       }

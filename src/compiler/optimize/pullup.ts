@@ -43,7 +43,7 @@ const withEdge = (t: Term & { kind: 'branch' }, side: Side, to: BlockId): Term =
 
 /** One sweep; true if a test moved. Chains already rewritten in the sweep are left for the next. */
 export function pullUp(cfg: Cfg, v: Values): boolean {
-  const entries = flow(cfg, v);
+  const entries = flow(cfg, v, undefined, { bounds: true });
   const order = topoOrder(cfg);
   const preds = predecessorCounts(cfg, order);
   const live = liveIn(cfg);

@@ -17,28 +17,38 @@ export function removeRedundant(cfg: Cfg, v: Values): boolean {
   // Liveness only matters to walks; most graphs have none.
   const walks = cfg.blocks.some((b) => b.stmts.some((s) => s.kind === 'walk'));
   const live = walks ? liveIn(cfg) : undefined;
-  flow(cfg, v, (b, entry) => {
-    let r = entry.regs;
-    let edited = false;
-    const out: Stmt[] = [];
-    b.stmts.forEach((s, i) => {
-      let next = transfer(v, s, r);
-      if (sameRegs(next, r)) {
-        edited = true;
-        return;
+  flow(
+    cfg,
+    v,
+    (b, entry) => {
+      let r = entry.regs;
+      let edited = false;
+      const out: Stmt[] = [];
+      b.stmts.forEach((s, i) => {
+        let next = transfer(v, s, r);
+        if (sameRegs(next, r)) {
+          edited = true;
+          return;
+        }
+        if (
+          s.kind === 'walk' &&
+          live &&
+          r.M[s.slot] === next.A &&
+          !xReadAfter(b.stmts, i, live, b)
+        ) {
+          out.push({ kind: 'ldMem', k: s.slot });
+          next = { ...r, A: r.M[s.slot] as number };
+          edited = true;
+        } else out.push(s);
+        r = next;
+      });
+      if (edited) {
+        b.stmts = out;
+        changed = true;
       }
-      if (s.kind === 'walk' && live && r.M[s.slot] === next.A && !xReadAfter(b.stmts, i, live, b)) {
-        out.push({ kind: 'ldMem', k: s.slot });
-        next = { ...r, A: r.M[s.slot] as number };
-        edited = true;
-      } else out.push(s);
-      r = next;
-    });
-    if (edited) {
-      b.stmts = out;
-      changed = true;
-    }
-  });
+    },
+    {},
+  );
   return changed;
 }
 
