@@ -29,22 +29,47 @@ export { onlyVerdict, rejectsAll } from './verdicts.js';
 /** Rounds at most (none of the expression sets needs more than a handful). */
 export const MAX_ROUNDS = 50;
 
-/** One round of every pass; true if any changed the graph. */
-function round(cfg: Cfg, strength: Strength): boolean {
-  // Fresh ids each round: ids name values of the current graph only ("A at the entry of block 7").
-  const v = new Values(strength);
-  let changed = false;
-  changed = removeRedundant(cfg, v) || changed;
-  changed = foldConstants(cfg, v) || changed;
-  changed = threadJumps(cfg, v) || changed;
-  changed = removeDeadStores(cfg, v) || changed;
-  changed = mergeBlocks(cfg) || changed;
-  changed = internBlocks(cfg) || changed;
-  // Only once the rest is settled: moving a test earlier can hide a reload the other passes would drop.
-  // A sweep moves one test per chain; a list of n hosts needs about n, so sweep until none moves (each
-  // sweep shortens a path, so this ends) rather than paying a whole round of the other passes for each.
-  for (let vs = v; pullUp(cfg, vs); vs = new Values(strength)) changed = true;
-  return changed;
+/**
+ * Runs the passes of one stage to their fixed point. A pass that found nothing to change is not run again
+ * until another pass has changed the graph: each depends on the graph alone, so it would find nothing again
+ * (the round that confirms the fixed point then costs only the passes that changed something last).
+ */
+function toFixedPoint(out: Cfg, strength: Strength): void {
+  let version = 0;
+  const idleAt = new Map<string, number>();
+  const run = (name: string, pass: () => boolean): boolean => {
+    if (idleAt.get(name) === version) return false;
+    if (pass()) {
+      version++;
+      idleAt.delete(name);
+      return true;
+    }
+    idleAt.set(name, version);
+    return false;
+  };
+  for (let r = 0; r < MAX_ROUNDS; r++) {
+    // Fresh ids each round: ids name values of the current graph only ("A at the entry of block 7").
+    const v = new Values(strength);
+    let changed = false;
+    changed = run('redundant', () => removeRedundant(out, v)) || changed;
+    changed = run('fold', () => foldConstants(out, v)) || changed;
+    changed = run('thread', () => threadJumps(out, v)) || changed;
+    changed = run('dead', () => removeDeadStores(out, v)) || changed;
+    changed = run('merge', () => mergeBlocks(out)) || changed;
+    changed = run('intern', () => internBlocks(out)) || changed;
+    // Only once the rest is settled: moving a test earlier can hide a reload the other passes would drop.
+    // A sweep moves one test per chain; a list of n hosts needs about n, so sweep until none moves (each
+    // sweep shortens a path, so this ends) rather than paying a whole round of the other passes for each.
+    changed =
+      run('pullup', () => {
+        let moved = false;
+        for (let vs = v; pullUp(out, vs); vs = new Values(strength)) moved = true;
+        return moved;
+      }) || changed;
+    if (changed) continue;
+    // At the fixed point, fold ALU steps into tests; if that opens nothing more, stop.
+    if (!run('peephole', () => peephole(out))) break;
+  }
 }
 
 export interface OptimizeOptions {
@@ -54,14 +79,6 @@ export interface OptimizeOptions {
    * "rejects all packets" only where tcpdump does.
    */
   readonly strength?: 'precise' | 'equalities';
-}
-
-function toFixedPoint(out: Cfg, strength: Strength): void {
-  for (let r = 0; r < MAX_ROUNDS; r++) {
-    if (round(out, strength)) continue;
-    // At the fixed point, fold ALU steps into tests; if that opens nothing more, stop.
-    if (!peephole(out)) break;
-  }
 }
 
 /**
