@@ -17,6 +17,7 @@ export interface State {
 
 /** The state after `stmts` run from `s` (facts only change at tests). */
 export function runStmts(v: Values, stmts: readonly Stmt[], s: State): State {
+  if (stmts.length === 0) return s;
   let regs = s.regs;
   let bounds = s.bounds;
   for (const st of stmts) {
@@ -24,6 +25,15 @@ export function runStmts(v: Values, stmts: readonly Stmt[], s: State): State {
     regs = transfer(v, st, regs);
   }
   return { regs, facts: s.facts, bounds };
+}
+
+/** The state after `st` runs from `s`. */
+export function runStmt(v: Values, st: Stmt, s: State): State {
+  return {
+    regs: transfer(v, st, s.regs),
+    facts: s.facts,
+    bounds: advance(v, st, s.regs, s.bounds),
+  };
 }
 
 /** The value a branch compares A with. */

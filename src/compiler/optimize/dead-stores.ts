@@ -4,7 +4,7 @@
 // packet, so it stays. In the constants-only first stage (index.ts) dead absolute loads go, as libpcap's do.
 import type { Cfg, Stmt } from '../ir.js';
 import { anticipated, antOut, coveredLater, mayStop } from './bounds.js';
-import { flow, runStmts, type State } from './dataflow.js';
+import { flow, runStmt, type State } from './dataflow.js';
 import { topoOrder } from './graph.js';
 import { liveOut, useDef } from './liveness.js';
 import type { Values } from './values.js';
@@ -24,7 +24,7 @@ export function removeDeadStores(cfg: Cfg, v: Values): boolean {
     let st: State | undefined = entry;
     for (const s of b.stmts) {
       stops.push(st === undefined || mayStop(v, s, st.regs, st.bounds));
-      if (st) st = runStmts(v, [s], st);
+      if (st) st = runStmt(v, s, st);
     }
     let l = liveOut(b.term, live);
     let a = antOut(b.term, ant);

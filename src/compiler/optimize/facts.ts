@@ -20,15 +20,31 @@ export interface Fact {
   /** Bits known to be 1. */
   readonly ones: number;
   /** The only values it can have, ascending (undefined: no such list). */
-  readonly set?: readonly number[];
+  readonly set: readonly number[] | undefined;
   /** Masks known to have a bit set in it (a `jset` that went true). */
-  readonly hits?: readonly number[];
+  readonly hits: readonly number[] | undefined;
   /**
    * At libpcap's strength only: the `jgt`, `jge` and `jset` tests of it taken so far, as `[cond, k, outcome]`.
    * libpcap's fold_edge decides a test that repeats one on the path, whatever its kind (`port 80 or not
    * port 80` repeats the fragment test `jset #0x1fff`), but draws nothing else from ranges or bits.
    */
-  readonly seen?: readonly (readonly [JumpCond, number, boolean])[];
+  readonly seen: readonly Seen[] | undefined;
+}
+
+type Seen = readonly [JumpCond, number, boolean];
+
+/** A fact; every fact is made here, so all have one shape (V8 then reads them fast). */
+function fact(
+  lo: number,
+  hi: number,
+  ne: readonly number[],
+  zeros: number,
+  ones: number,
+  set: readonly number[] | undefined,
+  hits: readonly number[] | undefined,
+  seen: readonly Seen[] | undefined,
+): Fact {
+  return { lo, hi, ne, zeros, ones, set, hits, seen };
 }
 
 /** A node of the list: the fact about `id` (undefined: nothing known, hiding older nodes), then older ones. */
@@ -50,7 +66,7 @@ export function factAbout(f: Facts, id: ValueId): Fact | undefined {
   return undefined;
 }
 
-const TOP: Fact = { lo: 0, hi: 0xffffffff, ne: [], zeros: 0, ones: 0 };
+const TOP: Fact = fact(0, 0xffffffff, [], 0, 0, undefined, undefined, undefined);
 /** Bounds that keep the copies per edge cheap; facts beyond them are forgotten (only precision is lost). */
 const MAX_FACTS = 64;
 const MAX_NE = 16;
@@ -107,12 +123,14 @@ export function factOf(v: Values, f: Facts, id: ValueId): Fact {
   // The bits bound the range: at least the known ones, at most everything not known zero.
   const lo = Math.max(own.lo, ones);
   const hi = Math.min(own.hi, ~zeros >>> 0);
-  if (own.set === undefined) return { ...own, lo, hi, zeros, ones };
+  if (own.set === undefined)
+    return fact(lo, hi, own.ne, zeros, ones, undefined, own.hits, own.seen);
   const set = own.set.filter(
     (n) => n >= lo && n <= hi && (n & zeros) === 0 && (~n & ones) === 0 && !own.ne.includes(n),
   );
-  if (set.length === 0) return { ...own, lo, hi, zeros, ones, set };
-  return { ...own, lo: set[0] as number, hi: set[set.length - 1] as number, zeros, ones, set };
+  if (set.length === 0) return fact(lo, hi, own.ne, zeros, ones, set, own.hits, own.seen);
+  const first = set[0] as number;
+  return fact(first, set[set.length - 1] as number, own.ne, zeros, ones, set, own.hits, own.seen);
 }
 
 /** The outcome of `n cond k` for a known `n`. */
@@ -211,8 +229,11 @@ function compact(f: Facts): Facts {
   return out;
 }
 
-function narrow(f: Facts, id: ValueId, change: (x: Fact) => Fact): Facts {
-  return put(f, id, change(factAbout(f, id) ?? TOP));
+/** `list` without `n`, then `n` last, at most MAX_NE long. */
+function pushLast(list: readonly number[] | undefined, n: number): readonly number[] {
+  const out = list ? list.filter((m) => m !== n) : [];
+  out.push(n);
+  return out.length > MAX_NE ? out.slice(-MAX_NE) : out;
 }
 
 /** The facts on the edge where `a cond b` came out `outcome`. */
@@ -227,64 +248,62 @@ export function learn(
   const k = v.constOf(b);
   if (k === undefined || v.constOf(a) !== undefined) return f;
   if (v.strength === 'constants') return f;
+  const x = factAbout(f, a) ?? TOP;
   // libpcap's strength: what a jeq proves, and that a test of another kind came out `outcome`.
-  if (!v.precise && cond !== 'jeq')
-    return narrow(f, a, (x) => ({
-      ...x,
-      seen: [
-        ...(x.seen ?? []).filter((s) => s[0] !== cond || s[1] !== k),
-        [cond, k, outcome] as const,
-      ].slice(-MAX_NE),
-    }));
-  let out = f;
+  if (!v.precise && cond !== 'jeq') {
+    const seen = (x.seen ?? []).filter((s) => s[0] !== cond || s[1] !== k);
+    seen.push([cond, k, outcome]);
+    return put(f, a, fact(x.lo, x.hi, x.ne, x.zeros, x.ones, x.set, x.hits, seen.slice(-MAX_NE)));
+  }
+  let { lo, hi, ne, zeros, ones, hits } = x;
   // Values of the set that agree with the outcome (the set of a jeq's true edge is {k}).
-  const keep = (x: Fact): Fact =>
-    x.set ? { ...x, set: x.set.filter((n) => evalCond(cond, n, k) === outcome) } : x;
+  let set = x.set?.filter((n) => evalCond(cond, n, k) === outcome);
+  let seen = x.seen;
   switch (cond) {
     case 'jeq':
-      out = outcome
-        ? narrow(f, a, () => ({ lo: k, hi: k, ne: [], zeros: ~k >>> 0, ones: k, set: [k] }))
-        : narrow(f, a, (x) =>
-            keep({
-              ...x,
-              ne: [...x.ne.filter((n) => n !== k), k].slice(-MAX_NE),
-              lo: x.lo === k ? x.lo + 1 : x.lo,
-              hi: x.hi === k ? x.hi - 1 : x.hi,
-            }),
-          );
+      if (outcome) {
+        lo = hi = ones = k;
+        zeros = ~k >>> 0;
+        ne = [];
+        set = [k];
+        hits = seen = undefined;
+      } else {
+        ne = pushLast(ne, k);
+        if (lo === k) lo++;
+        if (hi === k) hi--;
+      }
       break;
     case 'jgt':
-      out = outcome
-        ? narrow(f, a, (x) => keep({ ...x, lo: Math.max(x.lo, k + 1) }))
-        : narrow(f, a, (x) => keep({ ...x, hi: Math.min(x.hi, k) }));
+      if (outcome) lo = Math.max(lo, k + 1);
+      else hi = Math.min(hi, k);
       break;
     case 'jge':
-      out = outcome
-        ? narrow(f, a, (x) => keep({ ...x, lo: Math.max(x.lo, k) }))
-        : narrow(f, a, (x) => keep({ ...x, hi: Math.min(x.hi, k - 1) }));
+      if (outcome) lo = Math.max(lo, k);
+      else hi = Math.min(hi, k - 1);
       break;
     case 'jset':
-      if (!outcome) out = narrow(f, a, (x) => keep({ ...x, zeros: (x.zeros | k) >>> 0 }));
-      else if ((k & (k - 1)) === 0)
-        out = narrow(f, a, (x) => keep({ ...x, ones: (x.ones | k) >>> 0 }));
-      else
-        out = narrow(f, a, (x) =>
-          keep({ ...x, hits: [...(x.hits ?? []).filter((m) => m !== k), k].slice(-MAX_NE) }),
-        );
+      if (!outcome) zeros = (zeros | k) >>> 0;
+      else if ((k & (k - 1)) === 0) ones = (ones | k) >>> 0;
+      else hits = pushLast(hits, k);
       break;
   }
+  let out = put(f, a, fact(lo, hi, ne, zeros, ones, set, hits, seen));
   // A masked value's test says something about the unmasked one: (v & m) == c sets c's bits, clears m's others.
   const d = v.def(a);
   const m = d.kind === 'alu' && d.op === 'and' ? v.constOf(d.b) : undefined;
-  if (d.kind === 'alu' && m !== undefined) {
-    if (cond === 'jeq' && outcome)
-      out = narrow(out, d.a, (x) => ({
-        ...x,
-        ones: (x.ones | (k & m)) >>> 0,
-        zeros: (x.zeros | (~k & m)) >>> 0,
-      }));
-    if (cond === 'jset' && !outcome)
-      out = narrow(out, d.a, (x) => ({ ...x, zeros: (x.zeros | (k & m)) >>> 0 }));
+  if (
+    d.kind === 'alu' &&
+    m !== undefined &&
+    ((cond === 'jeq' && outcome) || (cond === 'jset' && !outcome))
+  ) {
+    const y = factAbout(out, d.a) ?? TOP;
+    const z = cond === 'jeq' ? ~k & m : k & m;
+    const o = cond === 'jeq' ? k & m : 0;
+    out = put(
+      out,
+      d.a,
+      fact(y.lo, y.hi, y.ne, (y.zeros | z) >>> 0, (y.ones | o) >>> 0, y.set, y.hits, y.seen),
+    );
   }
   return out;
 }
@@ -324,27 +343,25 @@ export function meetFacts(a: Facts, b: Facts): Facts {
 /** What is known of a value known as `x` on one path and as `y` on the other (undefined: nothing). */
 function join(x: Fact, y: Fact): Fact | undefined {
   if (x === y) return x;
-  const fact: Fact = {
-    lo: Math.min(x.lo, y.lo),
-    hi: Math.max(x.hi, y.hi),
-    ne: x.ne.filter((n) => y.ne.includes(n)),
-    zeros: (x.zeros & y.zeros) >>> 0,
-    ones: (x.ones & y.ones) >>> 0,
-    set: unionSet(x.set, y.set),
-    hits: x.hits?.filter((n) => y.hits?.includes(n)),
-    seen: x.seen?.filter((s) =>
-      y.seen?.some((t) => t[0] === s[0] && t[1] === s[1] && t[2] === s[2]),
-    ),
-  };
-  return fact.lo !== 0 ||
-    fact.hi !== 0xffffffff ||
-    fact.ne.length ||
-    fact.zeros ||
-    fact.ones ||
-    fact.set ||
-    fact.hits?.length ||
-    fact.seen?.length
-    ? fact
+  const j = fact(
+    Math.min(x.lo, y.lo),
+    Math.max(x.hi, y.hi),
+    x.ne.length && y.ne.length ? x.ne.filter((n) => y.ne.includes(n)) : [],
+    (x.zeros & y.zeros) >>> 0,
+    (x.ones & y.ones) >>> 0,
+    unionSet(x.set, y.set),
+    x.hits?.filter((n) => y.hits?.includes(n)),
+    x.seen?.filter((s) => y.seen?.some((t) => t[0] === s[0] && t[1] === s[1] && t[2] === s[2])),
+  );
+  return j.lo !== 0 ||
+    j.hi !== 0xffffffff ||
+    j.ne.length ||
+    j.zeros ||
+    j.ones ||
+    j.set ||
+    j.hits?.length ||
+    j.seen?.length
+    ? j
     : undefined;
 }
 

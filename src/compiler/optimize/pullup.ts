@@ -21,19 +21,13 @@
 // loads in libpcap; pulled up, they lost them here).
 import type { Block, BlockId, Cfg, Stmt, Term } from '../ir.js';
 import { anticipated, coveredLater, mayStop } from './bounds.js';
-import { flow, runStmts } from './dataflow.js';
+import { flow, runStmt, runStmts } from './dataflow.js';
 import { predecessorCounts, topoOrder } from './graph.js';
-import { LIVE_A, LIVE_X, liveIn, liveM, useDef } from './liveness.js';
-import { MEMWORDS, type Regs, type Values } from './values.js';
+import { changedRegs, liveIn, useDef } from './liveness.js';
+import type { Values } from './values.js';
 
 /** How far down a chain to look for a test of the same value. */
 const MAX_CHAIN = 4096;
-
-function changedRegs(a: Regs, b: Regs): number {
-  let mask = (a.A !== b.A ? LIVE_A : 0) | (a.X !== b.X ? LIVE_X : 0);
-  for (let i = 0; i < MEMWORDS; i++) if (a.M[i] !== b.M[i]) mask |= liveM(i);
-  return mask;
-}
 
 type Side = 't' | 'f';
 const along = (t: Term & { kind: 'branch' }, side: Side) => (side === 't' ? t.t : t.f);
@@ -55,7 +49,7 @@ export function pullUp(cfg: Cfg, v: Values): boolean {
     if (!st) return false;
     for (const s of b.stmts) {
       if (mayStop(v, s, st.regs, st.bounds) && !coveredLater(s, bound)) return false;
-      st = runStmts(v, [s], st);
+      st = runStmt(v, s, st);
     }
     return true;
   };

@@ -7,11 +7,11 @@
 // test alone (how `ldb [20]; jeq #17` reached with A = [20] loses its load).
 import type { Block, BlockId, Cfg } from '../ir.js';
 import { anticipated, antOut, mayStop } from './bounds.js';
-import { edgeState, flow, operandOf, runStmts, type State } from './dataflow.js';
+import { edgeState, flow, operandOf, runStmt, runStmts, type State } from './dataflow.js';
 import { decide } from './facts.js';
 import { retarget, topoOrder } from './graph.js';
-import { LIVE_A, LIVE_X, liveIn, liveM, liveOut } from './liveness.js';
-import { MEMWORDS, type Regs, type Values } from './values.js';
+import { changedRegs, liveIn, liveOut } from './liveness.js';
+import type { Values } from './values.js';
 
 /**
  * Steps one edge may take past decided blocks, and all edges together per sweep (bounds the work). An
@@ -22,13 +22,6 @@ const EDGE_STEPS = 4096;
 const SWEEP_STEPS = 1_000_000;
 /** Blocks visited when checking that every path from a test ends in the same return. */
 const SETTLE_STEPS = 64;
-
-/** Registers (as a liveness mask) whose value differs between `a` and `b`. */
-function changedRegs(a: Regs, b: Regs): number {
-  let mask = (a.A !== b.A ? LIVE_A : 0) | (a.X !== b.X ? LIVE_X : 0);
-  for (let i = 0; i < MEMWORDS; i++) if (a.M[i] !== b.M[i]) mask |= liveM(i);
-  return mask;
-}
 
 /** One sweep over every edge; true if one moved. */
 export function threadJumps(cfg: Cfg, v: Values): boolean {
@@ -82,7 +75,7 @@ export function threadJumps(cfg: Cfg, v: Values): boolean {
       let after = st;
       for (const x of b.stmts) {
         if (mayStop(v, x, after.regs, after.bounds)) mayStopOnPath = true;
-        after = runStmts(v, [x], after);
+        after = runStmt(v, x, after);
       }
       if (t.kind === 'ret') {
         if (k !== undefined && t.k !== k) return undefined;
@@ -124,7 +117,7 @@ export function threadJumps(cfg: Cfg, v: Values): boolean {
           else if (st.kind === 'ldxMsh') need = Math.max(need, st.k + 1);
           else needAll = true;
         }
-        after = runStmts(v, [st], after);
+        after = runStmt(v, st, after);
       }
       let next: BlockId;
       if (t.kind === 'goto') next = t.target;
