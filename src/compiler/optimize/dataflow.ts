@@ -44,7 +44,8 @@ export function operandOf(v: Values, t: Term & { kind: 'branch' }, r: Regs): Val
 /** The state on the edge where block end state `s` leaves through `t`'s `outcome` side (undefined: a goto). */
 export function edgeState(v: Values, t: Term, s: State, outcome?: boolean): State {
   if (t.kind !== 'branch' || outcome === undefined) return s;
-  return { ...s, facts: learn(v, s.facts, t.cond, s.regs.A, operandOf(v, t, s.regs), outcome) };
+  const facts = learn(v, s.facts, t.cond, s.regs.A, operandOf(v, t, s.regs), outcome);
+  return facts === s.facts ? s : { regs: s.regs, facts, bounds: s.bounds };
 }
 
 /** Registers on both paths: an id both agree on, else a fresh id for "A (or X, M[k]) at the entry of `at`". */
@@ -80,40 +81,38 @@ export function flow(
   v: Values,
   visit?: (b: Block, entry: State) => void,
   needs: Needs = { facts: true, bounds: true },
-): Map<BlockId, State> {
+): (State | undefined)[] {
   const withFacts = needs.facts === true;
   const withBounds = needs.bounds === true;
-  const incoming = new Map<BlockId, State>([
-    [cfg.entry, { regs: v.initial(), facts: NO_FACTS, bounds: NO_BOUNDS }],
-  ]);
-  const entries = new Map<BlockId, State>();
+  // Indexed by block id (blocks a visitor adds extend them).
+  const incoming: (State | undefined)[] = [];
+  const entries: (State | undefined)[] = [];
+  incoming[cfg.entry] = { regs: v.initial(), facts: NO_FACTS, bounds: NO_BOUNDS };
   const order = topoOrder(cfg);
-  const planned = new Set(order);
+  const planned: boolean[] = [];
+  for (const id of order) planned[id] = true;
   // Blocks a visitor adds (with one predecessor, the block being visited) run right after that block.
   const added: BlockId[] = [];
   const arrive = (to: BlockId, s: State) => {
-    const prev = incoming.get(to);
-    incoming.set(
-      to,
-      prev
-        ? {
-            regs: meetRegs(v, to, prev.regs, s.regs),
-            facts: withFacts ? meetFacts(prev.facts, s.facts) : NO_FACTS,
-            bounds: withBounds ? meetBounds(prev.bounds, s.bounds) : NO_BOUNDS,
-          }
-        : s,
-    );
-    if (!planned.has(to)) {
-      planned.add(to);
+    const prev = incoming[to];
+    incoming[to] = prev
+      ? {
+          regs: meetRegs(v, to, prev.regs, s.regs),
+          facts: withFacts ? meetFacts(prev.facts, s.facts) : NO_FACTS,
+          bounds: withBounds ? meetBounds(prev.bounds, s.bounds) : NO_BOUNDS,
+        }
+      : s;
+    if (planned[to] !== true) {
+      planned[to] = true;
       added.push(to);
     }
   };
   const step = (id: BlockId) => {
-    const entry = incoming.get(id);
+    const entry = incoming[id];
     if (!entry) return; // every edge into it was redirected: no longer reachable
     const b = cfg.blocks[id] as Block;
     visit?.(b, entry);
-    entries.set(id, entry);
+    entries[id] = entry;
     const end = withBounds
       ? runStmts(v, b.stmts, entry)
       : { regs: transferAll(v, b.stmts, entry.regs), facts: entry.facts, bounds: NO_BOUNDS };

@@ -19,7 +19,7 @@ export function removeDeadStores(cfg: Cfg, v: Values): boolean {
   for (let i = order.length - 1; i >= 0; i--) {
     const b = cfg.blocks[order[i]];
     // Which statements may stop the run, from the state before each.
-    const entry = entries.get(b.id);
+    const entry = entries[b.id];
     const stops: boolean[] = [];
     let st: State | undefined = entry;
     for (const s of b.stmts) {

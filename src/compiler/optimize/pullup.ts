@@ -45,7 +45,7 @@ export function pullUp(cfg: Cfg, v: Values): boolean {
   const touched = new Set<BlockId>();
   /** True if no statement of `b` can stop the run for a packet of at least `bound` bytes. */
   const quiet = (b: Block, bound: number): boolean => {
-    let st = entries.get(b.id);
+    let st = entries[b.id];
     if (!st) return false;
     for (const s of b.stmts) {
       if (mayStop(v, s, st.regs, st.bounds) && !coveredLater(s, bound)) return false;
@@ -56,7 +56,7 @@ export function pullUp(cfg: Cfg, v: Values): boolean {
   let changed = false;
   for (const id of order) {
     const p = cfg.blocks[id] as Block;
-    const entry = entries.get(id);
+    const entry = entries[id];
     if (p.term.kind !== 'branch' || !entry || touched.has(id)) continue;
     const exit = runStmts(v, p.stmts, entry);
     // Either edge of P may lead into a chain, which runs along either side of its tests.
@@ -90,7 +90,7 @@ export function pullUp(cfg: Cfg, v: Values): boolean {
         const t = b.term;
         if (t.kind !== 'branch' || t.src !== 'k' || preds.get(cur) !== 1 || touched.has(cur)) break;
         if (across(t, side) !== shared || along(t, side) === cur) break;
-        const be = entries.get(cur);
+        const be = entries[cur];
         if (!be) break;
         members.push(b);
         cur = along(t, side);
