@@ -94,7 +94,17 @@ export function flow(
   // Blocks a visitor adds (with one predecessor, the block being visited) run right after that block.
   const added: BlockId[] = [];
   const arrive = (to: BlockId, s: State) => {
+    v.budget.spend(1);
     const prev = incoming[to];
+    // Nothing reads the state on entry to a bare return, and a list's accept and reject blocks are entered
+    // from thousands of edges: skip their joins.
+    const target = cfg.blocks[to] as Block;
+    if (
+      prev &&
+      target.stmts.length === 0 &&
+      (target.term.kind === 'ret' || target.term.kind === 'retA')
+    )
+      return;
     incoming[to] = prev
       ? {
           regs: meetRegs(v, to, prev.regs, s.regs),
@@ -111,6 +121,7 @@ export function flow(
     const entry = incoming[id];
     if (!entry) return; // every edge into it was redirected: no longer reachable
     const b = cfg.blocks[id] as Block;
+    v.budget.spend(1 + b.stmts.length);
     visit?.(b, entry);
     entries[id] = entry;
     const end = withBounds

@@ -11,6 +11,7 @@ import type { Values } from './values.js';
 
 /** One backward sweep; true if a statement went. */
 export function removeDeadStores(cfg: Cfg, v: Values): boolean {
+  v.budget.spend(2 * cfg.blocks.length);
   const entries = flow(cfg, v, undefined, { bounds: true });
   const live = new Map<number, number>();
   const order = topoOrder(cfg);

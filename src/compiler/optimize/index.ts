@@ -13,6 +13,7 @@
 // natural-number vector, so the loop ends. The path sum can be exponential in the graph's size, so a round
 // cap bounds the time as well; every pass preserves verdicts, so stopping after any round is correct.
 import type { Cfg } from '../ir.js';
+import { Budget } from './budget.js';
 import { removeDeadStores } from './dead-stores.js';
 import { foldConstants } from './fold.js';
 import { cloneCfg } from './graph.js';
@@ -24,6 +25,7 @@ import { removeRedundant } from './redundant.js';
 import { threadJumps } from './thread.js';
 import { type Strength, Values } from './values.js';
 
+export { WORK_BUDGET } from './budget.js';
 export { onlyVerdict, rejectsAll } from './verdicts.js';
 
 /** Rounds at most (none of the expression sets needs more than a handful). */
@@ -34,7 +36,7 @@ export const MAX_ROUNDS = 50;
  * until another pass has changed the graph: each depends on the graph alone, so it would find nothing again
  * (the round that confirms the fixed point then costs only the passes that changed something last).
  */
-function toFixedPoint(out: Cfg, strength: Strength): void {
+function toFixedPoint(out: Cfg, strength: Strength, budget: Budget): void {
   let version = 0;
   const idleAt = new Map<string, number>();
   const run = (name: string, pass: () => boolean): boolean => {
@@ -49,26 +51,27 @@ function toFixedPoint(out: Cfg, strength: Strength): void {
   };
   for (let r = 0; r < MAX_ROUNDS; r++) {
     // Fresh ids each round: ids name values of the current graph only ("A at the entry of block 7").
-    const v = new Values(strength);
+    if (budget.spent) return;
+    const v = new Values(strength, budget);
     let changed = false;
     changed = run('redundant', () => removeRedundant(out, v)) || changed;
     changed = run('fold', () => foldConstants(out, v)) || changed;
     changed = run('thread', () => threadJumps(out, v)) || changed;
     changed = run('dead', () => removeDeadStores(out, v)) || changed;
-    changed = run('merge', () => mergeBlocks(out)) || changed;
-    changed = run('intern', () => internBlocks(out)) || changed;
+    changed = run('merge', () => budget.spend(out.blocks.length) && mergeBlocks(out)) || changed;
+    changed = run('intern', () => budget.spend(out.blocks.length) && internBlocks(out)) || changed;
     // Only once the rest is settled: moving a test earlier can hide a reload the other passes would drop.
     // A sweep moves one test per chain; a list of n hosts needs about n, so sweep until none moves (each
     // sweep shortens a path, so this ends) rather than paying a whole round of the other passes for each.
     changed =
       run('pullup', () => {
         let moved = false;
-        for (let vs = v; pullUp(out, vs); vs = new Values(strength)) moved = true;
+        for (let vs = v; pullUp(out, vs); vs = new Values(strength, budget)) moved = true;
         return moved;
       }) || changed;
     if (changed) continue;
     // At the fixed point, fold ALU steps into tests; if that opens nothing more, stop.
-    if (!run('peephole', () => peephole(out))) break;
+    if (!run('peephole', () => budget.spend(out.blocks.length) && peephole(out))) break;
   }
 }
 
@@ -79,6 +82,11 @@ export interface OptimizeOptions {
    * "rejects all packets" only where tcpdump does.
    */
   readonly strength?: 'precise' | 'equalities';
+  /**
+   * Work units the passes may spend (default WORK_BUDGET, budget.ts). Past it they stop where they are: the
+   * program is correct, only less optimized.
+   */
+  readonly budget?: number;
 }
 
 /**
@@ -92,11 +100,12 @@ export interface OptimizeOptions {
  */
 export function optimize(cfg: Cfg, options: OptimizeOptions = {}): Cfg {
   const out = cloneCfg(cfg);
+  const budget = new Budget(options.budget);
   if ((options.strength ?? 'precise') === 'equalities') {
-    toFixedPoint(out, 'equalities');
+    toFixedPoint(out, 'equalities', budget);
     return out;
   }
-  if (!cfg.keepLoads) toFixedPoint(out, 'constants');
-  toFixedPoint(out, 'precise');
+  if (!cfg.keepLoads) toFixedPoint(out, 'constants', budget);
+  toFixedPoint(out, 'precise', budget);
   return out;
 }

@@ -37,6 +37,8 @@ const withEdge = (t: Term & { kind: 'branch' }, side: Side, to: BlockId): Term =
 
 /** One sweep; true if a test moved. Chains already rewritten in the sweep are left for the next. */
 export function pullUp(cfg: Cfg, v: Values): boolean {
+  // The analyses below walk every block a few times.
+  if (!v.budget.spend(4 * cfg.blocks.length)) return false;
   const entries = flow(cfg, v, undefined, { bounds: true });
   const order = topoOrder(cfg);
   const preds = predecessorCounts(cfg, order);
@@ -57,6 +59,7 @@ export function pullUp(cfg: Cfg, v: Values): boolean {
   for (const id of order) {
     const p = cfg.blocks[id] as Block;
     const entry = entries[id];
+    if (v.budget.spent) break;
     if (p.term.kind !== 'branch' || !entry || touched.has(id)) continue;
     const exit = runStmts(v, p.stmts, entry);
     // Either edge of P may lead into a chain, which runs along either side of its tests.
@@ -85,7 +88,7 @@ export function pullUp(cfg: Cfg, v: Values): boolean {
       let noisyOther = pt.cond !== 'jeq';
       const bound = ant.get(shared) ?? 0;
       let cur = first.id;
-      for (let n = 0; n < MAX_CHAIN; n++) {
+      for (let n = 0; n < MAX_CHAIN && v.budget.spend(1); n++) {
         const b = cfg.blocks[cur] as Block;
         const t = b.term;
         if (t.kind !== 'branch' || t.src !== 'k' || preds.get(cur) !== 1 || touched.has(cur)) break;

@@ -25,6 +25,7 @@ const SETTLE_STEPS = 64;
 
 /** One sweep over every edge; true if one moved. */
 export function threadJumps(cfg: Cfg, v: Values): boolean {
+  if (!v.budget.spend(2 * cfg.blocks.length)) return false;
   const live = liveIn(cfg);
   const ant = anticipated(cfg, topoOrder(cfg));
   let budget = SWEEP_STEPS;
@@ -68,6 +69,7 @@ export function threadJumps(cfg: Cfg, v: Values): boolean {
         outOfSteps.add(from);
         return undefined;
       }
+      if (!v.budget.spend(1)) return undefined;
       const [id, st] = todo.pop() as [BlockId, State];
       const b = cfg.blocks[id] as Block;
       const t = b.term;
@@ -106,7 +108,7 @@ export function threadJumps(cfg: Cfg, v: Values): boolean {
       const a = ant.get(id) ?? 0;
       return needAll ? a === Number.POSITIVE_INFINITY : need <= a;
     };
-    for (let steps = 0; steps < EDGE_STEPS && budget > 0; steps++, budget--) {
+    for (let steps = 0; steps < EDGE_STEPS && budget > 0 && v.budget.spend(1); steps++, budget--) {
       const b = cfg.blocks[cur];
       const t = b.term;
       if (t.kind === 'ret' || t.kind === 'retA') break;

@@ -5,6 +5,7 @@
 import type { AluOp, LoadSize } from '../../core/insn.js';
 import type { Stmt } from '../ir.js';
 import { walkKey } from '../walk.js';
+import { Budget } from './budget.js';
 
 export type ValueId = number;
 
@@ -66,7 +67,11 @@ export class Values {
    * What tests are decided from: constants only (`constants`), also the equalities earlier tests proved, about
    * libpcap's strength (`equalities`), or also ranges, bits and value sets (`precise`). See index.ts.
    */
-  constructor(readonly strength: Strength = 'precise') {
+  constructor(
+    readonly strength: Strength = 'precise',
+    /** Shared by every round of one optimize() call. */
+    readonly budget: Budget = new Budget(),
+  ) {
     const M: ValueId[] = [];
     for (let i = 0; i < MEMWORDS; i++) M.push(this.opaque(`init:M${i}`));
     this.start = { A: this.opaque('init:A'), X: this.opaque('init:X'), M };
