@@ -37,11 +37,12 @@ const withEdge = (t: Term & { kind: 'branch' }, side: Side, to: BlockId): Term =
 
 /** One sweep; true if a test moved. Chains already rewritten in the sweep are left for the next. */
 export function pullUp(cfg: Cfg, v: Values): boolean {
+  const order = topoOrder(cfg);
+  const preds = predecessorCounts(cfg, order);
+  if (!hasChain(cfg, order, preds)) return false;
   // The analyses below walk every block a few times.
   if (!v.budget.spend(4 * cfg.blocks.length)) return false;
   const entries = flow(cfg, v, undefined, { bounds: true });
-  const order = topoOrder(cfg);
-  const preds = predecessorCounts(cfg, order);
   const live = liveIn(cfg);
   const ant = anticipated(cfg, order);
   const touched = new Set<BlockId>();
@@ -166,4 +167,30 @@ export function pullUp(cfg: Cfg, v: Values): boolean {
     }
   }
   return changed;
+}
+
+/**
+ * Whether some test leads into a chain of two members (a test moves only past another member): when none
+ * does, the sweep has nothing to do, and most filters' graphs have none.
+ */
+function hasChain(cfg: Cfg, order: readonly BlockId[], preds: ReadonlyMap<BlockId, number>): boolean {
+  const member = (id: BlockId, side: Side, shared: BlockId | undefined): Block | undefined => {
+    const b = cfg.blocks[id] as Block;
+    const t = b.term;
+    if (t.kind !== 'branch' || t.src !== 'k' || preds.get(id) !== 1) return undefined;
+    if (along(t, side) === id || (shared !== undefined && across(t, side) !== shared)) return undefined;
+    return b;
+  };
+  for (const id of order) {
+    const pt = (cfg.blocks[id] as Block).term;
+    if (pt.kind !== 'branch' || pt.t === pt.f) continue;
+    for (const edge of ['t', 'f'] as const)
+      for (const side of ['t', 'f'] as const) {
+        const first = member(along(pt, edge), side, undefined);
+        const ft = first?.term;
+        if (ft?.kind !== 'branch') continue;
+        if (member(along(ft, side), side, across(ft, side))) return true;
+      }
+  }
+  return false;
 }
