@@ -43,9 +43,17 @@ export function walkKey(w: WalkStmt): string {
   return `${w.v6 ? 6 : 4},${w.nl},${w.stop}`;
 }
 
+const lengths = new Map<string, number>();
+
 /** Instructions the walk emits (always the same for a walk: it has no jumps out of it). */
 export function walkLength(w: WalkStmt): number {
-  return walkInsns(w).length;
+  const key = `${walkKey(w)},${w.slot}`;
+  let n = lengths.get(key);
+  if (n === undefined) {
+    n = walkInsns(w).length;
+    lengths.set(key, n);
+  }
+  return n;
 }
 
 /**
