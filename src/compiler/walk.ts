@@ -43,17 +43,25 @@ export function walkKey(w: WalkStmt): string {
   return `${w.v6 ? 6 : 4},${w.nl},${w.stop}`;
 }
 
-const lengths = new Map<string, number>();
+/** How the walk lays out: its tests per level, the sizes of its steps, the levels. */
+function layout(w: WalkStmt) {
+  // Each level's tests in order, with where a match goes: on to the end, or to a step.
+  const tests: { k: number; to: 'end' | 'adv' | 'ah' }[] = [];
+  if (w.stop >= 0) tests.push({ k: w.stop, to: 'end' });
+  if (w.v6) for (const h of V6_SKIP) if (h !== w.stop) tests.push({ k: h, to: 'adv' });
+  if (w.stop !== IPPROTO.AH) tests.push({ k: IPPROTO.AH, to: 'ah' });
+  const adv = tests.some((t) => t.to === 'adv') ? 4 : 0;
+  const ah = tests.some((t) => t.to === 'ah') ? (adv ? 4 : 3) : 0;
+  const tail = ah + adv ? 3 : 0;
+  // Nothing to skip (`ip protochain 51`: the walk stops at AH, the only header IPv4 skips): A is the answer.
+  const depth = ah + adv ? WALK_DEPTH : 0;
+  return { tests, adv, ah, tail, level: tests.length + ah + adv + tail, depth };
+}
 
-/** Instructions the walk emits (always the same for a walk: it has no jumps out of it). */
+/** Instructions the walk emits: the start, the levels, the end. */
 export function walkLength(w: WalkStmt): number {
-  const key = `${walkKey(w)},${w.slot}`;
-  let n = lengths.get(key);
-  if (n === undefined) {
-    n = walkInsns(w).length;
-    lengths.set(key, n);
-  }
-  return n;
+  const { level, depth } = layout(w);
+  return 2 + depth * level + 1;
 }
 
 /**
@@ -68,15 +76,7 @@ export function walkLength(w: WalkStmt): number {
  */
 export function walkInsns(w: WalkStmt): Insn[] {
   const { nl, slot } = w;
-  // Each level's tests in order, with where a match goes: on to the end, or to a step.
-  const tests: { k: number; to: 'end' | 'adv' | 'ah' }[] = [];
-  if (w.stop >= 0) tests.push({ k: w.stop, to: 'end' });
-  if (w.v6) for (const h of V6_SKIP) if (h !== w.stop) tests.push({ k: h, to: 'adv' });
-  if (w.stop !== IPPROTO.AH) tests.push({ k: IPPROTO.AH, to: 'ah' });
-  const adv = tests.some((t) => t.to === 'adv') ? 4 : 0;
-  const ah = tests.some((t) => t.to === 'ah') ? (adv ? 4 : 3) : 0;
-  const tail = ah + adv ? 3 : 0;
-  const level = tests.length + ah + adv + tail;
+  const { tests, adv, ah, tail, level, depth } = layout(w);
   const out: Insn[] = w.v6
     ? [
         { kind: 'ldAbs', size: 1, k: nl + 6 },
@@ -86,8 +86,6 @@ export function walkInsns(w: WalkStmt): Insn[] {
         { kind: 'ldAbs', size: 1, k: nl + 9 },
         { kind: 'ldxMsh', k: nl },
       ];
-  // Nothing to skip (`ip protochain 51`: the walk stops at AH, the only header IPv4 skips): A is the answer.
-  const depth = ah + adv ? WALK_DEPTH : 0;
   for (let i = 0; i < depth; i++) {
     // Jump offsets count from the instruction after test `t`. Towards the end: the same test one level on,
     // or from the last level the end itself, right after it.
