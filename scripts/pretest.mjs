@@ -12,6 +12,8 @@ const NEEDED = [
   ['golang-go', () => has('go')],
   ['golang-golang-x-net-dev', () => existsSync('/usr/share/gocode/src/golang.org/x/net/bpf/vm.go')],
   ['chromium', () => has('chromium')],
+  ['rustc', () => has('rustc')],
+  ['python3', () => has('python3')],
 ];
 
 function has(cmd) {

@@ -1,5 +1,6 @@
 // cbpf's pure public API (browser-safe): core, compiler, pcap, packets, filters, tap.
 
+export { type LintFinding, type LintOptions, type LintRule, lint } from './analysis/lint.js';
 export * from './compiler/index.js';
 export * from './core/encode.js';
 export * from './core/errors.js';
@@ -14,7 +15,9 @@ export {
 } from './core/jit/index.js';
 export * from './core/opcodes.js';
 export * from './core/profiles.js';
+export { type GoParseOptions, type GoPrintOptions, parseGo, printGo } from './core/text/go.js';
 export * from './core/text/index.js';
+export { printPython, printRust, type SourcePrintOptions } from './core/text/rust-python.js';
 export * from './core/validate.js';
 export * from './core/vm.js';
 export {

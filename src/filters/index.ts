@@ -1,4 +1,12 @@
 // Ready-made filters for the seeds' jobs.
 
 export { type Item, jumpTo, type Label, type LabelJump, label, link } from './labels.js';
+export {
+  type BlockBuilder,
+  KERNEL_MAX_INSNS,
+  type MacSetOptions,
+  macBytes,
+  macSetProgram,
+  programFromBlocks,
+} from './mac-set.js';
 export * from './ready.js';

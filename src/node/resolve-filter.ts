@@ -4,7 +4,7 @@ import type { Program } from '../core/encode.js';
 import { toProgram } from '../core/encode.js';
 import { CbpfError } from '../core/errors.js';
 import type { Insn, RawInsn } from '../core/insn.js';
-import { parseProgramText } from '../core/text/index.js';
+import { parseProgramText, recognizeProgramText } from '../core/text/index.js';
 
 export class CaptureError extends CbpfError {}
 
@@ -16,11 +16,11 @@ export async function resolveFilter(
   if (filter === undefined) return undefined;
   if (typeof filter !== 'string') return toProgram(filter);
   if (filter.trim() === '') return undefined;
-  try {
-    return parseProgramText(filter);
-  } catch {
-    // Not program text: an expression. The compiler loads only then (program text needs none of it).
-    const { compile } = await import('../compiler/index.js');
-    return toProgram(compile(filter, { linktype }));
-  }
+  // Text that can only be a program is parsed as one, and its errors (a TextSyntaxError at the line
+  // and column) stand: falling back to the expression compiler would report a made-up problem.
+  const format = recognizeProgramText(filter);
+  if (format) return parseProgramText(filter, format);
+  // An expression. The compiler loads only then (program text needs none of it).
+  const { compile } = await import('../compiler/index.js');
+  return toProgram(compile(filter, { linktype }));
 }

@@ -2,6 +2,7 @@
 export * from './addr.js';
 export * from './arp.js';
 export * from './build-app.js';
+export * from './build-dhcp6.js';
 export * from './build-ip.js';
 export {
   type ArpFrameOptions,

@@ -76,7 +76,10 @@ test('arpReply: accepts a reply, drops a request and an IPv4 frame (seed 000); t
   assert.ok(accepts(only, reply(vm1)));
   assert.ok(accepts(only, reply(vm2)));
   assert.ok(!accepts(only, reply(other)));
-  assert.throws(() => arpReply({ from: Array.from({ length: 61 }, () => vm1) }), RangeError);
+  // a list of 61 once overflowed jt/jf; the search tree takes it (mac-set.test.ts: up to ~1,000)
+  assert.ok(
+    accepts(arpReply({ from: [...Array.from({ length: 60 }, () => other), vm1] }), reply(vm1)),
+  );
   assert.throws(() => arpReply({ from: ['52:54:00'] }), RangeError);
 });
 

@@ -10,6 +10,7 @@ const WEB = new URL('../../web/src/', import.meta.url).pathname;
 /** Layer of a file under src/, and the layers it may import from. */
 const ALLOWED: Record<string, string[]> = {
   core: ['core'],
+  analysis: ['analysis', 'core', 'compiler', 'packets'],
   compiler: ['compiler', 'core'],
   pcap: ['pcap', 'core'],
   packets: ['packets', 'core'],
@@ -30,6 +31,7 @@ const ALLOWED: Record<string, string[]> = {
   ],
   cli: [
     'cli',
+    'analysis',
     'apps',
     'node',
     'tap',
@@ -41,10 +43,19 @@ const ALLOWED: Record<string, string[]> = {
     'index.ts',
     'node.ts',
   ],
-  'index.ts': ['core', 'compiler', 'pcap', 'packets', 'filters', 'tap'],
+  'index.ts': ['core', 'analysis', 'compiler', 'pcap', 'packets', 'filters', 'tap'],
   'node.ts': ['index.ts', 'node', 'apps'],
 };
-const PURE = new Set(['core', 'compiler', 'pcap', 'packets', 'filters', 'tap', 'index.ts']);
+const PURE = new Set([
+  'core',
+  'analysis',
+  'compiler',
+  'pcap',
+  'packets',
+  'filters',
+  'tap',
+  'index.ts',
+]);
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => {

@@ -117,3 +117,22 @@ test('presets: each program and expression builds, and the pair agrees on every 
       );
   }
 });
+
+test('a -ddd paste with one bad token on line 11 is reported on line 11, in auto and program mode', () => {
+  const lines = printTcpdumpDDD(compile('tcp port 80')).trimEnd().split('\n');
+  lines[10] = '48 0 0 x23';
+  const text = lines.join('\n');
+  const at = text.indexOf('x23');
+  for (const mode of ['auto', 'program'] as const) {
+    const r = buildProgram(text, { ...OPTS, mode });
+    assert.ok(!r.ok && r.kind === 'tcpdump-ddd', JSON.stringify(r));
+    assert.match(r.message, /^11:8: /);
+    assert.deepEqual(r.span, [at, at + 3]);
+  }
+  // bpf_asm whose first label looks like hex, or a MAC/IPv6 address, or an expression.
+  assert.equal(detectKind('a: ret #0'), 'bpf-asm');
+  assert.equal(detectKind('beef:\n  ret #0'), 'bpf-asm');
+  assert.equal(detectKind('ether host aa:bb:cc:dd:ee:ff'), 'expression');
+  assert.equal(detectKind('host fe80::1'), 'expression');
+  assert.equal(detectKind('tcp\nand port 80'), 'expression');
+});

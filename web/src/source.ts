@@ -4,7 +4,12 @@ import { CompileError, compile } from '../../src/compiler/index.js';
 import { CbpfError, TextSyntaxError } from '../../src/core/errors.js';
 import type { RawInsn } from '../../src/core/insn.js';
 import type { ProfileName } from '../../src/core/profiles.js';
-import { detectTextFormat, parseProgramText, type TextFormat } from '../../src/core/text/index.js';
+import {
+  detectTextFormat,
+  parseProgramText,
+  recognizeProgramText,
+  type TextFormat,
+} from '../../src/core/text/index.js';
 import { validate } from '../../src/core/validate.js';
 
 export type SourceMode = 'auto' | 'expression' | 'program';
@@ -26,26 +31,13 @@ export type SourceResult =
       span?: [number, number];
     };
 
-// bpf_asm mnemonics: no filter expression starts with one, so a first word among them means bpf_asm.
-const MNEMONICS = new Set(
-  'ld ldi ldh ldb ldx ldxi ldxb st stx jmp ja jeq jneq jne jlt jle jgt jge jset add sub mul div mod neg and or xor lsh rsh tax txa ret'.split(
-    ' ',
-  ),
-);
-
-/** Expression or program text? Program text is anything detected as a non-bpf_asm form, or a first word that is a mnemonic. */
+/**
+ * Expression or program text? Program text is what the core recognizes as nothing else (bpf_asm by
+ * its first mnemonic and operand); the rest is an expression. A program with a bad line further down
+ * is still a program, so its error names that line.
+ */
 export function detectKind(text: string): 'expression' | TextFormat {
-  const format = detectTextFormat(text);
-  if (format !== 'bpf-asm') return format;
-  const first = text
-    .split('\n')
-    .map((l) => l.replace(/(;|\/\/).*$/, '').trim())
-    .find((l) => l !== '');
-  const word = first
-    ?.replace(/^\w+:\s*/, '')
-    .split(/\s/)[0]
-    .toLowerCase();
-  return word !== undefined && MNEMONICS.has(word) ? 'bpf-asm' : 'expression';
+  return recognizeProgramText(text) ?? 'expression';
 }
 
 export function buildProgram(text: string, o: SourceOptions): SourceResult {

@@ -15,6 +15,7 @@ export type DhcpEventType =
 
 /** One DHCP message seen on the wire, reduced to what an operator reads. */
 export interface DhcpEvent {
+  readonly family: 4;
   /** Capture time in ms since the epoch. */
   readonly time: number;
   readonly type: DhcpEventType;
@@ -47,6 +48,7 @@ export function dhcpEvent(frame: Uint8Array, linktype: number, time = 0): DhcpEv
     dhcp.messageType === undefined ? 'BOOTP' : (TYPE_NAMES.get(dhcp.messageType) ?? 'BOOTP');
   const some = (s: string | undefined) => (s && s !== '0.0.0.0' ? s : undefined);
   return {
+    family: 4,
     time,
     type,
     xid: dhcp.xid,

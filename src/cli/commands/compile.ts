@@ -11,14 +11,17 @@ import {
   printTcpdumpDDD,
 } from '../../core/text/tcpdump.js';
 import { type Command, readLines, write } from '../io.js';
+import { LANGUAGE_FORMATS } from './text-io.js';
 
-const HELP = `usage: cbpf compile [-d|-dd|-ddd] [-y DLT] [-O] [-s SNAPLEN] [--dump ast|ir|opt] EXPR...
+const HELP = `usage: cbpf compile [-d|-dd|-ddd|--format go|go-raw|rust|python] [-y DLT] [-O] [-s SNAPLEN] [--dump ast|ir|opt] EXPR...
        cbpf compile --batch [-O] [-s SNAPLEN]  < lines of "<DLT>\\t<expr>"
 
 Compiles a tcpdump filter expression to classic BPF and prints it as tcpdump does:
   -d             tcpdump -d text (default)
   -dd            C initializers
   -ddd           decimal: the count, then "code jt jf k" lines
+  --format LANG  source for another language: go (golang.org/x/net/bpf literals), go-raw
+                 ([]bpf.RawInstruction), rust (libc::sock_filter), python (tuples, attach_filter)
   -y DLT         link type: EN10MB (default), RAW, LINUX_SLL, LINUX_SLL2, NULL, LOOP, IPV4, IPV6
   -O             do not optimize (as tcpdump -O)
   -s SNAPLEN     value returned on accept (default 262144, as tcpdump)
@@ -48,6 +51,7 @@ export const compileCommand: Command = async (argv, io) => {
         O: { type: 'boolean' },
         s: { type: 'string' },
         dump: { type: 'string' },
+        format: { type: 'string' },
         batch: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -60,6 +64,10 @@ export const compileCommand: Command = async (argv, io) => {
   if (v.help) {
     io.stdout.write(HELP);
     return 0;
+  }
+  if (v.format !== undefined && !Object.hasOwn(LANGUAGE_FORMATS, v.format)) {
+    io.stderr.write(`cbpf compile: --format takes go, go-raw, rust or python, not '${v.format}'\n`);
+    return 2;
   }
   const snaplen = v.s === undefined ? undefined : Number(v.s);
   if (
@@ -105,8 +113,15 @@ export const compileCommand: Command = async (argv, io) => {
     return 2;
   } else {
     const p = stages.program;
+    const lang = v.format === undefined ? undefined : LANGUAGE_FORMATS[v.format];
     io.stdout.write(
-      level === 'd' ? printTcpdumpD(p) : level === 'dd' ? printTcpdumpDD(p) : printTcpdumpDDD(p),
+      lang
+        ? lang(p, `cbpf compile -y ${v.y ?? 'EN10MB'} '${expr}'`)
+        : level === 'd'
+          ? printTcpdumpD(p)
+          : level === 'dd'
+            ? printTcpdumpDD(p)
+            : printTcpdumpDDD(p),
     );
   }
   return 0;

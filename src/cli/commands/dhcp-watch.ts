@@ -1,20 +1,59 @@
-// `cbpf dhcp-watch`: print DHCP lease events on an interface, filtered in the kernel.
+// `cbpf dhcp-watch`: print DHCP and DHCPv6 lease events seen on an interface, filtered in the kernel,
+// and keep the lease table they make (--table), with expiry.
 import { parseArgs } from 'node:util';
-import { formatDhcpEvent, watchDhcp } from '../../apps/dhcp-watch/index.js';
+import {
+  type Dhcp6Event,
+  type DhcpEvent,
+  formatDhcp6Event,
+  formatDhcpEvent,
+  type Lease,
+  type LeaseEnd,
+  LeaseTable,
+  watchDhcp,
+} from '../../apps/dhcp-watch/index.js';
 import { CbpfError } from '../../core/errors.js';
 import { type Command, write } from '../io.js';
 
-const HELP = `usage: cbpf dhcp-watch -i IFACE [-c COUNT] [--json] [--no-promiscuous]
+const HELP = `usage: cbpf dhcp-watch -i IFACE [-c COUNT] [--table] [--json] [--no-promiscuous]
 
-Prints one line per DHCP message (DISCOVER, OFFER, REQUEST, ACK, NAK, ...) with the client MAC,
-requested or assigned IP, hostname and server. A kernel filter passes only UDP to ports 67/68.
-Needs root or CAP_NET_RAW on Linux. Stops on Ctrl-C or after COUNT events.
+Prints one line per DHCP message (DISCOVER, OFFER, REQUEST, ACK, NAK, RELEASE ...) with the client MAC,
+requested or assigned IP, hostname and server, and per DHCPv6 message (SOLICIT, ADVERTISE, REQUEST,
+REPLY, RENEW, RELEASE ...) with the client DUID (its MAC when the DUID holds one) and IA addresses.
+A kernel filter passes only UDP to ports 67/68/546/547. It keeps a lease table from ACKs and REPLYs,
+ended by RELEASE, DECLINE, NAK or expiry. Needs root or CAP_NET_RAW on Linux. Stops on Ctrl-C or
+after COUNT events.
   -i, --interface IFACE   interface to watch
   -c, --count N           stop after N events
-  --json                  one JSON object per line
+  --table                 print lease ends as they happen and the lease table at the end
+  --json                  one JSON object per line: events, {"ended": ...} and at the end {"leases": [...]}
   --no-promiscuous        only frames addressed to this host (broadcasts still arrive)
 exit status: 0 done, 1 error (permissions, interface), 2 usage error
 `;
+
+const when = (ms?: number) => (ms === undefined ? 'never' : new Date(ms).toISOString());
+
+/** The lease table as aligned text. */
+export function leaseTableText(leases: readonly Lease[]): string {
+  const head = ['ADDRESS', 'CLIENT', 'HOSTNAME', 'SERVER', 'GRANTED', 'EXPIRES'];
+  const rows = leases.map((l) => [
+    l.ip,
+    l.mac ?? `duid ${l.duid}`,
+    l.hostname ?? '',
+    l.server ?? '',
+    when(l.granted),
+    when(l.expires),
+  ]);
+  const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
+  const line = (r: string[]) =>
+    r
+      .map((x, c) => x.padEnd(widths[c]))
+      .join('  ')
+      .trimEnd();
+  return `${[head, ...rows].map(line).join('\n')}\n`;
+}
+
+const endText = (e: LeaseEnd) =>
+  `lease ${e.reason}: ${e.lease.ip} of ${e.lease.mac ?? `duid ${e.lease.duid}`}`;
 
 export const dhcpWatchCommand: Command = async (argv, io) => {
   let parsed;
@@ -24,13 +63,14 @@ export const dhcpWatchCommand: Command = async (argv, io) => {
       options: {
         interface: { type: 'string', short: 'i' },
         count: { type: 'string', short: 'c' },
+        table: { type: 'boolean' },
         json: { type: 'boolean' },
         'no-promiscuous': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
   } catch (err) {
-    io.stderr.write(`cbpf dhcp-watch: ${(err as Error).message}\n${HELP}`);
+    io.stderr.write(`cbpf dhcp-watch: ${(err as Error).message.split('. ')[0]}\n${HELP}`);
     return 2;
   }
   const v = parsed.values;
@@ -47,6 +87,16 @@ export const dhcpWatchCommand: Command = async (argv, io) => {
   }
   const stop = new AbortController();
   io.signal?.addEventListener('abort', () => stop.abort(), { once: true });
+  const table = new LeaseTable();
+  const out = (s: string) => write(io.stdout, `${s}\n`);
+  const ended = async (ends: LeaseEnd[]) => {
+    for (const e of ends)
+      if (v.json) await out(JSON.stringify({ ended: e.reason, lease: e.lease }));
+      else if (v.table) await out(endText(e));
+  };
+  // Leases run out while nothing is on the wire, so expiry has its own clock.
+  const ticker = setInterval(() => void ended(table.expire(Date.now())), 1000);
+  ticker.unref();
   let seen = 0;
   try {
     for await (const e of watchDhcp({
@@ -54,12 +104,14 @@ export const dhcpWatchCommand: Command = async (argv, io) => {
       promiscuous: !v['no-promiscuous'],
       signal: stop.signal,
     })) {
-      await write(
-        io.stdout,
-        `${v.json ? JSON.stringify({ ...e, time: new Date(e.time).toISOString() }) : formatDhcpEvent(e)}\n`,
-      );
+      const ends = e.family === 4 ? table.apply(e) : table.apply6(e);
+      await out(v.json ? JSON.stringify({ ...e, time: new Date(e.time).toISOString() }) : line(e));
+      await ended(ends);
       if (++seen >= count) stop.abort();
     }
+    await ended(table.expire(Date.now()));
+    if (v.json) await out(JSON.stringify({ leases: table.leases() }));
+    else if (v.table) await write(io.stdout, leaseTableText(table.leases()));
     return 0;
   } catch (err) {
     if (err instanceof CbpfError || err instanceof RangeError) {
@@ -67,5 +119,10 @@ export const dhcpWatchCommand: Command = async (argv, io) => {
       return 1;
     }
     throw err;
+  } finally {
+    clearInterval(ticker);
   }
 };
+
+const line = (e: DhcpEvent | Dhcp6Event) =>
+  e.family === 4 ? formatDhcpEvent(e) : formatDhcp6Event(e);

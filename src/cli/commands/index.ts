@@ -40,6 +40,11 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: 'print DHCP lease events (DISCOVER/OFFER/REQUEST/ACK/NAK) seen on an interface',
     load: async () => (await import('./dhcp-watch.js')).dhcpWatchCommand,
   },
+  discover: {
+    summary:
+      "find every host's IPv4 and IPv6 addresses: ARP, neighbour discovery, DHCP; --watch for changes",
+    load: async () => (await import('./discover.js')).discoverCommand,
+  },
   disasm: {
     summary: 'disassemble hex, -ddd or -dd to tcpdump -d text or bpf_asm source',
     load: async () => (await import('./disasm.js')).disasm,
@@ -48,8 +53,18 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: 'compile a program to JavaScript with the JIT; --print shows the generated source',
     load: async () => (await import('./jit.js')).jitCommand,
   },
+  lint: {
+    summary:
+      'name the mistakes of a hand-written filter (partial port compares, fixed IP header ...) with a packet and the fix',
+    load: async () => (await import('./lint.js')).lintCommand,
+  },
   run: {
     summary: 'run a program on a packet (hex), or --batch over stdin lines; prints the u32 result',
     load: async () => (await import('./run.js')).run,
+  },
+  send: {
+    summary:
+      'replay a capture (or a hex frame) onto an interface: --rate, --realtime, --loop, a filter',
+    load: async () => (await import('./send.js')).sendCommand,
   },
 };

@@ -3,11 +3,12 @@ import { parseArgs } from 'node:util';
 import { CompileError } from '../../compiler/errors.js';
 import { compile } from '../../compiler/index.js';
 import type { Program } from '../../core/encode.js';
+import { TextSyntaxError } from '../../core/errors.js';
 import { jit } from '../../core/jit/index.js';
 import { isProfileName } from '../../core/profiles.js';
 import { validate } from '../../core/validate.js';
 import type { Command } from '../io.js';
-import { parseProgramArg } from './run.js';
+import { parseProgramOrExpressionArg, programError } from './run.js';
 
 const HELP = `usage: cbpf jit --print [--profile linux|bsd|libpcap] [-y DLT] PROGRAM|EXPR
 
@@ -54,7 +55,14 @@ export const jitCommand: Command = async (argv, io) => {
     io.stderr.write(`${HELP}\n`);
     return 2;
   }
-  let program: Program | undefined = parseProgramArg(positionals[0]);
+  let program: Program | undefined;
+  try {
+    program = parseProgramOrExpressionArg(positionals[0]);
+  } catch (err) {
+    if (!(err instanceof TextSyntaxError)) throw err;
+    io.stderr.write(programError('jit', positionals[0], err));
+    return 2;
+  }
   if (!program) {
     try {
       program = compile(positionals[0], { linktype: values.y ?? 'EN10MB' });

@@ -2,8 +2,9 @@
 import { parseArgs } from 'node:util';
 import { compiled, evalBatchLine, formatBatchResult, hexToBytes } from '../../core/batch.js';
 import { fromBytes, type Program } from '../../core/encode.js';
+import { formatSpan, TextSyntaxError } from '../../core/errors.js';
 import { isProfileName } from '../../core/profiles.js';
-import { parseProgramText } from '../../core/text/index.js';
+import { parseProgramText, recognizeProgramText } from '../../core/text/index.js';
 import { validate } from '../../core/validate.js';
 import { run as runProgram } from '../../core/vm.js';
 import { type Command, readLines, write } from '../io.js';
@@ -28,15 +29,28 @@ options:
 
 exit status: 0 ran (or batch done), 1 program invalid for the profile, 2 usage error`;
 
-/** Hex records (one token), -ddd decimal text (whitespace or commas), or any other text form (-d, -dd, bpf_asm). */
-export function parseProgramArg(text: string): Program | undefined {
-  const strict = parseHexOrDecimal(text);
-  if (strict) return strict;
-  try {
-    return parseProgramText(text);
-  } catch {
-    return undefined;
-  }
+/**
+ * Hex records (one token), -ddd decimal text (whitespace or commas), or any other text form (-d, -dd,
+ * bpf_asm). Throws TextSyntaxError, with the line and column, for text in none of them.
+ */
+export function parseProgramArg(text: string): Program {
+  return parseHexOrDecimal(text) ?? parseProgramText(text);
+}
+
+/**
+ * As parseProgramArg, but undefined for text that may be a filter expression instead (cbpf jit
+ * compiles it then); text that can only be a program still throws where it goes wrong.
+ */
+export function parseProgramOrExpressionArg(text: string): Program | undefined {
+  const quick = parseHexOrDecimal(text);
+  if (quick) return quick;
+  const format = recognizeProgramText(text);
+  return format ? parseProgramText(text, format) : undefined;
+}
+
+/** `cbpf CMD: PROGRAM L:C: message`, the line and a caret under the place. */
+export function programError(cmd: string, text: string, err: TextSyntaxError): string {
+  return `cbpf ${cmd}: PROGRAM ${formatSpan(err.message, text, err.offset, err.offset + err.length)}\n`;
 }
 
 function parseHexOrDecimal(text: string): Program | undefined {
@@ -103,11 +117,12 @@ export const run: Command = async (argv, io) => {
     io.stderr.write(`cbpf run: expected PROGRAM and PACKETHEX\n${HELP}\n`);
     return 2;
   }
-  const program = parseProgramArg(positionals[0]);
-  if (!program) {
-    io.stderr.write(
-      'cbpf run: PROGRAM is not a program in any known form (hex, -ddd, -dd, -d, bpf_asm)\n',
-    );
+  let program: Program;
+  try {
+    program = parseProgramArg(positionals[0]);
+  } catch (err) {
+    if (!(err instanceof TextSyntaxError)) throw err;
+    io.stderr.write(programError('run', positionals[0], err));
     return 2;
   }
   const packet = hexToBytes(positionals[1].replace(/\s+/g, ''));

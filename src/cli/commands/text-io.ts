@@ -1,9 +1,12 @@
 // Shared by asm/disasm: read a program text from a file or stdin, report parse errors with a caret.
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import type { Program } from '../../core/encode.js';
 import { CbpfError, formatSpan, TextSyntaxError } from '../../core/errors.js';
 import type { RawInsn } from '../../core/insn.js';
+import { parseGo, printGo } from '../../core/text/go.js';
 import { parseProgramText, printProgram, type TextFormat } from '../../core/text/index.js';
+import { printPython, printRust } from '../../core/text/rust-python.js';
 import { type CliIo, type Command, readAllText } from '../io.js';
 
 /** The source named by `file` ('-' or absent = stdin). */
@@ -15,11 +18,11 @@ export async function readSource(file: string | undefined, io: CliIo): Promise<s
 export function parseOrReport(
   cmd: string,
   text: string,
-  format: TextFormat | undefined,
+  format: TextFormat | 'go' | undefined,
   io: CliIo,
 ): RawInsn[] | undefined {
   try {
-    return parseProgramText(text, format);
+    return format === 'go' ? parseGo(text) : parseProgramText(text, format);
   } catch (err) {
     if (err instanceof TextSyntaxError) {
       io.stderr.write(
@@ -35,7 +38,8 @@ export function parseOrReport(
   }
 }
 
-export const INPUT_FORMATS: Readonly<Record<string, TextFormat>> = {
+export const INPUT_FORMATS: Readonly<Record<string, TextFormat | 'go'>> = {
+  go: 'go',
   'bpf-asm': 'bpf-asm',
   asm: 'bpf-asm',
   d: 'tcpdump-d',
@@ -53,6 +57,16 @@ export const OUTPUT_FORMATS: Readonly<Record<string, TextFormat>> = {
   line: 'decimal-line',
   hex: 'hex',
   asm: 'bpf-asm',
+};
+
+/** Source in other languages: golang.org/x/net/bpf literals or RawInstructions, Rust, Python. */
+export const LANGUAGE_FORMATS: Readonly<
+  Record<string, (program: Program, comment?: string) => string>
+> = {
+  go: (p, comment) => printGo(p, { comment }),
+  'go-raw': (p, comment) => printGo(p, { form: 'raw', comment }),
+  rust: (p, comment) => printRust(p, { comment }),
+  python: (p, comment) => printPython(p, { comment }),
 };
 
 /**
@@ -80,16 +94,18 @@ export function conversionCommand(name: string, help: string, defaultOut: string
       io.stdout.write(help);
       return 0;
     }
-    const out = OUTPUT_FORMATS[values.format ?? defaultOut];
+    const format = values.format ?? defaultOut;
+    const out = OUTPUT_FORMATS[format];
+    const lang = Object.hasOwn(LANGUAGE_FORMATS, format) ? LANGUAGE_FORMATS[format] : undefined;
     const from = values.from === undefined ? undefined : INPUT_FORMATS[values.from];
-    if (!out || (values.from !== undefined && !from) || positionals.length > 1) {
+    if ((!out && !lang) || (values.from !== undefined && !from) || positionals.length > 1) {
       io.stderr.write(`cbpf ${name}: unknown format or more than one file\n${help}`);
       return 2;
     }
     const program = parseOrReport(name, await readSource(positionals[0], io), from, io);
     if (!program) return 1;
     try {
-      io.stdout.write(printProgram(program, out));
+      io.stdout.write(lang ? lang(program) : printProgram(program, out));
     } catch (err) {
       // bpf_asm cannot spell every raw program (unknown opcodes, jumps past the end).
       if (!(err instanceof CbpfError)) throw err;

@@ -3,7 +3,52 @@
 import type { Program } from '../encode.js';
 import { EncodeError, TextSyntaxError } from '../errors.js';
 import type { RawInsn } from '../insn.js';
-import { SKF_AD, SKF_AD_OFF } from '../opcodes.js';
+import {
+  BPF_A,
+  BPF_ABS,
+  BPF_ADD,
+  BPF_ALU,
+  BPF_AND,
+  BPF_B,
+  BPF_CLASS,
+  BPF_DIV,
+  BPF_H,
+  BPF_IMM,
+  BPF_IND,
+  BPF_JA,
+  BPF_JEQ,
+  BPF_JGE,
+  BPF_JGT,
+  BPF_JMP,
+  BPF_JSET,
+  BPF_K,
+  BPF_LD,
+  BPF_LDX,
+  BPF_LEN,
+  BPF_LSH,
+  BPF_MEM,
+  BPF_MISC,
+  BPF_MOD,
+  BPF_MSH,
+  BPF_MUL,
+  BPF_NEG,
+  BPF_OR,
+  BPF_RET,
+  BPF_RSH,
+  BPF_SIZE,
+  BPF_SRC,
+  BPF_ST,
+  BPF_STX,
+  BPF_SUB,
+  BPF_TAX,
+  BPF_TXA,
+  BPF_W,
+  BPF_X,
+  BPF_XOR,
+  SKF_AD,
+  SKF_AD_OFF,
+} from '../opcodes.js';
+import { quoted } from './quoted.js';
 
 /** bpf_asm's ancillary keywords (`ld #proto`, `ldb #vlan_pr` ...) → SKF_AD offset. */
 const ANC_KEYWORDS: Readonly<Record<string, number>> = {
@@ -29,29 +74,29 @@ const ANC_PRINT = new Map<number, string>();
 for (const [name, n] of Object.entries(ANC_KEYWORDS)) if (!ANC_PRINT.has(n)) ANC_PRINT.set(n, name);
 
 const ALU: Readonly<Record<string, number>> = {
-  add: 0x04,
-  sub: 0x14,
-  mul: 0x24,
-  div: 0x34,
-  mod: 0x94,
-  and: 0x54,
-  or: 0x44,
-  xor: 0xa4,
-  lsh: 0x64,
-  rsh: 0x74,
+  add: BPF_ALU | BPF_ADD,
+  sub: BPF_ALU | BPF_SUB,
+  mul: BPF_ALU | BPF_MUL,
+  div: BPF_ALU | BPF_DIV,
+  mod: BPF_ALU | BPF_MOD,
+  and: BPF_ALU | BPF_AND,
+  or: BPF_ALU | BPF_OR,
+  xor: BPF_ALU | BPF_XOR,
+  lsh: BPF_ALU | BPF_LSH,
+  rsh: BPF_ALU | BPF_RSH,
 };
 /** Conditional jumps: opcode, and whether a single label is the false branch (jneq/jlt/jle). */
 const JUMPS: Readonly<Record<string, { code: number; negated: boolean }>> = {
-  jeq: { code: 0x15, negated: false },
-  jneq: { code: 0x15, negated: true },
-  jne: { code: 0x15, negated: true },
-  jlt: { code: 0x35, negated: true },
-  jle: { code: 0x25, negated: true },
-  jgt: { code: 0x25, negated: false },
-  jge: { code: 0x35, negated: false },
-  jset: { code: 0x45, negated: false },
+  jeq: { code: BPF_JMP | BPF_JEQ, negated: false },
+  jneq: { code: BPF_JMP | BPF_JEQ, negated: true },
+  jne: { code: BPF_JMP | BPF_JEQ, negated: true },
+  jlt: { code: BPF_JMP | BPF_JGE, negated: true },
+  jle: { code: BPF_JMP | BPF_JGT, negated: true },
+  jgt: { code: BPF_JMP | BPF_JGT, negated: false },
+  jge: { code: BPF_JMP | BPF_JGE, negated: false },
+  jset: { code: BPF_JMP | BPF_JSET, negated: false },
 };
-const LD_SIZE: Readonly<Record<string, number>> = { ld: 0x00, ldh: 0x08, ldb: 0x10 };
+const LD_SIZE: Readonly<Record<string, number>> = { ld: BPF_W, ldh: BPF_H, ldb: BPF_B };
 
 type Tok =
   | { t: 'id'; v: string; at: number; end: number }
@@ -72,61 +117,95 @@ function numberValue(s: string): number | undefined {
   return v >>> 0;
 }
 
+const isDigit = (c: number) => c >= 48 && c <= 57;
+const isHexDigit = (c: number) => isDigit(c) || ((c | 0x20) >= 97 && (c | 0x20) <= 102);
+const isIdStart = (c: number) => ((c | 0x20) >= 97 && (c | 0x20) <= 122) || c === 95;
+const isIdChar = (c: number) => isIdStart(c) || isDigit(c);
+
+/**
+ * bpf_exp.l's tokens, in one pass by hand (a pattern per token on the rest of the text copied it
+ * each time). A label is a name and a `:` on the same line; bpf_asm wants 2+ characters, cbpf takes
+ * one too (`a: ret #0` has one meaning).
+ */
 function tokenize(src: string): Tok[] {
   const out: Tok[] = [];
+  const n = src.length;
   let i = 0;
   let lineStart = true;
-  while (i < src.length) {
-    const c = src[i];
-    if (c === '\n') {
+  while (i < n) {
+    const c = src.charCodeAt(i);
+    if (c === 10) {
       out.push({ t: 'nl', at: i, end: i + 1 });
       i++;
       lineStart = true;
       continue;
     }
-    if (c === ' ' || c === '\t' || c === '\r') {
+    if (c === 32 || c === 9 || c === 13) {
       i++;
       continue;
     }
-    if (c === ';' || (c === '#' && lineStart)) {
-      while (i < src.length && src[i] !== '\n') i++;
+    if (c === 59 || (c === 35 && lineStart)) {
+      // `; comment`, and a line starting with `#`
+      const e = src.indexOf('\n', i);
+      i = e < 0 ? n : e;
       continue;
     }
     lineStart = false;
-    if (c === '/' && src[i + 1] === '*') {
+    if (c === 47 && src.charCodeAt(i + 1) === 42) {
       const end = src.indexOf('*/', i + 2);
       if (end < 0) throw new TextSyntaxError('unterminated /* comment', src, i, 2);
-      for (let j = i; j < end; j++) if (src[j] === '\n') out.push({ t: 'nl', at: j, end: j + 1 });
+      for (let j = i; j < end; j++)
+        if (src.charCodeAt(j) === 10) out.push({ t: 'nl', at: j, end: j + 1 });
       i = end + 2;
       continue;
     }
-    const rest = src.slice(i);
-    let m = /^([A-Za-z_][A-Za-z0-9_]*)\s*:/.exec(rest);
-    if (m && m[1].length >= 2) {
-      out.push({ t: 'label', v: m[1], at: i, end: i + m[1].length });
-      i += m[0].length;
+    const start = i;
+    if (isIdStart(c)) {
+      while (i < n && isIdChar(src.charCodeAt(i))) i++;
+      const name = src.slice(start, i);
+      let j = i;
+      while (j < n && (src.charCodeAt(j) === 32 || src.charCodeAt(j) === 9)) j++;
+      if (src.charCodeAt(j) === 58) {
+        out.push({ t: 'label', v: name, at: start, end: i });
+        i = j + 1;
+      } else out.push({ t: 'id', v: name, at: start, end: i });
       continue;
     }
-    m = /^[-+]?(0x[0-9a-f]+|0b[01]+|[0-9]+)/i.exec(rest);
-    if (m) {
-      const v = numberValue(m[0]);
-      if (v === undefined) throw new TextSyntaxError(`bad number '${m[0]}'`, src, i, m[0].length);
-      out.push({ t: 'num', v, at: i, end: i + m[0].length });
-      i += m[0].length;
+    // Numbers: 0x hex, 0b binary, decimal or leading-0 octal, with a sign (bpf_exp.l's forms).
+    let j = i;
+    if (c === 45 || c === 43) j++;
+    if (isDigit(src.charCodeAt(j))) {
+      const d = j;
+      const x = src.charCodeAt(d + 1) | 0x20;
+      if (src.charCodeAt(d) === 48 && x === 120 && isHexDigit(src.charCodeAt(d + 2))) {
+        j = d + 2;
+        while (j < n && isHexDigit(src.charCodeAt(j))) j++;
+      } else if (
+        src.charCodeAt(d) === 48 &&
+        x === 98 &&
+        (src.charCodeAt(d + 2) === 48 || src.charCodeAt(d + 2) === 49)
+      ) {
+        j = d + 2;
+        while (j < n && (src.charCodeAt(j) === 48 || src.charCodeAt(j) === 49)) j++;
+      } else while (j < n && isDigit(src.charCodeAt(j))) j++;
+      const text = src.slice(start, j);
+      const v = numberValue(text);
+      if (v === undefined)
+        throw new TextSyntaxError(`bad number ${quoted(text)}`, src, start, j - start);
+      out.push({ t: 'num', v, at: start, end: j });
+      i = j;
       continue;
     }
-    m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(rest);
-    if (m) {
-      out.push({ t: 'id', v: m[0], at: i, end: i + m[0].length });
-      i += m[0].length;
-      continue;
-    }
-    if ('#[]+,*()&%'.includes(c)) {
-      out.push({ t: 'p', v: c, at: i, end: i + 1 });
+    if ('#[]+,*()&%'.includes(src[i])) {
+      out.push({ t: 'p', v: src[i], at: i, end: i + 1 });
       i++;
       continue;
     }
-    throw new TextSyntaxError(`unexpected character '${c}'`, src, i);
+    throw new TextSyntaxError(
+      `unexpected character '${String.fromCodePoint(src.codePointAt(i)!)}'`,
+      src,
+      i,
+    );
   }
   return out;
 }
@@ -138,14 +217,14 @@ interface Pending {
 }
 
 /**
- * Assembles bpf_asm source. Keywords are case-insensitive; labels (2+ characters) name the next
+ * Assembles bpf_asm source. Keywords are case-insensitive; labels name the next
  * instruction; `jeq #k, Lt, Lf` / `jeq #k, Lt` (false falls through); `jneq`/`jne`, `jlt`, `jle` put a
  * single label on the false branch. Errors are TextSyntaxError with line and column.
  *
  * Everything bpf_asm accepts means the same here. A few things it rejects are read too, each with
  * one obvious meaning: two labels on `jneq`/`jlt`/`jle` (`jlt #k, Lless, Lnot`), `ld k` / `ldx k`
  * without `#`, `[x]` and `[x 4]` for `[x + 0]`/`[x + 4]`, space in `# len`, leading blanks before a `#`
- * comment line, and a value spelled past 32 bits is an error rather than truncated.
+ * comment line, one-character labels (`a: ret #0`), and a value spelled past 32 bits is an error rather than truncated.
  * @example parseBpfAsm('ldh [12]\njeq #0x806, ok, drop\nok: ret #-1\ndrop: ret #0')
  */
 export function parseBpfAsm(src: string): RawInsn[] {
@@ -209,7 +288,7 @@ export function parseBpfAsm(src: string): RawInsn[] {
     const t = toks[p];
     if (t?.t === 'id') {
       const w = t.v.toLowerCase();
-      if (w === 'len' || w in ANC_KEYWORDS) {
+      if (w === 'len' || Object.hasOwn(ANC_KEYWORDS, w)) {
         p++;
         return w;
       }
@@ -264,7 +343,7 @@ export function parseBpfAsm(src: string): RawInsn[] {
       continue;
     }
     if (t.t === 'label') {
-      if (labels.has(t.v)) fail(`label '${t.v}' is defined twice`);
+      if (labels.has(t.v)) fail(`label ${quoted(t.v)} is defined twice`);
       labels.set(t.v, prog.length);
       dangling = t;
       p++;
@@ -278,51 +357,52 @@ export function parseBpfAsm(src: string): RawInsn[] {
       refs: [],
     });
     let out: Pending;
-    if (op in LD_SIZE || op === 'ldi') {
+    if (Object.hasOwn(LD_SIZE, op) || op === 'ldi') {
       const size = op === 'ldi' ? 0 : LD_SIZE[op];
       const kwTok = toks[p];
       const kw = op === 'ldi' ? undefined : keyword();
-      if (kw === 'len') out = size === 0 ? r(0x80) : fail('only ld loads #len', kwTok);
-      else if (kw) out = r(0x20 | size, SKF_AD_OFF + ANC_KEYWORDS[kw]);
+      if (kw === 'len')
+        out = size === 0 ? r(BPF_LD | BPF_W | BPF_LEN) : fail('only ld loads #len', kwTok);
+      else if (kw) out = r(BPF_LD | BPF_ABS | size, SKF_AD_OFF + ANC_KEYWORDS[kw]);
       else {
         const m = op === 'ld' ? mem() : undefined;
-        if (m !== undefined) out = r(0x60, m);
+        if (m !== undefined) out = r(BPF_LD | BPF_MEM, m);
         else {
           const b = op === 'ldi' ? undefined : bracket();
-          if (b) out = r((b.ind ? 0x40 : 0x20) | size, b.k);
+          if (b) out = r(BPF_LD | (b.ind ? BPF_IND : BPF_ABS) | size, b.k);
           else if (size === 0) {
             punct('#');
-            out = r(0x00, num('#k, [k], [x + k], M[k] or #len'));
+            out = r(BPF_LD | BPF_IMM, num('#k, [k], [x + k], M[k] or #len'));
           } else out = fail(`${op} takes [k], [x + k] or an ancillary keyword`);
         }
       }
     } else if (op === 'ldx' || op === 'ldxi' || op === 'ldxb') {
       const kwTok = toks[p];
       const kw = op === 'ldx' ? keyword() : undefined;
-      if (kw === 'len') out = r(0x81);
+      if (kw === 'len') out = r(BPF_LDX | BPF_W | BPF_LEN);
       else if (kw) out = fail('ldx cannot load ancillary data', kwTok);
       else {
         const m = op === 'ldx' ? mem() : undefined;
-        if (m !== undefined) out = r(0x61, m);
+        if (m !== undefined) out = r(BPF_LDX | BPF_MEM, m);
         else if (op !== 'ldxi' && peek()?.t === 'num' && !(op === 'ldx' && toks[p + 1]?.t !== 'p'))
-          out = r(0xb1, msh());
-        else if (op === 'ldxb') out = r(0xb1, msh());
+          out = r(BPF_LDX | BPF_B | BPF_MSH, msh());
+        else if (op === 'ldxb') out = r(BPF_LDX | BPF_B | BPF_MSH, msh());
         else {
           punct('#');
-          out = r(0x01, num('#k, M[k], #len or 4*([k]&0xf)'));
+          out = r(BPF_LDX | BPF_IMM, num('#k, M[k], #len or 4*([k]&0xf)'));
         }
       }
     } else if (op === 'st' || op === 'stx') {
       const m = mem();
-      out = m === undefined ? fail(`${op} takes M[k]`) : r(op === 'st' ? 0x02 : 0x03, m);
+      out = m === undefined ? fail(`${op} takes M[k]`) : r(op === 'st' ? BPF_ST : BPF_STX, m);
     } else if (op === 'ja' || op === 'jmp') {
-      out = r(0x05);
+      out = r(BPF_JMP | BPF_JA);
       out.refs.push({ field: 'k', ...labelRef() });
-    } else if (op in JUMPS) {
+    } else if (Object.hasOwn(JUMPS, op)) {
       const j = JUMPS[op];
       let code = j.code;
       let k = 0;
-      if (isX()) code |= 0x08;
+      if (isX()) code |= BPF_X;
       else {
         expect('#', "'#k' or 'x'");
         k = num();
@@ -339,31 +419,31 @@ export function parseBpfAsm(src: string): RawInsn[] {
       } else {
         out.refs.push({ field: j.negated ? 'f' : 't', ...first });
       }
-    } else if (op in ALU) {
-      if (isX()) out = r(ALU[op] | 0x08);
+    } else if (Object.hasOwn(ALU, op)) {
+      if (isX()) out = r(ALU[op] | BPF_X);
       else {
         expect('#', "'#k' or 'x'");
         out = r(ALU[op], num());
       }
-    } else if (op === 'neg') out = r(0x84);
-    else if (op === 'tax') out = r(0x07);
-    else if (op === 'txa') out = r(0x87);
+    } else if (op === 'neg') out = r(BPF_ALU | BPF_NEG);
+    else if (op === 'tax') out = r(BPF_MISC | BPF_TAX);
+    else if (op === 'txa') out = r(BPF_MISC | BPF_TXA);
     else if (op === 'ret') {
       const save = p;
       punct('%');
       const w = word();
-      if (w === 'a') out = r(0x16);
-      else if (w === 'x') out = r(0x0e);
+      if (w === 'a') out = r(BPF_RET | BPF_A);
+      else if (w === 'x') out = r(BPF_RET | BPF_X);
       else {
         p = save;
         const kwTok = toks[p];
         const kw = keyword();
         if (kw) out = fail('ret takes #k, a or x', kwTok);
         expect('#', "'#k', 'a' or 'x'");
-        out = r(0x06, num());
+        out = r(BPF_RET | BPF_K, num());
       }
     } else {
-      out = fail(`unknown instruction '${opTok.v}'`, opTok);
+      out = fail(`unknown instruction ${quoted(String(opTok.v))}`, opTok);
     }
     const after = toks[p];
     if (after && after.t !== 'nl') fail('unexpected text after the instruction', after);
@@ -376,14 +456,19 @@ export function parseBpfAsm(src: string): RawInsn[] {
     for (const ref of refs) {
       const target = labels.get(ref.label);
       if (target === undefined)
-        throw new TextSyntaxError(`undefined label '${ref.label}'`, src, ref.at, ref.end - ref.at);
+        throw new TextSyntaxError(
+          `undefined label ${quoted(ref.label)}`,
+          src,
+          ref.at,
+          ref.end - ref.at,
+        );
       const d = target - i - 1;
       if (ref.field === 'k')
         x.k = d >>> 0; // a backward ja wraps; only the kernel's checker rejects it
       else {
         if (d < 0 || d > 255)
           throw new TextSyntaxError(
-            `label '${ref.label}' is ${d} instructions away; a conditional jump reaches 0..255`,
+            `label ${quoted(ref.label)} is ${d} instructions away; a conditional jump reaches 0..255`,
             src,
             ref.at,
             ref.end - ref.at,
@@ -412,16 +497,16 @@ export function printBpfAsm(program: Program): string {
   const n = program.length;
   const targets = new Set<number>();
   program.forEach((x, i) => {
-    const cls = x.code & 0x07;
-    if (x.code === 0x05) targets.add((i + 1 + x.k) >>> 0);
-    else if (cls === 0x05) targets.add(i + 1 + x.jt).add(i + 1 + x.jf);
+    const cls = BPF_CLASS(x.code);
+    if (x.code === (BPF_JMP | BPF_JA)) targets.add((i + 1 + x.k) >>> 0);
+    else if (cls === BPF_JMP) targets.add(i + 1 + x.jt).add(i + 1 + x.jf);
   });
   for (const t of targets) {
     if (t >= n) {
       const i = program.findIndex(
         (x, j) =>
-          (x.code === 0x05 ? (j + 1 + x.k) >>> 0 : j + 1 + x.jt) === t ||
-          ((x.code & 7) === 5 && x.code !== 5 && j + 1 + x.jf === t),
+          (x.code === (BPF_JMP | BPF_JA) ? (j + 1 + x.k) >>> 0 : j + 1 + x.jt) === t ||
+          (BPF_CLASS(x.code) === BPF_JMP && x.code !== (BPF_JMP | BPF_JA) && j + 1 + x.jf === t),
       );
       throw new EncodeError(
         Math.max(0, i),
@@ -435,75 +520,76 @@ export function printBpfAsm(program: Program): string {
     const k = x.k >>> 0;
     let text: string;
     const anc = k >= SKF_AD_OFF ? ANC_PRINT.get(k - SKF_AD_OFF) : undefined;
-    const sizeName = (code: number) => ['ld', 'ldh', 'ldb'][(code & 0x18) >> 3];
+    const sizeName = (code: number) => ['ld', 'ldh', 'ldb'][BPF_SIZE(code) >> 3];
     switch (x.code) {
-      case 0x20:
-      case 0x28:
-      case 0x30:
+      case BPF_LD | BPF_W | BPF_ABS:
+      case BPF_LD | BPF_H | BPF_ABS:
+      case BPF_LD | BPF_B | BPF_ABS:
         text = anc ? `${sizeName(x.code)} #${anc}` : `${sizeName(x.code)} [${hexOrDec(k)}]`;
         break;
-      case 0x40:
-      case 0x48:
-      case 0x50:
+      case BPF_LD | BPF_W | BPF_IND:
+      case BPF_LD | BPF_H | BPF_IND:
+      case BPF_LD | BPF_B | BPF_IND:
         text = `${sizeName(x.code)} [x + ${hexOrDec(k)}]`;
         break;
-      case 0x00:
+      case BPF_LD | BPF_IMM:
         text = `ld #${hexConst(k)}`;
         break;
-      case 0x80:
+      case BPF_LD | BPF_W | BPF_LEN:
         text = 'ld #len';
         break;
-      case 0x60:
+      case BPF_LD | BPF_MEM:
         text = `ld M[${k}]`;
         break;
-      case 0x01:
+      case BPF_LDX | BPF_IMM:
         text = `ldx #${hexConst(k)}`;
         break;
-      case 0x81:
+      case BPF_LDX | BPF_W | BPF_LEN:
         text = 'ldx #len';
         break;
-      case 0x61:
+      case BPF_LDX | BPF_MEM:
         text = `ldx M[${k}]`;
         break;
-      case 0xb1:
+      case BPF_LDX | BPF_B | BPF_MSH:
         text = `ldxb 4*([${hexOrDec(k)}]&0xf)`;
         break;
-      case 0x02:
+      case BPF_ST:
         text = `st M[${k}]`;
         break;
-      case 0x03:
+      case BPF_STX:
         text = `stx M[${k}]`;
         break;
-      case 0x84:
+      case BPF_ALU | BPF_NEG:
         text = 'neg';
         break;
-      case 0x05:
+      case BPF_JMP | BPF_JA:
         text = `ja ${L((i + 1 + k) >>> 0)}`;
         break;
-      case 0x06:
+      case BPF_RET | BPF_K:
         text = `ret #${hexOrDec(k)}`;
         break;
-      case 0x16:
+      case BPF_RET | BPF_A:
         text = 'ret a';
         break;
-      case 0x0e:
+      case BPF_RET | BPF_X:
         text = 'ret x';
         break;
-      case 0x07:
+      case BPF_MISC | BPF_TAX:
         text = 'tax';
         break;
-      case 0x87:
+      case BPF_MISC | BPF_TXA:
         text = 'txa';
         break;
       default: {
-        const alu = Object.entries(ALU).find(([, c]) => c === (x.code & ~0x08));
+        const alu = Object.entries(ALU).find(([, c]) => c === (x.code & ~BPF_X));
         const jmp = Object.entries(JUMPS).find(
-          ([, j]) => !j.negated && j.code === (x.code & ~0x08),
+          ([, j]) => !j.negated && j.code === (x.code & ~BPF_X),
         );
         const operand = (hex: boolean) =>
-          x.code & 0x08 ? 'x' : `#${hex ? hexConst(k) : hexOrDec(k)}`;
-        if (alu && (x.code & 0x07) === 0x04) text = `${alu[0]} ${operand(BITWISE.has(alu[0]))}`;
-        else if (jmp && (x.code & 0x07) === 0x05)
+          BPF_SRC(x.code) === BPF_X ? 'x' : `#${hex ? hexConst(k) : hexOrDec(k)}`;
+        if (alu && BPF_CLASS(x.code) === BPF_ALU)
+          text = `${alu[0]} ${operand(BITWISE.has(alu[0]))}`;
+        else if (jmp && BPF_CLASS(x.code) === BPF_JMP)
           text = `${jmp[0]} ${operand(true)}, ${L(i + 1 + x.jt)}, ${L(i + 1 + x.jf)}`;
         else throw new EncodeError(i, `opcode 0x${x.code.toString(16)} has no bpf_asm form`);
       }

@@ -1,9 +1,10 @@
 // C array initializers for `struct sock_filter` / `struct bpf_insn`: the `{ 0x28, 0, 0, 0x0000000c },`
 // records tcpdump -dd and bpf_asm -c print, and the BPF_STMT/BPF_JUMP macro form that man pages,
 // seccomp filters and the seeds are written in (`BPF_STMT(BPF_LD+BPF_H+BPF_ABS, 12)`), both ways.
-import { TextSyntaxError } from '../errors.js';
+import { lineColumn, TextSyntaxError } from '../errors.js';
 import type { RawInsn } from '../insn.js';
 import * as op from '../opcodes.js';
+import { quoted } from './quoted.js';
 
 /**
  * Names a filter's C source may use in an operand. The BPF_* and SKF_* ABI names come from the
@@ -60,35 +61,130 @@ interface CTok {
   t: 'num' | 'id' | 'p';
   v: string;
   at: number;
+  end: number;
 }
 
-/** C tokens of `src`; comments and preprocessor lines dropped, anything else kept as punctuation. */
+const isDigit = (c: number) => c >= 48 && c <= 57;
+const isHexDigit = (c: number) => isDigit(c) || ((c | 0x20) >= 97 && (c | 0x20) <= 102);
+const isIdStart = (c: number) => ((c | 0x20) >= 97 && (c | 0x20) <= 122) || c === 95;
+const isIdChar = (c: number) => isIdStart(c) || isDigit(c);
+const isSuffix = (c: number) => (c | 0x20) === 117 || (c | 0x20) === 108; // u, l
+
+/** Preprocessor directives, passed over with their lines. */
+const DIRECTIVES = new Set(
+  'include define undef if ifdef ifndef elif else endif pragma error warning line'.split(' '),
+);
+
+/** Words a declaration may start with: qualifiers, `struct`, C's types, the filter types. */
+const DECL_STARTS = new Set(
+  'struct static const extern volatile unsigned signed int char short long void sock_filter bpf_insn sock_fprog bpf_program'.split(
+    ' ',
+  ),
+);
+
+/** Offset of the line break ending the line that holds `i` (or the text's length). */
+function eol(src: string, i: number): number {
+  const e = src.indexOf('\n', i);
+  return e < 0 ? src.length : e;
+}
+
+/**
+ * C tokens of `src` in one pass: comments and preprocessor lines (with their `\` continuations)
+ * dropped; numbers (their u/l suffixes dropped), identifiers, `<<`, `>>`, and any other character
+ * as punctuation for the parser to take or reject.
+ */
 function lexC(src: string): CTok[] {
   const out: CTok[] = [];
-  const re =
-    /\s+|\/\/[^\n]*|\/\*[\s\S]*?\*\/|(0x[0-9a-f]+|\d+)[ul]*(?![\w.])|([A-Za-z_]\w*)|(<<|>>|\S)/giy;
-  while (re.lastIndex < src.length) {
-    const m = re.exec(src);
-    if (!m) break;
-    if (m[1] !== undefined) out.push({ t: 'num', v: m[1], at: m.index });
-    else if (m[2] !== undefined) out.push({ t: 'id', v: m[2], at: m.index });
-    else if (
-      m[3] === '#' &&
-      /^[ \t]*$/.test(src.slice(src.lastIndexOf('\n', m.index - 1) + 1, m.index))
-    ) {
-      // `#include <linux/filter.h>`, `#define ...`: a preprocessor line, not ours to read.
-      const eol = src.indexOf('\n', m.index);
-      re.lastIndex = eol < 0 ? src.length : eol;
-    } else if (m[3] !== undefined) {
-      if (m[3] === '/' && src[m.index + 1] === '*')
-        throw new TextSyntaxError('unterminated /* comment', src, m.index, 2);
-      out.push({ t: 'p', v: m[3], at: m.index });
+  const n = src.length;
+  let i = 0;
+  /** Nothing but blanks and comments yet on this line: a `#` here starts a directive. */
+  let lineStart = true;
+  while (i < n) {
+    const c = src.charCodeAt(i);
+    if (c === 10) {
+      lineStart = true;
+      i++;
+      continue;
     }
+    if (c === 32 || (c >= 9 && c <= 13)) {
+      i++;
+      continue;
+    }
+    if (c === 47 && src.charCodeAt(i + 1) === 47) {
+      i = eol(src, i);
+      continue;
+    }
+    if (c === 47 && src.charCodeAt(i + 1) === 42) {
+      const close = src.indexOf('*/', i + 2);
+      if (close < 0) throw new TextSyntaxError('unterminated /* comment', src, i, 2);
+      i = close + 2;
+      continue;
+    }
+    if (c === 35 && lineStart) {
+      // `#include <linux/filter.h>`, `#define ...`: not ours to read. A final `\` continues it.
+      // Any other `#word` is no C (`#{ 0x28, ...` would otherwise drop a record).
+      let j = i + 1;
+      while (j < n && (src.charCodeAt(j) === 32 || src.charCodeAt(j) === 9)) j++;
+      const w = j;
+      while (j < n && isIdChar(src.charCodeAt(j))) j++;
+      const blank = j === n || src.charCodeAt(j) === 10 || src.charCodeAt(j) === 13;
+      if (!DIRECTIVES.has(src.slice(w, j)) && !(j === w && blank))
+        throw new TextSyntaxError('not a preprocessor directive', src, i, Math.max(1, j - i));
+      for (;;) {
+        const e = eol(src, i);
+        let last = e - 1;
+        if (last > i && src.charCodeAt(last) === 13) last--;
+        i = e;
+        if (e === n || src.charCodeAt(last) !== 92) break;
+        i = e + 1;
+      }
+      continue;
+    }
+    lineStart = false;
+    const start = i;
+    if (isDigit(c)) {
+      const hex = c === 48 && (src.charCodeAt(i + 1) | 0x20) === 120;
+      if (hex) {
+        i += 2;
+        while (i < n && isHexDigit(src.charCodeAt(i))) i++;
+      } else while (i < n && isDigit(src.charCodeAt(i))) i++;
+      const digits = i;
+      while (i < n && isSuffix(src.charCodeAt(i))) i++;
+      if (
+        (hex && digits === start + 2) ||
+        (i < n && (isIdChar(src.charCodeAt(i)) || src.charCodeAt(i) === 46))
+      ) {
+        while (i < n && (isIdChar(src.charCodeAt(i)) || src.charCodeAt(i) === 46)) i++;
+        throw new TextSyntaxError(
+          `bad number ${quoted(src.slice(start, i))}`,
+          src,
+          start,
+          i - start,
+        );
+      }
+      out.push({ t: 'num', v: src.slice(start, digits), at: start, end: i });
+      continue;
+    }
+    if (isIdStart(c)) {
+      while (i < n && isIdChar(src.charCodeAt(i))) i++;
+      out.push({ t: 'id', v: src.slice(start, i), at: start, end: i });
+      continue;
+    }
+    // `<<`, `>>`, or one character (a whole surrogate pair, so a message can show it).
+    if ((c === 60 || c === 62) && src.charCodeAt(i + 1) === c) i += 2;
+    else i += c >= 0xd800 && c < 0xdc00 && i + 1 < n ? 2 : 1;
+    out.push({ t: 'p', v: src.slice(start, i), at: start, end: i });
   }
   return out;
 }
 
 const U32 = 0xffffffffn;
+/** Intermediate values stay within ±2^64 (C's widest), so a long chain of shifts stays cheap. */
+const LIMIT = 1n << 64n;
+/** Parentheses and unary operators nest at most this deep: the expression parser recurses on them. */
+const MAX_DEPTH = 200;
+/** Lists of records nest at most this deep (an array of records is 1). */
+const MAX_BRACES = 16;
 
 function apply(o: string, a: bigint, b: bigint): bigint {
   switch (o) {
@@ -115,218 +211,342 @@ function apply(o: string, a: bigint, b: bigint): bigint {
   }
 }
 
-/**
- * A C constant expression over numbers and the names above: `| + - * / & ^ << >> ~ ( )` with C
- * precedence, casts like `(u_int)` ignored. Values are exact integers; callers check the range.
- */
-class ExprParser {
-  p = 0;
-  constructor(
-    readonly toks: CTok[],
-    readonly src: string,
-    readonly end: number,
-  ) {}
-
-  /** Throws at `tok`, or at the current token — the one ending the expression if it is used up. */
-  fail(
-    msg: string,
-    tok: CTok | undefined = this.p < this.end ? this.toks[this.p] : this.toks[this.end],
-  ): never {
-    throw new TextSyntaxError(
-      msg,
-      this.src,
-      tok?.at ?? this.src.length,
-      tok ? Math.max(1, tok.v.length) : 1,
-    );
-  }
-
-  is(v: string): boolean {
-    const t = this.toks[this.p];
-    return this.p < this.end && t.t === 'p' && t.v === v;
-  }
-
-  expect(v: string): void {
-    if (!this.is(v)) this.fail(`expected '${v}'`);
-    this.p++;
-  }
-
-  private binary(level: number): bigint {
-    const LEVELS = [['|'], ['^'], ['&'], ['<<', '>>'], ['+', '-'], ['*', '/', '%']];
-    if (level === LEVELS.length) return this.unary();
-    let v = this.binary(level + 1);
-    for (;;) {
-      const o = LEVELS[level].find((x) => this.is(x));
-      if (!o) return v;
-      const opTok = this.toks[this.p++];
-      const r = this.binary(level + 1);
-      if ((o === '/' || o === '%') && r === 0n) this.fail('division by zero in a constant', opTok);
-      if ((o === '<<' || o === '>>') && (r < 0n || r > 63n))
-        this.fail('shift count out of range', opTok);
-      v = apply(o, v, r);
-    }
-  }
-
-  private unary(): bigint {
-    for (const sign of ['-', '+', '~']) {
-      if (!this.is(sign)) continue;
-      this.p++;
-      const v = this.unary();
-      return sign === '-' ? -v : sign === '~' ? ~v : v;
-    }
-    const t = this.toks[this.p];
-    if (this.p >= this.end) return this.fail('expected a number or a name');
-    if (t.t === 'p' && t.v === '(') {
-      // `(u_int)-1`, `(uint32_t)x`: a parenthesised type name before an operand is a cast.
-      const name = this.toks[this.p + 1];
-      if (
-        name?.t === 'id' &&
-        !C_NAMES.has(name.v) &&
-        this.toks[this.p + 2]?.v === ')' &&
-        this.p + 3 < this.end
-      ) {
-        this.p += 3;
-        return this.unary();
-      }
-      this.p++;
-      const v = this.binary(0);
-      this.expect(')');
-      return v;
-    }
-    this.p++;
-    if (t.t === 'num') {
-      if (/^0\d/.test(t.v) && !/^0[0-7]+$/.test(t.v)) this.fail(`bad octal number '${t.v}'`, t);
-      return BigInt(/^0\d/.test(t.v) ? `0o${t.v.slice(1)}` : t.v);
-    }
-    if (t.t === 'id') return C_NAMES.get(t.v) ?? this.fail(`unknown name '${t.v}'`, t);
-    return this.fail(`unexpected '${t.v}'`, t);
-  }
-
-  /** One argument or field, in [min, max]; k-like fields (min < 0) wrap to u32. */
-  field(what: string, min: bigint, max: bigint): number {
-    const first = this.toks[this.p];
-    const v = this.binary(0);
-    if (v < min || v > max) this.fail(`${what} must be ${min}..${max}`, first);
-    return Number(v & U32);
-  }
-}
-
-/** Index of the token closing the bracket opened at `open`, or -1. */
-function closing(toks: CTok[], open: number): number {
-  const pairs: Record<string, string> = { '{': '}', '(': ')', '[': ']' };
-  let depth = 0;
-  for (let i = open; i < toks.length; i++) {
-    const t = toks[i];
-    if (t.t !== 'p') continue;
-    if (t.v in pairs) depth++;
-    else if (t.v === '}' || t.v === ')' || t.v === ']') if (--depth === 0) return i;
-  }
-  return -1;
-}
-
-/** Top-level comma-separated spans of toks[from, to). */
-function fields(toks: CTok[], from: number, to: number): [number, number][] {
-  const out: [number, number][] = [];
-  let start = from;
-  let depth = 0;
-  for (let i = from; i < to; i++) {
-    const v = toks[i].t === 'p' ? toks[i].v : '';
-    if (v === '(' || v === '[' || v === '{') depth++;
-    else if (v === ')' || v === ']' || v === '}') depth--;
-    else if (v === ',' && depth === 0) {
-      out.push([start, i]);
-      start = i + 1;
-    }
-  }
-  if (start < to) out.push([start, to]);
-  return out;
-}
-
-/** The value of the expression toks[from, to), which must be all of it. */
-function evalSpan(
-  toks: CTok[],
-  src: string,
-  [from, to]: [number, number],
-  what: string,
-  [min, max]: readonly [bigint, bigint],
-): number {
-  const e = new ExprParser(toks, src, to);
-  e.p = from;
-  const v = e.field(what, min, max);
-  if (e.p < to) e.fail(`unexpected '${toks[e.p].v}'`);
-  return v;
-}
+/** Binary operators by precedence, loosest first. */
+const LEVELS: readonly (readonly string[])[] = [
+  ['|'],
+  ['^'],
+  ['&'],
+  ['<<', '>>'],
+  ['+', '-'],
+  ['*', '/', '%'],
+];
 
 const CODE = [0n, 0xffffn] as const;
 const JUMP = [0n, 255n] as const;
 const K = [-0x80000000n, U32] as const;
 
 /**
+ * Reads a C initializer token by token, each token once: records, macros and declarations in a
+ * grammar, so anything it cannot place is an error at the place it stands.
+ */
+class CParser {
+  p = 0;
+  /** Parentheses and unary operators open in the expression being read. */
+  depth = 0;
+  /** Brace-enclosed lists open around the current element. */
+  braces = 0;
+  readonly out: RawInsn[] = [];
+  constructor(
+    readonly toks: CTok[],
+    readonly src: string,
+  ) {}
+
+  get tok(): CTok | undefined {
+    return this.toks[this.p];
+  }
+
+  /** Throws at `tok` (the current token by default; the end of the text when none is left). */
+  fail(msg: string, tok: CTok | undefined = this.tok, len?: number): never {
+    throw new TextSyntaxError(
+      msg,
+      this.src,
+      tok?.at ?? this.src.length,
+      len ?? (tok ? Math.max(1, tok.end - tok.at) : 1),
+    );
+  }
+
+  /**
+   * Throws just after the previous token: a missing `,`, `}` or `)` belongs to the line that
+   * should have ended with it, not to whatever comes next.
+   */
+  failAfter(msg: string): never {
+    const prev = this.toks[this.p - 1];
+    throw new TextSyntaxError(msg, this.src, prev ? prev.end : 0);
+  }
+
+  is(v: string, tok = this.tok): boolean {
+    return tok !== undefined && tok.t === 'p' && tok.v === v;
+  }
+
+  /** `{` or a BPF_STMT/BPF_JUMP call: where an instruction starts. */
+  startsElement(i = this.p): boolean {
+    const t = this.toks[i];
+    if (!t) return false;
+    if (t.t === 'p') return t.v === '{';
+    return (
+      t.t === 'id' && (t.v === 'BPF_STMT' || t.v === 'BPF_JUMP') && this.is('(', this.toks[i + 1])
+    );
+  }
+
+  /** The whole text: records and macros, bare or inside declarations. */
+  parse(): RawInsn[] {
+    while (this.tok) {
+      if (this.startsElement()) {
+        this.element();
+        // tcpdump -dd ends each record with a comma; a pasted list without them is as clear.
+        if (this.is(',')) this.p++;
+      } else if (this.is(';')) this.p++;
+      else if (this.tok.t === 'id') this.declaration();
+      else
+        this.fail(
+          'expected a { code, jt, jf, k } record, BPF_STMT(...), BPF_JUMP(...) or a declaration',
+        );
+    }
+    return this.out;
+  }
+
+  /** One record, macro, or brace-enclosed list of them. */
+  element(): void {
+    const t = this.tok!;
+    if (t.t === 'id') this.macro();
+    else {
+      this.p++;
+      if (this.is('}')) this.fail('empty braces: expected { code, jt, jf, k }', t);
+      if (!this.startsElement()) this.record(t);
+      else {
+        // Lists in lists recurse: C allows extra braces, no filter needs more than a few.
+        if (++this.braces > MAX_BRACES) this.fail('braces nested too deeply', t);
+        this.list(t);
+        this.braces--;
+      }
+    }
+  }
+
+  /** The elements after `open` up to its `}`: `{ a, b, c }`, a trailing comma allowed. */
+  list(open: CTok): void {
+    for (;;) {
+      if (this.is('}')) {
+        this.p++;
+        return;
+      }
+      if (!this.tok) this.fail(`the '{' at ${this.where(open)} is never closed`, open);
+      if (!this.startsElement())
+        this.fail('expected a { code, jt, jf, k } record, BPF_STMT(...), BPF_JUMP(...) or a }');
+      this.element();
+      if (this.is(',')) this.p++;
+      else if (!this.is('}')) {
+        if (!this.tok) this.fail(`the '{' at ${this.where(open)} is never closed`, open);
+        this.failAfter("expected ',' or '}' after this");
+      }
+    }
+  }
+
+  /** `{ code, jt, jf, k }` after its `{`. */
+  record(open: CTok): void {
+    const vals: bigint[] = [];
+    const firsts: CTok[] = [];
+    for (;;) {
+      firsts.push(this.tok ?? open);
+      vals.push(this.expr());
+      if (this.is(',') && vals.length < 4) {
+        this.p++;
+        continue;
+      }
+      if (this.is(',') && this.is('}', this.toks[this.p + 1])) this.p++;
+      if (this.is('}')) {
+        this.p++;
+        break;
+      }
+      if (vals.length === 4)
+        this.failAfter("expected '}': a record has 4 fields (code, jt, jf, k)");
+      this.failAfter("expected ',' or '}' after this");
+    }
+    if (vals.length !== 4)
+      this.fail(
+        `expected { code, jt, jf, k }, got ${vals.length} fields`,
+        open,
+        this.toks[this.p - 1].end - open.at,
+      );
+    this.out.push({
+      code: this.inRange(vals[0], firsts[0], 'code', CODE),
+      jt: this.inRange(vals[1], firsts[1], 'jt', JUMP),
+      jf: this.inRange(vals[2], firsts[2], 'jf', JUMP),
+      k: this.inRange(vals[3], firsts[3], 'k', K),
+    });
+  }
+
+  /** `BPF_STMT(code, k)` or `BPF_JUMP(code, k, jt, jf)`. */
+  macro(): void {
+    const name = this.tok!;
+    this.p += 2;
+    const vals: bigint[] = [];
+    const firsts: CTok[] = [];
+    for (;;) {
+      firsts.push(this.tok ?? name);
+      vals.push(this.expr());
+      if (this.is(',')) {
+        this.p++;
+        continue;
+      }
+      if (this.is(')')) {
+        this.p++;
+        break;
+      }
+      this.failAfter(`expected ',' or ')' in ${name.v}(...)`);
+    }
+    const want = name.v === 'BPF_STMT' ? 2 : 4;
+    if (vals.length !== want)
+      this.fail(`${name.v} takes ${want} arguments, got ${vals.length}`, name);
+    const code = this.inRange(vals[0], firsts[0], 'code', CODE);
+    const k = this.inRange(vals[1], firsts[1], 'k', K);
+    const jt = want === 4 ? this.inRange(vals[2], firsts[2], 'jt', JUMP) : 0;
+    const jf = want === 4 ? this.inRange(vals[3], firsts[3], 'jf', JUMP) : 0;
+    this.out.push({ code, jt, jf, k });
+  }
+
+  /**
+   * `[static] [const] struct sock_filter name[N] = { ... };`: the list is read. Another type's
+   * initializer (a sock_fprog `{ .len = ..., .filter = code }`) is passed over whole.
+   */
+  declaration(): void {
+    const first = this.tok!;
+    // A stray word (`x;`, `junk = {}`) is no declaration: it starts with a type or a qualifier.
+    if (!DECL_STARTS.has(first.v) && !first.v.endsWith('_t'))
+      this.fail(
+        'expected a { code, jt, jf, k } record, BPF_STMT(...), BPF_JUMP(...) or a declaration',
+      );
+    let filterType = false;
+    for (;;) {
+      const t = this.tok;
+      if (t?.t === 'id') {
+        if (t.v === 'sock_filter' || t.v === 'bpf_insn') filterType = true;
+        this.p++;
+      } else if (this.is('*')) this.p++;
+      else if (this.is('[')) this.skipBalanced();
+      else break;
+    }
+    if (!this.tok) this.failAfter("expected '=' and an initializer, or ';'");
+    if (this.is(';')) {
+      this.p++;
+      return;
+    }
+    if (!this.is('=')) this.fail("expected '=' or ';' in a declaration");
+    this.p++;
+    if (!this.is('{')) this.failAfter("expected '{' after '='");
+    const open = this.tok!;
+    if (filterType || this.startsElement(this.p + 1)) {
+      this.p++;
+      this.list(open);
+    } else this.skipBalanced();
+    if (this.is(';')) this.p++;
+    else if (this.tok) this.failAfter("expected ';' after the initializer");
+  }
+
+  /** Passes over the bracket at the current token and everything up to the one closing it. */
+  skipBalanced(): void {
+    const open = this.tok!;
+    let depth = 0;
+    for (; this.p < this.toks.length; this.p++) {
+      const t = this.toks[this.p];
+      if (t.t !== 'p') continue;
+      if (t.v === '{' || t.v === '(' || t.v === '[') depth++;
+      else if ((t.v === '}' || t.v === ')' || t.v === ']') && --depth === 0) {
+        this.p++;
+        return;
+      }
+    }
+    this.fail(`the '${open.v}' at ${this.where(open)} is never closed`, open);
+  }
+
+  where(t: CTok): string {
+    const { line, column } = lineColumn(this.src, t.at);
+    return `${line}:${column}`;
+  }
+
+  inRange(v: bigint, first: CTok, what: string, [min, max]: readonly [bigint, bigint]): number {
+    if (v < min || v > max) this.fail(`${what} must be ${min}..${max}`, first);
+    return Number(v & U32);
+  }
+
+  /**
+   * A C constant expression over numbers and the names above: `| ^ & << >> + - * / % ~ ( )` with C
+   * precedence, casts like `(u_int)` ignored. Values are exact integers; callers check the range.
+   */
+  expr(): bigint {
+    return this.binary(0);
+  }
+
+  private binary(level: number): bigint {
+    if (level === LEVELS.length) return this.unary();
+    let v = this.binary(level + 1);
+    for (;;) {
+      const t = this.tok;
+      const o = t?.t === 'p' && LEVELS[level].includes(t.v) ? t.v : undefined;
+      if (!o) return v;
+      this.p++;
+      const r = this.binary(level + 1);
+      if ((o === '/' || o === '%') && r === 0n) this.fail('division by zero in a constant', t);
+      if ((o === '<<' || o === '>>') && (r < 0n || r > 63n))
+        this.fail('shift count out of range', t);
+      v = this.bounded(apply(o, v, r), t);
+    }
+  }
+
+  bounded(v: bigint, at: CTok | undefined): bigint {
+    if (v > LIMIT || v < -LIMIT) this.fail('constant out of range', at);
+    return v;
+  }
+
+  private unary(): bigint {
+    const t = this.tok;
+    if (!t) return this.fail('expected a number or a name');
+    if (t.t === 'p' && (t.v === '-' || t.v === '+' || t.v === '~' || t.v === '(')) {
+      if (++this.depth > MAX_DEPTH) this.fail('expression nested too deeply', t);
+      const v = this.nested(t);
+      this.depth--;
+      return v;
+    }
+    if (t.t === 'p') return this.fail(`expected a number or a name, got '${t.v}'`, t);
+    this.p++;
+    if (t.t === 'num') {
+      const octal = t.v.length > 1 && t.v[0] === '0' && isDigit(t.v.charCodeAt(1));
+      if (octal) {
+        for (let i = 1; i < t.v.length; i++)
+          if (t.v.charCodeAt(i) > 55) this.fail(`bad octal number ${quoted(t.v)}`, t);
+        return BigInt(`0o${t.v.slice(1)}`);
+      }
+      return BigInt(t.v);
+    }
+    return C_NAMES.get(t.v) ?? this.fail(`unknown name ${quoted(t.v)}`, t);
+  }
+
+  /** A unary operator's operand, or a parenthesised expression or cast. */
+  private nested(t: CTok): bigint {
+    this.p++;
+    if (t.v === '-') return this.bounded(-this.unary(), t);
+    if (t.v === '+') return this.unary();
+    if (t.v === '~') return ~this.unary();
+    // `(u_int)-1`, `(uint32_t)x`: a parenthesised type name before an operand is a cast.
+    const name = this.tok;
+    const after = this.toks[this.p + 2];
+    if (
+      name?.t === 'id' &&
+      !C_NAMES.has(name.v) &&
+      this.is(')', this.toks[this.p + 1]) &&
+      after !== undefined &&
+      (after.t !== 'p' || '-+~('.includes(after.v))
+    ) {
+      this.p += 2;
+      return this.unary();
+    }
+    const v = this.binary(0);
+    if (!this.is(')')) this.failAfter("expected ')'");
+    this.p++;
+    return v;
+  }
+}
+
+/**
  * Parses a C initializer of classic BPF instructions: `{ code, jt, jf, k }` records and
  * `BPF_STMT(code, k)` / `BPF_JUMP(code, k, jt, jf)` macros, in any mix, with operands written as C
  * constant expressions (`BPF_LD+BPF_H+BPF_ABS`, `BPF_LD|BPF_H|BPF_ABS`, `SKF_AD_OFF + SKF_AD_PROTOCOL`,
- * `0xFFFFFFFF`, `(u_int)-1`). Declarations, `};`, comments and `#include` lines around them are
- * skipped, as is a `{ .len = ..., .filter = ... }` sock_fprog initializer.
+ * `0xFFFFFFFF`, `(u_int)-1`). They may stand bare, one after another (as tcpdump -dd prints them), or
+ * inside `struct sock_filter name[] = { ... };`; comments, `#` lines, other declarations and a
+ * `struct sock_fprog` initializer around them are passed over. Anything else is an error where it
+ * stands, so no line is ever left out.
  */
 export function parseCInitializer(src: string): RawInsn[] {
-  const toks = lexC(src);
-  const out: RawInsn[] = [];
-  for (let i = 0; i < toks.length; i++) {
-    const t = toks[i];
-    const macro =
-      t.t === 'id' && (t.v === 'BPF_STMT' || t.v === 'BPF_JUMP') && toks[i + 1]?.v === '(';
-    if (macro) {
-      const close = closing(toks, i + 1);
-      if (close < 0) throw new TextSyntaxError(`unclosed ${t.v}(`, src, t.at, t.v.length);
-      const args = fields(toks, i + 2, close);
-      const want = t.v === 'BPF_STMT' ? 2 : 4;
-      if (args.length !== want)
-        throw new TextSyntaxError(
-          `${t.v} takes ${want} arguments, got ${args.length}`,
-          src,
-          t.at,
-          t.v.length,
-        );
-      const arg = (span: [number, number], what: string, range: readonly [bigint, bigint]) =>
-        evalSpan(toks, src, span, what, range);
-      const code = arg(args[0], 'code', CODE);
-      const k = arg(args[1], 'k', K);
-      const jt = want === 4 ? arg(args[2], 'jt', JUMP) : 0;
-      const jf = want === 4 ? arg(args[3], 'jf', JUMP) : 0;
-      out.push({ code, jt, jf, k });
-      i = close;
-      continue;
-    }
-    if (t.t !== 'p' || t.v !== '{') continue;
-    const close = closing(toks, i);
-    if (close < 0) throw new TextSyntaxError("unclosed '{'", src, t.at);
-    const inner = toks.slice(i + 1, close);
-    // An array's outer braces (holding records or macros): step inside.
-    if (inner.some((x) => x.v === '{' || x.v === 'BPF_STMT' || x.v === 'BPF_JUMP')) continue;
-    const parts = fields(toks, i + 1, close);
-    const numeric = inner.every((x) => x.t === 'num' || x.v === ',' || x.v === '-');
-    if (parts.length !== 4) {
-      // A sock_fprog `{ .len = 6, .filter = code }` or another struct is not ours to read.
-      if (!numeric || inner.length === 0) {
-        i = close;
-        continue;
-      }
-      throw new TextSyntaxError(
-        `expected { code, jt, jf, k }, got ${parts.length} fields`,
-        src,
-        t.at,
-        toks[close].at + 1 - t.at,
-      );
-    }
-    const field = (span: [number, number], what: string, range: readonly [bigint, bigint]) =>
-      evalSpan(toks, src, span, what, range);
-    out.push({
-      code: field(parts[0], 'code', CODE),
-      jt: field(parts[1], 'jt', JUMP),
-      jf: field(parts[2], 'jf', JUMP),
-      k: field(parts[3], 'k', K),
-    });
-    i = close;
-  }
+  const out = new CParser(lexC(src), src).parse();
   if (out.length === 0)
     throw new TextSyntaxError(
       'no { code, jt, jf, k } records or BPF_STMT/BPF_JUMP macros found',

@@ -3,8 +3,54 @@
 import type { Program } from '../encode.js';
 import { TextSyntaxError } from '../errors.js';
 import type { RawInsn } from '../insn.js';
-import { SKF_AD, SKF_AD_MAX, SKF_AD_OFF } from '../opcodes.js';
+import {
+  BPF_A,
+  BPF_ABS,
+  BPF_ADD,
+  BPF_ALU,
+  BPF_AND,
+  BPF_B,
+  BPF_CLASS,
+  BPF_DIV,
+  BPF_H,
+  BPF_IMM,
+  BPF_IND,
+  BPF_JA,
+  BPF_JEQ,
+  BPF_JGE,
+  BPF_JGT,
+  BPF_JMP,
+  BPF_JSET,
+  BPF_K,
+  BPF_LD,
+  BPF_LDX,
+  BPF_LEN,
+  BPF_LSH,
+  BPF_MEM,
+  BPF_MISC,
+  BPF_MOD,
+  BPF_MODE,
+  BPF_MSH,
+  BPF_MUL,
+  BPF_NEG,
+  BPF_OP,
+  BPF_OR,
+  BPF_RET,
+  BPF_RSH,
+  BPF_ST,
+  BPF_STX,
+  BPF_SUB,
+  BPF_TAX,
+  BPF_TXA,
+  BPF_W,
+  BPF_X,
+  BPF_XOR,
+  SKF_AD,
+  SKF_AD_MAX,
+  SKF_AD_OFF,
+} from '../opcodes.js';
 import { parseCInitializer } from './c-initializer.js';
+import { quoted } from './quoted.js';
 
 /** tcpdump's names for Linux ancillary offsets (libpcap 1.10 bpf_image.c `offsets[]`). */
 const ANC_NAMES: Readonly<Record<number, string>> = {
@@ -43,108 +89,108 @@ function absOperand(k: number): string {
 function opAndOperand(x: RawInsn, n: number): [string, string] {
   const k = x.k;
   switch (x.code) {
-    case 0x06:
+    case BPF_RET | BPF_K:
       return ['ret', `#${signed(k)}`];
-    case 0x16:
+    case BPF_RET | BPF_A:
       return ['ret', ''];
-    case 0x20:
+    case BPF_LD | BPF_W | BPF_ABS:
       return ['ld', absOperand(k)];
-    case 0x28:
+    case BPF_LD | BPF_H | BPF_ABS:
       return ['ldh', absOperand(k)];
-    case 0x30:
+    case BPF_LD | BPF_B | BPF_ABS:
       return ['ldb', absOperand(k)];
-    case 0x80:
+    case BPF_LD | BPF_W | BPF_LEN:
       return ['ld', '#pktlen'];
-    case 0x40:
+    case BPF_LD | BPF_W | BPF_IND:
       return ['ld', `[x + ${signed(k)}]`];
-    case 0x48:
+    case BPF_LD | BPF_H | BPF_IND:
       return ['ldh', `[x + ${signed(k)}]`];
-    case 0x50:
+    case BPF_LD | BPF_B | BPF_IND:
       return ['ldb', `[x + ${signed(k)}]`];
-    case 0x00:
+    case BPF_LD | BPF_IMM:
       return ['ld', `#${hex(k)}`];
-    case 0x01:
+    case BPF_LDX | BPF_IMM:
       return ['ldx', `#${hex(k)}`];
-    case 0xb1:
+    case BPF_LDX | BPF_B | BPF_MSH:
       return ['ldxb', `4*([${signed(k)}]&0xf)`];
-    case 0x60:
+    case BPF_LD | BPF_MEM:
       return ['ld', `M[${signed(k)}]`];
-    case 0x61:
+    case BPF_LDX | BPF_MEM:
       return ['ldx', `M[${signed(k)}]`];
-    case 0x02:
+    case BPF_ST:
       return ['st', `M[${signed(k)}]`];
-    case 0x03:
+    case BPF_STX:
       return ['stx', `M[${signed(k)}]`];
-    case 0x05:
+    case BPF_JMP | BPF_JA:
       return ['ja', `${(n + 1 + k) | 0}`];
-    case 0x25:
+    case BPF_JMP | BPF_JGT | BPF_K:
       return ['jgt', `#${hex(k)}`];
-    case 0x35:
+    case BPF_JMP | BPF_JGE | BPF_K:
       return ['jge', `#${hex(k)}`];
-    case 0x15:
+    case BPF_JMP | BPF_JEQ | BPF_K:
       return ['jeq', `#${hex(k)}`];
-    case 0x45:
+    case BPF_JMP | BPF_JSET | BPF_K:
       return ['jset', `#${hex(k)}`];
-    case 0x2d:
+    case BPF_JMP | BPF_JGT | BPF_X:
       return ['jgt', 'x'];
-    case 0x3d:
+    case BPF_JMP | BPF_JGE | BPF_X:
       return ['jge', 'x'];
-    case 0x1d:
+    case BPF_JMP | BPF_JEQ | BPF_X:
       return ['jeq', 'x'];
-    case 0x4d:
+    case BPF_JMP | BPF_JSET | BPF_X:
       return ['jset', 'x'];
-    case 0x0c:
+    case BPF_ALU | BPF_ADD | BPF_X:
       return ['add', 'x'];
-    case 0x1c:
+    case BPF_ALU | BPF_SUB | BPF_X:
       return ['sub', 'x'];
-    case 0x2c:
+    case BPF_ALU | BPF_MUL | BPF_X:
       return ['mul', 'x'];
-    case 0x3c:
+    case BPF_ALU | BPF_DIV | BPF_X:
       return ['div', 'x'];
-    case 0x9c:
+    case BPF_ALU | BPF_MOD | BPF_X:
       return ['mod', 'x'];
-    case 0x5c:
+    case BPF_ALU | BPF_AND | BPF_X:
       return ['and', 'x'];
-    case 0x4c:
+    case BPF_ALU | BPF_OR | BPF_X:
       return ['or', 'x'];
-    case 0xac:
+    case BPF_ALU | BPF_XOR | BPF_X:
       return ['xor', 'x'];
-    case 0x6c:
+    case BPF_ALU | BPF_LSH | BPF_X:
       return ['lsh', 'x'];
-    case 0x7c:
+    case BPF_ALU | BPF_RSH | BPF_X:
       return ['rsh', 'x'];
-    case 0x04:
+    case BPF_ALU | BPF_ADD | BPF_K:
       return ['add', `#${signed(k)}`];
-    case 0x14:
+    case BPF_ALU | BPF_SUB | BPF_K:
       return ['sub', `#${signed(k)}`];
-    case 0x24:
+    case BPF_ALU | BPF_MUL | BPF_K:
       return ['mul', `#${signed(k)}`];
-    case 0x34:
+    case BPF_ALU | BPF_DIV | BPF_K:
       return ['div', `#${signed(k)}`];
-    case 0x94:
+    case BPF_ALU | BPF_MOD | BPF_K:
       return ['mod', `#${signed(k)}`];
-    case 0x54:
+    case BPF_ALU | BPF_AND | BPF_K:
       return ['and', `#${hex(k)}`];
-    case 0x44:
+    case BPF_ALU | BPF_OR | BPF_K:
       return ['or', `#${hex(k)}`];
-    case 0xa4:
+    case BPF_ALU | BPF_XOR | BPF_K:
       return ['xor', `#${hex(k)}`];
-    case 0x64:
+    case BPF_ALU | BPF_LSH | BPF_K:
       return ['lsh', `#${signed(k)}`];
-    case 0x74:
+    case BPF_ALU | BPF_RSH | BPF_K:
       return ['rsh', `#${signed(k)}`];
-    case 0x84:
+    case BPF_ALU | BPF_NEG:
       return ['neg', ''];
-    case 0x07:
+    case BPF_MISC | BPF_TAX:
       return ['tax', ''];
-    case 0x87:
+    case BPF_MISC | BPF_TXA:
       return ['txa', ''];
     default:
       return ['unimp', hex(x.code)];
   }
 }
 
-const isCondJump = (code: number) => (code & 0x07) === 0x05 && (code & 0xf0) !== 0x00;
+const isCondJump = (code: number) => BPF_CLASS(code) === BPF_JMP && BPF_OP(code) !== BPF_JA;
 
 /** One instruction as `tcpdump -d` prints it, e.g. `(001) jeq      #0x806           jt 2\tjf 5`. */
 export function printTcpdumpDLine(x: RawInsn, n: number): string {
@@ -220,18 +266,23 @@ function parseInt32(s: string): number | undefined {
 }
 
 const K_OPS: Readonly<Record<string, number>> = {
-  add: 0x04,
-  sub: 0x14,
-  mul: 0x24,
-  div: 0x34,
-  mod: 0x94,
-  and: 0x54,
-  or: 0x44,
-  xor: 0xa4,
-  lsh: 0x64,
-  rsh: 0x74,
+  add: BPF_ALU | BPF_ADD,
+  sub: BPF_ALU | BPF_SUB,
+  mul: BPF_ALU | BPF_MUL,
+  div: BPF_ALU | BPF_DIV,
+  mod: BPF_ALU | BPF_MOD,
+  and: BPF_ALU | BPF_AND,
+  or: BPF_ALU | BPF_OR,
+  xor: BPF_ALU | BPF_XOR,
+  lsh: BPF_ALU | BPF_LSH,
+  rsh: BPF_ALU | BPF_RSH,
 };
-const J_OPS: Readonly<Record<string, number>> = { jeq: 0x15, jgt: 0x25, jge: 0x35, jset: 0x45 };
+const J_OPS: Readonly<Record<string, number>> = {
+  jeq: BPF_JMP | BPF_JEQ,
+  jgt: BPF_JMP | BPF_JGT,
+  jge: BPF_JMP | BPF_JGE,
+  jset: BPF_JMP | BPF_JSET,
+};
 
 const IND = /^\[x\s*\+\s*(-?\w+)\]$/;
 const ABS = /^\[(-?\w+)\]$/;
@@ -249,106 +300,156 @@ const X = /^x$/;
  */
 const D_FORMS: Readonly<Record<string, readonly (readonly [RegExp, number])[]>> = {
   ret: [
-    [/^[aA]?$/, 0x16],
-    [IMM, 0x06],
+    [/^[aA]?$/, BPF_RET | BPF_A],
+    [IMM, BPF_RET | BPF_K],
   ],
   ld: [
-    [IND, 0x40],
-    [ABS, 0x20],
-    [LEN, 0x80],
-    [MEM, 0x60],
-    [IMM, 0x00],
+    [IND, BPF_LD | BPF_W | BPF_IND],
+    [ABS, BPF_LD | BPF_W | BPF_ABS],
+    [LEN, BPF_LD | BPF_W | BPF_LEN],
+    [MEM, BPF_LD | BPF_MEM],
+    [IMM, BPF_LD | BPF_IMM],
   ],
   ldh: [
-    [IND, 0x48],
-    [ABS, 0x28],
+    [IND, BPF_LD | BPF_H | BPF_IND],
+    [ABS, BPF_LD | BPF_H | BPF_ABS],
   ],
   ldb: [
-    [IND, 0x50],
-    [ABS, 0x30],
+    [IND, BPF_LD | BPF_B | BPF_IND],
+    [ABS, BPF_LD | BPF_B | BPF_ABS],
   ],
   ldx: [
-    [LEN, 0x81],
-    [MEM, 0x61],
-    [IMM, 0x01],
-    [MSH, 0xb1],
+    [LEN, BPF_LDX | BPF_W | BPF_LEN],
+    [MEM, BPF_LDX | BPF_MEM],
+    [IMM, BPF_LDX | BPF_IMM],
+    [MSH, BPF_LDX | BPF_B | BPF_MSH],
   ],
-  ldxb: [[MSH, 0xb1]],
-  st: [[MEM, 0x02]],
-  stx: [[MEM, 0x03]],
-  neg: [[NONE, 0x84]],
-  tax: [[NONE, 0x07]],
-  txa: [[NONE, 0x87]],
+  ldxb: [[MSH, BPF_LDX | BPF_B | BPF_MSH]],
+  st: [[MEM, BPF_ST]],
+  stx: [[MEM, BPF_STX]],
+  neg: [[NONE, BPF_ALU | BPF_NEG]],
+  tax: [[NONE, BPF_MISC | BPF_TAX]],
+  txa: [[NONE, BPF_MISC | BPF_TXA]],
   ...Object.fromEntries(
     Object.entries({ ...K_OPS, ...J_OPS }).map(([name, code]) => [
       name,
       [
-        [X, code | 0x08],
+        [X, code | BPF_X],
         [IMM, code],
       ] as const,
     ]),
   ),
 };
 
-/** Parses one `-d` line (without jumps resolved): returns the instruction given its index `n`. */
+const isBlank = (c: number) => c === 32 || c === 9 || c === 13 || c === 11 || c === 12;
+const isDigit = (c: number) => c >= 48 && c <= 57;
+
+/** The blank-separated words of `s` as [start, end) offsets. */
+function wordSpans(s: string): [number, number][] {
+  const out: [number, number][] = [];
+  let i = 0;
+  while (i < s.length) {
+    while (i < s.length && isBlank(s.charCodeAt(i))) i++;
+    const start = i;
+    while (i < s.length && !isBlank(s.charCodeAt(i))) i++;
+    if (i > start) out.push([start, i]);
+  }
+  return out;
+}
+
+const isJumpTarget = (w: string) => /^-?\d+$/.test(w);
+
+/**
+ * Parses one `-d` line: `(NNN) op operand`, with `jt N jf M` after a conditional jump's operand;
+ * returns the instruction given its index `n`. Scanned by hand: a pattern with a lazy operand
+ * before optional blanks took time quadratic in a line's length.
+ */
 function parseDLine(line: Line, source: string, expectIndex: number): RawInsn {
   const fail = (msg: string, at = 0, len = 1): never => {
     throw new TextSyntaxError(msg, source, line.offset + at, len);
   };
-  const m = /^\s*\((\d+)\)\s+([a-z]+)\s*(.*?)\s*$/.exec(line.text);
-  if (!m) return fail(`expected a tcpdump -d line like '(000) ldh      [12]'`, 0, line.text.length);
-  const n = Number(m[1]);
+  const t = line.text;
+  const notD = (): never =>
+    fail(`expected a tcpdump -d line like '(000) ldh      [12]'`, 0, Math.max(1, t.length));
+  let i = 0;
+  while (i < t.length && isBlank(t.charCodeAt(i))) i++;
+  if (t.charCodeAt(i) !== 40) notD();
+  const open = i++;
+  while (i < t.length && isDigit(t.charCodeAt(i))) i++;
+  if (i === open + 1 || t.charCodeAt(i) !== 41) notD();
+  const index = t.slice(open + 1, i);
+  const n = Number(index);
   if (n !== expectIndex)
     fail(
-      `instruction (${m[1]}) out of order: expected (${String(expectIndex).padStart(3, '0')})`,
-      line.text.indexOf('('),
-      m[1].length + 2,
+      `instruction (${index}) out of order: expected (${String(expectIndex).padStart(3, '0')})`,
+      open,
+      index.length + 2,
     );
-  const op = m[2];
-  let rest = m[3];
-  const restAt =
-    line.text.length - line.text.trimStart().length + line.text.trim().length - rest.length;
+  i++;
+  const blanks = i;
+  while (i < t.length && isBlank(t.charCodeAt(i))) i++;
+  const opAt = i;
+  while (i < t.length && t.charCodeAt(i) >= 97 && t.charCodeAt(i) <= 122) i++;
+  const op = t.slice(opAt, i);
+  if (i === blanks || op === '') notD();
+  // The mnemonic first: `jeqq #1 jt 2 jf 3` is an unknown instruction, whatever follows it.
+  if (!Object.hasOwn(D_FORMS, op) && op !== 'ja' && op !== 'unimp')
+    fail(`unknown instruction ${quoted(op)}`, opAt, op.length);
+  // The operand is the rest, less the blanks around it and a final `jt N jf M`.
+  const restStart = i;
+  const words = wordSpans(t.slice(restStart));
+  const w = (k: number) => t.slice(restStart + words[k][0], restStart + words[k][1]);
+  let operandWords = words.length;
+  const m = words.length;
+  const jumps =
+    m >= 4 &&
+    w(m - 4) === 'jt' &&
+    w(m - 2) === 'jf' &&
+    isJumpTarget(w(m - 3)) &&
+    isJumpTarget(w(m - 1));
+  if (jumps) operandWords -= 4;
+  const rest =
+    operandWords === 0
+      ? ''
+      : t.slice(restStart + words[0][0], restStart + words[operandWords - 1][1]);
+  const restAt = operandWords === 0 ? restStart : restStart + words[0][0];
   let jt = 0;
   let jf = 0;
-  const jm = /^(.*?)\s*jt\s+(-?\d+)\s+jf\s+(-?\d+)$/.exec(rest);
   const bad = (what: string): never =>
     fail(`bad operand for ${op}: ${what}`, restAt, Math.max(1, rest.length));
-  const target = (t: string, which: string) => {
-    const d = Number(t) - n - 1;
+  const target = (s: string, which: string) => {
+    const d = Number(s) - n - 1;
     if (!Number.isInteger(d) || d < 0 || d > 255)
-      bad(`${which} target ${t} is not 0..255 instructions after (${n})`);
+      bad(`${which} target ${quoted(s)} is not 0..255 instructions after (${n})`);
     return d;
   };
-  if (jm) {
+  if (jumps) {
     // bpf_image prints jt/jf for every JMP-class code but ja, unknown ones (`unimp`) included.
-    if (!(op in J_OPS) && op !== 'unimp') bad('only conditional jumps take jt/jf');
-    rest = jm[1];
-    jt = target(jm[2], 'jt');
-    jf = target(jm[3], 'jf');
-  } else if (op in J_OPS) {
+    if (!Object.hasOwn(J_OPS, op) && op !== 'unimp') bad('only conditional jumps take jt/jf');
+    jt = target(w(m - 3), 'jt');
+    jf = target(w(m - 1), 'jf');
+  } else if (Object.hasOwn(J_OPS, op)) {
     bad('a conditional jump needs jt N and jf N');
   }
   const r = (code: number, k = 0): RawInsn => ({ code, jt, jf, k: k >>> 0 });
-  const num = (s: string) => parseInt32(s) ?? bad(`'${s}' is not a number`);
+  const num = (s: string) => parseInt32(s) ?? bad(`${quoted(s)} is not a number`);
   if (op === 'ja') {
-    const t = parseInt32(rest) ?? bad(`'${rest}' is not a jump target`);
-    return r(0x05, (t - n - 1) >>> 0);
+    const to = parseInt32(rest) ?? bad(`${quoted(rest)} is not a jump target`);
+    return r(BPF_JMP | BPF_JA, (to - n - 1) >>> 0);
   }
   if (op === 'unimp') {
     const code = num(rest);
     return code > 0xffff ? bad(`opcode ${rest} is wider than 16 bits`) : r(code);
   }
-  const forms = D_FORMS[op];
-  if (!forms) return fail(`unknown instruction '${op}'`, line.text.indexOf(op), op.length);
-  for (const [re, code] of forms) {
-    const m = re.exec(rest);
-    if (!m) continue;
-    if (m[1] === undefined) return r(code);
+  for (const [re, code] of D_FORMS[op]) {
+    const mm = re.exec(rest);
+    if (!mm) continue;
+    if (mm[1] === undefined) return r(code);
     // `ld [proto]`: bpf_image names Linux ancillary offsets in absolute loads.
-    const anc = (code & 0xe7) === 0x20 ? ANC_BY_NAME.get(m[1]) : undefined;
-    return r(code, anc !== undefined ? SKF_AD_OFF + anc : num(m[1]));
+    const anc = BPF_MODE(code) === BPF_ABS ? ANC_BY_NAME.get(mm[1]) : undefined;
+    return r(code, anc !== undefined ? SKF_AD_OFF + anc : num(mm[1]));
   }
-  return bad(rest);
+  return bad(quoted(rest));
 }
 
 /** Parses `tcpdump -d` output back to raw instructions (absolute jump targets become relative). */
@@ -373,57 +474,92 @@ function unquote(text: string): string {
   return m ? `${m[1]} ${m[3]} ${m[4]}` : text;
 }
 
+/** Field names and largest values of a -ddd group. */
+const DDD_FIELDS: readonly (readonly [string, number])[] = [
+  ['code', 0xffff],
+  ['jt', 255],
+  ['jf', 255],
+  ['k', 0xffffffff],
+];
+
 /**
  * Parses `tcpdump -ddd` output: a count line then `code jt jf k` lines; also the one-line comma-joined
- * form (`4,40 0 0 12,21 0 1 2054,6 0 0 262144,6 0 0 0`). The count must match.
+ * form (`4,40 0 0 12,21 0 1 2054,6 0 0 262144,6 0 0 0`). Every line (or comma-separated group) is used
+ * or is an error at its line and column, and the count must match in both forms.
  */
 export function parseTcpdumpDDD(source: string): RawInsn[] {
   const text = unquote(source);
   const oneLine = !text.trim().includes('\n') && text.includes(',');
   const sep = oneLine ? ',' : '\n';
-  const items: { s: string; at: number }[] = [];
+  // One pass over the groups (lines, or comma-separated), in order, so the first problem is the one
+  // reported: the count first, then `code jt jf k` groups.
+  let count: number | undefined;
+  let countAt: [number, number] | undefined;
+  const out: RawInsn[] = [];
   let at = 0;
-  for (const raw of text.split(sep)) {
-    const s = raw.replace(/\r$/, '');
-    if (s.trim() !== '') items.push({ s: s.trim(), at: at + (s.length - s.trimStart().length) });
+  const groups = text.split(sep);
+  groups.forEach((raw, g) => {
+    const words = wordSpans(raw).map(([s, e]): [number, number] => [at + s, at + e]);
+    const start = at;
     at += raw.length + 1;
-  }
-  if (items.length === 0)
-    throw new TextSyntaxError('empty program: expected the instruction count', text, 0);
-  const count = parseInt32(items[0].s);
-  if (count === undefined || !/^\d+$/.test(items[0].s))
-    throw new TextSyntaxError(
-      `expected the instruction count, got '${items[0].s}'`,
-      text,
-      items[0].at,
-      items[0].s.length,
-    );
-  const out = items.slice(1).map(({ s, at: pos }) => {
-    const f = s.split(/\s+/);
-    const nums = f.map((x) => (/^\d+$/.test(x) ? Number(x) : Number.NaN));
-    if (
-      f.length !== 4 ||
-      nums.some((v) => Number.isNaN(v)) ||
-      nums[0] > 0xffff ||
-      nums[1] > 255 ||
-      nums[2] > 255 ||
-      nums[3] > 0xffffffff
-    ) {
-      throw new TextSyntaxError(
-        `expected 'code jt jf k' in decimal (code u16, jt/jf 0..255, k u32), got '${s}'`,
-        text,
-        pos,
-        s.length,
-      );
+    if (words.length === 0) {
+      // Blank lines are nothing; an empty comma group (`4,,40 0 0 12`) is a lost group, but for a
+      // final comma, which bpf_asm prints.
+      if (oneLine && g < groups.length - 1)
+        throw new TextSyntaxError(
+          "expected a group of numbers before ','",
+          text,
+          start + raw.length,
+        );
+      return;
     }
-    return { code: nums[0], jt: nums[1], jf: nums[2], k: nums[3] };
+    const first = words[0][0];
+    const end = words[words.length - 1][1];
+    if (countAt === undefined) {
+      const s = text.slice(first, end);
+      count = /^\d+$/.test(s) ? parseInt32(s) : undefined;
+      if (count === undefined)
+        throw new TextSyntaxError(
+          `expected the instruction count, got ${quoted(s)}`,
+          text,
+          first,
+          end - first,
+        );
+      countAt = [first, end];
+      return;
+    }
+    if (words.length !== 4)
+      throw new TextSyntaxError(
+        `expected 'code jt jf k' (4 decimal numbers), got ${words.length === 1 ? '1 word' : `${words.length} words`}: ${quoted(text.slice(first, end))}`,
+        text,
+        first,
+        end - first,
+      );
+    const v = words.map(([s, e], i) => {
+      const [name, max] = DDD_FIELDS[i];
+      const w = text.slice(s, e);
+      const n = /^\d+$/.test(w) ? Number(w) : Number.NaN;
+      if (!(n <= max))
+        throw new TextSyntaxError(
+          Number.isNaN(n)
+            ? `${name}: ${quoted(w)} is not a decimal number`
+            : `${name}: ${quoted(w)} is more than ${max}`,
+          text,
+          s,
+          e - s,
+        );
+      return n;
+    });
+    out.push({ code: v[0], jt: v[1], jf: v[2], k: v[3] });
   });
+  if (countAt === undefined || count === undefined)
+    throw new TextSyntaxError('empty program: expected the instruction count', text, 0);
   if (out.length !== count) {
     throw new TextSyntaxError(
       `the count says ${count} instructions but ${out.length} follow`,
       text,
-      items[0].at,
-      items[0].s.length,
+      countAt[0],
+      countAt[1] - countAt[0],
     );
   }
   return out;

@@ -170,7 +170,7 @@ test('errors carry line and column', () => {
   );
   assert.deepEqual(
     at(() => parseTcpdumpDDD('2\n40 0 0 12\n6 0 x 0')),
-    ['TEXT_SYNTAX', 3, 1],
+    ['TEXT_SYNTAX', 3, 5],
   );
   assert.deepEqual(
     at(() => parseTcpdumpDD('{ 0x28, 0, 0 },')),
