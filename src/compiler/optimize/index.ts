@@ -63,12 +63,15 @@ function toFixedPoint(out: Cfg, strength: Strength, budget: Budget): void {
     // Only once the rest is settled: moving a test earlier can hide a reload the other passes would drop.
     // A sweep moves one test per chain; a list of n hosts needs about n, so sweep until none moves (each
     // sweep shortens a path, so this ends) rather than paying a whole round of the other passes for each.
-    changed =
-      run('pullup', () => {
-        let moved = false;
-        for (let vs = v; pullUp(out, vs); vs = new Values(strength, budget)) moved = true;
-        return moved;
-      }) || changed;
+    // Not in the constants stage: the stage after it pulls the same chains up (running it in both cost a
+    // sixth of the compile time, for two instructions less in one program of 3,074 checked).
+    if (strength !== 'constants')
+      changed =
+        run('pullup', () => {
+          let moved = false;
+          for (let vs = v; pullUp(out, vs); vs = new Values(strength, budget)) moved = true;
+          return moved;
+        }) || changed;
     if (changed) continue;
     // At the fixed point, fold ALU steps into tests; if that opens nothing more, stop.
     if (!run('peephole', () => budget.spend(out.blocks.length) && peephole(out))) break;
