@@ -11,7 +11,8 @@
 // test removes paths, copying a test into a goto's place replaces goto+test (3) by the test (2), folding
 // turns operands into constants, interning merges blocks without lengthening any path. The tuple is a
 // natural-number vector, so the loop ends. The path sum can be exponential in the graph's size, so a round
-// cap bounds the time as well; every pass preserves verdicts, so stopping after any round is correct.
+// cap and a work budget (budget.ts) bound the time as well; every change any pass makes preserves verdicts,
+// so stopping after any of them is correct.
 import type { Cfg } from '../ir.js';
 import { Budget } from './budget.js';
 import { removeDeadStores } from './dead-stores.js';
@@ -50,8 +51,8 @@ function toFixedPoint(out: Cfg, strength: Strength, budget: Budget): void {
     return false;
   };
   for (let r = 0; r < MAX_ROUNDS; r++) {
-    // Fresh ids each round: ids name values of the current graph only ("A at the entry of block 7").
     if (budget.spent) return;
+    // Fresh ids each round: ids name values of the current graph only ("A at the entry of block 7").
     const v = new Values(strength, budget);
     let changed = false;
     changed = run('redundant', () => removeRedundant(out, v)) || changed;
