@@ -67,7 +67,7 @@ export function factAbout(f: Facts, id: ValueId): Fact | undefined {
 }
 
 const TOP: Fact = fact(0, 0xffffffff, [], 0, 0, undefined, undefined, undefined);
-/** Bounds that keep the copies per edge cheap; facts beyond them are forgotten (only precision is lost). */
+/** Bounds that keep lookups and joins cheap; facts beyond them are forgotten (only precision is lost). */
 const MAX_FACTS = 64;
 const MAX_NE = 16;
 const MAX_SET = 16;
