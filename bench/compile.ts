@@ -288,8 +288,8 @@ interface ListResult {
   libpcapInsns: string;
 }
 
-/** libpcap's time on one list is cut off past this (its optimizer is quadratic or worse on long lists). */
-const LIBPCAP_LIMIT_MS = 180_000;
+/** libpcap's run on one list is stopped past this wall time (its optimizer is quadratic or worse on long lists). */
+const LIBPCAP_LIMIT_MS = 600_000;
 
 async function lists(): Promise<ListResult[]> {
   const results: ListResult[] = [];
