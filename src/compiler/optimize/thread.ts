@@ -89,8 +89,13 @@ export function threadJumps(cfg: Cfg, v: Values): boolean {
       if (t.kind === 'goto') todo.push([t.target, after]);
       else {
         const d = decide(v, after.facts, t.cond, after.regs.A, operandOf(v, t, after.regs));
-        if (d !== false) todo.push([t.t, edgeState(v, t, after, true)]);
-        if (d !== true) todo.push([t.f, edgeState(v, t, after, false)]);
+        // A decided test teaches the path nothing new: only an undecided one's outcomes are learnt.
+        if (d === true) todo.push([t.t, after]);
+        else if (d === false) todo.push([t.f, after]);
+        else {
+          todo.push([t.t, edgeState(v, t, after, true)]);
+          todo.push([t.f, edgeState(v, t, after, false)]);
+        }
       }
     }
     return found !== undefined && (k === 0 || (clean && !mayStopOnPath)) ? found : undefined;
@@ -142,8 +147,8 @@ export function threadJumps(cfg: Cfg, v: Values): boolean {
             best = copyOfTest(b);
           break;
         }
+        // The facts decided it: learning its outcome would add nothing a later test could use.
         next = d ? t.t : t.f;
-        after = edgeState(v, t, after, d);
       }
       if (next === cur) break;
       cur = next;
