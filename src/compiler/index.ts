@@ -14,6 +14,7 @@ import { parse } from './parser.js';
 export { emit } from './emit.js';
 export { CompileError } from './errors.js';
 export { lower } from './lower/index.js';
+export { WORK_BUDGET } from './optimize/index.js';
 export { parse } from './parser.js';
 
 /** Link type names as tcpdump's -y takes them. */
@@ -39,6 +40,12 @@ export interface CompileOptions {
   netmask?: number | null;
   /** Resolves host names; without it a host name is an UNKNOWN_NAME error (no DNS inside the compiler). */
   resolve?: (name: string) => string[];
+  /**
+   * The optimizer's work budget in units (default WORK_BUDGET, 4 million: a few seconds at most). Past it the
+   * optimizer stops where it is: the program is correct, only less optimized. A smaller one bounds the
+   * time of an interactive compile.
+   */
+  budget?: number;
 }
 
 /** Every stage's output, for `cbpf compile --dump` and the playground. */
@@ -71,7 +78,8 @@ export function compileStages(expr: string, options: CompileOptions = {}): Compi
     netmask: options.netmask,
     resolve: options.resolve,
   });
-  let optimized = options.optimize === false ? ir : optimize(ir);
+  const budget = options.budget;
+  let optimized = options.optimize === false ? ir : optimize(ir, { budget });
   // libpcap leaves a program with protochain unoptimized (`keepLoads`): its loads all stay, and it never
   // says "rejects all packets" of one.
   const k = options.optimize === false || ir.keepLoads ? undefined : onlyVerdict(optimized);
@@ -83,7 +91,7 @@ export function compileStages(expr: string, options: CompileOptions = {}): Compi
     // what its loads gave a short packet anyway. A constant accept drops the loads only where that
     // strength sees the tautology as well (`tcp or not tcp`, which libpcap compiles to one `ret`), so a
     // short packet keeps the verdict of one of tcpdump's programs.
-    const weak = optimize(ir, { strength: 'equalities' });
+    const weak = optimize(ir, { strength: 'equalities', budget });
     if (k === 0 && rejectsAll(weak))
       throw new CompileError('REJECTS_ALL', 'expression rejects all packets', [0, expr.length]);
     if (k === 0 || onlyVerdict(weak) === k)

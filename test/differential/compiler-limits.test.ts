@@ -249,4 +249,7 @@ test('past its work budget the optimizer stops with a correct program: the verdi
   assert.deepEqual(failures, []);
   // The small budgets did stop the optimizer short (else this test shows nothing).
   assert.ok(cutShort >= exprs.length, `${cutShort} programs longer than the fully optimized one`);
+  // compile() takes the budget too.
+  assert.deepEqual(compile(hosts, { budget: 0 }), compile(hosts, { optimize: false }));
+  assert.ok(compile(hosts, { budget: 1000 }).length > compile(hosts).length);
 });
