@@ -289,7 +289,7 @@ interface ListResult {
 }
 
 /** libpcap's run on one list is stopped past this wall time (its optimizer is quadratic or worse on long lists). */
-const LIBPCAP_LIMIT_MS = 600_000;
+const LIBPCAP_LIMIT_MS = 300_000;
 
 async function lists(): Promise<ListResult[]> {
   const results: ListResult[] = [];
