@@ -8,6 +8,7 @@ import { emit } from './emit.js';
 import { CompileError } from './errors.js';
 import type { Cfg } from './ir.js';
 import { lower } from './lower/index.js';
+import { LINKTYPES, linktypeByName } from './names.js';
 import { onlyVerdict, optimize, rejectsAll } from './optimize/index.js';
 import { parse } from './parser.js';
 
@@ -17,20 +18,22 @@ export { lower } from './lower/index.js';
 export { WORK_BUDGET } from './optimize/index.js';
 export { parse } from './parser.js';
 
-/** Link type names as tcpdump's -y takes them. */
-export const LINKTYPE_NAMES: Readonly<Record<string, number>> = {
-  EN10MB: DLT.EN10MB,
-  RAW: 12,
-  LINUX_SLL: DLT.LINUX_SLL,
-  LINUX_SLL2: DLT.LINUX_SLL2,
-  NULL: DLT.NULL,
-  LOOP: DLT.LOOP,
-  IPV4: DLT.IPV4,
-  IPV6: DLT.IPV6,
-};
+/** The link types most captures have, listed first (a playground's default is the first). */
+const COMMON = ['EN10MB', 'RAW', 'LINUX_SLL', 'LINUX_SLL2', 'NULL', 'LOOP', 'IPV4', 'IPV6'];
+
+/** Link type names as tcpdump's -y takes them (any case), with their DLT values: the common ones, then by value. */
+export const LINKTYPE_NAMES: Readonly<Record<string, number>> = Object.fromEntries([
+  ...COMMON.map((name) => [name, linktypeByName(name) as number]),
+  ...LINKTYPES.filter(([, name]) => !COMMON.includes(name)).map(([dlt, name]) => [name, dlt]),
+]);
+
+export { LINKTYPES, linktypeByName, linktypeDescription, linktypeName } from './names.js';
 
 export interface CompileOptions {
-  /** Link type: a tcpdump -y name (EN10MB, RAW, LINUX_SLL, LINUX_SLL2, NULL, LOOP, IPV4, IPV6) or a DLT/LINKTYPE number. Default EN10MB. */
+  /**
+   * Link type: a tcpdump -y name (EN10MB, IEEE802_11_RADIO, PPP, ...; any case), or a DLT or LINKTYPE number
+   * (a capture file's). Default EN10MB.
+   */
   linktype?: string | number;
   /** Run the optimizer (default true; tcpdump's -O turns it off). */
   optimize?: boolean;
@@ -40,6 +43,13 @@ export interface CompileOptions {
   netmask?: number | null;
   /** Resolves host names; without it a host name is an UNKNOWN_NAME error (no DNS inside the compiler). */
   resolve?: (name: string) => string[];
+  /**
+   * Compile as tcpdump -r does, for packets from a capture file: BSD loopback IPv6 matches the BSDs'
+   * address family values, and Linux-only metadata (inbound/outbound, ifindex) is an error where the link
+   * header has none. `swapped`: the file is big-endian.
+   */
+  savefile?: boolean;
+  swapped?: boolean;
   /**
    * The optimizer's work budget in units (default WORK_BUDGET, 4 million: a few seconds at most). Past it the
    * optimizer stops where it is: the program is correct, only less optimized. A smaller one bounds the
@@ -56,14 +66,15 @@ export interface CompileStages {
   program: RawInsn[];
 }
 
-function linktypeNumber(lt: string | number | undefined): number {
+/** A link type option as a number: names as tcpdump -y takes them, digits as a number. */
+export function linktypeNumber(lt: string | number | undefined): number {
   if (lt === undefined) return DLT.EN10MB;
   if (typeof lt === 'number') return lt;
-  const n = LINKTYPE_NAMES[lt.toUpperCase()] ?? (/^\d+$/.test(lt) ? Number(lt) : undefined);
+  const n = linktypeByName(lt) ?? (/^\d+$/.test(lt) ? Number(lt) : undefined);
   if (n === undefined)
     throw new CompileError(
       'UNSUPPORTED_FOR_LINKTYPE',
-      `unknown link type '${lt}' (use ${Object.keys(LINKTYPE_NAMES).join(', ')})`,
+      `invalid data link type ${lt} (tcpdump's -y names: EN10MB, LINUX_SLL, IEEE802_11_RADIO, PPP ...)`,
       [0, 0],
     );
   return n;
@@ -77,6 +88,8 @@ export function compileStages(expr: string, options: CompileOptions = {}): Compi
     snaplen: options.snaplen,
     netmask: options.netmask,
     resolve: options.resolve,
+    savefile: options.savefile,
+    swapped: options.swapped,
   });
   const budget = options.budget;
   let optimized = options.optimize === false ? ir : optimize(ir, { budget });

@@ -146,7 +146,7 @@ const EDGE_SPECS: Spec[] = [
 ];
 
 test('edge files and the sample: every option gives the old output, byte for byte', {
-  timeout: 120_000,
+  timeout: 300_000,
 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'cbpf-offline-'));
   try {
@@ -226,7 +226,7 @@ function tcpdumpWrite(file: string, out: string, expr: string): Promise<number> 
 }
 
 test('-w writes the file tcpdump -w writes: header (snap length, FCS bits of the link field) and records', {
-  timeout: 120_000,
+  timeout: 300_000,
 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'cbpf-offline-'));
   try {

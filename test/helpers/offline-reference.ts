@@ -6,10 +6,11 @@
 import type { OfflineOptions } from '../../src/cli/commands/offline.js';
 import { stampText } from '../../src/cli/commands/stamp-text.js';
 import { type CliIo, write } from '../../src/cli/io.js';
-import { LINKTYPE_NAMES } from '../../src/compiler/index.js';
+import { linktypeByName } from '../../src/compiler/index.js';
 import type { Program } from '../../src/core/encode.js';
 import { CbpfError } from '../../src/core/errors.js';
-import { type CompiledFilter, compileFilter } from '../../src/core/jit/index.js';
+import type { CompiledFilter } from '../../src/core/filter.js';
+import { compileFilter } from '../../src/core/select.js';
 import { createCaptureFileWriter, openCaptureFile } from '../../src/node/files.js';
 import { resolveFilter } from '../../src/node/resolve-filter.js';
 import { summarize } from '../../src/packets/summary.js';
@@ -27,10 +28,7 @@ async function offline(
   let program: Program | undefined;
   let filter: CompiledFilter | undefined;
   let programLinktype = -1;
-  const forced =
-    o.dlt === undefined
-      ? undefined
-      : (LINKTYPE_NAMES[String(o.dlt).toUpperCase()] ?? Number(o.dlt));
+  const forced = o.dlt === undefined ? undefined : (linktypeByName(String(o.dlt)) ?? Number(o.dlt));
   if (forced !== undefined && Number.isNaN(forced))
     throw new CbpfError('BAD_LINKTYPE', `unknown link type '${o.dlt}'`);
   let writer: ReturnType<typeof createCaptureFileWriter> | undefined;
@@ -51,7 +49,9 @@ async function offline(
       first ??= { linktype: rec.linktype, snaplen: rec.snaplen };
       if (programLinktype !== rec.linktype) {
         programLinktype = rec.linktype;
-        program = await resolveFilter(expr || undefined, forced ?? rec.linktype);
+        program = await resolveFilter(expr || undefined, forced ?? rec.linktype, {
+          swapped: h ? !h.littleEndian : false,
+        });
         filter = program ? compileFilter(program, { profile: 'libpcap' }) : undefined;
       }
       if (filter && filter.at(rec.data, 0, rec.data.length, rec.wireLength) === 0) continue;

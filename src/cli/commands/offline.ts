@@ -1,9 +1,10 @@
 // `cbpf -r FILE`: reads the capture in large chunks, runs the filter on the read buffer at each
 // record's offset, and copies matching records into a large output buffer (or prints their lines).
 import { fstatSync, statSync } from 'node:fs';
-import { LINKTYPE_NAMES } from '../../compiler/index.js';
+import { linktypeByName } from '../../compiler/index.js';
 import { CbpfError } from '../../core/errors.js';
-import { type CompiledFilter, compileFilter } from '../../core/jit/index.js';
+import type { CompiledFilter } from '../../core/filter.js';
+import { compileFilter } from '../../core/select.js';
 import { BufferedOutput } from '../../node/buffered-output.js';
 import { scanCaptureFile } from '../../node/scan-file.js';
 import type { ClassicHeader } from '../../pcap/classic.js';
@@ -155,14 +156,11 @@ export async function offline(
   io: CliIo,
 ): Promise<number> {
   const { resolveFilter } = await import('../../node/resolve-filter.js');
-  const forced =
-    o.dlt === undefined
-      ? undefined
-      : (LINKTYPE_NAMES[String(o.dlt).toUpperCase()] ?? Number(o.dlt));
+  const forced = o.dlt === undefined ? undefined : (linktypeByName(String(o.dlt)) ?? Number(o.dlt));
   if (forced !== undefined && Number.isNaN(forced))
     throw new CbpfError(
       'BAD_LINKTYPE',
-      `unknown link type '${o.dlt}' (use ${Object.keys(LINKTYPE_NAMES).join(', ')})`,
+      `unknown link type '${o.dlt}' (tcpdump's -y names: EN10MB, LINUX_SLL, IEEE802_11_RADIO, PPP ...)`,
     );
   // Compiled when a link type is first seen (a bad expression is reported only then, as before);
   // null accepts everything.
@@ -186,7 +184,9 @@ export async function offline(
           const lt = b.linktype[i];
           let f = filters.get(lt);
           if (f === undefined) {
-            const program = await resolveFilter(expr || undefined, forced ?? lt);
+            const program = await resolveFilter(expr || undefined, forced ?? lt, {
+              swapped: s.classic ? !s.classic.littleEndian : false,
+            });
             // Userland filtering as tcpdump -r does it: libpcap's run-time semantics, with the JIT where allowed.
             f = program ? compileFilter(program, { profile: 'libpcap' }) : null;
             filters.set(lt, f);

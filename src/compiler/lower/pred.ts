@@ -16,10 +16,30 @@ export type Pred =
       readonly cond: JumpCond;
       readonly src: 'k' | 'x';
       readonly k: number;
-    };
+    }
+  /** A hand-built subgraph (protochain's unrolled walk): `build` adds blocks and returns its entry. */
+  | { readonly kind: 'graph'; readonly build: (add: AddBlock, t: BlockId, f: BlockId) => BlockId };
+
+/** Appends a block to the CFG under construction and returns its id. */
+export type AddBlock = (stmts: Stmt[], term: Term) => BlockId;
 
 export const TRUE: Pred = { kind: 'const', value: true };
 export const FALSE: Pred = { kind: 'const', value: false };
+
+/** Whether `p` holds a hand-built subgraph (protochain's walk). */
+export function hasGraph(p: Pred): boolean {
+  switch (p.kind) {
+    case 'graph':
+      return true;
+    case 'and':
+    case 'or':
+      return p.items.some(hasGraph);
+    case 'not':
+      return hasGraph(p.p);
+    default:
+      return false;
+  }
+}
 
 /** An absorbing constant ends the list; the items before it still run (their loads can reject short packets). */
 function absorb(kind: 'and' | 'or', before: Pred[], c: Pred): Pred {
@@ -123,10 +143,18 @@ export function test(
   return { kind: 'test', stmts, cond, src, k: k >>> 0 };
 }
 
-/** Builds the CFG: the predicate's true exit returns `accept`, its false exit returns 0. */
-export function toCfg(p: Pred, accept: number): Cfg {
+/**
+ * Builds the CFG: the predicate's true exit returns `accept`, its false exit returns 0. `prefix` adds code
+ * that runs first (a link layer's header-length computations); it gets the predicate's entry and the
+ * rejecting block.
+ */
+export function toCfg(
+  p: Pred,
+  accept: number,
+  prefix?: (add: AddBlock, next: BlockId, reject: BlockId) => BlockId,
+): Cfg {
   const blocks: Cfg['blocks'] = [];
-  const add = (stmts: Stmt[], term: Term): BlockId => {
+  const add: AddBlock = (stmts, term) => {
     const id = blocks.length;
     blocks.push({ id, stmts, term });
     return id;
@@ -151,8 +179,48 @@ export function toCfg(p: Pred, accept: number): Cfg {
       }
       case 'test':
         return add([...q.stmts], { kind: 'branch', cond: q.cond, src: q.src, k: q.k, t, f });
+      case 'graph':
+        return q.build(add, t, f);
     }
   };
   const entry = gen(p, yes, no);
-  return { blocks, entry };
+  return { blocks, entry: prefix ? prefix(add, entry, no) : entry };
+}
+
+/** Returns 0 from the program, whatever the context (a load that can never succeed). */
+export const ABORT: Pred = { kind: 'graph', build: (add) => add([], { kind: 'ret', k: 0 }) };
+
+/** Where a statement list loads from at an offset known when compiling, or undefined. */
+function badLoad(stmts: readonly Stmt[]): boolean {
+  let x: number | undefined;
+  for (const s of stmts) {
+    let at: number | undefined;
+    if (s.kind === 'ldAbs' || s.kind === 'ldxMsh') at = s.k;
+    else if (s.kind === 'ldInd' && x !== undefined) at = (x + s.k) >>> 0;
+    if (at !== undefined && at >= 0x80000000) return true;
+    if (s.kind === 'ldxImm') x = s.k;
+    else if (s.kind === 'ldxMem' || s.kind === 'tax' || s.kind === 'ldxLen' || s.kind === 'ldxMsh')
+      x = undefined;
+  }
+  return false;
+}
+
+/**
+ * Tests that load at an offset past 2^31 (libpcap's arithmetic on offsets a link type does not have wraps
+ * there) become ABORT: such a load stops libpcap's filter with 0, while a kernel would read other data at
+ * those negative offsets.
+ */
+export function abortBadLoads(p: Pred): Pred {
+  switch (p.kind) {
+    case 'test':
+      return badLoad(p.stmts) ? ABORT : p;
+    case 'and':
+      return { kind: 'and', items: p.items.map(abortBadLoads) };
+    case 'or':
+      return { kind: 'or', items: p.items.map(abortBadLoads) };
+    case 'not':
+      return { kind: 'not', p: abortBadLoads(p.p) };
+    default:
+      return p;
+  }
 }
