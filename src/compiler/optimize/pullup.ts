@@ -173,12 +173,17 @@ export function pullUp(cfg: Cfg, v: Values): boolean {
  * Whether some test leads into a chain of two members (a test moves only past another member): when none
  * does, the sweep has nothing to do, and most filters' graphs have none.
  */
-function hasChain(cfg: Cfg, order: readonly BlockId[], preds: ReadonlyMap<BlockId, number>): boolean {
+function hasChain(
+  cfg: Cfg,
+  order: readonly BlockId[],
+  preds: ReadonlyMap<BlockId, number>,
+): boolean {
   const member = (id: BlockId, side: Side, shared: BlockId | undefined): Block | undefined => {
     const b = cfg.blocks[id] as Block;
     const t = b.term;
     if (t.kind !== 'branch' || t.src !== 'k' || preds.get(id) !== 1) return undefined;
-    if (along(t, side) === id || (shared !== undefined && across(t, side) !== shared)) return undefined;
+    if (along(t, side) === id || (shared !== undefined && across(t, side) !== shared))
+      return undefined;
     return b;
   };
   for (const id of order) {
