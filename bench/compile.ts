@@ -5,7 +5,7 @@
 // time summed over all threads of each process (process.cpuUsage(); CLOCK_PROCESS_CPUTIME_ID in C), so time
 // spent descheduled on a shared machine is not counted.
 //
-// Sets: the differential expressions (test/differential/exprs/*.tsv, 8 link types, valid and invalid), a
+// Sets: the differential expressions (test/differential/exprs/*.tsv, every link type, valid and invalid), a
 // seeded mixed batch of random compositions over 8 link types (like the issue's held-out batch), and long
 // lists, each compiled once per round (libpcap's 1,000-host list takes about a minute: one round).
 // Ratios: per round, cbpf's total over libpcap's total; the median over rounds. Per expression: the median
@@ -13,7 +13,7 @@
 // Run: npx tsx bench/compile.ts [--rounds N] [--no-lists] [--no-write] [--compiler OTHER/src/compiler/index.ts].
 // Writes bench/COMPILE-RESULTS.md (not with --compiler).
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
@@ -39,14 +39,18 @@ interface Row {
   readonly expr: string;
 }
 
-/** The differential expression files, every line. */
+/** The differential expression files, every line of every one. */
 function differentialSet(): Row[] {
-  return ['valid.tsv', 'broad.tsv', 'invalid.tsv'].flatMap((f) =>
-    readFileSync(`${here}../test/differential/exprs/${f}`, 'utf8')
-      .split('\n')
-      .filter((l) => l.includes('\t') && !l.startsWith('#'))
-      .map((l) => ({ dlt: l.slice(0, l.indexOf('\t')), expr: l.slice(l.indexOf('\t') + 1) })),
-  );
+  const dir = `${here}../test/differential/exprs/`;
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.tsv'))
+    .sort()
+    .flatMap((f) =>
+      readFileSync(`${dir}${f}`, 'utf8')
+        .split('\n')
+        .filter((l) => l.includes('\t') && !l.startsWith('#'))
+        .map((l) => ({ dlt: l.slice(0, l.indexOf('\t')), expr: l.slice(l.indexOf('\t') + 1) })),
+    );
 }
 
 /** Primitives per link type for the mixed batch (what people filter on; some fail on some link types). */

@@ -32,13 +32,13 @@ static int nexpr;
 
 /* One pcap_t per link type, opened on first use. */
 static pcap_t *dead_for(const char *name) {
-  static char names[64][32];
-  static pcap_t *handles[64];
+  static char names[256][32];
+  static pcap_t *handles[256];
   static int n;
   for (int i = 0; i < n; i++)
     if (strcmp(names[i], name) == 0) return handles[i];
   int dlt = pcap_datalink_name_to_val(name);
-  if (dlt < 0 || n == 64 || strlen(name) >= 32) return NULL;
+  if (dlt < 0 || n == 256 || strlen(name) >= 32) return NULL;
   strcpy(names[n], name);
   handles[n] = pcap_open_dead(dlt, 262144);
   return handles[n++];
