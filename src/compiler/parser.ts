@@ -187,7 +187,18 @@ class Parser {
   private pos = 0;
   private arithOps = 0;
   private switches = 0;
-  constructor(private readonly toks: Token[]) {}
+  /** For each '(' token, the index of its ')' (-1 when unclosed): found once, in one pass. */
+  private readonly closing: Int32Array;
+  constructor(private readonly toks: Token[]) {
+    this.closing = new Int32Array(toks.length).fill(-1);
+    const open: number[] = [];
+    for (let j = 0; j < toks.length; j++) {
+      const t = toks[j] as Token;
+      if (t.kind !== 'op') continue;
+      if (t.text === '(') open.push(j);
+      else if (t.text === ')' && open.length > 0) this.closing[open.pop() as number] = j;
+    }
+  }
 
   peek(k = 0): Token {
     return this.toks[Math.min(this.pos + k, this.toks.length - 1)] as Token;
@@ -454,19 +465,12 @@ class Parser {
 
   /** Whether the `(` at i opens arithmetic: its matching `)` is followed by an arithmetic operator or relop. */
   private parenIsArith(i: number): boolean {
-    let d = 0;
-    for (let j = i; j < this.toks.length; j++) {
-      const t = this.toks[j] as Token;
-      if (t.kind === 'op' && t.text === '(') d++;
-      else if (t.kind === 'op' && t.text === ')') {
-        d--;
-        if (d === 0) {
-          const n = this.toks[j + 1] as Token;
-          return n.kind === 'op' && (n.text in ARITH_PREC || RELOPS.has(n.text));
-        }
-      } else if (t.kind === 'eof') return false;
-    }
-    return false;
+    // The matching ')' from the table: scanning to it from every '(' made nested parentheses
+    // quadratic in the expression's length.
+    const j = this.closing[i] ?? -1;
+    if (j < 0) return false;
+    const n = this.toks[j + 1] as Token;
+    return n.kind === 'op' && (n.text in ARITH_PREC || RELOPS.has(n.text));
   }
 
   /** head id | pname | pqual broadcast/multicast. */
