@@ -1,15 +1,19 @@
 // `cbpf compile`: a pcap-filter expression to classic BPF, printed as tcpdump prints it; --batch for scripts.
 import { parseArgs } from 'node:util';
-import { CompileError } from '../../compiler/errors.js';
-import { type CompileOptions, type CompileStages, compileStages } from '../../compiler/index.js';
-import { printIr } from '../../compiler/ir-print.js';
-import { formatSpan } from '../../core/errors.js';
 import {
+  CompileError,
+  type CompileOptions,
+  type CompileStages,
+  compileStages,
+  printIr,
+} from '../../compiler.js';
+import {
+  formatSpan,
   printDecimalOneLine,
   printTcpdumpD,
   printTcpdumpDD,
   printTcpdumpDDD,
-} from '../../core/text/tcpdump.js';
+} from '../../index.js';
 import { type Command, readLines, write } from '../io.js';
 import { LANGUAGE_FORMATS } from './text-io.js';
 
