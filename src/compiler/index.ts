@@ -9,7 +9,7 @@ import { CompileError } from './errors.js';
 import type { Cfg } from './ir.js';
 import { lower } from './lower/index.js';
 import { checkKernelView, linuxSocketView } from './lower/linux-socket.js';
-import { LINKTYPES, linktypeByName } from './names.js';
+import { LINKTYPES, linktypeByName, parseLinktype } from './names.js';
 import { onlyVerdict, optimize, rejectsAll } from './optimize/index.js';
 import { parse } from './parser.js';
 
@@ -29,7 +29,13 @@ export const LINKTYPE_NAMES: Readonly<Record<string, number>> = Object.fromEntri
   ...LINKTYPES.filter(([, name]) => !COMMON.includes(name)).map(([dlt, name]) => [name, dlt]),
 ]);
 
-export { LINKTYPES, linktypeByName, linktypeDescription, linktypeName } from './names.js';
+export {
+  LINKTYPES,
+  linktypeByName,
+  linktypeDescription,
+  linktypeName,
+  parseLinktype,
+} from './names.js';
 
 export interface CompileOptions {
   /**
@@ -78,7 +84,7 @@ export interface CompileStages {
 export function linktypeNumber(lt: string | number | undefined): number {
   if (lt === undefined) return DLT.EN10MB;
   if (typeof lt === 'number') return lt;
-  const n = linktypeByName(lt) ?? (/^\d+$/.test(lt) ? Number(lt) : undefined);
+  const n = parseLinktype(lt);
   if (n === undefined)
     throw new CompileError(
       'UNSUPPORTED_FOR_LINKTYPE',

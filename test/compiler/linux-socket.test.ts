@@ -136,7 +136,7 @@ const verdict = (p: readonly { code: number }[], bytes: Uint8Array, anc?: Partia
   run(p as never, bytes, { profile: anc ? 'linux' : 'libpcap', ancillary: anc }) !== 0;
 
 // Whole frames only: the kernel filters a frame before any snap length cuts it.
-const frames = synthPackets('EN10MB', 500).filter((p) => p.data.length === p.wireLength);
+const frames = synthPackets('EN10MB', 500).filter((p) => p.data.length === p.wirelen);
 
 test('EN10MB: the kernel program on each kernel view gives the offline verdict on the captured frame', () => {
   let pairs = 0;

@@ -253,7 +253,7 @@ async function printFrames(
       const at = b.data[i] as number;
       const ns = BigInt(b.sec[i] as number) * 1_000_000_000n + BigInt(b.nsec[i] as number);
       const data = b.buffer.subarray(at, at + (b.caplen[i] as number));
-      text += `${stampText(ns)} ${summarize(data, b.linktype, { link: o.link, wireLength: b.wirelen[i] as number, tcpSeq })}\n`;
+      text += `${stampText(ns)} ${summarize(data, b.linktype, { link: o.link, wirelen: b.wirelen[i] as number, tcpSeq })}\n`;
     }
     done.n += take;
     if (text) await write(io.stdout, text);
@@ -288,7 +288,7 @@ async function writeFile(
             w.write({
               timestampNs: ns,
               data: b.buffer.subarray(at, at + (b.caplen[i] as number)),
-              wireLength: b.wirelen[i] as number,
+              wirelen: b.wirelen[i] as number,
             }),
           );
         }

@@ -1,6 +1,7 @@
 // openCapture's macOS/FreeBSD backend: /dev/bpfN reads split into frames. UNTESTED on a real macOS or
 // FreeBSD kernel; the loop runs in unit tests on Linux against a fixture device.
 import type { Program } from '../../core/encode.js';
+import { nanoseconds } from '../../pcap/record.js';
 import { type CaptureBatch, createBatch } from '../capture-batch.js';
 import type { Capture, CapturedFrame, CaptureOptions, FilterResolver } from '../capture-types.js';
 import { CaptureError } from '../resolve-filter.js';
@@ -32,9 +33,9 @@ export function bpfFrames(
   snaplen: number,
 ): CapturedFrame[] {
   return parseBpfBuffer(buf, length, flavor).map((r) => ({
-    timestamp: r.sec * 1000 + r.usec / 1000,
+    timestampNs: nanoseconds(r.sec, r.usec * 1000),
     data: r.data.slice(0, snaplen),
-    wireLength: r.wireLength,
+    wirelen: r.wirelen,
     interface: iface,
     direction: 0,
     ifindex: 0,
@@ -135,9 +136,9 @@ export async function openBpfCapture(
             const at = b.data[i] as number;
             captured++;
             yield {
-              timestamp: (b.sec[i] as number) * 1000 + (b.nsec[i] as number) / 1e6,
+              timestampNs: nanoseconds(b.sec[i] as number, b.nsec[i] as number),
               data: b.buffer.slice(at, at + (b.caplen[i] as number)),
-              wireLength: b.wirelen[i] as number,
+              wirelen: b.wirelen[i] as number,
               interface: iface,
               direction: 0,
               ifindex: 0,
