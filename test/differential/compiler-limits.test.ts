@@ -25,7 +25,7 @@ const accepts = (p: RawInsn[], data: Uint8Array, wirelen = data.length) =>
 
 /** Generated Ethernet frames, their cuts, and frames of every length up to 60 bytes. */
 function etherPackets(): { data: Uint8Array; wirelen: number }[] {
-  const out = synthPackets('EN10MB').map((p) => ({ data: p.data, wirelen: p.wireLength }));
+  const out = synthPackets('EN10MB').map((p) => ({ data: p.data, wirelen: p.wirelen }));
   for (let n = 0; n <= 60; n++) {
     out.push({ data: new Uint8Array(n), wirelen: n });
     out.push({ data: new Uint8Array(n).fill(0xff), wirelen: n });
@@ -232,13 +232,13 @@ test('past its work budget the optimizer stops with a correct program: the verdi
       assertValid(program, 'linux');
       if (program.length > full) cutShort++;
       for (const p of packets) {
-        const got = accepts(program, p.data, p.wireLength);
+        const got = accepts(program, p.data, p.wirelen);
         // The first stage drops loads libpcap's optimizer drops: on a packet too short for one of them,
         // tcpdump's programs are the reference, as in compiler.test.ts.
         if (
-          got !== accepts(unoptimized, p.data, p.wireLength) &&
-          got !== accepts(ref, p.data, p.wireLength) &&
-          got !== accepts(refO, p.data, p.wireLength)
+          got !== accepts(unoptimized, p.data, p.wirelen) &&
+          got !== accepts(ref, p.data, p.wirelen) &&
+          got !== accepts(refO, p.data, p.wirelen)
         ) {
           failures.push(`'${expr.slice(0, 50)}' at budget ${budget} on ${p.file}: ${got}`);
           break;
