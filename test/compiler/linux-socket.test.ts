@@ -197,6 +197,9 @@ test('LINUX_SLL2 on a cooked socket: header fields from metadata, the tag put ba
     'ip and udp port 67',
     'not arp',
     'link[0:2] = 0x8100',
+    // The protochain walk is one IR statement: its network offset moves with the header.
+    'ip6 protochain 6',
+    'ip protochain 17 or ip6 protochain 58',
   ];
   for (const expr of exprs) {
     let offline: ReturnType<typeof compile>;
