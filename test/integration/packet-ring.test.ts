@@ -328,7 +328,13 @@ test('100 ring open/close cycles leak no descriptor, mapping or thread', async (
   }
   await sleep(100);
   await collect();
-  const afterN = count();
+  let afterN = count();
+  // On a loaded machine V8 gives freed heap pages back late: look again once before judging.
+  if (afterN.maps - before.maps >= 20) {
+    await sleep(1000);
+    await collect();
+    afterN = count();
+  }
   assert.equal(afterN.fds, before.fds);
   assert.equal(afterN.threads, before.threads);
   // V8 may map a little more heap over 100 workers; a leaked ring would add 100 mappings of 2 MiB.
