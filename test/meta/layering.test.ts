@@ -15,6 +15,7 @@ const ALLOWED: Record<string, string[]> = {
   packets: ['packets', 'core'],
   filters: ['filters', 'compiler', 'core', 'packets'],
   tap: ['tap', 'core', 'compiler', 'pcap', 'packets'],
+  analysis: ['analysis', 'core', 'compiler', 'packets'],
   node: ['node', 'tap', 'filters', 'compiler', 'core', 'pcap', 'packets', 'index.ts'],
   apps: [
     'apps',
@@ -30,6 +31,7 @@ const ALLOWED: Record<string, string[]> = {
   ],
   cli: [
     'cli',
+    'analysis',
     'apps',
     'node',
     'tap',
@@ -44,7 +46,16 @@ const ALLOWED: Record<string, string[]> = {
   'index.ts': ['core', 'compiler', 'pcap', 'packets', 'filters', 'tap'],
   'node.ts': ['index.ts', 'node', 'apps'],
 };
-const PURE = new Set(['core', 'compiler', 'pcap', 'packets', 'filters', 'tap', 'index.ts']);
+const PURE = new Set([
+  'core',
+  'compiler',
+  'pcap',
+  'packets',
+  'filters',
+  'tap',
+  'analysis',
+  'index.ts',
+]);
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => {

@@ -1,0 +1,104 @@
+// The one place that loads Z3 (the optional z3-solver package, Z3 built to WebAssembly): lazily, once, and
+// only for the commands that prove things. Everything else in cbpf runs without it.
+import type { Context } from 'z3-solver';
+import { AnalysisError } from './errors.js';
+
+/** What a query needs read back from a model. */
+export interface ModelRequest {
+  /** 32-bit constants by name. */
+  readonly words: readonly string[];
+  /** Booleans by name. */
+  readonly bools: readonly string[];
+  /** Byte offsets of the `pkt` array to read (as u32). */
+  readonly bytes: (words: ReadonlyMap<string, number>) => readonly number[];
+}
+
+export interface ModelValues {
+  readonly words: ReadonlyMap<string, number>;
+  readonly bools: ReadonlyMap<string, boolean>;
+  readonly bytes: ReadonlyMap<number, number>;
+}
+
+export type SolveResult =
+  | { readonly status: 'unsat' }
+  | { readonly status: 'sat'; readonly model: ModelValues }
+  | { readonly status: 'unknown'; readonly reason: string };
+
+interface Z3 {
+  ctx: Context<'cbpf'>;
+}
+
+let loading: Promise<Z3> | undefined;
+
+export const SOLVER_MISSING_MESSAGE =
+  'proving needs the optional z3-solver package (Z3 in WebAssembly): npm install z3-solver';
+
+/** Loads Z3 on first use; throws AnalysisError SOLVER_MISSING when the package is not installed. */
+export function loadSolver(): Promise<Z3> {
+  loading ??= (async () => {
+    let mod: typeof import('z3-solver');
+    try {
+      mod = await import('z3-solver');
+    } catch (err) {
+      loading = undefined;
+      const code = (err as { code?: string }).code;
+      if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND')
+        throw new AnalysisError('SOLVER_MISSING', SOLVER_MISSING_MESSAGE, { cause: err });
+      throw err;
+    }
+    const api = await mod.init();
+    return { ctx: api.Context('cbpf') };
+  })();
+  return loading;
+}
+
+/**
+ * Checks the SMT-LIB `query`. Satisfiable: the requested values of a model (array bytes it leaves free
+ * read as 0). `timeoutMs` bounds the solver; `signal` interrupts it.
+ */
+export async function solve(
+  query: string,
+  request: ModelRequest,
+  options: { timeoutMs?: number; signal?: AbortSignal } = {},
+): Promise<SolveResult> {
+  const { ctx } = await loadSolver();
+  const solver = new ctx.Solver();
+  try {
+    if (options.timeoutMs !== undefined)
+      solver.set('timeout', Math.max(1, Math.round(options.timeoutMs)));
+    solver.fromString(query);
+    const onAbort = () => ctx.interrupt();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    let r: Awaited<ReturnType<typeof solver.check>>;
+    try {
+      if (options.signal?.aborted) return { status: 'unknown', reason: 'interrupted' };
+      r = await solver.check();
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort);
+    }
+    if (r === 'unsat') return { status: 'unsat' };
+    if (r === 'unknown')
+      return {
+        status: 'unknown',
+        reason: options.signal?.aborted ? 'interrupted' : solver.reasonUnknown(),
+      };
+    const m = solver.model();
+    const words = new Map<string, number>();
+    for (const name of request.words) {
+      const v = m.eval(ctx.BitVec.const(name, 32), true);
+      words.set(name, Number((v as unknown as { value(): bigint }).value()));
+    }
+    const bools = new Map<string, boolean>();
+    for (const name of request.bools)
+      bools.set(name, ctx.isTrue(m.eval(ctx.Bool.const(name), true)));
+    const pkt = ctx.Array.const('pkt', ctx.BitVec.sort(32), ctx.BitVec.sort(8));
+    const bytes = new Map<number, number>();
+    for (const at of request.bytes(words)) {
+      const v = m.eval(pkt.select(ctx.BitVec.val(at >>> 0, 32)), true);
+      bytes.set(at >>> 0, ctx.isBitVecVal(v) ? Number(v.value()) : 0);
+    }
+    return { status: 'sat', model: { words, bools, bytes } };
+  } finally {
+    solver.release();
+  }
+}
