@@ -211,21 +211,21 @@ async function compareSides(
     }
     return { equal: true, solveMs: ms() };
   }
-  // A short packet reads better: ask again within smaller bounds, wire length = captured first, keeping
-  // the first answer if these take too long.
+  // A short packet whose wire length is its captured length reads best: ask for one within growing
+  // bounds, stopping at the first preference the answer in hand already meets (each try is short).
   let model = r.model;
-  const found = model.words.get('caplen')!;
-  for (const limit of [64, 256, 576]) {
-    if (limit >= found || limit > o.maxLength) continue;
-    for (const same of [true, false]) {
-      const pref = `(assert (bvule caplen ${bv(limit)}))${same ? '(assert (= wirelen caplen))' : ''}\n`;
-      const again = await solve(goal + pref, request, { timeoutMs: 2000, signal: o.signal });
-      if (again.status === 'sat') {
-        model = again.model;
-        break;
-      }
+  const prefs = [64, 256, 576, o.maxLength]
+    .filter((n) => n <= o.maxLength)
+    .flatMap((limit) => [{ limit, same: true }, { limit, same: false }]);
+  for (const { limit, same } of prefs) {
+    const caplen = model.words.get('caplen')!;
+    if (caplen <= limit && (!same || model.words.get('wirelen') === caplen)) break;
+    const pref = `(assert (bvule caplen ${bv(limit)}))${same ? '(assert (= wirelen caplen))' : ''}\n`;
+    const again = await solve(goal + pref, request, { timeoutMs: 2000, signal: o.signal });
+    if (again.status === 'sat') {
+      model = again.model;
+      break;
     }
-    if (model !== r.model) break;
   }
   return counterexample(sa, sb, model, o, ms());
 }

@@ -1,10 +1,11 @@
 // A flow's run as SMT-LIB bit-vector terms over a symbolic packet: one reach condition per node and the
 // registers merged with `ite` where paths join, so the text grows with the program, not with its paths.
 //
-// The packet is an array from 32-bit offsets to bytes, `caplen` its captured length and `wirelen` the
+// The packet is a function from 32-bit offsets to bytes (an uninterpreted function rather than an array:
+// Z3 then ackermannizes and bit-blasts, many times faster on loads at computed offsets), `caplen` its captured length and `wirelen` the
 // length on the wire (caplen <= wirelen, caplen <= the maximum length). Under Linux, SKF_AD metadata are
 // free variables within their ranges, and SKF_NET_OFF / SKF_LL_OFF loads read at a free offset that may
-// reach back into a free headroom, whose bytes sit at the wrapped negative offsets of the same array.
+// reach back into a free headroom, whose bytes sit at the wrapped negative offsets of the same function.
 import { SKF_AD, SKF_AD_OFF, SKF_LL_OFF, SKF_NET_OFF } from '../core/opcodes.js';
 import { PROFILES, type ProfileFacts, type ProfileName } from '../core/profiles.js';
 import { type Flow, OFF_PROGRAM, PAST_BOUND } from './flow.js';
@@ -60,7 +61,7 @@ export class SmtQuery {
     this.facts = PROFILES[profile];
     this.maxLength = maxLength;
     this.decls.push(
-      '(declare-const pkt (Array (_ BitVec 32) (_ BitVec 8)))',
+      '(declare-fun pkt ((_ BitVec 32)) (_ BitVec 8))',
       '(declare-const caplen (_ BitVec 32))',
       '(declare-const wirelen (_ BitVec 32))',
       '(assert (bvule caplen wirelen))',
@@ -375,12 +376,12 @@ interface Load {
   value: string;
 }
 
-/** Big-endian `size` bytes from the array at 32-bit offset term `o` (constant `k` when known). */
+/** Big-endian `size` bytes of the packet at 32-bit offset term `o` (constant `k` when known). */
 function bytesAt(o: string, size: number, k?: number): string {
   const parts: string[] = [];
   for (let i = 0; i < size; i++) {
     const at = k !== undefined ? bv(k + i) : i === 0 ? o : `(bvadd ${o} ${bv(i)})`;
-    parts.push(`(select pkt ${at})`);
+    parts.push(`(pkt ${at})`);
   }
   const v = parts.length === 1 ? parts[0] : `(concat ${parts.join(' ')})`;
   return size === 4 ? v : `((_ zero_extend ${32 - 8 * size}) ${v})`;

@@ -9,7 +9,7 @@ export interface ModelRequest {
   readonly words: readonly string[];
   /** Booleans by name. */
   readonly bools: readonly string[];
-  /** Byte offsets of the `pkt` array to read (as u32). */
+  /** Offsets of the `pkt` function to read (as u32). */
   readonly bytes: (words: ReadonlyMap<string, number>) => readonly number[];
 }
 
@@ -62,7 +62,9 @@ export async function solve(
   options: { timeoutMs?: number; signal?: AbortSignal } = {},
 ): Promise<SolveResult> {
   const { ctx } = await loadSolver();
-  const solver = new ctx.Solver();
+  // Loads are applications of the packet function: ackermannize them away and bit-blast. The general
+  // solver is the fallback for a query this pipeline cannot take whole.
+  const solver = ctx.AndThen('simplify', 'solve-eqs', 'ackermannize_bv', 'bit-blast', 'sat').solver();
   try {
     if (options.timeoutMs !== undefined)
       solver.set('timeout', Math.max(1, Math.round(options.timeoutMs)));
@@ -91,10 +93,10 @@ export async function solve(
     const bools = new Map<string, boolean>();
     for (const name of request.bools)
       bools.set(name, ctx.isTrue(m.eval(ctx.Bool.const(name), true)));
-    const pkt = ctx.Array.const('pkt', ctx.BitVec.sort(32), ctx.BitVec.sort(8));
+    const pkt = ctx.Function.declare('pkt', ctx.BitVec.sort(32), ctx.BitVec.sort(8));
     const bytes = new Map<number, number>();
     for (const at of request.bytes(words)) {
-      const v = m.eval(pkt.select(ctx.BitVec.val(at >>> 0, 32)), true);
+      const v = m.eval(pkt.call(ctx.BitVec.val(at >>> 0, 32)), true);
       bytes.set(at >>> 0, ctx.isBitVecVal(v) ? Number(v.value()) : 0);
     }
     return { status: 'sat', model: { words, bools, bytes } };
