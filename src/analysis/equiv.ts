@@ -216,7 +216,10 @@ async function compareSides(
   let model = r.model;
   const prefs = [64, 256, 576, o.maxLength]
     .filter((n) => n <= o.maxLength)
-    .flatMap((limit) => [{ limit, same: true }, { limit, same: false }]);
+    .flatMap((limit) => [
+      { limit, same: true },
+      { limit, same: false },
+    ]);
   for (const { limit, same } of prefs) {
     const caplen = model.words.get('caplen')!;
     if (caplen <= limit && (!same || model.words.get('wirelen') === caplen)) break;
@@ -272,16 +275,17 @@ function counterexample(
     (ancillary as Record<string, unknown>)[field] = v;
   }
   if (m.words.has('hlen')) {
-    ancillary ??= {};
-    const signed = (v: number) => v | 0;
-    if (m.bools.get('net_set')) ancillary.netOffset = signed(m.words.get('net_off')!);
-    if (m.bools.get('ll_set')) ancillary.llOffset = signed(m.words.get('ll_off')!);
+    // Header offsets only where set, headroom only where present: what run() takes as "none".
+    const rel: Partial<AncillaryData> = {};
+    if (m.bools.get('net_set')) rel.netOffset = m.words.get('net_off')! | 0;
+    if (m.bools.get('ll_set')) rel.llOffset = m.words.get('ll_off')! | 0;
     const h = Math.min(m.words.get('hlen')!, MAX_HEADROOM);
-    if (h > 0) {
+    if (h > 0 && (rel.netOffset !== undefined || rel.llOffset !== undefined)) {
       const room = new Uint8Array(h);
       for (let i = 0; i < h; i++) room[i] = m.bytes.get(2 ** 32 - h + i) ?? 0;
-      ancillary.headroom = room;
+      rel.headroom = room;
     }
+    if (Object.keys(rel).length > 0) ancillary = { ...ancillary, ...rel };
   }
   const ro: ReplayOptions = { wirelen, profile: o.profile, ancillary };
   const x = sa.replay(packet, ro);

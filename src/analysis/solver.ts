@@ -64,7 +64,9 @@ export async function solve(
   const { ctx } = await loadSolver();
   // Loads are applications of the packet function: ackermannize them away and bit-blast. The general
   // solver is the fallback for a query this pipeline cannot take whole.
-  const solver = ctx.AndThen('simplify', 'solve-eqs', 'ackermannize_bv', 'bit-blast', 'sat').solver();
+  const solver = ctx
+    .AndThen('simplify', 'solve-eqs', 'ackermannize_bv', 'bit-blast', 'sat')
+    .solver();
   try {
     if (options.timeoutMs !== undefined)
       solver.set('timeout', Math.max(1, Math.round(options.timeoutMs)));

@@ -1,10 +1,11 @@
 // Translation validation of one compilation: the optimizer's graph against the unoptimized lowering, and
 // the emitted program against the optimizer's graph, each proven with the solver rather than trusted.
-import type { ProfileName } from '../core/profiles.js';
+
 import { type CompileOptions, type CompileStages, compileStages } from '../compiler/index.js';
 import type { Cfg } from '../compiler/ir.js';
-import { AnalysisError } from './errors.js';
+import type { ProfileName } from '../core/profiles.js';
 import { type EquivClaim, type EquivDifferent, equivalentFlows } from './equiv.js';
+import { AnalysisError } from './errors.js';
 
 /**
  * What the optimizer step claims, as the result states it. libpcap's optimizer (and cbpf's, which keeps its
@@ -44,7 +45,10 @@ export interface VerifyOptions extends CompileOptions {
  * Compiles `expr` and proves both steps. CompileError for a bad expression; SOLVER_MISSING without
  * z3-solver; a step the solver cannot decide in time is reported, not thrown.
  */
-export async function verifyCompile(expr: string, options: VerifyOptions = {}): Promise<VerifyReport> {
+export async function verifyCompile(
+  expr: string,
+  options: VerifyOptions = {},
+): Promise<VerifyReport> {
   const stages = compileStages(expr, options);
   const o = {
     profile: options.profile ?? 'libpcap',
@@ -68,13 +72,20 @@ async function step(
 ): Promise<StepOutcome> {
   const t0 = performance.now();
   try {
-    const r = await equivalentFlows(a, Array.isArray(b) ? b : (b as { graph: Cfg }), { ...o, claim });
+    const r = await equivalentFlows(a, Array.isArray(b) ? b : (b as { graph: Cfg }), {
+      ...o,
+      claim,
+    });
     const ms = performance.now() - t0;
     return r.equal ? { status: 'proven', ms } : { status: 'different', ms, counterexample: r };
   } catch (err) {
     if (!(err instanceof AnalysisError)) throw err;
     if (err.code === 'SOLVER_MISSING') throw err;
     const ms = performance.now() - t0;
-    return { status: err.code === 'SOLVER_TIMEOUT' ? 'timeout' : 'unknown', ms, message: err.message };
+    return {
+      status: err.code === 'SOLVER_TIMEOUT' ? 'timeout' : 'unknown',
+      ms,
+      message: err.message,
+    };
   }
 }

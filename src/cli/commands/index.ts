@@ -48,6 +48,11 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: 'disassemble hex, -ddd or -dd to tcpdump -d text or bpf_asm source',
     load: async () => (await import('./disasm.js')).disasm,
   },
+  equiv: {
+    summary:
+      'prove two programs or expressions give the same result on every packet, or print one where they differ',
+    load: async () => (await import('./equiv.js')).equivCommand,
+  },
   jit: {
     summary: 'compile a program to JavaScript with the JIT; --print shows the generated source',
     load: async () => (await import('./jit.js')).jitCommand,
