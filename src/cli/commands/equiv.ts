@@ -80,10 +80,12 @@ export const equivCommand: Command = async (argv, io) => {
   const profile = v.profile ?? 'linux';
   if (!isProfileName(profile)) return fail(`unknown profile '${profile}' (linux, bsd or libpcap)`);
   const linktype = v.y ?? 'EN10MB';
-  const dlt =
+  const named =
     LINKTYPE_NAMES[linktype.toUpperCase()] ??
     (/^\d+$/.test(linktype) ? Number(linktype) : undefined);
-  if (dlt === undefined) return fail(`unknown link type '${linktype}'`);
+  if (named === undefined) return fail(`unknown link type '${linktype}'`);
+  // tcpdump's -y RAW is DLT 12; files and decoders call raw IP LINKTYPE_RAW (101).
+  const dlt = named === 12 ? 101 : named;
   const num = (name: string, s: string | undefined, max: number): number | undefined | null => {
     if (s === undefined) return undefined;
     const n = Number(s);

@@ -32,6 +32,11 @@ export const COMMANDS: Record<string, CommandEntry> = {
       'step through a program on a packet (like bpf_dbg): step, back, run, break, regs, mem, packet',
     load: async () => (await import('./debug.js')).debugCommand,
   },
+  decompile: {
+    summary:
+      'turn a program (tc/iptables blob, tcpdump -dd) back into a filter expression proven equal to it',
+    load: async () => (await import('./decompile.js')).decompileCommand,
+  },
   demo: {
     summary: 'show what a six-instruction ARP-reply filter does (what `npm start` runs)',
     load: async () => (await import('./demo.js')).demo,
@@ -41,7 +46,8 @@ export const COMMANDS: Record<string, CommandEntry> = {
     load: async () => (await import('./dhcp-watch.js')).dhcpWatchCommand,
   },
   discover: {
-    summary: "find every host's IPv4 and IPv6 addresses: ARP, neighbour discovery, DHCP; --watch for changes",
+    summary:
+      "find every host's IPv4 and IPv6 addresses: ARP, neighbour discovery, DHCP; --watch for changes",
     load: async () => (await import('./discover.js')).discoverCommand,
   },
   disasm: {
