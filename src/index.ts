@@ -1,19 +1,22 @@
 // cbpf's pure public API (browser-safe): core, compiler, pcap, packets, filters, tap.
 
+export { type LintFinding, type LintOptions, type LintRule, lint } from './analysis/lint.js';
 export * from './compiler/index.js';
 export * from './core/encode.js';
 export * from './core/errors.js';
-export { type InterpretedFilter, type InterpreterOptions, interpreter } from './core/fast-vm.js';
+export { type InterpreterOptions, interpreter } from './core/fast-vm.js';
+export type { Accepted, CompiledFilter, InterpretedFilter } from './core/filter.js';
 export * from './core/insn.js';
-export {
-  type CompiledFilter,
-  compileFilter,
-  isJitAvailable,
-  type JitOptions,
-  jit,
-} from './core/jit/index.js';
+export { isJitAvailable, type JitOptions, jit } from './core/jit/index.js';
 export * from './core/opcodes.js';
+export {
+  isPrepared,
+  type PreparedProgram,
+  type PrepareOptions,
+  prepare,
+} from './core/prepare.js';
 export * from './core/profiles.js';
+export { compileFilter } from './core/select.js';
 export { type GoParseOptions, type GoPrintOptions, parseGo, printGo } from './core/text/go.js';
 export * from './core/text/index.js';
 export { printPython, printRust, type SourcePrintOptions } from './core/text/rust-python.js';

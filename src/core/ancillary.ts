@@ -84,6 +84,29 @@ export function headerRelative(u: number, anc: Readonly<AncillaryData>): number 
 }
 
 /**
+ * Linux: the big-endian value of the `size` bytes a load at negative offset `u` (given as u32)
+ * reads from the packet's `len` bytes at p[b], reaching back into `anc.headroom` when the header lies
+ * there; -1 when the load fails (no such header, or bytes outside headroom and packet).
+ */
+export function relativeLoad(
+  u: number,
+  size: number,
+  p: Uint8Array,
+  b: number,
+  len: number,
+  anc: Readonly<AncillaryData>,
+): number {
+  const o = headerRelative(u, anc);
+  if (o === undefined) return -1;
+  const h = anc.headroom;
+  if (o + size > len || (o < 0 && (h === undefined || o < -h.length))) return -1;
+  let v = 0;
+  for (let i = o; i < o + size; i++)
+    v = v * 256 + (i < 0 ? (h as Uint8Array)[h!.length + i] : p[b + i]);
+  return v;
+}
+
+/**
  * Value of the ancillary load at absolute offset `k` (>= SKF_AD_OFF) given the registers, or -1 for
  * an unknown field (the Linux validator rejects those; run() then drops). The load size is ignored,
  * as in the kernel. SKF_AD_ALU_XOR_X is not a load; the interpreter handles it.

@@ -9,11 +9,12 @@ import {
   type RawInsn,
 } from './insn.js';
 import {
+  ALU_OPS,
   ancillaryAt,
-  BPF_A,
   BPF_ABS,
   BPF_ALU,
   BPF_B,
+  BPF_CLASS,
   BPF_H,
   BPF_IMM,
   BPF_IND,
@@ -24,15 +25,16 @@ import {
   BPF_LEN,
   BPF_MEM,
   BPF_MISC,
-  BPF_MSH,
-  BPF_NEG,
+  BPF_MODE,
+  BPF_OP,
   BPF_RET,
+  BPF_SIZE,
   BPF_ST,
   BPF_STX,
-  BPF_TAX,
-  BPF_TXA,
   BPF_W,
   BPF_X,
+  JMP_CONDS,
+  OP,
   SKF_AD,
   SKF_AD_OFF,
 } from './opcodes.js';
@@ -43,26 +45,12 @@ export type Program = readonly RawInsn[];
 /** Byte order of the 8-byte records: the host's on the machine that runs them. */
 export type Endian = 'le' | 'be';
 
-export const ALU_OPS: Readonly<Record<AluOp, number>> = {
-  add: 0x00,
-  sub: 0x10,
-  mul: 0x20,
-  div: 0x30,
-  or: 0x40,
-  and: 0x50,
-  lsh: 0x60,
-  rsh: 0x70,
-  mod: 0x90,
-  xor: 0xa0,
-};
-export const JMP_CONDS: Readonly<Record<JumpCond, number>> = {
-  jeq: 0x10,
-  jgt: 0x20,
-  jge: 0x30,
-  jset: 0x40,
-};
-const ALU_BY_CODE = new Map(Object.entries(ALU_OPS).map(([k, v]) => [v, k as AluOp]));
-const JMP_BY_CODE = new Map(Object.entries(JMP_CONDS).map(([k, v]) => [v, k as JumpCond]));
+const ALU_BY_CODE = new Map<number, AluOp>(
+  Object.entries(ALU_OPS).map(([k, v]) => [v, k as AluOp]),
+);
+const JMP_BY_CODE = new Map<number, JumpCond>(
+  Object.entries(JMP_CONDS).map(([k, v]) => [v, k as JumpCond]),
+);
 
 const SIZE_BITS: Readonly<Record<LoadSize, number>> = { 4: BPF_W, 2: BPF_H, 1: BPF_B };
 const SIZE_BY_BITS = new Map<number, LoadSize>([
@@ -87,43 +75,43 @@ function encode(insn: Insn): RawInsn {
     case 'ldInd':
       return r(BPF_LD | SIZE_BITS[insn.size] | BPF_IND, insn.k);
     case 'ldImm':
-      return r(BPF_LD | BPF_W | BPF_IMM, insn.k);
+      return r(OP.LD_IMM, insn.k);
     case 'ldLen':
-      return r(BPF_LD | BPF_W | BPF_LEN);
+      return r(OP.LD_LEN);
     case 'ldMem':
-      return r(BPF_LD | BPF_W | BPF_MEM, insn.k);
+      return r(OP.LD_MEM, insn.k);
     case 'ldExt':
       return r(BPF_LD | SIZE_BITS[insn.size] | BPF_ABS, SKF_AD_OFF + SKF_AD[insn.ext]);
     case 'ldxImm':
-      return r(BPF_LDX | BPF_W | BPF_IMM, insn.k);
+      return r(OP.LDX_IMM, insn.k);
     case 'ldxLen':
-      return r(BPF_LDX | BPF_W | BPF_LEN);
+      return r(OP.LDX_LEN);
     case 'ldxMem':
-      return r(BPF_LDX | BPF_W | BPF_MEM, insn.k);
+      return r(OP.LDX_MEM, insn.k);
     case 'ldxMsh':
-      return r(BPF_LDX | BPF_B | BPF_MSH, insn.k);
+      return r(OP.LDX_MSH, insn.k);
     case 'st':
-      return r(BPF_ST, insn.k);
+      return r(OP.ST, insn.k);
     case 'stx':
-      return r(BPF_STX, insn.k);
+      return r(OP.STX, insn.k);
     case 'alu':
       return insn.src === 'k'
         ? r(BPF_ALU | ALU_OPS[insn.op] | BPF_K, insn.k)
         : r(BPF_ALU | ALU_OPS[insn.op] | BPF_X);
     case 'neg':
-      return r(BPF_ALU | BPF_NEG);
+      return r(OP.NEG);
     case 'ja':
-      return r(BPF_JMP, insn.k);
+      return r(OP.JA, insn.k);
     case 'jmp':
       return insn.src === 'k'
         ? r(BPF_JMP | JMP_CONDS[insn.cond] | BPF_K, insn.k, insn.jt, insn.jf)
         : r(BPF_JMP | JMP_CONDS[insn.cond] | BPF_X, 0, insn.jt, insn.jf);
     case 'ret':
-      return insn.src === 'k' ? r(BPF_RET | BPF_K, insn.k) : r(BPF_RET | BPF_A);
+      return insn.src === 'k' ? r(OP.RET_K, insn.k) : r(OP.RET_A);
     case 'tax':
-      return r(BPF_MISC | BPF_TAX);
+      return r(OP.TAX);
     case 'txa':
-      return r(BPF_MISC | BPF_TXA);
+      return r(OP.TXA);
     case 'raw':
       return { code: insn.code, jt: insn.jt, jf: insn.jf, k: insn.k >>> 0 };
     default:
@@ -150,12 +138,12 @@ export function assemble(insns: readonly Insn[]): RawInsn[] {
 /** Decodes one raw instruction by its fields, without checking that it re-encodes identically. */
 function decode(x: RawInsn): Insn | undefined {
   const { code, k } = x;
-  if (code > 0xff) return undefined;
-  const cls = code & 0x07;
+  if (code > 255) return undefined;
+  const cls = BPF_CLASS(code);
   switch (cls) {
     case BPF_LD: {
-      const size = SIZE_BY_BITS.get(code & 0x18);
-      const mode = code & 0xe0;
+      const size = SIZE_BY_BITS.get(BPF_SIZE(code));
+      const mode = BPF_MODE(code);
       if (size === undefined) return undefined;
       if (mode === BPF_ABS) {
         const ext = ancillaryAt(k);
@@ -169,36 +157,36 @@ function decode(x: RawInsn): Insn | undefined {
       return undefined;
     }
     case BPF_LDX:
-      if (code === 0x01) return { kind: 'ldxImm', k };
-      if (code === 0x81) return { kind: 'ldxLen' };
-      if (code === 0x61) return { kind: 'ldxMem', k };
-      if (code === 0xb1) return { kind: 'ldxMsh', k };
+      if (code === OP.LDX_IMM) return { kind: 'ldxImm', k };
+      if (code === OP.LDX_LEN) return { kind: 'ldxLen' };
+      if (code === OP.LDX_MEM) return { kind: 'ldxMem', k };
+      if (code === OP.LDX_MSH) return { kind: 'ldxMsh', k };
       return undefined;
     case BPF_ST:
-      return code === BPF_ST ? { kind: 'st', k } : undefined;
+      return code === OP.ST ? { kind: 'st', k } : undefined;
     case BPF_STX:
-      return code === BPF_STX ? { kind: 'stx', k } : undefined;
+      return code === OP.STX ? { kind: 'stx', k } : undefined;
     case BPF_ALU: {
-      if (code === (BPF_ALU | BPF_NEG)) return { kind: 'neg' };
-      const op = ALU_BY_CODE.get(code & 0xf0);
+      if (code === OP.NEG) return { kind: 'neg' };
+      const op = ALU_BY_CODE.get(BPF_OP(code));
       if (!op) return undefined;
       return code & BPF_X ? { kind: 'alu', op, src: 'x' } : { kind: 'alu', op, src: 'k', k };
     }
     case BPF_JMP: {
-      if (code === BPF_JMP) return { kind: 'ja', k };
-      const cond = JMP_BY_CODE.get(code & 0xf0);
+      if (code === OP.JA) return { kind: 'ja', k };
+      const cond = JMP_BY_CODE.get(BPF_OP(code));
       if (!cond) return undefined;
       return code & BPF_X
         ? { kind: 'jmp', cond, src: 'x', jt: x.jt, jf: x.jf }
         : { kind: 'jmp', cond, src: 'k', k, jt: x.jt, jf: x.jf };
     }
     case BPF_RET:
-      if (code === (BPF_RET | BPF_K)) return { kind: 'ret', src: 'k', k };
-      if (code === (BPF_RET | BPF_A)) return { kind: 'ret', src: 'a' };
+      if (code === OP.RET_K) return { kind: 'ret', src: 'k', k };
+      if (code === OP.RET_A) return { kind: 'ret', src: 'a' };
       return undefined;
     case BPF_MISC:
-      if (code === (BPF_MISC | BPF_TAX)) return { kind: 'tax' };
-      if (code === (BPF_MISC | BPF_TXA)) return { kind: 'txa' };
+      if (code === OP.TAX) return { kind: 'tax' };
+      if (code === OP.TXA) return { kind: 'txa' };
       return undefined;
     default:
       return undefined;

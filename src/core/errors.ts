@@ -1,17 +1,4 @@
-// The error base class every cbpf error extends, the core's subclasses, and a caret formatter.
-
-/** Machine-readable error codes; each subsystem adds its own. */
-export type CbpfErrorCode = string;
-
-/** Base of every error cbpf throws on purpose. Tests assert `code` and position, not text. */
-export class CbpfError extends Error {
-  readonly code: CbpfErrorCode;
-  constructor(code: CbpfErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-    this.code = code;
-  }
-}
+// The error base class every cbpf error extends, the core's subclasses and codes, and a caret formatter.
 
 /** Codes of problems the validator reports. */
 export type ValidationCode =
@@ -30,8 +17,44 @@ export type ValidationCode =
   | 'BAD_FIELD'
   | 'BAD_PROGRAM';
 
+/** A field that cannot be encoded (EncodeError). */
+export type EncodeCode = 'BAD_FIELD';
+/** Program text that does not parse (TextSyntaxError). */
+export type TextCode = 'TEXT_SYNTAX';
+/** What the WebAssembly backend refuses or traps on (WasmUnsupportedError, WasmRangeError). */
+export type WasmCode = 'WASM_UNSUPPORTED' | 'WASM_RANGE';
+
+/** Every code the core's errors carry. */
+export type CoreErrorCode = ValidationCode | EncodeCode | TextCode | WasmCode;
+
+/**
+ * The error codes of each subsystem, as a closed union under the subsystem's name. The core
+ * registers its own here; another subsystem adds its union from its errors module with
+ * `declare module '../core/errors.js' { interface CbpfErrorCodes { pcap: PcapFormatCode } }`.
+ */
+export interface CbpfErrorCodes {
+  core: CoreErrorCode;
+}
+
+/** A code some subsystem registered in CbpfErrorCodes. */
+export type CbpfErrorCode = CbpfErrorCodes[keyof CbpfErrorCodes];
+
+/**
+ * Base of every error cbpf throws on purpose. Tests assert `code` and position, not text. `Code` is
+ * the closed union of the subsystem that throws it (the core's classes each name theirs); it stays
+ * `string` by default until every subsystem has registered its codes in CbpfErrorCodes.
+ */
+export class CbpfError<Code extends string = string> extends Error {
+  readonly code: Code;
+  constructor(code: Code, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
 /** A program that a profile rejects; `index` names the instruction (from 0), or -1 for the whole program. */
-export class ValidationError extends CbpfError {
+export class ValidationError extends CbpfError<ValidationCode> {
   readonly index: number;
   readonly rule: ValidationCode;
   constructor(rule: ValidationCode, index: number, message: string) {
@@ -42,7 +65,7 @@ export class ValidationError extends CbpfError {
 }
 
 /** A field value that cannot be encoded (jt > 255, k beyond u32 ...), at instruction `index`. */
-export class EncodeError extends CbpfError {
+export class EncodeError extends CbpfError<EncodeCode> {
   readonly index: number;
   constructor(index: number, message: string) {
     super('BAD_FIELD', `instruction ${index}: ${message}`);
@@ -51,7 +74,7 @@ export class EncodeError extends CbpfError {
 }
 
 /** Bad program text; `line` and `column` count from 1, `offset` from 0 into the source. */
-export class TextSyntaxError extends CbpfError {
+export class TextSyntaxError extends CbpfError<TextCode> {
   readonly line: number;
   readonly column: number;
   readonly offset: number;

@@ -1,83 +1,105 @@
-// The fast interpreter's decoder (fast-vm.ts runs what it produces): raw instructions to dense
-// operation numbers with resolved targets, profile differences settled at decode time, and the
-// adjacent pairs tcpdump emits fused into superinstructions.
+// The fast interpreter's operations and its decoder (fast-vm.ts runs what decode() produces): raw
+// instructions to dense operation numbers with resolved targets, profile differences and Linux
+// metadata settled at decode time, and the adjacent pairs tcpdump emits fused into
+// superinstructions.
+import { type AncillaryData, ancillaryValue } from './ancillary.js';
 import type { Program } from './encode.js';
-import { PROFILES, type ProfileName } from './profiles.js';
+import { BPF_CLASS, BPF_JMP, OP, type OpName, opName, SKF_AD, SKF_AD_OFF } from './opcodes.js';
+import type { ProfileFacts } from './profiles.js';
 
-// Dense operation numbers (not opcodes). fast-vm.ts's exec() spells them as literals in its case
-// labels: only a switch over literal small integers becomes a jump table (V8's SwitchOnSmi), names
-// give a chain of comparisons. Each decoded instruction is 4 int32s: op, k, a, b. Loads keep their
-// offset in k and the end of the bytes they read (k + size) in a; jumps keep their absolute
-// targets in a (taken) and b (not taken).
-const LD_W_ABS = 0;
-const LD_H_ABS = 1;
-const LD_B_ABS = 2;
-const LD_W_IND = 3;
-const LD_H_IND = 4;
-const LD_B_IND = 5;
-const LDX_MSH = 6;
-const LD_IMM = 7;
-const LDX_IMM = 8;
-const LD_LEN = 9;
-const LDX_LEN = 10;
-const LD_MEM = 11;
-const LDX_MEM = 12;
-const ST = 13;
-const STX = 14;
-const ADD_K = 15;
-const ADD_X = 16;
-const SUB_K = 17;
-const SUB_X = 18;
-const MUL_K = 19;
-const MUL_X = 20;
-const DIV_K = 21;
-const DIV_X = 22;
-const MOD_K = 23;
-const MOD_X = 24;
-const OR_K = 25;
-const OR_X = 26;
-const AND_K = 27;
-const AND_X = 28;
-const XOR_K = 29;
-const XOR_X = 30;
-const LSH_K = 31;
-const LSH_X = 32;
-const RSH_K = 33;
-const RSH_X = 34;
-const NEG = 35;
-const JA = 36;
-const JA_BACK = 37;
-const JEQ_K = 38;
-const JEQ_X = 39;
-const JGT_K = 40;
-const JGT_X = 41;
-const JGE_K = 42;
-const JGE_X = 43;
-const JSET_K = 44;
-const JSET_X = 45;
-const RET_K = 46;
-const RET_A = 47;
-const TAX = 48;
-const TXA = 49;
-/** Returns 0: a load that can never succeed, a division by constant 0, an unknown opcode. */
-const FAIL = 50;
-/** Needs Linux metadata (or an offset near 2^31): the packet is rerun through run(). */
-const SLOW = 51;
-/** Shift by X >= 32 gives 0 (libpcap, BSD) instead of X mod 32 (Linux). */
-const LSH_X_ZERO = 52;
-const RSH_X_ZERO = 53;
-// Superinstructions: a load followed by a conditional jump on A, decoded at the load when the
-// pair is adjacent (tcpdump's programs are mostly such pairs). The jump's own record, still in
-// place for jumps that land on it, supplies the constant and the targets.
-const LD_H_ABS_JEQ = 54;
-const LD_B_ABS_JEQ = 55;
-const LD_W_ABS_JEQ = 56;
-const LD_H_ABS_JSET = 57;
-const LD_H_IND_JEQ = 58;
-/** `jeq #k1` whose false edge is a `jeq #k2` right after it: one dispatch for the pair. */
-const JEQ_JEQ = 59;
-/** `ldxb 4*([k]&0xf); ldh [x + k2]; jeq #k3`: tcpdump's port test after the IPv4 header length. */
-const LDX_MSH_H_IND_JEQ = 60;
+/**
+ * The decoded operations by name, numbered densely from 0: only a switch over literal small
+ * integers becomes a jump table (V8's SwitchOnSmi), so fast-vm.ts's exec() spells each case as its
+ * number `satisfies` this table's entry (`case 54 satisfies Fast['LD_H_ABS_JEQ']`), which the type
+ * checker ties to the name. Every classic BPF operation decodes to the entry of its own OP name
+ * (with the operand prepared); the rest are profile variants, Linux metadata loads and fused pairs.
+ *
+ * Each decoded instruction is 4 int32s: op, k, a, b. Loads keep their offset in k and the end of
+ * the bytes they read (k + size) in a (indexed loads: the size); jumps keep their absolute targets
+ * in a (taken) and b (not taken), or -1 - t for a target t that is `ret #k` (the jump returns k).
+ */
+export const FAST_OPS = {
+  LD_W_ABS: 0,
+  LD_H_ABS: 1,
+  LD_B_ABS: 2,
+  LD_W_IND: 3,
+  LD_H_IND: 4,
+  LD_B_IND: 5,
+  LDX_MSH: 6,
+  LD_IMM: 7,
+  LDX_IMM: 8,
+  LD_LEN: 9,
+  LDX_LEN: 10,
+  LD_MEM: 11,
+  LDX_MEM: 12,
+  ST: 13,
+  STX: 14,
+  ADD_K: 15,
+  ADD_X: 16,
+  SUB_K: 17,
+  SUB_X: 18,
+  MUL_K: 19,
+  MUL_X: 20,
+  DIV_K: 21,
+  DIV_X: 22,
+  MOD_K: 23,
+  MOD_X: 24,
+  OR_K: 25,
+  OR_X: 26,
+  AND_K: 27,
+  AND_X: 28,
+  XOR_K: 29,
+  XOR_X: 30,
+  LSH_K: 31,
+  LSH_X: 32,
+  RSH_K: 33,
+  RSH_X: 34,
+  NEG: 35,
+  JA: 36,
+  /** libpcap's backward `ja`, which spends one unit of the backward-jump budget. */
+  JA_BACK: 37,
+  JEQ_K: 38,
+  JEQ_X: 39,
+  /** `jgt`/`jge #k` compare with the sign bit of both sides flipped (u32 order as int32 order). */
+  JGT_K: 40,
+  JGT_X: 41,
+  JGE_K: 42,
+  JGE_X: 43,
+  JSET_K: 44,
+  JSET_X: 45,
+  RET_K: 46,
+  RET_A: 47,
+  TAX: 48,
+  TXA: 49,
+  /** Returns 0: a load that can never succeed, a division by constant 0, an unknown opcode. */
+  FAIL: 50,
+  /** A constant-offset load whose end lies past 2^31 - 1 (k: offset, a: size, b: 1 to load X as ldxb). */
+  LD_FAR: 51,
+  /** Shift by X >= 32 gives 0 (libpcap, BSD) instead of X mod 32 (Linux). */
+  LSH_X_ZERO: 52,
+  RSH_X_ZERO: 53,
+  // Superinstructions: a load followed by a conditional jump on A, decoded at the load when the
+  // pair is adjacent (tcpdump's programs are mostly such pairs). The jump's own record, still in
+  // place for jumps that land on it, supplies the constant and the targets.
+  LD_H_ABS_JEQ: 54,
+  LD_B_ABS_JEQ: 55,
+  LD_W_ABS_JEQ: 56,
+  LD_H_ABS_JSET: 57,
+  LD_H_IND_JEQ: 58,
+  /** `jeq #k1` whose false edge is a `jeq #k2` right after it: one dispatch for the pair. */
+  JEQ_JEQ: 59,
+  /** `ldxb 4*([k]&0xf); ldh [x + k2]; jeq #k3`: tcpdump's port test after the IPv4 header length. */
+  LDX_MSH_H_IND_JEQ: 60,
+  /** Linux `ld [k]` header-relative (SKF_NET_OFF/SKF_LL_OFF): k is the u32 offset, a the size. */
+  LD_REL: 61,
+  /** Linux `ldxb 4*([k]&0xf)` header-relative. */
+  LDX_MSH_REL: 62,
+  /** Linux SKF_AD_NLATTR / SKF_AD_NLATTR_NEST (k: the offset): a walk over the packet from A. */
+  LD_NLATTR: 63,
+} as const satisfies { readonly [name in OpName]: number } & { readonly [name: string]: number };
+
+/** The decoded operations' numbers, for `case N satisfies Fast['NAME']`. */
+export type Fast = typeof FAST_OPS;
 
 /** Flips the sign bit so that signed int32 comparison orders the u32 values. */
 export const SIGN = -0x80000000;
@@ -88,236 +110,171 @@ export interface Decoded {
   readonly scratch: boolean;
 }
 
-/** Decodes a validated `program` for `profile` (unvalidated input still decodes to safe operations). */
-export function decode(program: Program, profile: ProfileName): Decoded {
-  const facts = PROFILES[profile];
-  const linux = facts.linuxExtensions;
+/** Highest end offset an int32 can hold: past it a constant-offset load is LD_FAR. */
+const INT32_MAX = 0x7fffffff;
+
+/**
+ * Decodes a validated `program` for a profile and its metadata (unvalidated input still decodes to
+ * safe operations: anything unknown is FAIL, and a jump off the program lands on a final FAIL).
+ */
+export function decode(
+  program: Program,
+  facts: ProfileFacts,
+  anc: Readonly<AncillaryData>,
+): Decoded {
   const n = program.length;
   // One more instruction than the program: FAIL, where running or jumping off the end arrives.
   const ins = new Int32Array(4 * (n + 1));
-  ins[4 * n] = FAIL;
+  ins[4 * n] = FAST_OPS.FAIL;
   let scratch = false;
   for (let pc = 0; pc < n; pc++) {
     const { code, jt, jf } = program[pc];
-    const k = program[pc].k >>> 0;
-    let op = FAIL;
-    let a = 0;
-    let b = 0;
-    const absLoad = (o: number, size: number): number => {
-      // Linux reads k >= 2^31 as a negative offset (metadata or header-relative); elsewhere such
-      // an offset is past any packet.
-      if (k >= 0x80000000) return linux ? SLOW : FAIL;
-      // An end past int32 cannot be stored; only a packet of 2 GiB could reach it, so run() decides.
-      if (k + size > 0x7fffffff) return SLOW;
-      a = k + size;
-      return o;
-    };
-    switch (code) {
-      case 0x20:
-        op = absLoad(LD_W_ABS, 4);
-        break;
-      case 0x28:
-        op = absLoad(LD_H_ABS, 2);
-        break;
-      case 0x30:
-        op = absLoad(LD_B_ABS, 1);
-        break;
-      case 0xb1:
-        op = absLoad(LDX_MSH, 1);
-        break;
-      case 0x40:
-        op = LD_W_IND;
-        a = 4;
-        break;
-      case 0x48:
-        op = LD_H_IND;
-        a = 2;
-        break;
-      case 0x50:
-        op = LD_B_IND;
-        a = 1;
-        break;
-      case 0x00:
-        op = LD_IMM;
-        break;
-      case 0x01:
-        op = LDX_IMM;
-        break;
-      case 0x80:
-        op = LD_LEN;
-        break;
-      case 0x81:
-        op = LDX_LEN;
-        break;
-      case 0x60:
-      case 0x61:
-      case 0x02:
-      case 0x03:
-        scratch = true;
-        op =
-          k >= 16
-            ? FAIL
-            : code === 0x60
-              ? LD_MEM
-              : code === 0x61
-                ? LDX_MEM
-                : code === 0x02
-                  ? ST
-                  : STX;
-        break;
-      case 0x04:
-        op = ADD_K;
-        break;
-      case 0x0c:
-        op = ADD_X;
-        break;
-      case 0x14:
-        op = SUB_K;
-        break;
-      case 0x1c:
-        op = SUB_X;
-        break;
-      case 0x24:
-        op = MUL_K;
-        break;
-      case 0x2c:
-        op = MUL_X;
-        break;
-      case 0x34:
-        op = k === 0 ? FAIL : DIV_K;
-        break;
-      case 0x3c:
-        op = DIV_X;
-        break;
-      case 0x94:
-        op = k === 0 ? FAIL : MOD_K;
-        break;
-      case 0x9c:
-        op = MOD_X;
-        break;
-      case 0x44:
-        op = OR_K;
-        break;
-      case 0x4c:
-        op = OR_X;
-        break;
-      case 0x54:
-        op = AND_K;
-        break;
-      case 0x5c:
-        op = AND_X;
-        break;
-      case 0xa4:
-        op = XOR_K;
-        break;
-      case 0xac:
-        op = XOR_X;
-        break;
-      // A constant count >= 32 is rejected by every validator; run() still defines it.
-      case 0x64:
-        op = k < 32 || facts.wideShift === 'mod32' ? LSH_K : LD_IMM;
-        break;
-      case 0x74:
-        op = k < 32 || facts.wideShift === 'mod32' ? RSH_K : LD_IMM;
-        break;
-      case 0x6c:
-        op = facts.wideShift === 'mod32' ? LSH_X : LSH_X_ZERO;
-        break;
-      case 0x7c:
-        op = facts.wideShift === 'mod32' ? RSH_X : RSH_X_ZERO;
-        break;
-      case 0x84:
-        op = NEG;
-        break;
-      case 0x05:
-        if (facts.backwardJa && (k | 0) < 0) {
-          op = JA_BACK;
-          a = pc + 1 + (k | 0);
-        } else {
-          op = JA;
-          a = pc + 1 + k;
-        }
-        break;
-      case 0x15:
-        op = JEQ_K;
-        break;
-      case 0x1d:
-        op = JEQ_X;
-        break;
-      case 0x25:
-        op = JGT_K;
-        break;
-      case 0x2d:
-        op = JGT_X;
-        break;
-      case 0x35:
-        op = JGE_K;
-        break;
-      case 0x3d:
-        op = JGE_X;
-        break;
-      case 0x45:
-        op = JSET_K;
-        break;
-      case 0x4d:
-        op = JSET_X;
-        break;
-      case 0x06:
-        op = RET_K;
-        break;
-      case 0x16:
-        op = RET_A;
-        break;
-      case 0x07:
-        op = TAX;
-        break;
-      case 0x87:
-        op = TXA;
-        break;
+    const name = opName(code);
+    decodeOne(ins, pc, name, program[pc].k >>> 0, facts, anc);
+    if (name === 'LD_MEM' || name === 'LDX_MEM' || name === 'ST' || name === 'STX') scratch = true;
+    if (BPF_CLASS(code) !== BPF_JMP) continue;
+    if (code !== OP.JA) {
+      ins[4 * pc + 2] = pc + 1 + jt;
+      ins[4 * pc + 3] = pc + 1 + jf;
     }
-    let kk = k | 0;
-    if ((code & 0x07) === 0x05 && code !== 0x05) {
-      a = pc + 1 + jt;
-      b = pc + 1 + jf;
-      // u32 order as int32 order: both sides get the sign bit flipped.
-      if (op === JGT_K || op === JGE_K) kk ^= SIGN;
-    }
-    if ((op === LSH_K || op === RSH_K) && facts.wideShift === 'mod32') kk &= 31;
-    if (op === LD_IMM && (code === 0x64 || code === 0x74)) kk = 0;
     // A jump off the program (only an unvalidated one has it) lands on the final FAIL, as run().
-    if ((code & 0x07) === 0x05) {
-      if (a < 0 || a > n) a = n;
-      if (b < 0 || b > n) b = n;
-    }
-    ins[4 * pc] = op;
-    ins[4 * pc + 1] = kk;
-    ins[4 * pc + 2] = a;
-    ins[4 * pc + 3] = b;
+    for (let f = 4 * pc + 2; f <= 4 * pc + 3; f++) if (ins[f] < 0 || ins[f] > n) ins[f] = n;
   }
-  for (let pc = 0; pc + 1 < n; pc++) {
-    const op = ins[4 * pc];
-    const next = ins[4 * pc + 4];
-    let fused = -1;
-    if (next === JEQ_K) {
-      if (op === LD_H_ABS) fused = LD_H_ABS_JEQ;
-      else if (op === LD_B_ABS) fused = LD_B_ABS_JEQ;
-      else if (op === LD_W_ABS) fused = LD_W_ABS_JEQ;
-      else if (op === LD_H_IND) fused = LD_H_IND_JEQ;
-      else if (op === JEQ_K && program[pc].jf === 0) fused = JEQ_JEQ;
-    } else if (next === JSET_K && op === LD_H_ABS) fused = LD_H_ABS_JSET;
-    else if (op === LDX_MSH && next === LD_H_IND && pc + 2 < n && program[pc + 2].code === 0x15)
-      fused = LDX_MSH_H_IND_JEQ;
-    if (fused >= 0) ins[4 * pc] = fused;
-  }
+  fuse(program, ins);
   // A conditional jump straight to `ret #k` returns without dispatching it: its target is stored
   // as -1 - (the ret's index), and the jump reads k from there.
   for (let pc = 0; pc < n; pc++) {
     const code = program[pc].code;
-    if ((code & 0x07) !== 0x05 || code === 0x05) continue;
-    for (const f of [2, 3]) {
-      const t = ins[4 * pc + f];
-      if (t < n && ins[4 * t] === RET_K) ins[4 * pc + f] = -1 - t;
+    if (BPF_CLASS(code) !== BPF_JMP || code === OP.JA) continue;
+    for (let f = 4 * pc + 2; f <= 4 * pc + 3; f++) {
+      const t = ins[f];
+      if (t < n && ins[4 * t] === FAST_OPS.RET_K) ins[f] = -1 - t;
     }
   }
   return { ins, scratch };
+}
+
+/**
+ * Writes instruction pc's operation and operands (op, k as int32, a, b) to ins; a conditional jump's
+ * targets are decode()'s.
+ */
+function decodeOne(
+  ins: Int32Array,
+  pc: number,
+  name: OpName | undefined,
+  k: number,
+  facts: ProfileFacts,
+  anc: Readonly<AncillaryData>,
+): void {
+  let op: number = FAST_OPS.FAIL;
+  let kk = k | 0;
+  let a = 0;
+  let b = 0;
+  const mod32 = facts.wideShift === 'mod32';
+  switch (name) {
+    case undefined:
+      break;
+    case 'LD_W_ABS':
+    case 'LD_H_ABS':
+    case 'LD_B_ABS':
+    case 'LDX_MSH': {
+      const size = name === 'LD_W_ABS' ? 4 : name === 'LD_H_ABS' ? 2 : 1;
+      if (facts.linuxExtensions && k >= 0x80000000) {
+        // Linux reads k >= 2^31 as a negative offset: metadata or header-relative.
+        if (name !== 'LDX_MSH' && k >= SKF_AD_OFF) [op, kk] = ancillary(k, anc);
+        else [op, a] = [name === 'LDX_MSH' ? FAST_OPS.LDX_MSH_REL : FAST_OPS.LD_REL, size];
+      } else if (k >= 0x80000000)
+        op = FAST_OPS.FAIL; // elsewhere past any packet
+      else if (k + size > INT32_MAX)
+        [op, a, b] = [FAST_OPS.LD_FAR, size, name === 'LDX_MSH' ? 1 : 0];
+      else [op, a] = [FAST_OPS[name], k + size];
+      break;
+    }
+    case 'LD_W_IND':
+    case 'LD_H_IND':
+    case 'LD_B_IND':
+      op = FAST_OPS[name];
+      a = name === 'LD_W_IND' ? 4 : name === 'LD_H_IND' ? 2 : 1;
+      break;
+    case 'LD_MEM':
+    case 'LDX_MEM':
+    case 'ST':
+    case 'STX':
+      if (k < 16) op = FAST_OPS[name];
+      break;
+    case 'DIV_K':
+    case 'MOD_K':
+      if (k !== 0) op = FAST_OPS[name];
+      break;
+    // A constant count >= 32 is rejected by every validator; run() still defines it.
+    case 'LSH_K':
+    case 'RSH_K':
+      if (mod32) [op, kk] = [FAST_OPS[name], k & 31];
+      else if (k < 32) op = FAST_OPS[name];
+      else [op, kk] = [FAST_OPS.LD_IMM, 0];
+      break;
+    case 'LSH_X':
+      op = mod32 ? FAST_OPS.LSH_X : FAST_OPS.LSH_X_ZERO;
+      break;
+    case 'RSH_X':
+      op = mod32 ? FAST_OPS.RSH_X : FAST_OPS.RSH_X_ZERO;
+      break;
+    case 'JA':
+      // libpcap adds k as signed (its protochain loops).
+      if (facts.backwardJa && (k | 0) < 0) [op, a] = [FAST_OPS.JA_BACK, pc + 1 + (k | 0)];
+      else [op, a] = [FAST_OPS.JA, pc + 1 + k];
+      break;
+    case 'JGT_K':
+    case 'JGE_K':
+      // u32 order as int32 order: both sides get the sign bit flipped.
+      [op, kk] = [FAST_OPS[name], (k | 0) ^ SIGN];
+      break;
+    default:
+      op = FAST_OPS[name];
+  }
+  if (op === FAST_OPS.FAIL) kk = 0;
+  const at = 4 * pc;
+  ins[at] = op;
+  ins[at + 1] = kk;
+  ins[at + 2] = a;
+  ins[at + 3] = b;
+}
+
+/**
+ * `ld [SKF_AD_OFF + n]`: the metadata is fixed for the program, so every field but the netlink walks
+ * is a constant; SKF_AD_ALU_XOR_X is `xor x`; an unknown field returns 0, as run(). [op, k].
+ */
+function ancillary(k: number, anc: Readonly<AncillaryData>): [number, number] {
+  const n = k - SKF_AD_OFF;
+  if (n === SKF_AD.alu_xor_x) return [FAST_OPS.XOR_X, 0];
+  if (n === SKF_AD.nlattr || n === SKF_AD.nlattr_nest) return [FAST_OPS.LD_NLATTR, k | 0];
+  const v = ancillaryValue(k, 0, 0, anc, EMPTY);
+  return v < 0 ? [FAST_OPS.FAIL, 0] : [FAST_OPS.LD_IMM, v | 0];
+}
+
+const EMPTY = new Uint8Array(0);
+
+/** Rewrites the first instruction of each adjacent pair (or triple) the interpreter fuses. */
+function fuse(program: Program, ins: Int32Array): void {
+  const n = program.length;
+  for (let pc = 0; pc + 1 < n; pc++) {
+    const op = ins[4 * pc];
+    const next = ins[4 * pc + 4];
+    let fused = -1;
+    if (next === FAST_OPS.JEQ_K) {
+      if (op === FAST_OPS.LD_H_ABS) fused = FAST_OPS.LD_H_ABS_JEQ;
+      else if (op === FAST_OPS.LD_B_ABS) fused = FAST_OPS.LD_B_ABS_JEQ;
+      else if (op === FAST_OPS.LD_W_ABS) fused = FAST_OPS.LD_W_ABS_JEQ;
+      else if (op === FAST_OPS.LD_H_IND) fused = FAST_OPS.LD_H_IND_JEQ;
+      else if (op === FAST_OPS.JEQ_K && program[pc].jf === 0) fused = FAST_OPS.JEQ_JEQ;
+    } else if (next === FAST_OPS.JSET_K && op === FAST_OPS.LD_H_ABS) fused = FAST_OPS.LD_H_ABS_JSET;
+    else if (
+      op === FAST_OPS.LDX_MSH &&
+      next === FAST_OPS.LD_H_IND &&
+      pc + 2 < n &&
+      program[pc + 2].code === OP.JEQ_K
+    )
+      fused = FAST_OPS.LDX_MSH_H_IND_JEQ;
+    if (fused >= 0) ins[4 * pc] = fused;
+  }
 }

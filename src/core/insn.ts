@@ -1,5 +1,5 @@
 // The typed instruction model: a closed union of plain readonly objects, and builders for each opcode.
-import type { AncillaryName } from './opcodes.js';
+import type { ALU_OPS, AncillaryName, JMP_CONDS } from './opcodes.js';
 
 /** A raw classic BPF instruction exactly as the kernel stores it (`struct sock_filter`). */
 export interface RawInsn {
@@ -15,8 +15,10 @@ export interface RawInsn {
 
 /** Size of a packet load in bytes. */
 export type LoadSize = 1 | 2 | 4;
-export type AluOp = 'add' | 'sub' | 'mul' | 'div' | 'mod' | 'or' | 'and' | 'xor' | 'lsh' | 'rsh';
-export type JumpCond = 'jeq' | 'jgt' | 'jge' | 'jset';
+/** An ALU operation with an operand, by mnemonic (opcodes.ts ALU_OPS). */
+export type AluOp = keyof typeof ALU_OPS;
+/** A conditional jump, by mnemonic (opcodes.ts JMP_CONDS). */
+export type JumpCond = keyof typeof JMP_CONDS;
 
 /**
  * One classic BPF instruction. Jump offsets are relative to the next instruction, as encoded.

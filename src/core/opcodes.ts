@@ -108,26 +108,115 @@ export function ancillaryAt(k: number): AncillaryName | undefined {
   return ANC_BY_OFFSET.get(u - SKF_AD_OFF);
 }
 
-/** The 49 opcodes Linux (`chk_code_allowed`) and FreeBSD (`bpf_code_map`) accept. */
-export const VALID_OPCODES: ReadonlySet<number> = new Set([
-  // LD
-  0x20, 0x28, 0x30, 0x40, 0x48, 0x50, 0x00, 0x80, 0x60,
-  // LDX
-  0x01, 0x81, 0x61, 0xb1,
-  // ST, STX
-  0x02, 0x03,
-  // ALU K / X
-  0x04, 0x0c, 0x14, 0x1c, 0x24, 0x2c, 0x34, 0x3c, 0x94, 0x9c, 0x44, 0x4c, 0x54, 0x5c, 0xa4, 0xac,
-  0x64, 0x6c, 0x74, 0x7c, 0x84,
-  // JMP
-  0x05, 0x15, 0x1d, 0x25, 0x2d, 0x35, 0x3d, 0x45, 0x4d,
-  // RET, MISC
-  0x06, 0x16, 0x07, 0x87,
-]);
+/**
+ * Every classic BPF operation under one name, its opcode written as the BPF_* composition the C
+ * headers use: the one place an opcode is spelled. Decoding, the validator, the interpreters, the
+ * printers and the emitters name operations through this table (`OP.LD_H_ABS`), never by number.
+ * The order is the one Linux's `chk_code_allowed` lists them in, which seeded generators rely on.
+ */
+export const OP = {
+  LD_W_ABS: BPF_LD | BPF_W | BPF_ABS,
+  LD_H_ABS: BPF_LD | BPF_H | BPF_ABS,
+  LD_B_ABS: BPF_LD | BPF_B | BPF_ABS,
+  LD_W_IND: BPF_LD | BPF_W | BPF_IND,
+  LD_H_IND: BPF_LD | BPF_H | BPF_IND,
+  LD_B_IND: BPF_LD | BPF_B | BPF_IND,
+  LD_IMM: BPF_LD | BPF_W | BPF_IMM,
+  LD_LEN: BPF_LD | BPF_W | BPF_LEN,
+  LD_MEM: BPF_LD | BPF_W | BPF_MEM,
+  LDX_IMM: BPF_LDX | BPF_W | BPF_IMM,
+  LDX_LEN: BPF_LDX | BPF_W | BPF_LEN,
+  LDX_MEM: BPF_LDX | BPF_W | BPF_MEM,
+  /** `ldxb 4*([k]&0xf)`: X = the IPv4 header length at k. */
+  LDX_MSH: BPF_LDX | BPF_B | BPF_MSH,
+  ST: BPF_ST,
+  STX: BPF_STX,
+  ADD_K: BPF_ALU | BPF_ADD | BPF_K,
+  ADD_X: BPF_ALU | BPF_ADD | BPF_X,
+  SUB_K: BPF_ALU | BPF_SUB | BPF_K,
+  SUB_X: BPF_ALU | BPF_SUB | BPF_X,
+  MUL_K: BPF_ALU | BPF_MUL | BPF_K,
+  MUL_X: BPF_ALU | BPF_MUL | BPF_X,
+  DIV_K: BPF_ALU | BPF_DIV | BPF_K,
+  DIV_X: BPF_ALU | BPF_DIV | BPF_X,
+  MOD_K: BPF_ALU | BPF_MOD | BPF_K,
+  MOD_X: BPF_ALU | BPF_MOD | BPF_X,
+  OR_K: BPF_ALU | BPF_OR | BPF_K,
+  OR_X: BPF_ALU | BPF_OR | BPF_X,
+  AND_K: BPF_ALU | BPF_AND | BPF_K,
+  AND_X: BPF_ALU | BPF_AND | BPF_X,
+  XOR_K: BPF_ALU | BPF_XOR | BPF_K,
+  XOR_X: BPF_ALU | BPF_XOR | BPF_X,
+  LSH_K: BPF_ALU | BPF_LSH | BPF_K,
+  LSH_X: BPF_ALU | BPF_LSH | BPF_X,
+  RSH_K: BPF_ALU | BPF_RSH | BPF_K,
+  RSH_X: BPF_ALU | BPF_RSH | BPF_X,
+  NEG: BPF_ALU | BPF_NEG,
+  JA: BPF_JMP | BPF_JA,
+  JEQ_K: BPF_JMP | BPF_JEQ | BPF_K,
+  JEQ_X: BPF_JMP | BPF_JEQ | BPF_X,
+  JGT_K: BPF_JMP | BPF_JGT | BPF_K,
+  JGT_X: BPF_JMP | BPF_JGT | BPF_X,
+  JGE_K: BPF_JMP | BPF_JGE | BPF_K,
+  JGE_X: BPF_JMP | BPF_JGE | BPF_X,
+  JSET_K: BPF_JMP | BPF_JSET | BPF_K,
+  JSET_X: BPF_JMP | BPF_JSET | BPF_X,
+  RET_K: BPF_RET | BPF_K,
+  RET_A: BPF_RET | BPF_A,
+  TAX: BPF_MISC | BPF_TAX,
+  TXA: BPF_MISC | BPF_TXA,
+} as const;
+
+/** The name of a classic BPF operation in OP. */
+export type OpName = keyof typeof OP;
+
+const NAME_BY_CODE = new Map<number, OpName>(
+  (Object.entries(OP) as [OpName, number][]).map(([name, code]) => [code, name]),
+);
+
+/** The OP name of opcode `code`, or undefined when it is not one of the 49. */
+export function opName(code: number): OpName | undefined {
+  return NAME_BY_CODE.get(code);
+}
+
+/** The 49 opcodes Linux (`chk_code_allowed`) and FreeBSD (`bpf_code_map`) accept: OP's values. */
+export const VALID_OPCODES: ReadonlySet<number> = new Set(NAME_BY_CODE.keys());
 
 /** True if `code` is one of the 49 canonical classic BPF opcodes. */
 export function isValidOpcode(code: number): boolean {
-  return VALID_OPCODES.has(code);
+  return NAME_BY_CODE.has(code);
+}
+
+/**
+ * The ALU operations by their mnemonic (bpf_asm, tcpdump -d): the BPF_OP bits, to combine with
+ * BPF_ALU and BPF_K or BPF_X (`neg` has no operand and is OP.NEG).
+ */
+export const ALU_OPS = {
+  add: BPF_ADD,
+  sub: BPF_SUB,
+  mul: BPF_MUL,
+  div: BPF_DIV,
+  or: BPF_OR,
+  and: BPF_AND,
+  lsh: BPF_LSH,
+  rsh: BPF_RSH,
+  mod: BPF_MOD,
+  xor: BPF_XOR,
+} as const;
+
+/** The conditional jumps by their mnemonic: the BPF_OP bits, to combine with BPF_JMP and BPF_K or BPF_X. */
+export const JMP_CONDS = {
+  jeq: BPF_JEQ,
+  jgt: BPF_JGT,
+  jge: BPF_JGE,
+  jset: BPF_JSET,
+} as const;
+
+/** Bytes a load of this opcode reads: its BPF_SIZE, and 1 for `ldxb 4*([k]&0xf)`. */
+export function loadSize(code: number): 1 | 2 | 4 {
+  if (BPF_MODE(code) === BPF_MSH) return 1;
+  const size = BPF_SIZE(code);
+  return size === BPF_B ? 1 : size === BPF_H ? 2 : 4;
 }
 
 /** Data link types (DLT_*) cbpf knows by name; values as pcap files store them (LINKTYPE_*). */

@@ -71,7 +71,20 @@ export const PROFILES: Readonly<Record<ProfileName, ProfileFacts>> = {
 
 export const PROFILE_NAMES: readonly ProfileName[] = ['linux', 'bsd', 'libpcap'];
 
+/** The facts of profile `name`; a RangeError for anything that is not a profile name. */
+export function profileFacts(name: ProfileName): ProfileFacts {
+  if (!Object.hasOwn(PROFILES, name)) throw new RangeError(`unknown profile ${String(name)}`);
+  return PROFILES[name];
+}
+
 /** True if `name` is a profile name (for CLI arguments). */
 export function isProfileName(name: unknown): name is ProfileName {
   return name === 'linux' || name === 'bsd' || name === 'libpcap';
 }
+
+/**
+ * libpcap profile: how many backward `ja` a run may take before it is stopped with result 0, unless
+ * the caller says otherwise (libpcap 1.10 has no limit, libpcap master stops at 64). The other
+ * profiles have no backward jumps, so every run ends within the program's length.
+ */
+export const DEFAULT_BACKWARD_JUMP_LIMIT = 65_536;

@@ -5,8 +5,8 @@ import {
   ancillaryAt,
   BPF_ABS,
   BPF_ALU,
+  BPF_CLASS,
   BPF_DIV,
-  BPF_JA,
   BPF_JMP,
   BPF_K,
   BPF_LD,
@@ -15,16 +15,18 @@ import {
   BPF_MEM,
   BPF_MEMWORDS,
   BPF_MOD,
+  BPF_MODE,
+  BPF_OP,
+  BPF_RET,
   BPF_RSH,
+  BPF_SRC,
   BPF_ST,
   BPF_STX,
   isValidOpcode,
+  OP,
   SKF_AD_OFF,
 } from './opcodes.js';
 import { PROFILES, type ProfileFacts, type ProfileName } from './profiles.js';
-
-const RET_K = 0x06;
-const RET_A = 0x16;
 
 const isUint = (v: unknown, max: number): v is number =>
   typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= max;
@@ -66,7 +68,7 @@ export function validate(program: Program, profile: ProfileName = 'linux'): Vali
       continue;
     }
     const { code, jt, jf, k } = insn as Record<string, unknown>;
-    if (!isUint(code, 0xffff) || !isUint(jt, 0xff) || !isUint(jf, 0xff) || !isUint(k, 0xffffffff)) {
+    if (!isUint(code, 0xffff) || !isUint(jt, 255) || !isUint(jf, 255) || !isUint(k, 0xffffffff)) {
       errors.push(new ValidationError('BAD_FIELD', pc, 'code must be u16, jt/jf u8 and k u32'));
       fieldsOk = false;
       continue;
@@ -76,8 +78,8 @@ export function validate(program: Program, profile: ProfileName = 'linux'): Vali
   if (!fieldsOk) return errors;
   const last = program[n - 1] as { code: number };
   const finalOk = facts.strictFinalRet
-    ? last.code === RET_K || last.code === RET_A
-    : (last.code & 0x07) === 0x06;
+    ? last.code === OP.RET_K || last.code === OP.RET_A
+    : BPF_CLASS(last.code) === BPF_RET;
   if (!finalOk)
     errors.push(new ValidationError('NO_FINAL_RET', n - 1, 'last instruction is not a return'));
   // The kernel runs its scratch pass only on a program that passed everything else.
@@ -116,16 +118,16 @@ function checkInsn(
     );
     return;
   }
-  const cls = code & 0x07;
+  const cls = BPF_CLASS(code);
   switch (cls) {
     case BPF_LD:
     case BPF_LDX:
-      if ((code & 0xe0) === BPF_MEM && k >= BPF_MEMWORDS) errors.push(memIndex(pc, k));
+      if (BPF_MODE(code) === BPF_MEM && k >= BPF_MEMWORDS) errors.push(memIndex(pc, k));
       // Linux resolves `ld [k]` in the SKF_AD range when it loads the program: unknown fields fail here.
       if (
         facts.linuxExtensions &&
         cls === BPF_LD &&
-        (code & 0xe0) === BPF_ABS &&
+        BPF_MODE(code) === BPF_ABS &&
         k >= SKF_AD_OFF &&
         !ancillaryAt(k)
       ) {
@@ -143,8 +145,8 @@ function checkInsn(
       if (k >= BPF_MEMWORDS) errors.push(memIndex(pc, k));
       return;
     case BPF_ALU: {
-      const op = code & 0xf0;
-      if ((code & 0x08) !== BPF_K) return;
+      const op = BPF_OP(code);
+      if (BPF_SRC(code) !== BPF_K) return;
       if ((op === BPF_DIV || op === BPF_MOD) && k === 0)
         errors.push(new ValidationError('DIV_BY_ZERO', pc, 'division by constant 0'));
       if (facts.rejectConstShift32 && (op === BPF_LSH || op === BPF_RSH) && k >= 32) {
@@ -153,7 +155,7 @@ function checkInsn(
       return;
     }
     case BPF_JMP:
-      if ((code & 0xf0) === BPF_JA) {
+      if (code === OP.JA) {
         if (k < n - pc - 1) return;
         // libpcap adds k with 32-bit wraparound, so a "huge" k can be a backward jump it accepts.
         const wrapped = (pc + 1 + k) % 0x1_0000_0000;
@@ -194,9 +196,9 @@ function checkLoadAndStores(program: Program, errors: ValidationError[]): void {
   for (let pc = 0; pc < n; pc++) {
     const { code, jt, jf, k } = program[pc] as { code: number; jt: number; jf: number; k: number };
     valid &= masks[pc] as number;
-    if (code === BPF_ST || code === BPF_STX) {
+    if (code === OP.ST || code === OP.STX) {
       valid |= 1 << k;
-    } else if (code === (BPF_LD | BPF_MEM) || code === (BPF_LDX | BPF_MEM)) {
+    } else if (code === OP.LD_MEM || code === OP.LDX_MEM) {
       if ((valid & (1 << k)) === 0) {
         errors.push(
           new ValidationError(
@@ -207,10 +209,10 @@ function checkLoadAndStores(program: Program, errors: ValidationError[]): void {
         );
         return;
       }
-    } else if (code === (BPF_JMP | BPF_JA)) {
+    } else if (code === OP.JA) {
       masks[pc + 1 + k] = (masks[pc + 1 + k] as number) & valid;
       valid = 0xffff;
-    } else if ((code & 0x07) === BPF_JMP) {
+    } else if (BPF_CLASS(code) === BPF_JMP) {
       masks[pc + 1 + jt] = (masks[pc + 1 + jt] as number) & valid;
       masks[pc + 1 + jf] = (masks[pc + 1 + jf] as number) & valid;
       valid = 0xffff;

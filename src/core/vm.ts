@@ -14,9 +14,16 @@
 import { type AncillaryData, ancillaryValue, headerRelative, withDefaults } from './ancillary.js';
 import { chainRead, concatChunks } from './chain.js';
 import type { Program } from './encode.js';
+import { emptyProgramResult } from './filter.js';
 import type { RawInsn } from './insn.js';
-import { SKF_AD, SKF_AD_OFF } from './opcodes.js';
-import { PROFILES, type ProfileFacts, type ProfileName } from './profiles.js';
+import { BPF_DIV, BPF_OP, loadSize, OP, SKF_AD, SKF_AD_OFF } from './opcodes.js';
+import { isPrepared, type PreparedProgram, prepare } from './prepare.js';
+import {
+  DEFAULT_BACKWARD_JUMP_LIMIT,
+  type ProfileFacts,
+  type ProfileName,
+  profileFacts,
+} from './profiles.js';
 import { assertValid } from './validate.js';
 
 export type { AncillaryData } from './ancillary.js';
@@ -31,15 +38,20 @@ export interface TraceStep {
   readonly M: readonly number[];
 }
 
-export interface RunOptions {
+/** What a run takes besides the program and the packet; a prepared program takes only these. */
+export interface PacketOptions {
   /** Length of the packet on the wire, what `ld #len`/`ldx #len` load; defaults to the captured length. Bounds checks always use the captured bytes. */
   wirelen?: number;
+  /** Called before every instruction (slow: copies M each step). */
+  trace?: (step: TraceStep) => void;
+}
+
+/** A run of a plain program: the packet's options and the program's (which prepare() otherwise resolves). */
+export interface RunOptions extends PacketOptions {
   /** Run-time semantics to follow; default 'linux'. */
   profile?: ProfileName;
   /** Linux metadata for SKF_AD_* loads and SKF_NET_OFF/SKF_LL_OFF offsets (linux profile only); missing fields are 0 / not set. */
   ancillary?: Partial<AncillaryData>;
-  /** Called before every instruction (slow: copies M each step). */
-  trace?: (step: TraceStep) => void;
   /**
    * run() assumes a program valid for the profile and does not check it. With `validate: true` it
    * validates first (once per program array and profile, cached) and throws the first ValidationError.
@@ -65,8 +77,6 @@ export interface ChunkRunOptions extends RunOptions {
   freebsdChainQuirk?: boolean;
 }
 
-export const DEFAULT_BACKWARD_JUMP_LIMIT = 65_536;
-
 /** Mutable machine state shared by run() and the step API. */
 interface State {
   pc: number;
@@ -79,6 +89,7 @@ interface State {
 
 interface Ctx {
   prog: Program;
+  limit: number;
   p: Uint8Array;
   chain: readonly Uint8Array[] | undefined;
   quirk: boolean;
@@ -90,15 +101,32 @@ interface Ctx {
 
 const validated = new WeakMap<Program, Set<ProfileName>>();
 
-function prepare(
-  program: Program,
+/** The run's context: from a prepared program, or from a plain one and the options (unchecked, as run() always was). */
+function context(
+  program: Program | PreparedProgram,
   packet: Uint8Array,
   chain: readonly Uint8Array[] | undefined,
   options: ChunkRunOptions | undefined,
 ): Ctx {
+  const wirelen = (options?.wirelen ?? packet.length) >>> 0;
+  const trace = options?.trace;
+  if (isPrepared(program)) {
+    prepare(program, options); // only refuses options the program already carries
+    const { facts, ancillary: anc, backwardJumpLimit: limit } = program;
+    return {
+      prog: program.program,
+      limit,
+      p: packet,
+      chain,
+      quirk: !!chain,
+      wirelen,
+      facts,
+      anc,
+      trace,
+    };
+  }
   const profile = options?.profile ?? 'linux';
-  if (!Object.hasOwn(PROFILES, profile)) throw new RangeError(`unknown profile ${String(profile)}`);
-  const facts = PROFILES[profile];
+  const facts = profileFacts(profile);
   if (options?.validate) {
     let seen = validated.get(program);
     if (!seen?.has(profile)) {
@@ -112,22 +140,23 @@ function prepare(
   }
   return {
     prog: program,
+    limit: options?.backwardJumpLimit ?? DEFAULT_BACKWARD_JUMP_LIMIT,
     p: packet,
     chain,
-    quirk: chain !== undefined,
-    wirelen: (options?.wirelen ?? packet.length) >>> 0,
+    quirk: !!chain,
+    wirelen,
     facts,
     anc: withDefaults(options?.ancillary),
-    trace: options?.trace,
+    trace,
   };
 }
 
-const newState = (options: RunOptions | undefined): State => ({
+const newState = (ctx: Ctx): State => ({
   pc: 0,
   A: 0,
   X: 0,
   M: new Uint32Array(16),
-  backBudget: options?.backwardJumpLimit ?? DEFAULT_BACKWARD_JUMP_LIMIT,
+  backBudget: ctx.limit,
   steps: 0,
 });
 
@@ -135,18 +164,22 @@ const newState = (options: RunOptions | undefined): State => ({
  * Runs `program` on `packet` (the captured bytes) and returns the filter's u32 result: 0 drops,
  * anything else accepts (as a snap length). A, X and M[] start at 0.
  */
-export function run(program: Program, packet: Uint8Array, options?: RunOptions): number {
-  const ctx = prepare(program, packet, undefined, options);
-  if (program.length === 0) return emptyResult(ctx);
+export function run(
+  program: Program | PreparedProgram,
+  packet: Uint8Array,
+  options?: RunOptions,
+): number {
+  const ctx = context(program, packet, undefined, options);
+  if (ctx.prog.length === 0) return emptyResult(ctx);
   // Reuse one state between runs (allocating the scratch array dominates short runs); a run
   // started from inside a trace callback finds it taken and allocates its own.
-  const s = spare ?? newState(options);
+  const s = spare ?? newState(ctx);
   spare = undefined;
   s.pc = 0;
   s.A = 0;
   s.X = 0;
   s.M.fill(0);
-  s.backBudget = options?.backwardJumpLimit ?? DEFAULT_BACKWARD_JUMP_LIMIT;
+  s.backBudget = ctx.limit;
   s.steps = 0;
   try {
     return exec(ctx, s, Number.POSITIVE_INFINITY);
@@ -163,22 +196,23 @@ let spare: State | undefined;
  * `wirelen` defaults to the total length.
  */
 export function runChunks(
-  program: Program,
+  program: Program | PreparedProgram,
   chunks: readonly Uint8Array[],
   options?: ChunkRunOptions,
 ): number {
   if (!options?.freebsdChainQuirk) return run(program, concatChunks(chunks), options);
   let total = 0;
   for (const c of chunks) total += c.length;
-  const ctx = prepare(program, EMPTY, chunks, { ...options, wirelen: options.wirelen ?? total });
-  if (program.length === 0) return emptyResult(ctx);
-  return exec(ctx, newState(options), Number.POSITIVE_INFINITY);
+  const { freebsdChainQuirk: _, ...rest } = options;
+  const ctx = context(program, EMPTY, chunks, { ...rest, wirelen: options.wirelen ?? total });
+  if (ctx.prog.length === 0) return emptyResult(ctx);
+  return exec(ctx, newState(ctx), Number.POSITIVE_INFINITY);
 }
 
 const EMPTY = new Uint8Array(0);
 
 /** FreeBSD treats a zero-length program as "no filter": accept the whole packet (bpf_filter returns -1). */
-const emptyResult = (ctx: Ctx): number => (ctx.facts.emptyAcceptsAll ? 0xffffffff : 0);
+const emptyResult = (ctx: Ctx): number => emptyProgramResult(ctx.facts.emptyAcceptsAll);
 
 /** A snapshot of a stepping machine. */
 export interface MachineState {
@@ -203,11 +237,15 @@ export interface Machine {
 }
 
 /** A stepping machine over the same semantics as run(). */
-export function createMachine(program: Program, packet: Uint8Array, options?: RunOptions): Machine {
-  const ctx = prepare(program, packet, undefined, options);
-  const s = newState(options);
-  let result: number | undefined = program.length === 0 ? emptyResult(ctx) : undefined;
-  const snapshot = (): MachineState => ({
+export function createMachine(
+  program: Program | PreparedProgram,
+  packet: Uint8Array,
+  options?: RunOptions,
+): Machine {
+  const ctx = context(program, packet, undefined, options);
+  const s = newState(ctx);
+  let result: number | undefined = ctx.prog.length === 0 ? emptyResult(ctx) : undefined;
+  const stateNow = (): MachineState => ({
     pc: s.pc,
     A: s.A,
     X: s.X,
@@ -218,14 +256,14 @@ export function createMachine(program: Program, packet: Uint8Array, options?: Ru
   });
   return {
     get state() {
-      return snapshot();
+      return stateNow();
     },
     step() {
       if (result === undefined) {
         const r = exec(ctx, s, 1);
         if (r >= 0) result = r;
       }
-      return snapshot();
+      return stateNow();
     },
     finish() {
       if (result === undefined) result = exec(ctx, s, Number.POSITIVE_INFINITY);
@@ -245,13 +283,13 @@ export function loadedBytes(
   X: number,
 ): { offset: number; size: number } | undefined {
   const { code, k } = insn;
-  const size = SIZE[(code >> 3) & 3];
   let offset: number;
-  if (code === 0x20 || code === 0x28 || code === 0x30) offset = k >>> 0;
-  else if (code === 0x40 || code === 0x48 || code === 0x50) offset = (X + k) >>> 0;
-  else if (code === 0xb1) return k >>> 0 >= 0x80000000 ? undefined : { offset: k >>> 0, size: 1 };
+  if (code === OP.LD_W_ABS || code === OP.LD_H_ABS || code === OP.LD_B_ABS) offset = k >>> 0;
+  else if (code === OP.LD_W_IND || code === OP.LD_H_IND || code === OP.LD_B_IND)
+    offset = (X + k) >>> 0;
+  else if (code === OP.LDX_MSH) offset = k >>> 0;
   else return undefined;
-  return offset >= 0x80000000 ? undefined : { offset, size };
+  return offset >= 0x80000000 ? undefined : { offset, size: loadSize(code) };
 }
 
 /** Reads `size` big-endian bytes at `o`, or -1 when out of range. */
@@ -279,8 +317,6 @@ function rdRel(ctx: Ctx, u: number, size: number): number {
   for (let i = o; i < o + size; i++) v = v * 256 + (i < 0 ? h[h.length + i] : p[i]);
   return v;
 }
-
-const SIZE = [4, 2, 1, 0];
 
 /**
  * The interpreter loop. Executes at most `maxSteps` instructions; returns the program's result
@@ -311,25 +347,22 @@ function exec(ctx: Ctx, s: State, maxSteps: number): number {
     executed++;
     pc++;
     switch (code) {
-      // ld [k] / ldh [k] / ldb [k]
-      case 0x20:
-      case 0x28:
-      case 0x30: {
-        const size = SIZE[(code >> 3) & 3];
-        if (linux && k >= 0x80000000) {
-          if (k >= SKF_AD_OFF) {
-            if (k === SKF_AD_OFF + SKF_AD.alu_xor_x) {
-              A = (A ^ X) >>> 0;
-              continue;
-            }
-            const v = ancillaryValue(k, A, X, ctx.anc, ctx.p);
-            if (v < 0) {
-              result = 0;
-              break loop;
-            }
-            A = v;
+      case OP.LD_W_ABS:
+      case OP.LD_H_ABS:
+      case OP.LD_B_ABS: {
+        const size = loadSize(code);
+        if (linux && k >= SKF_AD_OFF) {
+          if (k === SKF_AD_OFF + SKF_AD.alu_xor_x) {
+            A = (A ^ X) >>> 0;
             continue;
           }
+          const v = ancillaryValue(k, A, X, ctx.anc, ctx.p);
+          if (v < 0) {
+            result = 0;
+            break loop;
+          }
+          A = v;
+          continue;
         }
         const v = linux && k >= 0x80000000 ? rdRel(ctx, k, size) : rd(ctx, k, size);
         if (v < 0) {
@@ -344,10 +377,9 @@ function exec(ctx: Ctx, s: State, maxSteps: number): number {
         A = v;
         continue;
       }
-      // ld [x + k] / ldh / ldb
-      case 0x40:
-      case 0x48:
-      case 0x50: {
+      case OP.LD_W_IND:
+      case OP.LD_H_IND:
+      case OP.LD_B_IND: {
         let o: number;
         if (linux) {
           o = ((X + k) | 0) >>> 0; // the kernel's signed 32-bit offset; negative (>= 2^31 here) = header-relative
@@ -356,7 +388,7 @@ function exec(ctx: Ctx, s: State, maxSteps: number): number {
         } else {
           o = X + k; // exact: an overflowing sum is simply out of range
         }
-        const size = SIZE[(code >> 3) & 3];
+        const size = loadSize(code);
         const v = linux && o >= 0x80000000 ? rdRel(ctx, o, size) : rd(ctx, o, size);
         if (v < 0) {
           result = 0;
@@ -365,107 +397,104 @@ function exec(ctx: Ctx, s: State, maxSteps: number): number {
         A = v;
         continue;
       }
-      case 0xb1: {
-        // ldxb 4*([k]&0xf)
+      case OP.LDX_MSH: {
         const v = linux && k >= 0x80000000 ? rdRel(ctx, k, 1) : rd(ctx, k, 1);
         if (v < 0) {
           result = 0;
           break loop;
         }
-        X = (v & 0xf) << 2;
+        X = (v & 15) << 2;
         continue;
       }
-      case 0x00:
+      case OP.LD_IMM:
         A = k;
         continue;
-      case 0x01:
+      case OP.LDX_IMM:
         X = k;
         continue;
-      case 0x80:
+      case OP.LD_LEN:
         A = ctx.wirelen;
         continue;
-      case 0x81:
+      case OP.LDX_LEN:
         X = ctx.wirelen;
         continue;
-      case 0x60:
-      case 0x61:
-      case 0x02:
-      case 0x03:
+      case OP.LD_MEM:
+      case OP.LDX_MEM:
+      case OP.ST:
+      case OP.STX:
         if (k >= 16) {
           result = 0;
           break loop;
         }
-        if (code === 0x60) A = M[k];
-        else if (code === 0x61) X = M[k];
-        else if (code === 0x02) M[k] = A;
+        if (code === OP.LD_MEM) A = M[k];
+        else if (code === OP.LDX_MEM) X = M[k];
+        else if (code === OP.ST) M[k] = A;
         else M[k] = X;
         continue;
-      // ALU with k / with X
-      case 0x04:
+      case OP.ADD_K:
         A = (A + k) >>> 0;
         continue;
-      case 0x0c:
+      case OP.ADD_X:
         A = (A + X) >>> 0;
         continue;
-      case 0x14:
+      case OP.SUB_K:
         A = (A - k) >>> 0;
         continue;
-      case 0x1c:
+      case OP.SUB_X:
         A = (A - X) >>> 0;
         continue;
-      case 0x24:
+      case OP.MUL_K:
         A = Math.imul(A, k) >>> 0;
         continue;
-      case 0x2c:
+      case OP.MUL_X:
         A = Math.imul(A, X) >>> 0;
         continue;
-      case 0x34:
-      case 0x3c:
-      case 0x94:
-      case 0x9c: {
-        const d = code & 0x08 ? X : k;
+      case OP.DIV_K:
+      case OP.DIV_X:
+      case OP.MOD_K:
+      case OP.MOD_X: {
+        const d = code === OP.DIV_X || code === OP.MOD_X ? X : k;
         if (d === 0) {
           result = 0;
           break loop;
         }
-        A = (code & 0xf0) === 0x30 ? (A / d) >>> 0 : A % d;
+        A = BPF_OP(code) === BPF_DIV ? (A / d) >>> 0 : A % d;
         continue;
       }
-      case 0x44:
+      case OP.OR_K:
         A = (A | k) >>> 0;
         continue;
-      case 0x4c:
+      case OP.OR_X:
         A = (A | X) >>> 0;
         continue;
-      case 0x54:
+      case OP.AND_K:
         A = (A & k) >>> 0;
         continue;
-      case 0x5c:
+      case OP.AND_X:
         A = (A & X) >>> 0;
         continue;
-      case 0xa4:
+      case OP.XOR_K:
         A = (A ^ k) >>> 0;
         continue;
-      case 0xac:
+      case OP.XOR_X:
         A = (A ^ X) >>> 0;
         continue;
-      case 0x64:
-      case 0x6c: {
-        const c = code === 0x64 ? k : X;
+      case OP.LSH_K:
+      case OP.LSH_X: {
+        const c = code === OP.LSH_K ? k : X;
         A = c < 32 || wideMod32 ? (A << (c & 31)) >>> 0 : 0;
         continue;
       }
-      case 0x74:
-      case 0x7c: {
-        const c = code === 0x74 ? k : X;
+      case OP.RSH_K:
+      case OP.RSH_X: {
+        const c = code === OP.RSH_K ? k : X;
         A = c < 32 || wideMod32 ? A >>> (c & 31) : 0;
         continue;
       }
-      case 0x84:
+      case OP.NEG:
         A = (0 - A) >>> 0;
         continue;
-      // jumps
-      case 0x05:
+      case OP.JA:
         if (signedJa && (k | 0) < 0) {
           // libpcap adds k signed (for its protochain loops); the budget bounds every run.
           if (--s.backBudget < 0) {
@@ -477,40 +506,40 @@ function exec(ctx: Ctx, s: State, maxSteps: number): number {
           pc += k;
         }
         continue;
-      case 0x15:
+      case OP.JEQ_K:
         pc += A === k ? ins.jt : ins.jf;
         continue;
-      case 0x1d:
+      case OP.JEQ_X:
         pc += A === X ? ins.jt : ins.jf;
         continue;
-      case 0x25:
+      case OP.JGT_K:
         pc += A > k ? ins.jt : ins.jf;
         continue;
-      case 0x2d:
+      case OP.JGT_X:
         pc += A > X ? ins.jt : ins.jf;
         continue;
-      case 0x35:
+      case OP.JGE_K:
         pc += A >= k ? ins.jt : ins.jf;
         continue;
-      case 0x3d:
+      case OP.JGE_X:
         pc += A >= X ? ins.jt : ins.jf;
         continue;
-      case 0x45:
+      case OP.JSET_K:
         pc += (A & k) !== 0 ? ins.jt : ins.jf;
         continue;
-      case 0x4d:
+      case OP.JSET_X:
         pc += (A & X) !== 0 ? ins.jt : ins.jf;
         continue;
-      case 0x06:
+      case OP.RET_K:
         result = k >>> 0;
         break loop;
-      case 0x16:
+      case OP.RET_A:
         result = A;
         break loop;
-      case 0x07:
+      case OP.TAX:
         X = A;
         continue;
-      case 0x87:
+      case OP.TXA:
         A = X;
         continue;
       default:

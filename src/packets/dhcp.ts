@@ -1,6 +1,7 @@
 // BOOTP (RFC 951) / DHCP (RFC 2131, options RFC 2132): fixed header and the options the apps read.
 import { formatIpv4, formatMac } from './addr.js';
 import { type LayerBase, u16, u32 } from './layer.js';
+import type { Printer } from './printer.js';
 
 export const DHCP_MAGIC = 0x63825363;
 
@@ -127,4 +128,19 @@ export function decodeDhcp(b: Uint8Array, off = 0): DhcpLayer {
   // A missing END option is tolerated, as tcpdump's bootp printer does.
   layer.headerLength = i - off;
   return layer;
+}
+
+// ---- Printing, as tcpdump's print-bootp.c without -v ----
+
+/** bootp_print: `BOOTP/DHCP, Request from <mac>, length N`. */
+export function printBootp(p: Printer, o: number, length: number): void {
+  p.protocol = 'bootp';
+  const op = p.u8(o);
+  p.print(
+    `BOOTP/DHCP, ${op === 1 ? 'Request' : op === 2 ? 'Reply' : `unknown (0x${op.toString(16).padStart(2, '0')})`}`,
+  );
+  const htype = p.u8(o + 1);
+  const hlen = p.u8(o + 2);
+  if (htype === 1 && hlen === 6 && op === 1) p.print(` from ${p.mac(o + 28)}`);
+  p.print(`, length ${length}`);
 }

@@ -1,7 +1,10 @@
 // IPv4 header (RFC 791): options, fragmentation fields, header checksum check.
 import { formatIpv4 } from './addr.js';
 import { internetChecksum } from './checksum.js';
+import { printIpDemux } from './ip-demux.js';
+import { printIp6 } from './ipv6.js';
 import { type LayerBase, u16 } from './layer.js';
+import type { Printer } from './printer.js';
 
 export interface Ipv4Option {
   type: number;
@@ -95,3 +98,66 @@ export const IPPROTO = {
   NONE: 59,
   DSTOPTS: 60,
 } as const;
+
+// ---- Printing, as tcpdump's print-ip.c without -v ----
+
+/** ip_print: an IPv4 datagram at `o` with `length` bytes left on the wire. */
+export function printIp(p: Printer, o: number, length: number): void {
+  p.protocol = 'ip';
+  const v = p.u8(o) >> 4;
+  if (v !== 4) {
+    p.print(v === 6 ? 'IP6, wrong link-layer encapsulation' : `IP${v}`);
+    p.invalid();
+    return;
+  }
+  if (!p.eflag) p.print('IP ');
+  if (!p.has(o, 20)) {
+    p.trunc();
+    return;
+  }
+  if (length < 20) {
+    p.print(`truncated-ip ${length}`);
+    return;
+  }
+  const hlen = (p.u8(o) & 0x0f) * 4;
+  if (hlen < 20) {
+    p.print(`bad-hlen ${hlen}`);
+    return;
+  }
+  let len = p.u16(o + 2);
+  if (length < len) p.print(`truncated-ip - ${len - length} bytes missing! `);
+  if (len < hlen) {
+    p.print(`bad-len ${len}`);
+    return;
+  }
+  p.push(o, len);
+  len -= hlen;
+  const off = p.u16(o + 6);
+  const proto = p.u8(o + 9);
+  const src = p.ip4(o + 12);
+  const dst = p.ip4(o + 16);
+  if ((off & 0x1fff) === 0) {
+    if (proto !== 6 && proto !== 17 && proto !== 132 && proto !== 33) p.print(`${src} > ${dst}: `);
+    if (!p.has(o, hlen)) {
+      p.print(` [remaining caplen(${p.avail(o)}) < header length(${hlen})]`);
+      p.stop();
+    }
+    printIpDemux(p, o + hlen, len, 4, (off & 0x2000) !== 0, p.u8(o + 8), proto, o);
+  } else {
+    p.print(`${src} > ${dst}: ip-proto-${proto}`);
+  }
+  p.pop();
+}
+
+/** ipN_print (DLT_RAW): IPv4 or IPv6 by the version nibble. */
+export function printIpN(p: Printer, o: number, length: number): void {
+  p.protocol = 'ipn';
+  if (length < 1) {
+    p.print(`truncated-ip ${length}`);
+    return;
+  }
+  const v = p.u8(o) & 0xf0;
+  if (v === 0x40) printIp(p, o, length);
+  else if (v === 0x60) printIp6(p, o, length);
+  else p.print(`unknown ip ${v >> 4}`);
+}

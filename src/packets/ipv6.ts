@@ -1,6 +1,9 @@
 // IPv6 header (RFC 8200) and its extension header chain: hop-by-hop, routing, fragment, destination options, AH.
 import { formatIpv6 } from './addr.js';
+import { printIpDemux } from './ip-demux.js';
 import { type LayerBase, u16, u32 } from './layer.js';
+import { printMobility } from './mobility.js';
+import type { Printer } from './printer.js';
 
 export interface Ipv6Extension {
   /** The header's own protocol number (0, 43, 44, 60, 51). */
@@ -83,4 +86,308 @@ export function decodeIpv6(b: Uint8Array, off = 0): Ipv6Layer {
   layer.protocol = nh;
   layer.headerLength = p - off;
   return layer;
+}
+
+// ---- Printing, as tcpdump's print-ip6.c (with print-ip6opts.c, print-frag6.c, print-rt6.c) without -v ----
+
+/** ip6_print: an IPv6 packet at `o` with `length` bytes left on the wire. */
+export function printIp6(p: Printer, o: number, length: number): void {
+  p.protocol = 'ip6';
+  if (!p.has(o, 40)) {
+    p.trunc();
+    return;
+  }
+  if (length < 40) {
+    p.print(`truncated-ip6 ${length}`);
+    return;
+  }
+  if (!p.eflag) p.print('IP6 ');
+  const version = p.u8(o) >> 4;
+  if (version !== 6) {
+    p.print(`version error: ${version} != 6`);
+    return;
+  }
+  let payloadLen = p.u16(o + 4);
+  let len: number;
+  if (payloadLen !== 0) {
+    len = payloadLen + 40;
+    if (length < len) p.print(`truncated-ip6 - ${len - length} bytes missing!`);
+  } else len = length + 40;
+  let ph = 255;
+  let nh = p.u8(o + 6);
+  p.push(o, len);
+  let cp = o;
+  let advance = 40;
+  let totalAdvance = 0;
+  let foundExt = false;
+  let foundJumbo = false;
+  let foundHbh = false;
+  let fragmented = false;
+  const ret = () => p.pop();
+  while (cp < p.snapend && advance > 0) {
+    if (len < advance) {
+      p.trunc();
+      return;
+    }
+    cp += advance;
+    len -= advance;
+    totalAdvance += advance;
+    if (cp === o + 40 && nh !== 6 && nh !== 17 && nh !== 33 && nh !== 132)
+      p.print(`${p.ip6(o + 8)} > ${p.ip6(o + 24)}: `);
+    switch (nh) {
+      case 0: {
+        if (foundHbh) {
+          p.print('[The Hop-by-Hop Options header was already found]');
+          p.invalid();
+          return;
+        }
+        if (ph !== 255) {
+          p.print("[The Hop-by-Hop Options header don't follow the IPv6 header]");
+          p.invalid();
+          return;
+        }
+        const r = hbhOptProcess(p, cp, payloadLen);
+        advance = r.advance;
+        if (r.jumbo !== undefined) {
+          foundJumbo = true;
+          payloadLen = r.jumbo;
+        }
+        if (payloadLen === 0 && !foundJumbo) {
+          p.print('[No valid Jumbo Payload Hop-by-Hop option found]');
+          p.invalid();
+          return;
+        }
+        if (advance < 0) {
+          ret();
+          return;
+        }
+        foundExt = true;
+        foundHbh = true;
+        nh = p.u8(cp);
+        break;
+      }
+      case 60:
+        advance = dstOptProcess(p, cp);
+        if (advance < 0) {
+          ret();
+          return;
+        }
+        foundExt = true;
+        nh = p.u8(cp);
+        break;
+      case 44:
+        advance = printFrag6(p, cp, o);
+        if (advance < 0 || p.snapend <= cp + advance) {
+          ret();
+          return;
+        }
+        foundExt = true;
+        nh = p.u8(cp);
+        fragmented = true;
+        break;
+      case 62:
+      case 135:
+        printMobility(p, cp);
+        {
+          ret();
+          return;
+        }
+      case 43:
+        p.u8(cp);
+        advance = printRt6(p, cp);
+        if (advance < 0) {
+          ret();
+          return;
+        }
+        foundExt = true;
+        nh = p.u8(cp);
+        break;
+      default:
+        if (foundJumbo) {
+          len = payloadLen + 40;
+          if (len < totalAdvance) {
+            p.trunc();
+            return;
+          }
+          if (length < len) p.print(`truncated-ip6 - ${len - length} bytes missing!`);
+          p.change(o, len);
+          len -= totalAdvance;
+        } else if (payloadLen === 0) {
+          if (foundExt) {
+            p.trunc();
+            return;
+          }
+          len = 40;
+          p.change(o, len);
+          len -= totalAdvance;
+        }
+        printIpDemux(p, cp, len, 6, fragmented, p.u8(o + 7), nh, o);
+        {
+          ret();
+          return;
+        }
+    }
+    ph = nh;
+    p.protocol = 'ip6';
+  }
+  ret();
+}
+
+/** hbhopt_process: prints "HBH " and finds a Jumbo Payload option; advance -1 when cut off. */
+function hbhOptProcess(
+  p: Printer,
+  o: number,
+  payloadLen: number,
+): { advance: number; jumbo?: number } {
+  p.protocol = 'hbhopt';
+  const hbhlen = (p.u8(o + 1) + 1) << 3;
+  if (!p.has(o, hbhlen)) {
+    p.trunc();
+    return { advance: -1 };
+  }
+  p.print('HBH ');
+  const r = ip6OptProcess(p, o + 2, hbhlen - 2, payloadLen);
+  if (r.bad) {
+    p.trunc();
+    return { advance: -1, jumbo: r.jumbo };
+  }
+  return { advance: hbhlen, jumbo: r.jumbo };
+}
+
+function dstOptProcess(p: Printer, o: number): number {
+  p.protocol = 'dstopt';
+  const len = (p.u8(o + 1) + 1) << 3;
+  if (!p.has(o, len)) {
+    p.trunc();
+    return -1;
+  }
+  p.print('DSTOPT ');
+  return len;
+}
+
+/** ip6_opt_process without -v: only malformed options print anything. */
+function ip6OptProcess(
+  p: Printer,
+  o: number,
+  len: number,
+  payloadLen: number | undefined,
+): { bad: boolean; jumbo?: number } {
+  let jumbo: number | undefined;
+  let seenJumbo = false;
+  let optlen = 0;
+  for (let i = 0; i < len; i += optlen) {
+    const t = p.u8(o + i);
+    if (t === 0) optlen = 1;
+    else if (i + 1 < len) optlen = p.u8(o + i + 1) + 2;
+    else return { bad: true, jumbo };
+    if (i + optlen > len) return { bad: true, jumbo };
+    switch (t) {
+      case 0:
+        break;
+      case 1:
+        if (len - i < 2) {
+          p.print('(padn: trunc)');
+          return { bad: true, jumbo };
+        }
+        break;
+      case 0x05:
+        if (len - i < 4) {
+          p.print('(rtalert: trunc)');
+          return { bad: true, jumbo };
+        }
+        if (p.u8(o + i + 1) !== 2) {
+          p.print(`(rtalert: invalid len ${p.u8(o + i + 1)})`);
+          return { bad: true, jumbo };
+        }
+        break;
+      case 0xc2: {
+        if (len - i < 6) {
+          p.print('(jumbo: trunc)');
+          return { bad: true, jumbo };
+        }
+        if (p.u8(o + i + 1) !== 4) {
+          p.print(`(jumbo: invalid len ${p.u8(o + i + 1)})`);
+          return { bad: true, jumbo };
+        }
+        const jl = p.u32(o + i + 2);
+        if (!seenJumbo) {
+          seenJumbo = true;
+          if (payloadLen === 0 && jl >= 65536) jumbo = jl;
+        }
+        break;
+      }
+      case 0xc9:
+        if (len - i < 18) {
+          p.print('(homeaddr: trunc)');
+          return { bad: true, jumbo };
+        }
+        if (p.u8(o + i + 1) < 16) {
+          p.print(`(homeaddr: invalid len ${p.u8(o + i + 1)})`);
+          return { bad: true, jumbo };
+        }
+        break;
+      default:
+        if (len - i < 2) {
+          p.print(`(type ${t}: trunc)`);
+          return { bad: true, jumbo };
+        }
+    }
+  }
+  return { bad: false, jumbo };
+}
+
+/** frag6_print: `frag (offset|length)`; -1 for a non-first fragment (nothing more to decode). */
+function printFrag6(p: Printer, o: number, ip6: number): number {
+  p.protocol = 'frag6';
+  const offlg = p.u16(o + 2);
+  const plen = p.u16(ip6 + 4);
+  // A size_t in tcpdump: a header chain longer than the payload wraps around 2^64.
+  const rest = 40 + plen - (o - ip6) - 8;
+  p.print(`frag (${offlg & 0xfff8}|${rest < 0 ? (2n ** 64n + BigInt(rest)).toString() : rest})`);
+  if ((offlg & 0xfff8) !== 0) return -1;
+  p.print(' ');
+  return 8;
+}
+
+/** rt6_print: the routing header and its addresses. */
+function printRt6(p: Printer, o: number): number {
+  p.protocol = 'rt6';
+  p.protocolCaps();
+  let len = p.u8(o + 1);
+  p.print(` (len=${len}`);
+  const type = p.u8(o + 2);
+  p.print(`, type=${type}`);
+  if (type === 0) p.print(' [Deprecated]');
+  p.print(`, segleft=${p.u8(o + 3)}`);
+  if (type === 0 || type === 2) {
+    const rsv = p.u32(o + 4);
+    if (rsv) p.print(`, rsv=0x${rsv.toString(16)}`);
+    if (len % 2 === 1) {
+      p.print(` (invalid length ${len})`);
+      p.invalid();
+      return -1;
+    }
+    len >>= 1;
+    for (let i = 0; i < len; i++) p.print(`, [${i}]${p.ip6(o + 8 + 16 * i)}`);
+    p.print(') ');
+    return (p.u8(o + 1) + 1) << 3;
+  }
+  if (type === 4) {
+    p.print(`, last-entry=${p.u8(o + 4)}`);
+    const flags = p.u8(o + 5);
+    if (flags) p.print(`, flags=0x${flags.toString(16)}`);
+    p.print(`, tag=${p.u16(o + 6).toString(16)}`);
+    if (len % 2 === 1) {
+      p.print(` (invalid length ${len})`);
+      p.invalid();
+      return -1;
+    }
+    len >>= 1;
+    for (let i = 0; i < len; i++) p.print(`, [${i}]${p.ip6(o + 8 + 16 * i)}`);
+    p.print(') ');
+    return (p.u8(o + 1) + 1) << 3;
+  }
+  p.print(' (unknown type)');
+  p.invalid();
+  return -1;
 }

@@ -1,24 +1,52 @@
 // Relative TCP sequence numbers as tcpdump prints them without -S: per-conversation state across packets.
-import { parseIpv4, parseIpv6 } from './addr.js';
-import type { Ipv4Layer } from './ipv4.js';
-import type { Ipv6Layer } from './ipv6.js';
-import type { TcpLayer } from './tcp.js';
 
-/** Conversation bases seen so far; create one per capture with createTcpSeqState() and pass it to every summarize call. */
+/**
+ * What tcpdump remembers between the packets of one capture: TCP conversation bases (relative sequence
+ * numbers) and the IKEv1 initiator cookies it matches replies against. Create one per capture with
+ * createTcpSeqState() and pass it to every summarize call.
+ */
 export interface TcpSeqState {
   readonly conversations: Map<string, { seq: number; ack: number }>;
+  /** print-isakmp.c's 20-slot cookie cache (slots start zeroed, as its static array does). */
+  readonly isakmp?: { cookies: IsakmpCookie[]; next: number };
+  /** print-sl.c's compressed-TCP state for -e: payload lengths by direction and connection. */
+  readonly slip?: { lastlen: Uint32Array; lastconn: number };
 }
 
-/** The numbers to print for one segment; `sackBase` is subtracted from SACK block edges. */
-export interface TcpSeqView {
-  seq: number;
-  ack: number;
-  sackBase: number;
+/** One IKEv1 initiator cookie with the addresses of its first packet. */
+export interface IsakmpCookie {
+  cookie: string;
+  version: number;
+  initiator: string;
+  responder: string;
 }
 
 /** A fresh, empty state. */
 export function createTcpSeqState(): TcpSeqState {
-  return { conversations: new Map() };
+  return {
+    conversations: new Map(),
+    isakmp: {
+      cookies: Array.from({ length: 20 }, () => ({
+        cookie: '0000000000000000',
+        version: 0,
+        initiator: '',
+        responder: '',
+      })),
+      next: 0,
+    },
+    slip: { lastlen: new Uint32Array(512), lastconn: 255 },
+  };
+}
+
+/** What tcp_print uses from its conversation table for one segment. */
+export interface TcpSeqLookup {
+  /** The numbers to print. */
+  seq: number;
+  ack: number;
+  /** The conversation's bases (SACK blocks are offset by one of them) and the direction. */
+  thseq: number;
+  thack: number;
+  rev: boolean;
 }
 
 function compareBytes(a: Uint8Array, b: Uint8Array): number {
@@ -26,34 +54,35 @@ function compareBytes(a: Uint8Array, b: Uint8Array): number {
   return 0;
 }
 
+const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+
 /**
- * The seq/ack numbers tcpdump prints for this segment, following print-tcp.c's tcp_print: only
- * segments with ACK are tracked; the first one of a conversation (or any SYN+ACK) records the bases
- * and prints absolute numbers, later ones print offsets from them. The conversation key puts the
- * lower address (then port) first, so both directions share one entry.
+ * As print-tcp.c's tcp_print for a segment with ACK set: the conversation is keyed with the higher
+ * port (then, on equal ports, the higher address) second, so both directions share one entry; the
+ * first segment seen (or any SYN) records the bases and prints absolute numbers, later ones print
+ * offsets from them.
  */
-export function relativeTcpSeq(
+export function tcpSeqLookup(
   state: TcpSeqState,
-  ip: Ipv4Layer | Ipv6Layer,
-  tcp: TcpLayer,
-): TcpSeqView {
-  if ((tcp.flags & 0x10) === 0) return { seq: tcp.seq, ack: tcp.ack, sackBase: 0 };
-  const parse = ip.kind === 'ipv6' ? parseIpv6 : parseIpv4;
-  const c = compareBytes(parse(ip.src), parse(ip.dst));
-  const rev = c > 0 || (c === 0 && tcp.srcPort > tcp.dstPort);
+  src: Uint8Array,
+  dst: Uint8Array,
+  sport: number,
+  dport: number,
+  syn: boolean,
+  seq: number,
+  ack: number,
+): TcpSeqLookup {
+  const rev = sport > dport || (sport === dport && compareBytes(src, dst) > 0);
   const key = rev
-    ? `${ip.kind} ${ip.dst} ${ip.src} ${tcp.dstPort} ${tcp.srcPort}`
-    : `${ip.kind} ${ip.src} ${ip.dst} ${tcp.srcPort} ${tcp.dstPort}`;
+    ? `${src.length} ${hex(dst)} ${hex(src)} ${dport} ${sport}`
+    : `${src.length} ${hex(src)} ${hex(dst)} ${sport} ${dport}`;
   const th = state.conversations.get(key);
-  // SACK blocks name the peer's sequence space, so they are offset by the other base.
-  if (!th || (tcp.flags & 0x02) !== 0) {
-    const fresh = rev
-      ? { ack: tcp.seq, seq: (tcp.ack - 1) >>> 0 }
-      : { seq: tcp.seq, ack: (tcp.ack - 1) >>> 0 };
+  if (!th || syn) {
+    const fresh = rev ? { ack: seq, seq: (ack - 1) >>> 0 } : { seq, ack: (ack - 1) >>> 0 };
     state.conversations.set(key, fresh);
-    return { seq: tcp.seq, ack: tcp.ack, sackBase: rev ? fresh.seq : fresh.ack };
+    return { seq, ack, thseq: fresh.seq, thack: fresh.ack, rev };
   }
   return rev
-    ? { seq: (tcp.seq - th.ack) >>> 0, ack: (tcp.ack - th.seq) >>> 0, sackBase: th.seq }
-    : { seq: (tcp.seq - th.seq) >>> 0, ack: (tcp.ack - th.ack) >>> 0, sackBase: th.ack };
+    ? { seq: (seq - th.ack) >>> 0, ack: (ack - th.seq) >>> 0, thseq: th.seq, thack: th.ack, rev }
+    : { seq: (seq - th.seq) >>> 0, ack: (ack - th.ack) >>> 0, thseq: th.seq, thack: th.ack, rev };
 }

@@ -1,7 +1,7 @@
 // A userspace tap (FreeBSD bpf(9) in user space): one source of frames, many listeners, each with its
 // own filter, snap length, bounded buffer and drop counter. Pure: no node:* imports.
 import type { Program } from '../core/encode.js';
-import { compileFilter } from '../core/jit/index.js';
+import { compileFilter } from '../core/select.js';
 
 export interface TapFrame {
   readonly timestamp: number;

@@ -13,6 +13,7 @@ import { decodeDhcp6, dhcp6Event, LeaseTable } from '../../src/apps/dhcp-watch/i
 import { DLT } from '../../src/core/opcodes.js';
 import { buildDhcpFrame } from '../../src/packets/build-app.js';
 import { buildDhcp6, buildDhcp6Frame, duidLl } from '../../src/packets/build-dhcp6.js';
+import { summarize } from '../../src/packets/summary.js';
 import { PcapWriter } from '../../src/pcap/index.js';
 
 const a = '52:54:00:00:00:0a';
@@ -77,7 +78,7 @@ function exchanges(): Uint8Array[] {
   return out;
 }
 
-test('DHCPv6 exchanges built with the packet builders decode as tcpdump -v decodes them', () => {
+test('DHCPv6 exchanges built with the packet builders print and decode as tcpdump prints and decodes them', () => {
   const frames = exchanges();
   const dir = mkdtempSync(join(tmpdir(), 'cbpf-dhcp6-'));
   try {
@@ -89,6 +90,12 @@ test('DHCPv6 exchanges built with the packet builders decode as tcpdump -v decod
         w.header(),
         ...frames.map((data, i) => w.write({ timestampNs: BigInt(i) * 1_000_000n, data })),
       ]),
+    );
+    // Without -v: cbpf's summary line is tcpdump's, word for word.
+    const plain = spawnSync('tcpdump', ['-r', file, '-n', '-t'], { encoding: 'utf8' });
+    assert.deepEqual(
+      frames.map((f) => summarize(f, DLT.EN10MB)),
+      plain.stdout.trim().split('\n'),
     );
     const r = spawnSync('tcpdump', ['-r', file, '-n', '-v'], { encoding: 'utf8' });
     if (r.error)

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { PassThrough, Readable } from 'node:stream';
 import { test } from 'node:test';
+import { evalBatchLine } from '../../src/cli/batch.js';
 import { parseProgramArg, run } from '../../src/cli/commands/run.js';
-import { evalBatchLine } from '../../src/core/batch.js';
 
 async function cli(argv: string[], stdin = '') {
   const stdout = new PassThrough();

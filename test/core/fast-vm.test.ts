@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { interpreter } from '../../src/core/fast-vm.js';
+import { FAST_OPS } from '../../src/core/fast-vm-decode.js';
 import type { RawInsn } from '../../src/core/insn.js';
 import { SKF_AD_OFF, SKF_NET_OFF, VALID_OPCODES } from '../../src/core/opcodes.js';
 import { PROFILE_NAMES, type ProfileName } from '../../src/core/profiles.js';
@@ -210,4 +212,21 @@ test('count() and at() reject packets outside the buffer; an empty program follo
   // A libpcap loop `ja -1` forever stops once the budget is spent.
   const loop = [insn(0x05, 0xffffffff), insn(0x06, 1)];
   assert.equal(interpreter(loop, { profile: 'libpcap', backwardJumpLimit: 5 })(buf), 0);
+});
+
+test('the decoded operations are numbered 0..n-1 and each has its case in exec()', () => {
+  const numbers = Object.values(FAST_OPS).sort((a, b) => a - b);
+  assert.deepEqual(
+    numbers,
+    numbers.map((_, i) => i),
+  );
+  // FAIL is the default branch; every other operation is a `case N satisfies Fast['NAME']` label.
+  const source = readFileSync(new URL('../../src/core/fast-vm.ts', import.meta.url), 'utf8');
+  const cases = [...source.matchAll(/case (\d+) satisfies Fast\['(\w+)'\]/g)].map((m) => m[2]);
+  assert.deepEqual(
+    [...cases].sort(),
+    Object.keys(FAST_OPS)
+      .filter((name) => name !== 'FAIL')
+      .sort(),
+  );
 });

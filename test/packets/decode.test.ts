@@ -346,7 +346,8 @@ test('relative TCP sequence numbers follow tcpdump without -S', () => {
     'IP 10.0.0.1.5000 > 10.0.0.2.80: Flags [S], seq 1000, length 0',
     'IP 10.0.0.2.80 > 10.0.0.1.5000: Flags [S.], seq 9000, ack 1001, length 0',
     'IP 10.0.0.1.5000 > 10.0.0.2.80: Flags [.], ack 1, length 0',
-    'IP 10.0.0.1.5000 > 10.0.0.2.80: Flags [P.], seq 1:11, ack 1, length 10',
+    // Port 80: tcpdump hands the payload to its HTTP printer, which names the protocol.
+    'IP 10.0.0.1.5000 > 10.0.0.2.80: Flags [P.], seq 1:11, ack 1, length 10: HTTP',
     'IP 10.0.0.2.80 > 10.0.0.1.5000: Flags [.], ack 11, length 0',
   ]);
 });

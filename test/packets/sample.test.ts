@@ -8,6 +8,7 @@ import { generateSamplePcap, SAMPLE_COUNTS, SAMPLE_VMS } from '../../scripts/gen
 import { DLT } from '../../src/core/opcodes.js';
 import { createTcpSeqState, decodeFrame, summarize } from '../../src/packets/index.js';
 import { parseCapture } from '../../src/pcap/index.js';
+import { splitPackets } from './parity.js';
 
 const FILE = new URL('../../data/sample-home-lan.pcap', import.meta.url);
 
@@ -55,19 +56,16 @@ test('every sample frame summarises exactly as tcpdump -n prints it (with and wi
   const file = fileURLToPath(FILE);
   const { records } = parseCapture(new Uint8Array(readFileSync(FILE)));
   for (const link of [false, true]) {
-    const r = spawnSync('tcpdump', ['-r', file, '-n', '-t', ...(link ? ['-e'] : [])], {
-      encoding: 'utf8',
+    const r = spawnSync('tcpdump', ['-r', file, '-n', '-tt', ...(link ? ['-e'] : [])], {
+      encoding: 'latin1',
       maxBuffer: 64 << 20,
     });
     if (r.error)
       throw new Error(
         `tcpdump not runnable (${r.error.message}); install it: apt-get install -y tcpdump`,
       );
-    // Hex dumps of undecoded frames are continuation lines.
-    const theirs = r.stdout
-      .split('\n')
-      .filter((l) => l !== '' && !/^\s/.test(l))
-      .map((l) => l.trimEnd());
+    // Hex dumps of undecoded frames are continuation lines, part of the packet's text.
+    const theirs = splitPackets(r.stdout).map((lines) => lines.join('\n'));
     const tcpSeq = createTcpSeqState();
     const ours = records.map((rec) => summarize(rec.data, rec.linktype, { link, tcpSeq }));
     assert.equal(ours.length, theirs.length);

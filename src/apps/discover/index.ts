@@ -48,6 +48,13 @@ export interface DiscoveryStats {
   foreign: number;
   /** Probes sent. */
   sent: number;
+  /** Our own probes, seen going out (only when our MAC passes the filter). */
+  own: number;
+  /**
+   * The kernel's count of frames its filter passed, and of those it dropped for lack of room, read as
+   * the capture closes: passed = frames + own + dropped shows nothing else reached the process.
+   */
+  kernel?: { passed: number; dropped: number };
 }
 
 /** A discovery under way: iterate it for changes; `neighbors()` is the table now. */
@@ -93,7 +100,7 @@ function selfOf(name: string): Self & { prefix?: number } {
 export function discover(options: DiscoverOptions): Discovery {
   const macs = (options.macs ?? []).map((m) => m.toLowerCase());
   const table = new NeighborTable(macs);
-  const stats: DiscoveryStats = { frames: 0, foreign: 0, sent: 0 };
+  const stats: DiscoveryStats = { frames: 0, foreign: 0, sent: 0, own: 0 };
   const wanted = new Set(macs);
   const rate = options.rate ?? 1000;
   if (!(rate > 0))
@@ -138,7 +145,10 @@ export function discover(options: DiscoverOptions): Discovery {
           ':',
         );
         // Our own probes, seen going out, say only what we already know.
-        if (src === ownMac) continue;
+        if (src === ownMac) {
+          stats.own++;
+          continue;
+        }
         stats.frames++;
         const obs = observe(f.data);
         if (
@@ -217,6 +227,9 @@ export function discover(options: DiscoverOptions): Discovery {
     } finally {
       stop.abort();
       options.signal?.removeEventListener('abort', onAbort);
+      const k = capture.stats() as { received?: number; dropped?: number };
+      if (typeof k.received === 'number')
+        stats.kernel = { passed: k.received, dropped: k.dropped ?? 0 };
       capture.close();
       await prober.catch(() => {});
       await reader.catch(() => {});

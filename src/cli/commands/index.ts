@@ -63,6 +63,11 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: 'compile a program to JavaScript with the JIT; --print shows the generated source',
     load: async () => (await import('./jit.js')).jitCommand,
   },
+  lint: {
+    summary:
+      'name the mistakes of a hand-written filter (partial port compares, fixed IP header ...) with a packet and the fix',
+    load: async () => (await import('./lint.js')).lintCommand,
+  },
   run: {
     summary: 'run a program on a packet (hex), or --batch over stdin lines; prints the u32 result',
     load: async () => (await import('./run.js')).run,

@@ -3,7 +3,8 @@
 import { fstatSync, statSync } from 'node:fs';
 import { LINKTYPE_NAMES } from '../../compiler/index.js';
 import { CbpfError } from '../../core/errors.js';
-import { type CompiledFilter, compileFilter } from '../../core/jit/index.js';
+import type { CompiledFilter } from '../../core/filter.js';
+import { compileFilter } from '../../core/select.js';
 import { BufferedOutput } from '../../node/buffered-output.js';
 import { scanCaptureFile } from '../../node/scan-file.js';
 import type { ClassicHeader } from '../../pcap/classic.js';

@@ -1,12 +1,13 @@
 // `cbpf run`: run a program on one packet, or (--batch) on stdin lines "<program hex> <wirelen> <packet hex>".
 import { parseArgs } from 'node:util';
-import { compiled, evalBatchLine, formatBatchResult, hexToBytes } from '../../core/batch.js';
 import { fromBytes, type Program } from '../../core/encode.js';
-import { formatSpan, TextSyntaxError } from '../../core/errors.js';
+import { formatSpan, TextSyntaxError, ValidationError } from '../../core/errors.js';
+import { hexToBytes } from '../../core/hex.js';
+import { type PreparedProgram, prepare } from '../../core/prepare.js';
 import { isProfileName } from '../../core/profiles.js';
 import { parseProgramText, recognizeProgramText } from '../../core/text/index.js';
 import { validate } from '../../core/validate.js';
-import { run as runProgram } from '../../core/vm.js';
+import { compiled, evalBatchLine, formatBatchResult } from '../batch.js';
 import { type Command, readLines, write } from '../io.js';
 
 const HELP = `usage: cbpf run [--profile linux|bsd|libpcap] [--wirelen N] [--engine interp|jit|wasm] PROGRAM PACKETHEX
@@ -138,16 +139,16 @@ export const run: Command = async (argv, io) => {
       return 2;
     }
   }
-  const errors = validate(program, profile);
-  if (errors.length > 0) {
-    for (const e of errors)
+  let prepared: PreparedProgram;
+  try {
+    prepared = prepare(program, { profile });
+  } catch (err) {
+    if (!(err instanceof ValidationError)) throw err;
+    for (const e of validate(program, profile))
       io.stderr.write(`cbpf run: invalid for ${profile}: [${e.rule}] ${e.message}\n`);
     return 1;
   }
-  const result =
-    engine === 'interp'
-      ? runProgram(program, packet, { profile, wirelen })
-      : compiled(program, profile, engine)(packet, wirelen);
+  const result = compiled(prepared, engine)(packet, wirelen);
   io.stdout.write(`${result}\n`);
   return 0;
 };

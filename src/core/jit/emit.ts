@@ -6,24 +6,56 @@
 // wraps the body in `top: for (;;)`: the jump spends one unit of budget (vm.ts backwardJumpLimit),
 // sets `entry` and continues `top`, where a short `if (entry === h) break Lh` chain re-enters.
 // Every literal in the source is a number that went through lit(); nothing comes from strings.
+
+import { type Analysis, isConstLoad, type StaticLoad } from '../analysis/index.js';
 import type { AncillaryData } from '../ancillary.js';
 import { ancillaryValue } from '../ancillary.js';
 import type { Program } from '../encode.js';
-import { SKF_AD, SKF_AD_OFF } from '../opcodes.js';
+import {
+  BPF_ADD,
+  BPF_ALU,
+  BPF_AND,
+  BPF_CLASS,
+  BPF_DIV,
+  BPF_IMM,
+  BPF_JEQ,
+  BPF_JGE,
+  BPF_JGT,
+  BPF_JMP,
+  BPF_LD,
+  BPF_LDX,
+  BPF_LEN,
+  BPF_LSH,
+  BPF_MEM,
+  BPF_MISC,
+  BPF_MOD,
+  BPF_MODE,
+  BPF_MUL,
+  BPF_NEG,
+  BPF_OP,
+  BPF_OR,
+  BPF_RET,
+  BPF_RSH,
+  BPF_SRC,
+  BPF_ST,
+  BPF_STX,
+  BPF_SUB,
+  BPF_X,
+  BPF_XOR,
+  loadSize,
+  OP,
+  SKF_AD,
+  SKF_AD_OFF,
+} from '../opcodes.js';
 import type { ProfileFacts } from '../profiles.js';
 import { printTcpdumpDLine } from '../text/tcpdump.js';
-import type { Cfg } from './cfg.js';
-import { type GuardPlan, isConstLoad, loadSize, type StaticLoad } from './guards.js';
 
-/** What the emitter needs, computed once per program. */
-export interface EmitInput {
+/** What the emitter needs, computed once per program: a prepared program's parts and its analysis. */
+export interface EmitInput extends Analysis {
   readonly program: Program;
   readonly facts: ProfileFacts;
   readonly anc: Readonly<AncillaryData>;
   readonly backwardJumpLimit: number;
-  readonly cfg: Cfg;
-  readonly plan: GuardPlan;
-  readonly loads: readonly (StaticLoad | undefined)[];
 }
 
 /**
@@ -62,12 +94,10 @@ function describe(program: Program, pc: number): string {
     .replace(/ +/g, ' ');
 }
 
-const JA = 0x05;
-
 /** A statement usable after `if (...)`: braced when it is more than one. */
 const block = (s: string): string =>
   s.startsWith('{') || s.indexOf(';') === s.length - 1 ? s : `{ ${s} }`;
-const isRet = (code: number): boolean => (code & 0x07) === 0x06;
+const isRet = (code: number): boolean => BPF_CLASS(code) === BPF_RET;
 
 type Edge =
   | { readonly kind: 'fall' }
@@ -87,7 +117,7 @@ export function emitBody(input: EmitInput, style: ResultStyle): Body {
       return plan.need[blockOf[t]] === Infinity ? { kind: 'ret', value: 0 } : { kind: 'loop', t };
     if (t === from + 1) return { kind: 'fall' };
     const x = program[t];
-    if (isRet(x.code)) return { kind: 'ret', value: x.code === 0x06 ? x.k : 'A' };
+    if (isRet(x.code)) return { kind: 'ret', value: x.code === OP.RET_K ? x.k : 'A' };
     if (plan.need[blockOf[t]] === Infinity) return { kind: 'ret', value: 0 };
     return { kind: 'break', t };
   };
@@ -100,11 +130,11 @@ export function emitBody(input: EmitInput, style: ResultStyle): Body {
   entered[0] = 1;
   const targetsOf = (pc: number): number[] => {
     const { code, jt, jf, k } = program[pc];
-    return code === JA ? [pc + 1 + (facts.backwardJa ? k | 0 : k)] : [pc + 1 + jt, pc + 1 + jf];
+    return code === OP.JA ? [pc + 1 + (facts.backwardJa ? k | 0 : k)] : [pc + 1 + jt, pc + 1 + jf];
   };
   for (const b of blocks) {
     const pc = b.end - 1;
-    if (b.reachable && plan.need[b.id] !== Infinity && program[pc].code === JA) {
+    if (b.reachable && plan.need[b.id] !== Infinity && program[pc].code === OP.JA) {
       const e = edge(pc, targetsOf(pc)[0]);
       if (e.kind === 'loop') entered[blockOf[e.t]] = 1;
     }
@@ -114,7 +144,7 @@ export function emitBody(input: EmitInput, style: ResultStyle): Body {
     const pc = b.end - 1;
     const code = program[pc].code;
     if (isRet(code)) continue;
-    if ((code & 0x07) !== 0x05) {
+    if (BPF_CLASS(code) !== BPF_JMP) {
       entered[blockOf[pc + 1]] = 1;
       continue;
     }
@@ -243,16 +273,16 @@ export function emitBody(input: EmitInput, style: ResultStyle): Body {
     const note = `  // ${describe(program, pc)}`;
     const { code, k } = program[pc];
     const stmt = (s: string) => line(s + note);
-    const cls = code & 0x07;
-    if (cls === 0x00 || cls === 0x01) {
-      const R = cls === 0x00 ? 'A' : 'X';
-      const mode = code & 0xe0;
+    const cls = BPF_CLASS(code);
+    if (cls === BPF_LD || cls === BPF_LDX) {
+      const R = cls === BPF_LD ? 'A' : 'X';
+      const mode = BPF_MODE(code);
       const size = loadSize(code);
-      if (mode === 0x00) stmt(`${R} = ${lit(k)};`);
-      else if (mode === 0x80) {
+      if (mode === BPF_IMM) stmt(`${R} = ${lit(k)};`);
+      else if (mode === BPF_LEN) {
         wirelen = true;
         stmt(`${R} = wl;`);
-      } else if (mode === 0x60) stmt(`${R} = M${lit(k)};`);
+      } else if (mode === BPF_MEM) stmt(`${R} = M${lit(k)};`);
       else if (isConstLoad(code)) {
         const l = loads[pc] as StaticLoad;
         if (l.kind === 'fail') stmt(ret0);
@@ -277,21 +307,21 @@ export function emitBody(input: EmitInput, style: ResultStyle): Body {
           );
         else stmt(`{ const o = ${sum}; ${fail} A = ${read(size, 'o')}; }`);
       }
-    } else if (cls === 0x02) stmt(`M${lit(k)} = A;`);
-    else if (cls === 0x03) stmt(`M${lit(k)} = X;`);
-    else if (cls === 0x04) stmt(alu(code, k, facts, ret0));
-    else if (cls === 0x05) {
+    } else if (cls === BPF_ST) stmt(`M${lit(k)} = A;`);
+    else if (cls === BPF_STX) stmt(`M${lit(k)} = X;`);
+    else if (cls === BPF_ALU) stmt(alu(code, k, facts, ret0));
+    else if (cls === BPF_JMP) {
       const es = edges.get(pc) as Edge[];
-      if (code === JA) stmt(go(es[0]) || '// fall through');
+      if (code === OP.JA) stmt(go(es[0]) || '// fall through');
       else {
-        const s = code & 0x08 ? 'X' : litHex(k);
-        const op = code & 0xf0;
+        const s = BPF_SRC(code) === BPF_X ? 'X' : litHex(k);
+        const op = BPF_OP(code);
         const [yes, no] =
-          op === 0x10
+          op === BPF_JEQ
             ? [`A === ${s}`, `A !== ${s}`]
-            : op === 0x20
+            : op === BPF_JGT
               ? [`A > ${s}`, `A <= ${s}`]
-              : op === 0x30
+              : op === BPF_JGE
                 ? [`A >= ${s}`, `A < ${s}`]
                 : [`(A & ${s}) !== 0`, `(A & ${s}) === 0`];
         const [gt, gf] = [go(es[0]), go(es[1])];
@@ -300,8 +330,8 @@ export function emitBody(input: EmitInput, style: ResultStyle): Body {
         else if (gf === '') stmt(`if (${yes}) ${block(gt)}`);
         else stmt(`if (${yes}) ${block(gt)} else ${block(gf)}`);
       }
-    } else if (cls === 0x06) stmt(ret(code === 0x06 ? k : 'A'));
-    else stmt((code & 0xf8) === 0x80 ? 'A = X;' : 'X = A;');
+    } else if (cls === BPF_RET) stmt(ret(code === OP.RET_K ? k : 'A'));
+    else if (cls === BPF_MISC) stmt(code === OP.TXA ? 'A = X;' : 'X = A;');
   }
   if (looped) {
     depth--;
@@ -321,37 +351,37 @@ function ancillary(input: EmitInput, k: number, ret0: string): string {
 }
 
 function alu(code: number, k: number, facts: ProfileFacts, ret0: string): string {
-  const op = code & 0xf0;
-  const x = (code & 0x08) !== 0;
+  const op = BPF_OP(code);
+  const x = BPF_SRC(code) === BPF_X;
   const s = x ? 'X' : lit(k);
   const mod32 = facts.wideShift === 'mod32';
   switch (op) {
-    case 0x00:
+    case BPF_ADD:
       return `A = (A + ${s}) >>> 0;`;
-    case 0x10:
+    case BPF_SUB:
       return `A = (A - ${s}) >>> 0;`;
-    case 0x20:
+    case BPF_MUL:
       return `A = Math.imul(A, ${s}) >>> 0;`;
-    case 0x30:
+    case BPF_DIV:
       if (x) return `if (X === 0) ${block(ret0)} A = (A / X) >>> 0;`;
       return k === 0 ? ret0 : `A = (A / ${s}) >>> 0;`;
-    case 0x90:
+    case BPF_MOD:
       if (x) return `if (X === 0) ${block(ret0)} A = A % X;`;
       return k === 0 ? ret0 : `A = A % ${s};`;
-    case 0x40:
+    case BPF_OR:
       return `A = (A | ${s}) >>> 0;`;
-    case 0x50:
+    case BPF_AND:
       return `A = (A & ${s}) >>> 0;`;
-    case 0xa0:
+    case BPF_XOR:
       return `A = (A ^ ${s}) >>> 0;`;
     // Shift counts >= 32: Linux takes them mod 32, libpcap and BSD give 0 (profiles.ts wideShift).
-    case 0x60:
+    case BPF_LSH:
       if (x) return mod32 ? 'A = (A << (X & 31)) >>> 0;' : 'A = X < 32 ? (A << X) >>> 0 : 0;';
       return k < 32 || mod32 ? `A = (A << ${lit(k & 31)}) >>> 0;` : 'A = 0;';
-    case 0x70:
+    case BPF_RSH:
       if (x) return mod32 ? 'A = A >>> (X & 31);' : 'A = X < 32 ? A >>> X : 0;';
       return k < 32 || mod32 ? `A = A >>> ${lit(k & 31)};` : 'A = 0;';
-    case 0x80:
+    case BPF_NEG:
       return 'A = (0 - A) >>> 0;';
     default:
       return ret0;

@@ -5,25 +5,59 @@
 // outermost) and each closed just before instruction t, so a jump from pc to t is `br` over the
 // targets strictly between them. Outside those blocks sits $rej ("the result is 0": a failed load,
 // a division by zero, `ret #0`); `count` adds $acc inside it ("the result is non-zero").
-// Bounds checks follow the JIT's guard plan (jit/guards.ts): a `len` test at a block head covers
+// Bounds checks follow the shared guard plan (analysis/guards.ts): a `len` test at a block head covers
 // the constant-offset loads its paths make, and the loads it covers carry no test of their own.
+
+import { type Analysis, isConstLoad, type StaticLoad } from '../analysis/index.js';
 import { type AncillaryData, ancillaryValue } from '../ancillary.js';
 import type { Program } from '../encode.js';
-import type { Cfg } from '../jit/cfg.js';
-import { type GuardPlan, isConstLoad, loadSize, type StaticLoad } from '../jit/guards.js';
-import { SKF_AD, SKF_AD_OFF, SKF_LL_OFF, SKF_NET_OFF } from '../opcodes.js';
+import {
+  OP as BPF,
+  BPF_ADD,
+  BPF_ALU,
+  BPF_AND,
+  BPF_CLASS,
+  BPF_DIV,
+  BPF_IMM,
+  BPF_IND,
+  BPF_JEQ,
+  BPF_JGE,
+  BPF_JGT,
+  BPF_JMP,
+  BPF_LD,
+  BPF_LDX,
+  BPF_LEN,
+  BPF_LSH,
+  BPF_MEM,
+  BPF_MOD,
+  BPF_MODE,
+  BPF_MUL,
+  BPF_NEG,
+  BPF_OP,
+  BPF_OR,
+  BPF_RET,
+  BPF_RSH,
+  BPF_SRC,
+  BPF_ST,
+  BPF_STX,
+  BPF_SUB,
+  BPF_X,
+  BPF_XOR,
+  loadSize,
+  SKF_AD,
+  SKF_AD_OFF,
+  SKF_LL_OFF,
+  SKF_NET_OFF,
+} from '../opcodes.js';
 import type { ProfileFacts } from '../profiles.js';
 import { I32, I64, OP, VOID, type Writer } from './encoder.js';
 import type { SwapPlan } from './swap.js';
 
-/** What the emitter needs, computed once per program. */
-export interface EmitInput {
+/** What the emitter needs, computed once per program: the program, its analysis, the swap plan. */
+export interface EmitInput extends Analysis {
   readonly program: Program;
   readonly facts: ProfileFacts;
   readonly anc: Readonly<AncillaryData>;
-  readonly cfg: Cfg;
-  readonly plan: GuardPlan;
-  readonly loads: readonly (StaticLoad | undefined)[];
   readonly swaps: SwapPlan;
 }
 
@@ -50,19 +84,9 @@ export type ResultStyle = 'value' | 'count';
 
 const MAX_U32 = 0xffffffff;
 
-/** Scratch words the program reads or writes, ascending. */
-export function scratchWords(program: Program): number[] {
-  const used = new Set<number>();
-  for (const { code, k } of program) {
-    const cls = code & 7;
-    if (cls === 2 || cls === 3 || ((cls === 0 || cls === 1) && (code & 0xe0) === 0x60)) used.add(k);
-  }
-  return [...used].sort((a, b) => a - b);
-}
-
 /** The result of instruction t when it is `ret #k`. */
 const retConst = (program: Program, t: number): number | undefined =>
-  program[t].code === 0x06 ? program[t].k >>> 0 : undefined;
+  program[t].code === BPF.RET_K ? program[t].k >>> 0 : undefined;
 
 /** Emits the body; `$rej` (and in count style `$acc` inside it) must enclose it. */
 export function emitBody(w: Writer, input: EmitInput, L: Locals, style: ResultStyle): void {
@@ -71,8 +95,8 @@ export function emitBody(w: Writer, input: EmitInput, L: Locals, style: ResultSt
   const targetSet = new Set<number>();
   for (let pc = 0; pc < n; pc++) {
     const { code, jt, jf, k } = program[pc];
-    if ((code & 7) !== 5) continue;
-    const ts = code === 0x05 ? [pc + 1 + k] : [pc + 1 + jt, pc + 1 + jf];
+    if (BPF_CLASS(code) !== BPF_JMP) continue;
+    const ts = code === BPF.JA ? [pc + 1 + k] : [pc + 1 + jt, pc + 1 + jf];
     for (const t of ts) if (t > pc + 1 && retConst(program, t) === undefined) targetSet.add(t);
   }
   const targets = [...targetSet].sort((a, b) => a - b);
@@ -239,18 +263,18 @@ export function emitBody(w: Writer, input: EmitInput, L: Locals, style: ResultSt
     }
     if (pc < skipTo) continue;
     const { code, jt, jf, k } = program[pc];
-    const cls = code & 7;
-    if (cls === 0 || cls === 1) {
-      const R = cls === 0 ? L.A : L.X;
-      const mode = code & 0xe0;
+    const cls = BPF_CLASS(code);
+    if (cls === BPF_LD || cls === BPF_LDX) {
+      const R = cls === BPF_LD ? L.A : L.X;
+      const mode = BPF_MODE(code);
       const size = loadSize(code);
-      if (mode === 0x00) {
+      if (mode === BPF_IMM) {
         i32(k);
         set(R);
-      } else if (mode === 0x80) {
+      } else if (mode === BPF_LEN) {
         get(L.wl);
         set(R);
-      } else if (mode === 0x60) {
+      } else if (mode === BPF_MEM) {
         get(L.M[k]);
         set(R);
       } else if (isConstLoad(code)) {
@@ -280,7 +304,7 @@ export function emitBody(w: Writer, input: EmitInput, L: Locals, style: ResultSt
             if (!input.swaps.rawLoads.has(pc)) loadBE(size, l.off);
             else if (size === 2) w.byte(OP.i32_load16_u).u32(0).u32(l.off);
             else w.byte(OP.i32_load).u32(0).u32(l.off);
-            if (cls === 1) {
+            if (cls === BPF_LDX) {
               i32(15);
               w.byte(OP.i32_and);
               i32(2);
@@ -289,7 +313,7 @@ export function emitBody(w: Writer, input: EmitInput, L: Locals, style: ResultSt
             set(R);
           }
         }
-      } else if (mode === 0x40) {
+      } else if (mode === BPF_IND) {
         indexedOffset(k, size);
         get(L.b);
         get(L.o64);
@@ -298,12 +322,12 @@ export function emitBody(w: Writer, input: EmitInput, L: Locals, style: ResultSt
         loadBE(size, 0);
         set(L.A);
       } else fail();
-    } else if (cls === 2 || cls === 3) {
-      get(cls === 2 ? L.A : L.X);
+    } else if (cls === BPF_ST || cls === BPF_STX) {
+      get(cls === BPF_ST ? L.A : L.X);
       set(L.M[k]);
-    } else if (cls === 4) alu(code, k);
-    else if (cls === 5) {
-      if (code === 0x05) {
+    } else if (cls === BPF_ALU) alu(code, k);
+    else if (cls === BPF_JMP) {
+      if (code === BPF.JA) {
         if (k !== 0) br(pc + 1 + k);
         continue;
       }
@@ -314,12 +338,12 @@ export function emitBody(w: Writer, input: EmitInput, L: Locals, style: ResultSt
         continue;
       }
       get(L.A);
-      if (code & 0x08) get(L.X);
+      if (BPF_SRC(code) === BPF_X) get(L.X);
       else i32(input.swaps.swappedK.get(pc) ?? k);
-      const op = code & 0xf0;
-      if (op === 0x10) w.byte(OP.i32_eq);
-      else if (op === 0x20) w.byte(OP.i32_gt_u);
-      else if (op === 0x30) w.byte(OP.i32_ge_u);
+      const op = BPF_OP(code);
+      if (op === BPF_JEQ) w.byte(OP.i32_eq);
+      else if (op === BPF_JGT) w.byte(OP.i32_gt_u);
+      else if (op === BPF_JGE) w.byte(OP.i32_ge_u);
       else w.byte(OP.i32_and);
       if (jt === 0) {
         w.byte(OP.i32_eqz);
@@ -328,14 +352,14 @@ export function emitBody(w: Writer, input: EmitInput, L: Locals, style: ResultSt
         brIf(tt);
         if (jf !== 0) br(tf);
       }
-    } else if (cls === 6) {
-      if (code === 0x06) ret(k >>> 0);
-      else if (code === 0x16) ret('A');
+    } else if (cls === BPF_RET) {
+      if (code === BPF.RET_K) ret(k >>> 0);
+      else if (code === BPF.RET_A) ret('A');
       else fail();
-    } else if (code === 0x07) {
+    } else if (code === BPF.TAX) {
       get(L.A);
       set(L.X);
-    } else if (code === 0x87) {
+    } else if (code === BPF.TXA) {
       get(L.X);
       set(L.A);
     } else fail();
@@ -344,16 +368,16 @@ export function emitBody(w: Writer, input: EmitInput, L: Locals, style: ResultSt
   for (; first < targets.length; first++) w.byte(OP.end);
 
   function alu(code: number, k: number): void {
-    const op = code & 0xf0;
-    const byX = (code & 0x08) !== 0;
+    const op = BPF_OP(code);
+    const byX = BPF_SRC(code) === BPF_X;
     const src = () => (byX ? get(L.X) : i32(k));
     const simple: Record<number, number> = {
-      0: OP.i32_add,
-      16: OP.i32_sub,
-      32: OP.i32_mul,
-      64: OP.i32_or,
-      80: OP.i32_and,
-      160: OP.i32_xor,
+      [BPF_ADD]: OP.i32_add,
+      [BPF_SUB]: OP.i32_sub,
+      [BPF_MUL]: OP.i32_mul,
+      [BPF_OR]: OP.i32_or,
+      [BPF_AND]: OP.i32_and,
+      [BPF_XOR]: OP.i32_xor,
     };
     if (simple[op] !== undefined) {
       get(L.A);
@@ -362,7 +386,7 @@ export function emitBody(w: Writer, input: EmitInput, L: Locals, style: ResultSt
       set(L.A);
       return;
     }
-    if (op === 0x30 || op === 0x90) {
+    if (op === BPF_DIV || op === BPF_MOD) {
       if (!byX && k === 0) {
         fail();
         return;
@@ -374,12 +398,12 @@ export function emitBody(w: Writer, input: EmitInput, L: Locals, style: ResultSt
       }
       get(L.A);
       src();
-      w.byte(op === 0x30 ? OP.i32_div_u : OP.i32_rem_u);
+      w.byte(op === BPF_DIV ? OP.i32_div_u : OP.i32_rem_u);
       set(L.A);
       return;
     }
-    if (op === 0x60 || op === 0x70) {
-      const shift = op === 0x60 ? OP.i32_shl : OP.i32_shr_u;
+    if (op === BPF_LSH || op === BPF_RSH) {
+      const shift = op === BPF_LSH ? OP.i32_shl : OP.i32_shr_u;
       // Counts >= 32: Linux takes them mod 32 (as wasm does), libpcap and BSD give 0.
       const mod32 = facts.wideShift === 'mod32';
       if (!byX && k >= 32 && !mod32) {
@@ -401,7 +425,7 @@ export function emitBody(w: Writer, input: EmitInput, L: Locals, style: ResultSt
       set(L.A);
       return;
     }
-    if (op === 0x80) {
+    if (op === BPF_NEG) {
       i32(0);
       get(L.A);
       w.byte(OP.i32_sub);
@@ -414,7 +438,7 @@ export function emitBody(w: Writer, input: EmitInput, L: Locals, style: ResultSt
 
 /** Locals layout shared by both functions: the i32s first, then the i64, then scratch words. */
 export function layoutLocals(
-  program: Program,
+  scratch: readonly number[],
   firstFree: number,
   fixed: { b: number; len: number; wl: number },
 ): { locals: Locals; types: number[] } {
@@ -427,7 +451,7 @@ export function layoutLocals(
   const X = add(I32);
   const t = add(I32);
   const M = new Array<number>(16).fill(-1);
-  for (const m of scratchWords(program)) if (m < 16) M[m] = add(I32);
+  for (const m of scratch) if (m < 16) M[m] = add(I32);
   const o64 = add(I64);
   return { locals: { ...fixed, A, X, t, o64, M }, types };
 }

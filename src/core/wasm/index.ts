@@ -11,15 +11,15 @@
 // SKF_AD_NLATTR / SKF_AD_NLATTR_NEST walks, and Linux header-relative loads when `ancillary.headroom`
 // holds bytes (loads that could reach the headroom). Every other SKF_AD_* load is a constant of the
 // metadata, read at compile time as the JIT does.
-import { type AncillaryData, withDefaults } from '../ancillary.js';
+
+import { analyze, type StaticLoad } from '../analysis/index.js';
+import type { AncillaryData } from '../ancillary.js';
 import type { Program } from '../encode.js';
 import { CbpfError } from '../errors.js';
-import type { RawInsn } from '../insn.js';
-import { buildCfg } from '../jit/cfg.js';
-import { isConstLoad, planGuards, resolveConstLoad, type StaticLoad } from '../jit/guards.js';
-import { SKF_AD, SKF_AD_OFF } from '../opcodes.js';
-import { PROFILES, type ProfileName } from '../profiles.js';
-import { assertValid } from '../validate.js';
+import { emptyProgramResult } from '../filter.js';
+import { OP as BPF, SKF_AD, SKF_AD_OFF } from '../opcodes.js';
+import { type PreparedProgram, prepare } from '../prepare.js';
+import type { ProfileName } from '../profiles.js';
 import { type EmitInput, emitBody, layoutLocals } from './emit.js';
 import { encodeModule, I32, I64, OP, VOID, Writer } from './encoder.js';
 import { planSwaps } from './swap.js';
@@ -35,7 +35,7 @@ export interface WasmOptions {
 export type WasmUnsupportedReason = 'BACKWARD_JUMP' | 'NLATTR' | 'HEADROOM';
 
 /** A valid program the WebAssembly backend does not compile; `index` names the instruction. */
-export class WasmUnsupportedError extends CbpfError {
+export class WasmUnsupportedError extends CbpfError<'WASM_UNSUPPORTED'> {
   readonly reason: WasmUnsupportedReason;
   readonly index: number;
   constructor(reason: WasmUnsupportedReason, index: number, message: string) {
@@ -75,10 +75,6 @@ export interface WasmProgram {
   instantiate(memory?: WebAssembly.Memory): WasmFilter;
 }
 
-function snapshot(program: Program): RawInsn[] {
-  return program.map(({ code, jt, jf, k }) => ({ code, jt, jf, k }));
-}
-
 /** Throws WasmUnsupportedError for the valid programs this backend leaves to the JIT. */
 function checkSupported(
   prog: Program,
@@ -89,7 +85,7 @@ function checkSupported(
 ): void {
   const headroom = anc.headroom !== undefined && anc.headroom.length > 0;
   prog.forEach(({ code, k }, pc) => {
-    if (backTargets.length > 0 && code === 0x05 && (k | 0) < 0)
+    if (backTargets.length > 0 && code === BPF.JA && (k | 0) < 0)
       throw new WasmUnsupportedError('BACKWARD_JUMP', pc, 'backward ja is not supported');
     const l = loads[pc];
     if (l?.kind === 'ancillary') {
@@ -97,7 +93,7 @@ function checkSupported(
       if (a === SKF_AD.nlattr || a === SKF_AD.nlattr_nest)
         throw new WasmUnsupportedError('NLATTR', pc, 'SKF_AD_NLATTR loads are not supported');
     }
-    const indexed = code === 0x40 || code === 0x48 || code === 0x50;
+    const indexed = code === BPF.LD_W_IND || code === BPF.LD_H_IND || code === BPF.LD_B_IND;
     if (headroom && linux && (l?.kind === 'rel' || indexed))
       throw new WasmUnsupportedError(
         'HEADROOM',
@@ -109,33 +105,30 @@ function checkSupported(
 
 /**
  * Compiles a program to a WebAssembly module with the interpreter's exact semantics for the
- * profile. Validates first (ValidationError); WasmUnsupportedError for what the module cannot do.
+ * profile. A plain program is prepared first (throws the first ValidationError);
+ * WasmUnsupportedError for what the module cannot do.
  * @example
  * const f = compileWasm(program, { profile: 'libpcap' }).instantiate();
  * f.run(frame);
  */
-export function compileWasm(program: Program, options?: WasmOptions): WasmProgram {
-  const profile = options?.profile ?? 'linux';
-  if (!Object.hasOwn(PROFILES, profile)) throw new RangeError(`unknown profile ${String(profile)}`);
-  const facts = PROFILES[profile];
-  let prog: Program = snapshot(program);
-  assertValid(prog, profile);
-  if (prog.length === 0)
-    prog = [{ code: 0x06, jt: 0, jf: 0, k: facts.emptyAcceptsAll ? -1 >>> 0 : 0 }];
-  const anc = withDefaults(options?.ancillary);
-  const loads = prog.map(({ code, k }) =>
-    isConstLoad(code) ? resolveConstLoad(code, k, facts, anc) : undefined,
-  );
-  const cfg = buildCfg(prog, facts);
-  checkSupported(prog, loads, cfg.backTargets, anc, facts.linuxExtensions);
+export function compileWasm(
+  program: Program | PreparedProgram,
+  options?: WasmOptions,
+): WasmProgram {
+  const { program: prepared, facts, ancillary: anc } = prepare(program, options);
+  // An empty program is one `ret` of its result.
+  const prog: Program =
+    prepared.length > 0
+      ? prepared
+      : [{ code: BPF.RET_K, jt: 0, jf: 0, k: emptyProgramResult(facts.emptyAcceptsAll) }];
+  const analysis = analyze(prog, facts, anc);
+  checkSupported(prog, analysis.loads, analysis.cfg.backTargets, anc, facts.linuxExtensions);
   const input: EmitInput = {
+    ...analysis,
     program: prog,
     facts,
     anc,
-    cfg,
-    plan: planGuards(prog, cfg, loads),
-    loads,
-    swaps: planSwaps(prog, facts, loads),
+    swaps: planSwaps(prog, facts, analysis.loads),
   };
   const bytes = encodeModule(WASM_MEMORY_IMPORT.module, WASM_MEMORY_IMPORT.name, [
     filterFunction(input),
@@ -156,14 +149,14 @@ function trapOutside(w: Writer, base: number, len: number, lim: number): void {
 
 /** Memory size in bytes into i64 local `lim`. */
 function memoryBytes(w: Writer, lim: number): void {
-  w.byte(OP.memory_size).byte(0x00).byte(OP.i64_extend_i32_u);
+  w.byte(OP.memory_size).byte(0).byte(OP.i64_extend_i32_u); // memory 0
   w.byte(OP.i64_const).sleb(16).byte(OP.i64_shl);
   w.byte(OP.local_set).u32(lim);
 }
 
 function filterFunction(input: EmitInput) {
   const fixed = { b: 0, len: 1, wl: 2 };
-  const { locals, types } = layoutLocals(input.program, 3, fixed);
+  const { locals, types } = layoutLocals(input.scratch, 3, fixed);
   const lim = 3 + types.length;
   const code = new Writer();
   memoryBytes(code, lim);
@@ -189,7 +182,7 @@ function countFunction(input: EmitInput) {
   const tab = 0;
   const n = 1;
   const [end, c, b, len, wl] = [2, 3, 4, 5, 6];
-  const { locals, types } = layoutLocals(input.program, 7, { b, len, wl });
+  const { locals, types } = layoutLocals(input.scratch, 7, { b, len, wl });
   const lim = 7 + types.length;
   const w = new Writer();
   const get = (i: number) => w.byte(OP.local_get).u32(i);
@@ -216,7 +209,7 @@ function countFunction(input: EmitInput) {
   w.byte(OP.loop).byte(VOID); // $pkt, tested at the bottom
   // Several packets per iteration: fewer loop back-edges (each carries V8's interrupt check).
   const unroll = input.program.length <= UNROLL_MAX_INSNS ? UNROLL : 1;
-  const wirelen = input.program.some(({ code }) => code === 0x80 || code === 0x81);
+  const wirelen = input.program.some(({ code }) => code === BPF.LD_LEN || code === BPF.LDX_LEN);
   for (let u = 0; u < unroll; u++) {
     if (u > 0) {
       get(tab);
@@ -268,7 +261,11 @@ function countFunction(input: EmitInput) {
 }
 
 /** A packet or table outside the memory (the module trapped). */
-export class WasmRangeError extends RangeError {}
+export class WasmRangeError extends CbpfError<'WASM_RANGE'> {
+  constructor(message: string) {
+    super('WASM_RANGE', message);
+  }
+}
 
 type Exports = {
   filter(b: number, len: number, wl: number): number;

@@ -2,9 +2,20 @@
 // tested by `jeq #K` or `jset #K`, the load skips its byte swap and those jumps compare against K
 // byte-swapped instead (wasm loads are little-endian, cBPF's big-endian). Most of what tcpdump's
 // header tests do (`arp`, `host a or host b`) is this.
+import { type StaticLoad, successors } from '../analysis/index.js';
 import type { Program } from '../encode.js';
-import { successors } from '../jit/cfg.js';
-import type { StaticLoad } from '../jit/guards.js';
+import {
+  BPF_ABS,
+  BPF_ALU,
+  BPF_CLASS,
+  BPF_JMP,
+  BPF_LD,
+  BPF_LDX,
+  BPF_MODE,
+  BPF_RET,
+  BPF_STX,
+  OP,
+} from '../opcodes.js';
 import type { ProfileFacts } from '../profiles.js';
 
 /** Loads that skip their byte swap (by pc) and the constant each swapped jump compares with (by pc). */
@@ -19,14 +30,14 @@ const swap32 = (v: number): number =>
 
 /** How instruction `code` (with operand k) touches A: reads it, writes it, or both. */
 function touchesA(code: number, k: number): { reads: boolean; writes: boolean } {
-  const cls = code & 7;
+  const cls = BPF_CLASS(code);
   // A plain load writes A; a Linux ancillary one may also read it (SKF_AD_ALU_XOR_X, NLATTR).
-  if (cls === 0) return { reads: (code & 0xe0) === 0x20 && k >= 0x80000000, writes: true };
-  if (cls === 1 || cls === 3) return { reads: false, writes: false };
-  if (cls === 5) return { reads: code !== 0x05, writes: false };
-  if (cls === 6) return { reads: code !== 0x06, writes: false };
-  if (code === 0x87) return { reads: false, writes: true };
-  if (cls === 4) return { reads: true, writes: true };
+  if (cls === BPF_LD) return { reads: BPF_MODE(code) === BPF_ABS && k >= 0x80000000, writes: true };
+  if (cls === BPF_LDX || cls === BPF_STX) return { reads: false, writes: false };
+  if (cls === BPF_JMP) return { reads: code !== OP.JA, writes: false };
+  if (cls === BPF_RET) return { reads: code !== OP.RET_K, writes: false };
+  if (code === OP.TXA) return { reads: false, writes: true };
+  if (cls === BPF_ALU) return { reads: true, writes: true };
   return { reads: true, writes: false }; // st, tax and anything unknown
 }
 
@@ -62,17 +73,17 @@ export function planSwaps(
     for (const s of successors(program, pc, facts))
       if (s > pc && s < n) for (const d of out) reaching[s].add(d);
   }
-  const size = (pc: number): number => (program[pc].code === 0x28 ? 2 : 4);
+  const size = (pc: number): number => (program[pc].code === OP.LD_H_ABS ? 2 : 4);
   const comparable = (pc: number, bytes: number): boolean => {
     const { code, k } = program[pc];
-    if (code === 0x45) return true;
+    if (code === OP.JSET_K) return true;
     // A below 2^16 never equals a larger K: leave such a jeq unswapped.
-    return code === 0x15 && (bytes === 4 || k <= 0xffff);
+    return code === OP.JEQ_K && (bytes === 4 || k <= 0xffff);
   };
   const raw = new Set<number>();
   for (let pc = 0; pc < n; pc++) {
     const c = program[pc].code;
-    if ((c === 0x28 || c === 0x20) && loads[pc]?.kind === 'abs') raw.add(pc);
+    if ((c === OP.LD_H_ABS || c === OP.LD_W_ABS) && loads[pc]?.kind === 'abs') raw.add(pc);
   }
   // A reader is bad when it is not a swappable compare of loads of one size; every load it may
   // read is then disqualified, which makes the other readers of those loads bad in turn. Each

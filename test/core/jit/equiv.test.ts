@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { interpreted, jit } from '../../../src/core/jit/index.js';
+import { jit } from '../../../src/core/jit/index.js';
 import { PROFILE_NAMES } from '../../../src/core/profiles.js';
+import { interpreted } from '../../../src/core/select.js';
 import { run } from '../../../src/core/vm.js';
 import { rng } from '../../helpers/gen-linux-program.js';
 import { genAncillary, genPacket, genProgram, genWirelen } from '../../helpers/gen-program.js';

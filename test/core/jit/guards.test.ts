@@ -1,10 +1,14 @@
 // The JIT's analyses on their own: blocks of the DAG and the hoisted bounds guards.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import {
+  buildCfg,
+  isConstLoad,
+  planGuards,
+  resolveConstLoad,
+} from '../../../src/core/analysis/index.js';
 import { withDefaults } from '../../../src/core/ancillary.js';
 import type { RawInsn } from '../../../src/core/insn.js';
-import { buildCfg } from '../../../src/core/jit/cfg.js';
-import { isConstLoad, planGuards, resolveConstLoad } from '../../../src/core/jit/guards.js';
 import { jit } from '../../../src/core/jit/index.js';
 import { PROFILES } from '../../../src/core/profiles.js';
 

@@ -4,8 +4,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Program } from '../../../src/core/encode.js';
 import type { RawInsn } from '../../../src/core/insn.js';
-import { compileFilter, interpreted, isJitAvailable, jit } from '../../../src/core/jit/index.js';
+import { isJitAvailable, jit } from '../../../src/core/jit/index.js';
+import { prepare } from '../../../src/core/prepare.js';
 import { PROFILE_NAMES } from '../../../src/core/profiles.js';
+import { compileFilter, interpreted } from '../../../src/core/select.js';
 import { run } from '../../../src/core/vm.js';
 import { rng } from '../../helpers/gen-linux-program.js';
 import { genAncillary, genPacket, genProgram } from '../../helpers/gen-program.js';
@@ -141,4 +143,84 @@ test('the interpreter fallback has the same results as the JIT', () => {
       assert.equal(b(p), run(prog, p, o));
     }
   }
+});
+
+/**
+ * A program whose answers change once it has been validated: an Array subclass whose map() (what
+ * the JIT used to copy a program with) returns a Proxy that shows every pass the true `st M[0];
+ * ret #1` except the scratch-declaration pass, which gets a k holding code. Issue 14 item 8:
+ * `let M${m} = 0;` did not go through lit(), so that k was spliced into the source.
+ */
+function twoFacedProgram(payload: string): Program {
+  const honest = (): RawInsn[] => [
+    { code: 0x02, jt: 0, jf: 0, k: 0 },
+    { code: 0x06, jt: 0, jf: 0, k: 1 },
+  ];
+  class TwoFaced extends Array<RawInsn> {
+    override map<U>(_fn: (x: RawInsn, i: number, a: RawInsn[]) => U): U[] {
+      return new Proxy(honest(), {
+        get(target, key, receiver) {
+          const v = Reflect.get(target, key, receiver);
+          const late = /scratchWords|moduleSource/.test(new Error().stack ?? '');
+          return late && key === '0' ? { ...v, k: payload } : v;
+        },
+      }) as unknown as U[];
+    }
+  }
+  const p = new TwoFaced();
+  for (const x of honest()) p.push(x);
+  return p;
+}
+
+test('a program object that answers differently after validation cannot inject code (issue 14 item 8)', () => {
+  const g = globalThis as Record<string, unknown>;
+  const f = jit(twoFacedProgram('0;globalThis.pwned5=1;//'));
+  assert.equal(f(new Uint8Array(4)), 1);
+  assert.equal(f.count(new Uint8Array(4), [0], [4], [4], 1), 1);
+  assert.deepEqual(strangeTokens(f.source), [], f.source);
+  assert.deepEqual(strangeTokens(f.batchSource), [], f.batchSource);
+  assert.equal(g.pwned5, undefined);
+  // Every engine runs the copy prepare() validated, whatever the object does later.
+  assert.equal(interpreted(twoFacedProgram('x')).call(null, new Uint8Array(4)), 1);
+  assert.equal(compileFilter(twoFacedProgram('x'))(new Uint8Array(4)), 1);
+  // A Proxy over the array itself: each index is read once, so it cannot change its answer.
+  let reads = 0;
+  const proxied = new Proxy(
+    [
+      { code: 0x02, jt: 0, jf: 0, k: 0 },
+      { code: 0x06, jt: 0, jf: 0, k: 1 },
+    ],
+    {
+      get(target, key, receiver) {
+        const v = Reflect.get(target, key, receiver);
+        if (key === '0' && ++reads > 1) return { ...v, k: '0;globalThis.pwned6=1;//' };
+        return v;
+      },
+    },
+  );
+  const h = jit(proxied);
+  assert.equal(h(new Uint8Array(4)), 1);
+  assert.equal(reads, 1);
+  assert.equal(g.pwned6, undefined);
+});
+
+test('a prepared program is frozen numbers: what the engines compile is what was validated', () => {
+  const p = prepare(twoFacedProgram('0;globalThis.pwned7=1;//'), { profile: 'linux' });
+  assert.ok(Object.isFrozen(p) && Object.isFrozen(p.program));
+  for (const x of p.program) {
+    assert.ok(Object.isFrozen(x));
+    for (const v of [x.code, x.jt, x.jf, x.k]) assert.equal(typeof v, 'number');
+  }
+  assert.equal(jit(p)(new Uint8Array(1)), 1);
+  assert.equal(interpreted(p)(new Uint8Array(1)), 1);
+  assert.equal(run(p, new Uint8Array(1)), 1);
+  // A look-alike of a prepared program is not one: it is validated as a program, and fails.
+  const fake = { ...p } as unknown as Program;
+  assert.throws(
+    () => jit(fake),
+    (e: Error & { code?: string }) => e.code === 'BAD_PROGRAM',
+  );
+  // Options belong to prepare(); a prepared program refuses new ones.
+  assert.throws(() => jit(p, { profile: 'bsd' }), TypeError);
+  assert.equal((globalThis as Record<string, unknown>).pwned7, undefined);
 });

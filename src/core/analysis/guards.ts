@@ -9,7 +9,7 @@
 // widening a guard only to what every path to a match reads anyway.
 import { type AncillaryData, headerRelative } from '../ancillary.js';
 import type { Program } from '../encode.js';
-import { SKF_AD_OFF } from '../opcodes.js';
+import { BPF_CLASS, BPF_RET, loadSize, OP, SKF_AD_OFF } from '../opcodes.js';
 import type { ProfileFacts } from '../profiles.js';
 import type { Cfg } from './cfg.js';
 
@@ -24,15 +24,9 @@ export type StaticLoad =
   /** Linux SKF_AD_* field (ld only). */
   | { readonly kind: 'ancillary' };
 
-const SIZE = [4, 2, 1, 0];
-
-/** Bytes a load opcode reads. */
-export const loadSize = (code: number): number =>
-  (code & 0xe0) === 0xa0 ? 1 : SIZE[(code >> 3) & 3];
-
 /** True for `ld [k]`/`ldh [k]`/`ldb [k]` and `ldx 4*([k]&0xf)`: the loads with a constant offset. */
 export const isConstLoad = (code: number): boolean =>
-  code === 0x20 || code === 0x28 || code === 0x30 || code === 0xb1;
+  code === OP.LD_W_ABS || code === OP.LD_H_ABS || code === OP.LD_B_ABS || code === OP.LDX_MSH;
 
 /**
  * Resolves a constant-offset load. Linux reads k >= 2^31 as a negative offset: SKF_AD_* metadata
@@ -46,7 +40,7 @@ export function resolveConstLoad(
   anc: Readonly<AncillaryData>,
 ): StaticLoad {
   if (!facts.linuxExtensions || k < 0x80000000) return { kind: 'abs', off: k };
-  if (code !== 0xb1 && k >= SKF_AD_OFF) return { kind: 'ancillary' };
+  if (code !== OP.LDX_MSH && k >= SKF_AD_OFF) return { kind: 'ancillary' };
   const o = headerRelative(k, anc);
   if (o === undefined) return { kind: 'fail' };
   return o >= 0 ? { kind: 'abs', off: o } : { kind: 'rel', u: k };
@@ -75,7 +69,7 @@ export function planGuards(
     const b = blocks[id];
     const last = program[b.end - 1];
     let n: number;
-    if ((last.code & 0x07) === 0x06) n = last.code === 0x06 && last.k === 0 ? Infinity : 0;
+    if (BPF_CLASS(last.code) === BPF_RET) n = last.code === OP.RET_K && last.k === 0 ? Infinity : 0;
     else {
       n = Infinity;
       for (const s of b.succs) n = Math.min(n, s <= b.end - 1 ? 0 : need[blockOf[s]]);

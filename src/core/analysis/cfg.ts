@@ -3,6 +3,7 @@
 // start are already a topological order; libpcap's backward `ja` (cbpf-reference.md 2) adds back
 // edges, which the analyses treat conservatively and the emitter turns into a guarded loop.
 import type { Program } from '../encode.js';
+import { BPF_CLASS, BPF_JMP, BPF_RET, OP } from '../opcodes.js';
 import type { ProfileFacts } from '../profiles.js';
 
 /** A maximal straight run of instructions entered only at `start`. */
@@ -29,8 +30,8 @@ export interface Cfg {
   readonly backTargets: readonly number[];
 }
 
-const isJump = (code: number): boolean => (code & 0x07) === 0x05;
-const isRet = (code: number): boolean => (code & 0x07) === 0x06;
+const isJump = (code: number): boolean => BPF_CLASS(code) === BPF_JMP;
+const isRet = (code: number): boolean => BPF_CLASS(code) === BPF_RET;
 
 /**
  * Where instruction `pc` may continue: none after a return; `ja` adds k (as signed 32-bit under a
@@ -40,7 +41,7 @@ export function successors(program: Program, pc: number, facts: ProfileFacts): n
   const { code, jt, jf, k } = program[pc];
   if (isRet(code)) return [];
   if (!isJump(code)) return [pc + 1];
-  if ((code & 0xf0) === 0x00) return [pc + 1 + (facts.backwardJa ? k | 0 : k)];
+  if (code === OP.JA) return [pc + 1 + (facts.backwardJa ? k | 0 : k)];
   return jt === jf ? [pc + 1 + jt] : [pc + 1 + jt, pc + 1 + jf];
 }
 

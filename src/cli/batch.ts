@@ -1,10 +1,12 @@
 // One line of the batch interface (`cbpf run --batch`): "<program hex> <wirelen> <packet hex>" → "valid=<0|1> ret=<u32>".
-import { fromBytes, type Program } from './encode.js';
-import { jit } from './jit/index.js';
-import type { ProfileName } from './profiles.js';
-import { isValid } from './validate.js';
-import { run } from './vm.js';
-import { compileWasm, WasmUnsupportedError } from './wasm/index.js';
+import { fromBytes } from '../core/encode.js';
+import { ValidationError } from '../core/errors.js';
+import { hexToBytes } from '../core/hex.js';
+import { jit } from '../core/jit/index.js';
+import { type PreparedProgram, prepare } from '../core/prepare.js';
+import type { ProfileName } from '../core/profiles.js';
+import { run } from '../core/vm.js';
+import { compileWasm, WasmUnsupportedError } from '../core/wasm/index.js';
 
 /** How a batch line's program runs: the interpreter, the JIT, or WebAssembly (the JIT where it refuses). */
 export type BatchEngine = 'interp' | 'jit' | 'wasm';
@@ -15,16 +17,9 @@ export interface BatchResult {
   ret: number;
 }
 
-const HEX = /^(?:[0-9a-fA-F]{2})*$/;
 const DEC = /^[0-9]{1,10}$/;
 
-/** Bytes of an even-length hex string, or undefined if it is not one. */
-export function hexToBytes(hex: string): Uint8Array | undefined {
-  if (!HEX.test(hex)) return undefined;
-  const out = new Uint8Array(hex.length >> 1);
-  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(hex.substr(i * 2, 2), 16);
-  return out;
-}
+type Run = (packet: Uint8Array, wirelen?: number) => number;
 
 /**
  * Evaluates one batch line. The program is the 8-byte little-endian sock_filter records
@@ -51,51 +46,38 @@ export function evalBatchLine(
   }
   const wirelen = Number(wireText);
   if (wirelen > 0xffffffff) return { valid: false, ret: 0 };
-  // Scripts usually run one program over many packets: decode and validate it once.
+  // Scripts usually run one program over many packets: prepare (validate) and compile it once.
   if (progHex !== last.hex || profile !== last.profile || engine !== last.engine) {
-    const program = fromBytes(progBytes, 'le');
-    const valid = isValid(program, profile);
-    // The JIT is compiled once per distinct program, like the validation.
-    const fn = !valid || engine === 'interp' ? undefined : compiled(program, profile, engine);
-    last = { hex: progHex, profile, engine, program, valid, fn };
+    let fn: Run | undefined;
+    try {
+      fn = compiled(prepare(fromBytes(progBytes, 'le'), { profile }), engine);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+    }
+    last = { hex: progHex, profile, engine, fn };
   }
-  if (!last.valid) return { valid: false, ret: 0 };
-  return {
-    valid: true,
-    ret: last.fn ? last.fn(packet, wirelen) : run(last.program, packet, { profile, wirelen }),
-  };
+  return last.fn ? { valid: true, ret: last.fn(packet, wirelen) } : { valid: false, ret: 0 };
 }
 
-/** A validated program compiled for `engine`: WebAssembly falls back to the JIT for what it refuses. */
-export function compiled(
-  program: Program,
-  profile: ProfileName,
-  engine: 'jit' | 'wasm',
-): (packet: Uint8Array, wirelen?: number) => number {
+/** A prepared program ready for `engine`: WebAssembly falls back to the JIT for what it refuses. */
+export function compiled(program: PreparedProgram, engine: BatchEngine): Run {
+  if (engine === 'interp') return (p, wirelen) => run(program, p, { wirelen });
   if (engine === 'wasm') {
     try {
-      const w = compileWasm(program, { profile }).instantiate();
+      const w = compileWasm(program).instantiate();
       return (p, wl) => w.run(p, wl ?? p.length);
     } catch (err) {
       if (!(err instanceof WasmUnsupportedError)) throw err;
     }
   }
-  return jit(program, { profile });
+  return jit(program);
 }
 
-let last: {
-  hex: string;
-  profile: ProfileName;
-  engine: BatchEngine;
-  program: Program;
-  valid: boolean;
-  fn?: (packet: Uint8Array, wirelen?: number) => number;
-} = {
+/** The program last seen, and how it runs (undefined: invalid for the profile). */
+let last: { hex: string; profile: ProfileName; engine: BatchEngine; fn?: Run } = {
   hex: '',
   profile: 'linux',
   engine: 'interp',
-  program: [],
-  valid: false,
 };
 
 /** The output line for a result (without newline). */
