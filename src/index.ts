@@ -1,6 +1,30 @@
 // cbpf's pure public API (browser-safe): core, compiler, pcap, packets, filters, tap.
 
+export {
+  type DecompileOptions,
+  type DecompileResult,
+  decompile,
+} from './analysis/decompile/index.js';
+export {
+  type EquivClaim,
+  type EquivDifferent,
+  type EquivEqual,
+  type EquivInput,
+  type EquivOptions,
+  type EquivResult,
+  equivalent,
+} from './analysis/equiv.js';
+export { AnalysisError, type AnalysisErrorCode } from './analysis/errors.js';
 export { type LintFinding, type LintOptions, type LintRule, lint } from './analysis/lint.js';
+export {
+  EMIT_CLAIM,
+  OPTIMIZER_CLAIM,
+  type StepOutcome,
+  type VerifyOptions,
+  type VerifyReport,
+  verifyCompile,
+  verifyStages,
+} from './analysis/verify.js';
 export * from './compiler/index.js';
 export * from './core/encode.js';
 export * from './core/errors.js';
