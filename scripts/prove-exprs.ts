@@ -48,6 +48,11 @@ const outcome = (err: unknown): string => {
 };
 
 const notes: string[] = [];
+// Notes also go to stderr as they come, so a long run shows its findings early.
+const note = (s: string) => {
+  notes.push(s);
+  console.error(s);
+};
 const answers = parts.includes('tcpdump') ? await askTcpdump(rows) : undefined;
 let compiled = 0;
 for (const { dlt, expr } of rows) {
@@ -59,6 +64,7 @@ for (const { dlt, expr } of rows) {
     throw err;
   }
   compiled++;
+  if (compiled % 50 === 0) console.error(`... ${compiled} expressions, ${JSON.stringify(tallies)}`);
   const tag = `${dlt} '${expr}'`;
   if (parts.includes('verify')) {
     const r = await timed('verify', () => verifyCompile(expr, { linktype: dlt, timeoutMs }));
@@ -67,7 +73,7 @@ for (const { dlt, expr } of rows) {
       ['emit', r.emit],
     ] as const) {
       bump(`verify ${step}`, o.status);
-      if (o.status !== 'proven') notes.push(`verify ${step} ${o.status}: ${tag}`);
+      if (o.status !== 'proven') note(`verify ${step} ${o.status}: ${tag}`);
     }
   }
   if (answers) {
@@ -80,12 +86,12 @@ for (const { dlt, expr } of rows) {
         );
         status = r.equal ? 'proven' : 'different';
         if (!r.equal)
-          notes.push(
+          note(
             `tcpdump different: ${tag}: ${r.caplen}-byte packet, cbpf ${r.results[0]}, tcpdump ${r.results[1]}${r.stopped[0] || r.stopped[1] ? ` (stopped ${r.stopped})` : ''}`,
           );
       } catch (err) {
         status = outcome(err);
-        notes.push(`tcpdump ${status}: ${tag}`);
+        note(`tcpdump ${status}: ${tag}`);
       }
       bump('tcpdump', status);
     }
@@ -97,10 +103,10 @@ for (const { dlt, expr } of rows) {
         decompile(program, { linktype: dlt, profile: 'libpcap', timeoutMs }),
       );
       status = d.expression !== undefined ? `expression (${d.proof})` : 'structured';
-      if (d.expression === undefined) notes.push(`decompile structured: ${tag}: ${d.why}`);
+      if (d.expression === undefined) note(`decompile structured: ${tag}: ${d.why}`);
     } catch (err) {
       status = outcome(err);
-      notes.push(`decompile ${status}: ${tag}`);
+      note(`decompile ${status}: ${tag}`);
     }
     bump('decompile', status);
   }

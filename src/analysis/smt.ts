@@ -127,9 +127,10 @@ export class SmtQuery {
       '(declare-const hlen (_ BitVec 32))',
       `(assert (bvule hlen ${bv(MAX_HEADROOM)}))`,
     );
+    // Offsets from far below the headroom still reach the packet through a large relative offset.
     for (const v of ['net_off', 'll_off'])
       this.decls.push(
-        `(assert (and (bvsge ${v} ${bv(-MAX_HEADROOM)}) (bvsle ${v} ${bv(this.maxLength)})))`,
+        `(assert (and (bvsge ${v} ${bv(-(0x200000 + MAX_HEADROOM))}) (bvsle ${v} ${bv(this.maxLength)})))`,
       );
   }
 

@@ -33,23 +33,37 @@ let loading: Promise<Z3> | undefined;
 export const SOLVER_MISSING_MESSAGE =
   'proving needs the optional z3-solver package (Z3 in WebAssembly): npm install z3-solver';
 
-/** Loads Z3 on first use; throws AnalysisError SOLVER_MISSING when the package is not installed. */
-export function loadSolver(): Promise<Z3> {
-  loading ??= (async () => {
-    let mod: typeof import('z3-solver');
-    try {
-      mod = await import('z3-solver');
-    } catch (err) {
-      loading = undefined;
-      const code = (err as { code?: string }).code;
-      if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND')
-        throw new AnalysisError('SOLVER_MISSING', SOLVER_MISSING_MESSAGE, { cause: err });
-      throw err;
-    }
-    const api = await mod.init();
-    return { ctx: api.Context('cbpf') };
-  })();
+type Z3Module = typeof import('z3-solver');
+
+// A specifier bundlers do not follow: cbpf bundled without z3-solver builds, and fails here only.
+const Z3_PACKAGE = 'z3-solver';
+const importZ3 = (): Promise<Z3Module> => import(Z3_PACKAGE);
+
+/**
+ * Loads Z3 on first use; throws AnalysisError SOLVER_MISSING when the package is not installed.
+ * `importer` replaces the import (tests use it to see the message without uninstalling anything).
+ */
+export function loadSolver(importer?: () => Promise<Z3Module>): Promise<Z3> {
+  if (importer) return load(importer);
+  loading ??= load(importZ3).catch((err) => {
+    loading = undefined;
+    throw err;
+  });
   return loading;
+}
+
+async function load(importer: () => Promise<Z3Module>): Promise<Z3> {
+  let mod: Z3Module;
+  try {
+    mod = await importer();
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND')
+      throw new AnalysisError('SOLVER_MISSING', SOLVER_MISSING_MESSAGE, { cause: err });
+    throw err;
+  }
+  const api = await mod.init();
+  return { ctx: api.Context('cbpf') };
 }
 
 /**
