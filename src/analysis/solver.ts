@@ -76,30 +76,23 @@ export async function solve(
   options: { timeoutMs?: number; signal?: AbortSignal } = {},
 ): Promise<SolveResult> {
   const { ctx } = await loadSolver();
+  const t0 = performance.now();
   // Loads are applications of the packet function: ackermannize them away and bit-blast. The general
-  // solver is the fallback for a query this pipeline cannot take whole.
-  const solver = ctx
-    .AndThen('simplify', 'solve-eqs', 'ackermannize_bv', 'bit-blast', 'sat')
-    .solver();
+  // solver takes the rest of the time where that pipeline gives up without an answer (too many lemmas).
+  let solver = ctx.AndThen('simplify', 'solve-eqs', 'ackermannize_bv', 'bit-blast', 'sat').solver();
+  let r = await check(ctx, solver, query, options.timeoutMs, options.signal);
+  if (r.status === 'unknown' && !/timeout|canceled|cancelled|interrupted/i.test(r.reason)) {
+    solver.release();
+    solver = new ctx.Solver();
+    const left =
+      options.timeoutMs === undefined ? undefined : options.timeoutMs - (performance.now() - t0);
+    r =
+      left !== undefined && left < 1
+        ? { status: 'unknown', reason: 'timeout' }
+        : await check(ctx, solver, query, left, options.signal);
+  }
   try {
-    if (options.timeoutMs !== undefined)
-      solver.set('timeout', Math.max(1, Math.round(options.timeoutMs)));
-    solver.fromString(query);
-    const onAbort = () => ctx.interrupt();
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    let r: Awaited<ReturnType<typeof solver.check>>;
-    try {
-      if (options.signal?.aborted) return { status: 'unknown', reason: 'interrupted' };
-      r = await solver.check();
-    } finally {
-      options.signal?.removeEventListener('abort', onAbort);
-    }
-    if (r === 'unsat') return { status: 'unsat' };
-    if (r === 'unknown')
-      return {
-        status: 'unknown',
-        reason: options.signal?.aborted ? 'interrupted' : solver.reasonUnknown(),
-      };
+    if (r.status !== 'sat') return r;
     const m = solver.model();
     const words = new Map<string, number>();
     for (const name of request.words) {
@@ -118,5 +111,28 @@ export async function solve(
     return { status: 'sat', model: { words, bools, bytes } };
   } finally {
     solver.release();
+  }
+}
+
+type Answer = { status: 'sat' } | { status: 'unsat' } | { status: 'unknown'; reason: string };
+
+async function check(
+  ctx: Z3['ctx'],
+  solver: InstanceType<Z3['ctx']['Solver']>,
+  query: string,
+  timeoutMs: number | undefined,
+  signal: AbortSignal | undefined,
+): Promise<Answer> {
+  if (timeoutMs !== undefined) solver.set('timeout', Math.max(1, Math.round(timeoutMs)));
+  solver.fromString(query);
+  if (signal?.aborted) return { status: 'unknown', reason: 'interrupted' };
+  const onAbort = () => ctx.interrupt();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    const r = await solver.check();
+    if (r !== 'unknown') return { status: r };
+    return { status: 'unknown', reason: signal?.aborted ? 'interrupted' : solver.reasonUnknown() };
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
   }
 }
