@@ -368,7 +368,8 @@ export function formulaText(e: BExpr, pr: Printer, limit: number): string {
         x.k,
       );
     const s = parts.join(` ${x.k === 'or' ? 'or' : 'and'} `);
-    size += s.length;
+    // Leaves only: a compound's text is its leaves' and is counted there (nesting would count it again).
+    if (x.k !== 'and' && x.k !== 'or') size += s.length + 5;
     if (size > limit)
       throw new Unspeakable(`the expression would be longer than ${limit} characters`);
     return [s, parts.length === 1];
