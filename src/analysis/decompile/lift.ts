@@ -24,8 +24,16 @@ export type DNode =
       readonly f: DNode;
       readonly id: number;
       readonly pc: number;
+      /** Loads done on the way here whose values nothing tests: each can still stop the run. */
+      readonly guards: readonly Term[];
     }
-  | { readonly kind: 'ret'; readonly value: Term; readonly id: number; readonly pc: number }
+  | {
+      readonly kind: 'ret';
+      readonly value: Term;
+      readonly id: number;
+      readonly pc: number;
+      readonly guards: readonly Term[];
+    }
   /** The run ends with 0 whatever the packet (bad opcode, jump off the program, division by constant 0). */
   | { readonly kind: 'stop'; readonly why: string; readonly id: number; readonly pc: number };
 
@@ -62,6 +70,54 @@ interface State {
   A: Term;
   X: Term;
   M: Term[];
+  /** Loads done since the last test that no test has read yet. */
+  pending: Term[];
+  /** Per offset base (a constant offset, or the term added to k), the furthest end a load reached. */
+  cover: ReadonlyMap<string, number>;
+}
+
+/** A load's offset as a base and a constant: [k] is ('c', k), [x + k] is (x, k). */
+function baseOf(l: Extract<Term, { t: 'load' }>): [string, number] {
+  const at = l.at;
+  if (at.t === 'const') return ['c', at.v];
+  if (at.t === 'bin' && at.op === 'add' && at.b.t === 'const') return [`t${at.a.id}`, at.b.v];
+  return [`t${at.id}`, 0];
+}
+
+/** A load that succeeds whenever one already done succeeded (same base, not reaching further). */
+function implied(cover: ReadonlyMap<string, number>, l: Term): boolean {
+  if (l.t !== 'load') return false;
+  const [b, k] = baseOf(l);
+  const end = cover.get(b);
+  return end !== undefined && k + l.size <= end;
+}
+
+function covered(
+  cover: ReadonlyMap<string, number>,
+  loads: Iterable<Term>,
+): ReadonlyMap<string, number> {
+  let out: Map<string, number> | undefined;
+  for (const l of loads) {
+    if (l.t !== 'load') continue;
+    const [b, k] = baseOf(l);
+    const end = k + l.size;
+    if (((out ?? cover).get(b) ?? -1) >= end) continue;
+    out ??= new Map(cover);
+    out.set(b, end);
+  }
+  return out ?? cover;
+}
+
+/** Every load inside `t`, offsets included. */
+function loadsIn(t: Term, out = new Set<Term>()): Set<Term> {
+  if (t.t === 'load') {
+    out.add(t);
+    loadsIn(t.at, out);
+  } else if (t.t === 'bin') {
+    loadsIn(t.a, out);
+    loadsIn(t.b, out);
+  } else if (t.t === 'neg') loadsIn(t.a, out);
+  return out;
 }
 
 /** Lifts `program` (forward jumps only). Throws LiftLimit for a backward jump or too many nodes. */
@@ -84,27 +140,45 @@ export function lift(program: Program, profile: ProfileName): Lifted {
   const walk = (start: number, s: State, depth: number): DNode => {
     if (depth > 3000) throw new LiftLimit('paths longer than 3000 tests');
     let pc = start;
-    let { A, X } = s;
+    let { A, X, pending } = s;
     let M = s.M;
+    const cover = s.cover;
+    // A load done here can stop the run; unless an earlier one already proves it in range, it must show
+    // in the expression even if nothing tests its value.
+    const performed = (l: Term) => {
+      if (l.t === 'load' && !implied(cover, l) && !pending.includes(l)) pending = [...pending, l];
+    };
+    /** What a test or return reads, and the pending loads it leaves unread: those become guards. */
+    const settle = (reads: Term[]): { guards: Term[]; cover: ReadonlyMap<string, number> } => {
+      const consumed = new Set<Term>();
+      for (const r of reads) loadsIn(r, consumed);
+      let c = covered(cover, consumed);
+      const guards = pending.filter((l) => !consumed.has(l) && !implied(c, l));
+      c = covered(c, guards);
+      return { guards, cover: c };
+    };
     for (;;) {
       if (pc >= n) return stop(pc, 'runs off the end of the program');
-      const key = memoKey(pc, live[pc], A, X, M);
+      const key = `${memoKey(pc, live[pc], A, X, M)}|${pending.map((l) => l.id).join(',')}|${[...cover].join(';')}`;
       const known = memo.get(key);
       if (known) return known;
       const { code, jt, jf, k } = program[pc];
       const cls = code & 0x07;
       if (COND_JUMPS.has(code)) {
         const test: Test = { cond: COND[code & 0xf0], a: A, b: code & 0x08 ? X : T.const(k) };
-        const here: State = { A, X, M };
         // A test of two constants reads nothing: follow the edge it takes.
         if (test.a.t === 'const' && test.b.t === 'const') {
+          const here: State = { A, X, M, pending, cover };
           const d = walk(pc + 1 + (decide(test.cond, test.a.v, test.b.v) ? jt : jf), here, depth);
           memo.set(key, d);
           return d;
         }
+        const settled = settle([test.a, test.b]);
+        const here: State = { A, X, M, pending: [], cover: settled.cover };
         const t = walk(pc + 1 + jt, here, depth + 1);
         const f = walk(pc + 1 + jf, here, depth + 1);
-        const d = node((id) => ({ kind: 'test' as const, test, t, f, id, pc }));
+        const guards = settled.guards;
+        const d = node((id) => ({ kind: 'test' as const, test, t, f, id, pc, guards }));
         memo.set(key, d);
         return d;
       }
@@ -127,6 +201,7 @@ export function lift(program: Program, profile: ProfileName): Lifted {
               else A = T.meta(field);
             } else A = T.meta(`rel${size}@${k}`);
           } else A = T.load(size, T.const(k));
+          performed(A);
           break;
         }
         case 0x40:
@@ -136,12 +211,14 @@ export function lift(program: Program, profile: ProfileName): Lifted {
           // Under Linux a negative sum is header-relative; `ether[x + k]` compiles to the same 32-bit sum
           // and the same load, so the term stands for both (the proof checks it).
           A = T.load(size, T.bin('add', X, T.const(k), wide));
+          performed(A);
           break;
         }
         case 0xb1:
           if (linux && k >= 0x80000000) X = T.meta(`msh@${k}`);
           else {
             const b = T.load(1, T.const(k));
+            performed(b);
             X = T.bin('lsh', T.bin('and', b, T.const(0xf), wide), T.const(2), wide);
           }
           break;
@@ -179,12 +256,18 @@ export function lift(program: Program, profile: ProfileName): Lifted {
         case 0x06:
           return remember(
             key,
-            node((id) => ({ kind: 'ret', value: T.const(k), id, pc: at })),
+            node((id) => ({
+              kind: 'ret',
+              value: T.const(k),
+              id,
+              pc: at,
+              guards: k === 0 ? [] : settle([]).guards,
+            })),
           );
         case 0x16:
           return remember(
             key,
-            node((id) => ({ kind: 'ret', value: A, id, pc: at })),
+            node((id) => ({ kind: 'ret', value: A, id, pc: at, guards: settle([A]).guards })),
           );
         case 0x07:
           X = A;
@@ -216,8 +299,9 @@ export function lift(program: Program, profile: ProfileName): Lifted {
           value: T.const(facts.emptyAcceptsAll ? 0xffffffff : 0),
           id,
           pc: 0,
+          guards: [],
         }))
-      : walk(0, { A: zero, X: zero, M: Array(16).fill(zero) }, 0);
+      : walk(0, { A: zero, X: zero, M: Array(16).fill(zero), pending: [], cover: new Map() }, 0);
   return { root, count, terms: T };
 }
 

@@ -129,6 +129,20 @@ export function toFormula(root: DNode, link: LinkFacts | undefined, named: boole
         ctx,
       });
     }
+    // Loads nothing tests still stop a short packet: `L >= 0` is always true, and compiles to the load.
+    if (d.kind !== 'stop' && d.guards.length > 0 && !(r.k === 'const' && !r.v)) {
+      const gs: BExpr[] = d.guards.map((g) => ({
+        k: 'test',
+        test: { cond: 'jge', a: g, b: { t: 'const', v: 0, id: -1 } },
+        neg: false,
+        ctx,
+      }));
+      r =
+        r.k === 'const'
+          ? { k: 'and', xs: gs }
+          : { k: 'and', xs: [...gs, ...(r.k === 'and' ? r.xs : [r])] };
+      if (gs.length === 1 && r.k === 'and' && r.xs.length === 1) r = gs[0];
+    }
     memo.set(key, r);
     return r;
   };
