@@ -1,7 +1,10 @@
 // The proofs over the whole differential expression set, with figures for the README: translation
 // validation of every compilation (optimizer and emitter steps), cbpf's program against tcpdump's -ddd
 // program, and decompile -> compile -> equiv round trips.
-// Usage: tsx scripts/prove-exprs.ts [--part verify,tcpdump,decompile] [--timeout MS] [--every N] [file ...]
+// Usage: tsx scripts/prove-exprs.ts [--part verify,tcpdump,decompile] [--timeout MS] [--every N]
+//          [--shard I/N] [--skip K] [file ...]
+//   --shard I/N: every N-th compiled expression from the I-th (to run N processes side by side);
+//   --skip K: leave out the first K compiled expressions (to continue an interrupted run).
 //   file: `<DLT>\t<expr>` lines (default: test/differential/exprs/valid.tsv and broad.tsv).
 import { resolve } from 'node:path';
 import { decompile } from '../src/analysis/decompile/index.js';
@@ -15,11 +18,15 @@ const args = process.argv.slice(2);
 let parts = ['verify', 'tcpdump', 'decompile'];
 let timeoutMs = 30_000;
 let every = 1;
+let shard = [0, 1];
+let skip = 0;
 const files: string[] = [];
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--part') parts = args[++i].split(',');
   else if (args[i] === '--timeout') timeoutMs = Number(args[++i]);
   else if (args[i] === '--every') every = Number(args[++i]);
+  else if (args[i] === '--shard') shard = args[++i].split('/').map(Number);
+  else if (args[i] === '--skip') skip = Number(args[++i]);
   else files.push(args[i]);
 }
 const rows = (files.length ? files.map((f) => resolve(f)) : ['valid.tsv', 'broad.tsv'])
@@ -64,6 +71,7 @@ for (const { dlt, expr } of rows) {
     throw err;
   }
   compiled++;
+  if (compiled <= skip || compiled % shard[1] !== shard[0]) continue;
   if (compiled % 50 === 0) console.error(`... ${compiled} expressions, ${JSON.stringify(tallies)}`);
   const tag = `${dlt} '${expr}'`;
   if (parts.includes('verify')) {
