@@ -38,30 +38,49 @@ export function structuredText(
     if (d.value.t === 'const') return d.value.v === 0 ? 'drop' : `accept ${d.value.v}`;
     return `return ${pr.term(d.value, ctxOf.get(d.id) ?? {}, true)}`;
   };
-  const emit = (d: DNode, indent: string, top: boolean) => {
+  const shared = (d: DNode) => d.kind === 'test' && (parents.get(d.id) ?? 0) > 1;
+  const emit = (d: DNode, indent: string, top: boolean, keyword = 'if') => {
     const l = leaf(d);
     if (l !== undefined) {
+      if (d.kind === 'ret' && d.guards.length > 0 && !(d.value.t === 'const' && d.value.v === 0))
+        lines.push(
+          `${indent}read ${d.guards.map((g) => pr.term(g, ctxOf.get(d.id) ?? {})).join(', ')} (past the end: drop)`,
+        );
       lines.push(`${indent}${l}`);
       return;
     }
     if (d.kind !== 'test') return;
-    if (!top && (parents.get(d.id) ?? 0) > 1) {
+    if (!top && shared(d)) {
       let name = labels.get(d.id);
       if (!name) {
         name = `L${labels.size + 1}`;
         labels.set(d.id, name);
         labelled.push(d);
       }
-      lines.push(`${indent}goto ${name}`);
+      lines.push(`${indent}${keyword === 'if' ? '' : 'else '}goto ${name}`);
       return;
     }
     const ctx = ctxOf.get(d.id) ?? {};
+    if (d.guards.length > 0) {
+      // A guard line cannot sit between `else` and `if`: open the else branch first.
+      if (keyword !== 'if') {
+        lines.push(`${indent}else`);
+        indent += '  ';
+        keyword = 'if';
+      }
+      lines.push(
+        `${indent}read ${d.guards.map((g) => pr.term(g, ctx)).join(', ')} (past the end: drop)`,
+      );
+    }
     lines.push(
-      `${indent}if ${pr.test(d.test, false, ctx)}    # (${String(d.pc).padStart(3, '0')})`,
+      `${indent}${keyword} ${pr.test(d.test, false, ctx)}    # (${String(d.pc).padStart(3, '0')})`,
     );
     emit(d.t, `${indent}  `, false);
-    lines.push(`${indent}else`);
-    emit(d.f, `${indent}  `, false);
+    if (d.f.kind === 'test' && !shared(d.f)) emit(d.f, indent, false, 'else if');
+    else {
+      lines.push(`${indent}else`);
+      emit(d.f, `${indent}  `, false);
+    }
   };
   emit(root, '', true);
   for (let i = 0; i < labelled.length; i++) {
