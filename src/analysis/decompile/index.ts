@@ -61,7 +61,9 @@ export async function decompile(
   const structured = structuredText(root, program, link);
   const accepts = acceptValues(root);
   const single = accepts.consts.size === 1 && !accepts.term ? [...accepts.consts][0] : undefined;
-  const compare = single !== undefined ? 'value' : 'verdict';
+  // A program that never accepts has no snap length to match: any never-true expression returns its 0s.
+  const compare =
+    single !== undefined || (accepts.consts.size === 0 && !accepts.term) ? 'value' : 'verdict';
   let why = 'no candidate compiled';
   for (const named of [true, false]) {
     let text: string;
@@ -74,10 +76,6 @@ export async function decompile(
     } catch (err) {
       if (!(err instanceof Unspeakable)) throw err;
       why = err.message;
-      break;
-    }
-    if (text === 'len < 0') {
-      why = 'the program rejects every packet, which no expression compiles to';
       break;
     }
     let compiled: Program;

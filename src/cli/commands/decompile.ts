@@ -117,7 +117,7 @@ export const decompileCommand: Command = async (argv, io) => {
     const upTo = `every packet of up to ${maxLength ?? 1514} bytes (${profile} semantics)`;
     io.stderr.write(
       r.proof === 'value'
-        ? `# proven: the same result as the program on ${upTo} when compiled with -y ${linktype} -s ${r.snaplen}\n`
+        ? `# proven: the same result as the program on ${upTo} when compiled with -y ${linktype}${r.snaplen === undefined ? '' : ` -s ${r.snaplen}`}\n`
         : `# proven: the same accept/drop verdict as the program on ${upTo} when compiled with -y ${linktype} (the program returns varying snap lengths)\n`,
     );
     return 0;
