@@ -93,10 +93,25 @@ for (const { dlt, expr } of rows) {
           equivalent(program, ref.program, { profile: 'libpcap', timeoutMs }),
         );
         status = r.equal ? 'proven' : 'different';
-        if (!r.equal)
+        if (!r.equal) {
+          // cbpf keeps a load libpcap's optimizer drops only as libpcap's unoptimized program has it:
+          // against tcpdump -O the claim may still hold.
+          const unopt = await askTcpdump([{ dlt, expr, unoptimized: true }]);
+          const o = unopt.get(oracleKey({ dlt, expr, unoptimized: true }))!;
+          let vsO = 'tcpdump -O: not compiled';
+          if (!('error' in o)) {
+            try {
+              const ro = await equivalent(program, o.program, { profile: 'libpcap', timeoutMs });
+              vsO = ro.equal ? 'equal to tcpdump -O' : 'different from tcpdump -O too';
+            } catch (err) {
+              vsO = `tcpdump -O: ${outcome(err)}`;
+            }
+          }
+          if (vsO === 'equal to tcpdump -O') status = 'different, equal to -O';
           note(
-            `tcpdump different: ${tag}: ${r.caplen}-byte packet, cbpf ${r.results[0]}, tcpdump ${r.results[1]}${r.stopped[0] || r.stopped[1] ? ` (stopped ${r.stopped})` : ''}`,
+            `tcpdump different: ${tag}: ${r.caplen}-byte packet, cbpf ${r.results[0]}, tcpdump ${r.results[1]}${r.stopped[0] || r.stopped[1] ? ` (stopped ${r.stopped})` : ''}; ${vsO}`,
           );
+        }
       } catch (err) {
         status = outcome(err);
         note(`tcpdump ${status}: ${tag}`);
