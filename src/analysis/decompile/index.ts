@@ -7,7 +7,7 @@ import type { ProfileName } from '../../core/profiles.js';
 import { equivalent } from '../equiv.js';
 import { AnalysisError } from '../errors.js';
 import { type DNode, LiftLimit, lift } from './lift.js';
-import { type BExpr, formulaText, linkFacts, Printer, toFormula, Unspeakable } from './render.js';
+import { formulaText, linkFacts, Printer, toFormula, Unspeakable } from './render.js';
 import { structuredText } from './structured.js';
 
 export interface DecompileOptions {
@@ -123,5 +123,3 @@ function acceptValues(root: DNode): { consts: Set<number>; term: boolean } {
   }
   return { consts, term };
 }
-
-export type { BExpr };
