@@ -8,10 +8,18 @@ export interface CliIo {
   stderr: Writable;
   /** Whether stderr is a terminal, without making the stream (default: `stderr.isTTY`). */
   stderrIsTTY?: () => boolean;
-  /** Aborted on SIGINT/SIGTERM by the bin; long-running commands stop cleanly on it. */
+  /**
+   * Aborted on SIGINT, SIGTERM or SIGHUP by the bin (src/cli/signals.ts), which installs its
+   * handlers when a command first reads this: a command that listens on it stops cleanly within
+   * ~100 ms; one that never reads it (or does not listen) is ended by the signal at once.
+   */
   signal?: AbortSignal;
+  /** Runs synchronous work (a compile) where a stop signal ends the process at once (see signals.ts). */
+  uninterruptible?: <T>(work: () => T) => T;
   /** The descriptor behind `stdin` when it is the process's own (0), for commands that read it directly. */
   stdinFd?: number;
+  /** The descriptor behind `stdout` when it is the process's own (1), to tell which file it is. */
+  stdoutFd?: number;
 }
 
 /** A subcommand: argv after the command name → exit code. */

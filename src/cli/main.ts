@@ -3,8 +3,11 @@ import { fstatSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { systemReason } from '../node/atomic-file.js';
 import { COMMANDS } from './commands/index.js';
+import { EXIT_ERROR, EXIT_OK, errorLine } from './errors.js';
 import type { CliIo } from './io.js';
+import { installStopSignals, type StopSignals } from './signals.js';
 
 export const USAGE = `usage: cbpf <command> [options]   (cbpf <command> --help for details)
 
@@ -46,19 +49,34 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 
 const isEntry =
   process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
-if (isEntry) {
-  const ac = new AbortController();
-  const stop = () => ac.abort();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  // A reader that goes away (`cbpf -r big.pcap | head`) ends the run quietly, as SIGPIPE ends tcpdump.
+if (isEntry) runAsProcess();
+
+/** The process around main(): signals, stdout errors, one-line errors, the exit status. */
+function runAsProcess(): void {
+  // Installed when a command first asks for the signal (it has something to finish on a stop:
+  // a file, statistics); until then a signal's default action ends the process at once, as it
+  // ends tcpdump before it installs its handlers (and during any command that never asks).
+  let stop: StopSignals | undefined;
+  const stopSignals = () => {
+    stop ??= installStopSignals();
+    return stop;
+  };
+  const fail = (err: unknown) => {
+    process.stderr.write(`cbpf: ${errorLine(err)}\n`);
+    process.exit(EXIT_ERROR);
+  };
+  // The last net under everything a command does: a line, never a stack trace.
+  process.on('uncaughtException', fail);
+  process.on('unhandledRejection', fail);
+  // A reader that goes away (`cbpf -r big.pcap | head`) ends the run quietly, as SIGPIPE ends
+  // tcpdump; any other stdout failure (a full disk, /dev/full) is one line and status 1.
   let piped = false;
   const stdout = () => {
     if (!piped) {
       piped = true;
       process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-        if (err.code !== 'EPIPE') throw err;
-        process.exit(0);
+        if (err.code === 'EPIPE') process.exit(EXIT_OK);
+        fail(Object.assign(new Error(`stdout: ${systemReason(err)}`), { code: err.code }));
       });
     }
     return process.stdout;
@@ -78,15 +96,28 @@ if (isEntry) {
     stderrIsTTY: () =>
       fstatSync(2).isCharacterDevice() &&
       (createRequire(import.meta.url)('node:tty') as typeof import('node:tty')).isatty(2),
-    signal: ac.signal,
+    get signal() {
+      return stopSignals().signal;
+    },
+    uninterruptible: <T>(work: () => T): T => (stop ? stop.uninterruptible(work) : work()),
     stdinFd: 0,
-  }).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (err: unknown) => {
-      process.stderr.write(`cbpf: ${err instanceof Error ? err.message : String(err)}\n`);
-      process.exitCode = 1;
-    },
-  );
+    stdoutFd: 1,
+  }).then((code) => {
+    process.exitCode = code;
+    // Stopped by a signal: whatever still holds the event loop (a read pending on a pipe or a
+    // FIFO) must not delay the exit.
+    if (stop?.received !== undefined) exitWhenFlushed(code);
+  }, fail);
+}
+
+/** Exits once what was written to stdout and stderr has reached the kernel (bounded wait). */
+function exitWhenFlushed(code: number): void {
+  let pending = 2;
+  const done = () => {
+    if (--pending === 0) process.exit(code);
+  };
+  for (const s of [process.stdout, process.stderr])
+    if (s.writableLength === 0 || s.destroyed) done();
+    else s.write('', done);
+  setTimeout(() => process.exit(code), 50).unref();
 }

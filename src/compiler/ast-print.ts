@@ -1,5 +1,5 @@
 // Prints the AST in a compact, fully parenthesized form (for `--dump ast`, tests and debugging).
-import type { Arith, Expr, Id } from './ast.js';
+import type { Arith, Expr, Id, Word } from './ast.js';
 
 const hex = (b: readonly number[], sep: string) =>
   b.map((x) => x.toString(16).padStart(2, '0')).join(sep);
@@ -16,6 +16,8 @@ function formatId(id: Id): string {
       return hex(id.bytes, '').replace(/(.{4})(?!$)/g, '$1:');
     case 'mac':
       return hex(id.bytes, ':');
+    case 'arcnet':
+      return `$${id.addr.toString(16).padStart(2, '0')}`;
     case 'cidr':
       return `${formatId(id.addr)}/${id.len}`;
     case 'mask':
@@ -24,6 +26,8 @@ function formatId(id: Id): string {
       return `${formatId(id.lo)}-${formatId(id.hi)}`;
   }
 }
+
+const word = (w: Word) => (w.kind === 'num' ? String(w.value) : w.name);
 
 /**
  * One line per expression: primitives in brackets with their resolved qualifiers, `!` for not, parentheses
@@ -49,6 +53,24 @@ export function formatExpr(e: Expr | Arith): string {
       return `${e.proto ? `${e.proto} ` : ''}${e.name}${e.arg === null ? '' : ` ${e.arg}`}`;
     case 'relation':
       return `${formatExpr(e.left)} ${e.op} ${formatExpr(e.right)}`;
+    case 'llcSubtype':
+      return `llc ${word(e.name)}`;
+    case 'pf':
+      return `${e.field} ${word(e.arg)}`;
+    case 'wlan':
+      return [
+        e.field === 'dir' ? `dir ${word(e.type as Word)}` : '',
+        e.field === 'type' ? `type ${word(e.type as Word)}` : '',
+        e.subtype ? `subtype ${word(e.subtype)}` : '',
+      ]
+        .filter(Boolean)
+        .join(' ');
+    case 'field':
+      return e.values.length > 1
+        ? `${e.field} (${e.values.join(' or ')})`
+        : `${e.field} ${e.op} ${e.values[0]}`;
+    case 'byteop':
+      return `byte ${e.index} ${e.op} ${e.value}`;
     case 'const':
       return String(e.value);
     case 'len':

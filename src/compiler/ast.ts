@@ -72,6 +72,8 @@ export type Id =
   | { readonly kind: 'ipv4'; readonly parts: readonly number[]; readonly span: Span }
   | { readonly kind: 'ipv6'; readonly bytes: readonly number[]; readonly span: Span }
   | { readonly kind: 'mac'; readonly bytes: readonly number[]; readonly span: Span }
+  /** An ARCnet address, `$xx`. */
+  | { readonly kind: 'arcnet'; readonly addr: number; readonly span: Span }
   /** `a/len` */
   | { readonly kind: 'cidr'; readonly addr: Id; readonly len: number; readonly span: Span }
   /** `a mask m` */
@@ -118,8 +120,47 @@ export type KeywordName =
   | 'pppoes'
   | 'pppoed'
   | 'geneve'
-  | 'vxlan'
-  | 'llc';
+  | 'llc'
+  // SunATM: LANE, circuits by VPI/VCI, signalling messages.
+  | 'lane'
+  | 'metac'
+  | 'bcc'
+  | 'oamf4ec'
+  | 'oamf4sc'
+  | 'sc'
+  | 'ilmic'
+  | 'oam'
+  | 'oamf4'
+  | 'connectmsg'
+  | 'metaconnect'
+  // SS7 MTP2 signal units by length indicator (h: high-speed links).
+  | 'fisu'
+  | 'lssu'
+  | 'msu'
+  | 'hfisu'
+  | 'hlssu'
+  | 'hmsu';
+
+/** A number or a name, as pflog and 802.11 keywords take them. */
+export type Word =
+  | { readonly kind: 'num'; readonly value: number; readonly span: Span }
+  | { readonly kind: 'name'; readonly name: string; readonly span: Span };
+
+/** pflog header fields (`on`/`ifname`, `rset`/`ruleset`, `rnr`/`rulenum`, `srnr`/`subrulenum`, `reason`, `action`). */
+export type PfField = 'ifname' | 'rset' | 'rnr' | 'srnr' | 'reason' | 'action';
+
+/** Header fields compared with `field [relop] value` or `field (v or v ...)`: SunATM's and SS7 MTP3's. */
+export type FieldName =
+  | 'vpi'
+  | 'vci'
+  | 'sio'
+  | 'opc'
+  | 'dpc'
+  | 'sls'
+  | 'hsio'
+  | 'hopc'
+  | 'hdpc'
+  | 'hsls';
 
 export type Expr =
   /** The empty (or all-blank) expression: accepts every packet, as tcpdump with no filter. */
@@ -144,6 +185,34 @@ export type Expr =
       readonly name: KeywordName;
       readonly proto: ProtoQual | null;
       readonly arg: number | null;
+      readonly span: Span;
+    }
+  /** `llc i`, `llc rnr` ...: an LLC frame of a kind or subtype, by name as written. */
+  | { readonly kind: 'llcSubtype'; readonly name: Word; readonly span: Span }
+  /** A pflog header field. */
+  | { readonly kind: 'pf'; readonly field: PfField; readonly arg: Word; readonly span: Span }
+  /** 802.11 frame control: `type T [subtype S]`, `subtype S`, `dir D` (a protocol qualifier before it is ignored). */
+  | {
+      readonly kind: 'wlan';
+      readonly field: 'type' | 'subtype' | 'dir';
+      readonly type: Word | null;
+      readonly subtype: Word | null;
+      readonly span: Span;
+    }
+  /** A SunATM or MTP3 field: `vpi 5`, `vci > 32`, `vpi (1 or 2)` (one relation, or equalities or-ed). */
+  | {
+      readonly kind: 'field';
+      readonly field: FieldName;
+      readonly op: RelOp;
+      readonly values: readonly number[];
+      readonly span: Span;
+    }
+  /** `byte N & V`, `byte N | V`: libpcap 1.10 tests A as it stands (the byte is never loaded). */
+  | {
+      readonly kind: 'byteop';
+      readonly op: '&' | '|';
+      readonly index: number;
+      readonly value: number;
       readonly span: Span;
     }
   /** `left relop right` */

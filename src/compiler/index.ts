@@ -1,13 +1,14 @@
 // compile(expr): pcap-filter text → classic BPF, through the stages lexer → parser → lowering → optimizer → emission → validation.
 
 import type { RawInsn } from '../core/insn.js';
-import { DLT } from '../core/opcodes.js';
+import { DLT, LINUX_MAXINSNS } from '../core/opcodes.js';
 import { assertValid } from '../core/validate.js';
 import type { Expr } from './ast.js';
 import { emit } from './emit.js';
 import { CompileError } from './errors.js';
 import type { Cfg } from './ir.js';
 import { lower } from './lower/index.js';
+import { LINKTYPES, linktypeByName } from './names.js';
 import { onlyVerdict, optimize, rejectsAll } from './optimize/index.js';
 import { parse } from './parser.js';
 
@@ -16,20 +17,22 @@ export { CompileError } from './errors.js';
 export { lower } from './lower/index.js';
 export { parse } from './parser.js';
 
-/** Link type names as tcpdump's -y takes them. */
-export const LINKTYPE_NAMES: Readonly<Record<string, number>> = {
-  EN10MB: DLT.EN10MB,
-  RAW: 12,
-  LINUX_SLL: DLT.LINUX_SLL,
-  LINUX_SLL2: DLT.LINUX_SLL2,
-  NULL: DLT.NULL,
-  LOOP: DLT.LOOP,
-  IPV4: DLT.IPV4,
-  IPV6: DLT.IPV6,
-};
+/** The link types most captures have, listed first (a playground's default is the first). */
+const COMMON = ['EN10MB', 'RAW', 'LINUX_SLL', 'LINUX_SLL2', 'NULL', 'LOOP', 'IPV4', 'IPV6'];
+
+/** Link type names as tcpdump's -y takes them (any case), with their DLT values: the common ones, then by value. */
+export const LINKTYPE_NAMES: Readonly<Record<string, number>> = Object.fromEntries([
+  ...COMMON.map((name) => [name, linktypeByName(name) as number]),
+  ...LINKTYPES.filter(([, name]) => !COMMON.includes(name)).map(([dlt, name]) => [name, dlt]),
+]);
+
+export { LINKTYPES, linktypeByName, linktypeDescription, linktypeName } from './names.js';
 
 export interface CompileOptions {
-  /** Link type: a tcpdump -y name (EN10MB, RAW, LINUX_SLL, LINUX_SLL2, NULL, LOOP, IPV4, IPV6) or a DLT/LINKTYPE number. Default EN10MB. */
+  /**
+   * Link type: a tcpdump -y name (EN10MB, IEEE802_11_RADIO, PPP, ...; any case), or a DLT or LINKTYPE number
+   * (a capture file's). Default EN10MB.
+   */
   linktype?: string | number;
   /** Run the optimizer (default true; tcpdump's -O turns it off). */
   optimize?: boolean;
@@ -39,6 +42,13 @@ export interface CompileOptions {
   netmask?: number | null;
   /** Resolves host names; without it a host name is an UNKNOWN_NAME error (no DNS inside the compiler). */
   resolve?: (name: string) => string[];
+  /**
+   * Compile as tcpdump -r does, for packets from a capture file: BSD loopback IPv6 matches the BSDs'
+   * address family values, and Linux-only metadata (inbound/outbound, ifindex) is an error where the link
+   * header has none. `swapped`: the file is big-endian.
+   */
+  savefile?: boolean;
+  swapped?: boolean;
 }
 
 /** Every stage's output, for `cbpf compile --dump` and the playground. */
@@ -49,14 +59,15 @@ export interface CompileStages {
   program: RawInsn[];
 }
 
-function linktypeNumber(lt: string | number | undefined): number {
+/** A link type option as a number: names as tcpdump -y takes them, digits as a number. */
+export function linktypeNumber(lt: string | number | undefined): number {
   if (lt === undefined) return DLT.EN10MB;
   if (typeof lt === 'number') return lt;
-  const n = LINKTYPE_NAMES[lt.toUpperCase()] ?? (/^\d+$/.test(lt) ? Number(lt) : undefined);
+  const n = linktypeByName(lt) ?? (/^\d+$/.test(lt) ? Number(lt) : undefined);
   if (n === undefined)
     throw new CompileError(
       'UNSUPPORTED_FOR_LINKTYPE',
-      `unknown link type '${lt}' (use ${Object.keys(LINKTYPE_NAMES).join(', ')})`,
+      `invalid data link type ${lt} (tcpdump's -y names: EN10MB, LINUX_SLL, IEEE802_11_RADIO, PPP ...)`,
       [0, 0],
     );
   return n;
@@ -70,6 +81,8 @@ export function compileStages(expr: string, options: CompileOptions = {}): Compi
     snaplen: options.snaplen,
     netmask: options.netmask,
     resolve: options.resolve,
+    savefile: options.savefile,
+    swapped: options.swapped,
   });
   let optimized = options.optimize === false ? ir : optimize(ir);
   // libpcap leaves a program with protochain unoptimized (`keepLoads`): its loads all stay, and it never
@@ -90,8 +103,10 @@ export function compileStages(expr: string, options: CompileOptions = {}): Compi
       optimized = { entry: 0, blocks: [{ id: 0, stmts: [], term: { kind: 'ret', k } }] };
   }
   const program = emit(optimized);
-  // The emitted program must always attach to a Linux socket; failing here is a compiler bug.
-  assertValid(program, 'linux');
+  // Failing here is a compiler bug: the program must attach to a Linux socket, length apart. How
+  // long a program may be is the loader's to say (a kernel's 4096, BSD's 512): libpcap compiles and
+  // runs programs of any length, and so does `cbpf compile` and `-r` (see attachFilter).
+  assertValid(program, program.length > LINUX_MAXINSNS ? 'libpcap' : 'linux');
   return { ast, ir, optimized, program };
 }
 

@@ -12,6 +12,8 @@ export type Token =
   | { readonly kind: 'ipv4'; readonly parts: readonly number[]; readonly span: Span }
   | { readonly kind: 'ipv6'; readonly bytes: readonly number[]; readonly span: Span }
   | { readonly kind: 'mac'; readonly bytes: readonly number[]; readonly span: Span }
+  /** An ARCnet address, `$` and one or two hex digits. */
+  | { readonly kind: 'aid'; readonly addr: number; readonly span: Span }
   | { readonly kind: 'op'; readonly text: string; readonly span: Span }
   | { readonly kind: 'eof'; readonly span: Span };
 
@@ -26,7 +28,7 @@ for (const k of [
   'igmp', 'igrp', 'pim', 'vrrp', 'carp', 'radio', 'ip6', 'icmp6', 'ah', 'esp', 'atalk', 'aarp', 'decnet', 'lat',
   'sca', 'moprc', 'mopdl', 'iso', 'esis', 'clnp', 'isis', 'l1', 'l2', 'iih', 'lsp', 'snp', 'csnp', 'psnp', 'stp',
   'ipx', 'netbeui', 'less', 'greater', 'byte', 'broadcast', 'multicast', 'and', 'or', 'not', 'len', 'inbound',
-  'outbound', 'ifindex', 'vlan', 'mpls', 'pppoed', 'pppoes', 'geneve', 'vxlan', 'lane', 'llc', 'metac', 'bcc',
+  'outbound', 'ifindex', 'vlan', 'mpls', 'pppoed', 'pppoes', 'geneve', 'lane', 'llc', 'metac', 'bcc',
   'oam', 'oamf4', 'oamf4ec', 'oamf4sc', 'sc', 'ilmic', 'vpi', 'vci', 'connectmsg', 'metaconnect', 'on', 'ifname',
   'rnr', 'rulenum', 'reason', 'rset', 'ruleset', 'srnr', 'subrulenum', 'action', 'fisu', 'lssu', 'lsu', 'msu',
   'hfisu', 'hlssu', 'hmsu', 'sio', 'opc', 'dpc', 'sls', 'hsio', 'hopc', 'hdpc', 'hsls', 'type', 'subtype',
@@ -41,6 +43,14 @@ Object.assign(KEYWORDS, {
   address2: 'addr2',
   address3: 'addr3',
   address4: 'addr4',
+  direction: 'dir',
+  length: 'len',
+  lsu: 'lssu',
+  // pflog keywords and their long forms are one token each in libpcap.
+  on: 'ifname',
+  ruleset: 'rset',
+  rulenum: 'rnr',
+  subrulenum: 'srnr',
 });
 // libpcap's scanner returns LINK for all of these: they are one qualifier.
 for (const k of ['fddi', 'tr', 'wlan', 'ppp', 'slip']) KEYWORDS[k] = 'link';
@@ -76,6 +86,9 @@ const OPS = [
 const RE_MAC_COLON = /^[0-9A-Fa-f]{1,2}(?::[0-9A-Fa-f]{1,2}){5}/;
 const RE_MAC_DASH = /^[0-9A-Fa-f]{1,2}(?:-[0-9A-Fa-f]{1,2}){5}/;
 const RE_MAC_DOT = /^[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}/;
+const RE_MAC_DOT6 = /^[0-9A-Fa-f]{1,2}(?:\.[0-9A-Fa-f]{1,2}){5}/;
+/** Twelve hex digits without separators (libpcap's {B2}{3}): a MAC, even when all are decimal digits. */
+const RE_MAC_PLAIN = /^[0-9A-Fa-f]{12}/;
 const RE_V4 = /^(?:[0-9]+|0[xX][0-9A-Fa-f]+)(?:\.(?:[0-9]+|0[xX][0-9A-Fa-f]+)){1,3}/;
 const RE_NUM = /^(?:0[xX][0-9A-Fa-f]+|[0-9]+)/;
 const RE_ID = /^[A-Za-z0-9](?:[-_.A-Za-z0-9]*[.A-Za-z0-9])?/;
@@ -102,6 +115,14 @@ export function lex(text: string): Token[] {
       i += m[0].length;
       continue;
     }
+    if (c === '$') {
+      const m = /^\$([0-9A-Fa-f]{1,2})/.exec(rest);
+      if (!m) fail('SYNTAX', `unexpected character '$'`, [i, i + 1]);
+      const hex = m[1] as string;
+      out.push({ kind: 'aid', addr: Number.parseInt(hex, 16), span: [i, i + m[0].length] });
+      i += m[0].length;
+      continue;
+    }
     if (/[0-9A-Za-z]/.test(c) || rest.startsWith('::')) {
       const tok = word(text, rest, i);
       out.push(tok);
@@ -124,7 +145,13 @@ export function lex(text: string): Token[] {
 /** One word-like token at `i`: MAC, IPv6, IPv4, number, keyword or name, longest first. */
 function word(text: string, rest: string, i: number): Token {
   const len = (re: RegExp): number => re.exec(rest)?.[0].length ?? 0;
-  const macLen = Math.max(len(RE_MAC_COLON), len(RE_MAC_DASH), len(RE_MAC_DOT));
+  const macLen = Math.max(
+    len(RE_MAC_COLON),
+    len(RE_MAC_DASH),
+    len(RE_MAC_DOT),
+    len(RE_MAC_DOT6),
+    len(RE_MAC_PLAIN),
+  );
   const v6run = len(RE_V6RUN);
   const v6text = rest.slice(0, v6run);
   const colons = (v6text.match(/:/g) ?? []).length;
@@ -149,8 +176,8 @@ function word(text: string, rest: string, i: number): Token {
     const s = text.slice(i, i + v4Len);
     // libpcap __pcap_atoin: each part is decimal (a leading 0 is not octal), hex parts are invalid.
     if (/0[xX]/.test(s)) fail('BAD_ADDRESS', `invalid IPv4 address '${s}'`, [i, i + v4Len]);
+    // Parts above 255 are checked where the address is used: DECnet addresses (`decnet host 63.1023`) allow them.
     const parts = s.split('.').map((p) => Number.parseInt(p, 10));
-    if (parts.some((p) => p > 255)) fail('BAD_ADDRESS', `bad IPv4 address '${s}'`, [i, i + v4Len]);
     return { kind: 'ipv4', parts, span: [i, i + v4Len] };
   }
   if (numLen > 0 && numLen >= idLen) {
@@ -172,7 +199,10 @@ function word(text: string, rest: string, i: number): Token {
 }
 
 function mac(s: string, i: number): Token {
-  const hex = s.includes('.') ? (s.replace(/\./g, '').match(/../g) as string[]) : s.split(/[:-]/);
+  // Byte groups of one or two digits where separated (`1:2:3:4:5:6`, `1.2.3.4.5.6`), else pairs.
+  const hex = /^[0-9A-Fa-f]{1,2}([:.-][0-9A-Fa-f]{1,2}){5}$/.test(s)
+    ? s.split(/[:.-]/)
+    : (s.replace(/\./g, '').match(/../g) as string[]);
   return { kind: 'mac', bytes: hex.map((h) => Number.parseInt(h, 16)), span: [i, i + s.length] };
 }
 

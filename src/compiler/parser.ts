@@ -5,12 +5,15 @@ import type {
   ArithOp,
   DirQual,
   Expr,
+  FieldName,
   Id,
   KeywordName,
+  PfField,
   ProtoQual,
   RelOp,
   Span,
   TypeQual,
+  Word,
 } from './ast.js';
 import { fail } from './errors.js';
 import { lex, type Token } from './lexer.js';
@@ -87,9 +90,50 @@ const KEYWORD_PRIMS = new Set<string>([
   'pppoes',
   'pppoed',
   'geneve',
-  'vxlan',
   'llc',
+  'lane',
+  'metac',
+  'bcc',
+  'oamf4ec',
+  'oamf4sc',
+  'sc',
+  'ilmic',
+  'oam',
+  'oamf4',
+  'connectmsg',
+  'metaconnect',
+  'fisu',
+  'lssu',
+  'msu',
+  'hfisu',
+  'hlssu',
+  'hmsu',
 ]);
+/** Keywords that take a number (the others, such as the ATM and MTP2 abbreviations, take none). */
+const KEYWORD_ARGS = new Set<string>([
+  'less',
+  'greater',
+  'ifindex',
+  'vlan',
+  'mpls',
+  'pppoes',
+  'geneve',
+]);
+const PF_FIELDS = new Set<string>(['ifname', 'rset', 'rnr', 'srnr', 'reason', 'action']);
+const FIELDS = new Set<string>([
+  'vpi',
+  'vci',
+  'sio',
+  'opc',
+  'dpc',
+  'sls',
+  'hsio',
+  'hopc',
+  'hdpc',
+  'hsls',
+]);
+/** relop and irelop of libpcap's grammar: `<`, `<=` and `!=` are the negations of `>=`, `>` and `=`. */
+const FIELD_OPS = new Set<string>(['>', '>=', '=', '<', '<=', '!=']);
 const ARITH_PREC: Record<string, number> = {
   '|': 1,
   '^': 2,
@@ -102,23 +146,6 @@ const ARITH_PREC: Record<string, number> = {
   '/': 6,
   '%': 6,
 };
-/** `llc` subtypes of libpcap (frame kinds and U/S frame names). */
-const LLC_SUBTYPES = new Set([
-  'i',
-  's',
-  'u',
-  'rr',
-  'rnr',
-  'rej',
-  'ui',
-  'ua',
-  'disc',
-  'dm',
-  'sabme',
-  'test',
-  'xid',
-  'frmr',
-]);
 const NO_PREC = new Set<string>(['^', '%']);
 const RELOPS = new Set<string>(['>', '<', '>=', '<=', '=', '!=']);
 
@@ -160,7 +187,18 @@ class Parser {
   private pos = 0;
   private arithOps = 0;
   private switches = 0;
-  constructor(private readonly toks: Token[]) {}
+  /** For each '(' token, the index of its ')' (-1 when unclosed): found once, in one pass. */
+  private readonly closing: Int32Array;
+  constructor(private readonly toks: Token[]) {
+    this.closing = new Int32Array(toks.length).fill(-1);
+    const open: number[] = [];
+    for (let j = 0; j < toks.length; j++) {
+      const t = toks[j] as Token;
+      if (t.kind !== 'op') continue;
+      if (t.text === '(') open.push(j);
+      else if (t.text === ')' && open.length > 0) this.closing[open.pop() as number] = j;
+    }
+  }
 
   peek(k = 0): Token {
     return this.toks[Math.min(this.pos + k, this.toks.length - 1)] as Token;
@@ -242,7 +280,13 @@ class Parser {
         i++;
         continue;
       }
-      if (t.kind === 'id' || t.kind === 'ipv4' || t.kind === 'ipv6' || t.kind === 'mac')
+      if (
+        t.kind === 'id' ||
+        t.kind === 'ipv4' ||
+        t.kind === 'ipv6' ||
+        t.kind === 'mac' ||
+        t.kind === 'aid'
+      )
         return true;
       if (t.kind === 'num') {
         const n = this.toks[i + 1] as Token;
@@ -327,6 +371,8 @@ class Parser {
         break;
       case 'mac':
         return { kind: 'mac', bytes: t.bytes, span: t.span };
+      case 'aid':
+        return { kind: 'arcnet', addr: t.addr, span: t.span };
       default:
         return fail('SYNTAX', `expected an address, number or name, found ${describe(t)}`, t.span);
     }
@@ -376,8 +422,17 @@ class Parser {
       if (PROTOS.has(t.text)) {
         const n = this.peek(1);
         if (this.isOp(n, '[')) return { expr: this.relation(depth), q: null };
+        // `pqual p80211`: libpcap takes any protocol qualifier there and ignores it.
+        if (n.kind === 'kw' && (n.text === 'type' || n.text === 'subtype' || n.text === 'dir')) {
+          this.next();
+          return { expr: this.wlan(t.span[0]), q: null };
+        }
         return this.head(depth);
       }
+      if (t.text === 'type' || t.text === 'subtype' || t.text === 'dir')
+        return { expr: this.wlan(t.span[0]), q: null };
+      if (PF_FIELDS.has(t.text)) return { expr: this.pf(), q: null };
+      if (FIELDS.has(t.text)) return { expr: this.field(), q: null };
       if (
         t.text === 'src' ||
         t.text === 'dst' ||
@@ -410,19 +465,12 @@ class Parser {
 
   /** Whether the `(` at i opens arithmetic: its matching `)` is followed by an arithmetic operator or relop. */
   private parenIsArith(i: number): boolean {
-    let d = 0;
-    for (let j = i; j < this.toks.length; j++) {
-      const t = this.toks[j] as Token;
-      if (t.kind === 'op' && t.text === '(') d++;
-      else if (t.kind === 'op' && t.text === ')') {
-        d--;
-        if (d === 0) {
-          const n = this.toks[j + 1] as Token;
-          return n.kind === 'op' && (n.text in ARITH_PREC || RELOPS.has(n.text));
-        }
-      } else if (t.kind === 'eof') return false;
-    }
-    return false;
+    // The matching ')' from the table: scanning to it from every '(' made nested parentheses
+    // quadratic in the expression's length.
+    const j = this.closing[i] ?? -1;
+    if (j < 0) return false;
+    const n = this.toks[j + 1] as Token;
+    return n.kind === 'op' && (n.text in ARITH_PREC || RELOPS.has(n.text));
   }
 
   /** head id | pname | pqual broadcast/multicast. */
@@ -496,25 +544,24 @@ class Parser {
     return { expr: { ...e, span: [start, e.span[1]] } as Expr, q };
   }
 
-  /** less N, greater N, inbound, outbound, ifindex N, vlan [N], mpls [N], pppoes [N], pppoed, geneve [N], vxlan [N]. */
+  /** less N, greater N, inbound, outbound, ifindex N, vlan [N], mpls [N], pppoes [N], pppoed, geneve [N], llc [subtype]. */
   private keyword(): Expr {
     const t = this.next();
     const name = (t as { text: string }).text as KeywordName;
     const sub = this.peek();
-    if (name === 'llc' && sub.kind === 'id' && LLC_SUBTYPES.has(sub.text)) {
-      return fail(
-        'UNSUPPORTED',
-        `'llc ${sub.text}' (LLC frame subtypes) is not supported by cbpf`,
-        [t.span[0], sub.span[1]],
-      );
+    // `llc ID`, and `llc rnr` (libpcap's scanner makes `rnr` a pflog keyword, its grammar takes it back).
+    if (name === 'llc' && (sub.kind === 'id' || this.isKw(sub, 'rnr'))) {
+      this.next();
+      const word: Word =
+        sub.kind === 'id'
+          ? { kind: 'name', name: sub.text, span: sub.span }
+          : { kind: 'name', name: 'rnr', span: sub.span };
+      return { kind: 'llcSubtype', name: word, span: [t.span[0], sub.span[1]] };
     }
+    if (!KEYWORD_ARGS.has(name))
+      return { kind: 'keyword', name, proto: null, arg: null, span: t.span };
     const needs = name === 'less' || name === 'greater' || name === 'ifindex';
-    const may =
-      name === 'vlan' ||
-      name === 'mpls' ||
-      name === 'pppoes' ||
-      name === 'geneve' ||
-      name === 'vxlan';
+    const may = name === 'vlan' || name === 'mpls' || name === 'pppoes' || name === 'geneve';
     if (needs || may) {
       let n = this.peek();
       let opens = 0;
@@ -535,6 +582,82 @@ class Parser {
       if (needs) fail('SYNTAX', `'${name}' needs a number, found ${describe(n)}`, n.span);
     }
     return { kind: 'keyword', name, proto: null, arg: null, span: t.span };
+  }
+
+  /** A number or a name (pflog and 802.11 keyword operands). */
+  private word(what: string, names: boolean, nums: boolean): Word {
+    const t = this.next();
+    if (nums && t.kind === 'num') return { kind: 'num', value: t.value, span: t.span };
+    if (names && t.kind === 'id') return { kind: 'name', name: t.text, span: t.span };
+    return fail('SYNTAX', `expected ${what}, found ${describe(t)}`, t.span);
+  }
+
+  /** `type T [subtype S]`, `subtype S`, `dir D` (the 802.11 frame control keywords). */
+  private wlan(start: number): Expr {
+    const kw = this.next() as { text: string; span: Span };
+    if (kw.text === 'dir') {
+      const d = this.word('an 802.11 direction', true, true);
+      return { kind: 'wlan', field: 'dir', type: d, subtype: null, span: [start, d.span[1]] };
+    }
+    if (kw.text === 'subtype') {
+      const st = this.word('an 802.11 subtype name', true, false);
+      return { kind: 'wlan', field: 'subtype', type: null, subtype: st, span: [start, st.span[1]] };
+    }
+    const ty = this.word('an 802.11 type', true, true);
+    if (!this.isKw(this.peek(), 'subtype'))
+      return { kind: 'wlan', field: 'type', type: ty, subtype: null, span: [start, ty.span[1]] };
+    this.next();
+    const st = this.word('an 802.11 subtype', true, true);
+    return { kind: 'wlan', field: 'type', type: ty, subtype: st, span: [start, st.span[1]] };
+  }
+
+  /** pflog fields: `on NAME`, `rset NAME`, `rnr N`, `srnr N`, `reason N|NAME`, `action NAME`. */
+  private pf(): Expr {
+    const kw = this.next() as { text: string; span: Span };
+    const field = kw.text as PfField;
+    const arg =
+      field === 'rnr' || field === 'srnr'
+        ? this.word('a number', false, true)
+        : field === 'reason'
+          ? this.word('a reason', true, true)
+          : this.word('a name', true, false);
+    return { kind: 'pf', field, arg, span: [kw.span[0], arg.span[1]] };
+  }
+
+  /** `vpi N`, `vci > N`, `sio (N or N ...)`: SunATM and MTP3 fields (libpcap's atmvalue and mtp3value). */
+  private field(): Expr {
+    const kw = this.next() as { text: string; span: Span };
+    const field = kw.text as FieldName;
+    const num = (): { value: number; span: Span } => {
+      const n = this.next();
+      if (n.kind !== 'num')
+        return fail('SYNTAX', `expected a number, found ${describe(n)}`, n.span);
+      return n;
+    };
+    const op = this.peek();
+    if (op.kind === 'op' && FIELD_OPS.has(op.text)) {
+      this.next();
+      const n = num();
+      return {
+        kind: 'field',
+        field,
+        op: op.text as RelOp,
+        values: [n.value],
+        span: [kw.span[0], n.span[1]],
+      };
+    }
+    if (this.isOp(op, '(')) {
+      this.next();
+      const values = [num().value];
+      while (this.isKw(this.peek(), 'or')) {
+        this.next();
+        values.push(num().value);
+      }
+      const close = this.expectOp(')');
+      return { kind: 'field', field, op: '=', values, span: [kw.span[0], close.span[1]] };
+    }
+    const n = num();
+    return { kind: 'field', field, op: '=', values: [n.value], span: [kw.span[0], n.span[1]] };
   }
 
   /** `byte N op V`: libpcap's shorthand for a link-relative byte test; `=`, `<`, `>` become `link[N] op V`. */
@@ -558,14 +681,8 @@ class Parser {
     const v = this.next();
     if (v.kind !== 'num') return fail('SYNTAX', `expected a number, found ${describe(v)}`, v.span);
     const span: Span = [kw.span[0], v.span[1]];
-    if (op.text === '&' || op.text === '|') {
-      // libpcap 1.10 emits these without loading the byte (they test whatever A holds); not reproduced.
-      return fail(
-        'UNSUPPORTED',
-        `'byte ${idx.value} ${op.text} ${v.value}' is not supported (libpcap's version never loads the byte)`,
-        span,
-      );
-    }
+    if (op.text === '&' || op.text === '|')
+      return { kind: 'byteop', op: op.text, index: idx.value, value: v.value, span };
     const offset: Arith = { kind: 'const', value: idx.value, span: idx.span };
     const left: Arith = {
       kind: 'load',

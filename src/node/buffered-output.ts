@@ -1,7 +1,8 @@
 // Bytes for a file or a stream gathered in one large buffer and written in big writes, so a caller
 // can append many small records synchronously.
-import { closeSync, openSync, write } from 'node:fs';
+import { write } from 'node:fs';
 import type { Writable } from 'node:stream';
+import { AtomicFile, systemReason } from './atomic-file.js';
 
 /** Resolves at the stream's next 'drain', rejects at an 'error' before it. */
 export function drain(s: Writable): Promise<void> {
@@ -18,12 +19,19 @@ export function drain(s: Writable): Promise<void> {
   });
 }
 
-/** A growable output buffer over a file (written by the thread pool, in order) or a stream (with backpressure). */
+/**
+ * A growable output buffer over a file (written by the thread pool, in order) or a stream (with
+ * backpressure). A file is an AtomicFile: it appears under its name, whole, at close(). Callers
+ * append whole records between flushes, so every flushed chunk ends at a record boundary.
+ */
 export class BufferedOutput {
   /** Append at `buf[length]` after reserve(); the bytes before `length` are pending. */
   buf: Uint8Array;
   length = 0;
+  private readonly file: AtomicFile | undefined;
   private readonly fd: number | undefined;
+  /** Bytes of the file whose writes completed: the end of the last chunk (and record) written whole. */
+  private written = 0;
   private readonly stream: Writable | undefined;
   private readonly size: number;
   private failure: Error | undefined;
@@ -33,12 +41,13 @@ export class BufferedOutput {
   private writes: Promise<void>[] = [];
   private spare: Uint8Array[] = [];
 
-  /** Opens (creates or truncates) `target` when it is a path; a stream is written, never ended. */
+  /** Opens `target` as an AtomicFile when it is a path; a stream is written, never ended. */
   constructor(target: string | Writable, size = 1 << 20) {
     this.size = size;
     this.buf = new Uint8Array(size);
     if (typeof target === 'string') {
-      this.fd = openSync(target, 'w');
+      this.file = AtomicFile.open(target);
+      this.fd = this.file.fd;
     } else {
       this.stream = target;
       target.on('error', (e: Error) => {
@@ -66,7 +75,7 @@ export class BufferedOutput {
    * filling another buffer) or to the stream (which then owns that buffer).
    */
   flush(): void {
-    if (this.failure) throw this.failure;
+    if (this.failure) throw this.reported();
     if (this.length === 0) return;
     const out = this.buf.subarray(0, this.length);
     this.buf = this.spare.pop() ?? new Uint8Array(Math.max(this.size, this.buf.length));
@@ -79,10 +88,12 @@ export class BufferedOutput {
     const before = this.writes.at(-1) ?? Promise.resolve();
     const done = before
       .then(async () => {
-        for (let at = 0; at < out.length && !this.failure; )
+        if (this.failure) return;
+        for (let at = 0; at < out.length; )
           at += await new Promise<number>((resolve, reject) =>
             write(fd, out, at, out.length - at, null, (e, n) => (e ? reject(e) : resolve(n))),
           );
+        this.written += out.length;
         if (out.buffer.byteLength === this.size) this.spare.push(new Uint8Array(out.buffer));
       })
       .catch((e: Error) => {
@@ -101,25 +112,37 @@ export class BufferedOutput {
    */
   async drained(): Promise<void> {
     while (this.writes.length > 1) await this.writes[0];
-    if (this.failure) throw this.failure;
+    if (this.failure) {
+      // What close() will keep: the writes before the failure (none follows it).
+      if (this.file) while (this.writes.length > 0) await this.writes[0];
+      throw this.reported();
+    }
     if (!this.full) return;
     await drain(this.stream as Writable);
     this.full = false;
   }
 
-  /** Flushes; closes a file once written, waits until a stream has taken everything (the stream stays open). */
+  /**
+   * Flushes; puts a file in place once written, waits until a stream has taken everything (the
+   * stream stays open). After a failed write (a full disk) the file keeps the chunks written
+   * whole, or is dropped if none was, and the failure is thrown.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     try {
       this.flush();
+    } catch {
+      // A stream's failure, thrown below.
     } finally {
-      if (this.fd !== undefined) {
+      if (this.file) {
         while (this.writes.length > 0) await this.writes[0];
-        closeSync(this.fd);
+        if (!this.failure) this.file.commit();
+        else if (this.written > 0) this.file.commit(this.written);
+        else this.file.discard();
       }
     }
-    if (this.failure) throw this.failure;
+    if (this.failure) throw this.reported();
     const s = this.stream;
     if (!s) return;
     await new Promise<void>((resolve, reject) => {
@@ -130,5 +153,27 @@ export class BufferedOutput {
       });
     });
     if (this.failure) throw this.failure;
+  }
+
+  /** The write failure as reported: for a file, its name and what close() keeps of it. */
+  private reported(): Error {
+    const failure = this.failure as Error;
+    if (!this.file) return failure;
+    const kept =
+      this.written > 0
+        ? `kept the ${this.written} bytes of whole records written before it`
+        : 'nothing written';
+    return Object.assign(new Error(`${this.file.path}: ${systemReason(failure)} (${kept})`), {
+      code: (failure as NodeJS.ErrnoException).code ?? 'EIO',
+    });
+  }
+
+  /** Drops a file's output: the destination stays as it was (a stream is left as it is). */
+  async discard(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.length = 0;
+    while (this.writes.length > 0) await this.writes[0];
+    this.file?.discard();
   }
 }

@@ -9,6 +9,7 @@ import {
   PcapWriter,
   readCapture,
 } from '../pcap/index.js';
+import { AtomicFile, systemReason } from './atomic-file.js';
 import { drain } from './buffered-output.js';
 
 export interface OpenCaptureOptions extends CaptureParserOptions {
@@ -56,17 +57,27 @@ export interface CaptureFileWriterOptions {
 export interface CaptureFileWriter {
   /** Appends a record; resolves when the stream can take more (backpressure). */
   write(record: PcapRecordInput): Promise<void>;
-  /** Writes the header if nothing was written, flushes and closes (stdout is flushed, not closed). */
+  /**
+   * Writes the header if nothing was written, flushes and closes (stdout is flushed, not closed).
+   * A file appears under its name only now, whole (see AtomicFile); after a failed write it keeps
+   * the records written whole before the failure, which is thrown.
+   */
   close(): Promise<void>;
 }
 
-/** A pcap or pcapng file writer ('-' for stdout) that respects the stream's backpressure. */
+/**
+ * A pcap or pcapng file writer ('-' for stdout) that respects the stream's backpressure. A file is
+ * written to a temporary file beside it and renamed over it by close().
+ */
 export function createCaptureFileWriter(
   path: string,
   options: CaptureFileWriterOptions = {},
 ): CaptureFileWriter {
   const toStdout = path === '-';
-  const out: Writable = toStdout ? (options.stdout ?? process.stdout) : createWriteStream(path);
+  const file = toStdout ? undefined : AtomicFile.open(path);
+  const out: Writable = file
+    ? createWriteStream('', { fd: file.fd, autoClose: false })
+    : (options.stdout ?? process.stdout);
   const enc =
     options.format === 'pcapng'
       ? new PcapngWriter({
@@ -85,10 +96,16 @@ export function createCaptureFileWriter(
   out.on('error', (e: Error) => {
     failure ??= e;
   });
+  /** Bytes the file took whole: each write() holds whole records, so this is a record boundary. */
+  let written = 0;
 
   function put(bytes: Uint8Array): Promise<void> {
     if (failure) return Promise.reject(failure);
-    if (bytes.length === 0 || out.write(bytes)) return Promise.resolve();
+    const n = bytes.length;
+    const counted = (e?: Error | null) => {
+      if (!e) written += n;
+    };
+    if (n === 0 || out.write(bytes, counted)) return Promise.resolve();
     return drain(out);
   }
 
@@ -101,12 +118,30 @@ export function createCaptureFileWriter(
     async close() {
       if (closed) return;
       closed = true;
-      await put(enc.header());
-      if (failure) throw failure;
-      await new Promise<void>((resolve, reject) => {
-        out.once('error', reject);
-        if (toStdout) out.write(new Uint8Array(0), () => resolve());
-        else out.end(() => resolve());
+      try {
+        await put(enc.header());
+        await new Promise<void>((resolve, reject) => {
+          if (failure) return reject(failure);
+          out.once('error', reject);
+          if (toStdout) out.write(new Uint8Array(0), () => resolve());
+          else out.end(() => resolve());
+        });
+      } catch (e) {
+        failure ??= e as Error;
+      }
+      if (!file) {
+        if (failure) throw failure;
+        return;
+      }
+      if (!failure) return file.commit();
+      if (written > 0) file.commit(written);
+      else file.discard();
+      const kept =
+        written > 0
+          ? `kept the ${written} bytes of whole records written before it`
+          : 'nothing written';
+      throw Object.assign(new Error(`${path}: ${systemReason(failure)} (${kept})`), {
+        code: (failure as NodeJS.ErrnoException).code ?? 'EIO',
       });
     },
   };

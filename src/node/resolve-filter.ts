@@ -12,6 +12,8 @@ export class CaptureError extends CbpfError {}
 export async function resolveFilter(
   filter: string | readonly (Insn | RawInsn)[] | undefined,
   linktype = 1,
+  /** For a capture file (the compiler's `savefile` and `swapped` options). */
+  file?: { readonly swapped: boolean },
 ): Promise<Program | undefined> {
   if (filter === undefined) return undefined;
   if (typeof filter !== 'string') return toProgram(filter);
@@ -22,5 +24,7 @@ export async function resolveFilter(
   if (format) return parseProgramText(filter, format);
   // An expression. The compiler loads only then (program text needs none of it).
   const { compile } = await import('../compiler/index.js');
-  return toProgram(compile(filter, { linktype }));
+  return toProgram(
+    compile(filter, { linktype, ...(file ? { savefile: true, swapped: file.swapped } : {}) }),
+  );
 }

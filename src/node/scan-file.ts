@@ -1,6 +1,6 @@
 // Capture files scanned in large chunks: a file (or a descriptor) read synchronously, or stdin as a
 // stream, into one reused buffer, handed batch by batch to a callback with the records' positions in it.
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import {
   type CaptureScanner,
@@ -20,6 +20,12 @@ export interface ScanCaptureFileOptions extends CaptureScannerOptions {
    * header it saw even when there were no records, or the scan threw.
    */
   scanner?: CaptureScanner;
+  /**
+   * Stops the scan (it returns as if the handler had returned false) between batches and during a
+   * read that waits (a pipe, a FIFO, a terminal). The scan also yields to the event loop between
+   * reads when given one, so the signal handler that aborts it gets to run.
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -33,7 +39,7 @@ export type ScanBatchHandler = (
   bytes: number,
 ) => boolean | Promise<boolean>;
 
-/** Fills buf[at..] with what comes next; 0 at the end of the input. */
+/** Fills buf[at..] with what comes next; 0 at the end of the input, -1 when the signal aborted the wait. */
 interface ByteSource {
   read(buf: Uint8Array, at: number): number | Promise<number>;
   close(): void;
@@ -52,15 +58,41 @@ function fileSource(fd: number, owned: boolean): ByteSource {
   };
 }
 
-function streamSource(stream: Readable): ByteSource {
+/**
+ * A named input: a regular file is read synchronously (fileSource); anything else (a FIFO,
+ * /dev/stdin on a pipe, a terminal) as a stream, since a synchronous read there could wait forever
+ * with no way for a signal to end it.
+ */
+function pathSource(path: string, chunk: number, signal: AbortSignal | undefined): ByteSource {
+  const fd = openSync(path, 'r');
+  let regular = true;
+  try {
+    regular = fstatSync(fd).isFile();
+  } catch {
+    // Unknown: read it as a file.
+  }
+  return regular
+    ? fileSource(fd, true)
+    : streamSource(createReadStream('', { fd, highWaterMark: chunk }), signal);
+}
+
+function streamSource(stream: Readable, signal: AbortSignal | undefined): ByteSource {
   const it = (stream as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
   let pending: Uint8Array = new Uint8Array(0);
   let done = false;
+  // Settles when the signal aborts: a read that waits for input races it.
+  const aborted =
+    signal &&
+    new Promise<undefined>((resolve) => {
+      if (signal.aborted) resolve(undefined);
+      else signal.addEventListener('abort', () => resolve(undefined), { once: true });
+    });
   return {
     async read(buf, at) {
       while (pending.length === 0) {
         if (done) return 0;
-        const r = await it.next();
+        const r = aborted ? await Promise.race([it.next(), aborted]) : await it.next();
+        if (r === undefined) return -1;
         if (r.done) done = true;
         else pending = r.value;
       }
@@ -87,12 +119,13 @@ export async function scanCaptureFile(
   options: ScanCaptureFileOptions = {},
 ): Promise<void> {
   const chunk = options.chunkSize ?? 1 << 19;
+  const signal = options.signal;
   const src =
     path !== '-'
-      ? fileSource(openSync(path, 'r'), true)
+      ? pathSource(path, chunk, signal)
       : options.stdinFd !== undefined
         ? fileSource(options.stdinFd, false)
-        : streamSource(options.stdin ?? process.stdin);
+        : streamSource(options.stdin ?? process.stdin, signal);
   const scanner = options.scanner ?? createCaptureScanner(options);
   let buf = new Uint8Array(chunk);
   let start = 0;
@@ -110,12 +143,19 @@ export async function scanCaptureFile(
         bigger.set(buf.subarray(0, end));
         buf = bigger;
       }
+      if (signal) {
+        // A file is read without waiting: let a pending signal's handler run between reads.
+        await new Promise((resolve) => setImmediate(resolve));
+        if (signal.aborted) return;
+      }
       const got = await src.read(buf, end);
+      if (got < 0) return;
       end += got;
       for (;;) {
         const used = scanner.scan(buf, start, end);
         start += used;
         if (scanner.batch.n > 0 && !(await onBatch(scanner, buf, used))) return;
+        if (signal?.aborted) return;
         if (scanner.error) throw scanner.error;
         if (used === 0) break;
       }

@@ -20,7 +20,33 @@ export interface ClassicHeader {
   linktype: number;
   /** The link field's upper 16 bits as read (FCS length information), for copies that keep them. */
   linkExtension: number;
+  /**
+   * Files before version 2.3 (and DG/UX's 543.0) put the wire length before the captured length;
+   * 2.3 files were written both ways, so a record there is read swapped when its captured length
+   * exceeds its wire length (sf-pcap.c lengths_swapped).
+   */
+  lengthsSwapped: LengthOrder;
 }
+
+export const NOT_SWAPPED = 0;
+export const SWAPPED = 1;
+export const MAYBE_SWAPPED = 2;
+export type LengthOrder = typeof NOT_SWAPPED | typeof SWAPPED | typeof MAYBE_SWAPPED;
+
+/** Byte offsets of the captured and wire lengths in the record header at `at` (caplen first). */
+export function lengthOffsets(
+  b: Uint8Array,
+  at: number,
+  h: ClassicHeader,
+): readonly [number, number] {
+  const order = h.lengthsSwapped;
+  if (order === NOT_SWAPPED) return NORMAL_ORDER;
+  if (order === SWAPPED || u32(b, at + 8, h.littleEndian) > u32(b, at + 12, h.littleEndian))
+    return SWAPPED_ORDER;
+  return NORMAL_ORDER;
+}
+const NORMAL_ORDER = [8, 12] as const;
+const SWAPPED_ORDER = [12, 8] as const;
 
 /** The magic's byte order and kind, or undefined if `magicLE` (the first 4 bytes read little-endian) is not a pcap magic. */
 export function classicMagic(
@@ -41,16 +67,17 @@ export function swap32(x: number): number {
 export function parseClassicHeader(b: Uint8Array): ClassicHeader {
   const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
   const m = classicMagic(dv.getUint32(0, true));
-  if (!m) throw new PcapFormatError('BAD_MAGIC', 0, 'not a pcap file');
+  if (!m) throw new PcapFormatError('BAD_MAGIC', 0, 'unknown file format');
   const le = m.littleEndian;
   const versionMajor = dv.getUint16(4, le);
   const versionMinor = dv.getUint16(6, le);
-  // libpcap reads only major version 2 (version 1 files predate 1990s' libpcap 0.4 and differ).
-  if (versionMajor !== 2)
+  // libpcap reads versions 2.0 to 2.4 and DG/UX tcpdump's 543.0 (version 1 files predate libpcap 0.4).
+  if (versionMajor < 2) throw new PcapFormatError('BAD_VERSION', 4, 'archaic pcap savefile format');
+  if (!((versionMajor === 2 && versionMinor <= 4) || (versionMajor === 543 && versionMinor === 0)))
     throw new PcapFormatError(
       'BAD_VERSION',
       4,
-      `unsupported pcap version ${versionMajor}.${versionMinor}`,
+      `unsupported pcap savefile version ${versionMajor}.${versionMinor}`,
     );
   return {
     littleEndian: le,
@@ -61,6 +88,12 @@ export function parseClassicHeader(b: Uint8Array): ClassicHeader {
     snaplen: dv.getUint32(16, le),
     linktype: dv.getUint32(20, le) & 0xffff,
     linkExtension: (dv.getUint32(20, le) & 0xffff0000) >>> 0,
+    lengthsSwapped:
+      versionMajor === 543 || versionMinor < 3
+        ? SWAPPED
+        : versionMinor === 3
+          ? MAYBE_SWAPPED
+          : NOT_SWAPPED,
   };
 }
 
@@ -76,10 +109,11 @@ export function parseClassicRecordHeader(b: Uint8Array, h: ClassicHeader): Class
   const le = h.littleEndian;
   const sec = dv.getUint32(0, le);
   const frac = dv.getUint32(4, le);
+  const [cap, wire] = lengthOffsets(b, 0, h);
   return {
     timestampNs: BigInt(sec) * 1_000_000_000n + BigInt(h.nanosecond ? frac : frac * 1000),
-    caplen: dv.getUint32(8, le),
-    wireLength: dv.getUint32(12, le),
+    caplen: dv.getUint32(cap, le),
+    wireLength: dv.getUint32(wire, le),
   };
 }
 
@@ -169,11 +203,12 @@ export function setU32LE(b: Uint8Array, p: number, v: number): void {
 }
 
 /**
- * Writes the classic record whose header is at `src[at]` (under file header `h`) to `dst[to]` as a
- * default PcapWriter (little-endian, microseconds) writes it with the record's first `caplen` bytes,
- * without decoding it to a record. Returns the bytes written (16 + caplen), or 0 when the timestamp's
- * fraction is a whole second or more: the writer carries that into the seconds (and may refuse it),
- * so such a record goes through PcapWriter.write. `dst` needs room for 16 + caplen bytes.
+ * Writes the classic record whose header is at `src[at]` (under file header `h`) to `dst[to]` as
+ * tcpdump -w writes it with the record's first `caplen` bytes: little-endian, the seconds as read
+ * and the fraction in microseconds (a nanosecond file's divided by 1000 as the signed number
+ * libpcap reads it as), not normalised, as
+ * libpcap hands them to pcap_dump(); the lengths in 2.4 order. Returns the bytes written
+ * (16 + caplen); `dst` needs room for them.
  */
 export function copyClassicRecord(
   src: Uint8Array,
@@ -184,19 +219,19 @@ export function copyClassicRecord(
   to: number,
 ): number {
   const le = h.littleEndian;
-  const frac = u32(src, at + 4, le);
-  if (frac >= (h.nanosecond ? 1_000_000_000 : 1_000_000)) return 0;
   const data = at + h.recordHeaderLength;
-  if (le && !h.nanosecond && h.recordHeaderLength === 16) {
+  if (le && !h.nanosecond && h.recordHeaderLength === 16 && h.lengthsSwapped === NOT_SWAPPED) {
     // Already in the output's layout: one copy, then the length if -s cut it.
     dst.set(src.subarray(at, data + caplen), to);
     if (caplen !== u32(src, at + 8, true)) setU32LE(dst, to + 8, caplen);
     return 16 + caplen;
   }
+  const frac = u32(src, at + 4, le);
   setU32LE(dst, to, u32(src, at, le));
-  setU32LE(dst, to + 4, h.nanosecond ? Math.floor(frac / 1000) : frac);
+  // A nanosecond fraction is a signed 32-bit number divided toward zero, as libpcap divides it.
+  setU32LE(dst, to + 4, h.nanosecond ? Math.trunc((frac | 0) / 1000) >>> 0 : frac);
   setU32LE(dst, to + 8, caplen);
-  setU32LE(dst, to + 12, u32(src, at + 12, le));
+  setU32LE(dst, to + 12, u32(src, at + lengthOffsets(src, at, h)[1], le));
   dst.set(src.subarray(data, data + caplen), to + 16);
   return 16 + caplen;
 }

@@ -12,14 +12,32 @@ export type PcapFormatCode =
   | 'BLOCK_LENGTH_MISMATCH' // trailing length differs from leading length, or not a multiple of 4
   | 'NO_SECTION' // a pcapng block before any section header
   | 'BAD_INTERFACE' // a packet block naming an interface the section has not described
-  | 'BAD_TSRESOL'; // if_tsresol too fine to convert (more than 2^-63 or 10^-19)
+  | 'BAD_TSRESOL' // if_tsresol too fine to convert (more than 2^-63 or 10^-19)
+  | 'NO_INTERFACE'; // a pcapng file whose first section describes no interface
 
-/** A malformed capture; `offset` is the byte offset (from the start of the stream) of the bad header, record or block. */
+/**
+ * A malformed capture; `offset` is the byte offset (from the start of the stream) of the bad
+ * header, record or block, `record` (once the reader has placed it) the 1-based number of the
+ * record it was reading. `reason` says what is wrong in libpcap's words, so tcpdump's users
+ * recognise it; the message is "offset O (record N): reason".
+ */
 export class PcapFormatError extends CbpfError {
   readonly offset: number;
+  readonly reason: string;
+  record: number | undefined;
   declare readonly code: PcapFormatCode;
-  constructor(code: PcapFormatCode, offset: number, message: string) {
-    super(code, `offset ${offset}: ${message}`);
+  constructor(code: PcapFormatCode, offset: number, reason: string) {
+    super(code, `offset ${offset}: ${reason}`);
     this.offset = offset;
+    this.reason = reason;
+  }
+
+  /** Names the record being read (1-based; the file header has none) in the message. */
+  atRecord(record: number): this {
+    if (this.record === undefined && record > 0) {
+      this.record = record;
+      this.message = `offset ${this.offset} (record ${record}): ${this.reason}`;
+    }
+    return this;
   }
 }

@@ -28,6 +28,14 @@ import {
   DEFAULT_MAX_BLOCK_LENGTH,
   type PcapRecord,
 } from './record.js';
+import {
+  blockTooShort,
+  caplenTooLarge,
+  LENGTH_MISMATCH,
+  lengthNotMultipleOf4,
+  NO_INTERFACES,
+  truncation,
+} from './wording.js';
 
 export type CaptureFormat = 'pcap' | 'pcapng';
 
@@ -67,8 +75,12 @@ export function createCaptureParser(options: CaptureParserOptions = {}): Capture
   let section: PcapngSection | undefined;
   let failed: PcapFormatError | undefined;
   let ended = false;
+  let sawInterface = false;
+  /** Records emitted so far: the one being read when something is wrong is the next. */
+  let records = 0;
 
   const emit = (out: PcapRecord[], r: PcapRecord) => {
+    records++;
     if (truncate && r.snaplen !== 0 && r.caplen > r.snaplen) {
       r.data = r.data.subarray(0, r.snaplen);
       r.caplen = r.snaplen;
@@ -83,7 +95,7 @@ export function createCaptureParser(options: CaptureParserOptions = {}): Capture
     const magicLE = (m[0] | (m[1] << 8) | (m[2] << 16) | (m[3] << 24)) >>> 0;
     if (classicMagic(magicLE)) format = 'pcap';
     else if (magicLE === BT_SHB) format = 'pcapng';
-    else throw new PcapFormatError('BAD_MAGIC', 0, 'neither a pcap nor a pcapng magic');
+    else throw new PcapFormatError('BAD_MAGIC', 0, 'unknown file format');
     return true;
   }
 
@@ -104,7 +116,7 @@ export function createCaptureParser(options: CaptureParserOptions = {}): Capture
       throw new PcapFormatError(
         'CAPLEN_TOO_LARGE',
         q.offset,
-        `captured length ${h.caplen} exceeds ${limit}`,
+        caplenTooLarge(h.caplen, classic.snaplen, limit),
       );
     const b = q.peek(hl + h.caplen);
     if (!b) return false;
@@ -135,7 +147,14 @@ export function createCaptureParser(options: CaptureParserOptions = {}): Capture
       const bom = hv.getUint32(8, true);
       if (bom === BYTE_ORDER_MAGIC) le = true;
       else if (bom === 0x4d3c2b1a) le = false;
-      else throw new PcapFormatError('BAD_MAGIC', offset + 8, 'bad section byte-order magic');
+      else
+        throw new PcapFormatError(
+          'BAD_MAGIC',
+          offset + 8,
+          section
+            ? 'the file has a section with a bad byte order magic field'
+            : 'unknown file format',
+        );
     } else {
       if (!section)
         throw new PcapFormatError('NO_SECTION', offset, 'block before any section header');
@@ -144,28 +163,20 @@ export function createCaptureParser(options: CaptureParserOptions = {}): Capture
     const type = hv.getUint32(0, le);
     const len = hv.getUint32(4, le);
     if (len < 12 || (type === BT_SHB && len < PCAPNG_MIN_SHB))
-      throw new PcapFormatError('BLOCK_TOO_SHORT', offset, `block length ${len}`);
+      throw new PcapFormatError('BLOCK_TOO_SHORT', offset, blockTooShort(type, len));
     if (len % 4 !== 0)
-      throw new PcapFormatError(
-        'BLOCK_LENGTH_MISMATCH',
-        offset,
-        `block length ${len} is not a multiple of 4`,
-      );
+      throw new PcapFormatError('BLOCK_LENGTH_MISMATCH', offset, lengthNotMultipleOf4(len));
     if (len > maxBlock)
       throw new PcapFormatError(
         'BLOCK_TOO_LARGE',
         offset,
-        `block length ${len} exceeds ${maxBlock}`,
+        `pcapng block size ${len} > maximum ${maxBlock}`,
       );
     const b = q.peek(len);
     if (!b) return false;
     const dv = new DataView(b.buffer, b.byteOffset, len);
     if (dv.getUint32(len - 4, le) !== len)
-      throw new PcapFormatError(
-        'BLOCK_LENGTH_MISMATCH',
-        offset,
-        'trailing block length differs from leading',
-      );
+      throw new PcapFormatError('BLOCK_LENGTH_MISMATCH', offset, LENGTH_MISMATCH);
     const body = b.subarray(8, len - 4);
     const limits = { minCaplenLimit: Math.min(minCaplenLimit, maxBlock) };
     switch (type) {
@@ -175,7 +186,7 @@ export function createCaptureParser(options: CaptureParserOptions = {}): Capture
           throw new PcapFormatError(
             'BAD_VERSION',
             offset + 12,
-            `unsupported pcapng version ${major}.${dv.getUint16(14, le)}`,
+            `unsupported pcapng savefile version ${major}.${dv.getUint16(14, le)}`,
           );
         section = { littleEndian: le, interfaces: [] };
         options.onBlock?.({ type, body, offset, littleEndian: le });
@@ -183,6 +194,7 @@ export function createCaptureParser(options: CaptureParserOptions = {}): Capture
       }
       case BT_IDB:
         section!.interfaces.push(parseIdb(body, section!, offset));
+        sawInterface = true;
         options.onBlock?.({ type, body, offset, littleEndian: le });
         break;
       case BT_EPB:
@@ -197,6 +209,24 @@ export function createCaptureParser(options: CaptureParserOptions = {}): Capture
     }
     q.skip(len);
     return true;
+  }
+
+  /** Bytes the header, record or block in progress needs in all (for the truncation message). */
+  function pendingNeed(): number {
+    if (format === 'pcap' && classic) {
+      const hl = classic.recordHeaderLength;
+      const hb = q.peek(hl);
+      return hb ? hl + parseClassicRecordHeader(hb, classic).caplen : hl;
+    }
+    const head = q.peek(12) ?? q.peek(8);
+    if (!head) return 8;
+    const dv = new DataView(head.buffer, head.byteOffset, head.byteLength);
+    // A section header says its byte order in its body; any other block uses its section's.
+    const le =
+      dv.getUint32(0, true) === BT_SHB && head.length >= 12
+        ? dv.getUint32(8, true) === BYTE_ORDER_MAGIC
+        : (section?.littleEndian ?? true);
+    return dv.getUint32(4, le);
   }
 
   function run(out: PcapRecord[]): void {
@@ -214,6 +244,7 @@ export function createCaptureParser(options: CaptureParserOptions = {}): Capture
       f();
     } catch (e) {
       if (!(e instanceof PcapFormatError)) throw e;
+      if (classic || section) e.atRecord(records + 1);
       failed = e;
       if (out.length === 0) throw e;
     }
@@ -237,16 +268,21 @@ export function createCaptureParser(options: CaptureParserOptions = {}): Capture
       const out: PcapRecord[] = [];
       return guarded(out, () => {
         run(out);
-        if (!format)
-          throw new PcapFormatError('TRUNCATED', q.offset, 'stream ended before the magic');
-        if (format === 'pcap' && !classic)
-          throw new PcapFormatError('TRUNCATED', q.offset, 'stream ended inside the file header');
-        if (q.length > 0)
+        const rest = q.length;
+        if (rest > 0 || !format || (format === 'pcap' && !classic))
           throw new PcapFormatError(
             'TRUNCATED',
             q.offset,
-            `stream ended ${q.length} bytes into a ${format === 'pcap' ? 'record' : 'block'}`,
+            truncation(
+              format,
+              !!(classic || section),
+              classic?.recordHeaderLength ?? 16,
+              rest,
+              pendingNeed(),
+            ),
           );
+        if (format === 'pcapng' && !sawInterface)
+          throw new PcapFormatError('NO_INTERFACE', q.offset, NO_INTERFACES);
       });
     },
   };

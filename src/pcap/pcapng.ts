@@ -2,6 +2,7 @@
 import { checkU32 } from './classic.js';
 import { PcapFormatError } from './errors.js';
 import type { PcapRecord, PcapRecordInput } from './record.js';
+import { caplenTooLarge, typeTooShort } from './wording.js';
 
 export const BT_SHB = 0x0a0d0d0a;
 export const BT_IDB = 0x00000001;
@@ -25,6 +26,11 @@ export interface PcapngInterface {
   div: bigint;
   /** if_tsoffset, seconds, added to every timestamp. */
   offsetNs: bigint;
+  /** Timestamp units per second (if_tsresol), and whether a power of 2: libpcap's arithmetic (timeval.ts). */
+  unitsPerSecond: bigint;
+  binary: boolean;
+  /** if_tsoffset as read (seconds). */
+  offsetSec: bigint;
 }
 
 /** The state a section carries: its byte order and interfaces so far. */
@@ -42,15 +48,32 @@ export interface PcapngRawBlock {
   littleEndian: boolean;
 }
 
-/** ts units per second from an if_tsresol byte, as {mul, div} turning units into ns. */
-export function tsresolScale(v: number, offset: number): { mul: bigint; div: bigint } {
+/** Timestamp units from an if_tsresol byte: {mul, div} turning units into ns, and units per second. */
+export function tsresolScale(
+  v: number,
+  offset: number,
+): { mul: bigint; div: bigint; unitsPerSecond: bigint; binary: boolean } {
   const n = v & 0x7f;
   if (v & 0x80) {
-    if (n > 63) throw new PcapFormatError('BAD_TSRESOL', offset, `if_tsresol 2^-${n} too fine`);
-    return { mul: 1_000_000_000n, div: 1n << BigInt(n) };
+    if (n > 63)
+      throw new PcapFormatError(
+        'BAD_TSRESOL',
+        offset,
+        `Interface Description Block if_tsresol option resolution 2^-${n} is too high`,
+      );
+    const units = 1n << BigInt(n);
+    return { mul: 1_000_000_000n, div: units, unitsPerSecond: units, binary: true };
   }
-  if (n > 19) throw new PcapFormatError('BAD_TSRESOL', offset, `if_tsresol 10^-${n} too fine`);
-  return n <= 9 ? { mul: 10n ** BigInt(9 - n), div: 1n } : { mul: 1n, div: 10n ** BigInt(n - 9) };
+  if (n > 19)
+    throw new PcapFormatError(
+      'BAD_TSRESOL',
+      offset,
+      `Interface Description Block if_tsresol option resolution 10^-${n} is too high`,
+    );
+  const units = 10n ** BigInt(n);
+  return n <= 9
+    ? { mul: 10n ** BigInt(9 - n), div: 1n, unitsPerSecond: units, binary: false }
+    : { mul: 1n, div: 10n ** BigInt(n - 9), unitsPerSecond: units, binary: false };
 }
 
 /** Walks options in body[start..]; malformed trailing options end the walk (they carry nothing we need). */
@@ -93,22 +116,25 @@ export function parseIdb(
   section: PcapngSection,
   offset: number,
 ): PcapngInterface {
-  if (body.length < 8)
-    throw new PcapFormatError('BLOCK_TOO_SHORT', offset, 'interface description block too short');
+  if (body.length < 8) throw new PcapFormatError('BLOCK_TOO_SHORT', offset, typeTooShort(BT_IDB));
   const dv = new DataView(body.buffer, body.byteOffset, body.byteLength);
   const le = section.littleEndian;
-  let scale = { mul: 1000n, div: 1n }; // default if_tsresol 6 (microseconds)
-  let offsetNs = 0n;
+  // Default if_tsresol 6 (microseconds).
+  let scale = { mul: 1000n, div: 1n, unitsPerSecond: 1_000_000n, binary: false };
+  let offsetSec = 0n;
   forEachOption(dv, 8, body.length, le, (code, at, len) => {
     if (code === IF_TSRESOL && len >= 1) scale = tsresolScale(body[at], offset);
-    else if (code === IF_TSOFFSET && len >= 8) offsetNs = dv.getBigInt64(at, le) * 1_000_000_000n;
+    else if (code === IF_TSOFFSET && len >= 8) offsetSec = dv.getBigInt64(at, le);
   });
   return {
     linktype: dv.getUint16(0, le),
     snaplen: dv.getUint32(4, le),
     mul: scale.mul,
     div: scale.div,
-    offsetNs,
+    offsetNs: offsetSec * 1_000_000_000n,
+    unitsPerSecond: scale.unitsPerSecond,
+    binary: scale.binary,
+    offsetSec,
   };
 }
 
@@ -123,7 +149,7 @@ function iface(section: PcapngSection, id: number, offset: number): PcapngInterf
     throw new PcapFormatError(
       'BAD_INTERFACE',
       offset,
-      `packet block names interface ${id}, section has ${section.interfaces.length}`,
+      `a packet arrived on interface ${id}, but there's no Interface Description Block for that interface`,
     );
   return i;
 }
@@ -136,11 +162,7 @@ function checkCaplen(
 ): void {
   const limit = Math.max(i.snaplen, limits.minCaplenLimit);
   if (caplen > limit)
-    throw new PcapFormatError(
-      'CAPLEN_TOO_LARGE',
-      offset,
-      `captured length ${caplen} exceeds ${limit}`,
-    );
+    throw new PcapFormatError('CAPLEN_TOO_LARGE', offset, caplenTooLarge(caplen, i.snaplen, limit));
 }
 
 function toNs(i: PcapngInterface, hi: number, lo: number): bigint {
@@ -156,8 +178,7 @@ export function parsePacketBlock(
   limits: PacketLimits,
   offset: number,
 ): PcapRecord {
-  if (body.length < 20)
-    throw new PcapFormatError('BLOCK_TOO_SHORT', offset, 'packet block too short');
+  if (body.length < 20) throw new PcapFormatError('BLOCK_TOO_SHORT', offset, typeTooShort(type));
   const dv = new DataView(body.buffer, body.byteOffset, body.byteLength);
   const le = section.littleEndian;
   const interfaceId = type === BT_EPB ? dv.getUint32(0, le) : dv.getUint16(0, le);
@@ -165,11 +186,7 @@ export function parsePacketBlock(
   const caplen = dv.getUint32(12, le);
   checkCaplen(caplen, i, limits, offset);
   if (20 + pad4(caplen) > body.length)
-    throw new PcapFormatError(
-      'BLOCK_TOO_SHORT',
-      offset,
-      `block too short for captured length ${caplen}`,
-    );
+    throw new PcapFormatError('BLOCK_TOO_SHORT', offset, typeTooShort(type));
   const record: PcapRecord = {
     timestampNs: toNs(i, dv.getUint32(4, le), dv.getUint32(8, le)),
     data: body.subarray(20, 20 + caplen),
@@ -191,8 +208,7 @@ export function parseSimplePacketBlock(
   limits: PacketLimits,
   offset: number,
 ): PcapRecord {
-  if (body.length < 4)
-    throw new PcapFormatError('BLOCK_TOO_SHORT', offset, 'simple packet block too short');
+  if (body.length < 4) throw new PcapFormatError('BLOCK_TOO_SHORT', offset, typeTooShort(BT_SPB));
   const dv = new DataView(body.buffer, body.byteOffset, body.byteLength);
   const i = iface(section, 0, offset);
   const wireLength = dv.getUint32(0, section.littleEndian);
@@ -200,11 +216,7 @@ export function parseSimplePacketBlock(
   if (i.snaplen !== 0 && caplen > i.snaplen) caplen = i.snaplen;
   checkCaplen(caplen, i, limits, offset);
   if (4 + pad4(caplen) > body.length)
-    throw new PcapFormatError(
-      'BLOCK_TOO_SHORT',
-      offset,
-      `block too short for captured length ${caplen}`,
-    );
+    throw new PcapFormatError('BLOCK_TOO_SHORT', offset, typeTooShort(BT_SPB));
   return {
     timestampNs: 0n,
     data: body.subarray(4, 4 + caplen),

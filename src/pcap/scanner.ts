@@ -5,9 +5,11 @@ import {
   type ClassicHeader,
   classicMagic,
   copyClassicRecord,
+  NOT_SWAPPED,
   PCAP_HEADER_LENGTH,
   parseClassicHeader,
   parseClassicRecordHeader,
+  SWAPPED,
   setU32LE,
   u32,
 } from './classic.js';
@@ -32,6 +34,15 @@ import {
   DEFAULT_MAX_BLOCK_LENGTH,
   type PcapRecord,
 } from './record.js';
+import { classicTimeval, pcapngTimeval, setPcapTime, type Timeval } from './timeval.js';
+import {
+  blockTooShort,
+  caplenTooLarge,
+  LENGTH_MISMATCH,
+  lengthNotMultipleOf4,
+  NO_INTERFACES,
+  truncation,
+} from './wording.js';
 
 export interface CaptureScannerOptions extends CaptureLimits {
   /** As CaptureParserOptions.oversized: 'truncate' (default, as libpcap) cuts caplen to the snaplen. */
@@ -62,6 +73,10 @@ export interface CaptureScanner {
   readonly format: CaptureFormat | undefined;
   /** The file header of a classic pcap once seen. */
   readonly classic: ClassicHeader | undefined;
+  /** A pcapng's first interface once seen: what libpcap takes the file's link type and snap length from. */
+  readonly firstInterface: { linktype: number; snaplen: number } | undefined;
+  /** Records reported by scan() so far, over all batches. */
+  readonly records: number;
   /** The records the last scan() found. */
   readonly batch: RecordBatch;
   /** Stream offset of the byte the next scan() starts at. */
@@ -82,12 +97,13 @@ export interface CaptureScanner {
   /** Record `i` of the batch decoded in full (timestamp, interface, snaplen, comment); data is a view of `buf`. */
   record(buf: Uint8Array, i: number): PcapRecord;
   /**
-   * Writes record `i` to `dst[to]` as a default PcapWriter (little-endian, µs) writes it with its
-   * first `caplen` bytes, without decoding it (see copyClassicRecord). Returns 16 + caplen, or 0 when
-   * the record needs the writer: a fraction of a second or more (pcap), a packet block that is not
-   * an EPB, timestamps other than plain microseconds (if_tsresol, if_tsoffset), or a time past 2106.
+   * Writes record `i` to `dst[to]` as tcpdump -w writes it with its first `caplen` bytes: a
+   * little-endian µs pcap record whose time is libpcap's timeval of it cut to 32 bits (see
+   * timeval.ts and copyClassicRecord), without decoding the record. Returns 16 + caplen.
    */
   copyAsPcap(buf: Uint8Array, i: number, caplen: number, dst: Uint8Array, to: number): number;
+  /** Record `i`'s time as libpcap hands it to tcpdump (timeval.ts), for printing it as tcpdump does. */
+  timeval(buf: Uint8Array, i: number): Timeval;
 }
 
 const PCAPNG_MIN_SHB = 28;
@@ -120,6 +136,8 @@ export function createCaptureScanner(options: CaptureScannerOptions = {}): Captu
   let classic: ClassicHeader | undefined;
   let section: PcapngSection | undefined;
   let error: PcapFormatError | undefined;
+  let firstInterface: { linktype: number; snaplen: number } | undefined;
+  let records = 0;
   let offset = 0;
   let need = 4;
   /** Buffer index of the next unconsumed byte during scan(). */
@@ -144,18 +162,26 @@ export function createCaptureScanner(options: CaptureScannerOptions = {}): Captu
     const limit = Math.min(Math.max(snap, minCaplenLimit), maxBlock);
     const { start, data, caplen: caps, wirelen, linktype } = batch;
     const lt = h.linktype;
+    const order = h.lengthsSwapped;
     let n = batch.n;
     let p = pos;
     need = hl;
     while (n < size && end - p >= hl) {
-      const caplen = dv.getUint32(p + 8, le);
+      let caplen = dv.getUint32(p + 8, le);
+      let wire = dv.getUint32(p + 12, le);
+      // Before version 2.3 the wire length came first (and 2.3 files were written both ways).
+      if (order !== NOT_SWAPPED && (order === SWAPPED || caplen > wire)) {
+        const t = caplen;
+        caplen = wire;
+        wire = t;
+      }
       if (caplen > limit) {
         batch.n = n;
         pos = p;
         throw new PcapFormatError(
           'CAPLEN_TOO_LARGE',
           base + p,
-          `captured length ${caplen} exceeds ${limit}`,
+          caplenTooLarge(caplen, snap, limit),
         );
       }
       if (end - p - hl < caplen) {
@@ -165,7 +191,7 @@ export function createCaptureScanner(options: CaptureScannerOptions = {}): Captu
       start[n] = p;
       data[n] = p + hl;
       caps[n] = cut && caplen > snap ? snap : caplen;
-      wirelen[n] = dv.getUint32(p + 12, le);
+      wirelen[n] = wire;
       linktype[n] = lt;
       n++;
       p += hl + caplen;
@@ -187,7 +213,14 @@ export function createCaptureScanner(options: CaptureScannerOptions = {}): Captu
       const bom = dv.getUint32(p + 8, true);
       if (bom === BYTE_ORDER_MAGIC) le = true;
       else if (bom === 0x4d3c2b1a) le = false;
-      else throw new PcapFormatError('BAD_MAGIC', at + 8, 'bad section byte-order magic');
+      else
+        throw new PcapFormatError(
+          'BAD_MAGIC',
+          at + 8,
+          section
+            ? 'the file has a section with a bad byte order magic field'
+            : 'unknown file format',
+        );
     } else {
       if (!section) throw new PcapFormatError('NO_SECTION', at, 'block before any section header');
       le = section.littleEndian;
@@ -195,23 +228,19 @@ export function createCaptureScanner(options: CaptureScannerOptions = {}): Captu
     const type = dv.getUint32(p, le);
     const len = dv.getUint32(p + 4, le);
     if (len < 12 || (type === BT_SHB && len < PCAPNG_MIN_SHB))
-      throw new PcapFormatError('BLOCK_TOO_SHORT', at, `block length ${len}`);
+      throw new PcapFormatError('BLOCK_TOO_SHORT', at, blockTooShort(type, len));
     if (len % 4 !== 0)
-      throw new PcapFormatError(
-        'BLOCK_LENGTH_MISMATCH',
-        at,
-        `block length ${len} is not a multiple of 4`,
-      );
+      throw new PcapFormatError('BLOCK_LENGTH_MISMATCH', at, lengthNotMultipleOf4(len));
     if (len > maxBlock)
-      throw new PcapFormatError('BLOCK_TOO_LARGE', at, `block length ${len} exceeds ${maxBlock}`);
+      throw new PcapFormatError(
+        'BLOCK_TOO_LARGE',
+        at,
+        `pcapng block size ${len} > maximum ${maxBlock}`,
+      );
     need = len;
     if (end - p < len) return p;
     if (dv.getUint32(p + len - 4, le) !== len)
-      throw new PcapFormatError(
-        'BLOCK_LENGTH_MISMATCH',
-        at,
-        'trailing block length differs from leading',
-      );
+      throw new PcapFormatError('BLOCK_LENGTH_MISMATCH', at, LENGTH_MISMATCH);
     const sec = section as PcapngSection;
     if (type === BT_EPB && len >= 32) {
       // The common case decoded in place; anything unusual goes through parsePacketBlock below,
@@ -237,14 +266,17 @@ export function createCaptureScanner(options: CaptureScannerOptions = {}): Captu
           throw new PcapFormatError(
             'BAD_VERSION',
             at + 12,
-            `unsupported pcapng version ${major}.${dv.getUint16(p + 14, le)}`,
+            `unsupported pcapng savefile version ${major}.${dv.getUint16(p + 14, le)}`,
           );
         section = { littleEndian: le, interfaces: [] };
         break;
       }
-      case BT_IDB:
-        sec.interfaces.push(parseIdb(body, sec, at));
+      case BT_IDB: {
+        const i = parseIdb(body, sec, at);
+        sec.interfaces.push(i);
+        firstInterface ??= { linktype: i.linktype, snaplen: i.snaplen };
         break;
+      }
       case BT_EPB:
       case BT_PB:
       case BT_SPB: {
@@ -267,7 +299,7 @@ export function createCaptureScanner(options: CaptureScannerOptions = {}): Captu
       const magicLE = dv.getUint32(pos, true);
       if (classicMagic(magicLE)) format = 'pcap';
       else if (magicLE === BT_SHB) format = 'pcapng';
-      else throw new PcapFormatError('BAD_MAGIC', 0, 'neither a pcap nor a pcapng magic');
+      else throw new PcapFormatError('BAD_MAGIC', 0, 'unknown file format');
     }
     if (format === 'pcap') {
       if (!classic) {
@@ -286,12 +318,44 @@ export function createCaptureScanner(options: CaptureScannerOptions = {}): Captu
     }
   }
 
+  /** Record i's time as libpcap hands it to tcpdump. */
+  function timevalOf(buf: Uint8Array, i: number): Timeval {
+    const at = batch.start[i];
+    if (format === 'pcap') {
+      const h = classic as ClassicHeader;
+      return classicTimeval(
+        u32(buf, at, h.littleEndian),
+        u32(buf, at + 4, h.littleEndian),
+        h.nanosecond,
+      );
+    }
+    const sec = section as PcapngSection;
+    const le = sec.littleEndian;
+    const type = u32(buf, at, le);
+    if (type === BT_SPB) return pcapngTimeval(sec.interfaces[0], 0n);
+    // EPB: interface, then the timestamp; the obsolete PB: a 16-bit interface and drops count.
+    const id =
+      type === BT_EPB
+        ? u32(buf, at + 8, le)
+        : le
+          ? buf[at + 8] | (buf[at + 9] << 8)
+          : (buf[at + 8] << 8) | buf[at + 9];
+    const units = (BigInt(u32(buf, at + 12, le)) << 32n) | BigInt(u32(buf, at + 16, le));
+    return pcapngTimeval(sec.interfaces[id], units);
+  }
+
   return {
     get format() {
       return format;
     },
     get classic() {
       return classic;
+    },
+    get firstInterface() {
+      return firstInterface;
+    },
+    get records() {
+      return records;
     },
     batch,
     get offset() {
@@ -316,20 +380,34 @@ export function createCaptureScanner(options: CaptureScannerOptions = {}): Captu
         if (!(e instanceof PcapFormatError)) throw e;
         // The records before the bad part stay in the batch; `pos` is where that part starts.
         error = e;
+        if (classic || section) e.atRecord(records + batch.n + 1);
       }
+      records += batch.n;
       offset += pos - start;
       return pos - start;
     },
     end(rest) {
       if (error) throw error;
-      const fail = (message: string) => {
-        error = new PcapFormatError('TRUNCATED', offset, message);
-        throw error;
-      };
-      if (!format) fail('stream ended before the magic');
-      if (format === 'pcap' && !classic) fail('stream ended inside the file header');
-      if (rest > 0)
-        fail(`stream ended ${rest} bytes into a ${format === 'pcap' ? 'record' : 'block'}`);
+      const reason =
+        rest > 0 || !format || (format === 'pcap' && !classic)
+          ? truncation(
+              format,
+              !!(classic || section),
+              classic?.recordHeaderLength ?? 16,
+              rest,
+              need,
+            )
+          : format === 'pcapng' && !firstInterface
+            ? NO_INTERFACES
+            : undefined;
+      if (reason === undefined) return;
+      error = new PcapFormatError(
+        reason === NO_INTERFACES ? 'NO_INTERFACE' : 'TRUNCATED',
+        offset,
+        reason,
+      );
+      if (classic || section) error.atRecord(records + 1);
+      throw error;
     },
     record(buf, i) {
       if (!(i >= 0 && i < batch.n)) throw new RangeError(`record: no record ${i} in the batch`);
@@ -367,21 +445,26 @@ export function createCaptureScanner(options: CaptureScannerOptions = {}): Captu
         return copyClassicRecord(buf, at, classic as ClassicHeader, caplen, dst, to);
       const sec = section as PcapngSection;
       const le = sec.littleEndian;
-      if (u32(buf, at, le) !== BT_EPB) return 0;
-      const iface = sec.interfaces[u32(buf, at + 8, le)];
-      if (iface.mul !== 1000n || iface.div !== 1n || iface.offsetNs !== 0n) return 0;
+      const type = u32(buf, at, le);
+      const iface = sec.interfaces[type === BT_EPB ? u32(buf, at + 8, le) : 0];
       const hi = u32(buf, at + 12, le);
-      if (hi >= 0x200000) return 0; // 2^53 µs and more: past what a double holds exactly
-      const units = hi * 4294967296 + u32(buf, at + 16, le);
-      const usec = units % 1e6;
-      const secs = (units - usec) / 1e6;
-      if (secs >= 4294967296) return 0; // the writer refuses it
-      setU32LE(dst, to, secs);
-      setU32LE(dst, to + 4, usec);
+      if (
+        type === BT_EPB &&
+        iface.unitsPerSecond === 1_000_000n &&
+        iface.offsetSec === 0n &&
+        hi < 0x200000 // below 2^53 µs a double holds the count exactly
+      ) {
+        // The common case without BigInt: microseconds, no offset.
+        const units = hi * 4294967296 + u32(buf, at + 16, le);
+        const usec = units % 1e6;
+        setU32LE(dst, to, ((units - usec) / 1e6) % 4294967296);
+        setU32LE(dst, to + 4, usec);
+      } else setPcapTime(dst, to, timevalOf(buf, i));
       setU32LE(dst, to + 8, caplen);
       setU32LE(dst, to + 12, batch.wirelen[i]);
       dst.set(buf.subarray(batch.data[i], batch.data[i] + caplen), to + 16);
       return 16 + caplen;
     },
+    timeval: timevalOf,
   };
 }

@@ -23,6 +23,7 @@ import { main } from '../../src/cli/main.js';
 import { PcapWriter } from '../../src/pcap/index.js';
 import { edgeFiles } from '../helpers/capture-edge-files.js';
 import { CORPUS_DIR } from '../helpers/corpus.js';
+import { hasLibpcapTimes } from '../helpers/libpcap-times.js';
 import { referenceOffline } from '../helpers/offline-reference.js';
 
 const DIR = CORPUS_DIR;
@@ -146,7 +147,7 @@ const EDGE_SPECS: Spec[] = [
 ];
 
 test('edge files and the sample: every option gives the old output, byte for byte', {
-  timeout: 120_000,
+  timeout: 300_000,
 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'cbpf-offline-'));
   try {
@@ -156,7 +157,10 @@ test('edge files and the sample: every option gives the old output, byte for byt
       writeFileSync(p, bytes);
       return p;
     });
-    for (const path of [...files, SAMPLE])
+    // Times libpcap hands over unnormalised (a fraction of a second or more, past 2^31 s) are
+    // written and printed as tcpdump does, which the record-at-a-time reference cannot see: the -w
+    // test below and test/cli/hostile.test.ts hold those files to tcpdump's output instead.
+    for (const path of [...files.filter((p) => !hasLibpcapTimes(readFileSync(p))), SAMPLE])
       for (const spec of EDGE_SPECS) {
         const d = await compare(path, spec, dir);
         if (d) problems.push(d);
@@ -177,7 +181,8 @@ test('every corpus capture: printed lines and written files as before', {
       .sort();
     assert.ok(names.length > 800);
     const problems: string[] = [];
-    for (const name of names)
+    // Those libpcap hands unnormalised times for (see the edge file test) are left to the -w test.
+    for (const name of names.filter((n) => !hasLibpcapTimes(readFileSync(DIR + n))))
       for (const spec of [
         {},
         { out: '.pcap', expr: 'tcp' },
@@ -193,9 +198,9 @@ test('every corpus capture: printed lines and written files as before', {
 });
 
 /**
- * Where two little-endian µs pcaps differ: headers, then records. Where libpcap wrote an invalid
- * fraction (≥ 10^6 µs: passed through un-normalised, or scaled from ns in 32 bits and wrapped; see
- * test/pcap/tcpdump-diff.test.ts) cbpf's carried, valid one is accepted.
+ * Where two little-endian µs pcaps differ: headers, then records. The times must be equal too:
+ * libpcap's timeval cut to 32 bits, its fraction unnormalised (≥ 10^6 µs passed through, a
+ * nanosecond one divided by 1000), as tcpdump -w writes them.
  */
 function recordsDiffer(a: Buffer, b: Buffer): string | undefined {
   if (!a.subarray(0, 24).equals(b.subarray(0, 24))) return 'file header';
@@ -205,35 +210,49 @@ function recordsDiffer(a: Buffer, b: Buffer): string | undefined {
     const caplen = a.readUInt32LE(p + 8);
     if (!a.subarray(p + 8, p + 16 + caplen).equals(b.subarray(p + 8, p + 16 + caplen)))
       return `record ${i}: lengths or bytes`;
-    const invalid = b.readUInt32LE(p + 4) >= 1e6 && a.readUInt32LE(p + 4) < 1e6;
-    if (!a.subarray(p, p + 8).equals(b.subarray(p, p + 8)) && !invalid)
-      return `record ${i}: timestamp`;
+    if (!a.subarray(p, p + 8).equals(b.subarray(p, p + 8))) return `record ${i}: timestamp`;
     p += 16 + caplen;
   }
   return undefined;
 }
 
+/** tcpdump -r -w; its status, or -2 where libpcap refused the pcapng's later interfaces, which cbpf reads. */
 function tcpdumpWrite(file: string, out: string, expr: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const p = spawn('tcpdump', ['-r', file, '-w', out, ...(expr ? [expr] : [])], {
-      stdio: 'ignore',
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let err = '';
+    p.stderr.on('data', (c: Buffer) => {
+      err += c;
     });
     p.on('error', (e) =>
       reject(new Error(`tcpdump is required (apt-get install -y tcpdump): ${e.message}`)),
     );
-    p.on('close', (code) => resolve(code ?? -1));
+    p.on('close', (code) =>
+      resolve(
+        /different from the (type|snapshot length) of the first interface/.test(err)
+          ? -2
+          : (code ?? -1),
+      ),
+    );
   });
 }
 
 test('-w writes the file tcpdump -w writes: header (snap length, FCS bits of the link field) and records', {
-  timeout: 120_000,
+  timeout: 300_000,
 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'cbpf-offline-'));
   try {
     const names = readdirSync(DIR)
-      .filter((f) => /\.pcap$/.test(f))
+      .filter((f) => /\.pcap(ng)?$/.test(f))
       .sort();
-    const jobs = [...names.map((n) => DIR + n), SAMPLE].flatMap((file, i) =>
+    const edges = edgeFiles().map(({ name, bytes }) => {
+      const p = join(dir, `edge-${name}`);
+      writeFileSync(p, bytes);
+      return p;
+    });
+    const jobs = [...names.map((n) => DIR + n), ...edges, SAMPLE].flatMap((file, i) =>
       ['', 'tcp port 80'].map((expr, j) => ({ file, expr, theirs: join(dir, `${i}-${j}.pcap`) })),
     );
     const codes = new Map<string, number>();
@@ -255,9 +274,12 @@ test('-w writes the file tcpdump -w writes: header (snap length, FCS bits of the
         undefined,
         ours,
       );
-      // Compared where both read the file through (cbpf refuses what tcpdump lets by: link types it
-      // cannot compile for). The headers must be equal too: snap length, link field with its FCS bits.
-      if (r.code !== 0 || codes.get(theirs) !== 0) continue;
+      // Compared where both read the file through, or both stopped at a broken record and kept the
+      // records before it (cbpf refuses what tcpdump lets by: link types it cannot compile for). The
+      // headers must be equal too: snap length, link field with its FCS bits.
+      const both = r.code === 0 && codes.get(theirs) === 0;
+      const bothBroken = r.code === 1 && codes.get(theirs) === 1 && existsSync(theirs);
+      if (!both && !bothBroken) continue;
       if (!existsSync(ours)) {
         problems.push(`${file} '${expr}': no file written`);
         continue;

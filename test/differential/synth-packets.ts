@@ -13,6 +13,14 @@ import {
 } from '../../src/packets/index.js';
 import { rng } from '../helpers/gen-linux-program.js';
 import type { CorpusPacket } from '../helpers/reference.js';
+import {
+  ieee80211Frame,
+  juniperFrame,
+  lanFrame,
+  llcPayload,
+  otherFrame,
+  type Sources,
+} from './synth-links.js';
 
 const V4 = [
   '10.0.0.1',
@@ -47,7 +55,7 @@ const MACS = [
 ];
 
 /** IPv4 or IPv6 packets, one per call. */
-function ipPacket(r: () => number): Uint8Array {
+export function ipPacket(r: () => number): Uint8Array {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
   const port = () => (r() < 0.8 ? pick(PORTS) : Math.floor(r() * 65536));
   const transports: (() => TransportSpec)[] = [
@@ -109,11 +117,83 @@ function ipPacket(r: () => number): Uint8Array {
   return buildIpv6({ ...ip, nextHeader: r() < 0.05 ? 59 : next }, body);
 }
 
-/** Ethernet frames: IP under 0-2 VLAN tags, ARP/RARP, 802.3 LLC, MPLS, PPPoE. */
-function etherFrame(r: () => number): Uint8Array {
+/** A DECnet Phase IV data packet: short or long header, with or without a pad byte, some addresses tested. */
+function decnet(r: () => number): Uint8Array {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
+  // 63.1023, 1.1024, node 10, others (little-endian area << 10 | node).
+  const addr = () =>
+    pick([
+      [0xff, 0xff],
+      [0x00, 0x04],
+      [0x0a, 0x00],
+      [0x05, 0x04],
+    ]);
+  const long = r() < 0.5;
+  const pad = r() < 0.4 ? [0x81] : [];
+  const flags = (long ? 0x06 : 0x02) | (r() < 0.2 ? 0x08 : 0) | (r() < 0.1 ? 0x01 : 0);
+  const body = long
+    ? [flags, 0, 0, 0xaa, 0, 4, 0, ...addr(), 0, 0, 0xaa, 0, 4, 0, ...addr(), 0, 0x10]
+    : [flags, ...addr(), ...addr(), 0x10];
+  const all = [...pad, ...body, 1, 2, 3, 4];
+  return Uint8Array.from([all.length & 0xff, all.length >> 8, ...all]);
+}
+
+/** UDP to Geneve's port: version 0 mostly, options, a VNI, then an Ethernet frame or an IP packet. */
+function geneve(r: () => number, inner: () => Uint8Array, ipInner: () => Uint8Array): Uint8Array {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
+  const teb = r() < 0.6;
+  const body = teb ? inner() : ipInner();
+  const opts = Math.floor(r() * 3);
+  const type = teb ? 0x6558 : body[0] >> 4 === 6 ? 0x86dd : 0x0800;
+  const vni = pick([0, 5, 0xabcdef, 0xffffff]);
+  const head = [
+    (r() < 0.9 ? 0 : 0x40) | opts,
+    0,
+    type >> 8,
+    type & 0xff,
+    vni >> 16,
+    (vni >> 8) & 0xff,
+    vni & 0xff,
+    0,
+    ...new Array<number>(opts * 4).fill(0x5a),
+  ];
+  const payload = new Uint8Array(head.length + body.length);
+  payload.set(head);
+  payload.set(body, head.length);
+  const udp = (): TransportSpec => ({
+    kind: 'udp',
+    srcPort: pick([1234, 6081]),
+    dstPort: r() < 0.9 ? 6081 : 4789,
+    payload,
+  });
+  if (r() < 0.3) {
+    const ip6 = { version: 6 as const, src: pick(V6), dst: pick(V6) };
+    const seg = buildTransport(ip6, udp());
+    return buildIpv6({ ...ip6, nextHeader: seg.protocol }, seg.bytes);
+  }
+  const ip4 = { src: pick(V4), dst: pick(V4) };
+  const seg = buildTransport(ip4, udp());
+  return buildIpv4({ ...ip4, protocol: seg.protocol }, seg.bytes);
+}
+
+/** Ethernet frames: IP under 0-2 VLAN tags, ARP/RARP, 802.3 LLC, MPLS, PPPoE, DECnet, Geneve. */
+export function etherFrame(r: () => number, depth = 0): Uint8Array {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
   const mac = { dst: pick(MACS), src: pick(MACS) };
   const kind = r();
+  if (kind > 0.97) return buildEthernet({ ...mac, ethertype: 0x6003 }, decnet(r));
+  if (kind > 0.94 && depth === 0) {
+    const g = geneve(
+      r,
+      () => etherFrame(r, 1),
+      () => ipPacket(r),
+    );
+    return buildEthernet({ ...mac, ethertype: g[0] >> 4 === 6 ? 0x86dd : 0x0800 }, g);
+  }
+  if (kind > 0.92) {
+    const llc = llcPayload({ r, ip: () => ipPacket(r), ether: () => etherFrame(r, 1) });
+    return buildEthernet({ ...mac, ethertype: llc.length }, llc);
+  }
   if (kind < 0.08) {
     const arp = buildArp({
       op: pick([1, 2, 3, 4]),
@@ -246,15 +326,68 @@ function linkWrap(dlt: string, ip: Uint8Array, r: () => number): Uint8Array {
 /** Lengths a frame is also cut to: inside each header a filter loads. */
 const CUTS = [1, 4, 13, 15, 17, 21, 24, 26, 30, 35, 38, 41, 46, 50, 55, 58, 62, 66];
 
+/** Where a Juniper type's payload starts (libpcap's offsets for it, or 4). */
+const JUNIPER_PAYLOAD: Readonly<Record<string, number>> = {
+  JUNIPER_ETHER: 32,
+  JUNIPER_PPPOE: 32,
+  JUNIPER_PPPOE_ATM: 6,
+  JUNIPER_GGSN: 12,
+  JUNIPER_MONITOR: 12,
+  JUNIPER_ATM2: 8,
+};
+
+/** One frame of link type `dlt` (a tcpdump -y name). */
+function frame(dlt: string, r: () => number): Uint8Array {
+  const s: Sources = { r, ip: () => ipPacket(r), ether: () => etherFrame(r) };
+  switch (dlt) {
+    case 'EN10MB':
+      return etherFrame(r);
+    case 'NETANALYZER':
+    case 'NETANALYZER_TRANSPARENT': {
+      const e = etherFrame(r);
+      const head = dlt === 'NETANALYZER' ? 4 : 12;
+      const out = new Uint8Array(head + e.length);
+      for (let i = 0; i < head; i++) out[i] = Math.floor(r() * 256);
+      out.set(e, head);
+      return out;
+    }
+    case 'RAW':
+    case 'IPV4':
+    case 'IPV6':
+    case 'LINUX_SLL':
+    case 'LINUX_SLL2':
+    case 'NULL':
+    case 'LOOP':
+      return linkWrap(dlt, ipPacket(r), r);
+    case 'IEEE802_11':
+    case 'IEEE802_11_RADIO':
+    case 'IEEE802_11_RADIO_AVS':
+    case 'PRISM_HEADER':
+    case 'PPI':
+      return ieee80211Frame(dlt, s);
+    case 'IEEE802':
+    case 'FDDI':
+    case 'IP_OVER_FC':
+    case 'ATM_RFC1483':
+    case 'ATM_CLIP':
+    case 'SUNATM':
+    case 'ARCNET':
+    case 'ARCNET_LINUX':
+      return lanFrame(dlt, s);
+    default:
+      if (dlt.startsWith('JUNIPER_')) return juniperFrame(JUNIPER_PAYLOAD[dlt] ?? 4, s);
+      return otherFrame(dlt, s);
+  }
+}
+
 /**
- * `count` generated packets for a tcpdump -y link type name (EN10MB, RAW, LINUX_SLL, LINUX_SLL2, NULL, LOOP),
- * plus truncated copies of every fourth one.
+ * `count` generated packets for a tcpdump -y link type name, plus truncated copies of every fourth one.
  */
 export function synthPackets(dlt: string, count = 400): CorpusPacket[] {
   const r = rng(0x5eed + dlt.length * 7919 + dlt.charCodeAt(dlt.length - 1));
   const out: CorpusPacket[] = [];
   for (let i = 0; i < count; i++) {
-    const data = dlt === 'EN10MB' ? etherFrame(r) : linkWrap(dlt, ipPacket(r), r);
+    const data = frame(dlt, r);
     const file = `synth:${dlt}#${i}`;
     out.push({ file, data, wireLength: data.length });
     if (i % 4 === 0)

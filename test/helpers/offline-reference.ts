@@ -6,7 +6,7 @@
 import type { OfflineOptions } from '../../src/cli/commands/offline.js';
 import { stampText } from '../../src/cli/commands/stamp-text.js';
 import { type CliIo, write } from '../../src/cli/io.js';
-import { LINKTYPE_NAMES } from '../../src/compiler/index.js';
+import { linktypeByName } from '../../src/compiler/index.js';
 import type { Program } from '../../src/core/encode.js';
 import { CbpfError } from '../../src/core/errors.js';
 import type { CompiledFilter } from '../../src/core/filter.js';
@@ -16,6 +16,7 @@ import { resolveFilter } from '../../src/node/resolve-filter.js';
 import { summarize } from '../../src/packets/summary.js';
 import { createTcpSeqState } from '../../src/packets/tcp-seq.js';
 import { type ClassicHeader, parseClassicHeader } from '../../src/pcap/classic.js';
+import type { PcapngRawBlock } from '../../src/pcap/pcapng.js';
 import { largestSnaplen } from '../../src/pcap/record.js';
 
 async function offline(
@@ -28,10 +29,7 @@ async function offline(
   let program: Program | undefined;
   let filter: CompiledFilter | undefined;
   let programLinktype = -1;
-  const forced =
-    o.dlt === undefined
-      ? undefined
-      : (LINKTYPE_NAMES[String(o.dlt).toUpperCase()] ?? Number(o.dlt));
+  const forced = o.dlt === undefined ? undefined : (linktypeByName(String(o.dlt)) ?? Number(o.dlt));
   if (forced !== undefined && Number.isNaN(forced))
     throw new CbpfError('BAD_LINKTYPE', `unknown link type '${o.dlt}'`);
   let writer: ReturnType<typeof createCaptureFileWriter> | undefined;
@@ -45,22 +43,46 @@ async function offline(
   const outLinktype = (lt: number) => (lt | ext) >>> 0;
   // libpcap's reading of a snap length: not positive as an int32, it is the link type's largest;
   // a pcapng's is kept.
+  const kuznetzovEthernet = h?.recordHeaderLength === 24 && h.linktype === 1 ? 14 : 0;
   const headerSnaplen = (snap: number) =>
-    h ? ((h.snaplen | 0) <= 0 ? largestSnaplen(h.linktype) : h.snaplen) : snap || 262144;
+    h
+      ? (h.snaplen | 0) <= 0
+        ? largestSnaplen(h.linktype) + kuznetzovEthernet
+        : Math.min(h.snaplen + kuznetzovEthernet, 0x7fff_ffff)
+      : snap || 262144;
+  // A pcapng interface's, as libpcap adjusts it: 0 or past INT_MAX is the link type's largest.
+  const ngSnaplen = (i: { linktype: number; snaplen: number }) =>
+    i.snaplen === 0 || i.snaplen > 0x7fff_ffff ? largestSnaplen(i.linktype) : i.snaplen;
+  // An expression that does not compile leaves no output, as tcpdump compiles before it opens one.
+  let compiled = false;
+  // A pcapng's first interface gives the header of an output without records, as libpcap opens
+  // the file at that interface.
+  let firstIdb: { linktype: number; snaplen: number } | undefined;
+  const onBlock = (b: PcapngRawBlock) => {
+    if (b.type !== 1 || firstIdb || b.body.length < 8) return;
+    const dv = new DataView(b.body.buffer, b.body.byteOffset, 8);
+    firstIdb = {
+      linktype: dv.getUint16(0, b.littleEndian),
+      snaplen: dv.getUint32(4, b.littleEndian),
+    };
+  };
   try {
-    for await (const rec of openCaptureFile(path, { stdin: io.stdin })) {
+    for await (const rec of openCaptureFile(path, { stdin: io.stdin, onBlock })) {
       first ??= { linktype: rec.linktype, snaplen: rec.snaplen };
       if (programLinktype !== rec.linktype) {
         programLinktype = rec.linktype;
-        program = await resolveFilter(expr || undefined, forced ?? rec.linktype);
+        program = await resolveFilter(expr || undefined, forced ?? rec.linktype, {
+          swapped: h ? !h.littleEndian : false,
+        });
         filter = program ? compileFilter(program, { profile: 'libpcap' }) : undefined;
+        compiled = true;
       }
       if (filter && filter.at(rec.data, 0, rec.data.length, rec.wireLength) === 0) continue;
       if (o.out) {
         writer ??= createCaptureFileWriter(o.out, {
           format: o.pcapng || /\.pcapng$/i.test(o.out) ? 'pcapng' : 'pcap',
           linktype: outLinktype(rec.linktype),
-          snaplen: o.snaplen ?? headerSnaplen(rec.snaplen),
+          snaplen: o.snaplen ?? (h ? headerSnaplen(rec.snaplen) : ngSnaplen(rec)),
           stdout: io.stdout,
         });
         await writer.write({
@@ -78,13 +100,14 @@ async function offline(
     }
   } finally {
     // Nothing matched: just the header, from the first record, or from the file's header.
-    first ??= h && { linktype: h.linktype, snaplen: h.snaplen };
-
+    first ??= h ? { linktype: h.linktype, snaplen: h.snaplen } : firstIdb;
+    // tcpdump compiles before reading: a bad expression fails a file without records too.
+    if (!compiled && expr && first) await resolveFilter(expr, forced ?? first.linktype);
     if (!writer && o.out && first)
       writer = createCaptureFileWriter(o.out, {
         format: o.pcapng || /\.pcapng$/i.test(o.out) ? 'pcapng' : 'pcap',
         linktype: outLinktype(first.linktype),
-        snaplen: o.snaplen ?? headerSnaplen(first.snaplen),
+        snaplen: o.snaplen ?? (h ? headerSnaplen(first.snaplen) : ngSnaplen(first)),
         stdout: io.stdout,
       });
     await writer?.close();

@@ -1,6 +1,7 @@
 // The playground's wiring: editor → program (listing, graph, count) → verdicts on the loaded
 // packets → the step view of the chosen packet.
-import { LINKTYPE_NAMES } from '../../src/compiler/index.js';
+import { LINKTYPE_NAMES, linktypeName } from '../../src/compiler/index.js';
+import { dltOfLinktype } from '../../src/compiler/names.js';
 import type { RawInsn } from '../../src/core/insn.js';
 import { DLT } from '../../src/core/opcodes.js';
 import { PROFILE_NAMES, type ProfileName } from '../../src/core/profiles.js';
@@ -179,7 +180,8 @@ async function openFile(file: File): Promise<void> {
   const bytes = new Uint8Array(await file.arrayBuffer());
   try {
     const ix = await service.open(bytes.slice().buffer, progress);
-    const name = Object.entries(DLT).find(([, v]) => v === ix.linktypes[0])?.[0];
+    const first = ix.linktypes[0];
+    const name = first === undefined ? undefined : linktypeName(dltOfLinktype(first));
     if (name && name in LINKTYPE_NAMES && name !== linkSel.value) {
       linkSel.value = name;
       state.packets = undefined; // recompile without filtering the old packets

@@ -1,7 +1,7 @@
 // `cbpf -i IFACE ...` (live capture, filtered in the kernel) and `cbpf -r FILE ...` (offline), tcpdump style.
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { CbpfError } from '../../core/errors.js';
+import { EXIT_ERROR, errorLine, isExpectedError } from '../errors.js';
+import { readFilterFile } from '../filter-file.js';
 import { type Command, write } from '../io.js';
 import { offline } from './offline.js';
 import { stampText } from './stamp-text.js';
@@ -65,13 +65,15 @@ export const capture: Command = async (argv, io) => {
     return 2;
   }
   const count = v.count === undefined ? Infinity : Number(v.count);
-  const snaplen = v.snaplen === undefined ? 262_144 : Number(v.snaplen);
+  // -s 0 is tcpdump's idiom for the default snap length.
+  const snaplenGiven = v.snaplen === undefined || Number(v.snaplen) === 0 ? undefined : v.snaplen;
+  const snaplen = snaplenGiven === undefined ? 262_144 : Number(snaplenGiven);
   if (!(count > 0) || !Number.isInteger(snaplen) || snaplen <= 0) {
     io.stderr.write(`cbpf: bad -c or -s value\n${HELP}`);
     return 2;
   }
-  const expr = v.file !== undefined ? readFileSync(v.file, 'utf8') : parsed.positionals.join(' ');
   try {
+    const expr = v.file !== undefined ? readFilterFile(v.file) : parsed.positionals.join(' ');
     return v.interface
       ? await live(
           v.interface,
@@ -93,7 +95,7 @@ export const capture: Command = async (argv, io) => {
           {
             count,
             // Unset, the records stay whole and the header says the input's snap length.
-            snaplen: v.snaplen === undefined ? undefined : snaplen,
+            snaplen: snaplenGiven === undefined ? undefined : snaplen,
             link: !!v.link,
             out: v.write,
             dlt: v.dlt,
@@ -102,11 +104,9 @@ export const capture: Command = async (argv, io) => {
           io,
         );
   } catch (err) {
-    if (err instanceof CbpfError || (err as NodeJS.ErrnoException).code) {
-      io.stderr.write(`cbpf: ${(err as Error).message}\n`);
-      return 1;
-    }
-    throw err;
+    if (!isExpectedError(err)) throw err;
+    io.stderr.write(`cbpf: ${errorLine(err)}\n`);
+    return EXIT_ERROR;
   }
 };
 
@@ -130,14 +130,20 @@ async function live(
   const { summarize } = await import('../../packets/summary.js');
   const { createTcpSeqState } = await import('../../packets/tcp-seq.js');
   const linktype = o.dlt ? Number(o.dlt) : 1;
-  const cap = await openCapture({
-    interface: iface,
-    filter: expr || undefined,
-    snaplen: o.snaplen,
-    promiscuous: o.promiscuous,
-    signal: io.signal,
-    linktype,
-  });
+  // Compiling and opening run where a stop signal ends the process at once, as it ends tcpdump
+  // before its handlers are installed (src/cli/signals.ts).
+  const signal = io.signal;
+  const uninterruptible = io.uninterruptible ?? (<T>(work: () => T) => work());
+  const cap = await uninterruptible(() =>
+    openCapture({
+      interface: iface,
+      filter: expr || undefined,
+      snaplen: o.snaplen,
+      promiscuous: o.promiscuous,
+      signal,
+      linktype,
+    }),
+  );
   const { createCaptureFileWriter } = await import('../../node/files.js');
   const writer = o.out
     ? createCaptureFileWriter(o.out, {
@@ -158,6 +164,8 @@ async function live(
     outer: for await (const batch of cap.batches()) {
       let text = '';
       for (const f of batch) {
+        // A stop signal ends the capture at the frame it arrives at, not at the batch's end.
+        if (signal?.aborted) break outer;
         const ns = BigInt(Math.round(f.timestamp * 1e6));
         if (writer) await writer.write({ timestampNs: ns, data: f.data, wireLength: f.wireLength });
         else

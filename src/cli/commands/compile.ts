@@ -22,7 +22,7 @@ Compiles a tcpdump filter expression to classic BPF and prints it as tcpdump doe
   -ddd           decimal: the count, then "code jt jf k" lines
   --format LANG  source for another language: go (golang.org/x/net/bpf literals), go-raw
                  ([]bpf.RawInstruction), rust (libc::sock_filter), python (tuples, attach_filter)
-  -y DLT         link type: EN10MB (default), RAW, LINUX_SLL, LINUX_SLL2, NULL, LOOP, IPV4, IPV6
+  -y DLT         link type by tcpdump's name: EN10MB (default), LINUX_SLL, IEEE802_11_RADIO, PPP, ...
   -O             do not optimize (as tcpdump -O)
   -s SNAPLEN     value returned on accept (default 262144, as tcpdump)
   --dump STAGE   print a stage instead: ast, ir (lowered), opt (optimized)

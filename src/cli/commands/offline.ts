@@ -1,20 +1,22 @@
 // `cbpf -r FILE`: reads the capture in large chunks, runs the filter on the read buffer at each
 // record's offset, and copies matching records into a large output buffer (or prints their lines).
 import { fstatSync, statSync } from 'node:fs';
-import { LINKTYPE_NAMES } from '../../compiler/index.js';
+import { linktypeByName } from '../../compiler/index.js';
 import { CbpfError } from '../../core/errors.js';
 import type { CompiledFilter } from '../../core/filter.js';
 import { compileFilter } from '../../core/select.js';
+import { refuseSameFile } from '../../node/atomic-file.js';
 import { BufferedOutput } from '../../node/buffered-output.js';
 import { scanCaptureFile } from '../../node/scan-file.js';
 import type { ClassicHeader } from '../../pcap/classic.js';
 // The pcap modules themselves, not pcap/index.js: startup time is part of the throughput of a run.
 import { PcapWriter } from '../../pcap/classic.js';
+import { PcapFormatError } from '../../pcap/errors.js';
 import { PcapngWriter } from '../../pcap/pcapng.js';
 import { largestSnaplen } from '../../pcap/record.js';
 import { type CaptureScanner, createCaptureScanner } from '../../pcap/scanner.js';
 import { type CliIo, write } from '../io.js';
-import { stampText } from './stamp-text.js';
+import { stampTimeval } from './stamp-text.js';
 
 export interface OfflineOptions {
   /** Stop after this many matching packets. */
@@ -41,6 +43,8 @@ interface RecordSink {
   flush(): Promise<void>;
   /** `first`: what the output's header takes from the input, if the input had a header. */
   close(first?: OutputHeader): Promise<void>;
+  /** Leaves the destination as it was (the run failed before filtering began, as tcpdump's would). */
+  discard(): Promise<void>;
 }
 
 /** What an output file's header takes from the input: link type, snap length, the link field's upper bits. */
@@ -65,30 +69,28 @@ function fileSink(path: string, o: OfflineOptions, io: CliIo): RecordSink {
     // A snap length of 0 (pcapng: none given) is libpcap's largest, as tcpdump writes it.
     const snaplen = o.snaplen ?? (f.snaplen || 262_144);
     out = new BufferedOutput(path === '-' ? io.stdout : path);
-    return pcapng
-      ? new PcapngWriter({ linktype: f.linktype, snaplen })
-      : new PcapWriter({ linktype: (f.linktype | f.linkExtension) >>> 0, snaplen });
+    if (pcapng) return new PcapngWriter({ linktype: f.linktype, snaplen });
+    const w = new PcapWriter({ linktype: (f.linktype | f.linkExtension) >>> 0, snaplen });
+    out.append(w.header());
+    return w;
   };
   return {
     put(s, buf, i) {
-      const b = s.batch;
-      if (out && enc instanceof PcapWriter) {
+      enc ??= open(firstOf(s, s.record(buf, i)));
+      const dst = out as BufferedOutput;
+      if (enc instanceof PcapWriter) {
         // To pcap: the record header re-encoded and the bytes copied, no record object.
         // Cut to the header's snap length, as the writer cuts: a pcapng record longer than its
         // interface's (which tcpdump refuses to read) cannot make a pcap libpcap would read cut.
-        const caplen = Math.min(b.caplen[i], enc.snaplen);
-        out.reserve(16 + caplen);
-        const n = s.copyAsPcap(buf, i, caplen, out.buf, out.length);
-        if (n > 0) {
-          out.length += n;
-          return;
-        }
+        const caplen = Math.min(s.batch.caplen[i], enc.snaplen);
+        dst.reserve(16 + caplen);
+        dst.length += s.copyAsPcap(buf, i, caplen, dst.buf, dst.length);
+        return;
       }
       const r = s.record(buf, i);
-      enc ??= open(firstOf(s, r));
-      (out as BufferedOutput).append(
+      dst.append(
         enc.write({
-          timestampNs: r.timestampNs,
+          timestampNs: pcapngTime(r.timestampNs),
           data: r.data.subarray(0, o.snaplen),
           wireLength: r.wireLength,
         }),
@@ -103,11 +105,23 @@ function fileSink(path: string, o: OfflineOptions, io: CliIo): RecordSink {
       // Nothing matched (or nothing was there): a file with just the header, as tcpdump -w leaves.
       if (!enc && first) enc = open(first);
       if (!out || !enc) return;
-      // The header, if the first record failed to encode (it is written with the first record).
+      // A pcapng's header, if no record was written (it goes out with the first).
       out.append(enc.header());
       await out.close();
     },
+    async discard() {
+      await out?.discard();
+    },
   };
+}
+
+/**
+ * A time a pcapng EPB can hold: a negative one, or one past 2^64 µs (an if_tsoffset or if_tsresol
+ * far out), wraps as libpcap's 64-bit arithmetic wraps it, rather than failing the run.
+ */
+function pcapngTime(ns: bigint): bigint {
+  if (ns >= 0n && ns < 18_446_744_073_709_551_616_000n) return ns;
+  return BigInt.asUintN(64, ns / 1000n) * 1000n;
 }
 
 /** Prints `time summary` lines, tcpdump -n style, through one write per batch. */
@@ -125,17 +139,28 @@ async function printSink(o: OfflineOptions, io: CliIo): Promise<RecordSink> {
   return {
     put(s, buf, i) {
       const r = s.record(buf, i);
-      text += `${stampText(r.timestampNs)} ${summarize(r.data, r.linktype, { link: o.link, wireLength: r.wireLength, tcpSeq })}\n`;
+      text += `${stampTimeval(s.timeval(buf, i))} ${summarize(r.data, r.linktype, { link: o.link, wireLength: r.wireLength, tcpSeq })}\n`;
     },
     flush,
     close: flush,
+    discard: flush,
   };
 }
 
 /** The header fields an output file takes from the input, at record `r`. */
 function firstOf(s: CaptureScanner, r: { linktype: number; snaplen: number }): OutputHeader {
   const h = s.classic;
-  return h ? classicFirst(h) : { linktype: r.linktype, snaplen: r.snaplen, linkExtension: 0 };
+  return h ? classicFirst(h) : ngFirst(r);
+}
+
+/** A pcapng interface's fields as libpcap reads them (pcap_adjust_snapshot: 0 or past INT_MAX is the largest). */
+function ngFirst(i: { linktype: number; snaplen: number }): OutputHeader {
+  const max = largestSnaplen(i.linktype);
+  return {
+    linktype: i.linktype,
+    snaplen: i.snaplen === 0 || i.snaplen > 0x7fff_ffff ? max : i.snaplen,
+    linkExtension: 0,
+  };
 }
 
 /**
@@ -144,7 +169,11 @@ function firstOf(s: CaptureScanner, r: { linktype: number; snaplen: number }): O
  * tcpdump -w then writes; any other is kept, however large.
  */
 function classicFirst(h: ClassicHeader): OutputHeader {
-  const snaplen = (h.snaplen | 0) <= 0 ? largestSnaplen(h.linktype) : h.snaplen;
+  let snaplen = (h.snaplen | 0) <= 0 ? largestSnaplen(h.linktype) : h.snaplen;
+  // Kuznetzov's patched libpcap captured Ethernet in cooked mode and added a 14-byte header to
+  // each packet: libpcap allows for it (sf-pcap.c), so tcpdump -w writes the larger length.
+  if (h.recordHeaderLength === 24 && h.linktype === 1)
+    snaplen = Math.min(snaplen + 14, 0x7fff_ffff);
   return { linktype: h.linktype, snaplen, linkExtension: h.linkExtension };
 }
 
@@ -156,18 +185,43 @@ export async function offline(
   io: CliIo,
 ): Promise<number> {
   const { resolveFilter } = await import('../../node/resolve-filter.js');
-  const forced =
-    o.dlt === undefined
-      ? undefined
-      : (LINKTYPE_NAMES[String(o.dlt).toUpperCase()] ?? Number(o.dlt));
+  const forced = o.dlt === undefined ? undefined : (linktypeByName(String(o.dlt)) ?? Number(o.dlt));
   if (forced !== undefined && Number.isNaN(forced))
     throw new CbpfError(
       'BAD_LINKTYPE',
-      `unknown link type '${o.dlt}' (use ${Object.keys(LINKTYPE_NAMES).join(', ')})`,
+      `unknown link type '${o.dlt}' (tcpdump's -y names: EN10MB, LINUX_SLL, IEEE802_11_RADIO, PPP ...)`,
     );
-  // Compiled when a link type is first seen (a bad expression is reported only then, as before);
-  // null accepts everything.
+  // Reading a file while replacing it (or appending to it through stdout) destroys it.
+  if (o.out)
+    refuseSameFile(
+      { path, fd: path === '-' ? io.stdinFd : undefined },
+      { path: o.out, fd: o.out === '-' ? io.stdoutFd : undefined },
+    );
+  // A stop signal ends the scan between batches; what was written stays, whole (signals.ts).
+  let stopped = false;
+  const onStop = () => {
+    stopped = true;
+  };
+  io.signal?.addEventListener('abort', onStop, { once: true });
+  // Compiles run where a signal ends the process at once, as it ends tcpdump while it compiles:
+  // nothing is written before the first compile.
+  const uninterruptible = io.uninterruptible ?? (<T>(work: () => T) => work());
+  // Compiled when a link type is first seen; null accepts everything.
   const filters = new Map<number, CompiledFilter | null>();
+  const filterFor = async (lt: number): Promise<CompiledFilter | null> => {
+    let f = filters.get(lt);
+    if (f === undefined) {
+      f = await uninterruptible(async () => {
+        const program = await resolveFilter(expr || undefined, forced ?? lt, {
+          swapped: scanner.classic ? !scanner.classic.littleEndian : false,
+        });
+        // Userland filtering as tcpdump -r does it: libpcap's run-time semantics, with the JIT where allowed.
+        return program ? compileFilter(program, { profile: 'libpcap' }) : null;
+      });
+      filters.set(lt, f);
+    }
+    return f;
+  };
   const progress = progressBar(path, io);
   const sink = o.out ? fileSink(o.out, o, io) : await printSink(o, io);
   let n = 0;
@@ -175,6 +229,7 @@ export async function offline(
   const scanner = createCaptureScanner();
   /** Indices of the records a batch's filter accepted. */
   let picked = new Int32Array(0);
+  let failure: unknown;
   try {
     await scanCaptureFile(
       path,
@@ -185,13 +240,7 @@ export async function offline(
         let i = 0;
         while (i < b.n && n < o.count) {
           const lt = b.linktype[i];
-          let f = filters.get(lt);
-          if (f === undefined) {
-            const program = await resolveFilter(expr || undefined, forced ?? lt);
-            // Userland filtering as tcpdump -r does it: libpcap's run-time semantics, with the JIT where allowed.
-            f = program ? compileFilter(program, { profile: 'libpcap' }) : null;
-            filters.set(lt, f);
-          }
+          const f = await filterFor(lt);
           // The records up to the next change of link type, filtered in one call (the loop is then the
           // JIT's own, around the inlined program), then written in order.
           let j = i + 1;
@@ -208,21 +257,48 @@ export async function offline(
           }
         }
         await sink.flush();
-        return n < o.count;
+        return n < o.count && !stopped;
       },
       path !== '-'
-        ? { scanner }
+        ? { scanner, signal: io.signal }
         : isFile(io.stdinFd)
-          ? { scanner, stdinFd: io.stdinFd }
-          : { scanner, stdin: io.stdin },
+          ? { scanner, stdinFd: io.stdinFd, signal: io.signal }
+          : { scanner, stdin: io.stdin, signal: io.signal },
     );
-  } finally {
-    progress?.end();
-    // A pcap without records (or whose first record is broken) still has a header to copy.
-    if (scanner.classic) first ??= classicFirst(scanner.classic);
-    await sink.close(first);
+  } catch (e) {
+    failure = e;
   }
+  io.signal?.removeEventListener('abort', onStop);
+  progress?.end();
+  // A capture without records (or whose first record is broken) still has a header to copy.
+  first ??= headerOf(scanner);
+  // tcpdump compiles before it reads a record: an expression is checked even when no record
+  // came to need it.
+  if (filters.size === 0 && first && !stopped && (!failure || failure instanceof PcapFormatError))
+    try {
+      await filterFor(first.linktype);
+    } catch (e) {
+      failure = e;
+    }
+  // A run that failed before its filter was ready leaves the destination alone, as tcpdump's does;
+  // otherwise what was written is put in place (whole records), also after a broken record.
+  if (failure !== undefined && filters.size === 0) await sink.discard();
+  else
+    try {
+      await sink.close(first);
+    } catch (e) {
+      failure ??= e;
+    }
+  if (failure !== undefined) throw failure;
+  // Interrupted, tcpdump ends a printed line it may have cut (its extra newline) and exits 0.
+  if (stopped && !o.out) await write(io.stdout, '\n');
   return 0;
+}
+
+/** The output header a capture's file header or first interface gives, once the scanner has seen it. */
+function headerOf(s: CaptureScanner): OutputHeader | undefined {
+  if (s.classic) return classicFirst(s.classic);
+  return s.firstInterface && ngFirst(s.firstInterface);
 }
 
 /**

@@ -4,17 +4,18 @@ import type { AluOp } from '../../core/insn.js';
 import type { Arith, ArithOp, Expr, Span } from '../ast.js';
 import { fail } from '../errors.js';
 import type { Stmt } from '../ir.js';
-import { ETHERTYPE, IPPROTO } from '../names.js';
-import { type Ctx, nl } from './context.js';
+import { IPPROTO } from '../names.js';
+import { relationLp } from './arith-lp.js';
+import { type Ctx, MEMWORDS } from './context.js';
 import { ipFirstFragment } from './ip.js';
-import { and, cmp, FALSE, not, type Pred, TRUE, test } from './pred.js';
+import { RADIO_DLTS } from './link/ieee80211.js';
+import { linktype } from './linktype.js';
+import { cmpAt, loadxIpHdrLen, varPart } from './load.js';
+import { and, FALSE, not, type Pred, TRUE, test } from './pred.js';
 
 type Val =
   | { readonly kind: 'const'; readonly v: number }
   | { readonly kind: 'code'; readonly stmts: Stmt[] };
-
-/** Scratch words M[0..15]. */
-const MEMWORDS = 16;
 
 const ALU: Record<ArithOp, AluOp> = {
   '+': 'add',
@@ -69,6 +70,26 @@ const TRANSPORT: Record<string, number> = {
   carp: IPPROTO.CARP,
 };
 
+/** Protocols whose loads are relative to the network header, guarded by the protocol test alone. */
+const NETWORK = new Set([
+  'ip',
+  'ip6',
+  'arp',
+  'rarp',
+  'atalk',
+  'decnet',
+  'sca',
+  'lat',
+  'moprc',
+  'mopdl',
+]);
+
+/** Scratch words a relation may use: those below the ones variable offsets hold. */
+function tooDeep(env: ArithEnv, d: number, span: Span): void {
+  if (d >= Math.min(MEMWORDS, env.ctx.topReg))
+    fail('TOO_COMPLEX', 'too many registers needed to evaluate expression', span);
+}
+
 export interface ArithEnv {
   readonly ctx: Ctx;
   /** The protocol test of `tcp`, `udp` ... alone (libpcap gen_proto_abbrev), used as a load's guard. */
@@ -103,8 +124,7 @@ function val(env: ArithEnv, e: Arith, d: number, checks: Pred[]): Val {
           stmts: [...l.stmts, { kind: 'alu', op: ALU[e.op], src: 'k', k: r.v }],
         };
       }
-      if (d >= MEMWORDS)
-        fail('TOO_COMPLEX', 'expression needs more than 16 scratch memory words', e.span);
+      tooDeep(env, d, e.span);
       return {
         kind: 'code',
         stmts: [
@@ -124,85 +144,88 @@ function val(env: ArithEnv, e: Arith, d: number, checks: Pred[]): Val {
 
 function load(env: ArithEnv, e: Extract<Arith, { kind: 'load' }>, d: number, checks: Pred[]): Val {
   const { ctx } = env;
-  const n = nl(ctx);
   const size = e.size;
   const transport = TRANSPORT[e.proto];
+  const pl = ctx.offLinkPl;
+  const nlk = (pl.k + ctx.offNl) >>> 0;
   if (transport !== undefined) {
     // libpcap: IPv4, then the index's own guards, then `tcp`-alone, then first fragment only.
-    checks.push(ctx.link.linktype(ctx, ETHERTYPE.IP, e.span));
+    checks.push(linktype(ctx, 0x0800, e.span));
     const off = val(env, e.offset, d, checks);
     checks.push(env.abbrev(e.proto, e.span), ipFirstFragment(ctx));
+    const hl = loadxIpHdrLen(ctx);
     if (off.kind === 'const')
-      return {
-        kind: 'code',
-        stmts: [
-          { kind: 'ldxMsh', k: n },
-          { kind: 'ldInd', size, k: (n + off.v) >>> 0 },
-        ],
-      };
-    if (d >= MEMWORDS)
-      fail('TOO_COMPLEX', 'expression needs more than 16 scratch memory words', e.span);
+      return { kind: 'code', stmts: [...hl, { kind: 'ldInd', size, k: (nlk + off.v) >>> 0 }] };
+    tooDeep(env, d, e.span);
     return {
       kind: 'code',
       stmts: [
         ...off.stmts,
         { kind: 'st', k: d },
-        { kind: 'ldxMsh', k: n },
+        ...hl,
         { kind: 'ldMem', k: d },
         { kind: 'alu', op: 'add', src: 'x' },
         { kind: 'tax' },
-        { kind: 'ldInd', size, k: n },
+        { kind: 'ldInd', size, k: nlk },
       ],
     };
   }
+  // The header the offset counts from: its constant part, its variable part (statements leaving it in X).
   let base: number;
+  let vp: Stmt[] = [];
   let guard: Pred = TRUE;
-  switch (e.proto) {
-    case 'link':
-    case 'ether':
-      base = ctx.offLinkHdr;
-      break;
-    case 'ip':
-      base = n;
-      guard = ctx.link.linktype(ctx, ETHERTYPE.IP, e.span);
-      break;
-    case 'ip6':
-      base = n;
-      guard = ctx.link.linktype(ctx, ETHERTYPE.IPV6, e.span);
-      break;
-    case 'arp':
-      base = n;
-      guard = ctx.link.linktype(ctx, ETHERTYPE.ARP, e.span);
-      break;
-    case 'rarp':
-      base = n;
-      guard = ctx.link.linktype(ctx, ETHERTYPE.REVARP, e.span);
-      break;
-    case 'icmp6':
-      base = n + 40;
-      guard = and(ctx.link.linktype(ctx, ETHERTYPE.IPV6, e.span), cmp(n + 6, 1, IPPROTO.ICMPV6));
-      break;
-    default:
-      return fail('UNSUPPORTED', `'${e.proto}[...]' is not supported by cbpf`, e.span);
-  }
+  if (e.proto === 'link' || e.proto === 'ether') {
+    base = ctx.offLinkHdr.k;
+    vp = varPart(ctx, ctx.offLinkHdr);
+  } else if (e.proto === 'radio') {
+    // The radio header itself, from the packet's first byte.
+    if (!RADIO_DLTS.has(ctx.link.dlt))
+      return fail('UNSUPPORTED_FOR_LINKTYPE', 'radio information not present in capture', e.span);
+    base = 0;
+  } else if (NETWORK.has(e.proto)) {
+    base = nlk;
+    vp = varPart(ctx, pl);
+    guard = env.abbrev(e.proto, e.span);
+  } else if (e.proto === 'icmp6') {
+    base = (nlk + 40) >>> 0;
+    vp = varPart(ctx, pl);
+    guard = and(env.abbrev('ip6', e.span), cmpAt(ctx, 'linkpl', 6, 1, IPPROTO.ICMPV6));
+  } else return fail('BAD_QUALIFIER', 'unsupported index operation', e.span);
   const off = val(env, e.offset, d, checks);
   checks.push(guard);
   // A constant offset is loaded through X, as libpcap does: the optimizer's full run makes it `[base + k]`,
   // while its libpcap-strength run (rejects-all) keeps it apart from the plain loads of protocol tests, as
   // libpcap's does (`ip proto 17 and ip[9] = 6` compiles there).
-  if (off.kind === 'const')
+  if (vp.length === 0) {
+    if (off.kind === 'const')
+      return {
+        kind: 'code',
+        stmts: [
+          { kind: 'ldxImm', k: off.v >>> 0 },
+          { kind: 'ldInd', size, k: base >>> 0 },
+        ],
+      };
     return {
       kind: 'code',
-      stmts: [
-        { kind: 'ldxImm', k: off.v >>> 0 },
-        { kind: 'ldInd', size, k: base },
-      ],
+      stmts: [...off.stmts, { kind: 'tax' }, { kind: 'ldInd', size, k: base >>> 0 }],
     };
-  return { kind: 'code', stmts: [...off.stmts, { kind: 'tax' }, { kind: 'ldInd', size, k: base }] };
+  }
+  // X = the header's variable part + the index.
+  return {
+    kind: 'code',
+    stmts: [
+      ...toCode(off),
+      ...vp,
+      { kind: 'alu', op: 'add', src: 'x' },
+      { kind: 'tax' },
+      { kind: 'ldInd', size, k: base >>> 0 },
+    ],
+  };
 }
 
 /** Lowers `left op right`. */
 export function relation(env: ArithEnv, e: Extract<Expr, { kind: 'relation' }>): Pred {
+  if (env.ctx.lp) return relationLp(env, e);
   const checks: Pred[] = [];
   const l = val(env, e.left, 0, checks);
   const r = val(env, e.right, 1, checks);

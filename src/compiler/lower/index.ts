@@ -1,24 +1,24 @@
 // AST -> IR: picks the link layer for the DLT and lowers the expression to a CFG ending in accept/reject returns.
 // Semantics follow libpcap 1.10 gencode.c primitive by primitive; comments there name the function mirrored.
-import { DLT } from '../../core/opcodes.js';
 import type { Expr, Span } from '../ast.js';
 import { fail } from '../errors.js';
 import type { Cfg } from '../ir.js';
 import { ETHERTYPE, IPPROTO } from '../names.js';
 import { relation } from './arith.js';
-import type { Ctx, LinkLayer } from './context.js';
+import { type Ctx, MEMWORDS, type VarPart } from './context.js';
 import { ISO, ip6Proto, ipProto, isoProto, protoTest } from './ip.js';
 import { keyword } from './keyword.js';
-import { en10mb } from './link/en10mb.js';
-import { loopLink, nullLink } from './link/null.js';
-import { raw, rawOnly } from './link/raw.js';
-import { sll, sll2 } from './link/sll.js';
-import { and, fold, hasGraph, not, or, type Pred, TRUE, toCfg } from './pred.js';
+import { DLT_MATCHING_MAX, DLT_MATCHING_MIN, linkLayerOf } from './link/index.js';
+import { linktype } from './linktype.js';
+import { abortBadLoads, and, fold, hasGraph, not, or, type Pred, TRUE, toCfg } from './pred.js';
 import { lowerPrimitive } from './primitive.js';
+import { lowerSpecial } from './special.js';
+
+export { linkLayerOf } from './link/index.js';
 
 /** What lowering needs besides the expression. */
 export interface LowerOptions {
-  /** Link type (DLT/LINKTYPE value, see core DLT): EN10MB, RAW (12 or 101), LINUX_SLL, LINUX_SLL2, NULL, LOOP, IPV4, IPV6. */
+  /** Link type: a DLT value, or a LINKTYPE value from a capture file (names.ts dltOfLinktype). */
   readonly linktype: number;
   /** Value returned on accept; default 262144, as tcpdump's default snaplen. */
   readonly snaplen?: number;
@@ -29,43 +29,26 @@ export interface LowerOptions {
   readonly netmask?: number | null;
   /** Resolves a host name to address strings (IPv4 dotted, IPv6, MAC); without it host names are an UNKNOWN_NAME error. */
   readonly resolve?: (name: string) => string[];
+  /**
+   * For a capture file, as tcpdump -r compiles (libpcap with a savefile): BSD loopback IPv6 is any of the
+   * BSDs' AF_INET6 values (24, 28, 30) rather than Linux's 10, and Linux's ancillary fields (inbound,
+   * outbound, ifindex where the link header has none) are errors. `swapped`: the file's byte order is not
+   * little-endian, so a loopback header's host-order family is compared as written.
+   */
+  readonly savefile?: boolean;
+  readonly swapped?: boolean;
 }
 
 /** Default accept value: tcpdump's default snapshot length. */
 export const DEFAULT_SNAPLEN = 262144;
 
-/** The link layer of a DLT/LINKTYPE number, or undefined when cbpf does not compile for it. */
-export function linkLayerOf(linktype: number): LinkLayer | undefined {
-  switch (linktype) {
-    case DLT.EN10MB:
-      return en10mb;
-    case DLT.RAW:
-    case 12:
-    case 14:
-      return raw;
-    case DLT.IPV4:
-      return rawOnly(false);
-    case DLT.IPV6:
-      return rawOnly(true);
-    case DLT.LINUX_SLL:
-      return sll;
-    case DLT.LINUX_SLL2:
-      return sll2;
-    case DLT.NULL:
-      return nullLink;
-    case DLT.LOOP:
-      return loopLink;
-    default:
-      return undefined;
-  }
-}
-
 /**
  * Lowers a parsed expression to the IR for `options.linktype`; throws CompileError.
  * Shape of the result: block 0 returns the accept value, block 1 returns 0; every edge goes from a higher block id
  * to a lower one (blocks are built continuation-first), so the graph is acyclic and descending id order is a
- * topological order. Scratch words: relations use M[0..15] within one test, protochain uses M[0]. Linux ancillary
- * loads (`ldExt` pkttype/ifindex) appear only for inbound/outbound/ifindex on link types without those fields.
+ * topological order. Scratch words: relations use M[0] up within one test, protochain uses M[0], variable
+ * header offsets (radio headers, 802.11, pflog, Geneve) use M[15] down. Linux ancillary loads (`ldExt`
+ * pkttype/ifindex) appear only for inbound/outbound/ifindex on link types without those fields.
  * @example lower(parse('tcp port 80'), { linktype: DLT.EN10MB })
  */
 export function lower(ast: Expr, options: LowerOptions): Cfg {
@@ -73,32 +56,56 @@ export function lower(ast: Expr, options: LowerOptions): Cfg {
   if (link === undefined)
     return fail(
       'UNSUPPORTED_FOR_LINKTYPE',
-      `link type ${options.linktype} is not supported`,
+      `unknown data link type ${options.linktype} (min ${DLT_MATCHING_MIN}, max ${DLT_MATCHING_MAX})`,
       [0, 0],
     );
+  const hdrVar: VarPart | null = link.varLinkHdr ? { reg: null } : null;
+  const plVar: VarPart | null = link.varLinkPl ? { reg: null } : null;
+  const hdr = { k: link.offLinkHdr, v: hdrVar };
   const ctx: Ctx = {
     link,
+    prevLink: null,
+    outer: link,
     netmask: options.netmask === null ? null : (options.netmask ?? 0) >>> 0,
     resolve: options.resolve,
-    offLinkHdr: 0,
-    offLinkType: link.offLinkType,
-    offLinkPl: link.offLinkPl,
-    offNl: 0,
+    savefile: options.savefile ?? false,
+    swapped: options.swapped ?? false,
+    offLinkHdr: hdr,
+    offPrevLinkHdr: hdr,
+    offLinkType: { k: link.offLinkType, v: null },
+    offLinkPl: { k: link.offLinkPl, v: plVar },
+    offNl: link.offNl,
     offNlNosnap: link.offNlNosnap,
+    outerHdrVar: hdrVar,
+    outerPlVar: plVar,
     mplsDepth: 0,
-    ppp: false,
+    vlanDepth: 0,
+    isGeneve: false,
+    isAtm: link.dlt === 123,
+    topReg: MEMWORDS,
+    lp: hdrVar || plVar ? { used: new Array<boolean>(MEMWORDS).fill(false), cur: 0 } : null,
+    zeroRegs: [],
   };
   // Tests before an absorbing constant stay (as in libpcap's gencode): whether their loads may go is the
   // optimizer's call, since libpcap's optimizer removes some such dead loads and keeps others.
-  const pred = lowerExpr(ctx, ast);
+  const pred = abortBadLoads(lowerExpr(ctx, ast));
+  // The empty filter accepts everything: no prefix code (libpcap compiles nothing for it).
+  const prefix = ast.kind === 'empty' ? undefined : link.prefix;
+  const cfg = toCfg(pred, options.snaplen ?? DEFAULT_SNAPLEN, (add, next, reject) => {
+    const entry = prefix ? prefix(ctx, add, next, reject) : next;
+    if (ctx.zeroRegs.length === 0) return entry;
+    return add(
+      [{ kind: 'ldImm', k: 0 }, ...ctx.zeroRegs.map((k) => ({ kind: 'st' as const, k }))],
+      { kind: 'goto', target: entry },
+    );
+  });
   // Caught here when constants alone prove it (`arp` on RAW, `ip and arp` on RAW); the optimizer catches the
   // rest. Not through protochain's loop, which libpcap's optimizer cannot see through either.
   const folded = hasGraph(pred) || ctx.noOptimize ? pred : fold(pred);
   if (folded.kind === 'const' && !folded.value && !ctx.noOptimize) {
     fail('REJECTS_ALL', 'expression rejects all packets', ast.span);
   }
-  const cfg = toCfg(pred, options.snaplen ?? DEFAULT_SNAPLEN);
-  // libpcap does not optimize a program with protochain's loop at all.
+  // libpcap does not optimize a program with protochain's loop or jumps inside statement lists at all.
   if (hasGraph(pred) || ctx.noOptimize) cfg.keepLoads = true;
   return cfg;
 }
@@ -143,6 +150,8 @@ function lowerLeaf(ctx: Ctx, e: Expr): Pred {
     case 'and':
     case 'or':
       return lowerExpr(ctx, e);
+    default:
+      return lowerSpecial(ctx, e);
   }
 }
 
@@ -159,7 +168,7 @@ const ISIS_PDUS: Readonly<Record<string, readonly number[]>> = {
 
 /** A protocol alone (libpcap gen_proto_abbrev). */
 export function protoAbbrev(ctx: Ctx, proto: string, span: Span): Pred {
-  const lt = (t: number) => ctx.link.linktype(ctx, t, span);
+  const lt = (t: number) => linktype(ctx, t, span);
   switch (proto) {
     case 'ip':
       return lt(ETHERTYPE.IP);

@@ -2,25 +2,15 @@
 import type { DirQual, ProtoQual, Span } from '../ast.js';
 import { fail } from '../errors.js';
 import { ETHERTYPE, IPPROTO } from '../names.js';
-import { type Ctx, nl } from './context.js';
-import { and, cmp, mcmp, not, or, type Pred, test } from './pred.js';
+import type { Ctx } from './context.js';
+import { dnHost } from './decnet.js';
+import { byDir } from './dir.js';
+import { frelayIsoProto } from './link/frelay.js';
+import { linktype } from './linktype.js';
+import { cmpAt, jsetAt, mcmpAt } from './load.js';
+import { and, not, or, type Pred } from './pred.js';
 
-/** Applies a direction to per-direction tests, in libpcap's order (src before dst). */
-export function byDir(dir: DirQual | null, src: () => Pred, dst: () => Pred, span: Span): Pred {
-  switch (dir) {
-    case 'src':
-      return src();
-    case 'dst':
-      return dst();
-    case 'src and dst':
-      return and(src(), dst());
-    case null:
-    case 'src or dst':
-      return or(src(), dst());
-    default:
-      return fail('BAD_QUALIFIER', `'${dir}' is only supported on 802.11`, span);
-  }
-}
+export { byDir } from './dir.js';
 
 function hostop(
   ctx: Ctx,
@@ -33,7 +23,7 @@ function hostop(
   span: Span,
 ): Pred {
   const one = (off: number) =>
-    and(ctx.link.linktype(ctx, ethertype, span), mcmp(nl(ctx) + off, 4, mask, addr));
+    and(linktype(ctx, ethertype, span), mcmpAt(ctx, 'linkpl', off, 4, mask, addr));
   return byDir(
     dir,
     () => one(srcOff),
@@ -42,7 +32,19 @@ function hostop(
   );
 }
 
-/** `[ip|arp|rarp] [dir] host/net` for an IPv4 address and mask. */
+/** Protocols libpcap names in "host filtering not implemented". */
+const NO_HOSTS: Readonly<Record<string, string>> = {
+  atalk: 'AppleTalk',
+  lat: 'LAT',
+  sca: 'SCA',
+  moprc: 'MOPRC',
+  mopdl: 'MOPDL',
+  aarp: 'AARP',
+  iso: 'ISO',
+  ipx: 'IPX',
+};
+
+/** `[ip|arp|rarp|decnet] [dir] host/net` for an IPv4 (or DECnet) address and mask. */
 export function ipv4Host(
   ctx: Ctx,
   addr: number,
@@ -67,34 +69,40 @@ export function ipv4Host(
       return hostop(ctx, addr, mask, dir, ETHERTYPE.ARP, 14, 24, span);
     case 'rarp':
       return hostop(ctx, addr, mask, dir, ETHERTYPE.REVARP, 14, 24, span);
+    case 'decnet':
+      return dnHost(ctx, addr, dir, span);
     case 'link':
     case 'ether':
       return fail('BAD_QUALIFIER', `link-layer modifier applied to ${what}`, span);
     case 'ip6':
       return fail('BAD_QUALIFIER', `'ip6' modifier applied to ip ${what}`, span);
-    case 'decnet':
-      return fail('UNSUPPORTED', 'DECnet addresses are not supported by cbpf', span);
-    default:
+    default: {
+      const name = NO_HOSTS[proto];
+      if (name !== undefined)
+        return fail('BAD_QUALIFIER', `${name} host filtering not implemented`, span);
       return fail('BAD_QUALIFIER', `'${proto}' modifier applied to ${what}`, span);
+    }
   }
 }
 
 /** Not a fragment after the first: the 13-bit fragment offset is zero. */
 export function ipFirstFragment(ctx: Ctx): Pred {
-  return not(test([{ kind: 'ldAbs', size: 2, k: nl(ctx) + 6 }], 'jset', 0x1fff));
+  return not(jsetAt(ctx, 'linkpl', 6, 2, 0x1fff));
 }
 
 /** `ip proto N` */
 export function ipProto(ctx: Ctx, v: number, span: Span): Pred {
-  return and(ctx.link.linktype(ctx, ETHERTYPE.IP, span), cmp(nl(ctx) + 9, 1, v));
+  return and(linktype(ctx, ETHERTYPE.IP, span), cmpAt(ctx, 'linkpl', 9, 1, v));
 }
 
 /** `ip6 proto N`: the next header, or the one after a fragment header (libpcap 1.10 gen_proto). */
 export function ip6Proto(ctx: Ctx, v: number, span: Span): Pred {
-  const n = nl(ctx);
   return and(
-    ctx.link.linktype(ctx, ETHERTYPE.IPV6, span),
-    or(cmp(n + 6, 1, v), and(cmp(n + 6, 1, IPPROTO.FRAGMENT), cmp(n + 40, 1, v))),
+    linktype(ctx, ETHERTYPE.IPV6, span),
+    or(
+      cmpAt(ctx, 'linkpl', 6, 1, v),
+      and(cmpAt(ctx, 'linkpl', 6, 1, IPPROTO.FRAGMENT), cmpAt(ctx, 'linkpl', 40, 1, v)),
+    ),
   );
 }
 
@@ -102,15 +110,33 @@ export function ip6Proto(ctx: Ctx, v: number, span: Span): Pred {
 export const ISO = { CLNP: 0x81, ESIS: 0x82, ISIS: 0x83 } as const;
 const LLCSAP_ISONS = 0xfe;
 
-/** `iso proto N`: an OSI frame (LLC SAP 0xfe) whose network-layer protocol identifier is N. */
+/** `iso proto N`: an OSI frame whose network-layer protocol identifier is N (libpcap gen_proto's Q_ISO). */
 export function isoProto(ctx: Ctx, v: number, span: Span): Pred {
-  return and(
-    ctx.link.linktype(ctx, LLCSAP_ISONS, span),
-    cmp(ctx.offLinkPl + ctx.offNlNosnap, 1, v),
-  );
+  switch (ctx.link.dlt) {
+    case 107: // Frame Relay: the NLPID follows the UI control byte.
+      return frelayIsoProto(ctx, v);
+    case 104: // Cisco HDLC: 0xfefe, then a fudge byte before the NLPID.
+    case 112:
+      return and(linktype(ctx, LLCSAP_ISONS, span), cmpAt(ctx, 'nosnap', 1, 1, v));
+    default:
+      return and(linktype(ctx, LLCSAP_ISONS, span), cmpAt(ctx, 'nosnap', 0, 1, v));
+  }
 }
 
-/** `[ip|ip6|ether] proto N` (gen_proto). */
+/** Protocols libpcap says cannot carry `proto`, with its wording. */
+const NO_PROTO: Readonly<Record<string, string>> = {
+  arp: 'arp does not encapsulate another protocol',
+  rarp: 'rarp does not encapsulate another protocol',
+  atalk: 'AppleTalk encapsulation is not specifiable',
+  decnet: 'DECNET encapsulation is not specifiable',
+  lat: 'LAT does not encapsulate another protocol',
+  sca: 'SCA does not encapsulate another protocol',
+  moprc: 'MOPRC does not encapsulate another protocol',
+  mopdl: 'MOPDL does not encapsulate another protocol',
+  clnp: "'clnp proto' is not supported",
+};
+
+/** `[ip|ip6|ether|iso|isis] proto N` (gen_proto). */
 export function protoTest(ctx: Ctx, v: number, proto: ProtoQual | null, span: Span): Pred {
   switch (proto) {
     case null:
@@ -121,12 +147,13 @@ export function protoTest(ctx: Ctx, v: number, proto: ProtoQual | null, span: Sp
       return ip6Proto(ctx, v, span);
     case 'link':
     case 'ether':
-      return ctx.link.linktype(ctx, v, span);
+      return linktype(ctx, v, span);
     case 'iso':
       return isoProto(ctx, v, span);
     case 'isis':
-      return and(isoProto(ctx, ISO.ISIS, span), cmp(ctx.offLinkPl + ctx.offNlNosnap + 4, 1, v));
+      // 4: the PDU type's offset in the IS-IS header.
+      return and(isoProto(ctx, ISO.ISIS, span), cmpAt(ctx, 'nosnap', 4, 1, v));
     default:
-      return fail('BAD_QUALIFIER', `'${proto} proto' is bogus`, span);
+      return fail('BAD_QUALIFIER', NO_PROTO[proto] ?? `'${proto} proto' is bogus`, span);
   }
 }

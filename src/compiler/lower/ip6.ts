@@ -2,9 +2,11 @@
 import type { DirQual, ProtoQual, Span } from '../ast.js';
 import { fail } from '../errors.js';
 import { ETHERTYPE } from '../names.js';
-import { type Ctx, nl } from './context.js';
-import { byDir } from './ip.js';
-import { and, mcmp, type Pred } from './pred.js';
+import type { Ctx } from './context.js';
+import { byDir } from './dir.js';
+import { linktype } from './linktype.js';
+import { mcmpAt } from './load.js';
+import { and, type Pred } from './pred.js';
 
 const word = (b: readonly number[], i: number) =>
   (((b[i] as number) << 24) |
@@ -38,11 +40,17 @@ export function ipv6Host(
     );
   }
   const one = (off: number) => {
-    const n = nl(ctx) + off;
     const words = [0, 1, 2, 3].map((w) =>
-      mcmp(n + 4 * w, 4, word(mask, 4 * w), word(addr, 4 * w) & word(mask, 4 * w)),
+      mcmpAt(
+        ctx,
+        'linkpl',
+        off + 4 * w,
+        4,
+        word(mask, 4 * w),
+        word(addr, 4 * w) & word(mask, 4 * w),
+      ),
     );
-    return and(ctx.link.linktype(ctx, ETHERTYPE.IPV6, span), ...words);
+    return and(linktype(ctx, ETHERTYPE.IPV6, span), ...words);
   };
   return byDir(
     dir,

@@ -3,9 +3,12 @@
 // the fixed header.
 import type { DirQual, Span } from '../ast.js';
 import { ETHERTYPE, IPPROTO } from '../names.js';
-import { type Ctx, nl } from './context.js';
-import { byDir, ipFirstFragment } from './ip.js';
-import { and, cmp, not, or, type Pred, test } from './pred.js';
+import type { Ctx } from './context.js';
+import { byDir } from './dir.js';
+import { ipFirstFragment } from './ip.js';
+import { linktype } from './linktype.js';
+import { cmpAt, loadAt } from './load.js';
+import { and, not, or, type Pred, test } from './pred.js';
 
 /** Which transports a port test covers; null = tcp, udp and sctp (libpcap PROTO_UNDEF). */
 export type PortProto = 6 | 17 | 132 | null;
@@ -13,20 +16,24 @@ export type PortProto = 6 | 17 | 132 | null;
 type Atom = (ctx: Ctx, off: number, v6: boolean) => Pred;
 
 function portLoad(ctx: Ctx, off: number, v6: boolean) {
-  const n = nl(ctx);
-  return v6
-    ? [{ kind: 'ldAbs' as const, size: 2 as const, k: n + 40 + off }]
-    : [
-        { kind: 'ldxMsh' as const, k: n },
-        { kind: 'ldInd' as const, size: 2 as const, k: n + off },
-      ];
+  return loadAt(ctx, v6 ? 'tran6' : 'tran4', off, 2);
 }
 
-function ports(ctx: Ctx, proto: PortProto, dir: DirQual | null, atom: Atom, span: Span): Pred {
-  const protos = proto === null ? [IPPROTO.SCTP, IPPROTO.TCP, IPPROTO.UDP] : [proto];
-  const v4 = and(
-    ctx.link.linktype(ctx, ETHERTYPE.IP, span),
-    or(...protos.map((p) => cmp(nl(ctx) + 9, 1, p))),
+function protos(proto: PortProto): number[] {
+  return proto === null ? [IPPROTO.SCTP, IPPROTO.TCP, IPPROTO.UDP] : [proto];
+}
+
+/** The IPv4 half (libpcap gen_port / gen_portrange). */
+export function ports4(
+  ctx: Ctx,
+  proto: PortProto,
+  dir: DirQual | null,
+  atom: Atom,
+  span: Span,
+): Pred {
+  return and(
+    linktype(ctx, ETHERTYPE.IP, span),
+    or(...protos(proto).map((p) => cmpAt(ctx, 'linkpl', 9, 1, p))),
     ipFirstFragment(ctx),
     byDir(
       dir,
@@ -35,9 +42,19 @@ function ports(ctx: Ctx, proto: PortProto, dir: DirQual | null, atom: Atom, span
       span,
     ),
   );
-  const v6 = and(
-    ctx.link.linktype(ctx, ETHERTYPE.IPV6, span),
-    or(...protos.map((p) => cmp(nl(ctx) + 6, 1, p))),
+}
+
+/** The IPv6 half (libpcap gen_port6 / gen_portrange6). */
+export function ports6(
+  ctx: Ctx,
+  proto: PortProto,
+  dir: DirQual | null,
+  atom: Atom,
+  span: Span,
+): Pred {
+  return and(
+    linktype(ctx, ETHERTYPE.IPV6, span),
+    or(...protos(proto).map((p) => cmpAt(ctx, 'linkpl', 6, 1, p))),
     byDir(
       dir,
       () => atom(ctx, 0, true),
@@ -45,7 +62,18 @@ function ports(ctx: Ctx, proto: PortProto, dir: DirQual | null, atom: Atom, span
       span,
     ),
   );
+}
+
+/** A port equals `port`. */
+export const portAtom =
+  (port: number): Atom =>
+  (c, off, v6) =>
+    test(portLoad(c, off, v6), 'jeq', port);
+
+function ports(ctx: Ctx, proto: PortProto, dir: DirQual | null, atom: Atom, span: Span): Pred {
   // libpcap tries IPv6 first; the two are exclusive, so the order only mirrors its load order.
+  const v4 = ports4(ctx, proto, dir, atom, span);
+  const v6 = ports6(ctx, proto, dir, atom, span);
   return or(v6, v4);
 }
 
@@ -57,7 +85,7 @@ export function portTest(
   dir: DirQual | null,
   span: Span,
 ): Pred {
-  return ports(ctx, proto, dir, (c, off, v6) => test(portLoad(c, off, v6), 'jeq', port), span);
+  return ports(ctx, proto, dir, portAtom(port), span);
 }
 
 /** `[tcp|udp|sctp] [dir] portrange lo-hi` (bounds swapped when reversed, as libpcap). */

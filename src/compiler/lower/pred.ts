@@ -143,8 +143,16 @@ export function test(
   return { kind: 'test', stmts, cond, src, k: k >>> 0 };
 }
 
-/** Builds the CFG: the predicate's true exit returns `accept`, its false exit returns 0. */
-export function toCfg(p: Pred, accept: number): Cfg {
+/**
+ * Builds the CFG: the predicate's true exit returns `accept`, its false exit returns 0. `prefix` adds code
+ * that runs first (a link layer's header-length computations); it gets the predicate's entry and the
+ * rejecting block.
+ */
+export function toCfg(
+  p: Pred,
+  accept: number,
+  prefix?: (add: AddBlock, next: BlockId, reject: BlockId) => BlockId,
+): Cfg {
   const blocks: Cfg['blocks'] = [];
   const add: AddBlock = (stmts, term) => {
     const id = blocks.length;
@@ -176,5 +184,43 @@ export function toCfg(p: Pred, accept: number): Cfg {
     }
   };
   const entry = gen(p, yes, no);
-  return { blocks, entry };
+  return { blocks, entry: prefix ? prefix(add, entry, no) : entry };
+}
+
+/** Returns 0 from the program, whatever the context (a load that can never succeed). */
+export const ABORT: Pred = { kind: 'graph', build: (add) => add([], { kind: 'ret', k: 0 }) };
+
+/** Where a statement list loads from at an offset known when compiling, or undefined. */
+function badLoad(stmts: readonly Stmt[]): boolean {
+  let x: number | undefined;
+  for (const s of stmts) {
+    let at: number | undefined;
+    if (s.kind === 'ldAbs' || s.kind === 'ldxMsh') at = s.k;
+    else if (s.kind === 'ldInd' && x !== undefined) at = (x + s.k) >>> 0;
+    if (at !== undefined && at >= 0x80000000) return true;
+    if (s.kind === 'ldxImm') x = s.k;
+    else if (s.kind === 'ldxMem' || s.kind === 'tax' || s.kind === 'ldxLen' || s.kind === 'ldxMsh')
+      x = undefined;
+  }
+  return false;
+}
+
+/**
+ * Tests that load at an offset past 2^31 (libpcap's arithmetic on offsets a link type does not have wraps
+ * there) become ABORT: such a load stops libpcap's filter with 0, while a kernel would read other data at
+ * those negative offsets.
+ */
+export function abortBadLoads(p: Pred): Pred {
+  switch (p.kind) {
+    case 'test':
+      return badLoad(p.stmts) ? ABORT : p;
+    case 'and':
+      return { kind: 'and', items: p.items.map(abortBadLoads) };
+    case 'or':
+      return { kind: 'or', items: p.items.map(abortBadLoads) };
+    case 'not':
+      return { kind: 'not', p: abortBadLoads(p.p) };
+    default:
+      return p;
+  }
 }

@@ -4,11 +4,13 @@ import type { DirQual, Expr, Id, ProtoQual, Span } from '../ast.js';
 import { fail } from '../errors.js';
 import { parseIpv6 } from '../lexer.js';
 import { ETHER_PROTOS, ipProtocol, LLC_SAPS, NETWORKS, servicePorts } from '../names.js';
-import type { Ctx } from './context.js';
-import { byDir, ipv4Host, protoTest } from './ip.js';
+import { type Ctx, NOT_SET } from './context.js';
+import { dnAddress } from './decnet.js';
+import { ISO, ipv4Host, protoTest } from './ip.js';
 import { ipv6Host, prefixMask } from './ip6.js';
+import { arcHost } from './link/arcnet.js';
 import { type PortProto, portRangeTest, portTest } from './port.js';
-import { and, cmp, or, type Pred } from './pred.js';
+import { or, type Pred } from './pred.js';
 import { protochain } from './protochain.js';
 
 type Primitive = Extract<Expr, { kind: 'primitive' }>;
@@ -35,26 +37,22 @@ export function lowerPrimitive(ctx: Ctx, e: Primitive): Pred {
   }
 }
 
-/** MAC address test: dst at 0, src at 6 of the link header, loaded as libpcap gen_bcmp does (last word first). */
+/** A 48-bit MAC address on the current link layer (libpcap gen_ecode: Ethernet, FDDI, token ring, 802.11, IP over FC). */
 export function etherHost(ctx: Ctx, mac: readonly number[], dir: DirQual | null, span: Span): Pred {
-  // Inside a PPPoE session the link layer is PPP (libpcap switches its link type), which has no MACs.
-  if (!ctx.link.hasMac || ctx.ppp) {
-    fail(
+  const host = ctx.link.macHost;
+  if (!host)
+    return fail(
       'UNSUPPORTED_FOR_LINKTYPE',
       'ethernet addresses supported only on ethernet/FDDI/token ring/802.11/ATM LANE/Fibre Channel',
       span,
     );
-  }
-  const [a, b, c, d, f, g] = mac as [number, number, number, number, number, number];
-  const low = ((c << 24) | (d << 16) | (f << 8) | g) >>> 0;
-  const high = (a << 8) | b;
-  const at = (off: number) => and(cmp(off + 2, 4, low), cmp(off, 2, high));
-  return byDir(
-    dir,
-    () => at(6),
-    () => at(0),
-    span,
-  );
+  return host(ctx, mac, dir, span);
+}
+
+/** Dotted IPv4 parts as libpcap's __pcap_atoin reads them: each at most 255. */
+function checkIpv4(id: Extract<Id, { kind: 'ipv4' }>): void {
+  if (id.parts.some((p) => p > 255))
+    fail('BAD_ADDRESS', `invalid IPv4 address '${id.parts.join('.')}'`, id.span);
 }
 
 function ipv4Value(parts: readonly number[]): { v: number; vlen: number } {
@@ -81,6 +79,26 @@ function address(ctx: Ctx, e: Primitive): Pred {
       fail('BAD_QUALIFIER', 'ethernet address used in non-ether expression', span);
     return etherHost(ctx, id.bytes, dir, span);
   }
+  if (id.kind === 'arcnet') {
+    // libpcap gen_acode: the link type first, then the qualifiers.
+    if (ctx.link.dlt !== 7 && ctx.link.dlt !== 129)
+      fail('UNSUPPORTED_FOR_LINKTYPE', 'aid supported only on ARCnet', span);
+    if (e.type === 'net' || !linkProto)
+      fail('BAD_QUALIFIER', 'ARCnet address used in non-arc expression', span);
+    return arcHost(ctx, id.addr, dir, span);
+  }
+  if (proto === 'decnet' && (id.kind === 'num' || id.kind === 'ipv4')) {
+    // libpcap gen_ncode: a DECnet `area.node` (parts are not bytes), or a number as it is.
+    const v =
+      id.kind === 'num' ? id.value : dnAddress(id.parts[0] as number, id.parts[1] as number);
+    return ipv4Host(ctx, v, 0, proto, dir, what, span);
+  }
+  if (proto === 'decnet' && id.kind === 'name')
+    return fail(
+      'UNKNOWN_NAME',
+      `decnet name support not included, '${id.name}' cannot be translated`,
+      id.span,
+    );
   if (linkProto && id.kind !== 'name')
     return fail('BAD_QUALIFIER', 'illegal link layer address', id.span);
   switch (id.kind) {
@@ -97,6 +115,7 @@ function address(ctx: Ctx, e: Primitive): Pred {
       return ipv4Host(ctx, v, mask, proto, dir, what, span);
     }
     case 'ipv4': {
+      checkIpv4(id);
       const { v, mask } = leftAlign(id.parts);
       return ipv4Host(ctx, v, mask, proto, dir, what, span);
     }
@@ -137,13 +156,16 @@ function masked(ctx: Ctx, e: Primitive, id: Extract<Id, { kind: 'cidr' | 'mask' 
     return ipv6Host(ctx, id.addr.bytes, m, proto, dir, id.span);
   }
   let n: number;
-  if (id.addr.kind === 'ipv4') n = leftAlign(id.addr.parts).v;
-  else return fail('SYNTAX', 'expected an IPv4 network', id.addr.span);
+  if (id.addr.kind === 'ipv4') {
+    checkIpv4(id.addr);
+    n = leftAlign(id.addr.parts).v;
+  } else return fail('SYNTAX', 'expected an IPv4 network', id.addr.span);
   let m: number;
   if (id.kind === 'cidr') {
     if (id.len > 32) fail('OUT_OF_RANGE', 'mask length must be <= 32', id.span);
     m = id.len === 0 ? 0 : (0xffffffff << (32 - id.len)) >>> 0;
   } else {
+    checkIpv4(id.mask as Extract<Id, { kind: 'ipv4' }>);
     m = leftAlign((id.mask as Extract<Id, { kind: 'ipv4' }>).parts).v;
   }
   if ((n & ~m) >>> 0 !== 0) fail('BAD_ADDRESS', 'non-network bits set in address', id.span);
@@ -175,7 +197,7 @@ function hostName(ctx: Ctx, e: Primitive, name: string, span: Span): Pred {
       const parts = a.split('.').map(Number);
       if (parts.some((p) => p > 255) || e.proto === 'ip6') continue;
       // RAW has no link-type field, so libpcap narrows a bare name to IPv4 there (no ARP/RARP).
-      const proto: ProtoQual | null = e.proto ?? (ctx.link.offLinkType < 0 ? 'ip' : null);
+      const proto: ProtoQual | null = e.proto ?? (ctx.offLinkType.k === NOT_SET ? 'ip' : null);
       out.push(ipv4Host(ctx, ipv4Value(parts).v, 0xffffffff, proto, e.dir, 'host', span));
       continue;
     }
@@ -247,9 +269,22 @@ function port(ctx: Ctx, e: Primitive): Pred {
   return portRangeTest(ctx, p.port, p.port, p.proto, dir, span);
 }
 
+/** OSI network-layer protocol names of `iso proto` (compared exactly, as libpcap lookup_proto). */
+const ISO_PROTOS: Readonly<Record<string, number>> = {
+  esis: ISO.ESIS,
+  isis: ISO.ISIS,
+  clnp: ISO.CLNP,
+};
+
 function protoNumber(proto: ProtoQual | null, id: Id): number {
   if (id.kind === 'num') return id.value;
   if (id.kind !== 'name') return fail('SYNTAX', 'expected a protocol number or name', id.span);
+  if (proto === 'iso') {
+    const v = Object.hasOwn(ISO_PROTOS, id.name) ? ISO_PROTOS[id.name] : undefined;
+    return v ?? fail('UNKNOWN_NAME', `unknown osi proto '${id.name}'`, id.span);
+  }
+  if (proto !== null && proto !== 'ip' && proto !== 'ip6' && proto !== 'ether' && proto !== 'link')
+    return fail('UNKNOWN_NAME', `unknown protocol: ${id.name}`, id.span);
   if (proto === 'ether' || proto === 'link') {
     const v = Object.hasOwn(ETHER_PROTOS, id.name)
       ? ETHER_PROTOS[id.name]

@@ -7,7 +7,8 @@ import type { ProtoQual, Span } from '../ast.js';
 import { fail } from '../errors.js';
 import type { BlockId, Stmt } from '../ir.js';
 import { ETHERTYPE, IPPROTO } from '../names.js';
-import { type Ctx, nl } from './context.js';
+import type { Ctx } from './context.js';
+import { linktype } from './linktype.js';
 import { type AddBlock, and, or, type Pred } from './pred.js';
 
 /** Extension/AH headers skipped before giving up. */
@@ -17,17 +18,19 @@ export const PROTOCHAIN_UNROLL = 8;
 const MEM_NEXT = 0;
 
 export function protochain(ctx: Ctx, v: number, proto: ProtoQual | null, span: Span): Pred {
+  if (proto === null) return or(protochain(ctx, v, 'ip', span), protochain(ctx, v, 'ip6', span));
+  if (proto !== 'ip' && proto !== 'ip6')
+    return fail('BAD_QUALIFIER', "bad protocol applied for 'protochain'", span);
+  if (ctx.offLinkPl.v !== null)
+    return fail(
+      'UNSUPPORTED_FOR_LINKTYPE',
+      "'protochain' not supported with variable length headers",
+      span,
+    );
   ctx.noOptimize = true;
-  switch (proto) {
-    case null:
-      return or(protochain(ctx, v, 'ip', span), protochain(ctx, v, 'ip6', span));
-    case 'ip':
-      return and(ctx.link.linktype(ctx, ETHERTYPE.IP, span), walk(nl(ctx), v, false));
-    case 'ip6':
-      return and(ctx.link.linktype(ctx, ETHERTYPE.IPV6, span), walk(nl(ctx), v, true));
-    default:
-      return fail('BAD_QUALIFIER', "bad protocol applied for 'protochain'", span);
-  }
+  const nl = (ctx.offLinkPl.k + ctx.offNl) >>> 0;
+  const v6 = proto === 'ip6';
+  return and(linktype(ctx, v6 ? ETHERTYPE.IPV6 : ETHERTYPE.IP, span), walk(nl, v, v6));
 }
 
 /** A = next header, X = offset of the header after the current one; the walk keeps both as libpcap does. */

@@ -1,7 +1,8 @@
 // Dead statement removal (libpcap optimize.c's opt_deadstores): a statement whose result no later statement
 // or test reads goes, unless it could stop the run (a load not known in bounds on every path to it, a
 // division by an unknown X) where a later load would not: that stop is part of the verdict on a short
-// packet, so it stays. In the constants-only first stage (index.ts) dead absolute loads go, as libpcap's do.
+// packet, so it stays. In the constants-only first stage (index.ts) dead packet loads go (absolute, and
+// indirect ones such as a variable-length header's), as libpcap's do.
 import type { Cfg, Stmt } from '../ir.js';
 import { anticipated, antOut, coveredLater, mayStop } from './bounds.js';
 import { flow, runStmts, type State } from './dataflow.js';
@@ -34,7 +35,9 @@ export function removeDeadStores(cfg: Cfg, v: Values): boolean {
       const { use, def } = useDef(s);
       if (
         (def & l) === 0 &&
-        (!stops[j] || coveredLater(s, a) || (v.strength === 'constants' && s.kind === 'ldAbs'))
+        (!stops[j] ||
+          coveredLater(s, a) ||
+          (v.strength === 'constants' && (s.kind === 'ldAbs' || s.kind === 'ldInd')))
       )
         continue;
       l = (l & ~def) | use;

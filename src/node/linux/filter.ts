@@ -1,6 +1,8 @@
 // SO_ATTACH_FILTER / SO_DETACH_FILTER / SO_LOCK_FILTER on any Linux socket descriptor (cbpf-reference 6.1).
 import type { Program } from '../../core/encode.js';
 import { toBytes } from '../../core/encode.js';
+import { ValidationError } from '../../core/errors.js';
+import { LINUX_MAXINSNS } from '../../core/opcodes.js';
 import { validate } from '../../core/validate.js';
 import { addressOf, recv, setsockopt } from '../ffi/libc.js';
 
@@ -9,8 +11,18 @@ export const SO_ATTACH_FILTER = 26;
 export const SO_DETACH_FILTER = 27;
 export const SO_LOCK_FILTER = 44;
 
-/** Installs `program` on `fd`; the kernel replaces any previous filter atomically. */
+/**
+ * Installs `program` on `fd`; the kernel replaces any previous filter atomically. A program longer
+ * than the kernel takes (BPF_MAXINSNS, 4096) is refused here, with a ValidationError saying so:
+ * the length field is 16 bits, so a longer one would otherwise be cut, not refused.
+ */
 export function attachFilter(fd: number, program: Program): void {
+  if (Array.isArray(program) && program.length > LINUX_MAXINSNS)
+    throw new ValidationError(
+      'TOO_LONG',
+      -1,
+      `${program.length} instructions, linux allows at most ${LINUX_MAXINSNS}`,
+    );
   const insns = toBytes(program, 'le');
   const fprog = new Uint8Array(16); // struct sock_fprog on 64-bit: u16 len, pad, pointer at 8
   const dv = new DataView(fprog.buffer);

@@ -67,6 +67,12 @@ export class RingThread {
     };
     this.#worker.on('error', die);
     this.#worker.on('exit', () => die(new Error('the ring reader thread exited')));
+    // Process exit joins this thread: have it leave its loop now rather than at its next poll()
+    // timeout (100 ms), so a capture stopped by a signal exits at once.
+    process.once('exit', () => {
+      this.#commands.postMessage({ kind: 'quit' } satisfies RingCommand);
+      this.wake();
+    });
   }
 
   /** The process's ring thread, started on first use. */
@@ -103,7 +109,7 @@ export class RingThread {
     return p;
   }
 
-  #send(c: RingCommand): Promise<void> {
+  #send(c: Exclude<RingCommand, { kind: 'quit' }>): Promise<void> {
     if (this.#dead) return Promise.reject(this.#dead);
     this.ref();
     const done = new Promise<void>((resolve, reject) =>

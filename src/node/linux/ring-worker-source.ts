@@ -31,7 +31,9 @@ export type RingCommand =
       maxInFlight: number;
       inFlight: SharedArrayBuffer;
     }
-  | { kind: 'remove'; id: number };
+  | { kind: 'remove'; id: number }
+  /** The process is exiting: leave the loop, so exit need not wait out a poll() timeout. */
+  | { kind: 'quit' };
 
 /** Reader thread -> main thread. */
 export type RingEvent =
@@ -94,13 +96,16 @@ function drain(r) {
 
 let pfd = new Uint8Array(16 * 8);
 let pv = new DataView(pfd.buffer);
-for (;;) {
+let quit = false;
+while (!quit) {
   let m;
   while ((m = receiveMessageOnPort(w.commands)) !== undefined) {
     const c = m.message;
     if (c.kind === 'add') add(c);
+    else if (c.kind === 'quit') quit = true;
     else remove(c.id, { kind: 'removed', id: c.id });
   }
+  if (quit) break;
   const polled = [];
   for (const r of rings.values()) if (!drain(r)) polled.push(r);
   if (pfd.length < 8 * (polled.length + 1)) {

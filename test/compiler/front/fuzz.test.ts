@@ -4,14 +4,21 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { CompileError } from '../../../src/compiler/errors.js';
+import { compile } from '../../../src/compiler/index.js';
 import { lower } from '../../../src/compiler/lower/index.js';
 import { parse } from '../../../src/compiler/parser.js';
 
-const LINKTYPES = [0, 1, 101, 108, 113, 228, 229, 276];
+/** The first eight, and link types with their own keywords or variable-length headers. */
+// biome-ignore format: a list
+const LINKTYPES = [
+  0, 1, 101, 108, 113, 228, 229, 276, 105, 127, 163, 119, 192, 117, 123, 9, 104, 107, 7, 6, 10, 178, 140,
+  132, 149,
+];
 
+/** Compiles all the way (optimizer, emitter, validator); only a CompileError may come out. */
 function compileOrError(src: string, linktype: number): void {
   try {
-    lower(parse(src), { linktype });
+    compile(src, { linktype });
   } catch (e) {
     if (e instanceof CompileError) {
       assert.ok(
@@ -110,6 +117,41 @@ const WORDS = [
   '<<',
   '>>',
   '1-100',
+  'type',
+  'subtype',
+  'dir',
+  'mgt',
+  'beacon',
+  'tods',
+  'wlan',
+  'addr1',
+  'ta',
+  'on',
+  'eth0',
+  'rnr',
+  'reason',
+  'action',
+  'pass',
+  'vpi',
+  'vci',
+  'lane',
+  'oamf4',
+  'connectmsg',
+  'llc',
+  'ui',
+  'rr',
+  'geneve',
+  'decnet',
+  '63.1023',
+  '$0a',
+  'radio',
+  'fisu',
+  'sio',
+  'byte',
+  'iso',
+  'clnp',
+  'atalk',
+  '525400aabbcc',
 ];
 
 const SEEDS = [
@@ -123,6 +165,11 @@ const SEEDS = [
   'ip6 protochain 6',
   'pppoes 3 and ip host 1.2.3.4',
   'not (icmp or icmp6) and greater 100',
+  'type data subtype qos-data and wlan addr2 1:2:3:4:5:6',
+  'len > 200 and ip and radio[2:2] = 0x1800',
+  'on eth0 and action pass or rnr 3',
+  'lane and vpi (1 or 2) and ether host 1:2:3:4:5:6',
+  'geneve 5 and llc ui or decnet src 1.1024',
 ];
 
 test('random token sequences compile or throw CompileError', () => {

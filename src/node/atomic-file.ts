@@ -1,0 +1,194 @@
+// Output files that appear whole or not at all: written to a temporary file beside the destination
+// and renamed over it when done, so a crash or SIGKILL never leaves a half-written capture where
+// the output should be, and an existing file is replaced only by a complete one.
+import { randomBytes } from 'node:crypto';
+import {
+  closeSync,
+  fchmodSync,
+  fstatSync,
+  ftruncateSync,
+  openSync,
+  realpathSync,
+  renameSync,
+  type Stats,
+  statSync,
+  unlinkSync,
+} from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { CbpfError } from '../core/errors.js';
+
+/** An output file refused or failed for a reason of cbpf's own (the system's errors keep their codes). */
+export class OutputFileError extends CbpfError {}
+
+/** A file's identity (device and inode), whatever path or descriptor names it. */
+export interface FileIdentity {
+  dev: bigint;
+  ino: bigint;
+  /** Regular file (devices and FIFOs are never "the same file" in the sense of being destroyed). */
+  regular: boolean;
+}
+
+/** The identity of the file `target` (a path, following links, or a descriptor); undefined if there is none. */
+export function fileIdentity(target: string | number): FileIdentity | undefined {
+  try {
+    const st =
+      typeof target === 'number'
+        ? fstatSync(target, { bigint: true })
+        : statSync(target, { bigint: true });
+    return { dev: st.dev, ino: st.ino, regular: st.isFile() };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether two identities name one regular file. */
+export function sameFile(a: FileIdentity | undefined, b: FileIdentity | undefined): boolean {
+  return !!a && !!b && a.regular && b.regular && a.dev === b.dev && a.ino === b.ino;
+}
+
+/** "no such file or directory" from Node's "ENOENT: no such file or directory, open '...'". */
+export function systemReason(err: unknown): string {
+  const m = err instanceof Error ? err.message : String(err);
+  const colon = m.indexOf(': ');
+  const comma = m.lastIndexOf(', ');
+  return colon >= 0 && comma > colon ? m.slice(colon + 2, comma) : m;
+}
+
+/** Rethrows a system error about `path` with the path a user named (not a temporary one). */
+function about(path: string, err: unknown): Error {
+  const e = new Error(`${path}: ${systemReason(err)}`);
+  return Object.assign(e, { code: (err as NodeJS.ErrnoException).code ?? 'EIO' });
+}
+
+/**
+ * A file being written. For a regular file (or a name not yet taken) the bytes go to a temporary
+ * file in the destination's directory, renamed over it by commit(); a device or FIFO (/dev/null,
+ * a named pipe) is written in place, as there is nothing to replace.
+ */
+export class AtomicFile {
+  /** The descriptor to write to. */
+  readonly fd: number;
+  /** The destination as given. */
+  readonly path: string;
+  /** Where commit() renames to (the target of a symbolic link, so the link stays). */
+  private readonly target: string;
+  /** The temporary file, or undefined when writing in place. */
+  private readonly temp: string | undefined;
+  private done = false;
+
+  private constructor(fd: number, path: string, target: string, temp: string | undefined) {
+    this.fd = fd;
+    this.path = path;
+    this.target = target;
+    this.temp = temp;
+  }
+
+  /** Opens `path` for writing as described above; a missing directory or no permission throws with `path` in the message. */
+  static open(path: string): AtomicFile {
+    let target = path;
+    let existing: Stats | undefined;
+    try {
+      target = realpathSync(path);
+      existing = statSync(target);
+    } catch {
+      // No such file yet: a new one (a dangling link is replaced by it).
+    }
+    if (existing && !existing.isFile()) {
+      try {
+        return new AtomicFile(openSync(target, 'w'), path, target, undefined);
+      } catch (e) {
+        throw about(path, e);
+      }
+    }
+    const temp = join(
+      dirname(target),
+      `.${basename(target)}.cbpf-${process.pid}-${randomBytes(4).toString('hex')}.tmp`,
+    );
+    let fd: number;
+    try {
+      fd = openSync(temp, 'wx', 0o666);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      // A directory we may not write in, holding a file we may: write that file in place, as
+      // tcpdump does, rather than refuse.
+      if (existing && (code === 'EACCES' || code === 'EPERM' || code === 'EROFS')) {
+        try {
+          return new AtomicFile(openSync(target, 'w'), path, target, undefined);
+        } catch (e2) {
+          throw about(path, e2);
+        }
+      }
+      throw about(path, e);
+    }
+    // The replacement keeps the replaced file's permissions (open's mode is cut by the umask).
+    if (existing) {
+      try {
+        fchmodSync(fd, existing.mode & 0o7777);
+      } catch {
+        // Not ours to change (another owner): the umask's mode it is.
+      }
+    }
+    return new AtomicFile(fd, path, target, temp);
+  }
+
+  /** Whether the output is a temporary file that commit() renames (false: written in place). */
+  get atomic(): boolean {
+    return this.temp !== undefined;
+  }
+
+  /**
+   * Closes the file and puts it in place; with `length`, first cuts it to that many bytes (the
+   * end of the last record written whole, after a failed write).
+   */
+  commit(length?: number): void {
+    if (this.done) return;
+    this.done = true;
+    try {
+      if (length !== undefined && this.temp !== undefined) ftruncateSync(this.fd, length);
+      closeSync(this.fd);
+      if (this.temp !== undefined) renameSync(this.temp, this.target);
+    } catch (e) {
+      this.removeTemp();
+      throw about(this.path, e);
+    }
+  }
+
+  /** Closes and removes the temporary file: the destination stays as it was. */
+  discard(): void {
+    if (this.done) return;
+    this.done = true;
+    try {
+      closeSync(this.fd);
+    } catch {
+      // Already closed: nothing more to release.
+    }
+    this.removeTemp();
+  }
+
+  private removeTemp(): void {
+    if (this.temp === undefined) return;
+    try {
+      unlinkSync(this.temp);
+    } catch {
+      // Gone already.
+    }
+  }
+}
+
+/**
+ * Refuses to write `output` when it is the file being read (`input`: a path, or a descriptor for
+ * stdin; `outputFd` for `-w -`): reading a file while replacing or appending to it destroys it or
+ * never ends.
+ */
+export function refuseSameFile(
+  input: { path: string; fd?: number },
+  output: { path: string; fd?: number },
+): void {
+  const a = fileIdentity(input.fd ?? input.path);
+  const b = fileIdentity(output.fd ?? output.path);
+  if (sameFile(a, b))
+    throw new OutputFileError(
+      'SAME_FILE',
+      `${output.path === '-' ? 'standard output' : output.path} is the input file ${input.path === '-' ? '(standard input)' : input.path}; refusing to overwrite it`,
+    );
+}
