@@ -44,6 +44,7 @@ test('decompile → compile → equiv round-trips the differential expressions',
   const t0 = performance.now();
   let expressions = 0;
   let tree = 0;
+  let timeouts = 0;
   const failures: string[] = [];
   for (const { dlt, expr } of rows) {
     if (performance.now() - t0 > BUDGET_MS) break;
@@ -57,7 +58,9 @@ test('decompile → compile → equiv round-trips the differential expressions',
     const d = await decompile(program, { linktype: dlt, profile: 'libpcap', timeoutMs: 20_000 });
     if (d.expression === undefined) {
       tree++;
-      if (!TOO_BIG.test(expr) && program.length > 1) failures.push(`${dlt} '${expr}': ${d.why}`);
+      // The solver running out of time is no wrong answer; a machine under load makes a few.
+      if (d.why?.startsWith('no answer within')) timeouts++;
+      else if (!TOO_BIG.test(expr)) failures.push(`${dlt} '${expr}': ${d.why}`);
       assert.ok(d.structured.length > 0);
       continue;
     }
@@ -65,8 +68,11 @@ test('decompile → compile → equiv round-trips the differential expressions',
     const wrong = sameOnPackets(program, d.expression, dlt, d.snaplen, d.proof === 'verdict');
     if (wrong) failures.push(`${dlt} '${expr}' → '${d.expression}': ${wrong}`);
   }
-  console.log(`decompile: ${expressions} expressions proven, ${tree} decision trees`);
+  console.log(
+    `decompile: ${expressions} expressions proven, ${tree} decision trees (${timeouts} out of solver time)`,
+  );
   assert.deepEqual(failures, []);
+  assert.ok(timeouts <= expressions / 5, `${timeouts} timeouts`);
   assert.ok(expressions >= 20, `${expressions} round trips in the budget`);
 });
 

@@ -275,19 +275,30 @@ test("expressions are proven equal to libpcap's own program for them", async () 
   const answers = await askTcpdump(rows);
   const t0 = performance.now();
   let proven = 0;
+  let timeouts = 0;
   const failures: string[] = [];
   for (const { dlt, expr } of rows) {
     if (performance.now() - t0 > 45_000) break;
     const ref = answers.get(oracleKey({ dlt, expr }))!;
     if ('error' in ref) continue;
-    const r = await equivalent(compile(expr, { linktype: dlt }), ref.program, {
-      profile: 'libpcap',
-    });
+    let r: Awaited<ReturnType<typeof equivalent>>;
+    try {
+      r = await equivalent(compile(expr, { linktype: dlt }), ref.program, {
+        profile: 'libpcap',
+        timeoutMs: 20_000,
+      });
+    } catch (err) {
+      // Out of solver time is no wrong answer (a loaded machine makes a few); anything else is.
+      if (!(err instanceof AnalysisError && err.code === 'SOLVER_TIMEOUT')) throw err;
+      timeouts++;
+      continue;
+    }
     if (r.equal) proven++;
     else failures.push(`${dlt} '${expr}': ${Buffer.from(r.packet).toString('hex')} → ${r.results}`);
   }
+  console.log(`vs tcpdump -ddd: ${proven} proven, ${timeouts} out of solver time`);
   assert.deepEqual(failures, []);
-  assert.ok(proven >= 10, `${proven} proven`);
+  assert.ok(proven >= 10 && timeouts <= proven / 5, `${proven} proven, ${timeouts} timeouts`);
   // The documented one: a chain of more than 8 extension headers.
   const chain = await equivalent(
     compile('ip6 protochain 17'),
