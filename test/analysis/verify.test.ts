@@ -51,7 +51,8 @@ test('compile --verify over the differential expressions: every step proven or o
   );
   assert.deepEqual(bugs, []);
   assert.ok(done >= 15, `only ${done} expressions verified in the budget`);
-  assert.ok(tally.proven >= 2 * done - 2, JSON.stringify(tally));
+  // Out of solver time is no wrong answer, but most steps must be decided.
+  assert.ok(tally.proven >= 1.8 * done, JSON.stringify(tally));
 });
 
 test('the claim is needed: without it, the optimizer step differs on a packet too short for a dropped load', async () => {
