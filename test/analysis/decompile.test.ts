@@ -1,6 +1,7 @@
 // decompile → compile → equiv round trips: cbpf's and tcpdump's programs for the differential expressions
 // come back as expressions proven equal to them (decompile proves it), re-checked here by running both on
-// generated packets; hand-written blobs (seed 001, tc) too; Linux metadata give the decision tree.
+// generated packets; hand-written blobs (seed 001, tc) too; Linux metadata give the decision tree. A
+// sample within a wall budget here; scripts/prove-exprs.ts --part decompile runs the whole set.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { decompile } from '../../src/analysis/decompile/index.js';
@@ -16,8 +17,8 @@ import { tcpdumpProgram } from '../helpers/reference.js';
 
 /** Expressions whose programs have no expression short enough: protochain's unrolled walk. */
 const TOO_BIG = /protochain/;
-const EVERY = 15;
-const BUDGET_MS = 60_000;
+const EVERY = 30;
+const BUDGET_MS = 30_000;
 
 /** Runs the original and the decompiled expression's program on generated packets of the link type. */
 function sameOnPackets(
@@ -73,7 +74,7 @@ test('decompile → compile → equiv round-trips the differential expressions',
   );
   assert.deepEqual(failures, []);
   assert.ok(timeouts <= expressions / 5, `${timeouts} timeouts`);
-  assert.ok(expressions >= 20, `${expressions} round trips in the budget`);
+  assert.ok(expressions >= 15, `${expressions} round trips in the budget`);
 });
 
 test("tcpdump's own -ddd programs decompile too", async () => {

@@ -270,15 +270,16 @@ test('cbpf equiv: exit 0 equal, 1 different (-w writes the packet as a pcap), 2 
 
 test("expressions are proven equal to libpcap's own program for them", async () => {
   // cbpf unrolls protochain's walk to 8 headers where libpcap loops: a longer chain is the one
-  // documented difference (src/compiler/lower/protochain.ts).
-  const rows = exprRows('valid.tsv').filter((r, i) => i % 4 === 1 && !/protochain/.test(r.expr));
+  // documented difference (src/compiler/lower/protochain.ts). A sample within a wall budget here;
+  // scripts/prove-exprs.ts --part tcpdump runs the whole set (its figures are in the README).
+  const rows = exprRows('valid.tsv').filter((r, i) => i % 8 === 1 && !/protochain/.test(r.expr));
   const answers = await askTcpdump(rows);
   const t0 = performance.now();
   let proven = 0;
   let timeouts = 0;
   const failures: string[] = [];
   for (const { dlt, expr } of rows) {
-    if (performance.now() - t0 > 45_000) break;
+    if (performance.now() - t0 > 25_000) break;
     const ref = answers.get(oracleKey({ dlt, expr }))!;
     if ('error' in ref) continue;
     let r: Awaited<ReturnType<typeof equivalent>>;
