@@ -3,6 +3,7 @@
 // generated packets; hand-written blobs (seed 001, tc) too; Linux metadata give the decision tree. A
 // sample within a wall budget here; scripts/prove-exprs.ts --part decompile runs the whole set.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import { decompile } from '../../src/analysis/decompile/index.js';
 import { CompileError, compile } from '../../src/compiler/index.js';
@@ -110,11 +111,23 @@ test("seed 001's DHCP filter reads back as the field tests it is", async () => {
   assert.equal(d.snaplen, 0xffffffff);
 });
 
-test('cbpf decompile: a tc blob, Linux metadata, bad text', async () => {
+test('cbpf decompile: a tc blob, an iptables blob, tcpdump -dd text, Linux metadata, bad text', async () => {
   const tc = await runCli(['decompile', '4,40 0 0 12,21 0 1 2048,6 0 0 65535,6 0 0 0']);
   assert.equal(tc.code, 0, tc.stderr);
   assert.equal(tc.stdout, 'ip\n');
   assert.match(tc.stderr, /# proven: the same result .* -s 65535/);
+  // iptables -m bpf --bytecode: the same comma form, run on the IP header (RAW), accepting with 1.
+  const ipt = await runCli(['decompile', '-y', 'RAW', '4,48 0 0 9,21 0 1 6,6 0 0 1,6 0 0 0']);
+  assert.equal(ipt.code, 0, ipt.stderr);
+  assert.equal(ipt.stdout, 'link[9] = 6\n');
+  assert.match(ipt.stderr, /# proven: .* -y RAW -s 1\b/);
+  // tcpdump -dd output on stdin (the C initializer form).
+  const dd = spawnSync('tcpdump', ['-dd', '-y', 'EN10MB', 'udp dst port 67'], { encoding: 'utf8' });
+  assert.equal(dd.status, 0, `tcpdump -dd: ${dd.error ?? dd.stderr}`);
+  const fromDd = await runCli(['decompile'], dd.stdout);
+  assert.equal(fromDd.code, 0, fromDd.stderr);
+  assert.match(fromDd.stdout, /udp dst port 67/);
+  assert.match(fromDd.stderr, /# proven: /);
   // `ld #proto` (SKF_AD_PROTOCOL) has no pcap-filter spelling: the tree, exit 1.
   const meta = await runCli(['decompile', '4,32 0 0 4294963200,21 0 1 2048,6 0 0 65535,6 0 0 0']);
   assert.equal(meta.code, 1);
