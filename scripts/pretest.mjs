@@ -9,6 +9,8 @@ const NEEDED = [
   ['libpcap-dev', () => existsSync('/usr/include/pcap/pcap.h')],
   ['gcc', () => has('gcc')],
   ['iproute2', () => has('ip')],
+  // The live capture test switches a veth's VLAN receive offload.
+  ['ethtool', () => has('ethtool')],
   ['golang-go', () => has('go')],
   ['golang-golang-x-net-dev', () => existsSync('/usr/share/gocode/src/golang.org/x/net/bpf/vm.go')],
   ['chromium', () => has('chromium')],

@@ -8,6 +8,7 @@ import { emit } from './emit.js';
 import { CompileError } from './errors.js';
 import type { Cfg } from './ir.js';
 import { lower } from './lower/index.js';
+import { checkKernelView, linuxSocketView } from './lower/linux-socket.js';
 import { LINKTYPES, linktypeByName } from './names.js';
 import { onlyVerdict, optimize, rejectsAll } from './optimize/index.js';
 import { parse } from './parser.js';
@@ -15,6 +16,7 @@ import { parse } from './parser.js';
 export { emit } from './emit.js';
 export { CompileError } from './errors.js';
 export { lower } from './lower/index.js';
+export { KernelViewError, needsOutgoingVlanRecheck } from './lower/linux-socket.js';
 export { parse } from './parser.js';
 
 /** The link types most captures have, listed first (a playground's default is the first). */
@@ -49,6 +51,12 @@ export interface CompileOptions {
    */
   savefile?: boolean;
   swapped?: boolean;
+  /**
+   * For a Linux packet socket's kernel filter: the verdict stays the one on the frame as captured, and
+   * loads are rewritten for the bytes the kernel runs on (an outer VLAN tag in metadata, no cooked
+   * header). Throws KernelViewError where a load has no kernel form; filter in user space then.
+   */
+  linuxSocket?: boolean;
 }
 
 /** Every stage's output, for `cbpf compile --dump` and the playground. */
@@ -76,15 +84,18 @@ export function linktypeNumber(lt: string | number | undefined): number {
 /** Runs every stage and returns each one's result; throws CompileError (with the span in the expression). */
 export function compileStages(expr: string, options: CompileOptions = {}): CompileStages {
   const ast = parse(expr);
-  const ir = lower(ast, {
-    linktype: linktypeNumber(options.linktype),
+  const linktype = linktypeNumber(options.linktype);
+  const lowered = lower(ast, {
+    linktype,
     snaplen: options.snaplen,
     netmask: options.netmask,
     resolve: options.resolve,
     savefile: options.savefile,
     swapped: options.swapped,
   });
+  const ir = options.linuxSocket ? linuxSocketView(lowered, linktype) : lowered;
   let optimized = options.optimize === false ? ir : optimize(ir);
+  if (options.linuxSocket) checkKernelView(ir, optimized);
   // libpcap leaves a program with protochain unoptimized (`keepLoads`): its loads all stay, and it never
   // says "rejects all packets" of one.
   const k = options.optimize === false || ir.keepLoads ? undefined : onlyVerdict(optimized);
@@ -96,7 +107,7 @@ export function compileStages(expr: string, options: CompileOptions = {}): Compi
     // what its loads gave a short packet anyway. A constant accept drops the loads only where that
     // strength sees the tautology as well (`tcp or not tcp`, which libpcap compiles to one `ret`), so a
     // short packet keeps the verdict of one of tcpdump's programs.
-    const weak = optimize(ir, { strength: 'equalities' });
+    const weak = optimize(lowered, { strength: 'equalities' });
     if (k === 0 && rejectsAll(weak))
       throw new CompileError('REJECTS_ALL', 'expression rejects all packets', [0, expr.length]);
     if (k === 0 || onlyVerdict(weak) === k)

@@ -11,7 +11,7 @@ export class CaptureError extends CbpfError {}
 /** Turns the `filter` option into a program: a program as is, text in a core format, else an expression. */
 export async function resolveFilter(
   filter: string | readonly (Insn | RawInsn)[] | undefined,
-  linktype = 1,
+  linktype: number | string = 1,
   /** For a capture file (the compiler's `savefile` and `swapped` options). */
   file?: { readonly swapped: boolean },
 ): Promise<Program | undefined> {

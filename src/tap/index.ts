@@ -1,12 +1,21 @@
 // A userspace tap (FreeBSD bpf(9) in user space): one source of frames, many listeners, each with its
 // own filter, snap length, bounded buffer and drop counter. Pure: no node:* imports.
+import type { AncillaryData } from '../core/ancillary.js';
 import type { Program } from '../core/encode.js';
 import { compileFilter } from '../core/select.js';
+import { run } from '../core/vm.js';
 
 export interface TapFrame {
   readonly timestamp: number;
   readonly data: Uint8Array;
   readonly wireLength: number;
+  /**
+   * The frame's Linux metadata, as a packet socket's filter sees it (direction, interface index,
+   * protocol, a VLAN tag the kernel moved out of `data`: vlanTci/vlanPresent/vlanTpid). Given, the
+   * listeners' programs run as the kernel runs them: the interpreter, linux profile, this metadata
+   * (so a program compiled with compile's linuxSocket gives a socket's verdict here too).
+   */
+  readonly ancillary?: Partial<AncillaryData>;
 }
 
 /** A compiled filter: bytes kept (0 = reject). */
@@ -31,6 +40,8 @@ export interface ListenerStats {
 
 export class TapListener implements AsyncIterable<TapFrame> {
   readonly #filter?: TapFilterFn;
+  /** The program behind #filter, for frames with metadata (run by the interpreter with it). */
+  readonly #program?: Program;
   readonly #snaplen: number;
   readonly #max: number;
   readonly #queue: TapFrame[] = [];
@@ -41,6 +52,7 @@ export class TapListener implements AsyncIterable<TapFrame> {
 
   constructor(options: ListenerOptions, detach: () => void) {
     const f = options.filter;
+    if (f !== undefined && typeof f !== 'function') this.#program = f;
     this.#filter =
       f === undefined
         ? undefined
@@ -56,7 +68,17 @@ export class TapListener implements AsyncIterable<TapFrame> {
   offer(frame: TapFrame): void {
     if (this.#closed) return;
     this.#stats.seen++;
-    const keep = this.#filter ? this.#filter(frame.data, frame.wireLength) : 0xffffffff;
+    const p = this.#program;
+    const keep =
+      p && frame.ancillary
+        ? run(p, frame.data, {
+            profile: 'linux',
+            wirelen: frame.wireLength,
+            ancillary: frame.ancillary,
+          })
+        : this.#filter
+          ? this.#filter(frame.data, frame.wireLength)
+          : 0xffffffff;
     if (keep === 0) return;
     this.#stats.accepted++;
     if (this.#queue.length >= this.#max) {
@@ -68,6 +90,7 @@ export class TapListener implements AsyncIterable<TapFrame> {
       timestamp: frame.timestamp,
       data: frame.data.slice(0, n),
       wireLength: frame.wireLength,
+      ancillary: frame.ancillary,
     });
     this.#wake?.();
   }

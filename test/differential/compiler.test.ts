@@ -77,7 +77,9 @@ test("compile() gives tcpdump's verdict on every packet, for every expression an
       continue;
     }
     if ('error' in ref) {
-      failures.push(`${dlt} '${expr}': cbpf compiles, tcpdump says ${ref.error}`);
+      // cbpf has `vlan` on cooked captures, where libpcap has none (its issue 1105).
+      if (!/no VLAN support for Linux cooked/.test(ref.error))
+        failures.push(`${dlt} '${expr}': cbpf compiles, tcpdump says ${ref.error}`);
       continue;
     }
     const unopt = answers.get(oracleKey({ dlt, expr, unoptimized: true }))!;

@@ -48,3 +48,33 @@ test('pump feeds a source; iteration ends when the tap closes; a closed listener
   assert.deepEqual(got, [1, 1]);
   assert.equal(tap.listenerCount, 0);
 });
+
+test('frames with Linux metadata run through the interpreter with it: a socket program sees the stripped VLAN tag', async () => {
+  const { compile } = await import('../../src/compiler/index.js');
+  // A tagged frame as the kernel holds it (tag in metadata) and as a capture writes it (tag back in).
+  const inner = new Uint8Array(60);
+  inner.set([2, 0, 0, 0, 0, 0xaa, 2, 0, 0, 0, 0, 0xbb, 0x08, 0x00, 0x45]);
+  const tagged = new Uint8Array(64);
+  tagged.set(inner.subarray(0, 12));
+  tagged.set([0x81, 0x00, 0x00, 0x64], 12);
+  tagged.set(inner.subarray(12), 16);
+  const tap = new Tap();
+  const kernel = tap.listen({ filter: compile('vlan 100 and ip', { linuxSocket: true }) });
+  const offline = tap.listen({ filter: compile('vlan 100 and ip') });
+  tap.push({
+    timestamp: 1,
+    data: inner,
+    wireLength: 60,
+    ancillary: { vlanPresent: 1, vlanTci: 0x0064, vlanTpid: 0x8100 },
+  });
+  tap.push({ timestamp: 2, data: tagged, wireLength: 64 });
+  tap.push({ timestamp: 3, data: inner, wireLength: 60, ancillary: { vlanPresent: 0 } });
+  assert.deepEqual(
+    kernel.drain().map((f) => f.timestamp),
+    [1, 2],
+  );
+  assert.deepEqual(
+    offline.drain().map((f) => f.timestamp),
+    [2],
+  );
+});

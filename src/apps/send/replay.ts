@@ -87,48 +87,61 @@ export async function replay(
     if (signal?.aborted) stats.stopped = true;
     return stats.stopped;
   };
-
-  for (let l = 0; l < loops && !stoppedNow(); l++) {
-    loopBase = undefined;
-    for await (const rec of source()) {
-      if (stoppedNow()) break;
-      if (options.accept && !options.accept(rec)) {
-        stats.skipped++;
-        continue;
-      }
-      const t = now();
-      start ??= t;
-      let due: number | undefined;
-      if (rate !== undefined) due = start + (stats.sent + stats.failed) * (1000 / rate);
-      else if (realtime) {
-        loopBase ??= { ts: rec.timestampNs, at: Math.max(t, last) };
-        // A timestamp before the loop's first (a file out of order) is due at once.
-        const gap = Number(rec.timestampNs - loopBase.ts) / 1e6;
-        due = loopBase.at + Math.max(0, gap);
-      }
-      if (due !== undefined && due - t >= 1) {
-        await sleep(due - t);
-        if (stoppedNow()) break;
-      } else if (++sinceYield >= 256) {
-        // Unpaced: let timers and signals in now and then.
-        sinceYield = 0;
-        await new Promise<void>((r) => setImmediate(r));
-        if (stoppedNow()) break;
-      }
-      try {
-        await sink.send(rec.data);
-        stats.sent++;
-        stats.bytes += rec.data.length;
-        if (rec.caplen < rec.wireLength) stats.cut++;
-      } catch (err) {
-        if (!(err instanceof FrameRefusedError)) throw err;
-        stats.failed++;
-        stats.firstFailure ??= err.message;
-      }
-      last = now();
-      options.onSent?.(stats);
-    }
+  // Listening (not only polling) tells the CLI's signal handler there is a report to finish, and
+  // cuts a paced wait short.
+  let wake: (() => void) | undefined;
+  const onAbort = () => wake?.();
+  signal?.addEventListener('abort', onAbort);
+  try {
+    await run();
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
   }
   if (start !== undefined) stats.seconds = (last - start) / 1000;
   return stats;
+
+  async function run(): Promise<void> {
+    for (let l = 0; l < loops && !stoppedNow(); l++) {
+      loopBase = undefined;
+      for await (const rec of source()) {
+        if (stoppedNow()) break;
+        if (options.accept && !options.accept(rec)) {
+          stats.skipped++;
+          continue;
+        }
+        const t = now();
+        start ??= t;
+        let due: number | undefined;
+        if (rate !== undefined) due = start + (stats.sent + stats.failed) * (1000 / rate);
+        else if (realtime) {
+          loopBase ??= { ts: rec.timestampNs, at: Math.max(t, last) };
+          // A timestamp before the loop's first (a file out of order) is due at once.
+          const gap = Number(rec.timestampNs - loopBase.ts) / 1e6;
+          due = loopBase.at + Math.max(0, gap);
+        }
+        if (due !== undefined && due - t >= 1) {
+          await Promise.race([sleep(due - t), new Promise<void>((r) => (wake = r))]);
+          wake = undefined;
+          if (stoppedNow()) break;
+        } else if (++sinceYield >= 256) {
+          // Unpaced: let timers and signals in now and then.
+          sinceYield = 0;
+          await new Promise<void>((r) => setImmediate(r));
+          if (stoppedNow()) break;
+        }
+        try {
+          await sink.send(rec.data);
+          stats.sent++;
+          stats.bytes += rec.data.length;
+          if (rec.caplen < rec.wireLength) stats.cut++;
+        } catch (err) {
+          if (!(err instanceof FrameRefusedError)) throw err;
+          stats.failed++;
+          stats.firstFailure ??= err.message;
+        }
+        last = now();
+        options.onSent?.(stats);
+      }
+    }
+  }
 }

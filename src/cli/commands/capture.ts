@@ -2,12 +2,12 @@
 import { parseArgs } from 'node:util';
 import { EXIT_ERROR, errorLine, isExpectedError } from '../errors.js';
 import { readFilterFile } from '../filter-file.js';
-import { type Command, write } from '../io.js';
+import type { Command } from '../io.js';
 import { offline } from './offline.js';
-import { stampText } from './stamp-text.js';
 
-const HELP = `usage: cbpf -i IFACE [-p] [-s SNAPLEN] [-c N] [-w FILE] [-n] [-e] [EXPR]
+const HELP = `usage: cbpf -i IFACE [-p] [-s SNAPLEN] [-c N] [-w FILE] [-n] [-e] [-y DLT] [-Q in|out|inout] [EXPR]
        cbpf -r FILE|- [-w FILE] [-s SNAPLEN] [-c N] [-n] [-e] [-y DLT] [-F FILE] [EXPR]
+       cbpf -D | -L [-i IFACE]
 
 Live: captures on IFACE with the filter attached in the kernel (Linux AF_PACKET; needs root or
 CAP_NET_RAW) and prints one line per packet, or writes a capture file with -w. On exit prints
@@ -15,7 +15,10 @@ CAP_NET_RAW) and prints one line per packet, or writes a capture file with -w. O
 Offline: reads a pcap/pcapng file ('-' for stdin) and prints or writes the packets the filter accepts;
 -w writes the file tcpdump -r -w writes (the input's snap length and link field in the header).
 EXPR is a pcap-filter expression (needs the compiler) or program text (tcpdump -ddd/-dd/-d, bpf_asm, hex).
-  -i IFACE        live capture interface
+  -i IFACE        live capture interface; 'any' captures on all of them (cooked, LINUX_SLL2)
+  -D              list the interfaces a capture can use, as tcpdump -D
+  -L              list the link types of -i IFACE (for -y), as tcpdump -L
+  -Q DIRECTION    live: keep only frames received (in), sent (out) or both (inout, the default)
   -r FILE         read a capture file ('-' for stdin)
   -w FILE         write packets to FILE ('-' for stdout); .pcapng extension writes pcapng
   -c N            stop after N packets
@@ -24,7 +27,9 @@ EXPR is a pcap-filter expression (needs the compiler) or program text (tcpdump -
   -p              do not put the interface in promiscuous mode
   -n              do not resolve names (cbpf never does; accepted for tcpdump compatibility)
   -e              print the link-level header
-  -y DLT          link type for compiling EXPR (default: the file's / Ethernet)
+  -y DLT          link type, a name (EN10MB, RAW, LINUX_SLL2...) or number: live, one of those -L
+                  lists (default: the interface's, as tcpdump picks it); offline, the one to
+                  compile EXPR for (default: the file's)
   -F FILE         read EXPR from FILE
   --pcapng        write pcapng with -w (default: by the file's extension, else pcap)
 exit status: 0 done, 1 error, 2 usage error
@@ -46,6 +51,9 @@ export const capture: Command = async (argv, io) => {
         numeric: { type: 'boolean', short: 'n' },
         link: { type: 'boolean', short: 'e' },
         dlt: { type: 'string', short: 'y' },
+        'list-interfaces': { type: 'boolean', short: 'D' },
+        'list-data-link-types': { type: 'boolean', short: 'L' },
+        direction: { type: 'string', short: 'Q' },
         file: { type: 'string', short: 'F' },
         pcapng: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -60,6 +68,22 @@ export const capture: Command = async (argv, io) => {
     io.stdout.write(HELP);
     return 0;
   }
+  try {
+    const { listInterfacesCommand, listLinkTypesCommand } = await import('./live.js');
+    if (v['list-interfaces']) return await listInterfacesCommand(io);
+    if (v['list-data-link-types']) {
+      let iface = v.interface;
+      if (iface === undefined) {
+        const { listInterfaces } = await import('../../node/linux/interfaces.js');
+        iface = listInterfaces()[0]?.name ?? 'any';
+      }
+      return await listLinkTypesCommand(iface, io);
+    }
+  } catch (err) {
+    if (!isExpectedError(err)) throw err;
+    io.stderr.write(`cbpf: ${errorLine(err)}\n`);
+    return EXIT_ERROR;
+  }
   if (!v.interface === !v.read) {
     io.stderr.write(`cbpf: give exactly one of -i IFACE or -r FILE\n${HELP}`);
     return 2;
@@ -72,10 +96,15 @@ export const capture: Command = async (argv, io) => {
     io.stderr.write(`cbpf: bad -c or -s value\n${HELP}`);
     return 2;
   }
+  const direction = v.direction;
+  if (direction !== undefined && !['in', 'out', 'inout'].includes(direction)) {
+    io.stderr.write(`cbpf: unknown direction '${direction}' (-Q in, out or inout)\n${HELP}`);
+    return 2;
+  }
   try {
     const expr = v.file !== undefined ? readFilterFile(v.file) : parsed.positionals.join(' ');
     return v.interface
-      ? await live(
+      ? await (await import('./live.js')).live(
           v.interface,
           expr,
           {
@@ -86,6 +115,7 @@ export const capture: Command = async (argv, io) => {
             out: v.write,
             dlt: v.dlt,
             pcapng: v.pcapng,
+            direction: direction as 'in' | 'out' | 'inout' | undefined,
           },
           io,
         )
@@ -109,81 +139,3 @@ export const capture: Command = async (argv, io) => {
     return EXIT_ERROR;
   }
 };
-
-interface Opts {
-  count: number;
-  snaplen: number;
-  link: boolean;
-  out?: string;
-  dlt?: string;
-  promiscuous?: boolean;
-  pcapng?: boolean;
-}
-
-async function live(
-  iface: string,
-  expr: string,
-  o: Opts,
-  io: Parameters<Command>[1],
-): Promise<number> {
-  const { openCapture } = await import('../../node/capture.js');
-  const { summarize } = await import('../../packets/summary.js');
-  const { createTcpSeqState } = await import('../../packets/tcp-seq.js');
-  const linktype = o.dlt ? Number(o.dlt) : 1;
-  // Compiling and opening run where a stop signal ends the process at once, as it ends tcpdump
-  // before its handlers are installed (src/cli/signals.ts).
-  const signal = io.signal;
-  const uninterruptible = io.uninterruptible ?? (<T>(work: () => T) => work());
-  const cap = await uninterruptible(() =>
-    openCapture({
-      interface: iface,
-      filter: expr || undefined,
-      snaplen: o.snaplen,
-      promiscuous: o.promiscuous,
-      signal,
-      linktype,
-    }),
-  );
-  const { createCaptureFileWriter } = await import('../../node/files.js');
-  const writer = o.out
-    ? createCaptureFileWriter(o.out, {
-        format: o.pcapng || /\.pcapng$/i.test(o.out) ? 'pcapng' : 'pcap',
-        linktype,
-        snaplen: o.snaplen,
-        stdout: io.stdout,
-      })
-    : undefined;
-  if (!writer)
-    io.stderr.write(
-      `cbpf: listening on ${iface}, link-type EN10MB (Ethernet), snapshot length ${o.snaplen} bytes\n`,
-    );
-  let n = 0;
-  const tcpSeq = createTcpSeqState();
-  try {
-    // A batch at a time (a ring block, a /dev/bpf read): one await and one write per batch, not per frame.
-    outer: for await (const batch of cap.batches()) {
-      let text = '';
-      for (const f of batch) {
-        // A stop signal ends the capture at the frame it arrives at, not at the batch's end.
-        if (signal?.aborted) break outer;
-        const ns = BigInt(Math.round(f.timestamp * 1e6));
-        if (writer) await writer.write({ timestampNs: ns, data: f.data, wireLength: f.wireLength });
-        else
-          text += `${stampText(ns)} ${summarize(f.data, linktype, { link: o.link, wireLength: f.wireLength, tcpSeq })}\n`;
-        if (++n >= o.count) {
-          if (text) await write(io.stdout, text);
-          break outer;
-        }
-      }
-      if (text) await write(io.stdout, text);
-    }
-  } finally {
-    cap.close();
-    await writer?.close();
-  }
-  const s = cap.stats();
-  io.stderr.write(
-    `\n${n} packets captured\n${s.received} packets received by filter\n${s.dropped} packets dropped by kernel\n`,
-  );
-  return 0;
-}

@@ -94,7 +94,12 @@ export function keyword(ctx: Ctx, e: Keyword): Pred {
         if (arg > 4095) fail('OUT_OF_RANGE', `VLAN tag ${arg} greater than maximum 4095`, span);
         p = and(p, mcmpAt(ctx, 'linkpl', 0, 2, 0x0fff, arg));
       }
-      ctx.offLinkType = { k: ctx.offLinkType.k + 4, v: ctx.offLinkType.v };
+      // The tag's own type field follows; on LINUX_SLL2 (cbpf's: libpcap has no vlan there) that is two
+      // bytes into the payload, not four past the header's leading protocol field.
+      ctx.offLinkType =
+        ctx.link.dlt === 276
+          ? { k: ctx.offLinkPl.k + 2, v: ctx.offLinkPl.v }
+          : { k: ctx.offLinkType.k + 4, v: ctx.offLinkType.v };
       ctx.offLinkPl = { k: ctx.offLinkPl.k + 4, v: ctx.offLinkPl.v };
       ctx.vlanDepth++;
       return p;

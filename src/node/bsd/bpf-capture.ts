@@ -2,9 +2,10 @@
 // FreeBSD kernel; the loop runs in unit tests on Linux against a fixture device.
 import type { Program } from '../../core/encode.js';
 import type { Capture, CapturedFrame, CaptureOptions, FilterResolver } from '../capture.js';
-import { captureIterations } from '../capture-iteration.js';
+import { type CaptureBatch, createBatch } from '../capture-batch.js';
+import { CaptureError } from '../resolve-filter.js';
 import { BpfDevice } from './device.js';
-import { type BpfFlavor, parseBpfBuffer } from './records.js';
+import { type BpfFlavor, bpfBatch, parseBpfBuffer } from './records.js';
 
 /** What the capture needs from a /dev/bpf device: BpfDevice, or a fixture in tests. */
 export interface BpfSource {
@@ -35,6 +36,9 @@ export function bpfFrames(
     data: r.data.slice(0, snaplen),
     wireLength: r.wireLength,
     interface: iface,
+    direction: 0,
+    ifindex: 0,
+    protocol: 0,
   }));
 }
 
@@ -44,7 +48,7 @@ export async function openBpfCapture(
   resolve: FilterResolver,
   open: (o: CaptureOptions) => BpfSource = (o) =>
     new BpfDevice({
-      interface: o.interface,
+      interface: o.interface as string,
       bufferSize: o.bufferSize,
       promiscuous: o.promiscuous,
       immediate: o.immediate ?? true,
@@ -60,31 +64,37 @@ export async function openBpfCapture(
     throw e;
   }
   const snaplen = options.snaplen ?? 262_144;
+  const iface = options.interface as string;
   let captured = 0;
   let closed = false;
   let last = { received: 0, dropped: 0 };
   const onAbort = () => capture.close();
   options.signal?.addEventListener('abort', onAbort, { once: true });
-  async function* source(): AsyncGenerator<CapturedFrame[]> {
-    // The kernel requires reads of exactly the buffer size; records are copied out before the next.
+  // The kernel requires reads of exactly the buffer size; a batch views the buffer until the next read.
+  async function* source(): AsyncGenerator<CaptureBatch> {
     const buf = new Uint8Array(dev.bufferSize);
+    const batch = createBatch((dev.bufferSize >> 4) + 1, dev.linktype);
     while (!closed) {
       const n = await dev.read(buf);
       if (closed) return;
-      if (n > 0) yield bpfFrames(buf, n, dev.flavor, options.interface, snaplen);
+      if (n > 0) {
+        bpfBatch(buf, n, dev.flavor, snaplen, batch);
+        yield batch;
+      }
     }
   }
-  const iterations = captureIterations(
-    source,
-    (n) => {
-      captured += n;
-    },
-    () => closed,
-    () => capture.close(),
-  );
+  let iterating = false;
+  const claim = () => {
+    if (iterating)
+      throw new CaptureError('ALREADY_ITERATING', 'a capture is read by one loop at a time');
+    iterating = true;
+  };
 
   const capture: Capture = {
     fd: dev.fd,
+    linktype: dev.linktype,
+    snaplen,
+    filtering: 'kernel',
     stats() {
       if (!closed) last = dev.stats();
       return { ...last, captured };
@@ -105,8 +115,39 @@ export async function openBpfCapture(
       options.signal?.removeEventListener('abort', onAbort);
       dev.close();
     },
-    batches: () => iterations.batches(),
-    [Symbol.asyncIterator]: () => iterations.frames(),
+    async *batches() {
+      claim();
+      try {
+        for await (const b of source()) {
+          captured += b.n;
+          yield b;
+        }
+      } finally {
+        capture.close();
+      }
+    },
+    async *[Symbol.asyncIterator]() {
+      claim();
+      try {
+        for await (const b of source())
+          for (let i = 0; i < b.n; i++) {
+            if (closed) return;
+            const at = b.data[i] as number;
+            captured++;
+            yield {
+              timestamp: (b.sec[i] as number) * 1000 + (b.nsec[i] as number) / 1e6,
+              data: b.buffer.slice(at, at + (b.caplen[i] as number)),
+              wireLength: b.wirelen[i] as number,
+              interface: iface,
+              direction: 0,
+              ifindex: 0,
+              protocol: 0,
+            };
+          }
+      } finally {
+        capture.close();
+      }
+    },
   };
   if (options.signal?.aborted) capture.close();
   return capture;

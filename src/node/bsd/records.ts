@@ -1,6 +1,7 @@
 // Parsing a /dev/bpf read buffer: bpf_hdr-prefixed records padded to BPF_WORDALIGN (FFI-free).
 // Layouts from cbpf-reference 6.3; untested against a real macOS/FreeBSD kernel.
 import { CbpfError } from '../../core/errors.js';
+import type { CaptureBatch } from '../capture-batch.js';
 
 export type BpfFlavor = 'macos' | 'freebsd';
 
@@ -63,6 +64,52 @@ export function parseBpfBuffer(buf: Uint8Array, length: number, flavor: BpfFlavo
     off += bpfWordAlign(hdrlen + caplen, L.alignment);
   }
   return out;
+}
+
+/**
+ * Fills `batch` with the records of the first `length` bytes of `buf` (what read() returned), in place:
+ * offsets into `buf`, no object per record. Throws BpfRecordError as parseBpfBuffer does.
+ */
+export function bpfBatch(
+  buf: Uint8Array,
+  length: number,
+  flavor: BpfFlavor,
+  snaplen: number,
+  batch: CaptureBatch,
+): void {
+  const L = LAYOUTS[flavor];
+  const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  let off = 0;
+  let k = 0;
+  batch.buffer = buf;
+  while (off < length && k < batch.data.length) {
+    if (off + L.size > length)
+      throw new BpfRecordError('BPF_SHORT_HEADER', `record at ${off}: header runs past ${length}`);
+    const caplen = dv.getUint32(off + L.caplen, true);
+    const hdrlen = dv.getUint16(off + L.hdrlen, true);
+    if (hdrlen < L.size || off + hdrlen + caplen > length)
+      throw new BpfRecordError(
+        'BPF_SHORT_RECORD',
+        `record at ${off}: hdrlen ${hdrlen} + caplen ${caplen} runs past ${length}`,
+      );
+    const sec = L.stampField === 4 ? dv.getUint32(off, true) : Number(dv.getBigInt64(off, true));
+    const usec =
+      L.stampField === 4 ? dv.getInt32(off + 4, true) : Number(dv.getBigInt64(off + 8, true));
+    batch.data[k] = off + hdrlen;
+    batch.caplen[k] = Math.min(caplen, snaplen);
+    batch.wirelen[k] = dv.getUint32(off + L.datalen, true);
+    batch.sec[k] = sec;
+    batch.nsec[k] = usec * 1000;
+    batch.direction[k] = 0;
+    batch.ifindex[k] = 0;
+    batch.protocol[k] = 0;
+    batch.vlan[k] = 0;
+    batch.vlanTci[k] = 0;
+    batch.vlanTpid[k] = 0;
+    k++;
+    off += bpfWordAlign(hdrlen + caplen, L.alignment);
+  }
+  batch.n = k;
 }
 
 /** struct bpf_program on 64-bit (u_int bf_len, pad, pointer at 8) given the instructions' address. */

@@ -64,6 +64,7 @@ function bind_() {
     poll: libc.func('int poll(void *fds, unsigned long n, int timeout)'),
     close: libc.func('int close(int fd)'),
     if_nametoindex: libc.func('unsigned int if_nametoindex(const char *name)'),
+    if_indextoname: libc.func('char *if_indextoname(unsigned int index, _Out_ char *name)'),
     fcntl: libc.func('int fcntl(int fd, int cmd, int arg)'),
     mmap: libc.func(
       'void *mmap(void *addr, size_t len, int prot, int flags, int fd, intptr_t off)',
@@ -72,6 +73,7 @@ function bind_() {
     open: libc.func('int open(const char *path, int flags)'),
     read: libc.func('intptr_t read(int fd, void *buf, size_t len)'),
     write: libc.func('intptr_t write(int fd, void *buf, size_t len)'),
+    writev: libc.func('intptr_t writev(int fd, void *iov, int iovcnt)'),
     // Linux only: binding a symbol libSystem lacks would fail every call on macOS.
     eventfd:
       process.platform === 'linux'
@@ -146,6 +148,9 @@ export function recvfrom(fd: number, buf: Uint8Array, flags: number, addr: Uint8
   throw new SysError('recvfrom', e);
 }
 export const POLLIN = 1;
+export const POLLERR = 8;
+export const POLLHUP = 16;
+export const POLLNVAL = 32;
 /** poll(2) on one descriptor, run on koffi's worker pool so the event loop stays free. */
 export function pollAsync(fd: number, events: number, timeoutMs: number): Promise<number> {
   const pfd = new Uint8Array(8);
@@ -172,6 +177,14 @@ export function ifNameToIndex(name: string): number {
   const i = R().if_nametoindex(name) as number;
   if (i === 0) throw new SysError(`if_nametoindex(${name})`, koffi.errno() || (ERRNO.ENODEV ?? 19));
   return i;
+}
+/** The name of interface `index`, or undefined when there is none (any more). */
+export function ifIndexToName(index: number): string | undefined {
+  const buf = Buffer.alloc(16);
+  const r = R().if_indextoname(index, buf);
+  if (r === null) return undefined;
+  const end = buf.indexOf(0);
+  return buf.subarray(0, end < 0 ? 16 : end).toString('latin1');
 }
 export const F_GETFL = 3;
 export const F_SETFL = 4;
@@ -201,10 +214,25 @@ export function readAsync(fd: number, buf: Uint8Array): Promise<number> {
 export function write(fd: number, buf: Uint8Array): number {
   return check('write', R().write(fd, buf, buf.length));
 }
+/** writev(2) of `count` struct iovec entries laid out in `iov`; returns the bytes written. */
+export function writev(fd: number, iov: Uint8Array, count: number): number {
+  return check('writev', R().writev(fd, iov, count));
+}
 export function mmap(len: number, prot: number, flags: number, fd: number): unknown {
   const p = R().mmap(null, len, prot, flags, fd, 0);
   if (koffi.address(p) === 0xffffffffffffffffn) throw new SysError('mmap', koffi.errno());
   return p;
+}
+/**
+ * Replaces the mapping at `p` with zero-filled private memory (MAP_FIXED | MAP_ANONYMOUS): what was
+ * mapped there is released, and a view still pointing at it reads zeros instead of faulting.
+ */
+export function mmapAnonymousAt(p: unknown, len: number): void {
+  const MAP_PRIVATE = 2;
+  const MAP_FIXED = 0x10;
+  const MAP_ANONYMOUS = 0x20;
+  const q = R().mmap(p, len, 3, MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS, -1, 0);
+  if (koffi.address(q) === 0xffffffffffffffffn) throw new SysError('mmap', koffi.errno());
 }
 export function munmap(p: unknown, len: number): void {
   check('munmap', R().munmap(p, len));

@@ -3,19 +3,20 @@ import type { Program } from '../../core/encode.js';
 import * as libc from '../ffi/libc.js';
 import { attachFilter, attachFilterDrained, detachFilter, lockFilter } from './filter.js';
 
+import { ETH_P_ALL } from './link-types.js';
+
+export { ETH_P_ALL, ETH_P_ARP, ETH_P_IP, ETH_P_IPV6 } from './link-types.js';
 export const AF_PACKET = 17;
 export const SOCK_RAW = 3;
 export const SOCK_DGRAM = 2;
 const SOCK_NONBLOCK = 0o4000;
 const SOCK_CLOEXEC = 0o2000000;
-export const ETH_P_ALL = 0x0003;
-export const ETH_P_IP = 0x0800;
-export const ETH_P_ARP = 0x0806;
 const SOL_PACKET = 263;
 const PACKET_ADD_MEMBERSHIP = 1;
 const PACKET_MR_PROMISC = 1;
 const PACKET_STATISTICS = 6;
 const SOL_SOCKET = 1;
+const SO_ERROR = 4;
 const SO_RCVBUFFORCE = 33;
 const MSG_TRUNC = 0x20;
 
@@ -27,6 +28,11 @@ export interface PacketSocketOptions {
   protocol?: number;
   promiscuous?: boolean;
   bufferSize?: number;
+  /**
+   * Bind to the interface with protocol 0 (nothing arrives) and to `protocol` only in start(): the
+   * filter and a ring are set up before the first frame can reach the socket, as libpcap does.
+   */
+  deferStart?: boolean;
 }
 
 export interface PacketStats {
@@ -59,14 +65,20 @@ export class PacketSocket {
     this.protocol = options.protocol ?? ETH_P_ALL;
     this.ifindex = options.interface ? libc.ifNameToIndex(options.interface) : 0;
     const type = options.type === 'dgram' ? SOCK_DGRAM : SOCK_RAW;
-    this.fd = libc.socket(AF_PACKET, type | SOCK_NONBLOCK | SOCK_CLOEXEC, htons(this.protocol));
+    this.fd = libc.socket(
+      AF_PACKET,
+      type | SOCK_NONBLOCK | SOCK_CLOEXEC,
+      options.deferStart ? 0 : htons(this.protocol),
+    );
     try {
       if (options.bufferSize) {
         const v = new Uint8Array(4);
         new DataView(v.buffer).setInt32(0, options.bufferSize, true);
         libc.setsockopt(this.fd, SOL_SOCKET, SO_RCVBUFFORCE, v, 'setsockopt(SO_RCVBUFFORCE)');
       }
-      if (this.ifindex) libc.bind(this.fd, sockaddrLl(this.protocol, this.ifindex));
+      if (options.deferStart) {
+        if (this.ifindex) libc.bind(this.fd, sockaddrLl(0, this.ifindex));
+      } else if (this.ifindex) libc.bind(this.fd, sockaddrLl(this.protocol, this.ifindex));
       if (options.promiscuous && this.ifindex) {
         const mreq = new Uint8Array(16);
         const dv = new DataView(mreq.buffer);
@@ -84,6 +96,23 @@ export class PacketSocket {
       libc.close(this.fd);
       throw e;
     }
+  }
+
+  /**
+   * Starts reception for a socket made with `deferStart` (bind to the protocol). Fails with ENETDOWN
+   * when the interface is down, as libpcap's activation does.
+   */
+  start(): void {
+    libc.bind(this.fd, sockaddrLl(this.protocol, this.ifindex));
+    const err = this.socketError();
+    if (err) throw new libc.SysError('bind', err);
+  }
+
+  /** Reads and clears the socket's pending error (SO_ERROR): ENETDOWN when the interface went down. */
+  socketError(): number {
+    const v = new Uint8Array(4);
+    libc.getsockopt(this.fd, SOL_SOCKET, SO_ERROR, v, 'getsockopt(SO_ERROR)');
+    return new DataView(v.buffer).getInt32(0, true);
   }
 
   get closed(): boolean {
@@ -123,13 +152,22 @@ export class PacketSocket {
     return libc.recv(this.fd, buf, MSG_TRUNC);
   }
 
+  /** Like tryRecv, also filling `addr` with the frame's sockaddr_ll (direction, ifindex, protocol). */
+  tryRecvFrom(buf: Uint8Array, addr: Uint8Array): number {
+    return libc.recvfrom(this.fd, buf, MSG_TRUNC, addr);
+  }
+
   /** Waits (off the event loop) until readable or `timeoutMs`; true when readable. */
   async waitReadable(timeoutMs: number): Promise<boolean> {
-    if (this.#closed) return false;
+    return ((await this.poll(timeoutMs)) & libc.POLLIN) !== 0;
+  }
+
+  /** poll(2) for POLLIN off the event loop: the returned events (POLLERR with a pending error), 0 on timeout. */
+  async poll(timeoutMs: number): Promise<number> {
+    if (this.#closed) return 0;
     this.#polling = true;
     try {
-      const rev = await libc.pollAsync(this.fd, libc.POLLIN, timeoutMs);
-      return (rev & libc.POLLIN) !== 0;
+      return await libc.pollAsync(this.fd, libc.POLLIN, timeoutMs);
     } finally {
       this.#polling = false;
       // close() deferred the descriptor's release while a worker thread was polling it.

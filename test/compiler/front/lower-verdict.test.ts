@@ -611,7 +611,7 @@ const INVALID: [string, string][] = [
   ['EN10MB', '1::2::3'],
   ['EN10MB', 'ip6 net ::1/129'],
   ['EN10MB', 'tcp[0:5]=1'],
-  ['LINUX_SLL', 'vlan'],
+  // Not `vlan` on LINUX_SLL/SLL2: cbpf puts a captured tag back there and filters on it (libpcap issue 1105).
   ['LINUX_SLL', 'mpls'],
   ['LINUX_SLL', 'ether host 1:2:3:4:5:6'],
   ['LINUX_SLL2', 'multicast'],
@@ -886,7 +886,10 @@ for (const dlt of ['EN10MB', 'RAW', 'LINUX_SLL']) {
         }
         const ref = tcpdumpProgram(dlt, src);
         const tcpdumpOk = !('error' in ref) || /rejects all packets/.test(ref.error);
-        if (code !== 'REJECTS_ALL')
+        // cbpf has `vlan` on cooked captures, where libpcap has none (its issue 1105).
+        const furtherThanLibpcap =
+          code === null && 'error' in ref && /no VLAN support/.test(ref.error);
+        if (code !== 'REJECTS_ALL' && !furtherThanLibpcap)
           assert.equal(
             code === null,
             tcpdumpOk,

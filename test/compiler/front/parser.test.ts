@@ -107,7 +107,8 @@ const ERRORS: [string, number, string, [number, number]][] = [
   ['ip6 and (tcp and arp)', 108, 'REJECTS_ALL', [0, 21]],
   ['ether host 1:2:3:4:5:6', 101, 'UNSUPPORTED_FOR_LINKTYPE', [0, 22]],
   ['ether src 1:2:3:4:5:6', 113, 'UNSUPPORTED_FOR_LINKTYPE', [0, 21]],
-  ['vlan', 113, 'UNSUPPORTED_FOR_LINKTYPE', [0, 4]],
+  // (vlan on LINUX_SLL compiles in cbpf on purpose: the tag cbpf puts back there, libpcap issue 1105)
+  ['vlan', 12, 'UNSUPPORTED_FOR_LINKTYPE', [0, 4]],
   ['multicast', 276, 'UNSUPPORTED_FOR_LINKTYPE', [0, 9]],
   ['udp port http', 1, 'BAD_QUALIFIER', [9, 13]],
   ['ip port 80', 1, 'BAD_QUALIFIER', [0, 10]],

@@ -43,6 +43,8 @@ export const sll: LinkLayer = {
   offNl: 0,
   offNlNosnap: 0,
   linktype: sll1Linktype,
+  // The tag a capture puts back (libpcap on LINUX_SLL; cbpf on LINUX_SLL2 too, where libpcap has none).
+  vlan: true,
   direction: (ctx, out) => {
     const p = cmpAt(ctx, 'linkhdr', 0, 2, OUTGOING);
     return out ? p : not(p);
@@ -59,6 +61,7 @@ export const sll2: LinkLayer = {
   offNlNosnap: 0,
   // libpcap 1.10.3 compares the SLL2 protocol field directly, LLC values included.
   linktype: (ctx, t) => cmpAt(ctx, 'linktype', 0, 2, t),
+  vlan: true,
   direction: (ctx, out) => {
     const p = cmpAt(ctx, 'linkhdr', 10, 1, OUTGOING);
     return out ? p : not(p);
