@@ -25,7 +25,8 @@ function linear(macs: readonly string[], offset: number) {
 
 import { emit } from '../src/compiler/emit.js';
 import type { Block } from '../src/compiler/ir.js';
-import { interpreter, ld, macBytes, macSetProgram, run } from '../src/index.js';
+import { macBytes, macSetProgram } from '../src/filters.js';
+import { interpreter, ld, run } from '../src/index.js';
 import { randomMacs } from '../test/helpers/macs.js';
 
 const PACKETS = 200_000;

@@ -1,4 +1,6 @@
-// cbpf's Node public API: everything pure plus sockets, files and the apps.
+// `cbpf/node`: what needs Node: live capture (AF_PACKET and its TPACKET_V3 ring, /dev/bpf), sockets and
+// their filters, capture files on disk, network namespaces, and the apps (arp-scan, dhcp-watch,
+// discover, send). The pure subsystems have their own entries (cbpf, cbpf/pcap ...).
 
 export {
   type ArpChange,
@@ -20,7 +22,8 @@ export {
   watchInterface,
 } from './apps/arp-scan/index.js';
 export * from './apps/dhcp-watch/index.js';
-export * from './index.js';
+export * from './apps/discover/index.js';
+export * from './apps/send/index.js';
 export { type BpfFlavor, type BpfRecord, parseBpfBuffer } from './node/bsd/records.js';
 export * from './node/capture.js';
 export { SysError } from './node/ffi/libc.js';
@@ -33,8 +36,17 @@ export {
   InetSocket,
 } from './node/linux/inet-socket.js';
 export {
+  describeInterface,
+  type InterfaceInfo,
+  interfaceInfo,
+  type LinkState,
+  listInterfaces,
+} from './node/linux/interfaces.js';
+export { linktypeLabel, NOT_PRINTED } from './node/linux/link-types.js';
+export {
   PacketSocket,
   type PacketSocketOptions,
   type PacketStats,
 } from './node/linux/packet-socket.js';
+export { RingSpanWriter } from './node/linux/ring-spans.js';
 export * from './node/netns.js';

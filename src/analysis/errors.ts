@@ -17,9 +17,14 @@ export type AnalysisErrorCode =
   /** A bad option value. */
   | 'BAD_OPTION';
 
+declare module '../core/errors.js' {
+  interface CbpfErrorCodes {
+    analysis: AnalysisErrorCode;
+  }
+}
+
 /** Why an analysis could not give an answer; `code` says which kind of reason. */
-export class AnalysisError extends CbpfError {
-  declare readonly code: AnalysisErrorCode;
+export class AnalysisError extends CbpfError<AnalysisErrorCode> {
   constructor(code: AnalysisErrorCode, message: string, options?: { cause?: unknown }) {
     super(code, message, options);
   }

@@ -1,6 +1,7 @@
 // The apps' view of a live capture: what they need from src/node/capture.ts, and the interface's addresses.
 import { networkInterfaces } from 'node:os';
 import type { RawInsn } from '../core/insn.js';
+import { InterfaceError } from './errors.js';
 
 /** A captured frame as openCapture yields it. */
 export interface LiveFrame {
@@ -41,7 +42,8 @@ export interface InterfaceInfo {
 export function interfaceInfo(name: string): InterfaceInfo {
   const addrs = networkInterfaces()[name];
   if (!addrs)
-    throw new RangeError(
+    throw new InterfaceError(
+      'NO_INTERFACE',
       `no interface named '${name}' (have: ${Object.keys(networkInterfaces()).join(', ')})`,
     );
   const v4 = addrs.find((a) => a.family === 'IPv4');

@@ -1,12 +1,16 @@
 // One line of the batch interface (`cbpf run --batch`): "<program hex> <wirelen> <packet hex>" → "valid=<0|1> ret=<u32>".
-import { fromBytes } from '../core/encode.js';
-import { ValidationError } from '../core/errors.js';
-import { hexToBytes } from '../core/hex.js';
-import { jit } from '../core/jit/index.js';
-import { type PreparedProgram, prepare } from '../core/prepare.js';
-import type { ProfileName } from '../core/profiles.js';
-import { run } from '../core/vm.js';
-import { compileWasm, WasmUnsupportedError } from '../core/wasm/index.js';
+import {
+  compileWasm,
+  fromBytes,
+  hexToBytes,
+  jit,
+  type PreparedProgram,
+  type ProfileName,
+  prepare,
+  run,
+  ValidationError,
+  WasmUnsupportedError,
+} from '../index.js';
 
 /** How a batch line's program runs: the interpreter, the JIT, or WebAssembly (the JIT where it refuses). */
 export type BatchEngine = 'interp' | 'jit' | 'wasm';

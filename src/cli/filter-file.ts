@@ -2,9 +2,9 @@
 // blanked as tcpdump's read_infile() blanks it. Program text (bpf_asm uses '#' for immediates) is
 // taken as it is when it parses as a program.
 import { readFileSync } from 'node:fs';
-import { CbpfError } from '../core/errors.js';
-import { parseProgramText } from '../core/text/index.js';
-import { systemReason } from '../node/atomic-file.js';
+import { parseProgramText } from '../index.js';
+import { systemReason } from '../internal.js';
+import { CliError } from './errors.js';
 
 /** Every '#' and what follows it on its line replaced by spaces (offsets stay those of the file). */
 export function stripFilterComments(text: string): string {
@@ -25,7 +25,7 @@ export function readFilterFile(path: string): string {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new CbpfError('FILTER_FILE', `can't open ${path}: ${systemReason(e)}`);
+    throw new CliError('FILTER_FILE', `can't open ${path}: ${systemReason(e)}`);
   }
   if (!text.includes('#')) return text;
   try {

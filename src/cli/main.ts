@@ -3,7 +3,7 @@ import { fstatSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { systemReason } from '../node/atomic-file.js';
+import { type ErrnoCode, SystemError, systemReason } from '../internal.js';
 import { COMMANDS } from './commands/index.js';
 import { EXIT_ERROR, EXIT_OK, errorLine } from './errors.js';
 import type { CliIo } from './io.js';
@@ -76,7 +76,7 @@ function runAsProcess(): void {
       piped = true;
       process.stdout.on('error', (err: NodeJS.ErrnoException) => {
         if (err.code === 'EPIPE') process.exit(EXIT_OK);
-        fail(Object.assign(new Error(`stdout: ${systemReason(err)}`), { code: err.code }));
+        fail(new SystemError((err.code ?? 'EIO') as ErrnoCode, `stdout: ${systemReason(err)}`));
       });
     }
     return process.stdout;

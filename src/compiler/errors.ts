@@ -23,8 +23,13 @@ export type CompileErrorCode =
   | 'REJECTS_ALL';
 
 /** A filter expression that does not compile; `span` is [start, end) in UTF-16 units of the source. */
-export class CompileError extends CbpfError {
-  declare readonly code: CompileErrorCode;
+declare module '../core/errors.js' {
+  interface CbpfErrorCodes {
+    compiler: CompileErrorCode;
+  }
+}
+
+export class CompileError extends CbpfError<CompileErrorCode> {
   readonly span: readonly [number, number];
   constructor(code: CompileErrorCode, message: string, span: readonly [number, number]) {
     super(code, message);

@@ -28,12 +28,18 @@ export type WasmCode = 'WASM_UNSUPPORTED' | 'WASM_RANGE';
 export type CoreErrorCode = ValidationCode | EncodeCode | TextCode | WasmCode;
 
 /**
- * The error codes of each subsystem, as a closed union under the subsystem's name. The core
- * registers its own here; another subsystem adds its union from its errors module with
- * `declare module '../core/errors.js' { interface CbpfErrorCodes { pcap: PcapFormatCode } }`.
+ * The error codes of each subsystem, as a closed union under the subsystem's name: `CbpfErrorCode`
+ * is their union, and CbpfError takes no other code. The core registers its own here; every other
+ * subsystem adds its union beside the errors it throws, with
+ * `declare module '../core/errors.js' { interface CbpfErrorCodes { pcap: PcapCode } }`:
+ * compiler/errors.ts, analysis/errors.ts, pcap/errors.ts, node/errors.ts (with node/ffi/libc.ts's errno names),
+ * apps/errors.ts and cli/errors.ts.
  */
 export interface CbpfErrorCodes {
-  core: CoreErrorCode;
+  /** The model and the engines: validation, encoding, WebAssembly. */
+  core: ValidationCode | EncodeCode | WasmCode;
+  /** Program text (tcpdump -d/-dd/-ddd, bpf_asm, C, hex, Go). */
+  text: TextCode;
 }
 
 /** A code some subsystem registered in CbpfErrorCodes. */
@@ -41,10 +47,10 @@ export type CbpfErrorCode = CbpfErrorCodes[keyof CbpfErrorCodes];
 
 /**
  * Base of every error cbpf throws on purpose. Tests assert `code` and position, not text. `Code` is
- * the closed union of the subsystem that throws it (the core's classes each name theirs); it stays
- * `string` by default until every subsystem has registered its codes in CbpfErrorCodes.
+ * the closed union of the subsystem that throws it (each subclass names its own); a code nobody
+ * registered does not compile.
  */
-export class CbpfError<Code extends string = string> extends Error {
+export class CbpfError<Code extends CbpfErrorCode = CbpfErrorCode> extends Error {
   readonly code: Code;
   constructor(code: Code, message: string, options?: { cause?: unknown }) {
     super(message, options);

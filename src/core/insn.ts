@@ -117,7 +117,7 @@ export const stx = (k: number): Insn => ({ kind: 'stx', k: k >>> 0 });
 const aluK =
   (op: AluOp) =>
   (k: number): Insn => ({ kind: 'alu', op, src: 'k', k: k >>> 0 });
-const aluX = (op: AluOp) => (): Insn => ({ kind: 'alu', op, src: 'x' });
+const aluXOp = (op: AluOp) => (): Insn => ({ kind: 'alu', op, src: 'x' });
 
 /** A = A op k. */
 export const alu = {
@@ -136,19 +136,18 @@ export const alu = {
 };
 
 /** A = A op X. */
-export const aluX_ = {
-  add: aluX('add'),
-  sub: aluX('sub'),
-  mul: aluX('mul'),
-  div: aluX('div'),
-  mod: aluX('mod'),
-  or: aluX('or'),
-  and: aluX('and'),
-  xor: aluX('xor'),
-  lsh: aluX('lsh'),
-  rsh: aluX('rsh'),
+export const aluX = {
+  add: aluXOp('add'),
+  sub: aluXOp('sub'),
+  mul: aluXOp('mul'),
+  div: aluXOp('div'),
+  mod: aluXOp('mod'),
+  or: aluXOp('or'),
+  and: aluXOp('and'),
+  xor: aluXOp('xor'),
+  lsh: aluXOp('lsh'),
+  rsh: aluXOp('rsh'),
 };
-export { aluX_ as aluX };
 
 const jk =
   (cond: JumpCond) =>
@@ -183,7 +182,7 @@ export const tax = (): Insn => ({ kind: 'tax' });
 /** A = X. */
 export const txa = (): Insn => ({ kind: 'txa' });
 /** An instruction kept exactly as encoded. */
-export const raw = (code: number, jt: number, jf: number, k: number): Insn => ({
+export const rawInsn = (code: number, jt: number, jf: number, k: number): Insn => ({
   kind: 'raw',
   code,
   jt,

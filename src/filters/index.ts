@@ -1,6 +1,13 @@
 // Ready-made filters for the seeds' jobs.
 
-export { type Item, jumpTo, type Label, type LabelJump, label, link } from './labels.js';
+export {
+  assembleLabeled,
+  type Item,
+  jumpTo,
+  type Label,
+  type LabelJump,
+  label,
+} from './labels.js';
 export {
   type BlockBuilder,
   KERNEL_MAX_INSNS,

@@ -30,7 +30,7 @@ export const jumpTo = (cond: JumpCond, k: number, t: string, f: string): LabelJu
 export const label = (name: string): Label => ({ kind: 'label', name });
 
 /** Resolves labels to forward jump offsets; throws EncodeError for unknown, backward or > 255 targets. */
-export function link(items: readonly Item[]): RawInsn[] {
+export function assembleLabeled(items: readonly Item[]): RawInsn[] {
   const at = new Map<string, number>();
   let n = 0;
   for (const it of items) {

@@ -3,7 +3,7 @@
 import type { BlockId, Stmt } from '../compiler/ir.js';
 import type { RawInsn } from '../core/insn.js';
 import { alu, ld, ldx, ret } from '../core/insn.js';
-import { type Item, jumpTo, label, link } from './labels.js';
+import { assembleLabeled, type Item, jumpTo, label } from './labels.js';
 import { macSetProgram } from './mac-set.js';
 
 /**
@@ -67,7 +67,7 @@ export function arpReply(options: CommonOptions & { from?: readonly string[] } =
           return b.add([ld.abs(12, 2) as Stmt], jeq(ETHERTYPE_ARP, reply, drop));
         },
       })
-    : link([
+    : assembleLabeled([
         ld.abs(12, 2),
         jumpTo('jeq', ETHERTYPE_ARP, 'next', 'drop'),
         ld.abs(20, 2),
@@ -155,7 +155,7 @@ export function dhcp(
   const portPart = ports.map((p) => `udp dst port ${p}`).join(' or ');
   return {
     name: 'dhcp',
-    program: link(items),
+    program: assembleLabeled(items),
     expression: `ip and (${portPart})${options.op ? ` and udp[8] = ${options.op}` : ''}`,
     linktype: linktypeOf(l),
   };
@@ -173,7 +173,7 @@ export function udpPorts(
   items.push(label('accept'), ret.k(options.accept ?? 0xffffffff), label('drop'), ret.k(0));
   return {
     name: 'udp',
-    program: link(items),
+    program: assembleLabeled(items),
     expression: `ip and (${portExpr('udp', ports, dir)})`,
     linktype: linktypeOf(l),
   };
@@ -203,7 +203,7 @@ export function http(
   items.push(label('accept'), ret.k(options.accept ?? 0xffffffff), label('drop'), ret.k(0));
   return {
     name: 'http',
-    program: link(items),
+    program: assembleLabeled(items),
     expression: `ip and (${portExpr('tcp', ports, dir)})`,
     linktype: linktypeOf(l),
   };
@@ -214,13 +214,18 @@ export function icmp(options: IpFilterOptions = {}): ReadyFilter {
   const l = options.link ?? 'ethernet';
   const items = ipv4Transport(l, 1, false);
   items.push(ret.k(options.accept ?? 0xffffffff), label('drop'), ret.k(0));
-  return { name: 'icmp', program: link(items), expression: 'icmp', linktype: linktypeOf(l) };
+  return {
+    name: 'icmp',
+    program: assembleLabeled(items),
+    expression: 'icmp',
+    linktype: linktypeOf(l),
+  };
 }
 
 /** Frames whose Ethernet source address is `mac`. */
 export function fromMac(mac: string, options: CommonOptions = {}): ReadyFilter {
   const m = macWords(mac);
-  const program = link([
+  const program = assembleLabeled([
     ld.abs(6, 4),
     jumpTo('jeq', m.hi, 'next', 'drop'),
     ld.abs(10, 2),

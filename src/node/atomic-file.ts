@@ -16,9 +16,10 @@ import {
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { CbpfError } from '../core/errors.js';
+import { type ErrnoCode, type OutputFileErrorCode, SystemError } from './errors.js';
 
 /** An output file refused or failed for a reason of cbpf's own (the system's errors keep their codes). */
-export class OutputFileError extends CbpfError {}
+export class OutputFileError extends CbpfError<OutputFileErrorCode> {}
 
 /** A file's identity (device and inode), whatever path or descriptor names it. */
 export interface FileIdentity {
@@ -56,8 +57,8 @@ export function systemReason(err: unknown): string {
 
 /** Rethrows a system error about `path` with the path a user named (not a temporary one). */
 function about(path: string, err: unknown): Error {
-  const e = new Error(`${path}: ${systemReason(err)}`);
-  return Object.assign(e, { code: (err as NodeJS.ErrnoException).code ?? 'EIO' });
+  const code = ((err as NodeJS.ErrnoException).code ?? 'EIO') as ErrnoCode;
+  return new SystemError(code, `${path}: ${systemReason(err)}`);
 }
 
 /**

@@ -3,6 +3,7 @@
 import { write } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { AtomicFile, systemReason } from './atomic-file.js';
+import { type ErrnoCode, SystemError } from './errors.js';
 
 /** Resolves at the stream's next 'drain', rejects at an 'error' before it. */
 export function drain(s: Writable): Promise<void> {
@@ -163,9 +164,10 @@ export class BufferedOutput {
       this.written > 0
         ? `kept the ${this.written} bytes of whole records written before it`
         : 'nothing written';
-    return Object.assign(new Error(`${this.file.path}: ${systemReason(failure)} (${kept})`), {
-      code: (failure as NodeJS.ErrnoException).code ?? 'EIO',
-    });
+    return new SystemError(
+      ((failure as NodeJS.ErrnoException).code ?? 'EIO') as ErrnoCode,
+      `${this.file.path}: ${systemReason(failure)} (${kept})`,
+    );
   }
 
   /** Drops a file's output: the destination stays as it was (a stream is left as it is). */

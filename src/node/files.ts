@@ -11,6 +11,7 @@ import {
 } from '../pcap/index.js';
 import { AtomicFile, systemReason } from './atomic-file.js';
 import { drain } from './buffered-output.js';
+import { type ErrnoCode, FileError, SystemError } from './errors.js';
 
 export interface OpenCaptureOptions extends CaptureParserOptions {
   /** Read size; default 1 MiB. Only this much plus the record in progress is held at once. */
@@ -112,7 +113,7 @@ export function createCaptureFileWriter(
   let closed = false;
   return {
     write(record) {
-      if (closed) return Promise.reject(new Error('write after close()'));
+      if (closed) return Promise.reject(new FileError('WRITE_AFTER_CLOSE', 'write after close()'));
       return put(enc.write(record));
     },
     async close() {
@@ -140,9 +141,10 @@ export function createCaptureFileWriter(
         written > 0
           ? `kept the ${written} bytes of whole records written before it`
           : 'nothing written';
-      throw Object.assign(new Error(`${path}: ${systemReason(failure)} (${kept})`), {
-        code: (failure as NodeJS.ErrnoException).code ?? 'EIO',
-      });
+      throw new SystemError(
+        ((failure as NodeJS.ErrnoException).code ?? 'EIO') as ErrnoCode,
+        `${path}: ${systemReason(failure)} (${kept})`,
+      );
     },
   };
 }

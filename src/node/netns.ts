@@ -2,6 +2,7 @@
 // sockets opened inside stay there after leaving. Linux only; needs root.
 import { execFileSync } from 'node:child_process';
 import koffi from 'koffi';
+import { NetnsError } from './errors.js';
 
 const CLONE_NEWNET = 0x40000000;
 let libc:
@@ -39,11 +40,13 @@ export interface PrivateNetns {
  * and moves the calling thread into it. Throws with the reason when not root or `ip` is missing.
  */
 export function enterPrivateNetns(name: string, a = 'cba', b = 'cbb'): PrivateNetns {
-  if (process.platform !== 'linux') throw new Error('network namespaces need Linux');
-  if (process.getuid?.() !== 0) throw new Error('creating a network namespace needs root');
+  if (process.platform !== 'linux')
+    throw new NetnsError('UNSUPPORTED_PLATFORM', 'network namespaces need Linux');
+  if (process.getuid?.() !== 0)
+    throw new NetnsError('NEEDS_ROOT', 'creating a network namespace needs root');
   const { setns, open, close } = sys();
   const home = open(`/proc/self/task/${process.pid}/ns/net`, 0);
-  if (home < 0) throw new Error("cannot open this thread's network namespace");
+  if (home < 0) throw new NetnsError('NETNS_FAILED', "cannot open this thread's network namespace");
   try {
     execFileSync('ip', ['netns', 'del', name], { stdio: 'ignore' });
   } catch {}
@@ -65,7 +68,8 @@ export function enterPrivateNetns(name: string, a = 'cba', b = 'cbb'): PrivateNe
     ip('-n', name, 'link', 'add', 'name', a, 'type', 'veth', 'peer', 'name', b);
     for (const dev of [a, b, 'lo']) ip('-n', name, 'link', 'set', dev, 'up');
     const fd = open(`/var/run/netns/${name}`, 0);
-    if (fd < 0 || setns(fd, CLONE_NEWNET) !== 0) throw new Error(`setns into ${name} failed`);
+    if (fd < 0 || setns(fd, CLONE_NEWNET) !== 0)
+      throw new NetnsError('NETNS_FAILED', `setns into ${name} failed`);
     close(fd);
   } catch (e) {
     close(home);

@@ -5,8 +5,9 @@ import { toProgram } from '../core/encode.js';
 import { CbpfError } from '../core/errors.js';
 import type { Insn, RawInsn } from '../core/insn.js';
 import { parseProgramText, recognizeProgramText } from '../core/text/index.js';
+import type { CaptureErrorCode } from './errors.js';
 
-export class CaptureError extends CbpfError {}
+export class CaptureError extends CbpfError<CaptureErrorCode> {}
 
 /** Turns the `filter` option into a program: a program as is, text in a core format, else an expression. */
 export async function resolveFilter(

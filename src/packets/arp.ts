@@ -1,6 +1,7 @@
 // ARP (RFC 826) for any hardware/protocol address lengths; Ethernet/IPv4 is the common case.
+
 import { formatMac, formatProtoAddr } from './addr.js';
-import { ETHERTYPE_NAMES } from './ethernet.js';
+import { ETHERTYPE_NAMES } from './ethertypes.js';
 import { q922Text } from './fr.js';
 import { type LayerBase, u16 } from './layer.js';
 import { type Printer, type Tok, tok2str } from './printer.js';

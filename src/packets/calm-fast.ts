@@ -1,5 +1,6 @@
 // ISO CALM FAST, as tcpdump's print-calm-fast.c without -v.
-import type { LinkAddrs } from './ethernet.js';
+
+import type { LinkAddrs } from './ethertypes.js';
 import type { Printer } from './printer.js';
 
 /** calm_fast_print: `CALM FAST src:M; SrcNwref:N; DstNwref:N; `. */

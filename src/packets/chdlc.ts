@@ -1,10 +1,7 @@
 // Cisco HDLC and its SLARP keepalives, as tcpdump's print-chdlc.c.
-import { ETHERTYPE_NAMES } from './ethernet.js';
+
+import { ETHERTYPE_NAMES } from './ethertypes.js';
 import { printUnknownData } from './icmpv6.js';
-import { printIp } from './ipv4.js';
-import { printIp6 } from './ipv6.js';
-import { printIsoclns } from './isoclns.js';
-import { printMpls } from './mpls.js';
 import { type Printer, tok2str } from './printer.js';
 
 /** chdlc_print: returns the header length. */
@@ -26,23 +23,23 @@ export function printChdlc(p: Printer, o: number, length: number): number {
   const len = length - 4;
   switch (proto) {
     case 0x0800:
-      printIp(p, q, len);
+      p.next.printIp(p, q, len);
       break;
     case 0x86dd:
-      printIp6(p, q, len);
+      p.next.printIp6(p, q, len);
       break;
     case 0x8035:
       printSlarp(p, q, len);
       break;
     case 0x8847:
     case 0x8848:
-      printMpls(p, q, len);
+      p.next.printMpls(p, q, len);
       break;
     case 0xfefe: {
       if (len < 2) return trunc();
       const b = p.u8(q + 1);
-      if (b === 0x81 || b === 0x82 || b === 0x83) printIsoclns(p, q + 1, len - 1);
-      else printIsoclns(p, q, len);
+      if (b === 0x81 || b === 0x82 || b === 0x83) p.next.printIsoclns(p, q + 1, len - 1);
+      else p.next.printIsoclns(p, q, len);
       break;
     }
     default:

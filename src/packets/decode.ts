@@ -1,18 +1,50 @@
 // decodeFrame: the layer stack of one captured frame, dispatched by link type, ethertype and protocol.
 import { DLT } from '../core/opcodes.js';
+import type { ArpLayer } from './arp.js';
 import { decodeArp } from './arp.js';
+import type { DhcpLayer } from './dhcp.js';
 import { decodeDhcp } from './dhcp.js';
+import type { DnsLayer } from './dns.js';
 import { decodeDns } from './dns.js';
+import type { EthernetLayer, LlcLayer, VlanLayer } from './ethernet.js';
 import { decodeEthernet, decodeLlc, decodeVlan, isVlanTpid } from './ethernet.js';
+import type { IcmpLayer } from './icmp.js';
 import { decodeIcmp } from './icmp.js';
+import type { Icmpv6Layer } from './icmpv6.js';
 import { decodeIcmpv6 } from './icmpv6.js';
+import type { Ipv4Layer } from './ipv4.js';
 import { decodeIpv4 } from './ipv4.js';
+import type { Ipv6Layer } from './ipv6.js';
 import { decodeIpv6 } from './ipv6.js';
-import type { Layer } from './layer.js';
+import type { PayloadLayer } from './layer.js';
+import type { NullLayer, Sll2Layer, SllLayer } from './link.js';
 import { AF_INET, AF_INET6_VALUES, decodeNull, decodeSll, decodeSll2 } from './link.js';
+import type { StpLayer } from './stp.js';
 import { decodeStp } from './stp.js';
+import type { TcpLayer } from './tcp.js';
 import { decodeTcp } from './tcp.js';
+import type { UdpLayer } from './udp.js';
 import { decodeUdp } from './udp.js';
+
+/** Any decoded layer. */
+export type Layer =
+  | EthernetLayer
+  | VlanLayer
+  | LlcLayer
+  | StpLayer
+  | SllLayer
+  | Sll2Layer
+  | NullLayer
+  | ArpLayer
+  | Ipv4Layer
+  | Ipv6Layer
+  | UdpLayer
+  | TcpLayer
+  | IcmpLayer
+  | Icmpv6Layer
+  | DhcpLayer
+  | DnsLayer
+  | PayloadLayer;
 
 /** A decoded frame: the layers outermost first. */
 export interface DecodedFrame {

@@ -6,21 +6,16 @@ import { printAarp, printAtalk } from './atalk.js';
 import { printCalmFast } from './calm-fast.js';
 import { printDecnet } from './decnet.js';
 import { printEapol } from './eapol.js';
+import { etherTypeText, type LinkAddrs } from './ethertypes.js';
 import { printGeonet } from './geonet.js';
-import { printIp } from './ipv4.js';
-import { printIp6 } from './ipv6.js';
 import { printIpx } from './ipx.js';
-import { printIsoclns } from './isoclns.js';
 import { type LayerBase, u16 } from './layer.js';
-import { printLlc } from './llc.js';
 import { printLldp } from './lldp.js';
 import { printLoopback } from './loopback.js';
-import { printMpls } from './mpls.js';
 import { printMsnlb } from './msnlb.js';
 import { printNsh } from './nsh.js';
-import { printPpp } from './ppp.js';
 import { printPppoe } from './pppoe.js';
-import { bittok2str, type Printer, type Tok, tok2str } from './printer.js';
+import { bittok2str, type Printer, type Tok } from './printer.js';
 import { printPtp } from './ptp.js';
 import { printSlow } from './slow.js';
 import { printTipc } from './tipc.js';
@@ -122,72 +117,7 @@ export function decodeLlc(b: Uint8Array, off: number): LlcLayer {
 
 // ---- Printing, as tcpdump's print-ether.c ----
 
-/** tcpdump's ethertype_values: the names `-e` and unknown-type lines print. */
-export const ETHERTYPE_NAMES: Tok = new Map([
-  [0x0800, 'IPv4'],
-  [0x8847, 'MPLS unicast'],
-  [0x8848, 'MPLS multicast'],
-  [0x86dd, 'IPv6'],
-  [0x8100, '802.1Q'],
-  [0x9100, '802.1Q-9100'],
-  [0x88a8, '802.1Q-QinQ'],
-  [0x9200, '802.1Q-9200'],
-  [0x88e5, '802.1AE MACsec'],
-  [0x0200, 'PUP'],
-  [0x0806, 'ARP'],
-  [0x8035, 'Reverse ARP'],
-  [0x0600, 'NS'],
-  [0x0500, 'Sprite'],
-  [0x1000, 'Trail'],
-  [0x6001, 'MOP DL'],
-  [0x6002, 'MOP RC'],
-  [0x6003, 'DN'],
-  [0x6004, 'LAT'],
-  [0x6007, 'SCA'],
-  [0x6558, 'TEB'],
-  [0x8038, 'Lanbridge'],
-  [0x803c, 'DEC DNS'],
-  [0x803e, 'DEC DTS'],
-  [0x805b, 'VEXP'],
-  [0x805c, 'VPROD'],
-  [0x809b, 'Appletalk'],
-  [0x80f3, 'Appletalk ARP'],
-  [0x8137, 'IPX'],
-  [0x880b, 'PPP'],
-  [0x8808, 'MPCP'],
-  [0x8809, 'Slow Protocols'],
-  [0x8863, 'PPPoE D'],
-  [0x8864, 'PPPoE S'],
-  [0x888e, 'EAPOL'],
-  [0x8899, 'Realtek protocols'],
-  [0x886f, 'MS NLB heartbeat'],
-  [0x8870, 'Jumbo'],
-  [0x894f, 'NSH'],
-  [0x9000, 'Loopback'],
-  [0xfefe, 'OSI'],
-  [0x00fe, 'GRE-OSI'],
-  [0xabcd, 'CFM (old)'],
-  [0x8902, 'CFM'],
-  [0x893a, 'IEEE1905.1'],
-  [0x88cc, 'LLDP'],
-  [0x88ca, 'TIPC'],
-  [0x0707, 'GeoNet (old)'],
-  [0x8947, 'GeoNet'],
-  [0x1111, 'CALM FAST'],
-  [0x88a2, 'AoE'],
-  [0x88f7, 'PTP'],
-  [0xd28b, 'Arista Vendor Specific Protocol'],
-]);
-
-/** A link-level address pair for printers below that show it when -e did not (LLC, SNAP). */
-export interface LinkAddrs {
-  src: number;
-  dst: number;
-}
-
-export function etherTypeText(type: number): string {
-  return `ethertype ${tok2str(ETHERTYPE_NAMES, 'Unknown', type)} (0x${type.toString(16).padStart(4, '0')})`;
-}
+export { ETHERTYPE_NAMES, etherTypeText, type LinkAddrs } from './ethertypes.js';
 
 function tciText(tci: number): string {
   return `vlan ${tci & 0xfff}, p ${tci >> 13}${tci & 0x1000 ? ', DEI' : ''}`;
@@ -293,7 +223,7 @@ export function printEther(
         p.print('802.3');
         if (!printedLength) p.print(`, length ${len}: `);
       }
-      let llcLen = printLlc(p, q, len, cap, addrs);
+      let llcLen = p.next.printLlc(p, q, len, cap, addrs);
       if (llcLen < 0) {
         p.defaultPrint(q, cap);
         llcLen = -llcLen;
@@ -301,7 +231,7 @@ export function printEther(
       hdrlen += llcLen;
       p.pop();
     } else if (type === 0x8870) {
-      let llcLen = printLlc(p, q, len, cap, addrs);
+      let llcLen = p.next.printLlc(p, q, len, cap, addrs);
       if (llcLen < 0) {
         p.defaultPrint(q, cap);
         llcLen = -llcLen;
@@ -351,10 +281,10 @@ export function printEthertype(
 ): boolean {
   switch (type) {
     case 0x0800:
-      printIp(p, o, length);
+      p.next.printIp(p, o, length);
       return true;
     case 0x86dd:
-      printIp6(p, o, length);
+      p.next.printIp6(p, o, length);
       return true;
     case 0x0806:
     case 0x8035:
@@ -362,7 +292,7 @@ export function printEthertype(
       return true;
     case 0x8847:
     case 0x8848:
-      printMpls(p, o, length);
+      p.next.printMpls(p, o, length);
       return true;
     case 0x8137:
       p.print('(NOV-ETHII) ');
@@ -391,7 +321,7 @@ export function printEthertype(
         return true;
       }
       p.need(o, 1);
-      printIsoclns(p, o + 1, length - 1);
+      p.next.printIsoclns(p, o + 1, length - 1);
       return true;
     case 0x8863:
     case 0x8864:
@@ -412,7 +342,7 @@ export function printEthertype(
     case 0x880b:
       if (length) {
         p.print(': ');
-        printPpp(p, o, length);
+        p.next.printPpp(p, o, length);
       }
       return true;
     case 0x6003:

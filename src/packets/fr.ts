@@ -1,11 +1,8 @@
 // Frame Relay (Q.922 addresses), as tcpdump's print-fr.c.
-import { ETHERTYPE_NAMES, printEthertype } from './ethernet.js';
+
+import { ETHERTYPE_NAMES } from './ethertypes.js';
 import { printUnknownData } from './icmpv6.js';
-import { printIp } from './ipv4.js';
-import { printIp6 } from './ipv6.js';
-import { printIsoclns } from './isoclns.js';
 import { printSnap } from './llc.js';
-import { printPpp } from './ppp.js';
 import { bittok2str, type Printer, type Tok, tok2str } from './printer.js';
 
 /** parse_q922_header: the DLCI, address length and flags; 0 for an invalid address, -1 if cut off. */
@@ -124,7 +121,7 @@ export function printFr(p: Printer, o: number, length: number): number {
       const et = p.u16(o + addrLen);
       if (p.eflag) frHdr(p, length, addrLen, dlci, flags, et);
       const q = o + addrLen + 2;
-      if (printEthertype(p, et, q, length - addrLen - 2, p.avail(o) - addrLen - 2))
+      if (p.next.printEthertype(p, et, q, length - addrLen - 2, p.avail(o) - addrLen - 2))
         return addrLen + 2;
       p.print(`UI ${hex2(p.u8(o + addrLen))}! `);
     }
@@ -145,15 +142,15 @@ export function printFr(p: Printer, o: number, length: number): number {
   const len = length - hdrLen;
   switch (nlpid) {
     case 0xcc:
-      printIp(p, q, len);
+      p.next.printIp(p, q, len);
       break;
     case 0x8e:
-      printIp6(p, q, len);
+      p.next.printIp6(p, q, len);
       break;
     case 0x81:
     case 0x82:
     case 0x83:
-      printIsoclns(p, q - 1, len + 1);
+      p.next.printIsoclns(p, q - 1, len + 1);
       break;
     case 0x80:
       if (!printSnap(p, q, len, p.avail(q), undefined, 0)) {
@@ -168,7 +165,7 @@ export function printFr(p: Printer, o: number, length: number): number {
       printFrf15(p, q, len);
       break;
     case 0xcf:
-      printPpp(p, q, len);
+      p.next.printPpp(p, q, len);
       break;
     default:
       if (!p.eflag) frHdr(p, len + hdrLen, addrLen, dlci, flags, nlpid);

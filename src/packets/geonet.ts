@@ -1,5 +1,6 @@
 // ETSI GeoNetworking (EN 302 636-4-1) with its BTP header, as tcpdump's print-geonet.c without -v.
-import type { LinkAddrs } from './ethernet.js';
+
+import type { LinkAddrs } from './ethertypes.js';
 import { type Printer, type Tok, tok2str } from './printer.js';
 
 const MSG_TYPES: Tok = new Map([

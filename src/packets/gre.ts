@@ -1,13 +1,8 @@
 // GRE (RFC 2784/2890, and the PPTP version 1 of RFC 2637), as tcpdump's print-gre.c without -v.
 
 import { printAtalk } from './atalk.js';
-import { ETHERTYPE_NAMES, printEther } from './ethernet.js';
-import { printIp } from './ipv4.js';
-import { printIp6 } from './ipv6.js';
+import { ETHERTYPE_NAMES } from './ethertypes.js';
 import { printIpx } from './ipx.js';
-import { printIsoclns } from './isoclns.js';
-import { printMpls } from './mpls.js';
-import { printPpp } from './ppp.js';
 import { type Printer, tok2str } from './printer.js';
 
 const CP = 0x8000;
@@ -90,13 +85,13 @@ function gre0(p: Printer, o: number, length: number): void {
     p.print(`, length ${length}: `);
     switch (prot) {
       case 0x0800:
-        printIp(p, bp, len);
+        p.next.printIp(p, bp, len);
         break;
       case 0x86dd:
-        printIp6(p, bp, len);
+        p.next.printIp6(p, bp, len);
         break;
       case 0x8847:
-        printMpls(p, bp, len);
+        p.next.printMpls(p, bp, len);
         break;
       case 0x8137:
         printIpx(p, bp, len);
@@ -105,10 +100,10 @@ function gre0(p: Printer, o: number, length: number): void {
         printAtalk(p, bp, len);
         break;
       case 0x00fe:
-        printIsoclns(p, bp, len);
+        p.next.printIsoclns(p, bp, len);
         break;
       case 0x6558:
-        printEther(p, bp, len, p.avail(bp));
+        p.next.printEther(p, bp, len, p.avail(bp));
         break;
       default:
         p.print(`gre-proto-0x${prot.toString(16)}`);
@@ -205,6 +200,6 @@ function gre1(p: Printer, o: number, length: number): void {
   p.print(`, length ${length}`);
   if ((flags & SP) === 0) return;
   p.print(': ');
-  if (prot === 0x880b) printPpp(p, bp, len);
+  if (prot === 0x880b) p.next.printPpp(p, bp, len);
   else p.print(`gre-proto-0x${prot.toString(16)}`);
 }

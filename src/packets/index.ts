@@ -22,7 +22,7 @@ export * from './icmp.js';
 export * from './icmpv6.js';
 export * from './ipv4.js';
 export * from './ipv6.js';
-export type { Layer, LayerBase, PayloadLayer } from './layer.js';
+export type { LayerBase, PayloadLayer } from './layer.js';
 export * from './link.js';
 export * from './stp.js';
 export * from './summary.js';

@@ -1,14 +1,11 @@
 // The IP protocol dispatch shared by IPv4 and IPv6, as tcpdump's print-ip-demux.c.
 import { printDccp } from './dccp.js';
 import { printEigrp } from './eigrp.js';
-import { printEther } from './ethernet.js';
 import { printGre } from './gre.js';
 import { printIcmp } from './icmp.js';
 import { printIcmp6 } from './icmpv6.js';
 import { printIgmp } from './igmp.js';
 import { printIgrp } from './igrp.js';
-import { printIp } from './ipv4.js';
-import { printIp6 } from './ipv6.js';
 import { printOspf, printOspf6 } from './ospf.js';
 import { printPgm } from './pgm.js';
 import { printPim } from './pim.js';
@@ -103,10 +100,10 @@ export function printIpDemux(
       else requires(p, nh, 'IPv6');
       return;
     case 4:
-      printIp(p, o, length);
+      p.next.printIp(p, o, length);
       return;
     case 41:
-      printIp6(p, o, length);
+      p.next.printIp6(p, o, length);
       return;
     case 88:
       printEigrp(p, o, length);
@@ -128,7 +125,7 @@ export function printIpDemux(
       printIgrp(p, o, length);
       return;
     case 143:
-      if (ver === 6) printEther(p, o, length, p.avail(o));
+      if (ver === 6) p.next.printEther(p, o, length, p.avail(o));
       else requires(p, nh, 'IPv6');
       return;
     case 33:

@@ -1,8 +1,6 @@
 // IPv4 header (RFC 791): options, fragmentation fields, header checksum check.
 import { formatIpv4 } from './addr.js';
 import { internetChecksum } from './checksum.js';
-import { printIpDemux } from './ip-demux.js';
-import { printIp6 } from './ipv6.js';
 import { type LayerBase, u16 } from './layer.js';
 import type { Printer } from './printer.js';
 
@@ -142,7 +140,7 @@ export function printIp(p: Printer, o: number, length: number): void {
       p.print(` [remaining caplen(${p.avail(o)}) < header length(${hlen})]`);
       p.stop();
     }
-    printIpDemux(p, o + hlen, len, 4, (off & 0x2000) !== 0, p.u8(o + 8), proto, o);
+    p.next.printIpDemux(p, o + hlen, len, 4, (off & 0x2000) !== 0, p.u8(o + 8), proto, o);
   } else {
     p.print(`${src} > ${dst}: ip-proto-${proto}`);
   }
@@ -158,6 +156,6 @@ export function printIpN(p: Printer, o: number, length: number): void {
   }
   const v = p.u8(o) & 0xf0;
   if (v === 0x40) printIp(p, o, length);
-  else if (v === 0x60) printIp6(p, o, length);
+  else if (v === 0x60) p.next.printIp6(p, o, length);
   else p.print(`unknown ip ${v >> 4}`);
 }

@@ -1,6 +1,5 @@
 // IPv6 header (RFC 8200) and its extension header chain: hop-by-hop, routing, fragment, destination options, AH.
 import { formatIpv6 } from './addr.js';
-import { printIpDemux } from './ip-demux.js';
 import { type LayerBase, u16, u32 } from './layer.js';
 import { printMobility } from './mobility.js';
 import type { Printer } from './printer.js';
@@ -221,7 +220,7 @@ export function printIp6(p: Printer, o: number, length: number): void {
           p.change(o, len);
           len -= totalAdvance;
         }
-        printIpDemux(p, cp, len, 6, fragmented, p.u8(o + 7), nh, o);
+        p.next.printIpDemux(p, cp, len, 6, fragmented, p.u8(o + 7), nh, o);
         {
           ret();
           return;

@@ -2,9 +2,6 @@
 // prints them without -v, dispatched by the NLPID byte.
 import { NLPID_NAMES, printQ933 } from './fr.js';
 import { printUnknownData } from './icmpv6.js';
-import { printIp } from './ipv4.js';
-import { printIp6 } from './ipv6.js';
-import { printPpp } from './ppp.js';
 import { type Printer, type Tok, tok2str } from './printer.js';
 
 const CLNP_TYPES: Tok = new Map([
@@ -55,13 +52,13 @@ export function printIsoclns(p: Printer, o: number, length: number): void {
       printQ933(p, o + 1, length - 1);
       break;
     case 0xcc:
-      printIp(p, o + 1, length - 1);
+      p.next.printIp(p, o + 1, length - 1);
       break;
     case 0x8e:
-      printIp6(p, o + 1, length - 1);
+      p.next.printIp6(p, o + 1, length - 1);
       break;
     case 0xcf:
-      printPpp(p, o + 1, length - 1);
+      p.next.printPpp(p, o + 1, length - 1);
       break;
     default:
       if (!p.eflag) p.print(`OSI NLPID 0x${hex2(nlpid)} unknown`);

@@ -1,6 +1,6 @@
 // L2TP (RFC 2661) as tcpdump's print-l2tp.c prints it: the header, control messages' AVPs, data
 // messages' PPP frame in braces.
-import { printPpp } from './ppp.js';
+
 import { charText, type Printer, type Tok, tok2str } from './printer.js';
 
 const MSGTYPES: Tok = new Map([
@@ -287,7 +287,7 @@ export function printL2tp(p: Printer, o: number, length0: number): void {
   }
   if (!flagT) {
     p.print(' {');
-    printPpp(p, ptr, length - cnt);
+    p.next.printPpp(p, ptr, length - cnt);
     p.print('}');
     return;
   }

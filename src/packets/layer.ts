@@ -1,17 +1,5 @@
-// The decoded-layer data model shared by every decoder: plain objects with a `kind`.
-import type { ArpLayer } from './arp.js';
-import type { DhcpLayer } from './dhcp.js';
-import type { DnsLayer } from './dns.js';
-import type { EthernetLayer, LlcLayer, VlanLayer } from './ethernet.js';
-import type { IcmpLayer } from './icmp.js';
-import type { Icmpv6Layer } from './icmpv6.js';
-import type { Ipv4Layer } from './ipv4.js';
-import type { Ipv6Layer } from './ipv6.js';
-import type { NullLayer, Sll2Layer, SllLayer } from './link.js';
-import type { StpLayer } from './stp.js';
-import type { TcpLayer } from './tcp.js';
-import type { UdpLayer } from './udp.js';
-
+// What every decoded layer has (the decoders' layers extend it), and the byte readers they share.
+// The union of all layers is decode.ts's `Layer`, beside the decoder that makes them.
 /** Fields every layer has. */
 export interface LayerBase {
   /** Offset of the layer's first byte in the frame. */
@@ -28,26 +16,6 @@ export interface PayloadLayer extends LayerBase {
   /** Why decoding stopped: the protocol number/name that has no decoder, or 'data'. */
   protocol: string;
 }
-
-/** Any decoded layer. */
-export type Layer =
-  | EthernetLayer
-  | VlanLayer
-  | LlcLayer
-  | StpLayer
-  | SllLayer
-  | Sll2Layer
-  | NullLayer
-  | ArpLayer
-  | Ipv4Layer
-  | Ipv6Layer
-  | UdpLayer
-  | TcpLayer
-  | IcmpLayer
-  | Icmpv6Layer
-  | DhcpLayer
-  | DnsLayer
-  | PayloadLayer;
 
 /** Big-endian u16 at `off`, or 0 past the end (callers check lengths first). */
 export function u16(b: Uint8Array, off: number): number {

@@ -1,11 +1,9 @@
 // Non-Ethernet link headers: Linux cooked v1/v2 (SLL, SLL2) and BSD loopback (NULL host order, LOOP network order).
+
 import { formatMac } from './addr.js';
-import { ETHERTYPE_NAMES, etherTypeText, printEthertype } from './ethernet.js';
-import { printIp } from './ipv4.js';
-import { printIp6 } from './ipv6.js';
+import { ETHERTYPE_NAMES, etherTypeText } from './ethertypes.js';
 import { printIpx } from './ipx.js';
 import { type LayerBase, u16, u32 } from './layer.js';
-import { printLlc } from './llc.js';
 import { type Printer, type Tok, tok2str } from './printer.js';
 
 export interface SllLayer extends LayerBase {
@@ -124,12 +122,12 @@ export function printNull(p: Printer, length: number, caplen: number): void {
   if (p.eflag) hdr(length);
   switch (family) {
     case 2:
-      printIp(p, 4, length - 4);
+      p.next.printIp(p, 4, length - 4);
       break;
     case 24:
     case 28:
     case 30:
-      printIp6(p, 4, length - 4);
+      p.next.printIp6(p, 4, length - 4);
       break;
     default:
       if (!p.eflag) hdr(length);
@@ -224,7 +222,7 @@ function cookedPayload(
     if (type <= 1500) {
       if (type === 1) printIpx(p, o, length);
       else if (type === 4) {
-        const n = printLlc(p, o, length, caplen);
+        const n = p.next.printLlc(p, o, length, caplen);
         if (n < 0) p.defaultPrint(o, caplen);
         else extra += n;
       } else p.defaultPrint(o, caplen);
@@ -249,7 +247,7 @@ function cookedPayload(
       extra += 4;
       continue;
     }
-    if (!printEthertype(p, type, o, length, caplen)) {
+    if (!p.next.printEthertype(p, type, o, length, caplen)) {
       unknownHeader();
       p.defaultPrint(o, caplen);
     }

@@ -1,10 +1,9 @@
 // 802.2 LLC and SNAP printing, as tcpdump's print-llc.c: the SAP/SNAP dispatch to STP, IP, CDP and
 // bridged Ethernet, and the Unnumbered/Supervisory/Information wording for the rest.
+
 import { printCdp, printDtp, printUdld, printVtp } from './cisco-l2.js';
-import { ETHERTYPE_NAMES, type LinkAddrs, printEther, printEthertype } from './ethernet.js';
-import { printIp } from './ipv4.js';
+import { ETHERTYPE_NAMES, type LinkAddrs } from './ethertypes.js';
 import { printIpx } from './ipx.js';
-import { printIsoclns } from './isoclns.js';
 import { type Printer, type Tok, tok2str } from './printer.js';
 import { printStp } from './stp.js';
 
@@ -166,7 +165,7 @@ export function printLlc(
     return hdrlen;
   }
   if (ssap === 0x06 && dsap === 0x06 && control === 3) {
-    printIp(p, q, len);
+    p.next.printIp(p, q, len);
     return hdrlen;
   }
   if (ssap === 0xe0 && dsap === 0xe0 && control === 3) {
@@ -175,7 +174,7 @@ export function printLlc(
     return hdrlen;
   }
   if (ssap === 0xfe && dsap === 0xfe && control === 3) {
-    printIsoclns(p, q, len);
+    p.next.printIsoclns(p, q, len);
     return hdrlen;
   }
   if (!p.eflag) {
@@ -251,10 +250,10 @@ export function printSnap(
   switch (oui) {
     case 0x000000:
     case 0x0000f8:
-      if (printEthertype(p, et, q, len, cap, addrs)) return true;
+      if (p.next.printEthertype(p, et, q, len, cap, addrs)) return true;
       break;
     case 0x080007:
-      if (et === 0x809b && printEthertype(p, et, q, len, cap, addrs)) return true;
+      if (et === 0x809b && p.next.printEthertype(p, et, q, len, cap, addrs)) return true;
       break;
     case 0x00000c:
       if (et === 0x2000) {
@@ -284,7 +283,7 @@ export function printSnap(
           p.trunc();
           return true;
         }
-        printEther(p, q + bridgePad, len - bridgePad, cap - bridgePad);
+        p.next.printEther(p, q + bridgePad, len - bridgePad, cap - bridgePad);
         return true;
       }
       if (et === 0x000e) {

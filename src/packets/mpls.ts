@@ -1,7 +1,5 @@
 // MPLS label stacks (RFC 3032), as tcpdump's print-mpls.c without -v.
-import { printIp } from './ipv4.js';
-import { printIp6 } from './ipv6.js';
-import { printIsoclns } from './isoclns.js';
+
 import type { Printer } from './printer.js';
 
 /** mpls_print: `MPLS (label L, tc T, [S], ttl N)` per entry, then the payload it can recognise. */
@@ -43,8 +41,8 @@ export function printMpls(p: Printer, o: number, length0: number): void {
   if (pt === 'unknown') p.defaultPrint(q, length);
   else {
     p.print(' ');
-    if (pt === 'ip') printIp(p, q, length);
-    else if (pt === 'ip6') printIp6(p, q, length);
-    else printIsoclns(p, q, length);
+    if (pt === 'ip') p.next.printIp(p, q, length);
+    else if (pt === 'ip6') p.next.printIp6(p, q, length);
+    else p.next.printIsoclns(p, q, length);
   }
 }

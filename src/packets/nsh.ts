@@ -1,7 +1,5 @@
 // Network Service Header (RFC 8300) as tcpdump's print-nsh.c prints it without -v.
-import { printEther } from './ethernet.js';
-import { printIp } from './ipv4.js';
-import { printIp6 } from './ipv6.js';
+
 import { bittok2str, type Printer } from './printer.js';
 
 const FLAGS = new Map([[0x2, 'O']]);
@@ -43,13 +41,13 @@ export function printNsh(p: Printer, o: number, len: number): void {
   const nextLen = len - length * 4;
   switch (next) {
     case 1:
-      printIp(p, bp, nextLen);
+      p.next.printIp(p, bp, nextLen);
       break;
     case 2:
-      printIp6(p, bp, nextLen);
+      p.next.printIp6(p, bp, nextLen);
       break;
     case 3:
-      printEther(p, bp, nextLen, p.avail(bp));
+      p.next.printEther(p, bp, nextLen, p.avail(bp));
       break;
     default:
       p.print('ERROR: unknown-next-protocol');

@@ -2,11 +2,7 @@
 // print-ppp.c without -v.
 import { printChdlc } from './chdlc.js';
 import { printUnknownData } from './icmpv6.js';
-import { printIp } from './ipv4.js';
-import { printIp6 } from './ipv6.js';
 import { printIpx } from './ipx.js';
-import { printIsoclns } from './isoclns.js';
-import { printMpls } from './mpls.js';
 import { bittok2str, charText, type Printer, type Tok, tok2str, withBuffer } from './printer.js';
 
 export const PPP_TYPES: Tok = new Map([
@@ -207,22 +203,22 @@ export function handlePpp(p: Printer, proto: number, o: number, length: number):
     case 0x0800:
     case 0x002f:
     case 0x0021:
-      printIp(p, o, length);
+      p.next.printIp(p, o, length);
       break;
     case 0x86dd:
     case 0x0057:
-      printIp6(p, o, length);
+      p.next.printIp6(p, o, length);
       break;
     case 0x8137:
     case 0x002b:
       printIpx(p, o, length);
       break;
     case 0x0023:
-      printIsoclns(p, o, length);
+      p.next.printIsoclns(p, o, length);
       break;
     case 0x0281:
     case 0x0283:
-      printMpls(p, o, length);
+      p.next.printMpls(p, o, length);
       break;
     case 0x00fd:
       p.print('compressed PPP data');
@@ -342,8 +338,8 @@ function pppHdlc(p: Printer, o: number, length: number): void {
     const len = out.length;
     if (len < 1) return q.trunc();
     const one = q.u8(0);
-    if (one === 0x21) return printIp(q, 1, len - 1);
-    if (one === 0x57) return printIp6(q, 1, len - 1);
+    if (one === 0x21) return q.next.printIp(q, 1, len - 1);
+    if (one === 0x57) return q.next.printIp6(q, 1, len - 1);
     if (len < 2) return q.trunc();
     let proto = q.u16(0);
     if (proto === 0xff03) {

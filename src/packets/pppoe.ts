@@ -1,6 +1,6 @@
 // PPPoE (RFC 2516) as tcpdump's print-pppoe.c prints it: discovery packets with their tags, session
 // packets with the PPP frame they carry.
-import { printPpp } from './ppp.js';
+
 import { type Printer, type Tok, tok2str } from './printer.js';
 
 const CODES: Tok = new Map([
@@ -53,7 +53,7 @@ export function printPppoe(p: Printer, o: number, length0: number): number {
   if (session) p.print(` [ses 0x${session.toString(16)}]`);
   if (code === 0) {
     p.print(' ');
-    return 6 + printPpp(p, payload, plen);
+    return 6 + p.next.printPpp(p, payload, plen);
   }
   let tagType = 0xffff;
   let q = payload;

@@ -22,6 +22,52 @@ export interface PrinterOptions {
   interfaceName?: (ifindex: number) => string | undefined;
 }
 
+/**
+ * The printers of protocols that carry other protocols (IP, Ethernet, PPP, MPLS, LLC, OSI ...), which a
+ * printer reaches through `Printer.next` rather than by importing them: a tunnel's printer hands its
+ * payload back to the printers that contain it (IP in GRE in IP), and the modules still import one
+ * way. The table is next-printers.ts's; summarize() hands it in.
+ */
+export interface NextPrinters {
+  printIp(p: Printer, o: number, length: number): void;
+  printIp6(p: Printer, o: number, length: number): void;
+  printIpDemux(
+    p: Printer,
+    o: number,
+    length: number,
+    ver: number,
+    fragmented: boolean,
+    ttl: number,
+    nh: number,
+    ip: number,
+  ): void;
+  printEther(
+    p: Printer,
+    o: number,
+    length: number,
+    caplen: number,
+    switchTag?: { len: number; print: (p: Printer, o: number) => void },
+  ): number;
+  printEthertype(
+    p: Printer,
+    type: number,
+    o: number,
+    length: number,
+    caplen: number,
+    addrs?: { src: number; dst: number },
+  ): boolean;
+  printLlc(
+    p: Printer,
+    o: number,
+    length: number,
+    caplen: number,
+    addrs?: { src: number; dst: number },
+  ): number;
+  printIsoclns(p: Printer, o: number, length: number): void;
+  printMpls(p: Printer, o: number, length: number): void;
+  printPpp(p: Printer, o: number, length: number): number;
+}
+
 export class Printer {
   /** One past the last byte printers may read (tcpdump's ndo_snapend). */
   snapend: number;
@@ -37,6 +83,7 @@ export class Printer {
 
   constructor(
     readonly b: Uint8Array,
+    readonly next: NextPrinters,
     options: PrinterOptions = {},
   ) {
     this.snapend = b.length;
@@ -352,7 +399,7 @@ export function signedReltsText(secs: number): string {
  * the text and protocol name carry over both ways, truncation still ends the packet.
  */
 export function withBuffer(p: Printer, bytes: Uint8Array, fn: (q: Printer) => void): void {
-  const q = new Printer(bytes, {
+  const q = new Printer(bytes, p.next, {
     eflag: p.eflag,
     tcpSeq: p.tcpSeq,
     interfaceName: p.interfaceName,

@@ -12,6 +12,7 @@ import { printIpnet } from './ipnet.js';
 import { printIpoib } from './ipoib.js';
 import { printIpN } from './ipv4.js';
 import { printNull, printSll, printSll2 } from './link.js';
+import { NEXT_PRINTERS } from './next-printers.js';
 import { printNflog } from './nflog.js';
 import { printPppHdlcIf, printPppIf } from './ppp.js';
 import { printPppoe } from './pppoe.js';
@@ -80,7 +81,7 @@ export function printPacket(
   if (bad.length) {
     return { text: `[Invalid header:${bad.join(',')}]`, linkHeaderLength: 0 };
   }
-  const p = new Printer(frame, {
+  const p = new Printer(frame, NEXT_PRINTERS, {
     eflag: options.link ?? false,
     tcpSeq: options.tcpSeq,
     interfaceName: options.interfaceName,

@@ -1,7 +1,6 @@
 // UDP tunnels: VXLAN (RFC 7348) and Geneve (RFC 8926), as tcpdump's print-vxlan.c/print-geneve.c.
-import { ETHERTYPE_NAMES, printEther, printEthertype } from './ethernet.js';
-import { printIp } from './ipv4.js';
-import { printIp6 } from './ipv6.js';
+
+import { ETHERTYPE_NAMES } from './ethertypes.js';
 import { printNsh } from './nsh.js';
 import { bittok2str, type Printer, type Tok, tok2str } from './printer.js';
 
@@ -30,7 +29,7 @@ export function printVxlan(p: Printer, o: number, len: number): void {
   );
   p.print(`vni ${p.u24(o + 4)}\n`);
   p.need(o + 7, 1);
-  printEther(p, o + 8, len - 8, p.avail(o + 8));
+  p.next.printEther(p, o + 8, len - 8, p.avail(o + 8));
 }
 
 /** geneve_print. */
@@ -77,8 +76,8 @@ export function printGeneve(p: Printer, o: number, len0: number): void {
   const bp = o + 8 + optsLen;
   len -= optsLen;
   p.print(': ');
-  if (!printEthertype(p, prot, bp, len, p.avail(bp))) {
-    if (prot === 0x6558) printEther(p, bp, len, p.avail(bp));
+  if (!p.next.printEthertype(p, prot, bp, len, p.avail(bp))) {
+    if (prot === 0x6558) p.next.printEther(p, bp, len, p.avail(bp));
     else p.print(`geneve-proto-0x${prot.toString(16)}`);
   }
 }
@@ -98,7 +97,7 @@ export function printOtv(p: Printer, o: number, len: number): void {
   p.print(`overlay ${p.u24(o + 1)}, `);
   p.print(`instance ${p.u24(o + 4)}\n`);
   p.need(o + 7, 1);
-  printEther(p, o + 8, len - 8, p.avail(o + 8));
+  p.next.printEther(p, o + 8, len - 8, p.avail(o + 8));
 }
 
 const GPE_FLAGS: Tok = new Map([
@@ -125,13 +124,13 @@ export function printVxlanGpe(p: Printer, o: number, len: number): void {
   const bp = o + 8;
   switch (next) {
     case 1:
-      printIp(p, bp, len - 8);
+      p.next.printIp(p, bp, len - 8);
       break;
     case 2:
-      printIp6(p, bp, len - 8);
+      p.next.printIp6(p, bp, len - 8);
       break;
     case 3:
-      printEther(p, bp, len - 8, p.avail(bp));
+      p.next.printEther(p, bp, len - 8, p.avail(bp));
       break;
     case 4:
       printNsh(p, bp, len - 8);

@@ -16,7 +16,6 @@ import { type LayerBase, u16 } from './layer.js';
 import { printLdp } from './ldp.js';
 import { printLisp } from './lisp.js';
 import { printLspping } from './lspping.js';
-import { printMpls } from './mpls.js';
 import { printNtp } from './ntp.js';
 import { printCiscoAutoRp } from './pim.js';
 import type { Printer } from './printer.js';
@@ -232,7 +231,7 @@ function printUdpApp(
     printVxlanGpe(p, cp, len); // VXLAN-GPE
   else if (is(17754))
     generic(); // ZEP
-  else if (is(6635)) printMpls(p, cp, len);
+  else if (is(6635)) p.next.printMpls(p, cp, len);
   else if (p.has(cp + 2, 1) && p.u8(cp + 2) === 2 && (atalkPort(sport) || atalkPort(dport)))
     printLlap(p, cp, len);
   else if (is(319) || is(320)) printPtp(p, cp, len);

@@ -1,4 +1,4 @@
-// The one error the capture readers and writers throw on purpose.
+// The errors the capture readers throw on purpose: a malformed stream, and a push after its end.
 import { CbpfError } from '../core/errors.js';
 
 /** What is wrong with a capture byte stream. */
@@ -15,17 +15,25 @@ export type PcapFormatCode =
   | 'BAD_TSRESOL' // if_tsresol too fine to convert (more than 2^-63 or 10^-19)
   | 'NO_INTERFACE'; // a pcapng file whose first section describes no interface
 
+/** A reader used out of order: a push after end(). */
+export type PcapUsageCode = 'PUSH_AFTER_END';
+
+declare module '../core/errors.js' {
+  interface CbpfErrorCodes {
+    pcap: PcapFormatCode | PcapUsageCode;
+  }
+}
+
 /**
  * A malformed capture; `offset` is the byte offset (from the start of the stream) of the bad
  * header, record or block, `record` (once the reader has placed it) the 1-based number of the
  * record it was reading. `reason` says what is wrong in libpcap's words, so tcpdump's users
  * recognise it; the message is "offset O (record N): reason".
  */
-export class PcapFormatError extends CbpfError {
+export class PcapFormatError extends CbpfError<PcapFormatCode> {
   readonly offset: number;
   readonly reason: string;
   record: number | undefined;
-  declare readonly code: PcapFormatCode;
   constructor(code: PcapFormatCode, offset: number, reason: string) {
     super(code, `offset ${offset}: ${reason}`);
     this.offset = offset;

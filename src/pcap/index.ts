@@ -1,4 +1,5 @@
-// Capture files: classic pcap and pcapng readers (push, async-iterator, one-call) and writers. Pure.
+// Capture files: classic pcap and pcapng: the block walker, the readers over it (push, async-iterator,
+// one-call, batch scanner) and the writers. Pure.
 
 export {
   type ClassicHeader,
@@ -30,3 +31,9 @@ export {
   createCaptureScanner,
   type RecordBatch,
 } from './scanner.js';
+export type { Timeval } from './timeval.js';
+export {
+  type CaptureWalker,
+  type CaptureWalkerOptions,
+  createCaptureWalker,
+} from './walker.js';

@@ -1,43 +1,13 @@
-// The streaming reader: a push parser that detects pcap or pcapng and accepts chunks of any size,
+// The streaming reader: a push parser that detects pcap or pcapng and accepts chunks of any size (the
+// walker over each chunk, with the one record or block that straddles chunks gathered in between),
 // plus an async-iterator and a one-call wrapper over it.
-import { ByteQueue } from './byte-queue.js';
-import {
-  type ClassicHeader,
-  classicMagic,
-  PCAP_HEADER_LENGTH,
-  parseClassicHeader,
-  parseClassicRecordHeader,
-} from './classic.js';
-import { PcapFormatError } from './errors.js';
-import {
-  BT_EPB,
-  BT_IDB,
-  BT_PB,
-  BT_SHB,
-  BT_SPB,
-  BYTE_ORDER_MAGIC,
-  type PcapngRawBlock,
-  type PcapngSection,
-  parseIdb,
-  parsePacketBlock,
-  parseSimplePacketBlock,
-} from './pcapng.js';
-import {
-  type CaptureLimits,
-  DEFAULT_CAPLEN_LIMIT,
-  DEFAULT_MAX_BLOCK_LENGTH,
-  type PcapRecord,
-} from './record.js';
-import {
-  blockTooShort,
-  caplenTooLarge,
-  LENGTH_MISMATCH,
-  lengthNotMultipleOf4,
-  NO_INTERFACES,
-  truncation,
-} from './wording.js';
+import { CbpfError } from '../core/errors.js';
+import { PcapFormatError, type PcapUsageCode } from './errors.js';
+import type { PcapngRawBlock } from './pcapng.js';
+import type { CaptureLimits, PcapRecord } from './record.js';
+import { type CaptureFormat, createCaptureWalker } from './walker.js';
 
-export type CaptureFormat = 'pcap' | 'pcapng';
+export type { CaptureFormat } from './walker.js';
 
 export interface CaptureParserOptions extends CaptureLimits {
   /** Copy every record's data instead of viewing the pushed chunk (use when chunk buffers are reused). */
@@ -61,181 +31,81 @@ export interface CaptureParser {
   readonly format: CaptureFormat | undefined;
 }
 
-const PCAPNG_MIN_SHB = 28;
+/** Records a push hands the walker at most per scan: small, as parsers are many and batches short. */
+const PARSER_BATCH = 512;
+const EMPTY = new Uint8Array(0);
 
-/** A push parser; it buffers at most the one record or block in progress (bounded by the limits). */
+/**
+ * A push parser; it buffers at most the one record or block in progress (bounded by the limits, and
+ * grown as its bytes arrive, never to a length a header merely claims).
+ */
 export function createCaptureParser(options: CaptureParserOptions = {}): CaptureParser {
-  const q = new ByteQueue();
-  const minCaplenLimit = options.minCaplenLimit ?? DEFAULT_CAPLEN_LIMIT;
-  const maxBlock = options.maxBlockLength ?? DEFAULT_MAX_BLOCK_LENGTH;
+  const walker = createCaptureWalker({
+    minCaplenLimit: options.minCaplenLimit,
+    maxBlockLength: options.maxBlockLength,
+    oversized: options.oversized,
+    onBlock: options.onBlock,
+    batchSize: PARSER_BATCH,
+  });
   const copy = options.copy ?? false;
-  const truncate = (options.oversized ?? 'truncate') === 'truncate';
-  let format: CaptureFormat | undefined;
-  let classic: ClassicHeader | undefined;
-  let section: PcapngSection | undefined;
+  /**
+   * The unconsumed bytes of earlier chunks, fewer than the walker needs: the start of a record or
+   * block. Records read from it are views of it, so it is replaced, never rewritten, once consumed.
+   */
+  let carry = EMPTY;
+  let carried = 0;
   let failed: PcapFormatError | undefined;
   let ended = false;
-  let sawInterface = false;
-  /** Records emitted so far: the one being read when something is wrong is the next. */
-  let records = 0;
 
-  const emit = (out: PcapRecord[], r: PcapRecord) => {
-    records++;
-    if (truncate && r.snaplen !== 0 && r.caplen > r.snaplen) {
-      r.data = r.data.subarray(0, r.snaplen);
-      r.caplen = r.snaplen;
-    }
-    if (copy) r.data = r.data.slice();
-    out.push(r);
-  };
-
-  function stepMagic(): boolean {
-    const m = q.peek(4);
-    if (!m) return false;
-    const magicLE = (m[0] | (m[1] << 8) | (m[2] << 16) | (m[3] << 24)) >>> 0;
-    if (classicMagic(magicLE)) format = 'pcap';
-    else if (magicLE === BT_SHB) format = 'pcapng';
-    else throw new PcapFormatError('BAD_MAGIC', 0, 'unknown file format');
-    return true;
-  }
-
-  function stepClassic(out: PcapRecord[]): boolean {
-    if (!classic) {
-      const b = q.peek(PCAP_HEADER_LENGTH);
-      if (!b) return false;
-      classic = parseClassicHeader(b);
-      q.skip(PCAP_HEADER_LENGTH);
-      return true;
-    }
-    const hl = classic.recordHeaderLength;
-    const hb = q.peek(hl);
-    if (!hb) return false;
-    const h = parseClassicRecordHeader(hb, classic);
-    const limit = Math.min(Math.max(classic.snaplen, minCaplenLimit), maxBlock);
-    if (h.caplen > limit)
-      throw new PcapFormatError(
-        'CAPLEN_TOO_LARGE',
-        q.offset,
-        caplenTooLarge(h.caplen, classic.snaplen, limit),
-      );
-    const b = q.peek(hl + h.caplen);
-    if (!b) return false;
-    emit(out, {
-      timestampNs: h.timestampNs,
-      data: b.subarray(hl),
-      caplen: h.caplen,
-      wireLength: h.wireLength,
-      linktype: classic.linktype,
-      interfaceId: 0,
-      snaplen: classic.snaplen,
-    });
-    q.skip(hl + h.caplen);
-    return true;
-  }
-
-  function stepPcapng(out: PcapRecord[]): boolean {
-    const offset = q.offset;
-    const first = q.peek(8);
-    if (!first) return false;
-    const typeLE = new DataView(first.buffer, first.byteOffset, 8).getUint32(0, true);
-    // A section header's byte order is in its body; other blocks use their section's.
-    const head = typeLE === BT_SHB ? q.peek(12) : first;
-    if (!head) return false;
-    const hv = new DataView(head.buffer, head.byteOffset, head.byteLength);
-    let le: boolean;
-    if (typeLE === BT_SHB) {
-      const bom = hv.getUint32(8, true);
-      if (bom === BYTE_ORDER_MAGIC) le = true;
-      else if (bom === 0x4d3c2b1a) le = false;
-      else
-        throw new PcapFormatError(
-          'BAD_MAGIC',
-          offset + 8,
-          section
-            ? 'the file has a section with a bad byte order magic field'
-            : 'unknown file format',
-        );
-    } else {
-      if (!section)
-        throw new PcapFormatError('NO_SECTION', offset, 'block before any section header');
-      le = section.littleEndian;
-    }
-    const type = hv.getUint32(0, le);
-    const len = hv.getUint32(4, le);
-    if (len < 12 || (type === BT_SHB && len < PCAPNG_MIN_SHB))
-      throw new PcapFormatError('BLOCK_TOO_SHORT', offset, blockTooShort(type, len));
-    if (len % 4 !== 0)
-      throw new PcapFormatError('BLOCK_LENGTH_MISMATCH', offset, lengthNotMultipleOf4(len));
-    if (len > maxBlock)
-      throw new PcapFormatError(
-        'BLOCK_TOO_LARGE',
-        offset,
-        `pcapng block size ${len} > maximum ${maxBlock}`,
-      );
-    const b = q.peek(len);
-    if (!b) return false;
-    const dv = new DataView(b.buffer, b.byteOffset, len);
-    if (dv.getUint32(len - 4, le) !== len)
-      throw new PcapFormatError('BLOCK_LENGTH_MISMATCH', offset, LENGTH_MISMATCH);
-    const body = b.subarray(8, len - 4);
-    const limits = { minCaplenLimit: Math.min(minCaplenLimit, maxBlock) };
-    switch (type) {
-      case BT_SHB: {
-        const major = dv.getUint16(12, le);
-        if (major !== 1)
-          throw new PcapFormatError(
-            'BAD_VERSION',
-            offset + 12,
-            `unsupported pcapng savefile version ${major}.${dv.getUint16(14, le)}`,
-          );
-        section = { littleEndian: le, interfaces: [] };
-        options.onBlock?.({ type, body, offset, littleEndian: le });
-        break;
-      }
-      case BT_IDB:
-        section!.interfaces.push(parseIdb(body, section!, offset));
-        sawInterface = true;
-        options.onBlock?.({ type, body, offset, littleEndian: le });
-        break;
-      case BT_EPB:
-      case BT_PB:
-        emit(out, parsePacketBlock(type, body, section!, limits, offset));
-        break;
-      case BT_SPB:
-        emit(out, parseSimplePacketBlock(body, section!, limits, offset));
-        break;
-      default:
-        options.onBlock?.({ type, body, offset, littleEndian: le });
-    }
-    q.skip(len);
-    return true;
-  }
-
-  /** Bytes the header, record or block in progress needs in all (for the truncation message). */
-  function pendingNeed(): number {
-    if (format === 'pcap' && classic) {
-      const hl = classic.recordHeaderLength;
-      const hb = q.peek(hl);
-      return hb ? hl + parseClassicRecordHeader(hb, classic).caplen : hl;
-    }
-    const head = q.peek(12) ?? q.peek(8);
-    if (!head) return 8;
-    const dv = new DataView(head.buffer, head.byteOffset, head.byteLength);
-    // A section header says its byte order in its body; any other block uses its section's.
-    const le =
-      dv.getUint32(0, true) === BT_SHB && head.length >= 12
-        ? dv.getUint32(8, true) === BYTE_ORDER_MAGIC
-        : (section?.littleEndian ?? true);
-    return dv.getUint32(4, le);
-  }
-
-  function run(out: PcapRecord[]): void {
+  /** Walks buf[start, end) as far as whole records go; returns where it stopped. */
+  function walk(buf: Uint8Array, start: number, end: number, out: PcapRecord[]): number {
     for (;;) {
-      let progressed: boolean;
-      if (!format) progressed = stepMagic();
-      else if (format === 'pcap') progressed = stepClassic(out);
-      else progressed = stepPcapng(out);
-      if (!progressed) return;
+      const used = walker.scan(buf, start, end);
+      for (let i = 0; i < walker.batch.n; i++) {
+        const r = walker.record(buf, i);
+        if (copy) r.data = r.data.slice();
+        out.push(r);
+      }
+      start += used;
+      if (walker.error) throw walker.error;
+      if (used === 0) return start;
+    }
+  }
+
+  /** Appends chunk[from, from + n) to the carry, growing it geometrically up to what the walker needs. */
+  function append(chunk: Uint8Array, from: number, n: number): void {
+    if (carried + n > carry.length) {
+      const grown = new Uint8Array(
+        Math.min(walker.need, Math.max(carried + n, 2 * carry.length, 64)),
+      );
+      grown.set(carry.subarray(0, carried));
+      carry = grown;
+    }
+    carry.set(chunk.subarray(from, from + n), carried);
+    carried += n;
+  }
+
+  function feed(chunk: Uint8Array, out: PcapRecord[]): void {
+    let at = 0;
+    // First the record or block in progress: fill the carry to what the walker needs, and walk it.
+    while (carried > 0 && at < chunk.length) {
+      const take = Math.min(walker.need - carried, chunk.length - at);
+      append(chunk, at, take);
+      at += take;
+      if (carried < walker.need) return;
+      const stop = walk(carry, 0, carried, out);
+      if (stop > 0) {
+        carry = stop < carried ? carry.slice(stop, carried) : EMPTY;
+        carried -= stop;
+      }
+    }
+    // Then the chunk itself, records viewing it; its tail starts the next carry.
+    if (carried === 0 && at < chunk.length) {
+      const stop = walk(chunk, at, chunk.length, out);
+      if (stop < chunk.length) {
+        carry = chunk.slice(stop);
+        carried = carry.length;
+      }
     }
   }
 
@@ -244,7 +114,6 @@ export function createCaptureParser(options: CaptureParserOptions = {}): Capture
       f();
     } catch (e) {
       if (!(e instanceof PcapFormatError)) throw e;
-      if (classic || section) e.atRecord(records + 1);
       failed = e;
       if (out.length === 0) throw e;
     }
@@ -253,37 +122,22 @@ export function createCaptureParser(options: CaptureParserOptions = {}): Capture
 
   return {
     get format() {
-      return format;
+      return walker.format;
     },
     push(chunk: Uint8Array): PcapRecord[] {
       if (failed) throw failed;
-      if (ended) throw new Error('push after end()');
-      q.push(chunk);
+      if (ended) throw new CbpfError<PcapUsageCode>('PUSH_AFTER_END', 'push after end()');
+      // Plain Uint8Array views even for subclasses (Node's Buffer), so records look the same everywhere.
+      if (chunk.constructor !== Uint8Array)
+        chunk = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
       const out: PcapRecord[] = [];
-      return guarded(out, () => run(out));
+      return guarded(out, () => feed(chunk, out));
     },
     end(): PcapRecord[] {
       if (failed) throw failed;
       ended = true;
       const out: PcapRecord[] = [];
-      return guarded(out, () => {
-        run(out);
-        const rest = q.length;
-        if (rest > 0 || !format || (format === 'pcap' && !classic))
-          throw new PcapFormatError(
-            'TRUNCATED',
-            q.offset,
-            truncation(
-              format,
-              !!(classic || section),
-              classic?.recordHeaderLength ?? 16,
-              rest,
-              pendingNeed(),
-            ),
-          );
-        if (format === 'pcapng' && !sawInterface)
-          throw new PcapFormatError('NO_INTERFACE', q.offset, NO_INTERFACES);
-      });
+      return guarded(out, () => walker.end(carried));
     },
   };
 }

@@ -11,6 +11,8 @@ export const BT_PB = 0x00000002;
 export const BT_SPB = 0x00000003;
 export const BT_EPB = 0x00000006;
 export const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
+/** The byte-order magic as read in the other byte order: a big-endian section read little-endian. */
+export const BYTE_ORDER_MAGIC_SWAPPED = 0x4d3c2b1a;
 
 const OPT_ENDOFOPT = 0;
 const OPT_COMMENT = 1;

@@ -1,12 +1,8 @@
 // Work on a whole capture file, shared by the worker and the in-page fallback: index its records
 // (offsets into the file, lengths, link types, summaries) and run a compiled filter over them.
-import type { Program } from '../../src/core/encode.js';
-import { isJitAvailable } from '../../src/core/jit/index.js';
-import type { ProfileName } from '../../src/core/profiles.js';
-import { compileFilter } from '../../src/core/select.js';
-import { summarize } from '../../src/packets/summary.js';
-import { createTcpSeqState } from '../../src/packets/tcp-seq.js';
-import { createCaptureParser } from '../../src/pcap/parser.js';
+import { compileFilter, isJitAvailable, type ProfileName, type Program } from '../../src/index.js';
+import { createTcpSeqState, summarize } from '../../src/packets.js';
+import { createCaptureParser } from '../../src/pcap.js';
 
 export interface CaptureIndex {
   format: string;

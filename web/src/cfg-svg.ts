@@ -1,7 +1,6 @@
 // Draws the control-flow graph as SVG: one box per block with its -d lines, green true edges, red
 // false edges, grey fall-through and `ja`; accept/drop leaves coloured. highlight() marks a pc.
-import type { Program } from '../../src/core/encode.js';
-import { printTcpdumpDLine } from '../../src/core/text/tcpdump.js';
+import { type Program, printTcpdumpDLine } from '../../src/index.js';
 import { buildGraph, layoutGraph } from './cfg.js';
 import { svg } from './dom.js';
 

@@ -1,7 +1,7 @@
 // The program's control-flow graph as basic blocks, laid out in layers for drawing. cBPF on Linux
 // jumps forward only, so block order is a topological order and the longest path from the entry
 // gives each block its layer; within a layer blocks sit near their predecessors (one barycenter pass).
-import type { Program } from '../../src/core/encode.js';
+import type { Program } from '../../src/index.js';
 
 export type EdgeKind = 'true' | 'false' | 'always';
 

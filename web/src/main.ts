@@ -1,12 +1,14 @@
 // The playground's wiring: editor → program (listing, graph, count) → verdicts on the loaded
 // packets → the step view of the chosen packet.
-import { LINKTYPE_NAMES, linktypeName } from '../../src/compiler/index.js';
-import { dltOfLinktype } from '../../src/compiler/names.js';
-import type { RawInsn } from '../../src/core/insn.js';
-import { DLT } from '../../src/core/opcodes.js';
-import { PROFILE_NAMES, type ProfileName } from '../../src/core/profiles.js';
-import { printTcpdumpDLine } from '../../src/core/text/tcpdump.js';
-import { run } from '../../src/core/vm.js';
+import { dltOfLinktype, LINKTYPE_NAMES, linktypeName } from '../../src/compiler.js';
+import {
+  DLT,
+  PROFILE_NAMES,
+  type ProfileName,
+  printTcpdumpDLine,
+  type RawInsn,
+  run,
+} from '../../src/index.js';
 import { drawGraph, type GraphView } from './cfg-svg.js';
 import { byId, el } from './dom.js';
 import { createEditor } from './editor.js';

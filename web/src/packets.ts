@@ -1,11 +1,13 @@
 // The packets the playground filters: built-in samples (the seeds' frames), a pasted hex frame, or
 // a capture file indexed in the worker. All expose one interface to the table and the step view.
-import { hexToBytes } from '../../src/core/hex.js';
-import { DLT } from '../../src/core/opcodes.js';
-import { buildDhcpFrame, buildDnsQuery } from '../../src/packets/build-app.js';
-import { buildIpFrame } from '../../src/packets/build-ip.js';
-import { buildArpFrame } from '../../src/packets/build-link.js';
-import { summarize } from '../../src/packets/summary.js';
+import { DLT, hexToBytes } from '../../src/index.js';
+import {
+  buildArpFrame,
+  buildDhcpFrame,
+  buildDnsQuery,
+  buildIpFrame,
+  summarize,
+} from '../../src/packets.js';
 
 export interface PacketSet {
   readonly name: string;

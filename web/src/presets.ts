@@ -1,7 +1,8 @@
 // Ready-made filters (src/filters) to start from: each as its hand-written program in bpf_asm and
 // as the pcap-filter expression that gives the same verdicts.
-import { printBpfAsm } from '../../src/core/text/bpf-asm.js';
-import { arpReply, dhcp, dns, http, icmp, type ReadyFilter } from '../../src/filters/index.js';
+
+import { arpReply, dhcp, dns, http, icmp, type ReadyFilter } from '../../src/filters.js';
+import { printBpfAsm } from '../../src/index.js';
 
 export interface Preset {
   readonly label: string;

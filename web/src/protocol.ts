@@ -1,7 +1,6 @@
 // Messages between the page and the filter worker. Every request carries an id; replies and
 // progress echo it, so the page can ignore answers to requests it has since replaced.
-import type { RawInsn } from '../../src/core/insn.js';
-import type { ProfileName } from '../../src/core/profiles.js';
+import type { ProfileName, RawInsn } from '../../src/index.js';
 import type { CaptureIndex, FilterOutcome } from './capture.js';
 
 export type Request =

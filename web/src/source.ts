@@ -1,16 +1,17 @@
 // What the editor holds: a pcap-filter expression or program text in any form cbpf reads, turned
 // into a program or an error with the span of the source to underline.
-import { CompileError, compile } from '../../src/compiler/index.js';
-import { CbpfError, TextSyntaxError } from '../../src/core/errors.js';
-import type { RawInsn } from '../../src/core/insn.js';
-import type { ProfileName } from '../../src/core/profiles.js';
+import { CompileError, compile } from '../../src/compiler.js';
 import {
+  CbpfError,
   detectTextFormat,
+  type ProfileName,
   parseProgramText,
+  type RawInsn,
   recognizeProgramText,
   type TextFormat,
-} from '../../src/core/text/index.js';
-import { validate } from '../../src/core/validate.js';
+  TextSyntaxError,
+  validate,
+} from '../../src/index.js';
 
 export type SourceMode = 'auto' | 'expression' | 'program';
 

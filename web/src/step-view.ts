@@ -1,7 +1,6 @@
 // The step view: registers, scratch memory and the packet in hex with the bytes the current
 // instruction loads highlighted.
-import type { Program } from '../../src/core/encode.js';
-import type { MachineState } from '../../src/core/vm.js';
+import type { MachineState, Program } from '../../src/index.js';
 import { el, hex } from './dom.js';
 import { bytesAt } from './stepper.js';
 

@@ -1,8 +1,12 @@
 // A program run on one packet, kept as every state the machine passes through, so the step view can
 // go forward and back freely (cBPF runs are short: at most one visit per instruction on Linux).
-import type { Program } from '../../src/core/encode.js';
-import type { ProfileName } from '../../src/core/profiles.js';
-import { createMachine, loadedBytes, type MachineState } from '../../src/core/vm.js';
+import {
+  createMachine,
+  loadedBytes,
+  type MachineState,
+  type ProfileName,
+  type Program,
+} from '../../src/index.js';
 
 export interface Trace {
   /** states[0] is before the first instruction; the last one is done (or the run hit the limit). */

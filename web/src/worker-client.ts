@@ -2,8 +2,7 @@
 // second file request and works from file://), or, where workers cannot start, runs the same
 // handler in the page.
 import workerSource from 'virtual:filter-worker';
-import type { RawInsn } from '../../src/core/insn.js';
-import type { ProfileName } from '../../src/core/profiles.js';
+import type { ProfileName, RawInsn } from '../../src/index.js';
 import { type CaptureIndex, type FilterOutcome, filterCapture, indexCapture } from './capture.js';
 import { createHandler, type Reply, type Request } from './protocol.js';
 

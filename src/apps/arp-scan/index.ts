@@ -1,4 +1,6 @@
 // The ARP scanner on a real interface: a kernel-filtered capture as the scanner's link.
+
+import { InterfaceError } from '../errors.js';
 import { type InterfaceInfo, interfaceInfo, type LiveCapture, openLive } from '../live.js';
 import { ethernetArpCodec } from './codec.js';
 import {
@@ -31,7 +33,10 @@ async function openScanLink(
   signal?: AbortSignal,
 ): Promise<{ link: ScanLink; capture: LiveCapture }> {
   if (!info.ipv4)
-    throw new RangeError(`interface ${info.name} has no IPv4 address to send ARP requests from`);
+    throw new InterfaceError(
+      'NO_IPV4_ADDRESS',
+      `interface ${info.name} has no IPv4 address to send ARP requests from`,
+    );
   const capture = await openLive({ interface: info.name, filter: scanFilter(macs), signal });
   const frames: Uint8Array[] = [];
   let wake: (() => void) | undefined;
@@ -67,7 +72,11 @@ async function openScanLink(
 function resolveSubnet(info: InterfaceInfo, subnet: Subnet | string | undefined): Subnet {
   if (typeof subnet === 'string') return parseSubnet(subnet);
   if (subnet) return subnet;
-  if (!info.ipv4) throw new RangeError(`interface ${info.name} has no IPv4 address; give a subnet`);
+  if (!info.ipv4)
+    throw new InterfaceError(
+      'NO_IPV4_ADDRESS',
+      `interface ${info.name} has no IPv4 address; give a subnet`,
+    );
   return subnetOf(info.ipv4.address, info.ipv4.prefix);
 }
 

@@ -3,8 +3,7 @@
 // addresses bound to a DUID that carries the client's MAC.
 import { DLT } from '../../core/opcodes.js';
 import { formatMac } from '../../packets/addr.js';
-import { decodeFrame } from '../../packets/decode.js';
-import type { Layer } from '../../packets/layer.js';
+import { decodeFrame, type Layer } from '../../packets/decode.js';
 import { decodeDhcp6 } from '../dhcp-watch/events6.js';
 
 /** How an address was learned. */

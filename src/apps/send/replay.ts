@@ -3,6 +3,7 @@
 // that fires late delays one frame, never the rest: the average rate holds within the clock's error.
 import { CbpfError } from '../../core/errors.js';
 import type { PcapRecord } from '../../pcap/index.js';
+import type { ReplayErrorCode } from '../errors.js';
 
 /** Where frames go: resolves once the frame is handed to the kernel (waits while its queue is full). */
 export interface FrameSink {
@@ -43,7 +44,7 @@ export interface ReplayStats {
 }
 
 /** A sink's word that this one frame cannot go out (too long, say); the replay counts it and goes on. */
-export class FrameRefusedError extends CbpfError {
+export class FrameRefusedError extends CbpfError<ReplayErrorCode> {
   constructor(message: string) {
     super('FRAME_REFUSED', message);
   }

@@ -1,13 +1,14 @@
 // `cbpf arp-scan`: find which IP each host (VM) has by ARP, with the kernel dropping everything but replies.
 import { parseArgs } from 'node:util';
+import { CbpfError } from '../../index.js';
 import {
   type ArpChange,
   type ArpHost,
   macVendor,
   scanInterface,
   watchInterface,
-} from '../../apps/arp-scan/index.js';
-import { CbpfError } from '../../core/errors.js';
+} from '../../node.js';
+import { CliError } from '../errors.js';
 import { type Command, write } from '../io.js';
 
 const HELP = `usage: cbpf arp-scan -i IFACE [--subnet CIDR] [--mac MAC]... [--rate N] [--timeout MS]
@@ -68,7 +69,7 @@ export const arpScanCommand: Command = async (argv, io) => {
     if (s === undefined) return undefined;
     const n = Number(s);
     if (!Number.isFinite(n) || n < 0)
-      throw new RangeError(`--${name} takes a non-negative number, got '${s}'`);
+      throw new CliError('BAD_OPTION', `--${name} takes a non-negative number, got '${s}'`);
     return n;
   };
   if (!v.interface) {

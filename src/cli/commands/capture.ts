@@ -74,7 +74,7 @@ export const capture: Command = async (argv, io) => {
     if (v['list-data-link-types']) {
       let iface = v.interface;
       if (iface === undefined) {
-        const { listInterfaces } = await import('../../node/linux/interfaces.js');
+        const { listInterfaces } = await import('../../node.js');
         iface = listInterfaces()[0]?.name ?? 'any';
       }
       return await listLinkTypesCommand(iface, io);

@@ -1,15 +1,23 @@
 // `cbpf compile`: a pcap-filter expression to classic BPF, printed as tcpdump prints it; --batch for scripts.
 import { parseArgs } from 'node:util';
-import { CompileError } from '../../compiler/errors.js';
-import { type CompileOptions, type CompileStages, compileStages } from '../../compiler/index.js';
-import { printIr } from '../../compiler/ir-print.js';
-import { formatSpan } from '../../core/errors.js';
 import {
+  CompileError,
+  type CompileOptions,
+  type CompileStages,
+  compileStages,
+  printIr,
+} from '../../compiler.js';
+import {
+  AnalysisError,
+  EMIT_CLAIM,
+  formatSpan,
+  OPTIMIZER_CLAIM,
   printDecimalOneLine,
   printTcpdumpD,
   printTcpdumpDD,
   printTcpdumpDDD,
-} from '../../core/text/tcpdump.js';
+  verifyStages,
+} from '../../index.js';
 import { type CliIo, type Command, readLines, write } from '../io.js';
 import { LANGUAGE_FORMATS } from './text-io.js';
 
@@ -143,8 +151,6 @@ export const compileCommand: Command = async (argv, io) => {
 
 /** --verify: both translation steps proven, the outcome on stderr; the solver loads only here. */
 async function verify(stages: CompileStages, base: CompileOptions, io: CliIo): Promise<number> {
-  const { verifyStages, OPTIMIZER_CLAIM, EMIT_CLAIM } = await import('../../analysis/verify.js');
-  const { AnalysisError } = await import('../../analysis/errors.js');
   let report: Awaited<ReturnType<typeof verifyStages>>;
   try {
     report = await verifyStages(stages, { ...base, signal: io.signal });

@@ -2,16 +2,22 @@
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { compile } from '../../compiler/index.js';
-import type { Program } from '../../core/encode.js';
-import { CbpfError } from '../../core/errors.js';
-import { hexToBytes } from '../../core/hex.js';
-import { isProfileName, type ProfileName } from '../../core/profiles.js';
-import { parseProgramText } from '../../core/text/index.js';
-import { printTcpdumpDLine } from '../../core/text/tcpdump.js';
-import { validate } from '../../core/validate.js';
-import { createMachine, loadedBytes, type MachineState } from '../../core/vm.js';
-import { parseCapture } from '../../pcap/index.js';
+import { compile } from '../../compiler.js';
+import {
+  CbpfError,
+  createMachine,
+  hexToBytes,
+  isProfileName,
+  loadedBytes,
+  type MachineState,
+  type ProfileName,
+  type Program,
+  parseProgramText,
+  printTcpdumpDLine,
+  validate,
+} from '../../index.js';
+import { parseCapture } from '../../pcap.js';
+import { CliError } from '../errors.js';
 import type { CliIo, Command } from '../io.js';
 
 const HELP = `usage: cbpf debug [--program TEXT | --expr EXPR] [-y DLT] [--packet HEX | --pcap FILE [--index N]]
@@ -122,7 +128,7 @@ async function execute(line: string, s: Session, out: (t: string) => void): Prom
         out(`${s.program.length} instructions`);
       } else if (what === 'packet') {
         const b = hexToBytes(arg.replace(/\s+/g, ''));
-        if (!b) throw new CbpfError('BAD_HEX', 'the packet must be an even number of hex digits');
+        if (!b) throw new CliError('BAD_HEX', 'the packet must be an even number of hex digits');
         s.packet = b;
         s.wirelen = undefined;
         out(`${b.length} bytes`);
@@ -131,7 +137,7 @@ async function execute(line: string, s: Session, out: (t: string) => void): Prom
         const { records } = parseCapture(new Uint8Array(readFileSync(file)));
         const r = records[Number(n)];
         if (!r)
-          throw new CbpfError('NO_PACKET', `${file} has ${records.length} packets; no packet ${n}`);
+          throw new CliError('NO_PACKET', `${file} has ${records.length} packets; no packet ${n}`);
         s.packet = r.data;
         s.wirelen = r.wireLength;
         out(`packet ${n}: ${r.data.length} bytes captured, ${r.wireLength} on the wire`);

@@ -2,11 +2,13 @@
 // pcap-filter expression proven equal to it, or a readable decision tree where none is.
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { decompile } from '../../analysis/decompile/index.js';
-import { AnalysisError } from '../../analysis/errors.js';
-import type { Program } from '../../core/encode.js';
-import { TextSyntaxError } from '../../core/errors.js';
-import { isProfileName } from '../../core/profiles.js';
+import {
+  AnalysisError,
+  decompile,
+  isProfileName,
+  type Program,
+  TextSyntaxError,
+} from '../../index.js';
 import { type Command, readAllText } from '../io.js';
 import { parseProgramArg, programError } from './run.js';
 

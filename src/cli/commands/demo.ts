@@ -1,13 +1,9 @@
 // `cbpf demo` (what `npm start` runs): seed 000's measurement on the bundled home-LAN capture.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { Program } from '../../core/encode.js';
-import { interpreter } from '../../core/fast-vm.js';
-import { jit } from '../../core/jit/index.js';
-import { printTcpdumpD } from '../../core/text/tcpdump.js';
-import { run } from '../../core/vm.js';
-import { arpReply } from '../../filters/ready.js';
-import { parseCapture } from '../../pcap/index.js';
+import { arpReply } from '../../filters.js';
+import { interpreter, jit, type Program, printTcpdumpD, run } from '../../index.js';
+import { parseCapture } from '../../pcap.js';
 import { type CliIo, type Command, write } from '../io.js';
 
 export const SAMPLE = new URL('../../../data/sample-home-lan.pcap', import.meta.url);
@@ -136,9 +132,7 @@ async function kernelPart(io: CliIo, frames: Uint8Array[], program: Program): Pr
     return;
   }
   // Loaded here: the socket layer needs koffi and root, the rest of the demo does not.
-  const { enterPrivateNetns } = await import('../../node/netns.js');
-  const { PacketSocket } = await import('../../node/linux/packet-socket.js');
-  const { openCapture } = await import('../../node/capture.js');
+  const { enterPrivateNetns, PacketSocket, openCapture } = await import('../../node.js');
   const ns = enterPrivateNetns(`cbpf-demo-${process.pid}`);
   try {
     const [rx, txName] = ns.veth;

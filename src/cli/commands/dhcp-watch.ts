@@ -1,6 +1,7 @@
 // `cbpf dhcp-watch`: print DHCP and DHCPv6 lease events seen on an interface, filtered in the kernel,
 // and keep the lease table they make (--table), with expiry.
 import { parseArgs } from 'node:util';
+import { CbpfError } from '../../index.js';
 import {
   type Dhcp6Event,
   type DhcpEvent,
@@ -10,8 +11,7 @@ import {
   type LeaseEnd,
   LeaseTable,
   watchDhcp,
-} from '../../apps/dhcp-watch/index.js';
-import { CbpfError } from '../../core/errors.js';
+} from '../../node.js';
 import { type Command, write } from '../io.js';
 
 const HELP = `usage: cbpf dhcp-watch -i IFACE [-c COUNT] [--table] [--json] [--no-promiscuous]

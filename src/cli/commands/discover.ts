@@ -1,8 +1,9 @@
 // `cbpf discover`: which IPv4 and IPv6 addresses each host (VM) on a link has, found by ARP, IPv6
 // neighbour discovery and the link's own DHCP/ARP/ND traffic, with the kernel passing only what matters.
 import { parseArgs } from 'node:util';
-import { type Change, discover, type Neighbor } from '../../apps/discover/index.js';
-import { CbpfError } from '../../core/errors.js';
+import { CbpfError } from '../../index.js';
+import { type Change, discover, type Neighbor } from '../../node.js';
+import { CliError } from '../errors.js';
 import { type Command, write } from '../io.js';
 
 const HELP = `usage: cbpf discover -i IFACE [--mac MAC]... [--subnet CIDR] [--watch [--interval S]] [--json]
@@ -88,7 +89,7 @@ export const discoverCommand: Command = async (argv, io) => {
     if (s === undefined) return undefined;
     const n = Number(s);
     if (!Number.isFinite(n) || n < 0)
-      throw new RangeError(`--${name} takes a non-negative number, got '${s}'`);
+      throw new CliError('BAD_OPTION', `--${name} takes a non-negative number, got '${s}'`);
     return n;
   };
   try {

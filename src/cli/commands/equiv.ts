@@ -1,16 +1,20 @@
 // `cbpf equiv A B`: are two filters the same on every packet? Exit 0 equal, 1 different, 2 error (as cmp).
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { type EquivClaim, type EquivDifferent, equivalent } from '../../analysis/equiv.js';
-import { AnalysisError } from '../../analysis/errors.js';
-import { CompileError } from '../../compiler/errors.js';
-import { compile, LINKTYPE_NAMES } from '../../compiler/index.js';
-import type { Program } from '../../core/encode.js';
-import { TextSyntaxError } from '../../core/errors.js';
-import { isProfileName, type ProfileName } from '../../core/profiles.js';
-import { printTcpdumpDLine } from '../../core/text/tcpdump.js';
-import { summarize } from '../../packets/summary.js';
-import { PcapWriter } from '../../pcap/classic.js';
+import { CompileError, compile, LINKTYPE_NAMES } from '../../compiler.js';
+import {
+  AnalysisError,
+  type EquivClaim,
+  type EquivDifferent,
+  equivalent,
+  isProfileName,
+  type ProfileName,
+  type Program,
+  printTcpdumpDLine,
+  TextSyntaxError,
+} from '../../index.js';
+import { summarize } from '../../packets.js';
+import { PcapWriter } from '../../pcap.js';
 import type { CliIo, Command } from '../io.js';
 import { parseProgramOrExpressionArg, programError } from './run.js';
 

@@ -1,12 +1,7 @@
 // cbpf jit --print PROGRAM: shows the JavaScript the JIT generates for a program.
 import { parseArgs } from 'node:util';
-import { CompileError } from '../../compiler/errors.js';
-import { compile } from '../../compiler/index.js';
-import type { Program } from '../../core/encode.js';
-import { TextSyntaxError } from '../../core/errors.js';
-import { jit } from '../../core/jit/index.js';
-import { isProfileName } from '../../core/profiles.js';
-import { validate } from '../../core/validate.js';
+import { CompileError, compile } from '../../compiler.js';
+import { isProfileName, jit, type Program, TextSyntaxError, validate } from '../../index.js';
 import type { Command } from '../io.js';
 import { parseProgramOrExpressionArg, programError } from './run.js';
 

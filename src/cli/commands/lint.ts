@@ -2,13 +2,17 @@
 // that shows it and the fix. Exits 1 when it reports a finding, as linters do.
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { type LintFinding, lint } from '../../analysis/lint.js';
-import { CompileError } from '../../compiler/errors.js';
-import { compile, LINKTYPE_NAMES } from '../../compiler/index.js';
-import type { Program } from '../../core/encode.js';
-import { CbpfError, formatSpan, TextSyntaxError } from '../../core/errors.js';
-import type { ProfileName } from '../../core/profiles.js';
-import { parseGo } from '../../core/text/go.js';
+import { CompileError, compile, LINKTYPE_NAMES } from '../../compiler.js';
+import {
+  CbpfError,
+  formatSpan,
+  type LintFinding,
+  lint,
+  type ProfileName,
+  type Program,
+  parseGo,
+  TextSyntaxError,
+} from '../../index.js';
 import { type Command, write } from '../io.js';
 import { parseProgramOrExpressionArg, programError } from './run.js';
 

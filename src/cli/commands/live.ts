@@ -1,6 +1,6 @@
 // `cbpf -i IFACE ...`, `-L` and `-D`: live capture as tcpdump does it. -w writes each ring block's frames
 // straight from the ring into the output buffer (no object per frame); printing summarizes each frame.
-import type { CaptureBatch } from '../../node/capture-batch.js';
+import type { CaptureBatch } from '../../node.js';
 import { type CliIo, write } from '../io.js';
 import { stampText } from './stamp-text.js';
 
@@ -98,7 +98,7 @@ async function pcapSink(path: string, header: Uint8Array, io: CliIo): Promise<Pc
   if (path !== '-') {
     // A regular file goes to a temporary file beside it, renamed over it at the end (also after a
     // signal), so no half-written capture ever stands where the output should be.
-    const { AtomicFile } = await import('../../node/atomic-file.js');
+    const { AtomicFile } = await import('../../internal.js');
     const file = AtomicFile.open(path);
     const fd = file.fd;
     if (file.atomic && fstatSync(fd).isFile()) {
@@ -106,7 +106,7 @@ async function pcapSink(path: string, header: Uint8Array, io: CliIo): Promise<Pc
       // The length up to the last batch written whole: a failed write (a full disk) is cut back to it.
       let whole = header.length;
       let failed = false;
-      const { RingSpanWriter } = await import('../../node/linux/ring-spans.js');
+      const { RingSpanWriter } = await import('../../node.js');
       const spans = new RingSpanWriter(fd);
       const copy = { buf: new Uint8Array(1 << 20), length: 0, reserve() {} };
       return {
@@ -152,7 +152,7 @@ async function pcapSink(path: string, header: Uint8Array, io: CliIo): Promise<Pc
     }
     file.discard();
   }
-  const { BufferedOutput } = await import('../../node/buffered-output.js');
+  const { BufferedOutput } = await import('../../internal.js');
   const out = new BufferedOutput(path === '-' ? io.stdout : path);
   out.append(header);
   if (path !== '-') out.flush();
@@ -167,7 +167,7 @@ async function pcapSink(path: string, header: Uint8Array, io: CliIo): Promise<Pc
 
 /** tcpdump -D. */
 export async function listInterfacesCommand(io: CliIo): Promise<number> {
-  const { listInterfaces, describeInterface } = await import('../../node/linux/interfaces.js');
+  const { listInterfaces, describeInterface } = await import('../../node.js');
   const lines = listInterfaces().map((i, n) => `${n + 1}.${describeInterface(i)}\n`);
   await write(io.stdout, lines.join(''));
   return 0;
@@ -175,8 +175,7 @@ export async function listInterfacesCommand(io: CliIo): Promise<number> {
 
 /** tcpdump -L -i IFACE (the list goes to stderr, as tcpdump 4.99 prints it). */
 export async function listLinkTypesCommand(iface: string, io: CliIo): Promise<number> {
-  const { interfaceInfo } = await import('../../node/linux/interfaces.js');
-  const { linktypeLabel, NOT_PRINTED } = await import('../../node/linux/link-types.js');
+  const { interfaceInfo, linktypeLabel, NOT_PRINTED } = await import('../../node.js');
   const info = interfaceInfo(iface);
   io.stderr.write(
     `Data link types for ${iface} (use option -y to set):\n${info.linktypes
@@ -195,8 +194,7 @@ export async function live(
   o: LiveOptions,
   io: CliIo,
 ): Promise<number> {
-  const { openCapture } = await import('../../node/capture.js');
-  const { linktypeLabel } = await import('../../node/linux/link-types.js');
+  const { openCapture, linktypeLabel } = await import('../../node.js');
   // Compiling and opening run where a stop signal ends the process at once, as it ends tcpdump
   // before its handlers are installed (src/cli/signals.ts).
   const uninterruptible = io.uninterruptible ?? (<T>(work: () => T) => work());
@@ -241,13 +239,12 @@ export async function live(
 }
 
 async function printFrames(
-  cap: Awaited<ReturnType<typeof import('../../node/capture.js').openCapture>>,
+  cap: Awaited<ReturnType<typeof import('../../node.js').openCapture>>,
   o: LiveOptions,
   io: CliIo,
   done: { n: number },
 ): Promise<void> {
-  const { summarize } = await import('../../packets/summary.js');
-  const { createTcpSeqState } = await import('../../packets/tcp-seq.js');
+  const { summarize, createTcpSeqState } = await import('../../packets.js');
   const tcpSeq = createTcpSeqState();
   for await (const b of cap.batches()) {
     let text = '';
@@ -266,7 +263,7 @@ async function printFrames(
 
 /** -w: pcap records from each batch (see pcapSink), pcapng through its writer. */
 async function writeFile(
-  cap: Awaited<ReturnType<typeof import('../../node/capture.js').openCapture>>,
+  cap: Awaited<ReturnType<typeof import('../../node.js').openCapture>>,
   o: LiveOptions,
   io: CliIo,
   listening: string,
@@ -275,8 +272,8 @@ async function writeFile(
   const path = o.out as string;
   const pcapng = o.pcapng || /\.pcapng$/i.test(path);
   if (pcapng) {
-    const { BufferedOutput } = await import('../../node/buffered-output.js');
-    const { PcapngWriter } = await import('../../pcap/pcapng.js');
+    const { BufferedOutput } = await import('../../internal.js');
+    const { PcapngWriter } = await import('../../pcap.js');
     const out = new BufferedOutput(path === '-' ? io.stdout : path);
     io.stderr.write(`cbpf: ${listening}`);
     try {
@@ -304,7 +301,7 @@ async function writeFile(
     }
     return;
   }
-  const { PcapWriter } = await import('../../pcap/classic.js');
+  const { PcapWriter } = await import('../../pcap.js');
   const sink = await pcapSink(
     path,
     new PcapWriter({ linktype: cap.linktype, snaplen: cap.snaplen }).header(),

@@ -1,20 +1,19 @@
 // `cbpf -r FILE`: reads the capture in large chunks, runs the filter on the read buffer at each
 // record's offset, and copies matching records into a large output buffer (or prints their lines).
 import { fstatSync, statSync } from 'node:fs';
-import { linktypeByName } from '../../compiler/index.js';
-import { CbpfError } from '../../core/errors.js';
-import type { CompiledFilter } from '../../core/filter.js';
-import { compileFilter } from '../../core/select.js';
-import { refuseSameFile } from '../../node/atomic-file.js';
-import { BufferedOutput } from '../../node/buffered-output.js';
-import { scanCaptureFile } from '../../node/scan-file.js';
-import type { ClassicHeader } from '../../pcap/classic.js';
-// The pcap modules themselves, not pcap/index.js: startup time is part of the throughput of a run.
-import { PcapWriter } from '../../pcap/classic.js';
-import { PcapFormatError } from '../../pcap/errors.js';
-import { PcapngWriter } from '../../pcap/pcapng.js';
-import { largestSnaplen } from '../../pcap/record.js';
-import { type CaptureScanner, createCaptureScanner } from '../../pcap/scanner.js';
+import { linktypeByName } from '../../compiler.js';
+import { type CompiledFilter, compileFilter } from '../../index.js';
+import { BufferedOutput, refuseSameFile, scanCaptureFile } from '../../internal.js';
+import {
+  type CaptureScanner,
+  type ClassicHeader,
+  createCaptureScanner,
+  largestSnaplen,
+  PcapFormatError,
+  PcapngWriter,
+  PcapWriter,
+} from '../../pcap.js';
+import { CliError } from '../errors.js';
 import { type CliIo, write } from '../io.js';
 import { stampTimeval } from './stamp-text.js';
 
@@ -126,8 +125,7 @@ function pcapngTime(ns: bigint): bigint {
 
 /** Prints `time summary` lines, tcpdump -n style, through one write per batch. */
 async function printSink(o: OfflineOptions, io: CliIo): Promise<RecordSink> {
-  const { summarize } = await import('../../packets/summary.js');
-  const { createTcpSeqState } = await import('../../packets/tcp-seq.js');
+  const { summarize, createTcpSeqState } = await import('../../packets.js');
   const tcpSeq = createTcpSeqState();
   let text = '';
   const flush = async () => {
@@ -184,10 +182,10 @@ export async function offline(
   o: OfflineOptions,
   io: CliIo,
 ): Promise<number> {
-  const { resolveFilter } = await import('../../node/resolve-filter.js');
+  const { resolveFilter } = await import('../../internal.js');
   const forced = o.dlt === undefined ? undefined : (linktypeByName(String(o.dlt)) ?? Number(o.dlt));
   if (forced !== undefined && Number.isNaN(forced))
-    throw new CbpfError(
+    throw new CliError(
       'BAD_LINKTYPE',
       `unknown link type '${o.dlt}' (tcpdump's -y names: EN10MB, LINUX_SLL, IEEE802_11_RADIO, PPP ...)`,
     );

@@ -1,12 +1,19 @@
 // `cbpf run`: run a program on one packet, or (--batch) on stdin lines "<program hex> <wirelen> <packet hex>".
 import { parseArgs } from 'node:util';
-import { fromBytes, type Program } from '../../core/encode.js';
-import { formatSpan, TextSyntaxError, ValidationError } from '../../core/errors.js';
-import { hexToBytes } from '../../core/hex.js';
-import { type PreparedProgram, prepare } from '../../core/prepare.js';
-import { isProfileName } from '../../core/profiles.js';
-import { parseProgramText, recognizeProgramText } from '../../core/text/index.js';
-import { validate } from '../../core/validate.js';
+import {
+  formatSpan,
+  fromBytes,
+  hexToBytes,
+  isProfileName,
+  type PreparedProgram,
+  type Program,
+  parseProgramText,
+  prepare,
+  recognizeProgramText,
+  TextSyntaxError,
+  ValidationError,
+  validate,
+} from '../../index.js';
 import { compiled, evalBatchLine, formatBatchResult } from '../batch.js';
 import { type Command, readLines, write } from '../io.js';
 

@@ -2,13 +2,11 @@
 // only those a filter expression accepts, at a rate or at the capture's own timing.
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { openSocketSink, type ReplayStats, replay } from '../../apps/send/index.js';
-import { CompileError } from '../../compiler/errors.js';
-import { compile } from '../../compiler/index.js';
-import { CbpfError, formatSpan } from '../../core/errors.js';
-import { interpreter } from '../../core/fast-vm.js';
-import { openCaptureFile } from '../../node/files.js';
-import type { PcapRecord } from '../../pcap/index.js';
+import { CompileError, compile } from '../../compiler.js';
+import { CbpfError, formatSpan, interpreter } from '../../index.js';
+import { openCaptureFile, openSocketSink, type ReplayStats, replay } from '../../node.js';
+import type { PcapRecord } from '../../pcap.js';
+import { CliError } from '../errors.js';
 import type { Command } from '../io.js';
 
 const HELP = `usage: cbpf send -i IFACE FILE|HEX [--rate PPS | --realtime] [--loop N] [--json] [expression]
@@ -111,7 +109,7 @@ export const sendCommand: Command = async (argv, io) => {
   // Checks each record's link type and, with an expression, compiles it for that link type once.
   const accept = (r: PcapRecord): boolean => {
     if (r.linktype !== EN10MB)
-      throw new CbpfError(
+      throw new CliError(
         'NOT_ETHERNET',
         `${input} holds link-type ${r.linktype} frames; only Ethernet (EN10MB) frames can be sent`,
       );

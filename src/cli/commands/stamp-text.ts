@@ -1,5 +1,5 @@
 // The time column of tcpdump's packet lines.
-import type { Timeval } from '../../pcap/timeval.js';
+import type { Timeval } from '../../pcap.js';
 
 const p2 = (n: number) => String(n).padStart(2, '0');
 

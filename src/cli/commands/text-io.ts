@@ -1,12 +1,20 @@
 // Shared by asm/disasm: read a program text from a file or stdin, report parse errors with a caret.
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import type { Program } from '../../core/encode.js';
-import { CbpfError, formatSpan, TextSyntaxError } from '../../core/errors.js';
-import type { RawInsn } from '../../core/insn.js';
-import { parseGo, printGo } from '../../core/text/go.js';
-import { parseProgramText, printProgram, type TextFormat } from '../../core/text/index.js';
-import { printPython, printRust } from '../../core/text/rust-python.js';
+import {
+  CbpfError,
+  formatSpan,
+  type Program,
+  parseGo,
+  parseProgramText,
+  printGo,
+  printProgram,
+  printPython,
+  printRust,
+  type RawInsn,
+  type TextFormat,
+  TextSyntaxError,
+} from '../../index.js';
 import { type CliIo, type Command, readAllText } from '../io.js';
 
 /** The source named by `file` ('-' or absent = stdin). */

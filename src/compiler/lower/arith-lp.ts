@@ -8,7 +8,7 @@ import type { Arith, ArithOp, Expr, Span } from '../ast.js';
 import { fail } from '../errors.js';
 import type { Stmt } from '../ir.js';
 import { IPPROTO } from '../names.js';
-import type { ArithEnv } from './arith.js';
+import type { ArithEnv } from './arith-env.js';
 import { allocReg, freeReg } from './context.js';
 import { ipFirstFragment } from './ip.js';
 import { RADIO_DLTS } from './link/ieee80211.js';

@@ -5,8 +5,9 @@ import type { Arith, ArithOp, Expr, Span } from '../ast.js';
 import { fail } from '../errors.js';
 import type { Stmt } from '../ir.js';
 import { IPPROTO } from '../names.js';
+import type { ArithEnv } from './arith-env.js';
 import { relationLp } from './arith-lp.js';
-import { type Ctx, MEMWORDS } from './context.js';
+import { MEMWORDS } from './context.js';
 import { ipFirstFragment } from './ip.js';
 import { RADIO_DLTS } from './link/ieee80211.js';
 import { linktype } from './linktype.js';
@@ -88,12 +89,6 @@ const NETWORK = new Set([
 function tooDeep(env: ArithEnv, d: number, span: Span): void {
   if (d >= Math.min(MEMWORDS, env.ctx.topReg))
     fail('TOO_COMPLEX', 'too many registers needed to evaluate expression', span);
-}
-
-export interface ArithEnv {
-  readonly ctx: Ctx;
-  /** The protocol test of `tcp`, `udp` ... alone (libpcap gen_proto_abbrev), used as a load's guard. */
-  readonly abbrev: (proto: string, span: Span) => Pred;
 }
 
 function val(env: ArithEnv, e: Arith, d: number, checks: Pred[]): Val {

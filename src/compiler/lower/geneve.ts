@@ -10,7 +10,7 @@ import { allocReg, type Ctx } from './context.js';
 import { en10mb } from './link/en10mb.js';
 import { loadxIpHdrLen, mcmpAt, type Rel, varPart } from './load.js';
 import { portAtom, ports4, ports6 } from './port.js';
-import { and, not, or, type Pred, test } from './pred.js';
+import { and, or, type Pred, test } from './pred.js';
 
 const GENEVE_PORT = 6081;
 /** Transparent Ethernet bridging: an Ethernet header follows the Geneve header. */
@@ -99,21 +99,4 @@ export function geneve(ctx: Ctx, vni: number | null, span: Span): Pred {
   ctx.isGeneve = true;
   ctx.noOptimize = true;
   return and(or(v4, v6), offsets);
-}
-
-/** Inside Geneve, an Ethernet header is there when the inner link header and payload differ. */
-export function geneveLinkCheck(ctx: Ctx): Pred {
-  const hdr = ctx.offLinkHdr.v?.reg ?? 0;
-  const pl = ctx.offLinkPl.v?.reg ?? 0;
-  return not(
-    test(
-      [
-        { kind: 'ldMem', k: hdr },
-        { kind: 'ldxMem', k: pl },
-      ],
-      'jeq',
-      0,
-      'x',
-    ),
-  );
 }

@@ -48,7 +48,11 @@ import {
   SKF_AD,
   SKF_AD_OFF,
 } from '../opcodes.js';
+import { lowerAscii } from './chars.js';
 import { quoted } from './quoted.js';
+
+/** ldx msh's mask, `4*([k]&0xf)`: the IPv4 header length is the low four bits of the first byte. */
+const IHL_MASK = 15;
 
 /** bpf_asm's ancillary keywords (`ld #proto`, `ldb #vlan_pr` ...) → SKF_AD offset. */
 const ANC_KEYWORDS: Readonly<Record<string, number>> = {
@@ -118,8 +122,8 @@ function numberValue(s: string): number | undefined {
 }
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
-const isHexDigit = (c: number) => isDigit(c) || ((c | 0x20) >= 97 && (c | 0x20) <= 102);
-const isIdStart = (c: number) => ((c | 0x20) >= 97 && (c | 0x20) <= 122) || c === 95;
+const isHexDigit = (c: number) => isDigit(c) || (lowerAscii(c) >= 97 && lowerAscii(c) <= 102);
+const isIdStart = (c: number) => (lowerAscii(c) >= 97 && lowerAscii(c) <= 122) || c === 95;
 const isIdChar = (c: number) => isIdStart(c) || isDigit(c);
 
 /**
@@ -176,7 +180,7 @@ function tokenize(src: string): Tok[] {
     if (c === 45 || c === 43) j++;
     if (isDigit(src.charCodeAt(j))) {
       const d = j;
-      const x = src.charCodeAt(d + 1) | 0x20;
+      const x = lowerAscii(src.charCodeAt(d + 1));
       if (src.charCodeAt(d) === 48 && x === 120 && isHexDigit(src.charCodeAt(d + 2))) {
         j = d + 2;
         while (j < n && isHexDigit(src.charCodeAt(j))) j++;
@@ -331,7 +335,7 @@ export function parseBpfAsm(src: string): RawInsn[] {
     expect(']');
     expect('&');
     const maskTok = toks[p];
-    if (num("'0xf'") !== 0xf) fail('expected 4*([k]&0xf)', maskTok);
+    if (num("'0xf'") !== IHL_MASK) fail('expected 4*([k]&0xf)', maskTok);
     expect(')');
     return k;
   };

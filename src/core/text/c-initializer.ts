@@ -4,6 +4,7 @@
 import { lineColumn, TextSyntaxError } from '../errors.js';
 import type { RawInsn } from '../insn.js';
 import * as op from '../opcodes.js';
+import { lowerAscii } from './chars.js';
 import { quoted } from './quoted.js';
 
 /**
@@ -65,10 +66,10 @@ interface CTok {
 }
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
-const isHexDigit = (c: number) => isDigit(c) || ((c | 0x20) >= 97 && (c | 0x20) <= 102);
-const isIdStart = (c: number) => ((c | 0x20) >= 97 && (c | 0x20) <= 122) || c === 95;
+const isHexDigit = (c: number) => isDigit(c) || (lowerAscii(c) >= 97 && lowerAscii(c) <= 102);
+const isIdStart = (c: number) => (lowerAscii(c) >= 97 && lowerAscii(c) <= 122) || c === 95;
 const isIdChar = (c: number) => isIdStart(c) || isDigit(c);
-const isSuffix = (c: number) => (c | 0x20) === 117 || (c | 0x20) === 108; // u, l
+const isSuffix = (c: number) => lowerAscii(c) === 117 || lowerAscii(c) === 108; // u, l
 
 /** Preprocessor directives, passed over with their lines. */
 const DIRECTIVES = new Set(
@@ -143,7 +144,7 @@ function lexC(src: string): CTok[] {
     lineStart = false;
     const start = i;
     if (isDigit(c)) {
-      const hex = c === 48 && (src.charCodeAt(i + 1) | 0x20) === 120;
+      const hex = c === 48 && lowerAscii(src.charCodeAt(i + 1)) === 120;
       if (hex) {
         i += 2;
         while (i < n && isHexDigit(src.charCodeAt(i))) i++;
@@ -621,10 +622,10 @@ const AD_NAMES = new Map<number, string>(
 /** k as a reader wants it: small numbers in decimal, masks and EtherTypes in hex, Linux offsets by name. */
 function kText(code: number, k: number): string {
   const u = k >>> 0;
-  const cls = code & 0x07;
+  const cls = op.BPF_CLASS(code);
   const load =
     (cls === op.BPF_LD || cls === op.BPF_LDX) &&
-    ((code & 0xe0) === op.BPF_ABS || (code & 0xe0) === op.BPF_IND);
+    (op.BPF_MODE(code) === op.BPF_ABS || op.BPF_MODE(code) === op.BPF_IND);
   if (load && u >= op.SKF_LL_OFF) {
     if (u >= op.SKF_AD_OFF && AD_NAMES.has(u - op.SKF_AD_OFF))
       return AD_NAMES.get(u - op.SKF_AD_OFF)!;
@@ -645,7 +646,7 @@ export function printCInitializer(program: readonly RawInsn[], name = 'code'): s
     if (code === undefined)
       return `{ 0x${x.code.toString(16)}, ${x.jt}, ${x.jf}, 0x${(x.k >>> 0).toString(16).padStart(8, '0')} },`;
     const k = kText(x.code, x.k);
-    const cond = (x.code & 0x07) === op.BPF_JMP && x.code !== (op.BPF_JMP | op.BPF_JA);
+    const cond = op.BPF_CLASS(x.code) === op.BPF_JMP && x.code !== (op.BPF_JMP | op.BPF_JA);
     return cond || x.jt || x.jf
       ? `BPF_JUMP(${code}, ${k}, ${x.jt}, ${x.jf}),`
       : `BPF_STMT(${code}, ${k}),`;

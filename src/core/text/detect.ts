@@ -2,6 +2,7 @@
 // No regular expression: a pattern over the whole text backtracked exponentially on near misses
 // (34 lines of -ddd then `# end` took minutes). The form is chosen from the first line or two, so the
 // chosen parser, not the detector, says what is wrong further down, at the line where it is.
+import { lowerAscii } from './chars.js';
 
 /**
  * The text forms cbpf reads and writes. `hex` is the 8-byte sock_filter records, little-endian;
@@ -150,7 +151,7 @@ function shapeOf(text: string, line: Span, program: boolean): LineShape {
     let i = s.start;
     if (
       text.charCodeAt(i) === 48 &&
-      (text.charCodeAt(i + 1) | 0x20) === 120 &&
+      lowerAscii(text.charCodeAt(i + 1)) === 120 &&
       isHexDigit(text.charCodeAt(i + 2))
     ) {
       i += 2;
@@ -166,7 +167,7 @@ function shapeOf(text: string, line: Span, program: boolean): LineShape {
   let letters = false;
   for (const s of w)
     for (let i = s.start; i < s.end && !letters; i++) {
-      const l = text.charCodeAt(i) | 0x20;
+      const l = lowerAscii(text.charCodeAt(i));
       letters = l >= 97 && l <= 102;
     }
   shape.hexSure =
@@ -254,7 +255,7 @@ function operandFits(text: string, i: number, end: number, kind: Operand): boole
   const isX = () => {
     let j = i;
     if (text.charCodeAt(j) === 37) j++;
-    if ((text.charCodeAt(j) | 0x20) !== 120) return false;
+    if (lowerAscii(text.charCodeAt(j)) !== 120) return false;
     j++;
     return j === end || !isIdChar(text.charCodeAt(j));
   };
@@ -270,18 +271,18 @@ function operandFits(text: string, i: number, end: number, kind: Operand): boole
         c === 91 || // [
         isDigit(c) ||
         c === 45 || // -
-        ((c | 0x20) === 109 && text.charCodeAt(i + 1) === 91) || // M[
+        (lowerAscii(c) === 109 && text.charCodeAt(i + 1) === 91) || // M[
         ASM_KEYWORDS.has(word())
       );
     case 'mem':
-      return (c | 0x20) === 109 && text.charCodeAt(i + 1) === 91;
+      return lowerAscii(c) === 109 && text.charCodeAt(i + 1) === 91;
     case 'label':
       return isIdStart(c);
     case 'kx':
       return c === 35 || isX();
     case 'ret':
       return (
-        c === 35 || isX() || c === 37 || ((c | 0x20) === 97 && !isIdChar(text.charCodeAt(i + 1)))
+        c === 35 || isX() || c === 37 || (lowerAscii(c) === 97 && !isIdChar(text.charCodeAt(i + 1)))
       );
   }
 }

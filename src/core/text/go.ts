@@ -292,7 +292,7 @@ const GO_CONSTANTS = new Map<string, number>([
   ['math.MaxUint8', 0xff],
   ['math.MaxInt32', 0x7fffffff],
   ['math.MaxInt16', 0x7fff],
-  ['math.MaxInt8', 0x7f],
+  ['math.MaxInt8', 127],
 ]);
 const CONVERSIONS = new Set([
   'uint32',

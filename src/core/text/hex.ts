@@ -2,12 +2,13 @@
 import { type Endian, fromBytes, type Program, toBytes } from '../encode.js';
 import { TextSyntaxError } from '../errors.js';
 import type { RawInsn } from '../insn.js';
+import { lowerAscii } from './chars.js';
 
 const DIGITS_PER_INSN = 16;
 
 function hexValue(c: number): number {
   if (c >= 48 && c <= 57) return c - 48;
-  const l = c | 0x20;
+  const l = lowerAscii(c);
   return l >= 97 && l <= 102 ? l - 87 : -1;
 }
 
@@ -42,7 +43,7 @@ export function parseHexProgram(text: string, endian: Endian = 'le'): RawInsn[] 
     if (isSpace(c)) continue;
     if (
       c === 48 &&
-      (text.charCodeAt(i + 1) | 0x20) === 120 &&
+      lowerAscii(text.charCodeAt(i + 1)) === 120 &&
       hexValue(text.charCodeAt(i + 2)) >= 0 &&
       (i === 0 || isSpace(text.charCodeAt(i - 1)))
     ) {

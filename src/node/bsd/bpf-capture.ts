@@ -1,8 +1,8 @@
 // openCapture's macOS/FreeBSD backend: /dev/bpfN reads split into frames. UNTESTED on a real macOS or
 // FreeBSD kernel; the loop runs in unit tests on Linux against a fixture device.
 import type { Program } from '../../core/encode.js';
-import type { Capture, CapturedFrame, CaptureOptions, FilterResolver } from '../capture.js';
 import { type CaptureBatch, createBatch } from '../capture-batch.js';
+import type { Capture, CapturedFrame, CaptureOptions, FilterResolver } from '../capture-types.js';
 import { CaptureError } from '../resolve-filter.js';
 import { BpfDevice } from './device.js';
 import { type BpfFlavor, bpfBatch, parseBpfBuffer } from './records.js';

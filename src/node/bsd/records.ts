@@ -2,6 +2,7 @@
 // Layouts from cbpf-reference 6.3; untested against a real macOS/FreeBSD kernel.
 import { CbpfError } from '../../core/errors.js';
 import type { CaptureBatch } from '../capture-batch.js';
+import type { BpfRecordErrorCode } from '../errors.js';
 
 export type BpfFlavor = 'macos' | 'freebsd';
 
@@ -33,7 +34,7 @@ export interface BpfRecord {
   readonly wireLength: number;
 }
 
-export class BpfRecordError extends CbpfError {}
+export class BpfRecordError extends CbpfError<BpfRecordErrorCode> {}
 
 /** Splits the first `length` bytes of `buf` (what read() returned) into records; views, not copies. */
 export function parseBpfBuffer(buf: Uint8Array, length: number, flavor: BpfFlavor): BpfRecord[] {

@@ -1,9 +1,10 @@
 // koffi bindings to the few libc calls the socket backends need, with errno turned into SysError.
 import koffi from 'koffi';
 import { CbpfError } from '../../core/errors.js';
+import type { ErrnoCode } from '../errors.js';
 
 /** A failed system call: `code` is the errno name (EPERM, ENODEV...), `syscall` the call. */
-export class SysError extends CbpfError {
+export class SysError extends CbpfError<ErrnoCode> {
   readonly syscall: string;
   readonly errno: number;
   constructor(syscall: string, errno: number, detail?: string) {
@@ -16,8 +17,8 @@ export class SysError extends CbpfError {
 
 const ERRNO: Record<string, number> = (koffi.os?.errno ?? {}) as Record<string, number>;
 
-export function errnoName(n: number): string {
-  for (const [k, v] of Object.entries(ERRNO)) if (v === n) return k;
+export function errnoName(n: number): ErrnoCode {
+  for (const [k, v] of Object.entries(ERRNO)) if (v === n) return k as ErrnoCode;
   return `ERRNO_${n}`;
 }
 

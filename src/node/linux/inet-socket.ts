@@ -2,6 +2,7 @@
 import type { Socket as DgramSocket } from 'node:dgram';
 import type { Program } from '../../core/encode.js';
 import { CbpfError } from '../../core/errors.js';
+import type { DescriptorErrorCode } from '../errors.js';
 import * as libc from '../ffi/libc.js';
 import { attachFilter, attachFilterDrained, detachFilter, lockFilter } from './filter.js';
 
@@ -103,7 +104,7 @@ export class InetSocket implements AsyncIterable<InetDatagram> {
   }
 }
 
-export class DescriptorError extends CbpfError {}
+export class DescriptorError extends CbpfError<DescriptorErrorCode> {}
 
 /**
  * The descriptor under a bound Node dgram socket. Node has no public API for it: this reads libuv's

@@ -4,8 +4,8 @@
 // unfiltered), VLAN tags and cooked headers put into the frames as libpcap puts them.
 import type { CompiledFilter } from '../../core/filter.js';
 import { compileFilter } from '../../core/select.js';
-import type { Capture, CapturedFrame, CaptureOptions } from '../capture.js';
 import { type CaptureBatch, compactBatch, createBatch } from '../capture-batch.js';
+import type { Capture, CapturedFrame, CaptureOptions } from '../capture-types.js';
 import * as libc from '../ffi/libc.js';
 import { CaptureError } from '../resolve-filter.js';
 import { interfaceInfo } from './interfaces.js';

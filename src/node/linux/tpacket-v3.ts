@@ -4,6 +4,7 @@
 // 64 KiB, and blocks must be a multiple of it, so geometry takes the page size as a parameter.
 import { CbpfError } from '../../core/errors.js';
 import type { CaptureBatch } from '../capture-batch.js';
+import type { RingErrorCode } from '../errors.js';
 
 export const SOL_PACKET = 263;
 export const PACKET_RX_RING = 5;
@@ -76,7 +77,7 @@ export function encodeTpacketReq3(r: TpacketReq3): Uint8Array {
 }
 
 /** A ring block that contradicts itself, or a bad geometry input; `code` RING_*. */
-export class RingError extends CbpfError {}
+export class RingError extends CbpfError<RingErrorCode> {}
 
 const MIN_BLOCK = 256 << 10; // as libpcap's TPACKET_V3 blocks: one hand-over per ~1,600 small frames
 const MAX_FRAME = 65_536; // GSO frames on lo/veth reach 64 KiB; longer ones are cut to the block

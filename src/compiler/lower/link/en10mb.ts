@@ -5,9 +5,8 @@ import type { DirQual, Span } from '../../ast.js';
 import { ETHERTYPE, linktypeDescription } from '../../names.js';
 import type { Ctx, LinkLayer } from '../context.js';
 import { byDir } from '../dir.js';
-import { geneveLinkCheck } from '../geneve.js';
 import { bcmpAt, cmpAt, jsetAt } from '../load.js';
-import { and, not, or, type Pred } from '../pred.js';
+import { and, not, or, type Pred, test } from '../pred.js';
 
 const ETHERMTU = 1500;
 const LLCSAP_IP = 0x06;
@@ -34,6 +33,23 @@ export function snap(ctx: Ctx, oui: number, type: number): Pred {
 /** The 802.3 length/type field holds a length (an LLC frame follows). */
 function isLength(ctx: Ctx): Pred {
   return not(cmpAt(ctx, 'linktype', 0, 2, ETHERMTU, 'jgt'));
+}
+
+/** Inside Geneve, an Ethernet header is there when the inner link header and payload differ. */
+function geneveLinkCheck(ctx: Ctx): Pred {
+  const hdr = ctx.offLinkHdr.v?.reg ?? 0;
+  const pl = ctx.offLinkPl.v?.reg ?? 0;
+  return not(
+    test(
+      [
+        { kind: 'ldMem', k: hdr },
+        { kind: 'ldxMem', k: pl },
+      ],
+      'jeq',
+      0,
+      'x',
+    ),
+  );
 }
 
 /**
