@@ -5,7 +5,9 @@
 //          [--shard I/N] [--skip K] [file ...]
 //   --shard I/N: every N-th compiled expression from the I-th (to run N processes side by side);
 //   --skip K: leave out the first K compiled expressions (to continue an interrupted run).
+//   --log FILE: append one JSON line per expression (its statuses), so a stopped run still counts;
 //   file: `<DLT>\t<expr>` lines (default: test/differential/exprs/valid.tsv and broad.tsv).
+import { appendFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { decompile } from '../src/analysis/decompile/index.js';
 import { equivalent } from '../src/analysis/equiv.js';
@@ -20,6 +22,7 @@ let timeoutMs = 30_000;
 let every = 1;
 let shard = [0, 1];
 let skip = 0;
+let log: string | undefined;
 const files: string[] = [];
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--part') parts = args[++i].split(',');
@@ -27,6 +30,7 @@ for (let i = 0; i < args.length; i++) {
   else if (args[i] === '--every') every = Number(args[++i]);
   else if (args[i] === '--shard') shard = args[++i].split('/').map(Number);
   else if (args[i] === '--skip') skip = Number(args[++i]);
+  else if (args[i] === '--log') log = args[++i];
   else files.push(args[i]);
 }
 const rows = (files.length ? files.map((f) => resolve(f)) : ['valid.tsv', 'broad.tsv'])
@@ -35,7 +39,9 @@ const rows = (files.length ? files.map((f) => resolve(f)) : ['valid.tsv', 'broad
 
 type Tally = Record<string, number>;
 const tallies: Record<string, Tally> = {};
+let row: Record<string, string> = {};
 const bump = (part: string, k: string) => {
+  row[part] = k;
   tallies[part] ??= {};
   tallies[part][k] = (tallies[part][k] ?? 0) + 1;
 };
@@ -74,6 +80,7 @@ for (const { dlt, expr } of rows) {
   if (compiled <= skip || compiled % shard[1] !== shard[0]) continue;
   if (compiled % 50 === 0) console.error(`... ${compiled} expressions, ${JSON.stringify(tallies)}`);
   const tag = `${dlt} '${expr}'`;
+  row = {};
   if (parts.includes('verify')) {
     const r = await timed('verify', () => verifyCompile(expr, { linktype: dlt, timeoutMs }));
     for (const [step, o] of [
@@ -133,6 +140,7 @@ for (const { dlt, expr } of rows) {
     }
     bump('decompile', status);
   }
+  if (log) appendFileSync(log, `${JSON.stringify({ dlt, expr, ...row })}\n`);
 }
 
 const pct = (xs: number[], p: number) => {
