@@ -15,6 +15,7 @@ export {
   linktypeByName,
   linktypeDescription,
   linktypeName,
+  parseLinktype,
 } from './compiler/index.js';
 export type { Block, BlockId, Cfg, Stmt, Term } from './compiler/ir.js';
 export { printIr } from './compiler/ir-print.js';

@@ -1,7 +1,8 @@
 // Programs and compiler graphs as one loop-free node list in topological order, what the solver encoding
 // and the replay walk: each node is one instruction with its successors named by index.
 
-import type { BlockId, Cfg } from '../compiler/ir.js';
+import type { Block, BlockId, Cfg } from '../compiler/ir.js';
+import { walkInsns, walkLength } from '../compiler/walk.js';
 import type { Program } from '../core/encode.js';
 import { assembleOne } from '../core/encode.js';
 import type { RawInsn } from '../core/insn.js';
@@ -121,7 +122,7 @@ export function cfgFlow(cfg: Cfg): Flow {
   for (const id of order) {
     const b = cfg.blocks[id];
     firstNode.set(id, count);
-    count += b.stmts.length + (b.term.kind === 'goto' ? 0 : 1);
+    count += stmtNodes(b) + (b.term.kind === 'goto' ? 0 : 1);
   }
   const entryOf = (id: BlockId): number => {
     const seen = new Set<BlockId>();
@@ -138,13 +139,31 @@ export function cfgFlow(cfg: Cfg): Flow {
   for (const id of order) {
     const b = cfg.blocks[id];
     b.stmts.forEach((s, i) => {
+      const size = s.kind === 'walk' ? walkLength(s) : 1;
       const last = i === b.stmts.length - 1;
       const next = !last
-        ? nodes.length + 1
+        ? nodes.length + size
         : b.term.kind === 'goto'
           ? entryOf(b.term.target)
-          : nodes.length + 1;
-      nodes.push({ insn: assembleOne(s, nodes.length), succ: [next], label: id });
+          : nodes.length + size;
+      if (s.kind !== 'walk') {
+        nodes.push({ insn: assembleOne(s, nodes.length), succ: [next], label: id });
+        return;
+      }
+      // Protochain's walk is one statement in the graph and straight-line code with forward jumps
+      // when emitted: its instructions become nodes here, and what falls out of it goes to `next`.
+      const base = nodes.length;
+      const to = (j: number) => (j >= size ? next : base + j);
+      walkInsns(s).forEach((w, j) => {
+        const raw = assembleOne(w, base + j);
+        const succ =
+          w.kind === 'jmp'
+            ? [to(j + 1 + w.jt), to(j + 1 + w.jf)]
+            : w.kind === 'ja'
+              ? [to(j + 1 + w.k)]
+              : [to(j + 1)];
+        nodes.push({ insn: raw, succ, label: id });
+      });
     });
     const t = b.term;
     if (t.kind === 'goto') continue;
@@ -203,4 +222,11 @@ function topoBlocks(cfg: Cfg): BlockId[] {
     const b = cfg.blocks[id];
     return b.stmts.length > 0 || b.term.kind !== 'goto';
   });
+}
+
+/** Nodes a block's statements make (a protochain walk is many, as emitted). */
+function stmtNodes(b: Block): number {
+  let n = 0;
+  for (const s of b.stmts) n += s.kind === 'walk' ? walkLength(s) : 1;
+  return n;
 }

@@ -1,21 +1,11 @@
 // The apps' view of a live capture: what they need from src/node/capture.ts, and the interface's addresses.
 import { networkInterfaces } from 'node:os';
 import type { RawInsn } from '../core/insn.js';
+import type { Capture } from '../node/capture-types.js';
 import { InterfaceError } from './errors.js';
 
-/** A captured frame as openCapture yields it. */
-export interface LiveFrame {
-  readonly timestamp: number | bigint;
-  readonly data: Uint8Array;
-  readonly wireLength: number;
-}
-
-/** The part of src/node/capture.ts's capture the apps use. */
-export interface LiveCapture extends AsyncIterable<LiveFrame> {
-  send(frame: Uint8Array): unknown;
-  stats(): unknown;
-  close(): unknown;
-}
+/** The part of a capture (src/node/capture-types.ts) the apps use: its frames, send, stats, close. */
+export type LiveCapture = Pick<Capture, typeof Symbol.asyncIterator | 'send' | 'stats' | 'close'>;
 
 export interface LiveOptions {
   interface: string;

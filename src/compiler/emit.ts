@@ -2,6 +2,7 @@
 import { assembleOne } from '../core/encode.js';
 import type { Insn, RawInsn } from '../core/insn.js';
 import type { Block, BlockId, Cfg } from './ir.js';
+import { walkInsns, walkLength } from './walk.js';
 
 /** Blocks reachable from the entry, in an order where every edge goes forward (reverse postorder). */
 export function layoutOrder(cfg: Cfg): Block[] {
@@ -55,7 +56,7 @@ export function emit(cfg: Cfg): RawInsn[] {
     for (const b of order) {
       if (b.term.kind !== 'branch') continue;
       const p = plans.get(b.id)!;
-      const at = start.get(b.id)! + b.stmts.length; // index of the conditional jump
+      const at = start.get(b.id)! + stmtsLength(b); // index of the conditional jump
       const dist = (target: BlockId) => start.get(target)! - at - 1; // jt/jf as encoded
       if (!p.farT && dist(b.term.t) > 255) {
         p.farT = true;
@@ -70,6 +71,13 @@ export function emit(cfg: Cfg): RawInsn[] {
   }
 }
 
+/** Instructions a block's statements emit (a protochain walk is many). */
+function stmtsLength(b: Block): number {
+  let n = 0;
+  for (const s of b.stmts) n += s.kind === 'walk' ? walkLength(s) : 1;
+  return n;
+}
+
 function termLength(b: Block, p: Plan, next: BlockId | undefined): number {
   const t = b.term;
   if (t.kind === 'branch') return 1 + (p.farT ? 1 : 0) + (p.farF ? 1 : 0);
@@ -82,7 +90,7 @@ function positions(order: Block[], plans: Map<BlockId, Plan>): Map<BlockId, numb
   let pc = 0;
   order.forEach((b, i) => {
     start.set(b.id, pc);
-    pc += b.stmts.length + termLength(b, plans.get(b.id)!, order[i + 1]?.id);
+    pc += stmtsLength(b) + termLength(b, plans.get(b.id)!, order[i + 1]?.id);
   });
   return start;
 }
@@ -91,7 +99,10 @@ function encode(order: Block[], plans: Map<BlockId, Plan>, start: Map<BlockId, n
   const out: RawInsn[] = [];
   const push = (insn: Insn) => out.push(assembleOne(insn, out.length));
   order.forEach((b, i) => {
-    for (const s of b.stmts) push(s);
+    for (const s of b.stmts) {
+      if (s.kind === 'walk') for (const w of walkInsns(s)) push(w);
+      else push(s);
+    }
     const t = b.term;
     const p = plans.get(b.id)!;
     if (t.kind === 'ret') push({ kind: 'ret', src: 'k', k: t.k });

@@ -9,7 +9,7 @@ import { CompileError } from './errors.js';
 import type { Cfg } from './ir.js';
 import { lower } from './lower/index.js';
 import { checkKernelView, linuxSocketView } from './lower/linux-socket.js';
-import { LINKTYPES, linktypeByName } from './names.js';
+import { LINKTYPES, linktypeByName, parseLinktype } from './names.js';
 import { onlyVerdict, optimize, rejectsAll } from './optimize/index.js';
 import { parse } from './parser.js';
 
@@ -17,6 +17,7 @@ export { emit } from './emit.js';
 export { CompileError } from './errors.js';
 export { lower } from './lower/index.js';
 export { KernelViewError, needsOutgoingVlanRecheck } from './lower/linux-socket.js';
+export { WORK_BUDGET } from './optimize/index.js';
 export { parse } from './parser.js';
 
 /** The link types most captures have, listed first (a playground's default is the first). */
@@ -28,7 +29,13 @@ export const LINKTYPE_NAMES: Readonly<Record<string, number>> = Object.fromEntri
   ...LINKTYPES.filter(([, name]) => !COMMON.includes(name)).map(([dlt, name]) => [name, dlt]),
 ]);
 
-export { LINKTYPES, linktypeByName, linktypeDescription, linktypeName } from './names.js';
+export {
+  LINKTYPES,
+  linktypeByName,
+  linktypeDescription,
+  linktypeName,
+  parseLinktype,
+} from './names.js';
 
 export interface CompileOptions {
   /**
@@ -52,6 +59,12 @@ export interface CompileOptions {
   savefile?: boolean;
   swapped?: boolean;
   /**
+   * The optimizer's work budget in units (default WORK_BUDGET, 4 million: a few seconds at most). Past it the
+   * optimizer stops where it is: the program is correct, only less optimized. A smaller one bounds the
+   * time of an interactive compile.
+   */
+  budget?: number;
+  /**
    * For a Linux packet socket's kernel filter: the verdict stays the one on the frame as captured, and
    * loads are rewritten for the bytes the kernel runs on (an outer VLAN tag in metadata, no cooked
    * header). Throws KernelViewError where a load has no kernel form; filter in user space then.
@@ -71,7 +84,7 @@ export interface CompileStages {
 export function linktypeNumber(lt: string | number | undefined): number {
   if (lt === undefined) return DLT.EN10MB;
   if (typeof lt === 'number') return lt;
-  const n = linktypeByName(lt) ?? (/^\d+$/.test(lt) ? Number(lt) : undefined);
+  const n = parseLinktype(lt);
   if (n === undefined)
     throw new CompileError(
       'UNSUPPORTED_FOR_LINKTYPE',
@@ -94,7 +107,8 @@ export function compileStages(expr: string, options: CompileOptions = {}): Compi
     swapped: options.swapped,
   });
   const ir = options.linuxSocket ? linuxSocketView(lowered, linktype) : lowered;
-  let optimized = options.optimize === false ? ir : optimize(ir);
+  const budget = options.budget;
+  let optimized = options.optimize === false ? ir : optimize(ir, { budget });
   if (options.linuxSocket) checkKernelView(ir, optimized);
   // libpcap leaves a program with protochain unoptimized (`keepLoads`): its loads all stay, and it never
   // says "rejects all packets" of one.
@@ -107,7 +121,7 @@ export function compileStages(expr: string, options: CompileOptions = {}): Compi
     // what its loads gave a short packet anyway. A constant accept drops the loads only where that
     // strength sees the tautology as well (`tcp or not tcp`, which libpcap compiles to one `ret`), so a
     // short packet keeps the verdict of one of tcpdump's programs.
-    const weak = optimize(lowered, { strength: 'equalities' });
+    const weak = optimize(lowered, { strength: 'equalities', budget });
     if (k === 0 && rejectsAll(weak))
       throw new CompileError('REJECTS_ALL', 'expression rejects all packets', [0, expr.length]);
     if (k === 0 || onlyVerdict(weak) === k)

@@ -9,7 +9,12 @@ export function printIr(cfg: Cfg): string {
   const lines: string[] = [];
   for (const b of layoutOrder(cfg)) {
     lines.push(`block ${b.id}${b.id === cfg.entry ? ' (entry)' : ''}:`);
-    for (const s of b.stmts) lines.push(`  ${printTcpdumpDLine(assembleOne(s), 0).slice(6)}`);
+    for (const s of b.stmts)
+      lines.push(
+        s.kind === 'walk'
+          ? `  walk     ip${s.v6 ? 6 : ''} headers at ${s.nl}${s.stop >= 0 ? ` to ${s.stop}` : ''} -> A, M[${s.slot}]`
+          : `  ${printTcpdumpDLine(assembleOne(s), 0).slice(6)}`,
+      );
     const t = b.term;
     if (t.kind === 'ret') lines.push(`  ret #${t.k}`);
     else if (t.kind === 'retA') lines.push('  ret a');

@@ -1,15 +1,15 @@
 // The compiler's control-flow IR: basic blocks of straight-line cBPF statements ending in a branch or a return.
 // Lowering (per link type) builds it; the optimizer rewrites it; emission lays it out as cBPF.
 import type { Insn, JumpCond } from '../core/insn.js';
+import type { WalkStmt } from './walk.js';
 
 /** Index of a block in `Cfg.blocks`. */
 export type BlockId = number;
 
-/** Straight-line statements: every instruction kind but jumps and returns. */
-export type Stmt = Exclude<
-  Insn,
-  { kind: 'ja' } | { kind: 'jmp' } | { kind: 'ret' } | { kind: 'raw' }
->;
+/** Straight-line statements: every instruction kind but jumps and returns, and protochain's walk (walk.ts). */
+export type Stmt =
+  | Exclude<Insn, { kind: 'ja' } | { kind: 'jmp' } | { kind: 'ret' } | { kind: 'raw' }>
+  | WalkStmt;
 
 /** How a block ends. */
 export type Term =
@@ -35,10 +35,7 @@ export interface Block {
   term: Term;
 }
 
-/**
- * A loop-free graph (backward edges only where a lowering documents them, e.g. libpcap-style protochain;
- * the kernel-target emitter unrolls instead). `entry` is where execution starts.
- */
+/** A loop-free graph; `entry` is where execution starts. */
 export interface Cfg {
   blocks: Block[];
   entry: BlockId;

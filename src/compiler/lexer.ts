@@ -17,8 +17,9 @@ export type Token =
   | { readonly kind: 'op'; readonly text: string; readonly span: Span }
   | { readonly kind: 'eof'; readonly span: Span };
 
-/** Tokens past this count make the expression TOO_COMPLEX (bounds parse and lowering time). */
-export const MAX_TOKENS = 20000;
+/** Tokens past this count make the expression TOO_COMPLEX (bounds parse and lowering time; 5,000 terms of
+ * `src net 10.0.0.0/8` with their `or`s take 30,000). */
+export const MAX_TOKENS = 50_000;
 
 const KEYWORDS: Record<string, string> = {};
 // biome-ignore format: a word list
@@ -206,14 +207,20 @@ function mac(s: string, i: number): Token {
   return { kind: 'mac', bytes: hex.map((h) => Number.parseInt(h, 16)), span: [i, i + s.length] };
 }
 
-/** libpcap's number syntax: 0x hex, leading 0 octal, else decimal; at most 2^32-1. */
+/**
+ * libpcap's number syntax (scanner.l's stou): 0x/0X hex, a leading 0 octal, else decimal; at most 2^32-1.
+ * The errors are libpcap's, word for word: `port 0080` is not 80 but "contains non-octal digit".
+ */
 export function parseNumber(s: string, span: Span): number {
   let v: number;
   if (/^0[xX][0-9A-Fa-f]+$/.test(s)) v = Number.parseInt(s.slice(2), 16);
-  else if (/^0[0-7]+$/.test(s)) v = Number.parseInt(s.slice(1), 8);
-  else if (/^[0-9]+$/.test(s)) v = Number.parseInt(s, 10);
+  else if (/^0[0-9]+$/.test(s)) {
+    if (/[89]/.test(s)) fail('SYNTAX', `number ${s} contains non-octal digit`, span);
+    v = Number.parseInt(s.slice(1), 8);
+  } else if (/^[0-9]+$/.test(s)) v = Number.parseInt(s, 10);
   else return fail('SYNTAX', `bad number '${s}'`, span);
-  if (!(v <= 0xffffffff)) fail('OUT_OF_RANGE', `number '${s}' is larger than 2^32-1`, span);
+  // A parse past 2^53 loses digits, but stays above 2^32-1: the test holds.
+  if (!(v <= 0xffffffff)) fail('OUT_OF_RANGE', `number ${s} overflows 32 bits`, span);
   return v;
 }
 

@@ -239,6 +239,14 @@ export function linktypeByName(name: string): number | undefined {
   return BY_NAME.get(name.toUpperCase());
 }
 
+/**
+ * A link type as tcpdump's -y takes it: a name (any case) or a decimal number; undefined for
+ * anything else. The one parser of link type options (compile(), the CLI's -y).
+ */
+export function parseLinktype(text: string): number | undefined {
+  return linktypeByName(text) ?? (/^\d{1,10}$/.test(text) ? Number(text) : undefined);
+}
+
 /** tcpdump's name of a DLT value, or undefined. */
 export function linktypeName(dlt: number): string | undefined {
   return BY_DLT.get(dlt)?.[1];

@@ -51,17 +51,17 @@ export interface CaptureOptions {
 
 export interface CapturedFrame {
   /**
-   * Milliseconds since the epoch, with a fraction: the kernel's receive time (ring, /dev/bpf), or the
+   * Nanoseconds since the epoch, as PcapRecord's: the kernel's receive time (ring, /dev/bpf), or the
    * wall clock when the frame was read (`ring: false`).
    */
-  readonly timestamp: number;
+  readonly timestampNs: bigint;
   /** The captured bytes (a copy), at most `snaplen` and the filter's `ret` value. */
   readonly data: Uint8Array;
   /**
    * The frame's length on the wire (ring, /dev/bpf); with `ring: false` the length the kernel queued,
    * i.e. after a filter's `ret` truncation.
    */
-  readonly wireLength: number;
+  readonly wirelen: number;
   /** The interface it was captured on (on `any`, the frame's own). */
   readonly interface: string;
   /** Linux: PACKET_HOST, PACKET_BROADCAST, PACKET_MULTICAST, PACKET_OTHERHOST or PACKET_OUTGOING. */

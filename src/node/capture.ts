@@ -57,7 +57,7 @@ export function selectCaptureBackend(
  * aborted `signal` or close() end the iteration within ~100 ms and release the descriptor.
  * @example
  * const cap = await openCapture({ interface: 'eth0', filter: 'arp' });
- * for await (const f of cap) console.log(f.timestamp, f.wireLength);
+ * for await (const f of cap) console.log(f.timestampNs, f.wirelen);
  */
 export async function openCapture(options: CaptureOptions): Promise<Capture> {
   const backend = selectCaptureBackend(process.platform, options);

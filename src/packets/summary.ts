@@ -26,7 +26,7 @@ export interface SummaryOptions {
   /** Print the link-level header first, as `tcpdump -e`; default false. */
   link?: boolean;
   /** The packet's length on the wire (tcpdump's `length`); default the frame's byte count. */
-  wireLength?: number;
+  wirelen?: number;
   /**
    * Names an SLL2 interface index (tcpdump calls if_indextoname, which only knows the local host);
    * default none, printed as `?` as tcpdump does for an index it cannot name.
@@ -71,7 +71,7 @@ export function printPacket(
   options: SummaryOptions = {},
 ): PrintedPacket {
   const caplen = frame.length;
-  const len = options.wireLength ?? caplen;
+  const len = options.wirelen ?? caplen;
   const bad: string[] = [];
   if (caplen === 0) bad.push(' caplen==0');
   if (len === 0) bad.push(' len==0');

@@ -100,7 +100,7 @@ export function parseClassicHeader(b: Uint8Array): ClassicHeader {
 export interface ClassicRecordHeader {
   timestampNs: bigint;
   caplen: number;
-  wireLength: number;
+  wirelen: number;
 }
 
 /** Decodes a record header (16 or 24 bytes) under `h`. Seconds are unsigned (files reach past 2038). */
@@ -113,7 +113,7 @@ export function parseClassicRecordHeader(b: Uint8Array, h: ClassicHeader): Class
   return {
     timestampNs: BigInt(sec) * 1_000_000_000n + BigInt(h.nanosecond ? frac : frac * 1000),
     caplen: dv.getUint32(cap, le),
-    wireLength: dv.getUint32(wire, le),
+    wirelen: dv.getUint32(wire, le),
   };
 }
 
@@ -164,8 +164,8 @@ export class PcapWriter {
   write(record: PcapRecordInput): Uint8Array {
     const head = this.header();
     const caplen = Math.min(record.data.length, this.snaplen);
-    const wire = record.wireLength ?? record.data.length;
-    checkU32('wireLength', wire);
+    const wire = record.wirelen ?? record.data.length;
+    checkU32('wirelen', wire);
     const ts = record.timestampNs;
     if (ts < 0n || ts >= 4294967296n * 1_000_000_000n)
       throw new RangeError(`timestampNs out of pcap range: ${ts}`);

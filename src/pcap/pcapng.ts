@@ -193,7 +193,7 @@ export function parsePacketBlock(
     timestampNs: toNs(i, dv.getUint32(4, le), dv.getUint32(8, le)),
     data: body.subarray(20, 20 + caplen),
     caplen,
-    wireLength: dv.getUint32(16, le),
+    wirelen: dv.getUint32(16, le),
     linktype: i.linktype,
     interfaceId,
     snaplen: i.snaplen,
@@ -213,8 +213,8 @@ export function parseSimplePacketBlock(
   if (body.length < 4) throw new PcapFormatError('BLOCK_TOO_SHORT', offset, typeTooShort(BT_SPB));
   const dv = new DataView(body.buffer, body.byteOffset, body.byteLength);
   const i = iface(section, 0, offset);
-  const wireLength = dv.getUint32(0, section.littleEndian);
-  let caplen = wireLength;
+  const wirelen = dv.getUint32(0, section.littleEndian);
+  let caplen = wirelen;
   if (i.snaplen !== 0 && caplen > i.snaplen) caplen = i.snaplen;
   checkCaplen(caplen, i, limits, offset);
   if (4 + pad4(caplen) > body.length)
@@ -223,7 +223,7 @@ export function parseSimplePacketBlock(
     timestampNs: 0n,
     data: body.subarray(4, 4 + caplen),
     caplen,
-    wireLength,
+    wirelen,
     linktype: i.linktype,
     interfaceId: 0,
     snaplen: i.snaplen,
@@ -307,8 +307,8 @@ export class PcapngWriter {
     if (!i)
       throw new RangeError(`interfaceId ${id}: writer has ${this.interfaces.length} interfaces`);
     const caplen = Math.min(record.data.length, i.snaplen);
-    const wire = record.wireLength ?? record.data.length;
-    checkU32('wireLength', wire);
+    const wire = record.wirelen ?? record.data.length;
+    checkU32('wirelen', wire);
     if (record.timestampNs < 0n)
       throw new RangeError(`timestampNs negative: ${record.timestampNs}`);
     const units = i.nanosecond ? record.timestampNs : record.timestampNs / 1000n;

@@ -1,5 +1,10 @@
 // The record every reader yields and every writer accepts, and the limits that keep reading bounded.
 
+/** Nanoseconds since the epoch from whole seconds and nanoseconds (a capture's sec/nsec pair). */
+export function nanoseconds(sec: number, nsec: number): bigint {
+  return BigInt(sec) * 1_000_000_000n + BigInt(nsec);
+}
+
 /** One captured packet. */
 export interface PcapRecord {
   /** Capture time in nanoseconds since the Unix epoch (pcapng if_tsoffset already applied). */
@@ -13,7 +18,7 @@ export interface PcapRecord {
   /** Captured length (= data.length). */
   caplen: number;
   /** Length of the packet on the wire (may exceed caplen). */
-  wireLength: number;
+  wirelen: number;
   /** LINKTYPE_* of the interface (the low 16 bits of the pcap header's link field). */
   linktype: number;
   /** pcapng interface index within its section; 0 for classic pcap. */
@@ -29,7 +34,7 @@ export interface PcapRecordInput {
   timestampNs: bigint;
   data: Uint8Array;
   /** Defaults to data.length. */
-  wireLength?: number;
+  wirelen?: number;
   /** pcapng only; defaults to 0. */
   interfaceId?: number;
   /** pcapng only. */

@@ -308,7 +308,7 @@ export function createCaptureWalker(options: CaptureWalkerOptions = {}): Capture
             ? parseSimplePacketBlock(body, sec, ngLimits, at)
             : parsePacketBlock(type, body, sec, ngLimits, at);
         const cut = truncate && r.snaplen !== 0 && r.caplen > r.snaplen ? r.snaplen : r.caplen;
-        add(p, r.data.byteOffset - buf.byteOffset, cut, r.wireLength, r.linktype);
+        add(p, r.data.byteOffset - buf.byteOffset, cut, r.wirelen, r.linktype);
         break;
       }
       default:
@@ -423,7 +423,7 @@ export function createCaptureWalker(options: CaptureWalkerOptions = {}): Capture
           timestampNs: rh.timestampNs,
           data: view,
           caplen,
-          wireLength: rh.wireLength,
+          wirelen: rh.wirelen,
           linktype: h.linktype,
           interfaceId: 0,
           snaplen: h.snaplen,

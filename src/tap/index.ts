@@ -6,9 +6,10 @@ import { compileFilter } from '../core/select.js';
 import { run } from '../core/vm.js';
 
 export interface TapFrame {
-  readonly timestamp: number;
+  /** Nanoseconds since the epoch, as PcapRecord's and a live capture's. */
+  readonly timestampNs: bigint;
   readonly data: Uint8Array;
-  readonly wireLength: number;
+  readonly wirelen: number;
   /**
    * The frame's Linux metadata, as a packet socket's filter sees it (direction, interface index,
    * protocol, a VLAN tag the kernel moved out of `data`: vlanTci/vlanPresent/vlanTpid). Given, the
@@ -19,7 +20,7 @@ export interface TapFrame {
 }
 
 /** A compiled filter: bytes kept (0 = reject). */
-export type TapFilterFn = (packet: Uint8Array, wireLength: number) => number;
+export type TapFilterFn = (packet: Uint8Array, wirelen: number) => number;
 
 export interface ListenerOptions {
   /** A program (compiled with the JIT for the linux profile; invalid ones throw here) or a ready filter function. */
@@ -73,11 +74,11 @@ export class TapListener implements AsyncIterable<TapFrame> {
       p && frame.ancillary
         ? run(p, frame.data, {
             profile: 'linux',
-            wirelen: frame.wireLength,
+            wirelen: frame.wirelen,
             ancillary: frame.ancillary,
           })
         : this.#filter
-          ? this.#filter(frame.data, frame.wireLength)
+          ? this.#filter(frame.data, frame.wirelen)
           : 0xffffffff;
     if (keep === 0) return;
     this.#stats.accepted++;
@@ -87,9 +88,9 @@ export class TapListener implements AsyncIterable<TapFrame> {
     }
     const n = Math.min(keep, this.#snaplen, frame.data.length);
     this.#queue.push({
-      timestamp: frame.timestamp,
+      timestampNs: frame.timestampNs,
       data: frame.data.slice(0, n),
-      wireLength: frame.wireLength,
+      wirelen: frame.wirelen,
       ancillary: frame.ancillary,
     });
     this.#wake?.();

@@ -31,7 +31,7 @@ function sameOnPackets(
 ): string | undefined {
   const again = compile(expr, { linktype: dlt, snaplen });
   for (const p of synthPackets(dlt, 120)) {
-    const o = { profile: 'libpcap' as const, wirelen: p.wireLength };
+    const o = { profile: 'libpcap' as const, wirelen: p.wirelen };
     const a = run(original, p.data, o);
     const b = run(again, p.data, o);
     if (verdict ? (a === 0) !== (b === 0) : a !== b) return `${p.file}: ${a} vs ${b}`;

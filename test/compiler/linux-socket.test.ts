@@ -136,7 +136,7 @@ const verdict = (p: readonly { code: number }[], bytes: Uint8Array, anc?: Partia
   run(p as never, bytes, { profile: anc ? 'linux' : 'libpcap', ancillary: anc }) !== 0;
 
 // Whole frames only: the kernel filters a frame before any snap length cuts it.
-const frames = synthPackets('EN10MB', 500).filter((p) => p.data.length === p.wireLength);
+const frames = synthPackets('EN10MB', 500).filter((p) => p.data.length === p.wirelen);
 
 test('EN10MB: the kernel program on each kernel view gives the offline verdict on the captured frame', () => {
   let pairs = 0;
@@ -197,6 +197,9 @@ test('LINUX_SLL2 on a cooked socket: header fields from metadata, the tag put ba
     'ip and udp port 67',
     'not arp',
     'link[0:2] = 0x8100',
+    // The protochain walk is one IR statement: its network offset moves with the header.
+    'ip6 protochain 6',
+    'ip protochain 17 or ip6 protochain 58',
   ];
   for (const expr of exprs) {
     let offline: ReturnType<typeof compile>;

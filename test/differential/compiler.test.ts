@@ -25,7 +25,7 @@ function corpusFor(dlt: string, corpus: Map<number, CorpusPacket[]>): CorpusPack
       ...(corpus.get(DLT.RAW) ?? []),
       ...(corpus.get(DLT.EN10MB) ?? [])
         .filter((p) => p.data[12] === 8 && p.data[13] === 0)
-        .map((p) => ({ ...p, data: p.data.subarray(14), wireLength: p.wireLength - 14 })),
+        .map((p) => ({ ...p, data: p.data.subarray(14), wirelen: p.wirelen - 14 })),
     ];
   if (dlt === 'IPV4' || dlt === 'IPV6')
     base = (corpus.get(DLT.RAW) ?? []).filter((p) => p.data[0] >> 4 === (dlt === 'IPV4' ? 4 : 6));
@@ -93,7 +93,7 @@ test("compile() gives tcpdump's verdict on every packet, for every expression an
         ...synthPackets(dlt),
       ]);
     for (const p of packets.get(key)!) {
-      const o = { wirelen: p.wireLength, profile: 'libpcap' as const };
+      const o = { wirelen: p.wirelen, profile: 'libpcap' as const };
       const got = run(ours, p.data, o) !== 0;
       // libpcap's optimizer drops some loads whose value is unused, which changes verdicts on truncated
       // packets; cbpf's keeps the unoptimized verdict. Either of tcpdump's programs is the reference.

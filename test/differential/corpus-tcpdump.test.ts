@@ -97,8 +97,7 @@ function acceptedOf(out: Buffer, records: readonly PcapRecord[]): number[] {
     while (
       i < records.length &&
       !(
-        records[i].wireLength === w.wireLength &&
-        Buffer.from(records[i].data).equals(Buffer.from(w.data))
+        records[i].wirelen === w.wirelen && Buffer.from(records[i].data).equals(Buffer.from(w.data))
       )
     )
       i++;
@@ -208,7 +207,7 @@ test('corpus captures: cbpf filters every file tcpdump filters, with its verdict
     const want = new Set(ref.accepted);
     const ours: number[] = [];
     j.records.forEach((r, i) => {
-      if (run(program, r.data, { wirelen: r.wireLength, profile: 'libpcap' }) !== 0) ours.push(i);
+      if (run(program, r.data, { wirelen: r.wirelen, profile: 'libpcap' }) !== 0) ours.push(i);
     });
     verdicts += j.records.length;
     const name = linktypeName(dltOfLinktype(j.lt)) ?? String(j.lt);

@@ -389,11 +389,11 @@ export function synthPackets(dlt: string, count = 400): CorpusPacket[] {
   for (let i = 0; i < count; i++) {
     const data = frame(dlt, r);
     const file = `synth:${dlt}#${i}`;
-    out.push({ file, data, wireLength: data.length });
+    out.push({ file, data, wirelen: data.length });
     if (i % 4 === 0)
       for (const c of CUTS)
         if (c < data.length)
-          out.push({ file: `${file}/${c}`, data: data.subarray(0, c), wireLength: data.length });
+          out.push({ file: `${file}/${c}`, data: data.subarray(0, c), wirelen: data.length });
   }
   return out;
 }

@@ -36,7 +36,7 @@ test("every cut of an accepted packet gets one of tcpdump's verdicts", async () 
       pools.set(
         dlt,
         synthPackets(dlt)
-          .filter((p) => p.data.length === p.wireLength)
+          .filter((p) => p.data.length === p.wirelen)
           .map((p) => p.data),
       );
     const accepted = pools

@@ -134,7 +134,7 @@ test("each filter gives tcpdump's verdict for its expression on every corpus pac
   // IP-at-offset-0 variants see the IPv4 packets of the Ethernet corpus with the link header removed.
   const ipv4 = ether
     .filter((p) => p.data.length >= 14 && p.data[12] === 8 && p.data[13] === 0)
-    .map((p) => ({ ...p, data: p.data.subarray(14), wireLength: p.wireLength - 14 }));
+    .map((p) => ({ ...p, data: p.data.subarray(14), wirelen: p.wirelen - 14 }));
   const filters = [
     arpReply(),
     arpReply({ from: ['00:0c:29:e9:ad:4b', '00:00:0c:07:ac:01'] }),
@@ -156,8 +156,8 @@ test("each filter gives tcpdump's verdict for its expression on every corpus pac
     const reference = tcpdumpProgram(f.expression, f.linktype);
     const packets = f.linktype === 'EN10MB' ? ether : ipv4;
     for (const p of packets) {
-      const ours = run(f.program, p.data, { wirelen: p.wireLength }) !== 0;
-      const theirs = run(reference, p.data, { wirelen: p.wireLength, profile: 'libpcap' }) !== 0;
+      const ours = run(f.program, p.data, { wirelen: p.wirelen }) !== 0;
+      const theirs = run(reference, p.data, { wirelen: p.wirelen, profile: 'libpcap' }) !== 0;
       if (ours !== theirs)
         assert.fail(
           `${f.name} (${f.expression}) on a packet of ${p.file}: ours ${ours}, tcpdump ${theirs}`,

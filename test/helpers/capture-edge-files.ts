@@ -35,7 +35,7 @@ function records(seed: number, n: number) {
       timestampNs:
         1_700_000_000_000_000_000n + BigInt(i) * 1_234_567_891n + BigInt(Math.floor(r() * 1000)),
       data,
-      wireLength: data.length + (r() < 0.2 ? Math.floor(r() * 1000) : 0),
+      wirelen: data.length + (r() < 0.2 ? Math.floor(r() * 1000) : 0),
     };
   });
 }
@@ -135,7 +135,7 @@ export function edgeFiles(): EdgeFile[] {
         const big = records(9, 6).map((r, i) => {
           const data = new Uint8Array(i % 2 ? 3 << 20 : 300 + i);
           data.set(r.data);
-          return { ...r, data, wireLength: data.length };
+          return { ...r, data, wirelen: data.length };
         });
         return concat([w.header(), ...big.map((r) => w.write(r))]);
       })(),

@@ -77,7 +77,7 @@ async function offline(
         filter = program ? compileFilter(program, { profile: 'libpcap' }) : undefined;
         compiled = true;
       }
-      if (filter && filter.at(rec.data, 0, rec.data.length, rec.wireLength) === 0) continue;
+      if (filter && filter.at(rec.data, 0, rec.data.length, rec.wirelen) === 0) continue;
       if (o.out) {
         writer ??= createCaptureFileWriter(o.out, {
           format: o.pcapng || /\.pcapng$/i.test(o.out) ? 'pcapng' : 'pcap',
@@ -88,12 +88,12 @@ async function offline(
         await writer.write({
           timestampNs: rec.timestampNs,
           data: rec.data.subarray(0, o.snaplen),
-          wireLength: rec.wireLength,
+          wirelen: rec.wirelen,
         });
       } else {
         await write(
           io.stdout,
-          `${stampText(rec.timestampNs)} ${summarize(rec.data, rec.linktype, { link: o.link, wireLength: rec.wireLength, tcpSeq })}\n`,
+          `${stampText(rec.timestampNs)} ${summarize(rec.data, rec.linktype, { link: o.link, wirelen: rec.wirelen, tcpSeq })}\n`,
         );
       }
       if (++n >= o.count) break;

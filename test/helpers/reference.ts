@@ -29,7 +29,7 @@ export function tcpdumpProgram(expr: string, dlt: string): RawInsn[] {
 export interface CorpusPacket {
   readonly file: string;
   readonly data: Uint8Array;
-  readonly wireLength: number;
+  readonly wirelen: number;
 }
 
 let cache: Map<number, CorpusPacket[]> | undefined;
@@ -46,7 +46,7 @@ export function corpusByLinktype(): Map<number, CorpusPacket[]> {
         list = [];
         cache.set(r.linktype, list);
       }
-      list.push({ file, data: r.data, wireLength: r.wireLength });
+      list.push({ file, data: r.data, wirelen: r.wirelen });
     }
   }
   return cache;

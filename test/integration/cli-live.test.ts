@@ -254,7 +254,7 @@ test('-w writes the records tcpdump -w writes (the frames written from the ring 
   const records = (f: string) =>
     parseCapture(readFileSync(f)).records.map((x) => [
       Buffer.from(x.data).toString('hex'),
-      x.wireLength,
+      x.wirelen,
     ]);
   const a = records(ours);
   assert.equal(a.length, 40);

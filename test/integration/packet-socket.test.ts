@@ -15,7 +15,7 @@ after(() => ns?.dispose());
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function collect(cap: Capture, ms: number) {
-  const got: { data: Uint8Array; wireLength: number }[] = [];
+  const got: { data: Uint8Array; wirelen: number }[] = [];
   const t = setTimeout(() => cap.close(), ms);
   for await (const f of cap) got.push(f);
   clearTimeout(t);
@@ -39,7 +39,7 @@ test('the kernel drops what the filter rejects; PACKET_STATISTICS counts only ac
   }
 });
 
-test('ret #k truncates what arrives to k bytes (recv path: wireLength is the queued length)', async () => {
+test('ret #k truncates what arrives to k bytes (recv path: wirelen is the queued length)', async () => {
   const cap = await openCapture({ interface: 'cba', filter: onlyMarked(20), ring: false });
   const tx = new PacketSocket({ interface: 'cbb' });
   try {
@@ -47,7 +47,7 @@ test('ret #k truncates what arrives to k bytes (recv path: wireLength is the que
     const got = await collect(cap, 100);
     assert.equal(got.length, 1);
     assert.equal(got[0].data.length, 20);
-    assert.equal(got[0].wireLength, 20);
+    assert.equal(got[0].wirelen, 20);
   } finally {
     tx.close();
     cap.close();

@@ -53,7 +53,8 @@ async function sendAndCapture(
   });
   const got: { data: Uint8Array; ms: number }[] = [];
   const reading = (async () => {
-    for await (const f of capture) got.push({ data: f.data.slice(), ms: f.timestamp });
+    for await (const f of capture)
+      got.push({ data: f.data.slice(), ms: Number(f.timestampNs) / 1e6 });
   })();
   await waitForPacketSockets(1);
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'send', '-i', 'cbb', ...args], {

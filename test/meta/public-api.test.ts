@@ -128,6 +128,7 @@ test('no entry exports a bare stage name or an alias, and each subpath loads', a
     'linktypeName',
     'lowerExpression',
     'parseExpression',
+    'parseLinktype',
     'printIr',
   ]);
   // Each subsystem's names live in its own entry only.

@@ -216,15 +216,15 @@ for (const flavor of ['macos', 'freebsd'] as const) {
     assert.deepEqual(setf.referenced, [...toBytes(program ?? [], 'le')]);
     assert.equal(cap.linktype, 1);
     // Reads of exactly the buffer size, records in this layout.
-    const frames: { data: number[]; wire: number; t: number }[] = [];
+    const frames: { data: number[]; wire: number; t: bigint }[] = [];
     for await (const f of cap) {
-      frames.push({ data: [...f.data], wire: f.wireLength, t: f.timestamp });
+      frames.push({ data: [...f.data], wire: f.wirelen, t: f.timestampNs });
       if (frames.length === 3) break;
     }
     assert.deepEqual(frames, [
-      { data: [1, 2, 3], wire: 60, t: 1_700_000_000_250 },
-      { data: [4], wire: 4, t: 1_700_000_001_000.005 },
-      { data: [5, 6], wire: 1514, t: 1_700_000_002_000 },
+      { data: [1, 2, 3], wire: 60, t: 1_700_000_000_250_000_000n },
+      { data: [4], wire: 4, t: 1_700_000_001_000_005_000n },
+      { data: [5, 6], wire: 1514, t: 1_700_000_002_000_000_000n },
     ]);
     assert.ok(k.calls.filter((c) => c.op === 'read').every((c) => c.length === 262_144));
     // BIOCGSTATS: struct bpf_stat { bs_recv, bs_drop }.

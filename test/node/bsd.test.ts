@@ -78,12 +78,12 @@ for (const flavor of ['macos', 'freebsd'] as const) {
     const recs = parseBpfBuffer(buf, bytes.length, flavor);
     assert.equal(recs.length, 3);
     assert.deepEqual([...recs[0].data], [1, 2, 3]);
-    assert.equal(recs[0].wireLength, 60);
+    assert.equal(recs[0].wirelen, 60);
     assert.equal(recs[0].sec, 1700000000);
     assert.equal(recs[1].usec, 6);
     assert.deepEqual([...recs[1].data], [4, 5, 6, 7, 8]);
     assert.equal(recs[2].data.length, 0);
-    assert.equal(recs[2].wireLength, 1514);
+    assert.equal(recs[2].wirelen, 1514);
   });
 
   test(`${flavor}: a truncated buffer is a typed error`, () => {

@@ -37,7 +37,7 @@ function macosRecord(sec: number, usec: number, data: number[], wire: number): n
   return [...b];
 }
 
-test('bpfFrames: kernel stamp in ms, copies cut to snaplen, bh_datalen as wireLength', () => {
+test('bpfFrames: kernel stamp in ns, copies cut to snaplen, bh_datalen as wirelen', () => {
   const bytes = [
     ...macosRecord(1_700_000_000, 250_000, [1, 2, 3, 4], 1514),
     ...macosRecord(5, 1, [9], 9),
@@ -46,10 +46,10 @@ test('bpfFrames: kernel stamp in ms, copies cut to snaplen, bh_datalen as wireLe
   buf.set(bytes);
   const frames = bpfFrames(buf, bytes.length, 'macos', 'en0', 2);
   assert.deepEqual(
-    frames.map((f) => [f.timestamp, [...f.data], f.wireLength, f.interface]),
+    frames.map((f) => [f.timestampNs, [...f.data], f.wirelen, f.interface]),
     [
-      [1_700_000_000_250, [1, 2], 1514, 'en0'],
-      [5000.001, [9], 9, 'en0'],
+      [1_700_000_000_250_000_000n, [1, 2], 1514, 'en0'],
+      [5_000_001_000n, [9], 9, 'en0'],
     ],
   );
   buf.fill(0);

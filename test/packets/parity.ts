@@ -108,7 +108,7 @@ export async function measureParity(o: ParityOptions): Promise<ParityReport> {
       let protocol = 'unread record';
       if (r) {
         // Empty lines are dropped on both sides (splitPackets drops tcpdump's).
-        ours = summarize(r.data, r.linktype, { link, wireLength: r.wireLength, tcpSeq })
+        ours = summarize(r.data, r.linktype, { link, wirelen: r.wirelen, tcpSeq })
           .split('\n')
           .filter((l) => l !== '');
         protocol = protocolOf(decodeFrame(r.data, r.linktype));

@@ -39,7 +39,7 @@ test('Kuznetzov pcap (magic a1b2cd34): 24-byte record headers', () => {
     assert.equal(error, undefined);
     assert.equal(records.length, 1);
     assert.equal(records[0].timestampNs, 10_000_020_000n);
-    assert.equal(records[0].wireLength, 60);
+    assert.equal(records[0].wirelen, 60);
     assert.deepEqual(
       Array.from(records[0].data),
       le ? [0xef, 0xbe, 0xad, 0xde] : [0xde, 0xad, 0xbe, 0xef],
@@ -68,7 +68,7 @@ test('pcapng big-endian: obsolete Packet Block, if_tsoffset, two comments, unkno
   assert.equal(r.timestampNs, 101_500_000_000n);
   assert.equal(r.linktype, 113);
   assert.equal(r.snaplen, 0);
-  assert.equal(r.wireLength, 9);
+  assert.equal(r.wirelen, 9);
   assert.deepEqual(Array.from(r.data), [1, 2]);
   assert.equal(r.comment, 'hi\nyo');
 });

@@ -30,7 +30,7 @@ function chunked(bytes: Uint8Array, size: number): { records: PcapRecord[]; erro
 const summary = (rs: PcapRecord[]) =>
   rs.map(
     (r) =>
-      `${r.timestampNs}/${r.caplen}/${r.wireLength}/${r.linktype}/${r.interfaceId}/${r.comment ?? ''}`,
+      `${r.timestampNs}/${r.caplen}/${r.wirelen}/${r.linktype}/${r.interfaceId}/${r.comment ?? ''}`,
   );
 
 test('mutated corpus captures: only PcapFormatError, same result whole or in chunks, bounded output', {

@@ -16,7 +16,7 @@ import {
 const records = Array.from({ length: 2000 }, (_, i) => ({
   timestampNs: 1_700_000_000_000_000_000n + BigInt(i) * 1_234_567n,
   data: Uint8Array.from({ length: 60 + (i % 50) }, (_, j) => (i + j) & 0xff),
-  wireLength: 100 + (i % 50),
+  wirelen: 100 + (i % 50),
 }));
 
 async function collect(it: AsyncIterable<PcapRecord>): Promise<PcapRecord[]> {
@@ -43,7 +43,7 @@ for (const format of ['pcap', 'pcapng'] as const) {
       assert.equal(got.length, records.length);
       got.forEach((r, i) => {
         assert.equal(r.timestampNs, records[i].timestampNs);
-        assert.equal(r.wireLength, records[i].wireLength);
+        assert.equal(r.wirelen, records[i].wirelen);
         assert.deepEqual(r.data, records[i].data);
         assert.equal(r.linktype, 1);
       });

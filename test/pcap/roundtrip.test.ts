@@ -15,7 +15,7 @@ import {
 interface Spec {
   timestampNs: bigint;
   data: Uint8Array;
-  wireLength: number;
+  wirelen: number;
   interfaceId: number;
   comment?: string;
 }
@@ -37,7 +37,7 @@ const recordArb = (nano: boolean, interfaces: number, comments: boolean) =>
       const s: Spec = {
         timestampNs: BigInt(r.sec) * 1_000_000_000n + BigInt(frac),
         data: r.data,
-        wireLength: r.data.length + r.extra,
+        wirelen: r.data.length + r.extra,
         interfaceId: r.interfaceId,
       };
       if (r.comment !== undefined) s.comment = r.comment;
@@ -100,7 +100,7 @@ test('PcapWriter → reader: any byte order, µs/ns, any chunking gives the reco
             timestampNs: r.timestampNs,
             data: Array.from(r.data.subarray(0, caplen)),
             caplen,
-            wireLength: r.wireLength,
+            wirelen: r.wirelen,
             linktype,
             interfaceId: 0,
             snaplen,
@@ -147,7 +147,7 @@ test('PcapngWriter → reader: several interfaces, comments, byte orders, µs/ns
             timestampNs: i.nanosecond ? r.timestampNs : r.timestampNs - (r.timestampNs % 1000n),
             data: Array.from(r.data.subarray(0, caplen)),
             caplen,
-            wireLength: r.wireLength,
+            wirelen: r.wirelen,
             linktype: i.linktype,
             interfaceId: r.interfaceId,
             snaplen: i.snaplen,
@@ -220,7 +220,7 @@ test('pcapng if_tsresol: powers of ten and of two; simple packet blocks', () => 
     assert.equal(error, undefined);
     assert.equal(records[0].timestampNs, ns, `tsresol ${res}`);
     assert.deepEqual(Array.from(records[1].data), [0x0a, 0x0b, 0x0c, 0x0d]);
-    assert.equal(records[1].wireLength, 6);
+    assert.equal(records[1].wirelen, 6);
     assert.equal(records[1].caplen, 4);
   }
 });

@@ -59,7 +59,7 @@ function scanAll(bytes: Uint8Array, window: number, batchSize: number): Scanned 
         for (let i = 0; i < s.batch.n; i++) {
           const r = s.record(buf, i);
           assert.equal(r.caplen, s.batch.caplen[i]);
-          assert.equal(r.wireLength, s.batch.wirelen[i]);
+          assert.equal(r.wirelen, s.batch.wirelen[i]);
           assert.equal(r.linktype, s.batch.linktype[i]);
           assert.equal(r.data.byteOffset - buf.byteOffset, s.batch.data[i]);
           assert.ok(s.batch.start[i] >= start && s.batch.data[i] + r.caplen <= start + used);
@@ -175,7 +175,7 @@ test("copyAsPcap (and copyClassicRecord) write what a PcapWriter writes, with li
           const want = w.write({
             timestampNs: r.timestampNs < 0n ? 0n : r.timestampNs % (2n ** 32n * 10n ** 9n),
             data: r.data.subarray(0, caplen),
-            wireLength: r.wireLength,
+            wirelen: r.wirelen,
           });
           assert.deepEqual(out.subarray(8), want.subarray(8), `${name}#${i}`);
           const plain =

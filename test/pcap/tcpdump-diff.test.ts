@@ -111,8 +111,8 @@ function compare(name: string, ours: PcapRecord[], ref: Ref[], micro: boolean): 
     const b = ref[i];
     if (!sameTime(a.timestampNs, b.tsSec, b.tsNsec, micro))
       return `${name}#${i}: ts ${a.timestampNs} vs ${b.tsSec}.${b.tsNsec}`;
-    if (a.caplen !== b.caplen || a.wireLength !== b.len)
-      return `${name}#${i}: lengths ${a.caplen}/${a.wireLength} vs ${b.caplen}/${b.len}`;
+    if (a.caplen !== b.caplen || a.wirelen !== b.len)
+      return `${name}#${i}: lengths ${a.caplen}/${a.wirelen} vs ${b.caplen}/${b.len}`;
     if (!Buffer.from(a.data.buffer, a.data.byteOffset, a.data.byteLength).equals(b.data))
       return `${name}#${i}: bytes differ`;
   }

@@ -5,7 +5,7 @@ import { Tap } from '../../src/tap/index.js';
 const frame = (first: number, len = 60) => {
   const d = new Uint8Array(len);
   d[0] = first;
-  return { timestamp: 0, data: d, wireLength: len };
+  return { timestampNs: 0n, data: d, wirelen: len };
 };
 // ldb [0]; jeq #1 → ret #k else ret #0
 const firstIs1 = (k: number) => [
@@ -27,7 +27,7 @@ test('each listener applies its own filter, snap length and buffer bound', async
   );
   const o = ones.drain();
   assert.equal(o.length, 5);
-  assert.ok(o.every((f) => f.data.length === 20 && f.wireLength === 60));
+  assert.ok(o.every((f) => f.data.length === 20 && f.wirelen === 60));
   assert.equal(small.drain().length, 2);
   assert.deepEqual(small.stats(), { seen: 10, accepted: 5, dropped: 3 });
   assert.deepEqual(ones.stats(), { seen: 10, accepted: 5, dropped: 0 });
@@ -62,19 +62,19 @@ test('frames with Linux metadata run through the interpreter with it: a socket p
   const kernel = tap.listen({ filter: compile('vlan 100 and ip', { linuxSocket: true }) });
   const offline = tap.listen({ filter: compile('vlan 100 and ip') });
   tap.push({
-    timestamp: 1,
+    timestampNs: 1n,
     data: inner,
-    wireLength: 60,
+    wirelen: 60,
     ancillary: { vlanPresent: 1, vlanTci: 0x0064, vlanTpid: 0x8100 },
   });
-  tap.push({ timestamp: 2, data: tagged, wireLength: 64 });
-  tap.push({ timestamp: 3, data: inner, wireLength: 60, ancillary: { vlanPresent: 0 } });
+  tap.push({ timestampNs: 2n, data: tagged, wirelen: 64 });
+  tap.push({ timestampNs: 3n, data: inner, wirelen: 60, ancillary: { vlanPresent: 0 } });
   assert.deepEqual(
-    kernel.drain().map((f) => f.timestamp),
-    [1, 2],
+    kernel.drain().map((f) => f.timestampNs),
+    [1n, 2n],
   );
   assert.deepEqual(
-    offline.drain().map((f) => f.timestamp),
-    [2],
+    offline.drain().map((f) => f.timestampNs),
+    [2n],
   );
 });

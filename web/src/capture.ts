@@ -37,10 +37,10 @@ export function indexCapture(file: Uint8Array, progress: Progress): CaptureIndex
     if (r.data.buffer !== file.buffer) throw new Error('capture record is not a view of the file');
     ix.offsets[i] = r.data.byteOffset - file.byteOffset;
     ix.caplens[i] = r.data.length;
-    ix.wirelens[i] = r.wireLength;
+    ix.wirelens[i] = r.wirelen;
     ix.linktypes[i] = r.linktype;
     try {
-      ix.summaries[i] = summarize(r.data, r.linktype, { wireLength: r.wireLength, tcpSeq: seq });
+      ix.summaries[i] = summarize(r.data, r.linktype, { wirelen: r.wirelen, tcpSeq: seq });
     } catch (err) {
       ix.summaries[i] = `(not decoded: ${(err as Error).message})`;
     }

@@ -1,6 +1,5 @@
-// The program's control-flow graph as basic blocks, laid out in layers for drawing. cBPF on Linux
-// jumps forward only, so block order is a topological order and the longest path from the entry
-// gives each block its layer; within a layer blocks sit near their predecessors (one barycenter pass).
+// The program's control-flow graph as basic blocks and edges, and the graph as drawn (leaves that
+// many blocks return through are drawn once per edge). graph-layout.ts places it.
 import type { Program } from '../../src/index.js';
 
 export type EdgeKind = 'true' | 'false' | 'always';
@@ -82,79 +81,52 @@ export function buildGraph(program: Program): Graph {
   return { blocks, edges, blockOf };
 }
 
-export interface Size {
-  readonly width: number;
-  readonly height: number;
+/** One box of the drawing: a block, or one of the copies of a split leaf. */
+export interface DrawNode {
+  readonly block: number;
 }
 
-export interface Placed {
-  readonly x: number;
-  readonly y: number;
-  readonly width: number;
-  readonly height: number;
-  readonly layer: number;
+/** An edge of the drawing between two of its nodes, and the CFG edge it draws. */
+export interface DrawEdge {
+  readonly from: number;
+  readonly to: number;
+  readonly kind: EdgeKind;
+  readonly edge: number;
 }
 
-export interface LayoutOptions {
-  gapX?: number;
-  gapY?: number;
-  margin?: number;
+export interface Drawing {
+  readonly nodes: readonly DrawNode[];
+  readonly edges: readonly DrawEdge[];
+  /** Node of each block (for a split leaf, its first copy). */
+  readonly nodeOf: Int32Array;
 }
 
-/** Positions (top-left corners) for blocks of the given sizes; also the whole drawing's size. */
-export function layoutGraph(
-  g: Graph,
-  sizes: readonly Size[],
-  options: LayoutOptions = {},
-): { placed: Placed[]; width: number; height: number } {
-  const gapX = options.gapX ?? 28;
-  const gapY = options.gapY ?? 44;
-  const margin = options.margin ?? 12;
-  const preds: number[][] = g.blocks.map(() => []);
-  for (const e of g.edges) if (e.from < e.to) preds[e.to].push(e.from);
-  const layer = new Int32Array(g.blocks.length);
-  for (const b of g.blocks)
-    for (const p of preds[b.id]) layer[b.id] = Math.max(layer[b.id], layer[p] + 1);
-  const layers: number[][] = [];
+/**
+ * The graph as it is drawn: a leaf that is a lone `ret` reached from several blocks is drawn once
+ * beside each of them. A compiled filter sends most of its exits to one `ret #0` and one accept, and
+ * drawn once, those two pull long edges across the whole graph (the unoptimized 12-host list: 154
+ * blocks, most edges ending at the same two leaves). A copy keeps its instruction's pc, so it still
+ * reads as the same instruction.
+ */
+export function splitLeaves(g: Graph): Drawing {
+  const preds = new Int32Array(g.blocks.length);
+  for (const e of g.edges) preds[e.to]++;
+  const split = (b: Block) => b.leaf !== undefined && b.start === b.end && preds[b.id] > 1;
+  const nodes: DrawNode[] = [];
+  const nodeOf = new Int32Array(g.blocks.length).fill(-1);
   for (const b of g.blocks) {
-    layers[layer[b.id]] ??= [];
-    layers[layer[b.id]].push(b.id);
+    if (split(b)) continue;
+    nodeOf[b.id] = nodes.length;
+    nodes.push({ block: b.id });
   }
-
-  const cx = new Float64Array(g.blocks.length);
-  const x = new Float64Array(g.blocks.length);
-  const y = new Float64Array(g.blocks.length);
-  let top = margin;
-  for (const row of layers) {
-    if (!row) continue;
-    const want = (id: number) =>
-      preds[id].length ? preds[id].reduce((s, p) => s + cx[p], 0) / preds[id].length : 0;
-    const ordered = [...row].sort((a, b) => want(a) - want(b) || a - b);
-    let right = Number.NEGATIVE_INFINITY;
-    let rowHeight = 0;
-    for (const id of ordered) {
-      const w = sizes[id].width;
-      x[id] = Math.max(want(id) - w / 2, right + gapX);
-      right = x[id] + w;
-      cx[id] = x[id] + w / 2;
-      y[id] = top;
-      rowHeight = Math.max(rowHeight, sizes[id].height);
+  const edges = g.edges.map((e, i) => {
+    let to = nodeOf[e.to];
+    if (split(g.blocks[e.to])) {
+      to = nodes.length;
+      nodes.push({ block: e.to });
+      if (nodeOf[e.to] < 0) nodeOf[e.to] = to;
     }
-    top += rowHeight + gapY;
-  }
-  let minX = Number.POSITIVE_INFINITY;
-  let maxX = 0;
-  for (const b of g.blocks) minX = Math.min(minX, x[b.id]);
-  const shift = g.blocks.length ? margin - minX : 0;
-  const placed = g.blocks.map((b) => {
-    maxX = Math.max(maxX, x[b.id] + shift + sizes[b.id].width);
-    return {
-      x: x[b.id] + shift,
-      y: y[b.id],
-      width: sizes[b.id].width,
-      height: sizes[b.id].height,
-      layer: layer[b.id],
-    };
+    return { from: nodeOf[e.from], to, kind: e.kind, edge: i };
   });
-  return { placed, width: maxX + margin, height: Math.max(top - gapY + margin, 2 * margin) };
+  return { nodes, edges, nodeOf };
 }

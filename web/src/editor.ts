@@ -4,6 +4,8 @@ import { el } from './dom.js';
 
 export interface Editor {
   readonly value: string;
+  /** Replaces the text without telling the input listeners (the caller acts on it). */
+  set(text: string): void;
   /** Underlines [start, end) of the text (a zero-width span marks one character); undefined clears. */
   mark(span: readonly [number, number] | undefined): void;
   onInput(listener: (text: string) => void): void;
@@ -35,11 +37,26 @@ export function createEditor(textarea: HTMLTextAreaElement, backdrop: HTMLElemen
     backdrop.scrollTop = textarea.scrollTop;
     backdrop.scrollLeft = textarea.scrollLeft;
   });
-  textarea.addEventListener('input', render);
+  // The editor grows with its text (style.css: field-sizing); where CSS cannot, its rows follow the
+  // line count, between 3 and 14.
+  const fits = typeof CSS !== 'undefined' && CSS.supports('field-sizing', 'content');
+  const grow = () => {
+    if (!fits) textarea.rows = Math.min(14, Math.max(3, textarea.value.split('\n').length));
+  };
+  textarea.addEventListener('input', () => {
+    render();
+    grow();
+  });
   render();
+  grow();
   return {
     get value() {
       return textarea.value;
+    },
+    set(text) {
+      textarea.value = text;
+      render();
+      grow();
     },
     mark(s) {
       span = s;

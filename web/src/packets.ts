@@ -102,9 +102,9 @@ function fromFrames(name: string, frames: readonly Uint8Array[], linktype: numbe
   };
 }
 
-export function safeSummary(frame: Uint8Array, linktype: number, wireLength: number): string {
+export function safeSummary(frame: Uint8Array, linktype: number, wirelen: number): string {
   try {
-    return summarize(frame, linktype, { wireLength });
+    return summarize(frame, linktype, { wirelen });
   } catch (err) {
     return `(not decoded: ${(err as Error).message})`;
   }

@@ -51,11 +51,12 @@ export function buildProgram(text: string, o: SourceOptions): SourceResult {
         ? detectTextFormat(text)
         : detectKind(text);
   try {
-    if (kind === 'expression') {
-      const program = compile(text, { linktype: o.linktype, optimize: o.optimize });
-      return { ok: true, kind, program, warnings: [] };
-    }
-    const program = parseProgramText(text, kind);
+    // A compiled program can still be one the profile's loader refuses: the compiler, like libpcap,
+    // emits any length (the unoptimized 200-host list is 5,938 instructions; Linux takes 4,096).
+    const program =
+      kind === 'expression'
+        ? compile(text, { linktype: o.linktype, optimize: o.optimize })
+        : parseProgramText(text, kind);
     const problems = validate(program, o.profile);
     return {
       ok: true,

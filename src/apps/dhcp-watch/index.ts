@@ -32,7 +32,7 @@ export async function* watchDhcp(
   });
   try {
     for await (const f of capture) {
-      const ms = typeof f.timestamp === 'bigint' ? Number(f.timestamp / 1_000_000n) : f.timestamp;
+      const ms = Number(f.timestampNs / 1_000_000n);
       const e = dhcpEvent(f.data, DLT.EN10MB, ms) ?? dhcp6Event(f.data, ms);
       if (e) yield e;
     }

@@ -134,7 +134,7 @@ export async function replay(
           await sink.send(rec.data);
           stats.sent++;
           stats.bytes += rec.data.length;
-          if (rec.caplen < rec.wireLength) stats.cut++;
+          if (rec.caplen < rec.wirelen) stats.cut++;
         } catch (err) {
           if (!(err instanceof FrameRefusedError)) throw err;
           stats.failed++;

@@ -139,8 +139,8 @@ async function execute(line: string, s: Session, out: (t: string) => void): Prom
         if (!r)
           throw new CliError('NO_PACKET', `${file} has ${records.length} packets; no packet ${n}`);
         s.packet = r.data;
-        s.wirelen = r.wireLength;
-        out(`packet ${n}: ${r.data.length} bytes captured, ${r.wireLength} on the wire`);
+        s.wirelen = r.wirelen;
+        out(`packet ${n}: ${r.data.length} bytes captured, ${r.wirelen} on the wire`);
       } else out('load prog|expr|packet|pcap ...');
       s.steps = 0;
       return true;

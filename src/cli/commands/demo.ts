@@ -39,14 +39,14 @@ const n = (x: number) => x.toLocaleString('en-US');
 
 /** Median ns/frame of `rounds` passes of `fn` over every frame. */
 function timePerFrame(
-  frames: { data: Uint8Array; wireLength: number }[],
+  frames: { data: Uint8Array; wirelen: number }[],
   fn: (p: Uint8Array, w: number) => number,
   rounds = 7,
 ): number {
   const times: number[] = [];
   for (let r = 0; r < rounds; r++) {
     const t0 = process.hrtime.bigint();
-    for (const f of frames) fn(f.data, f.wireLength);
+    for (const f of frames) fn(f.data, f.wirelen);
     times.push(Number(process.hrtime.bigint() - t0) / frames.length);
   }
   return times.sort((a, b) => a - b)[Math.floor(rounds / 2)];
@@ -73,7 +73,7 @@ export const demo: Command = async (argv, io: CliIo) => {
   const { records, error } = parseCapture(new Uint8Array(readFileSync(path)));
   if (error)
     io.stderr.write(`cbpf demo: ${error.message} (using the ${records.length} frames before it)\n`);
-  const frames = records.map((r) => ({ data: r.data, wireLength: r.wireLength }));
+  const frames = records.map((r) => ({ data: r.data, wirelen: r.wirelen }));
   const kinds = new Map<string, number>();
   for (const f of frames) {
     const k = f.data.length >= 14 ? ethertypeName((f.data[12] << 8) | f.data[13]) : 'other';
@@ -81,7 +81,7 @@ export const demo: Command = async (argv, io: CliIo) => {
   }
   const filter = arpReply();
   const count = (program: Program) =>
-    frames.filter((f) => run(program, f.data, { wirelen: f.wireLength }) !== 0).length;
+    frames.filter((f) => run(program, f.data, { wirelen: f.wirelen }) !== 0).length;
   const passed = count(filter.program);
   const vms = arpReply({ from: SAMPLE_VMS });
   const passedVms = count(vms.program);

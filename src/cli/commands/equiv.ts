@@ -141,7 +141,7 @@ export const equivCommand: Command = async (argv, io) => {
       try {
         await writeAtomically(
           v.w,
-          w.write({ data: r.packet, wireLength: r.wirelen, timestampNs: 0n }),
+          w.write({ data: r.packet, wirelen: r.wirelen, timestampNs: 0n }),
         );
       } catch (err) {
         return fail(`-w ${v.w}: ${(err as Error).message}`);
@@ -213,7 +213,7 @@ function describe(
   lines.push(`  packet: ${Buffer.from(r.packet).toString('hex')}`);
   try {
     lines.push(
-      `  as tcpdump -e reads it: ${summarize(r.packet, dlt, { wireLength: r.wirelen, link: true })}`,
+      `  as tcpdump -e reads it: ${summarize(r.packet, dlt, { wirelen: r.wirelen, link: true })}`,
     );
   } catch {
     // A decoder's complaint about a made-up packet is no reason to hide the counterexample.

@@ -2,7 +2,7 @@
 // that shows it and the fix. Exits 1 when it reports a finding, as linters do.
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { CompileError, compile, LINKTYPE_NAMES } from '../../compiler.js';
+import { CompileError, compile, parseLinktype } from '../../compiler.js';
 import {
   CbpfError,
   formatSpan,
@@ -84,8 +84,7 @@ export const lintCommand: Command = async (argv, io) => {
   if (parsed.positionals.length === 0)
     return usage('a program, a file or an expression is required');
   const dltName = v.y ?? 'EN10MB';
-  const linktype =
-    LINKTYPE_NAMES[dltName.toUpperCase()] ?? (/^\d+$/.test(dltName) ? Number(dltName) : undefined);
+  const linktype = parseLinktype(dltName);
   if (linktype === undefined) return usage(`unknown link type '${dltName}'`);
   const snaplen = v.snaplen === undefined ? undefined : Number(v.snaplen);
   if (snaplen !== undefined && !(Number.isInteger(snaplen) && snaplen > 0))

@@ -253,7 +253,7 @@ async function printFrames(
       const at = b.data[i] as number;
       const ns = BigInt(b.sec[i] as number) * 1_000_000_000n + BigInt(b.nsec[i] as number);
       const data = b.buffer.subarray(at, at + (b.caplen[i] as number));
-      text += `${stampText(ns)} ${summarize(data, b.linktype, { link: o.link, wireLength: b.wirelen[i] as number, tcpSeq })}\n`;
+      text += `${stampText(ns)} ${summarize(data, b.linktype, { link: o.link, wirelen: b.wirelen[i] as number, tcpSeq })}\n`;
     }
     done.n += take;
     if (text) await write(io.stdout, text);
@@ -273,7 +273,7 @@ async function writeFile(
   const pcapng = o.pcapng || /\.pcapng$/i.test(path);
   if (pcapng) {
     const { BufferedOutput } = await import('../../internal.js');
-    const { PcapngWriter } = await import('../../pcap.js');
+    const { PcapngWriter, nanoseconds } = await import('../../pcap.js');
     const out = new BufferedOutput(path === '-' ? io.stdout : path);
     io.stderr.write(`cbpf: ${listening}`);
     try {
@@ -283,12 +283,11 @@ async function writeFile(
         const take = Math.min(b.n, o.count - done.n);
         for (let i = 0; i < take; i++) {
           const at = b.data[i] as number;
-          const ns = BigInt(b.sec[i] as number) * 1_000_000_000n + BigInt(b.nsec[i] as number);
           out.append(
             w.write({
-              timestampNs: ns,
+              timestampNs: nanoseconds(b.sec[i] as number, b.nsec[i] as number),
               data: b.buffer.subarray(at, at + (b.caplen[i] as number)),
-              wireLength: b.wirelen[i] as number,
+              wirelen: b.wirelen[i] as number,
             }),
           );
         }

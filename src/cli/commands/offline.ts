@@ -1,7 +1,7 @@
 // `cbpf -r FILE`: reads the capture in large chunks, runs the filter on the read buffer at each
 // record's offset, and copies matching records into a large output buffer (or prints their lines).
 import { fstatSync, statSync } from 'node:fs';
-import { linktypeByName } from '../../compiler.js';
+import { parseLinktype } from '../../compiler.js';
 import { type CompiledFilter, compileFilter } from '../../index.js';
 import { BufferedOutput, refuseSameFile, scanCaptureFile } from '../../internal.js';
 import {
@@ -91,7 +91,7 @@ function fileSink(path: string, o: OfflineOptions, io: CliIo): RecordSink {
         enc.write({
           timestampNs: pcapngTime(r.timestampNs),
           data: r.data.subarray(0, o.snaplen),
-          wireLength: r.wireLength,
+          wirelen: r.wirelen,
         }),
       );
     },
@@ -137,7 +137,7 @@ async function printSink(o: OfflineOptions, io: CliIo): Promise<RecordSink> {
   return {
     put(s, buf, i) {
       const r = s.record(buf, i);
-      text += `${stampTimeval(s.timeval(buf, i))} ${summarize(r.data, r.linktype, { link: o.link, wireLength: r.wireLength, tcpSeq })}\n`;
+      text += `${stampTimeval(s.timeval(buf, i))} ${summarize(r.data, r.linktype, { link: o.link, wirelen: r.wirelen, tcpSeq })}\n`;
     },
     flush,
     close: flush,
@@ -183,8 +183,8 @@ export async function offline(
   io: CliIo,
 ): Promise<number> {
   const { resolveFilter } = await import('../../internal.js');
-  const forced = o.dlt === undefined ? undefined : (linktypeByName(String(o.dlt)) ?? Number(o.dlt));
-  if (forced !== undefined && Number.isNaN(forced))
+  const forced = o.dlt === undefined ? undefined : parseLinktype(String(o.dlt));
+  if (o.dlt !== undefined && forced === undefined)
     throw new CliError(
       'BAD_LINKTYPE',
       `unknown link type '${o.dlt}' (tcpdump's -y names: EN10MB, LINUX_SLL, IEEE802_11_RADIO, PPP ...)`,

@@ -99,7 +99,7 @@ export const sendCommand: Command = async (argv, io) => {
           timestampNs: 0n,
           data: frame,
           caplen: frame.length,
-          wireLength: frame.length,
+          wirelen: frame.length,
           linktype: EN10MB,
           interfaceId: 0,
           snaplen: 0,
@@ -116,7 +116,7 @@ export const sendCommand: Command = async (argv, io) => {
     if (!expr) return true;
     if (filterLinktype !== r.linktype) {
       const run = interpreter(compile(expr, { linktype: r.linktype }), { profile: 'libpcap' });
-      filter = (rec) => run(rec.data, rec.wireLength) !== 0;
+      filter = (rec) => run(rec.data, rec.wirelen) !== 0;
       filterLinktype = r.linktype;
     }
     return filter!(r);

@@ -46,8 +46,8 @@ export const DEFAULT_SNAPLEN = 262144;
  * Lowers a parsed expression to the IR for `options.linktype`; throws CompileError.
  * Shape of the result: block 0 returns the accept value, block 1 returns 0; every edge goes from a higher block id
  * to a lower one (blocks are built continuation-first), so the graph is acyclic and descending id order is a
- * topological order. Scratch words: relations use M[0] up within one test, protochain uses M[0], variable
- * header offsets (radio headers, 802.11, pflog, Geneve) use M[15] down. Linux ancillary loads (`ldExt`
+ * topological order. Scratch words: relations use M[0] up within one test; variable header offsets (radio
+ * headers, 802.11, pflog, Geneve) and protochain's walk results (a word per IP version) use M[15] down. Linux ancillary loads (`ldExt`
  * pkttype/ifindex) appear only for inbound/outbound/ifindex on link types without those fields.
  * @example lower(parse('tcp port 80'), { linktype: DLT.EN10MB })
  */
@@ -101,7 +101,7 @@ export function lower(ast: Expr, options: LowerOptions): Cfg {
   });
   // Caught here when constants alone prove it (`arp` on RAW, `ip and arp` on RAW); the optimizer catches the
   // rest. Not through protochain's loop, which libpcap's optimizer cannot see through either.
-  const folded = hasGraph(pred) || ctx.noOptimize ? pred : fold(pred);
+  const folded = ctx.noOptimize ? pred : fold(pred);
   if (folded.kind === 'const' && !folded.value && !ctx.noOptimize) {
     fail('REJECTS_ALL', 'expression rejects all packets', ast.span);
   }

@@ -211,6 +211,14 @@ function mapStmts(w: World, stmts: readonly Stmt[]): Stmt[] {
         if (w.shift > 0) out.push({ kind: 'alu', op: 'add', src: 'k', k: w.shift });
         a = undefined;
         break;
+      case 'walk':
+        // Protochain's header walk reads from its network offset onward only.
+        if (s.nl >= w.data) out.push({ ...s, nl: s.nl - w.shift });
+        else if (w.shift === 0) out.push(s);
+        else throw new Unmappable(`a protochain walk from ${s.nl} may read the moved header`);
+        a = undefined;
+        x = undefined;
+        break;
       case 'ldxLen':
         if (w.shift > 0) throw new Unmappable('`ldx len` where the kernel sees a shorter packet');
         out.push(s);

@@ -36,6 +36,7 @@ function reach(v: Values, s: Stmt, r: Regs): { x?: ValueId; end: number } | unde
 
 /** True if `s`, run with registers `r` on a path that has established `b`, may end the program. */
 export function mayStop(v: Values, s: Stmt, r: Regs, b: Bounds): boolean {
+  if (s.kind === 'walk') return true;
   if (s.kind === 'alu' && (s.op === 'div' || s.op === 'mod')) {
     const k = s.src === 'k' ? s.k : v.constOf(r.X);
     return k === undefined || k === 0;

@@ -4,9 +4,9 @@
 // rewrites upstream: a block's entry state is the meet of its final incoming edges.
 import type { Block, BlockId, Cfg, Stmt, Term } from '../ir.js';
 import { advance, type Bounds, meetBounds, NO_BOUNDS } from './bounds.js';
-import { type Facts, learn, meetFacts } from './facts.js';
+import { type Facts, learn, meetFacts, NO_FACTS } from './facts.js';
 import { topoOrder } from './graph.js';
-import { MEMWORDS, type Regs, transfer, type ValueId, type Values } from './values.js';
+import { MEMWORDS, type Regs, transfer, transferAll, type ValueId, type Values } from './values.js';
 
 export interface State {
   readonly regs: Regs;
@@ -17,6 +17,7 @@ export interface State {
 
 /** The state after `stmts` run from `s` (facts only change at tests). */
 export function runStmts(v: Values, stmts: readonly Stmt[], s: State): State {
+  if (stmts.length === 0) return s;
   let regs = s.regs;
   let bounds = s.bounds;
   for (const st of stmts) {
@@ -24,6 +25,15 @@ export function runStmts(v: Values, stmts: readonly Stmt[], s: State): State {
     regs = transfer(v, st, regs);
   }
   return { regs, facts: s.facts, bounds };
+}
+
+/** The state after `st` runs from `s`. */
+export function runStmt(v: Values, st: Stmt, s: State): State {
+  return {
+    regs: transfer(v, st, s.regs),
+    facts: s.facts,
+    bounds: advance(v, st, s.regs, s.bounds),
+  };
 }
 
 /** The value a branch compares A with. */
@@ -34,69 +44,97 @@ export function operandOf(v: Values, t: Term & { kind: 'branch' }, r: Regs): Val
 /** The state on the edge where block end state `s` leaves through `t`'s `outcome` side (undefined: a goto). */
 export function edgeState(v: Values, t: Term, s: State, outcome?: boolean): State {
   if (t.kind !== 'branch' || outcome === undefined) return s;
-  return { ...s, facts: learn(v, s.facts, t.cond, s.regs.A, operandOf(v, t, s.regs), outcome) };
+  const facts = learn(v, s.facts, t.cond, s.regs.A, operandOf(v, t, s.regs), outcome);
+  return facts === s.facts ? s : { regs: s.regs, facts, bounds: s.bounds };
 }
 
 /** Registers on both paths: an id both agree on, else a fresh id for "A (or X, M[k]) at the entry of `at`". */
 function meetRegs(v: Values, at: BlockId, a: Regs, b: Regs): Regs {
-  const pick = (x: ValueId, y: ValueId, name: string) =>
-    x === y ? x : v.opaque(`phi:${at}:${name}`);
+  if (a === b) return a;
   let M = a.M;
   for (let i = 0; i < MEMWORDS; i++) {
     if (a.M[i] !== b.M[i]) {
       if (M === a.M) M = [...a.M];
-      (M as ValueId[])[i] = v.opaque(`phi:${at}:M${i}`);
+      (M as ValueId[])[i] = v.phi(at, 2 + i);
     }
   }
-  return { A: pick(a.A, b.A, 'A'), X: pick(a.X, b.X, 'X'), M };
+  return {
+    A: a.A === b.A ? a.A : v.phi(at, 0),
+    X: a.X === b.X ? a.X : v.phi(at, 1),
+    M,
+  };
+}
+
+/** What a pass reads of the states: the path facts and the packet bounds cost most to carry, so only on request. */
+export interface Needs {
+  readonly facts?: boolean;
+  readonly bounds?: boolean;
 }
 
 /**
  * Runs `visit` on every block reachable from the entry, in topological order, with the state on entry to it.
- * Returns each visited block's entry state.
+ * Returns each visited block's entry state. Facts and bounds are carried only where `needs` asks (else they
+ * stay empty).
  */
 export function flow(
   cfg: Cfg,
   v: Values,
   visit?: (b: Block, entry: State) => void,
-): Map<BlockId, State> {
-  const incoming = new Map<BlockId, State>([
-    [cfg.entry, { regs: v.initial(), facts: new Map(), bounds: NO_BOUNDS }],
-  ]);
-  const entries = new Map<BlockId, State>();
+  needs: Needs = { facts: true, bounds: true },
+): (State | undefined)[] {
+  const withFacts = needs.facts === true;
+  const withBounds = needs.bounds === true;
+  // Indexed by block id (blocks a visitor adds extend them).
+  const incoming: (State | undefined)[] = [];
+  const entries: (State | undefined)[] = [];
+  incoming[cfg.entry] = { regs: v.initial(), facts: NO_FACTS, bounds: NO_BOUNDS };
   const order = topoOrder(cfg);
-  const planned = new Set(order);
+  const planned: boolean[] = [];
+  for (const id of order) planned[id] = true;
   // Blocks a visitor adds (with one predecessor, the block being visited) run right after that block.
   const added: BlockId[] = [];
   const arrive = (to: BlockId, s: State) => {
-    const prev = incoming.get(to);
-    incoming.set(
-      to,
-      prev
-        ? {
-            regs: meetRegs(v, to, prev.regs, s.regs),
-            facts: meetFacts(prev.facts, s.facts),
-            bounds: meetBounds(prev.bounds, s.bounds),
-          }
-        : s,
-    );
-    if (!planned.has(to)) {
-      planned.add(to);
+    v.budget.spend(1);
+    const prev = incoming[to];
+    // Nothing reads the state on entry to a bare return, and a list's accept and reject blocks are entered
+    // from thousands of edges: skip their joins.
+    const target = cfg.blocks[to] as Block;
+    if (
+      prev &&
+      target.stmts.length === 0 &&
+      (target.term.kind === 'ret' || target.term.kind === 'retA')
+    )
+      return;
+    incoming[to] = prev
+      ? {
+          regs: meetRegs(v, to, prev.regs, s.regs),
+          facts: withFacts ? meetFacts(prev.facts, s.facts) : NO_FACTS,
+          bounds: withBounds ? meetBounds(prev.bounds, s.bounds) : NO_BOUNDS,
+        }
+      : s;
+    if (planned[to] !== true) {
+      planned[to] = true;
       added.push(to);
     }
   };
   const step = (id: BlockId) => {
-    const entry = incoming.get(id);
+    const entry = incoming[id];
     if (!entry) return; // every edge into it was redirected: no longer reachable
-    const b = cfg.blocks[id];
+    const b = cfg.blocks[id] as Block;
+    v.budget.spend(1 + b.stmts.length);
     visit?.(b, entry);
-    entries.set(id, entry);
-    const end = runStmts(v, b.stmts, entry);
+    entries[id] = entry;
+    const end = withBounds
+      ? runStmts(v, b.stmts, entry)
+      : { regs: transferAll(v, b.stmts, entry.regs), facts: entry.facts, bounds: NO_BOUNDS };
     const t = b.term;
     if (t.kind === 'goto') arrive(t.target, end);
     else if (t.kind === 'branch') {
       if (t.t === t.f) arrive(t.t, end);
-      else {
+      else if (!withFacts) {
+        arrive(t.t, end);
+        arrive(t.f, end);
+      } else {
         arrive(t.t, edgeState(v, t, end, true));
         arrive(t.f, edgeState(v, t, end, false));
       }

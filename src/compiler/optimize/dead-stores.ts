@@ -5,14 +5,15 @@
 // indirect ones such as a variable-length header's), as libpcap's do.
 import type { Cfg, Stmt } from '../ir.js';
 import { anticipated, antOut, coveredLater, mayStop } from './bounds.js';
-import { flow, runStmts, type State } from './dataflow.js';
+import { flow, runStmt, type State } from './dataflow.js';
 import { topoOrder } from './graph.js';
 import { liveOut, useDef } from './liveness.js';
 import type { Values } from './values.js';
 
 /** One backward sweep; true if a statement went. */
 export function removeDeadStores(cfg: Cfg, v: Values): boolean {
-  const entries = flow(cfg, v);
+  v.budget.spend(2 * cfg.blocks.length);
+  const entries = flow(cfg, v, undefined, { bounds: true });
   const live = new Map<number, number>();
   const order = topoOrder(cfg);
   const ant = anticipated(cfg, order);
@@ -20,12 +21,12 @@ export function removeDeadStores(cfg: Cfg, v: Values): boolean {
   for (let i = order.length - 1; i >= 0; i--) {
     const b = cfg.blocks[order[i]];
     // Which statements may stop the run, from the state before each.
-    const entry = entries.get(b.id);
+    const entry = entries[b.id];
     const stops: boolean[] = [];
     let st: State | undefined = entry;
     for (const s of b.stmts) {
       stops.push(st === undefined || mayStop(v, s, st.regs, st.bounds));
-      if (st) st = runStmts(v, [s], st);
+      if (st) st = runStmt(v, s, st);
     }
     let l = liveOut(b.term, live);
     let a = antOut(b.term, ant);

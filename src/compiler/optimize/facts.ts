@@ -1,6 +1,8 @@
 // Path facts: what the tests taken so far prove about value ids (a range, excluded values, bits known 0 or
-// 1, a small set of possible values), and how a test's outcome follows from them. Facts are immutable; each
-// edge gets its own copy, capped in size so long alternations (host lists of thousands) stay linear.
+// 1, a small set of possible values), and how a test's outcome follows from them. Facts are a persistent
+// list, newest first: a test adds one node on its edge instead of copying a table, and two paths that meet
+// share the facts of their common start. Lists are compacted to the newest MAX_FACTS values so long
+// alternations (host lists of thousands) stay linear.
 //
 // The value set is what makes joins useful: after `proto == 6 or proto == 17 or proto == 132` the paths meet
 // knowing proto is one of the three, so a later test of the same alternation is decided on each edge.
@@ -18,59 +20,117 @@ export interface Fact {
   /** Bits known to be 1. */
   readonly ones: number;
   /** The only values it can have, ascending (undefined: no such list). */
-  readonly set?: readonly number[];
+  readonly set: readonly number[] | undefined;
   /** Masks known to have a bit set in it (a `jset` that went true). */
-  readonly hits?: readonly number[];
+  readonly hits: readonly number[] | undefined;
+  /**
+   * At libpcap's strength only: the `jgt`, `jge` and `jset` tests of it taken so far, as `[cond, k, outcome]`.
+   * libpcap's fold_edge decides a test that repeats one on the path, whatever its kind (`port 80 or not
+   * port 80` repeats the fragment test `jset #0x1fff`), but draws nothing else from ranges or bits.
+   */
+  readonly seen: readonly Seen[] | undefined;
 }
 
-export type Facts = ReadonlyMap<ValueId, Fact>;
+type Seen = readonly [JumpCond, number, boolean];
 
-const TOP: Fact = { lo: 0, hi: 0xffffffff, ne: [], zeros: 0, ones: 0 };
-/** Bounds that keep the copies per edge cheap; facts beyond them are forgotten (only precision is lost). */
+/** A fact; every fact is made here, so all have one shape (V8 then reads them fast). */
+function fact(
+  lo: number,
+  hi: number,
+  ne: readonly number[],
+  zeros: number,
+  ones: number,
+  set: readonly number[] | undefined,
+  hits: readonly number[] | undefined,
+  seen: readonly Seen[] | undefined,
+): Fact {
+  return { lo, hi, ne, zeros, ones, set, hits, seen };
+}
+
+/** A node of the list: the fact about `id` (undefined: nothing known, hiding older nodes), then older ones. */
+export interface Facts {
+  readonly id: ValueId;
+  readonly fact: Fact | undefined;
+  readonly next: Facts | undefined;
+  /** Nodes in the list, this one included. */
+  readonly length: number;
+}
+
+/** No facts. */
+export const NO_FACTS: Facts = { id: -1, fact: undefined, next: undefined, length: 0 };
+
+/** The newest fact about `id`. */
+export function factAbout(f: Facts, id: ValueId): Fact | undefined {
+  for (let n: Facts | undefined = f; n !== undefined && n.length > 0; n = n.next)
+    if (n.id === id) return n.fact;
+  return undefined;
+}
+
+const TOP: Fact = fact(0, 0xffffffff, [], 0, 0, undefined, undefined, undefined);
+/** Bounds that keep lookups and joins cheap; facts beyond them are forgotten (only precision is lost). */
 const MAX_FACTS = 64;
 const MAX_NE = 16;
 const MAX_SET = 16;
 
+/** defBits' result (two numbers: returned through these instead of an object per call). */
+let bitsZeros = 0;
+let bitsOnes = 0;
+
 /** Bits known from how a value is computed (load widths, masks, shifts), a few levels deep. */
-function defBits(v: Values, f: Facts, id: ValueId, depth: number): { zeros: number; ones: number } {
+function defBits(v: Values, f: Facts, id: ValueId, depth: number): void {
   const d = v.def(id);
-  const own = f.get(id);
+  const own = factAbout(f, id);
   let zeros = own?.zeros ?? 0;
   let ones = own?.ones ?? 0;
-  const add = (z: number, o: number) => {
-    zeros = (zeros | z) >>> 0;
-    ones = (ones | o) >>> 0;
-  };
-  if (d.kind === 'const') add(~d.k, d.k);
-  else if (d.kind === 'load' || d.kind === 'ind')
-    add(d.size === 4 ? 0 : ~(0xffffffff >>> (32 - 8 * d.size)), 0);
-  else if (d.kind === 'alu' && depth > 0) {
-    const a = defBits(v, f, d.a, depth - 1);
-    const b = defBits(v, f, d.b, depth - 1);
+  if (d.kind === 'const') {
+    zeros |= ~d.k;
+    ones |= d.k;
+  } else if (d.kind === 'load' || d.kind === 'ind') {
+    if (d.size !== 4) zeros |= ~(0xffffffff >>> (32 - 8 * d.size));
+  } else if (d.kind === 'alu' && depth > 0) {
+    defBits(v, f, d.a, depth - 1);
+    const az = bitsZeros;
+    const ao = bitsOnes;
+    defBits(v, f, d.b, depth - 1);
+    const bz = bitsZeros;
+    const bo = bitsOnes;
     const c = v.constOf(d.b);
-    if (d.op === 'and') add(a.zeros | b.zeros, a.ones & b.ones);
-    else if (d.op === 'or') add(a.zeros & b.zeros, a.ones | b.ones);
-    else if (d.op === 'lsh' && c !== undefined && c < 32)
-      add((a.zeros << c) | ((1 << c) - 1), a.ones << c);
-    else if (d.op === 'rsh' && c !== undefined && c < 32)
-      add(c === 0 ? a.zeros : (a.zeros >>> c) | ~(0xffffffff >>> c), a.ones >>> c);
+    if (d.op === 'and') {
+      zeros |= az | bz;
+      ones |= ao & bo;
+    } else if (d.op === 'or') {
+      zeros |= az & bz;
+      ones |= ao | bo;
+    } else if (d.op === 'lsh' && c !== undefined && c < 32) {
+      zeros |= (az << c) | ((1 << c) - 1);
+      ones |= ao << c;
+    } else if (d.op === 'rsh' && c !== undefined && c < 32) {
+      zeros |= c === 0 ? az : (az >>> c) | ~(0xffffffff >>> c);
+      ones |= ao >>> c;
+    }
   }
-  return { zeros: zeros >>> 0, ones: ones >>> 0 };
+  bitsZeros = zeros >>> 0;
+  bitsOnes = ones >>> 0;
 }
 
 /** Everything known about `id`: its own facts combined with the bits its computation implies. */
 export function factOf(v: Values, f: Facts, id: ValueId): Fact {
-  const own = f.get(id) ?? TOP;
+  const own = factAbout(f, id) ?? TOP;
   if (!v.precise) return own;
-  const { zeros, ones } = defBits(v, f, id, 4);
+  defBits(v, f, id, 4);
+  const zeros = bitsZeros;
+  const ones = bitsOnes;
   // The bits bound the range: at least the known ones, at most everything not known zero.
   const lo = Math.max(own.lo, ones);
   const hi = Math.min(own.hi, ~zeros >>> 0);
-  const set = own.set?.filter(
+  if (own.set === undefined)
+    return fact(lo, hi, own.ne, zeros, ones, undefined, own.hits, own.seen);
+  const set = own.set.filter(
     (n) => n >= lo && n <= hi && (n & zeros) === 0 && (~n & ones) === 0 && !own.ne.includes(n),
   );
-  if (set === undefined || set.length === 0) return { ...own, lo, hi, zeros, ones, set };
-  return { ...own, lo: set[0], hi: set[set.length - 1], zeros, ones, set };
+  if (set.length === 0) return fact(lo, hi, own.ne, zeros, ones, set, own.hits, own.seen);
+  const first = set[0] as number;
+  return fact(first, set[set.length - 1] as number, own.ne, zeros, ones, set, own.hits, own.seen);
 }
 
 /** The outcome of `n cond k` for a known `n`. */
@@ -116,9 +176,13 @@ export function decide(
   if (v.strength === 'constants') return undefined;
   const x = factOf(v, f, a);
   if (!v.precise) {
-    // libpcap's strength (for its "rejects all packets" verdict): only equalities and excluded values.
-    if (cond !== 'jeq') return undefined;
+    // libpcap's strength (for its "rejects all packets" verdict): equalities, excluded values and repeats.
+    if (cond !== 'jeq') return x.seen?.find((s) => s[0] === cond && s[1] === k)?.[2];
     if (x.lo === x.hi) return x.lo === k;
+    // The values of the equalities that met here (libpcap keeps `tcp`, `udp` and `sctp` apart as paths,
+    // each knowing its own; `port 80` tests the protocol once for the three).
+    if (x.set && !x.set.includes(k)) return false;
+    if (x.set?.length === 1) return true;
     return x.ne.includes(k) ? false : undefined;
   }
   if (x.set) {
@@ -142,16 +206,34 @@ export function decide(
   }
 }
 
-function put(f: Facts, id: ValueId, fact: Fact): Facts {
-  const out = new Map(f);
-  out.delete(id); // re-inserted last: the most recent facts survive the cap
-  out.set(id, fact);
-  if (out.size > MAX_FACTS) out.delete(out.keys().next().value as ValueId);
+function put(f: Facts, id: ValueId, fact: Fact | undefined): Facts {
+  const out: Facts = { id, fact, next: f, length: f.length + 1 };
+  return out.length > 2 * MAX_FACTS ? compact(out) : out;
+}
+
+/** The newest MAX_FACTS known values of `f` in a fresh list (older ones are forgotten: only precision is lost). */
+function compact(f: Facts): Facts {
+  const seen = new Set<ValueId>();
+  const keep: Facts[] = [];
+  for (let n: Facts | undefined = f; n !== undefined && n.length > 0; n = n.next) {
+    if (seen.has(n.id)) continue;
+    seen.add(n.id);
+    if (n.fact) keep.push(n);
+    if (keep.length === MAX_FACTS) break;
+  }
+  let out = NO_FACTS;
+  for (let i = keep.length - 1; i >= 0; i--) {
+    const n = keep[i] as Facts;
+    out = { id: n.id, fact: n.fact, next: out, length: out.length + 1 };
+  }
   return out;
 }
 
-function narrow(f: Facts, id: ValueId, change: (x: Fact) => Fact): Facts {
-  return put(f, id, change(f.get(id) ?? TOP));
+/** `list` without `n`, then `n` last, at most MAX_NE long. */
+function pushLast(list: readonly number[] | undefined, n: number): readonly number[] {
+  const out = list ? list.filter((m) => m !== n) : [];
+  out.push(n);
+  return out.length > MAX_NE ? out.slice(-MAX_NE) : out;
 }
 
 /** The facts on the edge where `a cond b` came out `outcome`. */
@@ -165,57 +247,63 @@ export function learn(
 ): Facts {
   const k = v.constOf(b);
   if (k === undefined || v.constOf(a) !== undefined) return f;
-  // libpcap's strength: what a jeq proves, nothing from ranges or bits.
-  if (v.strength === 'constants' || (!v.precise && cond !== 'jeq')) return f;
-  let out = f;
+  if (v.strength === 'constants') return f;
+  const x = factAbout(f, a) ?? TOP;
+  // libpcap's strength: what a jeq proves, and that a test of another kind came out `outcome`.
+  if (!v.precise && cond !== 'jeq') {
+    const seen = (x.seen ?? []).filter((s) => s[0] !== cond || s[1] !== k);
+    seen.push([cond, k, outcome]);
+    return put(f, a, fact(x.lo, x.hi, x.ne, x.zeros, x.ones, x.set, x.hits, seen.slice(-MAX_NE)));
+  }
+  let { lo, hi, ne, zeros, ones, hits } = x;
   // Values of the set that agree with the outcome (the set of a jeq's true edge is {k}).
-  const keep = (x: Fact): Fact =>
-    x.set ? { ...x, set: x.set.filter((n) => evalCond(cond, n, k) === outcome) } : x;
+  let set = x.set?.filter((n) => evalCond(cond, n, k) === outcome);
+  let seen = x.seen;
   switch (cond) {
     case 'jeq':
-      out = outcome
-        ? narrow(f, a, () => ({ lo: k, hi: k, ne: [], zeros: ~k >>> 0, ones: k, set: [k] }))
-        : narrow(f, a, (x) =>
-            keep({
-              ...x,
-              ne: [...x.ne.filter((n) => n !== k), k].slice(-MAX_NE),
-              lo: x.lo === k ? x.lo + 1 : x.lo,
-              hi: x.hi === k ? x.hi - 1 : x.hi,
-            }),
-          );
+      if (outcome) {
+        lo = hi = ones = k;
+        zeros = ~k >>> 0;
+        ne = [];
+        set = [k];
+        hits = seen = undefined;
+      } else {
+        ne = pushLast(ne, k);
+        if (lo === k) lo++;
+        if (hi === k) hi--;
+      }
       break;
     case 'jgt':
-      out = outcome
-        ? narrow(f, a, (x) => keep({ ...x, lo: Math.max(x.lo, k + 1) }))
-        : narrow(f, a, (x) => keep({ ...x, hi: Math.min(x.hi, k) }));
+      if (outcome) lo = Math.max(lo, k + 1);
+      else hi = Math.min(hi, k);
       break;
     case 'jge':
-      out = outcome
-        ? narrow(f, a, (x) => keep({ ...x, lo: Math.max(x.lo, k) }))
-        : narrow(f, a, (x) => keep({ ...x, hi: Math.min(x.hi, k - 1) }));
+      if (outcome) lo = Math.max(lo, k);
+      else hi = Math.min(hi, k - 1);
       break;
     case 'jset':
-      if (!outcome) out = narrow(f, a, (x) => keep({ ...x, zeros: (x.zeros | k) >>> 0 }));
-      else if ((k & (k - 1)) === 0)
-        out = narrow(f, a, (x) => keep({ ...x, ones: (x.ones | k) >>> 0 }));
-      else
-        out = narrow(f, a, (x) =>
-          keep({ ...x, hits: [...(x.hits ?? []).filter((m) => m !== k), k].slice(-MAX_NE) }),
-        );
+      if (!outcome) zeros = (zeros | k) >>> 0;
+      else if ((k & (k - 1)) === 0) ones = (ones | k) >>> 0;
+      else hits = pushLast(hits, k);
       break;
   }
+  let out = put(f, a, fact(lo, hi, ne, zeros, ones, set, hits, seen));
   // A masked value's test says something about the unmasked one: (v & m) == c sets c's bits, clears m's others.
   const d = v.def(a);
   const m = d.kind === 'alu' && d.op === 'and' ? v.constOf(d.b) : undefined;
-  if (d.kind === 'alu' && m !== undefined) {
-    if (cond === 'jeq' && outcome)
-      out = narrow(out, d.a, (x) => ({
-        ...x,
-        ones: (x.ones | (k & m)) >>> 0,
-        zeros: (x.zeros | (~k & m)) >>> 0,
-      }));
-    if (cond === 'jset' && !outcome)
-      out = narrow(out, d.a, (x) => ({ ...x, zeros: (x.zeros | (k & m)) >>> 0 }));
+  if (
+    d.kind === 'alu' &&
+    m !== undefined &&
+    ((cond === 'jeq' && outcome) || (cond === 'jset' && !outcome))
+  ) {
+    const y = factAbout(out, d.a) ?? TOP;
+    const z = cond === 'jeq' ? ~k & m : k & m;
+    const o = cond === 'jeq' ? k & m : 0;
+    out = put(
+      out,
+      d.a,
+      fact(y.lo, y.hi, y.ne, (y.zeros | z) >>> 0, (y.ones | o) >>> 0, y.set, y.hits, y.seen),
+    );
   }
   return out;
 }
@@ -223,31 +311,58 @@ export function learn(
 /** What both paths into a merge know. */
 export function meetFacts(a: Facts, b: Facts): Facts {
   if (a === b) return a;
-  const out = new Map<ValueId, Fact>();
-  for (const [id, x] of a) {
-    const y = b.get(id);
-    if (!y) continue;
-    const fact: Fact = {
-      lo: Math.min(x.lo, y.lo),
-      hi: Math.max(x.hi, y.hi),
-      ne: x.ne.filter((n) => y.ne.includes(n)),
-      zeros: (x.zeros & y.zeros) >>> 0,
-      ones: (x.ones & y.ones) >>> 0,
-      set: unionSet(x.set, y.set),
-      hits: x.hits?.filter((n) => y.hits?.includes(n)),
-    };
-    if (
-      fact.lo !== 0 ||
-      fact.hi !== 0xffffffff ||
-      fact.ne.length ||
-      fact.zeros ||
-      fact.ones ||
-      fact.set ||
-      fact.hits?.length
-    )
-      out.set(id, fact);
+  // The nodes both lists share hold facts both paths know; only the newer ones need joining.
+  let x: Facts | undefined = a;
+  let y: Facts | undefined = b;
+  while (x && y && x.length > y.length) x = x.next;
+  while (x && y && y.length > x.length) y = y.next;
+  while (x && y && x !== y) {
+    x = x.next;
+    y = y.next;
+  }
+  const tail = x ?? NO_FACTS;
+  const ids: ValueId[] = [];
+  const listed = new Set<ValueId>();
+  for (const l of [a, b])
+    for (let n: Facts | undefined = l; n !== undefined && n !== tail && n.length > 0; n = n.next)
+      if (!listed.has(n.id)) {
+        listed.add(n.id);
+        ids.push(n.id);
+      }
+  let out = tail;
+  for (let i = ids.length - 1; i >= 0; i--) {
+    const id = ids[i] as ValueId;
+    const fa = factAbout(a, id);
+    const fb = factAbout(b, id);
+    const joined = fa && fb ? join(fa, fb) : undefined;
+    if (joined !== factAbout(tail, id)) out = put(out, id, joined);
   }
   return out;
+}
+
+/** What is known of a value known as `x` on one path and as `y` on the other (undefined: nothing). */
+function join(x: Fact, y: Fact): Fact | undefined {
+  if (x === y) return x;
+  const j = fact(
+    Math.min(x.lo, y.lo),
+    Math.max(x.hi, y.hi),
+    x.ne.length && y.ne.length ? x.ne.filter((n) => y.ne.includes(n)) : [],
+    (x.zeros & y.zeros) >>> 0,
+    (x.ones & y.ones) >>> 0,
+    unionSet(x.set, y.set),
+    x.hits?.filter((n) => y.hits?.includes(n)),
+    x.seen?.filter((s) => y.seen?.some((t) => t[0] === s[0] && t[1] === s[1] && t[2] === s[2])),
+  );
+  return j.lo !== 0 ||
+    j.hi !== 0xffffffff ||
+    j.ne.length ||
+    j.zeros ||
+    j.ones ||
+    j.set ||
+    j.hits?.length ||
+    j.seen?.length
+    ? j
+    : undefined;
 }
 
 /** Either set's values, or undefined when one side has no set or the union is too large to keep. */

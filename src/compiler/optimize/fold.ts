@@ -37,25 +37,30 @@ function folded(v: Values, s: Stmt, before: Regs, after: Regs): Stmt {
 /** One sweep; true if anything changed. */
 export function foldConstants(cfg: Cfg, v: Values): boolean {
   let changed = false;
-  flow(cfg, v, (b, entry) => {
-    let r = entry.regs;
-    b.stmts = b.stmts.map((s) => {
-      const next = transfer(v, s, r);
-      const t = folded(v, s, r, next);
-      if (t !== s) changed = true;
-      r = next;
-      return t;
-    });
-    const t = b.term;
-    if (t.kind !== 'branch') return;
-    const d = decide(v, entry.facts, t.cond, r.A, operandOf(v, t, r));
-    if (d !== undefined) {
-      b.term = { kind: 'goto', target: d ? t.t : t.f };
-      changed = true;
-    } else if (t.src === 'x' && v.constOf(r.X) !== undefined) {
-      b.term = { kind: 'branch', cond: t.cond, src: 'k', k: v.constOf(r.X)!, t: t.t, f: t.f };
-      changed = true;
-    }
-  });
+  flow(
+    cfg,
+    v,
+    (b, entry) => {
+      let r = entry.regs;
+      b.stmts = b.stmts.map((s) => {
+        const next = transfer(v, s, r);
+        const t = folded(v, s, r, next);
+        if (t !== s) changed = true;
+        r = next;
+        return t;
+      });
+      const t = b.term;
+      if (t.kind !== 'branch') return;
+      const d = decide(v, entry.facts, t.cond, r.A, operandOf(v, t, r));
+      if (d !== undefined) {
+        b.term = { kind: 'goto', target: d ? t.t : t.f };
+        changed = true;
+      } else if (t.src === 'x' && v.constOf(r.X) !== undefined) {
+        b.term = { kind: 'branch', cond: t.cond, src: 'k', k: v.constOf(r.X)!, t: t.t, f: t.f };
+        changed = true;
+      }
+    },
+    { facts: true },
+  );
   return changed;
 }

@@ -20,22 +20,32 @@ export function targets(t: Term): BlockId[] {
 
 /** The reachable blocks' ids in reverse postorder: every edge goes from an earlier id to a later one. */
 export function topoOrder(cfg: Cfg): BlockId[] {
-  const seen = new Set<BlockId>([cfg.entry]);
+  const n = cfg.blocks.length;
+  // 0: unseen, 1: on the stack, its false edge next; 2: its true edge next; 3: done.
+  const state = new Uint8Array(n);
+  const stack: BlockId[] = [cfg.entry];
   const post: BlockId[] = [];
-  const stack: { id: BlockId; succ: BlockId[]; next: number }[] = [
-    { id: cfg.entry, succ: targets(cfg.blocks[cfg.entry].term), next: 0 },
-  ];
+  state[cfg.entry] = 1;
   while (stack.length) {
-    const top = stack[stack.length - 1];
-    if (top.next < top.succ.length) {
-      const s = top.succ[top.next++];
-      if (!seen.has(s)) {
-        seen.add(s);
-        stack.push({ id: s, succ: targets(cfg.blocks[s].term), next: 0 });
-      }
-    } else {
-      post.push(top.id);
+    const id = stack[stack.length - 1] as BlockId;
+    const t = (cfg.blocks[id] as Block).term;
+    const phase = state[id] as number;
+    // A branch lists its false edge first (as targets()), a goto its one target.
+    let next = -1;
+    if (phase === 1) {
+      state[id] = 2;
+      if (t.kind === 'branch') next = t.f;
+      else if (t.kind === 'goto') next = t.target;
+    } else if (phase === 2) {
+      state[id] = 3;
+      if (t.kind === 'branch' && t.t !== t.f) next = t.t;
+    }
+    if (phase === 3) {
+      post.push(id);
       stack.pop();
+    } else if (next >= 0 && state[next] === 0) {
+      state[next] = 1;
+      stack.push(next);
     }
   }
   return post.reverse();

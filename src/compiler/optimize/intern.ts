@@ -1,7 +1,8 @@
 // Identical blocks become one (libpcap optimize.c's intern_blocks): same statements, same terminator, same
 // successors once those are merged. This shares return blocks and tails that several paths end with, and a
 // test whose two targets turn out identical becomes a goto.
-import type { BlockId, Cfg } from '../ir.js';
+import type { Block, BlockId, Cfg, Stmt, Term } from '../ir.js';
+import { walkKey } from '../walk.js';
 import { retarget, topoOrder } from './graph.js';
 
 /** One sweep from the returns upwards; true if an edge moved. */
@@ -14,7 +15,7 @@ export function internBlocks(cfg: Cfg): boolean {
   for (let i = order.length - 1; i >= 0; i--) {
     const b = cfg.blocks[order[i]];
     changed = retarget(b, map) || changed;
-    const key = JSON.stringify([b.stmts, b.term]);
+    const key = blockKey(b);
     const rep = byKey.get(key);
     if (rep === undefined) byKey.set(key, b.id);
     else canon.set(b.id, rep);
@@ -24,4 +25,48 @@ export function internBlocks(cfg: Cfg): boolean {
     changed = true;
   }
   return changed;
+}
+
+/** A string equal for blocks with equal statements and terminators. */
+function blockKey(b: Block): string {
+  let key = termKey(b.term);
+  for (const s of b.stmts) key += `|${stmtKey(s)}`;
+  return key;
+}
+
+function termKey(t: Term): string {
+  switch (t.kind) {
+    case 'ret':
+      return `r${t.k}`;
+    case 'retA':
+      return 'ra';
+    case 'goto':
+      return `g${t.target}`;
+    case 'branch':
+      return `${t.cond}${t.src === 'k' ? t.k : 'x'},${t.t},${t.f}`;
+  }
+}
+
+function stmtKey(s: Stmt): string {
+  switch (s.kind) {
+    case 'ldAbs':
+    case 'ldInd':
+      return `${s.kind}${s.size},${s.k}`;
+    case 'ldExt':
+      return `ldExt${s.size},${s.ext}`;
+    case 'alu':
+      return s.src === 'k' ? `${s.op}${s.k}` : `${s.op}x`;
+    case 'walk':
+      return `walk${walkKey(s)},${s.slot}`;
+    case 'ldImm':
+    case 'ldMem':
+    case 'ldxImm':
+    case 'ldxMem':
+    case 'ldxMsh':
+    case 'st':
+    case 'stx':
+      return `${s.kind}${s.k}`;
+    default:
+      return s.kind;
+  }
 }

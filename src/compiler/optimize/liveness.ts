@@ -1,6 +1,7 @@
 // Which registers a block's entry value is still read from: A, X and the scratch words M[0..15] as bits.
 import type { BlockId, Cfg, Stmt, Term } from '../ir.js';
 import { targets, topoOrder } from './graph.js';
+import { MEMWORDS, type Regs } from './values.js';
 
 export const LIVE_A = 1;
 export const LIVE_X = 2;
@@ -36,6 +37,8 @@ export function useDef(s: Stmt): { use: number; def: number } {
       return { use: LIVE_A, def: LIVE_X };
     case 'txa':
       return { use: LIVE_X, def: LIVE_A };
+    case 'walk':
+      return { use: 0, def: LIVE_A | LIVE_X | liveM(s.slot) };
   }
 }
 
@@ -71,4 +74,11 @@ export function liveOut(t: Term, live: ReadonlyMap<BlockId, number>): number {
   let out = termUse(t);
   for (const s of targets(t)) out |= live.get(s) ?? 0;
   return out;
+}
+
+/** Registers (as a liveness mask) whose value differs between `a` and `b`. */
+export function changedRegs(a: Regs, b: Regs): number {
+  let mask = (a.A !== b.A ? LIVE_A : 0) | (a.X !== b.X ? LIVE_X : 0);
+  if (a.M !== b.M) for (let i = 0; i < MEMWORDS; i++) if (a.M[i] !== b.M[i]) mask |= liveM(i);
+  return mask;
 }

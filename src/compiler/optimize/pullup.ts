@@ -21,19 +21,13 @@
 // loads in libpcap; pulled up, they lost them here).
 import type { Block, BlockId, Cfg, Stmt, Term } from '../ir.js';
 import { anticipated, coveredLater, mayStop } from './bounds.js';
-import { flow, runStmts } from './dataflow.js';
+import { flow, runStmt, runStmts } from './dataflow.js';
 import { predecessorCounts, topoOrder } from './graph.js';
-import { LIVE_A, LIVE_X, liveIn, liveM, useDef } from './liveness.js';
-import { MEMWORDS, type Regs, type Values } from './values.js';
+import { changedRegs, liveIn, useDef } from './liveness.js';
+import type { Values } from './values.js';
 
 /** How far down a chain to look for a test of the same value. */
 const MAX_CHAIN = 4096;
-
-function changedRegs(a: Regs, b: Regs): number {
-  let mask = (a.A !== b.A ? LIVE_A : 0) | (a.X !== b.X ? LIVE_X : 0);
-  for (let i = 0; i < MEMWORDS; i++) if (a.M[i] !== b.M[i]) mask |= liveM(i);
-  return mask;
-}
 
 type Side = 't' | 'f';
 const along = (t: Term & { kind: 'branch' }, side: Side) => (side === 't' ? t.t : t.f);
@@ -43,26 +37,30 @@ const withEdge = (t: Term & { kind: 'branch' }, side: Side, to: BlockId): Term =
 
 /** One sweep; true if a test moved. Chains already rewritten in the sweep are left for the next. */
 export function pullUp(cfg: Cfg, v: Values): boolean {
-  const entries = flow(cfg, v);
   const order = topoOrder(cfg);
   const preds = predecessorCounts(cfg, order);
+  if (!hasChain(cfg, order, preds)) return false;
+  // The analyses below walk every block a few times.
+  if (!v.budget.spend(4 * cfg.blocks.length)) return false;
+  const entries = flow(cfg, v, undefined, { bounds: true });
   const live = liveIn(cfg);
   const ant = anticipated(cfg, order);
   const touched = new Set<BlockId>();
   /** True if no statement of `b` can stop the run for a packet of at least `bound` bytes. */
   const quiet = (b: Block, bound: number): boolean => {
-    let st = entries.get(b.id);
+    let st = entries[b.id];
     if (!st) return false;
     for (const s of b.stmts) {
       if (mayStop(v, s, st.regs, st.bounds) && !coveredLater(s, bound)) return false;
-      st = runStmts(v, [s], st);
+      st = runStmt(v, s, st);
     }
     return true;
   };
   let changed = false;
   for (const id of order) {
     const p = cfg.blocks[id] as Block;
-    const entry = entries.get(id);
+    const entry = entries[id];
+    if (v.budget.spent) break;
     if (p.term.kind !== 'branch' || !entry || touched.has(id)) continue;
     const exit = runStmts(v, p.stmts, entry);
     // Either edge of P may lead into a chain, which runs along either side of its tests.
@@ -91,12 +89,12 @@ export function pullUp(cfg: Cfg, v: Values): boolean {
       let noisyOther = pt.cond !== 'jeq';
       const bound = ant.get(shared) ?? 0;
       let cur = first.id;
-      for (let n = 0; n < MAX_CHAIN; n++) {
+      for (let n = 0; n < MAX_CHAIN && v.budget.spend(1); n++) {
         const b = cfg.blocks[cur] as Block;
         const t = b.term;
         if (t.kind !== 'branch' || t.src !== 'k' || preds.get(cur) !== 1 || touched.has(cur)) break;
         if (across(t, side) !== shared || along(t, side) === cur) break;
-        const be = entries.get(cur);
+        const be = entries[cur];
         if (!be) break;
         members.push(b);
         cur = along(t, side);
@@ -169,4 +167,35 @@ export function pullUp(cfg: Cfg, v: Values): boolean {
     }
   }
   return changed;
+}
+
+/**
+ * Whether some test leads into a chain of two members (a test moves only past another member): when none
+ * does, the sweep has nothing to do, and most filters' graphs have none.
+ */
+function hasChain(
+  cfg: Cfg,
+  order: readonly BlockId[],
+  preds: ReadonlyMap<BlockId, number>,
+): boolean {
+  const member = (id: BlockId, side: Side, shared: BlockId | undefined): Block | undefined => {
+    const b = cfg.blocks[id] as Block;
+    const t = b.term;
+    if (t.kind !== 'branch' || t.src !== 'k' || preds.get(id) !== 1) return undefined;
+    if (along(t, side) === id || (shared !== undefined && across(t, side) !== shared))
+      return undefined;
+    return b;
+  };
+  for (const id of order) {
+    const pt = (cfg.blocks[id] as Block).term;
+    if (pt.kind !== 'branch' || pt.t === pt.f) continue;
+    for (const edge of ['t', 'f'] as const)
+      for (const side of ['t', 'f'] as const) {
+        const first = member(along(pt, edge), side, undefined);
+        const ft = first?.term;
+        if (ft?.kind !== 'branch') continue;
+        if (member(along(ft, side), side, across(ft, side))) return true;
+      }
+  }
+  return false;
 }

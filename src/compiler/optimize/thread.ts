@@ -7,11 +7,11 @@
 // test alone (how `ldb [20]; jeq #17` reached with A = [20] loses its load).
 import type { Block, BlockId, Cfg } from '../ir.js';
 import { anticipated, antOut, mayStop } from './bounds.js';
-import { edgeState, flow, operandOf, runStmts, type State } from './dataflow.js';
+import { edgeState, flow, operandOf, runStmt, runStmts, type State } from './dataflow.js';
 import { decide } from './facts.js';
 import { retarget, topoOrder } from './graph.js';
-import { LIVE_A, LIVE_X, liveIn, liveM, liveOut } from './liveness.js';
-import { MEMWORDS, type Regs, type Values } from './values.js';
+import { changedRegs, liveIn, liveOut } from './liveness.js';
+import type { Values } from './values.js';
 
 /**
  * Steps one edge may take past decided blocks, and all edges together per sweep (bounds the work). An
@@ -23,15 +23,9 @@ const SWEEP_STEPS = 1_000_000;
 /** Blocks visited when checking that every path from a test ends in the same return. */
 const SETTLE_STEPS = 64;
 
-/** Registers (as a liveness mask) whose value differs between `a` and `b`. */
-function changedRegs(a: Regs, b: Regs): number {
-  let mask = (a.A !== b.A ? LIVE_A : 0) | (a.X !== b.X ? LIVE_X : 0);
-  for (let i = 0; i < MEMWORDS; i++) if (a.M[i] !== b.M[i]) mask |= liveM(i);
-  return mask;
-}
-
 /** One sweep over every edge; true if one moved. */
 export function threadJumps(cfg: Cfg, v: Values): boolean {
+  if (!v.budget.spend(2 * cfg.blocks.length)) return false;
   const live = liveIn(cfg);
   const ant = anticipated(cfg, topoOrder(cfg));
   let budget = SWEEP_STEPS;
@@ -75,6 +69,7 @@ export function threadJumps(cfg: Cfg, v: Values): boolean {
         outOfSteps.add(from);
         return undefined;
       }
+      if (!v.budget.spend(1)) return undefined;
       const [id, st] = todo.pop() as [BlockId, State];
       const b = cfg.blocks[id] as Block;
       const t = b.term;
@@ -82,7 +77,7 @@ export function threadJumps(cfg: Cfg, v: Values): boolean {
       let after = st;
       for (const x of b.stmts) {
         if (mayStop(v, x, after.regs, after.bounds)) mayStopOnPath = true;
-        after = runStmts(v, [x], after);
+        after = runStmt(v, x, after);
       }
       if (t.kind === 'ret') {
         if (k !== undefined && t.k !== k) return undefined;
@@ -94,8 +89,13 @@ export function threadJumps(cfg: Cfg, v: Values): boolean {
       if (t.kind === 'goto') todo.push([t.target, after]);
       else {
         const d = decide(v, after.facts, t.cond, after.regs.A, operandOf(v, t, after.regs));
-        if (d !== false) todo.push([t.t, edgeState(v, t, after, true)]);
-        if (d !== true) todo.push([t.f, edgeState(v, t, after, false)]);
+        // A decided test teaches the path nothing new: only an undecided one's outcomes are learnt.
+        if (d === true) todo.push([t.t, after]);
+        else if (d === false) todo.push([t.f, after]);
+        else {
+          todo.push([t.t, edgeState(v, t, after, true)]);
+          todo.push([t.f, edgeState(v, t, after, false)]);
+        }
       }
     }
     return found !== undefined && (k === 0 || (clean && !mayStopOnPath)) ? found : undefined;
@@ -113,7 +113,7 @@ export function threadJumps(cfg: Cfg, v: Values): boolean {
       const a = ant.get(id) ?? 0;
       return needAll ? a === Number.POSITIVE_INFINITY : need <= a;
     };
-    for (let steps = 0; steps < EDGE_STEPS && budget > 0; steps++, budget--) {
+    for (let steps = 0; steps < EDGE_STEPS && budget > 0 && v.budget.spend(1); steps++, budget--) {
       const b = cfg.blocks[cur];
       const t = b.term;
       if (t.kind === 'ret' || t.kind === 'retA') break;
@@ -124,7 +124,7 @@ export function threadJumps(cfg: Cfg, v: Values): boolean {
           else if (st.kind === 'ldxMsh') need = Math.max(need, st.k + 1);
           else needAll = true;
         }
-        after = runStmts(v, [st], after);
+        after = runStmt(v, st, after);
       }
       let next: BlockId;
       if (t.kind === 'goto') next = t.target;
@@ -147,8 +147,8 @@ export function threadJumps(cfg: Cfg, v: Values): boolean {
             best = copyOfTest(b);
           break;
         }
+        // The facts decided it: learning its outcome would add nothing a later test could use.
         next = d ? t.t : t.f;
-        after = edgeState(v, t, after, d);
       }
       if (next === cur) break;
       cur = next;

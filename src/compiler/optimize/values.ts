@@ -4,6 +4,8 @@
 // id means the same number on every path where it has been computed.
 import type { AluOp, LoadSize } from '../../core/insn.js';
 import type { Stmt } from '../ir.js';
+import { walkKey } from '../walk.js';
+import { Budget } from './budget.js';
 
 export type ValueId = number;
 
@@ -56,27 +58,8 @@ export function evalAlu(op: AluOp, a: number, b: number): number | undefined {
   }
 }
 
-/** A string naming the computation: equal for equal definitions (the optimizer interns many per round). */
-function keyOf(d: ValueDef): string {
-  switch (d.kind) {
-    case 'const':
-      return `c${d.k}`;
-    case 'load':
-      return `l${d.size},${d.k}`;
-    case 'ind':
-      return `i${d.size},${d.x},${d.k}`;
-    case 'len':
-      return 'n';
-    case 'ext':
-      return `e${d.ext}`;
-    case 'alu':
-      return `a${d.op},${d.a},${d.b}`;
-    case 'neg':
-      return `m${d.a}`;
-    case 'opaque':
-      return `o${d.tag}`;
-  }
-}
+/** Ids up to this are packed into one number with a constant or another id (past it, a string key). */
+const PACK = 1 << 21;
 
 /** The table of ids for one optimizer round; ids are never reused within it. */
 export class Values {
@@ -84,46 +67,73 @@ export class Values {
    * What tests are decided from: constants only (`constants`), also the equalities earlier tests proved, about
    * libpcap's strength (`equalities`), or also ranges, bits and value sets (`precise`). See index.ts.
    */
-  constructor(readonly strength: Strength = 'precise') {}
+  constructor(
+    readonly strength: Strength = 'precise',
+    /** Shared by every round of one optimize() call. */
+    readonly budget: Budget = new Budget(),
+  ) {
+    const M: ValueId[] = [];
+    for (let i = 0; i < MEMWORDS; i++) M.push(this.opaque(`init:M${i}`));
+    this.start = { A: this.opaque('init:A'), X: this.opaque('init:X'), M };
+  }
 
   get precise(): boolean {
     return this.strength === 'precise';
   }
 
-  private readonly byKey = new Map<string, ValueId>();
   readonly defs: ValueDef[] = [];
+  // One table per kind of definition, keyed by numbers where they fit (the optimizer interns many per round).
+  private readonly consts = new Map<number, ValueId>();
+  private readonly loads = new Map<number, ValueId>();
+  private readonly packed = new Map<number, ValueId>();
+  private readonly named = new Map<string, ValueId>();
+  private readonly start: Regs;
 
-  private intern(def: ValueDef): ValueId {
-    const key = keyOf(def);
-    let id = this.byKey.get(key);
+  private add(def: ValueDef): ValueId {
+    this.defs.push(def);
+    return this.defs.length - 1;
+  }
+
+  /** The id under a numeric key of `table`, made from `def()` the first time. */
+  private get<K>(table: Map<K, ValueId>, key: K, def: () => ValueDef): ValueId {
+    let id = table.get(key);
     if (id === undefined) {
-      id = this.defs.length;
-      this.defs.push(def);
-      this.byKey.set(key, id);
+      id = this.add(def());
+      table.set(key, id);
     }
     return id;
   }
 
   def(id: ValueId): ValueDef {
-    return this.defs[id];
+    return this.defs[id] as ValueDef;
   }
 
   /** The constant `id` stands for, if it is one. */
   constOf(id: ValueId): number | undefined {
-    const d = this.defs[id];
+    const d = this.defs[id] as ValueDef;
     return d.kind === 'const' ? d.k : undefined;
   }
 
   constant(k: number): ValueId {
-    return this.intern({ kind: 'const', k: k >>> 0 });
+    const c = k >>> 0;
+    return this.get(this.consts, c, () => ({ kind: 'const', k: c }));
   }
 
   opaque(tag: string): ValueId {
-    return this.intern({ kind: 'opaque', tag });
+    return this.get(this.named, tag, () => ({ kind: 'opaque', tag }));
+  }
+
+  /** "Register `reg` (0 A, 1 X, 2.. M[reg - 2]) on entry to block `at`": a merge of different values. */
+  phi(at: number, reg: number): ValueId {
+    return this.get(this.packed, -1 - (at * 32 + reg), () => ({
+      kind: 'opaque',
+      tag: `phi:${at}:${reg === 0 ? 'A' : reg === 1 ? 'X' : `M${reg - 2}`}`,
+    }));
   }
 
   load(size: LoadSize, k: number): ValueId {
-    return this.intern({ kind: 'load', size, k: k >>> 0 });
+    const o = k >>> 0;
+    return this.get(this.loads, o * 8 + size, () => ({ kind: 'load', size, k: o }));
   }
 
   ind(size: LoadSize, x: ValueId, k: number): ValueId {
@@ -133,7 +143,11 @@ export class Values {
     // Not at libpcap's strength: its value numbering keeps an indexed load apart from an absolute one.
     if (c !== undefined && c + k < 0x80000000 && this.strength !== 'equalities')
       return this.load(size, c + k);
-    return this.intern({ kind: 'ind', size, x, k: k >>> 0 });
+    const o = k >>> 0;
+    const def = (): ValueDef => ({ kind: 'ind', size, x, k: o });
+    if (x < PACK && o < 1 << 20)
+      return this.get(this.packed, ((x * (1 << 20) + o) * 8 + size) * 16 + 1, def);
+    return this.get(this.named, `i${size},${x},${o}`, def);
   }
 
   /** `a op b` with constants folded and identities applied (x+0, x&~0, x*1, (x&m1)&m2 ...). */
@@ -154,7 +168,7 @@ export class Values {
       if (ident) return a;
       if ((op === 'and' || op === 'mul') && cb === 0) return this.constant(0);
       if (op === 'or' && cb === 0xffffffff) return this.constant(0xffffffff);
-      const da = this.defs[a];
+      const da = this.defs[a] as ValueDef;
       if (op === 'and' && da.kind === 'alu' && da.op === 'and') {
         const inner = this.constOf(da.b);
         if (inner !== undefined) return this.alu('and', da.a, this.constant(inner & cb));
@@ -165,63 +179,91 @@ export class Values {
     }
     if (a === b && (op === 'and' || op === 'or')) return a;
     if (a === b && (op === 'sub' || op === 'xor')) return this.constant(0);
-    return this.intern({ kind: 'alu', op, a, b });
+    const def = (): ValueDef => ({ kind: 'alu', op, a, b });
+    if (a < PACK && b < PACK)
+      return this.get(this.packed, ((a * PACK + b) * 16 + ALU_CODE[op]) * 16 + 2, def);
+    return this.get(this.named, `a${op},${a},${b}`, def);
   }
 
   neg(a: ValueId): ValueId {
     const c = this.constOf(a);
-    return c !== undefined ? this.constant(-c >>> 0) : this.intern({ kind: 'neg', a });
+    if (c !== undefined) return this.constant(-c >>> 0);
+    return this.get(this.packed, a * 16 + 3, () => ({ kind: 'neg', a }));
   }
 
   /** Registers at the program's start: nothing known. */
   initial(): Regs {
-    return {
-      A: this.opaque('init:A'),
-      X: this.opaque('init:X'),
-      M: Array.from({ length: MEMWORDS }, (_, i) => this.opaque(`init:M${i}`)),
-    };
+    return this.start;
   }
 }
 
-/** The registers after `s` runs with registers `r`. */
+/** A small number per ALU operation, for packed keys. */
+const ALU_CODE: Readonly<Record<AluOp, number>> = {
+  add: 0,
+  sub: 1,
+  mul: 2,
+  div: 3,
+  mod: 4,
+  and: 5,
+  or: 6,
+  xor: 7,
+  lsh: 8,
+  rsh: 9,
+};
+
+/** The registers after `s` runs with registers `r` (object literals, not spreads: this runs millions of times). */
 export function transfer(v: Values, s: Stmt, r: Regs): Regs {
   switch (s.kind) {
     case 'ldAbs':
-      return { ...r, A: v.load(s.size, s.k) };
+      return { A: v.load(s.size, s.k), X: r.X, M: r.M };
     case 'ldInd':
-      return { ...r, A: v.ind(s.size, r.X, s.k) };
+      return { A: v.ind(s.size, r.X, s.k), X: r.X, M: r.M };
     case 'ldImm':
-      return { ...r, A: v.constant(s.k) };
+      return { A: v.constant(s.k), X: r.X, M: r.M };
     case 'ldLen':
-      return { ...r, A: v.opaque('len') };
+      return { A: v.opaque('len'), X: r.X, M: r.M };
     case 'ldMem':
-      return { ...r, A: r.M[s.k] };
+      return { A: r.M[s.k] as ValueId, X: r.X, M: r.M };
     case 'ldExt':
-      return { ...r, A: v.opaque(`ext:${s.ext}`) };
+      return { A: v.opaque(`ext:${s.ext}`), X: r.X, M: r.M };
     case 'ldxImm':
-      return { ...r, X: v.constant(s.k) };
+      return { A: r.A, X: v.constant(s.k), M: r.M };
     case 'ldxLen':
-      return { ...r, X: v.opaque('len') };
+      return { A: r.A, X: v.opaque('len'), M: r.M };
     case 'ldxMem':
-      return { ...r, X: r.M[s.k] };
+      return { A: r.A, X: r.M[s.k] as ValueId, M: r.M };
     case 'ldxMsh':
       return {
-        ...r,
+        A: r.A,
         X: v.alu('lsh', v.alu('and', v.load(1, s.k), v.constant(0xf)), v.constant(2)),
+        M: r.M,
       };
     case 'st':
-      return { ...r, M: r.M.map((m, i) => (i === s.k ? r.A : m)) };
+      return { A: r.A, X: r.X, M: withWord(r.M, s.k, r.A) };
     case 'stx':
-      return { ...r, M: r.M.map((m, i) => (i === s.k ? r.X : m)) };
+      return { A: r.A, X: r.X, M: withWord(r.M, s.k, r.X) };
     case 'alu':
-      return { ...r, A: v.alu(s.op, r.A, s.src === 'k' ? v.constant(s.k) : r.X) };
+      return { A: v.alu(s.op, r.A, s.src === 'k' ? v.constant(s.k) : r.X), X: r.X, M: r.M };
     case 'neg':
-      return { ...r, A: v.neg(r.A) };
+      return { A: v.neg(r.A), X: r.X, M: r.M };
     case 'tax':
-      return { ...r, X: r.A };
+      return { A: r.A, X: r.A, M: r.M };
     case 'txa':
-      return { ...r, A: r.X };
+      return { A: r.X, X: r.X, M: r.M };
+    case 'walk': {
+      // Equal walks (walk.ts) end with equal registers: the header reached, its offset.
+      const A = v.opaque(`walk:${walkKey(s)}`);
+      return { A, X: v.opaque(`walkx:${walkKey(s)}`), M: withWord(r.M, s.slot, A) };
+    }
   }
+}
+
+/** Scratch memory with word `k` set to `id` (the same array when it already holds it). */
+function withWord(M: readonly ValueId[], k: number, id: ValueId): readonly ValueId[] {
+  if (M[k] === id) return M;
+  const out = M.slice();
+  out[k] = id;
+  return out;
 }
 
 /** The statements after `stmts` run, in order. */

@@ -1,7 +1,9 @@
 // openCapture's macOS/FreeBSD backend: /dev/bpfN reads split into frames. UNTESTED on a real macOS or
 // FreeBSD kernel; the loop runs in unit tests on Linux against a fixture device.
 import type { Program } from '../../core/encode.js';
+import { nanoseconds } from '../../pcap/record.js';
 import { type CaptureBatch, createBatch } from '../capture-batch.js';
+import { framesOf } from '../capture-frames.js';
 import type { Capture, CapturedFrame, CaptureOptions, FilterResolver } from '../capture-types.js';
 import { CaptureError } from '../resolve-filter.js';
 import { BpfDevice } from './device.js';
@@ -32,9 +34,9 @@ export function bpfFrames(
   snaplen: number,
 ): CapturedFrame[] {
   return parseBpfBuffer(buf, length, flavor).map((r) => ({
-    timestamp: r.sec * 1000 + r.usec / 1000,
+    timestampNs: nanoseconds(r.sec, r.usec * 1000),
     data: r.data.slice(0, snaplen),
-    wireLength: r.wireLength,
+    wirelen: r.wirelen,
     interface: iface,
     direction: 0,
     ifindex: 0,
@@ -130,19 +132,10 @@ export async function openBpfCapture(
       claim();
       try {
         for await (const b of source())
-          for (let i = 0; i < b.n; i++) {
+          for (const f of framesOf(b, () => iface)) {
             if (closed) return;
-            const at = b.data[i] as number;
             captured++;
-            yield {
-              timestamp: (b.sec[i] as number) * 1000 + (b.nsec[i] as number) / 1e6,
-              data: b.buffer.slice(at, at + (b.caplen[i] as number)),
-              wireLength: b.wirelen[i] as number,
-              interface: iface,
-              direction: 0,
-              ifindex: 0,
-              protocol: 0,
-            };
+            yield f;
           }
       } finally {
         capture.close();

@@ -31,7 +31,7 @@ export interface BpfRecord {
   readonly sec: number;
   readonly usec: number;
   readonly data: Uint8Array;
-  readonly wireLength: number;
+  readonly wirelen: number;
 }
 
 export class BpfRecordError extends CbpfError<BpfRecordErrorCode> {}
@@ -60,7 +60,7 @@ export function parseBpfBuffer(buf: Uint8Array, length: number, flavor: BpfFlavo
       sec,
       usec,
       data: buf.subarray(off + hdrlen, off + hdrlen + caplen),
-      wireLength: datalen,
+      wirelen: datalen,
     });
     off += bpfWordAlign(hdrlen + caplen, L.alignment);
   }

@@ -2,10 +2,13 @@
 // or recv(), opened as libpcap opens one: the link type from the device's ARPHRD type, a cooked socket
 // for `any`, the filter attached before the socket is bound to its protocol (so no frame ever arrives
 // unfiltered), VLAN tags and cooked headers put into the frames as libpcap puts them.
+
+import { parseLinktype } from '../../compiler/names.js';
 import type { CompiledFilter } from '../../core/filter.js';
 import { compileFilter } from '../../core/select.js';
 import { type CaptureBatch, compactBatch, createBatch } from '../capture-batch.js';
-import type { Capture, CapturedFrame, CaptureOptions } from '../capture-types.js';
+import { framesOf } from '../capture-frames.js';
+import type { Capture, CaptureOptions } from '../capture-types.js';
 import * as libc from '../ffi/libc.js';
 import { CaptureError } from '../resolve-filter.js';
 import { interfaceInfo } from './interfaces.js';
@@ -17,7 +20,6 @@ import {
   ETH_P_IPV6,
   LINKTYPE,
   linktypeLabel,
-  type PacketDirection,
 } from './link-types.js';
 import { PacketSocket } from './packet-socket.js';
 import { RingReader } from './ring-reader.js';
@@ -54,13 +56,9 @@ export function protocolNumber(p: CaptureOptions['protocol']): number {
 
 /** A link type option (a tcpdump -y name, or a number) as a LINKTYPE_* value. */
 export function linktypeNumber(lt: number | string): number {
-  if (typeof lt === 'number' || /^\d+$/.test(lt)) {
-    const n = Number(lt);
-    return n === 12 || n === 14 ? LINKTYPE.RAW : n; // DLT_RAW's values on Linux and OpenBSD
-  }
-  const n = (LINKTYPE as Record<string, number>)[lt.toUpperCase()];
+  const n = typeof lt === 'number' ? lt : parseLinktype(lt);
   if (n === undefined) throw new CaptureError('BAD_LINKTYPE', `invalid data link type ${lt}`);
-  return n;
+  return n === 12 || n === 14 ? LINKTYPE.RAW : n; // DLT_RAW's values on Linux and OpenBSD
 }
 
 /** Which socket, link types and default a capture of these options gets. */
@@ -122,23 +120,6 @@ function interfaceNames(fixed: string | undefined): (index: number) => string {
   };
 }
 
-/** The frames of a batch as objects (copies), for the per-frame iterator. */
-function* framesOf(b: CaptureBatch, name: (index: number) => string): Generator<CapturedFrame> {
-  for (let i = 0; i < b.n; i++) {
-    const at = b.data[i] as number;
-    yield {
-      timestamp: (b.sec[i] as number) * 1000 + (b.nsec[i] as number) / 1e6,
-      data: b.buffer.slice(at, at + (b.caplen[i] as number)),
-      wireLength: b.wirelen[i] as number,
-      interface: name(b.ifindex[i] as number),
-      direction: b.direction[i] as PacketDirection,
-      ifindex: b.ifindex[i] as number,
-      protocol: b.protocol[i] as number,
-      vlan: b.vlan[i] ? { tci: b.vlanTci[i] as number, tpid: b.vlanTpid[i] as number } : undefined,
-    };
-  }
-}
-
 /** openCapture on Linux: `ring` picks the TPACKET_V3 ring (default) over recv(). */
 export async function openPacketCapture(options: CaptureOptions, ring: boolean): Promise<Capture> {
   const name = options.interface ?? 'any';
@@ -150,14 +131,9 @@ export async function openPacketCapture(options: CaptureOptions, ring: boolean):
       throw new CaptureError('NO_SUCH_DEVICE', `${name}: No such device exists`);
     throw e;
   }
-  // A -y name cbpf's live table lacks may still be one the compiler knows (and the device does not
-  // offer): resolved there, it fails as tcpdump fails, "... is not one of the DLTs supported".
-  let wanted = options.linktype;
-  if (typeof wanted === 'string' && !/^\d+$/.test(wanted) && !(wanted.toUpperCase() in LINKTYPE)) {
-    const { LINKTYPE_NAMES } = await import('../../compiler/index.js');
-    const n = LINKTYPE_NAMES[wanted.toUpperCase()];
-    if (n !== undefined) wanted = n;
-  }
+  // Every name the compiler knows resolves (names.ts): one the device does not offer fails as
+  // tcpdump fails, "... is not one of the DLTs supported".
+  const wanted = options.linktype;
   let plan: ReturnType<typeof planLink>;
   try {
     plan = planLink(name, device, { ...options, linktype: wanted });

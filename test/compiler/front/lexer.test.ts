@@ -29,6 +29,10 @@ const TABLE: [string, string[]][] = [
   ['80', ['num:80', 'eof']],
   ['0x50', ['num:80', 'eof']],
   ['0120', ['num:80', 'eof']],
+  ['00', ['num:0', 'eof']],
+  ['0X1f', ['num:31', 'eof']],
+  ['037777777', ['num:8388607', 'eof']],
+  ['0xffffffff', ['num:4294967295', 'eof']],
   ['0', ['num:0', 'eof']],
   ['4294967295', ['num:4294967295', 'eof']],
   ['10', ['num:10', 'eof']],
@@ -98,9 +102,20 @@ const ERRORS: [string, string, [number, number]][] = [
   ['1:2:3', 'BAD_ADDRESS', [0, 5]],
   ['host 1::2::3', 'BAD_ADDRESS', [5, 12]],
   ['4294967296', 'OUT_OF_RANGE', [0, 10]],
+  ['0x100000000', 'OUT_OF_RANGE', [0, 11]],
+  ['port 0080', 'SYNTAX', [5, 9]],
+  ['08', 'SYNTAX', [0, 2]],
   ['tcp $ udp', 'SYNTAX', [4, 5]],
   ['\\', 'SYNTAX', [0, 1]],
 ];
+
+test("number errors say what libpcap's scanner says", () => {
+  // tcpdump: "number 0080 contains non-octal digit", "number 4294967296 overflows 32 bits".
+  assert.throws(() => lex('port 0080'), { message: 'number 0080 contains non-octal digit' });
+  assert.throws(() => lex('ip[0] = 09'), { message: 'number 09 contains non-octal digit' });
+  assert.throws(() => lex('4294967296'), { message: 'number 4294967296 overflows 32 bits' });
+  assert.throws(() => lex('0x100000000'), { message: 'number 0x100000000 overflows 32 bits' });
+});
 
 test('lexer errors carry code and span', () => {
   for (const [src, code, span] of ERRORS) {

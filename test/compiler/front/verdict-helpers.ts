@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { emit } from '../../../src/compiler/emit.js';
 import type { Cfg, Stmt } from '../../../src/compiler/ir.js';
 import { optimize } from '../../../src/compiler/optimize/index.js';
+import { skipped, WALK_DEPTH } from '../../../src/compiler/walk.js';
 import { run as runVm } from '../../../src/core/vm.js';
 
 export interface Packet {
@@ -189,6 +190,26 @@ function runCfgDirect(cfg: Cfg, p: Packet): number {
         case 'txa':
           A = X;
           break;
+        case 'walk': {
+          // libpcap's protochain loop (gencode.c gen_protochain) as written there, stopped after
+          // WALK_DEPTH skipped headers as the emitted walk is.
+          const skip = skipped(s.v6);
+          let a = load(p, s.nl + (s.v6 ? 6 : 9), 1);
+          const ihl = s.v6 ? 0 : load(p, s.nl, 1);
+          if (a === null || ihl === null) return short();
+          let x = s.v6 ? 40 : (ihl & 0xf) * 4;
+          for (let i = 0; i < WALK_DEPTH && a !== s.stop && skip.includes(a); i++) {
+            const next = load(p, (x + s.nl) >>> 0, 1);
+            const len = load(p, (x + s.nl + 1) >>> 0, 1);
+            if (next === null || len === null) return short();
+            x = a === 51 ? (len + 2) * 4 : (x + (len + 1) * 8) >>> 0;
+            a = next;
+          }
+          A = a;
+          X = x;
+          M[s.slot] = a;
+          break;
+        }
       }
     }
     const t = blk.term;

@@ -1,0 +1,392 @@
+// Benchmark (not a test): cbpf's compile() against libpcap's pcap_compile, both in process, in the same run.
+// libpcap runs in bench/c/compile-runner.c (gcc -O2 -lpcap, built here), which serves one timed pass per
+// request, so every round times libpcap and cbpf back to back on the same expressions; cbpf runs the
+// compiler as it ships (bundled by esbuild, not through tsx), after one untimed warm-up pass. Time is CPU
+// time summed over all threads of each process (process.cpuUsage(); CLOCK_PROCESS_CPUTIME_ID in C), so time
+// spent descheduled on a shared machine is not counted.
+//
+// Sets: the differential expressions (test/differential/exprs/*.tsv, every link type, valid and invalid), a
+// seeded mixed batch of random compositions over 8 link types (like the issue's held-out batch), and long
+// lists, each compiled once per round (libpcap's 1,000-host list takes about a minute: one round).
+// Ratios: per round, cbpf's total over libpcap's total; the median over rounds. Per expression: the median
+// over rounds of the ratio of the two times within a round.
+// Run: npx tsx bench/compile.ts [--rounds N] [--no-lists] [--no-write] [--compiler OTHER/src/compiler/index.ts].
+// Writes bench/COMPILE-RESULTS.md (not with --compiler).
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { build } from 'esbuild';
+import { rng } from '../test/helpers/gen-linux-program.js';
+
+const { values: opt } = parseArgs({
+  options: {
+    rounds: { type: 'string' },
+    'no-lists': { type: 'boolean' },
+    'no-write': { type: 'boolean' },
+    /** Another checkout's src/compiler/index.ts (an older commit, from git archive) to time instead. */
+    compiler: { type: 'string' },
+  },
+});
+const ROUNDS = Number(opt.rounds ?? 5);
+const here = new URL('.', import.meta.url).pathname;
+const out = `${here}out`;
+mkdirSync(out, { recursive: true });
+
+interface Row {
+  readonly dlt: string;
+  readonly expr: string;
+}
+
+/** The differential expression files, every line of every one. */
+function differentialSet(): Row[] {
+  const dir = `${here}../test/differential/exprs/`;
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.tsv'))
+    .sort()
+    .flatMap((f) =>
+      readFileSync(`${dir}${f}`, 'utf8')
+        .split('\n')
+        .filter((l) => l.includes('\t') && !l.startsWith('#'))
+        .map((l) => ({ dlt: l.slice(0, l.indexOf('\t')), expr: l.slice(l.indexOf('\t') + 1) })),
+    );
+}
+
+/** Primitives per link type for the mixed batch (what people filter on; some fail on some link types). */
+const IP_PRIMS = [
+  'tcp',
+  'udp',
+  'icmp',
+  'ip6',
+  'ip',
+  'host 10.0.0.1',
+  'src host 192.168.1.7',
+  'net 10.0.0.0/8',
+  'dst net 172.16.0.0/12',
+  'port 80',
+  'tcp port 443',
+  'udp port 53',
+  'portrange 1000-2000',
+  'tcp[tcpflags] & (tcp-syn|tcp-ack) = tcp-syn',
+  'ip[8] < 64',
+  'len > 200',
+  'ip6 host fe80::1',
+  'icmp6',
+  'ip multicast',
+  'ip[6:2] & 0x1fff = 0',
+  'udp[8:2] = 0x1234',
+  'tcp dst port http',
+  'icmp[icmptype] = icmp-echo',
+  'ip proto 47',
+  'ip6 net 2001:db8::/32',
+  'ip broadcast',
+];
+const POOLS: Record<string, readonly string[]> = {
+  EN10MB: [
+    ...IP_PRIMS,
+    'arp',
+    'ether host 00:11:22:33:44:55',
+    'ether broadcast',
+    'vlan 100',
+    'vlan and tcp',
+    'mpls 100',
+    'pppoes 3',
+    'ether proto 0x88cc',
+    'stp',
+    'llc',
+    'arp dst host 10.0.0.1',
+  ],
+  RAW: IP_PRIMS,
+  IPV4: IP_PRIMS,
+  IPV6: IP_PRIMS,
+  NULL: IP_PRIMS,
+  LOOP: IP_PRIMS,
+  LINUX_SLL: [...IP_PRIMS, 'arp', 'inbound', 'outbound', 'ether proto 100', 'link[0:2] = 4'],
+  LINUX_SLL2: [...IP_PRIMS, 'arp', 'inbound', 'outbound', 'ifindex 2'],
+};
+
+/** A seeded batch of random compositions, `n` of them, over every link type of POOLS. */
+function mixedBatch(n: number): Row[] {
+  const r = rng(915);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
+  const gen = (prims: readonly string[], depth: number): string => {
+    const x = r();
+    if (depth === 0 || x < 0.4) return pick(prims);
+    if (x < 0.55) return `not ${gen(prims, depth - 1)}`;
+    const op = pick([' and ', ' or ']);
+    return x < 0.8
+      ? `(${gen(prims, depth - 1)}${op}${gen(prims, depth - 1)})`
+      : `${gen(prims, depth - 1)}${op}${gen(prims, depth - 1)}`;
+  };
+  const dlts = Object.keys(POOLS);
+  return Array.from({ length: n }, (_, i) => {
+    const dlt = dlts[i % dlts.length] as string;
+    return { dlt, expr: gen(POOLS[dlt] as readonly string[], 3) };
+  });
+}
+
+const hosts = (n: number) => Array.from({ length: n }, (_, i) => `10.${i >> 8}.${i & 255}.1`);
+/** Long lists: the shapes of issues 14 and 16. */
+const LISTS: { name: string; expr: string }[] = [
+  {
+    name: '200 hosts',
+    expr: hosts(200)
+      .map((h) => `host ${h}`)
+      .join(' or '),
+  },
+  {
+    name: '500 hosts',
+    expr: hosts(500)
+      .map((h) => `host ${h}`)
+      .join(' or '),
+  },
+  {
+    name: '1,000 hosts',
+    expr: hosts(1000)
+      .map((h) => `host ${h}`)
+      .join(' or '),
+  },
+  {
+    name: '200 × (tcp port N and host A)',
+    expr: hosts(200)
+      .map((h, i) => `(tcp port ${1000 + i} and host ${h})`)
+      .join(' or '),
+  },
+  {
+    name: '1,000 ports',
+    expr: Array.from({ length: 1000 }, (_, i) => `port ${i + 1}`).join(' or '),
+  },
+  {
+    name: '25 × ip6 protochain N',
+    expr: Array.from({ length: 25 }, (_, i) => `ip6 protochain ${i + 1}`).join(' or '),
+  },
+  {
+    name: '5,000 × src net A/24',
+    expr: hosts(5000)
+      .map((h) => `src net ${h.replace(/\.1$/, '.0')}/24`)
+      .join(' or '),
+  },
+];
+
+/** The libpcap runner for a file of rows: `pass` answers one line of ns per row, `one I N` a total. */
+async function libpcapRunner(rows: readonly Row[], name: string) {
+  const file = `${out}/compile-${name}.tsv`;
+  writeFileSync(file, rows.map((r) => `${r.dlt}\t${r.expr}\n`).join(''));
+  const child = spawn(`${out}/compile-runner`, [file], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const next = async () => (await lines.next()).value as string;
+  const ready = await next();
+  if (!ready.startsWith('ready')) throw new Error(`compile-runner: ${ready}`);
+  const ask = async (req: string) => {
+    child.stdin.write(`${req}\n`);
+    return next();
+  };
+  return {
+    pass: async () => (await ask('pass')).split('\t').map(Number),
+    one: async (i: number, n = 1) => Number(await ask(`one ${i} ${n}`)),
+    /** Compiles row i once: its instruction count (or libpcap's error) and the CPU ns it took. */
+    count: async (i: number) => {
+      const [what, ns] = (await ask(`count ${i}`)).split('\t');
+      return { what: what as string, ns: Number(ns) };
+    },
+    close: () => child.stdin.end(),
+    kill: () => child.kill(),
+  };
+}
+
+const cpuNs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) * 1000;
+};
+const median = (xs: readonly number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2
+    ? (s[(s.length - 1) / 2] as number)
+    : ((s[s.length / 2 - 1] as number) + (s[s.length / 2] as number)) / 2;
+};
+
+// Build the C runner and the compiler as it ships.
+execFileSync('gcc', ['-O2', '-o', `${out}/compile-runner`, `${here}c/compile-runner.c`, '-lpcap'], {
+  stdio: 'inherit',
+});
+await build({
+  entryPoints: [opt.compiler ?? `${here}../src/compiler/index.ts`],
+  outfile: `${out}/compiler.mjs`,
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: ['node20'],
+  logLevel: 'warning',
+});
+const { compile } = (await import(
+  `${out}/compiler.mjs`
+)) as typeof import('../src/compiler/index.js');
+
+/** cbpf's CPU ns per row for one pass (errors count: libpcap's refusals are timed too). */
+function cbpfPass(rows: readonly Row[]): number[] {
+  return rows.map(({ dlt, expr }) => {
+    const t0 = cpuNs();
+    try {
+      compile(expr, { linktype: dlt });
+    } catch {
+      // A refusal is an answer: timed like one.
+    }
+    return cpuNs() - t0;
+  });
+}
+
+interface BatchResult {
+  name: string;
+  n: number;
+  cbpfMs: number;
+  libpcapMs: number;
+  ratio: number;
+  worst: { expr: string; ratio: number; cbpfUs: number; libpcapUs: number }[];
+  slowerThanLibpcap: number;
+}
+
+async function batch(name: string, rows: readonly Row[]): Promise<BatchResult> {
+  const lp = await libpcapRunner(rows, name.replace(/\W+/g, '-'));
+  cbpfPass(rows); // warm-up
+  await lp.pass();
+  const ours: number[][] = [];
+  const theirs: number[][] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    // Alternate who goes first, so neither always runs on a machine the other just warmed.
+    if (r % 2) ours.push(cbpfPass(rows));
+    theirs.push(await lp.pass());
+    if (r % 2 === 0) ours.push(cbpfPass(rows));
+  }
+  lp.close();
+  const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + Math.max(b, 0), 0);
+  const ratio = median(ours.map((o, r) => sum(o) / sum(theirs[r] as number[])));
+  // libpcap's pass marks its refusals -1 (an error is not timed there); compare rows it compiled.
+  const per = rows
+    .map((row, i) => ({
+      expr: `${row.dlt} ${row.expr}`,
+      ratio: median(
+        ours.map((o, r) => (o[i] as number) / Math.max((theirs[r] as number[])[i] as number, 1)),
+      ),
+      cbpfUs: median(ours.map((o) => o[i] as number)) / 1000,
+      libpcapUs: median(theirs.map((t) => t[i] as number)) / 1000,
+    }))
+    .filter((p) => p.libpcapUs > 0)
+    .sort((a, b) => b.ratio - a.ratio);
+  return {
+    name,
+    n: rows.length,
+    cbpfMs: median(ours.map(sum)) / 1e6,
+    libpcapMs: median(theirs.map(sum)) / 1e6,
+    ratio,
+    worst: per.slice(0, 5),
+    slowerThanLibpcap: per.filter((p) => p.ratio > 1).length,
+  };
+}
+
+interface ListResult {
+  name: string;
+  cbpfMs: number;
+  libpcapMs: number;
+  cbpfInsns: string;
+  libpcapInsns: string;
+}
+
+/** libpcap's run on one list is stopped past this wall time (its optimizer is quadratic or worse on long lists). */
+const LIBPCAP_LIMIT_MS = 300_000;
+
+async function lists(): Promise<ListResult[]> {
+  const results: ListResult[] = [];
+  for (const l of LISTS) {
+    let cbpfInsns: string;
+    try {
+      cbpfInsns = String(compile(l.expr).length);
+    } catch (e) {
+      cbpfInsns = `error: ${(e as Error).message}`;
+    }
+    // A runner per list, so one that runs past the limit can be stopped.
+    const lp = await libpcapRunner([{ dlt: 'EN10MB', expr: l.expr }], 'list');
+    const timeout = new Promise<undefined>((done) => setTimeout(done, LIBPCAP_LIMIT_MS, undefined));
+    const first = await Promise.race([lp.count(0), timeout]);
+    if (!first) lp.kill();
+    const libpcapOnce = first ? first.ns / 1e6 : Number.POSITIVE_INFINITY;
+    // libpcap's long lists take minutes: time those once.
+    const rounds = libpcapOnce > 5000 ? 1 : ROUNDS;
+    const ours: number[] = [];
+    const theirs: number[] = [libpcapOnce];
+    for (let r = 0; r < rounds; r++) {
+      const t0 = cpuNs();
+      try {
+        compile(l.expr);
+      } catch {
+        // Counted above.
+      }
+      ours.push((cpuNs() - t0) / 1e6);
+      if (r > 0) theirs.push((await lp.one(0)) / 1e6);
+    }
+    if (first) lp.close();
+    results.push({
+      name: l.name,
+      cbpfMs: median(ours),
+      libpcapMs: median(theirs),
+      cbpfInsns,
+      libpcapInsns: first ? first.what : `not done in ${LIBPCAP_LIMIT_MS / 1000} s`,
+    });
+    console.log(
+      `${l.name}: cbpf ${median(ours).toFixed(0)} ms, libpcap ${median(theirs).toFixed(0)} ms`,
+    );
+  }
+  return results;
+}
+
+const started = new Date().toISOString().slice(0, 16);
+const load0 = loadavg()[0] as number;
+const batches = [
+  await batch('differential set (test/differential/exprs)', differentialSet()),
+  await batch('mixed batch (915 random compositions, 8 link types)', mixedBatch(915)),
+];
+for (const b of batches)
+  console.log(
+    `${b.name}: cbpf ${b.cbpfMs.toFixed(0)} ms, libpcap ${b.libpcapMs.toFixed(1)} ms, ${b.ratio.toFixed(1)}x`,
+  );
+const listRows = opt['no-lists'] ? [] : await lists();
+
+/** An instruction count, marked where it is past what Linux loads (compile() leaves that limit to the loader). */
+const insns = (what: string) => (Number(what) > 4096 ? `${what} (past Linux's 4,096)` : what);
+const fmt = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2));
+const report = [
+  '# Compile benchmark',
+  '',
+  `Written by \`npx tsx bench/compile.ts --rounds ${ROUNDS}\` on ${started}Z, ${cpus().length} CPUs, load average ${load0.toFixed(1)} at the start and ${(loadavg()[0] as number).toFixed(1)} at the end (a shared machine: the ratios are within one run).`,
+  'cbpf: `compile()` of the esbuild bundle of src/compiler, in process, after a warm-up pass; libpcap 1.10: `pcap_compile` (optimizer on) in bench/c/compile-runner.c. CPU time of each process (all threads).',
+  '',
+  '| batch | expressions | cbpf ms | libpcap ms | cbpf / libpcap | expressions slower than libpcap |',
+  '|---|--:|--:|--:|--:|--:|',
+  ...batches.map(
+    (b) =>
+      `| ${b.name} | ${b.n} | ${fmt(b.cbpfMs)} | ${fmt(b.libpcapMs)} | ${b.ratio.toFixed(1)}× | ${b.slowerThanLibpcap} |`,
+  ),
+  '',
+  'Slowest against libpcap (median over rounds of the ratio within a round):',
+  '',
+  ...batches.flatMap((b) =>
+    b.worst.map(
+      (w) =>
+        `- ${w.ratio.toFixed(0)}× (${fmt(w.cbpfUs / 1000)} ms vs ${fmt(w.libpcapUs / 1000)} ms) \`${w.expr.slice(0, 100)}\``,
+    ),
+  ),
+  '',
+  ...(listRows.length
+    ? [
+        '| list (EN10MB) | cbpf ms | libpcap ms | cbpf / libpcap | cbpf instructions | libpcap instructions |',
+        '|---|--:|--:|--:|--:|--:|',
+        ...listRows.map(
+          (l) =>
+            `| ${l.name} | ${fmt(l.cbpfMs)} | ${Number.isFinite(l.libpcapMs) ? fmt(l.libpcapMs) : `> ${LIBPCAP_LIMIT_MS}`} | ${Number.isFinite(l.libpcapMs) ? `${(l.cbpfMs / l.libpcapMs).toFixed(2)}×` : '< 0.01×'} | ${insns(l.cbpfInsns)} | ${l.libpcapInsns} |`,
+        ),
+      ]
+    : []),
+  '',
+].join('\n');
+console.log(report);
+if (!opt['no-write'] && !opt.compiler) writeFileSync(`${here}COMPILE-RESULTS.md`, report);
