@@ -1,11 +1,16 @@
 // Offline filtering, cbpf vs tcpdump on the same file in the same run: `-r FILE -w OUT 'tcp port 80'`.
-// Without FILE it writes a seeded ~500 MiB capture (bench/data/offline-500MiB-seed2026.pcap, reused
-// when present). It builds dist/ and times four forms, interleaved, after one untimed warm-up each: the
-// CLI as installed (bin/cbpf.cjs in a package layout without src/, which runs the CLI bundle with its V8
-// code cache), the per-module build (`node dist/cli/main.js`), the checkout's bin (which runs src through
-// tsx), and tcpdump. Wall and CPU (user+sys, from /usr/bin/time) medians; the outputs' records are
-// checked equal to tcpdump's.
-// Run: npx tsx bench/offline.ts [FILE] [EXPR] [REPS]   (REPS default 5; BENCH_MIB=N for another size)
+// Shapes (BENCH_SHAPES, comma-separated; default small,kb,mixed), each a seeded capture written once
+// under bench/data/ and reused:
+//   small  1,000,000 frames of 60–166 bytes (~129 MB), where the per-packet work and the start count;
+//   kb     293,000 frames of 1,024 bytes (~305 MB), where reading the file counts;
+//   mixed  frames of 60–1514 bytes (BENCH_MIB, default 500 MiB).
+// It builds dist/ and times, interleaved, after one untimed warm-up each: the CLI as installed
+// (bin/cbpf.cjs in a package layout without src/: the bundle with its V8 code cache; a file this large
+// is read on two threads when there are two cores), the same with --jobs 1 (one thread), the checkout's
+// bin (TypeScript through tsx), and tcpdump. Wall time and CPU time summed over all threads (perf stat's
+// task-clock; /usr/bin/time's user+sys without perf); ratios are tcpdump's time over cbpf's, the median
+// of the per-round ratios. Every output is checked byte-identical to tcpdump's.
+// Run: npx tsx bench/offline.ts [REPS] [EXPR]   (REPS default 7; BENCH_FILE=path times one given file)
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
@@ -15,26 +20,48 @@ import {
   mkdirSync,
   openSync,
   readFileSync,
-  readSync,
   rmSync,
   statSync,
   symlinkSync,
   writeSync,
 } from 'node:fs';
-import { createCaptureScanner } from '../src/pcap/index.js';
+import { cpus } from 'node:os';
 import { rng } from '../test/helpers/gen-linux-program.js';
 
 const root = new URL('..', import.meta.url).pathname;
-const MIB = Number(process.env.BENCH_MIB ?? 500);
-const SEED = 2026;
-const file = process.argv[2] || `${root}bench/data/offline-${MIB}MiB-seed${SEED}.pcap`;
+const reps = Number(process.argv[2] ?? 7);
 const expr = process.argv[3] ?? 'tcp port 80';
-const reps = Number(process.argv[4] ?? 5);
+const SEED = 2026;
+const MIB = Number(process.env.BENCH_MIB ?? 500);
 
-/** One seeded Ethernet frame: ARP, IPv4/IPv6 TCP/UDP/ICMP on common ports, some VLAN-tagged; 60–1514 bytes. */
-function frame(r: () => number, f: Uint8Array): number {
+interface Shape {
+  name: string;
+  /** Stop adding frames at this many bytes or frames. */
+  bytes: number;
+  frames: number;
+  /** The frame size for a draw. */
+  size: (r: () => number) => number;
+}
+
+const SHAPES: Record<string, Shape> = {
+  small: {
+    name: 'small',
+    bytes: Infinity,
+    frames: 1_000_000,
+    size: (r) => 60 + Math.floor(r() * 107),
+  },
+  kb: { name: 'kb', bytes: Infinity, frames: 293_000, size: () => 1024 },
+  mixed: {
+    name: 'mixed',
+    bytes: MIB * 2 ** 20,
+    frames: Infinity,
+    size: (r) => (r() < 0.1 ? 60 : 60 + Math.floor(r() * r() * 1455)),
+  },
+};
+
+/** One seeded Ethernet frame of `size` bytes: ARP, IPv4/IPv6 TCP/UDP/ICMP on common ports, some VLAN-tagged. */
+function frame(r: () => number, f: Uint8Array, size: number): void {
   const kind = r();
-  const size = kind < 0.1 ? 60 : 60 + Math.floor(r() * r() * 1455);
   f.fill(0, 0, size);
   for (let i = 0; i < 12; i++) f[i] = Math.floor(r() * 256);
   let o = 12;
@@ -43,7 +70,7 @@ function frame(r: () => number, f: Uint8Array): number {
     o = 16;
   }
   const ports = [80, 443, 22, 53, 67, 68, 123, 8080, 5000 + Math.floor(r() * 1000)];
-  const port = () => ports[Math.floor(r() * ports.length)];
+  const port = () => ports[Math.floor(r() * ports.length)] as number;
   const host = () => (r() < 0.3 ? 1 + Math.floor(r() * 14) : Math.floor(r() * 256));
   if (kind < 0.1) {
     f.set([0x08, 0x06, 0, 1, 8, 0, 6, 4, 0, r() < 0.5 ? 1 : 2], o);
@@ -66,12 +93,11 @@ function frame(r: () => number, f: Uint8Array): number {
       f.set([sp >> 8, sp & 255, dp >> 8, dp & 255], o + 42);
     }
   }
-  return size;
 }
 
 /** Writes the seeded capture: little-endian µs pcap, snaplen 65535, one packet per 100 µs. */
-function generate(path: string, bytes: number): void {
-  mkdirSync(new URL('data', new URL('.', import.meta.url)).pathname, { recursive: true });
+function generate(path: string, shape: Shape): void {
+  mkdirSync(`${root}bench/data`, { recursive: true });
   const r = rng(SEED);
   const out = new Uint8Array(1 << 22);
   const dv = new DataView(out.buffer);
@@ -84,13 +110,14 @@ function generate(path: string, bytes: number): void {
   dv.setUint32(20, 1, true);
   let at = 24;
   let written = 0;
-  for (let i = 0; written + at < bytes; i++) {
+  for (let i = 0; i < shape.frames && written + at < shape.bytes; i++) {
     if (at + 16 + 1514 > out.length) {
       writeSync(fd, out, 0, at);
       written += at;
       at = 0;
     }
-    const size = frame(r, f);
+    const size = shape.size(r);
+    frame(r, f, size);
     const us = 1_700_000_000_000_000 + i * 100;
     dv.setUint32(at, Math.floor(us / 1e6), true);
     dv.setUint32(at + 4, us % 1e6, true);
@@ -104,70 +131,48 @@ function generate(path: string, bytes: number): void {
   spawnSync('mv', [`${path}.tmp`, path]);
 }
 
+/** Records in a classic pcap. */
 function countPackets(path: string): number {
-  const s = createCaptureScanner();
-  const fd = openSync(path, 'r');
-  const buf = new Uint8Array(1 << 20);
-  let start = 0;
-  let end = 0;
+  const b = readFileSync(path);
   let n = 0;
-  for (;;) {
-    buf.copyWithin(0, start, end);
-    end -= start;
-    start = 0;
-    const got = readSync(fd, buf, end, buf.length - end, null);
-    end += got;
-    for (let used = 1; used > 0; ) {
-      used = s.scan(buf, start, end);
-      start += used;
-      n += s.batch.n;
-    }
-    if (s.error) throw s.error;
-    if (got === 0) break;
-  }
-  closeSync(fd);
-  s.end(end - start);
+  for (let p = 24; p + 16 <= b.length; p += 16 + b.readUInt32LE(p + 8)) n++;
   return n;
 }
 
-const hasTime = existsSync('/usr/bin/time');
+const hasPerf = spawnSync('perf', ['--version']).status === 0;
 const timesFile = '/tmp/cbpf-offline-bench.time';
 
-/** Wall seconds (hrtime) and CPU seconds (user+sys of the child, when /usr/bin/time exists). */
+/** Wall seconds and CPU seconds over all threads of the child. */
 function time(cmd: string, args: string[]): { wall: number; cpu: number } {
-  const argv = hasTime
-    ? ['/usr/bin/time', '-f', '%U %S', '-o', timesFile, cmd, ...args]
-    : [cmd, ...args];
+  const argv = hasPerf
+    ? ['perf', 'stat', '-x', ',', '-e', 'task-clock', '-o', timesFile, cmd, ...args]
+    : ['/usr/bin/time', '-f', '%U %S', '-o', timesFile, cmd, ...args];
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(argv[0], argv.slice(1), {
+  const r = spawnSync(argv[0] as string, argv.slice(1), {
     stdio: ['ignore', 'ignore', 'pipe'],
     encoding: 'utf8',
   });
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`);
-  const cpu = hasTime
-    ? readFileSync(timesFile, 'utf8')
+  const text = readFileSync(timesFile, 'utf8');
+  const cpu = hasPerf
+    ? Number(
+        text
+          .split('\n')
+          .find((l) => l.includes('task-clock'))
+          ?.split(',')[0],
+      ) / 1000
+    : text
         .trim()
         .split(/\s+/)
         .slice(-2)
-        .reduce((a, b) => a + Number(b), 0)
-    : Number.NaN;
+        .reduce((a, b) => a + Number(b), 0);
   return { wall, cpu };
 }
 
-/** A digest of a whole output file (tcpdump's and cbpf's must be byte-identical, header included). */
-function fileDigest(path: string): string {
-  return createHash('sha1').update(readFileSync(path)).digest('hex');
-}
+const digest = (path: string) => createHash('sha1').update(readFileSync(path)).digest('hex');
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
-if (!process.argv[2] && !existsSync(file)) {
-  console.error(`writing ${file} (seed ${SEED}, ${MIB} MiB)...`);
-  generate(file, MIB * 2 ** 20);
-}
-if (!existsSync(file)) {
-  console.error(`${file} is missing`);
-  process.exit(1);
-}
 const build = spawnSync('npm', ['run', 'build'], {
   cwd: root,
   stdio: ['ignore', 'ignore', 'inherit'],
@@ -182,57 +187,80 @@ copyFileSync(`${root}bin/cbpf.cjs`, `${installed}/bin/cbpf.cjs`);
 copyFileSync(`${root}package.json`, `${installed}/package.json`);
 for (const d of ['dist', 'data', 'node_modules']) symlinkSync(`${root}${d}`, `${installed}/${d}`);
 
-const out = '/tmp/cbpf-offline-bench.pcap';
-const forms: { name: string; cmd: string; args: string[] }[] = [
-  { name: 'cbpf (installed)', cmd: process.execPath, args: [`${installed}/bin/cbpf.cjs`] },
-  { name: 'cbpf (dist/ modules)', cmd: process.execPath, args: [`${root}dist/cli/main.js`] },
-  { name: 'cbpf (checkout, tsx)', cmd: process.execPath, args: [`${root}bin/cbpf.cjs`] },
-  { name: 'tcpdump', cmd: 'tcpdump', args: [] },
-].map((f) => ({ ...f, args: [...f.args, '-r', file, '-w', out, ...(expr ? [expr] : [])] }));
+interface Row {
+  shape: string;
+  form: string;
+  wall: number;
+  wallMin: number;
+  vsWall: number;
+  cpu: number;
+  vsCpu: number;
+}
+const rows: Row[] = [];
+const files = process.env.BENCH_FILE
+  ? [{ shape: 'given', file: process.env.BENCH_FILE }]
+  : (process.env.BENCH_SHAPES ?? 'small,kb,mixed').split(',').map((name) => {
+      const shape = SHAPES[name];
+      if (!shape) throw new Error(`unknown shape ${name}`);
+      const file = `${root}bench/data/offline-${name}${name === 'mixed' ? `-${MIB}MiB` : ''}-seed${SEED}.pcap`;
+      if (!existsSync(file)) {
+        console.error(`writing ${file}...`);
+        generate(file, shape);
+      }
+      return { shape: name, file };
+    });
 
-const total = countPackets(file);
-const runs = new Map<string, { wall: number; cpu: number }[]>(forms.map((f) => [f.name, []]));
-const digests = new Map<string, string>();
-for (let rep = -1; rep < reps; rep++) {
-  // Rotate the order so no form always runs right after another.
-  for (let k = 0; k < forms.length; k++) {
-    const f = forms[(k + Math.max(rep, 0)) % forms.length];
-    rmSync(out, { force: true });
-    const t = time(f.cmd, f.args);
-    if (rep < 0) digests.set(f.name, fileDigest(out));
-    else runs.get(f.name)?.push(t);
+for (const { shape, file } of files) {
+  const out = '/tmp/cbpf-offline-bench.pcap';
+  const cbpf = [process.execPath, `${installed}/bin/cbpf.cjs`];
+  const forms = [
+    { name: 'cbpf, installed', argv: cbpf },
+    { name: 'cbpf, installed, --jobs 1', argv: [...cbpf, '--jobs', '1'] },
+    { name: 'cbpf, checkout (tsx)', argv: [process.execPath, `${root}bin/cbpf.cjs`] },
+    { name: 'tcpdump', argv: ['tcpdump'] },
+  ].map((f) => ({ ...f, argv: [...f.argv, '-r', file, '-w', out, ...(expr ? [expr] : [])] }));
+  const runs = new Map(forms.map((f) => [f.name, [] as { wall: number; cpu: number }[]]));
+  const digests = new Map<string, string>();
+  for (let rep = -1; rep < reps; rep++)
+    for (let k = 0; k < forms.length; k++) {
+      // Rotate the order so no form always runs right after another.
+      const f = forms[(k + Math.max(rep, 0)) % forms.length] as (typeof forms)[number];
+      rmSync(out, { force: true });
+      const t = time(f.argv[0] as string, f.argv.slice(1));
+      if (rep < 0) digests.set(f.name, digest(out));
+      else runs.get(f.name)?.push(t);
+    }
+  rmSync(out, { force: true });
+  for (const [name, d] of digests)
+    if (d !== digests.get('tcpdump')) throw new Error(`${name} wrote another file than tcpdump's`);
+  const td = runs.get('tcpdump') ?? [];
+  const mb = statSync(file).size / 1e6;
+  console.log(
+    `${shape}: ${mb.toFixed(0)} MB, ${countPackets(file)} packets, '${expr}', outputs byte-identical to tcpdump's; ${reps} rounds; Node ${process.version}, ${cpus().length} cores`,
+  );
+  for (const f of forms) {
+    const rs = runs.get(f.name) ?? [];
+    const row: Row = {
+      shape,
+      form: f.name,
+      wall: median(rs.map((r) => r.wall)),
+      wallMin: Math.min(...rs.map((r) => r.wall)),
+      vsWall: median(rs.map((r, i) => (td[i]?.wall ?? 0) / r.wall)),
+      cpu: median(rs.map((r) => r.cpu)),
+      vsCpu: median(rs.map((r, i) => (td[i]?.cpu ?? 0) / r.cpu)),
+    };
+    rows.push(row);
+    console.log(
+      `  ${f.name.padEnd(26)} wall ${row.wall.toFixed(3)} s (min ${row.wallMin.toFixed(3)})  ${row.vsWall.toFixed(2)}x | cpu ${row.cpu.toFixed(3)} s  ${row.vsCpu.toFixed(2)}x   runs: ${rs.map((r) => r.wall.toFixed(3)).join(' ')}`,
+    );
   }
 }
-rmSync(out, { force: true });
-const want = digests.get('tcpdump');
-for (const [name, d] of digests)
-  if (d !== want) throw new Error(`${name} wrote another file than tcpdump's`);
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const min = (xs: number[]) => Math.min(...xs);
-const td = runs.get('tcpdump') ?? [];
-const tWall = median(td.map((r) => r.wall));
-const tMin = min(td.map((r) => r.wall));
-const tCpu = median(td.map((r) => r.cpu));
-console.log(
-  `${(statSync(file).size / 2 ** 20).toFixed(0)} MiB, ${total} packets, '${expr}'; outputs byte-identical to tcpdump's; ${reps} runs each, Node ${process.version}`,
-);
-console.log(
-  'form                   wall s (median)  M pkt/s  vs tcpdump | wall min  vs tcpdump | cpu s  vs tcpdump',
-);
-for (const f of forms) {
-  const rs = runs.get(f.name) ?? [];
-  const wall = median(rs.map((r) => r.wall));
-  const best = min(rs.map((r) => r.wall));
-  const cpu = median(rs.map((r) => r.cpu));
+console.log('\n| file | form | wall s (median) | vs tcpdump | CPU s, all threads | vs tcpdump |');
+console.log('|---|---|--:|--:|--:|--:|');
+for (const r of rows)
   console.log(
-    `${f.name.padEnd(22)} ${wall.toFixed(3).padStart(15)}  ${(total / wall / 1e6).toFixed(2).padStart(7)}  ${(tWall / wall).toFixed(2).padStart(9)}x | ${best.toFixed(3).padStart(8)}  ${(tMin / best).toFixed(2).padStart(8)}x | ${cpu.toFixed(2).padStart(5)}  ${(tCpu / cpu).toFixed(2).padStart(8)}x`,
+    `| ${r.shape} | ${r.form} | ${r.wall.toFixed(3)} | ${r.vsWall.toFixed(2)}× | ${r.cpu.toFixed(3)} | ${r.vsCpu.toFixed(2)}× |`,
   );
-}
 console.log(
-  '"vs tcpdump" is cbpf/tcpdump packets per second (tcpdump time / cbpf time), >1 faster; cpu is user+sys.',
+  '"vs tcpdump": tcpdump time / cbpf time, the median of the per-round ratios; >1 is faster.',
 );
-for (const f of forms)
-  console.log(
-    `  ${f.name} wall runs: ${(runs.get(f.name) ?? []).map((r) => r.wall.toFixed(2)).join(' ')}`,
-  );

@@ -15,7 +15,17 @@ export type CliErrorCode =
   /** An option value of the wrong form (`--rate abc`). */
   | 'BAD_OPTION'
   /** A -F file that cannot be read. */
-  | 'FILTER_FILE';
+  | 'FILTER_FILE'
+  /** A command line tcpdump's getopt_long would refuse (glibc's words). */
+  | 'USAGE'
+  /** Not an error: -W's last rotated file is written (tcpdump's "Maximum file limit reached"). */
+  | 'RUN_COMPLETE'
+  /** A capture that names no link type (a pcapng without an interface), for -d with -r. */
+  | 'NO_HEADER'
+  /** A -V list that cannot be read or names no file. */
+  | 'FILE_LIST'
+  /** A -V file whose link type is not the first file's while writing one output (-w). */
+  | 'NEW_DLT';
 
 declare module '../core/errors.js' {
   interface CbpfErrorCodes {

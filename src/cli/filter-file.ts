@@ -3,8 +3,8 @@
 // taken as it is when it parses as a program.
 import { readFileSync } from 'node:fs';
 import { parseProgramText } from '../index.js';
-import { systemReason } from '../internal.js';
 import { CliError } from './errors.js';
+import { isSystemError, strerror } from './system-errors.js';
 
 /** Every '#' and what follows it on its line replaced by spaces (offsets stay those of the file). */
 export function stripFilterComments(text: string): string {
@@ -25,7 +25,9 @@ export function readFilterFile(path: string): string {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new CliError('FILTER_FILE', `can't open ${path}: ${systemReason(e)}`);
+    // tcpdump's words: the C library's text after the name.
+    if (!isSystemError(e)) throw e;
+    throw new CliError('FILTER_FILE', `can't open ${path}: ${strerror(e)}`);
   }
   if (!text.includes('#')) return text;
   try {

@@ -1,4 +1,5 @@
 // The streams a CLI command talks to, so commands are plain functions tests can call without spawning.
+import { writeSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 
 /** What a command gets besides argv. */
@@ -18,6 +19,13 @@ export interface CliIo {
   uninterruptible?: <T>(work: () => T) => T;
   /** The descriptor behind `stdin` when it is the process's own (0), for commands that read it directly. */
   stdinFd?: number;
+  /**
+   * The descriptor behind `stderr` when it is the process's own (2): a line or two is written to it
+   * directly (writeErr), without making the stream, which for a pipe loads Node's net module.
+   */
+  stderrFd?: number;
+  /** The whole `cbpf --help` text, for a command that answers -h itself (main.ts, which owns the command table, sets it). */
+  help?: () => string;
   /** The descriptor behind `stdout` when it is the process's own (1), to tell which file it is. */
   stdoutFd?: number;
 }
@@ -46,6 +54,20 @@ export async function* readLines(stream: Readable): AsyncGenerator<string> {
     }
   }
   if (rest.length > 0) yield rest.replace(/\r$/, '');
+}
+
+/** Writes a short text to stderr: straight to its descriptor when there is one, else the stream. */
+export function writeErr(io: CliIo, text: string): void {
+  if (io.stderrFd !== undefined) {
+    try {
+      const b = Buffer.from(text);
+      for (let at = 0; at < b.length; ) at += writeSync(io.stderrFd, b, at);
+      return;
+    } catch {
+      // A descriptor that will not take it now (non-blocking and full): the stream queues it.
+    }
+  }
+  io.stderr.write(text);
 }
 
 /** Writes text and waits for the stream to drain when it is full (keeps memory bounded on pipes). */

@@ -8,23 +8,18 @@ import { COMMANDS } from './commands/index.js';
 import { EXIT_ERROR, EXIT_OK, errorLine } from './errors.js';
 import type { CliIo } from './io.js';
 import { installStopSignals, type StopSignals } from './signals.js';
+import { helpText, SHORT_USAGE } from './usage.js';
 
-export const USAGE = `usage: cbpf <command> [options]   (cbpf <command> --help for details)
-
-commands:
-`;
-
+/** The short usage after a mistake; `cbpf --help` gives the long one (./usage.ts). */
 function usage(): string {
-  const names = Object.keys(COMMANDS).sort();
-  const width = Math.max(...names.map((n) => n.length));
-  return `${USAGE + names.map((n) => `  ${n.padEnd(width)}  ${COMMANDS[n].summary}`).join('\n')}\n`;
+  return SHORT_USAGE;
 }
 
 /** Runs `cbpf argv...` and returns the exit code. */
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    io.stdout.write(usage());
+    io.stdout.write(helpText(COMMANDS));
     return name === undefined ? 2 : 0;
   }
   if (name === '--version') {
@@ -44,11 +39,19 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
   const args = tcpdumpStyle ? argv : rest;
   const command = await entry.load();
-  return command(args, io);
+  // The command table's help for `cbpf -h` (the capture command answers it), without copying io
+  // (its signal is a getter that installs the handlers).
+  return command(args, Object.create(io, { help: { value: () => helpText(COMMANDS) } }));
 }
 
+// A -V worker thread starts here too (the bundle is one file), marked by the script that starts it
+// (file-list.ts), so a plain run does not load node:worker_threads to ask.
+const inWorker = (globalThis as { cbpfFileListWorker?: boolean }).cbpfFileListWorker === true;
+if (inWorker) void import('./file-list-worker.js').then((m) => m.runFileListWorker());
 const isEntry =
-  process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
+  !inWorker &&
+  process.argv[1] !== undefined &&
+  import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
 if (isEntry) runAsProcess();
 
 /** The process around main(): signals, stdout errors, one-line errors, the exit status. */
@@ -101,6 +104,7 @@ function runAsProcess(): void {
     },
     uninterruptible: <T>(work: () => T): T => (stop ? stop.uninterruptible(work) : work()),
     stdinFd: 0,
+    stderrFd: 2,
     stdoutFd: 1,
   }).then((code) => {
     process.exitCode = code;

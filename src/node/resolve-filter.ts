@@ -15,6 +15,8 @@ export async function resolveFilter(
   linktype: number | string = 1,
   /** For a capture file (the compiler's `savefile` and `swapped` options). */
   file?: { readonly swapped: boolean },
+  /** Run the optimizer (tcpdump -O turns it off). */
+  optimize = true,
 ): Promise<Program | undefined> {
   if (filter === undefined) return undefined;
   if (typeof filter !== 'string') return toProgram(filter);
@@ -26,6 +28,10 @@ export async function resolveFilter(
   // An expression. The compiler loads only then (program text needs none of it).
   const { compile } = await import('../compiler/index.js');
   return toProgram(
-    compile(filter, { linktype, ...(file ? { savefile: true, swapped: file.swapped } : {}) }),
+    compile(filter, {
+      linktype,
+      optimize,
+      ...(file ? { savefile: true, swapped: file.swapped } : {}),
+    }),
   );
 }

@@ -20,12 +20,26 @@ export interface ScanCaptureFileOptions extends CaptureScannerOptions {
    * header it saw even when there were no records, or the scan threw.
    */
   scanner?: CaptureScanner;
+  /** A part of a named file: from a record's start (after scanning its header), up to an offset. */
+  range?: ScanRange;
   /**
    * Stops the scan (it returns as if the handler had returned false) between batches and during a
    * read that waits (a pipe, a FIFO, a terminal). The scan also yields to the event loop between
    * reads when given one, so the signal handler that aborts it gets to run.
    */
   signal?: AbortSignal;
+}
+
+/**
+ * Where in a file a scan starts and ends, for reading one file on several threads: `start` is a
+ * record's file offset and `prelude` the file's header, scanned first; the scan stops before the first
+ * record that starts at or after `end`. A function `end` is asked before each scan with the offset up
+ * to which records were handed on, and may name an end later (another thread taking the rest).
+ */
+export interface ScanRange {
+  start?: number;
+  prelude?: Uint8Array;
+  end?: number | ((reached: number) => number | undefined);
 }
 
 /**
@@ -49,9 +63,14 @@ interface ByteSource {
  * Plain blocking reads on this thread: the kernel's copy leaves the chunk in this core's cache for
  * the scan. Reading ahead on the thread pool measured more CPU and no less wall time.
  */
-function fileSource(fd: number, owned: boolean): ByteSource {
+function fileSource(fd: number, owned: boolean, from?: number): ByteSource {
+  let position = from;
   return {
-    read: (buf, at) => readSync(fd, buf, at, buf.length - at, null),
+    read: (buf, at) => {
+      const n = readSync(fd, buf, at, buf.length - at, position ?? null);
+      if (position !== undefined) position += n;
+      return n;
+    },
     close: () => {
       if (owned) closeSync(fd);
     },
@@ -63,7 +82,12 @@ function fileSource(fd: number, owned: boolean): ByteSource {
  * /dev/stdin on a pipe, a terminal) as a stream, since a synchronous read there could wait forever
  * with no way for a signal to end it.
  */
-function pathSource(path: string, chunk: number, signal: AbortSignal | undefined): ByteSource {
+function pathSource(
+  path: string,
+  chunk: number,
+  signal: AbortSignal | undefined,
+  from?: number,
+): ByteSource {
   const fd = openSync(path, 'r');
   let regular = true;
   try {
@@ -72,7 +96,7 @@ function pathSource(path: string, chunk: number, signal: AbortSignal | undefined
     // Unknown: read it as a file.
   }
   return regular
-    ? fileSource(fd, true)
+    ? fileSource(fd, true, from)
     : streamSource(createReadStream('', { fd, highWaterMark: chunk }), signal);
 }
 
@@ -111,31 +135,42 @@ function streamSource(stream: Readable, signal: AbortSignal | undefined): ByteSo
 /**
  * Scans a pcap or pcapng file ('-' for stdin) and calls `onBatch` for each batch of records, in
  * order. Throws the PcapFormatError of a malformed or truncated file after the batches before it
- * (as openCaptureFile yields the records before it), and fs errors as they are.
+ * (as openCaptureFile yields the records before it), and fs errors as they are. With `range.end`,
+ * resolves to the file offset of the first record it did not scan (undefined: the input ended first).
  */
 export async function scanCaptureFile(
   path: string,
   onBatch: ScanBatchHandler,
   options: ScanCaptureFileOptions = {},
-): Promise<void> {
+): Promise<number | undefined> {
   const chunk = options.chunkSize ?? 1 << 19;
+  const range = options.range ?? {};
   const signal = options.signal;
   const src =
     path !== '-'
-      ? pathSource(path, chunk, signal)
+      ? pathSource(path, chunk, signal, range.start)
       : options.stdinFd !== undefined
         ? fileSource(options.stdinFd, false)
         : streamSource(options.stdin ?? process.stdin, signal);
   const scanner = options.scanner ?? createCaptureScanner(options);
-  let buf = new Uint8Array(chunk);
+  let buf = new Uint8Array(Math.max(chunk, (range.prelude?.length ?? 0) + 1));
   let start = 0;
   let end = 0;
+  /** The file offset of buf[0] (before a prelude, the offset it stands in for). */
+  let base = 0;
+  if (range.prelude) {
+    buf.set(range.prelude);
+    end = range.prelude.length;
+    base = (range.start ?? 0) - end;
+  }
+  const endAt = range.end;
   try {
     for (;;) {
       // What is left is less than one record: move it to the front, and make room for all of that record.
       if (start > 0) {
         buf.copyWithin(0, start, end);
         end -= start;
+        base += start;
         start = 0;
       }
       if (scanner.need > buf.length) {
@@ -146,22 +181,36 @@ export async function scanCaptureFile(
       if (signal) {
         // A file is read without waiting: let a pending signal's handler run between reads.
         await new Promise((resolve) => setImmediate(resolve));
-        if (signal.aborted) return;
+        if (signal.aborted) return undefined;
       }
       const got = await src.read(buf, end);
-      if (got < 0) return;
+      if (got < 0) return undefined;
       end += got;
       for (;;) {
+        // A function end is asked where the records handed on so far end (this scan's are not yet).
+        const stop = typeof endAt === 'function' ? endAt(base + start) : endAt;
         const used = scanner.scan(buf, start, end);
         start += used;
-        if (scanner.batch.n > 0 && !(await onBatch(scanner, buf, used))) return;
-        if (signal?.aborted) return;
+        if (stop !== undefined) {
+          // Only the records that start before `stop`; the first that does not is where this part ends.
+          const b = scanner.batch;
+          let i = 0;
+          while (i < b.n && base + (b.start[i] as number) < stop) i++;
+          const at = i < b.n ? base + (b.start[i] as number) : base + start;
+          if (at >= stop) {
+            b.n = i;
+            if (i > 0) await onBatch(scanner, buf, used);
+            return at;
+          }
+        }
+        if (scanner.batch.n > 0 && !(await onBatch(scanner, buf, used))) return undefined;
+        if (signal?.aborted) return undefined;
         if (scanner.error) throw scanner.error;
         if (used === 0) break;
       }
       if (got === 0) {
         scanner.end(end - start);
-        return;
+        return undefined;
       }
     }
   } finally {

@@ -24,6 +24,10 @@ const x2 = (v: number) => v.toString(16).padStart(2, '0');
 /** arcnet_print: the -e header text (and the header lines tcpdump prints before giving up). */
 function header(p: Printer, length: number, phds: boolean, flag: number, seqid: number): void {
   p.protocol = 'arcnet';
+  if (p.qflag) {
+    p.print(`${x2(p.u8(0))} ${x2(p.u8(1))} ${length}: `);
+    return;
+  }
   const name = tok2str(TYPES, '%02x', p.u8(2));
   const hosts = `${x2(p.u8(0))} ${x2(p.u8(1))} ${name}`;
   if (!phds) p.print(`${hosts} ${length}: `);
@@ -103,7 +107,7 @@ export function printArcnet(p: Printer, length: number, caplen: number): void {
     p.llHdrLen += hdr;
     return;
   }
-  if (!encap(p, type, hdr, length - hdr, caplen - hdr)) p.defaultPrint(hdr, caplen - hdr);
+  if (!encap(p, type, hdr, length - hdr, caplen - hdr)) p.defaultPrint(hdr, caplen - hdr, 'never');
   p.llHdrLen += hdr;
 }
 
@@ -123,6 +127,6 @@ export function printArcnetLinux(p: Printer, length: number, caplen: number): vo
   }
   // tcpdump reads this header through the BSD layout, so -e names the type from byte 2.
   if (p.eflag) header(p, length, false, 0, 0);
-  if (!encap(p, type, hdr, length - hdr, caplen - hdr)) p.defaultPrint(hdr, caplen - hdr);
+  if (!encap(p, type, hdr, length - hdr, caplen - hdr)) p.defaultPrint(hdr, caplen - hdr, 'never');
   p.llHdrLen += hdr;
 }

@@ -128,7 +128,7 @@ export function printArp(p: Printer, o: number, length: number, caplen: number):
       p.print(`${linkAddr(p, sha, hln, frelay)} at ${ip(spa)}`);
       break;
     default:
-      p.defaultPrint(o, caplen);
+      p.defaultPrint(o, caplen, 'never'); // as print-arp.c: unguarded
       return;
   }
   p.print(`, length ${length}`);
@@ -186,7 +186,7 @@ function printAtmArp(p: Printer, o: number, length: number, caplen: number): voi
       p.print(`for ${sp()}`);
       break;
     default:
-      p.defaultPrint(o, caplen);
+      p.defaultPrint(o, caplen, 'never'); // as print-arp.c: unguarded
       return;
   }
   p.print(`, length ${length}`);

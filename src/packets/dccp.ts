@@ -58,6 +58,12 @@ export function printDccp(p: Printer, o: number, ip: number, len: number): void 
       : `${p.ip4(ip + 12)}.${sport} > ${p.ip4(ip + 16)}.${dport}: `,
   );
   p.protocolCaps();
+  if (p.qflag) {
+    const hlen = p.u8(o + 4) * 4;
+    p.print(` ${(len - hlen) >>> 0}`);
+    if (hlen > len) p.print(` [bad hdr length ${hlen} - too long, > ${len}]`);
+    return;
+  }
   p.print(' ');
   const type = (p.u8(o + 8) >> 1) & 0xf;
   const name = TYPES[type] ?? '';

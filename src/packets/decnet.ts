@@ -70,7 +70,7 @@ function decnet(p: Printer, o0: number, length0: number, caplen0: number): boole
   }
   if (mflags & 0x40) {
     p.print('future-version-decnet');
-    p.defaultPrint(o, Math.min(length, caplen));
+    p.defaultPrint(o, Math.min(length, caplen), 'never');
     return true;
   }
   if (mflags & 1) return ctlmsg(p, rh, length, caplen);
@@ -99,7 +99,7 @@ function decnet(p: Printer, o0: number, length0: number, caplen0: number): boole
       break;
     default:
       p.print('unknown message flags under mask');
-      p.defaultPrint(o, Math.min(length, caplen));
+      p.defaultPrint(o, Math.min(length, caplen), 'never');
       return true;
   }
   p.print(`${dn(src)} > ${dn(dst)} ${pktlen} `);
@@ -204,7 +204,7 @@ function ctlmsg(p: Printer, rh: number, length: number, caplen: number): boolean
     }
     default:
       p.print('unknown control message');
-      p.defaultPrint(rh, Math.min(length, caplen));
+      p.defaultPrint(rh, Math.min(length, caplen), 'never');
   }
   return true;
 }

@@ -168,7 +168,7 @@ export function printEther(
     let printedLength = false;
     if (type === 0x88e5) {
       if (p.eflag) {
-        p.print(`${etherTypeText(type)}, length ${origLength}: `);
+        p.print(`${etherTypeText(type, p.qflag)}, length ${origLength}: `);
         printedLength = true;
       }
       const r = printMacsec(p, q, len, cap, o);
@@ -199,7 +199,7 @@ export function printEther(
       }
       if (p.eflag) {
         const tag = p.u16(q);
-        p.print(etherTypeText(type));
+        p.print(etherTypeText(type, p.qflag));
         if (!printedLength) {
           p.print(`, length ${origLength}: `);
           printedLength = true;
@@ -243,7 +243,7 @@ export function printEther(
         p.print('[|arista]');
         return hdrlen + Math.min(cap, len);
       }
-      p.print(`${etherTypeText(type)}, length ${origLength}: `);
+      p.print(`${etherTypeText(type, p.qflag)}, length ${origLength}: `);
       const used = printArista(p, q);
       if (used > 0) {
         q += used;
@@ -253,16 +253,20 @@ export function printEther(
         continue;
       }
       if (!p.eflag)
-        p.print(`${p.mac(o + 6)} > ${p.mac(o)}, ${etherTypeText(type)}, length ${origLength}: `);
+        p.print(
+          `${p.mac(o + 6)} > ${p.mac(o)}, ${etherTypeText(type, p.qflag)}, length ${origLength}: `,
+        );
       p.defaultPrint(q, cap);
     } else {
       if (p.eflag) {
-        p.print(etherTypeText(type));
+        p.print(etherTypeText(type, p.qflag));
         p.print(printedLength ? ', ' : `, length ${origLength}: `);
       }
       if (!printEthertype(p, type, q, len, cap, addrs)) {
         if (!p.eflag)
-          p.print(`${p.mac(o + 6)} > ${p.mac(o)}, ${etherTypeText(type)}, length ${origLength}: `);
+          p.print(
+            `${p.mac(o + 6)} > ${p.mac(o)}, ${etherTypeText(type, p.qflag)}, length ${origLength}: `,
+          );
         p.defaultPrint(q, cap);
       }
     }

@@ -64,6 +64,9 @@ export interface LinkAddrs {
   dst: number;
 }
 
-export function etherTypeText(type: number): string {
-  return `ethertype ${tok2str(ETHERTYPE_NAMES, 'Unknown', type)} (0x${type.toString(16).padStart(4, '0')})`;
+/** ether_type_print: `ethertype IPv4 (0x0800)`, or under -q `IPv4` (`Unknown Ethertype (0x88b5)`). */
+export function etherTypeText(type: number, q = 0): string {
+  return q
+    ? tok2str(ETHERTYPE_NAMES, 'Unknown Ethertype (0x%04x)', type)
+    : `ethertype ${tok2str(ETHERTYPE_NAMES, 'Unknown', type)} (0x${type.toString(16).padStart(4, '0')})`;
 }

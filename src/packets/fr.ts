@@ -78,6 +78,10 @@ function frHdr(
   flags: number,
   nlpid: number,
 ): void {
+  if (p.qflag) {
+    p.print(`Q.922, DLCI ${dlci}, length ${length}: `);
+    return;
+  }
   const f = bittok2str(FR_FLAGS, 'none', flags);
   if (nlpid <= 0xff)
     p.print(
@@ -169,7 +173,7 @@ export function printFr(p: Printer, o: number, length: number): number {
       break;
     default:
       if (!p.eflag) frHdr(p, len + hdrLen, addrLen, dlci, flags, nlpid);
-      p.defaultPrint(q, len);
+      p.defaultPrint(q, len, 'x'); // print-fr.c checks -x only
   }
   return hdrLen;
 }

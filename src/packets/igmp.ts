@@ -18,6 +18,10 @@ const DVMRP_TYPES: Tok = new Map([
 /** igmp_print. */
 export function printIgmp(p: Printer, o: number, len: number): void {
   p.protocol = 'igmp';
+  if (p.qflag) {
+    p.print('igmp');
+    return;
+  }
   const type = p.u8(o);
   switch (type) {
     case 0x11:

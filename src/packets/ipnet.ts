@@ -6,7 +6,7 @@ import type { Printer } from './printer.js';
 function hdr(p: Printer, length: number): void {
   const fam = p.u8(1);
   p.print(
-    `${p.u32(16)} > ${p.u32(20)}, family ${fam === 2 ? 'IPv4' : fam === 26 ? 'IPv6' : 'Unknown'} (${fam}), length ${length}: `,
+    `${p.u32(16)} > ${p.u32(20)}, ${p.qflag ? (fam === 2 ? 'IPv4' : fam === 26 ? 'IPv6' : `Unknown Ethertype (0x${fam.toString(16).padStart(4, '0')})`) : `family ${fam === 2 ? 'IPv4' : fam === 26 ? 'IPv6' : 'Unknown'} (${fam})`}, length ${length}: `,
   );
 }
 

@@ -4,8 +4,11 @@ import { type Printer, tok2str } from './printer.js';
 
 function hdr(p: Printer, length: number): void {
   const et = p.u16(40);
+  const name = tok2str(ETHERTYPE_NAMES, 'Unknown', et);
   p.print(
-    `, ethertype ${tok2str(ETHERTYPE_NAMES, 'Unknown', et)} (0x${et.toString(16).padStart(4, '0')}), length ${length}: `,
+    p.qflag
+      ? `, ethertype ${name}, length ${length}: `
+      : `, ethertype ${name} (0x${et.toString(16).padStart(4, '0')}), length ${length}: `,
   );
 }
 

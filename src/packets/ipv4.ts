@@ -141,7 +141,8 @@ export function printIp(p: Printer, o: number, length: number): void {
       p.stop();
     }
     p.next.printIpDemux(p, o + hlen, len, 4, (off & 0x2000) !== 0, p.u8(o + 8), proto, o);
-  } else {
+  } else if (p.qflag <= 1) {
+    // -qq leaves a later fragment's line at the link level.
     p.print(`${src} > ${dst}: ip-proto-${proto}`);
   }
   p.pop();

@@ -112,9 +112,10 @@ export function printNull(p: Printer, length: number, caplen: number): void {
   p.llHdrLen += 4;
   let family = p.le32(0);
   if ((family & 0xffff0000) !== 0) family = p.u32(0);
+  // null_hdr_print: the family by name and number, or under -q by name alone.
   const hdr = (len: number) => {
     p.print(
-      p.eflag
+      !p.qflag
         ? `AF ${tok2str(BSD_AF_NAMES, 'Unknown', family)} (${family}), length ${len}: `
         : `${tok2str(BSD_AF_NAMES, 'Unknown AF %u', family)}, length ${len}: `,
     );
@@ -164,7 +165,7 @@ export function printSll(p: Printer, length: number, caplen: number): void {
     p.protocol = 'sll';
     p.print(`${tok2str(SLL_TYPES, '?', p.u16(0)).padStart(3)} `);
     if (p.u16(4) === 6) p.print(`${p.mac(6)} `);
-    p.print(sllProtoText(p.u16(14), len));
+    if (!p.qflag) p.print(sllProtoText(p.u16(14), len));
   };
   if (p.eflag) header(length);
   let hdrlen = 16;
@@ -190,7 +191,7 @@ export function printSll2(p: Printer, length: number, caplen: number): void {
     p.protocol = 'sll2';
     p.print(`ifindex ${ifindex} `);
     if (p.u8(11) === 6) p.print(`${p.mac(12)} `);
-    p.print(sllProtoText(p.u16(0), len));
+    if (!p.qflag) p.print(sllProtoText(p.u16(0), len));
   };
   if (p.eflag) header(length);
   if (p.u16(8) === 803) {
@@ -240,7 +241,7 @@ function cookedPayload(
       }
       type = p.u16(o + 2);
       if (type <= 1500) type = 4;
-      p.print(`ethertype ${tok2str(ETHERTYPE_NAMES, 'Unknown', type)}, `);
+      if (!p.qflag) p.print(`ethertype ${tok2str(ETHERTYPE_NAMES, 'Unknown', type)}, `);
       o += 4;
       length -= 4;
       caplen -= 4;

@@ -123,7 +123,7 @@ export function printLlc(
   p.protocol = 'llc';
   if (caplen < 3 || length < 3) {
     p.trunc();
-    p.defaultPrint(o, caplen);
+    p.defaultPrint(o, caplen, 'never'); // unguarded in print-llc.c
     return caplen < 3 ? caplen : length;
   }
   const dsapField = p.u8(o);
@@ -134,7 +134,7 @@ export function printLlc(
   if ((control & 3) !== 3) {
     if (caplen < 4 || length < 4) {
       p.trunc();
-      p.defaultPrint(o, caplen);
+      p.defaultPrint(o, caplen, 'never'); // unguarded in print-llc.c
       return caplen < 4 ? caplen : length;
     }
     control = p.le16(o + 2);
@@ -206,7 +206,7 @@ export function printLlc(
       if (p.u8(q) === 0x81) {
         if (cap < 3 || len < 3) {
           p.trunc();
-          if (cap > 0) p.defaultPrint(q, cap);
+          if (cap > 0) p.defaultPrint(q, cap, 'never');
         } else p.print(`: ${x2(p.u8(q + 1))} ${x2(p.u8(q + 2))}`);
         return hdrlen;
       }

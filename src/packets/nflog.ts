@@ -5,9 +5,11 @@ import type { Printer } from './printer.js';
 
 function hdr(p: Printer, length: number): void {
   const fam = p.u8(0);
-  p.print(
-    `version ${p.u8(1)}, resource ID ${p.u16(2)}, family ${fam === 2 ? 'IPv4' : fam === 10 ? 'IPv6' : 'Unknown'} (${fam}), length ${length}: `,
-  );
+  const name = fam === 2 ? 'IPv4' : fam === 10 ? 'IPv6' : undefined;
+  const family = p.qflag
+    ? (name ?? `Unknown NFLOG (0x${fam.toString(16).padStart(2, '0')})`)
+    : `family ${name ?? 'Unknown'} (${fam})`;
+  p.print(`version ${p.u8(1)}, resource ID ${p.u16(2)}, ${family}, length ${length}: `);
 }
 
 /** nflog_if_print: TLVs up to the payload TLV, then IPv4/IPv6. */

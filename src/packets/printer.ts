@@ -20,6 +20,15 @@ export interface PrinterOptions {
   tcpSeq?: TcpSeqState;
   /** Names an interface index (SLL2). */
   interfaceName?: (ifindex: number) => string | undefined;
+  /**
+   * tcpdump's ndo_suppress_default_print (-x, -X, -A, -q): the hex dump of a payload no printer
+   * takes is left out where tcpdump checks it (most places; defaultPrint's `guard` marks the rest).
+   */
+  suppressDefaultPrint?: boolean;
+  /** tcpdump's -x (ndo_xflag), which one printer checks instead. */
+  xflag?: boolean;
+  /** tcpdump's -q repeats (ndo_qflag): the printers that check it print less. */
+  qflag?: number;
 }
 
 /**
@@ -79,6 +88,9 @@ export class Printer {
   readonly eflag: boolean;
   readonly tcpSeq?: TcpSeqState;
   readonly interfaceName?: (ifindex: number) => string | undefined;
+  readonly suppressDefaultPrint: boolean;
+  readonly xflag: boolean;
+  readonly qflag: number;
   private readonly saved: number[] = [];
 
   constructor(
@@ -90,6 +102,9 @@ export class Printer {
     this.eflag = options.eflag ?? false;
     this.tcpSeq = options.tcpSeq;
     this.interfaceName = options.interfaceName;
+    this.suppressDefaultPrint = options.suppressDefaultPrint ?? false;
+    this.xflag = options.xflag ?? false;
+    this.qflag = options.qflag ?? 0;
   }
 
   /** Stops printing this packet (tcpdump's nd_trunc_longjmp); the caller adds the marker. */
@@ -203,8 +218,13 @@ export class Printer {
     return formatMac(this.b, o, n);
   }
 
-  /** ND_DEFAULTPRINT: tcpdump's hex and ASCII dump of bytes it has no printer for. */
-  defaultPrint(o: number, length: number): void {
+  /**
+   * ND_DEFAULTPRINT: tcpdump's hex and ASCII dump of bytes it has no printer for, left out as the
+   * call site's `guard` says: 'suppress' under -x/-X/-A/-q (most of tcpdump's), 'x' under -x only,
+   * 'never' for the sites tcpdump does not guard.
+   */
+  defaultPrint(o: number, length: number, guard: 'suppress' | 'x' | 'never' = 'suppress'): void {
+    if (guard === 'suppress' ? this.suppressDefaultPrint : guard === 'x' && this.xflag) return;
     this.hexAscii('\n\t', o, length, 0);
   }
 
@@ -403,6 +423,9 @@ export function withBuffer(p: Printer, bytes: Uint8Array, fn: (q: Printer) => vo
     eflag: p.eflag,
     tcpSeq: p.tcpSeq,
     interfaceName: p.interfaceName,
+    suppressDefaultPrint: p.suppressDefaultPrint,
+    xflag: p.xflag,
+    qflag: p.qflag,
   });
   q.out = p.out;
   q.protocol = p.protocol;

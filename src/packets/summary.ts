@@ -38,6 +38,12 @@ export interface SummaryOptions {
    * none: absolute numbers, as `tcpdump -S`.
    */
   tcpSeq?: TcpSeqState;
+  /** Leave out the hex dumps of undecoded payloads where tcpdump does under -x, -X, -A or -q. */
+  suppressDefaultPrint?: boolean;
+  /** tcpdump's -x, which one printer (frame relay's) checks instead. */
+  xflag?: boolean;
+  /** tcpdump's -q repeats: TCP, UDP, IGMP and the link-level headers print less. */
+  qflag?: number;
 }
 
 /** A printed packet: the text and how many leading bytes tcpdump counts as link-level header. */
@@ -85,6 +91,9 @@ export function printPacket(
     eflag: options.link ?? false,
     tcpSeq: options.tcpSeq,
     interfaceName: options.interfaceName,
+    suppressDefaultPrint: options.suppressDefaultPrint,
+    xflag: options.xflag,
+    qflag: options.qflag,
   });
   try {
     printLink(p, linktype, len, caplen);

@@ -155,6 +155,11 @@ export function printTcp(
   const win = p.u16(o + 14);
   const urp = p.u16(o + 18);
   const flags = p.u8(o + 13);
+  if (p.qflag) {
+    p.print(`tcp ${(length - hlen) >>> 0}`);
+    if (hlen > length) p.print(` [bad hdr length ${hlen} - too long, > ${length}]`);
+    return;
+  }
   p.print(`Flags [${bittok2str(FLAG_CHARS, 'none', flags, '')}]`);
   let base = { rev: false, thseq: 0, thack: 0 };
   if (p.tcpSeq && flags & 0x10) {

@@ -118,7 +118,7 @@ export function printUdp(
     return;
   }
   udpAddrs(p, ip, sport, dport);
-  if (p.has(cp + 4, 4)) {
+  if (!p.qflag && p.has(cp + 4, 4)) {
     // Sun RPC over UDP on the NFS port: tcpdump prints the call or reply.
     const direction = p.u32(cp + 4);
     if ((dport === 2049 && direction === 0) || (sport === 2049 && direction === 1)) {
@@ -145,7 +145,8 @@ function printUdpApp(
     if (ulen > len && !fragmented) p.print(`UDP, bad length ${ulen} > ${len}`);
     else p.print(`UDP, length ${ulen}`);
   };
-  if (is(53)) printDomain(p, cp, len, false, false);
+  if (p.qflag) generic();
+  else if (is(53)) printDomain(p, cp, len, false, false);
   else if (is(5353)) printDomain(p, cp, len, false, true);
   else if (is(525))
     printTimed(p, cp); // timed

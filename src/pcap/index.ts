@@ -3,11 +3,13 @@
 
 export {
   type ClassicHeader,
+  classicMagic,
   copyClassicRecord,
   PCAP_MAGIC_NS,
   PCAP_MAGIC_US,
   PcapWriter,
   type PcapWriterOptions,
+  parseClassicHeader,
 } from './classic.js';
 export * from './errors.js';
 export {
@@ -25,6 +27,8 @@ export {
   type PcapngWriterOptions,
 } from './pcapng.js';
 export * from './record.js';
+// Where a record starts in the middle of a classic file (one file read by several threads).
+export { findClassicRecord } from './resync.js';
 export {
   type CaptureScanner,
   type CaptureScannerOptions,

@@ -84,8 +84,12 @@ const file = (name: string, bytes: Uint8Array | string) => {
   return p;
 };
 
-/** One line on stderr, no stack frame in it. */
+/** tcpdump's line on opening a capture (and its SLL2 warning), which comes before an error. */
+const READING = /^reading from file [^\n]*\n(Warning: [^\n]*\n)?/;
+
+/** One line on stderr after tcpdump's `reading from file` line, no stack frame in it. */
 function assertOneLine(stderr: string, pattern: RegExp): void {
+  stderr = stderr.replace(READING, '');
   assert.match(stderr, /^cbpf[^\n]*\n$/, JSON.stringify(stderr));
   assert.doesNotMatch(stderr, /\bat .*:\d+:\d+/);
   assert.match(stderr, pattern);
@@ -455,7 +459,10 @@ test('capture errors say what libpcap says, at an offset and the record being re
       /^tcpdump: (pcap_loop: )?/,
       '',
     );
-    const m = /^cbpf: offset (\d+)( \(record (\d+)\))?: (.*)\n$/.exec(r.stderr);
+    // After the file line, tcpdump's "pcap_loop: " for an error met while reading records.
+    const m = /^cbpf: (?:pcap_loop: )?offset (\d+)( \(record (\d+)\))?: (.*)\n$/.exec(
+      r.stderr.replace(READING, ''),
+    );
     assert.ok(m, `${name}: ${r.stderr}`);
     assert.equal(m[4], reason, name);
     // The record being read is named once the file header is behind.

@@ -4,8 +4,8 @@
 // when given), as the command's does.
 
 import type { OfflineOptions } from '../../src/cli/commands/offline.js';
-import { stampText } from '../../src/cli/commands/stamp-text.js';
 import { type CliIo, write } from '../../src/cli/io.js';
+import { createPacketPrinter, type PacketPrinter } from '../../src/cli/packet-printer.js';
 import { linktypeByName } from '../../src/compiler/index.js';
 import type { Program } from '../../src/core/encode.js';
 import { CbpfError } from '../../src/core/errors.js';
@@ -13,11 +13,19 @@ import type { CompiledFilter } from '../../src/core/filter.js';
 import { compileFilter } from '../../src/core/select.js';
 import { createCaptureFileWriter, openCaptureFile } from '../../src/node/files.js';
 import { resolveFilter } from '../../src/node/resolve-filter.js';
-import { summarize } from '../../src/packets/summary.js';
-import { createTcpSeqState } from '../../src/packets/tcp-seq.js';
 import { type ClassicHeader, parseClassicHeader } from '../../src/pcap/classic.js';
 import type { PcapngRawBlock } from '../../src/pcap/pcapng.js';
 import { largestSnaplen } from '../../src/pcap/record.js';
+
+const NO_DUMP = {
+  hex: 0,
+  hexAscii: 0,
+  ascii: 0,
+  nano: false,
+  number: false,
+  quiet: 0,
+  absoluteSeq: false,
+};
 
 async function offline(
   path: string,
@@ -34,7 +42,7 @@ async function offline(
     throw new CbpfError('BAD_LINKTYPE', `unknown link type '${o.dlt}'`);
   let writer: ReturnType<typeof createCaptureFileWriter> | undefined;
   let n = 0;
-  const tcpSeq = createTcpSeqState();
+  let printer: PacketPrinter | undefined;
   let first: { linktype: number; snaplen: number } | undefined;
   // A pcap output keeps a classic input's link-field upper bits (FCS length), read from its header.
   const pcapOut = o.out !== undefined && !o.pcapng && !/\.pcapng$/i.test(o.out);
@@ -91,9 +99,16 @@ async function offline(
           wirelen: rec.wirelen,
         });
       } else {
+        // Without the time column (the test runs the command with -t; tcpdump checks the times).
+        printer ??= await createPacketPrinter({ ...NO_DUMP, stamps: 1, link: o.link });
         await write(
           io.stdout,
-          `${stampText(rec.timestampNs)} ${summarize(rec.data, rec.linktype, { link: o.link, wirelen: rec.wirelen, tcpSeq })}\n`,
+          printer.text({
+            time: { sec: 0, frac: 0 },
+            data: rec.data,
+            wirelen: rec.wirelen,
+            linktype: rec.linktype,
+          }),
         );
       }
       if (++n >= o.count) break;
@@ -130,7 +145,7 @@ export async function referenceOffline(
   expr: string,
   o: OfflineOptions,
   io: CliIo,
-  /** The input's first bytes (its file header), also when it comes on stdin. */
+  /** The input's bytes (for its file header), also when it comes on stdin. */
   inputHeader?: Uint8Array,
 ): Promise<number> {
   try {

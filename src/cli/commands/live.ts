@@ -2,6 +2,7 @@
 // straight from the ring into the output buffer (no object per frame); printing summarizes each frame.
 import type { CaptureBatch } from '../../node.js';
 import { type CliIo, write } from '../io.js';
+import type { PacketPrinter } from '../packet-printer.js';
 import { stampText } from './stamp-text.js';
 
 export interface LiveOptions {
@@ -16,6 +17,10 @@ export interface LiveOptions {
   pcapng?: boolean;
   /** -Q */
   direction?: 'in' | 'out' | 'inout';
+  /** Prints each packet as the flags ask (-t..., -#, -x/-X/-A, -q, -S); else time and summary. */
+  printer?: PacketPrinter;
+  /** The printer's fractions in nanoseconds (--nano). */
+  nano?: boolean;
 }
 
 const plural = (n: number, what: string) => `${n} packet${n === 1 ? '' : 's'} ${what}`;
@@ -253,7 +258,17 @@ async function printFrames(
       const at = b.data[i] as number;
       const ns = BigInt(b.sec[i] as number) * 1_000_000_000n + BigInt(b.nsec[i] as number);
       const data = b.buffer.subarray(at, at + (b.caplen[i] as number));
-      text += `${stampText(ns)} ${summarize(data, b.linktype, { link: o.link, wirelen: b.wirelen[i] as number, tcpSeq })}\n`;
+      text += o.printer
+        ? o.printer.text({
+            time: {
+              sec: b.sec[i] as number,
+              frac: o.nano ? (b.nsec[i] as number) : Math.floor((b.nsec[i] as number) / 1000),
+            },
+            data,
+            wirelen: b.wirelen[i] as number,
+            linktype: b.linktype,
+          })
+        : `${stampText(ns)} ${summarize(data, b.linktype, { link: o.link, wirelen: b.wirelen[i] as number, tcpSeq })}\n`;
     }
     done.n += take;
     if (text) await write(io.stdout, text);

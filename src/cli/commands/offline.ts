@@ -2,7 +2,7 @@
 // record's offset, and copies matching records into a large output buffer (or prints their lines).
 import { fstatSync, statSync } from 'node:fs';
 import { parseLinktype } from '../../compiler.js';
-import { type CompiledFilter, compileFilter } from '../../index.js';
+import { type CompiledFilter, compileFilter, type Program } from '../../index.js';
 import { BufferedOutput, refuseSameFile, scanCaptureFile } from '../../internal.js';
 import {
   type CaptureScanner,
@@ -16,6 +16,9 @@ import {
 import { CliError } from '../errors.js';
 import { type CliIo, write } from '../io.js';
 import { stampTimeval } from './stamp-text.js';
+
+/** A part of a file for scanCaptureFile (one thread's share of a large file). */
+type ScanRange = NonNullable<NonNullable<Parameters<typeof scanCaptureFile>[2]>['range']>;
 
 export interface OfflineOptions {
   /** Stop after this many matching packets. */
@@ -33,21 +36,38 @@ export interface OfflineOptions {
   dlt?: string;
   /** Write pcapng whatever the extension. */
   pcapng?: boolean;
+  /** Compile the expression without the optimizer (tcpdump -O). */
+  noOptimize?: boolean;
+  /** Where matching records go instead of the file or the printed lines (the CLI's flags make it). */
+  sink?: RecordSink;
+  /** The filter for a link type when the caller compiled it already (else the expression is compiled here). */
+  program?: (linktype: number) => Promise<Program | undefined>;
+  /** A part of the file only (one thread's share of a large file): where to start and stop. */
+  range?: ScanRange;
+  /** With `range.end`: the file offset of the first record this part left to the next. */
+  onStop?: (offset: number) => void;
+  /** Called once the input's header is known, before the filter is compiled (tcpdump's "reading from file"). */
+  onHeader?: (first: OutputHeader, scanner: CaptureScanner) => void;
 }
 
 /** Where matching records go: put() runs synchronously per record, the rest once per batch. */
-interface RecordSink {
+export interface RecordSink {
   put(s: CaptureScanner, buf: Uint8Array, i: number): void;
   /** After each batch: hands the batch's output on, waiting while the destination is full. */
   flush(): Promise<void>;
   /** `first`: what the output's header takes from the input, if the input had a header. */
   close(first?: OutputHeader): Promise<void>;
+  /**
+   * Appends records another thread encoded for this output (pcap or pcapng records, no header),
+   * opening the output with `first` if nothing was written yet.
+   */
+  appendEncoded?(bytes: Uint8Array, first: OutputHeader): Promise<void>;
   /** Leaves the destination as it was (the run failed before filtering began, as tcpdump's would). */
   discard(): Promise<void>;
 }
 
 /** What an output file's header takes from the input: link type, snap length, the link field's upper bits. */
-interface OutputHeader {
+export interface OutputHeader {
   linktype: number;
   snaplen: number;
   linkExtension: number;
@@ -60,7 +80,7 @@ interface OutputHeader {
  * asks for pcapng. Records bound for pcap are copied by the scanner where it can (copyAsPcap), the
  * rest decoded and encoded by the writers.
  */
-function fileSink(path: string, o: OfflineOptions, io: CliIo): RecordSink {
+export function fileSink(path: string, o: OfflineOptions, io: CliIo): RecordSink {
   let out: BufferedOutput | undefined;
   let enc: PcapWriter | PcapngWriter | undefined;
   const pcapng = o.pcapng || /\.pcapng$/i.test(path);
@@ -99,6 +119,14 @@ function fileSink(path: string, o: OfflineOptions, io: CliIo): RecordSink {
       if (!out) return;
       if (path === '-') out.flush();
       await out.drained();
+    },
+    async appendEncoded(bytes, first) {
+      enc ??= open(first);
+      const o = out as BufferedOutput;
+      o.append(enc.header());
+      o.append(bytes);
+      if (path === '-') o.flush();
+      await o.drained();
     },
     async close(first) {
       // Nothing matched (or nothing was there): a file with just the header, as tcpdump -w leaves.
@@ -146,7 +174,7 @@ async function printSink(o: OfflineOptions, io: CliIo): Promise<RecordSink> {
 }
 
 /** The header fields an output file takes from the input, at record `r`. */
-function firstOf(s: CaptureScanner, r: { linktype: number; snaplen: number }): OutputHeader {
+export function firstOf(s: CaptureScanner, r: { linktype: number; snaplen: number }): OutputHeader {
   const h = s.classic;
   return h ? classicFirst(h) : ngFirst(r);
 }
@@ -166,7 +194,7 @@ function ngFirst(i: { linktype: number; snaplen: number }): OutputHeader {
  * signed 32-bit number becomes the link type's largest (pcap-common.c max_snaplen_for_dlt), which
  * tcpdump -w then writes; any other is kept, however large.
  */
-function classicFirst(h: ClassicHeader): OutputHeader {
+export function classicFirst(h: ClassicHeader): OutputHeader {
   let snaplen = (h.snaplen | 0) <= 0 ? largestSnaplen(h.linktype) : h.snaplen;
   // Kuznetzov's patched libpcap captured Ethernet in cooked mode and added a 14-byte header to
   // each packet: libpcap allows for it (sf-pcap.c), so tcpdump -w writes the larger length.
@@ -175,10 +203,13 @@ function classicFirst(h: ClassicHeader): OutputHeader {
   return { linktype: h.linktype, snaplen, linkExtension: h.linkExtension };
 }
 
-/** Reads `path` ('-' for stdin), filters it with `expr` (empty: everything) and writes or prints what matches. */
+/**
+ * Reads `path` ('-' for stdin), filters it with `expr` (empty: everything) and writes or prints what
+ * matches. `expr` may be a function, called once the input is open (tcpdump reads -F's file then).
+ */
 export async function offline(
   path: string,
-  expr: string,
+  expr: string | (() => string),
   o: OfflineOptions,
   io: CliIo,
 ): Promise<number> {
@@ -210,9 +241,14 @@ export async function offline(
     let f = filters.get(lt);
     if (f === undefined) {
       f = await uninterruptible(async () => {
-        const program = await resolveFilter(expr || undefined, forced ?? lt, {
-          swapped: scanner.classic ? !scanner.classic.littleEndian : false,
-        });
+        const program = o.program
+          ? await o.program(forced ?? lt)
+          : await resolveFilter(
+              text || undefined,
+              forced ?? lt,
+              { swapped: scanner.classic ? !scanner.classic.littleEndian : false },
+              !o.noOptimize,
+            );
         // Userland filtering as tcpdump -r does it: libpcap's run-time semantics, with the JIT where allowed.
         return program ? compileFilter(program, { profile: 'libpcap' }) : null;
       });
@@ -221,20 +257,34 @@ export async function offline(
     return f;
   };
   const progress = progressBar(path, io);
-  const sink = o.out ? fileSink(o.out, o, io) : await printSink(o, io);
+  const sink = o.sink ?? (o.out ? fileSink(o.out, o, io) : await printSink(o, io));
+  // Buffers no larger than the file: a -V list of small captures reads each one in a few microseconds.
+  const size = sizeOf(path);
+  const scanner = createCaptureScanner(
+    size === undefined ? {} : { batchSize: Math.max(1, Math.min(16384, Math.ceil(size / 16))) },
+  );
+  const chunkSize = size === undefined ? undefined : Math.min(1 << 19, Math.max(1 << 12, size));
+  let announced = false;
+  let text = typeof expr === 'string' ? expr : '';
+  const announce = (f: OutputHeader) => {
+    if (announced) return;
+    announced = true;
+    o.onHeader?.(f, scanner);
+    if (typeof expr === 'function') text = expr();
+  };
   let n = 0;
   let first: OutputHeader | undefined;
-  const scanner = createCaptureScanner();
   /** Indices of the records a batch's filter accepted. */
   let picked = new Int32Array(0);
   let failure: unknown;
   try {
-    await scanCaptureFile(
+    const stoppedAt = await scanCaptureFile(
       path,
       async (s, buf, bytes) => {
-        progress?.tick(bytes);
         const b = s.batch;
         first ??= firstOf(s, s.record(buf, 0));
+        announce(first);
+        progress?.tick(bytes);
         let i = 0;
         while (i < b.n && n < o.count) {
           const lt = b.linktype[i];
@@ -258,11 +308,12 @@ export async function offline(
         return n < o.count && !stopped;
       },
       path !== '-'
-        ? { scanner, signal: io.signal }
+        ? { scanner, chunkSize, range: o.range, signal: io.signal }
         : isFile(io.stdinFd)
           ? { scanner, stdinFd: io.stdinFd, signal: io.signal }
           : { scanner, stdin: io.stdin, signal: io.signal },
     );
+    if (stoppedAt !== undefined) o.onStop?.(stoppedAt);
   } catch (e) {
     failure = e;
   }
@@ -270,6 +321,7 @@ export async function offline(
   progress?.end();
   // A capture without records (or whose first record is broken) still has a header to copy.
   first ??= headerOf(scanner);
+  if (first && !announced && (!failure || failure instanceof PcapFormatError)) announce(first);
   // tcpdump compiles before it reads a record: an expression is checked even when no record
   // came to need it.
   if (filters.size === 0 && first && !stopped && (!failure || failure instanceof PcapFormatError))
@@ -289,8 +341,19 @@ export async function offline(
     }
   if (failure !== undefined) throw failure;
   // Interrupted, tcpdump ends a printed line it may have cut (its extra newline) and exits 0.
-  if (stopped && !o.out) await write(io.stdout, '\n');
+  // (A caller's sink: the caller knows whether it prints.)
+  if (stopped && !o.out && !o.sink) await write(io.stdout, '\n');
   return 0;
+}
+
+/** The size of the file at `path` ('-' and what cannot be stat'ed: undefined). */
+function sizeOf(path: string): number | undefined {
+  if (path === '-') return undefined;
+  try {
+    return statSync(path).size;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The output header a capture's file header or first interface gives, once the scanner has seen it. */
