@@ -24,7 +24,8 @@ export async function bundleCli(root = ROOT) {
     platform: 'node',
     target: ['node20'],
     // koffi is a native module: required from node_modules at run time, and only by the socket commands.
-    external: ['koffi'],
+    // z3-solver (optional, WebAssembly) likewise, and only by the commands that prove things.
+    external: ['koffi', 'z3-solver'],
     // A module's own URL, for the ones that ask: the bundle's. It sits as deep as dist/cli/commands/, so
     // paths relative to it (../../../data) still resolve.
     define: { 'import.meta.url': '__bundleUrl' },

@@ -1,10 +1,36 @@
 // `cbpf`: the model and the engines (browser-safe). Instructions and their encoding, opcodes,
 // profiles and validation, program text, errors; the interpreter, the fast interpreter, the JIT and
-// WebAssembly over one prepared program; the linter and the userspace tap, which run programs.
+// WebAssembly over one prepared program; the linter and the userspace tap, which run programs; the
+// proofs over programs (equivalent, verifyCompile, decompile), whose solver, the optional z3-solver
+// package, loads on first use only.
 // The other subsystems have entries of their own: cbpf/compiler, cbpf/pcap, cbpf/packets,
 // cbpf/filters and cbpf/node. Every name here is listed on purpose (test/meta/public-api.test.ts).
 
+export {
+  type DecompileOptions,
+  type DecompileResult,
+  decompile,
+} from './analysis/decompile/index.js';
+export {
+  type EquivClaim,
+  type EquivDifferent,
+  type EquivEqual,
+  type EquivInput,
+  type EquivOptions,
+  type EquivResult,
+  equivalent,
+} from './analysis/equiv.js';
+export { AnalysisError, type AnalysisErrorCode } from './analysis/errors.js';
 export { type LintFinding, type LintOptions, type LintRule, lint } from './analysis/lint.js';
+export {
+  EMIT_CLAIM,
+  OPTIMIZER_CLAIM,
+  type StepOutcome,
+  type VerifyOptions,
+  type VerifyReport,
+  verifyCompile,
+  verifyStages,
+} from './analysis/verify.js';
 export type { AncillaryData } from './core/ancillary.js';
 export {
   assemble,

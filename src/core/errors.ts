@@ -32,7 +32,7 @@ export type CoreErrorCode = ValidationCode | EncodeCode | TextCode | WasmCode;
  * is their union, and CbpfError takes no other code. The core registers its own here; every other
  * subsystem adds its union beside the errors it throws, with
  * `declare module '../core/errors.js' { interface CbpfErrorCodes { pcap: PcapCode } }`:
- * compiler/errors.ts, pcap/errors.ts, node/errors.ts (with node/ffi/libc.ts's errno names),
+ * compiler/errors.ts, analysis/errors.ts, pcap/errors.ts, node/errors.ts (with node/ffi/libc.ts's errno names),
  * apps/errors.ts and cli/errors.ts.
  */
 export interface CbpfErrorCodes {

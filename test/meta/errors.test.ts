@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
+import type { AnalysisErrorCode } from '../../src/analysis/errors.js';
 import type { AppsErrorCode } from '../../src/apps/errors.js';
 import type { CliErrorCode } from '../../src/cli/errors.js';
 import type { CompileErrorCode } from '../../src/compiler/errors.js';
@@ -80,6 +81,7 @@ test('each subsystem registers its codes, and CbpfErrorCode is their union', () 
     core: 'EMPTY',
     text: 'TEXT_SYNTAX',
     compiler: 'SYNTAX' satisfies CompileErrorCode,
+    analysis: 'SOLVER_TIMEOUT' satisfies AnalysisErrorCode,
     pcap: 'TRUNCATED' satisfies PcapFormatCode,
     node: 'EPERM' satisfies NodeErrorCode,
     apps: 'FRAME_REFUSED' satisfies AppsErrorCode,
@@ -87,6 +89,7 @@ test('each subsystem registers its codes, and CbpfErrorCode is their union', () 
   };
   const usage: CbpfErrorCode = 'PUSH_AFTER_END' satisfies PcapUsageCode;
   assert.deepEqual(Object.keys(registry).sort(), [
+    'analysis',
     'apps',
     'cli',
     'compiler',

@@ -79,6 +79,14 @@ const ROOT = [
   'WASM_MEMORY_IMPORT',
   'WASM_TABLE_ENTRY',
   'compileFilter',
+  // proofs (the solver, z3-solver, loads on first use)
+  'AnalysisError',
+  'equivalent',
+  'decompile',
+  'verifyCompile',
+  'verifyStages',
+  'OPTIMIZER_CLAIM',
+  'EMIT_CLAIM',
   // what runs programs over frames
   'lint',
   'Tap',

@@ -32,6 +32,11 @@ export const COMMANDS: Record<string, CommandEntry> = {
       'step through a program on a packet (like bpf_dbg): step, back, run, break, regs, mem, packet',
     load: async () => (await import('./debug.js')).debugCommand,
   },
+  decompile: {
+    summary:
+      'turn a program (tc/iptables blob, tcpdump -dd) back into a filter expression proven equal to it',
+    load: async () => (await import('./decompile.js')).decompileCommand,
+  },
   demo: {
     summary: 'show what a six-instruction ARP-reply filter does (what `npm start` runs)',
     load: async () => (await import('./demo.js')).demo,
@@ -48,6 +53,11 @@ export const COMMANDS: Record<string, CommandEntry> = {
   disasm: {
     summary: 'disassemble hex, -ddd or -dd to tcpdump -d text or bpf_asm source',
     load: async () => (await import('./disasm.js')).disasm,
+  },
+  equiv: {
+    summary:
+      'prove two programs or expressions give the same result on every packet, or print one where they differ',
+    load: async () => (await import('./equiv.js')).equivCommand,
   },
   jit: {
     summary: 'compile a program to JavaScript with the JIT; --print shows the generated source',
