@@ -23,3 +23,13 @@ test('an unknown command fails with exit code 2', async () => {
   assert.equal(r.code, 2);
   assert.match(r.stderr, /unknown command/);
 });
+
+test("an unknown option: one line naming it, the command's usage, exit 2, never the parser's advice", async () => {
+  for (const name of Object.keys(COMMANDS)) {
+    const r = await runCli([name, '--no-such-option']);
+    assert.equal(r.code, 2, `${name} --no-such-option exit code (stderr: ${r.stderr})`);
+    const first = r.stderr.split('\n')[0];
+    assert.match(first, /--no-such-option/, `${name}: the first line names the option`);
+    assert.doesNotMatch(r.stderr, /To specify a positional argument|ERR_PARSE_ARGS|\n\s+at /, name);
+  }
+});

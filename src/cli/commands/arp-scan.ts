@@ -10,6 +10,7 @@ import {
 } from '../../node.js';
 import { CliError } from '../errors.js';
 import { type Command, write } from '../io.js';
+import { usageError } from './usage-error.js';
 
 const HELP = `usage: cbpf arp-scan -i IFACE [--subnet CIDR] [--mac MAC]... [--rate N] [--timeout MS]
                      [--retries N] [--watch [--interval S]] [--json]
@@ -57,8 +58,7 @@ export const arpScanCommand: Command = async (argv, io) => {
       },
     });
   } catch (err) {
-    io.stderr.write(`cbpf arp-scan: ${(err as Error).message}\n${HELP}`);
-    return 2;
+    return usageError('arp-scan', err, HELP, io);
   }
   const v = parsed.values;
   if (v.help) {

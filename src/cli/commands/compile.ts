@@ -20,6 +20,7 @@ import {
 } from '../../index.js';
 import { type CliIo, type Command, readLines, write } from '../io.js';
 import { LANGUAGE_FORMATS } from './text-io.js';
+import { usageError } from './usage-error.js';
 
 const HELP = `usage: cbpf compile [-d|-dd|-ddd|--format go|go-raw|rust|python] [-y DLT] [-O] [-s SNAPLEN] [--dump ast|ir|opt] [--verify] EXPR...
        cbpf compile --batch [-O] [-s SNAPLEN]  < lines of "<DLT>\\t<expr>"
@@ -75,8 +76,7 @@ export const compileCommand: Command = async (argv, io) => {
       },
     });
   } catch (err) {
-    io.stderr.write(`cbpf compile: ${(err as Error).message}\n${HELP}`);
-    return 2;
+    return usageError('compile', err, HELP, io);
   }
   const v = parsed.values;
   if (v.help) {

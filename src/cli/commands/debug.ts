@@ -19,6 +19,7 @@ import {
 import { parseCapture } from '../../pcap.js';
 import { CliError } from '../errors.js';
 import type { CliIo, Command } from '../io.js';
+import { usageError } from './usage-error.js';
 
 const HELP = `usage: cbpf debug [--program TEXT | --expr EXPR] [-y DLT] [--packet HEX | --pcap FILE [--index N]]
                   [--profile linux|bsd|libpcap]
@@ -244,8 +245,7 @@ export const debugCommand: Command = async (argv, io: CliIo) => {
       },
     });
   } catch (err) {
-    io.stderr.write(`cbpf debug: ${(err as Error).message}\n${HELP}`);
-    return 2;
+    return usageError('debug', err, HELP, io);
   }
   const v = parsed.values;
   if (v.help) {

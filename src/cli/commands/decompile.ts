@@ -11,6 +11,7 @@ import {
 } from '../../index.js';
 import { type Command, readAllText } from '../io.js';
 import { parseProgramArg, programError } from './run.js';
+import { usageError } from './usage-error.js';
 
 const HELP = `usage: cbpf decompile [-y DLT] [--profile linux|bsd|libpcap] [--max-length N] [--timeout SEC]
                       [--tree] [PROGRAM | @FILE | -]
@@ -54,8 +55,7 @@ export const decompileCommand: Command = async (argv, io) => {
       },
     });
   } catch (err) {
-    io.stderr.write(`cbpf decompile: ${(err as Error).message}\n${HELP}`);
-    return 2;
+    return usageError('decompile', err, HELP, io);
   }
   const v = parsed.values;
   if (v.help) {

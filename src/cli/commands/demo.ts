@@ -5,6 +5,7 @@ import { arpReply } from '../../filters.js';
 import { interpreter, jit, type Program, printTcpdumpD, run } from '../../index.js';
 import { parseCapture } from '../../pcap.js';
 import { type CliIo, type Command, write } from '../io.js';
+import { usageError } from './usage-error.js';
 
 export const SAMPLE = new URL('../../../data/sample-home-lan.pcap', import.meta.url);
 
@@ -57,14 +58,19 @@ function ethertypeName(t: number): string {
 }
 
 export const demo: Command = async (argv, io: CliIo) => {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      file: { type: 'string' },
-      'no-kernel': { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        file: { type: 'string' },
+        'no-kernel': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (err) {
+    return usageError('demo', err, HELP, io);
+  }
   if (values.help) {
     io.stdout.write(HELP);
     return 0;

@@ -13,6 +13,7 @@ import {
   watchDhcp,
 } from '../../node.js';
 import { type Command, write } from '../io.js';
+import { usageError } from './usage-error.js';
 
 const HELP = `usage: cbpf dhcp-watch -i IFACE [-c COUNT] [--table] [--json] [--no-promiscuous]
 
@@ -70,8 +71,7 @@ export const dhcpWatchCommand: Command = async (argv, io) => {
       },
     });
   } catch (err) {
-    io.stderr.write(`cbpf dhcp-watch: ${(err as Error).message.split('. ')[0]}\n${HELP}`);
-    return 2;
+    return usageError('dhcp-watch', err, HELP, io);
   }
   const v = parsed.values;
   if (v.help) {

@@ -5,6 +5,7 @@ import { CbpfError } from '../../index.js';
 import { type Change, discover, type Neighbor } from '../../node.js';
 import { CliError } from '../errors.js';
 import { type Command, write } from '../io.js';
+import { usageError } from './usage-error.js';
 
 const HELP = `usage: cbpf discover -i IFACE [--mac MAC]... [--subnet CIDR] [--watch [--interval S]] [--json]
                      [--rate N] [--timeout MS] [--rounds N]
@@ -73,8 +74,7 @@ export const discoverCommand: Command = async (argv, io) => {
       },
     });
   } catch (err) {
-    io.stderr.write(`cbpf discover: ${(err as Error).message.split('. ')[0]}\n${HELP}`);
-    return 2;
+    return usageError('discover', err, HELP, io);
   }
   const v = parsed.values;
   if (v.help) {

@@ -17,6 +17,7 @@ import { summarize } from '../../packets.js';
 import { PcapWriter } from '../../pcap.js';
 import type { CliIo, Command } from '../io.js';
 import { parseProgramOrExpressionArg, programError } from './run.js';
+import { usageError } from './usage-error.js';
 
 const HELP = `usage: cbpf equiv [-y DLT] [--profile linux|bsd|libpcap] [--max-length N] [--verdict]
                   [--claim all|unless-a-stops|unless-either-stops] [--unroll N] [--timeout SEC]
@@ -68,8 +69,7 @@ export const equivCommand: Command = async (argv, io) => {
       },
     });
   } catch (err) {
-    io.stderr.write(`cbpf equiv: ${(err as Error).message}\n${HELP}`);
-    return 2;
+    return usageError('equiv', err, HELP, io);
   }
   const v = parsed.values;
   if (v.help) {

@@ -4,6 +4,7 @@ import { CompileError, compile } from '../../compiler.js';
 import { isProfileName, jit, type Program, TextSyntaxError, validate } from '../../index.js';
 import type { Command } from '../io.js';
 import { parseProgramOrExpressionArg, programError } from './run.js';
+import { usageError } from './usage-error.js';
 
 const HELP = `usage: cbpf jit --print [--profile linux|bsd|libpcap] [-y DLT] PROGRAM|EXPR
 
@@ -33,8 +34,7 @@ export const jitCommand: Command = async (argv, io) => {
       },
     });
   } catch (err) {
-    io.stderr.write(`cbpf jit: ${(err as Error).message}\n${HELP}\n`);
-    return 2;
+    return usageError('jit', err, HELP, io);
   }
   const { values, positionals } = parsed;
   if (values.help) {

@@ -15,6 +15,7 @@ import {
 } from '../../index.js';
 import { type Command, write } from '../io.js';
 import { parseProgramOrExpressionArg, programError } from './run.js';
+import { usageError } from './usage-error.js';
 
 const HELP = `usage: cbpf lint PROGRAM|FILE|EXPRESSION [-y DLT] [--snaplen N] [--profile linux|bsd] [--json]
                  [--go NAME=VALUE]...
@@ -69,8 +70,7 @@ export const lintCommand: Command = async (argv, io) => {
       },
     });
   } catch (err) {
-    io.stderr.write(`cbpf lint: ${(err as Error).message.split('. ')[0]}\n${HELP}`);
-    return 2;
+    return usageError('lint', err, HELP, io);
   }
   const v = parsed.values;
   if (v.help) {

@@ -16,6 +16,7 @@ import {
 } from '../../index.js';
 import { compiled, evalBatchLine, formatBatchResult } from '../batch.js';
 import { type Command, readLines, write } from '../io.js';
+import { usageError } from './usage-error.js';
 
 const HELP = `usage: cbpf run [--profile linux|bsd|libpcap] [--wirelen N] [--engine interp|jit|wasm] PROGRAM PACKETHEX
        cbpf run --batch [--profile P] [--engine interp|jit|wasm] < lines
@@ -85,8 +86,7 @@ export const run: Command = async (argv, io) => {
   try {
     args = parse(argv);
   } catch (err) {
-    io.stderr.write(`cbpf run: ${(err as Error).message}\n${HELP}\n`);
-    return 2;
+    return usageError('run', err, HELP, io);
   }
   const { values, positionals } = args;
   if (values.help) {

@@ -8,6 +8,7 @@ import { openCaptureFile, openSocketSink, type ReplayStats, replay } from '../..
 import type { PcapRecord } from '../../pcap.js';
 import { CliError } from '../errors.js';
 import type { Command } from '../io.js';
+import { usageError } from './usage-error.js';
 
 const HELP = `usage: cbpf send -i IFACE FILE|HEX [--rate PPS | --realtime] [--loop N] [--json] [expression]
 
@@ -64,8 +65,7 @@ export const sendCommand: Command = async (argv, io) => {
       },
     });
   } catch (err) {
-    io.stderr.write(`cbpf send: ${(err as Error).message.split('. ')[0]}\n${HELP}`);
-    return 2;
+    return usageError('send', err, HELP, io);
   }
   const v = parsed.values;
   if (v.help) {

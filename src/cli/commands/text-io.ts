@@ -16,6 +16,7 @@ import {
   TextSyntaxError,
 } from '../../index.js';
 import { type CliIo, type Command, readAllText } from '../io.js';
+import { usageError } from './usage-error.js';
 
 /** The source named by `file` ('-' or absent = stdin). */
 export async function readSource(file: string | undefined, io: CliIo): Promise<string> {
@@ -94,8 +95,7 @@ export function conversionCommand(name: string, help: string, defaultOut: string
     try {
       parsed = parseArgs({ args: argv, allowPositionals: true, options });
     } catch (err) {
-      io.stderr.write(`cbpf ${name}: ${(err as Error).message}\n${help}`);
-      return 2;
+      return usageError(name, err, help, io);
     }
     const { values, positionals } = parsed;
     if (values.help) {
