@@ -10,6 +10,7 @@ import elkModule from 'elkjs/lib/elk.bundled.js';
 import type { ElkNode } from 'elkjs/lib/elk-api.js';
 import * as esbuild from 'esbuild';
 import { compile } from '../src/compiler/index.js';
+import { segmentCrosses } from '../test/helpers/geometry.js';
 import { type GraphLayout, layoutProgram } from '../web/src/graph-layout.js';
 
 interface Box {
@@ -92,34 +93,9 @@ const segs = (p: number[]): Seg[] => {
   return out;
 };
 
-/** Does segment s pass through box b's inside (shrunk by 2 px: touching a border is no hit)? */
-function through(s: Seg, b: Box): boolean {
-  const x0 = b.x + 2;
-  const y0 = b.y + 2;
-  const x1 = b.x + b.w - 2;
-  const y1 = b.y + b.h - 2;
-  // Liang–Barsky clipping.
-  let t0 = 0;
-  let t1 = 1;
-  const dx = s[2] - s[0];
-  const dy = s[3] - s[1];
-  for (const [p, q] of [
-    [-dx, s[0] - x0],
-    [dx, x1 - s[0]],
-    [-dy, s[1] - y0],
-    [dy, y1 - s[1]],
-  ]) {
-    if (p === 0) {
-      if (q < 0) return false;
-      continue;
-    }
-    const r = q / p;
-    if (p < 0) t0 = Math.max(t0, r);
-    else t1 = Math.min(t1, r);
-    if (t0 > t1) return false;
-  }
-  return t1 - t0 > 1e-6;
-}
+/** Does segment s pass through box b's inside (touching a border is no hit)? */
+const through = (s: Seg, b: Box): boolean =>
+  segmentCrosses(s, { x: b.x, y: b.y, width: b.w, height: b.h });
 
 function cross(a: Seg, b: Seg): boolean {
   const o = (ax: number, ay: number, bx: number, by: number, cx: number, cy: number) =>

@@ -17,6 +17,7 @@ import type { Reply } from '../../web/src/protocol.js';
 import { buildProgram, detectKind, type SourceOptions } from '../../web/src/source.js';
 import { traceRun } from '../../web/src/stepper.js';
 import { readUrl, writeUrl } from '../../web/src/url-state.js';
+import { segmentCrosses } from '../helpers/geometry.js';
 
 const OPTS: SourceOptions = { mode: 'auto', linktype: 'EN10MB', optimize: true, profile: 'linux' };
 
@@ -147,31 +148,6 @@ test('splitLeaves: a shared ret is drawn once per edge into it, and nothing else
   }
 });
 
-/** Does the segment pass through the inside of the box (2 px in from its border)? */
-function crosses(s: number[], b: { x: number; y: number; width: number; height: number }): boolean {
-  const [x0, y0, x1, y1] = [b.x + 2, b.y + 2, b.x + b.width - 2, b.y + b.height - 2];
-  let t0 = 0;
-  let t1 = 1;
-  const dx = s[2] - s[0];
-  const dy = s[3] - s[1];
-  for (const [p, q] of [
-    [-dx, s[0] - x0],
-    [dx, x1 - s[0]],
-    [-dy, s[1] - y0],
-    [dy, y1 - s[1]],
-  ]) {
-    if (p === 0) {
-      if (q < 0) return false;
-      continue;
-    }
-    const r = q / p;
-    if (p < 0) t0 = Math.max(t0, r);
-    else t1 = Math.min(t1, r);
-    if (t0 > t1) return false;
-  }
-  return t1 - t0 > 1e-6;
-}
-
 test('layoutProgram: boxes never overlap, edges run from bottom to top and around every other box', () => {
   for (const [expr, optimize] of [
     ['arp and arp[6:2] = 2', true],
@@ -206,7 +182,10 @@ test('layoutProgram: boxes never overlap, edges run from bottom to top and aroun
       for (let k = 0; k + 3 < p.length; k += 2)
         n.forEach((b, i) => {
           if (i !== e.from && i !== e.to)
-            assert.ok(!crosses(p.slice(k, k + 4), b), `${expr}: an edge runs through box ${i}`);
+            assert.ok(
+              !segmentCrosses(p.slice(k, k + 4), b),
+              `${expr}: an edge runs through box ${i}`,
+            );
         });
     }
     // Every instruction is in one box (a split leaf's in several), each box's lines are its own.
