@@ -312,33 +312,22 @@ function printMptcp(p: Printer, o: number, len: number, flags: number): boolean 
       if (f & 0x10) p.print(' fin');
       let q = o + 4;
       let rest = len - 4;
+      /** Prints the next 8-byte (wide) or 4-byte number; false when the option is too short for it. */
+      const number = (wide: boolean): boolean => {
+        const n = wide ? 8 : 4;
+        if (rest < n) return false;
+        p.print(wide ? p.u64(q).toString() : String(p.u32(q)));
+        q += n;
+        rest -= n;
+        return true;
+      };
       if (f & 0x01) {
         p.print(' ack ');
-        if (f & 0x02) {
-          if (rest < 8) return false;
-          p.print(p.u64(q).toString());
-          q += 8;
-          rest -= 8;
-        } else {
-          if (rest < 4) return false;
-          p.print(String(p.u32(q)));
-          q += 4;
-          rest -= 4;
-        }
+        if (!number((f & 0x02) !== 0)) return false;
       }
       if (f & 0x04) {
         p.print(' seq ');
-        if (f & 0x08) {
-          if (rest < 8) return false;
-          p.print(p.u64(q).toString());
-          q += 8;
-          rest -= 8;
-        } else {
-          if (rest < 4) return false;
-          p.print(String(p.u32(q)));
-          q += 4;
-          rest -= 4;
-        }
+        if (!number((f & 0x08) !== 0)) return false;
         if (rest < 4) return false;
         p.print(` subseq ${p.u32(q)}`);
         q += 4;
