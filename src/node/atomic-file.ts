@@ -1,7 +1,6 @@
 // Output files that appear whole or not at all: written to a temporary file beside the destination
 // and renamed over it when done, so a crash or SIGKILL never leaves a half-written capture where
 // the output should be, and an existing file is replaced only by a complete one.
-import { randomBytes } from 'node:crypto';
 import {
   closeSync,
   fchmodSync,
@@ -55,6 +54,22 @@ export function systemReason(err: unknown): string {
   return colon >= 0 && comma > colon ? m.slice(colon + 2, comma) : m;
 }
 
+/** Temporary names taken by this process: with the pid, no two of its files ever share one. */
+let tempCount = 0;
+
+/**
+ * The hex tag of a temporary name: a per-process counter and 32 random bits, so two processes
+ * whose pids collide (containers, pid reuse) still differ. Math.random is enough: the name needs
+ * no secrecy (it is opened with O_EXCL and retried if taken), and node:crypto costs a few ms at
+ * every start.
+ */
+function tempTag(): string {
+  tempCount++;
+  return `${tempCount.toString(16)}${Math.floor(Math.random() * 2 ** 32)
+    .toString(16)
+    .padStart(8, '0')}`;
+}
+
 /** Rethrows a system error about `path` with the path a user named (not a temporary one). */
 function about(path: string, err: unknown): Error {
   const code = ((err as NodeJS.ErrnoException).code ?? 'EIO') as ErrnoCode;
@@ -101,25 +116,27 @@ export class AtomicFile {
         throw about(path, e);
       }
     }
-    const temp = join(
-      dirname(target),
-      `.${basename(target)}.cbpf-${process.pid}-${randomBytes(4).toString('hex')}.tmp`,
-    );
-    let fd: number;
-    try {
-      fd = openSync(temp, 'wx', 0o666);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      // A directory we may not write in, holding a file we may: write that file in place, as
-      // tcpdump does, rather than refuse.
-      if (existing && (code === 'EACCES' || code === 'EPERM' || code === 'EROFS')) {
-        try {
-          return new AtomicFile(openSync(target, 'w'), path, target, undefined);
-        } catch (e2) {
-          throw about(path, e2);
+    let temp = '';
+    let fd: number | undefined;
+    for (let attempt = 0; fd === undefined; attempt++) {
+      temp = join(dirname(target), `.${basename(target)}.cbpf-${process.pid}-${tempTag()}.tmp`);
+      try {
+        // 'wx': the name is ours alone; a name some other writer holds is never opened.
+        fd = openSync(temp, 'wx', 0o666);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'EEXIST' && attempt < 8) continue;
+        // A directory we may not write in, holding a file we may: write that file in place, as
+        // tcpdump does, rather than refuse.
+        if (existing && (code === 'EACCES' || code === 'EPERM' || code === 'EROFS')) {
+          try {
+            return new AtomicFile(openSync(target, 'w'), path, target, undefined);
+          } catch (e2) {
+            throw about(path, e2);
+          }
         }
+        throw about(path, e);
       }
-      throw about(path, e);
     }
     // The replacement keeps the replaced file's permissions (open's mode is cut by the umask).
     if (existing) {
