@@ -38,11 +38,14 @@ export function startWorker(setup: FileListSetup): Worker {
     const bundle = JSON.stringify(fileURLToPath(self));
     code = `${mark}
 const { existsSync, readFileSync } = require('node:fs');
+const { isAscii } = require('node:buffer');
 const { Script } = require('node:vm');
 const bundle = ${bundle};
 const cache = bundle + '.v8cache';
+const bytes = readFileSync(bundle);
+const text = isAscii(bytes) ? bytes.latin1Slice(0, bytes.length) : bytes.toString('utf8');
 const script = new Script(
-  '(function (exports, require, module, __filename, __dirname) {' + readFileSync(bundle, 'utf8') + '\\n})',
+  '(function (exports, require, module, __filename, __dirname) {' + text + '\\n})',
   { filename: bundle, cachedData: existsSync(cache) ? readFileSync(cache) : undefined },
 );
 const mod = { exports: {} };

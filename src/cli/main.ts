@@ -95,10 +95,7 @@ function runAsProcess(): void {
     get stderr() {
       return process.stderr;
     },
-    // A terminal is a character device; only then is node:tty (which loads net and streams) asked.
-    stderrIsTTY: () =>
-      fstatSync(2).isCharacterDevice() &&
-      (createRequire(import.meta.url)('node:tty') as typeof import('node:tty')).isatty(2),
+    stderrIsTTY: () => isTerminal(2),
     get signal() {
       return stopSignals().signal;
     },
@@ -112,6 +109,18 @@ function runAsProcess(): void {
     // FIFO) must not delay the exit.
     if (stop?.received !== undefined) exitWhenFlushed(code);
   }, fail);
+}
+
+/**
+ * Whether `fd` is a terminal. A terminal is a character device; only then is node:tty (which loads
+ * net and streams, 4-6 ms) asked, and not for Linux's memory devices (major 1: /dev/null, /dev/zero,
+ * /dev/full), which `2>/dev/null` makes stderr.
+ */
+function isTerminal(fd: number): boolean {
+  const st = fstatSync(fd);
+  if (!st.isCharacterDevice()) return false;
+  if (process.platform === 'linux' && Math.floor(st.rdev / 256) % 4096 === 1) return false;
+  return (createRequire(import.meta.url)('node:tty') as typeof import('node:tty')).isatty(fd);
 }
 
 /** Exits once what was written to stdout and stderr has reached the kernel (bounded wait). */

@@ -41,8 +41,32 @@ interface TsxPackage {
   exports: { './esm/api': { import: { default: string } } };
 }
 
-/** Starts the split worker from its bundle, the dist/ build, or the TypeScript source (through tsx). */
+/** The worker bin/cbpf.cjs started before the bundle loaded, for this command line. */
+interface Prestarted {
+  cbpfSplitWorker?: Worker;
+}
+
+/** Ends the worker bin/cbpf.cjs started, when the command reads the file on one thread after all. */
+export function endPrestartedWorker(): void {
+  const g = globalThis as Prestarted;
+  const w = g.cbpfSplitWorker;
+  g.cbpfSplitWorker = undefined;
+  if (w) void w.terminate();
+}
+
+/**
+ * The split worker: the one bin/cbpf.cjs started (while still running), or one started now from its
+ * bundle, the dist/ build, or the TypeScript source (through tsx).
+ */
 function startSplitWorker(WorkerClass: typeof Worker): Worker {
+  const g = globalThis as Prestarted;
+  const pre = g.cbpfSplitWorker;
+  g.cbpfSplitWorker = undefined;
+  if (pre && pre.threadId >= 0) {
+    // The bin's worker keeps the process alive no longer than this run needs it.
+    pre.ref();
+    return pre;
+  }
   const self = import.meta.url;
   const options = { workerData: { kind: 'cbpf-split' }, stdout: true, stderr: false };
   if (self.endsWith('.cjs'))
@@ -106,10 +130,13 @@ export async function splitOffline(run: SplitRun, io: CliIo): Promise<void> {
       events.push(e);
       wake?.();
     });
-    worker.on('error', () => {
+    // An error, or an exit before its part was done (a prestarted worker that failed to start).
+    const fail = () => {
       failed = true;
       wake?.();
-    });
+    };
+    worker.on('error', fail);
+    worker.on('exit', fail);
     const next = async (): Promise<SplitEvent | undefined> => {
       while (events.length === 0 && !failed) await new Promise<void>((r) => (wake = r));
       return events.shift();

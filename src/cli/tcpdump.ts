@@ -345,6 +345,9 @@ async function readFiles(f: TcpdumpFlags, expression: () => string, cliIo: CliIo
       return 0;
     }
   }
+  // One thread after all (a pcapng file, say): the worker bin/cbpf.cjs started goes.
+  if ((globalThis as { cbpfSplitWorker?: unknown }).cbpfSplitWorker)
+    (await import('./split-file.js')).endPrestartedWorker();
   try {
     for (const file of files) {
       // Stopped by a signal: the files after the one it stopped are not read.
@@ -387,8 +390,8 @@ async function readFiles(f: TcpdumpFlags, expression: () => string, cliIo: CliIo
 }
 
 /**
- * The threads to use when --jobs is not given: the machine's cores that are idle by the 1-minute load
- * average (at least one). On a busy machine a second thread finds no core of its own, and its start
+ * The threads to use when --jobs is not given: the machine's cores that nothing else is running on
+ * now (at least one; where that cannot be asked, by the 1-minute load average). On a busy machine a second thread finds no core of its own, and its start
  * and the hand-over cost CPU without the run ending sooner (bench/offline.ts at a load of 15 on two
  * cores: 0.35 s of CPU on two threads against 0.23 s on one, and a longer wall time). node:os is
  * loaded only when asked (through require: a bundled dynamic import() of a built-in has no loader
@@ -397,7 +400,22 @@ async function readFiles(f: TcpdumpFlags, expression: () => string, cliIo: CliIo
 function defaultJobs(): number {
   const os = createRequire(import.meta.url)('node:os') as typeof import('node:os');
   const n = os.availableParallelism();
-  return Math.max(1, Math.min(n, Math.round(n - (os.loadavg()[0] ?? 0))));
+  return Math.max(1, Math.min(n, Math.round(n - (runnableOthers() ?? os.loadavg()[0] ?? 0))));
+}
+
+/**
+ * Linux: the threads other than this one that are running or waiting for a core right now (the
+ * 4th field of /proc/loadavg counts this one too). Asked in preference to the 1-minute average, which
+ * still counts work that has ended (a run just before this one) and misses work that has just begun.
+ * bin/cbpf.cjs asks the same before it starts a split's worker early.
+ */
+function runnableOthers(): number | undefined {
+  try {
+    const running = Number(readFileSync('/proc/loadavg', 'latin1').split(' ')[3]?.split('/')[0]);
+    return Number.isFinite(running) ? Math.max(0, running - 1) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The smallest file read on two threads (CBPF_SPLIT_MIN overrides it, for tests and benchmarks). */
