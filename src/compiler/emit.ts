@@ -6,26 +6,32 @@ import { walkInsns, walkLength } from './walk.js';
 
 /** Blocks reachable from the entry, in an order where every edge goes forward (reverse postorder). */
 export function layoutOrder(cfg: Cfg): Block[] {
-  const seen = new Set<BlockId>();
+  const seen = new Uint8Array(cfg.blocks.length);
   const post: BlockId[] = [];
-  // Iterative DFS: long host lists make deep graphs, and recursion would overflow the stack.
-  const stack: { id: BlockId; next: number }[] = [{ id: cfg.entry, next: 0 }];
-  seen.add(cfg.entry);
-  while (stack.length) {
-    const top = stack[stack.length - 1];
-    const succ = successors(cfg.blocks[top.id]);
-    if (top.next < succ.length) {
-      const s = succ[top.next++];
-      if (!seen.has(s)) {
-        seen.add(s);
-        stack.push({ id: s, next: 0 });
+  // Iterative DFS: long host lists make deep graphs, and recursion would overflow the stack. A block's
+  // successors are pushed false edge first (successors()), so the true edge's subtree is laid out first.
+  const ids: BlockId[] = [cfg.entry];
+  const next: number[] = [0];
+  seen[cfg.entry] = 1;
+  while (ids.length) {
+    const top = ids.length - 1;
+    const succ = successors(cfg.blocks[ids[top]]);
+    if (next[top] < succ.length) {
+      const s = succ[next[top]++];
+      if (!seen[s]) {
+        seen[s] = 1;
+        ids.push(s);
+        next.push(0);
       }
     } else {
-      post.push(top.id);
-      stack.pop();
+      post.push(ids[top]);
+      ids.pop();
+      next.pop();
     }
   }
-  return post.reverse().map((id) => cfg.blocks[id]);
+  const order: Block[] = [];
+  for (let i = post.length - 1; i >= 0; i--) order.push(cfg.blocks[post[i]]);
+  return order;
 }
 
 export function successors(b: Block): BlockId[] {
@@ -36,11 +42,9 @@ export function successors(b: Block): BlockId[] {
   return [];
 }
 
-/** How each block's terminator is encoded: which of its jumps need a `ja` stub after it. */
-interface Plan {
-  farT: boolean;
-  farF: boolean;
-}
+/** Which of a branch's jumps need a `ja` stub after it (bits, indexed by block id). */
+const FAR_T = 1;
+const FAR_F = 2;
 
 /**
  * Emits the program. Conditional jumps reach 255 instructions; a farther target gets a `ja` stub right
@@ -49,25 +53,26 @@ interface Plan {
  */
 export function emit(cfg: Cfg): RawInsn[] {
   const order = layoutOrder(cfg);
-  const plans = new Map<BlockId, Plan>(order.map((b) => [b.id, { farT: false, farF: false }]));
+  const far = new Uint8Array(cfg.blocks.length);
+  const start = new Int32Array(cfg.blocks.length);
   for (;;) {
-    const start = positions(order, plans);
+    positions(order, far, start);
     let changed = false;
     for (const b of order) {
-      if (b.term.kind !== 'branch') continue;
-      const p = plans.get(b.id)!;
-      const at = start.get(b.id)! + stmtsLength(b); // index of the conditional jump
-      const dist = (target: BlockId) => start.get(target)! - at - 1; // jt/jf as encoded
-      if (!p.farT && dist(b.term.t) > 255) {
-        p.farT = true;
+      const t = b.term;
+      if (t.kind !== 'branch') continue;
+      const at = start[b.id] + stmtsLength(b); // index of the conditional jump
+      // jt/jf as encoded
+      if ((far[b.id] & FAR_T) === 0 && start[t.t] - at - 1 > 255) {
+        far[b.id] |= FAR_T;
         changed = true;
       }
-      if (!p.farF && dist(b.term.f) > 255) {
-        p.farF = true;
+      if ((far[b.id] & FAR_F) === 0 && start[t.f] - at - 1 > 255) {
+        far[b.id] |= FAR_F;
         changed = true;
       }
     }
-    if (!changed) return encode(order, plans, start);
+    if (!changed) return encode(order, far, start);
   }
 }
 
@@ -78,48 +83,52 @@ function stmtsLength(b: Block): number {
   return n;
 }
 
-function termLength(b: Block, p: Plan, next: BlockId | undefined): number {
+function termLength(b: Block, far: number, next: BlockId | undefined): number {
   const t = b.term;
-  if (t.kind === 'branch') return 1 + (p.farT ? 1 : 0) + (p.farF ? 1 : 0);
+  if (t.kind === 'branch') return 1 + (far & FAR_T ? 1 : 0) + (far & FAR_F ? 1 : 0);
   if (t.kind === 'goto') return t.target === next ? 0 : 1;
   return 1;
 }
 
-function positions(order: Block[], plans: Map<BlockId, Plan>): Map<BlockId, number> {
-  const start = new Map<BlockId, number>();
+/** Fills `start` with each laid-out block's first instruction index. */
+function positions(order: Block[], far: Uint8Array, start: Int32Array): void {
   let pc = 0;
-  order.forEach((b, i) => {
-    start.set(b.id, pc);
-    pc += stmtsLength(b) + termLength(b, plans.get(b.id)!, order[i + 1]?.id);
-  });
-  return start;
+  for (let i = 0; i < order.length; i++) {
+    const b = order[i];
+    start[b.id] = pc;
+    pc += stmtsLength(b) + termLength(b, far[b.id], order[i + 1]?.id);
+  }
 }
 
-function encode(order: Block[], plans: Map<BlockId, Plan>, start: Map<BlockId, number>): RawInsn[] {
+function encode(order: Block[], far: Uint8Array, start: Int32Array): RawInsn[] {
   const out: RawInsn[] = [];
   const push = (insn: Insn) => out.push(assembleOne(insn, out.length));
-  order.forEach((b, i) => {
+  for (let i = 0; i < order.length; i++) {
+    const b = order[i];
     for (const s of b.stmts) {
       if (s.kind === 'walk') for (const w of walkInsns(s)) push(w);
       else push(s);
     }
     const t = b.term;
-    const p = plans.get(b.id)!;
+    const farT = (far[b.id] & FAR_T) !== 0;
+    const farF = (far[b.id] & FAR_F) !== 0;
     if (t.kind === 'ret') push({ kind: 'ret', src: 'k', k: t.k });
     else if (t.kind === 'retA') push({ kind: 'ret', src: 'a' });
     else if (t.kind === 'goto') {
-      if (t.target !== order[i + 1]?.id)
-        push({ kind: 'ja', k: start.get(t.target)! - out.length - 1 });
+      if (t.target !== order[i + 1]?.id) push({ kind: 'ja', k: start[t.target] - out.length - 1 });
     } else {
       const at = out.length;
       // A far target is reached through its stub: the true stub sits at at+1, the false one after it.
-      const jt = p.farT ? 0 : start.get(t.t)! - at - 1;
-      const jf = p.farF ? (p.farT ? 1 : 0) : start.get(t.f)! - at - 1;
-      const cond = { kind: 'jmp', cond: t.cond, jt, jf } as const;
-      push(t.src === 'k' ? { ...cond, src: 'k', k: t.k } : { ...cond, src: 'x' });
-      if (p.farT) push({ kind: 'ja', k: start.get(t.t)! - out.length - 1 });
-      if (p.farF) push({ kind: 'ja', k: start.get(t.f)! - out.length - 1 });
+      const jt = farT ? 0 : start[t.t] - at - 1;
+      const jf = farF ? (farT ? 1 : 0) : start[t.f] - at - 1;
+      push(
+        t.src === 'k'
+          ? { kind: 'jmp', cond: t.cond, src: 'k', k: t.k, jt, jf }
+          : { kind: 'jmp', cond: t.cond, src: 'x', jt, jf },
+      );
+      if (farT) push({ kind: 'ja', k: start[t.t] - out.length - 1 });
+      if (farF) push({ kind: 'ja', k: start[t.f] - out.length - 1 });
     }
-  });
+  }
   return out;
 }

@@ -5,6 +5,7 @@
 // at hand (a load whose bytes an earlier load on every path to it already reached), or one that could stop it
 // only for packets a later load would stop at anyway (`anticipated`).
 import type { BlockId, Cfg, Stmt, Term } from '../ir.js';
+import { type BlockLookup, BlockTable } from './graph.js';
 import type { Regs, ValueId, Values } from './values.js';
 
 /** Bytes known present: `abs` from the packet's start, and `ind[x]` past offset x for each X value. */
@@ -18,19 +19,32 @@ export const NO_BOUNDS: Bounds = { abs: 0, ind: new Map() };
 /** Per-path cap on the X values remembered (only precision is lost beyond it). */
 const MAX_IND = 16;
 
-/** Where `s` reads the packet: an absolute end, or an end past X's value; undefined if it reads none. */
-function reach(v: Values, s: Stmt, r: Regs): { x?: ValueId; end: number } | undefined {
+/** reach()'s result (returned through these: it runs for every statement of every walk). */
+let reachX: ValueId | undefined;
+let reachEnd = 0;
+
+/**
+ * Where `s` reads the packet: false if it reads none; else the end of the read in `reachEnd`, measured from
+ * the packet's start (`reachX` undefined) or past X's value `reachX`.
+ */
+function reach(v: Values, s: Stmt, r: Regs): boolean {
   switch (s.kind) {
     case 'ldAbs':
-      return { end: s.k + s.size };
+      reachX = undefined;
+      reachEnd = s.k + s.size;
+      return true;
     case 'ldxMsh':
-      return { end: s.k + 1 };
+      reachX = undefined;
+      reachEnd = s.k + 1;
+      return true;
     case 'ldInd': {
       const c = v.constOf(r.X);
-      return c !== undefined ? { end: c + s.k + s.size } : { x: r.X, end: s.k + s.size };
+      reachX = c !== undefined ? undefined : r.X;
+      reachEnd = c !== undefined ? c + s.k + s.size : s.k + s.size;
+      return true;
     }
     default:
-      return undefined;
+      return false;
   }
 }
 
@@ -41,20 +55,20 @@ export function mayStop(v: Values, s: Stmt, r: Regs, b: Bounds): boolean {
     const k = s.src === 'k' ? s.k : v.constOf(r.X);
     return k === undefined || k === 0;
   }
-  const at = reach(v, s, r);
-  if (at === undefined) return false;
-  return at.x === undefined ? at.end > b.abs : at.end > (b.ind.get(at.x) ?? 0);
+  if (!reach(v, s, r)) return false;
+  return reachX === undefined ? reachEnd > b.abs : reachEnd > (b.ind.get(reachX) ?? 0);
 }
 
 /** The bounds after `s` has run (and not stopped) with registers `r`. */
 export function advance(v: Values, s: Stmt, r: Regs, b: Bounds): Bounds {
-  const at = reach(v, s, r);
-  if (at === undefined) return b;
-  if (at.x === undefined) return at.end > b.abs ? { abs: at.end, ind: b.ind } : b;
-  if ((b.ind.get(at.x) ?? 0) >= at.end) return b;
+  if (!reach(v, s, r)) return b;
+  const x = reachX;
+  const end = reachEnd;
+  if (x === undefined) return end > b.abs ? { abs: end, ind: b.ind } : b;
+  if ((b.ind.get(x) ?? 0) >= end) return b;
   const ind = new Map(b.ind);
-  ind.delete(at.x);
-  ind.set(at.x, at.end);
+  ind.delete(x);
+  ind.set(x, end);
   if (ind.size > MAX_IND) ind.delete(ind.keys().next().value as ValueId);
   return { abs: b.abs, ind };
 }
@@ -76,8 +90,8 @@ export function meetBounds(a: Bounds, b: Bounds): Bounds {
  * A statement that could only stop the run for a packet shorter than that can go: such a packet is rejected
  * either way.
  */
-export function anticipated(cfg: Cfg, order: readonly BlockId[]): Map<BlockId, number> {
-  const ant = new Map<BlockId, number>();
+export function anticipated(cfg: Cfg, order: readonly BlockId[]): BlockTable<number> {
+  const ant = new BlockTable<number>();
   for (let i = order.length - 1; i >= 0; i--) {
     const b = cfg.blocks[order[i]];
     ant.set(b.id, antBefore(b.stmts, antOut(b.term, ant)));
@@ -86,7 +100,7 @@ export function anticipated(cfg: Cfg, order: readonly BlockId[]): Map<BlockId, n
 }
 
 /** The anticipated bound after a block's statements. */
-export function antOut(t: Term, ant: ReadonlyMap<BlockId, number>): number {
+export function antOut(t: Term, ant: BlockLookup<number>): number {
   switch (t.kind) {
     case 'ret':
       return t.k === 0 ? Number.POSITIVE_INFINITY : 0;

@@ -6,7 +6,7 @@
 import type { Cfg, Stmt } from '../ir.js';
 import { anticipated, antOut, coveredLater, mayStop } from './bounds.js';
 import { flow, runStmt, type State } from './dataflow.js';
-import { topoOrder } from './graph.js';
+import { BlockTable, topoOrder } from './graph.js';
 import { liveOut, useDef } from './liveness.js';
 import type { Values } from './values.js';
 
@@ -14,7 +14,7 @@ import type { Values } from './values.js';
 export function removeDeadStores(cfg: Cfg, v: Values): boolean {
   v.budget.spend(2 * cfg.blocks.length);
   const entries = flow(cfg, v, undefined, { bounds: true });
-  const live = new Map<number, number>();
+  const live = new BlockTable<number>();
   const order = topoOrder(cfg);
   const ant = anticipated(cfg, order);
   let changed = false;

@@ -2,6 +2,32 @@
 // counts. All iterative: long host lists make graphs deeper than the call stack.
 import type { Block, BlockId, Cfg, Term } from '../ir.js';
 
+/** What the passes read of a per-block table. */
+export interface BlockLookup<T> {
+  get(id: BlockId): T | undefined;
+}
+
+/**
+ * A table by block id: the ids are small dense numbers, so an array serves them faster than a Map (the
+ * passes build several per sweep, and emit-sized graphs are where compile time goes).
+ */
+export class BlockTable<T> implements BlockLookup<T> {
+  private readonly at: (T | undefined)[] = [];
+
+  get(id: BlockId): T | undefined {
+    return this.at[id];
+  }
+
+  set(id: BlockId, value: T): this {
+    this.at[id] = value;
+    return this;
+  }
+
+  has(id: BlockId): boolean {
+    return this.at[id] !== undefined;
+  }
+}
+
 /** A deep-enough copy: passes replace `stmts` and `term`, never mutate them in place. */
 export function cloneCfg(cfg: Cfg): Cfg {
   return {
@@ -55,8 +81,8 @@ export function topoOrder(cfg: Cfg): BlockId[] {
 export function predecessorCounts(
   cfg: Cfg,
   order: readonly BlockId[] = topoOrder(cfg),
-): Map<BlockId, number> {
-  const n = new Map<BlockId, number>();
+): BlockTable<number> {
+  const n = new BlockTable<number>();
   for (const id of order)
     for (const s of targets(cfg.blocks[id].term)) n.set(s, (n.get(s) ?? 0) + 1);
   return n;

@@ -3,12 +3,12 @@
 // test whose two targets turn out identical becomes a goto.
 import type { Block, BlockId, Cfg, Stmt, Term } from '../ir.js';
 import { walkKey } from '../walk.js';
-import { retarget, topoOrder } from './graph.js';
+import { BlockTable, retarget, topoOrder } from './graph.js';
 
 /** One sweep from the returns upwards; true if an edge moved. */
 export function internBlocks(cfg: Cfg): boolean {
   const order = topoOrder(cfg);
-  const canon = new Map<BlockId, BlockId>();
+  const canon = new BlockTable<BlockId>();
   const byKey = new Map<string, BlockId>();
   const map = (id: BlockId) => canon.get(id) ?? id;
   let changed = false;

@@ -1,6 +1,6 @@
 // Which registers a block's entry value is still read from: A, X and the scratch words M[0..15] as bits.
 import type { BlockId, Cfg, Stmt, Term } from '../ir.js';
-import { targets, topoOrder } from './graph.js';
+import { type BlockLookup, BlockTable, targets, topoOrder } from './graph.js';
 import { MEMWORDS, type Regs } from './values.js';
 
 export const LIVE_A = 1;
@@ -59,8 +59,8 @@ export function liveBefore(stmts: readonly Stmt[], after: number): number {
 }
 
 /** Live-in masks of every reachable block (one backward sweep: the graph has no cycles). */
-export function liveIn(cfg: Cfg): Map<BlockId, number> {
-  const live = new Map<BlockId, number>();
+export function liveIn(cfg: Cfg): BlockTable<number> {
+  const live = new BlockTable<number>();
   const order = topoOrder(cfg);
   for (let i = order.length - 1; i >= 0; i--) {
     const b = cfg.blocks[order[i]];
@@ -70,7 +70,7 @@ export function liveIn(cfg: Cfg): Map<BlockId, number> {
 }
 
 /** Registers live after a block's statements: what its terminator reads and its successors need. */
-export function liveOut(t: Term, live: ReadonlyMap<BlockId, number>): number {
+export function liveOut(t: Term, live: BlockLookup<number>): number {
   let out = termUse(t);
   for (const s of targets(t)) out |= live.get(s) ?? 0;
   return out;

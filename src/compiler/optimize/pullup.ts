@@ -22,7 +22,7 @@
 import type { Block, BlockId, Cfg, Stmt, Term } from '../ir.js';
 import { anticipated, coveredLater, mayStop } from './bounds.js';
 import { flow, runStmt, runStmts } from './dataflow.js';
-import { predecessorCounts, topoOrder } from './graph.js';
+import { type BlockLookup, BlockTable, predecessorCounts, topoOrder } from './graph.js';
 import { changedRegs, liveIn, useDef } from './liveness.js';
 import type { Values } from './values.js';
 
@@ -45,7 +45,7 @@ export function pullUp(cfg: Cfg, v: Values): boolean {
   const entries = flow(cfg, v, undefined, { bounds: true });
   const live = liveIn(cfg);
   const ant = anticipated(cfg, order);
-  const touched = new Set<BlockId>();
+  const touched = new BlockTable<true>();
   /** True if no statement of `b` can stop the run for a packet of at least `bound` bytes. */
   const quiet = (b: Block, bound: number): boolean => {
     let st = entries[b.id];
@@ -161,8 +161,8 @@ export function pullUp(cfg: Cfg, v: Values): boolean {
         to = cfg.blocks.length - 1;
       }
       p.term = withEdge(pt, edge, to);
-      touched.add(p.id);
-      for (const b of members) touched.add(b.id);
+      touched.set(p.id, true);
+      for (const b of members) touched.set(b.id, true);
       changed = true;
     }
   }
@@ -173,11 +173,7 @@ export function pullUp(cfg: Cfg, v: Values): boolean {
  * Whether some test leads into a chain of two members (a test moves only past another member): when none
  * does, the sweep has nothing to do, and most filters' graphs have none.
  */
-function hasChain(
-  cfg: Cfg,
-  order: readonly BlockId[],
-  preds: ReadonlyMap<BlockId, number>,
-): boolean {
+function hasChain(cfg: Cfg, order: readonly BlockId[], preds: BlockLookup<number>): boolean {
   const member = (id: BlockId, side: Side, shared: BlockId | undefined): Block | undefined => {
     const b = cfg.blocks[id] as Block;
     const t = b.term;

@@ -5,6 +5,7 @@
 // path (an equal walk ran before) becomes a load of that word, where the offset it would leave in X is unused.
 import type { Cfg, Stmt } from '../ir.js';
 import { flow } from './dataflow.js';
+import type { BlockLookup } from './graph.js';
 import { LIVE_X, liveIn, liveOut, useDef } from './liveness.js';
 import { type Regs, transfer, type Values } from './values.js';
 
@@ -56,7 +57,7 @@ export function removeRedundant(cfg: Cfg, v: Values): boolean {
 function xReadAfter(
   stmts: readonly Stmt[],
   i: number,
-  live: ReadonlyMap<number, number>,
+  live: BlockLookup<number>,
   b: Cfg['blocks'][number],
 ): boolean {
   for (let j = i + 1; j < stmts.length; j++) {

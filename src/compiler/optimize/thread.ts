@@ -6,12 +6,12 @@
 // at an undecided test whose block only reloads what the path already holds, the edge goes to a copy of that
 // test alone (how `ldb [20]; jeq #17` reached with A = [20] loses its load).
 import type { Block, BlockId, Cfg } from '../ir.js';
-import { anticipated, antOut, mayStop } from './bounds.js';
-import { edgeState, flow, operandOf, runStmt, runStmts, type State } from './dataflow.js';
+import { advance, anticipated, antOut, mayStop } from './bounds.js';
+import { edgeState, flow, operandOf, runStmts, type State } from './dataflow.js';
 import { decide } from './facts.js';
-import { retarget, topoOrder } from './graph.js';
+import { BlockTable, retarget, topoOrder } from './graph.js';
 import { changedRegs, liveIn, liveOut } from './liveness.js';
-import type { Values } from './values.js';
+import { transfer, type Values } from './values.js';
 
 /**
  * Steps one edge may take past decided blocks, and all edges together per sweep (bounds the work). An
@@ -33,11 +33,11 @@ export function threadJumps(cfg: Cfg, v: Values): boolean {
   // of n tests that each reload the same field, every edge would otherwise start a chain of copies through
   // the rest of it: n² blocks (a 200-host list made 720,000). The next round, once interning has merged the
   // twins, goes on from there.
-  const copies = new Set<BlockId>();
+  const copies = new BlockTable<true>();
   let fromCopy = false;
   // Blocks whose walk ran out of steps: the next edge into one, with facts of the same kind, would
   // too (200 alternatives of `tcp port N and host A` spent a fifth of their compile time on that).
-  const outOfSteps = new Set<BlockId>();
+  const outOfSteps = new BlockTable<true>();
   let changed = false;
   const liveAt = (id: BlockId) => live.get(id) ?? ~0;
 
@@ -45,7 +45,7 @@ export function threadJumps(cfg: Cfg, v: Values): boolean {
   const copyOfTest = (b: Block): BlockId => {
     const id = cfg.blocks.length;
     cfg.blocks.push({ id, stmts: [], term: b.term });
-    copies.add(id);
+    copies.set(id, true);
     live.set(id, liveOut(b.term, live));
     ant.set(id, antOut(b.term, ant));
     return id;
@@ -66,7 +66,7 @@ export function threadJumps(cfg: Cfg, v: Values): boolean {
     const todo: [BlockId, State][] = [[from, s]];
     while (todo.length) {
       if (--work < 0) {
-        outOfSteps.add(from);
+        outOfSteps.set(from, true);
         return undefined;
       }
       if (!v.budget.spend(1)) return undefined;
@@ -74,11 +74,15 @@ export function threadJumps(cfg: Cfg, v: Values): boolean {
       const b = cfg.blocks[id] as Block;
       const t = b.term;
       if (t.kind === 'retA') return undefined;
-      let after = st;
+      let regs = st.regs;
+      let bounds = st.bounds;
       for (const x of b.stmts) {
-        if (mayStop(v, x, after.regs, after.bounds)) mayStopOnPath = true;
-        after = runStmt(v, x, after);
+        if (mayStop(v, x, regs, bounds)) mayStopOnPath = true;
+        bounds = advance(v, x, regs, bounds);
+        regs = transfer(v, x, regs);
       }
+      const after =
+        regs === st.regs && bounds === st.bounds ? st : { regs, facts: st.facts, bounds };
       if (t.kind === 'ret') {
         if (k !== undefined && t.k !== k) return undefined;
         k = t.k;
@@ -117,15 +121,19 @@ export function threadJumps(cfg: Cfg, v: Values): boolean {
       const b = cfg.blocks[cur];
       const t = b.term;
       if (t.kind === 'ret' || t.kind === 'retA') break;
-      let after = virt;
+      let regs = virt.regs;
+      let bounds = virt.bounds;
       for (const st of b.stmts) {
-        if (mayStop(v, st, after.regs, after.bounds)) {
+        if (mayStop(v, st, regs, bounds)) {
           if (st.kind === 'ldAbs') need = Math.max(need, st.k + st.size);
           else if (st.kind === 'ldxMsh') need = Math.max(need, st.k + 1);
           else needAll = true;
         }
-        after = runStmt(v, st, after);
+        bounds = advance(v, st, regs, bounds);
+        regs = transfer(v, st, regs);
       }
+      const after =
+        regs === virt.regs && bounds === virt.bounds ? virt : { regs, facts: virt.facts, bounds };
       let next: BlockId;
       if (t.kind === 'goto') next = t.target;
       else {
