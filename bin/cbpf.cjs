@@ -7,7 +7,7 @@
 // the bench, the tests).
 'use strict';
 const { isAscii } = require('node:buffer');
-const { existsSync, readFileSync, statSync, writeFileSync } = require('node:fs');
+const { existsSync, readFileSync, writeFileSync } = require('node:fs');
 const { createRequire } = require('node:module');
 const { join } = require('node:path');
 const { pathToFileURL } = require('node:url');
@@ -51,59 +51,6 @@ async function runModules(entry, viaTsx) {
   await import(pathToFileURL(entry).href);
 }
 
-/**
- * A large capture written with a filter (`cbpf -r BIG -w OUT EXPR`) is read on two threads (the command's
- * src/cli/split-file.ts), and a worker thread takes 25-30 ms to start: started here, before the bundle
- * loads, it is ready when the command begins to read. Only for that plain command line (any other flag:
- * the command decides alone and starts its own worker), a file as large as the command's threshold, and a
- * core to spare now; the command adopts the worker (globalThis.cbpfSplitWorker) or ends it.
- */
-function prestartSplitWorker() {
-  const a = process.argv.slice(2);
-  let file;
-  let out;
-  for (let i = 0; i < a.length; i++) {
-    const arg = a[i];
-    if (arg === '-r' || arg === '-w') {
-      if (i + 1 >= a.length) return;
-      if (arg === '-r') file = a[++i];
-      else out = a[++i];
-    } else if (arg === '--jobs' && Number(a[i + 1]) >= 2) i++;
-    else if (arg.startsWith('-')) return;
-  }
-  if (file === undefined || out === undefined || file === '-') return;
-  const min =
-    Number(process.env.CBPF_SPLIT_MIN) > 0 ? Number(process.env.CBPF_SPLIT_MIN) : 96 << 20;
-  try {
-    if (!(statSync(file).size >= min)) return;
-  } catch {
-    return;
-  }
-  if (!a.includes('--jobs') && idleThreads() < 2) return;
-  const worker = join(bundle, '..', 'split-worker.cjs');
-  if (!existsSync(worker)) return;
-  const { Worker } = require('node:worker_threads');
-  const w = new Worker(worker, { workerData: { kind: 'cbpf-split' }, stdout: true, stderr: false });
-  // Until adopted it must neither keep the process alive nor take it down.
-  w.unref();
-  w.on('error', () => {});
-  globalThis.cbpfSplitWorker = w;
-}
-
-/** The command's defaultJobs (src/cli/tcpdump.ts): the cores nothing else is running on now. */
-function idleThreads() {
-  const os = require('node:os');
-  const n = os.availableParallelism();
-  let running;
-  try {
-    running = Number(readFileSync('/proc/loadavg', 'latin1').split(' ')[3].split('/')[0]);
-  } catch {}
-  const busy = Number.isFinite(running) ? running - 1 : os.loadavg()[0];
-  return Math.max(1, Math.min(n, Math.round(n - busy)));
-}
-
-if (existsSync(bundle) && (process.env.CBPF_BUNDLE === '1' || !existsSync(src))) {
-  prestartSplitWorker();
-  runBundle();
-} else if (existsSync(src)) runModules(src, true);
+if (existsSync(bundle) && (process.env.CBPF_BUNDLE === '1' || !existsSync(src))) runBundle();
+else if (existsSync(src)) runModules(src, true);
 else runModules(join(root, 'dist/cli/main.js'), false);

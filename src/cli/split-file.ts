@@ -41,32 +41,8 @@ interface TsxPackage {
   exports: { './esm/api': { import: { default: string } } };
 }
 
-/** The worker bin/cbpf.cjs started before the bundle loaded, for this command line. */
-interface Prestarted {
-  cbpfSplitWorker?: Worker;
-}
-
-/** Ends the worker bin/cbpf.cjs started, when the command reads the file on one thread after all. */
-export function endPrestartedWorker(): void {
-  const g = globalThis as Prestarted;
-  const w = g.cbpfSplitWorker;
-  g.cbpfSplitWorker = undefined;
-  if (w) void w.terminate();
-}
-
-/**
- * The split worker: the one bin/cbpf.cjs started (while still running), or one started now from its
- * bundle, the dist/ build, or the TypeScript source (through tsx).
- */
+/** Starts the split worker from its bundle, the dist/ build, or the TypeScript source (through tsx). */
 function startSplitWorker(WorkerClass: typeof Worker): Worker {
-  const g = globalThis as Prestarted;
-  const pre = g.cbpfSplitWorker;
-  g.cbpfSplitWorker = undefined;
-  if (pre && pre.threadId >= 0) {
-    // The bin's worker keeps the process alive no longer than this run needs it.
-    pre.ref();
-    return pre;
-  }
   const self = import.meta.url;
   const options = { workerData: { kind: 'cbpf-split' }, stdout: true, stderr: false };
   if (self.endsWith('.cjs'))
@@ -130,7 +106,7 @@ export async function splitOffline(run: SplitRun, io: CliIo): Promise<void> {
       events.push(e);
       wake?.();
     });
-    // An error, or an exit before its part was done (a prestarted worker that failed to start).
+    // An error, or an exit before its part was done (then this thread reads the rest itself).
     const fail = () => {
       failed = true;
       wake?.();

@@ -345,9 +345,6 @@ async function readFiles(f: TcpdumpFlags, expression: () => string, cliIo: CliIo
       return 0;
     }
   }
-  // One thread after all (a pcapng file, say): the worker bin/cbpf.cjs started goes.
-  if ((globalThis as { cbpfSplitWorker?: unknown }).cbpfSplitWorker)
-    (await import('./split-file.js')).endPrestartedWorker();
   try {
     for (const file of files) {
       // Stopped by a signal: the files after the one it stopped are not read.
@@ -390,24 +387,28 @@ async function readFiles(f: TcpdumpFlags, expression: () => string, cliIo: CliIo
 }
 
 /**
- * The threads to use when --jobs is not given: the machine's cores that nothing else is running on
- * now (at least one; where that cannot be asked, by the 1-minute load average). On a busy machine a second thread finds no core of its own, and its start
- * and the hand-over cost CPU without the run ending sooner (bench/offline.ts at a load of 15 on two
- * cores: 0.35 s of CPU on two threads against 0.23 s on one, and a longer wall time). node:os is
- * loaded only when asked (through require: a bundled dynamic import() of a built-in has no loader
- * under the bin's vm.Script).
+ * The threads to use when --jobs is not given: one fewer than the cores nothing else is running on now
+ * (at least one; where the running threads cannot be counted, by the 1-minute load average). The core
+ * kept free is V8's: its optimizing compiler and garbage collector run on background threads, and
+ * the output's writes on the thread pool. On two idle cores a second thread made every run measured
+ * slower: `-r F -w out 'tcp port 80'` on 129 MB 0.56x tcpdump's wall time against 0.62x on one thread,
+ * on 305 MB 0.75x against 0.80x (bench/CLI-RESULTS.md, run 5), and -V over 403 MB 0.80x of one
+ * thread's speed. On a busy machine a second thread finds no core of its own, and its start and the
+ * hand-over cost CPU without the run ending sooner (at a load of 15: 0.35 s of CPU against 0.23 s).
+ * node:os is loaded only when asked (through require: a bundled dynamic import() of a built-in has no
+ * loader under the bin's vm.Script).
  */
 function defaultJobs(): number {
   const os = createRequire(import.meta.url)('node:os') as typeof import('node:os');
   const n = os.availableParallelism();
-  return Math.max(1, Math.min(n, Math.round(n - (runnableOthers() ?? os.loadavg()[0] ?? 0))));
+  const idle = Math.round(n - (runnableOthers() ?? os.loadavg()[0] ?? 0));
+  return Math.max(1, Math.min(n, idle - 1));
 }
 
 /**
  * Linux: the threads other than this one that are running or waiting for a core right now (the
  * 4th field of /proc/loadavg counts this one too). Asked in preference to the 1-minute average, which
  * still counts work that has ended (a run just before this one) and misses work that has just begun.
- * bin/cbpf.cjs asks the same before it starts a split's worker early.
  */
 function runnableOthers(): number | undefined {
   try {

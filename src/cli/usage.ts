@@ -22,7 +22,7 @@ Input and output:
   -r FILE         read packets from FILE ('-' for stdin)
   -V FILE         read the capture files FILE lists, one per line ('-' for stdin), in that order
   --jobs N        threads for -V lists and for a large file written or counted (default: one
-                  per core idle now; 1: this thread alone); the output is what
+                  per core idle now, less one; 1: this thread alone); the output is what
                   one thread writes
   -i IFACE        capture live on IFACE (Linux AF_PACKET; needs root or CAP_NET_RAW)
   -w FILE         write the packets to FILE ('-' for stdout) instead of printing them

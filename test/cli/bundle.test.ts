@@ -31,7 +31,7 @@ function cbpf(bin: string, args: string[], env?: NodeJS.ProcessEnv) {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr.toString() };
 }
 const installed = (...args: string[]) => cbpf(join(pkg, 'bin/cbpf.cjs'), args);
-/** Installed, with every file large enough for a split read (the bin starts its worker early). */
+/** Installed, with every file large enough for a split read (dist/cli/bundle/split-worker.cjs). */
 const installedSplit = (...args: string[]) =>
   cbpf(join(pkg, 'bin/cbpf.cjs'), args, { CBPF_SPLIT_MIN: '1' });
 const checkout = (...args: string[]) => cbpf(join(root, 'bin/cbpf.cjs'), args);
@@ -88,7 +88,7 @@ test('installed, compile, demo (which reads data/ next to dist/), a lazily loade
   }
 });
 
-test('installed, a split read with the worker the bin started early writes what one thread writes; one it does not use is ended', () => {
+test('installed, a split read (the worker has its own bundle) writes what one thread writes; a pcapng input stays on one thread', () => {
   const out = [
     join(pkg, 'one.pcap'),
     join(pkg, 'two.pcap'),
@@ -96,13 +96,12 @@ test('installed, a split read with the worker the bin started early writes what 
     join(pkg, 'ng1.pcap'),
   ];
   const one = installed('-r', sample, '-w', out[0] as string, '--jobs', '1', 'tcp or arp');
-  // A plain `-r F -w OUT --jobs 2 EXPR`: the bin's worker takes the second part.
   const two = installedSplit('-r', sample, '-w', out[1] as string, '--jobs', '2', 'tcp or arp');
   assert.equal(one.status, 0);
   assert.equal(two.status, 0, two.stderr);
   assert.equal(two.stderr, one.stderr);
   assert.deepEqual(readFileSync(out[1] as string), readFileSync(out[0] as string));
-  // A pcapng input is read on one thread: the bin's worker is ended, and the run ends as usual.
+  // A pcapng input is read on one thread.
   const ng = join(root, 'test/corpus/tcpdump/ahcp.pcapng');
   const a = installedSplit('-r', ng, '-w', out[2] as string, '--jobs', '2');
   const b = installed('-r', ng, '-w', out[3] as string, '--jobs', '1');
