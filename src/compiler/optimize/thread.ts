@@ -129,7 +129,10 @@ export function threadJumps(cfg: Cfg, v: Values): boolean {
           if (!push(t.t, after)) return undefined;
         } else if (d === false) {
           if (!push(t.f, after)) return undefined;
-        } else if (!push(t.t, edgeState(v, t, after, true)) || !push(t.f, edgeState(v, t, after, false)))
+        } else if (
+          !push(t.t, edgeState(v, t, after, true)) ||
+          !push(t.f, edgeState(v, t, after, false))
+        )
           return undefined;
       }
     }
