@@ -8,13 +8,22 @@ import type { BlockId, Cfg, Stmt, Term } from '../ir.js';
 import { type BlockLookup, BlockTable } from './graph.js';
 import type { Regs, ValueId, Values } from './values.js';
 
-/** Bytes known present: `abs` from the packet's start, and `ind[x]` past offset x for each X value. */
+/**
+ * Bytes known present: `abs` from the packet's start, and past offset x for each X value x, as flat pairs
+ * `[x, end, x, end, ...]`, newest last (a few pairs: copying a short array per load costs less than a Map).
+ */
 export interface Bounds {
   readonly abs: number;
-  readonly ind: ReadonlyMap<ValueId, number>;
+  readonly ind: readonly number[];
 }
 
-export const NO_BOUNDS: Bounds = { abs: 0, ind: new Map() };
+export const NO_BOUNDS: Bounds = { abs: 0, ind: [] };
+
+/** The bytes known present past X value `x` (0 if none). */
+function indEnd(ind: readonly number[], x: ValueId): number {
+  for (let i = 0; i < ind.length; i += 2) if (ind[i] === x) return ind[i + 1] as number;
+  return 0;
+}
 
 /** Per-path cap on the X values remembered (only precision is lost beyond it). */
 const MAX_IND = 16;
@@ -56,7 +65,7 @@ export function mayStop(v: Values, s: Stmt, r: Regs, b: Bounds): boolean {
     return k === undefined || k === 0;
   }
   if (!reach(v, s, r)) return false;
-  return reachX === undefined ? reachEnd > b.abs : reachEnd > (b.ind.get(reachX) ?? 0);
+  return reachX === undefined ? reachEnd > b.abs : reachEnd > indEnd(b.ind, reachX);
 }
 
 /** The bounds after `s` has run (and not stopped) with registers `r`. */
@@ -65,21 +74,27 @@ export function advance(v: Values, s: Stmt, r: Regs, b: Bounds): Bounds {
   const x = reachX;
   const end = reachEnd;
   if (x === undefined) return end > b.abs ? { abs: end, ind: b.ind } : b;
-  if ((b.ind.get(x) ?? 0) >= end) return b;
-  const ind = new Map(b.ind);
-  ind.delete(x);
-  ind.set(x, end);
-  if (ind.size > MAX_IND) ind.delete(ind.keys().next().value as ValueId);
+  if (indEnd(b.ind, x) >= end) return b;
+  const ind: number[] = [];
+  // The oldest pair goes when the list is full.
+  const from = b.ind.length >= 2 * MAX_IND && indEnd(b.ind, x) === 0 ? 2 : 0;
+  for (let i = from; i < b.ind.length; i += 2)
+    if (b.ind[i] !== x) ind.push(b.ind[i] as number, b.ind[i + 1] as number);
+  ind.push(x, end);
   return { abs: b.abs, ind };
 }
 
 /** What both paths into a join have established. */
 export function meetBounds(a: Bounds, b: Bounds): Bounds {
   if (a === b) return a;
-  const ind = new Map<ValueId, number>();
-  for (const [x, n] of a.ind) {
-    const m = b.ind.get(x);
-    if (m !== undefined) ind.set(x, Math.min(n, m));
+  const ind: number[] = [];
+  for (let i = 0; i < a.ind.length; i += 2) {
+    const x = a.ind[i] as number;
+    for (let j = 0; j < b.ind.length; j += 2)
+      if (b.ind[j] === x) {
+        ind.push(x, Math.min(a.ind[i + 1] as number, b.ind[j + 1] as number));
+        break;
+      }
   }
   return { abs: Math.min(a.abs, b.abs), ind };
 }

@@ -1,8 +1,8 @@
 // Constant propagation and folding: an ALU result (or a scratch reload) known on every path becomes `ld #k`,
 // an X operand known constant becomes an immediate, and a test decided on every path into its block (by
 // constants or by what earlier tests proved) becomes a goto.
-import type { Cfg, Stmt } from '../ir.js';
-import { flow, operandOf } from './dataflow.js';
+import type { Block, Stmt } from '../ir.js';
+import { operandOf, type State } from './dataflow.js';
 import { decide } from './facts.js';
 import { type Regs, transfer, type Values } from './values.js';
 
@@ -34,33 +34,27 @@ function folded(v: Values, s: Stmt, before: Regs, after: Regs): Stmt {
   return s;
 }
 
-/** One sweep; true if anything changed. */
-export function foldConstants(cfg: Cfg, v: Values): boolean {
+/** Folds block `b`, entered with state `entry`; true if anything changed. */
+export function foldBlock(v: Values, b: Block, entry: State): boolean {
   let changed = false;
-  flow(
-    cfg,
-    v,
-    (b, entry) => {
-      let r = entry.regs;
-      b.stmts = b.stmts.map((s) => {
-        const next = transfer(v, s, r);
-        const t = folded(v, s, r, next);
-        if (t !== s) changed = true;
-        r = next;
-        return t;
-      });
-      const t = b.term;
-      if (t.kind !== 'branch') return;
-      const d = decide(v, entry.facts, t.cond, r.A, operandOf(v, t, r));
-      if (d !== undefined) {
-        b.term = { kind: 'goto', target: d ? t.t : t.f };
-        changed = true;
-      } else if (t.src === 'x' && v.constOf(r.X) !== undefined) {
-        b.term = { kind: 'branch', cond: t.cond, src: 'k', k: v.constOf(r.X)!, t: t.t, f: t.f };
-        changed = true;
-      }
-    },
-    { facts: true },
-  );
+  let r = entry.regs;
+  b.stmts = b.stmts.map((s) => {
+    const next = transfer(v, s, r);
+    const t = folded(v, s, r, next);
+    if (t !== s) changed = true;
+    r = next;
+    return t;
+  });
+  const t = b.term;
+  if (t.kind !== 'branch') return changed;
+  const d = decide(v, entry.facts, t.cond, r.A, operandOf(v, t, r));
+  if (d !== undefined) {
+    b.term = { kind: 'goto', target: d ? t.t : t.f };
+    return true;
+  }
+  if (t.src === 'x' && v.constOf(r.X) !== undefined) {
+    b.term = { kind: 'branch', cond: t.cond, src: 'k', k: v.constOf(r.X)!, t: t.t, f: t.f };
+    return true;
+  }
   return changed;
 }

@@ -1,6 +1,6 @@
 // The optimizer: IR → IR passes repeated until none changes anything.
 //
-// Order within a round: value-numbering cleanups first (they make more tests decidable), then threading
+// Order within a round: value-numbering cleanups first (simplify.ts: they make more tests decidable), then threading
 // (which uses the facts), then dead statements (threading leaves loads nobody reads), then the structural
 // passes, and the peephole last (it hides an ALU result inside a test, which value numbering can no longer see).
 //
@@ -17,13 +17,12 @@ import type { Cfg } from '../ir.js';
 import { Budget } from './budget.js';
 import { flow } from './dataflow.js';
 import { removeDeadStores } from './dead-stores.js';
-import { foldConstants } from './fold.js';
 import { cloneCfg } from './graph.js';
 import { internBlocks } from './intern.js';
 import { mergeBlocks } from './merge.js';
 import { peephole } from './peephole.js';
 import { pullUp } from './pullup.js';
-import { removeRedundant } from './redundant.js';
+import { simplify } from './simplify.js';
 import { threadJumps } from './thread.js';
 import { type Strength, transfer, Values } from './values.js';
 
@@ -56,8 +55,7 @@ function toFixedPoint(out: Cfg, strength: Strength, budget: Budget): void {
     // Fresh ids each round: ids name values of the current graph only ("A at the entry of block 7").
     const v = new Values(strength, budget);
     let changed = false;
-    changed = run('redundant', () => removeRedundant(out, v)) || changed;
-    changed = run('fold', () => foldConstants(out, v)) || changed;
+    changed = run('simplify', () => simplify(out, v)) || changed;
     changed = run('thread', () => threadJumps(out, v)) || changed;
     changed = run('dead', () => removeDeadStores(out, v)) || changed;
     changed = run('merge', () => budget.spend(out.blocks.length) && mergeBlocks(out)) || changed;

@@ -1,5 +1,5 @@
 // Which registers a block's entry value is still read from: A, X and the scratch words M[0..15] as bits.
-import type { BlockId, Cfg, Stmt, Term } from '../ir.js';
+import type { Cfg, Stmt, Term } from '../ir.js';
 import { type BlockLookup, BlockTable, targets, topoOrder } from './graph.js';
 import { MEMWORDS, type Regs } from './values.js';
 

@@ -3,8 +3,7 @@
 // already equals A, `and #0xffffffff`) goes. Sound on every packet: a removed load had already succeeded with
 // the same result on every path to it. A protochain walk whose result its scratch word already holds on every
 // path (an equal walk ran before) becomes a load of that word, where the offset it would leave in X is unused.
-import type { Cfg, Stmt } from '../ir.js';
-import { flow } from './dataflow.js';
+import type { Block, Cfg, Stmt } from '../ir.js';
 import type { BlockLookup } from './graph.js';
 import { LIVE_X, liveIn, liveOut, useDef } from './liveness.js';
 import { type Regs, transfer, type Values } from './values.js';
@@ -12,45 +11,36 @@ import { type Regs, transfer, type Values } from './values.js';
 export const sameRegs = (a: Regs, b: Regs) =>
   a.A === b.A && a.X === b.X && a.M.every((m, i) => m === b.M[i]);
 
-/** One sweep; true if a statement went. */
-export function removeRedundant(cfg: Cfg, v: Values): boolean {
-  let changed = false;
-  // Liveness only matters to walks; most graphs have none.
-  const walks = cfg.blocks.some((b) => b.stmts.some((s) => s.kind === 'walk'));
-  const live = walks ? liveIn(cfg) : undefined;
-  flow(
-    cfg,
-    v,
-    (b, entry) => {
-      let r = entry.regs;
-      let edited = false;
-      const out: Stmt[] = [];
-      b.stmts.forEach((s, i) => {
-        let next = transfer(v, s, r);
-        if (sameRegs(next, r)) {
-          edited = true;
-          return;
-        }
-        if (
-          s.kind === 'walk' &&
-          live &&
-          r.M[s.slot] === next.A &&
-          !xReadAfter(b.stmts, i, live, b)
-        ) {
-          out.push({ kind: 'ldMem', k: s.slot });
-          next = { ...r, A: r.M[s.slot] as number };
-          edited = true;
-        } else out.push(s);
-        r = next;
-      });
-      if (edited) {
-        b.stmts = out;
-        changed = true;
-      }
-    },
-    {},
-  );
-  return changed;
+/** Whether a sweep needs liveness (only walks do; most graphs have none). */
+export function liveForWalks(cfg: Cfg): BlockLookup<number> | undefined {
+  return cfg.blocks.some((b) => b.stmts.some((s) => s.kind === 'walk')) ? liveIn(cfg) : undefined;
+}
+
+/** Drops block `b`'s redundant statements, entered with registers `entry`; true if one went. */
+export function removeRedundantIn(
+  v: Values,
+  b: Block,
+  entry: Regs,
+  live: BlockLookup<number> | undefined,
+): boolean {
+  let r = entry;
+  let edited = false;
+  const out: Stmt[] = [];
+  b.stmts.forEach((s, i) => {
+    let next = transfer(v, s, r);
+    if (sameRegs(next, r)) {
+      edited = true;
+      return;
+    }
+    if (s.kind === 'walk' && live && r.M[s.slot] === next.A && !xReadAfter(b.stmts, i, live, b)) {
+      out.push({ kind: 'ldMem', k: s.slot });
+      next = { ...r, A: r.M[s.slot] as number };
+      edited = true;
+    } else out.push(s);
+    r = next;
+  });
+  if (edited) b.stmts = out;
+  return edited;
 }
 
 /** Whether X's value after statement `i` of `stmts` is read before it is set again. */

@@ -5,7 +5,7 @@
 // rejects anyway from there (bounds.ts). When the walk stops
 // at an undecided test whose block only reloads what the path already holds, the edge goes to a copy of that
 // test alone (how `ldb [20]; jeq #17` reached with A = [20] loses its load).
-import type { Block, BlockId, Cfg } from '../ir.js';
+import type { Block, BlockId, Cfg, Term } from '../ir.js';
 import { advance, anticipated, antOut, mayStop } from './bounds.js';
 import { edgeState, flow, operandOf, runStmts, type State } from './dataflow.js';
 import { decide } from './facts.js';
@@ -22,12 +22,30 @@ const EDGE_STEPS = 4096;
 const SWEEP_STEPS = 1_000_000;
 /** Blocks visited when checking that every path from a test ends in the same return. */
 const SETTLE_STEPS = 64;
+/** In `only`: the returns reachable from a block give more than one value, or A. */
+const MIXED = -1;
 
 /** One sweep over every edge; true if one moved. */
 export function threadJumps(cfg: Cfg, v: Values): boolean {
   if (!v.budget.spend(2 * cfg.blocks.length)) return false;
   const live = liveIn(cfg);
-  const ant = anticipated(cfg, topoOrder(cfg));
+  const order = topoOrder(cfg);
+  const ant = anticipated(cfg, order);
+  // The one value every return reachable from a block gives, or MIXED. Threading only ever narrows what a
+  // block reaches, so a value found here stays true for the whole sweep, and a walk in settled() that has
+  // met one return value fails as soon as it heads into blocks that can only give another.
+  const only = new BlockTable<number>();
+  const onlyOut = (t: Term): number => {
+    if (t.kind === 'ret') return t.k;
+    if (t.kind === 'retA') return MIXED;
+    if (t.kind === 'goto') return only.get(t.target) ?? MIXED;
+    const a = only.get(t.t) ?? MIXED;
+    return a === (only.get(t.f) ?? MIXED) ? a : MIXED;
+  };
+  for (let i = order.length - 1; i >= 0; i--) {
+    const b = cfg.blocks[order[i]] as Block;
+    only.set(b.id, onlyOut(b.term));
+  }
   let budget = SWEEP_STEPS;
   // A copy's own edges are threaded in the same sweep; they make no copies of their own. Down an or-chain
   // of n tests that each reload the same field, every edge would otherwise start a chain of copies through
@@ -48,6 +66,7 @@ export function threadJumps(cfg: Cfg, v: Values): boolean {
     copies.set(id, true);
     live.set(id, liveOut(b.term, live));
     ant.set(id, antOut(b.term, ant));
+    only.set(id, onlyOut(b.term));
     return id;
   };
 
@@ -63,7 +82,18 @@ export function threadJumps(cfg: Cfg, v: Values): boolean {
     let k: number | undefined;
     let mayStopOnPath = false;
     let work = SETTLE_STEPS;
-    const todo: [BlockId, State][] = [[from, s]];
+    const todo: [BlockId, State][] = [];
+    /** Queues a block to walk; false if its returns can only differ from the one already met. */
+    const push = (id: BlockId, st: State): boolean => {
+      const r = only.get(id) ?? MIXED;
+      if (r !== MIXED) {
+        if (k !== undefined && r !== k) return false;
+        k = r;
+      }
+      todo.push([id, st]);
+      return true;
+    };
+    push(from, s);
     while (todo.length) {
       if (--work < 0) {
         outOfSteps.set(from, true);
@@ -90,16 +120,20 @@ export function threadJumps(cfg: Cfg, v: Values): boolean {
         if (b.stmts.length === 0) found ??= id;
         continue;
       }
-      if (t.kind === 'goto') todo.push([t.target, after]);
-      else {
+      if (t.kind === 'goto') {
+        if (!push(t.target, after)) return undefined;
+      } else {
         const d = decide(v, after.facts, t.cond, after.regs.A, operandOf(v, t, after.regs));
         // A decided test teaches the path nothing new: only an undecided one's outcomes are learnt.
-        if (d === true) todo.push([t.t, after]);
-        else if (d === false) todo.push([t.f, after]);
-        else {
-          todo.push([t.t, edgeState(v, t, after, true)]);
-          todo.push([t.f, edgeState(v, t, after, false)]);
-        }
+        if (d === true) {
+          if (!push(t.t, after)) return undefined;
+        } else if (d === false) {
+          if (!push(t.f, after)) return undefined;
+        } else if (
+          !push(t.t, edgeState(v, t, after, true)) ||
+          !push(t.f, edgeState(v, t, after, false))
+        )
+          return undefined;
       }
     }
     return found !== undefined && (k === 0 || (clean && !mayStopOnPath)) ? found : undefined;
