@@ -23,7 +23,7 @@ const bundle = join(root, 'dist/cli/bundle/cbpf.cjs');
  */
 function bundleText(file) {
   const bytes = readFileSync(file);
-  return isAscii(bytes) ? bytes.latin1Slice(0, bytes.length) : bytes.toString('utf8');
+  return bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
 }
 
 /** Runs the bundle as Node runs a CommonJS module, with the code cache when there is one. */

@@ -43,7 +43,7 @@ const { Script } = require('node:vm');
 const bundle = ${bundle};
 const cache = bundle + '.v8cache';
 const bytes = readFileSync(bundle);
-const text = isAscii(bytes) ? bytes.latin1Slice(0, bytes.length) : bytes.toString('utf8');
+const text = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
 const script = new Script(
   '(function (exports, require, module, __filename, __dirname) {' + text + '\\n})',
   { filename: bundle, cachedData: existsSync(cache) ? readFileSync(cache) : undefined },
