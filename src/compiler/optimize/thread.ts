@@ -20,8 +20,12 @@ import { transfer, type Values } from './values.js';
  */
 const EDGE_STEPS = 4096;
 const SWEEP_STEPS = 1_000_000;
-/** Blocks visited when checking that every path from a test ends in the same return. */
-const SETTLE_STEPS = 64;
+/**
+ * Blocks visited when checking that every path from a test ends in the same return. No program of the
+ * differential set needs more than 16; down a long or-chain every walk runs out (its one reject is at
+ * the chain's end), and at 64 those walks were most of the time a list took and of its work budget.
+ */
+const SETTLE_STEPS = 16;
 /** In `only`: the returns reachable from a block give more than one value, or A. */
 const MIXED = -1;
 
