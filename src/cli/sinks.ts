@@ -137,6 +137,12 @@ export function keptOpen(sink: RecordSink): RecordSink & { finish(): Promise<voi
       used = true;
       sink.put(s, buf, i);
     },
+    ...(sink.putMany && {
+      putMany: (s, buf, base, picked, k) => {
+        used = true;
+        sink.putMany?.(s, buf, base, picked, k);
+      },
+    }),
     flush: () => sink.flush(),
     async close(first) {
       used = true;

@@ -1,7 +1,7 @@
 // `cbpf -r`'s view of a capture: the walker's record positions in the caller's buffer, plus what
 // tcpdump -w and its printed lines need of a record without decoding it: the copy as a pcap record,
 // and its time as libpcap hands it to tcpdump.
-import { type ClassicHeader, copyClassicRecord, setU32LE, u32 } from './classic.js';
+import { type ClassicHeader, copyClassicRecord, NOT_SWAPPED, setU32LE, u32 } from './classic.js';
 import { BT_EPB, BT_SPB, type PcapngSection } from './pcapng.js';
 import { classicTimeval, pcapngTimeval, setPcapTime, type Timeval } from './timeval.js';
 import { type CaptureWalker, type CaptureWalkerOptions, createCaptureWalker } from './walker.js';
@@ -18,6 +18,20 @@ export interface CaptureScanner extends CaptureWalker {
    * timeval.ts and copyClassicRecord), without decoding the record. Returns 16 + caplen.
    */
   copyAsPcap(buf: Uint8Array, i: number, caplen: number, dst: Uint8Array, to: number): number;
+  /**
+   * copyAsPcap for records `base + picked[q]`, q < k, each with its first min(caplen, snaplen) bytes,
+   * one after another from `dst[to]`; returns the bytes written. Records a little-endian µs file
+   * already holds as they are written go out as runs of neighbours, one copy per run.
+   */
+  copyManyAsPcap(
+    buf: Uint8Array,
+    base: number,
+    picked: Int32Array,
+    k: number,
+    snaplen: number,
+    dst: Uint8Array,
+    to: number,
+  ): number;
   /** Record `i`'s time as libpcap hands it to tcpdump (timeval.ts), for printing it as tcpdump does. */
   timeval(buf: Uint8Array, i: number): Timeval;
 }
@@ -118,6 +132,53 @@ export function createCaptureScanner(options: CaptureScannerOptions = {}): Captu
       setU32LE(dst, to + 12, batch.wirelen[i]);
       dst.set(buf.subarray(batch.data[i], batch.data[i] + caplen), to + 16);
       return 16 + caplen;
+    },
+    copyManyAsPcap(buf, base, picked, k, snaplen, dst, to) {
+      const { start, caplen } = batch;
+      const h = w.format === 'pcap' ? (w.classic as ClassicHeader) : undefined;
+      let p = to;
+      if (
+        !h?.littleEndian ||
+        h.nanosecond ||
+        h.recordHeaderLength !== 16 ||
+        h.lengthsSwapped !== NOT_SWAPPED
+      ) {
+        for (let q = 0; q < k; q++) {
+          const i = base + (picked[q] as number);
+          p += this.copyAsPcap(buf, i, Math.min(caplen[i] as number, snaplen), dst, p);
+        }
+        return p - to;
+      }
+      // The run of adjacent records copied so far as they stand: buf[from..end).
+      let from = -1;
+      let end = -1;
+      for (let q = 0; q < k; q++) {
+        const i = base + (picked[q] as number);
+        const at = start[i] as number;
+        const cap = caplen[i] as number;
+        if (cap <= snaplen && cap === u32(buf, at + 8, true)) {
+          if (at !== end) {
+            if (from >= 0) {
+              dst.set(buf.subarray(from, end), p);
+              p += end - from;
+            }
+            from = at;
+          }
+          end = at + 16 + cap;
+          continue;
+        }
+        if (from >= 0) {
+          dst.set(buf.subarray(from, end), p);
+          p += end - from;
+          from = end = -1;
+        }
+        p += copyClassicRecord(buf, at, h, Math.min(cap, snaplen), dst, p);
+      }
+      if (from >= 0) {
+        dst.set(buf.subarray(from, end), p);
+        p += end - from;
+      }
+      return p - to;
     },
     timeval,
   };

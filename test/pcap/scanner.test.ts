@@ -195,3 +195,38 @@ test("copyAsPcap (and copyClassicRecord) write what a PcapWriter writes, with li
   // Plain: classic records and µs EPBs; libpcap's own: fractions ≥ 1 s, times past 2106, offsets.
   assert.ok(same > 3000 && libpcapTime > 0, `${same} plain, ${libpcapTime} libpcap's`);
 });
+
+test('copyManyAsPcap writes what copyAsPcap writes record by record, for any picks and snap length', () => {
+  const files = edgeFiles();
+  fc.assert(
+    fc.property(
+      fc.nat(files.length - 1),
+      fc.array(fc.boolean(), { maxLength: 400 }),
+      fc.constantFrom(0xffffffff, 262_144, 60, 14),
+      (f, pick, snaplen) => {
+        const bytes = (files[f] as (typeof files)[number]).bytes;
+        const s = createCaptureScanner();
+        for (let at = 0, used = 1; used > 0 && !s.error; at += used) {
+          used = s.scan(bytes, at, bytes.length);
+          const picked = new Int32Array(s.batch.n);
+          let k = 0;
+          // Picks from the second record on, relative to base 1 (as a batch's later run is).
+          for (let i = 1; i < s.batch.n; i++)
+            if (pick[i % Math.max(pick.length, 1)]) picked[k++] = i - 1;
+          const want: number[] = [];
+          for (let q = 0; q < k; q++) {
+            const i = 1 + (picked[q] as number);
+            const caplen = Math.min(s.batch.caplen[i] as number, snaplen);
+            const one = new Uint8Array(16 + caplen);
+            s.copyAsPcap(bytes, i, caplen, one, 0);
+            want.push(...one);
+          }
+          const out = new Uint8Array(want.length + 8);
+          assert.equal(s.copyManyAsPcap(bytes, 1, picked, k, snaplen, out, 8), want.length);
+          assert.deepEqual(out.subarray(8), Uint8Array.from(want));
+        }
+      },
+    ),
+    { numRuns: 200 },
+  );
+});

@@ -53,6 +53,8 @@ export interface OfflineOptions {
 /** Where matching records go: put() runs synchronously per record, the rest once per batch. */
 export interface RecordSink {
   put(s: CaptureScanner, buf: Uint8Array, i: number): void;
+  /** put() for records `base + picked[q]`, q < k, in that order (where a sink can do better than a loop). */
+  putMany?(s: CaptureScanner, buf: Uint8Array, base: number, picked: Int32Array, k: number): void;
   /** After each batch: hands the batch's output on, waiting while the destination is full. */
   flush(): Promise<void>;
   /** `first`: what the output's header takes from the input, if the input had a header. */
@@ -94,6 +96,22 @@ export function fileSink(path: string, o: OfflineOptions, io: CliIo): RecordSink
     return w;
   };
   return {
+    putMany(s, buf, base, picked, k) {
+      if (k === 0) return;
+      enc ??= open(firstOf(s, s.record(buf, base + (picked[0] as number))));
+      if (!(enc instanceof PcapWriter)) {
+        for (let q = 0; q < k; q++) this.put(s, buf, base + (picked[q] as number));
+        return;
+      }
+      const dst = out as BufferedOutput;
+      const snaplen = enc.snaplen;
+      const caplen = s.batch.caplen;
+      let bytes = 0;
+      for (let q = 0; q < k; q++)
+        bytes += 16 + Math.min(caplen[base + (picked[q] as number)] as number, snaplen);
+      dst.reserve(bytes);
+      dst.length += s.copyManyAsPcap(buf, base, picked, k, snaplen, dst.buf, dst.length);
+    },
     put(s, buf, i) {
       enc ??= open(firstOf(s, s.record(buf, i)));
       const dst = out as BufferedOutput;
@@ -299,8 +317,13 @@ export async function offline(
             const at = <T extends Int32Array | Uint32Array>(a: T) =>
               (i === 0 ? a : a.subarray(i)) as T;
             const k = f.count(buf, at(b.data), at(b.caplen), at(b.wirelen), j - i, picked);
-            for (let q = 0; q < k && n < o.count; q++, n++)
-              sink.put(s, buf, i + (picked[q] as number));
+            // A run of matches copied at once (most often neighbours in the file: one copy for many).
+            if (sink.putMany && n + k <= o.count) {
+              if (k > 0) sink.putMany(s, buf, i, picked, k);
+              n += k;
+            } else
+              for (let q = 0; q < k && n < o.count; q++, n++)
+                sink.put(s, buf, i + (picked[q] as number));
             i = j;
           }
         }
