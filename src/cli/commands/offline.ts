@@ -311,9 +311,17 @@ export async function offline(
           // JIT's own, around the inlined program), then written in order.
           let j = i + 1;
           while (j < b.n && b.linktype[j] === lt) j++;
-          if (f === null) for (; i < j && n < o.count; i++, n++) sink.put(s, buf, i);
-          else {
-            if (picked.length < b.data.length) picked = new Int32Array(b.data.length);
+          if (picked.length < b.data.length) picked = new Int32Array(b.data.length);
+          if (f === null) {
+            // No filter: every record, as one run where the sink takes runs.
+            const k = Math.min(j - i, o.count - n);
+            if (sink.putMany) {
+              for (let q = 0; q < k; q++) picked[q] = q;
+              sink.putMany(s, buf, i, picked, k);
+            } else for (let q = 0; q < k; q++) sink.put(s, buf, i + q);
+            n += k;
+            i = j;
+          } else {
             const at = <T extends Int32Array | Uint32Array>(a: T) =>
               (i === 0 ? a : a.subarray(i)) as T;
             const k = f.count(buf, at(b.data), at(b.caplen), at(b.wirelen), j - i, picked);
