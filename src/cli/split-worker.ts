@@ -106,26 +106,25 @@ async function run(t: SplitTask, post: (e: SplitEvent) => void): Promise<void> {
         }
         count += k;
         if (!enc) return true;
+        if (enc instanceof PcapWriter) {
+          // The batch's matches at once, neighbours as one run (copyManyAsPcap).
+          if (!filter) {
+            if (picked.length < b.n) picked = new Int32Array(b.data.length);
+            for (let q = 0; q < k; q++) picked[q] = q;
+          }
+          let bytes = 0;
+          for (let q = 0; q < k; q++)
+            bytes += 16 + Math.min(b.caplen[picked[q] as number] as number, enc.snaplen);
+          reserve(bytes);
+          length += s.copyManyAsPcap(buf, 0, picked, k, enc.snaplen, out, length);
+          return true;
+        }
         for (let q = 0; q < k; q++) {
-          const i = filter ? (picked[q] as number) : q;
-          let n = 0;
-          if (enc instanceof PcapWriter) {
-            const caplen = Math.min(b.caplen[i] as number, enc.snaplen);
-            reserve(16 + caplen);
-            n = s.copyAsPcap(buf, i, caplen, out, length);
-            length += n;
-          }
-          if (n === 0) {
-            const r = s.record(buf, i);
-            const bytes = enc.write({
-              timestampNs: r.timestampNs,
-              data: r.data,
-              wirelen: r.wirelen,
-            });
-            reserve(bytes.length);
-            out.set(bytes, length);
-            length += bytes.length;
-          }
+          const r = s.record(buf, filter ? (picked[q] as number) : q);
+          const bytes = enc.write({ timestampNs: r.timestampNs, data: r.data, wirelen: r.wirelen });
+          reserve(bytes.length);
+          out.set(bytes, length);
+          length += bytes.length;
         }
         return true;
       },
