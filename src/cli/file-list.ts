@@ -17,7 +17,7 @@ import { CliError } from './errors.js';
 import type { FileEvent, FileListSetup, FileTask } from './file-list-worker.js';
 import type { TcpdumpFlags } from './flags/tcpdump.js';
 import { type CliIo, write, writeErr } from './io.js';
-import type { PacketPrinter } from './packet-printer.js';
+import { type PacketPrinter, printerFlags } from './packet-printer.js';
 
 /** The part of tsx's package.json that says where its ES module API is. */
 interface TsxPackage {
@@ -97,17 +97,7 @@ export async function runFileListParallel(
       header: run.header,
     },
     print: printer && {
-      flags: {
-        hex: f.hex,
-        hexAscii: f.hexAscii,
-        ascii: f.ascii,
-        stamps: f.stamps,
-        nano: f.nano,
-        number: f.number,
-        quiet: f.quiet,
-        link: f.link,
-        absoluteSeq: f.absoluteSeq,
-      },
+      flags: printerFlags(f),
       compose: printer.ordered,
     },
   };

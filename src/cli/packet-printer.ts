@@ -3,7 +3,7 @@
 // -S), the dump (-x/-X/-A) and a newline. The summary itself comes from src/packets/summary.ts.
 import type { TcpSeqState } from '../packets.js';
 import { type DumpFlags, dumping, packetDump } from './dump.js';
-import { MAXIMUM_SNAPLEN } from './flags/tcpdump.js';
+import { MAXIMUM_SNAPLEN, type TcpdumpFlags } from './flags/tcpdump.js';
 import { type PacketTime, StampFormatter } from './timestamps.js';
 
 export interface PrinterFlags extends DumpFlags {
@@ -16,6 +16,21 @@ export interface PrinterFlags extends DumpFlags {
   link: boolean;
   /** -S */
   absoluteSeq: boolean;
+}
+
+/** What the printer takes of tcpdump's flags (the command's printer and the -V workers' alike). */
+export function printerFlags(f: TcpdumpFlags): PrinterFlags {
+  return {
+    hex: f.hex,
+    hexAscii: f.hexAscii,
+    ascii: f.ascii,
+    stamps: f.stamps,
+    nano: f.nano,
+    number: f.number,
+    quiet: f.quiet,
+    link: f.link,
+    absoluteSeq: f.absoluteSeq,
+  };
 }
 
 /** One packet as the printer needs it. */

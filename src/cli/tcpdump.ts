@@ -27,7 +27,7 @@ import {
   unsupportedText,
 } from './flags/tcpdump.js';
 import { type CliIo, write, writeErr } from './io.js';
-import { createPacketPrinter, type PacketPrinter, type PrinterFlags } from './packet-printer.js';
+import { createPacketPrinter, type PacketPrinter, printerFlags } from './packet-printer.js';
 import { RunComplete } from './run-complete.js';
 import { countSink, keptOpen, printSink, teeSink } from './sinks.js';
 import { isSystemError, strerror } from './system-errors.js';
@@ -93,20 +93,6 @@ function listedFiles(path: string, io: CliIo): string[] {
   if (lines.at(-1) === '') lines.pop();
   if (lines.length === 0) throw new CliError('FILE_LIST', `Nothing in ${path}`);
   return lines.map((l) => Buffer.from(l, 'latin1').toString('utf8'));
-}
-
-function printerFlags(f: TcpdumpFlags): PrinterFlags {
-  return {
-    hex: f.hex,
-    hexAscii: f.hexAscii,
-    ascii: f.ascii,
-    stamps: f.stamps,
-    nano: f.nano,
-    number: f.number,
-    quiet: f.quiet,
-    link: f.link,
-    absoluteSeq: f.absoluteSeq,
-  };
 }
 
 /** Runs `cbpf` with tcpdump's flags; `live` captures from an interface. */
