@@ -1,5 +1,6 @@
 // Values a program computes, as terms over the packet: what `ld`, ALU and scratch statements build up in
 // A and X, hash-consed so equal values are one object (and compare by identity).
+import { evalAlu } from '../../core/alu.js';
 import type { AluOp } from '../../core/insn.js';
 
 export type Term =
@@ -75,28 +76,9 @@ export class Terms {
 }
 
 function fold(op: AluOp, a: number, b: number, wideMod32: boolean): number | undefined {
-  switch (op) {
-    case 'add':
-      return (a + b) >>> 0;
-    case 'sub':
-      return (a - b) >>> 0;
-    case 'mul':
-      return Math.imul(a, b) >>> 0;
-    case 'div':
-      return b === 0 ? undefined : Math.floor(a / b) >>> 0;
-    case 'mod':
-      return b === 0 ? undefined : a % b;
-    case 'and':
-      return (a & b) >>> 0;
-    case 'or':
-      return (a | b) >>> 0;
-    case 'xor':
-      return (a ^ b) >>> 0;
-    case 'lsh':
-      return b >= 32 && !wideMod32 ? 0 : (a << (b & 31)) >>> 0;
-    case 'rsh':
-      return b >= 32 && !wideMod32 ? 0 : a >>> (b & 31);
-  }
+  // A shift count past 31: Linux takes it mod 32 (`wideMod32`), libpcap gives 0.
+  if ((op === 'lsh' || op === 'rsh') && b >= 32) return wideMod32 ? evalAlu(op, a, b & 31) : 0;
+  return evalAlu(op, a, b);
 }
 
 /** Whether `t` has a pcap-filter spelling (no metadata inside). */

@@ -2,6 +2,7 @@
 // constant, an ALU result over ids), so two loads of the same bytes, or two equal computations, share an id
 // wherever they happen. Packet bytes, the wire length and ancillary fields do not change during a run, so an
 // id means the same number on every path where it has been computed.
+import { evalAlu } from '../../core/alu.js';
 import type { AluOp, LoadSize } from '../../core/insn.js';
 import type { Stmt } from '../ir.js';
 import { walkKey } from '../walk.js';
@@ -30,33 +31,6 @@ export interface Regs {
 }
 
 export const MEMWORDS = 16;
-
-/** The u32 result of `a op b`, or undefined where the platforms differ or the run would stop (÷0, shift ≥ 32). */
-export function evalAlu(op: AluOp, a: number, b: number): number | undefined {
-  switch (op) {
-    case 'add':
-      return (a + b) >>> 0;
-    case 'sub':
-      return (a - b) >>> 0;
-    case 'mul':
-      return Math.imul(a, b) >>> 0;
-    case 'div':
-      return b === 0 ? undefined : Math.floor(a / b) >>> 0;
-    case 'mod':
-      return b === 0 ? undefined : (a % b) >>> 0;
-    case 'and':
-      return (a & b) >>> 0;
-    case 'or':
-      return (a | b) >>> 0;
-    case 'xor':
-      return (a ^ b) >>> 0;
-    // Linux takes a register shift count mod 32, libpcap gives 0: fold only counts both agree on.
-    case 'lsh':
-      return b >= 32 ? undefined : (a << b) >>> 0;
-    case 'rsh':
-      return b >= 32 ? undefined : a >>> b;
-  }
-}
 
 /** Ids up to this are packed into one number with a constant or another id (past it, a string key). */
 const PACK = 1 << 21;
