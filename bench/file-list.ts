@@ -3,24 +3,22 @@
 // matches (`-V LIST -w OUT 'tcp port 80'`). The list is BENCH_FILES seeded captures (default 8) of
 // BENCH_FRAMES frames each (default 125,000, 60–1514 bytes), written once under bench/data/. Every
 // form's output is checked equal to --jobs 1's (and -w's to tcpdump's). Wall time and CPU time summed
-// over all threads (perf stat's task-clock); medians of REPS interleaved rounds after a warm-up.
+// over all threads (perf stat's task-clock); medians of REPS interleaved rounds after a warm-up. The
+// commands run without NODE_EXTRA_CA_CERTS, as a user's shell has them (cli-runs.ts's userEnv).
 // Run: npx tsx bench/file-list.ts [REPS]   (REPS default 5)
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import {
   closeSync,
-  copyFileSync,
   existsSync,
   mkdirSync,
   openSync,
   readFileSync,
-  rmSync,
-  symlinkSync,
   writeFileSync,
   writeSync,
 } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { rng } from '../test/helpers/gen-linux-program.js';
+import { digest, installedCli, median, pcapHeader, recordHeader, timeCommand } from './cli-runs.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const reps = Number(process.argv[2] ?? 5);
@@ -34,11 +32,7 @@ function generate(path: string, seed: number): void {
   const out = new Uint8Array(1 << 22);
   const dv = new DataView(out.buffer);
   const fd = openSync(`${path}.tmp`, 'w');
-  dv.setUint32(0, 0xa1b2c3d4, true);
-  dv.setUint16(4, 2, true);
-  dv.setUint16(6, 4, true);
-  dv.setUint32(16, 65535, true);
-  dv.setUint32(20, 1, true);
+  pcapHeader(dv);
   let at = 24;
   const ports = [80, 443, 22, 53, 8080, 5000];
   for (let i = 0; i < FRAMES; i++) {
@@ -68,11 +62,7 @@ function generate(path: string, seed: number): void {
       if (proto === 6) f.set([0, 0, 0, i & 255, 0, 0, 0, 0, 0x50, 0x10], 38);
       else f.set([(size - 34) >> 8, (size - 34) & 255], 38);
     }
-    const us = 1_700_000_000_000_000 + seed * 1e9 + i * 100;
-    dv.setUint32(at, Math.floor(us / 1e6), true);
-    dv.setUint32(at + 4, us % 1e6, true);
-    dv.setUint32(at + 8, size, true);
-    dv.setUint32(at + 12, size, true);
+    recordHeader(dv, at, 1_700_000_000_000_000 + seed * 1e9 + i * 100, size);
     at += 16 + size;
   }
   writeSync(fd, out, 0, at);
@@ -89,39 +79,19 @@ const files = Array.from({ length: COUNT }, (_, i) => {
 const list = '/tmp/cbpf-file-list-bench.txt';
 writeFileSync(list, `${files.join('\n')}\n`);
 
-const build = spawnSync('npm', ['run', 'build'], {
-  cwd: root,
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
-if (build.status !== 0) throw new Error('npm run build failed');
-const installed = '/tmp/cbpf-file-list-bench-installed';
-rmSync(installed, { recursive: true, force: true });
-mkdirSync(`${installed}/bin`, { recursive: true });
-copyFileSync(`${root}bin/cbpf.cjs`, `${installed}/bin/cbpf.cjs`);
-copyFileSync(`${root}package.json`, `${installed}/package.json`);
-for (const d of ['dist', 'data', 'node_modules']) symlinkSync(`${root}${d}`, `${installed}/${d}`);
+const installed = installedCli('/tmp/cbpf-file-list-bench-installed');
 
 const out = '/tmp/cbpf-file-list-bench.out';
-const perf = '/tmp/cbpf-file-list-bench.perf';
-
 /** Wall and CPU seconds of one run, stdout to `out`. */
 function time(argv: string[]): { wall: number; cpu: number } {
   const fd = openSync(out, 'w');
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync('perf', ['stat', '-x', ',', '-e', 'task-clock', '-o', perf, ...argv], {
-    stdio: ['ignore', fd, 'pipe'],
-  });
-  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
-  closeSync(fd);
-  if (r.status !== 0) throw new Error(`${argv.join(' ')}: ${r.stderr}`);
-  const line = readFileSync(perf, 'utf8')
-    .split('\n')
-    .find((l) => l.includes('task-clock'));
-  return { wall, cpu: Number(line?.split(',')[0]) / 1000 };
+  try {
+    return timeCommand(argv, { stdout: fd });
+  } finally {
+    closeSync(fd);
+  }
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
-const digest = (path: string) => createHash('sha1').update(readFileSync(path)).digest('hex');
 const jobs = [...new Set([1, 2, cores])];
 console.log(
   `-V over ${COUNT} files of ${FRAMES} frames (${files.map((f) => readFileSync(f).length).reduce((a, b) => a + b, 0) / 1e6} MB); ${cores} cores; ${reps} rounds; Node ${process.version}`,
@@ -137,15 +107,7 @@ for (const [work, args, check] of [
   const forms = [
     ...jobs.map((j) => ({
       name: `cbpf --jobs ${j}`,
-      argv: [
-        process.execPath,
-        `${installed}/bin/cbpf.cjs`,
-        '-V',
-        list,
-        '--jobs',
-        String(j),
-        ...args,
-      ],
+      argv: [process.execPath, installed, '-V', list, '--jobs', String(j), ...args],
     })),
     { name: 'tcpdump', argv: ['tcpdump', '-V', list, ...args] },
   ];

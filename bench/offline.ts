@@ -10,27 +10,31 @@
 // bin (TypeScript through tsx), and tcpdump. Wall time and CPU time summed over all threads (perf stat's
 // task-clock; /usr/bin/time's user+sys without perf); ratios are tcpdump's time over cbpf's, the median
 // of the per-round ratios. Every output is checked byte-identical to tcpdump's.
-// The timed commands run without NODE_EXTRA_CA_CERTS: where it is set (this project's sandboxes set it
-// to the system's CA bundle), Node reads and parses that bundle at every start, before any of cbpf's
-// code runs: 40 ms of CPU here, more than Node's whole start without it (0.03 s). A user's shell rarely
-// has it; when the bench's own environment does, one more form shows the installed CLI with it.
+// The timed commands run without NODE_EXTRA_CA_CERTS (cli-runs.ts's userEnv: 40 ms of Node's start here);
+// when the bench's own environment has it, one more form shows the installed CLI with it.
 // Run: npx tsx bench/offline.ts [REPS] [EXPR]   (REPS default 7; BENCH_FILE=path times one given file)
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import {
   closeSync,
-  copyFileSync,
   existsSync,
   mkdirSync,
   openSync,
   readFileSync,
   rmSync,
   statSync,
-  symlinkSync,
   writeSync,
 } from 'node:fs';
 import { cpus } from 'node:os';
 import { rng } from '../test/helpers/gen-linux-program.js';
+import {
+  digest,
+  installedCli,
+  median,
+  pcapHeader,
+  recordHeader,
+  timeCommand,
+  userEnv,
+} from './cli-runs.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const reps = Number(process.argv[2] ?? 7);
@@ -107,11 +111,7 @@ function generate(path: string, shape: Shape): void {
   const dv = new DataView(out.buffer);
   const f = new Uint8Array(1514);
   const fd = openSync(`${path}.tmp`, 'w');
-  dv.setUint32(0, 0xa1b2c3d4, true);
-  dv.setUint16(4, 2, true);
-  dv.setUint16(6, 4, true);
-  dv.setUint32(16, 65535, true);
-  dv.setUint32(20, 1, true);
+  pcapHeader(dv);
   let at = 24;
   let written = 0;
   for (let i = 0; i < shape.frames && written + at < shape.bytes; i++) {
@@ -122,11 +122,7 @@ function generate(path: string, shape: Shape): void {
     }
     const size = shape.size(r);
     frame(r, f, size);
-    const us = 1_700_000_000_000_000 + i * 100;
-    dv.setUint32(at, Math.floor(us / 1e6), true);
-    dv.setUint32(at + 4, us % 1e6, true);
-    dv.setUint32(at + 8, size, true);
-    dv.setUint32(at + 12, size, true);
+    recordHeader(dv, at, 1_700_000_000_000_000 + i * 100, size);
     out.set(f.subarray(0, size), at + 16);
     at += 16 + size;
   }
@@ -143,59 +139,9 @@ function countPackets(path: string): number {
   return n;
 }
 
-const hasPerf = spawnSync('perf', ['--version']).status === 0;
-const timesFile = '/tmp/cbpf-offline-bench.time';
-
-/** Wall seconds and CPU seconds over all threads of the child. */
-function time(cmd: string, args: string[], env: NodeJS.ProcessEnv): { wall: number; cpu: number } {
-  const argv = hasPerf
-    ? ['perf', 'stat', '-x', ',', '-e', 'task-clock', '-o', timesFile, cmd, ...args]
-    : ['/usr/bin/time', '-f', '%U %S', '-o', timesFile, cmd, ...args];
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync(argv[0] as string, argv.slice(1), {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    encoding: 'utf8',
-    env,
-  });
-  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`);
-  const text = readFileSync(timesFile, 'utf8');
-  const cpu = hasPerf
-    ? Number(
-        text
-          .split('\n')
-          .find((l) => l.includes('task-clock'))
-          ?.split(',')[0],
-      ) / 1000
-    : text
-        .trim()
-        .split(/\s+/)
-        .slice(-2)
-        .reduce((a, b) => a + Number(b), 0);
-  return { wall, cpu };
-}
-
-/** The timed commands' environment (see the top), and the CA bundle the bench's own one names. */
+/** The CA bundle the bench's own environment names (the timed commands run without it). */
 const extraCa = process.env.NODE_EXTRA_CA_CERTS;
-const env: NodeJS.ProcessEnv = { ...process.env };
-delete env.NODE_EXTRA_CA_CERTS;
-
-const digest = (path: string) => createHash('sha1').update(readFileSync(path)).digest('hex');
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
-
-const build = spawnSync('npm', ['run', 'build'], {
-  cwd: root,
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
-if (build.status !== 0) throw new Error('npm run build failed');
-
-// The package as npm installs it: bin/, dist/ (with the CLI bundle and its code cache), data/, no src/.
-const installed = '/tmp/cbpf-offline-bench-installed';
-rmSync(installed, { recursive: true, force: true });
-mkdirSync(`${installed}/bin`, { recursive: true });
-copyFileSync(`${root}bin/cbpf.cjs`, `${installed}/bin/cbpf.cjs`);
-copyFileSync(`${root}package.json`, `${installed}/package.json`);
-for (const d of ['dist', 'data', 'node_modules']) symlinkSync(`${root}${d}`, `${installed}/${d}`);
+const installed = installedCli('/tmp/cbpf-offline-bench-installed');
 
 interface Row {
   shape: string;
@@ -222,21 +168,21 @@ const files = process.env.BENCH_FILE
 
 for (const { shape, file } of files) {
   const out = '/tmp/cbpf-offline-bench.pcap';
-  const cbpf = [process.execPath, `${installed}/bin/cbpf.cjs`];
+  const cbpf = [process.execPath, installed];
   const forms = [
-    { name: 'cbpf, installed', argv: cbpf, env },
-    { name: 'cbpf, installed, --jobs 1', argv: [...cbpf, '--jobs', '1'], env },
+    { name: 'cbpf, installed', argv: cbpf, env: userEnv },
+    { name: 'cbpf, installed, --jobs 1', argv: [...cbpf, '--jobs', '1'], env: userEnv },
     ...(extraCa === undefined
       ? []
       : [
           {
             name: 'cbpf, installed, NODE_EXTRA_CA_CERTS set',
             argv: cbpf,
-            env: { ...env, NODE_EXTRA_CA_CERTS: extraCa },
+            env: { ...userEnv, NODE_EXTRA_CA_CERTS: extraCa },
           },
         ]),
-    { name: 'cbpf, checkout (tsx)', argv: [process.execPath, `${root}bin/cbpf.cjs`], env },
-    { name: 'tcpdump', argv: ['tcpdump'], env },
+    { name: 'cbpf, checkout (tsx)', argv: [process.execPath, `${root}bin/cbpf.cjs`], env: userEnv },
+    { name: 'tcpdump', argv: ['tcpdump'], env: userEnv },
   ].map((f) => ({ ...f, argv: [...f.argv, '-r', file, '-w', out, ...(expr ? [expr] : [])] }));
   const runs = new Map(forms.map((f) => [f.name, [] as { wall: number; cpu: number }[]]));
   const digests = new Map<string, string>();
@@ -245,7 +191,7 @@ for (const { shape, file } of files) {
       // Rotate the order so no form always runs right after another.
       const f = forms[(k + Math.max(rep, 0)) % forms.length] as (typeof forms)[number];
       rmSync(out, { force: true });
-      const t = time(f.argv[0] as string, f.argv.slice(1), f.env);
+      const t = timeCommand(f.argv, { env: f.env });
       if (rep < 0) digests.set(f.name, digest(out));
       else runs.get(f.name)?.push(t);
     }
