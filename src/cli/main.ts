@@ -74,6 +74,7 @@ function runAsProcess(): void {
   // A reader that goes away (`cbpf -r big.pcap | head`) ends the run quietly, as SIGPIPE ends
   // tcpdump; any other stdout failure (a full disk, /dev/full) is one line and status 1.
   let piped = false;
+  let errUsed = false;
   const stdout = () => {
     if (!piped) {
       piped = true;
@@ -93,6 +94,7 @@ function runAsProcess(): void {
       return stdout();
     },
     get stderr() {
+      errUsed = true;
       return process.stderr;
     },
     stderrIsTTY: () => isTerminal(2),
@@ -106,8 +108,11 @@ function runAsProcess(): void {
   }).then((code) => {
     process.exitCode = code;
     // Stopped by a signal: whatever still holds the event loop (a read pending on a pipe or a
-    // FIFO) must not delay the exit.
-    if (stop?.received !== undefined) exitWhenFlushed(code);
+    // FIFO) must not delay the exit. Otherwise the exit comes once the output is out, without
+    // Node's teardown of the heap at a natural end (1-2 ms of every run).
+    const streams = [piped && process.stdout, errUsed && process.stderr].filter((x) => x !== false);
+    if (stop?.received !== undefined) exitWhenFlushed(code, streams, 50);
+    else exitWhenFlushed(code, streams);
   }, fail);
 }
 
@@ -123,14 +128,20 @@ function isTerminal(fd: number): boolean {
   return (createRequire(import.meta.url)('node:tty') as typeof import('node:tty')).isatty(fd);
 }
 
-/** Exits once what was written to stdout and stderr has reached the kernel (bounded wait). */
-function exitWhenFlushed(code: number): void {
-  let pending = 2;
+/**
+ * Exits once what was written to `streams` has reached the kernel; with `limit`, after at most that
+ * many milliseconds (a stop signal: the reader may be gone or stuck).
+ */
+function exitWhenFlushed(code: number, streams: NodeJS.WriteStream[], limit?: number): void {
+  let pending = streams.length + 1;
+  // A turn of the loop first: a stream's failure (/dev/full) is reported on the next tick, and its
+  // handler then ends the process with status 1.
   const done = () => {
-    if (--pending === 0) process.exit(code);
+    if (--pending === 0) setImmediate(() => process.exit(code));
   };
-  for (const s of [process.stdout, process.stderr])
+  for (const s of streams)
     if (s.writableLength === 0 || s.destroyed) done();
     else s.write('', done);
-  setTimeout(() => process.exit(code), 50).unref();
+  done();
+  if (limit !== undefined) setTimeout(() => process.exit(code), limit).unref();
 }

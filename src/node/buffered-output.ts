@@ -1,6 +1,6 @@
 // Bytes for a file or a stream gathered in one large buffer and written in big writes, so a caller
 // can append many small records synchronously.
-import { write } from 'node:fs';
+import { write, writeSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { AtomicFile, systemReason } from './atomic-file.js';
 import { type ErrnoCode, SystemError } from './errors.js';
@@ -132,12 +132,13 @@ export class BufferedOutput {
     if (this.closed) return;
     this.closed = true;
     try {
-      this.flush();
+      if (this.fd === undefined) this.flush();
     } catch {
       // A stream's failure, thrown below.
     } finally {
       if (this.file) {
         while (this.writes.length > 0) await this.writes[0];
+        this.writeRest();
         if (!this.failure) this.file.commit();
         else if (this.written > 0) this.file.commit(this.written);
         else this.file.discard();
@@ -154,6 +155,23 @@ export class BufferedOutput {
       });
     });
     if (this.failure) throw this.failure;
+  }
+
+  /**
+   * A file's last bytes, written on this thread: close() waits for them anyway, and a short run (a small
+   * file, a -V list's every file) then never starts the thread pool or waits for its hand-back.
+   */
+  private writeRest(): void {
+    const fd = this.fd as number;
+    const out = this.buf.subarray(0, this.length);
+    this.length = 0;
+    if (this.failure) return;
+    try {
+      for (let at = 0; at < out.length; ) at += writeSync(fd, out, at, out.length - at);
+      this.written += out.length;
+    } catch (e) {
+      this.failure = e as Error;
+    }
   }
 
   /** The write failure as reported: for a file, its name and what close() keeps of it. */
