@@ -309,7 +309,8 @@ export async function offline(
           const f = await filterFor(lt);
           // The records up to the next change of link type, filtered in one call (the loop is then the
           // JIT's own, around the inlined program), then written in order.
-          let j = i + 1;
+          // (A classic pcap has one link type: the whole batch.)
+          let j = s.classic ? b.n : i + 1;
           while (j < b.n && b.linktype[j] === lt) j++;
           if (picked.length < b.data.length) picked = new Int32Array(b.data.length);
           if (f === null) {
