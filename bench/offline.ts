@@ -9,7 +9,9 @@
 // is read on two threads when there are two cores), the same with --jobs 1 (one thread), the checkout's
 // bin (TypeScript through tsx), and tcpdump. Wall time and CPU time summed over all threads (perf stat's
 // task-clock; /usr/bin/time's user+sys without perf); ratios are tcpdump's time over cbpf's, the median
-// of the per-round ratios. Every output is checked byte-identical to tcpdump's.
+// of the per-round ratios. Every output is checked byte-identical to tcpdump's. One more form, the Node
+// floor (bench/offline-floor.cjs), does the job with no cbpf around it: Node's start, the reads, the JIT's
+// filter for the expression, the copies; what cbpf costs beyond it is cbpf's own.
 // The timed commands run without NODE_EXTRA_CA_CERTS (cli-runs.ts's userEnv: 40 ms of Node's start here);
 // when the bench's own environment has it, one more form shows the installed CLI with it.
 // Run: npx tsx bench/offline.ts [REPS] [EXPR]   (REPS default 7; BENCH_FILE=path times one given file)
@@ -22,6 +24,7 @@ import {
   readFileSync,
   rmSync,
   statSync,
+  writeFileSync,
   writeSync,
 } from 'node:fs';
 import { cpus } from 'node:os';
@@ -142,6 +145,17 @@ function countPackets(path: string): number {
 /** The CA bundle the bench's own environment names (the timed commands run without it). */
 const extraCa = process.env.NODE_EXTRA_CA_CERTS;
 const installed = installedCli('/tmp/cbpf-offline-bench-installed');
+// The floor's filter: the JIT's JavaScript for the expression, as cbpf runs it on a file.
+const floorFilter = '/tmp/cbpf-offline-bench-filter.js';
+{
+  const jit = spawnSync(
+    process.execPath,
+    [installed, 'jit', '--print', '--profile', 'libpcap', expr || 'ip or not ip'],
+    { encoding: 'utf8', env: userEnv },
+  );
+  if (jit.status !== 0) throw new Error(`cbpf jit --print failed: ${jit.stderr}`);
+  writeFileSync(floorFilter, jit.stdout);
+}
 
 interface Row {
   shape: string;
@@ -184,6 +198,11 @@ for (const { shape, file } of files) {
     { name: 'cbpf, checkout (tsx)', argv: [process.execPath, `${root}bin/cbpf.cjs`], env: userEnv },
     { name: 'tcpdump', argv: ['tcpdump'], env: userEnv },
   ].map((f) => ({ ...f, argv: [...f.argv, '-r', file, '-w', out, ...(expr ? [expr] : [])] }));
+  forms.push({
+    name: 'Node floor (offline-floor.cjs)',
+    argv: [process.execPath, `${root}bench/offline-floor.cjs`, file, out, floorFilter],
+    env: userEnv,
+  });
   const runs = new Map(forms.map((f) => [f.name, [] as { wall: number; cpu: number }[]]));
   const digests = new Map<string, string>();
   for (let rep = -1; rep < reps; rep++)
