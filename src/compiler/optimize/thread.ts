@@ -86,15 +86,17 @@ export function threadJumps(cfg: Cfg, v: Values): boolean {
     let k: number | undefined;
     let mayStopOnPath = false;
     let work = SETTLE_STEPS;
-    const todo: [BlockId, State][] = [];
+    // A block to walk, with the state it is entered with, or the test and outcome that state is learnt
+    // from when it is taken off (most walks end before the last blocks queued are: they need none).
+    const todo: [BlockId, State, Term | undefined, boolean][] = [];
     /** Queues a block to walk; false if its returns can only differ from the one already met. */
-    const push = (id: BlockId, st: State): boolean => {
+    const push = (id: BlockId, st: State, test?: Term, outcome = false): boolean => {
       const r = only.get(id) ?? MIXED;
       if (r !== MIXED) {
         if (k !== undefined && r !== k) return false;
         k = r;
       }
-      todo.push([id, st]);
+      todo.push([id, st, test, outcome]);
       return true;
     };
     push(from, s);
@@ -104,7 +106,8 @@ export function threadJumps(cfg: Cfg, v: Values): boolean {
         return undefined;
       }
       if (!v.budget.spend(1)) return undefined;
-      const [id, st] = todo.pop() as [BlockId, State];
+      const [id, before, test, outcome] = todo.pop() as [BlockId, State, Term | undefined, boolean];
+      const st = test ? edgeState(v, test, before, outcome) : before;
       const b = cfg.blocks[id] as Block;
       const t = b.term;
       if (t.kind === 'retA') return undefined;
@@ -133,11 +136,7 @@ export function threadJumps(cfg: Cfg, v: Values): boolean {
           if (!push(t.t, after)) return undefined;
         } else if (d === false) {
           if (!push(t.f, after)) return undefined;
-        } else if (
-          !push(t.t, edgeState(v, t, after, true)) ||
-          !push(t.f, edgeState(v, t, after, false))
-        )
-          return undefined;
+        } else if (!push(t.t, after, t, true) || !push(t.f, after, t, false)) return undefined;
       }
     }
     return found !== undefined && (k === 0 || (clean && !mayStopOnPath)) ? found : undefined;
