@@ -108,6 +108,12 @@ export function lex(text: string): Token[] {
     }
     if (out.length >= MAX_TOKENS)
       fail('TOO_COMPLEX', `expression longer than ${MAX_TOKENS} tokens`, [i, n]);
+    const plain = plainWordEnd(text, i);
+    if (plain > i) {
+      out.push(named(text.slice(i, plain), [i, plain]));
+      i = plain;
+      continue;
+    }
     const rest = text.slice(i, i + 200);
     if (c === '\\') {
       const m = /^\\([^ !()\n\t\r]+)/.exec(rest);
@@ -189,14 +195,44 @@ function word(text: string, rest: string, i: number): Token {
     };
   }
   if (idLen === 0) fail('SYNTAX', `unexpected character '${text[i]}'`, [i, i + 1]);
-  const s = text.slice(i, i + idLen);
-  const span: Span = [i, i + idLen];
-  const named = NAMED_NUMBERS[s];
-  if (named !== undefined) return { kind: 'num', value: named, span };
+  return named(text.slice(i, i + idLen), [i, i + idLen]);
+}
+
+/** A name as a token: a named number (`tcp-syn`), a keyword or an identifier. */
+function named(s: string, span: Span): Token {
+  const value = NAMED_NUMBERS[s];
+  if (value !== undefined) return { kind: 'num', value, span };
   const kw = KEYWORDS[s];
   if (kw !== undefined) return { kind: 'kw', text: kw, span };
   if (/^[0-9]+$/.test(s)) return { kind: 'num', value: parseNumber(s, span), span };
   return { kind: 'id', text: s, escaped: false, span };
+}
+
+/**
+ * Where a word of letters only that word() would read as a name ends (`i` if the text at `i` is not
+ * one): a letter outside a-f makes it no MAC, number or address, and the character after it must end
+ * a name. Most words of an expression are such (`tcp`, `port`, `and`); word() tries ten patterns.
+ */
+function plainWordEnd(text: string, i: number): number {
+  let j = i;
+  let notHex = false;
+  const limit = Math.min(text.length, i + 200);
+  for (; j < limit; j++) {
+    const c = text.charCodeAt(j) | 0x20;
+    if (c < 0x61 || c > 0x7a) break;
+    if (c > 0x66) notHex = true;
+  }
+  if (!notHex || j === i + 200) return i;
+  // A name goes on through digits, '-', '_' and '.'; ':' could make it an address.
+  const next = j < text.length ? text.charCodeAt(j) : 0x20;
+  const ends = !(
+    (next >= 0x30 && next <= 0x3a) ||
+    next === 0x2d ||
+    next === 0x5f ||
+    next === 0x2e ||
+    ((next | 0x20) >= 0x61 && (next | 0x20) <= 0x7a)
+  );
+  return ends ? j : i;
 }
 
 function mac(s: string, i: number): Token {

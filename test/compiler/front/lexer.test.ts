@@ -79,6 +79,15 @@ const TABLE: [string, string[]][] = [
     ],
   ],
   ['+-*/%&|^', ['op:+', 'op:-', 'op:*', 'op:/', 'op:%', 'op:&', 'op:|', 'op:^', 'eof']],
+  // Words of letters only (read without the address patterns when they cannot be one) and their edges.
+  ['face', ['id:face', 'eof']],
+  ['dead:beef::1', ['ipv6:deadbeef000000000000000000000001', 'eof']],
+  ['abcdefabcdef', ['mac:ab:cd:ef:ab:cd:ef', 'eof']],
+  ['abcdefabcdefg', ['id:abcdefabcdefg', 'eof']],
+  ['host(tcp)', ['kw:host', 'op:(', 'kw:tcp', 'op:)', 'eof']],
+  ['tcp6 udp.x ab_cd Host', ['id:tcp6', 'id:udp.x', 'id:ab_cd', 'id:Host', 'eof']],
+  ['ether:', ['kw:ether', 'op::', 'eof']],
+  [`${'z'.repeat(200)}zzz`, [`id:${'z'.repeat(200)}`, 'id:zzz', 'eof']],
 ];
 
 test('lexer table', () => {
