@@ -112,10 +112,7 @@ async function run(t: SplitTask, post: (e: SplitEvent) => void): Promise<void> {
             if (picked.length < b.n) picked = new Int32Array(b.data.length);
             for (let q = 0; q < k; q++) picked[q] = q;
           }
-          let bytes = 0;
-          for (let q = 0; q < k; q++)
-            bytes += 16 + Math.min(b.caplen[picked[q] as number] as number, enc.snaplen);
-          reserve(bytes);
+          reserve(s.pcapSize(0, picked, k, enc.snaplen));
           length += s.copyManyAsPcap(buf, 0, picked, k, enc.snaplen, out, length);
           return true;
         }

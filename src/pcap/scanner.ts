@@ -32,6 +32,8 @@ export interface CaptureScanner extends CaptureWalker {
     dst: Uint8Array,
     to: number,
   ): number;
+  /** The bytes copyManyAsPcap writes for the same records and snap length (room to reserve first). */
+  pcapSize(base: number, picked: Int32Array, k: number, snaplen: number): number;
   /** Record `i`'s time as libpcap hands it to tcpdump (timeval.ts), for printing it as tcpdump does. */
   timeval(buf: Uint8Array, i: number): Timeval;
 }
@@ -179,6 +181,12 @@ export function createCaptureScanner(options: CaptureScannerOptions = {}): Captu
         p += end - from;
       }
       return p - to;
+    },
+    pcapSize(base, picked, k, snaplen) {
+      let bytes = 0;
+      for (let q = 0; q < k; q++)
+        bytes += 16 + Math.min(batch.caplen[base + (picked[q] as number)] as number, snaplen);
+      return bytes;
     },
     timeval,
   };

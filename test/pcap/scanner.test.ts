@@ -222,6 +222,7 @@ test('copyManyAsPcap writes what copyAsPcap writes record by record, for any pic
             const i = 1 + (picked[q] as number);
             p += s.copyAsPcap(bytes, i, Math.min(s.batch.caplen[i] as number, snaplen), want, p);
           }
+          assert.equal(s.pcapSize(1, picked, k, snaplen), size);
           const out = new Uint8Array(size + 8);
           assert.equal(s.copyManyAsPcap(bytes, 1, picked, k, snaplen, out, 8), size);
           assert.ok(Buffer.from(out.subarray(8)).equals(want));

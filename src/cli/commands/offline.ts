@@ -105,11 +105,7 @@ export function fileSink(path: string, o: OfflineOptions, io: CliIo): RecordSink
       }
       const dst = out as BufferedOutput;
       const snaplen = enc.snaplen;
-      const caplen = s.batch.caplen;
-      let bytes = 0;
-      for (let q = 0; q < k; q++)
-        bytes += 16 + Math.min(caplen[base + (picked[q] as number)] as number, snaplen);
-      dst.reserve(bytes);
+      dst.reserve(s.pcapSize(base, picked, k, snaplen));
       dst.length += s.copyManyAsPcap(buf, base, picked, k, snaplen, dst.buf, dst.length);
     },
     put(s, buf, i) {

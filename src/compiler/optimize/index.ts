@@ -59,6 +59,8 @@ function toFixedPoint(out: Cfg, strength: Strength, budget: Budget): void {
     idleAt.set(name, version);
     return false;
   };
+  const merge = () => run('merge', () => budget.spend(out.blocks.length) && mergeBlocks(out));
+  const intern = () => run('intern', () => budget.spend(out.blocks.length) && internBlocks(out));
   // Whether the last round's changes were all threading's and its clean-ups'.
   let threadingOnly = false;
   for (let r = 0; r < MAX_ROUNDS; r++) {
@@ -73,8 +75,8 @@ function toFixedPoint(out: Cfg, strength: Strength, budget: Budget): void {
     let threaded = false;
     for (let vs = v; ; vs = new Values(strength, budget)) {
       const moved = run('thread', () => threadJumps(out, vs));
-      const merged = run('merge', () => budget.spend(out.blocks.length) && mergeBlocks(out));
-      const interned = run('intern', () => budget.spend(out.blocks.length) && internBlocks(out));
+      const merged = merge();
+      const interned = intern();
       threaded = moved || merged || interned || threaded;
       if (!(threadingOnly && moved && interned) || budget.spent) break;
     }
@@ -105,8 +107,8 @@ function toFixedPoint(out: Cfg, strength: Strength, budget: Budget): void {
       const vs = new Values(strength, budget);
       const simplified = run('simplify', () => simplify(out, vs));
       const dead = run('dead', () => removeDeadStores(out, vs));
-      const merged = run('merge', () => budget.spend(out.blocks.length) && mergeBlocks(out));
-      const interned = run('intern', () => budget.spend(out.blocks.length) && internBlocks(out));
+      const merged = merge();
+      const interned = intern();
       if (!(simplified || dead || merged || interned) || budget.spent) return;
     }
   }
