@@ -144,6 +144,7 @@ export function keptOpen(sink: RecordSink): RecordSink & { finish(): Promise<voi
       },
     }),
     flush: () => sink.flush(),
+    ...(sink.readBuffer && { readBuffer: (size: number) => sink.readBuffer?.(size) }),
     async close(first) {
       used = true;
       last ??= first;

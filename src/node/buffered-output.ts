@@ -42,10 +42,16 @@ export class BufferedOutput {
   private writes: Promise<void>[] = [];
   private spare: Uint8Array[] = [];
 
-  /** Opens `target` as an AtomicFile when it is a path; a stream is written, never ended. */
-  constructor(target: string | Writable, size = 1 << 20) {
+  /**
+   * Opens `target` as an AtomicFile when it is a path; a stream is written, never ended. `buffers`
+   * (each `size` long) are filled in turn before any other is made: views of one buffer the caller
+   * also reads into, say.
+   */
+  constructor(target: string | Writable, size = 1 << 20, buffers: readonly Uint8Array[] = []) {
     this.size = size;
-    this.buf = new Uint8Array(size);
+    const given = buffers.filter((b) => b.length === size);
+    this.buf = given[0] ?? new Uint8Array(size);
+    this.spare = given.slice(1).reverse();
     if (typeof target === 'string') {
       this.file = AtomicFile.open(target);
       this.fd = this.file.fd;
@@ -61,7 +67,11 @@ export class BufferedOutput {
   reserve(n: number): void {
     if (this.length + n <= this.buf.length) return;
     this.flush();
-    if (n > this.buf.length) this.buf = new Uint8Array(Math.max(n, this.size));
+    if (n > this.buf.length) {
+      // The buffer flush() took up goes back for the next flush.
+      if (this.buf.length === this.size) this.spare.push(this.buf);
+      this.buf = new Uint8Array(Math.max(n, this.size));
+    }
   }
 
   /** Appends a copy of `bytes`. */
@@ -78,7 +88,8 @@ export class BufferedOutput {
   flush(): void {
     if (this.failure) throw this.reported();
     if (this.length === 0) return;
-    const out = this.buf.subarray(0, this.length);
+    const whole = this.buf;
+    const out = whole.subarray(0, this.length);
     this.buf = this.spare.pop() ?? new Uint8Array(Math.max(this.size, this.buf.length));
     this.length = 0;
     if (this.fd === undefined) {
@@ -95,7 +106,7 @@ export class BufferedOutput {
             write(fd, out, at, out.length - at, null, (e, n) => (e ? reject(e) : resolve(n))),
           );
         this.written += out.length;
-        if (out.buffer.byteLength === this.size) this.spare.push(new Uint8Array(out.buffer));
+        if (whole.length === this.size) this.spare.push(whole);
       })
       .catch((e: Error) => {
         this.failure ??= e;

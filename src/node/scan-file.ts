@@ -11,6 +11,12 @@ import {
 export interface ScanCaptureFileOptions extends CaptureScannerOptions {
   /** Read size and initial buffer; default 512 KiB (large reads into a buffer that stays in L2 while it is scanned). */
   chunkSize?: number;
+  /**
+   * The buffer to read into while the records fit (its length is the read size): one the caller
+   * shares with its output, say (scanner.copyManyAsPcap). A record longer than it moves the scan to a
+   * larger buffer of its own.
+   */
+  buffer?: Uint8Array;
   /** The stream '-' means; default process.stdin. */
   stdin?: Readable;
   /** A descriptor '-' means instead of a stream (read as a file is, from where it stands; left open). */
@@ -156,7 +162,11 @@ export async function scanCaptureFile(
         ? fileSource(options.stdinFd, false)
         : streamSource(options.stdin ?? process.stdin, signal);
   const scanner = options.scanner ?? createCaptureScanner(options);
-  let buf = new Uint8Array(Math.max(chunk, (range.prelude?.length ?? 0) + 1));
+  const prelude = range.prelude?.length ?? 0;
+  let buf =
+    options.buffer && options.buffer.length > prelude
+      ? options.buffer
+      : new Uint8Array(Math.max(chunk, prelude + 1));
   let start = 0;
   let end = 0;
   /** The file offset of buf[0] (before a prelude, the offset it stands in for). */

@@ -21,7 +21,8 @@ export interface CaptureScanner extends CaptureWalker {
   /**
    * copyAsPcap for records `base + picked[q]`, q < k, each with its first min(caplen, snaplen) bytes,
    * one after another from `dst[to]`; returns the bytes written. Records a little-endian µs file
-   * already holds as they are written go out as runs of neighbours, one copy per run.
+   * already holds as they are written go out as runs of neighbours, one copy per run; when `dst` and
+   * `buf` are views of one buffer, each run is moved within it (copyWithin), with no view made per run.
    */
   copyManyAsPcap(
     buf: Uint8Array,
@@ -151,6 +152,14 @@ export function createCaptureScanner(options: CaptureScannerOptions = {}): Captu
         }
         return p - to;
       }
+      // A view per run (buf.subarray) cost twice the copy on 100-byte records, and a young-generation
+      // collection every few thousand: one buffer for both lets a run move within it instead.
+      const whole = dst.buffer === buf.buffer ? new Uint8Array(buf.buffer) : undefined;
+      const put = (from: number, end: number, at: number) => {
+        if (whole)
+          whole.copyWithin(dst.byteOffset + at, buf.byteOffset + from, buf.byteOffset + end);
+        else dst.set(buf.subarray(from, end), at);
+      };
       // The run of adjacent records copied so far as they stand: buf[from..end).
       let from = -1;
       let end = -1;
@@ -161,7 +170,7 @@ export function createCaptureScanner(options: CaptureScannerOptions = {}): Captu
         if (cap <= snaplen && cap === u32(buf, at + 8, true)) {
           if (at !== end) {
             if (from >= 0) {
-              dst.set(buf.subarray(from, end), p);
+              put(from, end, p);
               p += end - from;
             }
             from = at;
@@ -170,14 +179,14 @@ export function createCaptureScanner(options: CaptureScannerOptions = {}): Captu
           continue;
         }
         if (from >= 0) {
-          dst.set(buf.subarray(from, end), p);
+          put(from, end, p);
           p += end - from;
           from = end = -1;
         }
         p += copyClassicRecord(buf, at, h, Math.min(cap, snaplen), dst, p);
       }
       if (from >= 0) {
-        dst.set(buf.subarray(from, end), p);
+        put(from, end, p);
         p += end - from;
       }
       return p - to;

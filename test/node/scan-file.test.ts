@@ -20,7 +20,13 @@ import { PcapFormatError, parseCapture } from '../../src/pcap/index.js';
 import { edgeFiles } from '../helpers/capture-edge-files.js';
 
 /** Timestamps and bytes of every record scanCaptureFile hands over, and the error it throws. */
-async function scanned(path: string, chunkSize: number, stdin?: Uint8Array, stdinFd?: number) {
+async function scanned(
+  path: string,
+  chunkSize: number,
+  stdin?: Uint8Array,
+  stdinFd?: number,
+  buffer?: Uint8Array,
+) {
   const out: string[] = [];
   let error: unknown;
   try {
@@ -35,6 +41,7 @@ async function scanned(path: string, chunkSize: number, stdin?: Uint8Array, stdi
       },
       {
         chunkSize,
+        buffer,
         stdinFd,
         stdin:
           stdin &&
@@ -64,6 +71,7 @@ async function scannedFd(path: string) {
 
 test('files, stdin streams and stdin descriptors scan to the parser records, in small and default chunks', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'cbpf-scan-'));
+  const given = new Uint8Array(new ArrayBuffer(8192), 1000, 3000);
   try {
     for (const { name, bytes } of edgeFiles()) {
       const path = join(dir, name);
@@ -75,6 +83,8 @@ test('files, stdin streams and stdin descriptors scan to the parser records, in 
       for (const [label, got] of [
         ['chunk 100', await scanned(path, 100)],
         ['chunk 1 MiB', await scanned(path, 1 << 20)],
+        // A caller's buffer (a view inside a larger one): read into while the records fit it.
+        ['given buffer', await scanned(path, 1 << 20, undefined, undefined, given)],
         ['stdin', await scanned('-', 4096, bytes)],
         ['stdin descriptor', await scannedFd(path)],
       ] as const) {
@@ -140,6 +150,27 @@ test('BufferedOutput: many small appends land in order in a file and through a s
     await s.close();
     assert.deepEqual(Buffer.concat(got), want);
     assert.throws(() => new BufferedOutput(join(dir, 'no', 'such', 'dir')), { code: 'ENOENT' });
+
+    // Given buffers (views of one, as the -w path shares with its reads) are filled in turn and
+    // used again once their writes are done; a part longer than them gets one of its own.
+    const all = new ArrayBuffer(3 * 256);
+    const views = [0, 1, 2].map((i) => new Uint8Array(all, i * 256, 256));
+    const g = new BufferedOutput(join(dir, 'given.bin'), 256, views);
+    const seen = new Set<ArrayBufferLike>();
+    const long = Uint8Array.from({ length: 1000 }, (_, i) => i * 7);
+    for (const p of [...parts.slice(0, 1500), long, ...parts.slice(1500)]) {
+      g.append(p);
+      seen.add(g.buf.buffer);
+      // As the -w path does after each batch: at most one write in flight beside the one filling.
+      await g.drained();
+    }
+    await g.close();
+    assert.deepEqual(
+      readFileSync(join(dir, 'given.bin')),
+      Buffer.concat([...parts.slice(0, 1500), long, ...parts.slice(1500)]),
+    );
+    assert.ok(seen.has(all), 'the given buffers were used');
+    assert.equal(seen.size, 2, 'one buffer made beside the given ones, for the long part');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -196,7 +196,7 @@ test("copyAsPcap (and copyClassicRecord) write what a PcapWriter writes, with li
   assert.ok(same > 3000 && libpcapTime > 0, `${same} plain, ${libpcapTime} libpcap's`);
 });
 
-test('copyManyAsPcap writes what copyAsPcap writes record by record, for any picks and snap length', () => {
+test('copyManyAsPcap writes what copyAsPcap writes record by record, for any picks and snap length, also within one buffer', () => {
   const files = edgeFiles();
   fc.assert(
     fc.property(
@@ -226,6 +226,14 @@ test('copyManyAsPcap writes what copyAsPcap writes record by record, for any pic
           const out = new Uint8Array(size + 8);
           assert.equal(s.copyManyAsPcap(bytes, 1, picked, k, snaplen, out, 8), size);
           assert.ok(Buffer.from(out.subarray(8)).equals(want));
+          // The input and the output as views of one buffer (runs moved within it): the same bytes.
+          const one = new Uint8Array(bytes.length + size + 11);
+          const input = one.subarray(3, 3 + bytes.length);
+          input.set(bytes);
+          const beside = one.subarray(3 + bytes.length);
+          assert.equal(s.copyManyAsPcap(input, 1, picked, k, snaplen, beside, 8), size);
+          assert.ok(Buffer.from(beside.subarray(8)).equals(want));
+          assert.ok(Buffer.from(input).equals(bytes));
         }
       },
     ),

@@ -66,6 +66,11 @@ export interface RecordSink {
   appendEncoded?(bytes: Uint8Array, first: OutputHeader): Promise<void>;
   /** Leaves the destination as it was (the run failed before filtering began, as tcpdump's would). */
   discard(): Promise<void>;
+  /**
+   * A buffer of `size` bytes for the input's reads that shares its memory with the output's, where
+   * the sink copies records as they are (putMany): each run of them is then moved within one buffer.
+   */
+  readBuffer?(size: number): Uint8Array | undefined;
 }
 
 /** What an output file's header takes from the input: link type, snap length, the link field's upper bits. */
@@ -86,10 +91,13 @@ export function fileSink(path: string, o: OfflineOptions, io: CliIo): RecordSink
   let out: BufferedOutput | undefined;
   let enc: PcapWriter | PcapngWriter | undefined;
   const pcapng = o.pcapng || /\.pcapng$/i.test(path);
+  /** The output's buffers, and the input's view beside them, once readBuffer() made them. */
+  let shared: Uint8Array[] = [];
+  let input: Uint8Array | undefined;
   const open = (f: OutputHeader): PcapWriter | PcapngWriter => {
     // A snap length of 0 (pcapng: none given) is libpcap's largest, as tcpdump writes it.
     const snaplen = o.snaplen ?? (f.snaplen || 262_144);
-    out = new BufferedOutput(path === '-' ? io.stdout : path);
+    out = path === '-' ? new BufferedOutput(io.stdout) : new BufferedOutput(path, OUT_SIZE, shared);
     if (pcapng) return new PcapngWriter({ linktype: f.linktype, snaplen });
     const w = new PcapWriter({ linktype: (f.linktype | f.linkExtension) >>> 0, snaplen });
     out.append(w.header());
@@ -153,8 +161,25 @@ export function fileSink(path: string, o: OfflineOptions, io: CliIo): RecordSink
     async discard() {
       await out?.discard();
     },
+    readBuffer(size) {
+      // Only a file (a stream keeps what it is handed) written as pcap (pcapng records are encoded);
+      // the next file of a -V list reads into the same view.
+      if (input) return size <= input.length ? input.subarray(0, size) : undefined;
+      if (path === '-' || pcapng || out) return undefined;
+      const all = new ArrayBuffer(size + OUT_BUFFERS * OUT_SIZE);
+      shared = Array.from(
+        { length: OUT_BUFFERS },
+        (_, i) => new Uint8Array(all, size + i * OUT_SIZE, OUT_SIZE),
+      );
+      input = new Uint8Array(all, 0, size);
+      return input;
+    },
   };
 }
+
+/** BufferedOutput's buffer size, and how many it fills at most: one, and two whose writes are in flight. */
+const OUT_SIZE = 1 << 20;
+const OUT_BUFFERS = 3;
 
 /**
  * A time a pcapng EPB can hold: a negative one, or one past 2^64 µs (an if_tsoffset or if_tsresol
@@ -278,6 +303,7 @@ export async function offline(
     size === undefined ? {} : { batchSize: Math.max(1, Math.min(16384, Math.ceil(size / 16))) },
   );
   const chunkSize = size === undefined ? undefined : Math.min(1 << 19, Math.max(1 << 12, size));
+  const buffer = chunkSize === undefined ? undefined : sink.readBuffer?.(chunkSize);
   let announced = false;
   let text = typeof expr === 'string' ? expr : '';
   const announce = (f: OutputHeader) => {
@@ -336,7 +362,7 @@ export async function offline(
         return n < o.count && !stopped;
       },
       path !== '-'
-        ? { scanner, chunkSize, range: o.range, signal: io.signal }
+        ? { scanner, chunkSize, buffer, range: o.range, signal: io.signal }
         : isFile(io.stdinFd)
           ? { scanner, stdinFd: io.stdinFd, signal: io.signal }
           : { scanner, stdin: io.stdin, signal: io.signal },

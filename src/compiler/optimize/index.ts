@@ -156,6 +156,7 @@ export function optimize(cfg: Cfg, options: OptimizeOptions = {}): Cfg {
  * program (checked on every expression of the differential set).
  */
 function computesConstants(cfg: Cfg): boolean {
+  if (!mayMakeConstants(cfg)) return false;
   const v = new Values('constants', new Budget());
   let found = false;
   flow(
@@ -173,4 +174,55 @@ function computesConstants(cfg: Cfg): boolean {
     { facts: false, bounds: false },
   );
   return found;
+}
+
+/**
+ * Whether some statement could make a constant out of values that are not (values.ts folds only these):
+ * `ld #k`, `ldx #k`, `and #0`, `mul #0`, `or #0xffffffff`, `sub x` and `xor x` (A and X may be one value),
+ * and an `and` of an `and` whose masks share no bit. Registers and scratch start unknown, and everything
+ * else maps constants to constants only, so without one computesConstants' walk over the graph would find
+ * none (most filters: a third of the differential set's, and it is most of a cold first compile's time
+ * before the optimizer proper).
+ */
+function mayMakeConstants(cfg: Cfg): boolean {
+  for (const b of cfg.blocks) {
+    // The mask A was last and-ed with; `any` where A may be any value (an and among them), `none` where
+    // it is a load or another operation's result.
+    let mask: number | 'any' | 'none' = 'any';
+    for (const s of b.stmts) {
+      switch (s.kind) {
+        case 'ldImm':
+        case 'ldxImm':
+          return true;
+        case 'ldMem':
+        case 'txa':
+          mask = 'any';
+          break;
+        case 'alu':
+          if (s.src === 'x') {
+            if (s.op === 'sub' || s.op === 'xor') return true;
+            mask = 'none';
+          } else if (s.op === 'and') {
+            if (s.k === 0 || mask === 'any') return true;
+            mask = mask === 'none' ? s.k : (mask & s.k) >>> 0;
+            if (mask === 0) return true;
+          } else if ((s.op === 'mul' && s.k === 0) || (s.op === 'or' && s.k === 0xffffffff))
+            return true;
+          else mask = 'none';
+          break;
+        case 'ldAbs':
+        case 'ldInd':
+        case 'ldLen':
+        case 'ldExt':
+        case 'neg':
+        case 'walk':
+          mask = 'none';
+          break;
+        default:
+          // X and scratch stores leave A as it is.
+          break;
+      }
+    }
+  }
+  return false;
 }
