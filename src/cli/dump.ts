@@ -14,15 +14,22 @@ export function dumping(f: DumpFlags): boolean {
   return f.hex > 0 || f.hexAscii > 0 || f.ascii > 0;
 }
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+// Both tables are made at the first dump (a run without -x/-X/-A never makes them).
+let HEX: readonly string[] = [];
 /** A byte as the ASCII column shows it: printable (isgraph) as is, anything else as '.'. */
-const GRAPH = Array.from({ length: 256 }, (_, i) =>
-  i > 0x20 && i < 0x7f ? String.fromCharCode(i) : '.',
-);
+let GRAPH: readonly string[] = [];
+function tables(): void {
+  if (HEX.length > 0) return;
+  HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+  GRAPH = Array.from({ length: 256 }, (_, i) =>
+    i > 0x20 && i < 0x7f ? String.fromCharCode(i) : '.',
+  );
+}
 const offsetText = (o: number) => `\n\t0x${o.toString(16).padStart(4, '0')}: `;
 
 /** -x: `\n\t0x0000:  4500 003c ...`, a space before each pair (and before a last odd byte). */
 export function hexDump(b: Uint8Array): string {
+  tables();
   let s = '';
   const pairs = b.length >> 1;
   for (let i = 0; i < pairs; i++) {
@@ -38,6 +45,7 @@ export function hexDump(b: Uint8Array): string {
 
 /** -X: each line's hex padded to 40 columns, two spaces, then the bytes as ASCII. */
 export function hexAsciiDump(b: Uint8Array): string {
+  tables();
   let s = '';
   for (let o = 0; o < b.length; o += 16) {
     const end = Math.min(o + 16, b.length);
@@ -61,6 +69,7 @@ export function hexAsciiDump(b: Uint8Array): string {
  * others as '.'; a CR vanishes before a newline or near the end (tcpdump's ascii_print).
  */
 export function asciiDump(b: Uint8Array): string {
+  tables();
   let s = '\n';
   for (let i = 0; i < b.length; i++) {
     const c = b[i] as number;

@@ -9,7 +9,7 @@ import { CompileError } from './errors.js';
 import type { Cfg } from './ir.js';
 import { lower } from './lower/index.js';
 import { checkKernelView, linuxSocketView } from './lower/linux-socket.js';
-import { LINKTYPES, linktypeByName, parseLinktype } from './names.js';
+import { LINKTYPES, parseLinktype } from './names.js';
 import { onlyVerdict, optimize, rejectsAll } from './optimize/index.js';
 import { parse } from './parser.js';
 
@@ -24,10 +24,16 @@ export { parse } from './parser.js';
 const COMMON = ['EN10MB', 'RAW', 'LINUX_SLL', 'LINUX_SLL2', 'NULL', 'LOOP', 'IPV4', 'IPV6'];
 
 /** Link type names as tcpdump's -y takes them (any case), with their DLT values: the common ones, then by value. */
-export const LINKTYPE_NAMES: Readonly<Record<string, number>> = Object.fromEntries([
-  ...COMMON.map((name) => [name, linktypeByName(name) as number]),
-  ...LINKTYPES.filter(([, name]) => !COMMON.includes(name)).map(([dlt, name]) => [name, dlt]),
-]);
+export const LINKTYPE_NAMES: Readonly<Record<string, number>> = linktypeNames();
+
+function linktypeNames(): Record<string, number> {
+  // The common names' keys first; one pass over the table then gives every name its value (a plain loop:
+  // this runs at every start of the CLI, in cold code).
+  const names: Record<string, number> = {};
+  for (const name of COMMON) names[name] = -1;
+  for (const [dlt, name] of LINKTYPES) names[name] = dlt;
+  return names;
+}
 
 export {
   LINKTYPES,

@@ -1,6 +1,6 @@
 // Built-in name tables: libpcap's named constants (tcpflags, icmp types), Ethernet/LLC protocol names, and
 // lookups of service and IP protocol names in services.ts. No files, no DNS.
-import { IP_PROTOCOLS, SERVICES } from './services.js';
+import { ipProtocols, services } from './services.js';
 
 /** Names the scanner turns into numbers (libpcap scanner.l). */
 // biome-ignore format: a table
@@ -53,12 +53,14 @@ export const IPPROTO = {
 
 /** Ports of a service name per transport: [tcp, udp, sctp], -1 where undefined; undefined for an unknown name. */
 export function servicePorts(name: string): readonly [number, number, number] | undefined {
-  return Object.hasOwn(SERVICES, name) ? SERVICES[name] : undefined;
+  const table = services();
+  return Object.hasOwn(table, name) ? table[name] : undefined;
 }
 
 /** IP protocol number of a name (`tcp`, `udp`, `ah` ...), as /etc/protocols. */
 export function ipProtocol(name: string): number | undefined {
-  return Object.hasOwn(IP_PROTOCOLS, name) ? IP_PROTOCOLS[name] : undefined;
+  const table = ipProtocols();
+  return Object.hasOwn(table, name) ? table[name] : undefined;
 }
 
 /**
@@ -231,12 +233,16 @@ export const LINKTYPES: readonly (readonly [dlt: number, name: string, descripti
   [289, 'ATSC_ALP', 'ATSC Link-Layer Protocol packets'],
 ];
 
-const BY_NAME = new Map(LINKTYPES.map(([dlt, name]) => [name.toUpperCase(), dlt]));
-const BY_DLT = new Map(LINKTYPES.map((e) => [e[0], e]));
+// Indexes of LINKTYPES, built at the first lookup (a run that never names a link type needs neither).
+let byName: Map<string, number> | undefined;
+let byDlt: Map<number, (typeof LINKTYPES)[number]> | undefined;
+const linktypesByName = () =>
+  (byName ??= new Map(LINKTYPES.map(([dlt, name]) => [name.toUpperCase(), dlt])));
+const linktypesByDlt = () => (byDlt ??= new Map(LINKTYPES.map((e) => [e[0], e])));
 
 /** DLT value of a tcpdump link type name (any case), or undefined. */
 export function linktypeByName(name: string): number | undefined {
-  return BY_NAME.get(name.toUpperCase());
+  return linktypesByName().get(name.toUpperCase());
 }
 
 /**
@@ -249,12 +255,12 @@ export function parseLinktype(text: string): number | undefined {
 
 /** tcpdump's name of a DLT value, or undefined. */
 export function linktypeName(dlt: number): string | undefined {
-  return BY_DLT.get(dlt)?.[1];
+  return linktypesByDlt().get(dlt)?.[1];
 }
 
 /** libpcap's description of a DLT value for messages, `DLT n` when it has none. */
 export function linktypeDescription(dlt: number): string {
-  return BY_DLT.get(dlt)?.[2] ?? `DLT ${dlt}`;
+  return linktypesByDlt().get(dlt)?.[2] ?? `DLT ${dlt}`;
 }
 
 /**

@@ -12,51 +12,56 @@ import { quoted } from './quoted.js';
  * opcode table; the rest are the constants such filters compare against most (linux/if_ether.h,
  * net/ethernet.h, netinet/in.h, linux/seccomp.h), so a pasted filter parses without its headers.
  */
-const C_NAMES: ReadonlyMap<string, bigint> = new Map(
-  (
-    [
-      ...(Object.entries(op).filter(
-        ([name, v]) => /^(BPF|SKF)_[A-Z0-9_]+$/.test(name) && typeof v === 'number',
-      ) as [string, number][]),
-      ...Object.entries(op.SKF_AD).map(([name, n]): [string, number] => [
-        `SKF_AD_${name.toUpperCase()}`,
-        n,
-      ]),
-      ['SKF_AD_MAX', op.SKF_AD_MAX],
-      ['BPF_MAXINSNS', op.LINUX_MAXINSNS],
-      ['ETH_HLEN', 14],
-      ['ETH_ALEN', 6],
-      ['ETH_P_IP', 0x0800],
-      ['ETH_P_ARP', 0x0806],
-      ['ETH_P_RARP', 0x8035],
-      ['ETH_P_IPV6', 0x86dd],
-      ['ETH_P_8021Q', 0x8100],
-      ['ETH_P_8021AD', 0x88a8],
-      ['ETH_P_ALL', 0x0003],
-      ['ETHERTYPE_IP', 0x0800],
-      ['ETHERTYPE_ARP', 0x0806],
-      ['ETHERTYPE_REVARP', 0x8035],
-      ['ETHERTYPE_IPV6', 0x86dd],
-      ['ETHERTYPE_VLAN', 0x8100],
-      ['ARPOP_REQUEST', 1],
-      ['ARPOP_REPLY', 2],
-      ['IPPROTO_ICMP', 1],
-      ['IPPROTO_IGMP', 2],
-      ['IPPROTO_TCP', 6],
-      ['IPPROTO_UDP', 17],
-      ['IPPROTO_ICMPV6', 58],
-      ['SECCOMP_RET_KILL_PROCESS', 0x80000000],
-      ['SECCOMP_RET_KILL_THREAD', 0],
-      ['SECCOMP_RET_KILL', 0],
-      ['SECCOMP_RET_TRAP', 0x00030000],
-      ['SECCOMP_RET_ERRNO', 0x00050000],
-      ['SECCOMP_RET_USER_NOTIF', 0x7fc00000],
-      ['SECCOMP_RET_TRACE', 0x7ff00000],
-      ['SECCOMP_RET_LOG', 0x7ffc0000],
-      ['SECCOMP_RET_ALLOW', 0x7fff0000],
-    ] as [string, number][]
-  ).map(([name, v]): [string, bigint] => [name, BigInt(v)]),
-);
+function cNames(): ReadonlyMap<string, bigint> {
+  // Built at the first C text parsed: `cbpf -r` never needs it (it was a tenth of the CLI's module set-up).
+  cNamesBuilt ??= new Map(
+    (
+      [
+        ...(Object.entries(op).filter(
+          ([name, v]) => /^(BPF|SKF)_[A-Z0-9_]+$/.test(name) && typeof v === 'number',
+        ) as [string, number][]),
+        ...Object.entries(op.SKF_AD).map(([name, n]): [string, number] => [
+          `SKF_AD_${name.toUpperCase()}`,
+          n,
+        ]),
+        ['SKF_AD_MAX', op.SKF_AD_MAX],
+        ['BPF_MAXINSNS', op.LINUX_MAXINSNS],
+        ['ETH_HLEN', 14],
+        ['ETH_ALEN', 6],
+        ['ETH_P_IP', 0x0800],
+        ['ETH_P_ARP', 0x0806],
+        ['ETH_P_RARP', 0x8035],
+        ['ETH_P_IPV6', 0x86dd],
+        ['ETH_P_8021Q', 0x8100],
+        ['ETH_P_8021AD', 0x88a8],
+        ['ETH_P_ALL', 0x0003],
+        ['ETHERTYPE_IP', 0x0800],
+        ['ETHERTYPE_ARP', 0x0806],
+        ['ETHERTYPE_REVARP', 0x8035],
+        ['ETHERTYPE_IPV6', 0x86dd],
+        ['ETHERTYPE_VLAN', 0x8100],
+        ['ARPOP_REQUEST', 1],
+        ['ARPOP_REPLY', 2],
+        ['IPPROTO_ICMP', 1],
+        ['IPPROTO_IGMP', 2],
+        ['IPPROTO_TCP', 6],
+        ['IPPROTO_UDP', 17],
+        ['IPPROTO_ICMPV6', 58],
+        ['SECCOMP_RET_KILL_PROCESS', 0x80000000],
+        ['SECCOMP_RET_KILL_THREAD', 0],
+        ['SECCOMP_RET_KILL', 0],
+        ['SECCOMP_RET_TRAP', 0x00030000],
+        ['SECCOMP_RET_ERRNO', 0x00050000],
+        ['SECCOMP_RET_USER_NOTIF', 0x7fc00000],
+        ['SECCOMP_RET_TRACE', 0x7ff00000],
+        ['SECCOMP_RET_LOG', 0x7ffc0000],
+        ['SECCOMP_RET_ALLOW', 0x7fff0000],
+      ] as [string, number][]
+    ).map(([name, v]): [string, bigint] => [name, BigInt(v)]),
+  );
+  return cNamesBuilt;
+}
+let cNamesBuilt: ReadonlyMap<string, bigint> | undefined;
 
 interface CTok {
   t: 'num' | 'id' | 'p';
@@ -508,7 +513,7 @@ class CParser {
       }
       return BigInt(t.v);
     }
-    return C_NAMES.get(t.v) ?? this.fail(`unknown name ${quoted(t.v)}`, t);
+    return cNames().get(t.v) ?? this.fail(`unknown name ${quoted(t.v)}`, t);
   }
 
   /** A unary operator's operand, or a parenthesised expression or cast. */
@@ -522,7 +527,7 @@ class CParser {
     const after = this.toks[this.p + 2];
     if (
       name?.t === 'id' &&
-      !C_NAMES.has(name.v) &&
+      !cNames().has(name.v) &&
       this.is(')', this.toks[this.p + 1]) &&
       after !== undefined &&
       (after.t !== 'p' || '-+~('.includes(after.v))
@@ -558,8 +563,14 @@ export function parseCInitializer(src: string): RawInsn[] {
   return out;
 }
 
-/** linux/filter.h spellings of every opcode cbpf knows by name (the 49, plus bpf_asm's `ret x`). */
-const CODE_NAMES: ReadonlyMap<number, string> = (() => {
+/**
+ * linux/filter.h spellings of every opcode cbpf knows by name (the 49, plus bpf_asm's `ret x`); made at
+ * the first C text printed, as the table below.
+ */
+const codeNames = (): ReadonlyMap<number, string> => (codeNamesBuilt ??= buildCodeNames());
+let codeNamesBuilt: ReadonlyMap<number, string> | undefined;
+
+function buildCodeNames(): ReadonlyMap<number, string> {
   const m = new Map<number, string>();
   const sizes: [number, string][] = [
     [op.BPF_W, 'BPF_W'],
@@ -613,11 +624,13 @@ const CODE_NAMES: ReadonlyMap<number, string> = (() => {
   m.set(op.BPF_MISC | op.BPF_TAX, 'BPF_MISC|BPF_TAX');
   m.set(op.BPF_MISC | op.BPF_TXA, 'BPF_MISC|BPF_TXA');
   return m;
-})();
+}
 
-const AD_NAMES = new Map<number, string>(
-  Object.entries(op.SKF_AD).map(([name, n]) => [n, `SKF_AD_OFF + SKF_AD_${name.toUpperCase()}`]),
-);
+const adNames = (): ReadonlyMap<number, string> =>
+  (adNamesBuilt ??= new Map(
+    Object.entries(op.SKF_AD).map(([name, n]) => [n, `SKF_AD_OFF + SKF_AD_${name.toUpperCase()}`]),
+  ));
+let adNamesBuilt: ReadonlyMap<number, string> | undefined;
 
 /** k as a reader wants it: small numbers in decimal, masks and EtherTypes in hex, Linux offsets by name. */
 function kText(code: number, k: number): string {
@@ -627,8 +640,8 @@ function kText(code: number, k: number): string {
     (cls === op.BPF_LD || cls === op.BPF_LDX) &&
     (op.BPF_MODE(code) === op.BPF_ABS || op.BPF_MODE(code) === op.BPF_IND);
   if (load && u >= op.SKF_LL_OFF) {
-    if (u >= op.SKF_AD_OFF && AD_NAMES.has(u - op.SKF_AD_OFF))
-      return AD_NAMES.get(u - op.SKF_AD_OFF)!;
+    const name = u >= op.SKF_AD_OFF ? adNames().get(u - op.SKF_AD_OFF) : undefined;
+    if (name !== undefined) return name;
     if (u < op.SKF_NET_OFF) return `SKF_LL_OFF + ${u - op.SKF_LL_OFF}`;
     if (u < op.SKF_AD_OFF) return `SKF_NET_OFF + ${u - op.SKF_NET_OFF}`;
   }
@@ -642,7 +655,7 @@ function kText(code: number, k: number): string {
  */
 export function printCInitializer(program: readonly RawInsn[], name = 'code'): string {
   const lines = program.map((x) => {
-    const code = CODE_NAMES.get(x.code);
+    const code = codeNames().get(x.code);
     if (code === undefined)
       return `{ 0x${x.code.toString(16)}, ${x.jt}, ${x.jf}, 0x${(x.k >>> 0).toString(16).padStart(8, '0')} },`;
     const k = kText(x.code, x.k);

@@ -71,7 +71,12 @@ const ANC_NAMES: Readonly<Record<number, string>> = {
   [SKF_AD.random]: 'random',
   [SKF_AD.vlan_tpid]: 'vlan_tpid',
 };
-const ANC_BY_NAME = new Map(Object.entries(ANC_NAMES).map(([n, name]) => [name, Number(n)]));
+let ancByName: Map<string, number> | undefined;
+/** ANC_NAMES the other way, made when a -d text first loads one (not at every start of the CLI). */
+function ancOffset(name: string): number | undefined {
+  ancByName ??= new Map(Object.entries(ANC_NAMES).map(([n, a]) => [a, Number(n)]));
+  return ancByName.get(name);
+}
 
 const signed = (k: number) => k | 0;
 const hex = (k: number) => `0x${(k >>> 0).toString(16)}`;
@@ -296,50 +301,52 @@ const X = /^x$/;
 
 /**
  * Operand forms of each -d mnemonic (besides `ja` and `unimp`): the pattern, and the opcode it
- * means; a capture is k. Tried in order.
+ * means; a capture is k. Tried in order. Made at the first -d text parsed.
  */
-const D_FORMS: Readonly<Record<string, readonly (readonly [RegExp, number])[]>> = {
-  ret: [
-    [/^[aA]?$/, BPF_RET | BPF_A],
-    [IMM, BPF_RET | BPF_K],
-  ],
-  ld: [
-    [IND, BPF_LD | BPF_W | BPF_IND],
-    [ABS, BPF_LD | BPF_W | BPF_ABS],
-    [LEN, BPF_LD | BPF_W | BPF_LEN],
-    [MEM, BPF_LD | BPF_MEM],
-    [IMM, BPF_LD | BPF_IMM],
-  ],
-  ldh: [
-    [IND, BPF_LD | BPF_H | BPF_IND],
-    [ABS, BPF_LD | BPF_H | BPF_ABS],
-  ],
-  ldb: [
-    [IND, BPF_LD | BPF_B | BPF_IND],
-    [ABS, BPF_LD | BPF_B | BPF_ABS],
-  ],
-  ldx: [
-    [LEN, BPF_LDX | BPF_W | BPF_LEN],
-    [MEM, BPF_LDX | BPF_MEM],
-    [IMM, BPF_LDX | BPF_IMM],
-    [MSH, BPF_LDX | BPF_B | BPF_MSH],
-  ],
-  ldxb: [[MSH, BPF_LDX | BPF_B | BPF_MSH]],
-  st: [[MEM, BPF_ST]],
-  stx: [[MEM, BPF_STX]],
-  neg: [[NONE, BPF_ALU | BPF_NEG]],
-  tax: [[NONE, BPF_MISC | BPF_TAX]],
-  txa: [[NONE, BPF_MISC | BPF_TXA]],
-  ...Object.fromEntries(
-    Object.entries({ ...K_OPS, ...J_OPS }).map(([name, code]) => [
-      name,
-      [
-        [X, code | BPF_X],
-        [IMM, code],
-      ] as const,
-    ]),
-  ),
-};
+let dForms: Readonly<Record<string, readonly (readonly [RegExp, number])[]>> | undefined;
+const operandForms = () =>
+  (dForms ??= {
+    ret: [
+      [/^[aA]?$/, BPF_RET | BPF_A],
+      [IMM, BPF_RET | BPF_K],
+    ],
+    ld: [
+      [IND, BPF_LD | BPF_W | BPF_IND],
+      [ABS, BPF_LD | BPF_W | BPF_ABS],
+      [LEN, BPF_LD | BPF_W | BPF_LEN],
+      [MEM, BPF_LD | BPF_MEM],
+      [IMM, BPF_LD | BPF_IMM],
+    ],
+    ldh: [
+      [IND, BPF_LD | BPF_H | BPF_IND],
+      [ABS, BPF_LD | BPF_H | BPF_ABS],
+    ],
+    ldb: [
+      [IND, BPF_LD | BPF_B | BPF_IND],
+      [ABS, BPF_LD | BPF_B | BPF_ABS],
+    ],
+    ldx: [
+      [LEN, BPF_LDX | BPF_W | BPF_LEN],
+      [MEM, BPF_LDX | BPF_MEM],
+      [IMM, BPF_LDX | BPF_IMM],
+      [MSH, BPF_LDX | BPF_B | BPF_MSH],
+    ],
+    ldxb: [[MSH, BPF_LDX | BPF_B | BPF_MSH]],
+    st: [[MEM, BPF_ST]],
+    stx: [[MEM, BPF_STX]],
+    neg: [[NONE, BPF_ALU | BPF_NEG]],
+    tax: [[NONE, BPF_MISC | BPF_TAX]],
+    txa: [[NONE, BPF_MISC | BPF_TXA]],
+    ...Object.fromEntries(
+      Object.entries({ ...K_OPS, ...J_OPS }).map(([name, code]) => [
+        name,
+        [
+          [X, code | BPF_X],
+          [IMM, code],
+        ] as const,
+      ]),
+    ),
+  });
 
 const isBlank = (c: number) => c === 32 || c === 9 || c === 13 || c === 11 || c === 12;
 const isDigit = (c: number) => c >= 48 && c <= 57;
@@ -393,7 +400,7 @@ function parseDLine(line: Line, source: string, expectIndex: number): RawInsn {
   const op = t.slice(opAt, i);
   if (i === blanks || op === '') notD();
   // The mnemonic first: `jeqq #1 jt 2 jf 3` is an unknown instruction, whatever follows it.
-  if (!Object.hasOwn(D_FORMS, op) && op !== 'ja' && op !== 'unimp')
+  if (!Object.hasOwn(operandForms(), op) && op !== 'ja' && op !== 'unimp')
     fail(`unknown instruction ${quoted(op)}`, opAt, op.length);
   // The operand is the rest, less the blanks around it and a final `jt N jf M`.
   const restStart = i;
@@ -441,12 +448,12 @@ function parseDLine(line: Line, source: string, expectIndex: number): RawInsn {
     const code = num(rest);
     return code > 0xffff ? bad(`opcode ${rest} is wider than 16 bits`) : r(code);
   }
-  for (const [re, code] of D_FORMS[op]) {
+  for (const [re, code] of operandForms()[op] ?? []) {
     const mm = re.exec(rest);
     if (!mm) continue;
     if (mm[1] === undefined) return r(code);
     // `ld [proto]`: bpf_image names Linux ancillary offsets in absolute loads.
-    const anc = BPF_MODE(code) === BPF_ABS ? ANC_BY_NAME.get(mm[1]) : undefined;
+    const anc = BPF_MODE(code) === BPF_ABS ? ancOffset(mm[1] as string) : undefined;
     return r(code, anc !== undefined ? SKF_AD_OFF + anc : num(mm[1]));
   }
   return bad(quoted(rest));
