@@ -11,12 +11,19 @@ import {
   rmSync,
   statSync,
   symlinkSync,
+  writeFileSync,
 } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 // @ts-expect-error: a plain .mjs script without declarations
 import { bundleCli } from '../../scripts/bundle-cli.mjs';
+
+// bin/cbpf.cjs, required rather than run, lends the test that picks the offline bundle.
+const { offlineWrite } = createRequire(import.meta.url)('../../bin/cbpf.cjs') as {
+  offlineWrite: (argv: readonly string[]) => boolean;
+};
 
 const root = new URL('../../', import.meta.url).pathname;
 const pkg = mkdtempSync(join(tmpdir(), 'cbpf-installed-'));
@@ -31,6 +38,9 @@ function cbpf(bin: string, args: string[], env?: NodeJS.ProcessEnv) {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr.toString() };
 }
 const installed = (...args: string[]) => cbpf(join(pkg, 'bin/cbpf.cjs'), args);
+/** Installed, always through the whole bundle (never the offline one). */
+const installedWhole = (...args: string[]) =>
+  cbpf(join(pkg, 'bin/cbpf.cjs'), args, { CBPF_BUNDLE: 'full' });
 /** Installed, with every file large enough for a split read (dist/cli/bundle/split-worker.cjs). */
 const installedSplit = (...args: string[]) =>
   cbpf(join(pkg, 'bin/cbpf.cjs'), args, { CBPF_SPLIT_MIN: '1' });
@@ -45,11 +55,65 @@ before(async () => {
 });
 after(() => rmSync(pkg, { recursive: true, force: true }));
 
-test('the build writes one CommonJS bundle and the code cache of its training run', () => {
+test("the build writes the CommonJS bundles and the code cache of each one's training run", () => {
   const bundle = join(pkg, 'dist/cli/bundle/cbpf.cjs');
-  assert.match(readFileSync(bundle, 'utf8').slice(0, 200), /__bundleUrl/);
-  // The cache holds the functions the training run compiled (the compiler, the JIT, the scanner).
-  assert.ok(statSync(`${bundle}.v8cache`).size > 100_000);
+  const offline = join(pkg, 'dist/cli/bundle/cbpf-offline.cjs');
+  for (const b of [bundle, offline]) {
+    assert.match(readFileSync(b, 'utf8').slice(0, 200), /__bundleUrl/);
+    // The cache holds the functions the training run compiled (the compiler, the JIT, the scanner).
+    assert.ok(statSync(`${b}.v8cache`).size > 100_000);
+  }
+  // The offline one leaves out the packet decoders, the socket layer and the other commands.
+  assert.ok(statSync(offline).size < 0.6 * statSync(bundle).size);
+});
+
+test('the offline bundle takes `-r FILE -w OUT [expr]` with the listed flags, and nothing else', () => {
+  for (const [argv, want] of [
+    [['-r', 'f', '-w', 'o'], true],
+    [['-r', 'f', '-w', 'o', 'tcp', 'port', '80'], true],
+    [['-c', '5', '-n', '-r', 'f', 'udp', '-w', 'o'], true],
+    [['-r', 'f', '-w', 'o', '--', '-x'], true],
+    [
+      ['-r', 'f', '-w', 'o', '-s', '96', '-y', 'EN10MB', '--jobs', '2', '-q', '-O', '--pcapng'],
+      true,
+    ],
+    [['-r', 'f', 'tcp'], false],
+    [['-r', 'f', '-w', 'o', '--print'], false],
+    [['-r', 'f', '-w', 'o', '-e'], false],
+    [['-nr', 'f', '-w', 'o'], false],
+    [['-rf', '-w', 'o'], false],
+    [['-r', 'f', '-w'], false],
+    [['-i', 'lo', '-w', 'o'], false],
+    [['-V', 'list', '-w', 'o'], false],
+    [['compile', '-r', 'f', '-w', 'o'], false],
+    [[], false],
+  ] as const)
+    assert.equal(offlineWrite(argv), want, argv.join(' '));
+});
+
+test('installed, the offline bundle and the whole one give the same files, lines and statuses', () => {
+  const filter = join(pkg, 'filter.txt');
+  writeFileSync(filter, 'udp or\n arp\n');
+  for (const [i, args] of [
+    ['udp or arp'],
+    ['-c', '3', '-n', 'tcp'],
+    ['-s', '60', '--pcapng', 'ip6'],
+    ['-y', 'EN10MB', '-O', 'ether broadcast'],
+    ['-F', filter],
+    ['--jobs', '2', '--', 'not ip'],
+    ['tcp prot 80'],
+    ['-c', 'x'],
+  ].entries()) {
+    const out = [join(pkg, `lean${i}.pcap`), join(pkg, `whole${i}.pcap`)];
+    assert.ok(offlineWrite(['-r', sample, '-w', out[0] as string, ...args]), args.join(' '));
+    const a = installed('-r', sample, '-w', out[0] as string, ...args);
+    const b = installedWhole('-r', sample, '-w', out[1] as string, ...args);
+    assert.equal(a.status, b.status, args.join(' '));
+    assert.equal(a.stderr, b.stderr, args.join(' '));
+    assert.deepEqual(a.stdout, b.stdout, args.join(' '));
+    if (b.status === 0)
+      assert.deepEqual(readFileSync(out[0] as string), readFileSync(out[1] as string));
+  }
 });
 
 test('installed, cbpf -r -w writes what the checkout writes, and prints the same lines', () => {
