@@ -84,7 +84,7 @@ export function countSink(): RecordSink & { count: number } {
     put() {
       this.count++;
     },
-    async flush() {},
+    flush: () => undefined,
     async close() {},
     async discard() {},
   };

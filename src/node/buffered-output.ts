@@ -97,17 +97,23 @@ export class BufferedOutput {
       return;
     }
     const fd = this.fd;
-    const before = this.writes.at(-1) ?? Promise.resolve();
-    const done = before
-      .then(async () => {
-        if (this.failure) return;
-        for (let at = 0; at < out.length; )
-          at += await new Promise<number>((resolve, reject) =>
-            write(fd, out, at, out.length - at, null, (e, n) => (e ? reject(e) : resolve(n))),
-          );
-        this.written += out.length;
-        if (whole.length === this.size) this.spare.push(whole);
-      })
+    const writeFrom = (at: number) =>
+      new Promise<number>((resolve, reject) =>
+        write(fd, out, at, out.length - at, null, (e, n) => (e ? reject(e) : resolve(n))),
+      );
+    const writeAll = async (first: Promise<number>) => {
+      for (let at = await first; at < out.length; ) at += await writeFrom(at);
+      this.written += out.length;
+      if (whole.length === this.size) this.spare.push(whole);
+    };
+    // With no write in flight this one starts now: a caller whose batches make no promise may not give
+    // a queued start its turn for a while. Else after the one before, as the writes must land in order.
+    const prior = this.writes.at(-1);
+    const done = (
+      prior === undefined
+        ? writeAll(writeFrom(0))
+        : prior.then(() => (this.failure ? undefined : writeAll(writeFrom(0))))
+    )
       .catch((e: Error) => {
         this.failure ??= e;
       })
@@ -120,9 +126,15 @@ export class BufferedOutput {
   /**
    * Resolves when the destination can take more: a file once at most one write is in flight (so
    * memory stays bounded while writing overlaps the caller's work), a stream after its 'drain' if it
-   * was full. Rejects with a write error.
+   * was full. Rejects with a write error. Undefined when it can take more now: a caller that writes
+   * every batch then makes no promise per batch.
    */
-  async drained(): Promise<void> {
+  drained(): Promise<void> | undefined {
+    if (this.writes.length <= 1 && !this.failure && !this.full) return undefined;
+    return this.drainedLater();
+  }
+
+  private async drainedLater(): Promise<void> {
     while (this.writes.length > 1) await this.writes[0];
     if (this.failure) {
       // What close() will keep: the writes before the failure (none follows it).

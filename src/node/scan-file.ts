@@ -201,7 +201,9 @@ export async function scanCaptureFile(
         turned = Date.now();
         if (signal.aborted) return undefined;
       }
-      const got = await src.read(buf, end);
+      // A file's read and a handler that had nothing to wait for answer at once: no await per batch.
+      const read = src.read(buf, end);
+      const got = typeof read === 'number' ? read : await read;
       if (got < 0) return undefined;
       end += got;
       for (;;) {
@@ -217,11 +219,17 @@ export async function scanCaptureFile(
           const at = i < b.n ? base + (b.start[i] as number) : base + start;
           if (at >= stop) {
             b.n = i;
-            if (i > 0) await onBatch(scanner, buf, used);
+            if (i > 0) {
+              const handled = onBatch(scanner, buf, used);
+              if (typeof handled !== 'boolean') await handled;
+            }
             return at;
           }
         }
-        if (scanner.batch.n > 0 && !(await onBatch(scanner, buf, used))) return undefined;
+        if (scanner.batch.n > 0) {
+          const handled = onBatch(scanner, buf, used);
+          if (!(typeof handled === 'boolean' ? handled : await handled)) return undefined;
+        }
         if (signal?.aborted) return undefined;
         if (scanner.error) throw scanner.error;
         if (used === 0) break;
