@@ -2,7 +2,7 @@
 // answers -h/--version/-d itself, hands live capture (-i) to the capture command's runner, and runs
 // -r/-V through offline() with the sinks the flags ask for. Every error is one tcpdump-worded line
 // (with a caret under the expression where the expression is at fault).
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { refuseSameFile, scanCaptureFile } from '../internal.js';
 import { type CaptureScanner, createCaptureScanner, PcapFormatError } from '../pcap.js';
@@ -398,7 +398,16 @@ function defaultJobs(): number {
  */
 function runnableOthers(): number | undefined {
   try {
-    const running = Number(readFileSync('/proc/loadavg', 'latin1').split(' ')[3]?.split('/')[0]);
+    // One read into a small buffer: readFileSync on a /proc file (size 0) took 0.6 ms of the start.
+    const fd = openSync('/proc/loadavg', 'r');
+    const buf = Buffer.allocUnsafe(128);
+    let n = 0;
+    try {
+      n = readSync(fd, buf, 0, buf.length, 0);
+    } finally {
+      closeSync(fd);
+    }
+    const running = Number(buf.toString('latin1', 0, n).split(' ')[3]?.split('/')[0]);
     return Number.isFinite(running) ? Math.max(0, running - 1) : undefined;
   } catch {
     return undefined;
