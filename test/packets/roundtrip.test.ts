@@ -30,7 +30,9 @@ import { PcapWriter } from '../../src/pcap/index.js';
 const mac = fc.uint8Array({ minLength: 6, maxLength: 6 }).map((b) => formatMac(b));
 const ipv4 = fc.uint8Array({ minLength: 4, maxLength: 4 }).map((b) => formatIpv4(b));
 const ipv6 = fc.uint8Array({ minLength: 16, maxLength: 16 }).map((b) => formatIpv6(b));
-const port = fc.integer({ min: 0, max: 65535 });
+// Not the ports decodeFrame reads on as DHCP or DNS (53, 67, 68, 5353): a random payload there is a
+// truncated message, not the payload layer these round trips check (those protocols have their own).
+const port = fc.integer({ min: 0, max: 65535 }).filter((p) => ![53, 67, 68, 5353].includes(p));
 const u32 = fc.integer({ min: 0, max: 0xffffffff });
 const payload = fc.uint8Array({ maxLength: 64 });
 const vlans = fc.array(
