@@ -25,10 +25,13 @@ const CLI_BUILD = {
   // koffi is a native module: required from node_modules at run time, and only by the socket commands.
   // z3-solver (optional, WebAssembly) likewise, and only by the commands that prove things.
   external: ['koffi', 'z3-solver'],
-  // A module's own URL, for the ones that ask: the bundle's. It sits as deep as dist/cli/commands/, so
-  // paths relative to it (../../../data) still resolve.
-  define: { 'import.meta.url': '__bundleUrl' },
-  banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  // A module's own URL and path, for the ones that ask: the bundle's. It sits as deep as
+  // dist/cli/commands/, so paths relative to it (../../../data) still resolve. The URL is made when first
+  // asked: the first one a process makes costs half a millisecond, and `-r -w` never asks.
+  define: { 'import.meta.url': '__bundle.url', 'import.meta.filename': '__filename' },
+  banner: {
+    js: "const __bundle = { get url() { const url = require('node:url').pathToFileURL(__filename).href; Object.defineProperty(this, 'url', { value: url }); return url; } };",
+  },
   legalComments: 'none',
   logLevel: 'warning',
 };

@@ -385,7 +385,9 @@ async function readFiles(f: TcpdumpFlags, expression: () => string, cliIo: CliIo
  * loader under the bin's vm.Script).
  */
 function defaultJobs(): number {
-  const os = createRequire(import.meta.url)('node:os') as typeof import('node:os');
+  const os = createRequire(import.meta.filename ?? import.meta.url)(
+    'node:os',
+  ) as typeof import('node:os');
   const n = os.availableParallelism();
   const idle = Math.round(n - (runnableOthers() ?? os.loadavg()[0] ?? 0));
   return Math.max(1, Math.min(n, idle - 1));
