@@ -177,9 +177,11 @@ export async function scanCaptureFile(
     base = (range.start ?? 0) - end;
   }
   const endAt = range.end;
-  /** When the scan last let the event loop turn (-Infinity: before the first read). */
-  let turned = Number.NEGATIVE_INFINITY;
+  /** When the scan last let the event loop turn (the first turn comes TURN_MS after the start). */
+  let turned = Date.now();
   try {
+    // Stopped before it began: nothing is read.
+    if (signal?.aborted) return undefined;
     for (;;) {
       // What is left is less than one record: move it to the front, and make room for all of that record.
       if (start > 0) {
