@@ -101,8 +101,9 @@ export class BufferedOutput {
       new Promise<number>((resolve, reject) =>
         write(fd, out, at, out.length - at, null, (e, n) => (e ? reject(e) : resolve(n))),
       );
-    const writeAll = async (first: Promise<number>) => {
-      for (let at = await first; at < out.length; ) at += await writeFrom(at);
+    // The first write starts when writeAll is called (an async function runs up to its first await).
+    const writeAll = async () => {
+      for (let at = await writeFrom(0); at < out.length; ) at += await writeFrom(at);
       this.written += out.length;
       if (whole.length === this.size) this.spare.push(whole);
     };
@@ -110,9 +111,7 @@ export class BufferedOutput {
     // a queued start its turn for a while. Else after the one before, as the writes must land in order.
     const prior = this.writes.at(-1);
     const done = (
-      prior === undefined
-        ? writeAll(writeFrom(0))
-        : prior.then(() => (this.failure ? undefined : writeAll(writeFrom(0))))
+      prior === undefined ? writeAll() : prior.then(() => (this.failure ? undefined : writeAll()))
     )
       .catch((e: Error) => {
         this.failure ??= e;
