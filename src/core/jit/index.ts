@@ -48,26 +48,21 @@ function runtime(anc: Readonly<AncillaryData>): Runtime {
   };
 }
 
-const registers = (scratch: readonly number[]) => [
-  'let A = 0, X = 0;',
-  ...scratch.map((m) => `let M${lit(m)} = 0;`),
-];
-const indent = (lines: readonly string[], n: number) => lines.map((l) => `${' '.repeat(n)}${l}`);
-
-/** The source of `filter`: one packet. */
-function filterSource(scratch: readonly number[], one: Body): string {
-  return [
+/** The module source: `filter` (one packet) and `count` (the batch loop around the same body). */
+function moduleSource(
+  scratch: readonly number[],
+  one: Body,
+  many: Body,
+): { filter: string; count: string } {
+  const regs = ['let A = 0, X = 0;', ...scratch.map((m) => `let M${lit(m)} = 0;`)];
+  const indent = (lines: readonly string[], n: number) => lines.map((l) => `${' '.repeat(n)}${l}`);
+  const filter = [
     'function filter(p, b, len, wl) {',
-    ...indent(registers(scratch), 2),
+    ...indent(regs, 2),
     ...indent(one.lines, 2),
     '}',
   ].join('\n');
-}
-
-/** The source of `count`: the batch loop around the same body. */
-function countSource(scratch: readonly number[], many: Body): string {
-  const regs = registers(scratch);
-  return [
+  const count = [
     'function count(p, offs, lens, wls, n, out) {',
     ...(many.dataView ? ['  const dv = new DataView(p.buffer, p.byteOffset, p.byteLength);'] : []),
     '  const plen = p.length;',
@@ -82,11 +77,7 @@ function countSource(scratch: readonly number[], many: Body): string {
     '  return c;',
     '}',
   ].join('\n');
-}
-
-/** The function `name` the source declares, made with the runtime in scope. */
-function made(rt: Runtime, source: string, name: 'filter' | 'count'): unknown {
-  return new Function('rt', `'use strict';\n${source}\nreturn ${name};`)(rt);
+  return { filter, count };
 }
 
 /**
@@ -108,33 +99,22 @@ export function jit(program: Program | PreparedProgram, options?: JitOptions): C
     anc,
     backwardJumpLimit: prepared.backwardJumpLimit,
   };
-  const rt = runtime(anc);
-  const batchSource = countSource(analysis.scratch, emitBody(input, 'count'));
-  const count = made(rt, batchSource, 'count') as CountFn;
-  // The one-packet function is made at its first use: `cbpf -r` filters batches only, and making it
-  // was a fifth of the JIT's time in a run's still-cold code.
-  let filter: FilterFn | undefined;
-  let source = '';
-  const one = (): FilterFn => {
-    if (filter === undefined) {
-      source = filterSource(analysis.scratch, emitBody(input, 'value'));
-      filter = made(rt, source, 'filter') as FilterFn;
-    }
-    return filter;
+  const src = moduleSource(analysis.scratch, emitBody(input, 'value'), emitBody(input, 'count'));
+  const made = new Function(
+    'rt',
+    `'use strict';\n${src.filter}\n${src.count}\nreturn { filter, count };`,
+  )(runtime(anc)) as {
+    filter: FilterFn;
+    count: CountFn;
   };
+  const filter = made.filter;
   const f = (packet: Uint8Array, wirelen?: number): number =>
-    one()(packet, 0, packet.length, (wirelen ?? packet.length) >>> 0);
+    filter(packet, 0, packet.length, (wirelen ?? packet.length) >>> 0);
   const at = (buf: Uint8Array, offset: number, buflen: number, wirelen: number): number => {
     checkSpan(buf, offset, buflen);
-    return one()(buf, offset, buflen, wirelen >>> 0);
+    return filter(buf, offset, buflen, wirelen >>> 0);
   };
-  return Object.defineProperty(Object.assign(f, { at, count, batchSource }), 'source', {
-    get: () => {
-      one();
-      return source;
-    },
-    enumerable: true,
-  }) as CompiledFilter;
+  return Object.assign(f, { at, count: made.count, source: src.filter, batchSource: src.count });
 }
 
 function constant(r: number): CompiledFilter {
