@@ -31,10 +31,12 @@ export interface FileIdentity {
 /** The identity of the file `target` (a path, following links, or a descriptor); undefined if there is none. */
 export function fileIdentity(target: string | number): FileIdentity | undefined {
   try {
+    // A path that names nothing (a new output, as a rule) answers without an exception made.
     const st =
       typeof target === 'number'
         ? fstatSync(target, { bigint: true })
-        : statSync(target, { bigint: true });
+        : statSync(target, { bigint: true, throwIfNoEntry: false });
+    if (st === undefined) return undefined;
     return { dev: st.dev, ino: st.ino, regular: st.isFile() };
   } catch {
     return undefined;
