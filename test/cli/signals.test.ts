@@ -13,10 +13,11 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Worker } from 'node:worker_threads';
+import { SIGNAL_NUMBER, STOP_SIGNALS } from '../../src/cli/signals.js';
 import { PacketSocket } from '../../src/node/linux/packet-socket.js';
 import { parseCapture } from '../../src/pcap/index.js';
 import { CORPUS_DIR } from '../helpers/corpus.js';
@@ -166,6 +167,10 @@ async function compiling(run: ReturnType<typeof startCbpf>, extra = 0.4): Promis
   );
   assert.ok(ok, `cbpf finished (or never started) compiling before the signal: ${run.stderr()}`);
 }
+
+test("the stop signals' numbers are the platform's (os.constants.signals)", () => {
+  for (const sig of STOP_SIGNALS) assert.equal(SIGNAL_NUMBER[sig], constants.signals[sig], sig);
+});
 
 test('SIGINT during a long compile ends the process at once, by the signal, as it ends tcpdump', {
   timeout: 180_000,
