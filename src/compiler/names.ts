@@ -1,5 +1,6 @@
 // Built-in name tables: libpcap's named constants (tcpflags, icmp types), Ethernet/LLC protocol names, and
 // lookups of service and IP protocol names in services.ts. No files, no DNS.
+import { lazy } from '../core/lazy.js';
 import { ipProtocols, services } from './services.js';
 
 /** Names the scanner turns into numbers (libpcap scanner.l). */
@@ -234,11 +235,10 @@ export const LINKTYPES: readonly (readonly [dlt: number, name: string, descripti
 ];
 
 // Indexes of LINKTYPES, built at the first lookup (a run that never names a link type needs neither).
-let byName: Map<string, number> | undefined;
-let byDlt: Map<number, (typeof LINKTYPES)[number]> | undefined;
-const linktypesByName = () =>
-  (byName ??= new Map(LINKTYPES.map(([dlt, name]) => [name.toUpperCase(), dlt])));
-const linktypesByDlt = () => (byDlt ??= new Map(LINKTYPES.map((e) => [e[0], e])));
+const linktypesByName = lazy(
+  () => new Map(LINKTYPES.map(([dlt, name]) => [name.toUpperCase(), dlt])),
+);
+const linktypesByDlt = lazy(() => new Map(LINKTYPES.map((e) => [e[0], e])));
 
 /** DLT value of a tcpdump link type name (any case), or undefined. */
 export function linktypeByName(name: string): number | undefined {

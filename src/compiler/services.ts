@@ -1,11 +1,11 @@
 // Service and protocol numbers as Debian's netbase /etc/services and /etc/protocols list them (the table libpcap
 // reads on the reference system), built in so the compiler needs no files. Generated once; edit by regenerating.
 // Each table is made at its first lookup: most filters name no service, and the CLI's start does not pay for them.
+import { lazy } from '../core/lazy.js';
 
 /** Service name -> [tcp, udp, sctp] port, -1 where the name is not defined for that protocol. */
 // biome-ignore format: a generated table reads best six entries to a line
-export function services(): Readonly<Record<string, readonly [number, number, number]>> {
-  servicesBuilt ??= {
+export const services = lazy((): Readonly<Record<string, readonly [number, number, number]>> => ({
   "tcpmux":[1,-1,-1], "echo":[7,7,-1], "discard":[9,9,-1], "sink":[9,9,-1], "null":[9,9,-1], "systat":[11,-1,-1],
   "users":[11,-1,-1], "daytime":[13,13,-1], "netstat":[15,-1,-1], "qotd":[17,-1,-1], "quote":[17,-1,-1], "chargen":[19,19,-1],
   "ttytst":[19,19,-1], "source":[19,19,-1], "ftp-data":[20,-1,-1], "ftp":[21,-1,-1], "fsp":[-1,21,-1], "fspd":[-1,21,-1],
@@ -63,15 +63,11 @@ export function services(): Readonly<Record<string, readonly [number, number, nu
   "webmin":[10000,-1,-1], "kamanda":[10081,-1,-1], "amandaidx":[10082,-1,-1], "amidxtape":[10083,-1,-1], "sgi-cmsd":[-1,17001,-1], "sgi-crsd":[-1,17002,-1],
   "sgi-gcd":[-1,17003,-1], "sgi-cad":[17004,-1,-1], "binkp":[24554,-1,-1], "asp":[27374,27374,-1], "csync2":[30865,-1,-1], "dircproxy":[57000,-1,-1],
   "tfido":[60177,-1,-1], "fido":[60179,-1,-1],
-  };
-  return servicesBuilt;
-}
-let servicesBuilt: Readonly<Record<string, readonly [number, number, number]>> | undefined;
+}));
 
 /** IP protocol name -> number. */
 // biome-ignore format: a generated table
-export function ipProtocols(): Readonly<Record<string, number>> {
-  ipProtocolsBuilt ??= {
+export const ipProtocols = lazy((): Readonly<Record<string, number>> => ({
   "ip": 0, "IP": 0, "hopopt": 0, "HOPOPT": 0, "icmp": 1, "ICMP": 1, "igmp": 2, "IGMP": 2,
   "ggp": 3, "GGP": 3, "ipencap": 4, "IP-ENCAP": 4, "st": 5, "ST": 5, "tcp": 6, "TCP": 6,
   "egp": 8, "EGP": 8, "igp": 9, "IGP": 9, "pup": 12, "PUP": 12, "udp": 17, "UDP": 17,
@@ -87,7 +83,4 @@ export function ipProtocols(): Readonly<Record<string, number>> {
   "Mobility-Header": 135, "udplite": 136, "UDPLite": 136, "mpls-in-ip": 137, "MPLS-in-IP": 137, "manet": 138, "hip": 139, "HIP": 139,
   "shim6": 140, "Shim6": 140, "wesp": 141, "WESP": 141, "rohc": 142, "ROHC": 142, "ethernet": 143, "Ethernet": 143,
   "mptcp": 262, "MPTCP": 262,
-  };
-  return ipProtocolsBuilt;
-}
-let ipProtocolsBuilt: Readonly<Record<string, number>> | undefined;
+}));

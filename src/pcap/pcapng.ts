@@ -1,4 +1,5 @@
 // pcapng: block decoding against per-section state, and the writer.
+import { lazy } from '../core/lazy.js';
 import { checkU32 } from './classic.js';
 import { PcapFormatError } from './errors.js';
 import type { PcapRecord, PcapRecordInput } from './record.js';
@@ -102,16 +103,14 @@ export function pad4(n: number): number {
   return n + (-n & 3);
 }
 
-// Made at the first comment (a TextDecoder costs a start that reads no comment a tenth of a millisecond).
-let utf8: TextDecoder | undefined;
+// Made at their first use (each costs a start that reads or writes no comment a tenth of a millisecond).
+const utf8 = lazy(() => new TextDecoder('utf-8'));
+const utf8enc = lazy(() => new TextEncoder());
 
 function comments(body: Uint8Array, dv: DataView, start: number, le: boolean): string | undefined {
   const found: string[] = [];
   forEachOption(dv, start, body.length, le, (code, at, len) => {
-    if (code === OPT_COMMENT) {
-      utf8 ??= new TextDecoder('utf-8');
-      found.push(utf8.decode(body.subarray(at, at + len)));
-    }
+    if (code === OPT_COMMENT) found.push(utf8().decode(body.subarray(at, at + len)));
   });
   return found.length ? found.join('\n') : undefined;
 }
@@ -255,11 +254,7 @@ export interface PcapngWriterOptions extends PcapngInterfaceOptions {
   comment?: string;
 }
 
-let utf8enc: TextEncoder | undefined;
-function encodeUtf8(text: string): Uint8Array {
-  utf8enc ??= new TextEncoder();
-  return utf8enc.encode(text);
-}
+const encodeUtf8 = (text: string): Uint8Array => utf8enc().encode(text);
 
 /** Serialises records as pcapng: SHB and IDBs once, then one EPB per record; interfaces may be added later. */
 export class PcapngWriter {

@@ -3,6 +3,7 @@
 // seccomp filters and the seeds are written in (`BPF_STMT(BPF_LD+BPF_H+BPF_ABS, 12)`), both ways.
 import { lineColumn, TextSyntaxError } from '../errors.js';
 import type { RawInsn } from '../insn.js';
+import { lazy } from '../lazy.js';
 import * as op from '../opcodes.js';
 import { lowerAscii } from './chars.js';
 import { quoted } from './quoted.js';
@@ -12,56 +13,55 @@ import { quoted } from './quoted.js';
  * opcode table; the rest are the constants such filters compare against most (linux/if_ether.h,
  * net/ethernet.h, netinet/in.h, linux/seccomp.h), so a pasted filter parses without its headers.
  */
-function cNames(): ReadonlyMap<string, bigint> {
-  // Built at the first C text parsed: `cbpf -r` never needs it (it was a tenth of the CLI's module set-up).
-  cNamesBuilt ??= new Map(
-    (
-      [
-        ...(Object.entries(op).filter(
-          ([name, v]) => /^(BPF|SKF)_[A-Z0-9_]+$/.test(name) && typeof v === 'number',
-        ) as [string, number][]),
-        ...Object.entries(op.SKF_AD).map(([name, n]): [string, number] => [
-          `SKF_AD_${name.toUpperCase()}`,
-          n,
-        ]),
-        ['SKF_AD_MAX', op.SKF_AD_MAX],
-        ['BPF_MAXINSNS', op.LINUX_MAXINSNS],
-        ['ETH_HLEN', 14],
-        ['ETH_ALEN', 6],
-        ['ETH_P_IP', 0x0800],
-        ['ETH_P_ARP', 0x0806],
-        ['ETH_P_RARP', 0x8035],
-        ['ETH_P_IPV6', 0x86dd],
-        ['ETH_P_8021Q', 0x8100],
-        ['ETH_P_8021AD', 0x88a8],
-        ['ETH_P_ALL', 0x0003],
-        ['ETHERTYPE_IP', 0x0800],
-        ['ETHERTYPE_ARP', 0x0806],
-        ['ETHERTYPE_REVARP', 0x8035],
-        ['ETHERTYPE_IPV6', 0x86dd],
-        ['ETHERTYPE_VLAN', 0x8100],
-        ['ARPOP_REQUEST', 1],
-        ['ARPOP_REPLY', 2],
-        ['IPPROTO_ICMP', 1],
-        ['IPPROTO_IGMP', 2],
-        ['IPPROTO_TCP', 6],
-        ['IPPROTO_UDP', 17],
-        ['IPPROTO_ICMPV6', 58],
-        ['SECCOMP_RET_KILL_PROCESS', 0x80000000],
-        ['SECCOMP_RET_KILL_THREAD', 0],
-        ['SECCOMP_RET_KILL', 0],
-        ['SECCOMP_RET_TRAP', 0x00030000],
-        ['SECCOMP_RET_ERRNO', 0x00050000],
-        ['SECCOMP_RET_USER_NOTIF', 0x7fc00000],
-        ['SECCOMP_RET_TRACE', 0x7ff00000],
-        ['SECCOMP_RET_LOG', 0x7ffc0000],
-        ['SECCOMP_RET_ALLOW', 0x7fff0000],
-      ] as [string, number][]
-    ).map(([name, v]): [string, bigint] => [name, BigInt(v)]),
-  );
-  return cNamesBuilt;
-}
-let cNamesBuilt: ReadonlyMap<string, bigint> | undefined;
+// Built at the first C text parsed: `cbpf -r` never needs it (it was a tenth of the CLI's module set-up).
+const cNames = lazy(
+  (): ReadonlyMap<string, bigint> =>
+    new Map(
+      (
+        [
+          ...(Object.entries(op).filter(
+            ([name, v]) => /^(BPF|SKF)_[A-Z0-9_]+$/.test(name) && typeof v === 'number',
+          ) as [string, number][]),
+          ...Object.entries(op.SKF_AD).map(([name, n]): [string, number] => [
+            `SKF_AD_${name.toUpperCase()}`,
+            n,
+          ]),
+          ['SKF_AD_MAX', op.SKF_AD_MAX],
+          ['BPF_MAXINSNS', op.LINUX_MAXINSNS],
+          ['ETH_HLEN', 14],
+          ['ETH_ALEN', 6],
+          ['ETH_P_IP', 0x0800],
+          ['ETH_P_ARP', 0x0806],
+          ['ETH_P_RARP', 0x8035],
+          ['ETH_P_IPV6', 0x86dd],
+          ['ETH_P_8021Q', 0x8100],
+          ['ETH_P_8021AD', 0x88a8],
+          ['ETH_P_ALL', 0x0003],
+          ['ETHERTYPE_IP', 0x0800],
+          ['ETHERTYPE_ARP', 0x0806],
+          ['ETHERTYPE_REVARP', 0x8035],
+          ['ETHERTYPE_IPV6', 0x86dd],
+          ['ETHERTYPE_VLAN', 0x8100],
+          ['ARPOP_REQUEST', 1],
+          ['ARPOP_REPLY', 2],
+          ['IPPROTO_ICMP', 1],
+          ['IPPROTO_IGMP', 2],
+          ['IPPROTO_TCP', 6],
+          ['IPPROTO_UDP', 17],
+          ['IPPROTO_ICMPV6', 58],
+          ['SECCOMP_RET_KILL_PROCESS', 0x80000000],
+          ['SECCOMP_RET_KILL_THREAD', 0],
+          ['SECCOMP_RET_KILL', 0],
+          ['SECCOMP_RET_TRAP', 0x00030000],
+          ['SECCOMP_RET_ERRNO', 0x00050000],
+          ['SECCOMP_RET_USER_NOTIF', 0x7fc00000],
+          ['SECCOMP_RET_TRACE', 0x7ff00000],
+          ['SECCOMP_RET_LOG', 0x7ffc0000],
+          ['SECCOMP_RET_ALLOW', 0x7fff0000],
+        ] as [string, number][]
+      ).map(([name, v]): [string, bigint] => [name, BigInt(v)]),
+    ),
+);
 
 interface CTok {
   t: 'num' | 'id' | 'p';
@@ -567,10 +567,7 @@ export function parseCInitializer(src: string): RawInsn[] {
  * linux/filter.h spellings of every opcode cbpf knows by name (the 49, plus bpf_asm's `ret x`); made at
  * the first C text printed, as the table below.
  */
-const codeNames = (): ReadonlyMap<number, string> => (codeNamesBuilt ??= buildCodeNames());
-let codeNamesBuilt: ReadonlyMap<number, string> | undefined;
-
-function buildCodeNames(): ReadonlyMap<number, string> {
+const codeNames = lazy((): ReadonlyMap<number, string> => {
   const m = new Map<number, string>();
   const sizes: [number, string][] = [
     [op.BPF_W, 'BPF_W'],
@@ -624,13 +621,17 @@ function buildCodeNames(): ReadonlyMap<number, string> {
   m.set(op.BPF_MISC | op.BPF_TAX, 'BPF_MISC|BPF_TAX');
   m.set(op.BPF_MISC | op.BPF_TXA, 'BPF_MISC|BPF_TXA');
   return m;
-}
+});
 
-const adNames = (): ReadonlyMap<number, string> =>
-  (adNamesBuilt ??= new Map(
-    Object.entries(op.SKF_AD).map(([name, n]) => [n, `SKF_AD_OFF + SKF_AD_${name.toUpperCase()}`]),
-  ));
-let adNamesBuilt: ReadonlyMap<number, string> | undefined;
+const adNames = lazy(
+  (): ReadonlyMap<number, string> =>
+    new Map(
+      Object.entries(op.SKF_AD).map(([name, n]) => [
+        n,
+        `SKF_AD_OFF + SKF_AD_${name.toUpperCase()}`,
+      ]),
+    ),
+);
 
 /** k as a reader wants it: small numbers in decimal, masks and EtherTypes in hex, Linux offsets by name. */
 function kText(code: number, k: number): string {

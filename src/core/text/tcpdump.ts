@@ -3,6 +3,7 @@
 import type { Program } from '../encode.js';
 import { TextSyntaxError } from '../errors.js';
 import type { RawInsn } from '../insn.js';
+import { lazy } from '../lazy.js';
 import {
   BPF_A,
   BPF_ABS,
@@ -71,12 +72,8 @@ const ANC_NAMES: Readonly<Record<number, string>> = {
   [SKF_AD.random]: 'random',
   [SKF_AD.vlan_tpid]: 'vlan_tpid',
 };
-let ancByName: Map<string, number> | undefined;
 /** ANC_NAMES the other way, made when a -d text first loads one (not at every start of the CLI). */
-function ancOffset(name: string): number | undefined {
-  ancByName ??= new Map(Object.entries(ANC_NAMES).map(([n, a]) => [a, Number(n)]));
-  return ancByName.get(name);
-}
+const ancByName = lazy(() => new Map(Object.entries(ANC_NAMES).map(([n, a]) => [a, Number(n)])));
 
 const signed = (k: number) => k | 0;
 const hex = (k: number) => `0x${(k >>> 0).toString(16)}`;
@@ -303,9 +300,8 @@ const X = /^x$/;
  * Operand forms of each -d mnemonic (besides `ja` and `unimp`): the pattern, and the opcode it
  * means; a capture is k. Tried in order. Made at the first -d text parsed.
  */
-let dForms: Readonly<Record<string, readonly (readonly [RegExp, number])[]>> | undefined;
-const operandForms = () =>
-  (dForms ??= {
+const operandForms = lazy(
+  (): Readonly<Record<string, readonly (readonly [RegExp, number])[]>> => ({
     ret: [
       [/^[aA]?$/, BPF_RET | BPF_A],
       [IMM, BPF_RET | BPF_K],
@@ -346,7 +342,8 @@ const operandForms = () =>
         ] as const,
       ]),
     ),
-  });
+  }),
+);
 
 const isBlank = (c: number) => c === 32 || c === 9 || c === 13 || c === 11 || c === 12;
 const isDigit = (c: number) => c >= 48 && c <= 57;
@@ -453,7 +450,7 @@ function parseDLine(line: Line, source: string, expectIndex: number): RawInsn {
     if (!mm) continue;
     if (mm[1] === undefined) return r(code);
     // `ld [proto]`: bpf_image names Linux ancillary offsets in absolute loads.
-    const anc = BPF_MODE(code) === BPF_ABS ? ancOffset(mm[1] as string) : undefined;
+    const anc = BPF_MODE(code) === BPF_ABS ? ancByName().get(mm[1] as string) : undefined;
     return r(code, anc !== undefined ? SKF_AD_OFF + anc : num(mm[1]));
   }
   return bad(quoted(rest));
