@@ -23,7 +23,7 @@ import { mergeBlocks } from './merge.js';
 import { peephole } from './peephole.js';
 import { pullUp } from './pullup.js';
 import { simplify } from './simplify.js';
-import { threadJumps } from './thread.js';
+import { MOVED, SIMPLIFIED, simplifyAndThread, threadJumps } from './thread.js';
 import { type Strength, transfer, Values } from './values.js';
 
 export { WORK_BUDGET } from './budget.js';
@@ -67,14 +67,26 @@ function toFixedPoint(out: Cfg, strength: Strength, budget: Budget): void {
     if (budget.spent) return;
     // Fresh ids each round: ids name values of the current graph only ("A at the entry of block 7").
     const v = new Values(strength, budget);
-    const simplified = run('simplify', () => simplify(out, v));
     // Down a list each sweep moves edges one test on, and interning merges the copies it made before the
     // next can go on. Once a round has changed nothing but that, the sweeps go on among themselves while
     // they do, rather than asking every other pass again after each (they found nothing: a quarter of
     // 200 × `tcp port N and host A`; from the first round on, lists of hosts were slower).
+    let simplified = false;
     let threaded = false;
-    for (let vs = v; ; vs = new Values(strength, budget)) {
-      const moved = run('thread', () => threadJumps(out, vs));
+    for (let vs = v, first = true; ; vs = new Values(strength, budget), first = false) {
+      let moved: boolean;
+      if (first && idleAt.get('simplify') !== version) {
+        // The round's simplify sweep and first threading sweep share one flow (thread.ts). Whenever
+        // simplify has something to look at, so has threading: the two run together from the first round.
+        const bits = simplifyAndThread(out, vs);
+        simplified = (bits & SIMPLIFIED) !== 0;
+        moved = (bits & MOVED) !== 0;
+        if (simplified || moved) version++;
+        // Each block was simplified from its final entry state and its edges threaded after, as the two
+        // sweeps in a row would: each is idle where it would be after them.
+        if (moved) idleAt.delete('thread');
+        else idleAt.set('thread', version).set('simplify', version);
+      } else moved = run('thread', () => threadJumps(out, vs));
       const merged = merge();
       const interned = intern();
       threaded = moved || merged || interned || threaded;

@@ -9,8 +9,10 @@ import type { Block, BlockId, Cfg, Term } from '../ir.js';
 import { advance, anticipated, antOut, mayStop } from './bounds.js';
 import { edgeState, flow, operandOf, runStmts, type State } from './dataflow.js';
 import { decide } from './facts.js';
+import { foldBlock } from './fold.js';
 import { BlockTable, retarget, topoOrder } from './graph.js';
 import { changedRegs, liveIn, liveOut } from './liveness.js';
+import { liveForWalks, removeRedundantIn } from './redundant.js';
 import { transfer, type Values } from './values.js';
 
 /**
@@ -31,7 +33,26 @@ const MIXED = -1;
 
 /** One sweep over every edge; true if one moved. */
 export function threadJumps(cfg: Cfg, v: Values): boolean {
-  if (!v.budget.spend(2 * cfg.blocks.length)) return false;
+  return (sweep(cfg, v, false) & MOVED) !== 0;
+}
+
+/** What simplifyAndThread changed: bits of these. */
+export const SIMPLIFIED = 1;
+export const MOVED = 2;
+
+/**
+ * simplify.ts's sweep and a threading sweep in one flow: each block is simplified from its entry state,
+ * then its edges are threaded. The entry states are the ones simplify's own flow would see, or finer where
+ * an edge upstream has moved already, so this finds what the two sweeps in a row find, for one flow.
+ */
+export function simplifyAndThread(cfg: Cfg, v: Values): number {
+  return sweep(cfg, v, true);
+}
+
+function sweep(cfg: Cfg, v: Values, simplifyToo: boolean): number {
+  if (!v.budget.spend(2 * cfg.blocks.length)) return 0;
+  const liveWalks = simplifyToo ? liveForWalks(cfg) : undefined;
+  let simplified = false;
   const live = liveIn(cfg);
   const order = topoOrder(cfg);
   const ant = anticipated(cfg, order);
@@ -204,6 +225,10 @@ export function threadJumps(cfg: Cfg, v: Values): boolean {
   };
 
   flow(cfg, v, (b, entry) => {
+    if (simplifyToo) {
+      const dropped = removeRedundantIn(v, b, entry.regs, liveWalks);
+      simplified = foldBlock(v, b, entry) || dropped || simplified;
+    }
     const t = b.term;
     fromCopy = copies.has(b.id);
     if (t.kind === 'ret' || t.kind === 'retA') return;
@@ -221,5 +246,5 @@ export function threadJumps(cfg: Cfg, v: Values): boolean {
     const ff = bypass(t.f, edgeState(v, t, end, false));
     changed = retarget(b, (id) => (id === t.t ? tt : ff)) || changed;
   });
-  return changed;
+  return (simplified ? SIMPLIFIED : 0) | (changed ? MOVED : 0);
 }

@@ -46,16 +46,16 @@ export class Values {
     /** Shared by every round of one optimize() call. */
     readonly budget: Budget = new Budget(),
   ) {
-    const M: ValueId[] = [];
-    for (let i = 0; i < MEMWORDS; i++) M.push(this.opaque(`init:M${i}`));
-    this.start = { A: this.opaque('init:A'), X: this.opaque('init:X'), M };
+    // The start's values are ids 0 to 17 of every table (nothing looks them up by name).
+    this.defs = START_DEFS.slice();
+    this.start = START;
   }
 
   get precise(): boolean {
     return this.strength === 'precise';
   }
 
-  readonly defs: ValueDef[] = [];
+  readonly defs: ValueDef[];
   // One table per kind of definition, keyed by numbers where they fit (the optimizer interns many per round).
   private readonly consts = new Map<number, ValueId>();
   private readonly loads = new Map<number, ValueId>();
@@ -170,6 +170,14 @@ export class Values {
     return this.start;
   }
 }
+
+/** The registers' values at the start, ids 0 (A), 1 (X) and 2.. (M[0..]) in every table. */
+const START_DEFS: readonly ValueDef[] = [
+  { kind: 'opaque', tag: 'init:A' },
+  { kind: 'opaque', tag: 'init:X' },
+  ...Array.from({ length: MEMWORDS }, (_, i): ValueDef => ({ kind: 'opaque', tag: `init:M${i}` })),
+];
+const START: Regs = { A: 0, X: 1, M: Array.from({ length: MEMWORDS }, (_, i) => 2 + i) };
 
 /** A small number per ALU operation, for packed keys. */
 const ALU_CODE: Readonly<Record<AluOp, number>> = {
