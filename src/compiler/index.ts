@@ -65,7 +65,7 @@ export interface CompileOptions {
   savefile?: boolean;
   swapped?: boolean;
   /**
-   * The optimizer's work budget in units (default WORK_BUDGET, 4 million: a few seconds at most). Past it the
+   * The optimizer's work budget in units (default WORK_BUDGET, 6 million: a few seconds at most). Past it the
    * optimizer stops where it is: the program is correct, only less optimized. A smaller one bounds the
    * time of an interactive compile.
    */
