@@ -9,10 +9,10 @@ import type { Block, BlockId, Cfg, Term } from '../ir.js';
 import { advance, anticipated, antOut, mayStop } from './bounds.js';
 import { edgeState, flow, operandOf, runStmts, type State } from './dataflow.js';
 import { decide } from './facts.js';
-import { foldBlock } from './fold.js';
 import { BlockTable, retarget, topoOrder } from './graph.js';
 import { changedRegs, liveIn, liveOut } from './liveness.js';
-import { liveForWalks, removeRedundantIn } from './redundant.js';
+import { liveForWalks } from './redundant.js';
+import { simplifyBlock } from './simplify.js';
 import { transfer, type Values } from './values.js';
 
 /**
@@ -43,7 +43,9 @@ export const MOVED = 2;
 /**
  * simplify.ts's sweep and a threading sweep in one flow: each block is simplified from its entry state,
  * then its edges are threaded. The entry states are the ones simplify's own flow would see, or finer where
- * an edge upstream has moved already, so this finds what the two sweeps in a row find, for one flow.
+ * an edge upstream has moved already. The two sweeps in a row cost two flows; the stage's fixed point
+ * after either way was the same program for 3,604 of 3,605 expressions checked (the other: 3 more
+ * instructions).
  */
 export function simplifyAndThread(cfg: Cfg, v: Values): number {
   return sweep(cfg, v, true);
@@ -225,10 +227,7 @@ function sweep(cfg: Cfg, v: Values, simplifyToo: boolean): number {
   };
 
   flow(cfg, v, (b, entry) => {
-    if (simplifyToo) {
-      const dropped = removeRedundantIn(v, b, entry.regs, liveWalks);
-      simplified = foldBlock(v, b, entry) || dropped || simplified;
-    }
+    if (simplifyToo) simplified = simplifyBlock(v, b, entry, liveWalks) || simplified;
     const t = b.term;
     fromCopy = copies.has(b.id);
     if (t.kind === 'ret' || t.kind === 'retA') return;
