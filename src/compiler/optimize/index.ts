@@ -1,7 +1,8 @@
 // The optimizer: IR → IR passes repeated until none changes anything.
 //
 // Order within a round: value-numbering cleanups first (simplify.ts: they make more tests decidable), then threading
-// (which uses the facts), then dead statements (threading leaves loads nobody reads), then the structural
+// (which uses the facts; the two share one flow, each block cleaned up just before its edges are threaded,
+// thread.ts's simplifyAndThread), then dead statements (threading leaves loads nobody reads), then the structural
 // passes, and the peephole last (it hides an ALU result inside a test, which value numbering can no longer see).
 //
 // Termination: let a path be a route from the entry to a return, costing 1 per statement, 1 per goto and 2
