@@ -47,11 +47,12 @@ export const MOVED = 2;
  * after either way was the same program for 3,604 of 3,605 expressions checked (the other: 3 more
  * instructions).
  */
-export function simplifyAndThread(cfg: Cfg, v: Values): number {
-  return sweep(cfg, v, true);
+export function simplifyAndThread(cfg: Cfg, v: Values, settle = true): number {
+  return sweep(cfg, v, true, settle);
 }
 
-function sweep(cfg: Cfg, v: Values, simplifyToo: boolean): number {
+/** `settle`: whether a walk that stops at an undecided test asks settled() where every path ends. */
+function sweep(cfg: Cfg, v: Values, simplifyToo: boolean, settle = true): number {
   if (!v.budget.spend(2 * cfg.blocks.length)) return 0;
   const liveWalks = simplifyToo ? liveForWalks(cfg) : undefined;
   let simplified = false;
@@ -200,7 +201,7 @@ function sweep(cfg: Cfg, v: Values, simplifyToo: boolean): number {
         const d = decide(v, after.facts, t.cond, after.regs.A, operandOf(v, t, after.regs));
         if (d === undefined) {
           // Not in the equalities-only run that stands in for libpcap's reach (REJECTS_ALL).
-          const end = v.precise ? settled(cur, virt, need === 0 && !needAll) : undefined;
+          const end = v.precise && settle ? settled(cur, virt, need === 0 && !needAll) : undefined;
           if (end !== undefined) {
             best = end;
             break;
