@@ -77,7 +77,7 @@ function toFixedPoint(out: Cfg, strength: Strength, budget: Budget): void {
     // The stage's first sweep leaves out settled()'s walks (thread.ts): they are threading's costliest
     // part and find something in 1-4% of calls, and here they would look at a graph that simplification
     // and the cheaper threading are about to change. Every later sweep, the one that confirms the fixed
-    // point too, has them (11% less time on the differential set, a fifth on a 200-host list; of 3,605
+    // point too, has them (11% less time on the differential set, a fifth on a 200-host list; of 3,604
     // programs 4 came out one instruction longer and one 4 shorter).
     let unsettled = false;
     for (let vs = v, first = true; ; vs = new Values(strength, budget), first = false) {
