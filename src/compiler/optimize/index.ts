@@ -85,7 +85,7 @@ function toFixedPoint(out: Cfg, strength: Strength, budget: Budget): void {
       if (first && idleAt.get('simplify') !== version) {
         // The round's simplify sweep and first threading sweep share one flow (thread.ts). Whenever
         // simplify has something to look at, so has threading: the two run together from the first round.
-        // Only the precise strength has those walks (values.ts).
+        // Only the precise strength has those walks (thread.ts asks `v.precise`).
         const settle = r > 0 || strength !== 'precise';
         unsettled = !settle;
         const bits = simplifyAndThread(out, vs, settle);
