@@ -45,9 +45,9 @@ export const MOVED = 2;
  * then its edges are threaded. The entry states are the ones simplify's own flow would see, or finer where
  * an edge upstream has moved already. The two sweeps in a row cost two flows; the stage's fixed point
  * after either way was the same program for 3,603 of 3,604 expressions checked (the other: 3 more
- * instructions).
+ * instructions). `settle`: as sweep()'s.
  */
-export function simplifyAndThread(cfg: Cfg, v: Values, settle = true): number {
+export function simplifyAndThread(cfg: Cfg, v: Values, settle: boolean): number {
   return sweep(cfg, v, true, settle);
 }
 
