@@ -74,13 +74,14 @@ export interface Needs {
 /**
  * Runs `visit` on every block reachable from the entry, in topological order, with the state on entry to it.
  * Returns each visited block's entry state. Facts and bounds are carried only where `needs` asks (else they
- * stay empty).
+ * stay empty). `order`: topoOrder(cfg), where the caller has it already.
  */
 export function flow(
   cfg: Cfg,
   v: Values,
   visit?: (b: Block, entry: State) => void,
   needs: Needs = { facts: true, bounds: true },
+  order: readonly BlockId[] = topoOrder(cfg),
 ): (State | undefined)[] {
   const withFacts = needs.facts === true;
   const withBounds = needs.bounds === true;
@@ -88,7 +89,6 @@ export function flow(
   const incoming: (State | undefined)[] = [];
   const entries: (State | undefined)[] = [];
   incoming[cfg.entry] = { regs: v.initial(), facts: NO_FACTS, bounds: NO_BOUNDS };
-  const order = topoOrder(cfg);
   const planned: boolean[] = [];
   for (const id of order) planned[id] = true;
   // Blocks a visitor adds (with one predecessor, the block being visited) run right after that block.

@@ -13,9 +13,9 @@ import type { Values } from './values.js';
 /** One backward sweep; true if a statement went. */
 export function removeDeadStores(cfg: Cfg, v: Values): boolean {
   v.budget.spend(2 * cfg.blocks.length);
-  const entries = flow(cfg, v, undefined, { bounds: true });
-  const live = new BlockTable<number>();
   const order = topoOrder(cfg);
+  const entries = flow(cfg, v, undefined, { bounds: true }, order);
+  const live = new BlockTable<number>();
   const ant = anticipated(cfg, order);
   let changed = false;
   for (let i = order.length - 1; i >= 0; i--) {

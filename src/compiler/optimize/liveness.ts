@@ -1,5 +1,5 @@
 // Which registers a block's entry value is still read from: A, X and the scratch words M[0..15] as bits.
-import type { Cfg, Stmt, Term } from '../ir.js';
+import type { BlockId, Cfg, Stmt, Term } from '../ir.js';
 import { type BlockLookup, BlockTable, targets, topoOrder } from './graph.js';
 import { MEMWORDS, type Regs } from './values.js';
 
@@ -59,9 +59,8 @@ export function liveBefore(stmts: readonly Stmt[], after: number): number {
 }
 
 /** Live-in masks of every reachable block (one backward sweep: the graph has no cycles). */
-export function liveIn(cfg: Cfg): BlockTable<number> {
+export function liveIn(cfg: Cfg, order: readonly BlockId[] = topoOrder(cfg)): BlockTable<number> {
   const live = new BlockTable<number>();
-  const order = topoOrder(cfg);
   for (let i = order.length - 1; i >= 0; i--) {
     const b = cfg.blocks[order[i]];
     live.set(b.id, liveBefore(b.stmts, liveOut(b.term, live)));

@@ -7,18 +7,21 @@
 //   add #k; jeq #j       -> jeq #(j - k)
 //   xor #k; jeq #j       -> jeq #(j ^ k)
 import type { Cfg, Term } from '../ir.js';
-import { topoOrder } from './graph.js';
+import { type BlockTable, topoOrder } from './graph.js';
 import { LIVE_A, liveIn } from './liveness.js';
 
 /** One sweep; true if a statement was folded into a test. */
 export function peephole(cfg: Cfg): boolean {
-  const live = liveIn(cfg);
+  const order = topoOrder(cfg);
+  // Made at the first candidate, before any rewrite (most graphs have none).
+  let live: BlockTable<number> | undefined;
   let changed = false;
-  for (const id of topoOrder(cfg)) {
+  for (const id of order) {
     const b = cfg.blocks[id];
     const t = b.term;
     const last = b.stmts[b.stmts.length - 1];
     if (t.kind !== 'branch' || t.src !== 'k' || last?.kind !== 'alu' || last.src !== 'k') continue;
+    live ??= liveIn(cfg, order);
     if (((live.get(t.t) ?? ~0) | (live.get(t.f) ?? ~0)) & LIVE_A) continue;
     const m = last.k;
     let next: Term | undefined;

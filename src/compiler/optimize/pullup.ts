@@ -42,8 +42,8 @@ export function pullUp(cfg: Cfg, v: Values): boolean {
   if (!hasChain(cfg, order, preds)) return false;
   // The analyses below walk every block a few times.
   if (!v.budget.spend(4 * cfg.blocks.length)) return false;
-  const entries = flow(cfg, v, undefined, { bounds: true });
-  const live = liveIn(cfg);
+  const entries = flow(cfg, v, undefined, { bounds: true }, order);
+  const live = liveIn(cfg, order);
   const ant = anticipated(cfg, order);
   const touched = new BlockTable<true>();
   /** True if no statement of `b` can stop the run for a packet of at least `bound` bytes. */

@@ -3,7 +3,7 @@
 // already equals A, `and #0xffffffff`) goes. Sound on every packet: a removed load had already succeeded with
 // the same result on every path to it. A protochain walk whose result its scratch word already holds on every
 // path (an equal walk ran before) becomes a load of that word, where the offset it would leave in X is unused.
-import type { Block, Cfg, Stmt } from '../ir.js';
+import type { Block, BlockId, Cfg, Stmt } from '../ir.js';
 import type { BlockLookup } from './graph.js';
 import { LIVE_X, liveIn, liveOut, useDef } from './liveness.js';
 import { type Regs, transfer, type Values } from './values.js';
@@ -12,8 +12,13 @@ export const sameRegs = (a: Regs, b: Regs) =>
   a.A === b.A && a.X === b.X && a.M.every((m, i) => m === b.M[i]);
 
 /** Whether a sweep needs liveness (only walks do; most graphs have none). */
-export function liveForWalks(cfg: Cfg): BlockLookup<number> | undefined {
-  return cfg.blocks.some((b) => b.stmts.some((s) => s.kind === 'walk')) ? liveIn(cfg) : undefined;
+export function liveForWalks(
+  cfg: Cfg,
+  order?: readonly BlockId[],
+): BlockLookup<number> | undefined {
+  return cfg.blocks.some((b) => b.stmts.some((s) => s.kind === 'walk'))
+    ? liveIn(cfg, order)
+    : undefined;
 }
 
 /** Drops block `b`'s redundant statements, entered with registers `entry`; true if one went. */

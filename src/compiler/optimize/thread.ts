@@ -54,10 +54,10 @@ export function simplifyAndThread(cfg: Cfg, v: Values, settle: boolean): number 
 /** `settle`: whether a walk that stops at an undecided test asks settled() where every path ends. */
 function sweep(cfg: Cfg, v: Values, simplifyToo: boolean, settle = true): number {
   if (!v.budget.spend(2 * cfg.blocks.length)) return 0;
-  const liveWalks = simplifyToo ? liveForWalks(cfg) : undefined;
-  let simplified = false;
-  const live = liveIn(cfg);
   const order = topoOrder(cfg);
+  const liveWalks = simplifyToo ? liveForWalks(cfg, order) : undefined;
+  let simplified = false;
+  const live = liveIn(cfg, order);
   const ant = anticipated(cfg, order);
   // The one value every return reachable from a block gives, or MIXED. Threading only ever narrows what a
   // block reaches, so a value found here stays true for the whole sweep, and a walk in settled() that has
@@ -227,24 +227,30 @@ function sweep(cfg: Cfg, v: Values, simplifyToo: boolean, settle = true): number
     return best;
   };
 
-  flow(cfg, v, (b, entry) => {
-    if (simplifyToo) simplified = simplifyBlock(v, b, entry, liveWalks) || simplified;
-    const t = b.term;
-    fromCopy = copies.has(b.id);
-    if (t.kind === 'ret' || t.kind === 'retA') return;
-    const end = runStmts(v, b.stmts, entry);
-    // A test whose edges meet proves nothing on the way out, and decides nothing: it is a goto.
-    if (t.kind === 'branch' && t.t === t.f) {
-      b.term = { kind: 'goto', target: t.t };
-      changed = true;
-    }
-    if (t.kind === 'goto' || t.t === t.f) {
-      changed = retarget(b, (id) => bypass(id, end)) || changed;
-      return;
-    }
-    const tt = bypass(t.t, edgeState(v, t, end, true));
-    const ff = bypass(t.f, edgeState(v, t, end, false));
-    changed = retarget(b, (id) => (id === t.t ? tt : ff)) || changed;
-  });
+  flow(
+    cfg,
+    v,
+    (b, entry) => {
+      if (simplifyToo) simplified = simplifyBlock(v, b, entry, liveWalks) || simplified;
+      const t = b.term;
+      fromCopy = copies.has(b.id);
+      if (t.kind === 'ret' || t.kind === 'retA') return;
+      const end = runStmts(v, b.stmts, entry);
+      // A test whose edges meet proves nothing on the way out, and decides nothing: it is a goto.
+      if (t.kind === 'branch' && t.t === t.f) {
+        b.term = { kind: 'goto', target: t.t };
+        changed = true;
+      }
+      if (t.kind === 'goto' || t.t === t.f) {
+        changed = retarget(b, (id) => bypass(id, end)) || changed;
+        return;
+      }
+      const tt = bypass(t.t, edgeState(v, t, end, true));
+      const ff = bypass(t.f, edgeState(v, t, end, false));
+      changed = retarget(b, (id) => (id === t.t ? tt : ff)) || changed;
+    },
+    undefined,
+    order,
+  );
   return (simplified ? SIMPLIFIED : 0) | (changed ? MOVED : 0);
 }
