@@ -54,13 +54,22 @@ export interface Facts {
   readonly next: Facts | undefined;
   /** Nodes in the list, this one included. */
   readonly length: number;
+  /**
+   * Bit `id & 31` of every id in the list, this one included: most lookups are of values no test has
+   * touched, and this answers them without walking a list of up to 2 × MAX_FACTS nodes.
+   */
+  readonly ids: number;
 }
 
 /** No facts. */
-export const NO_FACTS: Facts = { id: -1, fact: undefined, next: undefined, length: 0 };
+export const NO_FACTS: Facts = { id: -1, fact: undefined, next: undefined, length: 0, ids: 0 };
+
+/** The bit of `id` in Facts.ids. */
+const idBit = (id: ValueId): number => 1 << (id & 31);
 
 /** The newest fact about `id`. */
 export function factAbout(f: Facts, id: ValueId): Fact | undefined {
+  if ((f.ids & idBit(id)) === 0) return undefined;
   for (let n: Facts | undefined = f; n !== undefined && n.length > 0; n = n.next)
     if (n.id === id) return n.fact;
   return undefined;
@@ -113,26 +122,6 @@ function defBits(v: Values, f: Facts, id: ValueId, depth: number): void {
   bitsOnes = ones >>> 0;
 }
 
-/** Everything known about `id`: its own facts combined with the bits its computation implies. */
-export function factOf(v: Values, f: Facts, id: ValueId): Fact {
-  const own = factAbout(f, id) ?? TOP;
-  if (!v.precise) return own;
-  defBits(v, f, id, 4);
-  const zeros = bitsZeros;
-  const ones = bitsOnes;
-  // The bits bound the range: at least the known ones, at most everything not known zero.
-  const lo = Math.max(own.lo, ones);
-  const hi = Math.min(own.hi, ~zeros >>> 0);
-  if (own.set === undefined)
-    return fact(lo, hi, own.ne, zeros, ones, undefined, own.hits, own.seen);
-  const set = own.set.filter(
-    (n) => n >= lo && n <= hi && (n & zeros) === 0 && (~n & ones) === 0 && !own.ne.includes(n),
-  );
-  if (set.length === 0) return fact(lo, hi, own.ne, zeros, ones, set, own.hits, own.seen);
-  const first = set[0] as number;
-  return fact(first, set[set.length - 1] as number, own.ne, zeros, ones, set, own.hits, own.seen);
-}
-
 /** The outcome of `n cond k` for a known `n`. */
 function evalCond(cond: JumpCond, n: number, k: number): boolean {
   switch (cond) {
@@ -174,40 +163,67 @@ export function decide(
     }
   }
   if (v.strength === 'constants') return undefined;
-  const x = factOf(v, f, a);
+  const own = factAbout(f, a) ?? TOP;
   if (!v.precise) {
     // libpcap's strength (for its "rejects all packets" verdict): equalities, excluded values and repeats.
-    if (cond !== 'jeq') return x.seen?.find((s) => s[0] === cond && s[1] === k)?.[2];
-    if (x.lo === x.hi) return x.lo === k;
+    if (cond !== 'jeq') return own.seen?.find((s) => s[0] === cond && s[1] === k)?.[2];
+    if (own.lo === own.hi) return own.lo === k;
     // The values of the equalities that met here (libpcap keeps `tcp`, `udp` and `sctp` apart as paths,
     // each knowing its own; `port 80` tests the protocol once for the three).
-    if (x.set && !x.set.includes(k)) return false;
-    if (x.set?.length === 1) return true;
-    return x.ne.includes(k) ? false : undefined;
+    if (own.set && !own.set.includes(k)) return false;
+    if (own.set?.length === 1) return true;
+    return own.ne.includes(k) ? false : undefined;
   }
-  if (x.set) {
-    const first = evalCond(cond, x.set[0], k);
-    if (x.set.every((n) => evalCond(cond, n, k) === first)) return first;
+  // Everything known about A: its own facts combined with the bits its computation implies (in locals:
+  // this runs at every test of every sweep).
+  defBits(v, f, a, 4);
+  const zeros = bitsZeros;
+  const ones = bitsOnes;
+  // The bits bound the range: at least the known ones, at most everything not known zero.
+  let lo = Math.max(own.lo, ones);
+  let hi = Math.min(own.hi, ~zeros >>> 0);
+  if (own.set) {
+    // The set's values the range, bits and exclusions leave; decided if all give one outcome (none: the
+    // path cannot be taken, and the test is decided false).
+    let left = 0;
+    let first = false;
+    let same = true;
+    let min = 0;
+    let max = 0;
+    for (const n of own.set) {
+      if (n < lo || n > hi || (n & zeros) !== 0 || (~n & ones) !== 0 || own.ne.includes(n))
+        continue;
+      const o = evalCond(cond, n, k);
+      if (left++ === 0) {
+        first = o;
+        min = n;
+      } else if (o !== first) same = false;
+      max = n;
+    }
+    if (left === 0) return false;
+    if (same) return first;
+    lo = min;
+    hi = max;
   }
   switch (cond) {
     case 'jeq':
-      if (x.lo === k && x.hi === k) return true;
-      if (k < x.lo || k > x.hi || x.ne.includes(k) || (k & x.zeros) !== 0 || (~k & x.ones) !== 0)
+      if (lo === k && hi === k) return true;
+      if (k < lo || k > hi || own.ne.includes(k) || (k & zeros) !== 0 || (~k & ones) !== 0)
         return false;
       return undefined;
     case 'jgt':
-      return x.lo > k ? true : x.hi <= k ? false : undefined;
+      return lo > k ? true : hi <= k ? false : undefined;
     case 'jge':
-      return x.lo >= k ? true : x.hi < k ? false : undefined;
+      return lo >= k ? true : hi < k ? false : undefined;
     case 'jset':
-      if ((k & ~x.zeros) === 0) return false;
-      if ((k & x.ones) !== 0 || x.hits?.some((m) => (m & ~k & ~x.zeros) === 0)) return true;
+      if ((k & ~zeros) === 0) return false;
+      if ((k & ones) !== 0 || own.hits?.some((m) => (m & ~k & ~zeros) === 0)) return true;
       return undefined;
   }
 }
 
 function put(f: Facts, id: ValueId, fact: Fact | undefined): Facts {
-  const out: Facts = { id, fact, next: f, length: f.length + 1 };
+  const out: Facts = { id, fact, next: f, length: f.length + 1, ids: f.ids | idBit(id) };
   return out.length > 2 * MAX_FACTS ? compact(out) : out;
 }
 
@@ -224,7 +240,7 @@ function compact(f: Facts): Facts {
   let out = NO_FACTS;
   for (let i = keep.length - 1; i >= 0; i--) {
     const n = keep[i] as Facts;
-    out = { id: n.id, fact: n.fact, next: out, length: out.length + 1 };
+    out = { id: n.id, fact: n.fact, next: out, length: out.length + 1, ids: out.ids | idBit(n.id) };
   }
   return out;
 }
