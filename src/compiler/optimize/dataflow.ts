@@ -72,14 +72,15 @@ export interface Needs {
 }
 
 /**
- * Runs `visit` on every block reachable from the entry, in topological order, with the state on entry to it.
- * Returns each visited block's entry state. Facts and bounds are carried only where `needs` asks (else they
+ * Runs `visit` on every block reachable from the entry, in topological order, with the state on entry to it;
+ * a visitor that has run the block's final statements (runStmts) may return the state after them, which the
+ * flow then takes instead of running them again. Returns each visited block's entry state. Facts and bounds are carried only where `needs` asks (else they
  * stay empty). `order`: topoOrder(cfg), where the caller has it already.
  */
 export function flow(
   cfg: Cfg,
   v: Values,
-  visit?: (b: Block, entry: State) => void,
+  visit?: (b: Block, entry: State) => State | undefined,
   needs: Needs = { facts: true, bounds: true },
   order: readonly BlockId[] = topoOrder(cfg),
 ): (State | undefined)[] {
@@ -122,11 +123,13 @@ export function flow(
     if (!entry) return; // every edge into it was redirected: no longer reachable
     const b = cfg.blocks[id] as Block;
     v.budget.spend(1 + b.stmts.length);
-    visit?.(b, entry);
+    const ran = visit?.(b, entry);
     entries[id] = entry;
-    const end = withBounds
-      ? runStmts(v, b.stmts, entry)
-      : { regs: transferAll(v, b.stmts, entry.regs), facts: entry.facts, bounds: NO_BOUNDS };
+    const end =
+      ran ??
+      (withBounds
+        ? runStmts(v, b.stmts, entry)
+        : { regs: transferAll(v, b.stmts, entry.regs), facts: entry.facts, bounds: NO_BOUNDS });
     const t = b.term;
     if (t.kind === 'goto') arrive(t.target, end);
     else if (t.kind === 'branch') {

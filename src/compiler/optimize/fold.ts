@@ -2,16 +2,16 @@
 // an X operand known constant becomes an immediate, and a test decided on every path into its block (by
 // constants or by what earlier tests proved) becomes a goto.
 import type { Block, Stmt } from '../ir.js';
-import { operandOf, type State } from './dataflow.js';
-import { decide } from './facts.js';
-import { type Regs, transfer, type Values } from './values.js';
+import { operandOf } from './dataflow.js';
+import { decide, type Facts } from './facts.js';
+import type { Regs, Values } from './values.js';
 
 /** Operand constants the Linux validator refuses (÷0, shifts ≥ 32) stay in X. */
 const kAllowed = (op: string, k: number) =>
   !((op === 'div' || op === 'mod') && k === 0) && !((op === 'lsh' || op === 'rsh') && k >= 32);
 
 /** `s` rewritten to a more constant form, given registers `before` and `after` it. */
-function folded(v: Values, s: Stmt, before: Regs, after: Regs): Stmt {
+export function folded(v: Values, s: Stmt, before: Regs, after: Regs): Stmt {
   const a = v.constOf(after.A);
   if (
     (s.kind === 'alu' || s.kind === 'neg' || s.kind === 'ldMem' || s.kind === 'txa') &&
@@ -34,20 +34,11 @@ function folded(v: Values, s: Stmt, before: Regs, after: Regs): Stmt {
   return s;
 }
 
-/** Folds block `b`, entered with state `entry`; true if anything changed. */
-export function foldBlock(v: Values, b: Block, entry: State): boolean {
-  let changed = false;
-  let r = entry.regs;
-  b.stmts = b.stmts.map((s) => {
-    const next = transfer(v, s, r);
-    const t = folded(v, s, r, next);
-    if (t !== s) changed = true;
-    r = next;
-    return t;
-  });
+/** Folds block `b`'s test, given the facts on entry and the registers before it; true if it changed. */
+export function foldTest(v: Values, b: Block, facts: Facts, r: Regs): boolean {
   const t = b.term;
-  if (t.kind !== 'branch') return changed;
-  const d = decide(v, entry.facts, t.cond, r.A, operandOf(v, t, r));
+  if (t.kind !== 'branch') return false;
+  const d = decide(v, facts, t.cond, r.A, operandOf(v, t, r));
   if (d !== undefined) {
     b.term = { kind: 'goto', target: d ? t.t : t.f };
     return true;
@@ -56,5 +47,5 @@ export function foldBlock(v: Values, b: Block, entry: State): boolean {
     b.term = { kind: 'branch', cond: t.cond, src: 'k', k: v.constOf(r.X)!, t: t.t, f: t.f };
     return true;
   }
-  return changed;
+  return false;
 }

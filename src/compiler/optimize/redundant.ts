@@ -6,10 +6,10 @@
 import type { Block, BlockId, Cfg, Stmt } from '../ir.js';
 import type { BlockLookup } from './graph.js';
 import { LIVE_X, liveIn, liveOut, useDef } from './liveness.js';
-import { type Regs, transfer, type Values } from './values.js';
+import type { Regs } from './values.js';
 
 export const sameRegs = (a: Regs, b: Regs) =>
-  a.A === b.A && a.X === b.X && a.M.every((m, i) => m === b.M[i]);
+  a.A === b.A && a.X === b.X && (a.M === b.M || a.M.every((m, i) => m === b.M[i]));
 
 /** Whether a sweep needs liveness (only walks do; most graphs have none). */
 export function liveForWalks(
@@ -21,31 +21,24 @@ export function liveForWalks(
     : undefined;
 }
 
-/** Drops block `b`'s redundant statements, entered with registers `entry`; true if one went. */
-export function removeRedundantIn(
-  v: Values,
+/**
+ * Whether statement `i` of `b`, run with registers `r`, is a walk whose result M[slot] already holds and
+ * whose offset in X nobody reads: it becomes `ld M[slot]`.
+ */
+export function reusedWalk(
   b: Block,
-  entry: Regs,
+  i: number,
+  r: Regs,
+  after: Regs,
   live: BlockLookup<number> | undefined,
 ): boolean {
-  let r = entry;
-  let edited = false;
-  const out: Stmt[] = [];
-  b.stmts.forEach((s, i) => {
-    let next = transfer(v, s, r);
-    if (sameRegs(next, r)) {
-      edited = true;
-      return;
-    }
-    if (s.kind === 'walk' && live && r.M[s.slot] === next.A && !xReadAfter(b.stmts, i, live, b)) {
-      out.push({ kind: 'ldMem', k: s.slot });
-      next = { ...r, A: r.M[s.slot] as number };
-      edited = true;
-    } else out.push(s);
-    r = next;
-  });
-  if (edited) b.stmts = out;
-  return edited;
+  const s = b.stmts[i] as Stmt;
+  return (
+    s.kind === 'walk' &&
+    live !== undefined &&
+    r.M[s.slot] === after.A &&
+    !xReadAfter(b.stmts, i, live, b)
+  );
 }
 
 /** Whether X's value after statement `i` of `stmts` is read before it is set again. */

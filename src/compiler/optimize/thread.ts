@@ -234,7 +234,7 @@ function sweep(cfg: Cfg, v: Values, simplifyToo: boolean, settle = true): number
       if (simplifyToo) simplified = simplifyBlock(v, b, entry, liveWalks) || simplified;
       const t = b.term;
       fromCopy = copies.has(b.id);
-      if (t.kind === 'ret' || t.kind === 'retA') return;
+      if (t.kind === 'ret' || t.kind === 'retA') return undefined;
       const end = runStmts(v, b.stmts, entry);
       // A test whose edges meet proves nothing on the way out, and decides nothing: it is a goto.
       if (t.kind === 'branch' && t.t === t.f) {
@@ -243,11 +243,12 @@ function sweep(cfg: Cfg, v: Values, simplifyToo: boolean, settle = true): number
       }
       if (t.kind === 'goto' || t.t === t.f) {
         changed = retarget(b, (id) => bypass(id, end)) || changed;
-        return;
+        return end;
       }
       const tt = bypass(t.t, edgeState(v, t, end, true));
       const ff = bypass(t.f, edgeState(v, t, end, false));
       changed = retarget(b, (id) => (id === t.t ? tt : ff)) || changed;
+      return end;
     },
     undefined,
     order,
