@@ -131,10 +131,11 @@ function sweep(cfg: Cfg, v: Values, simplifyToo: boolean, settle = true): number
       }
       if (!v.budget.spend(1)) return undefined;
       const [id, before, test, outcome] = todo.pop() as [BlockId, State, Term | undefined, boolean];
-      const st = test ? edgeState(v, test, before, outcome) : before;
       const b = cfg.blocks[id] as Block;
       const t = b.term;
       if (t.kind === 'retA') return undefined;
+      // A return's statements need the registers and bounds only, not what the test taught.
+      const st = test && t.kind !== 'ret' ? edgeState(v, test, before, outcome) : before;
       let regs = st.regs;
       let bounds = st.bounds;
       for (const x of b.stmts) {
