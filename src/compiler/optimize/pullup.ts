@@ -22,8 +22,8 @@
 import type { Block, BlockId, Cfg, Stmt, Term } from '../ir.js';
 import { anticipated, coveredLater, mayStop } from './bounds.js';
 import { flow, runStmt, runStmts } from './dataflow.js';
-import { type BlockLookup, BlockTable, predecessorCounts, topoOrder } from './graph.js';
-import { changedRegs, liveIn, useDef } from './liveness.js';
+import { type BlockLookup, BlockTable, predecessorCounts, targets, topoOrder } from './graph.js';
+import { changedRegs, LIVE_A, liveIn, useDef } from './liveness.js';
 import type { Values } from './values.js';
 
 /** How far down a chain to look for a test of the same value. */
@@ -39,7 +39,7 @@ const withEdge = (t: Term & { kind: 'branch' }, side: Side, to: BlockId): Term =
 export function pullUp(cfg: Cfg, v: Values): boolean {
   const order = topoOrder(cfg);
   const preds = predecessorCounts(cfg, order);
-  if (!hasChain(cfg, order, preds)) return false;
+  if (!hasMover(cfg, order, preds)) return false;
   // The analyses below walk every block a few times.
   if (!v.budget.spend(4 * cfg.blocks.length)) return false;
   const entries = flow(cfg, v, undefined, { bounds: true }, order);
@@ -169,11 +169,65 @@ export function pullUp(cfg: Cfg, v: Values): boolean {
   return changed;
 }
 
+/** How many members of a chain hasMover() looks at before it assumes one may move. */
+const PRECHECK_MEMBERS = 64;
+
+/** The last statement of `b` that sets A. */
+function lastSetA(b: Block): Stmt | undefined {
+  for (let i = b.stmts.length - 1; i >= 0; i--) {
+    const s = b.stmts[i] as Stmt;
+    if (useDef(s).def & LIVE_A) return s;
+  }
+  return undefined;
+}
+
 /**
- * Whether some test leads into a chain of two members (a test moves only past another member): when none
- * does, the sweep has nothing to do, and most filters' graphs have none.
+ * A packet load as a number, or NOT_A_LOAD. Loads of different keys give different value ids (an indirect
+ * load's id is also X's, which this leaves out: equal keys may still differ).
  */
-function hasChain(cfg: Cfg, order: readonly BlockId[], preds: BlockLookup<number>): boolean {
+const loadKey = (s: Stmt | undefined): number =>
+  s?.kind === 'ldAbs'
+    ? s.size * 0x1_0000_0000 + s.k
+    : s?.kind === 'ldInd'
+      ? (4 + s.size) * 0x1_0000_0000 + s.k
+      : NOT_A_LOAD;
+const NOT_A_LOAD = -1;
+/** Whether a loadKey is an absolute load's (whose value id the key alone decides). */
+const absolute = (key: number): boolean => key >= 0 && key < 5 * 0x1_0000_0000;
+
+/** The load A holds after `b`, entered holding `before`. */
+const aAfter = (b: Block, before: number): number => {
+  const set = lastSetA(b);
+  return set === undefined ? before : loadKey(set);
+};
+
+/** For each reachable block, the packet load A holds after it on every path (its loadKey), or NOT_A_LOAD. */
+function loadInA(cfg: Cfg, order: readonly BlockId[]): BlockTable<number> {
+  const into = new BlockTable<number>();
+  const after = new BlockTable<number>();
+  for (const id of order) {
+    const b = cfg.blocks[id] as Block;
+    const a = aAfter(b, into.get(id) ?? NOT_A_LOAD);
+    after.set(id, a);
+    for (const to of targets(b.term)) {
+      const prev = into.get(to);
+      into.set(to, prev === undefined || prev === a ? a : NOT_A_LOAD);
+    }
+  }
+  return after;
+}
+
+/**
+ * Whether some test leads into a chain in which a member past the first might move up to it (the sweep
+ * needs a flow, liveness and bounds to tell, and finds nothing in most graphs). A member moves only if it
+ * tests the A that P leaves, and its statements change nothing run right after P: not where A holds a
+ * packet load after P on every path and the member tests another load (its own, or the one it is entered
+ * with). Loads are told apart by offset and size alone, without value numbering: a member this keeps may
+ * still not move.
+ */
+function hasMover(cfg: Cfg, order: readonly BlockId[], preds: BlockLookup<number>): boolean {
+  // Made at the first chain.
+  let loads: BlockTable<number> | undefined;
   const member = (id: BlockId, side: Side, shared: BlockId | undefined): Block | undefined => {
     const b = cfg.blocks[id] as Block;
     const t = b.term;
@@ -183,14 +237,35 @@ function hasChain(cfg: Cfg, order: readonly BlockId[], preds: BlockLookup<number
     return b;
   };
   for (const id of order) {
-    const pt = (cfg.blocks[id] as Block).term;
+    const p = cfg.blocks[id] as Block;
+    const pt = p.term;
     if (pt.kind !== 'branch' || pt.t === pt.f) continue;
     for (const edge of ['t', 'f'] as const)
       for (const side of ['t', 'f'] as const) {
         const first = member(along(pt, edge), side, undefined);
         const ft = first?.term;
-        if (ft?.kind !== 'branch') continue;
-        if (member(along(ft, side), side, across(ft, side))) return true;
+        if (first === undefined || ft?.kind !== 'branch') continue;
+        loads ??= loadInA(cfg, order);
+        // The load A holds after P, and on entry to the member at hand (NOT_A_LOAD: not known).
+        const inP = loads.get(p.id) ?? NOT_A_LOAD;
+        let before = inP;
+        // Whether a member so far may stay: a test moves only past one that does.
+        let stayer = false;
+        const shared = across(ft, side);
+        for (let n = 0, cur = first.id; ; n++) {
+          const b = n === 0 ? first : member(cur, side, shared);
+          if (b === undefined) break;
+          // Moved, it runs with A as P leaves it: the A it tests must be that one. A member that sets no A
+          // tests the A it is entered with; one that loads A tests that load.
+          const set = lastSetA(b);
+          const tested = set === undefined ? before : loadKey(set);
+          const may = inP === NOT_A_LOAD || tested === NOT_A_LOAD || tested === inP;
+          if (n >= PRECHECK_MEMBERS || (may && stayer)) return true;
+          // One with no statements testing P's absolute load moves if any does.
+          if (!(b.stmts.length === 0 && tested === inP && absolute(inP))) stayer = true;
+          before = tested;
+          cur = along(b.term as Term & { kind: 'branch' }, side);
+        }
       }
   }
   return false;
