@@ -3,7 +3,7 @@
 // division by an unknown X) where a later load would not: that stop is part of the verdict on a short
 // packet, so it stays. In the constants-only first stage (index.ts) dead packet loads go (absolute, and
 // indirect ones such as a variable-length header's), as libpcap's do.
-import type { Cfg, Stmt } from '../ir.js';
+import type { BlockId, Cfg, Stmt } from '../ir.js';
 import { anticipated, antOut, coveredLater, mayStop } from './bounds.js';
 import { flow, runStmt, type State } from './dataflow.js';
 import { BlockTable, topoOrder } from './graph.js';
@@ -14,6 +14,7 @@ import type { Values } from './values.js';
 export function removeDeadStores(cfg: Cfg, v: Values): boolean {
   v.budget.spend(2 * cfg.blocks.length);
   const order = topoOrder(cfg);
+  if (!hasUnread(cfg, order)) return false;
   const entries = flow(cfg, v, undefined, { bounds: true }, order);
   const live = new BlockTable<number>();
   const ant = anticipated(cfg, order);
@@ -53,4 +54,24 @@ export function removeDeadStores(cfg: Cfg, v: Values): boolean {
     live.set(b.id, l);
   }
   return changed;
+}
+
+/**
+ * Whether some statement sets only registers nothing reads after it. Without one the sweep drops nothing
+ * (it drops only such statements, and the first it drops is one under this liveness), and its flow is not
+ * needed.
+ */
+function hasUnread(cfg: Cfg, order: readonly BlockId[]): boolean {
+  const live = new BlockTable<number>();
+  for (let i = order.length - 1; i >= 0; i--) {
+    const b = cfg.blocks[order[i]];
+    let l = liveOut(b.term, live);
+    for (let j = b.stmts.length - 1; j >= 0; j--) {
+      const { use, def } = useDef(b.stmts[j]);
+      if ((def & l) === 0) return true;
+      l = (l & ~def) | use;
+    }
+    live.set(b.id, l);
+  }
+  return false;
 }

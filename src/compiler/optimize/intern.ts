@@ -9,16 +9,26 @@ import { BlockTable, retarget, topoOrder } from './graph.js';
 export function internBlocks(cfg: Cfg): boolean {
   const order = topoOrder(cfg);
   const canon = new BlockTable<BlockId>();
-  const byKey = new Map<string, BlockId>();
+  // Blocks by a number that equal blocks share; only blocks that share one are compared, by their keys
+  // (most blocks have a number of their own, and then no key is built).
+  const byHash = new Map<number, BlockId | BlockId[]>();
   const map = (id: BlockId) => canon.get(id) ?? id;
   let changed = false;
   for (let i = order.length - 1; i >= 0; i--) {
     const b = cfg.blocks[order[i]];
     changed = retarget(b, map) || changed;
+    const h = blockHash(b);
+    const seen = byHash.get(h);
+    if (seen === undefined) {
+      byHash.set(h, b.id);
+      continue;
+    }
+    const same = typeof seen === 'number' ? [seen] : seen;
     const key = blockKey(b);
-    const rep = byKey.get(key);
-    if (rep === undefined) byKey.set(key, b.id);
-    else canon.set(b.id, rep);
+    const rep = same.find((id) => blockKey(cfg.blocks[id]) === key);
+    if (rep !== undefined) canon.set(b.id, rep);
+    else if (typeof seen === 'number') byHash.set(h, [seen, b.id]);
+    else seen.push(b.id);
   }
   if (canon.has(cfg.entry)) {
     cfg.entry = map(cfg.entry);
@@ -26,6 +36,24 @@ export function internBlocks(cfg: Cfg): boolean {
   }
   return changed;
 }
+
+/** A number equal for blocks with equal statements and terminators (and, rarely, for others). */
+function blockHash(b: Block): number {
+  const t = b.term;
+  let h =
+    t.kind === 'branch'
+      ? mix(mix(mix(t.k, t.t), t.f), t.cond.length + (t.src === 'k' ? 0 : 8))
+      : t.kind === 'goto'
+        ? mix(t.target, 16)
+        : t.kind === 'ret'
+          ? mix(t.k, 17)
+          : 18;
+  for (const s of b.stmts)
+    h = mix(mix(h, s.kind.length * 64 + s.kind.charCodeAt(s.kind.length - 1)), 'k' in s ? s.k : 0);
+  return h;
+}
+
+const mix = (h: number, x: number): number => Math.imul(h ^ x, 0x9e3779b1) ^ (h >>> 15);
 
 /** A string equal for blocks with equal statements and terminators. */
 function blockKey(b: Block): string {
