@@ -21,7 +21,9 @@ export type Token =
  * `src net 10.0.0.0/8` with their `or`s take 30,000). */
 export const MAX_TOKENS = 50_000;
 
-const KEYWORDS: Record<string, string> = {};
+// Maps, not objects: an object would also answer `constructor` or `toString` (`port valueOf` compiled as
+// a port number), and a Map looks up a freshly cut word faster.
+const KEYWORDS = new Map<string, string>();
 // biome-ignore format: a word list
 for (const k of [
   'dst', 'src', 'host', 'gateway', 'net', 'mask', 'port', 'portrange', 'proto', 'protochain',
@@ -35,9 +37,9 @@ for (const k of [
   'hfisu', 'hlssu', 'hmsu', 'sio', 'opc', 'dpc', 'sls', 'hsio', 'hopc', 'hdpc', 'hsls', 'type', 'subtype',
   'direction', 'dir', 'addr1', 'addr2', 'addr3', 'addr4', 'ra', 'ta',
 ]) {
-  KEYWORDS[k] = k;
+  KEYWORDS.set(k, k);
 }
-Object.assign(KEYWORDS, {
+for (const [k, v] of Object.entries({
   'es-is': 'esis',
   'is-is': 'isis',
   address1: 'addr1',
@@ -52,9 +54,12 @@ Object.assign(KEYWORDS, {
   ruleset: 'rset',
   rulenum: 'rnr',
   subrulenum: 'srnr',
-});
+}))
+  KEYWORDS.set(k, v);
 // libpcap's scanner returns LINK for all of these: they are one qualifier.
-for (const k of ['fddi', 'tr', 'wlan', 'ppp', 'slip']) KEYWORDS[k] = 'link';
+for (const k of ['fddi', 'tr', 'wlan', 'ppp', 'slip']) KEYWORDS.set(k, 'link');
+
+const NUMBERS = new Map(Object.entries(NAMED_NUMBERS));
 
 const OPS = [
   '&&',
@@ -114,6 +119,16 @@ export function lex(text: string): Token[] {
       i = plain;
       continue;
     }
+    const digits = digitRunEnd(text, i);
+    if (digits > i) {
+      out.push({
+        kind: 'num',
+        value: parseNumber(text.slice(i, digits), [i, digits]),
+        span: [i, digits],
+      });
+      i = digits;
+      continue;
+    }
     const rest = text.slice(i, i + 200);
     if (c === '\\') {
       const m = /^\\([^ !()\n\t\r]+)/.exec(rest);
@@ -136,7 +151,7 @@ export function lex(text: string): Token[] {
       i = tok.span[1];
       continue;
     }
-    const op = OPS.find((o) => rest.startsWith(o));
+    const op = OPS.find((o) => text.startsWith(o, i));
     if (op === undefined) fail('SYNTAX', `unexpected character '${c}'`, [i, i + 1]);
     const span: Span = [i, i + op.length];
     if (op === '&&') out.push({ kind: 'kw', text: 'and', span });
@@ -200,9 +215,9 @@ function word(text: string, rest: string, i: number): Token {
 
 /** A name as a token: a named number (`tcp-syn`), a keyword or an identifier. */
 function named(s: string, span: Span): Token {
-  const value = NAMED_NUMBERS[s];
+  const value = NUMBERS.get(s);
   if (value !== undefined) return { kind: 'num', value, span };
-  const kw = KEYWORDS[s];
+  const kw = KEYWORDS.get(s);
   if (kw !== undefined) return { kind: 'kw', text: kw, span };
   if (/^[0-9]+$/.test(s)) return { kind: 'num', value: parseNumber(s, span), span };
   return { kind: 'id', text: s, escaped: false, span };
@@ -224,6 +239,30 @@ function plainWordEnd(text: string, i: number): number {
   }
   if (!notHex || j === i + 200) return i;
   // A name goes on through digits, '-', '_' and '.'; ':' could make it an address.
+  const next = j < text.length ? text.charCodeAt(j) : 0x20;
+  const ends = !(
+    (next >= 0x30 && next <= 0x3a) ||
+    next === 0x2d ||
+    next === 0x5f ||
+    next === 0x2e ||
+    ((next | 0x20) >= 0x61 && (next | 0x20) <= 0x7a)
+  );
+  return ends ? j : i;
+}
+
+/**
+ * Where a number of decimal digits alone at `i` ends (`i` if the text at `i` is not one): fewer than 12
+ * digits (twelve are a MAC), and then a character that cannot go on a name, address or MAC. Port numbers
+ * and comparisons are such; word() would try ten patterns.
+ */
+function digitRunEnd(text: string, i: number): number {
+  let j = i;
+  while (j < text.length && j < i + 12) {
+    const c = text.charCodeAt(j);
+    if (c < 0x30 || c > 0x39) break;
+    j++;
+  }
+  if (j === i || j === i + 12) return i;
   const next = j < text.length ? text.charCodeAt(j) : 0x20;
   const ends = !(
     (next >= 0x30 && next <= 0x3a) ||

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CompileError } from '../../../src/compiler/errors.js';
+import { compile } from '../../../src/compiler/index.js';
 import { lex, type Token } from '../../../src/compiler/lexer.js';
 
 const brief = (t: Token) => {
@@ -92,6 +93,50 @@ const TABLE: [string, string[]][] = [
 
 test('lexer table', () => {
   for (const [src, want] of TABLE) assert.deepEqual(lex(src).map(brief), want, src);
+});
+
+// Names an object inherits: a plain-object table once answered them (`port valueOf` compiled to a port).
+const INHERITED = [
+  'constructor',
+  'toString',
+  'valueOf',
+  'hasOwnProperty',
+  'isPrototypeOf',
+  'propertyIsEnumerable',
+  'toLocaleString',
+];
+
+test('names an object inherits are plain names', () => {
+  for (const name of INHERITED) assert.deepEqual(lex(name).map(brief), [`id:${name}`, 'eof'], name);
+  // And unknown ones where a port, protocol or number name is looked up.
+  for (const name of INHERITED)
+    for (const [expr, message] of [
+      [`port ${name}`, `unknown port '${name}'`],
+      [`ip proto ${name}`, `unknown ip proto '${name}'`],
+      [`ether proto ${name}`, `unknown ether proto '${name}'`],
+      [
+        `tcp[tcpflags] = ${name}`,
+        `expected a number, 'len' or 'proto[offset]', found name '${name}'`,
+      ],
+    ])
+      assert.throws(() => compile(expr as string), { message }, expr);
+});
+
+test('digit runs: numbers where a name, address or MAC cannot go on', () => {
+  const cases: [string, string[]][] = [
+    ['port 80)', ['kw:port', 'num:80', 'op:)', 'eof']],
+    ['ip[9]=6', ['kw:ip', 'op:[', 'num:9', 'op:]', 'op:=', 'num:6', 'eof']],
+    [
+      'len>=1500&&len<9000',
+      ['kw:len', 'op:>=', 'num:1500', 'kw:and', 'kw:len', 'op:<', 'num:9000', 'eof'],
+    ],
+    ['123456789012', ['mac:12:34:56:78:90:12', 'eof']],
+    ['80abc', ['id:80abc', 'eof']],
+    ['80.1', ['ipv4:80.1', 'eof']],
+    ['80-90', ['id:80-90', 'eof']],
+  ];
+  for (const [src, want] of cases) assert.deepEqual(lex(src).map(brief), want, src);
+  assert.throws(() => lex('12345678901'), { message: 'number 12345678901 overflows 32 bits' });
 });
 
 test('token spans are [start, end) offsets', () => {
