@@ -215,11 +215,20 @@ export function abortBadLoads(p: Pred): Pred {
     case 'test':
       return badLoad(p.stmts) ? ABORT : p;
     case 'and':
-      return { kind: 'and', items: p.items.map(abortBadLoads) };
-    case 'or':
-      return { kind: 'or', items: p.items.map(abortBadLoads) };
-    case 'not':
-      return { kind: 'not', p: abortBadLoads(p.p) };
+    case 'or': {
+      // A copy only where something changed (almost never).
+      let items: Pred[] | undefined;
+      p.items.forEach((q, i) => {
+        const r = abortBadLoads(q);
+        if (r !== q) items ??= p.items.slice();
+        if (items) items[i] = r;
+      });
+      return items ? { kind: p.kind, items } : p;
+    }
+    case 'not': {
+      const q = abortBadLoads(p.p);
+      return q === p.p ? p : { kind: 'not', p: q };
+    }
     default:
       return p;
   }
