@@ -11,9 +11,12 @@ import { liveOut, useDef } from './liveness.js';
 import type { Values } from './values.js';
 
 /** One backward sweep; true if a statement went. */
-export function removeDeadStores(cfg: Cfg, v: Values): boolean {
+export function removeDeadStores(
+  cfg: Cfg,
+  v: Values,
+  order: readonly BlockId[] = topoOrder(cfg),
+): boolean {
   v.budget.spend(2 * cfg.blocks.length);
-  const order = topoOrder(cfg);
   if (!hasUnread(cfg, order)) return false;
   const entries = flow(cfg, v, undefined, { bounds: true }, order);
   const live = new BlockTable<number>();

@@ -14,11 +14,11 @@
 // natural-number vector, so the loop ends. The path sum can be exponential in the graph's size, so a round
 // cap and a work budget (budget.ts) bound the time as well; every change any pass makes preserves verdicts,
 // so stopping after any of them is correct.
-import type { Cfg } from '../ir.js';
+import type { BlockId, Cfg } from '../ir.js';
 import { Budget } from './budget.js';
 import { flow } from './dataflow.js';
 import { removeDeadStores } from './dead-stores.js';
-import { cloneCfg } from './graph.js';
+import { cloneCfg, topoOrder } from './graph.js';
 import { internBlocks } from './intern.js';
 import { mergeBlocks } from './merge.js';
 import { peephole } from './peephole.js';
@@ -60,8 +60,20 @@ function toFixedPoint(out: Cfg, strength: Strength, budget: Budget): void {
     idleAt.set(name, version);
     return false;
   };
-  const merge = () => run('merge', () => budget.spend(out.blocks.length) && mergeBlocks(out));
-  const intern = () => run('intern', () => budget.spend(out.blocks.length) && internBlocks(out));
+  // The topological order of the graph at `version`: a pass that changed nothing left the graph as it was.
+  let orderAt = -1;
+  let order: readonly BlockId[] = [];
+  const ordered = (): readonly BlockId[] => {
+    if (orderAt !== version) {
+      order = topoOrder(out);
+      orderAt = version;
+    }
+    return order;
+  };
+  const merge = () =>
+    run('merge', () => budget.spend(out.blocks.length) && mergeBlocks(out, ordered()));
+  const intern = () =>
+    run('intern', () => budget.spend(out.blocks.length) && internBlocks(out, ordered()));
   // Whether the last round's changes were all threading's and its clean-ups'.
   let threadingOnly = false;
   for (let r = 0; r < MAX_ROUNDS; r++) {
@@ -88,7 +100,7 @@ function toFixedPoint(out: Cfg, strength: Strength, budget: Budget): void {
         // Only the precise strength has those walks (thread.ts asks `v.precise`).
         const settle = r > 0 || strength !== 'precise';
         unsettled = !settle;
-        const bits = simplifyAndThread(out, vs, settle);
+        const bits = simplifyAndThread(out, vs, settle, ordered());
         simplified = (bits & SIMPLIFIED) !== 0;
         moved = (bits & MOVED) !== 0;
         if (simplified || moved) version++;
@@ -98,13 +110,13 @@ function toFixedPoint(out: Cfg, strength: Strength, budget: Budget): void {
         if (moved || !settle) idleAt.delete('thread');
         else idleAt.set('thread', version);
         if (!moved) idleAt.set('simplify', version);
-      } else moved = run('thread', () => threadJumps(out, vs));
+      } else moved = run('thread', () => threadJumps(out, vs, ordered()));
       const merged = merge();
       const interned = intern();
       threaded = moved || merged || interned || threaded;
       if (!(threadingOnly && moved && interned) || budget.spent) break;
     }
-    const dead = run('dead', () => removeDeadStores(out, v));
+    const dead = run('dead', () => removeDeadStores(out, v, ordered()));
     // Only once the rest is settled: moving a test earlier can hide a reload the other passes would drop.
     // A sweep moves one test per chain; a list of n hosts needs about n, so sweep until none moves (each
     // sweep shortens a path, so this ends) rather than paying a whole round of the other passes for each.
@@ -113,8 +125,14 @@ function toFixedPoint(out: Cfg, strength: Strength, budget: Budget): void {
     const pulled =
       strength !== 'constants' &&
       run('pullup', () => {
+        // Each sweep after the first runs on the graph the one before changed.
         let moved = false;
-        for (let vs = v; pullUp(out, vs); vs = new Values(strength, budget)) moved = true;
+        for (
+          let vs = v;
+          pullUp(out, vs, moved ? undefined : ordered());
+          vs = new Values(strength, budget)
+        )
+          moved = true;
         return moved;
       });
     const others = simplified || dead || pulled;
@@ -122,7 +140,7 @@ function toFixedPoint(out: Cfg, strength: Strength, budget: Budget): void {
     const changed = threaded || others || unsettled;
     if (changed) continue;
     // At the fixed point, fold ALU steps into tests; if that opens nothing more, stop.
-    if (!run('peephole', () => budget.spend(out.blocks.length) && peephole(out))) break;
+    if (!run('peephole', () => budget.spend(out.blocks.length) && peephole(out, ordered()))) break;
     // What a fold opens is a reload the test's operand made redundant and the blocks that then merge:
     // the passes for those, to their fixed point, end the stage. Threading and pulling up found nothing
     // more after it in any program of the differential set or the mixed batch (so the round they cost
@@ -130,7 +148,7 @@ function toFixedPoint(out: Cfg, strength: Strength, budget: Budget): void {
     for (;;) {
       const vs = new Values(strength, budget);
       const simplified = run('simplify', () => simplify(out, vs));
-      const dead = run('dead', () => removeDeadStores(out, vs));
+      const dead = run('dead', () => removeDeadStores(out, vs, ordered()));
       const merged = merge();
       const interned = intern();
       if (!(simplified || dead || merged || interned) || budget.spent) return;

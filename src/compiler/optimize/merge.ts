@@ -5,8 +5,7 @@ import type { BlockId, Cfg } from '../ir.js';
 import { predecessorCounts, retarget, topoOrder } from './graph.js';
 
 /** One sweep; true if anything changed. */
-export function mergeBlocks(cfg: Cfg): boolean {
-  const order = topoOrder(cfg);
+export function mergeBlocks(cfg: Cfg, order: readonly BlockId[] = topoOrder(cfg)): boolean {
   const preds = predecessorCounts(cfg, order);
   let changed = false;
   // Past chains of empty gotos (bounded: the graph has no cycles, so a chain is shorter than the block count).

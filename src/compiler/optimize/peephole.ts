@@ -6,13 +6,12 @@
 //   sub #k; jeq #j       -> jeq #(j + k)      (u32 arithmetic wraps the same way on both sides)
 //   add #k; jeq #j       -> jeq #(j - k)
 //   xor #k; jeq #j       -> jeq #(j ^ k)
-import type { Cfg, Term } from '../ir.js';
+import type { BlockId, Cfg, Term } from '../ir.js';
 import { type BlockTable, topoOrder } from './graph.js';
 import { LIVE_A, liveIn } from './liveness.js';
 
 /** One sweep; true if a statement was folded into a test. */
-export function peephole(cfg: Cfg): boolean {
-  const order = topoOrder(cfg);
+export function peephole(cfg: Cfg, order: readonly BlockId[] = topoOrder(cfg)): boolean {
   // Made at the first candidate, before any rewrite (most graphs have none).
   let live: BlockTable<number> | undefined;
   let changed = false;

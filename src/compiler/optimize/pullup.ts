@@ -36,8 +36,7 @@ const withEdge = (t: Term & { kind: 'branch' }, side: Side, to: BlockId): Term =
   side === 't' ? { ...t, t: to } : { ...t, f: to };
 
 /** One sweep; true if a test moved. Chains already rewritten in the sweep are left for the next. */
-export function pullUp(cfg: Cfg, v: Values): boolean {
-  const order = topoOrder(cfg);
+export function pullUp(cfg: Cfg, v: Values, order: readonly BlockId[] = topoOrder(cfg)): boolean {
   const preds = predecessorCounts(cfg, order);
   if (!hasMover(cfg, order, preds)) return false;
   // The analyses below walk every block a few times.

@@ -32,8 +32,8 @@ const SETTLE_STEPS = 16;
 const MIXED = -1;
 
 /** One sweep over every edge; true if one moved. */
-export function threadJumps(cfg: Cfg, v: Values): boolean {
-  return (sweep(cfg, v, false) & MOVED) !== 0;
+export function threadJumps(cfg: Cfg, v: Values, order?: readonly BlockId[]): boolean {
+  return (sweep(cfg, v, false, true, order) & MOVED) !== 0;
 }
 
 /** What simplifyAndThread changed: bits of these. */
@@ -47,14 +47,24 @@ export const MOVED = 2;
  * after either way was the same program for 3,603 of 3,604 expressions checked (the other: 3 more
  * instructions). `settle`: as sweep()'s.
  */
-export function simplifyAndThread(cfg: Cfg, v: Values, settle: boolean): number {
-  return sweep(cfg, v, true, settle);
+export function simplifyAndThread(
+  cfg: Cfg,
+  v: Values,
+  settle: boolean,
+  order?: readonly BlockId[],
+): number {
+  return sweep(cfg, v, true, settle, order);
 }
 
 /** `settle`: whether a walk that stops at an undecided test asks settled() where every path ends. */
-function sweep(cfg: Cfg, v: Values, simplifyToo: boolean, settle = true): number {
+function sweep(
+  cfg: Cfg,
+  v: Values,
+  simplifyToo: boolean,
+  settle: boolean,
+  order: readonly BlockId[] = topoOrder(cfg),
+): number {
   if (!v.budget.spend(2 * cfg.blocks.length)) return 0;
-  const order = topoOrder(cfg);
   const liveWalks = simplifyToo ? liveForWalks(cfg, order) : undefined;
   let simplified = false;
   const live = liveIn(cfg, order);
