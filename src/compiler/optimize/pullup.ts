@@ -19,11 +19,12 @@
 // run anyway: libpcap's pull-up needs the chain dominated by its head, and cbpf's graph shares blocks
 // differently (`ip[ip[0] & 0xf] > 3 or not stp` and `ip[9] = 6 or src net 192.168 or sctp` keep their
 // loads in libpcap; pulled up, they lost them here).
+import type { AluOp } from '../../core/insn.js';
 import type { Block, BlockId, Cfg, Stmt, Term } from '../ir.js';
 import { anticipated, coveredLater, mayStop } from './bounds.js';
 import { flow, runStmt, runStmts } from './dataflow.js';
 import { type BlockLookup, BlockTable, predecessorCounts, targets, topoOrder } from './graph.js';
-import { changedRegs, LIVE_A, liveIn, useDef } from './liveness.js';
+import { changedRegs, liveIn, useDef } from './liveness.js';
 import type { Values } from './values.js';
 
 /** How far down a chain to look for a test of the same value. */
@@ -171,62 +172,110 @@ export function pullUp(cfg: Cfg, v: Values, order: readonly BlockId[] = topoOrde
 /** How many members of a chain hasMover() looks at before it assumes one may move. */
 const PRECHECK_MEMBERS = 64;
 
-/** The last statement of `b` that sets A. */
-function lastSetA(b: Block): Stmt | undefined {
-  for (let i = b.stmts.length - 1; i >= 0; i--) {
-    const s = b.stmts[i] as Stmt;
-    if (useDef(s).def & LIVE_A) return s;
-  }
-  return undefined;
-}
+// What A holds, told without value numbering: a packet load (its key: kind, size and offset), a value that
+// is surely no packet load (OTHER), or anything (ANY). Loads of different keys are different value ids: an
+// indexed one is taken only where X is surely no constant (with X known, `[x + k]` is an absolute load).
+const ANY = -1;
+const OTHER = -2;
+const WORD = 0x1_0000_0000;
+const absKey = (size: number, k: number) => size * WORD + k;
+const indKey = (size: number, k: number) => (8 + size) * WORD + k;
+const isAbs = (key: number) => key >= 0 && key < 8 * WORD;
 
-/**
- * A packet load as a number, or NOT_A_LOAD. Loads of different keys give different value ids (an indirect
- * load's id is also X's, which this leaves out: equal keys may still differ).
- */
-const loadKey = (s: Stmt | undefined): number =>
-  s?.kind === 'ldAbs'
-    ? s.size * 0x1_0000_0000 + s.k
-    : s?.kind === 'ldInd'
-      ? (4 + s.size) * 0x1_0000_0000 + s.k
-      : NOT_A_LOAD;
-const NOT_A_LOAD = -1;
-/** Whether a loadKey is an absolute load's (whose value id the key alone decides). */
-const absolute = (key: number): boolean => key >= 0 && key < 5 * 0x1_0000_0000;
-
-/** The load A holds after `b`, entered holding `before`. */
-const aAfter = (b: Block, before: number): number => {
-  const set = lastSetA(b);
-  return set === undefined ? before : loadKey(set);
-};
-
-/** For each reachable block, the packet load A holds after it on every path (its loadKey), or NOT_A_LOAD. */
-function loadInA(cfg: Cfg, order: readonly BlockId[]): BlockTable<number> {
-  const into = new BlockTable<number>();
-  const after = new BlockTable<number>();
-  for (const id of order) {
-    const b = cfg.blocks[id] as Block;
-    const a = aAfter(b, into.get(id) ?? NOT_A_LOAD);
-    after.set(id, a);
-    for (const to of targets(b.term)) {
-      const prev = into.get(to);
-      into.set(to, prev === undefined || prev === a ? a : NOT_A_LOAD);
+/** What A and X hold after block `b`, entered with A as `a` says and X surely no constant if `xVaries`. */
+function after(b: Block, a: number, xVaries: boolean): { a: number; xVaries: boolean } {
+  for (const s of b.stmts) {
+    switch (s.kind) {
+      case 'ldAbs':
+        a = absKey(s.size, s.k);
+        break;
+      case 'ldInd':
+        a = xVaries ? indKey(s.size, s.k) : ANY;
+        break;
+      // A constant, the length, an ancillary field, a negation.
+      case 'ldImm':
+      case 'ldLen':
+      case 'ldExt':
+      case 'neg':
+        a = OTHER;
+        break;
+      case 'alu':
+        a = s.src === 'x' ? ANY : aluAfter(s.op, s.k, a);
+        break;
+      case 'ldMem':
+      case 'txa':
+        a = ANY;
+        break;
+      // A header offset, the length, or a walk's (each no constant); a load A held.
+      case 'ldxMsh':
+      case 'ldxLen':
+        xVaries = true;
+        break;
+      case 'tax':
+        xVaries = a >= 0;
+        break;
+      case 'walk':
+        a = OTHER;
+        xVaries = true;
+        break;
+      case 'ldxImm':
+      case 'ldxMem':
+        xVaries = false;
+        break;
     }
   }
-  return after;
+  return { a, xVaries };
+}
+
+/** A after `A op #k`: A itself where value numbering's identities give it back (values.ts), else no load. */
+function aluAfter(op: AluOp, k: number, a: number): number {
+  const identity =
+    op === 'and'
+      ? k === 0xffffffff ||
+        (isAbs(a) && ((0xffffffff >>> (32 - 8 * Math.floor(a / WORD))) & ~k) === 0)
+      : op === 'mul' || op === 'div'
+        ? k === 1
+        : op !== 'mod' && k === 0;
+  if (identity) return a;
+  // `(x & m1) & m2` is `x & (m1 & m2)`, which can be x.
+  return op === 'and' && a < 0 ? ANY : OTHER;
+}
+
+/** For each reachable block, what A and X hold after it on every path (as above). */
+function heldAfter(
+  cfg: Cfg,
+  order: readonly BlockId[],
+): BlockTable<{ a: number; xVaries: boolean }> {
+  const into = new BlockTable<{ a: number; xVaries: boolean }>();
+  const out = new BlockTable<{ a: number; xVaries: boolean }>();
+  for (const id of order) {
+    const b = cfg.blocks[id] as Block;
+    const entry = into.get(id);
+    const held = after(b, entry?.a ?? ANY, entry?.xVaries ?? false);
+    out.set(id, held);
+    // Where paths holding different values meet, a register holds a fresh value: no load, no constant.
+    for (const to of targets(b.term)) {
+      const prev = into.get(to);
+      if (prev === undefined) into.set(to, held);
+      else if (prev.a !== held.a || prev.xVaries !== held.xVaries)
+        into.set(to, {
+          a: prev.a === held.a ? prev.a : prev.a === ANY || held.a === ANY ? ANY : OTHER,
+          xVaries: prev.xVaries && held.xVaries,
+        });
+    }
+  }
+  return out;
 }
 
 /**
  * Whether some test leads into a chain in which a member past the first might move up to it (the sweep
  * needs a flow, liveness and bounds to tell, and finds nothing in most graphs). A member moves only if it
- * tests the A that P leaves, and its statements change nothing run right after P: not where A holds a
- * packet load after P on every path and the member tests another load (its own, or the one it is entered
- * with). Loads are told apart by offset and size alone, without value numbering: a member this keeps may
- * still not move.
+ * tests the A that P leaves: not where one of the two is a packet load and the other another load or no
+ * load (told from the statements alone, without value numbering: a member this keeps may still not move).
  */
 function hasMover(cfg: Cfg, order: readonly BlockId[], preds: BlockLookup<number>): boolean {
   // Made at the first chain.
-  let loads: BlockTable<number> | undefined;
+  let held: BlockTable<{ a: number; xVaries: boolean }> | undefined;
   const member = (id: BlockId, side: Side, shared: BlockId | undefined): Block | undefined => {
     const b = cfg.blocks[id] as Block;
     const t = b.term;
@@ -244,9 +293,9 @@ function hasMover(cfg: Cfg, order: readonly BlockId[], preds: BlockLookup<number
         const first = member(along(pt, edge), side, undefined);
         const ft = first?.term;
         if (first === undefined || ft?.kind !== 'branch') continue;
-        loads ??= loadInA(cfg, order);
-        // The load A holds after P, and on entry to the member at hand (NOT_A_LOAD: not known).
-        const inP = loads.get(p.id) ?? NOT_A_LOAD;
+        held ??= heldAfter(cfg, order);
+        // What A holds after P, and on entry to the member at hand.
+        const inP = held.get(p.id) ?? { a: ANY, xVaries: false };
         let before = inP;
         // Whether a member so far may stay: a test moves only past one that does.
         let stayer = false;
@@ -254,14 +303,12 @@ function hasMover(cfg: Cfg, order: readonly BlockId[], preds: BlockLookup<number
         for (let n = 0, cur = first.id; ; n++) {
           const b = n === 0 ? first : member(cur, side, shared);
           if (b === undefined) break;
-          // Moved, it runs with A as P leaves it: the A it tests must be that one. A member that sets no A
-          // tests the A it is entered with; one that loads A tests that load.
-          const set = lastSetA(b);
-          const tested = set === undefined ? before : loadKey(set);
-          const may = inP === NOT_A_LOAD || tested === NOT_A_LOAD || tested === inP;
+          // Moved, it runs with A as P leaves it: the A it tests must be that one.
+          const tested = after(b, before.a, before.xVaries);
+          const may = inP.a === ANY || tested.a === ANY || tested.a === inP.a;
           if (n >= PRECHECK_MEMBERS || (may && stayer)) return true;
           // One with no statements testing P's absolute load moves if any does.
-          if (!(b.stmts.length === 0 && tested === inP && absolute(inP))) stayer = true;
+          if (!(b.stmts.length === 0 && tested.a === inP.a && isAbs(inP.a))) stayer = true;
           before = tested;
           cur = along(b.term as Term & { kind: 'branch' }, side);
         }
