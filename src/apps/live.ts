@@ -30,11 +30,12 @@ export interface InterfaceInfo {
 }
 
 export function interfaceInfo(name: string): InterfaceInfo {
-  const addrs = networkInterfaces()[name];
+  const all = networkInterfaces();
+  const addrs = Object.hasOwn(all, name) ? all[name] : undefined;
   if (!addrs)
     throw new InterfaceError(
       'NO_INTERFACE',
-      `no interface named '${name}' (have: ${Object.keys(networkInterfaces()).join(', ')})`,
+      `no interface named '${name}' (have: ${Object.keys(all).join(', ')})`,
     );
   const v4 = addrs.find((a) => a.family === 'IPv4');
   const prefix = v4?.cidr ? Number(v4.cidr.split('/')[1]) : undefined;

@@ -28,11 +28,15 @@ test('debug: step, regs, packet view, breakpoints, back and the verdict', async 
 test('debug: a pcap packet, a program in text form, and errors that do not end the session', async () => {
   const r = await runCli(
     ['debug', '--pcap', SAMPLE, '--index', '0'],
-    'step\nload prog 4,40 0 0 12,21 0 1 2054,6 0 0 1,6 0 0 0\nload pcap /nonexistent.pcap\nfrob\nrun\ndisasm\n',
+    'step\nload prog 4,40 0 0 12,21 0 1 2054,6 0 0 1,6 0 0 0\nload pcap /nonexistent.pcap\nload pcap /\nstep x\nback -1\nfrob\nrun\ndisasm\n',
   );
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /load a program and a packet first/);
-  assert.match(r.stdout, /error: ENOENT/);
+  assert.match(r.stdout, /error: \/nonexistent.pcap: No such file or directory/);
+  // A directory is no capture either, and the session goes on.
+  assert.match(r.stdout, /error: \/: Is a directory/);
+  assert.match(r.stdout, /step takes a number of steps/);
+  assert.match(r.stdout, /back takes a number of steps/);
   assert.match(r.stdout, /unknown command 'frob'/);
   assert.match(r.stdout, /done: the program returned 1 \(accept\) after 3 instructions/);
   assert.match(r.stdout, /\(003\) ret +#0/);

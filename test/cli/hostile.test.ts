@@ -22,6 +22,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { after, before, test } from 'node:test';
+import { decompile } from '../../src/analysis/decompile/index.js';
+import { interfaceInfo } from '../../src/apps/live.js';
 import { errorLine } from '../../src/cli/errors.js';
 import { main } from '../../src/cli/main.js';
 import { ValidationError } from '../../src/core/errors.js';
@@ -469,4 +471,37 @@ test('capture errors say what libpcap says, at an offset and the record being re
     if (!/file header|unknown file format/.test(reason))
       assert.ok(m[3], `${name}: no record in ${r.stderr}`);
   }
+});
+
+// Found by reading every lookup of user text: names every object inherits were found in plain objects.
+test('names an object inherits are unknown names: --format, --from, -i, --go, decompile profiles', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cbpf-inherited-'));
+  try {
+    const prog = join(dir, 'p.ddd');
+    writeFileSync(prog, '1\n6 0 0 65535\n');
+    for (const args of [
+      ['disasm', '--format', 'toString', prog],
+      ['disasm', '--from', 'constructor', prog],
+    ]) {
+      const r = await runCli(args);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, /unknown format or more than one file/);
+    }
+    // A Go name spelled like the prototype's setter is a name like any other.
+    const go = join(dir, 'f.go');
+    writeFileSync(go, 'var f = []bpf.Instruction{\n\tbpf.RetConstant{Val: __proto__},\n}\n');
+    const lint = await runCli(['lint', '--go', '__proto__=2048', go]);
+    assert.equal(lint.code, 0, lint.stdout + lint.stderr);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  assert.throws(() => interfaceInfo('constructor'), {
+    message: /^no interface named 'constructor'/,
+  });
+  await assert.rejects(
+    decompile([{ code: 6, jt: 0, jf: 0, k: 0 }], { profile: 'toString' as never }),
+    {
+      message: 'unknown profile toString',
+    },
+  );
 });

@@ -3,7 +3,7 @@
 
 import { CompileError, compile } from '../../compiler/index.js';
 import type { Program } from '../../core/encode.js';
-import type { ProfileName } from '../../core/profiles.js';
+import { isProfileName, type ProfileName } from '../../core/profiles.js';
 import { equivalent } from '../equiv.js';
 import { AnalysisError } from '../errors.js';
 import { type DNode, LiftLimit, lift } from './lift.js';
@@ -49,6 +49,8 @@ export async function decompile(
   options: DecompileOptions = {},
 ): Promise<DecompileResult> {
   const profile = options.profile ?? 'linux';
+  if (!isProfileName(profile))
+    throw new AnalysisError('BAD_OPTION', `unknown profile ${String(profile)}`);
   const linktype = options.linktype ?? 'EN10MB';
   const link = linkFacts(linktype);
   let root: DNode;

@@ -79,7 +79,8 @@ const sleep = (ms: number, signal: AbortSignal) =>
 /** Our addresses on `name`: MAC, IPv4, link-local and global IPv6. */
 function selfOf(name: string): Self & { prefix?: number } {
   const info = interfaceInfo(name);
-  const v6 = (networkInterfaces()[name] ?? []).filter((a) => a.family === 'IPv6');
+  const all = networkInterfaces();
+  const v6 = (Object.hasOwn(all, name) ? (all[name] ?? []) : []).filter((a) => a.family === 'IPv6');
   return {
     mac: info.mac,
     ipv4: info.ipv4?.address,

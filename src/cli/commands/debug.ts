@@ -19,6 +19,7 @@ import {
 import { parseCapture } from '../../pcap.js';
 import { CliError } from '../errors.js';
 import type { CliIo, Command } from '../io.js';
+import { isSystemError, strerror } from '../system-errors.js';
 import { usageError } from './usage-error.js';
 
 const HELP = `usage: cbpf debug [--program TEXT | --expr EXPR] [-y DLT] [--packet HEX | --pcap FILE [--index N]]
@@ -135,7 +136,7 @@ async function execute(line: string, s: Session, out: (t: string) => void): Prom
         out(`${b.length} bytes`);
       } else if (what === 'pcap') {
         const [file, n = '0'] = arg.split(/\s+/);
-        const { records } = parseCapture(new Uint8Array(readFileSync(file)));
+        const { records } = parseCapture(new Uint8Array(readNamed(file)));
         const r = records[Number(n)];
         if (!r)
           throw new CliError('NO_PACKET', `${file} has ${records.length} packets; no packet ${n}`);
@@ -151,7 +152,12 @@ async function execute(line: string, s: Session, out: (t: string) => void): Prom
     case 'run':
     case 'r': {
       if (!need()) return true;
-      const limit = cmd.startsWith('s') ? s.steps + Number(args[0] ?? 1) : Number.POSITIVE_INFINITY;
+      const n = Number(args[0] ?? 1);
+      if (cmd.startsWith('s') && !(Number.isInteger(n) && n >= 0)) {
+        out(`${cmd} takes a number of steps`);
+        return true;
+      }
+      const limit = cmd.startsWith('s') ? s.steps + n : Number.POSITIVE_INFINITY;
       const m = createMachine(s.program!, s.packet!, { wirelen: s.wirelen, profile: s.profile });
       let st = m.state;
       while (st.steps < s.steps && !st.done) st = m.step();
@@ -167,11 +173,17 @@ async function execute(line: string, s: Session, out: (t: string) => void): Prom
       return true;
     }
     case 'back':
-    case 'b':
+    case 'b': {
       if (!need()) return true;
-      s.steps = Math.max(0, s.steps - Number(args[0] ?? 1));
+      const n = Number(args[0] ?? 1);
+      if (!Number.isInteger(n) || n < 0) {
+        out(`${cmd} takes a number of steps`);
+        return true;
+      }
+      s.steps = Math.max(0, s.steps - n);
       out(describe(s, stateAfter(s, s.steps)));
       return true;
+    }
     case 'reset':
       s.steps = 0;
       if (s.program && s.packet) out(describe(s, stateAfter(s, 0)));
@@ -263,9 +275,10 @@ export const debugCommand: Command = async (argv, io: CliIo) => {
     try {
       return await execute(line, s, out);
     } catch (err) {
-      if (!(err instanceof CbpfError) && (err as NodeJS.ErrnoException).code !== 'ENOENT')
-        throw err;
-      out(`error: ${(err as Error).message}`);
+      // A file the session cannot read (missing, a directory, no permission) ends that command only.
+      if (isSystemError(err)) out(`error: ${err.path ? `${err.path}: ` : ''}${strerror(err)}`);
+      else if (err instanceof CbpfError) out(`error: ${err.message}`);
+      else throw err;
       return true;
     }
   };
@@ -283,3 +296,13 @@ export const debugCommand: Command = async (argv, io: CliIo) => {
   rl.close();
   return 0;
 };
+
+/** A file's bytes; a failed read names the file (reading a directory fails without its name). */
+function readNamed(file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (err) {
+    if (isSystemError(err)) err.path ??= file;
+    throw err;
+  }
+}

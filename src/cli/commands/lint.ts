@@ -91,7 +91,8 @@ export const lintCommand: Command = async (argv, io) => {
     return usage(`--snaplen takes a positive number, not '${v.snaplen}'`);
   if (v.profile !== undefined && v.profile !== 'linux' && v.profile !== 'bsd')
     return usage(`--profile takes linux or bsd, not '${v.profile}'`);
-  const constants: Record<string, number> = {};
+  // No prototype: `--go __proto__=1` is a name like any other.
+  const constants: Record<string, number> = Object.create(null);
   for (const d of v.go ?? []) {
     const m = /^([A-Za-z_]\w*)=(\d+|0x[0-9a-fA-F]+)$/.exec(d);
     if (!m) return usage(`--go takes NAME=NUMBER, not '${d}'`);

@@ -103,9 +103,12 @@ export function conversionCommand(name: string, help: string, defaultOut: string
       return 0;
     }
     const format = values.format ?? defaultOut;
-    const out = OUTPUT_FORMATS[format];
+    const out = Object.hasOwn(OUTPUT_FORMATS, format) ? OUTPUT_FORMATS[format] : undefined;
     const lang = Object.hasOwn(LANGUAGE_FORMATS, format) ? LANGUAGE_FORMATS[format] : undefined;
-    const from = values.from === undefined ? undefined : INPUT_FORMATS[values.from];
+    const from =
+      values.from !== undefined && Object.hasOwn(INPUT_FORMATS, values.from)
+        ? INPUT_FORMATS[values.from]
+        : undefined;
     if ((!out && !lang) || (values.from !== undefined && !from) || positionals.length > 1) {
       io.stderr.write(`cbpf ${name}: unknown format or more than one file\n${help}`);
       return 2;
@@ -113,7 +116,7 @@ export function conversionCommand(name: string, help: string, defaultOut: string
     const program = parseOrReport(name, await readSource(positionals[0], io), from, io);
     if (!program) return 1;
     try {
-      io.stdout.write(lang ? lang(program) : printProgram(program, out));
+      io.stdout.write(lang ? lang(program) : printProgram(program, out as TextFormat));
     } catch (err) {
       // bpf_asm cannot spell every raw program (unknown opcodes, jumps past the end).
       if (!(err instanceof CbpfError)) throw err;

@@ -417,7 +417,7 @@ class GoReader {
         (Object.hasOwn(this.constants, t.v) ? this.constants[t.v] : undefined);
       if (known !== undefined) return known;
       this.fail(
-        `'${t.v}' has no value here: give it one (constants: { ${t.v}: … }, --define ${t.v}=N)`,
+        `'${t.v}' has no value here: give it one (constants: { ${t.v}: … }, or lint's --go ${t.v}=N)`,
         t.at,
         t.v.length,
       );
