@@ -241,6 +241,8 @@ class CParser {
   depth = 0;
   /** Brace-enclosed lists open around the current element. */
   braces = 0;
+  /** Whether a declared array of instructions has been read (the program is complete). */
+  declared = false;
   readonly out: RawInsn[] = [];
   constructor(
     readonly toks: CTok[],
@@ -288,6 +290,7 @@ class CParser {
   parse(): RawInsn[] {
     while (this.tok) {
       if (this.startsElement()) {
+        if (this.declared) this.secondProgram(this.tok);
         this.element();
         // tcpdump -dd ends each record with a comma; a pasted list without them is as clear.
         if (this.is(',')) this.p++;
@@ -431,11 +434,25 @@ class CParser {
     if (!this.is('{')) this.failAfter("expected '{' after '='");
     const open = this.tok!;
     if (filterType || this.startsElement(this.p + 1)) {
+      if (this.out.length > 0) this.secondProgram(first);
       this.p++;
       this.list(open);
+      if (this.out.length === 0) this.fail('this array holds no instructions', open);
+      this.declared = true;
     } else this.skipBalanced();
     if (this.is(';')) this.p++;
     else if (this.tok) this.failAfter("expected ';' after the initializer");
+  }
+
+  /**
+   * Throws at `at`: instructions after an array's, or an array after instructions, are a second
+   * program (run one after the other, the two would be neither).
+   */
+  secondProgram(at: CTok): never {
+    this.fail(
+      `a second program starts here (${this.out.length} instructions before it): give one program`,
+      at,
+    );
   }
 
   /** Passes over the bracket at the current token and everything up to the one closing it. */

@@ -111,5 +111,32 @@ test('errors name the line and column of the bad operand', () => {
   assert.deepEqual(at('BPF_STMT(0x06, 1 / 0),'), ['TEXT_SYNTAX', 1, 18]);
   assert.deepEqual(at('BPF_STMT(0x06, 09),'), ['TEXT_SYNTAX', 1, 16]);
   assert.deepEqual(at('BPF_STMT(0x06, 0) /* unterminated'), ['TEXT_SYNTAX', 1, 19]);
-  assert.deepEqual(at('struct sock_filter code[] = {};'), ['TEXT_SYNTAX', 1, 1]);
+  assert.deepEqual(at('struct sock_filter code[] = {};'), ['TEXT_SYNTAX', 1, 29]);
+  // An empty array, then instructions outside it (the property test's find).
+  assert.deepEqual(at('struct sock_filter code[] = {\n};{\n\tBPF_STMT(0x06, 0),\n};\n'), [
+    'TEXT_SYNTAX',
+    1,
+    29,
+  ]);
+  // Instructions after an array's.
+  assert.deepEqual(at('struct sock_filter a[] = { BPF_STMT(0x06, 0) };\n{ 6, 0, 0, 1 },\n'), [
+    'TEXT_SYNTAX',
+    2,
+    1,
+  ]);
+  // Two arrays are two programs, not one: the error is where the second starts.
+  const two =
+    'static struct sock_filter a[] = {\n\tBPF_STMT(0x06, 0),\n};\n\nstatic struct sock_filter b[] = {\n\tBPF_STMT(0x06, 1),\n};\n';
+  assert.deepEqual(at(two), ['TEXT_SYNTAX', 5, 1]);
+  assert.throws(
+    () => parseCInitializer(two),
+    /a second program starts here \(1 instructions before it\)/,
+  );
+  // A sock_fprog pointing at the one array is no second program.
+  assert.equal(
+    parseCInitializer(
+      'struct sock_filter a[] = { BPF_STMT(0x06, 0) };\nstruct sock_fprog p = { .len = 1, .filter = a };\n',
+    ).length,
+    1,
+  );
 });
