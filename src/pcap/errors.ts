@@ -13,6 +13,7 @@ export type PcapFormatCode =
   | 'NO_SECTION' // a pcapng block before any section header
   | 'BAD_INTERFACE' // a packet block naming an interface the section has not described
   | 'BAD_TSRESOL' // if_tsresol too fine to convert (more than 2^-63 or 10^-19)
+  | 'BAD_IDB_OPTION' // an IDB option libpcap refuses: end-of-options, if_tsresol or if_tsoffset of another length, or given twice
   | 'NO_INTERFACE'; // a pcapng file whose first section describes no interface
 
 /** A reader used out of order: a push after end(). */

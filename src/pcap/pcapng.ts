@@ -121,16 +121,45 @@ export function parseIdb(
   section: PcapngSection,
   offset: number,
 ): PcapngInterface {
-  if (body.length < 8) throw new PcapFormatError('BLOCK_TOO_SHORT', offset, typeTooShort(BT_IDB));
+  const tooShort = () => new PcapFormatError('BLOCK_TOO_SHORT', offset, typeTooShort(BT_IDB));
+  if (body.length < 8) throw tooShort();
   const dv = new DataView(body.buffer, body.byteOffset, body.byteLength);
   const le = section.littleEndian;
   // Default if_tsresol 6 (microseconds).
   let scale = { mul: 1000n, div: 1n, unitsPerSecond: 1_000_000n, binary: false };
   let offsetSec = 0n;
-  forEachOption(dv, 8, body.length, le, (code, at, len) => {
-    if (code === IF_TSRESOL && len >= 1) scale = tsresolScale(body[at], offset);
-    else if (code === IF_TSOFFSET && len >= 8) offsetSec = dv.getBigInt64(at, le);
-  });
+  // libpcap reads these options strictly (sf-pcapng.c process_idb_options): an option cut short, a
+  // length other than the option's, or one given twice fails the file, in its words.
+  const bad = (why: string) => new PcapFormatError('BAD_IDB_OPTION', offset, why);
+  let sawTsresol = false;
+  let sawTsoffset = false;
+  for (let p = 8; p < body.length; ) {
+    if (p + 4 > body.length) throw tooShort();
+    const code = dv.getUint16(p, le);
+    const len = dv.getUint16(p + 2, le);
+    const at = p + 4;
+    p = at + pad4(len);
+    if (p > body.length) throw tooShort();
+    if (code === OPT_ENDOFOPT) {
+      if (len !== 0)
+        throw bad(`Interface Description Block has opt_endofopt option with length ${len} != 0`);
+      break;
+    }
+    if (code === IF_TSRESOL) {
+      if (len !== 1)
+        throw bad(`Interface Description Block has if_tsresol option with length ${len} != 1`);
+      if (sawTsresol) throw bad('Interface Description Block has more than one if_tsresol option');
+      sawTsresol = true;
+      scale = tsresolScale(body[at], offset);
+    } else if (code === IF_TSOFFSET) {
+      if (len !== 8)
+        throw bad(`Interface Description Block has if_tsoffset option with length ${len} != 8`);
+      if (sawTsoffset)
+        throw bad('Interface Description Block has more than one if_tsoffset option');
+      sawTsoffset = true;
+      offsetSec = dv.getBigInt64(at, le);
+    }
+  }
   return {
     linktype: dv.getUint16(0, le),
     snaplen: dv.getUint32(4, le),

@@ -441,6 +441,37 @@ test('capture errors say what libpcap says, at an offset and the record being re
     'trailer.pcapng': concatBytes([...ng, block(6, new Uint8Array(20), undefined, 99)]),
     'bad-interface.pcapng': concatBytes([...ng, epb(3, 1n, f(3))]),
     'tsresol.pcapng': concatBytes([shb(), idb(1, 65535, [tsresol(0x80 | 64)]), epb(0, 1n, f(1))]),
+    // IDB options as libpcap reads them: cut short, of another length, given twice.
+    'idb-option-cut.pcapng': concatBytes([
+      shb(),
+      block(1, Uint8Array.of(1, 0, 0, 0, 255, 255, 0, 0, 2, 0, 100, 0, 101, 116, 104, 48)),
+      epb(0, 1n, f(1)),
+    ]),
+    'idb-tsresol-length.pcapng': concatBytes([
+      shb(),
+      idb(1, 65535, [[9, Uint8Array.of(6, 0)]]),
+      epb(0, 1n, f(1)),
+    ]),
+    'idb-two-tsresol.pcapng': concatBytes([
+      shb(),
+      idb(1, 65535, [tsresol(6), tsresol(9)]),
+      epb(0, 1n, f(1)),
+    ]),
+    'idb-tsoffset-length.pcapng': concatBytes([
+      shb(),
+      idb(1, 65535, [[14, new Uint8Array(4)]]),
+      epb(0, 1n, f(1)),
+    ]),
+    'idb-two-tsoffset.pcapng': concatBytes([
+      shb(),
+      idb(1, 65535, [tsoffset(1n), tsoffset(2n)]),
+      epb(0, 1n, f(1)),
+    ]),
+    'idb-endofopt-length.pcapng': concatBytes([
+      shb(),
+      idb(1, 65535, [[0, Uint8Array.of(1, 2, 3, 4)]]),
+      epb(0, 1n, f(1)),
+    ]),
     'epb-too-short.pcapng': concatBytes([...ng, block(6, new Uint8Array(8))]),
     'cut-block.pcapng': ngBytes.subarray(0, ngBytes.length - 10),
     'cut-block-head.pcapng': concatBytes([ngBytes, Uint8Array.of(6, 0, 0)]),
