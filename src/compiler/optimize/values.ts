@@ -68,13 +68,14 @@ export class Values {
     return this.defs.length - 1;
   }
 
-  /** The id under a numeric key of `table`, made from `def()` the first time. */
-  private get<K>(table: Map<K, ValueId>, key: K, def: () => ValueDef): ValueId {
-    let id = table.get(key);
-    if (id === undefined) {
-      id = this.add(def());
-      table.set(key, id);
-    }
+  /**
+   * A new id for `def` under `key` of `table`. Callers look the key up first and build the definition
+   * only on a miss (`table.get(key) ?? this.put(...)`): most lookups hit, and a thunk per lookup was an
+   * allocation each.
+   */
+  private put<K>(table: Map<K, ValueId>, key: K, def: ValueDef): ValueId {
+    const id = this.add(def);
+    table.set(key, id);
     return id;
   }
 
@@ -90,24 +91,29 @@ export class Values {
 
   constant(k: number): ValueId {
     const c = k >>> 0;
-    return this.get(this.consts, c, () => ({ kind: 'const', k: c }));
+    return this.consts.get(c) ?? this.put(this.consts, c, { kind: 'const', k: c });
   }
 
   opaque(tag: string): ValueId {
-    return this.get(this.named, tag, () => ({ kind: 'opaque', tag }));
+    return this.named.get(tag) ?? this.put(this.named, tag, { kind: 'opaque', tag });
   }
 
   /** "Register `reg` (0 A, 1 X, 2.. M[reg - 2]) on entry to block `at`": a merge of different values. */
   phi(at: number, reg: number): ValueId {
-    return this.get(this.packed, -1 - (at * 32 + reg), () => ({
-      kind: 'opaque',
-      tag: `phi:${at}:${reg === 0 ? 'A' : reg === 1 ? 'X' : `M${reg - 2}`}`,
-    }));
+    const key = -1 - (at * 32 + reg);
+    return (
+      this.packed.get(key) ??
+      this.put(this.packed, key, {
+        kind: 'opaque',
+        tag: `phi:${at}:${reg === 0 ? 'A' : reg === 1 ? 'X' : `M${reg - 2}`}`,
+      })
+    );
   }
 
   load(size: LoadSize, k: number): ValueId {
     const o = k >>> 0;
-    return this.get(this.loads, o * 8 + size, () => ({ kind: 'load', size, k: o }));
+    const key = o * 8 + size;
+    return this.loads.get(key) ?? this.put(this.loads, key, { kind: 'load', size, k: o });
   }
 
   ind(size: LoadSize, x: ValueId, k: number): ValueId {
@@ -118,10 +124,12 @@ export class Values {
     if (c !== undefined && c + k < 0x80000000 && this.strength !== 'equalities')
       return this.load(size, c + k);
     const o = k >>> 0;
-    const def = (): ValueDef => ({ kind: 'ind', size, x, k: o });
-    if (x < PACK && o < 1 << 20)
-      return this.get(this.packed, ((x * (1 << 20) + o) * 8 + size) * 16 + 1, def);
-    return this.get(this.named, `i${size},${x},${o}`, def);
+    if (x < PACK && o < 1 << 20) {
+      const key = ((x * (1 << 20) + o) * 8 + size) * 16 + 1;
+      return this.packed.get(key) ?? this.put(this.packed, key, { kind: 'ind', size, x, k: o });
+    }
+    const name = `i${size},${x},${o}`;
+    return this.named.get(name) ?? this.put(this.named, name, { kind: 'ind', size, x, k: o });
   }
 
   /** `a op b` with constants folded and identities applied (x+0, x&~0, x*1, (x&m1)&m2 ...). */
@@ -153,16 +161,18 @@ export class Values {
     }
     if (a === b && (op === 'and' || op === 'or')) return a;
     if (a === b && (op === 'sub' || op === 'xor')) return this.constant(0);
-    const def = (): ValueDef => ({ kind: 'alu', op, a, b });
-    if (a < PACK && b < PACK)
-      return this.get(this.packed, ((a * PACK + b) * 16 + ALU_CODE[op]) * 16 + 2, def);
-    return this.get(this.named, `a${op},${a},${b}`, def);
+    if (a < PACK && b < PACK) {
+      const key = ((a * PACK + b) * 16 + ALU_CODE[op]) * 16 + 2;
+      return this.packed.get(key) ?? this.put(this.packed, key, { kind: 'alu', op, a, b });
+    }
+    const name = `a${op},${a},${b}`;
+    return this.named.get(name) ?? this.put(this.named, name, { kind: 'alu', op, a, b });
   }
 
   neg(a: ValueId): ValueId {
     const c = this.constOf(a);
     if (c !== undefined) return this.constant(-c >>> 0);
-    return this.get(this.packed, a * 16 + 3, () => ({ kind: 'neg', a }));
+    return this.packed.get(a * 16 + 3) ?? this.put(this.packed, a * 16 + 3, { kind: 'neg', a });
   }
 
   /** Registers at the program's start: nothing known. */
