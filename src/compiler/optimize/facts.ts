@@ -271,6 +271,51 @@ export function learn(
     seen.push([cond, k, outcome]);
     return put(f, a, fact(x.lo, x.hi, x.ne, x.zeros, x.ones, x.set, x.hits, seen.slice(-MAX_NE)));
   }
+  let out = put(f, a, x === TOP ? fromNothing(cond, k, outcome) : narrowed(x, cond, k, outcome));
+  // A masked value's test says something about the unmasked one: (v & m) == c sets c's bits, clears m's others.
+  const d = v.def(a);
+  const m = d.kind === 'alu' && d.op === 'and' ? v.constOf(d.b) : undefined;
+  if (
+    d.kind === 'alu' &&
+    m !== undefined &&
+    ((cond === 'jeq' && outcome) || (cond === 'jset' && !outcome))
+  ) {
+    const y = factAbout(out, d.a) ?? TOP;
+    const z = cond === 'jeq' ? ~k & m : k & m;
+    const o = cond === 'jeq' ? k & m : 0;
+    out = put(
+      out,
+      d.a,
+      fact(y.lo, y.hi, y.ne, (y.zeros | z) >>> 0, (y.ones | o) >>> 0, y.set, y.hits, y.seen),
+    );
+  }
+  return out;
+}
+
+/**
+ * What `n cond k` coming out `outcome` teaches about a value nothing was known of: the same fact for every
+ * value, so made once (facts are never changed) and kept for the next (most tests are a value's first on
+ * their path; each made a fact and its arrays).
+ */
+function fromNothing(cond: JumpCond, k: number, outcome: boolean): Fact {
+  const cache = FROM_NOTHING[COND_INDEX[cond] * 2 + (outcome ? 1 : 0)] as Map<number, Fact>;
+  let made = cache.get(k);
+  if (made === undefined) {
+    if (cache.size >= FROM_NOTHING_MAX) cache.clear();
+    made = narrowed(TOP, cond, k, outcome);
+    cache.set(k, made);
+  }
+  return made;
+}
+
+const COND_INDEX: Readonly<Record<JumpCond, number>> = { jeq: 0, jgt: 1, jge: 2, jset: 3 };
+/** Facts learnt from nothing, by condition and outcome, then by constant. */
+const FROM_NOTHING = Array.from({ length: 8 }, () => new Map<number, Fact>());
+/** Constants kept per condition and outcome (a long-lived page compiles without end). */
+const FROM_NOTHING_MAX = 4096;
+
+/** Fact `x` narrowed by `n cond k` coming out `outcome`. */
+function narrowed(x: Fact, cond: JumpCond, k: number, outcome: boolean): Fact {
   let { lo, hi, ne, zeros, ones, hits } = x;
   // Values of the set that agree with the outcome (the set of a jeq's true edge is {k}).
   let set = x.set?.filter((n) => evalCond(cond, n, k) === outcome);
@@ -303,25 +348,7 @@ export function learn(
       else hits = pushLast(hits, k);
       break;
   }
-  let out = put(f, a, fact(lo, hi, ne, zeros, ones, set, hits, seen));
-  // A masked value's test says something about the unmasked one: (v & m) == c sets c's bits, clears m's others.
-  const d = v.def(a);
-  const m = d.kind === 'alu' && d.op === 'and' ? v.constOf(d.b) : undefined;
-  if (
-    d.kind === 'alu' &&
-    m !== undefined &&
-    ((cond === 'jeq' && outcome) || (cond === 'jset' && !outcome))
-  ) {
-    const y = factAbout(out, d.a) ?? TOP;
-    const z = cond === 'jeq' ? ~k & m : k & m;
-    const o = cond === 'jeq' ? k & m : 0;
-    out = put(
-      out,
-      d.a,
-      fact(y.lo, y.hi, y.ne, (y.zeros | z) >>> 0, (y.ones | o) >>> 0, y.set, y.hits, y.seen),
-    );
-  }
-  return out;
+  return fact(lo, hi, ne, zeros, ones, set, hits, seen);
 }
 
 /** What both paths into a merge know. */
