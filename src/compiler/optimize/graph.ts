@@ -97,12 +97,28 @@ export function retarget(b: Block, map: (id: BlockId) => BlockId): boolean {
     b.term = { kind: 'goto', target: to };
     return true;
   }
-  if (t.kind === 'branch') {
-    const tt = map(t.t);
-    const ff = map(t.f);
-    if (tt === t.t && ff === t.f) return false;
-    b.term = tt === ff ? { kind: 'goto', target: tt } : { ...t, t: tt, f: ff };
-    return true;
-  }
+  if (t.kind === 'branch') return branchTo(b, map(t.t), map(t.f));
   return false;
+}
+
+/** Points block `b`'s test at `tt` and `ff` (a goto where they meet); true if that changed it. */
+export function branchTo(b: Block, tt: BlockId, ff: BlockId): boolean {
+  const t = b.term as Term & { kind: 'branch' };
+  if (tt === t.t && ff === t.f) return false;
+  b.term = tt === ff ? { kind: 'goto', target: tt } : testLike(t, tt, ff);
+  return true;
+}
+
+/**
+ * Test `t` with other targets (and condition or constant). Every field is written out: a spread makes
+ * the term slowly and in another shape, and the passes read tests of one shape faster.
+ */
+export function testLike(
+  t: Term & { kind: 'branch' },
+  tt: BlockId,
+  ff: BlockId,
+  cond = t.cond,
+  k = t.k,
+): Term & { kind: 'branch' } {
+  return { kind: 'branch', cond, src: t.src, k, t: tt, f: ff };
 }

@@ -7,7 +7,7 @@
 //   add #k; jeq #j       -> jeq #(j - k)
 //   xor #k; jeq #j       -> jeq #(j ^ k)
 import type { BlockId, Cfg, Term } from '../ir.js';
-import { type BlockTable, topoOrder } from './graph.js';
+import { type BlockTable, testLike, topoOrder } from './graph.js';
 import { LIVE_A, liveIn } from './liveness.js';
 
 /** One sweep; true if a statement was folded into a test. */
@@ -24,14 +24,17 @@ export function peephole(cfg: Cfg, order: readonly BlockId[] = topoOrder(cfg)): 
     if (((live.get(t.t) ?? ~0) | (live.get(t.f) ?? ~0)) & LIVE_A) continue;
     const m = last.k;
     let next: Term | undefined;
-    if (last.op === 'and' && t.cond === 'jeq' && t.k === 0)
-      next = { ...t, cond: 'jset', k: m, t: t.f, f: t.t };
+    if (last.op === 'and' && t.cond === 'jeq' && t.k === 0) next = testLike(t, t.f, t.t, 'jset', m);
     else if (last.op === 'and' && t.cond === 'jgt' && t.k === 0)
-      next = { ...t, cond: 'jset', k: m };
-    else if (last.op === 'and' && t.cond === 'jset') next = { ...t, k: (m & t.k) >>> 0 };
-    else if (t.cond === 'jeq' && last.op === 'sub') next = { ...t, k: (t.k + m) >>> 0 };
-    else if (t.cond === 'jeq' && last.op === 'add') next = { ...t, k: (t.k - m) >>> 0 };
-    else if (t.cond === 'jeq' && last.op === 'xor') next = { ...t, k: (t.k ^ m) >>> 0 };
+      next = testLike(t, t.t, t.f, 'jset', m);
+    else if (last.op === 'and' && t.cond === 'jset')
+      next = testLike(t, t.t, t.f, 'jset', (m & t.k) >>> 0);
+    else if (t.cond === 'jeq' && last.op === 'sub')
+      next = testLike(t, t.t, t.f, 'jeq', (t.k + m) >>> 0);
+    else if (t.cond === 'jeq' && last.op === 'add')
+      next = testLike(t, t.t, t.f, 'jeq', (t.k - m) >>> 0);
+    else if (t.cond === 'jeq' && last.op === 'xor')
+      next = testLike(t, t.t, t.f, 'jeq', (t.k ^ m) >>> 0);
     if (!next) continue;
     b.stmts = b.stmts.slice(0, -1);
     b.term = next;

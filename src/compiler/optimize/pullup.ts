@@ -23,7 +23,14 @@ import type { AluOp } from '../../core/insn.js';
 import type { Block, BlockId, Cfg, Stmt, Term } from '../ir.js';
 import { anticipated, coveredLater, mayStop } from './bounds.js';
 import { flow, runStmt, runStmts } from './dataflow.js';
-import { type BlockLookup, BlockTable, predecessorCounts, targets, topoOrder } from './graph.js';
+import {
+  type BlockLookup,
+  BlockTable,
+  predecessorCounts,
+  targets,
+  testLike,
+  topoOrder,
+} from './graph.js';
 import { changedRegs, liveIn, useDef } from './liveness.js';
 import type { Values } from './values.js';
 
@@ -34,7 +41,7 @@ type Side = 't' | 'f';
 const along = (t: Term & { kind: 'branch' }, side: Side) => (side === 't' ? t.t : t.f);
 const across = (t: Term & { kind: 'branch' }, side: Side) => (side === 't' ? t.f : t.t);
 const withEdge = (t: Term & { kind: 'branch' }, side: Side, to: BlockId): Term =>
-  side === 't' ? { ...t, t: to } : { ...t, f: to };
+  side === 't' ? testLike(t, to, t.f) : testLike(t, t.t, to);
 
 /** One sweep; true if a test moved. Chains already rewritten in the sweep are left for the next. */
 export function pullUp(cfg: Cfg, v: Values, order: readonly BlockId[] = topoOrder(cfg)): boolean {

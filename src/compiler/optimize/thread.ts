@@ -9,7 +9,7 @@ import type { Block, BlockId, Cfg, Term } from '../ir.js';
 import { advance, anticipated, antOut, mayStop } from './bounds.js';
 import { edgeState, flow, operandOf, runStmts, type State } from './dataflow.js';
 import { decide } from './facts.js';
-import { BlockTable, retarget, topoOrder } from './graph.js';
+import { BlockTable, branchTo, retarget, topoOrder } from './graph.js';
 import { changedRegs, liveIn, liveOut } from './liveness.js';
 import { liveForWalks } from './redundant.js';
 import { simplifyBlock } from './simplify.js';
@@ -258,7 +258,7 @@ function sweep(
       }
       const tt = bypass(t.t, edgeState(v, t, end, true));
       const ff = bypass(t.f, edgeState(v, t, end, false));
-      changed = retarget(b, (id) => (id === t.t ? tt : ff)) || changed;
+      changed = branchTo(b, tt, ff) || changed;
       return end;
     },
     undefined,
