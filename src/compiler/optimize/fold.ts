@@ -4,6 +4,7 @@
 import type { Block, Stmt } from '../ir.js';
 import { operandOf } from './dataflow.js';
 import { decide, type Facts } from './facts.js';
+import { uniform } from './graph.js';
 import type { Regs, Values } from './values.js';
 
 /** Operand constants the Linux validator refuses (÷0, shifts ≥ 32) stay in X. */
@@ -17,12 +18,13 @@ export function folded(v: Values, s: Stmt, before: Regs, after: Regs): Stmt {
     (s.kind === 'alu' || s.kind === 'neg' || s.kind === 'ldMem' || s.kind === 'txa') &&
     a !== undefined
   )
-    return { kind: 'ldImm', k: a };
+    return uniform({ kind: 'ldImm', k: a });
   const x = v.constOf(after.X);
-  if ((s.kind === 'ldxMem' || s.kind === 'tax') && x !== undefined) return { kind: 'ldxImm', k: x };
+  if ((s.kind === 'ldxMem' || s.kind === 'tax') && x !== undefined)
+    return uniform({ kind: 'ldxImm', k: x });
   const bx = v.constOf(before.X);
   if (s.kind === 'alu' && s.src === 'x' && bx !== undefined && kAllowed(s.op, bx))
-    return { kind: 'alu', op: s.op, src: 'k', k: bx };
+    return uniform({ kind: 'alu', op: s.op, src: 'k', k: bx });
   // `[x + k]` with X known is `[c + k]` (below 2^31: Linux reads negative offsets as ancillary areas).
   if (
     s.kind === 'ldInd' &&
@@ -30,7 +32,7 @@ export function folded(v: Values, s: Stmt, before: Regs, after: Regs): Stmt {
     bx + s.k < 0x80000000 &&
     v.strength !== 'equalities'
   )
-    return { kind: 'ldAbs', size: s.size, k: bx + s.k };
+    return uniform({ kind: 'ldAbs', size: s.size, k: bx + s.k });
   return s;
 }
 

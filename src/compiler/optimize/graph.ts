@@ -1,6 +1,6 @@
 // Graph helpers shared by the passes: copying, edges, a topological order of the reachable blocks, predecessor
 // counts. All iterative: long host lists make graphs deeper than the call stack.
-import type { Block, BlockId, Cfg, Term } from '../ir.js';
+import type { Block, BlockId, Cfg, Stmt, Term } from '../ir.js';
 
 /** What the passes read of a per-block table. */
 export interface BlockLookup<T> {
@@ -28,13 +28,36 @@ export class BlockTable<T> implements BlockLookup<T> {
   }
 }
 
-/** A deep-enough copy: passes replace `stmts` and `term`, never mutate them in place. */
+/**
+ * A deep-enough copy: passes replace `stmts` and `term`, never mutate them in place. Its statements are
+ * made uniform.
+ */
 export function cloneCfg(cfg: Cfg): Cfg {
   return {
     entry: cfg.entry,
     keepLoads: cfg.keepLoads,
-    blocks: cfg.blocks.map((b) => ({ id: b.id, stmts: [...b.stmts], term: b.term })),
+    blocks: cfg.blocks.map((b) => ({ id: b.id, stmts: b.stmts.map(uniform), term: b.term })),
   };
+}
+
+/** Fields a statement other than a walk may have. */
+interface StmtFields {
+  readonly size?: unknown;
+  readonly k?: unknown;
+  readonly op?: unknown;
+  readonly src?: unknown;
+  readonly ext?: unknown;
+}
+
+/**
+ * `s` in the one shape the optimizer gives every statement but a protochain walk: every field present,
+ * the unused ones undefined. Made by kind, statements come in half a dozen shapes, and every read of a
+ * statement's field was then megamorphic (see testLike).
+ */
+export function uniform(s: Stmt): Stmt {
+  if (s.kind === 'walk') return s;
+  const f = s as StmtFields;
+  return { kind: s.kind, size: f.size, k: f.k, op: f.op, src: f.src, ext: f.ext } as Stmt;
 }
 
 /** Targets of a terminator; a branch lists its false edge first (the layout places the true side first). */

@@ -3,7 +3,7 @@
 import type { Block, Cfg, Stmt } from '../ir.js';
 import { flow, type State } from './dataflow.js';
 import { folded, foldTest } from './fold.js';
-import type { BlockLookup } from './graph.js';
+import { type BlockLookup, uniform } from './graph.js';
 import { liveForWalks, reusedWalk, sameRegs } from './redundant.js';
 import { transfer, type Values } from './values.js';
 
@@ -43,7 +43,7 @@ export function simplifyBlock(
     if (!sameRegs(next, r)) {
       kept = s;
       if (reusedWalk(b, i, r, next, live) && s.kind === 'walk') {
-        kept = { kind: 'ldMem', k: s.slot };
+        kept = uniform({ kind: 'ldMem', k: s.slot });
         next = { A: r.M[s.slot] as number, X: r.X, M: r.M };
       }
       kept = folded(v, kept, r, next);
