@@ -64,7 +64,7 @@ export class Values {
   private readonly start: Regs;
 
   private add(def: ValueDef): ValueId {
-    this.defs.push(def);
+    this.defs.push(uniformDef(def));
     return this.defs.length - 1;
   }
 
@@ -181,12 +181,48 @@ export class Values {
   }
 }
 
+/** Fields a definition may have. */
+interface DefFields {
+  readonly k?: unknown;
+  readonly size?: unknown;
+  readonly x?: unknown;
+  readonly op?: unknown;
+  readonly a?: unknown;
+  readonly b?: unknown;
+  readonly ext?: unknown;
+  readonly tag?: unknown;
+}
+
+/**
+ * `def` in the one shape every stored definition has, all fields present: made by kind they came in
+ * eight shapes, and constOf() and the passes' reads of a definition were megamorphic (graph.ts's uniform).
+ */
+function uniformDef(def: ValueDef): ValueDef {
+  const f = def as DefFields;
+  return {
+    kind: def.kind,
+    k: f.k,
+    size: f.size,
+    x: f.x,
+    op: f.op,
+    a: f.a,
+    b: f.b,
+    ext: f.ext,
+    tag: f.tag,
+  } as ValueDef;
+}
+
 /** The registers' values at the start, ids 0 (A), 1 (X) and 2.. (M[0..]) in every table. */
-const START_DEFS: readonly ValueDef[] = [
-  { kind: 'opaque', tag: 'init:A' },
-  { kind: 'opaque', tag: 'init:X' },
-  ...Array.from({ length: MEMWORDS }, (_, i): ValueDef => ({ kind: 'opaque', tag: `init:M${i}` })),
-];
+const START_DEFS: readonly ValueDef[] = (
+  [
+    { kind: 'opaque', tag: 'init:A' },
+    { kind: 'opaque', tag: 'init:X' },
+    ...Array.from(
+      { length: MEMWORDS },
+      (_, i): ValueDef => ({ kind: 'opaque', tag: `init:M${i}` }),
+    ),
+  ] as ValueDef[]
+).map(uniformDef);
 const START: Regs = { A: 0, X: 1, M: Array.from({ length: MEMWORDS }, (_, i) => 2 + i) };
 
 /** A small number per ALU operation, for packed keys. */
