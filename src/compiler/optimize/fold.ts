@@ -4,7 +4,7 @@
 import type { Block, Stmt } from '../ir.js';
 import { operandOf } from './dataflow.js';
 import { decide, type Facts } from './facts.js';
-import { uniform } from './graph.js';
+import { gotoTerm, testLike, uniform } from './graph.js';
 import type { Regs, Values } from './values.js';
 
 /** Operand constants the Linux validator refuses (÷0, shifts ≥ 32) stay in X. */
@@ -42,11 +42,11 @@ export function foldTest(v: Values, b: Block, facts: Facts, r: Regs): boolean {
   if (t.kind !== 'branch') return false;
   const d = decide(v, facts, t.cond, r.A, operandOf(v, t, r));
   if (d !== undefined) {
-    b.term = { kind: 'goto', target: d ? t.t : t.f };
+    b.term = gotoTerm(d ? t.t : t.f);
     return true;
   }
   if (t.src === 'x' && v.constOf(r.X) !== undefined) {
-    b.term = { kind: 'branch', cond: t.cond, src: 'k', k: v.constOf(r.X)!, t: t.t, f: t.f };
+    b.term = testLike(t, t.t, t.f, t.cond, v.constOf(r.X)!, 'k');
     return true;
   }
   return false;

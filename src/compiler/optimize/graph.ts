@@ -36,9 +36,49 @@ export function cloneCfg(cfg: Cfg): Cfg {
   return {
     entry: cfg.entry,
     keepLoads: cfg.keepLoads,
-    blocks: cfg.blocks.map((b) => ({ id: b.id, stmts: b.stmts.map(uniform), term: b.term })),
+    blocks: cfg.blocks.map((b) => ({
+      id: b.id,
+      stmts: b.stmts.map(uniform),
+      term: uniformTerm(b.term),
+    })),
   };
 }
+
+/** Fields a terminator may have. */
+interface TermFields {
+  readonly cond?: unknown;
+  readonly src?: unknown;
+  readonly k?: unknown;
+  readonly t?: unknown;
+  readonly f?: unknown;
+  readonly target?: unknown;
+}
+
+/** `t` in the one shape of every terminator the optimizer makes (as uniform() for statements). */
+export function uniformTerm(t: Term): Term {
+  const f = t as TermFields;
+  return {
+    kind: t.kind,
+    cond: f.cond,
+    src: f.src,
+    k: f.k,
+    t: f.t,
+    f: f.f,
+    target: f.target,
+  } as Term;
+}
+
+/** A goto, in that one shape. */
+export const gotoTerm = (target: BlockId): Term =>
+  ({
+    kind: 'goto',
+    cond: undefined,
+    src: undefined,
+    k: undefined,
+    t: undefined,
+    f: undefined,
+    target,
+  }) as Term;
 
 /** Fields a statement other than a walk may have. */
 interface StmtFields {
@@ -117,7 +157,7 @@ export function retarget(b: Block, map: (id: BlockId) => BlockId): boolean {
   if (t.kind === 'goto') {
     const to = map(t.target);
     if (to === t.target) return false;
-    b.term = { kind: 'goto', target: to };
+    b.term = gotoTerm(to);
     return true;
   }
   if (t.kind === 'branch') return branchTo(b, map(t.t), map(t.f));
@@ -128,12 +168,12 @@ export function retarget(b: Block, map: (id: BlockId) => BlockId): boolean {
 export function branchTo(b: Block, tt: BlockId, ff: BlockId): boolean {
   const t = b.term as Term & { kind: 'branch' };
   if (tt === t.t && ff === t.f) return false;
-  b.term = tt === ff ? { kind: 'goto', target: tt } : testLike(t, tt, ff);
+  b.term = tt === ff ? gotoTerm(tt) : testLike(t, tt, ff);
   return true;
 }
 
 /**
- * Test `t` with other targets (and condition or constant). Every field is written out: a spread makes
+ * Test `t` with other targets (and condition, constant or operand). Every field is written out: a spread makes
  * the term slowly and in another shape, and the passes read tests of one shape faster.
  */
 export function testLike(
@@ -142,6 +182,9 @@ export function testLike(
   ff: BlockId,
   cond = t.cond,
   k = t.k,
+  src = t.src,
 ): Term & { kind: 'branch' } {
-  return { kind: 'branch', cond, src: t.src, k, t: tt, f: ff };
+  return { kind: 'branch', cond, src, k, t: tt, f: ff, target: undefined } as Term & {
+    kind: 'branch';
+  };
 }

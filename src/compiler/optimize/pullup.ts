@@ -26,6 +26,7 @@ import { flow, runStmt, runStmts } from './dataflow.js';
 import {
   type BlockLookup,
   BlockTable,
+  gotoTerm,
   predecessorCounts,
   targets,
   testLike,
@@ -142,7 +143,7 @@ export function pullUp(cfg: Cfg, v: Values, order: readonly BlockId[] = topoOrde
           cfg.blocks.push({
             id: cfg.blocks.length,
             stmts: pending,
-            term: { kind: 'goto', target: to },
+            term: gotoTerm(to),
           });
           to = cfg.blocks.length - 1;
         }

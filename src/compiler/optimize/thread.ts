@@ -9,7 +9,7 @@ import type { Block, BlockId, Cfg, Term } from '../ir.js';
 import { advance, anticipated, antOut, mayStop } from './bounds.js';
 import { edgeState, flow, operandOf, runStmts, type State } from './dataflow.js';
 import { decide } from './facts.js';
-import { BlockTable, branchTo, retarget, topoOrder } from './graph.js';
+import { BlockTable, branchTo, gotoTerm, retarget, topoOrder } from './graph.js';
 import { changedRegs, liveIn, liveOut } from './liveness.js';
 import { liveForWalks } from './redundant.js';
 import { simplifyBlock } from './simplify.js';
@@ -249,7 +249,7 @@ function sweep(
       const end = runStmts(v, b.stmts, entry);
       // A test whose edges meet proves nothing on the way out, and decides nothing: it is a goto.
       if (t.kind === 'branch' && t.t === t.f) {
-        b.term = { kind: 'goto', target: t.t };
+        b.term = gotoTerm(t.t);
         changed = true;
       }
       if (t.kind === 'goto' || t.t === t.f) {
