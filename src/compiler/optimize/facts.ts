@@ -294,25 +294,26 @@ export function learn(
 
 /**
  * What `n cond k` coming out `outcome` teaches about a value nothing was known of: the same fact for every
- * value, so made once (facts are never changed) and kept for the next (most tests are a value's first on
- * their path; each made a fact and its arrays).
+ * value, so kept once made (facts are never changed) in a small direct-mapped cache: most tests are a
+ * value's first on their path, and each made a fact and its arrays.
  */
 function fromNothing(cond: JumpCond, k: number, outcome: boolean): Fact {
-  const cache = FROM_NOTHING[COND_INDEX[cond] * 2 + (outcome ? 1 : 0)] as Map<number, Fact>;
-  let made = cache.get(k);
-  if (made === undefined) {
-    if (cache.size >= FROM_NOTHING_MAX) cache.clear();
-    made = narrowed(TOP, cond, k, outcome);
-    cache.set(k, made);
-  }
+  const how =
+    (cond === 'jeq' ? 0 : cond === 'jgt' ? 2 : cond === 'jge' ? 4 : 6) + (outcome ? 1 : 0);
+  const slot = (k ^ (k >>> 13) ^ (how << 7)) & (LEARNT - 1);
+  const kept = learntFact[slot];
+  if (kept !== undefined && learntKey[slot] === k && learntHow[slot] === how) return kept;
+  const made = narrowed(TOP, cond, k, outcome);
+  learntFact[slot] = made;
+  learntKey[slot] = k;
+  learntHow[slot] = how;
   return made;
 }
 
-const COND_INDEX: Readonly<Record<JumpCond, number>> = { jeq: 0, jgt: 1, jge: 2, jset: 3 };
-/** Facts learnt from nothing, by condition and outcome, then by constant. */
-const FROM_NOTHING = Array.from({ length: 8 }, () => new Map<number, Fact>());
-/** Constants kept per condition and outcome (a long-lived page compiles without end). */
-const FROM_NOTHING_MAX = 4096;
+const LEARNT = 1024;
+const learntFact: (Fact | undefined)[] = new Array(LEARNT).fill(undefined);
+const learntKey = new Float64Array(LEARNT);
+const learntHow = new Int8Array(LEARNT);
 
 /** Fact `x` narrowed by `n cond k` coming out `outcome`. */
 function narrowed(x: Fact, cond: JumpCond, k: number, outcome: boolean): Fact {

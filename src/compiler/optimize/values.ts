@@ -35,6 +35,13 @@ export const MEMWORDS = 16;
 /** Ids up to this are packed into one number with a constant or another id (past it, a string key). */
 const PACK = 1 << 21;
 
+/** The constant cache, shared by every table (an entry names its table by serial). */
+const CONST_CACHE = 256;
+const constOwner = new Float64Array(CONST_CACHE).fill(-1);
+const constKey = new Float64Array(CONST_CACHE);
+const constId = new Int32Array(CONST_CACHE);
+let nextSerial = 0;
+
 /** The table of ids for one optimizer round; ids are never reused within it. */
 export class Values {
   /**
@@ -49,7 +56,11 @@ export class Values {
     // The start's values are ids 0 to 17 of every table (nothing looks them up by name).
     this.defs = START_DEFS.slice();
     this.start = START;
+    this.serial = nextSerial++;
   }
+
+  /** Tells this table's entries in the constant cache from another's. */
+  private readonly serial: number;
 
   get precise(): boolean {
     return this.strength === 'precise';
@@ -91,7 +102,15 @@ export class Values {
 
   constant(k: number): ValueId {
     const c = k >>> 0;
-    return this.consts.get(c) ?? this.put(this.consts, c, { kind: 'const', k: c });
+    // Most tests compare with a constant, each time looked up again: a small direct-mapped cache in
+    // front of the table (addresses as keys are heap numbers, which a Map hashes slowly).
+    const slot = (c ^ (c >>> 11)) & (CONST_CACHE - 1);
+    if (constOwner[slot] === this.serial && constKey[slot] === c) return constId[slot] as number;
+    const id = this.consts.get(c) ?? this.put(this.consts, c, { kind: 'const', k: c });
+    constOwner[slot] = this.serial;
+    constKey[slot] = c;
+    constId[slot] = id;
+    return id;
   }
 
   opaque(tag: string): ValueId {
