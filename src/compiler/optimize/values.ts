@@ -42,7 +42,7 @@ const constKey = new Float64Array(CONST_CACHE);
 const constId = new Int32Array(CONST_CACHE);
 let nextSerial = 0;
 
-/** The table of ids for one optimizer round; ids are never reused within it. */
+/** The table of ids for one optimizer stage (index.ts); ids are never reused within it. */
 export class Values {
   /**
    * What tests are decided from: constants only (`constants`), also the equalities earlier tests proved, about
