@@ -7,7 +7,7 @@ import type { BlockId, Cfg, Stmt } from '../ir.js';
 import { anticipated, antOut, coveredLater, mayStop } from './bounds.js';
 import { flow, runStmt, type State } from './dataflow.js';
 import { BlockTable, topoOrder } from './graph.js';
-import { liveOut, useDef } from './liveness.js';
+import { defMask, liveOut, useMask } from './liveness.js';
 import type { Values } from './values.js';
 
 /** One backward sweep; true if a statement went. */
@@ -37,7 +37,8 @@ export function removeDeadStores(
     const kept: Stmt[] = [];
     for (let j = b.stmts.length - 1; j >= 0; j--) {
       const s = b.stmts[j];
-      const { use, def } = useDef(s);
+      const use = useMask(s);
+      const def = defMask(s);
       if (
         (def & l) === 0 &&
         (!stops[j] ||
@@ -70,9 +71,10 @@ function hasUnread(cfg: Cfg, order: readonly BlockId[]): boolean {
     const b = cfg.blocks[order[i]];
     let l = liveOut(b.term, live);
     for (let j = b.stmts.length - 1; j >= 0; j--) {
-      const { use, def } = useDef(b.stmts[j]);
+      const s = b.stmts[j] as Stmt;
+      const def = defMask(s);
       if ((def & l) === 0) return true;
-      l = (l & ~def) | use;
+      l = (l & ~def) | useMask(s);
     }
     live.set(b.id, l);
   }

@@ -146,8 +146,15 @@ export function predecessorCounts(
   order: readonly BlockId[] = topoOrder(cfg),
 ): BlockTable<number> {
   const n = new BlockTable<number>();
-  for (const id of order)
-    for (const s of targets(cfg.blocks[id].term)) n.set(s, (n.get(s) ?? 0) + 1);
+  const count = (to: BlockId) => n.set(to, (n.get(to) ?? 0) + 1);
+  for (const id of order) {
+    const t = (cfg.blocks[id] as Block).term;
+    if (t.kind === 'goto') count(t.target);
+    else if (t.kind === 'branch') {
+      count(t.t);
+      if (t.f !== t.t) count(t.f);
+    }
+  }
   return n;
 }
 

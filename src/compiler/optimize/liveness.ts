@@ -1,44 +1,57 @@
 // Which registers a block's entry value is still read from: A, X and the scratch words M[0..15] as bits.
 import type { BlockId, Cfg, Stmt, Term } from '../ir.js';
-import { type BlockLookup, BlockTable, targets, topoOrder } from './graph.js';
+import { type BlockLookup, BlockTable, topoOrder } from './graph.js';
 import { MEMWORDS, type Regs } from './values.js';
 
 export const LIVE_A = 1;
 export const LIVE_X = 2;
 export const liveM = (k: number) => 4 << k;
 
-/** Registers `s` reads and writes, as masks. */
-export function useDef(s: Stmt): { use: number; def: number } {
+/** Registers `s` reads, as a mask (two functions, not one object: this runs for every statement of every sweep). */
+export function useMask(s: Stmt): number {
+  switch (s.kind) {
+    case 'ldInd':
+    case 'stx':
+    case 'txa':
+      return LIVE_X;
+    case 'ldMem':
+    case 'ldxMem':
+      return liveM(s.k);
+    case 'st':
+    case 'neg':
+    case 'tax':
+      return LIVE_A;
+    case 'alu':
+      return s.src === 'x' ? LIVE_A | LIVE_X : LIVE_A;
+    default:
+      return 0;
+  }
+}
+
+/** Registers `s` writes, as a mask. */
+export function defMask(s: Stmt): number {
   switch (s.kind) {
     case 'ldAbs':
     case 'ldImm':
     case 'ldLen':
     case 'ldExt':
-      return { use: 0, def: LIVE_A };
     case 'ldInd':
-      return { use: LIVE_X, def: LIVE_A };
     case 'ldMem':
-      return { use: liveM(s.k), def: LIVE_A };
+    case 'alu':
+    case 'neg':
+    case 'txa':
+      return LIVE_A;
     case 'ldxImm':
     case 'ldxLen':
     case 'ldxMsh':
-      return { use: 0, def: LIVE_X };
     case 'ldxMem':
-      return { use: liveM(s.k), def: LIVE_X };
-    case 'st':
-      return { use: LIVE_A, def: liveM(s.k) };
-    case 'stx':
-      return { use: LIVE_X, def: liveM(s.k) };
-    case 'alu':
-      return { use: s.src === 'x' ? LIVE_A | LIVE_X : LIVE_A, def: LIVE_A };
-    case 'neg':
-      return { use: LIVE_A, def: LIVE_A };
     case 'tax':
-      return { use: LIVE_A, def: LIVE_X };
-    case 'txa':
-      return { use: LIVE_X, def: LIVE_A };
+      return LIVE_X;
+    case 'st':
+    case 'stx':
+      return liveM(s.k);
     case 'walk':
-      return { use: 0, def: LIVE_A | LIVE_X | liveM(s.slot) };
+      return LIVE_A | LIVE_X | liveM(s.slot);
   }
 }
 
@@ -52,8 +65,8 @@ export function termUse(t: Term): number {
 export function liveBefore(stmts: readonly Stmt[], after: number): number {
   let live = after;
   for (let i = stmts.length - 1; i >= 0; i--) {
-    const { use, def } = useDef(stmts[i]);
-    live = (live & ~def) | use;
+    const st = stmts[i] as Stmt;
+    live = (live & ~defMask(st)) | useMask(st);
   }
   return live;
 }
@@ -70,9 +83,9 @@ export function liveIn(cfg: Cfg, order: readonly BlockId[] = topoOrder(cfg)): Bl
 
 /** Registers live after a block's statements: what its terminator reads and its successors need. */
 export function liveOut(t: Term, live: BlockLookup<number>): number {
-  let out = termUse(t);
-  for (const s of targets(t)) out |= live.get(s) ?? 0;
-  return out;
+  if (t.kind === 'branch') return termUse(t) | (live.get(t.t) ?? 0) | (live.get(t.f) ?? 0);
+  if (t.kind === 'goto') return live.get(t.target) ?? 0;
+  return termUse(t);
 }
 
 /** Registers (as a liveness mask) whose value differs between `a` and `b`. */

@@ -28,11 +28,10 @@ import {
   BlockTable,
   gotoTerm,
   predecessorCounts,
-  targets,
   testLike,
   topoOrder,
 } from './graph.js';
-import { changedRegs, liveIn, useDef } from './liveness.js';
+import { changedRegs, defMask, liveIn } from './liveness.js';
 import type { Values } from './values.js';
 
 /** How far down a chain to look for a test of the same value. */
@@ -138,7 +137,7 @@ export function pullUp(cfg: Cfg, v: Values, order: readonly BlockId[] = topoOrde
       let prev: Block | undefined;
       const link = (to: BlockId) => {
         let written = 0;
-        for (const s of pending) written |= useDef(s).def;
+        for (const s of pending) written |= defMask(s);
         if (written & (live.get(to) ?? ~0)) {
           cfg.blocks.push({
             id: cfg.blocks.length,
@@ -262,7 +261,7 @@ function heldAfter(
     const held = after(b, entry?.a ?? ANY, entry?.xVaries ?? false);
     out.set(id, held);
     // Where paths holding different values meet, a register holds a fresh value: no load, no constant.
-    for (const to of targets(b.term)) {
+    const meet = (to: BlockId) => {
       const prev = into.get(to);
       if (prev === undefined) into.set(to, held);
       else if (prev.a !== held.a || prev.xVaries !== held.xVaries)
@@ -270,6 +269,12 @@ function heldAfter(
           a: prev.a === held.a ? prev.a : prev.a === ANY || held.a === ANY ? ANY : OTHER,
           xVaries: prev.xVaries && held.xVaries,
         });
+    };
+    const t = b.term;
+    if (t.kind === 'goto') meet(t.target);
+    else if (t.kind === 'branch') {
+      meet(t.t);
+      meet(t.f);
     }
   }
   return out;

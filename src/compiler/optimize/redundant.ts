@@ -5,7 +5,7 @@
 // path (an equal walk ran before) becomes a load of that word, where the offset it would leave in X is unused.
 import type { Block, BlockId, Cfg, Stmt } from '../ir.js';
 import type { BlockLookup } from './graph.js';
-import { LIVE_X, liveIn, liveOut, useDef } from './liveness.js';
+import { defMask, LIVE_X, liveIn, liveOut, useMask } from './liveness.js';
 import type { Regs } from './values.js';
 
 export const sameRegs = (a: Regs, b: Regs) =>
@@ -49,7 +49,9 @@ function xReadAfter(
   b: Cfg['blocks'][number],
 ): boolean {
   for (let j = i + 1; j < stmts.length; j++) {
-    const { use, def } = useDef(stmts[j] as Stmt);
+    const st = stmts[j] as Stmt;
+    const use = useMask(st);
+    const def = defMask(st);
     if (use & LIVE_X) return true;
     if (def & LIVE_X) return false;
   }
