@@ -185,10 +185,6 @@ function sweep(
     // What the skipped statements could have stopped on: packets shorter than `need`, or any (`needAll`).
     let need = 0;
     let needAll = false;
-    const covered = (id: BlockId) => {
-      const a = ant.get(id) ?? 0;
-      return needAll ? a === Number.POSITIVE_INFINITY : need <= a;
-    };
     for (let steps = 0; steps < EDGE_STEPS && budget > 0 && v.budget.spend(1); steps++, budget--) {
       const b = cfg.blocks[cur];
       const t = b.term;
@@ -233,7 +229,11 @@ function sweep(
       if (next === cur) break;
       cur = next;
       virt = after;
-      if ((changedRegs(s.regs, virt.regs) & liveAt(cur)) === 0 && covered(cur)) best = cur;
+      if ((changedRegs(s.regs, virt.regs) & liveAt(cur)) === 0) {
+        // Whatever the skipped statements could have stopped on, a later load stops on too.
+        const a = ant.get(cur) ?? 0;
+        if (needAll ? a === Number.POSITIVE_INFINITY : need <= a) best = cur;
+      }
     }
     return best;
   };
