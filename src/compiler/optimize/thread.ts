@@ -108,6 +108,31 @@ function sweep(
     return id;
   };
 
+  // settled()'s walk: blocks to walk, with the state each is entered with, or the test and outcome that
+  // state is learnt from when it is taken off (most walks end before the last blocks queued are: they need
+  // none). Kept for the whole sweep (a walk never starts inside another), so a walk makes no arrays.
+  const todoId: BlockId[] = [];
+  const todoState: State[] = [];
+  const todoTest: (Term | undefined)[] = [];
+  const todoOutcome: boolean[] = [];
+  let todoLength = 0;
+  /** The one return value a walk has met so far. */
+  let walkK: number | undefined;
+  /** Queues a block to walk; false if its returns can only differ from the one already met. */
+  const queue = (id: BlockId, st: State, test: Term | undefined, outcome: boolean): boolean => {
+    const r = only.get(id) ?? MIXED;
+    if (r !== MIXED) {
+      if (walkK !== undefined && r !== walkK) return false;
+      walkK = r;
+    }
+    todoId[todoLength] = id;
+    todoState[todoLength] = st;
+    todoTest[todoLength] = test;
+    todoOutcome[todoLength] = outcome;
+    todoLength++;
+    return true;
+  };
+
   /**
    * The return every path from `from` reaches under the facts of `s`, if there is one such constant return
    * and skipping to it is invisible: to `ret #0` always (a stop rejects too), to another only if no path
@@ -117,35 +142,29 @@ function sweep(
   const settled = (from: BlockId, s: State, clean: boolean): BlockId | undefined => {
     if (outOfSteps.has(from)) return undefined;
     let found: BlockId | undefined;
-    let k: number | undefined;
     let mayStopOnPath = false;
     let work = SETTLE_STEPS;
-    // A block to walk, with the state it is entered with, or the test and outcome that state is learnt
-    // from when it is taken off (most walks end before the last blocks queued are: they need none).
-    const todo: [BlockId, State, Term | undefined, boolean][] = [];
-    /** Queues a block to walk; false if its returns can only differ from the one already met. */
-    const push = (id: BlockId, st: State, test?: Term, outcome = false): boolean => {
-      const r = only.get(id) ?? MIXED;
-      if (r !== MIXED) {
-        if (k !== undefined && r !== k) return false;
-        k = r;
-      }
-      todo.push([id, st, test, outcome]);
-      return true;
-    };
-    push(from, s);
-    while (todo.length) {
+    walkK = undefined;
+    todoLength = 0;
+    queue(from, s, undefined, false);
+    while (todoLength > 0) {
       if (--work < 0) {
         outOfSteps.set(from, true);
         return undefined;
       }
       if (!v.budget.spend(1)) return undefined;
-      const [id, before, test, outcome] = todo.pop() as [BlockId, State, Term | undefined, boolean];
+      todoLength--;
+      const id = todoId[todoLength] as BlockId;
+      const before = todoState[todoLength] as State;
+      const test = todoTest[todoLength];
       const b = cfg.blocks[id] as Block;
       const t = b.term;
       if (t.kind === 'retA') return undefined;
       // A return's statements need the registers and bounds only, not what the test taught.
-      const st = test && t.kind !== 'ret' ? edgeState(v, test, before, outcome) : before;
+      const st =
+        test && t.kind !== 'ret'
+          ? edgeState(v, test, before, todoOutcome[todoLength] as boolean)
+          : before;
       let regs = st.regs;
       let bounds = st.bounds;
       for (const x of b.stmts) {
@@ -156,25 +175,25 @@ function sweep(
       const after =
         regs === st.regs && bounds === st.bounds ? st : { regs, facts: st.facts, bounds };
       if (t.kind === 'ret') {
-        if (k !== undefined && t.k !== k) return undefined;
-        k = t.k;
+        if (walkK !== undefined && t.k !== walkK) return undefined;
+        walkK = t.k;
         // The edge is redirected to a bare return: one with statements would run them.
         if (b.stmts.length === 0) found ??= id;
         continue;
       }
       if (t.kind === 'goto') {
-        if (!push(t.target, after)) return undefined;
+        if (!queue(t.target, after, undefined, false)) return undefined;
       } else {
         const d = decide(v, after.facts, t.cond, after.regs.A, operandOf(v, t, after.regs));
         // A decided test teaches the path nothing new: only an undecided one's outcomes are learnt.
         if (d === true) {
-          if (!push(t.t, after)) return undefined;
+          if (!queue(t.t, after, undefined, false)) return undefined;
         } else if (d === false) {
-          if (!push(t.f, after)) return undefined;
-        } else if (!push(t.t, after, t, true) || !push(t.f, after, t, false)) return undefined;
+          if (!queue(t.f, after, undefined, false)) return undefined;
+        } else if (!queue(t.t, after, t, true) || !queue(t.f, after, t, false)) return undefined;
       }
     }
-    return found !== undefined && (k === 0 || (clean && !mayStopOnPath)) ? found : undefined;
+    return found !== undefined && (walkK === 0 || (clean && !mayStopOnPath)) ? found : undefined;
   };
 
   /** Where an edge carrying state `s` into `to` can go instead (or `to` itself). */
