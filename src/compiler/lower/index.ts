@@ -10,7 +10,7 @@ import { ISO, ip6Proto, ipProto, isoProto, protoTest } from './ip.js';
 import { keyword } from './keyword.js';
 import { DLT_MATCHING_MAX, DLT_MATCHING_MIN, linkLayerOf } from './link/index.js';
 import { linktype } from './linktype.js';
-import { abortBadLoads, and, fold, hasGraph, not, or, type Pred, TRUE, toCfg } from './pred.js';
+import { abortBadLoads, and, foldsTo, hasGraph, not, or, type Pred, TRUE, toCfg } from './pred.js';
 import { lowerPrimitive } from './primitive.js';
 import { lowerSpecial } from './special.js';
 
@@ -101,10 +101,8 @@ export function lower(ast: Expr, options: LowerOptions): Cfg {
   });
   // Caught here when constants alone prove it (`arp` on RAW, `ip and arp` on RAW); the optimizer catches the
   // rest. Not through protochain's loop, which libpcap's optimizer cannot see through either.
-  const folded = ctx.noOptimize ? pred : fold(pred);
-  if (folded.kind === 'const' && !folded.value && !ctx.noOptimize) {
+  if (!ctx.noOptimize && foldsTo(pred) === false)
     fail('REJECTS_ALL', 'expression rejects all packets', ast.span);
-  }
   // libpcap does not optimize a program with protochain's loop or jumps inside statement lists at all.
   if (hasGraph(pred) || ctx.noOptimize) cfg.keepLoads = true;
   return cfg;

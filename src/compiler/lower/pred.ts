@@ -46,21 +46,32 @@ function absorb(kind: 'and' | 'or', before: Pred[], c: Pred): Pred {
   return before.length === 0 ? c : { kind, items: [...before, c] };
 }
 
-/** Folds absorbing constants (`x and false` is false), dropping the tests before them (and their loads). */
-export function fold(p: Pred): Pred {
+/**
+ * The constant `p` folds to, if it does (absorbing constants: `x and false` is false, whatever the tests
+ * before it), else undefined. Read in place: only the answer is wanted, not the folded tree.
+ */
+export function foldsTo(p: Pred): boolean | undefined {
   switch (p.kind) {
-    case 'and': {
-      const items = p.items.map(fold);
-      return items.some((q) => q.kind === 'const' && !q.value) ? FALSE : and(...items);
-    }
+    case 'const':
+      return p.value;
+    case 'and':
     case 'or': {
-      const items = p.items.map(fold);
-      return items.some((q) => q.kind === 'const' && q.value) ? TRUE : or(...items);
+      // An absorbing item decides it; else it is the other constant if every item is.
+      const absorbing = p.kind === 'or';
+      let all = true;
+      for (const q of p.items) {
+        const c = foldsTo(q);
+        if (c === absorbing) return absorbing;
+        if (c === undefined) all = false;
+      }
+      return all ? !absorbing : undefined;
     }
-    case 'not':
-      return not(fold(p.p));
+    case 'not': {
+      const c = foldsTo(p.p);
+      return c === undefined ? undefined : !c;
+    }
     default:
-      return p;
+      return undefined;
   }
 }
 
@@ -211,24 +222,34 @@ function badLoad(stmts: readonly Stmt[]): boolean {
  * those negative offsets.
  */
 export function abortBadLoads(p: Pred): Pred {
+  return hasBadLoad(p) ? replaceBadLoads(p) : p;
+}
+
+/** Whether a test of `p` loads past 2^31 (almost never: then `p` is rebuilt). */
+function hasBadLoad(p: Pred): boolean {
+  switch (p.kind) {
+    case 'test':
+      return badLoad(p.stmts);
+    case 'and':
+    case 'or':
+      for (const q of p.items) if (hasBadLoad(q)) return true;
+      return false;
+    case 'not':
+      return hasBadLoad(p.p);
+    default:
+      return false;
+  }
+}
+
+function replaceBadLoads(p: Pred): Pred {
   switch (p.kind) {
     case 'test':
       return badLoad(p.stmts) ? ABORT : p;
     case 'and':
-    case 'or': {
-      // A copy only where something changed (almost never).
-      let items: Pred[] | undefined;
-      p.items.forEach((q, i) => {
-        const r = abortBadLoads(q);
-        if (r !== q) items ??= p.items.slice();
-        if (items) items[i] = r;
-      });
-      return items ? { kind: p.kind, items } : p;
-    }
-    case 'not': {
-      const q = abortBadLoads(p.p);
-      return q === p.p ? p : { kind: 'not', p: q };
-    }
+    case 'or':
+      return { kind: p.kind, items: p.items.map(replaceBadLoads) };
+    case 'not':
+      return { kind: 'not', p: replaceBadLoads(p.p) };
     default:
       return p;
   }
