@@ -61,33 +61,48 @@ for (const k of ['fddi', 'tr', 'wlan', 'ppp', 'slip']) KEYWORDS.set(k, 'link');
 
 const NUMBERS = new Map(Object.entries(NAMED_NUMBERS));
 
-const OPS = [
-  '&&',
-  '||',
-  '<<',
-  '>>',
-  '>=',
-  '<=',
-  '==',
-  '!=',
-  '(',
-  ')',
-  '[',
-  ']',
-  ':',
-  '!',
-  '>',
-  '<',
-  '=',
-  '+',
-  '-',
-  '*',
-  '/',
-  '%',
-  '&',
-  '|',
-  '^',
-];
+/** The operator at `i`, longest first (`<<` before `<`), or undefined. */
+function opAt(text: string, i: number): string | undefined {
+  const next = text.charCodeAt(i + 1);
+  switch (text.charCodeAt(i)) {
+    case 0x26: // &
+      return next === 0x26 ? '&&' : '&';
+    case 0x7c: // |
+      return next === 0x7c ? '||' : '|';
+    case 0x3c: // <
+      return next === 0x3c ? '<<' : next === 0x3d ? '<=' : '<';
+    case 0x3e: // >
+      return next === 0x3e ? '>>' : next === 0x3d ? '>=' : '>';
+    case 0x3d: // =
+      return next === 0x3d ? '==' : '=';
+    case 0x21: // !
+      return next === 0x3d ? '!=' : '!';
+    case 0x28:
+      return '(';
+    case 0x29:
+      return ')';
+    case 0x5b:
+      return '[';
+    case 0x5d:
+      return ']';
+    case 0x3a:
+      return ':';
+    case 0x2b:
+      return '+';
+    case 0x2d:
+      return '-';
+    case 0x2a:
+      return '*';
+    case 0x2f:
+      return '/';
+    case 0x25:
+      return '%';
+    case 0x5e:
+      return '^';
+    default:
+      return undefined;
+  }
+}
 
 const RE_MAC_COLON = /^[0-9A-Fa-f]{1,2}(?::[0-9A-Fa-f]{1,2}){5}/;
 const RE_MAC_DASH = /^[0-9A-Fa-f]{1,2}(?:-[0-9A-Fa-f]{1,2}){5}/;
@@ -129,6 +144,16 @@ export function lex(text: string): Token[] {
       i = digits;
       continue;
     }
+    const op = opAt(text, i);
+    if (op !== undefined && !(op === ':' && text.charCodeAt(i + 1) === 0x3a)) {
+      const span: Span = [i, i + op.length];
+      if (op === '&&') out.push({ kind: 'kw', text: 'and', span });
+      else if (op === '||') out.push({ kind: 'kw', text: 'or', span });
+      else if (op === '!') out.push({ kind: 'kw', text: 'not', span });
+      else out.push({ kind: 'op', text: op === '==' ? '=' : op, span });
+      i += op.length;
+      continue;
+    }
     const rest = text.slice(i, i + 200);
     if (c === '\\') {
       const m = /^\\([^ !()\n\t\r]+)/.exec(rest);
@@ -145,20 +170,11 @@ export function lex(text: string): Token[] {
       i += m[0].length;
       continue;
     }
-    if (/[0-9A-Za-z]/.test(c) || rest.startsWith('::')) {
-      const tok = word(text, rest, i);
-      out.push(tok);
-      i = tok.span[1];
-      continue;
-    }
-    const op = OPS.find((o) => text.startsWith(o, i));
-    if (op === undefined) fail('SYNTAX', `unexpected character '${c}'`, [i, i + 1]);
-    const span: Span = [i, i + op.length];
-    if (op === '&&') out.push({ kind: 'kw', text: 'and', span });
-    else if (op === '||') out.push({ kind: 'kw', text: 'or', span });
-    else if (op === '!') out.push({ kind: 'kw', text: 'not', span });
-    else out.push({ kind: 'op', text: op === '==' ? '=' : op, span });
-    i += op.length;
+    if (!(/[0-9A-Za-z]/.test(c) || rest.startsWith('::')))
+      fail('SYNTAX', `unexpected character '${c}'`, [i, i + 1]);
+    const tok = word(text, rest, i);
+    out.push(tok);
+    i = tok.span[1];
   }
   out.push({ kind: 'eof', span: [n, n] });
   return out;
