@@ -123,12 +123,14 @@ export function flow(
     v.budget.spend(1 + b.stmts.length);
     const ran = visit?.(b, entry);
     entries[id] = entry;
+    const t = b.term;
+    // A return passes no state on.
+    if (t.kind === 'ret' || t.kind === 'retA') return;
     const end =
       ran ??
       (withBounds
         ? runStmts(v, b.stmts, entry)
         : { regs: transferAll(v, b.stmts, entry.regs), facts: entry.facts, bounds: NO_BOUNDS });
-    const t = b.term;
     if (t.kind === 'goto') arrive(t.target, end);
     else if (t.kind === 'branch') {
       if (t.t === t.f) arrive(t.t, end);

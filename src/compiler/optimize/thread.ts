@@ -12,7 +12,7 @@ import { decide } from './facts.js';
 import { BlockTable, branchTo, gotoTerm, retarget, topoOrder } from './graph.js';
 import { changedRegs, liveIn, liveOut } from './liveness.js';
 import { liveForWalks } from './redundant.js';
-import { simplifyBlock } from './simplify.js';
+import { simplifiedEnd, simplifyBlock } from './simplify.js';
 import { transfer, type Values } from './values.js';
 
 /**
@@ -261,11 +261,15 @@ function sweep(
     cfg,
     v,
     (b, entry) => {
-      if (simplifyToo) simplified = simplifyBlock(v, b, entry, liveWalks) || simplified;
+      let end: State | undefined;
+      if (simplifyToo) {
+        simplified = simplifyBlock(v, b, entry, liveWalks) || simplified;
+        end = simplifiedEnd;
+      }
       const t = b.term;
       fromCopy = copies.has(b.id);
-      if (t.kind === 'ret' || t.kind === 'retA') return undefined;
-      const end = runStmts(v, b.stmts, entry);
+      if (t.kind === 'ret' || t.kind === 'retA') return end;
+      end ??= runStmts(v, b.stmts, entry);
       // A test whose edges meet proves nothing on the way out, and decides nothing: it is a goto.
       if (t.kind === 'branch' && t.t === t.f) {
         b.term = gotoTerm(t.t);
