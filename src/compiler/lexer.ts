@@ -134,6 +134,16 @@ export function lex(text: string): Token[] {
       i = plain;
       continue;
     }
+    const dotted = dottedEnd(text, i);
+    if (dotted > i) {
+      const parts = text
+        .slice(i, dotted)
+        .split('.')
+        .map((p) => Number.parseInt(p, 10));
+      out.push({ kind: 'ipv4', parts, span: [i, dotted] });
+      i = dotted;
+      continue;
+    }
     const digits = digitRunEnd(text, i);
     if (digits > i) {
       out.push({
@@ -279,6 +289,40 @@ function digitRunEnd(text: string, i: number): number {
     j++;
   }
   if (j === i || j === i + 12) return i;
+  const next = j < text.length ? text.charCodeAt(j) : 0x20;
+  const ends = !(
+    (next >= 0x30 && next <= 0x3a) ||
+    next === 0x2d ||
+    next === 0x5f ||
+    next === 0x2e ||
+    ((next | 0x20) >= 0x61 && (next | 0x20) <= 0x7a)
+  );
+  return ends ? j : i;
+}
+
+/**
+ * Where an IPv4 address of 2 to 4 decimal parts at `i` ends (`i` if the text at `i` is not one that word()
+ * would read as IPv4): then a character that cannot go on a name, address or MAC, and not three parts of
+ * four digits (`1234.5678.9abc` is a MAC). Most addresses in filters are such; word() tries ten patterns.
+ */
+function dottedEnd(text: string, i: number): number {
+  let j = i;
+  let parts = 0;
+  let fours = 0;
+  for (;;) {
+    const start = j;
+    while (j < text.length && j - start < 12) {
+      const c = text.charCodeAt(j);
+      if (c < 0x30 || c > 0x39) break;
+      j++;
+    }
+    if (j === start || j - start === 12) return i;
+    parts++;
+    if (j - start === 4) fours++;
+    if (parts === 4 || text.charCodeAt(j) !== 0x2e) break;
+    j++;
+  }
+  if (parts < 2 || (parts === 3 && fours === 3)) return i;
   const next = j < text.length ? text.charCodeAt(j) : 0x20;
   const ends = !(
     (next >= 0x30 && next <= 0x3a) ||

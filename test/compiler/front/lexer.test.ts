@@ -122,7 +122,7 @@ test('names an object inherits are plain names', () => {
       assert.throws(() => compile(expr as string), { message }, expr);
 });
 
-test('digit runs: numbers where a name, address or MAC cannot go on', () => {
+test('digit runs: numbers and addresses where a name, address or MAC cannot go on', () => {
   const cases: [string, string[]][] = [
     ['port 80)', ['kw:port', 'num:80', 'op:)', 'eof']],
     ['ip[9]=6', ['kw:ip', 'op:[', 'num:9', 'op:]', 'op:=', 'num:6', 'eof']],
@@ -134,6 +134,14 @@ test('digit runs: numbers where a name, address or MAC cannot go on', () => {
     ['80abc', ['id:80abc', 'eof']],
     ['80.1', ['ipv4:80.1', 'eof']],
     ['80-90', ['id:80-90', 'eof']],
+    // Dotted parts: IPv4 where nothing goes on after them, else what word() reads.
+    ['10.0.0.1)', ['ipv4:10.0.0.1', 'op:)', 'eof']],
+    ['10.0.0.1/24', ['ipv4:10.0.0.1', 'op:/', 'num:24', 'eof']],
+    ['1.2.3.4:80', ['ipv4:1.2.3.4', 'op::', 'num:80', 'eof']],
+    ['1234.5678.90', ['ipv4:1234.5678.90', 'eof']],
+    ['1234.5678.9012', ['mac:12:34:56:78:90:12', 'eof']],
+    ['1.2.3.4.5.6', ['mac:01:02:03:04:05:06', 'eof']],
+    ['10.0.0.1a', ['id:10.0.0.1a', 'eof']],
   ];
   for (const [src, want] of cases) assert.deepEqual(lex(src).map(brief), want, src);
   assert.throws(() => lex('12345678901'), { message: 'number 12345678901 overflows 32 bits' });
