@@ -40,6 +40,18 @@ export const MAX_ROUNDS = 50;
  */
 const SETTLING = new Set(['simplify', 'dead', 'merge', 'intern']);
 
+/** The passes, as indices of toFixedPoint's table of versions they are idle at. */
+const PASSES = ['simplify', 'thread', 'merge', 'intern', 'dead', 'pullup', 'peephole'] as const;
+type Pass = (typeof PASSES)[number];
+const SIMPLIFY = 0;
+const THREAD = 1;
+const MERGE = 2;
+const INTERN = 3;
+const DEAD = 4;
+const PULLUP = 5;
+const PEEPHOLE = 6;
+const SETTLES = PASSES.map((name: Pass) => SETTLING.has(name));
+
 /**
  * Runs the passes of one stage to their fixed point. A pass that found nothing to change is not run again
  * until another pass has changed the graph: each depends on the graph alone, so it would find nothing again
@@ -48,16 +60,16 @@ const SETTLING = new Set(['simplify', 'dead', 'merge', 'intern']);
  */
 function toFixedPoint(out: Cfg, strength: Strength, budget: Budget): void {
   let version = 0;
-  const idleAt = new Map<string, number>();
-  const run = (name: string, pass: () => boolean): boolean => {
-    if (idleAt.get(name) === version) return false;
-    if (pass()) {
+  // The version each pass is idle at (-1: none), by its index in PASSES.
+  const idleAt = PASSES.map(() => -1);
+  const run = (pass: number, sweep: () => boolean): boolean => {
+    if (idleAt[pass] === version) return false;
+    if (sweep()) {
       version++;
-      if (SETTLING.has(name)) idleAt.set(name, version);
-      else idleAt.delete(name);
+      idleAt[pass] = SETTLES[pass] ? version : -1;
       return true;
     }
-    idleAt.set(name, version);
+    idleAt[pass] = version;
     return false;
   };
   // The topological order of the graph at `version`: a pass that changed nothing left the graph as it was.
@@ -71,9 +83,9 @@ function toFixedPoint(out: Cfg, strength: Strength, budget: Budget): void {
     return order;
   };
   const merge = () =>
-    run('merge', () => budget.spend(out.blocks.length) && mergeBlocks(out, ordered()));
+    run(MERGE, () => budget.spend(out.blocks.length) && mergeBlocks(out, ordered()));
   const intern = () =>
-    run('intern', () => budget.spend(out.blocks.length) && internBlocks(out, ordered()));
+    run(INTERN, () => budget.spend(out.blocks.length) && internBlocks(out, ordered()));
   // Whether the last round's changes were all threading's and its clean-ups'.
   let threadingOnly = false;
   // One table of value ids for the whole stage. An id names a computation ("the byte at 23", "that plus
@@ -98,7 +110,7 @@ function toFixedPoint(out: Cfg, strength: Strength, budget: Budget): void {
     let unsettled = false;
     for (let first = true; ; first = false) {
       let moved: boolean;
-      if (first && idleAt.get('simplify') !== version) {
+      if (first && idleAt[SIMPLIFY] !== version) {
         // The round's simplify sweep and first threading sweep share one flow (thread.ts). Whenever
         // simplify has something to look at, so has threading: the two run together from the first round.
         // Only the precise strength has those walks (thread.ts asks `v.precise`).
@@ -111,16 +123,15 @@ function toFixedPoint(out: Cfg, strength: Strength, budget: Budget): void {
         // Each block was simplified from its final entry state and its edges threaded after, as the two
         // sweeps in a row would: each is idle where it would be after them (threading only after a
         // sweep with settled() walks).
-        if (moved || !settle) idleAt.delete('thread');
-        else idleAt.set('thread', version);
-        if (!moved) idleAt.set('simplify', version);
-      } else moved = run('thread', () => threadJumps(out, v, ordered()));
+        idleAt[THREAD] = moved || !settle ? -1 : version;
+        if (!moved) idleAt[SIMPLIFY] = version;
+      } else moved = run(THREAD, () => threadJumps(out, v, ordered()));
       const merged = merge();
       const interned = intern();
       threaded = moved || merged || interned || threaded;
       if (!(threadingOnly && moved && interned) || budget.spent) break;
     }
-    const dead = run('dead', () => removeDeadStores(out, v, ordered()));
+    const dead = run(DEAD, () => removeDeadStores(out, v, ordered()));
     // Only once the rest is settled: moving a test earlier can hide a reload the other passes would drop.
     // A sweep moves one test per chain; a list of n hosts needs about n, so sweep until none moves (each
     // sweep shortens a path, so this ends) rather than paying a whole round of the other passes for each.
@@ -128,7 +139,7 @@ function toFixedPoint(out: Cfg, strength: Strength, budget: Budget): void {
     // sixth of the compile time, for two instructions less in one program of 3,074 checked).
     const pulled =
       strength !== 'constants' &&
-      run('pullup', () => {
+      run(PULLUP, () => {
         // Each sweep after the first runs on the graph the one before changed.
         let moved = false;
         while (pullUp(out, v, moved ? undefined : ordered())) moved = true;
@@ -139,14 +150,14 @@ function toFixedPoint(out: Cfg, strength: Strength, budget: Budget): void {
     const changed = threaded || others || unsettled;
     if (changed) continue;
     // At the fixed point, fold ALU steps into tests; if that opens nothing more, stop.
-    if (!run('peephole', () => budget.spend(out.blocks.length) && peephole(out, ordered()))) break;
+    if (!run(PEEPHOLE, () => budget.spend(out.blocks.length) && peephole(out, ordered()))) break;
     // What a fold opens is a reload the test's operand made redundant and the blocks that then merge:
     // the passes for those, to their fixed point, end the stage. Threading and pulling up found nothing
     // more after it in any program of the differential set or the mixed batch (so the round they cost
     // is not paid: a tenth of `geneve and udp port 53`).
     for (;;) {
-      const simplified = run('simplify', () => simplify(out, v));
-      const dead = run('dead', () => removeDeadStores(out, v, ordered()));
+      const simplified = run(SIMPLIFY, () => simplify(out, v));
+      const dead = run(DEAD, () => removeDeadStores(out, v, ordered()));
       const merged = merge();
       const interned = intern();
       if (!(simplified || dead || merged || interned) || budget.spent) return;

@@ -31,6 +31,15 @@ const SETTLE_STEPS = 16;
 /** In `only`: the returns reachable from a block give more than one value, or A. */
 const MIXED = -1;
 
+// settled()'s walk: blocks to walk, with the state each is entered with, or the test and outcome that
+// state is learnt from when it is taken off (most walks end before the last blocks queued are: they need
+// none). Shared by every walk (a walk never starts inside another, nor a sweep inside a sweep), so a walk
+// or a sweep makes no arrays; a sweep empties them when it ends.
+const todoId: BlockId[] = [];
+const todoState: State[] = [];
+const todoTest: (Term | undefined)[] = [];
+const todoOutcome: boolean[] = [];
+
 /** One sweep over every edge; true if one moved. */
 export function threadJumps(cfg: Cfg, v: Values, order?: readonly BlockId[]): boolean {
   return (sweep(cfg, v, false, true, order) & MOVED) !== 0;
@@ -108,13 +117,6 @@ function sweep(
     return id;
   };
 
-  // settled()'s walk: blocks to walk, with the state each is entered with, or the test and outcome that
-  // state is learnt from when it is taken off (most walks end before the last blocks queued are: they need
-  // none). Kept for the whole sweep (a walk never starts inside another), so a walk makes no arrays.
-  const todoId: BlockId[] = [];
-  const todoState: State[] = [];
-  const todoTest: (Term | undefined)[] = [];
-  const todoOutcome: boolean[] = [];
   let todoLength = 0;
   /** The one return value a walk has met so far. */
   let walkK: number | undefined;
@@ -287,5 +289,8 @@ function sweep(
     undefined,
     order,
   );
+  // Nothing of this graph stays reachable from the shared lists.
+  todoState.length = 0;
+  todoTest.length = 0;
   return (simplified ? SIMPLIFIED : 0) | (changed ? MOVED : 0);
 }
