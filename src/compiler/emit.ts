@@ -9,15 +9,15 @@ export function layoutOrder(cfg: Cfg): Block[] {
   const seen = new Uint8Array(cfg.blocks.length);
   const post: BlockId[] = [];
   // Iterative DFS: long host lists make deep graphs, and recursion would overflow the stack. A block's
-  // successors are pushed false edge first (successors()), so the true edge's subtree is laid out first.
+  // successors are pushed false edge first (successor()), so the true edge's subtree is laid out first.
   const ids: BlockId[] = [cfg.entry];
   const next: number[] = [0];
   seen[cfg.entry] = 1;
   while (ids.length) {
     const top = ids.length - 1;
-    const succ = successors(cfg.blocks[ids[top]]);
-    if (next[top] < succ.length) {
-      const s = succ[next[top]++];
+    const s = successor(cfg.blocks[ids[top]], next[top]);
+    if (s !== undefined) {
+      next[top]++;
       if (!seen[s]) {
         seen[s] = 1;
         ids.push(s);
@@ -34,12 +34,15 @@ export function layoutOrder(cfg: Cfg): Block[] {
   return order;
 }
 
-export function successors(b: Block): BlockId[] {
+/**
+ * Block `b`'s successor `i`: the false edge first (so the true edge's subtree is laid out first and the
+ * false target lands later), undefined past the last. One at a time: the layout asks at every step.
+ */
+function successor(b: Block, i: number): BlockId | undefined {
   const t = b.term;
-  // False edge first, so the true edge's subtree is laid out first and the false target lands later.
-  if (t.kind === 'branch') return t.f === t.t ? [t.t] : [t.f, t.t];
-  if (t.kind === 'goto') return [t.target];
-  return [];
+  if (t.kind === 'branch') return i === 0 ? t.f : i === 1 && t.t !== t.f ? t.t : undefined;
+  if (t.kind === 'goto') return i === 0 ? t.target : undefined;
+  return undefined;
 }
 
 /** Which of a branch's jumps need a `ja` stub after it (bits, indexed by block id). */
