@@ -41,6 +41,12 @@ const constOwner = new Float64Array(CONST_CACHE).fill(-1);
 const constKey = new Float64Array(CONST_CACHE);
 const constId = new Int32Array(CONST_CACHE);
 let nextSerial = 0;
+/** The packed-key cache (Values.remember), shared the same way. */
+const PACKED_CACHE = 1024;
+const packedOwner = new Float64Array(PACKED_CACHE).fill(-1);
+const packedKey = new Float64Array(PACKED_CACHE);
+const packedIds = new Int32Array(PACKED_CACHE);
+const packedSlot = (hash: number) => (hash ^ (hash >>> 9)) & (PACKED_CACHE - 1);
 
 /** The table of ids for one optimizer stage (index.ts); ids are never reused within it. */
 export class Values {
@@ -77,6 +83,17 @@ export class Values {
   private add(def: ValueDef): ValueId {
     this.defs.push(uniformDef(def));
     return this.defs.length - 1;
+  }
+
+  /**
+   * Notes `id` for packed `key` in the cache's `slot`. ALU results and indexed loads are recomputed at every
+   * step of every walk, and their packed keys are heap numbers, which a Map hashes slowly: a small
+   * direct-mapped cache (packedSlot) stands in front of the table.
+   */
+  private remember(slot: number, key: number, id: ValueId): void {
+    packedOwner[slot] = this.serial;
+    packedKey[slot] = key;
+    packedIds[slot] = id;
   }
 
   /**
@@ -145,7 +162,12 @@ export class Values {
     const o = k >>> 0;
     if (x < PACK && o < 1 << 20) {
       const key = ((x * (1 << 20) + o) * 8 + size) * 16 + 1;
-      return this.packed.get(key) ?? this.put(this.packed, key, { kind: 'ind', size, x, k: o });
+      const slot = packedSlot(x * 31 + o * 7 + size);
+      if (packedOwner[slot] === this.serial && packedKey[slot] === key)
+        return packedIds[slot] as number;
+      const id = this.packed.get(key) ?? this.put(this.packed, key, { kind: 'ind', size, x, k: o });
+      this.remember(slot, key, id);
+      return id;
     }
     const name = `i${size},${x},${o}`;
     return this.named.get(name) ?? this.put(this.named, name, { kind: 'ind', size, x, k: o });
@@ -181,8 +203,14 @@ export class Values {
     if (a === b && (op === 'and' || op === 'or')) return a;
     if (a === b && (op === 'sub' || op === 'xor')) return this.constant(0);
     if (a < PACK && b < PACK) {
-      const key = ((a * PACK + b) * 16 + ALU_CODE[op]) * 16 + 2;
-      return this.packed.get(key) ?? this.put(this.packed, key, { kind: 'alu', op, a, b });
+      const code = ALU_CODE[op];
+      const key = ((a * PACK + b) * 16 + code) * 16 + 2;
+      const slot = packedSlot(a * 31 + b * 7 + code);
+      if (packedOwner[slot] === this.serial && packedKey[slot] === key)
+        return packedIds[slot] as number;
+      const id = this.packed.get(key) ?? this.put(this.packed, key, { kind: 'alu', op, a, b });
+      this.remember(slot, key, id);
+      return id;
     }
     const name = `a${op},${a},${b}`;
     return this.named.get(name) ?? this.put(this.named, name, { kind: 'alu', op, a, b });
