@@ -202,7 +202,10 @@ function sweep(
   const bypass = (to: BlockId, s: State): BlockId => {
     let best = to;
     let cur = to;
-    let virt = s; // the state had the skipped blocks run
+    // The registers and bounds had the skipped blocks run (the facts stay the edge's: a walk only follows
+    // decided tests, which teach nothing).
+    let virtRegs = s.regs;
+    let virtBounds = s.bounds;
     // What the skipped statements could have stopped on: packets shorter than `need`, or any (`needAll`).
     let need = 0;
     let needAll = false;
@@ -210,8 +213,8 @@ function sweep(
       const b = cfg.blocks[cur];
       const t = b.term;
       if (t.kind === 'ret' || t.kind === 'retA') break;
-      let regs = virt.regs;
-      let bounds = virt.bounds;
+      let regs = virtRegs;
+      let bounds = virtBounds;
       for (const st of b.stmts) {
         if (mayStop(v, st, regs, bounds)) {
           if (st.kind === 'ldAbs') need = Math.max(need, st.k + st.size);
@@ -221,22 +224,29 @@ function sweep(
         bounds = advance(v, st, regs, bounds);
         regs = transfer(v, st, regs);
       }
-      const after =
-        regs === virt.regs && bounds === virt.bounds ? virt : { regs, facts: virt.facts, bounds };
       let next: BlockId;
       if (t.kind === 'goto') next = t.target;
       else {
-        const d = decide(v, after.facts, t.cond, after.regs.A, operandOf(v, t, after.regs));
+        const d = decide(v, s.facts, t.cond, regs.A, operandOf(v, t, regs));
         if (d === undefined) {
           // Not in the equalities-only run that stands in for libpcap's reach (REJECTS_ALL).
-          const end = v.precise && settle ? settled(cur, virt, need === 0 && !needAll) : undefined;
+          const end =
+            v.precise && settle
+              ? settled(
+                  cur,
+                  virtRegs === s.regs && virtBounds === s.bounds
+                    ? s
+                    : { regs: virtRegs, facts: s.facts, bounds: virtBounds },
+                  need === 0 && !needAll,
+                )
+              : undefined;
           if (end !== undefined) {
             best = end;
             break;
           }
           if (
             b.stmts.length > 0 &&
-            (changedRegs(s.regs, after.regs) & liveOut(t, live)) === 0 &&
+            (changedRegs(s.regs, regs) & liveOut(t, live)) === 0 &&
             needAll === false &&
             need <= antOut(t, ant) &&
             !fromCopy
@@ -249,8 +259,9 @@ function sweep(
       }
       if (next === cur) break;
       cur = next;
-      virt = after;
-      if ((changedRegs(s.regs, virt.regs) & liveAt(cur)) === 0) {
+      virtRegs = regs;
+      virtBounds = bounds;
+      if ((changedRegs(s.regs, virtRegs) & liveAt(cur)) === 0) {
         // Whatever the skipped statements could have stopped on, a later load stops on too.
         const a = ant.get(cur) ?? 0;
         if (needAll ? a === Number.POSITIVE_INFINITY : need <= a) best = cur;
