@@ -264,16 +264,22 @@ function plainWordEnd(text: string, i: number): number {
     if (c > 0x66) notHex = true;
   }
   if (!notHex || j === i + 200) return i;
-  // A name goes on through digits, '-', '_' and '.'; ':' could make it an address.
+  return endsWord(text, j) ? j : i;
+}
+
+/**
+ * Whether nothing at `j` can go on the word before it: a name goes on through letters, digits, '-', '_'
+ * and '.', and ':' could make it an address.
+ */
+function endsWord(text: string, j: number): boolean {
   const next = j < text.length ? text.charCodeAt(j) : 0x20;
-  const ends = !(
+  return !(
     (next >= 0x30 && next <= 0x3a) ||
     next === 0x2d ||
     next === 0x5f ||
     next === 0x2e ||
     ((next | 0x20) >= 0x61 && (next | 0x20) <= 0x7a)
   );
-  return ends ? j : i;
 }
 
 /**
@@ -289,15 +295,7 @@ function digitRunEnd(text: string, i: number): number {
     j++;
   }
   if (j === i || j === i + 12) return i;
-  const next = j < text.length ? text.charCodeAt(j) : 0x20;
-  const ends = !(
-    (next >= 0x30 && next <= 0x3a) ||
-    next === 0x2d ||
-    next === 0x5f ||
-    next === 0x2e ||
-    ((next | 0x20) >= 0x61 && (next | 0x20) <= 0x7a)
-  );
-  return ends ? j : i;
+  return endsWord(text, j) ? j : i;
 }
 
 /**
@@ -323,15 +321,7 @@ function dottedEnd(text: string, i: number): number {
     j++;
   }
   if (parts < 2 || (parts === 3 && fours === 3)) return i;
-  const next = j < text.length ? text.charCodeAt(j) : 0x20;
-  const ends = !(
-    (next >= 0x30 && next <= 0x3a) ||
-    next === 0x2d ||
-    next === 0x5f ||
-    next === 0x2e ||
-    ((next | 0x20) >= 0x61 && (next | 0x20) <= 0x7a)
-  );
-  return ends ? j : i;
+  return endsWord(text, j) ? j : i;
 }
 
 function mac(s: string, i: number): Token {
