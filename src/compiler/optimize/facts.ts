@@ -7,6 +7,7 @@
 // The value set is what makes joins useful: after `proto == 6 or proto == 17 or proto == 132` the paths meet
 // knowing proto is one of the three, so a later test of the same alternation is decided on each edge.
 import type { JumpCond } from '../../core/insn.js';
+import { SlotCache } from './slot-cache.js';
 import type { ValueId, Values } from './values.js';
 
 /** What is known about one value. */
@@ -300,20 +301,16 @@ export function learn(
 function fromNothing(cond: JumpCond, k: number, outcome: boolean): Fact {
   const how =
     (cond === 'jeq' ? 0 : cond === 'jgt' ? 2 : cond === 'jge' ? 4 : 6) + (outcome ? 1 : 0);
-  const slot = (k ^ (k >>> 13) ^ (how << 7)) & (LEARNT - 1);
-  const kept = learntFact[slot];
-  if (kept !== undefined && learntKey[slot] === k && learntHow[slot] === how) return kept;
+  const slot = learnt.slot(k ^ (how << 7));
+  const kept = learnt.get(slot, how, k);
+  if (kept !== undefined) return kept;
   const made = narrowed(TOP, cond, k, outcome);
-  learntFact[slot] = made;
-  learntKey[slot] = k;
-  learntHow[slot] = how;
+  learnt.set(slot, how, k, made);
   return made;
 }
 
-const LEARNT = 1024;
-const learntFact: (Fact | undefined)[] = new Array(LEARNT).fill(undefined);
-const learntKey = new Float64Array(LEARNT);
-const learntHow = new Int8Array(LEARNT);
+/** Facts learnt from nothing, tagged with their condition and outcome. */
+const learnt = new SlotCache<Fact>(1024);
 
 /** Fact `x` narrowed by `n cond k` coming out `outcome`. */
 function narrowed(x: Fact, cond: JumpCond, k: number, outcome: boolean): Fact {

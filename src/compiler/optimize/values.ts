@@ -7,6 +7,7 @@ import type { AluOp, LoadSize } from '../../core/insn.js';
 import type { Stmt } from '../ir.js';
 import { walkKey } from '../walk.js';
 import { Budget } from './budget.js';
+import { SlotCache } from './slot-cache.js';
 
 export type ValueId = number;
 
@@ -35,18 +36,13 @@ export const MEMWORDS = 16;
 /** Ids up to this are packed into one number with a constant or another id (past it, a string key). */
 const PACK = 1 << 21;
 
-/** The constant cache, shared by every table (an entry names its table by serial). */
-const CONST_CACHE = 256;
-const constOwner = new Float64Array(CONST_CACHE).fill(-1);
-const constKey = new Float64Array(CONST_CACHE);
-const constId = new Int32Array(CONST_CACHE);
+/**
+ * Caches in front of the constants' table and the packed one (ALU results, indexed loads), shared by every
+ * table: an entry's tag is its table's serial.
+ */
+const constCache = new SlotCache<ValueId>(256);
+const packedCache = new SlotCache<ValueId>(1024);
 let nextSerial = 0;
-/** The packed-key cache (Values.remember), shared the same way. */
-const PACKED_CACHE = 1024;
-const packedOwner = new Float64Array(PACKED_CACHE).fill(-1);
-const packedKey = new Float64Array(PACKED_CACHE);
-const packedIds = new Int32Array(PACKED_CACHE);
-const packedSlot = (hash: number) => (hash ^ (hash >>> 9)) & (PACKED_CACHE - 1);
 
 /** The table of ids for one optimizer stage (index.ts); ids are never reused within it. */
 export class Values {
@@ -65,7 +61,7 @@ export class Values {
     this.serial = nextSerial++;
   }
 
-  /** Tells this table's entries in the constant cache from another's. */
+  /** Tells this table's entries in the shared caches from another's. */
   private readonly serial: number;
 
   get precise(): boolean {
@@ -83,17 +79,6 @@ export class Values {
   private add(def: ValueDef): ValueId {
     this.defs.push(uniformDef(def));
     return this.defs.length - 1;
-  }
-
-  /**
-   * Notes `id` for packed `key` in the cache's `slot`. ALU results and indexed loads are recomputed at every
-   * step of every walk, and their packed keys are heap numbers, which a Map hashes slowly: a small
-   * direct-mapped cache (packedSlot) stands in front of the table.
-   */
-  private remember(slot: number, key: number, id: ValueId): void {
-    packedOwner[slot] = this.serial;
-    packedKey[slot] = key;
-    packedIds[slot] = id;
   }
 
   /**
@@ -119,14 +104,12 @@ export class Values {
 
   constant(k: number): ValueId {
     const c = k >>> 0;
-    // Most tests compare with a constant, each time looked up again: a small direct-mapped cache in
-    // front of the table (addresses as keys are heap numbers, which a Map hashes slowly).
-    const slot = (c ^ (c >>> 11)) & (CONST_CACHE - 1);
-    if (constOwner[slot] === this.serial && constKey[slot] === c) return constId[slot] as number;
+    // Most tests compare with a constant, each time looked up again.
+    const slot = constCache.slot(c);
+    const cached = constCache.get(slot, this.serial, c);
+    if (cached !== undefined) return cached;
     const id = this.consts.get(c) ?? this.put(this.consts, c, { kind: 'const', k: c });
-    constOwner[slot] = this.serial;
-    constKey[slot] = c;
-    constId[slot] = id;
+    constCache.set(slot, this.serial, c, id);
     return id;
   }
 
@@ -162,11 +145,11 @@ export class Values {
     const o = k >>> 0;
     if (x < PACK && o < 1 << 20) {
       const key = ((x * (1 << 20) + o) * 8 + size) * 16 + 1;
-      const slot = packedSlot(x * 31 + o * 7 + size);
-      if (packedOwner[slot] === this.serial && packedKey[slot] === key)
-        return packedIds[slot] as number;
+      const slot = packedCache.slot(x * 31 + o * 7 + size);
+      const cached = packedCache.get(slot, this.serial, key);
+      if (cached !== undefined) return cached;
       const id = this.packed.get(key) ?? this.put(this.packed, key, { kind: 'ind', size, x, k: o });
-      this.remember(slot, key, id);
+      packedCache.set(slot, this.serial, key, id);
       return id;
     }
     const name = `i${size},${x},${o}`;
@@ -205,11 +188,11 @@ export class Values {
     if (a < PACK && b < PACK) {
       const code = ALU_CODE[op];
       const key = ((a * PACK + b) * 16 + code) * 16 + 2;
-      const slot = packedSlot(a * 31 + b * 7 + code);
-      if (packedOwner[slot] === this.serial && packedKey[slot] === key)
-        return packedIds[slot] as number;
+      const slot = packedCache.slot(a * 31 + b * 7 + code);
+      const cached = packedCache.get(slot, this.serial, key);
+      if (cached !== undefined) return cached;
       const id = this.packed.get(key) ?? this.put(this.packed, key, { kind: 'alu', op, a, b });
-      this.remember(slot, key, id);
+      packedCache.set(slot, this.serial, key, id);
       return id;
     }
     const name = `a${op},${a},${b}`;
