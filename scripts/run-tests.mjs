@@ -19,9 +19,11 @@ if (files.length === 0) {
   console.error('run-tests: no test files found');
   process.exit(1);
 }
+// --test-force-exit: a file's process ends when its tests have, even if something it started (a stalled
+// Z3 thread, say) still holds it open; its tests' results are all in by then.
 const r = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', ...flags, ...files],
+  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-force-exit', ...flags, ...files],
   {
     stdio: 'inherit',
   },

@@ -30,6 +30,27 @@ interface Z3 {
 
 let loading: Promise<Z3> | undefined;
 
+/**
+ * Set once Z3 stopped answering (see check()): its WebAssembly instance is one per process and cannot
+ * be restarted, so every later query fails at once rather than waiting for an answer that never comes.
+ */
+let stalled: string | undefined;
+
+/** Past its own time limit, how long Z3 gets to answer before it is taken for stalled. */
+export const STALL_GRACE_MS = 10_000;
+
+/**
+ * Settles as `work` does, or, when `ms` pass first, with `late()`. The timer holds the process open
+ * (a stalled Z3 thread may not), and is cleared as soon as `work` settles.
+ */
+export function withDeadline<T>(work: Promise<T>, ms: number, late: () => T): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<T>((resolve) => {
+    timer = setTimeout(() => resolve(late()), ms);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
 export const SOLVER_MISSING_MESSAGE =
   'proving needs the optional z3-solver package (Z3 in WebAssembly): npm install z3-solver';
 
@@ -75,13 +96,18 @@ export async function solve(
   request: ModelRequest,
   options: { timeoutMs?: number; signal?: AbortSignal } = {},
 ): Promise<SolveResult> {
+  if (stalled !== undefined) return { status: 'unknown', reason: stalled };
   const { ctx } = await loadSolver();
   const t0 = performance.now();
   // Loads are applications of the packet function: ackermannize them away and bit-blast. The general
   // solver takes the rest of the time where that pipeline gives up without an answer (too many lemmas).
   let solver = ctx.AndThen('simplify', 'solve-eqs', 'ackermannize_bv', 'bit-blast', 'sat').solver();
   let r = await check(ctx, solver, query, options.timeoutMs, options.signal);
-  if (r.status === 'unknown' && !/timeout|canceled|cancelled|interrupted/i.test(r.reason)) {
+  if (
+    r.status === 'unknown' &&
+    stalled === undefined &&
+    !/timeout|canceled|cancelled|interrupted/i.test(r.reason)
+  ) {
     solver.release();
     solver = new ctx.Solver();
     const left =
@@ -110,7 +136,8 @@ export async function solve(
     }
     return { status: 'sat', model: { words, bools, bytes } };
   } finally {
-    solver.release();
+    // A stalled instance is left alone: its thread may still hold the solver.
+    if (stalled === undefined) solver.release();
   }
 }
 
@@ -129,7 +156,22 @@ async function check(
   const onAbort = () => ctx.interrupt();
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    const r = await solver.check();
+    // Z3 that runs out of WebAssembly memory (2 GB) prints "Cannot enlarge memory arrays" in its
+    // thread and never settles the promise; past its time limit and a grace, give up on it.
+    const STALLED = 'stalled';
+    const r =
+      timeoutMs === undefined
+        ? await solver.check()
+        : await withDeadline<Awaited<ReturnType<typeof solver.check>> | typeof STALLED>(
+            solver.check(),
+            timeoutMs + STALL_GRACE_MS,
+            () => STALLED,
+          );
+    if (r === STALLED) {
+      ctx.interrupt();
+      stalled = `it stopped answering ${STALL_GRACE_MS / 1000} s past its time limit; out of memory?`;
+      return { status: 'unknown', reason: stalled };
+    }
     if (r !== 'unknown') return { status: r };
     return { status: 'unknown', reason: signal?.aborted ? 'interrupted' : solver.reasonUnknown() };
   } finally {
