@@ -134,13 +134,15 @@ export function lex(text: string): Token[] {
       i = plain;
       continue;
     }
+    const name = nameEnd(text, i);
+    if (name > i) {
+      out.push(named(text.slice(i, name), [i, name]));
+      i = name;
+      continue;
+    }
     const dotted = dottedEnd(text, i);
     if (dotted > i) {
-      const parts = text
-        .slice(i, dotted)
-        .split('.')
-        .map((p) => Number.parseInt(p, 10));
-      out.push({ kind: 'ipv4', parts, span: [i, dotted] });
+      out.push({ kind: 'ipv4', parts: dottedParts(text, i, dotted), span: [i, dotted] });
       i = dotted;
       continue;
     }
@@ -268,6 +270,25 @@ function plainWordEnd(text: string, i: number): number {
 }
 
 /**
+ * Where the name word() would read at `i` ends when it starts with a letter after f (`i` otherwise):
+ * no MAC, number or address starts so, so the name pattern alone decides (`ip6`, `tcp-syn`, `icmp-echo`).
+ * As word()'s RE_ID on its 200 characters: letters, digits, '-', '_' and '.', ending in no '-' or '_'.
+ */
+function nameEnd(text: string, i: number): number {
+  const first = text.charCodeAt(i) | 0x20;
+  if (first <= 0x66 || first > 0x7a) return i;
+  const limit = Math.min(text.length, i + 200);
+  let end = i + 1;
+  for (let j = i + 1; j < limit; j++) {
+    const c = text.charCodeAt(j);
+    const l = c | 0x20;
+    if ((c >= 0x30 && c <= 0x39) || c === 0x2e || (l >= 0x61 && l <= 0x7a)) end = j + 1;
+    else if (c !== 0x2d && c !== 0x5f) break;
+  }
+  return end;
+}
+
+/**
  * Whether nothing at `j` can go on the word before it: a name goes on through letters, digits, '-', '_'
  * and '.', and ':' could make it an address.
  */
@@ -324,6 +345,21 @@ function dottedEnd(text: string, i: number): number {
   return endsWord(text, j) ? j : i;
 }
 
+/** The decimal parts of text[i..end), which dottedEnd() found to be digits and dots only. */
+function dottedParts(text: string, i: number, end: number): number[] {
+  const parts: number[] = [];
+  let n = 0;
+  for (let j = i; j < end; j++) {
+    const c = text.charCodeAt(j);
+    if (c === 0x2e) {
+      parts.push(n);
+      n = 0;
+    } else n = n * 10 + (c - 0x30);
+  }
+  parts.push(n);
+  return parts;
+}
+
 function mac(s: string, i: number): Token {
   // Byte groups of one or two digits where separated (`1:2:3:4:5:6`, `1.2.3.4.5.6`), else pairs.
   const hex = /^[0-9A-Fa-f]{1,2}([:.-][0-9A-Fa-f]{1,2}){5}$/.test(s)
@@ -374,13 +410,11 @@ export function parseIpv6(s: string): number[] | null {
   const a = groups(halves[0] as string);
   const b = halves.length === 2 ? groups(halves[1] as string) : [];
   if (a === null || b === null) return null;
-  let words: number[];
-  if (halves.length === 2) {
-    if (a.length + b.length > 7) return null;
-    words = [...a, ...new Array<number>(8 - a.length - b.length).fill(0), ...b];
-  } else {
-    if (a.length !== 8) return null;
-    words = a;
-  }
-  return words.flatMap((w) => [w >> 8, w & 0xff]);
+  if (halves.length === 2 ? a.length + b.length > 7 : a.length !== 8) return null;
+  // The groups before `::`, the zeros it stands for, the groups after it.
+  const bytes: number[] = [];
+  for (const w of a) bytes.push(w >> 8, w & 0xff);
+  while (bytes.length < 16 - 2 * b.length) bytes.push(0);
+  for (const w of b) bytes.push(w >> 8, w & 0xff);
+  return bytes;
 }

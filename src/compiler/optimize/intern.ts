@@ -49,7 +49,8 @@ function blockHash(b: Block): number {
           : 18;
   for (const s of b.stmts)
     h = mix(mix(h, s.kind.length * 64 + s.kind.charCodeAt(s.kind.length - 1)), 'k' in s ? s.k : 0);
-  return h;
+  // 30 bits: a small integer, which a Map keeps without a heap number per key.
+  return h & 0x3fffffff;
 }
 
 const mix = (h: number, x: number): number => Math.imul(h ^ x, 0x9e3779b1) ^ (h >>> 15);

@@ -11,14 +11,20 @@ import type { Regs } from './values.js';
 export const sameRegs = (a: Regs, b: Regs) =>
   a.A === b.A && a.X === b.X && (a.M === b.M || a.M.every((m, i) => m === b.M[i]));
 
+/**
+ * Whether `cfg` has walks. Only protochain makes them, and it marks its graph keepLoads: a graph without
+ * the mark is not searched (a hand-built one with walks then only misses reusedWalk's rewrite).
+ */
+export function hasWalks(cfg: Cfg): boolean {
+  return cfg.keepLoads === true && cfg.blocks.some((b) => b.stmts.some((s) => s.kind === 'walk'));
+}
+
 /** Whether a sweep needs liveness (only walks do; most graphs have none). */
 export function liveForWalks(
   cfg: Cfg,
   order?: readonly BlockId[],
 ): BlockLookup<number> | undefined {
-  return cfg.blocks.some((b) => b.stmts.some((s) => s.kind === 'walk'))
-    ? liveIn(cfg, order)
-    : undefined;
+  return hasWalks(cfg) ? liveIn(cfg, order) : undefined;
 }
 
 /**

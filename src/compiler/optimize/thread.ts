@@ -11,7 +11,7 @@ import { edgeState, flow, operandOf, runStmts, type State } from './dataflow.js'
 import { decide } from './facts.js';
 import { BlockTable, branchTo, gotoTerm, retarget, topoOrder } from './graph.js';
 import { changedRegs, liveIn, liveOut } from './liveness.js';
-import { liveForWalks } from './redundant.js';
+import { hasWalks } from './redundant.js';
 import { simplifiedEnd, simplifyBlock } from './simplify.js';
 import { transfer, type Values } from './values.js';
 
@@ -74,9 +74,10 @@ function sweep(
   order: readonly BlockId[] = topoOrder(cfg),
 ): number {
   if (!v.budget.spend(2 * cfg.blocks.length)) return 0;
-  const liveWalks = simplifyToo ? liveForWalks(cfg, order) : undefined;
   let simplified = false;
   const live = liveIn(cfg, order);
+  // The same liveness serves simplification's walks (copies only add blocks).
+  const liveWalks = simplifyToo && hasWalks(cfg) ? live : undefined;
   const ant = anticipated(cfg, order);
   // The one value every return reachable from a block gives, or MIXED. Threading only ever narrows what a
   // block reaches, so a value found here stays true for the whole sweep, and a walk in settled() that has
