@@ -147,6 +147,22 @@ test('digit runs: numbers and addresses where a name, address or MAC cannot go o
   assert.throws(() => lex('12345678901'), { message: 'number 12345678901 overflows 32 bits' });
 });
 
+test('names from a letter after f: letters, digits, - _ and ., ending in no - or _', () => {
+  const cases: [string, string[]][] = [
+    ['ip6 or icmp6', ['kw:ip6', 'kw:or', 'kw:icmp6', 'eof']],
+    ['tcp-syn|tcp-ack', ['num:2', 'op:|', 'num:16', 'eof']],
+    ['icmp-echo)', ['num:8', 'op:)', 'eof']],
+    ['gw_1-', ['id:gw_1', 'op:-', 'eof']],
+    ['h.example.', ['id:h.example.', 'eof']],
+    ['x__y', ['id:x__y', 'eof']],
+    ['Zz9:1', ['id:Zz9', 'op::', 'num:1', 'eof']],
+    // From a-f, word() decides: an address or a MAC may start so.
+    ['fe80::1', ['ipv6:fe800000000000000000000000000001', 'eof']],
+    ['ab:cd:ef:01:23:45', ['mac:ab:cd:ef:01:23:45', 'eof']],
+  ];
+  for (const [src, want] of cases) assert.deepEqual(lex(src).map(brief), want, src);
+});
+
 test('token spans are [start, end) offsets', () => {
   assert.deepEqual(
     lex('  tcp  port 80').map((t) => t.span),
