@@ -248,7 +248,8 @@ function compact(f: Facts): Facts {
 
 /** `list` without `n`, then `n` last, at most MAX_NE long. */
 function pushLast(list: readonly number[] | undefined, n: number): readonly number[] {
-  const out = list ? list.filter((m) => m !== n) : [];
+  const out: number[] = [];
+  if (list) for (const m of list) if (m !== n) out.push(m);
   out.push(n);
   return out.length > MAX_NE ? out.slice(-MAX_NE) : out;
 }
@@ -413,6 +414,22 @@ function unionSet(
 ): readonly number[] | undefined {
   if (!a || !b) return undefined;
   if (a === b) return a;
-  const u = [...new Set([...a, ...b])].sort((x, y) => x - y);
-  return u.length > MAX_SET ? undefined : u;
+  // Sets are ascending without repeats ([k], filters of a set, these unions): merged as such.
+  const u: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (u.length === MAX_SET) return undefined;
+    const x = i < a.length ? (a[i] as number) : Number.POSITIVE_INFINITY;
+    const y = j < b.length ? (b[j] as number) : Number.POSITIVE_INFINITY;
+    if (x <= y) {
+      u.push(x);
+      i++;
+      if (x === y) j++;
+    } else {
+      u.push(y);
+      j++;
+    }
+  }
+  return u;
 }
