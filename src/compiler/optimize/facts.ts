@@ -16,9 +16,12 @@ export interface Fact {
   readonly hi: number;
   /** Values it is known not to be (a few, most recent last). */
   readonly ne: readonly number[];
-  /** Bits known to be 0. */
+  /**
+   * Bits known to be 0, as a signed 32-bit number (only its bits are read): a small integer to V8, where
+   * an unsigned mask with the top bit set is a heap number, one more allocation per fact.
+   */
   readonly zeros: number;
-  /** Bits known to be 1. */
+  /** Bits known to be 1, signed as `zeros`. */
   readonly ones: number;
   /** The only values it can have, ascending (undefined: no such list). */
   readonly set: readonly number[] | undefined;
@@ -34,6 +37,41 @@ export interface Fact {
 
 type Seen = readonly [JumpCond, number, boolean];
 
+/**
+ * lo and hi are kept 2^31 below their values: then every bound of a range that is not empty (0 to 2^32 - 1)
+ * is a signed 32-bit number, a small integer to V8, where the unsigned top (0xffffffff, the bound of most
+ * facts) is a heap number, one more allocation per fact.
+ */
+const BIAS = 0x80000000;
+
+class FactRecord implements Fact {
+  private readonly lb: number;
+  private readonly hb: number;
+  readonly zeros: number;
+  readonly ones: number;
+  constructor(
+    lo: number,
+    hi: number,
+    readonly ne: readonly number[],
+    zeros: number,
+    ones: number,
+    readonly set: readonly number[] | undefined,
+    readonly hits: readonly number[] | undefined,
+    readonly seen: readonly Seen[] | undefined,
+  ) {
+    this.lb = lo - BIAS;
+    this.hb = hi - BIAS;
+    this.zeros = zeros | 0;
+    this.ones = ones | 0;
+  }
+  get lo(): number {
+    return this.lb + BIAS;
+  }
+  get hi(): number {
+    return this.hb + BIAS;
+  }
+}
+
 /** A fact; every fact is made here, so all have one shape (V8 then reads them fast). */
 function fact(
   lo: number,
@@ -45,7 +83,7 @@ function fact(
   hits: readonly number[] | undefined,
   seen: readonly Seen[] | undefined,
 ): Fact {
-  return { lo, hi, ne, zeros, ones, set, hits, seen };
+  return new FactRecord(lo, hi, ne, zeros, ones, set, hits, seen);
 }
 
 /** A node of the list: the fact about `id` (undefined: nothing known, hiding older nodes), then older ones. */
@@ -82,7 +120,7 @@ const MAX_FACTS = 64;
 const MAX_NE = 16;
 const MAX_SET = 16;
 
-/** defBits' result (two numbers: returned through these instead of an object per call). */
+/** defBits' result (two numbers: returned through these instead of an object per call), signed as Fact's. */
 let bitsZeros = 0;
 let bitsOnes = 0;
 
@@ -119,8 +157,8 @@ function defBits(v: Values, f: Facts, id: ValueId, depth: number): void {
       ones |= ao >>> c;
     }
   }
-  bitsZeros = zeros >>> 0;
-  bitsOnes = ones >>> 0;
+  bitsZeros = zeros | 0;
+  bitsOnes = ones | 0;
 }
 
 /** The outcome of `n cond k` for a known `n`. */
@@ -181,7 +219,7 @@ export function decide(
   const zeros = bitsZeros;
   const ones = bitsOnes;
   // The bits bound the range: at least the known ones, at most everything not known zero.
-  let lo = Math.max(own.lo, ones);
+  let lo = Math.max(own.lo, ones >>> 0);
   let hi = Math.min(own.hi, ~zeros >>> 0);
   if (own.set) {
     // The set's values the range, bits and exclusions leave; decided if all give one outcome (none: the
@@ -285,11 +323,7 @@ export function learn(
     const y = factAbout(out, d.a) ?? TOP;
     const z = cond === 'jeq' ? ~k & m : k & m;
     const o = cond === 'jeq' ? k & m : 0;
-    out = put(
-      out,
-      d.a,
-      fact(y.lo, y.hi, y.ne, (y.zeros | z) >>> 0, (y.ones | o) >>> 0, y.set, y.hits, y.seen),
-    );
+    out = put(out, d.a, fact(y.lo, y.hi, y.ne, y.zeros | z, y.ones | o, y.set, y.hits, y.seen));
   }
   return out;
 }
@@ -323,7 +357,7 @@ function narrowed(x: Fact, cond: JumpCond, k: number, outcome: boolean): Fact {
     case 'jeq':
       if (outcome) {
         lo = hi = ones = k;
-        zeros = ~k >>> 0;
+        zeros = ~k;
         ne = [];
         set = [k];
         hits = seen = undefined;
@@ -342,8 +376,8 @@ function narrowed(x: Fact, cond: JumpCond, k: number, outcome: boolean): Fact {
       else hi = Math.min(hi, k - 1);
       break;
     case 'jset':
-      if (!outcome) zeros = (zeros | k) >>> 0;
-      else if ((k & (k - 1)) === 0) ones = (ones | k) >>> 0;
+      if (!outcome) zeros |= k;
+      else if ((k & (k - 1)) === 0) ones |= k;
       else hits = pushLast(hits, k);
       break;
   }
@@ -389,8 +423,8 @@ function join(x: Fact, y: Fact): Fact | undefined {
     Math.min(x.lo, y.lo),
     Math.max(x.hi, y.hi),
     x.ne.length && y.ne.length ? x.ne.filter((n) => y.ne.includes(n)) : [],
-    (x.zeros & y.zeros) >>> 0,
-    (x.ones & y.ones) >>> 0,
+    x.zeros & y.zeros,
+    x.ones & y.ones,
     unionSet(x.set, y.set),
     x.hits?.filter((n) => y.hits?.includes(n)),
     x.seen?.filter((s) => y.seen?.some((t) => t[0] === s[0] && t[1] === s[1] && t[2] === s[2])),
