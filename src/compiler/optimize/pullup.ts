@@ -92,8 +92,11 @@ export function pullUp(cfg: Cfg, v: Values, order: readonly BlockId[] = topoOrde
       // Members passed so far whose loads could stop the run: a test moves past those only in the
       // shape libpcap pulls up in host and port lists, `src == a or dst == a or src == b ...`: every
       // such member compares another field with P's constant, and P and the moved test are equalities.
+      // Not where libpcap optimizes nothing (keepLoads: protochain's walk), as its program is then the
+      // reference: there `ip6[6] = 17 or not (protochain 17 and udp)` moved udp's `ip6[6] == 17` above the
+      // walk (`jeq #17` too), and a packet the walk runs out of accepted instead of stopping.
       let noisy = false;
-      let noisyOther = pt.cond !== 'jeq';
+      let noisyOther = pt.cond !== 'jeq' || cfg.keepLoads === true;
       const bound = ant.get(shared) ?? 0;
       let cur = first.id;
       for (let n = 0; n < MAX_CHAIN && v.budget.spend(1); n++) {

@@ -69,6 +69,21 @@ test('protochain anywhere leaves the program unoptimized, as libpcap does, even 
   assert.equal(verdict('arp and protochain 6', 'RAW', new Uint8Array(60).fill(0x45)), 0);
 });
 
+test("no test is pulled up past protochain's walk: a packet the walk runs out of is rejected", () => {
+  // The pull-up moved udp's `ip6[6] == 17` above the walk (its `jeq #17` compares with the same constant,
+  // the host-list shape libpcap pulls up when it optimizes); with ip6[6] = 60 (destination options, whose
+  // header lies past the end of this 35-byte packet), `not (...)` then accepted without walking.
+  // tcpdump -ddd for both: 0 (found by lower-verdict.test.ts with a random seed).
+  const packet = Uint8Array.from(
+    Buffer.from('6300000101203c014120746717004200014301007f01400e4591bfd7cd8700d7006800', 'hex'),
+  );
+  for (const expr of [
+    'ip6[6] = 17 or not (protochain 17 and udp)',
+    '(ip[ip[0] & 0xf] > 3 or ip6[6] = 17) or not ((protochain 17 and udp) and tcp and tcp)',
+  ])
+    assert.equal(verdict(expr, 'RAW', packet), 0, expr);
+});
+
 test("host lists compile to libpcap's count, without the graph growing with the square of the list", () => {
   // Pull-up moves every test of the source address ahead of the first destination load in one sweep.
   assert.equal(compile('host 1.2.3.4 or 5.6.7.8', { linktype: 'EN10MB' }).length, 17);
