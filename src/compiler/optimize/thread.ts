@@ -301,8 +301,11 @@ function sweep(
     undefined,
     order,
   );
-  // Nothing of this graph stays reachable from the shared lists.
-  todoState.length = 0;
-  todoTest.length = 0;
+  // Nothing of this graph stays reachable from the shared lists (emptied only if a walk used them:
+  // setting a length costs as much as a small graph's whole sweep).
+  if (todoState.length > 0) {
+    todoState.length = 0;
+    todoTest.length = 0;
+  }
   return (simplified ? SIMPLIFIED : 0) | (changed ? MOVED : 0);
 }
