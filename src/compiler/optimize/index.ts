@@ -24,7 +24,7 @@ import { mergeBlocks } from './merge.js';
 import { peephole } from './peephole.js';
 import { pullUp } from './pullup.js';
 import { simplify } from './simplify.js';
-import { MOVED, SIMPLIFIED, simplifyAndThread, threadJumps } from './thread.js';
+import { MOVED, SIMPLIFIED, simplifyAndThread, threadJumps, WOULD_SETTLE } from './thread.js';
 import { type Strength, transfer, Values } from './values.js';
 
 export { WORK_BUDGET } from './budget.js';
@@ -115,15 +115,17 @@ function toFixedPoint(out: Cfg, strength: Strength, budget: Budget): void {
         // simplify has something to look at, so has threading: the two run together from the first round.
         // Only the precise strength has those walks (thread.ts asks `v.precise`).
         const settle = r > 0 || strength !== 'precise';
-        unsettled = !settle;
         const bits = simplifyAndThread(out, v, settle, ordered());
         simplified = (bits & SIMPLIFIED) !== 0;
         moved = (bits & MOVED) !== 0;
+        // A sweep without the walks that never came to one was a sweep with them (`ip`, `arp`: every
+        // edge goes to a return): no second sweep to make up for them (a quarter of such a compile).
+        unsettled = !settle && (bits & WOULD_SETTLE) !== 0;
         if (simplified || moved) version++;
         // Each block was simplified from its final entry state and its edges threaded after, as the two
         // sweeps in a row would: each is idle where it would be after them (threading only after a
-        // sweep with settled() walks).
-        idleAt[THREAD] = moved || !settle ? -1 : version;
+        // sweep with settled() walks, or one that would have asked none).
+        idleAt[THREAD] = moved || unsettled ? -1 : version;
         if (!moved) idleAt[SIMPLIFY] = version;
       } else moved = run(THREAD, () => threadJumps(out, v, ordered()));
       const merged = merge();

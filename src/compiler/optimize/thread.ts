@@ -48,6 +48,11 @@ export function threadJumps(cfg: Cfg, v: Values, order?: readonly BlockId[]): bo
 /** What simplifyAndThread changed: bits of these. */
 export const SIMPLIFIED = 1;
 export const MOVED = 2;
+/**
+ * A walk stopped at a test the path leaves open, where a sweep with `settle` asks settled() (precise
+ * strength only). A sweep without `settle` that never got there did all a sweep with it would have.
+ */
+export const WOULD_SETTLE = 4;
 
 /**
  * simplify.ts's sweep and a threading sweep in one flow: each block is simplified from its entry state,
@@ -105,6 +110,7 @@ function sweep(
   // too (200 alternatives of `tcp port N and host A` spent a fifth of their compile time on that).
   const outOfSteps = new BlockTable<true>();
   let changed = false;
+  let wouldSettle = false;
   const liveAt = (id: BlockId) => live.get(id) ?? ~0;
 
   // A fresh copy for each edge: the flow then sees it with its one predecessor (interning merges the twins).
@@ -230,6 +236,7 @@ function sweep(
       else {
         const d = decide(v, s.facts, t.cond, regs.A, operandOf(v, t, regs));
         if (d === undefined) {
+          if (v.precise) wouldSettle = true;
           // Not in the equalities-only run that stands in for libpcap's reach (REJECTS_ALL).
           const end =
             v.precise && settle
@@ -307,5 +314,5 @@ function sweep(
     todoState.length = 0;
     todoTest.length = 0;
   }
-  return (simplified ? SIMPLIFIED : 0) | (changed ? MOVED : 0);
+  return (simplified ? SIMPLIFIED : 0) | (changed ? MOVED : 0) | (wouldSettle ? WOULD_SETTLE : 0);
 }
