@@ -18,6 +18,7 @@ import { CORPUS_DIR } from '../../helpers/corpus.js';
 import {
   NeedsKernel,
   type Packet,
+  type RawInsn,
   readPcap,
   runBackEnd,
   runCfg,
@@ -298,6 +299,20 @@ const SLL_ONLY = [
   'pppoes and ip',
 ];
 
+/** tcpdump's verdicts on `p` from its unoptimized and optimized programs; undefined where one needs a kernel. */
+function tcpdumpVerdicts(
+  unopt: readonly RawInsn[],
+  ref: readonly RawInsn[],
+  p: Packet,
+): { want: number; wantOpt: number } | undefined {
+  try {
+    return { want: runRaw(unopt, p), wantOpt: runRaw(ref, p) };
+  } catch (e) {
+    if (e instanceof NeedsKernel) return undefined;
+    throw e;
+  }
+}
+
 const cases: [string, string[]][] = [
   ['EN10MB', [...COMMON, ...ETHER_ONLY]],
   ['RAW', COMMON],
@@ -536,15 +551,9 @@ for (const [dlt, exprs] of cases) {
       }
       if ('error' in unopt) throw new Error(unopt.error);
       for (const p of pkts) {
-        let want: number;
-        let wantOpt: number;
-        try {
-          want = runRaw(unopt, p);
-          wantOpt = runRaw(ref, p);
-        } catch (e) {
-          if (e instanceof NeedsKernel) break;
-          throw e;
-        }
+        const verdicts = tcpdumpVerdicts(unopt, ref, p);
+        if (!verdicts) break;
+        const { want, wantOpt } = verdicts;
         const got = runCfg(cfg, p);
         const back = runBackEnd(cfg, p);
         compared++;
@@ -777,15 +786,9 @@ function agreesWithTcpdump(dlt: string, pkts: readonly Packet[], src: string): v
   const unopt = tcpdumpProgram(dlt, src, false);
   if ('error' in unopt) throw new Error(unopt.error);
   for (const p of pkts) {
-    let want: number;
-    let wantOpt: number;
-    try {
-      want = runRaw(unopt, p);
-      wantOpt = runRaw(ref, p);
-    } catch (e) {
-      if (e instanceof NeedsKernel) return;
-      throw e;
-    }
+    const verdicts = tcpdumpVerdicts(unopt, ref, p);
+    if (!verdicts) return;
+    const { want, wantOpt } = verdicts;
     const got = runCfg(cfg, p);
     if (got !== wantOpt) assert.equal(got, want, `${src} on a ${p.data.length}-byte packet`);
     const back = runBackEnd(cfg, p);
