@@ -32,7 +32,7 @@ import {
   topoOrder,
 } from './graph.js';
 import { changedRegs, defMask, liveIn } from './liveness.js';
-import type { Values } from './values.js';
+import type { Regs, Values } from './values.js';
 
 /** How far down a chain to look for a test of the same value. */
 const MAX_CHAIN = 4096;
@@ -63,6 +63,9 @@ export function pullUp(cfg: Cfg, v: Values, order: readonly BlockId[] = topoOrde
     }
     return true;
   };
+  // A member's registers after its statements where it stands: asked by up to four chains (either edge
+  // of P, along either side) of every P above it.
+  const thereOf = new BlockTable<Regs>();
   let changed = false;
   for (const id of order) {
     const p = cfg.blocks[id] as Block;
@@ -109,7 +112,11 @@ export function pullUp(cfg: Cfg, v: Values, order: readonly BlockId[] = topoOrde
         members.push(b);
         cur = along(t, side);
         const moved = runStmts(v, b.stmts, exit).regs;
-        const there = runStmts(v, b.stmts, be).regs;
+        let there = thereOf.get(b.id);
+        if (there === undefined) {
+          there = runStmts(v, b.stmts, be).regs;
+          thereOf.set(b.id, there);
+        }
         const stays = () => {
           if (quiet(b, bound)) return;
           noisy = true;
