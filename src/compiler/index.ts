@@ -127,7 +127,11 @@ export function compileStages(expr: string, options: CompileOptions = {}): Compi
     // what its loads gave a short packet anyway. A constant accept drops the loads only where that
     // strength sees the tautology as well (`tcp or not tcp`, which libpcap compiles to one `ret`), so a
     // short packet keeps the verdict of one of tcpdump's programs.
-    const weak = optimize(lowered, { strength: 'equalities', budget });
+    const weak = optimize(lowered, {
+      strength: 'equalities',
+      budget,
+      until: k === 0 ? rejectsAll : (c) => onlyVerdict(c) === k,
+    });
     if (k === 0 && rejectsAll(weak))
       throw new CompileError('REJECTS_ALL', 'expression rejects all packets', [0, expr.length]);
     if (k === 0 || onlyVerdict(weak) === k)
