@@ -114,7 +114,11 @@ export function compileStages(expr: string, options: CompileOptions = {}): Compi
   });
   const ir = options.linuxSocket ? linuxSocketView(lowered, linktype) : lowered;
   const budget = options.budget;
-  let optimized = options.optimize === false ? ir : optimize(ir, { budget });
+  // A graph that proves to reject everything becomes `ret #0` or the error below: the optimizer need not go
+  // on once it shows that (not for protochain's graphs, emitted as optimized, nor a Linux socket's view,
+  // which checkKernelView reads whole).
+  const until = ir.keepLoads || options.linuxSocket ? undefined : rejectsAll;
+  let optimized = options.optimize === false ? ir : optimize(ir, { budget, until });
   if (options.linuxSocket) checkKernelView(ir, optimized);
   // libpcap leaves a program with protochain unoptimized (`keepLoads`): its loads all stay, and it never
   // says "rejects all packets" of one.
