@@ -107,10 +107,10 @@ export function targets(t: Term): BlockId[] {
   return [];
 }
 
-/** The reachable blocks' ids in reverse postorder: every edge goes from an earlier id to a later one. */
 /** topoOrder's marks, shared (it calls nothing that sorts again): a typed array made per call cost a tenth of it. */
 let marks = new Uint8Array(64);
 
+/** The reachable blocks' ids in reverse postorder: every edge goes from an earlier id to a later one. */
 export function topoOrder(cfg: Cfg): BlockId[] {
   const n = cfg.blocks.length;
   // 0: unseen, 1: on the stack, its false edge next; 2: its true edge next; 3: done.
