@@ -92,6 +92,37 @@ export class Values {
     return id;
   }
 
+  /**
+   * The id `table` has under `key`, asked of `cache` first (at the slot of `hash`) and noted there when the
+   * table has it; undefined when neither has (then putCached()).
+   */
+  private cachedId(
+    cache: SlotCache<ValueId>,
+    table: Map<number, ValueId>,
+    hash: number,
+    key: number,
+  ): ValueId | undefined {
+    const slot = cache.slot(hash);
+    const hit = cache.get(slot, this.serial, key);
+    if (hit !== undefined) return hit;
+    const id = table.get(key);
+    if (id !== undefined) cache.set(slot, this.serial, key, id);
+    return id;
+  }
+
+  /** A new id for `def` under `key` of `table`, noted in `cache` as cachedId() looks for it. */
+  private putCached(
+    cache: SlotCache<ValueId>,
+    table: Map<number, ValueId>,
+    hash: number,
+    key: number,
+    def: ValueDef,
+  ): ValueId {
+    const id = this.put(table, key, def);
+    cache.set(cache.slot(hash), this.serial, key, id);
+    return id;
+  }
+
   def(id: ValueId): ValueDef {
     return this.defs[id] as ValueDef;
   }
@@ -105,12 +136,10 @@ export class Values {
   constant(k: number): ValueId {
     const c = k >>> 0;
     // Most tests compare with a constant, each time looked up again.
-    const slot = constCache.slot(c);
-    const cached = constCache.get(slot, this.serial, c);
-    if (cached !== undefined) return cached;
-    const id = this.consts.get(c) ?? this.put(this.consts, c, { kind: 'const', k: c });
-    constCache.set(slot, this.serial, c, id);
-    return id;
+    return (
+      this.cachedId(constCache, this.consts, c, c) ??
+      this.putCached(constCache, this.consts, c, c, { kind: 'const', k: c })
+    );
   }
 
   opaque(tag: string): ValueId {
@@ -145,12 +174,11 @@ export class Values {
     const o = k >>> 0;
     if (x < PACK && o < 1 << 20) {
       const key = ((x * (1 << 20) + o) * 8 + size) * 16 + 1;
-      const slot = packedCache.slot(x * 31 + o * 7 + size);
-      const cached = packedCache.get(slot, this.serial, key);
-      if (cached !== undefined) return cached;
-      const id = this.packed.get(key) ?? this.put(this.packed, key, { kind: 'ind', size, x, k: o });
-      packedCache.set(slot, this.serial, key, id);
-      return id;
+      const hash = x * 31 + o * 7 + size;
+      return (
+        this.cachedId(packedCache, this.packed, hash, key) ??
+        this.putCached(packedCache, this.packed, hash, key, { kind: 'ind', size, x, k: o })
+      );
     }
     const name = `i${size},${x},${o}`;
     return this.named.get(name) ?? this.put(this.named, name, { kind: 'ind', size, x, k: o });
@@ -188,12 +216,11 @@ export class Values {
     if (a < PACK && b < PACK) {
       const code = ALU_CODE[op];
       const key = ((a * PACK + b) * 16 + code) * 16 + 2;
-      const slot = packedCache.slot(a * 31 + b * 7 + code);
-      const cached = packedCache.get(slot, this.serial, key);
-      if (cached !== undefined) return cached;
-      const id = this.packed.get(key) ?? this.put(this.packed, key, { kind: 'alu', op, a, b });
-      packedCache.set(slot, this.serial, key, id);
-      return id;
+      const hash = a * 31 + b * 7 + code;
+      return (
+        this.cachedId(packedCache, this.packed, hash, key) ??
+        this.putCached(packedCache, this.packed, hash, key, { kind: 'alu', op, a, b })
+      );
     }
     const name = `a${op},${a},${b}`;
     return this.named.get(name) ?? this.put(this.named, name, { kind: 'alu', op, a, b });
