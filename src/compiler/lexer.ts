@@ -309,14 +309,20 @@ function endsWord(text: string, j: number): boolean {
  * and comparisons are such; word() would try ten patterns.
  */
 function digitRunEnd(text: string, i: number): number {
+  const j = digitsEnd(text, i);
+  if (j === i || j === i + 12) return i;
+  return endsWord(text, j) ? j : i;
+}
+
+/** Where the decimal digits at `i` end, at most 12 on (as many are a MAC: callers tell that apart). */
+function digitsEnd(text: string, i: number): number {
   let j = i;
   while (j < text.length && j < i + 12) {
     const c = text.charCodeAt(j);
     if (c < 0x30 || c > 0x39) break;
     j++;
   }
-  if (j === i || j === i + 12) return i;
-  return endsWord(text, j) ? j : i;
+  return j;
 }
 
 /**
@@ -330,11 +336,7 @@ function dottedEnd(text: string, i: number): number {
   let fours = 0;
   for (;;) {
     const start = j;
-    while (j < text.length && j - start < 12) {
-      const c = text.charCodeAt(j);
-      if (c < 0x30 || c > 0x39) break;
-      j++;
-    }
+    j = digitsEnd(text, start);
     if (j === start || j - start === 12) return i;
     parts++;
     if (j - start === 4) fours++;
