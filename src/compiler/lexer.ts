@@ -128,13 +128,9 @@ export function lex(text: string): Token[] {
     }
     if (out.length >= MAX_TOKENS)
       fail('TOO_COMPLEX', `expression longer than ${MAX_TOKENS} tokens`, [i, n]);
-    const plain = plainWordEnd(text, i);
-    if (plain > i) {
-      out.push(named(text.slice(i, plain), [i, plain]));
-      i = plain;
-      continue;
-    }
-    const name = nameEnd(text, i);
+    // A name from g-z, else one of letters from a-f that cannot be hex.
+    let name = nameEnd(text, i);
+    if (name === i) name = plainWordEnd(text, i);
     if (name > i) {
       out.push(named(text.slice(i, name), [i, name]));
       i = name;
