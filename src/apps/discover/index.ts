@@ -78,9 +78,9 @@ const sleep = (ms: number, signal: AbortSignal) =>
 
 /** Our addresses on `name`: MAC, IPv4, link-local and global IPv6. */
 function selfOf(name: string): Self & { prefix?: number } {
+  // interfaceInfo() throws for a name no interface has (one an object inherits, too).
   const info = interfaceInfo(name);
-  const all = networkInterfaces();
-  const v6 = (Object.hasOwn(all, name) ? (all[name] ?? []) : []).filter((a) => a.family === 'IPv6');
+  const v6 = (networkInterfaces()[name] ?? []).filter((a) => a.family === 'IPv6');
   return {
     mac: info.mac,
     ipv4: info.ipv4?.address,
