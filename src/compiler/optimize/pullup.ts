@@ -316,13 +316,18 @@ function hasMover(cfg: Cfg, order: readonly BlockId[], preds: BlockLookup<number
         const first = member(along(pt, edge), side, undefined);
         const ft = first?.term;
         if (first === undefined || ft?.kind !== 'branch') continue;
+        const shared = across(ft, side);
+        // Only a member past the first can move: a chain of one needs no look at what A holds (most
+        // chains, and the reason most graphs never make the table below).
+        if (member(along(ft, side), side, shared) === undefined) continue;
         held ??= heldAfter(cfg, order);
         // What A holds after P, and on entry to the member at hand.
         const inP = held.get(p.id) ?? { a: ANY, xVaries: false };
         let before = inP;
         // Whether a member so far may stay: a test moves only past one that does.
         let stayer = false;
-        const shared = across(ft, side);
+        // Whether no member so far has statements: A is then the very value P leaves, whatever it is.
+        let pristine = true;
         for (let n = 0, cur = first.id; ; n++) {
           const b = n === 0 ? first : member(cur, side, shared);
           if (b === undefined) break;
@@ -330,8 +335,12 @@ function hasMover(cfg: Cfg, order: readonly BlockId[], preds: BlockLookup<number
           const tested = after(b, before.a, before.xVaries);
           const may = inP.a === ANY || tested.a === ANY || tested.a === inP.a;
           if (n >= PRECHECK_MEMBERS || (may && stayer)) return true;
-          // One with no statements testing P's absolute load moves if any does.
-          if (!(b.stmts.length === 0 && tested.a === inP.a && isAbs(inP.a))) stayer = true;
+          // One with no statements testing P's value moves if any does, so it is no stayer: its A is
+          // P's absolute load, or, while every member before it has no statements either, P's A itself
+          // (a scratch word's, an indexed load's: 802.11's tests of the frame control byte).
+          const bare = b.stmts.length === 0;
+          if (!(bare && (pristine || (tested.a === inP.a && isAbs(inP.a))))) stayer = true;
+          if (!bare) pristine = false;
           before = tested;
           cur = along(b.term as Term & { kind: 'branch' }, side);
         }
