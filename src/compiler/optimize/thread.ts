@@ -146,16 +146,27 @@ function sweep(
    * The return every path from `from` reaches under the facts of `s`, if there is one such constant return
    * and skipping to it is invisible: to `ret #0` always (a stop rejects too), to another only if no path
    * runs a statement that could stop the run (nor did the blocks skipped before `from`: `clean`). Paths are
-   * walked up to a budget.
+   * walked up to a budget. The caller has run `from`'s statements already (`s` is the state after them,
+   * `stops` whether one of them could stop the run) and found its test open: the walk starts at its
+   * two sides.
    */
-  const settled = (from: BlockId, s: State, clean: boolean): BlockId | undefined => {
+  const settled = (
+    from: BlockId,
+    s: State,
+    stops: boolean,
+    clean: boolean,
+  ): BlockId | undefined => {
     if (outOfSteps.has(from)) return undefined;
     let found: BlockId | undefined;
-    let mayStopOnPath = false;
-    let work = SETTLE_STEPS;
-    walkK = undefined;
+    let mayStopOnPath = stops;
+    // `from` is the walk's first step.
+    let work = SETTLE_STEPS - 1;
+    if (!v.budget.spend(1)) return undefined;
+    const r = only.get(from) ?? MIXED;
+    walkK = r === MIXED ? undefined : r;
     todoLength = 0;
-    queue(from, s, undefined, false);
+    const open = (cfg.blocks[from] as Block).term as Term & { kind: 'branch' };
+    if (!queue(open.t, s, open, true) || !queue(open.f, s, open, false)) return undefined;
     while (todoLength > 0) {
       if (--work < 0) {
         outOfSteps.set(from, true);
@@ -222,8 +233,10 @@ function sweep(
       if (t.kind === 'ret' || t.kind === 'retA') break;
       let regs = virtRegs;
       let bounds = virtBounds;
+      let stops = false;
       for (const st of b.stmts) {
         if (mayStop(v, st, regs, bounds)) {
+          stops = true;
           if (st.kind === 'ldAbs') need = Math.max(need, st.k + st.size);
           else if (st.kind === 'ldxMsh') need = Math.max(need, st.k + 1);
           else needAll = true;
@@ -246,9 +259,8 @@ function sweep(
             v.precise && settle && (tv === MIXED || fv === MIXED || tv === fv)
               ? settled(
                   cur,
-                  virtRegs === s.regs && virtBounds === s.bounds
-                    ? s
-                    : { regs: virtRegs, facts: s.facts, bounds: virtBounds },
+                  regs === s.regs && bounds === s.bounds ? s : { regs, facts: s.facts, bounds },
+                  stops,
                   need === 0 && !needAll,
                 )
               : undefined;
