@@ -65,6 +65,19 @@ function meetRegs(v: Values, at: BlockId, a: Regs, b: Regs): Regs {
   };
 }
 
+/**
+ * The states on the two edges of the block being visited, where its visitor has learnt them already
+ * (threading does, to follow the edges): the flow passes them on rather than learning them again. Valid for
+ * that block and end state only, while its terminator is a test of the same condition (a visitor may
+ * retarget it). Shared: a visit never starts inside another flow's visit of the same block.
+ */
+export const learntEdges: {
+  block: Block | undefined;
+  end: State | undefined;
+  onTrue: State | undefined;
+  onFalse: State | undefined;
+} = { block: undefined, end: undefined, onTrue: undefined, onFalse: undefined };
+
 /** What a pass reads of the states: the path facts and the packet bounds cost most to carry, so only on request. */
 export interface Needs {
   readonly facts?: boolean;
@@ -137,6 +150,9 @@ export function flow(
       else if (!withFacts) {
         arrive(t.t, end);
         arrive(t.f, end);
+      } else if (learntEdges.block === b && learntEdges.end === end) {
+        arrive(t.t, bare(t.t) ? end : (learntEdges.onTrue as State));
+        arrive(t.f, bare(t.f) ? end : (learntEdges.onFalse as State));
       } else {
         // What the test teaches is not needed where nothing reads it: at a bare return.
         arrive(t.t, bare(t.t) ? end : edgeState(v, t, end, true));
@@ -147,6 +163,10 @@ export function flow(
   for (const id of order) {
     step(id);
     while (added.length) step(added.pop() as BlockId);
+  }
+  // Nothing of this graph stays reachable from the shared record.
+  if (learntEdges.block !== undefined) {
+    learntEdges.block = learntEdges.end = learntEdges.onTrue = learntEdges.onFalse = undefined;
   }
   return entries;
 }

@@ -7,7 +7,7 @@
 // test alone (how `ldb [20]; jeq #17` reached with A = [20] loses its load).
 import type { Block, BlockId, Cfg, Term } from '../ir.js';
 import { advance, anticipated, antOut, mayStop } from './bounds.js';
-import { edgeState, flow, operandOf, runStmts, type State } from './dataflow.js';
+import { edgeState, flow, learntEdges, operandOf, runStmts, type State } from './dataflow.js';
 import { decide } from './facts.js';
 import { BlockTable, branchTo, gotoTerm, retarget, topoOrder } from './graph.js';
 import { changedRegs, liveIn, liveOut } from './liveness.js';
@@ -316,9 +316,16 @@ function sweep(
         changed = retarget(b, (id) => bypass(id, end)) || changed;
         return end;
       }
-      const tt = bypass(t.t, edgeState(v, t, end, true));
-      const ff = bypass(t.f, edgeState(v, t, end, false));
+      const onTrue = edgeState(v, t, end, true);
+      const onFalse = edgeState(v, t, end, false);
+      const tt = bypass(t.t, onTrue);
+      const ff = bypass(t.f, onFalse);
       changed = branchTo(b, tt, ff) || changed;
+      // The flow passes the same states on (retargeting kept the test).
+      learntEdges.block = b;
+      learntEdges.end = end;
+      learntEdges.onTrue = onTrue;
+      learntEdges.onFalse = onFalse;
       return end;
     },
     undefined,
