@@ -216,6 +216,11 @@ function sweep(
     return found !== undefined && (walkK === 0 || (clean && !mayStopOnPath)) ? found : undefined;
   };
 
+  const returns = (id: BlockId): boolean => {
+    const k = (cfg.blocks[id] as Block).term.kind;
+    return k === 'ret' || k === 'retA';
+  };
+
   /** Where an edge carrying state `s` into `to` can go instead (or `to` itself). */
   const bypass = (to: BlockId, s: State): BlockId => {
     let best = to;
@@ -316,8 +321,9 @@ function sweep(
         changed = retarget(b, (id) => bypass(id, end)) || changed;
         return end;
       }
-      const onTrue = edgeState(v, t, end, true);
-      const onFalse = edgeState(v, t, end, false);
+      // An edge into a return needs no facts: its walk ends there, and so does the flow.
+      const onTrue = returns(t.t) ? end : edgeState(v, t, end, true);
+      const onFalse = returns(t.f) ? end : edgeState(v, t, end, false);
       const tt = bypass(t.t, onTrue);
       const ff = bypass(t.f, onFalse);
       changed = branchTo(b, tt, ff) || changed;
