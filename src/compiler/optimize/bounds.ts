@@ -106,7 +106,7 @@ export function meetBounds(a: Bounds, b: Bounds): Bounds {
  * either way.
  */
 export function anticipated(cfg: Cfg, order: readonly BlockId[]): BlockTable<number> {
-  const ant = new BlockTable<number>();
+  const ant = new BlockTable<number>(cfg.blocks.length);
   for (let i = order.length - 1; i >= 0; i--) {
     const b = cfg.blocks[order[i]];
     ant.set(b.id, antBefore(b.stmts, antOut(b.term, ant)));

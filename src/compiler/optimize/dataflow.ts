@@ -100,10 +100,13 @@ export function flow(
   const withFacts = needs.facts === true;
   const withBounds = needs.bounds === true;
   // Indexed by block id (blocks a visitor adds extend them).
-  const incoming: (State | undefined)[] = [];
-  const entries: (State | undefined)[] = [];
+  // Made as long as the graph: the entry has the highest id (lowering builds from the returns up), and a
+  // first write that far into an empty array leaves V8 a dictionary where a graph has over 1,024 blocks.
+  const n = cfg.blocks.length;
+  const incoming: (State | undefined)[] = new Array(n);
+  const entries: (State | undefined)[] = new Array(n);
   incoming[cfg.entry] = { regs: v.initial(), facts: NO_FACTS, bounds: NO_BOUNDS };
-  const planned: boolean[] = [];
+  const planned: boolean[] = new Array(n);
   for (const id of order) planned[id] = true;
   // Blocks a visitor adds (with one predecessor, the block being visited) run right after that block.
   const added: BlockId[] = [];

@@ -19,7 +19,7 @@ export function removeDeadStores(
   v.budget.spend(2 * cfg.blocks.length);
   if (!hasUnread(cfg, order)) return false;
   const entries = flow(cfg, v, undefined, { bounds: true }, order);
-  const live = new BlockTable<number>();
+  const live = new BlockTable<number>(cfg.blocks.length);
   const ant = anticipated(cfg, order);
   let changed = false;
   for (let i = order.length - 1; i >= 0; i--) {
@@ -66,7 +66,7 @@ export function removeDeadStores(
  * needed.
  */
 function hasUnread(cfg: Cfg, order: readonly BlockId[]): boolean {
-  const live = new BlockTable<number>();
+  const live = new BlockTable<number>(cfg.blocks.length);
   for (let i = order.length - 1; i >= 0; i--) {
     const b = cfg.blocks[order[i]];
     let l = liveOut(b.term, live);

@@ -12,7 +12,15 @@ export interface BlockLookup<T> {
  * passes build several per sweep, and emit-sized graphs are where compile time goes).
  */
 export class BlockTable<T> implements BlockLookup<T> {
-  private readonly at: (T | undefined)[] = [];
+  private readonly at: (T | undefined)[];
+
+  /**
+   * `size`: the graph's block count. Made that long, the array stays one V8 reads by index: a first write
+   * past 1,024 into an empty one (the entry has the highest id) makes it a dictionary.
+   */
+  constructor(size = 0) {
+    this.at = new Array(size);
+  }
 
   get(id: BlockId): T | undefined {
     return this.at[id];
@@ -150,7 +158,7 @@ export function predecessorCounts(
   cfg: Cfg,
   order: readonly BlockId[] = topoOrder(cfg),
 ): BlockTable<number> {
-  const n = new BlockTable<number>();
+  const n = new BlockTable<number>(cfg.blocks.length);
   const count = (to: BlockId) => n.set(to, (n.get(to) ?? 0) + 1);
   for (const id of order) {
     const t = (cfg.blocks[id] as Block).term;

@@ -7,7 +7,7 @@ import { BlockTable, retarget, topoOrder } from './graph.js';
 
 /** One sweep from the returns upwards; true if an edge moved. */
 export function internBlocks(cfg: Cfg, order: readonly BlockId[] = topoOrder(cfg)): boolean {
-  const canon = new BlockTable<BlockId>();
+  const canon = new BlockTable<BlockId>(cfg.blocks.length);
   // Blocks by a number that equal blocks share; only blocks that share one are compared, by their keys
   // (most blocks have a number of their own, and then no key is built).
   const byHash = new Map<number, BlockId | BlockId[]>();

@@ -73,7 +73,7 @@ export function liveBefore(stmts: readonly Stmt[], after: number): number {
 
 /** Live-in masks of every reachable block (one backward sweep: the graph has no cycles). */
 export function liveIn(cfg: Cfg, order: readonly BlockId[] = topoOrder(cfg)): BlockTable<number> {
-  const live = new BlockTable<number>();
+  const live = new BlockTable<number>(cfg.blocks.length);
   for (let i = order.length - 1; i >= 0; i--) {
     const b = cfg.blocks[order[i]];
     live.set(b.id, liveBefore(b.stmts, liveOut(b.term, live)));

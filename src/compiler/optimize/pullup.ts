@@ -52,7 +52,7 @@ export function pullUp(cfg: Cfg, v: Values, order: readonly BlockId[] = topoOrde
   const entries = flow(cfg, v, undefined, { bounds: true }, order);
   const live = liveIn(cfg, order);
   const ant = anticipated(cfg, order);
-  const touched = new BlockTable<true>();
+  const touched = new BlockTable<true>(cfg.blocks.length);
   /** True if no statement of `b` can stop the run for a packet of at least `bound` bytes. */
   const quiet = (b: Block, bound: number): boolean => {
     let st = entries[b.id];
@@ -65,7 +65,7 @@ export function pullUp(cfg: Cfg, v: Values, order: readonly BlockId[] = topoOrde
   };
   // A member's registers after its statements where it stands: asked by up to four chains (either edge
   // of P, along either side) of every P above it.
-  const thereOf = new BlockTable<Regs>();
+  const thereOf = new BlockTable<Regs>(cfg.blocks.length);
   let changed = false;
   for (const id of order) {
     const p = cfg.blocks[id] as Block;
@@ -263,8 +263,8 @@ function heldAfter(
   cfg: Cfg,
   order: readonly BlockId[],
 ): BlockTable<{ a: number; xVaries: boolean }> {
-  const into = new BlockTable<{ a: number; xVaries: boolean }>();
-  const out = new BlockTable<{ a: number; xVaries: boolean }>();
+  const into = new BlockTable<{ a: number; xVaries: boolean }>(cfg.blocks.length);
+  const out = new BlockTable<{ a: number; xVaries: boolean }>(cfg.blocks.length);
   for (const id of order) {
     const b = cfg.blocks[id] as Block;
     const entry = into.get(id);

@@ -87,7 +87,7 @@ function sweep(
   // The one value every return reachable from a block gives, or MIXED. Threading only ever narrows what a
   // block reaches, so a value found here stays true for the whole sweep, and a walk in settled() that has
   // met one return value fails as soon as it heads into blocks that can only give another.
-  const only = new BlockTable<number>();
+  const only = new BlockTable<number>(cfg.blocks.length);
   const onlyOut = (t: Term): number => {
     if (t.kind === 'ret') return t.k;
     if (t.kind === 'retA') return MIXED;
@@ -104,11 +104,11 @@ function sweep(
   // of n tests that each reload the same field, every edge would otherwise start a chain of copies through
   // the rest of it: n² blocks (a 200-host list made 720,000). The next round, once interning has merged the
   // twins, goes on from there.
-  const copies = new BlockTable<true>();
+  const copies = new BlockTable<true>(cfg.blocks.length);
   let fromCopy = false;
   // Blocks whose walk ran out of steps: the next edge into one, with facts of the same kind, would
   // too (200 alternatives of `tcp port N and host A` spent a fifth of their compile time on that).
-  const outOfSteps = new BlockTable<true>();
+  const outOfSteps = new BlockTable<true>(cfg.blocks.length);
   let changed = false;
   let wouldSettle = false;
   const liveAt = (id: BlockId) => live.get(id) ?? ~0;
