@@ -19,11 +19,12 @@ if (files.length === 0) {
   console.error('run-tests: no test files found');
   process.exit(1);
 }
-// --test-force-exit: a file's process ends when its tests have, even if something it started (a stalled
-// Z3 thread, say) still holds it open; its tests' results are all in by then.
+// Not --test-force-exit: Node's runner then ends a file's process before all of its verdicts have reached
+// the parent, which reports fewer tests and passes (nodejs/node#64833; seen here as the last 17 tests of
+// test/core/jit/families.test.ts missing from a run). A stalled Z3 ends its own threads (solver.ts).
 const r = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-force-exit', ...flags, ...files],
+  ['--import', 'tsx', '--test', '--test-concurrency=2', ...flags, ...files],
   {
     stdio: 'inherit',
   },

@@ -84,8 +84,14 @@ async function load(importer: () => Promise<Z3Module>): Promise<Z3> {
     throw err;
   }
   const api = await mod.init();
+  // Emscripten's threads: a query that stalled holds one, which keeps a Node process alive.
+  const em = (api as { em?: { PThread?: { terminateAllThreads?: () => void } } }).em;
+  stopThreads = () => em?.PThread?.terminateAllThreads?.();
   return { ctx: api.Context('cbpf') };
 }
+
+/** Ends Z3's worker threads (set once it is loaded). */
+let stopThreads: (() => void) | undefined;
 
 /**
  * Checks the SMT-LIB `query`. Satisfiable: the requested values of a model (array bytes it leaves free
@@ -169,6 +175,8 @@ async function check(
           );
     if (r === STALLED) {
       ctx.interrupt();
+      // Nothing more can be asked of it; its threads would keep the process from ending.
+      stopThreads?.();
       stalled = `it stopped answering ${STALL_GRACE_MS / 1000} s past its time limit; out of memory?`;
       return { status: 'unknown', reason: stalled };
     }
