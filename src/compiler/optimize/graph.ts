@@ -115,16 +115,23 @@ export function targets(t: Term): BlockId[] {
   return [];
 }
 
-/** topoOrder's marks, shared (it calls nothing that sorts again): a typed array made per call cost a tenth of it. */
+/** A byte per block, shared by the whole-graph walks below: a typed array made per walk cost a tenth of one. */
 let marks = new Uint8Array(64);
+
+/**
+ * The shared marks, zeroed for `n` blocks. For a walk that calls no other walk before it is done with them
+ * (topoOrder, verdicts.ts's).
+ */
+export function clearedMarks(n: number): Uint8Array {
+  if (marks.length < n) marks = new Uint8Array(Math.max(n, 2 * marks.length));
+  else marks.fill(0, 0, n);
+  return marks;
+}
 
 /** The reachable blocks' ids in reverse postorder: every edge goes from an earlier id to a later one. */
 export function topoOrder(cfg: Cfg): BlockId[] {
-  const n = cfg.blocks.length;
   // 0: unseen, 1: on the stack, its false edge next; 2: its true edge next; 3: done.
-  if (marks.length < n) marks = new Uint8Array(Math.max(n, 2 * marks.length));
-  else marks.fill(0, 0, n);
-  const state = marks;
+  const state = clearedMarks(cfg.blocks.length);
   const stack: BlockId[] = [cfg.entry];
   const post: BlockId[] = [];
   state[cfg.entry] = 1;

@@ -2,13 +2,13 @@
 // ("expression rejects all packets"), and scripts rely on that error, so cbpf reports it the same way; a
 // graph with one verdict on every path is emitted as that `ret` alone.
 import type { Cfg } from '../ir.js';
+import { clearedMarks } from './graph.js';
 
 /** What the walk below met among the reachable returns. */
 const NONE = -1;
 const MIXED = -2;
 
-/** The walk's marks and stack, shared (it calls nothing that walks again): asked every round of a stage. */
-let marks = new Uint8Array(64);
+/** The walk's stack, shared (it calls nothing that walks again): asked every round of a stage. */
 let stack = new Int32Array(64);
 
 /**
@@ -17,10 +17,8 @@ let stack = new Int32Array(64);
  */
 function verdict(cfg: Cfg, rejecting: boolean): number {
   const n = cfg.blocks.length;
-  if (marks.length < n) {
-    marks = new Uint8Array(Math.max(n, 2 * marks.length));
-    stack = new Int32Array(marks.length);
-  } else marks.fill(0, 0, n);
+  const marks = clearedMarks(n);
+  if (stack.length < n) stack = new Int32Array(marks.length);
   let k = NONE;
   let top = 0;
   stack[top++] = cfg.entry;
