@@ -76,6 +76,20 @@ export function uniformTerm(t: Term): Term {
   } as Term;
 }
 
+/**
+ * Where an edge into `id` leads past blocks that only jump on (no statements, a goto). Bounded: the graph
+ * has no cycles, so a chain is shorter than the block count.
+ */
+export function pastEmpty(cfg: Cfg, id: BlockId): BlockId {
+  let cur = id;
+  for (let n = 0; n < cfg.blocks.length; n++) {
+    const b = cfg.blocks[cur] as Block;
+    if (b.stmts.length || b.term.kind !== 'goto') return cur;
+    cur = b.term.target;
+  }
+  return cur;
+}
+
 /** A goto, in that one shape. */
 export const gotoTerm = (target: BlockId): Term =>
   ({

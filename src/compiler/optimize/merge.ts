@@ -2,22 +2,13 @@
 // statements takes that block's terminator (a test, a return) instead of jumping to it; edges and the entry
 // skip blocks that only jump on.
 import type { BlockId, Cfg } from '../ir.js';
-import { predecessorCounts, retarget, topoOrder } from './graph.js';
+import { pastEmpty, predecessorCounts, retarget, topoOrder } from './graph.js';
 
 /** One sweep; true if anything changed. */
 export function mergeBlocks(cfg: Cfg, order: readonly BlockId[] = topoOrder(cfg)): boolean {
   const preds = predecessorCounts(cfg, order);
   let changed = false;
-  // Past chains of empty gotos (bounded: the graph has no cycles, so a chain is shorter than the block count).
-  const skipEmpty = (id: BlockId): BlockId => {
-    let cur = id;
-    for (let n = 0; n < cfg.blocks.length; n++) {
-      const b = cfg.blocks[cur];
-      if (b.stmts.length || b.term.kind !== 'goto') return cur;
-      cur = b.term.target;
-    }
-    return cur;
-  };
+  const skipEmpty = (id: BlockId): BlockId => pastEmpty(cfg, id);
   const entry = skipEmpty(cfg.entry);
   if (entry !== cfg.entry) {
     cfg.entry = entry;

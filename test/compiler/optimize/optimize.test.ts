@@ -3,6 +3,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { compile, compileStages } from '../../../src/compiler/index.js';
+import type { Cfg } from '../../../src/compiler/ir.js';
+import { removeDeadStores } from '../../../src/compiler/optimize/dead-stores.js';
+import { Values } from '../../../src/compiler/optimize/values.js';
 import { run } from '../../../src/core/vm.js';
 import { buildIpFrame, buildIpPacket } from '../../../src/packets/index.js';
 
@@ -138,5 +141,33 @@ test('a test moves past a load that could stop the run only in equality lists, a
   assert.equal(
     verdict('len > 100 or (ip[9] = 6 or src net 192.168) or tcp or sctp', 'EN10MB', sctp),
     0,
+  );
+});
+
+test('a chain of tests whose outcome no longer matters goes in one dead-store sweep', () => {
+  // An address compared word by word, where every outcome ends in a `ret #0` (two copies of it, as
+  // threading leaves them before interning): each test's edges meet once the one after it is a goto.
+  const branch = (k: number, t: number, f: number) =>
+    ({ kind: 'branch', cond: 'jeq', src: 'k', k, t, f }) as const;
+  const cfg: Cfg = {
+    entry: 0,
+    blocks: [
+      { id: 0, stmts: [{ kind: 'ldAbs', size: 4, k: 28 }], term: branch(1, 1, 3) },
+      { id: 1, stmts: [{ kind: 'ldAbs', size: 4, k: 32 }], term: branch(2, 2, 3) },
+      { id: 2, stmts: [{ kind: 'ldAbs', size: 4, k: 36 }], term: branch(3, 4, 3) },
+      { id: 3, stmts: [], term: { kind: 'ret', k: 0 } },
+      { id: 4, stmts: [], term: { kind: 'ret', k: 0 } },
+    ],
+  };
+  assert.equal(removeDeadStores(cfg, new Values()), true);
+  assert.deepEqual(
+    cfg.blocks.slice(0, 3).map((b) => b.term.kind),
+    ['goto', 'goto', 'goto'],
+  );
+  // Then the loads go as well: every path ends in `ret #0`, so a load that stops a short packet changes
+  // nothing of its verdict.
+  assert.deepEqual(
+    cfg.blocks.slice(0, 3).map((b) => b.stmts.length),
+    [0, 0, 0],
   );
 });
