@@ -164,6 +164,12 @@ function sweep(
     if (!v.budget.spend(1)) return undefined;
     const r = only.get(from) ?? MIXED;
     walkK = r === MIXED ? undefined : r;
+    // Where a statement could stop the run (on the path so far or in `from`), only `ret #0` can be
+    // settled on (a stop rejects too): the walk gives up at the first other return it heads for.
+    if (stops || !clean) {
+      if (walkK !== undefined && walkK !== 0) return undefined;
+      walkK = 0;
+    }
     todoLength = 0;
     const open = (cfg.blocks[from] as Block).term as Term & { kind: 'branch' };
     if (!queue(open.t, s, open, true) || !queue(open.f, s, open, false)) return undefined;
