@@ -213,6 +213,24 @@ export function decide(
     if (own.set?.length === 1) return true;
     return own.ne.includes(k) ? false : undefined;
   }
+  // Most tests are of a field loaded and not yet tested on the path: then only its width bounds it (what
+  // defBits and the ranges below would find, without them).
+  if (own === TOP) {
+    const d = v.def(a);
+    if (d.kind === 'load' || d.kind === 'ind') {
+      const max = d.size === 4 ? 0xffffffff : (1 << (8 * d.size)) - 1;
+      switch (cond) {
+        case 'jeq':
+          return k > max ? false : undefined;
+        case 'jgt':
+          return k >= max ? false : undefined;
+        case 'jge':
+          return k === 0 ? true : k > max ? false : undefined;
+        case 'jset':
+          return (k & max) === 0 ? false : undefined;
+      }
+    }
+  }
   // Everything known about A: its own facts combined with the bits its computation implies (in locals:
   // this runs at every test of every sweep).
   defBits(v, f, a, 4);
