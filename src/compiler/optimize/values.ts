@@ -300,41 +300,37 @@ const ALU_CODE: Readonly<Record<AluOp, number>> = {
 export function transfer(v: Values, s: Stmt, r: Regs): Regs {
   switch (s.kind) {
     case 'ldAbs':
-      return { A: v.load(s.size, s.k), X: r.X, M: r.M };
+      return withA(r, v.load(s.size, s.k));
     case 'ldInd':
-      return { A: v.ind(s.size, r.X, s.k), X: r.X, M: r.M };
+      return withA(r, v.ind(s.size, r.X, s.k));
     case 'ldImm':
-      return { A: v.constant(s.k), X: r.X, M: r.M };
+      return withA(r, v.constant(s.k));
     case 'ldLen':
-      return { A: v.opaque('len'), X: r.X, M: r.M };
+      return withA(r, v.opaque('len'));
     case 'ldMem':
-      return { A: r.M[s.k] as ValueId, X: r.X, M: r.M };
+      return withA(r, r.M[s.k] as ValueId);
     case 'ldExt':
-      return { A: v.opaque(`ext:${s.ext}`), X: r.X, M: r.M };
+      return withA(r, v.opaque(`ext:${s.ext}`));
     case 'ldxImm':
-      return { A: r.A, X: v.constant(s.k), M: r.M };
+      return withX(r, v.constant(s.k));
     case 'ldxLen':
-      return { A: r.A, X: v.opaque('len'), M: r.M };
+      return withX(r, v.opaque('len'));
     case 'ldxMem':
-      return { A: r.A, X: r.M[s.k] as ValueId, M: r.M };
+      return withX(r, r.M[s.k] as ValueId);
     case 'ldxMsh':
-      return {
-        A: r.A,
-        X: v.alu('lsh', v.alu('and', v.load(1, s.k), v.constant(0xf)), v.constant(2)),
-        M: r.M,
-      };
+      return withX(r, v.alu('lsh', v.alu('and', v.load(1, s.k), v.constant(0xf)), v.constant(2)));
     case 'st':
-      return { A: r.A, X: r.X, M: withWord(r.M, s.k, r.A) };
+      return withM(r, withWord(r.M, s.k, r.A));
     case 'stx':
-      return { A: r.A, X: r.X, M: withWord(r.M, s.k, r.X) };
+      return withM(r, withWord(r.M, s.k, r.X));
     case 'alu':
-      return { A: v.alu(s.op, r.A, s.src === 'k' ? v.constant(s.k) : r.X), X: r.X, M: r.M };
+      return withA(r, v.alu(s.op, r.A, s.src === 'k' ? v.constant(s.k) : r.X));
     case 'neg':
-      return { A: v.neg(r.A), X: r.X, M: r.M };
+      return withA(r, v.neg(r.A));
     case 'tax':
-      return { A: r.A, X: r.A, M: r.M };
+      return withX(r, r.A);
     case 'txa':
-      return { A: r.X, X: r.X, M: r.M };
+      return withA(r, r.X);
     case 'walk': {
       // Equal walks (walk.ts) end with equal registers: the header reached, its offset.
       const A = v.opaque(`walk:${walkKey(s)}`);
@@ -342,6 +338,18 @@ export function transfer(v: Values, s: Stmt, r: Regs): Regs {
     }
   }
 }
+
+/**
+ * `r` with A set to `A`: `r` itself where A holds it already (a reload of a value the path has: the
+ * callers then keep their states as they were, and nothing is allocated).
+ */
+const withA = (r: Regs, A: ValueId): Regs => (A === r.A ? r : { A, X: r.X, M: r.M });
+
+/** `r` with X set to `X`, as withA. */
+const withX = (r: Regs, X: ValueId): Regs => (X === r.X ? r : { A: r.A, X, M: r.M });
+
+/** `r` with scratch memory `M`, as withA. */
+const withM = (r: Regs, M: readonly ValueId[]): Regs => (M === r.M ? r : { A: r.A, X: r.X, M });
 
 /** Scratch memory with word `k` set to `id` (the same array when it already holds it). */
 function withWord(M: readonly ValueId[], k: number, id: ValueId): readonly ValueId[] {
