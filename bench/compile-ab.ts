@@ -3,7 +3,9 @@
 // lists with both and lists the programs that differ (a speed change should leave every one the same, or
 // say which it shortened). Then it times both as shipped (esbuild bundles of src/compiler), each pass
 // in a process of its own, the two taking turns: timing two bundles in one process, passes taking
-// turns, favoured the one timed second by up to 5%, more than most single changes give.
+// turns, favoured the one timed second by up to 5%, more than most single changes give. On this shared
+// machine runs still differ by 10-30%: a change under 5% needs several runs of this, and the fastest
+// process of each side is the steadiest figure.
 // Run: npx tsx bench/compile-ab.ts --base REV [--runs N] [--passes P] [--no-time]
 //   --runs: processes per side and set (default 8); --passes: timed warm passes per process (default 10).
 // Child mode (internal): --child BUNDLE TSV PASSES prints the median CPU ms of a warm pass.
@@ -172,6 +174,8 @@ for (const s of sets) {
   console.log(
     `${s.name}: base ${median(t.base).toFixed(1)} ms, head ${median(t.head).toFixed(1)} ms (medians of ${runs} processes, ` +
       `each the median of ${passes} warm passes); head / base ${(median(t.head) / median(t.base)).toFixed(3)}, ` +
-      `paired ${median(ratios).toFixed(3)} (runs ${ratios.map((x) => x.toFixed(2)).join(' ')})`,
+      `paired ${median(ratios).toFixed(3)} (runs ${ratios.map((x) => x.toFixed(2)).join(' ')}); ` +
+      `fastest ${Math.min(...t.base).toFixed(1)} against ${Math.min(...t.head).toFixed(1)} ms, ` +
+      `${(Math.min(...t.head) / Math.min(...t.base)).toFixed(3)}`,
   );
 }
