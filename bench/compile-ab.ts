@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
+import { median, timedPass, warmUp } from './compile-passes.js';
 import { differentialSet, LISTS, mixedBatch, type Row } from './compile-sets.js';
 
 type Compile = (
@@ -22,56 +23,27 @@ type Compile = (
   options: { linktype: string },
 ) => { code: number; jt: number; jf: number; k: number }[];
 
-const { values: opt } = parseArgs({
+const { values: opt, positionals } = parseArgs({
   options: {
     base: { type: 'string' },
     runs: { type: 'string' },
     passes: { type: 'string' },
     'no-time': { type: 'boolean' },
-    child: { type: 'string', multiple: true },
+    child: { type: 'string' },
   },
   allowPositionals: true,
 });
 
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2
-    ? (s[(s.length - 1) / 2] as number)
-    : ((s[s.length / 2 - 1] as number) + (s[s.length / 2] as number)) / 2;
-};
-
-const readRows = (file: string): Row[] =>
-  readFileSync(file, 'utf8')
+if (opt.child) {
+  // The child: --child BUNDLE TSV PASSES. Warm, then the median of PASSES timed passes, in ms.
+  const [tsv, passes] = positionals;
+  const { compile } = (await import(opt.child)) as { compile: Compile };
+  const rows = readFileSync(tsv as string, 'utf8')
     .split('\n')
     .filter((l) => l.includes('\t'))
     .map((l) => ({ dlt: l.slice(0, l.indexOf('\t')), expr: l.slice(l.indexOf('\t') + 1) }));
-
-/** One pass over `rows`, refusals included (an error is an answer); CPU ms. */
-function pass(compile: Compile, rows: readonly Row[]): number {
-  const t = process.cpuUsage();
-  for (const { dlt, expr } of rows) {
-    try {
-      compile(expr, { linktype: dlt });
-    } catch {
-      // timed like an answer
-    }
-  }
-  const d = process.cpuUsage(t);
-  return (d.user + d.system) / 1000;
-}
-
-if (opt.child) {
-  // The child: warm until a pass is within 5% of the one before (at most 12), then time the passes.
-  const [bundle, tsv, passes] = process.argv.slice(process.argv.indexOf('--child') + 1);
-  const { compile } = (await import(bundle as string)) as { compile: Compile };
-  const rows = readRows(tsv as string);
-  let last = pass(compile, rows);
-  for (let n = 2; n <= 12; n++) {
-    const t = pass(compile, rows);
-    if (Math.abs(t - last) <= 0.05 * last) break;
-    last = t;
-  }
-  const times = Array.from({ length: Number(passes) }, () => pass(compile, rows));
+  warmUp(() => timedPass(compile, rows));
+  const times = Array.from({ length: Number(passes) }, () => timedPass(compile, rows) / 1e6);
   process.stdout.write(`${median(times)}\n`);
   process.exit(0);
 }

@@ -19,6 +19,7 @@ import { cpus, loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
+import { cpuNs, median, timedPass, WARMUP_SETTLED, warmUp } from './compile-passes.js';
 import { differentialSet, LISTS, mixedBatch, type Row } from './compile-sets.js';
 
 const { values: opt } = parseArgs({
@@ -63,17 +64,6 @@ async function libpcapRunner(rows: readonly Row[], name: string) {
   };
 }
 
-const cpuNs = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) * 1000;
-};
-const median = (xs: readonly number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2
-    ? (s[(s.length - 1) / 2] as number)
-    : ((s[s.length / 2 - 1] as number) + (s[s.length / 2] as number)) / 2;
-};
-
 // Build the C runner and the compiler as it ships.
 execFileSync('gcc', ['-O2', '-o', `${out}/compile-runner`, `${here}c/compile-runner.c`, '-lpcap'], {
   stdio: 'inherit',
@@ -92,17 +82,7 @@ const { compile } = (await import(
 )) as typeof import('../src/compiler/index.js');
 
 /** cbpf's CPU ns for one pass over every row, timed as a whole (libpcap's `total`). */
-function cbpfTotal(rows: readonly Row[]): number {
-  const t0 = cpuNs();
-  for (const { dlt, expr } of rows) {
-    try {
-      compile(expr, { linktype: dlt });
-    } catch {
-      // A refusal is an answer: timed like one.
-    }
-  }
-  return cpuNs() - t0;
-}
+const cbpfTotal = (rows: readonly Row[]): number => timedPass(compile, rows);
 
 /** cbpf's CPU ns per row for one pass (errors count: libpcap's refusals are timed too). */
 function cbpfPass(rows: readonly Row[]): number[] {
@@ -129,30 +109,10 @@ interface BatchResult {
   slowerThanLibpcap: number;
 }
 
-/** Warm-up passes at most, and the change between two passes that counts as settled. */
-const WARMUP_MAX = 12;
-const WARMUP_SETTLED = 0.05;
-
-/**
- * Untimed passes until V8 has compiled the hot code: until a pass's CPU time (V8's compiler threads
- * included) is within WARMUP_SETTLED of the one before, at least 2, at most WARMUP_MAX. A single pass
- * left the first rounds paying for the optimizing compiler (once on the mixed batch, the five passes
- * after the first took 4.8, 2.1, 1.9, 1.4 and 1.1 times the settled time). Returns how many ran.
- */
-function warmUp(rows: readonly Row[]): number {
-  const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
-  let last = sum(cbpfPass(rows));
-  for (let n = 2; n <= WARMUP_MAX; n++) {
-    const t = sum(cbpfPass(rows));
-    if (Math.abs(t - last) <= WARMUP_SETTLED * last) return n;
-    last = t;
-  }
-  return WARMUP_MAX;
-}
-
 async function batch(name: string, rows: readonly Row[]): Promise<BatchResult> {
   const lp = await libpcapRunner(rows, name.replace(/\W+/g, '-'));
-  const warm = warmUp(rows);
+  const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
+  const warm = warmUp(() => sum(cbpfPass(rows)));
   await lp.pass();
   const ours: number[][] = [];
   const theirs: number[][] = [];
