@@ -7,7 +7,7 @@ import type { Expr } from './ast.js';
 import { emit } from './emit.js';
 import { CompileError } from './errors.js';
 import type { Cfg } from './ir.js';
-import { lower } from './lower/index.js';
+import { type LowerOptions, lower } from './lower/index.js';
 import { checkKernelView, linuxSocketView } from './lower/linux-socket.js';
 import { LINKTYPES, parseLinktype } from './names.js';
 import { onlyVerdict, optimize, rejectsAll } from './optimize/index.js';
@@ -100,18 +100,30 @@ export function linktypeNumber(lt: string | number | undefined): number {
   return n;
 }
 
+/** `resolve` answering each name from its first answer. */
+function remembered(resolve: (name: string) => string[]): (name: string) => string[] {
+  const known = new Map<string, string[]>();
+  return (name) => {
+    const r = known.get(name) ?? resolve(name);
+    known.set(name, r);
+    return r;
+  };
+}
+
 /** Runs every stage and returns each one's result; throws CompileError (with the span in the expression). */
 export function compileStages(expr: string, options: CompileOptions = {}): CompileStages {
   const ast = parse(expr);
   const linktype = linktypeNumber(options.linktype);
-  const lowered = lower(ast, {
+  const lowerOptions: LowerOptions = {
     linktype,
     snaplen: options.snaplen,
     netmask: options.netmask,
-    resolve: options.resolve,
+    // Asked once per name: a filter may be lowered twice (below).
+    resolve: options.resolve && remembered(options.resolve),
     savefile: options.savefile,
     swapped: options.swapped,
-  });
+  };
+  const lowered = lower(ast, lowerOptions);
   const ir = options.linuxSocket ? linuxSocketView(lowered, linktype) : lowered;
   const budget = options.budget;
   // A graph that proves to reject everything becomes `ret #0` or the error below: the optimizer need not go
@@ -131,11 +143,16 @@ export function compileStages(expr: string, options: CompileOptions = {}): Compi
     // what its loads gave a short packet anyway. A constant accept drops the loads only where that
     // strength sees the tautology as well (`tcp or not tcp`, which libpcap compiles to one `ret`), so a
     // short packet keeps the verdict of one of tcpdump's programs.
-    const weak = optimize(lowered, {
-      strength: 'equalities',
-      budget,
-      until: k === 0 ? rejectsAll : (c) => onlyVerdict(c) === k,
-    });
+    const seen = (c: Cfg) => (k === 0 ? rejectsAll(c) : onlyVerdict(c) === k);
+    const libpcapView = (ir: Cfg) => optimize(ir, { strength: 'equalities', budget, until: seen });
+    let weak = libpcapView(lowered);
+    // libpcap tests a port of any transport once per transport (protocol, fragment, ports), and its
+    // optimizer then sees that a UDP packet matches `port 80 or udp` whatever its ports, where ours tests
+    // the protocols first and the rest once (shorter, and the precise stage sees it anyway). Seen as
+    // libpcap's, a filter it folds folds here too: `(port 80 or udp) or not (udp or port 80)` is one
+    // `ret`, and a short packet gets libpcap's verdict.
+    if (!seen(weak) && lowered.sharedPortTests)
+      weak = libpcapView(lower(ast, { ...lowerOptions, portsPerTransport: true }));
     if (k === 0 && rejectsAll(weak))
       throw new CompileError('REJECTS_ALL', 'expression rejects all packets', [0, expr.length]);
     if (k === 0 || onlyVerdict(weak) === k)

@@ -44,4 +44,9 @@ export interface Cfg {
    * protochain's walk), so even a load whose value goes unused decides a short packet's verdict there.
    */
   keepLoads?: boolean;
+  /**
+   * A port test of several transports was lowered with the protocols tested first and the rest once
+   * (LowerOptions.portsPerTransport): libpcap's optimizer sees such a filter differently.
+   */
+  sharedPortTests?: boolean;
 }

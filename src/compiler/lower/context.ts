@@ -81,6 +81,10 @@ export interface Ctx {
   /** Compiling for a capture file (tcpdump -r) rather than a live capture; `swapped`: its byte order is not the host's. */
   readonly savefile: boolean;
   readonly swapped: boolean;
+  /** LowerOptions.portsPerTransport. */
+  readonly portsPerTransport: boolean;
+  /** Set when a port test of several transports was lowered in the shared shape. */
+  sharedPortTests?: boolean;
   /** Start of the current link header, base of `link[...]`/`ether[...]`. */
   offLinkHdr: Off;
   offPrevLinkHdr: Off;

@@ -37,6 +37,12 @@ export interface LowerOptions {
    */
   readonly savefile?: boolean;
   readonly swapped?: boolean;
+  /**
+   * Port tests in libpcap's own shape: protocol, fragment and ports tested once per transport (gen_portop)
+   * rather than the protocols first and the rest once. Longer, and the optimizer gains nothing from it; the
+   * compiler asks for it only to see a filter as libpcap's optimizer does (compileStages).
+   */
+  readonly portsPerTransport?: boolean;
 }
 
 /** Default accept value: tcpdump's default snapshot length. */
@@ -70,6 +76,7 @@ export function lower(ast: Expr, options: LowerOptions): Cfg {
     resolve: options.resolve,
     savefile: options.savefile ?? false,
     swapped: options.swapped ?? false,
+    portsPerTransport: options.portsPerTransport ?? false,
     offLinkHdr: hdr,
     offPrevLinkHdr: hdr,
     offLinkType: { k: link.offLinkType, v: null },
@@ -105,6 +112,7 @@ export function lower(ast: Expr, options: LowerOptions): Cfg {
     fail('REJECTS_ALL', 'expression rejects all packets', ast.span);
   // libpcap does not optimize a program with protochain's loop or jumps inside statement lists at all.
   if (hasGraph(pred) || ctx.noOptimize) cfg.keepLoads = true;
+  if (ctx.sharedPortTests) cfg.sharedPortTests = true;
   return cfg;
 }
 

@@ -31,16 +31,23 @@ export function ports4(
   atom: Atom,
   span: Span,
 ): Pred {
+  const rest = () =>
+    and(
+      ipFirstFragment(ctx),
+      byDir(
+        dir,
+        () => atom(ctx, 0, false),
+        () => atom(ctx, 2, false),
+        span,
+      ),
+    );
+  const proto4 = (p: number) => cmpAt(ctx, 'linkpl', 9, 1, p);
+  if (proto === null && !ctx.portsPerTransport) ctx.sharedPortTests = true;
   return and(
     linktype(ctx, ETHERTYPE.IP, span),
-    or(...protos(proto).map((p) => cmpAt(ctx, 'linkpl', 9, 1, p))),
-    ipFirstFragment(ctx),
-    byDir(
-      dir,
-      () => atom(ctx, 0, false),
-      () => atom(ctx, 2, false),
-      span,
-    ),
+    ctx.portsPerTransport
+      ? or(...protos(proto).map((p) => and(proto4(p), rest())))
+      : and(or(...protos(proto).map(proto4)), rest()),
   );
 }
 
@@ -52,15 +59,20 @@ export function ports6(
   atom: Atom,
   span: Span,
 ): Pred {
-  return and(
-    linktype(ctx, ETHERTYPE.IPV6, span),
-    or(...protos(proto).map((p) => cmpAt(ctx, 'linkpl', 6, 1, p))),
+  const rest = () =>
     byDir(
       dir,
       () => atom(ctx, 0, true),
       () => atom(ctx, 2, true),
       span,
-    ),
+    );
+  const proto6 = (p: number) => cmpAt(ctx, 'linkpl', 6, 1, p);
+  if (proto === null && !ctx.portsPerTransport) ctx.sharedPortTests = true;
+  return and(
+    linktype(ctx, ETHERTYPE.IPV6, span),
+    ctx.portsPerTransport
+      ? or(...protos(proto).map((p) => and(proto6(p), rest())))
+      : and(or(...protos(proto).map(proto6)), rest()),
   );
 }
 

@@ -61,6 +61,23 @@ test("a tautology is one `ret` where libpcap's strength sees it too, and keeps i
   ]);
 });
 
+test('a filter libpcap folds because it tests a port once per transport folds here too, or is refused as libpcap refuses it', () => {
+  // libpcap 1.10 tests `port 80` as (sctp, then tcp, then udp) × (fragment, ports) and its optimizer then
+  // sees that a UDP packet matches `port 80 or udp` whatever its ports: tcpdump -d prints `ret #262144` alone.
+  const e = '(port 80 or udp) or not (udp or port 80)';
+  assert.deepEqual(compile(e, { linktype: 'EN10MB' }), [{ code: 0x06, jt: 0, jf: 0, k: 262144 }]);
+  assert.notEqual(verdict(e, 'EN10MB', new Uint8Array(6)), 0);
+  // The same view finds what tcpdump refuses: "expression rejects all packets".
+  assert.throws(
+    () =>
+      compile('(port 80 or greater 64) and not (port 80 or greater 64)', { linktype: 'EN10MB' }),
+    /rejects all packets/,
+  );
+  // Only that view takes libpcap's shape: `port 80` is lowered as before (the protocols first, fragment and
+  // ports once), 24 instructions as libpcap's.
+  assert.equal(compile('port 80', { linktype: 'EN10MB' }).length, 24);
+});
+
 test('protochain anywhere leaves the program unoptimized, as libpcap does, even where a constant absorbs it', () => {
   // On IPV6 `not host 10.0.0.1` is always true, so the protochain after it is never lowered into the
   // graph; libpcap still skips its optimizer, and `tcp` keeps rejecting a 1-byte packet on its load.
