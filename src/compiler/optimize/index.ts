@@ -113,6 +113,8 @@ function toFixedPoint(
     // point too, has them (11% less time on the differential set, a fifth on a 200-host list; of 3,604
     // programs 4 came out one instruction longer and one 4 shorter).
     let unsettled = false;
+    // Whether the round began with the combined sweep (simplify and threading in one flow).
+    let swept = false;
     for (let first = true; ; first = false) {
       let moved: boolean;
       if (first && idleAt[SIMPLIFY] !== version) {
@@ -121,6 +123,7 @@ function toFixedPoint(
         // Only the precise strength has those walks (thread.ts asks `v.precise`).
         const settle = r > 0 || strength !== 'precise';
         const bits = simplifyAndThread(out, v, settle, ordered());
+        swept = true;
         simplified = (bits & SIMPLIFIED) !== 0;
         moved = (bits & MOVED) !== 0;
         // A sweep without the walks that never came to one was a sweep with them (`ip`, `arp`: every
@@ -153,6 +156,15 @@ function toFixedPoint(
         return moved;
       });
     const others = simplified || dead || pulled;
+    // A round whose combined sweep (with settled()'s walks) was followed by nothing but merging and
+    // interning: the sweep counts as idle. Another would look again at the graph it left, bar blocks
+    // joined, and found something after 5 of 503 such rounds over the two sets and the lists (found
+    // later anyway by all but one): 7% fewer sweeps, about 8% less time on the mixed batch; of 3,608
+    // programs one came out 3 instructions longer.
+    if (swept && !dead && !pulled && !unsettled) {
+      idleAt[SIMPLIFY] = version;
+      idleAt[THREAD] = version;
+    }
     threadingOnly = threaded && !others;
     const changed = threaded || others || unsettled;
     if (changed) continue;
