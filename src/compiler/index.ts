@@ -150,8 +150,11 @@ export function compileStages(expr: string, options: CompileOptions = {}): Compi
     // optimizer then sees that a UDP packet matches `port 80 or udp` whatever its ports, where ours tests
     // the protocols first and the rest once (shorter, and the precise stage sees it anyway). Seen as
     // libpcap's, a filter it folds folds here too: `(port 80 or udp) or not (udp or port 80)` is one
-    // `ret`, and a short packet gets libpcap's verdict.
-    if (!seen(weak) && lowered.sharedPortTests)
+    // `ret`, and a short packet gets libpcap's verdict. Not for an empty filter: that view also proves
+    // some empty that libpcap compiles (`(portrange 1-1024 or tcp dst port 443) and not (tcp dst port
+    // 443 or portrange 1-1024)`), and refusing what tcpdump takes is worse than compiling `ret #0`, whose
+    // verdicts are its program's.
+    if (!seen(weak) && lowered.sharedPortTests && k !== 0)
       weak = libpcapView(lower(ast, { ...lowerOptions, portsPerTransport: true }));
     if (k === 0 && rejectsAll(weak))
       throw new CompileError('REJECTS_ALL', 'expression rejects all packets', [0, expr.length]);
