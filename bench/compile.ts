@@ -13,14 +13,13 @@
 // rounds of the ratio of the two times within a round.
 // Run: npx tsx bench/compile.ts [--rounds N] [--no-lists] [--no-write] [--compiler OTHER/src/compiler/index.ts].
 // Writes bench/COMPILE-RESULTS.md (not with --compiler).
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import { cpuNs, median, timedPass, WARMUP_SETTLED, warmUp } from './compile-passes.js';
 import { differentialSet, LISTS, mixedBatch, type Row } from './compile-sets.js';
+import { buildRunner, libpcapRunner, OUT as out } from './libpcap-compile.js';
 
 const { values: opt } = parseArgs({
   options: {
@@ -33,41 +32,9 @@ const { values: opt } = parseArgs({
 });
 const ROUNDS = Number(opt.rounds ?? 5);
 const here = new URL('.', import.meta.url).pathname;
-const out = `${here}out`;
-mkdirSync(out, { recursive: true });
-
-/** The libpcap runner for a file of rows: `pass` answers one line of ns per row, `one I N` a total. */
-async function libpcapRunner(rows: readonly Row[], name: string) {
-  const file = `${out}/compile-${name}.tsv`;
-  writeFileSync(file, rows.map((r) => `${r.dlt}\t${r.expr}\n`).join(''));
-  const child = spawn(`${out}/compile-runner`, [file], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-  const next = async () => (await lines.next()).value as string;
-  const ready = await next();
-  if (!ready.startsWith('ready')) throw new Error(`compile-runner: ${ready}`);
-  const ask = async (req: string) => {
-    child.stdin.write(`${req}\n`);
-    return next();
-  };
-  return {
-    pass: async () => (await ask('pass')).split('\t').map(Number),
-    /** CPU ns of one pass over every row, refusals included, timed as a whole. */
-    total: async () => Number(await ask('total')),
-    one: async (i: number, n = 1) => Number(await ask(`one ${i} ${n}`)),
-    /** Compiles row i once: its instruction count (or libpcap's error) and the CPU ns it took. */
-    count: async (i: number) => {
-      const [what, ns] = (await ask(`count ${i}`)).split('\t');
-      return { what: what as string, ns: Number(ns) };
-    },
-    close: () => child.stdin.end(),
-    kill: () => child.kill(),
-  };
-}
 
 // Build the C runner and the compiler as it ships.
-execFileSync('gcc', ['-O2', '-o', `${out}/compile-runner`, `${here}c/compile-runner.c`, '-lpcap'], {
-  stdio: 'inherit',
-});
+buildRunner();
 await build({
   entryPoints: [opt.compiler ?? `${here}../src/compiler/index.ts`],
   outfile: `${out}/compiler.mjs`,
