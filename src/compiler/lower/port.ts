@@ -23,6 +23,28 @@ function protos(proto: PortProto): number[] {
   return proto === null ? [IPPROTO.SCTP, IPPROTO.TCP, IPPROTO.UDP] : [proto];
 }
 
+/**
+ * The protocol field (at `at` in the network header) is one of the transports and `rest` holds: the
+ * protocols tested first and `rest` once, or, in libpcap's shape (LowerOptions.portsPerTransport), the
+ * protocol and `rest` once per transport, as gen_portop builds them.
+ */
+function anyTransport(ctx: Ctx, proto: PortProto, at: number, rest: () => Pred): Pred {
+  const is = (p: number) => cmpAt(ctx, 'linkpl', at, 1, p);
+  if (ctx.portsPerTransport) return or(...protos(proto).map((p) => and(is(p), rest())));
+  if (proto === null) ctx.sharedPortTests = true;
+  return and(or(...protos(proto).map(is)), rest());
+}
+
+/** The transport header's ports as `dir` names them (after IPv6 with `v6`, else IPv4). */
+function portsByDir(ctx: Ctx, dir: DirQual | null, atom: Atom, v6: boolean, span: Span): Pred {
+  return byDir(
+    dir,
+    () => atom(ctx, 0, v6),
+    () => atom(ctx, 2, v6),
+    span,
+  );
+}
+
 /** The IPv4 half (libpcap gen_port / gen_portrange). */
 export function ports4(
   ctx: Ctx,
@@ -31,23 +53,11 @@ export function ports4(
   atom: Atom,
   span: Span,
 ): Pred {
-  const rest = () =>
-    and(
-      ipFirstFragment(ctx),
-      byDir(
-        dir,
-        () => atom(ctx, 0, false),
-        () => atom(ctx, 2, false),
-        span,
-      ),
-    );
-  const proto4 = (p: number) => cmpAt(ctx, 'linkpl', 9, 1, p);
-  if (proto === null && !ctx.portsPerTransport) ctx.sharedPortTests = true;
   return and(
     linktype(ctx, ETHERTYPE.IP, span),
-    ctx.portsPerTransport
-      ? or(...protos(proto).map((p) => and(proto4(p), rest())))
-      : and(or(...protos(proto).map(proto4)), rest()),
+    anyTransport(ctx, proto, 9, () =>
+      and(ipFirstFragment(ctx), portsByDir(ctx, dir, atom, false, span)),
+    ),
   );
 }
 
@@ -59,20 +69,9 @@ export function ports6(
   atom: Atom,
   span: Span,
 ): Pred {
-  const rest = () =>
-    byDir(
-      dir,
-      () => atom(ctx, 0, true),
-      () => atom(ctx, 2, true),
-      span,
-    );
-  const proto6 = (p: number) => cmpAt(ctx, 'linkpl', 6, 1, p);
-  if (proto === null && !ctx.portsPerTransport) ctx.sharedPortTests = true;
   return and(
     linktype(ctx, ETHERTYPE.IPV6, span),
-    ctx.portsPerTransport
-      ? or(...protos(proto).map((p) => and(proto6(p), rest())))
-      : and(or(...protos(proto).map(proto6)), rest()),
+    anyTransport(ctx, proto, 6, () => portsByDir(ctx, dir, atom, true, span)),
   );
 }
 
