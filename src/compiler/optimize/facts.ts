@@ -209,8 +209,10 @@ export function decide(
     if (own.lo === own.hi) return own.lo === k;
     // The values of the equalities that met here (libpcap keeps `tcp`, `udp` and `sctp` apart as paths,
     // each knowing its own; `port 80` tests the protocol once for the three).
-    if (own.set && !own.set.includes(k)) return false;
-    if (own.set?.length === 1) return true;
+    if (v.joinedSets) {
+      if (own.set && !own.set.includes(k)) return false;
+      if (own.set?.length === 1) return true;
+    }
     return own.ne.includes(k) ? false : undefined;
   }
   // Most tests are of a field loaded and not yet tested on the path: then only its width bounds it (what

@@ -63,6 +63,7 @@ function toFixedPoint(
   strength: Strength,
   budget: Budget,
   until?: (cfg: Cfg) => boolean,
+  joinedSets = true,
 ): void {
   let version = 0;
   // The version each pass is idle at (-1: none), by its index in PASSES.
@@ -98,7 +99,7 @@ function toFixedPoint(
   // about an id outlives its flow (facts and bounds are the flow's), so a later sweep may reuse the ids an
   // earlier one made. A fresh table each sweep rebuilt the same values: 6-7% of the compile time, and
   // every program came out the same.
-  const v = new Values(strength, budget);
+  const v = new Values(strength, budget, joinedSets);
   for (let r = 0; r < MAX_ROUNDS; r++) {
     if (budget.spent || (r > 0 && until?.(out))) return;
     // Down a list each sweep moves edges one test on, and interning merges the copies it made before the
@@ -204,6 +205,13 @@ export interface OptimizeOptions {
    * mixed batch, 56 of its 96 runs had their answer after one round of four or five).
    */
   readonly until?: (cfg: Cfg) => boolean;
+  /**
+   * At `equalities`: whether paths that met knowing a value is one of several constants decide a test of it
+   * (default true). libpcap keeps such paths apart only where its code tests each constant on a path of
+   * its own (a port of any transport, LowerOptions.portsPerTransport); compile() asks without them, over
+   * that shape, before it refuses a filter as libpcap would.
+   */
+  readonly joinedSets?: boolean;
 }
 
 /**
@@ -220,7 +228,7 @@ export function optimize(cfg: Cfg, options: OptimizeOptions = {}): Cfg {
   const budget = new Budget(options.budget);
   const until = options.until;
   if ((options.strength ?? 'precise') === 'equalities') {
-    toFixedPoint(out, 'equalities', budget, until);
+    toFixedPoint(out, 'equalities', budget, until, options.joinedSets);
     return out;
   }
   if (!cfg.keepLoads && computesConstants(out)) {

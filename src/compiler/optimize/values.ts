@@ -54,6 +54,11 @@ export class Values {
     readonly strength: Strength = 'precise',
     /** Shared by every round of one optimize() call. */
     readonly budget: Budget = new Budget(),
+    /**
+     * At `equalities`: whether a value known to be one of the constants that paths met with (`proto` after
+     * `proto == 6 or proto == 17`) decides a test (OptimizeOptions.joinedSets).
+     */
+    readonly joinedSets = true,
   ) {
     // The start's values are ids 0 to 17 of every table (nothing looks them up by name).
     this.defs = START_DEFS.slice();
