@@ -10,7 +10,7 @@ import type { Cfg } from './ir.js';
 import { type LowerOptions, lower } from './lower/index.js';
 import { checkKernelView, linuxSocketView } from './lower/linux-socket.js';
 import { LINKTYPES, parseLinktype } from './names.js';
-import { onlyVerdict, optimize, rejectsAll } from './optimize/index.js';
+import { onlyVerdict, optimize, rejectsAll, setDecisions } from './optimize/index.js';
 import { parse } from './parser.js';
 
 export { emit } from './emit.js';
@@ -145,7 +145,9 @@ export function compileStages(expr: string, options: CompileOptions = {}): Compi
     // short packet keeps the verdict of one of tcpdump's programs.
     const seen = (c: Cfg) => (k === 0 ? rejectsAll(c) : onlyVerdict(c) === k);
     const libpcapView = (ir: Cfg) => optimize(ir, { strength: 'equalities', budget, until: seen });
+    const setsBefore = setDecisions;
     let weak = libpcapView(lowered);
+    const leanedOnSets = setDecisions !== setsBefore;
     // libpcap tests a port of any transport once per transport (protocol, fragment, ports), and its
     // optimizer then sees that a UDP packet matches `port 80 or udp` whatever its ports, where ours tests
     // the protocols first and the rest once (shorter, and the precise stage sees it anyway). Seen as
@@ -161,9 +163,9 @@ export function compileStages(expr: string, options: CompileOptions = {}): Compi
     // only knows what one edge before the join proved). On 9,000 random contradictions and tautologies
     // (bench/fold-parity.ts) the refusals tcpdump does not make went from 26 to 16, and those it makes
     // that cbpf did not (compiling `ret #0` instead: its verdicts are tcpdump's program's) from 42 to 49.
-    if (
-      k === 0 &&
-      rejectsAll(weak) &&
+    // A proof over the same graph that no value set decided holds without them as it is (most refusals).
+    const libpcapRefuses = () =>
+      (!lowered.sharedPortTests && !leanedOnSets) ||
       rejectsAll(
         optimize(
           lowered.sharedPortTests
@@ -171,8 +173,8 @@ export function compileStages(expr: string, options: CompileOptions = {}): Compi
             : lowered,
           { strength: 'equalities', budget, until: rejectsAll, joinedSets: false },
         ),
-      )
-    )
+      );
+    if (k === 0 && rejectsAll(weak) && libpcapRefuses())
       throw new CompileError('REJECTS_ALL', 'expression rejects all packets', [0, expr.length]);
     if (k === 0 || onlyVerdict(weak) === k)
       optimized = { entry: 0, blocks: [{ id: 0, stmts: [], term: { kind: 'ret', k } }] };

@@ -175,6 +175,12 @@ function evalCond(cond: JumpCond, n: number, k: number): boolean {
   }
 }
 
+/**
+ * Tests decided at `equalities` by a value set paths met with (Values.joinedSets), counted so compile()
+ * can tell a proof that never leaned on one (it then holds without them, unchanged).
+ */
+export let setDecisions = 0;
+
 /** The outcome of `a cond b` if the facts decide it. */
 export function decide(
   v: Values,
@@ -209,9 +215,12 @@ export function decide(
     if (own.lo === own.hi) return own.lo === k;
     // The values of the equalities that met here (libpcap keeps `tcp`, `udp` and `sctp` apart as paths,
     // each knowing its own; `port 80` tests the protocol once for the three).
-    if (v.joinedSets) {
-      if (own.set && !own.set.includes(k)) return false;
-      if (own.set?.length === 1) return true;
+    if (v.joinedSets && own.set !== undefined) {
+      const d = !own.set.includes(k) ? false : own.set.length === 1 ? true : undefined;
+      if (d !== undefined) {
+        setDecisions++;
+        return d;
+      }
     }
     return own.ne.includes(k) ? false : undefined;
   }

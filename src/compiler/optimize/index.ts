@@ -28,6 +28,7 @@ import { MOVED, SIMPLIFIED, simplifyAndThread, threadJumps, WOULD_SETTLE } from 
 import { type Strength, transfer, Values } from './values.js';
 
 export { WORK_BUDGET } from './budget.js';
+export { setDecisions } from './facts.js';
 export { onlyVerdict, rejectsAll } from './verdicts.js';
 
 /** Rounds at most (none of the expression sets needs more than a handful). */
