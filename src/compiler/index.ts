@@ -7,10 +7,11 @@ import type { Expr } from './ast.js';
 import { emit } from './emit.js';
 import { CompileError } from './errors.js';
 import type { Cfg } from './ir.js';
+import { asLibpcapSees } from './libpcap-view.js';
 import { type LowerOptions, lower } from './lower/index.js';
 import { checkKernelView, linuxSocketView } from './lower/linux-socket.js';
 import { LINKTYPES, parseLinktype } from './names.js';
-import { onlyVerdict, optimize, rejectsAll, setDecisions } from './optimize/index.js';
+import { onlyVerdict, optimize, rejectsAll } from './optimize/index.js';
 import { parse } from './parser.js';
 
 export { emit } from './emit.js';
@@ -136,47 +137,10 @@ export function compileStages(expr: string, options: CompileOptions = {}): Compi
   // says "rejects all packets" of one.
   const k = options.optimize === false || ir.keepLoads ? undefined : onlyVerdict(optimized);
   if (k !== undefined) {
-    // Every path returns k: the loads on the way can only stop the run on a packet too short for them.
-    // libpcap's optimizer refuses a filter it proves empty ("expression rejects all packets"; scripts rely
-    // on the error). Ours sees further (ranges, bits, value sets), so the error needs the proof libpcap's
-    // strength finds too; a filter only the precise analysis proves empty compiles to `ret #0`, which is
-    // what its loads gave a short packet anyway. A constant accept drops the loads only where that
-    // strength sees the tautology as well (`tcp or not tcp`, which libpcap compiles to one `ret`), so a
-    // short packet keeps the verdict of one of tcpdump's programs.
-    const seen = (c: Cfg) => (k === 0 ? rejectsAll(c) : onlyVerdict(c) === k);
-    const libpcapView = (ir: Cfg) => optimize(ir, { strength: 'equalities', budget, until: seen });
-    const setsBefore = setDecisions;
-    let weak = libpcapView(lowered);
-    const leanedOnSets = setDecisions !== setsBefore;
-    // libpcap tests a port of any transport once per transport (protocol, fragment, ports), and its
-    // optimizer then sees that a UDP packet matches `port 80 or udp` whatever its ports, where ours tests
-    // the protocols first and the rest once (shorter, and the precise stage sees it anyway). Seen as
-    // libpcap's, a filter it folds folds here too: `(port 80 or udp) or not (udp or port 80)` is one
-    // `ret`, and a short packet gets libpcap's verdict. Not for an empty filter: that view also proves
-    // some empty that libpcap compiles (`(portrange 1-1024 or tcp dst port 443) and not (tcp dst port
-    // 443 or portrange 1-1024)`), and refusing what tcpdump takes is worse than compiling `ret #0`, whose
-    // verdicts are its program's.
-    if (!seen(weak) && lowered.sharedPortTests && k !== 0)
-      weak = libpcapView(lower(ast, { ...lowerOptions, portsPerTransport: true }));
-    // The refusal needs a second proof, closer to libpcap's reach: over its shape of port tests, where a
-    // path that met others knowing the protocol is one of several decides nothing (libpcap's optimizer
-    // only knows what one edge before the join proved). On 9,000 random contradictions and tautologies
-    // (bench/fold-parity.ts) the refusals tcpdump does not make went from 26 to 16, and those it makes
-    // that cbpf did not (compiling `ret #0` instead: its verdicts are tcpdump's program's) from 42 to 49.
-    // A proof over the same graph that no value set decided holds without them as it is (most refusals).
-    const libpcapRefuses = () =>
-      (!lowered.sharedPortTests && !leanedOnSets) ||
-      rejectsAll(
-        optimize(
-          lowered.sharedPortTests
-            ? lower(ast, { ...lowerOptions, portsPerTransport: true })
-            : lowered,
-          { strength: 'equalities', budget, until: rejectsAll, joinedSets: false },
-        ),
-      );
-    if (k === 0 && rejectsAll(weak) && libpcapRefuses())
+    const seen = asLibpcapSees(ast, lowered, lowerOptions, k, options.budget);
+    if (seen === 'refuses')
       throw new CompileError('REJECTS_ALL', 'expression rejects all packets', [0, expr.length]);
-    if (k === 0 || onlyVerdict(weak) === k)
+    if (seen === 'folds' || k === 0)
       optimized = { entry: 0, blocks: [{ id: 0, stmts: [], term: { kind: 'ret', k } }] };
   }
   const program = emit(optimized);
