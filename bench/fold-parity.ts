@@ -51,13 +51,16 @@ buildRunner();
 const lp = await libpcapRunner(rows, 'fold-parity');
 /** What a compiler made of a row: an instruction count and, for one instruction, its `ret` value. */
 type Made = { n: number; k: number } | { error: string };
-const kinds = {
-  'libpcap one ret, cbpf a program (a short packet: cbpf rejects, tcpdump accepts)': [] as string[],
-  'cbpf one accepting ret, libpcap a program (a short packet: cbpf accepts, tcpdump rejects)':
-    [] as string[],
-  'libpcap refuses ("rejects all packets"), cbpf compiles': [] as string[],
-  'cbpf refuses, libpcap compiles': [] as string[],
-};
+/** The ways the two differ, each with what it prints and its rows. */
+const differ = (what: string) => ({ what, rows: [] as string[] });
+const onlyLibpcapFolds = differ(
+  'libpcap one ret, cbpf a program (a short packet: cbpf rejects, tcpdump accepts)',
+);
+const onlyCbpfFolds = differ(
+  'cbpf one accepting ret, libpcap a program (a short packet: cbpf accepts, tcpdump rejects)',
+);
+const onlyLibpcapRefuses = differ('libpcap refuses ("rejects all packets"), cbpf compiles');
+const onlyCbpfRefuses = differ('cbpf refuses, libpcap compiles');
 let agreeFold = 0;
 let emptyOk = 0;
 for (let i = 0; i < rows.length; i++) {
@@ -73,16 +76,13 @@ for (let i = 0; i < rows.length; i++) {
   }
   const row = `${dlt} ${expr}`;
   if ('error' in theirs || 'error' in ours) {
-    if ('error' in theirs && !('error' in ours))
-      kinds[Object.keys(kinds)[2] as keyof typeof kinds].push(row);
-    else if ('error' in ours && !('error' in theirs))
-      kinds[Object.keys(kinds)[3] as keyof typeof kinds].push(row);
+    if (!('error' in ours)) onlyLibpcapRefuses.rows.push(row);
+    else if (!('error' in theirs)) onlyCbpfRefuses.rows.push(row);
     continue;
   }
   if (theirs.n === 1 && ours.n === 1) agreeFold++;
-  else if (theirs.n === 1) kinds[Object.keys(kinds)[0] as keyof typeof kinds].push(row);
-  else if (ours.n === 1 && ours.k !== 0)
-    kinds[Object.keys(kinds)[1] as keyof typeof kinds].push(row);
+  else if (theirs.n === 1) onlyLibpcapFolds.rows.push(row);
+  else if (ours.n === 1 && ours.k !== 0) onlyCbpfFolds.rows.push(row);
   // `ret #0` where libpcap keeps a program: cbpf proved it empty at a strength libpcap lacks; every
   // path of libpcap's program rejects too, so the verdicts are the same.
   else if (ours.n === 1) emptyOk++;
@@ -91,7 +91,12 @@ lp.close();
 console.log(
   `${rows.length} expressions (${PER} per link type, seed ${opt.seed ?? 2026}); both one ret: ${agreeFold}; cbpf ret #0 where libpcap keeps a program (same verdicts): ${emptyOk}`,
 );
-for (const [what, list] of Object.entries(kinds)) {
+for (const { what, rows: list } of [
+  onlyLibpcapFolds,
+  onlyCbpfFolds,
+  onlyLibpcapRefuses,
+  onlyCbpfRefuses,
+]) {
   console.log(`${list.length}  ${what}`);
   for (const x of list.slice(0, SHOW)) console.log(`      ${x}`);
 }
