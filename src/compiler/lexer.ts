@@ -17,9 +17,11 @@ export type Token =
   | { readonly kind: 'op'; readonly text: string; readonly span: Span }
   | { readonly kind: 'eof'; readonly span: Span };
 
-/** Tokens past this count make the expression TOO_COMPLEX (bounds parse and lowering time; 5,000 terms of
- * `src net 10.0.0.0/8` with their `or`s take 30,000). */
-export const MAX_TOKENS = 50_000;
+/**
+ * Tokens past this count make the expression TOO_COMPLEX (bounds parse and lowering time). 5,000 terms
+ * of `src net 10.0.0.0/8` with their `or`s take 30,000; of `ip[6:2] + 3846 * 2 > 26922`, 60,000.
+ */
+export const MAX_TOKENS = 250_000;
 
 // Maps, not objects: an object would also answer `constructor` or `toString` (`port valueOf` compiled as
 // a port number), and a Map looks up a freshly cut word faster.

@@ -22,7 +22,10 @@ import { lex, type Token } from './lexer.js';
 export const MAX_DEPTH = 200;
 /** Most switches between `and` and `or` in one expression (each nests the boolean structure one level). */
 export const MAX_ALTERNATIONS = 1000;
-/** Most arithmetic operators in one expression (lowering walks operand chains recursively). */
+/**
+ * Most arithmetic operators in one comparison (lowering walks its operand chains recursively); each
+ * comparison has its own count, as libpcap has no limit across them.
+ */
 export const MAX_ARITH_OPS = 1000;
 
 const PROTOS = new Set<string>([
@@ -702,6 +705,7 @@ class Parser {
 
   /** arth relop arth */
   private relation(depth: number): Expr {
+    this.arithOps = 0;
     const left = this.arith(depth, 0);
     const op = this.next();
     if (op.kind !== 'op' || !RELOPS.has(op.text)) {
@@ -738,7 +742,11 @@ class Parser {
       const prec = ARITH_PREC[t.text] as number;
       if (!noPrec && prec <= minPrec) return left;
       if (++this.arithOps > MAX_ARITH_OPS)
-        fail('TOO_COMPLEX', `more than ${MAX_ARITH_OPS} arithmetic operators`, t.span);
+        fail(
+          'TOO_COMPLEX',
+          `more than ${MAX_ARITH_OPS} arithmetic operators in one comparison`,
+          t.span,
+        );
       this.next();
       const right = this.arith(depth + 1, noPrec ? 0 : prec);
       left = {

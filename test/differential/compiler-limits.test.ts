@@ -1,6 +1,7 @@
 // Where the compiler meets libpcap's limits, against tcpdump: filters whose verdict does not depend on the
 // packet (one `ret`, as libpcap's), protochain 9 to 16 extension headers deep, libpcap's number spellings and
-// their errors, and the optimizer's work budget (past it, a correct, less optimized program).
+// their errors, long expressions, and the optimizer's work budget (past it, a correct, less optimized
+// program).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CompileError, compile, emit, lower, parse } from '../../src/compiler/index.js';
@@ -196,6 +197,43 @@ test("numbers as libpcap's scanner reads them: a leading 0 is octal, with its er
     for (const p of packets.filter((q) => q.data.length === q.wirelen))
       assert.equal(accepts(ours, p.data), accepts(ref, p.data), `'${expr}'`);
   }
+});
+
+test("long expressions libpcap compiles: over 50,000 tokens and 1,000 arithmetic operators in all, with tcpdump's verdicts", async () => {
+  // 2,200 comparisons of one value with 22 operators each (52,800 tokens; a walk down this chain from
+  // every member made the optimizer quadratic), and 1,500 comparisons of TCP flag bytes.
+  const exprs = [
+    Array.from({ length: 2200 }, (_, i) => `len+1+1+1+1+1+1+1+1+1+1=${60 + i}`).join(' or '),
+    Array.from({ length: 1500 }, (_, i) => `tcp[${i % 40}] & ${1 + (i % 200)} != 0`).join(' or '),
+  ];
+  const answers = await askTcpdump(
+    exprs.flatMap((expr) => [
+      { dlt: 'EN10MB', expr },
+      { dlt: 'EN10MB', expr, unoptimized: true },
+    ]),
+  );
+  const packets = etherPackets();
+  const failures: string[] = [];
+  for (const expr of exprs) {
+    const what = `'${expr.slice(0, 40)}...'`;
+    const ref = programOf(answers.get(oracleKey({ dlt: 'EN10MB', expr })), what);
+    const unopt = programOf(
+      answers.get(oracleKey({ dlt: 'EN10MB', expr, unoptimized: true })),
+      what,
+    );
+    const ours = compile(expr);
+    assertValid(ours, 'libpcap');
+    for (const p of packets) {
+      const got = accepts(ours, p.data, p.wirelen);
+      if (got !== accepts(ref, p.data, p.wirelen) && got !== accepts(unopt, p.data, p.wirelen)) {
+        failures.push(`${what} on a ${p.data.length}-byte frame: cbpf ${got}`);
+        break;
+      }
+    }
+  }
+  assert.deepEqual(failures, []);
+  // The limit is per comparison: past 1,000 operators in one, TOO_COMPLEX.
+  assert.throws(() => compile(`len${'+1'.repeat(1001)} = 5`), { code: 'TOO_COMPLEX' });
 });
 
 test('past its work budget the optimizer stops with a correct program: the verdicts of the unoptimized one', async () => {

@@ -44,9 +44,13 @@ function parseDdd(text: string): RawInsn[] {
 function ask(q: OracleQuery): Promise<string> {
   const args = [...(q.unoptimized ? ['-O'] : []), '-ddd', '-y', q.dlt, '--', q.expr];
   return new Promise((resolve, reject) => {
-    execFile('tcpdump', args, { encoding: 'utf8' }, (err, stdout, stderr) => {
+    // An unoptimized program of a few thousand terms prints over a megabyte (execFile's default cap).
+    execFile('tcpdump', args, { encoding: 'utf8', maxBuffer: 256 << 20 }, (err, stdout, stderr) => {
       if (err && (err as NodeJS.ErrnoException).code === 'ENOENT')
         reject(new Error('tcpdump is missing: apt-get install -y tcpdump'));
+      // A refusal says why on stderr; anything else (a signal, no output) is not an answer to cache.
+      else if (err && stderr.trim() === '')
+        reject(new Error(`tcpdump ${args.join(' ')}: ${err.message}`));
       else if (err) resolve(`error: ${stderr.trim()}`);
       else resolve(stdout);
     });
