@@ -108,8 +108,17 @@ export function lineColumn(source: string, offset: number): { line: number; colu
   return { line, column: offset - start + 1 };
 }
 
+/** Lines up to this long are shown whole under an error; a longer one as a window around the span. */
+const WHOLE_LINE = 120;
+/** The window's characters before the span, after it, and of the span itself at most. */
+const BEFORE = 40;
+const AFTER = 40;
+const SPAN_SHOWN = 40;
+
 /**
- * Renders `message`, the source line holding [start, end) and a caret line under the span.
+ * Renders `message`, the source line holding [start, end) and a caret line under the span. A line
+ * longer than WHOLE_LINE (a list of 5,000 hosts is one line) shows only the span and some text either
+ * side, with `...` where it is cut.
  * For the CLI and the playground; the core never prints.
  */
 export function formatSpan(
@@ -121,8 +130,16 @@ export function formatSpan(
   const lineStart = source.lastIndexOf('\n', Math.max(0, start - 1)) + 1;
   const nl = source.indexOf('\n', start);
   const lineEnd = nl < 0 ? source.length : nl;
-  const text = source.slice(lineStart, lineEnd);
-  const from = start - lineStart;
-  const width = Math.max(1, Math.min(end, lineEnd) - start);
+  let text = source.slice(lineStart, lineEnd);
+  let from = start - lineStart;
+  let width = Math.max(1, Math.min(end, lineEnd) - start);
+  if (text.length > WHOLE_LINE) {
+    width = Math.min(width, SPAN_SHOWN);
+    const a = Math.max(0, from - BEFORE);
+    const b = Math.min(text.length, from + width + AFTER);
+    const head = a > 0 ? '...' : '';
+    text = `${head}${text.slice(a, b)}${b < text.length ? '...' : ''}`;
+    from = head.length + from - a;
+  }
   return `${message}\n  ${text}\n  ${' '.repeat(from)}${'^'.repeat(width)}`;
 }

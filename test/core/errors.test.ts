@@ -6,6 +6,7 @@ import {
   type CbpfErrorCode,
   type CoreErrorCode,
   EncodeError,
+  formatSpan,
   TextSyntaxError,
   ValidationError,
 } from '../../src/core/errors.js';
@@ -39,4 +40,20 @@ test('every error the core throws is a CbpfError with a code of the core union',
     (e: unknown) =>
       e instanceof WasmRangeError && e instanceof CbpfError && e.code === 'WASM_RANGE',
   );
+});
+
+test('formatSpan shows a long line as a window around the span, cut with ...', () => {
+  assert.equal(formatSpan('bad', 'tcp prot 80', 4, 8), 'bad\n  tcp prot 80\n      ^^^^');
+  // A 5,000-host list is one line: the span and 40 characters either side, not 100 KB of text.
+  const hosts = Array.from({ length: 5000 }, (_, i) => `host 10.0.${i >> 8}.${i & 255}`);
+  const src = `${hosts.slice(0, 2500).join(' or ')} or prot 80 or ${hosts.slice(2500).join(' or ')}`;
+  const at = src.indexOf('prot');
+  const [message, line, caret] = formatSpan('unexpected', src, at, at + 4).split('\n');
+  assert.equal(message, 'unexpected');
+  assert.equal(line, `  ...${src.slice(at - 40, at + 44)}...`);
+  assert.equal(caret, `  ${' '.repeat(43)}^^^^`);
+  // A span longer than the window shows its first 40 characters; a line's ends are not marked.
+  const [, whole, under] = formatSpan('x', `${'a'.repeat(150)}`, 0, 150).split('\n');
+  assert.equal(whole, `  ${'a'.repeat(80)}...`);
+  assert.equal(under, `  ${'^'.repeat(40)}`);
 });
