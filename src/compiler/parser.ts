@@ -18,7 +18,10 @@ import type {
 import { fail } from './errors.js';
 import { lex, type Token } from './lexer.js';
 
-/** Deepest nesting of parentheses, `not` and unary minus accepted (bounds recursion). */
+/**
+ * Deepest nesting accepted (bounds recursion): a `not`, a unary minus, or a group on the right of an
+ * `and`/`or` or under a `not` is a level; a group that starts a chain is not (expr()).
+ */
 export const MAX_DEPTH = 200;
 /** Most switches between `and` and `or` in one expression (each nests the boolean structure one level). */
 export const MAX_ALTERNATIONS = 1000;
@@ -186,6 +189,34 @@ function describe(t: Token): string {
   }
 }
 
+/** A group expr() has opened and not yet closed: the chain it interrupted, and the `not`s before it. */
+interface OpenGroup {
+  readonly left: Expr | undefined;
+  readonly last: string;
+  readonly op: Token | undefined;
+  readonly nots: readonly Token[];
+  readonly open: Token;
+  readonly level: number;
+}
+
+/** `left op right` for an `and` or `or` token. */
+function joined(op: Token, left: Expr, right: Expr): Expr {
+  return {
+    kind: op.kind === 'kw' && op.text === 'and' ? 'and' : 'or',
+    left,
+    right,
+    span: [left.span[0], right.span[1]],
+  };
+}
+
+/** `e` under the `not`s before it, the last one innermost. */
+function withNots(nots: readonly Token[], e: Expr): Expr {
+  let out = e;
+  for (let i = nots.length - 1; i >= 0; i--)
+    out = { kind: 'not', expr: out, span: [(nots[i] as Token).span[0], out.span[1]] };
+  return out;
+}
+
 class Parser {
   private pos = 0;
   private arithOps = 0;
@@ -237,38 +268,79 @@ class Parser {
     if (depth > MAX_DEPTH) fail('TOO_COMPLEX', `nesting deeper than ${MAX_DEPTH}`, span);
   }
 
-  /** expr: term { (and|or) (term | id) } — left-associative, equal precedence. */
+  /**
+   * expr: term { (and|or) (term | id) }, left-associative, equal precedence; term: not term | ( expr ) |
+   * a primitive. Groups are parsed here with a stack of the chains they interrupt, not by recursion: a
+   * generated filter nests `((((a or b) or c) or d) ...)` thousands deep, and libpcap takes it. A group that
+   * starts a chain becomes that chain's left spine, which the later stages walk without recursion; only a
+   * group on the right of an `and`/`or`, or under a `not`, nests the tree a level deeper (MAX_DEPTH).
+   */
   expr(depth: number): { expr: Expr; q: Quals | null } {
-    let { expr: left, q } = this.term(depth);
+    const groups: OpenGroup[] = [];
+    // The chain of the innermost open group (else of the whole expression): its value so far, the
+    // qualifiers a bare id after it inherits, its last operator, the operator before the term being
+    // parsed, and how deep in the tree that term sits.
+    let left: Expr | undefined;
+    let q: Quals | null = null;
     let last = '';
+    let op: Token | undefined;
+    let level = depth;
     for (;;) {
-      const t = this.peek();
-      if (!this.isKw(t, 'and') && !this.isKw(t, 'or')) break;
-      this.alternation(last, t);
-      last = (t as { text: string }).text;
-      this.next();
-      let right: Expr;
-      if (this.idStartsAt(this.pos)) {
+      let term: Expr;
+      if (op !== undefined && this.idStartsAt(this.pos)) {
         if (q === null)
           fail(
             'SYNTAX',
             `${describe(this.peek())} needs a qualifier (the previous term has none to inherit)`,
             this.peek().span,
           );
-        right = this.id(q, depth);
+        term = this.id(q, level);
       } else {
-        const r = this.term(depth);
-        right = r.expr;
+        // The term's `not`s, and the groups that open where it starts.
+        let nots: Token[] = [];
+        for (let t = this.peek(); ; t = this.peek()) {
+          this.depthCheck(level + nots.length, t.span);
+          if (this.isKw(t, 'not')) {
+            nots.push(t);
+            this.next();
+            continue;
+          }
+          if (!this.isOp(t, '(') || this.parenIsArith(this.pos)) break;
+          groups.push({ left, last, op, nots, open: t, level });
+          level += nots.length + (left !== undefined || nots.length > 0 ? 1 : 0);
+          left = undefined;
+          q = null;
+          last = '';
+          op = undefined;
+          nots = [];
+          this.next();
+        }
+        const r = this.term(level + nots.length);
+        term = withNots(nots, r.expr);
         q = r.q;
       }
-      left = {
-        kind: this.isKw(t, 'and') ? 'and' : 'or',
-        left,
-        right,
-        span: [left.span[0], right.span[1]],
-      };
+      left = left === undefined ? term : joined(op as Token, left, term);
+      // Close the groups that end here: each is then a term of the chain it interrupted.
+      for (;;) {
+        const t = this.peek();
+        if (this.isKw(t, 'and') || this.isKw(t, 'or')) {
+          this.alternation(last, t);
+          last = (t as { text: string }).text;
+          op = t;
+          this.next();
+          break;
+        }
+        const g = groups.pop();
+        if (g === undefined) return { expr: left, q };
+        const close = this.expectOp(')');
+        const value = withNots(g.nots, { ...left, span: [g.open.span[0], close.span[1]] } as Expr);
+        left = g.left === undefined ? value : joined(g.op as Token, g.left, value);
+        // A parenthesized expression passes no qualifiers on: libpcap rejects `(port 80) or 443`.
+        q = null;
+        last = g.last;
+        level = g.level;
+      }
     }
-    return { expr: left, q };
   }
 
   /** Whether tokens at i form a bare id (name, address, number not starting arithmetic, `not id`, `( id ...`). */
@@ -404,23 +476,13 @@ class Parser {
     return id;
   }
 
-  /** term: not term | rterm; returns the qualifiers a following bare id inherits. */
+  /**
+   * A primitive, after expr() has taken the `not`s and groups before it (a `(` here opens arithmetic);
+   * returns the qualifiers a following bare id inherits.
+   */
   private term(depth: number): { expr: Expr; q: Quals | null } {
     const t = this.peek();
-    this.depthCheck(depth, t.span);
-    if (this.isKw(t, 'not')) {
-      this.next();
-      const r = this.term(depth + 1);
-      return { expr: { kind: 'not', expr: r.expr, span: [t.span[0], r.expr.span[1]] }, q: r.q };
-    }
-    if (this.isOp(t, '(')) {
-      if (this.parenIsArith(this.pos)) return { expr: this.relation(depth), q: null };
-      this.next();
-      const r = this.expr(depth + 1);
-      const close = this.expectOp(')');
-      // A parenthesized expression passes no qualifiers on: libpcap rejects `(port 80) or 443`.
-      return { expr: { ...r.expr, span: [t.span[0], close.span[1]] } as Expr, q: null };
-    }
+    if (this.isOp(t, '(')) return { expr: this.relation(depth), q: null };
     if (t.kind === 'kw') {
       if (PROTOS.has(t.text)) {
         const n = this.peek(1);

@@ -199,12 +199,14 @@ test("numbers as libpcap's scanner reads them: a leading 0 is octal, with its er
   }
 });
 
-test("long expressions libpcap compiles: over 50,000 tokens and 1,000 arithmetic operators in all, with tcpdump's verdicts", async () => {
+test("long expressions libpcap compiles: over 50,000 tokens, 1,000 arithmetic operators in all, groups 400 deep, with tcpdump's verdicts", async () => {
   // 2,200 comparisons of one value with 22 operators each (52,800 tokens; a walk down this chain from
   // every member made the optimizer quadratic), and 1,500 comparisons of TCP flag bytes.
   const exprs = [
     Array.from({ length: 2200 }, (_, i) => `len+1+1+1+1+1+1+1+1+1+1=${60 + i}`).join(' or '),
     Array.from({ length: 1500 }, (_, i) => `tcp[${i % 40}] & ${1 + (i % 200)} != 0`).join(' or '),
+    // A generated filter's groups, 400 deep: `((tcp port 1 or tcp port 2) or tcp port 3) ...`.
+    Array.from({ length: 400 }, (_, i) => `tcp port ${i + 1}`).reduce((e, t) => `(${e} or ${t})`),
   ];
   const answers = await askTcpdump(
     exprs.flatMap((expr) => [
