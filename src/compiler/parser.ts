@@ -23,8 +23,11 @@ import { lex, type Token } from './lexer.js';
  * `and`/`or` or under a `not` is a level; a group that starts a chain is not (expr()).
  */
 export const MAX_DEPTH = 200;
-/** Most switches between `and` and `or` in one expression (each nests the boolean structure one level). */
-export const MAX_ALTERNATIONS = 1000;
+/**
+ * Most switches between `and` and `or` in one expression. Each nests the boolean structure a level, which
+ * the lowering walks without recursion (lower/pred.ts); the bound keeps the work in proportion.
+ */
+export const MAX_ALTERNATIONS = 50_000;
 /**
  * Most arithmetic operators in one comparison (lowering walks its operand chains recursively); each
  * comparison has its own count, as libpcap has no limit across them.

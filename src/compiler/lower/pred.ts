@@ -26,19 +26,23 @@ export type AddBlock = (stmts: Stmt[], term: Term) => BlockId;
 export const TRUE: Pred = { kind: 'const', value: true };
 export const FALSE: Pred = { kind: 'const', value: false };
 
+/**
+ * Whether some node of `p` satisfies `at` (looked at before its children). Iterative, as every walk of a
+ * predicate here: `a or b and c or d ...` nests one level per switch of operator, thousands deep.
+ */
+function some(p: Pred, at: (q: Pred) => boolean): boolean {
+  const todo: Pred[] = [p];
+  for (let q = todo.pop(); q !== undefined; q = todo.pop()) {
+    if (at(q)) return true;
+    if (q.kind === 'and' || q.kind === 'or') for (const r of q.items) todo.push(r);
+    else if (q.kind === 'not') todo.push(q.p);
+  }
+  return false;
+}
+
 /** Whether `p` holds a hand-built subgraph (protochain's walk). */
 export function hasGraph(p: Pred): boolean {
-  switch (p.kind) {
-    case 'graph':
-      return true;
-    case 'and':
-    case 'or':
-      return p.items.some(hasGraph);
-    case 'not':
-      return hasGraph(p.p);
-    default:
-      return false;
-  }
+  return some(p, (q) => q.kind === 'graph');
 }
 
 /** An absorbing constant ends the list; the items before it still run (their loads can reject short packets). */
@@ -51,28 +55,43 @@ function absorb(kind: 'and' | 'or', before: Pred[], c: Pred): Pred {
  * before it), else undefined. Read in place: only the answer is wanted, not the folded tree.
  */
 export function foldsTo(p: Pred): boolean | undefined {
-  switch (p.kind) {
-    case 'const':
-      return p.value;
-    case 'and':
-    case 'or': {
-      // An absorbing item decides it; else it is the other constant if every item is.
-      const absorbing = p.kind === 'or';
-      let all = true;
-      for (const q of p.items) {
-        const c = foldsTo(q);
-        if (c === absorbing) return absorbing;
-        if (c === undefined) all = false;
+  // Bottom-up with a stack: each and/or waits for its items' answers, each `not` for its operand's.
+  const value = new Map<Pred, boolean | undefined>();
+  const todo: { q: Pred; expanded: boolean }[] = [{ q: p, expanded: false }];
+  while (todo.length > 0) {
+    const top = todo[todo.length - 1] as { q: Pred; expanded: boolean };
+    const q = top.q;
+    if (q.kind === 'const' || q.kind === 'test' || q.kind === 'graph') {
+      value.set(q, q.kind === 'const' ? q.value : undefined);
+      todo.pop();
+      continue;
+    }
+    const kids = q.kind === 'not' ? [q.p] : q.items;
+    if (!top.expanded) {
+      top.expanded = true;
+      for (const r of kids) if (!value.has(r)) todo.push({ q: r, expanded: false });
+      continue;
+    }
+    todo.pop();
+    if (q.kind === 'not') {
+      const c = value.get(q.p);
+      value.set(q, c === undefined ? undefined : !c);
+      continue;
+    }
+    // An absorbing item decides it; else it is the other constant if every item is.
+    const absorbing = q.kind === 'or';
+    let answer: boolean | undefined = !absorbing;
+    for (const r of q.items) {
+      const c = value.get(r);
+      if (c === absorbing) {
+        answer = absorbing;
+        break;
       }
-      return all ? !absorbing : undefined;
+      if (c === undefined) answer = undefined;
     }
-    case 'not': {
-      const c = foldsTo(p.p);
-      return c === undefined ? undefined : !c;
-    }
-    default:
-      return undefined;
+    value.set(q, answer);
   }
+  return value.get(p);
 }
 
 /** Conjunction, dropping `true` items and collapsing on `false`. */
@@ -172,26 +191,69 @@ export function toCfg(
   };
   const yes = add([], { kind: 'ret', k: accept >>> 0 });
   const no = add([], { kind: 'ret', k: 0 });
-  const gen = (q: Pred, t: BlockId, f: BlockId): BlockId => {
-    switch (q.kind) {
-      case 'const':
-        return q.value ? t : f;
-      case 'not':
-        return gen(q.p, f, t);
-      case 'and': {
-        let next = t;
-        for (let i = q.items.length - 1; i >= 0; i--) next = gen(q.items[i] as Pred, next, f);
-        return next;
+  // Each sub-predicate is built once its exits are known: an and/or's items from the last to the first,
+  // each entered where the one after it starts. With a stack of the lists being built, not recursion
+  // (alternations of `and` and `or` nest thousands deep); blocks are added in the order recursion added them.
+  type Frame = {
+    q: Pred & { kind: 'and' | 'or' };
+    i: number;
+    next: BlockId;
+    t: BlockId;
+    f: BlockId;
+  };
+  const gen = (root: Pred, rootT: BlockId, rootF: BlockId): BlockId => {
+    const frames: Frame[] = [];
+    let q = root;
+    let t = rootT;
+    let f = rootF;
+    for (;;) {
+      // Down to a leaf (a `not` swaps the exits), opening a frame at each and/or with items.
+      let built: BlockId | undefined;
+      while (built === undefined) {
+        switch (q.kind) {
+          case 'const':
+            built = q.value ? t : f;
+            break;
+          case 'not':
+            [q, t, f] = [q.p, f, t];
+            break;
+          case 'and':
+          case 'or': {
+            const n = q.items.length;
+            const next = q.kind === 'and' ? t : f;
+            if (n === 0) {
+              built = next;
+              break;
+            }
+            frames.push({ q, i: n - 1, next, t, f });
+            [q, t, f] =
+              q.kind === 'and'
+                ? [q.items[n - 1] as Pred, next, f]
+                : [q.items[n - 1] as Pred, t, next];
+            break;
+          }
+          case 'test':
+            built = add([...q.stmts], { kind: 'branch', cond: q.cond, src: q.src, k: q.k, t, f });
+            break;
+          case 'graph':
+            built = q.build(add, t, f);
+            break;
+        }
       }
-      case 'or': {
-        let next = f;
-        for (let i = q.items.length - 1; i >= 0; i--) next = gen(q.items[i] as Pred, t, next);
-        return next;
+      // Up: the item just built is where the one before it goes on; a finished list is its own entry.
+      for (;;) {
+        const top = frames[frames.length - 1];
+        if (top === undefined) return built;
+        top.next = built;
+        if (top.i === 0) {
+          frames.pop();
+          continue;
+        }
+        top.i--;
+        const item = top.q.items[top.i] as Pred;
+        [q, t, f] = top.q.kind === 'and' ? [item, top.next, top.f] : [item, top.t, top.next];
+        break;
       }
-      case 'test':
-        return add([...q.stmts], { kind: 'branch', cond: q.cond, src: q.src, k: q.k, t, f });
-      case 'graph':
-        return q.build(add, t, f);
     }
   };
   const entry = gen(p, yes, no);
@@ -227,30 +289,34 @@ export function abortBadLoads(p: Pred): Pred {
 
 /** Whether a test of `p` loads past 2^31 (almost never: then `p` is rebuilt). */
 function hasBadLoad(p: Pred): boolean {
-  switch (p.kind) {
-    case 'test':
-      return badLoad(p.stmts);
-    case 'and':
-    case 'or':
-      for (const q of p.items) if (hasBadLoad(q)) return true;
-      return false;
-    case 'not':
-      return hasBadLoad(p.p);
-    default:
-      return false;
-  }
+  return some(p, (q) => q.kind === 'test' && badLoad(q.stmts));
 }
 
+/** `p` with every test that loads past 2^31 replaced by ABORT (bottom-up with a stack, as foldsTo). */
 function replaceBadLoads(p: Pred): Pred {
-  switch (p.kind) {
-    case 'test':
-      return badLoad(p.stmts) ? ABORT : p;
-    case 'and':
-    case 'or':
-      return { kind: p.kind, items: p.items.map(replaceBadLoads) };
-    case 'not':
-      return { kind: 'not', p: replaceBadLoads(p.p) };
-    default:
-      return p;
+  const out = new Map<Pred, Pred>();
+  const todo: { q: Pred; expanded: boolean }[] = [{ q: p, expanded: false }];
+  while (todo.length > 0) {
+    const top = todo[todo.length - 1] as { q: Pred; expanded: boolean };
+    const q = top.q;
+    if (q.kind !== 'and' && q.kind !== 'or' && q.kind !== 'not') {
+      out.set(q, q.kind === 'test' && badLoad(q.stmts) ? ABORT : q);
+      todo.pop();
+      continue;
+    }
+    const kids = q.kind === 'not' ? [q.p] : q.items;
+    if (!top.expanded) {
+      top.expanded = true;
+      for (const r of kids) if (!out.has(r)) todo.push({ q: r, expanded: false });
+      continue;
+    }
+    todo.pop();
+    out.set(
+      q,
+      q.kind === 'not'
+        ? { kind: 'not', p: out.get(q.p) as Pred }
+        : { kind: q.kind, items: q.items.map((r) => out.get(r) as Pred) },
+    );
   }
+  return out.get(p) as Pred;
 }
