@@ -39,8 +39,18 @@ export function formatExpr(e: Expr | Arith): string {
     case 'empty':
       return '<empty>';
     case 'and':
-    case 'or':
-      return `(${formatExpr(e.left)} ${e.kind} ${formatExpr(e.right)})`;
+    case 'or': {
+      // Down the left spine without recursion: a 5,000-host list is a chain that deep.
+      const chain: (Expr & { kind: 'and' | 'or' })[] = [];
+      let cur: Expr = e;
+      for (; cur.kind === 'and' || cur.kind === 'or'; cur = cur.left) chain.push(cur);
+      let out = `${'('.repeat(chain.length)}${formatExpr(cur)}`;
+      for (let i = chain.length - 1; i >= 0; i--) {
+        const link = chain[i] as Expr & { kind: 'and' | 'or' };
+        out += ` ${link.kind} ${formatExpr(link.right)})`;
+      }
+      return out;
+    }
     case 'not':
       return `!${formatExpr(e.expr)}`;
     case 'primitive': {

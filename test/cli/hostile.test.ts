@@ -350,6 +350,28 @@ test("no instruction limit offline (compile, -r): 600 hosts give tcpdump's 17938
   );
 });
 
+test('compile --dump ast of a 5,000-host list: one line (JSON of a tree that deep overflowed the stack); a long line under an error is cut to the fault', async () => {
+  const hosts = Array.from({ length: 5000 }, (_, i) => `host 10.0.${i >> 8}.${i & 255}`);
+  const c = await runCli(['compile', '--dump', 'ast', hosts.join(' or ')]);
+  assert.equal(c.code, 0, c.stderr);
+  assert.ok(c.stdout.startsWith(`${'('.repeat(4999)}[host 10.0.0.0] or [host 10.0.0.1])`));
+  assert.ok(c.stdout.endsWith(' or [host 10.0.19.135])\n'));
+  const small = await runCli([
+    'compile',
+    '--dump',
+    'ast',
+    'tcp port 80 or 443 and not (udp or icmp)',
+  ]);
+  assert.equal(small.stdout, '(([tcp port 80] or [tcp port 443]) and !(udp or icmp))\n');
+  // A fault at the end of the list (`80` after the name `prot`): the 40 characters before it.
+  const src = `${hosts.join(' or ')} or prot 80`;
+  const bad = await runCli(['compile', src]);
+  assert.equal(bad.code, 1);
+  const [, line, caret] = bad.stderr.split('\n');
+  assert.equal(line, `  ...${src.slice(-42)}`);
+  assert.equal(caret, `  ${' '.repeat(43)}^^`);
+});
+
 test('-s 0 means the default snap length, as in tcpdump', async () => {
   const plain = await cbpf(['-r', SAMPLE, '-c', '50']);
   const zero = await cbpf(['-r', SAMPLE, '-c', '50', '-s', '0']);

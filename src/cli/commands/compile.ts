@@ -5,6 +5,7 @@ import {
   type CompileOptions,
   type CompileStages,
   compileStages,
+  formatExpr,
   printIr,
 } from '../../compiler.js';
 import {
@@ -34,7 +35,9 @@ Compiles a tcpdump filter expression to classic BPF and prints it as tcpdump doe
   -y DLT         link type by tcpdump's name: EN10MB (default), LINUX_SLL, IEEE802_11_RADIO, PPP, ...
   -O             do not optimize (as tcpdump -O)
   -s SNAPLEN     value returned on accept (default 262144, as tcpdump)
-  --dump STAGE   print a stage instead: ast, ir (lowered), opt (optimized)
+  --dump STAGE   print a stage instead: ast (the expression as parsed, one line, every and/or
+                 parenthesized, each primitive with the qualifiers it takes), ir (lowered),
+                 opt (optimized)
   --batch        read "<DLT>\\t<expr>" lines on stdin; print per line the -ddd numbers joined
                  with commas ("6,40 0 0 12,...") or "error: <message>"
   --verify       translation validation (needs the optional z3-solver package): prove with the
@@ -127,7 +130,9 @@ export const compileCommand: Command = async (argv, io) => {
     );
     return 1;
   }
-  if (v.dump === 'ast') io.stdout.write(`${JSON.stringify(stages.ast, null, 2)}\n`);
+  // One line, not JSON: a list of 5,000 hosts is a tree 5,000 deep (JSON.stringify overflowed the stack,
+  // and its indentation grew with the square of the list).
+  if (v.dump === 'ast') io.stdout.write(`${formatExpr(stages.ast)}\n`);
   else if (v.dump === 'ir') io.stdout.write(printIr(stages.ir));
   else if (v.dump === 'opt') io.stdout.write(printIr(stages.optimized));
   else if (v.dump !== undefined) {
