@@ -51,8 +51,12 @@ export function formatExpr(e: Expr | Arith): string {
       }
       return out;
     }
-    case 'not':
-      return `!${formatExpr(e.expr)}`;
+    case 'not': {
+      let inner: Expr = e;
+      let nots = 0;
+      for (; inner.kind === 'not'; inner = inner.expr) nots++;
+      return `${'!'.repeat(nots)}${formatExpr(inner)}`;
+    }
     case 'primitive': {
       const q = [e.proto, e.dir, e.type].filter((x) => x !== null).join(' ');
       return `[${q} ${formatId(e.id)}]`;

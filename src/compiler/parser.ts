@@ -19,8 +19,9 @@ import { fail } from './errors.js';
 import { lex, type Token } from './lexer.js';
 
 /**
- * Deepest nesting accepted (bounds recursion): a `not`, a unary minus, or a group on the right of an
- * `and`/`or` or under a `not` is a level; a group that starts a chain is not (expr()).
+ * Deepest nesting accepted (bounds recursion): a unary minus, or a group on the right of an `and`/`or` or
+ * under a `not`, is a level; a group that starts a chain is not (expr()), nor is a run of `not`s (walked
+ * without recursion).
  */
 export const MAX_DEPTH = 200;
 /**
@@ -302,7 +303,7 @@ class Parser {
         // The term's `not`s, and the groups that open where it starts.
         let nots: Token[] = [];
         for (let t = this.peek(); ; t = this.peek()) {
-          this.depthCheck(level + nots.length, t.span);
+          this.depthCheck(level, t.span);
           if (this.isKw(t, 'not')) {
             nots.push(t);
             this.next();
@@ -310,7 +311,7 @@ class Parser {
           }
           if (!this.isOp(t, '(') || this.parenIsArith(this.pos)) break;
           groups.push({ left, last, op, nots, open: t, level });
-          level += nots.length + (left !== undefined || nots.length > 0 ? 1 : 0);
+          if (left !== undefined || nots.length > 0) level++;
           left = undefined;
           q = null;
           last = '';
@@ -318,7 +319,7 @@ class Parser {
           nots = [];
           this.next();
         }
-        const r = this.term(level + nots.length);
+        const r = this.term(level);
         term = withNots(nots, r.expr);
         q = r.q;
       }

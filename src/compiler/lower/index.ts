@@ -143,8 +143,14 @@ function lowerLeaf(ctx: Ctx, e: Expr): Pred {
   switch (e.kind) {
     case 'empty':
       return TRUE;
-    case 'not':
-      return not(lowerExpr(ctx, e.expr));
+    case 'not': {
+      // A run of `not`s without recursion (libpcap takes thousands): an even number cancels out.
+      let inner: Expr = e;
+      let odd = false;
+      for (; inner.kind === 'not'; inner = inner.expr) odd = !odd;
+      const p = lowerExpr(ctx, inner);
+      return odd ? not(p) : p;
+    }
     case 'relation':
       return relation({ ctx, abbrev: (p, span) => protoAbbrev(ctx, p, span) }, e);
     case 'protoAbbrev':
