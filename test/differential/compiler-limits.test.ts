@@ -199,7 +199,7 @@ test("numbers as libpcap's scanner reads them: a leading 0 is octal, with its er
   }
 });
 
-test("long expressions libpcap compiles: over 50,000 tokens, 1,000 arithmetic operators in all, groups 400 deep, 1,500 and 5,000 switches of and/or, with tcpdump's verdicts", async () => {
+test("long expressions libpcap compiles: over 50,000 tokens, 1,000 arithmetic operators in all, groups 400 deep, 1,001 nots, 1,500 and 5,000 switches of and/or, with tcpdump's verdicts", async () => {
   // 2,200 comparisons of one value with 22 operators each (52,800 tokens; a walk down this chain from
   // every member made the optimizer quadratic), and 1,500 comparisons of TCP flag bytes.
   const exprs = [
@@ -207,6 +207,8 @@ test("long expressions libpcap compiles: over 50,000 tokens, 1,000 arithmetic op
     Array.from({ length: 1500 }, (_, i) => `tcp[${i % 40}] & ${1 + (i % 200)} != 0`).join(' or '),
     // A generated filter's groups, 400 deep: `((tcp port 1 or tcp port 2) or tcp port 3) ...`.
     Array.from({ length: 400 }, (_, i) => `tcp port ${i + 1}`).reduce((e, t) => `(${e} or ${t})`),
+    // 1,001 nots.
+    `${'not '.repeat(1001)}tcp`,
     // 1,500 switches between `or` and `and`, each nesting the predicate a level.
     `ip${Array.from({ length: 1500 }, (_, i) => (i % 2 ? ` and ip[1] = ${i & 255}` : ` or ip[2] = ${i & 255}`)).join('')}`,
   ];
