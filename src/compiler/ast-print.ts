@@ -31,32 +31,29 @@ const word = (w: Word) => (w.kind === 'num' ? String(w.value) : w.name);
 
 /**
  * One line per expression: primitives in brackets with their resolved qualifiers, `!` for not, parentheses
- * around every and/or and binary operator.
+ * around every and/or and binary operator. The boolean structure is walked with a stack: a list of 5,000
+ * hosts is a tree that deep, on either side.
  * @example formatExpr(parse('tcp port 80 or 443')) // '([tcp port 80] or [tcp port 443])'
  */
 export function formatExpr(e: Expr | Arith): string {
+  const out: string[] = [];
+  // What is left to print, last first: a node, or text as it stands.
+  const todo: (Expr | Arith | string)[] = [e];
+  for (let x = todo.pop(); x !== undefined; x = todo.pop()) {
+    if (typeof x === 'string') out.push(x);
+    else if (x.kind === 'and' || x.kind === 'or')
+      todo.push(')', x.right, ` ${x.kind} `, x.left, '(');
+    else if (x.kind === 'not') todo.push(x.expr, '!');
+    else out.push(formatLeaf(x));
+  }
+  return out.join('');
+}
+
+/** Everything but and/or/not. */
+function formatLeaf(e: Exclude<Expr | Arith, { kind: 'and' | 'or' | 'not' }>): string {
   switch (e.kind) {
     case 'empty':
       return '<empty>';
-    case 'and':
-    case 'or': {
-      // Down the left spine without recursion: a 5,000-host list is a chain that deep.
-      const chain: (Expr & { kind: 'and' | 'or' })[] = [];
-      let cur: Expr = e;
-      for (; cur.kind === 'and' || cur.kind === 'or'; cur = cur.left) chain.push(cur);
-      let out = `${'('.repeat(chain.length)}${formatExpr(cur)}`;
-      for (let i = chain.length - 1; i >= 0; i--) {
-        const link = chain[i] as Expr & { kind: 'and' | 'or' };
-        out += ` ${link.kind} ${formatExpr(link.right)})`;
-      }
-      return out;
-    }
-    case 'not': {
-      let inner: Expr = e;
-      let nots = 0;
-      for (; inner.kind === 'not'; inner = inner.expr) nots++;
-      return `${'!'.repeat(nots)}${formatExpr(inner)}`;
-    }
     case 'primitive': {
       const q = [e.proto, e.dir, e.type].filter((x) => x !== null).join(' ');
       return `[${q} ${formatId(e.id)}]`;

@@ -19,9 +19,9 @@ import { fail } from './errors.js';
 import { lex, type Token } from './lexer.js';
 
 /**
- * Deepest nesting accepted (bounds recursion): a unary minus, or a group on the right of an `and`/`or` or
- * under a `not`, is a level; a group that starts a chain is not (expr()), nor is a run of `not`s (walked
- * without recursion).
+ * Deepest nesting accepted where parsing recurses: unary minus and parentheses in arithmetic, and the
+ * groups of a bare id list (`host a or (b or c)`). Boolean groups and `not`s are parsed, lowered and
+ * printed with stacks, to any depth.
  */
 export const MAX_DEPTH = 200;
 /**
@@ -200,7 +200,6 @@ interface OpenGroup {
   readonly op: Token | undefined;
   readonly nots: readonly Token[];
   readonly open: Token;
-  readonly level: number;
 }
 
 /** `left op right` for an `and` or `or` token. */
@@ -275,20 +274,18 @@ class Parser {
   /**
    * expr: term { (and|or) (term | id) }, left-associative, equal precedence; term: not term | ( expr ) |
    * a primitive. Groups are parsed here with a stack of the chains they interrupt, not by recursion: a
-   * generated filter nests `((((a or b) or c) or d) ...)` thousands deep, and libpcap takes it. A group that
-   * starts a chain becomes that chain's left spine, which the later stages walk without recursion; only a
-   * group on the right of an `and`/`or`, or under a `not`, nests the tree a level deeper (MAX_DEPTH).
+   * generated filter nests `((((a or b) or c) or d) ...)` or `(a or (b or (c ...)))` thousands deep, and
+   * libpcap takes it; the later stages walk the tree with stacks too.
    */
   expr(depth: number): { expr: Expr; q: Quals | null } {
     const groups: OpenGroup[] = [];
     // The chain of the innermost open group (else of the whole expression): its value so far, the
-    // qualifiers a bare id after it inherits, its last operator, the operator before the term being
-    // parsed, and how deep in the tree that term sits.
+    // qualifiers a bare id after it inherits, its last operator, and the operator before the term being
+    // parsed.
     let left: Expr | undefined;
     let q: Quals | null = null;
     let last = '';
     let op: Token | undefined;
-    let level = depth;
     for (;;) {
       let term: Expr;
       if (op !== undefined && this.idStartsAt(this.pos)) {
@@ -298,20 +295,18 @@ class Parser {
             `${describe(this.peek())} needs a qualifier (the previous term has none to inherit)`,
             this.peek().span,
           );
-        term = this.id(q, level);
+        term = this.id(q, depth);
       } else {
         // The term's `not`s, and the groups that open where it starts.
         let nots: Token[] = [];
         for (let t = this.peek(); ; t = this.peek()) {
-          this.depthCheck(level, t.span);
           if (this.isKw(t, 'not')) {
             nots.push(t);
             this.next();
             continue;
           }
           if (!this.isOp(t, '(') || this.parenIsArith(this.pos)) break;
-          groups.push({ left, last, op, nots, open: t, level });
-          if (left !== undefined || nots.length > 0) level++;
+          groups.push({ left, last, op, nots, open: t });
           left = undefined;
           q = null;
           last = '';
@@ -319,7 +314,7 @@ class Parser {
           nots = [];
           this.next();
         }
-        const r = this.term(level);
+        const r = this.term(depth);
         term = withNots(nots, r.expr);
         q = r.q;
       }
@@ -342,7 +337,6 @@ class Parser {
         // A parenthesized expression passes no qualifiers on: libpcap rejects `(port 80) or 443`.
         q = null;
         last = g.last;
-        level = g.level;
       }
     }
   }

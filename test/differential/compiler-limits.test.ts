@@ -205,8 +205,12 @@ test("long expressions libpcap compiles: over 50,000 tokens, 1,000 arithmetic op
   const exprs = [
     Array.from({ length: 2200 }, (_, i) => `len+1+1+1+1+1+1+1+1+1+1=${60 + i}`).join(' or '),
     Array.from({ length: 1500 }, (_, i) => `tcp[${i % 40}] & ${1 + (i % 200)} != 0`).join(' or '),
-    // A generated filter's groups, 400 deep: `((tcp port 1 or tcp port 2) or tcp port 3) ...`.
+    // A generated filter's groups, 400 deep: `((tcp port 1 or tcp port 2) or tcp port 3) ...`, and the
+    // other way, alternating `and` and `or`: `(port 1 and (port 2 or (port 3 and ...)))`.
     Array.from({ length: 400 }, (_, i) => `tcp port ${i + 1}`).reduce((e, t) => `(${e} or ${t})`),
+    Array.from({ length: 400 }, (_, i) => `port ${i + 1}`).reduceRight(
+      (e, t, i) => `(${t} ${i % 2 ? 'or' : 'and'} ${e})`,
+    ),
     // 1,001 nots.
     `${'not '.repeat(1001)}tcp`,
     // 1,500 switches between `or` and `and`, each nesting the predicate a level.

@@ -116,41 +116,101 @@ export function lower(ast: Expr, options: LowerOptions): Cfg {
   return cfg;
 }
 
-/** Lowers `e`, left to right in source order (vlan/mpls/pppoes shift what follows them). */
-export function lowerExpr(ctx: Ctx, e: Expr): Pred {
-  // Walk the left spine iteratively so long `a or b or c ...` chains cannot exhaust the stack.
-  const rights: { op: 'and' | 'or'; right: Expr }[] = [];
-  let cur = e;
-  while (cur.kind === 'and' || cur.kind === 'or') {
-    rights.push({ op: cur.kind, right: cur.right });
-    cur = cur.left;
-  }
-  let acc = lowerLeaf(ctx, cur);
-  // Runs of one operator become one n-ary node at once (pairwise folding would copy the list each time:
-  // quadratic on long host lists).
-  for (let i = rights.length - 1; i >= 0; ) {
-    const op = (rights[i] as { op: 'and' | 'or' }).op;
-    const items = [acc];
-    for (; i >= 0 && (rights[i] as { op: string }).op === op; i--) {
-      items.push(lowerExpr(ctx, (rights[i] as { right: Expr }).right));
+/** A chain of and/or being lowered (lowerExpr): its right operands, innermost first, and where it stands. */
+interface ChainFrame {
+  readonly kind: 'chain';
+  readonly rights: readonly { op: 'and' | 'or'; right: Expr }[];
+  /** The right operand being lowered, counting down (the outermost is rights[0]). */
+  i: number;
+  /** The chain so far; undefined until its leftmost operand is lowered. */
+  acc: Pred | undefined;
+  /** The run of one operator being gathered (runs become one n-ary node at once: pairwise folding would
+   * copy the list each time, quadratic on long host lists). */
+  op: 'and' | 'or';
+  items: Pred[];
+}
+
+/**
+ * Lowers `e`, left to right in source order (vlan/mpls/pppoes shift what follows them). Without recursion:
+ * a chain's left spine, its right operands (`a or (b or (c ...))` a generated filter nests thousands
+ * deep) and runs of `not` are walked with a stack.
+ */
+export function lowerExpr(ctx: Ctx, root: Expr): Pred {
+  const stack: (ChainFrame | { readonly kind: 'not'; readonly odd: boolean })[] = [];
+  let e = root;
+  for (;;) {
+    // Down to the leftmost leaf, a frame for each chain and each run of nots on the way.
+    let value: Pred;
+    for (;;) {
+      if (e.kind === 'and' || e.kind === 'or') {
+        const rights: { op: 'and' | 'or'; right: Expr }[] = [];
+        let cur: Expr = e;
+        for (; cur.kind === 'and' || cur.kind === 'or'; cur = cur.left)
+          rights.push({ op: cur.kind, right: cur.right });
+        stack.push({
+          kind: 'chain',
+          rights,
+          i: rights.length - 1,
+          acc: undefined,
+          op: 'and',
+          items: [],
+        });
+        e = cur;
+      } else if (e.kind === 'not') {
+        // An even number of nots cancels out (libpcap takes thousands).
+        let odd = false;
+        let cur: Expr = e;
+        for (; cur.kind === 'not'; cur = cur.expr) odd = !odd;
+        stack.push({ kind: 'not', odd });
+        e = cur;
+      } else {
+        value = lowerLeaf(ctx, e);
+        break;
+      }
     }
-    acc = op === 'and' ? and(...items) : or(...items);
+    // Up with the value, until a chain has a right operand still to lower.
+    for (;;) {
+      const top = stack[stack.length - 1];
+      if (top === undefined) return value;
+      if (top.kind === 'not') {
+        stack.pop();
+        if (top.odd) value = not(value);
+        continue;
+      }
+      if (top.acc === undefined) top.acc = value;
+      else {
+        top.items.push(value);
+        top.i--;
+        if (top.i < 0 || (top.rights[top.i] as { op: string }).op !== top.op) {
+          top.acc = top.op === 'and' ? and(...top.items) : or(...top.items);
+          top.items = [];
+        }
+      }
+      if (top.i < 0) {
+        stack.pop();
+        value = top.acc;
+        continue;
+      }
+      const next = top.rights[top.i] as { op: 'and' | 'or'; right: Expr };
+      if (top.items.length === 0) {
+        top.op = next.op;
+        top.items = [top.acc];
+      }
+      e = next.right;
+      break;
+    }
   }
-  return acc;
 }
 
 function lowerLeaf(ctx: Ctx, e: Expr): Pred {
   switch (e.kind) {
     case 'empty':
       return TRUE;
-    case 'not': {
-      // A run of `not`s without recursion (libpcap takes thousands): an even number cancels out.
-      let inner: Expr = e;
-      let odd = false;
-      for (; inner.kind === 'not'; inner = inner.expr) odd = !odd;
-      const p = lowerExpr(ctx, inner);
-      return odd ? not(p) : p;
-    }
+    case 'not':
+    case 'and':
+    case 'or':
+      // lowerExpr walks these itself.
+      return lowerExpr(ctx, e);
     case 'relation':
       return relation({ ctx, abbrev: (p, span) => protoAbbrev(ctx, p, span) }, e);
     case 'protoAbbrev':
@@ -159,9 +219,6 @@ function lowerLeaf(ctx: Ctx, e: Expr): Pred {
       return keyword(ctx, e);
     case 'primitive':
       return lowerPrimitive(ctx, e);
-    case 'and':
-    case 'or':
-      return lowerExpr(ctx, e);
     default:
       return lowerSpecial(ctx, e);
   }
