@@ -298,24 +298,25 @@ class Parser {
         term = this.id(q, depth);
       } else {
         // The term's `not`s, and the groups that open where it starts.
-        let nots: Token[] = [];
+        // (Made at the first `not`: most terms have none.)
+        let nots: Token[] | undefined;
         for (let t = this.peek(); ; t = this.peek()) {
           if (this.isKw(t, 'not')) {
-            nots.push(t);
+            (nots ??= []).push(t);
             this.next();
             continue;
           }
           if (!this.isOp(t, '(') || this.parenIsArith(this.pos)) break;
-          groups.push({ left, last, op, nots, open: t });
+          groups.push({ left, last, op, nots: nots ?? [], open: t });
           left = undefined;
           q = null;
           last = '';
           op = undefined;
-          nots = [];
+          nots = undefined;
           this.next();
         }
         const r = this.term(depth);
-        term = withNots(nots, r.expr);
+        term = nots ? withNots(nots, r.expr) : r.expr;
         q = r.q;
       }
       left = left === undefined ? term : joined(op as Token, left, term);

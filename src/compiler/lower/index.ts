@@ -131,11 +131,45 @@ interface ChainFrame {
 }
 
 /**
- * Lowers `e`, left to right in source order (vlan/mpls/pppoes shift what follows them). Without recursion:
- * a chain's left spine, its right operands (`a or (b or (c ...))` a generated filter nests thousands
- * deep) and runs of `not` are walked with a stack.
+ * Lowers `e`, left to right in source order (vlan/mpls/pppoes shift what follows them). A chain's left
+ * spine and a run of `not`s are walked in loops; right operands by recursion up to SHALLOW levels, and
+ * below that with a stack (`a or (b or (c ...))`: generated filters nest thousands deep).
  */
 export function lowerExpr(ctx: Ctx, root: Expr): Pred {
+  return lowerShallow(ctx, root, 0);
+}
+
+/** How deep lowerShallow() recurses before lowerDeep() takes a subtree (most trees are a few deep). */
+const SHALLOW = 100;
+
+/** lowerExpr() by recursion (no frames to make), in the same order; past SHALLOW levels, lowerDeep(). */
+function lowerShallow(ctx: Ctx, e: Expr, depth: number): Pred {
+  if (depth >= SHALLOW) return lowerDeep(ctx, e);
+  if (e.kind === 'not') {
+    let odd = false;
+    let cur: Expr = e;
+    for (; cur.kind === 'not'; cur = cur.expr) odd = !odd;
+    const p = lowerShallow(ctx, cur, depth + 1);
+    return odd ? not(p) : p;
+  }
+  if (e.kind !== 'and' && e.kind !== 'or') return lowerLeaf(ctx, e);
+  const rights: { op: 'and' | 'or'; right: Expr }[] = [];
+  let cur: Expr = e;
+  for (; cur.kind === 'and' || cur.kind === 'or'; cur = cur.left)
+    rights.push({ op: cur.kind, right: cur.right });
+  let acc = lowerShallow(ctx, cur, depth + 1);
+  for (let i = rights.length - 1; i >= 0; ) {
+    const op = (rights[i] as { op: 'and' | 'or' }).op;
+    const items = [acc];
+    for (; i >= 0 && (rights[i] as { op: string }).op === op; i--)
+      items.push(lowerShallow(ctx, (rights[i] as { right: Expr }).right, depth + 1));
+    acc = op === 'and' ? and(...items) : or(...items);
+  }
+  return acc;
+}
+
+/** lowerExpr() with a stack. */
+function lowerDeep(ctx: Ctx, root: Expr): Pred {
   const stack: (ChainFrame | { readonly kind: 'not'; readonly odd: boolean })[] = [];
   let e = root;
   for (;;) {

@@ -27,10 +27,69 @@ export const TRUE: Pred = { kind: 'const', value: true };
 export const FALSE: Pred = { kind: 'const', value: false };
 
 /**
- * Whether some node of `p` satisfies `at` (looked at before its children). Iterative, as every walk of a
- * predicate here: `a or b and c or d ...` nests one level per switch of operator, thousands deep.
+ * How deep the walks below recurse before they go on with a stack instead: `a or b and c or d ...` nests
+ * one level per switch of operator, thousands deep, but most predicates are a few levels deep, where
+ * recursion makes no objects (a stack each time cost 3% of the compile time).
  */
-function some(p: Pred, at: (q: Pred) => boolean): boolean {
+const SHALLOW = 100;
+/** The recursive walks' answer past SHALLOW levels. */
+const TOO_DEEP = 3;
+
+/**
+ * Whether some node of `p` satisfies `at`, `shallow` asked first: shallow(p, 0) walks by recursion and
+ * answers 1 or 0, or TOO_DEEP past SHALLOW levels, where deepSome() takes over.
+ */
+function some(
+  p: Pred,
+  shallow: (p: Pred, depth: number) => number,
+  at: (q: Pred) => boolean,
+): boolean {
+  const r = shallow(p, 0);
+  return r === TOO_DEEP ? deepSome(p, at) : r === 1;
+}
+
+/** hasGraph() by recursion. */
+function graphShallow(p: Pred, depth: number): number {
+  switch (p.kind) {
+    case 'graph':
+      return 1;
+    case 'and':
+    case 'or':
+      if (depth >= SHALLOW) return TOO_DEEP;
+      for (const q of p.items) {
+        const r = graphShallow(q, depth + 1);
+        if (r !== 0) return r;
+      }
+      return 0;
+    case 'not':
+      return depth >= SHALLOW ? TOO_DEEP : graphShallow(p.p, depth + 1);
+    default:
+      return 0;
+  }
+}
+
+/** hasBadLoad() by recursion. */
+function badShallow(p: Pred, depth: number): number {
+  switch (p.kind) {
+    case 'test':
+      return badLoad(p.stmts) ? 1 : 0;
+    case 'and':
+    case 'or':
+      if (depth >= SHALLOW) return TOO_DEEP;
+      for (const q of p.items) {
+        const r = badShallow(q, depth + 1);
+        if (r !== 0) return r;
+      }
+      return 0;
+    case 'not':
+      return depth >= SHALLOW ? TOO_DEEP : badShallow(p.p, depth + 1);
+    default:
+      return 0;
+  }
+}
+
+/** some() with a stack. */
+function deepSome(p: Pred, at: (q: Pred) => boolean): boolean {
   const todo: Pred[] = [p];
   for (let q = todo.pop(); q !== undefined; q = todo.pop()) {
     if (at(q)) return true;
@@ -40,9 +99,11 @@ function some(p: Pred, at: (q: Pred) => boolean): boolean {
   return false;
 }
 
+const isGraph = (q: Pred) => q.kind === 'graph';
+
 /** Whether `p` holds a hand-built subgraph (protochain's walk). */
 export function hasGraph(p: Pred): boolean {
-  return some(p, (q) => q.kind === 'graph');
+  return some(p, graphShallow, isGraph);
 }
 
 /** An absorbing constant ends the list; the items before it still run (their loads can reject short packets). */
@@ -55,7 +116,41 @@ function absorb(kind: 'and' | 'or', before: Pred[], c: Pred): Pred {
  * before it), else undefined. Read in place: only the answer is wanted, not the folded tree.
  */
 export function foldsTo(p: Pred): boolean | undefined {
-  // Bottom-up with a stack: each and/or waits for its items' answers, each `not` for its operand's.
+  const r = foldShallow(p, 0);
+  return r === TOO_DEEP ? foldDeep(p) : r === 2 ? undefined : r === 1;
+}
+
+/** foldsTo() by recursion: 0 false, 1 true, 2 neither, TOO_DEEP past SHALLOW levels. */
+function foldShallow(p: Pred, depth: number): number {
+  switch (p.kind) {
+    case 'const':
+      return p.value ? 1 : 0;
+    case 'and':
+    case 'or': {
+      if (depth >= SHALLOW) return TOO_DEEP;
+      // An absorbing item decides it; else it is the other constant if every item is.
+      const absorbing = p.kind === 'or' ? 1 : 0;
+      let all = true;
+      for (const q of p.items) {
+        const c = foldShallow(q, depth + 1);
+        if (c === TOO_DEEP || c === absorbing) return c;
+        if (c === 2) all = false;
+      }
+      return all ? 1 - absorbing : 2;
+    }
+    case 'not': {
+      if (depth >= SHALLOW) return TOO_DEEP;
+      const c = foldShallow(p.p, depth + 1);
+      return c === 0 || c === 1 ? 1 - c : c;
+    }
+    default:
+      return 2;
+  }
+}
+
+/** foldsTo() with a stack. */
+function foldDeep(p: Pred): boolean | undefined {
+  // Bottom-up: each and/or waits for its items' answers, each `not` for its operand's.
   const value = new Map<Pred, boolean | undefined>();
   const todo: { q: Pred; expanded: boolean }[] = [{ q: p, expanded: false }];
   while (todo.length > 0) {
@@ -214,9 +309,13 @@ export function toCfg(
           case 'const':
             built = q.value ? t : f;
             break;
-          case 'not':
-            [q, t, f] = [q.p, f, t];
+          case 'not': {
+            const swap = t;
+            t = f;
+            f = swap;
+            q = q.p;
             break;
+          }
           case 'and':
           case 'or': {
             const n = q.items.length;
@@ -226,10 +325,9 @@ export function toCfg(
               break;
             }
             frames.push({ q, i: n - 1, next, t, f });
-            [q, t, f] =
-              q.kind === 'and'
-                ? [q.items[n - 1] as Pred, next, f]
-                : [q.items[n - 1] as Pred, t, next];
+            if (q.kind === 'and') t = next;
+            else f = next;
+            q = q.items[n - 1] as Pred;
             break;
           }
           case 'test':
@@ -250,13 +348,41 @@ export function toCfg(
           continue;
         }
         top.i--;
-        const item = top.q.items[top.i] as Pred;
-        [q, t, f] = top.q.kind === 'and' ? [item, top.next, top.f] : [item, top.t, top.next];
+        q = top.q.items[top.i] as Pred;
+        t = top.q.kind === 'and' ? top.next : top.t;
+        f = top.q.kind === 'and' ? top.f : top.next;
         break;
       }
     }
   };
-  const entry = gen(p, yes, no);
+  // By recursion where the predicate is shallow (no frames to make), with the stack below SHALLOW levels.
+  const genShallow = (q: Pred, t: BlockId, f: BlockId, depth: number): BlockId => {
+    switch (q.kind) {
+      case 'const':
+        return q.value ? t : f;
+      case 'not':
+        return depth >= SHALLOW ? gen(q, t, f) : genShallow(q.p, f, t, depth + 1);
+      case 'and': {
+        if (depth >= SHALLOW) return gen(q, t, f);
+        let next = t;
+        for (let i = q.items.length - 1; i >= 0; i--)
+          next = genShallow(q.items[i] as Pred, next, f, depth + 1);
+        return next;
+      }
+      case 'or': {
+        if (depth >= SHALLOW) return gen(q, t, f);
+        let next = f;
+        for (let i = q.items.length - 1; i >= 0; i--)
+          next = genShallow(q.items[i] as Pred, t, next, depth + 1);
+        return next;
+      }
+      case 'test':
+        return add([...q.stmts], { kind: 'branch', cond: q.cond, src: q.src, k: q.k, t, f });
+      case 'graph':
+        return q.build(add, t, f);
+    }
+  };
+  const entry = genShallow(p, yes, no, 0);
   return { blocks, entry: prefix ? prefix(add, entry, no) : entry };
 }
 
@@ -289,8 +415,10 @@ export function abortBadLoads(p: Pred): Pred {
 
 /** Whether a test of `p` loads past 2^31 (almost never: then `p` is rebuilt). */
 function hasBadLoad(p: Pred): boolean {
-  return some(p, (q) => q.kind === 'test' && badLoad(q.stmts));
+  return some(p, badShallow, isBadTest);
 }
+
+const isBadTest = (q: Pred) => q.kind === 'test' && badLoad(q.stmts);
 
 /** `p` with every test that loads past 2^31 replaced by ABORT (bottom-up with a stack, as foldsTo). */
 function replaceBadLoads(p: Pred): Pred {
