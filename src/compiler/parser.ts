@@ -302,7 +302,8 @@ class Parser {
         let nots: Token[] | undefined;
         for (let t = this.peek(); ; t = this.peek()) {
           if (this.isKw(t, 'not')) {
-            (nots ??= []).push(t);
+            if (nots === undefined) nots = [t];
+            else nots.push(t);
             this.next();
             continue;
           }
