@@ -14,8 +14,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { build } from 'esbuild';
-import { median, timedPass, warmUp } from './compile-passes.js';
+import { bundleCompiler, median, timedPass, warmUp } from './compile-passes.js';
 import { differentialSet, LISTS, mixedBatch, type Row } from './compile-sets.js';
 
 type Compile = (
@@ -74,15 +73,7 @@ for (const [side, entry] of [
   ['base', join(baseDir, 'src/compiler/index.ts')],
   ['head', join(root, 'src/compiler/index.ts')],
 ] as const)
-  await build({
-    entryPoints: [entry],
-    outfile: bundles[side],
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: ['node20'],
-    logLevel: 'warning',
-  });
+  await bundleCompiler(entry, bundles[side]);
 rmSync(baseDir, { recursive: true, force: true });
 
 const sets = [

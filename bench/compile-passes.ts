@@ -1,6 +1,30 @@
-// How the compile benchmarks (bench/compile.ts, bench/compile-ab.ts) time cbpf: whole passes over a set,
-// in CPU time, after warming up until V8 has compiled the hot code.
+// How the compile benchmarks (bench/compile.ts, bench/compile-ab.ts, bench/long-exprs.ts) build and time
+// cbpf: the compiler as it ships, whole passes over a set in CPU time, after warming up until V8 has
+// compiled the hot code.
+import { build } from 'esbuild';
 import type { Row } from './compile-sets.js';
+
+/** The compiler as it ships: an esbuild bundle of `entry` (a src/compiler/index.ts) at `outfile`. */
+export async function bundleCompiler(entry: string, outfile: string): Promise<void> {
+  await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: ['node20'],
+    logLevel: 'warning',
+  });
+}
+
+/** bundleCompiler(), then that bundle's compile(). */
+export async function shippedCompiler(
+  entry: string,
+  outfile: string,
+): Promise<typeof import('../src/compiler/index.js').compile> {
+  await bundleCompiler(entry, outfile);
+  return ((await import(outfile)) as typeof import('../src/compiler/index.js')).compile;
+}
 
 /** What the benchmarks call: compile() of the bundle under test (a refusal throws). */
 export type CompileFn = (expr: string, options: { linktype: string }) => unknown;

@@ -16,8 +16,14 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { build } from 'esbuild';
-import { cpuNs, median, timedPass, WARMUP_SETTLED, warmUp } from './compile-passes.js';
+import {
+  cpuNs,
+  median,
+  shippedCompiler,
+  timedPass,
+  WARMUP_SETTLED,
+  warmUp,
+} from './compile-passes.js';
 import { differentialSet, LISTS, mixedBatch, type Row } from './compile-sets.js';
 import { buildRunner, libpcapRunner, OUT as out } from './libpcap-compile.js';
 
@@ -35,18 +41,10 @@ const here = new URL('.', import.meta.url).pathname;
 
 // Build the C runner and the compiler as it ships.
 buildRunner();
-await build({
-  entryPoints: [opt.compiler ?? `${here}../src/compiler/index.ts`],
-  outfile: `${out}/compiler.mjs`,
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  target: ['node20'],
-  logLevel: 'warning',
-});
-const { compile } = (await import(
-  `${out}/compiler.mjs`
-)) as typeof import('../src/compiler/index.js');
+const compile = await shippedCompiler(
+  opt.compiler ?? `${here}../src/compiler/index.ts`,
+  `${out}/compiler.mjs`,
+);
 
 /** cbpf's CPU ns for one pass over every row, timed as a whole (libpcap's `total`). */
 const cbpfTotal = (rows: readonly Row[]): number => timedPass(compile, rows);

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { build } from 'esbuild';
+import { shippedCompiler } from './compile-passes.js';
 
 const { values: opt } = parseArgs({
   options: {
@@ -67,18 +67,7 @@ const SHAPES: { name: string; expr: string }[] = [
 const here = new URL('.', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'cbpf-long-'));
 try {
-  await build({
-    entryPoints: [`${here}../src/compiler/index.ts`],
-    outfile: `${dir}/compiler.mjs`,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: ['node20'],
-    logLevel: 'warning',
-  });
-  const { compile } = (await import(
-    `${dir}/compiler.mjs`
-  )) as typeof import('../src/compiler/index.js');
+  const compile = await shippedCompiler(`${here}../src/compiler/index.ts`, `${dir}/compiler.mjs`);
   // Warm the compiler on a short list, as a process that compiles more than once is.
   compile(list((i) => `host ${ip(i)}`, 50));
 
