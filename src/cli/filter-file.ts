@@ -19,16 +19,20 @@ export function stripFilterComments(text: string): string {
   return out + text.slice(from);
 }
 
-/** The text of a -F file: program text as it is, an expression with its comments blanked. */
-export function readFilterFile(path: string): string {
-  let text: string;
+/** A -F file's text as it stands; a file that does not open is a CliError in tcpdump's words. */
+export function readFilterText(path: string): string {
   try {
-    text = readFileSync(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (e) {
     // tcpdump's words: the C library's text after the name.
     if (!isSystemError(e)) throw e;
     throw new CliError('FILTER_FILE', `can't open ${path}: ${strerror(e)}`);
   }
+}
+
+/** The text of a -F file: program text as it is, an expression with its comments blanked. */
+export function readFilterFile(path: string): string {
+  const text = readFilterText(path);
   if (!text.includes('#')) return text;
   try {
     parseProgramText(text);

@@ -350,7 +350,7 @@ test("no instruction limit offline (compile, -r): 600 hosts give tcpdump's 17938
   );
 });
 
-test('compile --dump ast of a 5,000-host list: one line (JSON of a tree that deep overflowed the stack); a long line under an error is cut to the fault', async () => {
+test('compile --dump ast of a 5,000-host list: one line (JSON of a tree that deep overflowed the stack); -F for a list past 128 KB; a long line under an error is cut to the fault', async () => {
   const hosts = Array.from({ length: 5000 }, (_, i) => `host 10.0.${i >> 8}.${i & 255}`);
   const c = await runCli(['compile', '--dump', 'ast', hosts.join(' or ')]);
   assert.equal(c.code, 0, c.stderr);
@@ -363,6 +363,17 @@ test('compile --dump ast of a 5,000-host list: one line (JSON of a tree that dee
     'tcp port 80 or 443 and not (udp or icmp)',
   ]);
   assert.equal(small.stdout, '(([tcp port 80] or [tcp port 443]) and !(udp or icmp))\n');
+  // -F: tcpdump's '#' comments, its program; and a list too long for one argument (10,000 hosts, over
+  // 128 KB; tcpdump 4.99 itself crashes writing that one unoptimized).
+  const list = (n: number) =>
+    `# a list\n${Array.from({ length: n }, (_, i) => `host 10.0.${i >> 8}.${i & 255}`).join(' or ')}\n`;
+  const few = file('few.expr', list(600));
+  const fromFile = await runCli(['compile', '-O', '-ddd', '-F', few]);
+  assert.equal(fromFile.code, 0, fromFile.stderr);
+  assert.equal(fromFile.stdout, tcpdump(['-O', '-ddd', '-F', few]).stdout.toString());
+  const long = await runCli(['compile', '-O', '-ddd', '-F', file('many.expr', list(10000))]);
+  assert.equal(long.code, 0, long.stderr);
+  assert.equal(long.stdout.split('\n').length - 2, Number(long.stdout.split('\n')[0]));
   // A fault at the end of the list (`80` after the name `prot`): the 40 characters before it.
   const src = `${hosts.join(' or ')} or prot 80`;
   const bad = await runCli(['compile', src]);

@@ -19,11 +19,12 @@ import {
   printTcpdumpDDD,
   verifyStages,
 } from '../../index.js';
+import { readFilterText, stripFilterComments } from '../filter-file.js';
 import { type CliIo, type Command, readLines, write } from '../io.js';
 import { LANGUAGE_FORMATS } from './text-io.js';
 import { usageError } from './usage-error.js';
 
-const HELP = `usage: cbpf compile [-d|-dd|-ddd|--format go|go-raw|rust|python] [-y DLT] [-O] [-s SNAPLEN] [--dump ast|ir|opt] [--verify] EXPR...
+const HELP = `usage: cbpf compile [-d|-dd|-ddd|--format go|go-raw|rust|python] [-y DLT] [-F FILE] [-O] [-s SNAPLEN] [--dump ast|ir|opt] [--verify] EXPR...
        cbpf compile --batch [-O] [-s SNAPLEN]  < lines of "<DLT>\\t<expr>"
 
 Compiles a tcpdump filter expression to classic BPF and prints it as tcpdump does:
@@ -33,6 +34,7 @@ Compiles a tcpdump filter expression to classic BPF and prints it as tcpdump doe
   --format LANG  source for another language: go (golang.org/x/net/bpf literals), go-raw
                  ([]bpf.RawInstruction), rust (libc::sock_filter), python (tuples, attach_filter)
   -y DLT         link type by tcpdump's name: EN10MB (default), LINUX_SLL, IEEE802_11_RADIO, PPP, ...
+  -F FILE        read the expression from FILE (as tcpdump -F: '#' to the end of a line is a comment)
   -O             do not optimize (as tcpdump -O)
   -s SNAPLEN     value returned on accept (default 262144, as tcpdump)
   --dump STAGE   print a stage instead: ast (the expression as parsed, one line, every and/or
@@ -69,6 +71,7 @@ export const compileCommand: Command = async (argv, io) => {
       allowPositionals: true,
       options: {
         y: { type: 'string' },
+        F: { type: 'string' },
         O: { type: 'boolean' },
         s: { type: 'string' },
         dump: { type: 'string' },
@@ -119,7 +122,9 @@ export const compileCommand: Command = async (argv, io) => {
     }
     return 0;
   }
-  const expr = parsed.positionals.join(' ');
+  // As tcpdump's -F: the file's expression (a list too long for one argument), words after it ignored.
+  const expr =
+    v.F !== undefined ? stripFilterComments(readFilterText(v.F)) : parsed.positionals.join(' ');
   let stages: CompileStages;
   try {
     stages = compileStages(expr, { ...base, linktype: v.y ?? 'EN10MB' });
