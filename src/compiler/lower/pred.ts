@@ -35,75 +35,83 @@ const SHALLOW = 100;
 /** The recursive walks' answer past SHALLOW levels. */
 const TOO_DEEP = 3;
 
-/**
- * Whether some node of `p` satisfies `at`, `shallow` asked first: shallow(p, 0) walks by recursion and
- * answers 1 or 0, or TOO_DEEP past SHALLOW levels, where deepSome() takes over.
- */
-function some(
-  p: Pred,
-  shallow: (p: Pred, depth: number) => number,
-  at: (q: Pred) => boolean,
-): boolean {
-  const r = shallow(p, 0);
-  return r === TOO_DEEP ? deepSome(p, at) : r === 1;
+/** Whether some leaf of `p` (not an and/or/not) satisfies `at`: by recursion, with a stack past SHALLOW. */
+function some(p: Pred, at: (leaf: Pred) => boolean): boolean {
+  const r = someShallow(p, at, 0);
+  return r === TOO_DEEP ? someDeep(p, at) : r === 1;
 }
 
-/** hasGraph() by recursion. */
-function graphShallow(p: Pred, depth: number): number {
+/** some() by recursion: 1 yes, 0 no, TOO_DEEP past SHALLOW levels. */
+function someShallow(p: Pred, at: (leaf: Pred) => boolean, depth: number): number {
   switch (p.kind) {
-    case 'graph':
-      return 1;
     case 'and':
     case 'or':
       if (depth >= SHALLOW) return TOO_DEEP;
       for (const q of p.items) {
-        const r = graphShallow(q, depth + 1);
+        const r = someShallow(q, at, depth + 1);
         if (r !== 0) return r;
       }
       return 0;
     case 'not':
-      return depth >= SHALLOW ? TOO_DEEP : graphShallow(p.p, depth + 1);
+      return depth >= SHALLOW ? TOO_DEEP : someShallow(p.p, at, depth + 1);
     default:
-      return 0;
-  }
-}
-
-/** hasBadLoad() by recursion. */
-function badShallow(p: Pred, depth: number): number {
-  switch (p.kind) {
-    case 'test':
-      return badLoad(p.stmts) ? 1 : 0;
-    case 'and':
-    case 'or':
-      if (depth >= SHALLOW) return TOO_DEEP;
-      for (const q of p.items) {
-        const r = badShallow(q, depth + 1);
-        if (r !== 0) return r;
-      }
-      return 0;
-    case 'not':
-      return depth >= SHALLOW ? TOO_DEEP : badShallow(p.p, depth + 1);
-    default:
-      return 0;
+      return at(p) ? 1 : 0;
   }
 }
 
 /** some() with a stack. */
-function deepSome(p: Pred, at: (q: Pred) => boolean): boolean {
+function someDeep(p: Pred, at: (leaf: Pred) => boolean): boolean {
   const todo: Pred[] = [p];
   for (let q = todo.pop(); q !== undefined; q = todo.pop()) {
-    if (at(q)) return true;
     if (q.kind === 'and' || q.kind === 'or') for (const r of q.items) todo.push(r);
     else if (q.kind === 'not') todo.push(q.p);
+    else if (at(q)) return true;
   }
   return false;
+}
+
+/**
+ * `p` evaluated bottom-up with a stack (a tree of any depth): `leaf` gives a leaf's value, `node` an
+ * and/or's or not's from its operands' values, in order.
+ */
+function bottomUp<T>(
+  p: Pred,
+  leaf: (q: Pred) => T,
+  node: (q: Pred & { kind: 'and' | 'or' | 'not' }, kids: T[]) => T,
+): T {
+  const value = new Map<Pred, T>();
+  const todo: { q: Pred; expanded: boolean }[] = [{ q: p, expanded: false }];
+  while (todo.length > 0) {
+    const top = todo[todo.length - 1] as { q: Pred; expanded: boolean };
+    const q = top.q;
+    if (q.kind !== 'and' && q.kind !== 'or' && q.kind !== 'not') {
+      value.set(q, leaf(q));
+      todo.pop();
+      continue;
+    }
+    const kids = q.kind === 'not' ? [q.p] : q.items;
+    if (!top.expanded) {
+      top.expanded = true;
+      for (const r of kids) if (!value.has(r)) todo.push({ q: r, expanded: false });
+      continue;
+    }
+    todo.pop();
+    value.set(
+      q,
+      node(
+        q,
+        kids.map((r) => value.get(r) as T),
+      ),
+    );
+  }
+  return value.get(p) as T;
 }
 
 const isGraph = (q: Pred) => q.kind === 'graph';
 
 /** Whether `p` holds a hand-built subgraph (protochain's walk). */
 export function hasGraph(p: Pred): boolean {
-  return some(p, graphShallow, isGraph);
+  return some(p, isGraph);
 }
 
 /** An absorbing constant ends the list; the items before it still run (their loads can reject short packets). */
@@ -150,43 +158,17 @@ function foldShallow(p: Pred, depth: number): number {
 
 /** foldsTo() with a stack. */
 function foldDeep(p: Pred): boolean | undefined {
-  // Bottom-up: each and/or waits for its items' answers, each `not` for its operand's.
-  const value = new Map<Pred, boolean | undefined>();
-  const todo: { q: Pred; expanded: boolean }[] = [{ q: p, expanded: false }];
-  while (todo.length > 0) {
-    const top = todo[todo.length - 1] as { q: Pred; expanded: boolean };
-    const q = top.q;
-    if (q.kind === 'const' || q.kind === 'test' || q.kind === 'graph') {
-      value.set(q, q.kind === 'const' ? q.value : undefined);
-      todo.pop();
-      continue;
-    }
-    const kids = q.kind === 'not' ? [q.p] : q.items;
-    if (!top.expanded) {
-      top.expanded = true;
-      for (const r of kids) if (!value.has(r)) todo.push({ q: r, expanded: false });
-      continue;
-    }
-    todo.pop();
-    if (q.kind === 'not') {
-      const c = value.get(q.p);
-      value.set(q, c === undefined ? undefined : !c);
-      continue;
-    }
-    // An absorbing item decides it; else it is the other constant if every item is.
-    const absorbing = q.kind === 'or';
-    let answer: boolean | undefined = !absorbing;
-    for (const r of q.items) {
-      const c = value.get(r);
-      if (c === absorbing) {
-        answer = absorbing;
-        break;
-      }
-      if (c === undefined) answer = undefined;
-    }
-    value.set(q, answer);
-  }
-  return value.get(p);
+  return bottomUp<boolean | undefined>(
+    p,
+    (q) => (q.kind === 'const' ? q.value : undefined),
+    (q, kids) => {
+      if (q.kind === 'not') return kids[0] === undefined ? undefined : !kids[0];
+      // An absorbing item decides it; else it is the other constant if every item is.
+      const absorbing = q.kind === 'or';
+      if (kids.includes(absorbing)) return absorbing;
+      return kids.includes(undefined) ? undefined : !absorbing;
+    },
+  );
 }
 
 /** Conjunction, dropping `true` items and collapsing on `false`. */
@@ -415,36 +397,17 @@ export function abortBadLoads(p: Pred): Pred {
 
 /** Whether a test of `p` loads past 2^31 (almost never: then `p` is rebuilt). */
 function hasBadLoad(p: Pred): boolean {
-  return some(p, badShallow, isBadTest);
+  return some(p, isBadTest);
 }
 
 const isBadTest = (q: Pred) => q.kind === 'test' && badLoad(q.stmts);
 
-/** `p` with every test that loads past 2^31 replaced by ABORT (bottom-up with a stack, as foldsTo). */
+/** `p` with every test that loads past 2^31 replaced by ABORT. */
 function replaceBadLoads(p: Pred): Pred {
-  const out = new Map<Pred, Pred>();
-  const todo: { q: Pred; expanded: boolean }[] = [{ q: p, expanded: false }];
-  while (todo.length > 0) {
-    const top = todo[todo.length - 1] as { q: Pred; expanded: boolean };
-    const q = top.q;
-    if (q.kind !== 'and' && q.kind !== 'or' && q.kind !== 'not') {
-      out.set(q, q.kind === 'test' && badLoad(q.stmts) ? ABORT : q);
-      todo.pop();
-      continue;
-    }
-    const kids = q.kind === 'not' ? [q.p] : q.items;
-    if (!top.expanded) {
-      top.expanded = true;
-      for (const r of kids) if (!out.has(r)) todo.push({ q: r, expanded: false });
-      continue;
-    }
-    todo.pop();
-    out.set(
-      q,
-      q.kind === 'not'
-        ? { kind: 'not', p: out.get(q.p) as Pred }
-        : { kind: q.kind, items: q.items.map((r) => out.get(r) as Pred) },
-    );
-  }
-  return out.get(p) as Pred;
+  return bottomUp<Pred>(
+    p,
+    (q) => (isBadTest(q) ? ABORT : q),
+    (q, kids) =>
+      q.kind === 'not' ? { kind: 'not', p: kids[0] as Pred } : { kind: q.kind, items: kids },
+  );
 }
