@@ -137,7 +137,7 @@ export function compileStages(expr: string, options: CompileOptions = {}): Compi
   // says "rejects all packets" of one.
   const k = options.optimize === false || ir.keepLoads ? undefined : onlyVerdict(optimized);
   if (k !== undefined) {
-    const seen = asLibpcapSees(ast, lowered, lowerOptions, k, options.budget);
+    const seen = asLibpcapSees(ast, lowered, lowerOptions, k, budget);
     if (seen === 'refuses')
       throw new CompileError('REJECTS_ALL', 'expression rejects all packets', [0, expr.length]);
     if (seen === 'folds' || k === 0)

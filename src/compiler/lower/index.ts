@@ -139,6 +139,23 @@ export function lowerExpr(ctx: Ctx, root: Expr): Pred {
   return lowerShallow(ctx, root, 0);
 }
 
+/** A chain's right operands, innermost first, and its leftmost operand (a loop: chains are long). */
+function leftSpine(e: Expr): { rights: { op: 'and' | 'or'; right: Expr }[]; leftmost: Expr } {
+  const rights: { op: 'and' | 'or'; right: Expr }[] = [];
+  let cur = e;
+  for (; cur.kind === 'and' || cur.kind === 'or'; cur = cur.left)
+    rights.push({ op: cur.kind, right: cur.right });
+  return { rights, leftmost: cur };
+}
+
+/** What a run of `not`s negates, and whether their number is odd (an even number cancels out). */
+function underNots(e: Expr): { odd: boolean; inner: Expr } {
+  let odd = false;
+  let inner = e;
+  for (; inner.kind === 'not'; inner = inner.expr) odd = !odd;
+  return { odd, inner };
+}
+
 /** How deep lowerShallow() recurses before lowerDeep() takes a subtree (most trees are a few deep). */
 const SHALLOW = 100;
 
@@ -146,18 +163,13 @@ const SHALLOW = 100;
 function lowerShallow(ctx: Ctx, e: Expr, depth: number): Pred {
   if (depth >= SHALLOW) return lowerDeep(ctx, e);
   if (e.kind === 'not') {
-    let odd = false;
-    let cur: Expr = e;
-    for (; cur.kind === 'not'; cur = cur.expr) odd = !odd;
-    const p = lowerShallow(ctx, cur, depth + 1);
+    const { odd, inner } = underNots(e);
+    const p = lowerShallow(ctx, inner, depth + 1);
     return odd ? not(p) : p;
   }
   if (e.kind !== 'and' && e.kind !== 'or') return lowerLeaf(ctx, e);
-  const rights: { op: 'and' | 'or'; right: Expr }[] = [];
-  let cur: Expr = e;
-  for (; cur.kind === 'and' || cur.kind === 'or'; cur = cur.left)
-    rights.push({ op: cur.kind, right: cur.right });
-  let acc = lowerShallow(ctx, cur, depth + 1);
+  const { rights, leftmost } = leftSpine(e);
+  let acc = lowerShallow(ctx, leftmost, depth + 1);
   for (let i = rights.length - 1; i >= 0; ) {
     const op = (rights[i] as { op: 'and' | 'or' }).op;
     const items = [acc];
@@ -177,10 +189,7 @@ function lowerDeep(ctx: Ctx, root: Expr): Pred {
     let value: Pred;
     for (;;) {
       if (e.kind === 'and' || e.kind === 'or') {
-        const rights: { op: 'and' | 'or'; right: Expr }[] = [];
-        let cur: Expr = e;
-        for (; cur.kind === 'and' || cur.kind === 'or'; cur = cur.left)
-          rights.push({ op: cur.kind, right: cur.right });
+        const { rights, leftmost } = leftSpine(e);
         stack.push({
           kind: 'chain',
           rights,
@@ -189,14 +198,11 @@ function lowerDeep(ctx: Ctx, root: Expr): Pred {
           op: 'and',
           items: [],
         });
-        e = cur;
+        e = leftmost;
       } else if (e.kind === 'not') {
-        // An even number of nots cancels out (libpcap takes thousands).
-        let odd = false;
-        let cur: Expr = e;
-        for (; cur.kind === 'not'; cur = cur.expr) odd = !odd;
+        const { odd, inner } = underNots(e);
         stack.push({ kind: 'not', odd });
-        e = cur;
+        e = inner;
       } else {
         value = lowerLeaf(ctx, e);
         break;
