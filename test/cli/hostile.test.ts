@@ -371,6 +371,7 @@ test('compile --dump ast of a 5,000-host list: one line (JSON of a tree that dee
   const fromFile = await runCli(['compile', '-O', '-ddd', '-F', few]);
   assert.equal(fromFile.code, 0, fromFile.stderr);
   assert.equal(fromFile.stdout, tcpdump(['-O', '-ddd', '-F', few]).stdout.toString());
+  assert.equal((await runCli(['compile', '--batch', '-F', few])).code, 2);
   const long = await runCli(['compile', '-O', '-ddd', '-F', file('many.expr', list(10000))]);
   assert.equal(long.code, 0, long.stderr);
   assert.equal(long.stdout.split('\n').length - 2, Number(long.stdout.split('\n')[0]));

@@ -106,6 +106,10 @@ export const compileCommand: Command = async (argv, io) => {
     io.stderr.write('cbpf compile: --verify proves one expression, not --batch\n');
     return 2;
   }
+  if (v.batch && v.F !== undefined) {
+    io.stderr.write('cbpf compile: -F reads one expression; --batch reads its lines from stdin\n');
+    return 2;
+  }
   if (v.batch) {
     for await (const line of readLines(io.stdin)) {
       if (line.trim() === '') continue;
