@@ -16,10 +16,15 @@ export class BlockTable<T> implements BlockLookup<T> {
 
   /**
    * `size`: the graph's block count. Made that long, the array stays one V8 reads by index: a first write
-   * past 1,024 into an empty one (the entry has the highest id) makes it a dictionary.
+   * past 1,024 into an empty one (the entry has the highest id) makes it a dictionary. The `undefined`
+   * gives every table one kind of elements (any value) from the start, whatever it will hold: tables of
+   * small ints, of doubles and of objects otherwise each had their own, and the accesses in get() and
+   * set(), shared by all, saw several (one kind: 3-15% less compile time on the two sets, in one process,
+   * alternating).
    */
   constructor(size = 0) {
     this.at = new Array(size);
+    if (size > 0) this.at[0] = undefined;
   }
 
   get(id: BlockId): T | undefined {
