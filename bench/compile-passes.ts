@@ -55,23 +55,36 @@ export function timedPass(compile: CompileFn, rows: readonly Row[]): number {
   return cpuNs() - t0;
 }
 
-/** Warm-up passes at most, and the change between two passes that counts as settled. */
-export const WARMUP_MAX = 12;
+/** Warm-up: passes at least and at most, CPU time at least, and the spread that counts as settled. */
+export const WARMUP_MIN = 30;
+export const WARMUP_MAX = 80;
+export const WARMUP_MIN_NS = 5e9;
 export const WARMUP_SETTLED = 0.05;
 
 /**
- * Untimed passes until V8 has compiled the hot code: until a pass's CPU time (V8's compiler threads
- * included) is within WARMUP_SETTLED of the one before, at least 2, at most WARMUP_MAX. A single pass
- * left the first rounds paying for the optimizing compiler (once on the mixed batch, the five passes
- * after the first took 4.8, 2.1, 1.9, 1.4 and 1.1 times the settled time). `pass` runs one and returns
- * its time; returns how many ran.
+ * Untimed passes until V8 has compiled the hot code: at least WARMUP_MIN passes and WARMUP_MIN_NS of CPU
+ * time, then until the median of the last three passes is within WARMUP_SETTLED of the median of the
+ * three before (at most WARMUP_MAX). V8 optimizes a function once it is hot, and the compiler's rarer
+ * paths (deep groups, 802.11, protochain) get there only after 20-30 passes over the differential set;
+ * each such optimization runs on a thread of its own, and its CPU time (up to 16 ms for one function)
+ * counts in the pass. Stopping at the first two passes within 5% of each other, as this did before,
+ * stopped on the way: after 4 passes of the differential set, at 190-215 ms a pass against 105-130 ms
+ * after 30 in a quiet process. One pass alone left the first rounds paying for the optimizing compiler
+ * (on the mixed batch, the five passes after the first took 4.8, 2.1, 1.9, 1.4 and 1.1 times the settled
+ * time). `pass` runs one and returns its CPU ns; returns how many ran.
  */
 export function warmUp(pass: () => number): number {
-  let last = pass();
-  for (let n = 2; n <= WARMUP_MAX; n++) {
+  const times: number[] = [];
+  let spent = 0;
+  while (times.length < WARMUP_MAX) {
     const t = pass();
-    if (Math.abs(t - last) <= WARMUP_SETTLED * last) return n;
-    last = t;
+    times.push(t);
+    spent += t;
+    const n = times.length;
+    if (n < WARMUP_MIN || spent < WARMUP_MIN_NS) continue;
+    const last = median(times.slice(n - 3));
+    const before = median(times.slice(n - 6, n - 3));
+    if (Math.abs(last - before) <= WARMUP_SETTLED * before) return n;
   }
   return WARMUP_MAX;
 }

@@ -21,6 +21,8 @@ import {
   median,
   shippedCompiler,
   timedPass,
+  WARMUP_MIN,
+  WARMUP_MIN_NS,
   WARMUP_SETTLED,
   warmUp,
 } from './compile-passes.js';
@@ -194,7 +196,7 @@ const report = [
   '# Compile benchmark',
   '',
   `Written by \`npx tsx bench/compile.ts --rounds ${ROUNDS}\` on ${started}Z, ${cpus().length} CPUs, load average ${load0.toFixed(1)} at the start and ${(loadavg()[0] as number).toFixed(1)} at the end (a shared machine: the ratios are within one run).`,
-  `cbpf: \`compile()\` of the esbuild bundle of src/compiler, in process, once warm (untimed passes until one took within ${WARMUP_SETTLED * 100}% of the CPU time of the one before: ${batches.map((b) => b.warm).join(' and ')} passes here); libpcap 1.10: \`pcap_compile\` (optimizer on) in bench/c/compile-runner.c, after one untimed pass. CPU time of each process (all threads).`,
+  `cbpf: \`compile()\` of the esbuild bundle of src/compiler, in process, once warm (untimed passes, at least ${WARMUP_MIN} and ${WARMUP_MIN_NS / 1e9} s of CPU, until the median of the last three is within ${WARMUP_SETTLED * 100}% of the three before: ${batches.map((b) => b.warm).join(' and ')} passes here); libpcap 1.10: \`pcap_compile\` (optimizer on) in bench/c/compile-runner.c, after one untimed pass. CPU time of each process (all threads).`,
   '',
   '| batch | expressions | cbpf ms | libpcap ms | cbpf / libpcap | expressions slower than libpcap |',
   '|---|--:|--:|--:|--:|--:|',
