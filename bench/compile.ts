@@ -10,11 +10,16 @@
 // lists, each compiled once per round (libpcap's 1,000-host list takes about a minute: one round).
 // Ratios: per round, cbpf's pass over libpcap's, each timed as a whole (refusals included); the median over
 // rounds. Per expression (a second pass each round, a clock read around every compile): the median over
-// rounds of the ratio of the two times within a round.
+// rounds of the ratio of the two times within a round. Each batch runs in a Node process of its own, as
+// one `cbpf compile --batch` would (and as libpcap's runner does): after the differential set in one
+// process the mixed batch took 1.0-1.15x its time alone (V8 had optimized the compiler for the other
+// set's link types and paths).
 // Run: npx tsx bench/compile.ts [--rounds N] [--no-lists] [--no-write] [--compiler OTHER/src/compiler/index.ts].
 // Writes bench/COMPILE-RESULTS.md (not with --compiler).
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
   cpuNs,
@@ -36,17 +41,20 @@ const { values: opt } = parseArgs({
     'no-write': { type: 'boolean' },
     /** Another checkout's src/compiler/index.ts (an older commit, from git archive) to time instead. */
     compiler: { type: 'string' },
+    /** Internal: time batch N of BATCHES with the bundle already built, and print its result as JSON. */
+    'only-batch': { type: 'string' },
   },
 });
+const child = opt['only-batch'] !== undefined;
 const ROUNDS = Number(opt.rounds ?? 5);
 const here = new URL('.', import.meta.url).pathname;
 
-// Build the C runner and the compiler as it ships.
-buildRunner();
-const compile = await shippedCompiler(
-  opt.compiler ?? `${here}../src/compiler/index.ts`,
-  `${out}/compiler.mjs`,
-);
+// Build the C runner and the compiler as it ships (a batch's process takes them as built).
+if (!child) buildRunner();
+type Compile = typeof import('../src/compiler/index.js').compile;
+const compile: Compile = child
+  ? ((await import(`${out}/compiler.mjs`)) as { compile: Compile }).compile
+  : await shippedCompiler(opt.compiler ?? `${here}../src/compiler/index.ts`, `${out}/compiler.mjs`);
 
 /** cbpf's CPU ns for one pass over every row, timed as a whole (libpcap's `total`). */
 const cbpfTotal = (rows: readonly Row[]): number => timedPass(compile, rows);
@@ -179,10 +187,34 @@ async function lists(): Promise<ListResult[]> {
 
 const started = new Date().toISOString().slice(0, 16);
 const load0 = loadavg()[0] as number;
-const batches = [
-  await batch('differential set (test/differential/exprs)', differentialSet()),
-  await batch('mixed batch (915 random compositions, 8 link types)', mixedBatch(915)),
+const BATCHES: [string, () => readonly Row[]][] = [
+  ['differential set (test/differential/exprs)', differentialSet],
+  ['mixed batch (915 random compositions, 8 link types)', () => mixedBatch(915)],
 ];
+if (child) {
+  const [name, rows] = BATCHES[Number(opt['only-batch'])] as (typeof BATCHES)[number];
+  console.log(JSON.stringify(await batch(name, rows())));
+  process.exit(0);
+}
+/** Batch `i` timed in a process of its own (the bundle and the runner built above). */
+function batchApart(i: number): BatchResult {
+  const r = spawnSync(
+    process.execPath,
+    [
+      ...process.execArgv,
+      fileURLToPath(import.meta.url),
+      '--only-batch',
+      String(i),
+      '--rounds',
+      String(ROUNDS),
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 64 << 20 },
+  );
+  const last = r.stdout.trim().split('\n').at(-1);
+  if (r.status !== 0 || !last) throw new Error(`batch ${i} failed (status ${r.status})`);
+  return JSON.parse(last) as BatchResult;
+}
+const batches = BATCHES.map((_, i) => batchApart(i));
 for (const b of batches)
   console.log(
     `${b.name}: cbpf ${b.cbpfMs.toFixed(0)} ms, libpcap ${b.libpcapMs.toFixed(1)} ms, ${b.ratio.toFixed(1)}x`,
