@@ -10,10 +10,10 @@
 // lists, each compiled once per round (libpcap's 1,000-host list takes about a minute: one round).
 // Ratios: per round, cbpf's pass over libpcap's, each timed as a whole (refusals included); the median over
 // rounds. Per expression (a second pass each round, a clock read around every compile): the median over
-// rounds of the ratio of the two times within a round. Each batch runs in a Node process of its own, as
-// one `cbpf compile --batch` would (and as libpcap's runner does): after the differential set in one
-// process the mixed batch took 1.0-1.15x its time alone (V8 had optimized the compiler for the other
-// set's link types and paths).
+// rounds of the ratio of the two times within a round. Each batch runs in Node processes of its own (as one
+// `cbpf compile --batch` would, and as libpcap's runner does: after the differential set in one process
+// the mixed batch took 1.0-1.15x its time alone), several taking turns (--processes: a warm process
+// settles at one of two speeds, see PROCESSES).
 // Run: npx tsx bench/compile.ts [--rounds N] [--processes P] [--no-lists] [--no-write] [--compiler OTHER/src/compiler/index.ts].
 // Writes bench/COMPILE-RESULTS.md (not with --compiler).
 import { spawnSync } from 'node:child_process';

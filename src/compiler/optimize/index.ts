@@ -60,7 +60,8 @@ const SETTLES = PASSES.map((name: Pass) => SETTLING.has(name));
  */
 function toFixedPoint(
   out: Cfg,
-  strength: Strength,
+  // The constants stage is foldConstants(), not these passes.
+  strength: Exclude<Strength, 'constants'>,
   budget: Budget,
   until?: (cfg: Cfg) => boolean,
   joinedSets = true,
@@ -249,7 +250,7 @@ function foldConstants(out: Cfg, budget: Budget): void {
   const v = new Values('constants', budget);
   for (let r = 0; r < MAX_ROUNDS && !budget.spent; r++) {
     const folded = simplify(out, v);
-    if (!removeDeadStores(out, v, topoOrder(out)) && !folded) return;
+    if (!removeDeadStores(out, v) && !folded) return;
   }
 }
 
