@@ -1,5 +1,6 @@
 // The compiler's one error type: a code from a closed union and the [start, end) span of the source it blames.
 import { CbpfError } from '../core/errors.js';
+import { keep } from './resident.js';
 
 /** Why a filter expression does not compile. */
 export type CompileErrorCode =
@@ -51,6 +52,9 @@ export class CompileError extends CbpfError<CompileErrorCode> {
     this.span = [span[0], span[1]];
   }
 }
+
+// One kept alive, for V8 (resident.ts).
+keep(new CompileError('SYNTAX', '', [0, 0]));
 
 /** Shorthand used by every stage: throw a CompileError for `span`. */
 export function fail(

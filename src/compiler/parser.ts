@@ -17,6 +17,7 @@ import type {
 } from './ast.js';
 import { fail } from './errors.js';
 import { lex, type Token } from './lexer.js';
+import { keep } from './resident.js';
 
 /**
  * Deepest nesting accepted where parsing recurses: unary minus and parentheses in arithmetic, and the
@@ -877,6 +878,9 @@ class Parser {
     );
   }
 }
+
+// One kept alive, for V8 (resident.ts).
+keep(new Parser([{ kind: 'eof', span: [0, 0] }]));
 
 function parseIntLoose(s: string): number {
   return s.startsWith('0x') || s.startsWith('0X')

@@ -1,6 +1,7 @@
 // Graph helpers shared by the passes: copying, edges, a topological order of the reachable blocks, predecessor
 // counts. All iterative: long host lists make graphs deeper than the call stack.
 import type { Block, BlockId, Cfg, Stmt, Term } from '../ir.js';
+import { keep } from '../resident.js';
 
 /** What the passes read of a per-block table. */
 export interface BlockLookup<T> {
@@ -40,6 +41,9 @@ export class BlockTable<T> implements BlockLookup<T> {
     return this.at[id] !== undefined;
   }
 }
+
+// One kept alive, for V8 (resident.ts).
+keep(new BlockTable(1));
 
 /**
  * A deep-enough copy: passes replace `stmts` and `term`, never mutate them in place. Its statements are

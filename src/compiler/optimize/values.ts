@@ -5,6 +5,7 @@
 import { evalAlu } from '../../core/alu.js';
 import type { AluOp, LoadSize } from '../../core/insn.js';
 import type { Stmt } from '../ir.js';
+import { keep } from '../resident.js';
 import { walkKey } from '../walk.js';
 import { Budget } from './budget.js';
 import { SlotCache } from './slot-cache.js';
@@ -370,3 +371,6 @@ export function transferAll(v: Values, stmts: readonly Stmt[], r: Regs): Regs {
   for (const s of stmts) out = transfer(v, s, out);
   return out;
 }
+
+// One kept alive, for V8 (resident.ts): made last, once the tables its constructor copies exist.
+keep(new Values());
