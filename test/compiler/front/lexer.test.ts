@@ -142,9 +142,25 @@ test('digit runs: numbers and addresses where a name, address or MAC cannot go o
     ['1234.5678.9012', ['mac:12:34:56:78:90:12', 'eof']],
     ['1.2.3.4.5.6', ['mac:01:02:03:04:05:06', 'eof']],
     ['10.0.0.1a', ['id:10.0.0.1a', 'eof']],
+    // Digits before one colon (no address has one alone), and hex numbers.
+    ['ip[6:2]', ['kw:ip', 'op:[', 'num:6', 'op::', 'num:2', 'op:]', 'eof']],
+    ['06:2', ['num:6', 'op::', 'num:2', 'eof']],
+    ['1:ab', ['num:1', 'op::', 'id:ab', 'eof']],
+    ['6:2.5', ['num:6', 'op::', 'ipv4:2.5', 'eof']],
+    ['12:0x1f', ['num:12', 'op::', 'num:31', 'eof']],
+    ['0x1fff]', ['num:8191', 'op:]', 'eof']],
+    ['0X1F', ['num:31', 'eof']],
+    ['0x1fffg', ['id:0x1fffg', 'eof']],
+    ['0x', ['id:0x', 'eof']],
   ];
   for (const [src, want] of cases) assert.deepEqual(lex(src).map(brief), want, src);
   assert.throws(() => lex('12345678901'), { message: 'number 12345678901 overflows 32 bits' });
+  assert.throws(() => lex('4294967296:2'), { message: 'number 4294967296 overflows 32 bits' });
+  assert.throws(() => lex('0x123456789'), { message: 'number 0x123456789 overflows 32 bits' });
+  assert.throws(() => lex('1:2:3'), { code: 'BAD_ADDRESS' });
+  // A run as long as word()'s window goes to word(), as before these fast paths.
+  const long = `1:${'a'.repeat(200)}`;
+  assert.deepEqual(lex(long).map(brief), ['num:1', 'op::', `id:${'a'.repeat(200)}`, 'eof']);
 });
 
 test('names from a letter after f: letters, digits, - _ and ., ending in no - or _', () => {
