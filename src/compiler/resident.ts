@@ -4,7 +4,8 @@
 // frees the map and throws away every function optimized against it ("weak objects" deoptimizations:
 // 70 of the compiler's functions after one such collection between passes over the mixed batch). The
 // compiles after it ran in V8's interpreter until it had optimized them again: the next pass over the
-// mixed batch took 500 ms against 60 before, and a 200-host list 190 ms against 110 with these kept.
+// mixed batch took 500-700 ms (60 before the collection; about 250 with these kept, the rest being the
+// optimizer's inner closures, whose optimized code V8 keeps only while one of them lives).
 
 /** Read by keep(), so V8 keeps it in the module's context: an array only top-level code used would be a
  * local of the module's first run, and freed after it. */
