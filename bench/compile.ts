@@ -89,26 +89,36 @@ interface BatchResult {
 
 async function batch(name: string, rows: readonly Row[]): Promise<BatchResult> {
   const lp = await libpcapRunner(rows, name.replace(/\W+/g, '-'));
-  // Untimed rounds shaped like the timed ones, waits for libpcap's runner included (warmUpRounds).
-  const warm = await warmUpRounds(async () => {
-    const t = cbpfTotal(rows);
-    await lp.total();
-    cbpfPass(rows);
-    await lp.pass();
-    return t;
-  });
+  /**
+   * Round `r`: both whole passes, then both per-row passes. Who goes first alternates, so neither always
+   * runs on a machine the other just warmed.
+   */
+  const round = async (r: number) => {
+    const both = async <O, T>(ours: () => O, theirs: () => Promise<T>): Promise<[O, T]> => {
+      if (r % 2 === 0) {
+        const t = await theirs();
+        return [ours(), t];
+      }
+      const o = ours();
+      return [o, await theirs()];
+    };
+    const [ourTotal, theirTotal] = await both(() => cbpfTotal(rows), lp.total);
+    const [our, their] = await both(() => cbpfPass(rows), lp.pass);
+    return { ourTotal, theirTotal, our, their };
+  };
+  // Untimed rounds as the timed ones are, waits for libpcap's runner included (warmUpRounds).
+  let warmRounds = 0;
+  const warm = await warmUpRounds(async () => (await round(warmRounds++)).ourTotal);
   const ours: number[][] = [];
   const theirs: number[][] = [];
   const ourTotals: number[] = [];
   const theirTotals: number[] = [];
   for (let r = 0; r < ROUNDS; r++) {
-    // Alternate who goes first, so neither always runs on a machine the other just warmed.
-    if (r % 2) ourTotals.push(cbpfTotal(rows));
-    theirTotals.push(await lp.total());
-    if (r % 2 === 0) ourTotals.push(cbpfTotal(rows));
-    if (r % 2) ours.push(cbpfPass(rows));
-    theirs.push(await lp.pass());
-    if (r % 2 === 0) ours.push(cbpfPass(rows));
+    const x = await round(r);
+    ourTotals.push(x.ourTotal);
+    theirTotals.push(x.theirTotal);
+    ours.push(x.our);
+    theirs.push(x.their);
   }
   lp.close();
   // The batch: whole passes, refusals included on both sides and no clock read per expression (a
