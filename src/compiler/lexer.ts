@@ -1,4 +1,5 @@
 // Filter text -> tokens with [start, end) spans, following libpcap's scanner.l: longest match, earlier rule wins ties.
+import { isHexDigit } from '../core/text/chars.js';
 import type { Span } from './ast.js';
 import { fail } from './errors.js';
 import { NAMED_NUMBERS } from './names.js';
@@ -61,14 +62,12 @@ for (const [k, v] of Object.entries({
 // libpcap's scanner returns LINK for all of these: they are one qualifier.
 for (const k of ['fddi', 'tr', 'wlan', 'ppp', 'slip']) KEYWORDS.set(k, 'link');
 
-const NUMBERS = new Map(Object.entries(NAMED_NUMBERS));
-
 /**
  * Every word named() knows, in one table: a named number's value (a number), else a keyword's
  * normalized text (a string). One lookup for the common word, a keyword, where two were a tenth of
- * lexing; a named number wins as it did when NUMBERS was asked first.
+ * lexing; a named number wins over a keyword of the same spelling, as when it was asked first.
  */
-const WORDS = new Map<string, number | string>(NUMBERS);
+const WORDS = new Map<string, number | string>(Object.entries(NAMED_NUMBERS));
 for (const [k, v] of KEYWORDS) if (!WORDS.has(k)) WORDS.set(k, v);
 
 /** The operator at `i`, longest first (`<<` before `<`), or undefined. */
@@ -368,11 +367,6 @@ function hexEnd(text: string, i: number): number {
   while (j < text.length && j < i + 200 && isHexDigit(text.charCodeAt(j))) j++;
   if (j === i + 2 || j === i + 200) return i;
   return endsWord(text, j) ? j : i;
-}
-
-function isHexDigit(c: number): boolean {
-  const l = c | 0x20;
-  return (c >= 0x30 && c <= 0x39) || (l >= 0x61 && l <= 0x66);
 }
 
 /** Where the decimal digits at `i` end, at most 12 on (as many are a MAC: callers tell that apart). */

@@ -48,7 +48,7 @@ import {
   SKF_AD,
   SKF_AD_OFF,
 } from '../opcodes.js';
-import { lowerAscii } from './chars.js';
+import { isDigit, isHexDigit, lowerAscii } from './chars.js';
 import { quoted } from './quoted.js';
 
 /** ldx msh's mask, `4*([k]&0xf)`: the IPv4 header length is the low four bits of the first byte. */
@@ -121,8 +121,6 @@ function numberValue(s: string): number | undefined {
   return v >>> 0;
 }
 
-const isDigit = (c: number) => c >= 48 && c <= 57;
-const isHexDigit = (c: number) => isDigit(c) || (lowerAscii(c) >= 97 && lowerAscii(c) <= 102);
 const isIdStart = (c: number) => (lowerAscii(c) >= 97 && lowerAscii(c) <= 122) || c === 95;
 const isIdChar = (c: number) => isIdStart(c) || isDigit(c);
 

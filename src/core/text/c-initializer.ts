@@ -5,7 +5,7 @@ import { lineColumn, TextSyntaxError } from '../errors.js';
 import type { RawInsn } from '../insn.js';
 import { lazy } from '../lazy.js';
 import * as op from '../opcodes.js';
-import { lowerAscii } from './chars.js';
+import { isDigit, isHexDigit, lowerAscii } from './chars.js';
 import { quoted } from './quoted.js';
 
 /**
@@ -70,8 +70,6 @@ interface CTok {
   end: number;
 }
 
-const isDigit = (c: number) => c >= 48 && c <= 57;
-const isHexDigit = (c: number) => isDigit(c) || (lowerAscii(c) >= 97 && lowerAscii(c) <= 102);
 const isIdStart = (c: number) => (lowerAscii(c) >= 97 && lowerAscii(c) <= 122) || c === 95;
 const isIdChar = (c: number) => isIdStart(c) || isDigit(c);
 const isSuffix = (c: number) => lowerAscii(c) === 117 || lowerAscii(c) === 108; // u, l

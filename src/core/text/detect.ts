@@ -2,7 +2,7 @@
 // No regular expression: a pattern over the whole text backtracked exponentially on near misses
 // (34 lines of -ddd then `# end` took minutes). The form is chosen from the first line or two, so the
 // chosen parser, not the detector, says what is wrong further down, at the line where it is.
-import { lowerAscii } from './chars.js';
+import { isDigit, isHexDigit, lowerAscii } from './chars.js';
 
 /**
  * The text forms cbpf reads and writes. `hex` is the 8-byte sock_filter records, little-endian;
@@ -69,8 +69,6 @@ const C_DIRECTIVES = new Set([
 
 const isBlank = (c: number) =>
   c === 32 || c === 9 || c === 13 || c === 11 || c === 12 || c === 0xfeff;
-const isDigit = (c: number) => c >= 48 && c <= 57;
-const isHexDigit = (c: number) => isDigit(c) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
 const isIdStart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
 const isIdChar = (c: number) => isIdStart(c) || isDigit(c);
 

@@ -19,6 +19,7 @@ import {
   SKF_AD,
   SKF_AD_OFF,
 } from '../opcodes.js';
+import { isDigit } from './chars.js';
 
 export interface GoPrintOptions {
   /** The variable's name; default `filter`. */
@@ -202,7 +203,6 @@ type Tok =
   | { readonly t: 'p'; readonly v: string; readonly at: number };
 
 const isIdStart = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-const isDigit = (c: number) => c >= 48 && c <= 57;
 
 /**
  * Go's tokens, in one pass: comments and strings are skipped. Anything else becomes a one-character

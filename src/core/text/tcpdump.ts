@@ -51,6 +51,7 @@ import {
   SKF_AD_OFF,
 } from '../opcodes.js';
 import { parseCInitializer } from './c-initializer.js';
+import { isDigit } from './chars.js';
 import { quoted } from './quoted.js';
 
 /** tcpdump's names for Linux ancillary offsets (libpcap 1.10 bpf_image.c `offsets[]`). */
@@ -346,7 +347,6 @@ const operandForms = lazy(
 );
 
 const isBlank = (c: number) => c === 32 || c === 9 || c === 13 || c === 11 || c === 12;
-const isDigit = (c: number) => c >= 48 && c <= 57;
 
 /** The blank-separated words of `s` as [start, end) offsets. */
 function wordSpans(s: string): [number, number][] {
