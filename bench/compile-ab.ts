@@ -41,7 +41,7 @@ if (opt.child) {
     .split('\n')
     .filter((l) => l.includes('\t'))
     .map((l) => ({ dlt: l.slice(0, l.indexOf('\t')), expr: l.slice(l.indexOf('\t') + 1) }));
-  warmUp(() => timedPass(compile, rows));
+  await warmUp(() => timedPass(compile, rows));
   const times = Array.from({ length: Number(passes) }, () => timedPass(compile, rows) / 1e6);
   process.stdout.write(`${median(times)}\n`);
   process.exit(0);

@@ -71,36 +71,23 @@ export const WARMUP_SETTLED = 0.05;
  * stopped on the way: after 4 passes of the differential set, at 190-215 ms a pass against 105-130 ms
  * after 30 in a quiet process. One pass alone left the first rounds paying for the optimizing compiler
  * (on the mixed batch, the five passes after the first took 4.8, 2.1, 1.9, 1.4 and 1.1 times the settled
- * time). `pass` runs one and returns its CPU ns; returns how many ran.
+ * time). `pass` runs one and returns the CPU ns settling is judged on; returns how many ran.
+ *
+ * A benchmark whose timed rounds wait (for libpcap's runner, say) warms up with rounds shaped like them:
+ * `pass` is then such a round, and what counts towards WARMUP_MIN_NS is all of this process's CPU time
+ * during it. A process's first waits let V8 finish a full garbage collection (incremental marking ends
+ * in a task on the event loop), and until src/compiler/resident.ts kept the compiler's per-compile
+ * classes alive that collection threw away 70 of its optimized functions: the pass after the first wait
+ * took 160-235 ms against 57-62 before, the next ten 75-110 ms, and every timed round of
+ * bench/compile.ts, warmed up without waiting, came in that stretch. Whatever else a first wait changes
+ * now comes before the timed rounds too.
  */
-export function warmUp(pass: () => number): number {
-  const times: number[] = [];
-  let spent = 0;
-  while (times.length < WARMUP_MAX) {
-    const t = pass();
-    times.push(t);
-    spent += t;
-    if (settled(times, spent)) return times.length;
-  }
-  return WARMUP_MAX;
-}
-
-/**
- * warmUp() for a benchmark whose timed rounds wait (for libpcap's runner, say): `round` runs one untimed
- * round shaped like a timed one and returns the CPU ns of the pass that settling is judged on; the CPU
- * time counted towards WARMUP_MIN_NS is all of this process's during the round. A process's first waits
- * let V8 finish a full garbage collection (incremental marking ends in a task on the event loop), and
- * until src/compiler/resident.ts kept the compiler's per-compile classes alive that collection threw away
- * 70 of its optimized functions: the pass after the first wait took 160-235 ms against 57-62 before, the
- * next ten 75-110 ms, and every timed round of bench/compile.ts, warmed up without waiting, came in that
- * stretch. Whatever else a first wait changes now comes before the timed rounds too.
- */
-export async function warmUpRounds(round: () => Promise<number>): Promise<number> {
+export async function warmUp(pass: () => number | Promise<number>): Promise<number> {
   const times: number[] = [];
   let spent = 0;
   while (times.length < WARMUP_MAX) {
     const t0 = cpuNs();
-    times.push(await round());
+    times.push(await pass());
     spent += cpuNs() - t0;
     if (settled(times, spent)) return times.length;
   }

@@ -30,7 +30,6 @@ import {
   WARMUP_MIN_NS,
   WARMUP_SETTLED,
   warmUp,
-  warmUpRounds,
 } from './compile-passes.js';
 import { differentialSet, LISTS, mixedBatch, type Row } from './compile-sets.js';
 import { buildRunner, libpcapRunner, OUT as out } from './libpcap-compile.js';
@@ -106,9 +105,9 @@ async function batch(name: string, rows: readonly Row[]): Promise<BatchResult> {
     const [our, their] = await both(() => cbpfPass(rows), lp.pass);
     return { ourTotal, theirTotal, our, their };
   };
-  // Untimed rounds as the timed ones are, waits for libpcap's runner included (warmUpRounds).
+  // Untimed rounds as the timed ones are, waits for libpcap's runner included (warmUp).
   let warmRounds = 0;
-  const warm = await warmUpRounds(async () => (await round(warmRounds++)).ourTotal);
+  const warm = await warmUp(async () => (await round(warmRounds++)).ourTotal);
   const ours: number[][] = [];
   const theirs: number[][] = [];
   const ourTotals: number[] = [];
@@ -251,7 +250,7 @@ for (const b of batches)
   );
 // The lists run in this process: warm the compiler up first (on the differential set, which has every
 // path a list takes: after the mixed batch alone, protochain's took 3.4 ms a list against 0.7-1.2).
-if (!opt['no-lists']) warmUp(() => timedPass(compile, differentialSet()));
+if (!opt['no-lists']) await warmUp(() => timedPass(compile, differentialSet()));
 const listRows = opt['no-lists'] ? [] : await lists();
 
 /** An instruction count, marked where it is past what Linux loads (compile() leaves that limit to the loader). */
